@@ -1,0 +1,80 @@
+/* util.h — memory wrappers, the error value every module fills, a growable
+ * byte buffer, and the exit codes of SPEC §2 (sysexits).
+ *
+ * Out of memory is decided here once: the x* wrappers print and abort
+ * (STYLE 10). Errors are values: a function that can fail takes a
+ * `kerr *` and, on failure, fills it with where and why; only main.c prints
+ * and chooses the exit code (STYLE 5). */
+#ifndef KEFU_UTIL_H
+#define KEFU_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+/* Exit codes (sysexits.h values, named here so modules need not include it). */
+enum {
+    EXIT_OK = 0,
+    EXIT_USAGE = 64,    /* command line misuse */
+    EXIT_DATAERR = 65,  /* rows rejected, invalid policy or template */
+    EXIT_NOINPUT = 66,  /* input file missing or unreadable */
+    EXIT_SOFTWARE = 70, /* internal error (SQLite, libharu, a bug) */
+    EXIT_CANTCREAT = 73,/* cannot create an output file */
+    EXIT_TEMPFAIL = 75  /* another run holds the lock */
+};
+
+/* Limits on what input controls (STYLE 9), each with its reason. */
+#define KEFU_MAX_FIELD   (64 * 1024)    /* SPEC §5: a field over 64 KiB is a data error */
+#define KEFU_MAX_ROW     (1024 * 1024)  /* SPEC §5: a row over 1 MiB is a data error */
+#define KEFU_MAX_COLUMNS 256            /* no export has more; bounds per-row work */
+
+/* An error: the message is complete ("FILE:LINE: field 'x': 'v' is not …")
+ * and `code` is the exit code it should lead to. */
+typedef struct kerr {
+    int code;          /* one of EXIT_*; 0 when no error was recorded */
+    char msg[1024];    /* one line, no trailing newline */
+} kerr;
+
+/* Records an error (printf-style) into `e` (may be NULL) and returns -1 so
+ * callers can `return kerr_set(e, EXIT_DATAERR, "...")`. */
+int kerr_set(kerr *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void kerr_clear(kerr *e);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Returns a newly allocated formatted string; caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer, always NUL-terminated after sbuf_* calls. */
+typedef struct sbuf {
+    char *p;      /* data (owned), NULL until the first append */
+    size_t len;   /* bytes used, excluding the terminating NUL */
+    size_t cap;   /* bytes allocated */
+} sbuf;
+
+void sbuf_add(sbuf *b, const void *data, size_t n);
+void sbuf_adds(sbuf *b, const char *s);
+void sbuf_addc(sbuf *b, char c);
+void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sbuf_reset(sbuf *b);        /* len = 0, keeps memory */
+void sbuf_free(sbuf *b);         /* frees memory; b may be zeroed or NULL */
+/* Appends `s` as a JSON string literal (with quotes and escapes). */
+void sbuf_json_str(sbuf *b, const char *s);
+
+/* Reads a whole file into a new buffer (caller frees *out). Fails with
+ * EXIT_NOINPUT naming the path when it cannot be read. */
+int util_read_file(const char *path, char **out, size_t *len, kerr *e);
+
+/* Writes `len` bytes to `path` whole or not at all: a temp file in the same
+ * directory, written, fsynced, renamed over `path`, directory fsynced
+ * (STYLE 8). Fails with EXIT_CANTCREAT. */
+int util_write_file_atomic(const char *path, const void *data, size_t len, kerr *e);
+
+/* Shortens a value for an error message: at most 60 bytes, cut on a UTF-8
+ * boundary, "…" appended when cut. Writes into `out` (>= 80 bytes). */
+void util_clip(const char *s, char *out, size_t outsz);
+
+#endif
