@@ -14,6 +14,7 @@ for f in "$@"; do
   echo "	.asciz \"$f\""
   i=$((i+1))
 done
+echo '	.section .data.rel.ro,"aw"'
 echo '	.balign 8'
 echo '	.globl kefu_embed_table'
 echo 'kefu_embed_table:'

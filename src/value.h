@@ -1,9 +1,13 @@
 /* value.h — parsers for the value formats of SPEC §4 and the calendar
  * arithmetic every rule needs (days, seconds, months, ISO weeks).
  *
- * Parsers take the raw field text exactly as the reader gave it (they trim
- * nothing but what the format allows, see each function) and return 0 on
- * success, -1 when the text is not of the type; they never allocate.
+ * Parsers take the raw field text exactly as the reader gave it and return
+ * 0 on success, -1 when the text is not of the type; they never allocate.
+ * Leading and trailing ASCII spaces (0x20 only, not tabs or U+3000) are
+ * ignored by every parser here, because exports pad typed cells; spaces
+ * inside a value are not (only the one datetime separator, and the one in
+ * "N workdays"). The reader itself never trims (SPEC §5), so a message
+ * still quotes the value as given. A NULL string is the empty string.
  * Canonical stored forms: date "YYYY-MM-DD", time "HH:MM:SS",
  * datetime "YYYY-MM-DD HH:MM:SS", money integer fen, boolean 0/1. */
 #ifndef KEFU_VALUE_H
@@ -29,10 +33,14 @@ int val_money(const char *s, int64_t *fen);
 int val_bool(const char *s, int *out);
 /* Periods of report_submission: "YYYY-MM" (monthly) or "YYYY-Www" (ISO
  * week, W01..W53 and existing in that ISO year). *weekly is set to 1 for
- * the week form. out: the canonical text (same forms, zero-padded). */
+ * the week form. Also read: 2026/11, 2026.11, 2026年11月, a one-digit month
+ * or week (2026-1, 2026-W5) and a lower-case w; years 1900..2199.
+ * out: the canonical text (same forms, zero-padded). */
 int val_period(const char *s, char out[9], int *weekly);
 
-/* A policy duration: ISO 8601 (PnYnMnDTnHnMnS, PnW) or "N workdays". */
+/* A policy duration: ISO 8601 (PnYnMnWnDTnHnMnS, designators in that
+ * order, each at most once, whole numbers of at most 6 digits; no sign, no
+ * fractions) or "N workdays" / "N workday" with N 1..3650. */
 typedef struct val_duration {
     int years, months, days;   /* calendar part, applied in that order */
     int64_t seconds;           /* time part (hours, minutes, seconds) */

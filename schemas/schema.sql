@@ -1,0 +1,149 @@
+-- kefu database schema, version 1 (PRAGMA user_version = 1).
+--
+-- The database is part of kefu's interface: an auditor can open it with
+-- sqlite3 and query it. Conventions:
+--   * one table per record kind of SPEC §3, named after the kind, with the
+--     canonical field names as columns;
+--   * money columns hold integer fen (分): 435000 = 4,350.00 yuan;
+--   * dates are 'YYYY-MM-DD', times 'HH:MM:SS', datetimes
+--     'YYYY-MM-DD HH:MM:SS' (local wall-clock time), booleans 0/1;
+--   * every record row has its provenance: src_file (the file name as
+--     given to ingest), src_sha256 (of the file's bytes) and src_line (the
+--     physical line where the CSV record starts, or the line of the XML
+--     <record> element);
+--   * the natural key of each kind is UNIQUE: a later file with the same
+--     key replaces the row (last ingested wins).
+-- kefu init creates this schema or upgrades an older one; it is idempotent.
+
+CREATE TABLE IF NOT EXISTS source (
+  id INTEGER PRIMARY KEY,
+  file TEXT NOT NULL,              -- path as given to ingest
+  sha256 TEXT NOT NULL UNIQUE,     -- of the file's bytes; a file is ingested once
+  bytes INTEGER NOT NULL,
+  kind TEXT,                       -- record kind recognised
+  format TEXT,                     -- csv | xml
+  encoding TEXT,                   -- UTF-8 | GB18030
+  ingested_at TEXT NOT NULL,       -- datetime
+  rows_stored INTEGER NOT NULL,
+  rows_rejected INTEGER NOT NULL,
+  rows_replaced INTEGER NOT NULL,
+  content BLOB                     -- the file's bytes, kept for the sources bundle
+);
+
+CREATE TABLE IF NOT EXISTS reject (
+  id INTEGER PRIMARY KEY,
+  file TEXT NOT NULL,
+  src_sha256 TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  field TEXT,                      -- canonical field name, NULL for row-level errors
+  value TEXT,
+  message TEXT NOT NULL            -- the full message as printed
+);
+
+-- Attachments of archive records (scans), stored once per content hash.
+CREATE TABLE IF NOT EXISTS attachment (
+  sha256 TEXT PRIMARY KEY,
+  name TEXT NOT NULL,              -- path as named by archive_record.file
+  bytes INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS employee (
+  employee_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, dept TEXT NOT NULL,
+  role TEXT NOT NULL, monthly_wage INTEGER NOT NULL, monthly_bonus INTEGER,
+  hired_on TEXT, left_on TEXT, id_number TEXT, phone TEXT,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS attendance (
+  employee_id TEXT NOT NULL, date TEXT NOT NULL, shift_start TEXT NOT NULL,
+  shift_end TEXT NOT NULL, clock_in TEXT, clock_out TEXT, note TEXT,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL,
+  UNIQUE (employee_id, date, shift_start));
+
+CREATE TABLE IF NOT EXISTS leave (
+  leave_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, type TEXT NOT NULL,
+  start_date TEXT NOT NULL, end_date TEXT NOT NULL, approved_by TEXT,
+  certificate INTEGER NOT NULL DEFAULT 0, note TEXT,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS meeting (
+  meeting_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, date TEXT NOT NULL,
+  start TEXT NOT NULL, "end" TEXT NOT NULL, title TEXT,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS meeting_attendance (
+  meeting_id TEXT NOT NULL, employee_id TEXT NOT NULL, arrived TEXT, "left" TEXT,
+  excused INTEGER NOT NULL DEFAULT 0, disruption INTEGER NOT NULL DEFAULT 0,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL,
+  UNIQUE (meeting_id, employee_id));
+
+CREATE TABLE IF NOT EXISTS report_submission (
+  dept TEXT NOT NULL, report_type TEXT NOT NULL, period TEXT NOT NULL, submitted_at TEXT,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL,
+  UNIQUE (dept, report_type, period));
+
+CREATE TABLE IF NOT EXISTS incident (
+  incident_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, date TEXT NOT NULL,
+  offense TEXT NOT NULL, amount INTEGER, recorded_by TEXT, note TEXT,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS customer (
+  customer_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
+  address TEXT, phone TEXT, since TEXT NOT NULL,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS service_event (
+  event_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, customer_id TEXT NOT NULL,
+  opened_at TEXT NOT NULL, dispatched_at TEXT, arrived_at TEXT, resolved_at TEXT,
+  registered_at TEXT, valid INTEGER NOT NULL DEFAULT 0, staff_id TEXT, summary TEXT,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS callback (
+  callback_id TEXT NOT NULL UNIQUE, event_id TEXT, customer_id TEXT NOT NULL,
+  at TEXT NOT NULL, channel TEXT NOT NULL, outcome TEXT NOT NULL, staff_id TEXT, note TEXT,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS archive_record (
+  record_id TEXT NOT NULL UNIQUE, category TEXT NOT NULL, owner TEXT, title TEXT NOT NULL,
+  created_on TEXT NOT NULL, closed_on TEXT, location TEXT,
+  confidential INTEGER NOT NULL DEFAULT 0,
+  file TEXT,                       -- attachment name as given in the export
+  file_sha256 TEXT REFERENCES attachment(sha256),
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS hold (
+  hold_id TEXT NOT NULL UNIQUE, record_id TEXT, category TEXT, owner TEXT,
+  reason TEXT NOT NULL, placed_on TEXT NOT NULL, lifted_on TEXT, placed_by TEXT,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS borrowing (
+  loan_id TEXT NOT NULL UNIQUE, item_type TEXT NOT NULL, item_id TEXT NOT NULL,
+  borrower TEXT NOT NULL, external INTEGER NOT NULL DEFAULT 0, approved_by TEXT,
+  out_at TEXT NOT NULL, returned_at TEXT, purpose TEXT,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+
+-- Findings of the rules (SPEC §7), recomputed from scratch by every check.
+-- sources lists the rows a finding rests on as "kind#rowid" separated by
+-- spaces (join: SELECT * FROM attendance WHERE rowid = 12).
+CREATE TABLE IF NOT EXISTS finding (
+  id INTEGER PRIMARY KEY,
+  rule TEXT NOT NULL, article TEXT NOT NULL,
+  subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,
+  date TEXT NOT NULL, period TEXT NOT NULL,
+  sanction TEXT NOT NULL CHECK (sanction IN ('none','warning','fine','deduction','dismissal')),
+  amount_fen INTEGER NOT NULL, detail TEXT NOT NULL, sources TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS finding_period ON finding(period, rule);
+
+-- The append-only, hash-chained audit log (SPEC §8): each entry holds the
+-- SHA-256 of the previous entry (prev_hash) and its own hash over
+-- seq|at|action|detail|prev_hash. kefu audit verify recomputes the chain.
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+
+PRAGMA user_version = 1;

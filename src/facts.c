@@ -1,0 +1,190 @@
+/* facts.c — freeing and searching the rules' in-memory model, and the
+ * finding list shared by all rules engines. */
+#include "facts.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void facts_free(facts *f)
+{
+    if (!f) return;
+    for (size_t i = 0; i < f->nemp; i++) {
+        free(f->emp[i].id);
+        free(f->emp[i].name);
+        free(f->emp[i].dept);
+        free(f->emp[i].role);
+    }
+    for (size_t i = 0; i < f->nleave; i++) {
+        free(f->leave[i].id);
+        free(f->leave[i].type);
+        free(f->leave[i].approved_by);
+    }
+    for (size_t i = 0; i < f->nmeeting; i++) {
+        free(f->meeting[i].id);
+        free(f->meeting[i].type);
+        free(f->meeting[i].title);
+    }
+    for (size_t i = 0; i < f->nreport; i++) {
+        free(f->report[i].dept);
+        free(f->report[i].period);
+    }
+    for (size_t i = 0; i < f->nincident; i++) {
+        free(f->incident[i].id);
+        free(f->incident[i].offense);
+    }
+    for (size_t i = 0; i < f->ncust; i++) {
+        free(f->cust[i].id);
+        free(f->cust[i].kind);
+    }
+    for (size_t i = 0; i < f->nevent; i++) {
+        free(f->event[i].id);
+        free(f->event[i].kind);
+        for (int j = 0; j < FACT_EVENT_NFIELDS; j++) free(f->event[i].raw[j]);
+    }
+    for (size_t i = 0; i < f->ncallback; i++) {
+        free(f->callback[i].id);
+        free(f->callback[i].channel);
+        free(f->callback[i].outcome);
+    }
+    free(f->cust);
+    free(f->event);
+    free(f->callback);
+    free(f->emp);
+    free(f->shift);
+    free(f->leave);
+    free(f->meeting);
+    free(f->matt);
+    free(f->report);
+    free(f->incident);
+    memset(f, 0, sizeof *f);
+}
+
+/* Binary search for `id` over an array of structs whose first member is
+ * the id string, sorted by it. */
+static int find_id(const void *base, size_t n, size_t size, const char *id)
+{
+    size_t lo = 0, hi = n;
+    if (!id) return -1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(*(char *const *)((const char *)base + mid * size), id);
+        if (c == 0) return (int)mid;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return -1;
+}
+
+int facts_emp_index(const facts *f, const char *id)
+{
+    return find_id(f->emp, f->nemp, sizeof *f->emp, id);
+}
+
+int facts_cust_index(const facts *f, const char *id)
+{
+    return find_id(f->cust, f->ncust, sizeof *f->cust, id);
+}
+
+int facts_event_index(const facts *f, const char *id)
+{
+    return find_id(f->event, f->nevent, sizeof *f->event, id);
+}
+
+obligation *obligation_add(obligation_list *l)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    obligation *o = &l->v[l->n++];
+    memset(o, 0, sizeof *o);
+    o->done_at = FACT_NONE;
+    return o;
+}
+
+const char *obl_status_name(obl_status s)
+{
+    switch (s) {
+    case OBL_MET: return "met";
+    case OBL_LATE: return "late";
+    case OBL_MISSED: return "missed";
+    case OBL_PENDING: return "pending";
+    }
+    return "pending";
+}
+
+void obligation_list_free(obligation_list *l)
+{
+    if (!l) return;
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->v[i].article);
+        free(l->v[i].subject_id);
+        free(l->v[i].callback_id);
+    }
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+finding *finding_add(finding_list *l)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    finding *f = &l->v[l->n++];
+    memset(f, 0, sizeof *f);
+    return f;
+}
+
+void finding_cite(finding *f, const char *kind, int64_t rowid)
+{
+    if (f->nsrc < FINDING_MAX_SOURCES) {
+        f->src[f->nsrc].kind = kind;
+        f->src[f->nsrc].rowid = rowid;
+        f->nsrc++;
+    } else {
+        f->nsrc_more++;
+    }
+}
+
+const char *sanction_name(sanction s)
+{
+    switch (s) {
+    case SANCTION_NONE: return "none";
+    case SANCTION_WARNING: return "warning";
+    case SANCTION_FINE: return "fine";
+    case SANCTION_DEDUCTION: return "deduction";
+    case SANCTION_DISMISSAL: return "dismissal";
+    }
+    return "none";
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+    const finding *x = a, *y = b;
+    int c;
+    if ((c = strcmp(x->subject_kind, y->subject_kind))) return c;
+    if ((c = strcmp(x->subject_id ? x->subject_id : "", y->subject_id ? y->subject_id : ""))) return c;
+    if ((c = strcmp(x->date, y->date))) return c;
+    if ((c = strcmp(x->rule, y->rule))) return c;
+    if (x->amount_fen != y->amount_fen) return x->amount_fen < y->amount_fen ? -1 : 1;
+    return strcmp(x->detail ? x->detail : "", y->detail ? y->detail : "");
+}
+
+void finding_list_sort(finding_list *l)
+{
+    if (l->n > 1) qsort(l->v, l->n, sizeof *l->v, cmp_finding);
+}
+
+void finding_list_free(finding_list *l)
+{
+    if (!l) return;
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->v[i].article);
+        free(l->v[i].subject_id);
+        free(l->v[i].detail);
+    }
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,224 @@
+/* facts.h — the in-memory model the rules engines work on, and the finding
+ * they produce.
+ *
+ * The rules are a pure function of (facts, policy, as-of date) (SPEC §1):
+ * the store loads the facts from SQLite (store_load_facts), the engines
+ * (fines_*, later visits_* and retain_*) read them and append findings, and
+ * the store writes the findings back. Tests build facts directly in C
+ * tables, with no database.
+ *
+ * Times are wall-clock seconds since 1970-01-01 (val_secs); dates are day
+ * numbers (val_days). FACT_NONE marks an absent time, date or amount. All
+ * strings are owned by the facts (freed by facts_free). */
+#ifndef KEFU_FACTS_H
+#define KEFU_FACTS_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define FACT_NONE INT64_MIN   /* absent time / amount */
+#define FACT_NODAY INT32_MIN  /* absent date */
+
+typedef struct fact_employee {
+    char *id;            /* employee_id */
+    char *name;          /* 姓名 */
+    char *dept;          /* department code */
+    char *role;          /* role code (policy vocabulary) */
+    int64_t wage_fen;    /* monthly_wage in fen */
+    int64_t bonus_fen;   /* monthly_bonus in fen (0 when absent) */
+    int32_t hired_on;    /* day, or FACT_NODAY */
+    int32_t left_on;     /* day, or FACT_NODAY */
+    int64_t rowid;       /* employee table rowid (source row) */
+} fact_employee;
+
+/* One scheduled shift (attendance row). */
+typedef struct fact_shift {
+    int emp;             /* index into facts.emp, -1 when the employee is unknown */
+    int32_t date;        /* the shift's date */
+    int64_t start, end;  /* shift start and end; end > start (overnight: next day) */
+    int64_t clock_in;    /* punch, or FACT_NONE */
+    int64_t clock_out;   /* punch, or FACT_NONE */
+    int64_t rowid;       /* attendance rowid */
+} fact_shift;
+
+typedef struct fact_leave {
+    char *id;            /* leave_id */
+    int emp;             /* requester, index into facts.emp or -1 */
+    char *type;          /* leave type code (personal, sick, …) */
+    int32_t start, end;  /* first and last day, inclusive */
+    char *approved_by;   /* employee_id of the approver, or NULL */
+    int certificate;     /* 1 when a hospital certificate is recorded */
+    int64_t rowid;       /* leave rowid */
+} fact_leave;
+
+typedef struct fact_meeting {
+    char *id;            /* meeting_id */
+    char *type;          /* meeting type code */
+    int32_t date;        /* day */
+    int64_t start, end;  /* start and end instants */
+    char *title;         /* 主题, may be NULL */
+    int64_t rowid;       /* meeting rowid */
+} fact_meeting;
+
+typedef struct fact_meeting_att {
+    int meeting;         /* index into facts.meeting, -1 when unknown */
+    int emp;             /* index into facts.emp, -1 when unknown */
+    int64_t arrived;     /* instant (on the meeting's date), or FACT_NONE */
+    int64_t left;        /* instant, or FACT_NONE */
+    int excused;         /* 1 when excused (已请假) */
+    int disruption;      /* 1 when recorded as disrupting the meeting */
+    int64_t rowid;       /* meeting_attendance rowid */
+} fact_meeting_att;
+
+typedef struct fact_report {
+    char *dept;          /* department code */
+    int weekly;          /* 1 weekly (period YYYY-Www), 0 monthly (YYYY-MM) */
+    char *period;        /* canonical period text */
+    int64_t submitted_at;/* instant, or FACT_NONE */
+    int64_t rowid;       /* report_submission rowid */
+} fact_report;
+
+typedef struct fact_incident {
+    char *id;            /* incident_id */
+    int emp;             /* index into facts.emp or -1 */
+    int32_t date;        /* day */
+    char *offense;       /* offence code */
+    int64_t amount_fen;  /* recorded amount, or FACT_NONE */
+    int64_t rowid;       /* incident rowid */
+} fact_incident;
+
+/* --- visit coverage (SPEC §7.2) --- */
+
+typedef struct fact_customer {
+    char *id;            /* customer_id */
+    char *kind;          /* customer kind code (member, household, project, lead) */
+    int32_t since;       /* 起始日期 */
+    int64_t rowid;       /* customer rowid */
+} fact_customer;
+
+/* Number of service_event fields (kinds.c order), for generic conditions. */
+#define FACT_EVENT_NFIELDS 11
+
+typedef struct fact_event {
+    char *id;            /* event_id */
+    char *kind;          /* event kind code */
+    int cust;            /* index into facts.cust, -1 when unknown */
+    int64_t opened_at, dispatched_at, arrived_at, resolved_at, registered_at; /* or FACT_NONE */
+    char *raw[FACT_EVENT_NFIELDS]; /* every field as stored (canonical text, "1"/"0" for
+                                      booleans, NULL when empty), kinds.c order, for SLA conditions */
+    int64_t rowid;       /* service_event rowid */
+} fact_event;
+
+typedef struct fact_callback {
+    char *id;            /* callback_id */
+    int event;           /* index into facts.event, -1 when none or unknown */
+    int cust;            /* index into facts.cust, -1 when unknown */
+    int64_t at;          /* when */
+    char *channel;       /* channel code */
+    char *outcome;       /* outcome code */
+    int reached;         /* 1 for satisfied, neutral, unsatisfied (SPEC §3) */
+    int64_t rowid;       /* callback rowid */
+} fact_callback;
+
+/* Everything the rules engines read. Arrays are in a fixed order so that
+ * results are deterministic: employees by id; shifts by (emp, start);
+ * leaves by (emp, start, id); meetings by (date, start, id); meeting
+ * attendance by (meeting, emp); reports by (dept, type, period); incidents
+ * by (emp, date, id); customers and events by id; callbacks by (at, id). */
+typedef struct facts {
+    fact_employee *emp;       size_t nemp;
+    fact_shift *shift;        size_t nshift;
+    fact_leave *leave;        size_t nleave;
+    fact_meeting *meeting;    size_t nmeeting;
+    fact_meeting_att *matt;   size_t nmatt;
+    fact_report *report;      size_t nreport;
+    fact_incident *incident;  size_t nincident;
+    fact_customer *cust;      size_t ncust;      /* by id */
+    fact_event *event;        size_t nevent;     /* by id */
+    fact_callback *callback;  size_t ncallback;  /* by (at, id) */
+} facts;
+
+/* Frees every array and string; f may be NULL; leaves *f zeroed. */
+void facts_free(facts *f);
+/* Returns the index of the employee with this id (binary search over the
+ * id-sorted array), or -1. */
+int facts_emp_index(const facts *f, const char *id);
+/* The same for customers and events (id-sorted arrays). */
+int facts_cust_index(const facts *f, const char *id);
+int facts_event_index(const facts *f, const char *id);
+
+/* --- findings (SPEC §7) --- */
+
+typedef enum sanction {
+    SANCTION_NONE, SANCTION_WARNING, SANCTION_FINE, SANCTION_DEDUCTION, SANCTION_DISMISSAL
+} sanction;
+
+#define FINDING_MAX_SOURCES 32  /* source rows cited per finding; more are summarised as a count */
+
+typedef struct finding_src {
+    const char *kind;    /* table name (static string, e.g. "attendance") */
+    int64_t rowid;       /* rowid in that table */
+} finding_src;
+
+typedef struct finding {
+    char rule[32];          /* rule code, e.g. "absence_run" */
+    char *article;          /* citation, e.g. "第一篇 第三十一条" (owned) */
+    char subject_kind[16];  /* employee | department | event | customer | record */
+    char *subject_id;       /* owned */
+    char date[11];          /* YYYY-MM-DD */
+    char period[8];         /* YYYY-MM */
+    sanction sanction;      /* what the finding imposes */
+    int64_t amount_fen;     /* amount, rounded half-up once (0 for none/warning) */
+    char *detail;           /* one line, Chinese by default (owned) */
+    int nsrc;               /* entries used in src */
+    int nsrc_more;          /* source rows beyond FINDING_MAX_SOURCES */
+    finding_src src[FINDING_MAX_SOURCES]; /* the rows it rests on */
+} finding;
+
+/* A growable list of findings. */
+typedef struct finding_list {
+    finding *v;    /* entries (owned) */
+    size_t n;      /* used */
+    size_t cap;    /* allocated */
+} finding_list;
+
+/* Appends a zeroed finding and returns it (owned by the list). */
+finding *finding_add(finding_list *l);
+/* Appends a source row to a finding (counts it in nsrc_more when full). */
+void finding_cite(finding *f, const char *kind, int64_t rowid);
+const char *sanction_name(sanction s);  /* "none", "warning", … */
+/* Sorts findings into the canonical order (subject, date, rule, detail) so
+ * that output never depends on the engines' iteration order. */
+void finding_list_sort(finding_list *l);
+void finding_list_free(finding_list *l);  /* accepts NULL */
+
+/* --- obligations (SPEC §7.2): what the visit-coverage engine owes and
+ * judges, stored in the obligation table --- */
+
+typedef enum obl_status { OBL_MET, OBL_LATE, OBL_MISSED, OBL_PENDING } obl_status;
+
+typedef struct obligation {
+    char rule[40];          /* the SLA block's code, e.g. "complaint_callback" */
+    char *article;          /* citation (owned) */
+    char subject_kind[10];  /* event | customer */
+    char *subject_id;       /* event_id or customer_id (owned) */
+    int64_t anchor_at;      /* the instant the deadline counts from (window start for recurring) */
+    int64_t due_at;         /* deadline (window end for recurring) */
+    int64_t done_at;        /* when met (callback time or completion field), or FACT_NONE */
+    obl_status status;      /* judged against the as-of date */
+    char period[8];         /* YYYY-MM of due_at */
+    int64_t callback_rowid; /* the callback that met it, or 0 */
+    char *callback_id;      /* its callback_id, or NULL (owned) */
+} obligation;
+
+typedef struct obligation_list {
+    obligation *v;  /* entries (owned) */
+    size_t n;       /* used */
+    size_t cap;     /* allocated */
+} obligation_list;
+
+obligation *obligation_add(obligation_list *l);   /* appends a zeroed entry */
+const char *obl_status_name(obl_status s);         /* "met", "late", "missed", "pending" */
+void obligation_list_free(obligation_list *l);     /* accepts NULL */
+
+#endif

@@ -1,0 +1,899 @@
+/* ingest.c — export files to stored rows: recognition, normalisation,
+ * validation, rejects, one transaction per file (see ingest.h). */
+#include "ingest.h"
+#include "csv.h"
+#include "hash.h"
+#include "kinds.h"
+#include "policy.h"
+#include "value.h"
+#include "xmlin.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define ATTACHMENT_MAX (256L * 1024 * 1024)  /* a scan larger than this is refused */
+
+/* State for one file being read. */
+typedef struct filectx {
+    store *st;                 /* NULL when inspecting */
+    const struct policy *pol;  /* vocabularies (roles, offences, categories) */
+    const ingest_opts *o;      /* options */
+    ingest_file *f;            /* result being filled */
+    const kind_def *k;         /* the file's kind */
+    char *dir;                 /* directory of the file (attachments are relative to it) */
+    int internal;              /* 1 after an internal (SQLite) error: stop */
+    kerr *e;                   /* where an internal error goes */
+    int strict_failed;         /* 1 once a row failed under --strict */
+    sbuf *inspect;             /* inspect: JSON records array being built, or NULL */
+    sbuf *errors;              /* inspect: JSON errors array, or NULL */
+    sbuf *human;               /* inspect: human error lines, or NULL */
+    int64_t before;            /* rows of the kind's table before the file (replacements) */
+    const char *const *header; /* CSV header names (inspect JSON), or NULL */
+    int nheader;               /* entries in header */
+} filectx;
+
+/* --- small helpers --- */
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && strcasecmp(s + n - m, suf) == 0;
+}
+
+/* Trims ASCII spaces and tabs at both ends (header names only; values are
+ * never altered by the reader). */
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
+    return s;
+}
+
+/* Records one bad row: message on the message stream, reject row in the
+ * store (or the inspect lists). field/value may be NULL for row errors. */
+static void reject(filectx *c, long line, const char *field, const char *value, const char *msg)
+{
+    c->f->rejected++;
+    if (c->o->strict) c->strict_failed = 1;
+    if (c->o->msgs) fprintf(c->o->msgs, "kefu: %s\n", msg);
+    if (c->errors) {
+        if (c->errors->len > 1) sbuf_addc(c->errors, ',');
+        sbuf_printf(c->errors, "{\"line\":%ld,\"kind\":\"%s\",\"message\":", line, field ? "field" : "row");
+        sbuf_json_str(c->errors, msg);
+        sbuf_addc(c->errors, '}');
+    }
+    if (c->human) sbuf_printf(c->human, "  %s\n", msg);
+    if (c->st && !c->internal &&
+        store_put_reject(c->st, c->f->path, c->f->sha256, line, field, value, msg, c->e))
+        c->internal = 1;
+}
+
+/* "FILE:LINE: field 'F': 'VALUE' is …" with the value clipped. */
+static void reject_field(filectx *c, long line, const char *field, const char *value, const char *what)
+{
+    char clip[96];
+    util_clip(value, clip, sizeof clip);
+    char *msg = xasprintf("%s:%ld: field '%s': '%s' %s", c->f->path, line, field, clip, what);
+    reject(c, line, field, value, msg);
+    free(msg);
+}
+
+/* Checks an identifier: no control characters, no '/' or '\\', no
+ * surrounding spaces, at most 64 bytes (ids may name output files). */
+static int valid_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64 || s[0] == ' ' || s[n - 1] == ' ' || s[0] == '.') return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\') return 0;
+    return 1;
+}
+
+/* An attachment path: relative, no '..' component, no backslash, no
+ * control characters, at most 255 bytes. */
+static int valid_relpath(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 255 || s[0] == '/' || strchr(s, '\\')) return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f) return 0;
+    const char *p = s;
+    while (*p) {
+        const char *q = strchr(p, '/');
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        if ((len == 2 && p[0] == '.' && p[1] == '.') || len == 0) return 0;
+        if (!q) break;
+        p = q + 1;
+    }
+    return 1;
+}
+
+/* Resolves a punch given as a bare time to the instant (date-1, date or
+ * date+1 at that time) closest to the scheduled reference instant, so a
+ * 06:02 clock-out of a 22:00–06:00 shift lands on the next day. */
+static void resolve_punch(const char *date, const char *time, int64_t ref, char out[20])
+{
+    int64_t base = (int64_t)val_days(date) * 86400 + val_tod(time);
+    int64_t best = base;
+    for (int d = -1; d <= 1; d++) {
+        int64_t cand = base + (int64_t)d * 86400;
+        int64_t dc = cand > ref ? cand - ref : ref - cand;
+        int64_t db = best > ref ? best - ref : ref - best;
+        if (dc < db) best = cand;
+    }
+    val_secs_str(best, out);
+}
+
+/* Per-row conversion buffers: one slot per field. */
+typedef struct rowbuf {
+    char text[KIND_MAX_FIELDS][24];  /* canonical dates, times, periods */
+    const char *code[KIND_MAX_FIELDS];
+    kval v[KIND_MAX_FIELDS];
+} rowbuf;
+
+/* Normalises and stores one record (values by field index; NULL = absent).
+ * Returns 0 (stored or rejected), -1 to stop (internal error). */
+static int take_row(filectx *c, long line, const char *const *values)
+{
+    const kind_def *k = c->k;
+    rowbuf rb;
+    char fsha[HASH_HEX_LEN];
+    const char *file_sha = NULL;
+    char *att = NULL;
+    size_t attlen = 0;
+    memset(&rb, 0, sizeof rb);
+
+    if (c->strict_failed) return 0;   /* the file is lost anyway; count nothing more */
+    for (int i = 0; i < k->nfields; i++) {
+        const kfield *fd = &k->fields[i];
+        const char *raw = values[i] ? values[i] : "";
+        kval *v = &rb.v[i];
+        if (raw[0] == '\0') {
+            if (fd->required) {
+                char *msg = xasprintf("%s:%ld: field '%s': '' is empty, but the field is required",
+                                      c->f->path, line, fd->name);
+                reject(c, line, fd->name, raw, msg);
+                free(msg);
+                goto out;
+            }
+            if (fd->type == FT_BOOL) { v->is_int = 1; v->i = 0; }
+            else v->null = 1;
+            continue;
+        }
+        char desc[1200];
+        int bad = 0;
+        switch (fd->type) {
+        case FT_TEXT:
+            v->s = raw;
+            break;
+        case FT_ID:
+            if (!valid_id(raw)) {
+                reject_field(c, line, fd->name, raw, "is not an identifier (1–64 bytes, no '/', '\\', control characters or surrounding spaces)");
+                goto out;
+            }
+            v->s = raw;
+            break;
+        case FT_DATE:
+            if (val_date(raw, rb.text[i])) {
+                reject_field(c, line, fd->name, raw, "is not a date (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日)");
+                goto out;
+            }
+            v->s = rb.text[i];
+            break;
+        case FT_TIME:
+            if (val_time(raw, rb.text[i])) {
+                reject_field(c, line, fd->name, raw, "is not a time (HH:MM or HH:MM:SS)");
+                goto out;
+            }
+            v->s = rb.text[i];
+            break;
+        case FT_DATETIME:
+            if (val_datetime(raw, rb.text[i]) == 0) {
+                v->s = rb.text[i];
+            } else if (strcmp(k->name, "attendance") == 0 && val_time(raw, rb.text[i]) == 0) {
+                /* a bare punch time: resolved after the shift fields (below) */
+                v->s = NULL;
+            } else {
+                reject_field(c, line, fd->name, raw, "is not a date and time (YYYY-MM-DD HH:MM[:SS])");
+                goto out;
+            }
+            break;
+        case FT_MONEY:
+            if (val_money(raw, &v->i)) {
+                reject_field(c, line, fd->name, raw, "is not an amount of money (e.g. 1234.50, 1,234.50, ¥1234.5, 1234.5元)");
+                goto out;
+            }
+            v->is_int = 1;
+            break;
+        case FT_BOOL: {
+            int b;
+            if (val_bool(raw, &b)) {
+                reject_field(c, line, fd->name, raw, "is not a yes/no value (是/否, Y/N, yes/no, true/false, 1/0, √/×)");
+                goto out;
+            }
+            v->is_int = 1;
+            v->i = b;
+            break;
+        }
+        case FT_ENUM:
+            rb.code[i] = kind_enum_lookup(fd->enumset, raw);
+            if (!rb.code[i]) {
+                char list[400];
+                kind_enum_describe(fd->enumset, list, sizeof list);
+                snprintf(desc, sizeof desc, "is not one of %s", list);
+                reject_field(c, line, fd->name, raw, desc);
+                goto out;
+            }
+            v->s = rb.code[i];
+            break;
+        case FT_PERIOD: {
+            int weekly;
+            if (val_period(raw, rb.text[i], &weekly)) {
+                reject_field(c, line, fd->name, raw, "is not a period (YYYY-MM or ISO week YYYY-Www)");
+                goto out;
+            }
+            v->s = rb.text[i];
+            break;
+        }
+        case FT_ROLE:
+        case FT_OFFENSE:
+        case FT_CATEGORY: {
+            policy_vocab_kind vk = fd->type == FT_ROLE ? POLICY_VOCAB_ROLE
+                                 : fd->type == FT_OFFENSE ? POLICY_VOCAB_OFFENSE : POLICY_VOCAB_CATEGORY;
+            rb.code[i] = c->pol ? policy_vocab(c->pol, vk, raw) : raw;
+            if (!rb.code[i]) {
+                const char *what = fd->type == FT_ROLE ? "role" : fd->type == FT_OFFENSE ? "offence" : "archive category";
+                snprintf(desc, sizeof desc, "is not a %s declared by the policy (code or Chinese name)", what);
+                reject_field(c, line, fd->name, raw, desc);
+                goto out;
+            }
+            v->s = rb.code[i];
+            break;
+        }
+        case FT_FILE: {
+            if (!valid_relpath(raw)) {
+                reject_field(c, line, fd->name, raw, "is not a relative attachment path (no '..', no absolute path)");
+                goto out;
+            }
+            char *full = xasprintf("%s/%s", c->dir, raw);
+            struct stat sb;
+            kerr fe;
+            kerr_clear(&fe);
+            if (stat(full, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+                bad = 1;
+                snprintf(desc, sizeof desc, "names an attachment that does not exist (%s)", full);
+            } else if (sb.st_size > ATTACHMENT_MAX) {
+                bad = 1;
+                snprintf(desc, sizeof desc, "names an attachment larger than %ld bytes", ATTACHMENT_MAX);
+            } else if (util_read_file(full, &att, &attlen, &fe)) {
+                bad = 1;
+                snprintf(desc, sizeof desc, "cannot be read (%s)", fe.msg);
+            }
+            free(full);
+            if (bad) {
+                reject_field(c, line, fd->name, raw, desc);
+                goto out;
+            }
+            hash_hex(att, attlen, fsha);
+            file_sha = fsha;
+            v->s = raw;
+            break;
+        }
+        }
+    }
+
+    /* Checks across fields. */
+    if (strcmp(k->name, "attendance") == 0) {
+        /* fields: 1 date, 2 shift_start, 3 shift_end, 4 clock_in, 5 clock_out */
+        int64_t start = val_secs(rb.text[1]) + val_tod(rb.text[2]);
+        int64_t end = val_secs(rb.text[1]) + val_tod(rb.text[3]);
+        if (end <= start) end += 86400;
+        for (int i = 4; i <= 5; i++) {
+            if (!rb.v[i].null && rb.v[i].s == NULL) {
+                char t[9];
+                memcpy(t, rb.text[i], sizeof t);
+                resolve_punch(rb.text[1], t, i == 4 ? start : end, rb.text[i]);
+                rb.v[i].s = rb.text[i];
+            }
+        }
+    } else if (strcmp(k->name, "leave") == 0) {
+        if (strcmp(rb.text[4], rb.text[3]) < 0) {
+            reject_field(c, line, "end_date", values[4], "is before start_date");
+            goto out;
+        }
+    } else if (strcmp(k->name, "report_submission") == 0) {
+        int weekly = strchr(rb.text[2], 'W') != NULL;
+        if (weekly != (strcmp(rb.code[1], "weekly") == 0)) {
+            reject_field(c, line, "period", values[2],
+                         weekly ? "is a week, but report_type is monthly (needs YYYY-MM)"
+                                : "is a month, but report_type is weekly (needs YYYY-Www)");
+            goto out;
+        }
+    } else if (strcmp(k->name, "hold") == 0) {
+        if (rb.v[1].null && rb.v[2].null && rb.v[3].null) {
+            char *msg = xasprintf("%s:%ld: field 'record_id': '' is empty, but a hold needs a record_id, category or owner",
+                                  c->f->path, line);
+            reject(c, line, "record_id", "", msg);
+            free(msg);
+            goto out;
+        }
+    }
+
+    if (c->st) {
+        if (file_sha && store_put_attachment(c->st, file_sha, rb.v[8].s, att, attlen, c->e)) {
+            c->internal = 1;
+            goto out;
+        }
+        if (store_put_record(c->st, k, rb.v, c->f->path, c->f->sha256, line, file_sha, c->e)) {
+            c->internal = 1;
+            goto out;
+        }
+    }
+    c->f->stored++;
+out:
+    free(att);
+    return c->internal ? -1 : 0;
+}
+
+/* Called once the file's kind is known: counts the kind's rows so that
+ * replacements can be told from new rows at the end. */
+static int kind_known(filectx *c)
+{
+    if (!c->st) return 0;
+    c->before = store_count(c->st, c->k, c->e);
+    if (c->before < 0) {
+        c->internal = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* --- CSV --- */
+
+static long file_read(void *ctx, char *buf, size_t n)
+{
+    FILE *fp = ctx;
+    size_t got = fread(buf, 1, n, fp);
+    if (got == 0 && ferror(fp)) return -1;
+    return (long)got;
+}
+
+/* Adds one raw record to the inspect JSON: {column: raw, …}. */
+static void inspect_record(filectx *c, const csv_record *rec)
+{
+    if (!c->inspect) return;
+    if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
+    sbuf_addc(c->inspect, '{');
+    for (int i = 0; i < rec->nfields && i < c->nheader; i++) {
+        if (i) sbuf_addc(c->inspect, ',');
+        sbuf_json_str(c->inspect, c->header[i]);
+        sbuf_addc(c->inspect, ':');
+        sbuf_json_str(c->inspect, rec->fields[i]);
+    }
+    sbuf_addc(c->inspect, '}');
+}
+
+/* Reads a CSV file whose encoding is known. File-level failures fill
+ * c->f->msg and set failed. */
+static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbuf *header_out)
+{
+    kerr re;
+    kerr_clear(&re);
+    csv_record rec;
+    int map[KEFU_MAX_COLUMNS];
+    char **names = NULL;
+    int nnames = 0, rc, ret = 0;
+    csv_reader *r = csv_open(file_read, fp, enc, 0, c->f->path, &re);
+    if (!r) {
+        c->f->failed = 1;
+        c->f->msg = xstrdup(re.msg);
+        return 0;
+    }
+    /* The header record. */
+    rc = csv_next(r, &rec, &re);
+    if (rc != 1) {
+        c->f->failed = 1;
+        c->f->msg = rc == 0 ? xasprintf("%s: the file is empty (no header row)", c->f->path)
+                            : xasprintf("%s", re.msg);
+        goto out;
+    }
+    if (rec.nfields > KEFU_MAX_COLUMNS) {
+        c->f->failed = 1;
+        c->f->msg = xasprintf("%s:%ld: header has %d columns (at most %d)", c->f->path, rec.line,
+                              rec.nfields, KEFU_MAX_COLUMNS);
+        goto out;
+    }
+    nnames = rec.nfields;
+    names = xcalloc((size_t)nnames, sizeof *names);
+    for (int i = 0; i < nnames; i++) {
+        names[i] = xstrdup(trim(rec.fields[i]));
+        if (names[i][0] == '\0') {
+            c->f->failed = 1;
+            c->f->msg = xasprintf("%s:%ld: header column %d is empty", c->f->path, rec.line, i + 1);
+            goto out;
+        }
+        for (int j = 0; j < i; j++)
+            if (strcmp(names[i], names[j]) == 0) {
+                c->f->failed = 1;
+                c->f->msg = xasprintf("%s:%ld: header column %d '%s' repeats column %d", c->f->path,
+                                      rec.line, i + 1, names[i], j + 1);
+                goto out;
+            }
+        if (header_out) {
+            if (i) sbuf_addc(header_out, ',');
+            sbuf_json_str(header_out, names[i]);
+        }
+    }
+    if (delim_out) *delim_out = csv_delimiter(r);
+    c->header = (const char *const *)names;
+    c->nheader = nnames;
+    if (c->o->kind) {
+        c->k = kind_by_name(c->o->kind);
+        for (int i = 0; i < nnames; i++) map[i] = kind_field_index(c->k, names[i]);
+        for (int f = 0; f < c->k->nfields; f++) {
+            int seen = 0;
+            for (int i = 0; i < nnames; i++) seen |= map[i] == f;
+            if (!seen && c->k->fields[f].required) {
+                c->f->failed = 1;
+                c->f->msg = xasprintf("%s:%ld: header has no column '%s' (%s), required for kind %s",
+                                      c->f->path, rec.line, c->k->fields[f].name, c->k->fields[f].zh, c->k->name);
+                goto out;
+            }
+        }
+    } else {
+        c->k = kind_from_header((const char *const *)names, nnames, map);
+    }
+    if (!c->k) {
+        sbuf cols = {0};
+        for (int i = 0; i < nnames && i < 12; i++) sbuf_printf(&cols, "%s%s", i ? ", " : "", names[i]);
+        c->f->failed = 1;
+        c->f->msg = xasprintf("%s:%ld: header does not match any record kind (columns: %s); "
+                              "each kind needs all its required columns, see SPEC §3 or use --kind",
+                              c->f->path, rec.line, cols.p ? cols.p : "");
+        sbuf_free(&cols);
+        goto out;
+    }
+    c->f->kind = c->k->name;
+    if (kind_known(c)) { ret = -1; goto out; }
+
+    const char *vals[KIND_MAX_FIELDS];
+    while ((rc = csv_next(r, &rec, &re)) != 0) {
+        if (rc == -2) {
+            c->f->failed = 1;
+            c->f->msg = xstrdup(re.msg);
+            goto out;
+        }
+        if (rc == -1) {
+            reject(c, rec.line, NULL, NULL, re.msg);
+            if (c->internal) { ret = -1; goto out; }
+            continue;
+        }
+        inspect_record(c, &rec);
+        if (rec.nfields != nnames) {
+            char *msg = xasprintf("%s:%ld: row has %d fields, the header has %d", c->f->path, rec.line,
+                                  rec.nfields, nnames);
+            reject(c, rec.line, NULL, NULL, msg);
+            free(msg);
+            if (c->internal) { ret = -1; goto out; }
+            continue;
+        }
+        for (int f = 0; f < KIND_MAX_FIELDS; f++) vals[f] = NULL;
+        for (int i = 0; i < nnames; i++)
+            if (map[i] >= 0) vals[map[i]] = rec.fields[i];
+        if (take_row(c, rec.line, vals)) { ret = -1; goto out; }
+    }
+out:
+    csv_close(r);
+    if (names)
+        for (int i = 0; i < nnames; i++) free(names[i]);
+    free(names);
+    c->header = NULL;
+    c->nheader = 0;
+    return ret;
+}
+
+/* --- XML --- */
+
+static int xml_row(void *ctx, const kind_def *k, long line, const char *const *values)
+{
+    filectx *c = ctx;
+    (void)k;
+    if (c->inspect) {
+        if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
+        sbuf_addc(c->inspect, '{');
+        int first = 1;
+        for (int i = 0; i < c->k->nfields; i++) {
+            if (!values[i]) continue;
+            if (!first) sbuf_addc(c->inspect, ',');
+            first = 0;
+            sbuf_json_str(c->inspect, c->k->fields[i].name);
+            sbuf_addc(c->inspect, ':');
+            sbuf_json_str(c->inspect, values[i]);
+        }
+        sbuf_addc(c->inspect, '}');
+    }
+    return take_row(c, line, values);
+}
+
+static int read_xml(filectx *c, const char *path)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    kerr re;
+    kerr_clear(&re);
+    if (util_read_file(path, &buf, &len, &re)) {
+        c->f->failed = 1;
+        c->f->msg = xstrdup(re.msg);
+        return 0;
+    }
+    const kind_def *want = c->o->kind ? kind_by_name(c->o->kind) : NULL;
+    c->k = xmlin_sniff(buf, len, c->f->path, &re);
+    if (!c->k || (want && c->k != want)) {
+        c->f->failed = 1;
+        c->f->msg = c->k ? xasprintf("%s: root element <%s> is not the kind given by --kind (%s)",
+                                     c->f->path, c->k->name, want->name)
+                         : xstrdup(re.msg);
+        free(buf);
+        return 0;
+    }
+    c->f->kind = c->k->name;
+    if (kind_known(c)) {
+        free(buf);
+        return -1;
+    }
+    int rc = xmlin_parse(buf, len, c->f->path, c->k, xml_row, c, &re);
+    free(buf);
+    if (rc && c->internal) return -1;
+    if (rc) {
+        c->f->failed = 1;
+        c->f->msg = xstrdup(re.msg);
+    }
+    return 0;
+}
+
+/* --- files --- */
+
+/* Pass 1: SHA-256, size and encoding detection in one streaming read. */
+static int scan_file(const char *path, char sha[HASH_HEX_LEN], int64_t *bytes, csv_detect *d, kerr *e)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    hash_ctx h;
+    hash_init(&h);
+    csv_detect_init(d);
+    char *buf = xmalloc(65536);
+    size_t n;
+    *bytes = 0;
+    while ((n = fread(buf, 1, 65536, fp)) > 0) {
+        hash_update(&h, buf, n);
+        csv_detect_feed(d, buf, n);
+        *bytes += (int64_t)n;
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    free(buf);
+    if (bad) return kerr_set(e, EXIT_NOINPUT, "%s: read error", path);
+    hash_final_hex(&h, sha);
+    return 0;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+}
+
+/* Reads the file into c (format by extension: .xml is XML, anything else CSV). */
+static int read_any(filectx *c, const char *path, const csv_detect *d, char *delim, sbuf *header)
+{
+    if (has_suffix(path, ".xml")) {
+        c->f->format = "xml";
+        return read_xml(c, path);
+    }
+    c->f->format = "csv";
+    int utf16 = 0;
+    csv_encoding enc = csv_detect_result(d, &utf16);
+    if (c->o->encoding)
+        enc = strcasecmp(c->o->encoding, "gb18030") == 0 || strcasecmp(c->o->encoding, "gbk") == 0
+                  ? CSV_ENC_GB18030 : CSV_ENC_UTF8;
+    c->f->encoding = enc == CSV_ENC_GB18030 ? "GB18030" : "UTF-8";
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        c->f->failed = 1;
+        c->f->msg = xasprintf("%s: cannot open: %s", path, strerror(errno));
+        return 0;
+    }
+    int rc = read_csv(c, fp, enc, delim, header);
+    fclose(fp);
+    return rc;
+}
+
+static long json_audit_detail(const ingest_file *f, sbuf *b)
+{
+    sbuf_adds(b, "{\"file\":");
+    sbuf_json_str(b, f->path);
+    sbuf_printf(b, ",\"sha256\":\"%s\",\"kind\":", f->sha256);
+    sbuf_json_str(b, f->kind ? f->kind : "");
+    sbuf_printf(b, ",\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld", f->stored, f->rejected, f->replaced);
+    if (f->msg) {
+        sbuf_adds(b, ",\"error\":");
+        sbuf_json_str(b, f->msg);
+    }
+    sbuf_addc(b, '}');
+    return 0;
+}
+
+/* Ingests one file; returns -1 on internal error only. */
+static int ingest_one(store *st, const struct policy *pol, const char *path, const ingest_opts *o,
+                      ingest_file *f, kerr *e)
+{
+    csv_detect d;
+    int64_t bytes;
+    kerr fe;
+    kerr_clear(&fe);
+    f->path = xstrdup(path);
+    if (scan_file(path, f->sha256, &bytes, &d, &fe)) {
+        f->failed = 1;
+        f->msg = xstrdup(fe.msg);
+        return 0;
+    }
+    char at[20], prev[512];
+    int seen = store_source_seen(st, f->sha256, at, prev, sizeof prev, e);
+    if (seen < 0) return -1;
+    if (seen) {
+        f->skipped = 1;
+        f->msg = xasprintf("%s: already ingested on %s (as %s); skipped", path, at, prev);
+        return 0;
+    }
+
+    filectx c = { .st = st, .pol = pol, .o = o, .f = f, .dir = dir_of(path), .e = e };
+    int ret = -1;
+    if (store_begin(st, e)) goto out;
+    if (read_any(&c, path, &d, NULL, NULL)) goto out;
+    if (c.strict_failed && !f->failed) {
+        f->failed = 1;
+        f->msg = xasprintf("%s: rejected whole under --strict (%ld bad row%s)", path, f->rejected,
+                           f->rejected == 1 ? "" : "s");
+    }
+    if (f->failed) {
+        /* Nothing of the file is kept but the reason: one reject row and an
+         * audit entry, so that a re-run with the same file fails the same way. */
+        store_rollback(st);
+        if (o->msgs) fprintf(o->msgs, "kefu: %s\n", f->msg);
+        f->stored = 0;
+        if (store_begin(st, e)) goto out;
+        if (store_put_reject(st, path, f->sha256, 0, NULL, NULL, f->msg, e)) goto out;
+        sbuf det = {0};
+        json_audit_detail(f, &det);
+        int rc = store_audit(st, o->now, "ingest_rejected", det.p, e);
+        sbuf_free(&det);
+        if (rc || store_commit(st, e)) goto out;
+        ret = 0;
+        goto out;
+    }
+    int64_t after = store_count(st, c.k, e);
+    if (after < 0) goto out;
+    f->replaced = f->stored - (long)(after - c.before);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        kerr_set(e, EXIT_NOINPUT, "%s: cannot reopen: %s", path, strerror(errno));
+        goto out;
+    }
+    int rc = store_put_source(st, path, f->sha256, bytes, f->kind, f->format, f->encoding, o->now,
+                              f->stored, f->rejected, f->replaced, file_read, fp, e);
+    fclose(fp);
+    if (rc) goto out;
+    sbuf det = {0};
+    json_audit_detail(f, &det);
+    rc = store_audit(st, o->now, "ingest", det.p, e);
+    sbuf_free(&det);
+    if (rc || store_commit(st, e)) goto out;
+    ret = 0;
+out:
+    if (ret) store_rollback(st);
+    free(c.dir);
+    return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Expands a directory into its sorted *.csv and *.xml files. */
+static int list_dir(const char *dir, char ***out, size_t *n, kerr *e)
+{
+    DIR *d = opendir(dir);
+    if (!d) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open directory: %s", dir, strerror(errno));
+    struct dirent *de;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.') continue;
+        if (!has_suffix(de->d_name, ".csv") && !has_suffix(de->d_name, ".xml")) continue;
+        char *full = xasprintf("%s/%s", dir, de->d_name);
+        struct stat sb;
+        if (stat(full, &sb) != 0 || !S_ISREG(sb.st_mode)) { free(full); continue; }
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[(*n)++] = full;
+    }
+    closedir(d);
+    if (*n > 1) qsort(*out, *n, sizeof **out, cmp_str);
+    return 0;
+}
+
+static ingest_file *new_file(ingest_result *res)
+{
+    res->files = xrealloc(res->files, (res->nfiles + 1) * sizeof *res->files);
+    ingest_file *f = &res->files[res->nfiles++];
+    memset(f, 0, sizeof *f);
+    return f;
+}
+
+int ingest_paths(store *st, const struct policy *pol, char *const *paths, int npaths,
+                 const ingest_opts *o, ingest_result *res, kerr *e)
+{
+    memset(res, 0, sizeof *res);
+    for (int i = 0; i < npaths; i++) {
+        struct stat sb;
+        char **list = NULL;
+        size_t nlist = 0;
+        if (stat(paths[i], &sb) != 0) {
+            ingest_file *f = new_file(res);
+            f->path = xstrdup(paths[i]);
+            f->failed = 1;
+            f->msg = xasprintf("%s: no such file or directory", paths[i]);
+            if (o->msgs) fprintf(o->msgs, "kefu: %s\n", f->msg);
+            if (res->exit_code == 0 || res->exit_code == EXIT_DATAERR) res->exit_code = EXIT_NOINPUT;
+            continue;
+        }
+        if (S_ISDIR(sb.st_mode)) {
+            kerr le;
+            kerr_clear(&le);
+            if (list_dir(paths[i], &list, &nlist, &le)) {
+                ingest_file *f = new_file(res);
+                f->path = xstrdup(paths[i]);
+                f->failed = 1;
+                f->msg = xstrdup(le.msg);
+                if (o->msgs) fprintf(o->msgs, "kefu: %s\n", f->msg);
+                res->exit_code = EXIT_NOINPUT;
+                continue;
+            }
+        } else {
+            list = xmalloc(sizeof *list);
+            list[0] = xstrdup(paths[i]);
+            nlist = 1;
+        }
+        for (size_t j = 0; j < nlist; j++) {
+            ingest_file *f = new_file(res);
+            int rc = ingest_one(st, pol, list[j], o, f, e);
+            if (rc) {
+                for (size_t k = j; k < nlist; k++) free(list[k]);
+                free(list);
+                return -1;
+            }
+            if (f->skipped && o->msgs) fprintf(o->msgs, "kefu: %s\n", f->msg);
+            res->stored += f->stored;
+            res->rejected += f->rejected;
+            res->replaced += f->replaced;
+            res->skipped += f->skipped;
+            res->failed += f->failed;
+            if ((f->failed || f->rejected) && res->exit_code == 0) res->exit_code = EXIT_DATAERR;
+            free(list[j]);
+        }
+        free(list);
+    }
+    return 0;
+}
+
+void ingest_result_free(ingest_result *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->nfiles; i++) {
+        free(r->files[i].path);
+        free(r->files[i].msg);
+    }
+    free(r->files);
+    memset(r, 0, sizeof *r);
+}
+
+void ingest_result_json(const ingest_result *r, sbuf *b)
+{
+    sbuf_adds(b, "{\"files\":[");
+    for (size_t i = 0; i < r->nfiles; i++) {
+        const ingest_file *f = &r->files[i];
+        if (i) sbuf_addc(b, ',');
+        sbuf_adds(b, "{\"path\":");
+        sbuf_json_str(b, f->path);
+        sbuf_printf(b, ",\"sha256\":\"%s\",\"kind\":", f->sha256);
+        if (f->kind) sbuf_json_str(b, f->kind); else sbuf_adds(b, "null");
+        sbuf_adds(b, ",\"status\":");
+        sbuf_json_str(b, f->skipped ? "skipped" : f->failed ? "rejected" : "ingested");
+        sbuf_printf(b, ",\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld,\"message\":",
+                    f->stored, f->rejected, f->replaced);
+        if (f->msg) sbuf_json_str(b, f->msg); else sbuf_adds(b, "null");
+        sbuf_addc(b, '}');
+    }
+    sbuf_printf(b, "],\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld,\"skipped\":%ld,"
+                "\"failed_files\":%ld,\"exit\":%d}", r->stored, r->rejected, r->replaced,
+                r->skipped, r->failed, r->exit_code);
+}
+
+int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts *o, int json, sbuf *out)
+{
+    ingest_file f;
+    memset(&f, 0, sizeof f);
+    f.path = xstrdup(path);
+    csv_detect d;
+    int64_t bytes = 0;
+    kerr fe;
+    kerr_clear(&fe);
+    sbuf recs = {0}, errs = {0}, human = {0}, header = {0};
+    char delim = 0;
+    ingest_opts quiet = *o;
+    quiet.msgs = NULL;
+    quiet.strict = 0;
+    filectx c = { .st = NULL, .pol = pol, .o = &quiet, .f = &f, .dir = dir_of(path),
+                  .e = &fe, .inspect = &recs, .errors = &errs, .human = &human };
+    sbuf_addc(&recs, '[');
+    sbuf_addc(&errs, '[');
+    int code = 0;
+    if (scan_file(path, f.sha256, &bytes, &d, &fe)) {
+        f.failed = 1;
+        f.msg = xstrdup(fe.msg);
+        code = EXIT_NOINPUT;
+    } else {
+        read_any(&c, path, &d, &delim, &header);
+        if (f.failed || f.rejected) code = EXIT_DATAERR;
+    }
+    if (f.failed) {
+        if (errs.len > 1) sbuf_addc(&errs, ',');
+        sbuf_adds(&errs, "{\"line\":0,\"kind\":\"file\",\"message\":");
+        sbuf_json_str(&errs, f.msg);
+        sbuf_addc(&errs, '}');
+    }
+    sbuf_addc(&recs, ']');
+    sbuf_addc(&errs, ']');
+    long rows = f.stored + f.rejected;
+    if (json) {
+        sbuf_adds(out, "{\"file\":");
+        sbuf_json_str(out, path);
+        sbuf_printf(out, ",\"sha256\":\"%s\",\"bytes\":%lld,\"format\":", f.sha256, (long long)bytes);
+        sbuf_json_str(out, f.format ? f.format : "");
+        sbuf_adds(out, ",\"encoding\":");
+        if (f.encoding) sbuf_json_str(out, f.encoding); else sbuf_adds(out, "null");
+        sbuf_adds(out, ",\"delimiter\":");
+        if (delim) sbuf_json_str(out, delim == '\t' ? "\t" : ","); else sbuf_adds(out, "null");
+        sbuf_adds(out, ",\"kind\":");
+        if (f.kind) sbuf_json_str(out, f.kind); else sbuf_adds(out, "null");
+        sbuf_printf(out, ",\"header\":[%s],\"rows\":%ld,\"valid\":%ld,\"records\":%s,\"errors\":%s}\n",
+                    header.p ? header.p : "", rows, f.stored, recs.p, errs.p);
+    } else {
+        sbuf_printf(out, "file:      %s (%lld bytes)\nsha256:    %s\nformat:    %s\n", path,
+                    (long long)bytes, f.sha256, f.format ? f.format : "?");
+        if (f.encoding) sbuf_printf(out, "encoding:  %s\n", f.encoding);
+        if (delim) sbuf_printf(out, "delimiter: %s\n", delim == '\t' ? "tab" : "comma");
+        if (header.p) sbuf_printf(out, "header:    %s\n", header.p);
+        if (f.kind) sbuf_printf(out, "kind:      %s (%s)\n", f.kind, kind_by_name(f.kind)->zh);
+        else sbuf_printf(out, "kind:      not recognised\n");
+        sbuf_printf(out, "rows:      %ld (%ld valid, %ld with errors)\n", rows, f.stored, f.rejected);
+        if (f.failed) sbuf_printf(out, "error:     %s\n", f.msg);
+        if (human.p) sbuf_printf(out, "errors:\n%s", human.p);
+    }
+    sbuf_free(&recs);
+    sbuf_free(&errs);
+    sbuf_free(&human);
+    sbuf_free(&header);
+    free(c.dir);
+    free(f.path);
+    free(f.msg);
+    return code;
+}

@@ -1,0 +1,324 @@
+/* main.c — the kefu command line: parses options, opens the store and the
+ * policy, calls the modules, prints, and chooses the exit code (SPEC §2).
+ * Everything else is a library that tests and fuzzers link without this. */
+#include "util.h"
+#include "store.h"
+#include "ingest.h"
+#include "policy.h"
+#include "embed.h"
+#include "kinds.h"
+#include "value.h"
+#include "xmlin.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define KEFU_VERSION "0.1.0"
+
+/* Global options (SPEC §2). */
+typedef struct opts {
+    const char *db;        /* --db, $KEFU_DB, or ./kefu.db */
+    const char *policy;    /* --policy FILE, or NULL for the embedded default */
+    const char *as_of;     /* --as-of DATE, canonical, or NULL (today) */
+    char as_of_buf[11];    /* storage for a parsed --as-of */
+    const char *lang;      /* --lang zh|en */
+    const char *font;      /* --font FILE */
+    const char *encoding;  /* --encoding utf-8|gb18030 (ingest, inspect) */
+    const char *kind;      /* --kind KIND (ingest, inspect) */
+    int quiet;             /* --quiet */
+    int json;              /* --json */
+    int strict;            /* --strict (ingest) */
+} opts;
+
+static void usage(FILE *to)
+{
+    fputs("usage: kefu [global options] COMMAND [ARGS]\n"
+          "\n"
+          "commands:\n"
+          "  init                     create or upgrade the database (idempotent)\n"
+          "  ingest PATH...           ingest CSV/XML exports; a directory means its *.csv and *.xml\n"
+          "                           (--strict, --encoding utf-8|gb18030, --kind KIND)\n"
+          "  inspect FILE [--json]    show how kefu reads a file, storing nothing\n"
+          "  policy show              print the embedded default policy\n"
+          "  policy check FILE        validate a policy file, listing every problem\n"
+          "  audit verify | show      check or print the hash-chained audit log\n"
+          "\n"
+          "global options:\n"
+          "  --db PATH        database (default ./kefu.db, or $KEFU_DB)\n"
+          "  --policy FILE    policy file (default: the embedded default policy)\n"
+          "  --as-of DATE     judge as of this date (default: today)\n"
+          "  --lang zh|en     report language (default zh)\n"
+          "  --font FILE      CJK TrueType font for reports\n"
+          "  --quiet          no summary on stdout\n"
+          "  --json           one JSON object on stdout\n"
+          "  --help, --version\n"
+          "\n"
+          "exit codes: 0 ok, 64 usage, 65 data error (rows rejected, invalid policy),\n"
+          "66 input missing, 70 internal error, 73 cannot create output, 75 locked\n", to);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "kefu: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'kefu --help'.\n");
+    return EXIT_USAGE;
+}
+
+/* Now as local wall-clock time "YYYY-MM-DD HH:MM:SS". */
+static void now_str(char out[20])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+static int fail(const kerr *e)
+{
+    fprintf(stderr, "kefu: %s\n", e->msg);
+    return e->code ? e->code : EXIT_SOFTWARE;
+}
+
+/* Loads the policy named by --policy, or the embedded default. */
+static policy *load_policy(const opts *o, kerr *e)
+{
+    policy *p = NULL;
+    sbuf problems = {0};
+    int rc = o->policy ? policy_load_file(o->policy, &p, &problems, e)
+                       : policy_load_default(&p, &problems, e);
+    if (rc) {
+        if (problems.p) fprintf(stderr, "%s", problems.p);
+        p = NULL;
+    }
+    sbuf_free(&problems);
+    return p;
+}
+
+static int cmd_init(const opts *o, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 0) return usage_error("init takes no arguments%s", "");
+    kerr e;
+    kerr_clear(&e);
+    store *st = store_open(o->db, &e);
+    if (!st) return fail(&e);
+    int before = store_version_before(st);
+    if (!o->quiet) {
+        if (before == STORE_SCHEMA_VERSION) printf("%s: schema version %d, up to date\n", o->db, before);
+        else if (before == 0) printf("%s: created (schema version %d)\n", o->db, STORE_SCHEMA_VERSION);
+        else printf("%s: upgraded from schema version %d to %d\n", o->db, before, STORE_SCHEMA_VERSION);
+    }
+    store_close(st);
+    return 0;
+}
+
+static int cmd_ingest(const opts *o, int argc, char **argv)
+{
+    if (argc < 1) return usage_error("ingest needs at least one file or directory%s", "");
+    kerr e;
+    kerr_clear(&e);
+    policy *pol = load_policy(o, &e);
+    if (!pol) return fail(&e);
+    store *st = store_open(o->db, &e);
+    if (!st) {
+        policy_free(pol);
+        return fail(&e);
+    }
+    char now[20];
+    now_str(now);
+    ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .now = now,
+                       .msgs = stderr };
+    ingest_result res;
+    int rc = ingest_paths(st, pol, argv, argc, &io, &res, &e);
+    int code = rc ? (e.code ? e.code : EXIT_SOFTWARE) : res.exit_code;
+    if (rc) fprintf(stderr, "kefu: %s\n", e.msg);
+    if (o->json) {
+        sbuf b = {0};
+        ingest_result_json(&res, &b);
+        printf("%s\n", b.p);
+        sbuf_free(&b);
+    } else if (!o->quiet) {
+        for (size_t i = 0; i < res.nfiles; i++) {
+            const ingest_file *f = &res.files[i];
+            if (f->skipped || f->failed) continue;
+            printf("%-40s %-18s %6ld stored %6ld rejected %6ld replaced\n", f->path,
+                   f->kind ? f->kind : "?", f->stored, f->rejected, f->replaced);
+        }
+        printf("total: %ld stored, %ld rejected, %ld replaced, %ld files skipped, %ld files rejected\n",
+               res.stored, res.rejected, res.replaced, res.skipped, res.failed);
+        int64_t counts[KIND_COUNT];
+        if (store_kind_counts(st, counts, &e) == 0) {
+            printf("database %s now holds:", o->db);
+            for (int i = 0; i < KIND_COUNT; i++)
+                printf("%s %s %lld", i ? "," : "", kind_all()[i].name, (long long)counts[i]);
+            printf("\n");
+        }
+    }
+    ingest_result_free(&res);
+    store_close(st);
+    policy_free(pol);
+    return code;
+}
+
+static int cmd_inspect(const opts *o, int argc, char **argv)
+{
+    if (argc != 1) return usage_error("inspect needs exactly one file%s", "");
+    kerr e;
+    kerr_clear(&e);
+    policy *pol = load_policy(o, &e);
+    if (!pol) return fail(&e);
+    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .now = "" };
+    sbuf out = {0};
+    int code = ingest_inspect(pol, argv[0], &io, o->json, &out);
+    fputs(out.p ? out.p : "", stdout);
+    sbuf_free(&out);
+    policy_free(pol);
+    return code;
+}
+
+static int cmd_policy(const opts *o, int argc, char **argv)
+{
+    if (argc >= 1 && strcmp(argv[0], "show") == 0 && argc == 1) {
+        size_t len;
+        const char *text = policy_default_text(&len);
+        if (o->policy) {
+            char *buf;
+            kerr e;
+            kerr_clear(&e);
+            if (util_read_file(o->policy, &buf, &len, &e)) return fail(&e);
+            fwrite(buf, 1, len, stdout);
+            free(buf);
+            return 0;
+        }
+        fwrite(text, 1, len, stdout);
+        return 0;
+    }
+    if (argc == 2 && strcmp(argv[0], "check") == 0) {
+        policy *p = NULL;
+        sbuf problems = {0};
+        kerr e;
+        kerr_clear(&e);
+        int rc = policy_load_file(argv[1], &p, &problems, &e);
+        if (rc) {
+            if (problems.p) fputs(problems.p, stderr);
+            else fprintf(stderr, "kefu: %s\n", e.msg);
+        } else if (!o->quiet) {
+            printf("%s: valid policy\n", argv[1]);
+        }
+        sbuf_free(&problems);
+        policy_free(p);
+        return rc ? (e.code ? e.code : EXIT_DATAERR) : 0;
+    }
+    return usage_error("usage: kefu policy show | policy check FILE%s", "");
+}
+
+static void print_audit(void *ctx, long seq, const char *at, const char *action, const char *detail,
+                        const char *hash)
+{
+    (void)ctx;
+    printf("%6ld  %s  %-16s %.12s  %s\n", seq, at, action, hash, detail);
+}
+
+static int cmd_audit(const opts *o, int argc, char **argv)
+{
+    if (argc != 1 || (strcmp(argv[0], "verify") != 0 && strcmp(argv[0], "show") != 0))
+        return usage_error("usage: kefu audit verify | audit show%s", "");
+    kerr e;
+    kerr_clear(&e);
+    store *st = store_open(o->db, &e);
+    if (!st) return fail(&e);
+    int code = 0;
+    if (strcmp(argv[0], "show") == 0) {
+        if (store_audit_each(st, print_audit, NULL, &e)) code = fail(&e);
+    } else {
+        long n = 0;
+        long bad = store_audit_verify(st, &n, &e);
+        if (bad < 0) code = fail(&e);
+        else if (bad > 0) {
+            fprintf(stderr, "kefu: %s: %s\n", o->db, e.msg);
+            code = EXIT_DATAERR;
+        } else if (!o->quiet) {
+            printf("audit log intact: %ld entries\n", n);
+        }
+    }
+    store_close(st);
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    opts o = { .db = getenv("KEFU_DB"), .lang = "zh", .font = getenv("KEFU_FONT") };
+    if (!o.db || !*o.db) o.db = "kefu.db";
+    enum { O_DB = 256, O_POLICY, O_ASOF, O_LANG, O_FONT, O_QUIET, O_JSON, O_HELP, O_VERSION,
+           O_STRICT, O_ENCODING, O_KIND };
+    static const struct option longopts[] = {
+        { "db", required_argument, NULL, O_DB }, { "policy", required_argument, NULL, O_POLICY },
+        { "as-of", required_argument, NULL, O_ASOF }, { "lang", required_argument, NULL, O_LANG },
+        { "font", required_argument, NULL, O_FONT }, { "quiet", no_argument, NULL, O_QUIET },
+        { "json", no_argument, NULL, O_JSON }, { "help", no_argument, NULL, O_HELP },
+        { "version", no_argument, NULL, O_VERSION }, { "strict", no_argument, NULL, O_STRICT },
+        { "encoding", required_argument, NULL, O_ENCODING }, { "kind", required_argument, NULL, O_KIND },
+        { NULL, 0, NULL, 0 }
+    };
+    int c;
+    opterr = 0;
+    /* Options may come before or after the command (GNU permutation). */
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_DB: o.db = optarg; break;
+        case O_POLICY: o.policy = optarg; break;
+        case O_ASOF:
+            if (val_date(optarg, o.as_of_buf)) return usage_error("--as-of: '%s' is not a date (YYYY-MM-DD)", optarg);
+            o.as_of = o.as_of_buf;
+            break;
+        case O_LANG:
+            if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
+                return usage_error("--lang: '%s' is not zh or en", optarg);
+            o.lang = optarg;
+            break;
+        case O_FONT: o.font = optarg; break;
+        case O_QUIET: o.quiet = 1; break;
+        case O_JSON: o.json = 1; break;
+        case 'h':
+        case O_HELP: usage(stdout); return 0;
+        case O_VERSION:
+            printf("kefu %s\n", KEFU_VERSION);
+            return 0;
+        case O_STRICT: o.strict = 1; break;
+        case O_ENCODING:
+            if (strcasecmp(optarg, "utf-8") != 0 && strcasecmp(optarg, "utf8") != 0 &&
+                strcasecmp(optarg, "gb18030") != 0 && strcasecmp(optarg, "gbk") != 0)
+                return usage_error("--encoding: '%s' is not utf-8 or gb18030", optarg);
+            o.encoding = optarg;
+            break;
+        case O_KIND:
+            if (!kind_by_name(optarg)) return usage_error("--kind: '%s' is not a record kind", optarg);
+            o.kind = optarg;
+            break;
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[optind];
+    int nargs = argc - optind - 1;
+    char **args = argv + optind + 1;
+    int code;
+    xmlin_init();
+    if (strcmp(cmd, "init") == 0) code = cmd_init(&o, nargs, args);
+    else if (strcmp(cmd, "ingest") == 0) code = cmd_ingest(&o, nargs, args);
+    else if (strcmp(cmd, "inspect") == 0) code = cmd_inspect(&o, nargs, args);
+    else if (strcmp(cmd, "policy") == 0) code = cmd_policy(&o, nargs, args);
+    else if (strcmp(cmd, "audit") == 0) code = cmd_audit(&o, nargs, args);
+    else code = usage_error("unknown command '%s'", cmd);
+    xmlin_cleanup();
+    return code;
+}

@@ -1,0 +1,622 @@
+/* store.c — SQLite behind the store_ interface (see store.h). */
+#include "store.h"
+#include "embed.h"
+#include "hash.h"
+#include "value.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct store {
+    sqlite3 *db;                       /* the connection */
+    char *path;                        /* database path, for messages */
+    int version_before;                /* user_version found at open */
+    int in_tx;                         /* 1 inside store_begin … commit/rollback */
+    sqlite3_stmt *put[KIND_COUNT];     /* per-kind INSERT OR REPLACE, prepared lazily */
+    sqlite3_stmt *reject;              /* INSERT INTO reject */
+};
+
+static int dberr(store *st, kerr *e, const char *what)
+{
+    return kerr_set(e, EXIT_SOFTWARE, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static int exec(store *st, const char *sql, kerr *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        kerr_set(e, EXIT_SOFTWARE, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int user_version(store *st, int *v, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+        return dberr(st, e, "reading the schema version");
+    *v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_finalize(s);
+    return 0;
+}
+
+store *store_open(const char *path, kerr *e)
+{
+    store *st = xcalloc(1, sizeof *st);
+    st->path = xstrdup(path);
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        kerr_set(e, EXIT_CANTCREAT, "%s: cannot open database: %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;", e))
+        goto fail;
+    if (user_version(st, &st->version_before, e)) goto fail;
+    if (st->version_before > STORE_SCHEMA_VERSION) {
+        kerr_set(e, EXIT_DATAERR, "%s: database schema version %d is newer than this kefu (%d)",
+                 path, st->version_before, STORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    if (st->version_before < STORE_SCHEMA_VERSION) {
+        /* Version 0 → 1 is the whole schema; later versions add ALTER steps here. */
+        const char *sql = embed_get("schemas/schema.sql", NULL);
+        if (!sql) {
+            kerr_set(e, EXIT_SOFTWARE, "schemas/schema.sql is not embedded in this build");
+            goto fail;
+        }
+        if (exec(st, "BEGIN IMMEDIATE", e)) goto fail;
+        if (exec(st, sql, e)) {
+            exec(st, "ROLLBACK", NULL);
+            goto fail;
+        }
+        if (exec(st, "COMMIT", e)) goto fail;
+    }
+    return st;
+fail:
+    store_close(st);
+    return NULL;
+}
+
+void store_close(store *st)
+{
+    if (!st) return;
+    for (int i = 0; i < KIND_COUNT; i++) sqlite3_finalize(st->put[i]);
+    sqlite3_finalize(st->reject);
+    if (st->db) sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+int store_version_before(const store *st) { return st->version_before; }
+
+int store_begin(store *st, kerr *e)
+{
+    if (exec(st, "BEGIN IMMEDIATE", e)) return -1;
+    st->in_tx = 1;
+    return 0;
+}
+
+int store_commit(store *st, kerr *e)
+{
+    st->in_tx = 0;
+    return exec(st, "COMMIT", e);
+}
+
+void store_rollback(store *st)
+{
+    if (st->in_tx) exec(st, "ROLLBACK", NULL);
+    st->in_tx = 0;
+}
+
+int store_source_seen(store *st, const char *sha256, char at[20], char *file, size_t filesz, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT ingested_at, file FROM source WHERE sha256 = ?", -1, &s, NULL))
+        return dberr(st, e, "looking up a source");
+    sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    int found = 0;
+    if (rc == SQLITE_ROW) {
+        snprintf(at, 20, "%s", (const char *)sqlite3_column_text(s, 0));
+        snprintf(file, filesz, "%s", (const char *)sqlite3_column_text(s, 1));
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        found = dberr(st, e, "looking up a source");
+    }
+    sqlite3_finalize(s);
+    return found;
+}
+
+int64_t store_count(store *st, const kind_def *k, kerr *e)
+{
+    /* The table name comes from the constant kinds table, never from input. */
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", k->name);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) return dberr(st, e, "counting rows");
+    int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* Builds "INSERT OR REPLACE INTO k(f1,…,src_file,src_sha256,src_line[,file_sha256])
+ * VALUES(?,…)" from the constant kinds table. */
+static sqlite3_stmt *put_stmt(store *st, const kind_def *k, kerr *e)
+{
+    int idx = (int)(k - kind_all());
+    if (st->put[idx]) return st->put[idx];
+    sbuf sql = {0};
+    int extra = strcmp(k->name, "archive_record") == 0;
+    sbuf_printf(&sql, "INSERT OR REPLACE INTO \"%s\"(", k->name);
+    for (int i = 0; i < k->nfields; i++) sbuf_printf(&sql, "\"%s\",", k->fields[i].name);
+    sbuf_adds(&sql, "src_file,src_sha256,src_line");
+    if (extra) sbuf_adds(&sql, ",file_sha256");
+    sbuf_adds(&sql, ") VALUES(");
+    for (int i = 0; i < k->nfields + 3 + extra; i++) sbuf_adds(&sql, i ? ",?" : "?");
+    sbuf_adds(&sql, ")");
+    if (sqlite3_prepare_v3(st->db, sql.p, -1, SQLITE_PREPARE_PERSISTENT, &st->put[idx], NULL))
+        dberr(st, e, "preparing an insert");
+    sbuf_free(&sql);
+    return st->put[idx];
+}
+
+int store_put_record(store *st, const kind_def *k, const kval *vals, const char *src_file,
+                     const char *src_sha256, long src_line, const char *file_sha256, kerr *e)
+{
+    sqlite3_stmt *s = put_stmt(st, k, e);
+    if (!s) return -1;
+    int n = 1;
+    for (int i = 0; i < k->nfields; i++, n++) {
+        if (vals[i].null) sqlite3_bind_null(s, n);
+        else if (vals[i].is_int) sqlite3_bind_int64(s, n, vals[i].i);
+        else sqlite3_bind_text(s, n, vals[i].s, -1, SQLITE_STATIC);
+    }
+    sqlite3_bind_text(s, n++, src_file, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, n++, src_sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, n++, src_line);
+    if (strcmp(k->name, "archive_record") == 0) {
+        if (file_sha256) sqlite3_bind_text(s, n, file_sha256, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(s, n);
+    }
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE) return dberr(st, e, "storing a record");
+    return 0;
+}
+
+int store_put_reject(store *st, const char *file, const char *sha256, long line,
+                     const char *field, const char *value, const char *message, kerr *e)
+{
+    if (!st->reject &&
+        sqlite3_prepare_v3(st->db, "INSERT INTO reject(file,src_sha256,line,field,value,message) "
+                           "VALUES(?,?,?,?,?,?)", -1, SQLITE_PREPARE_PERSISTENT, &st->reject, NULL))
+        return dberr(st, e, "preparing the reject insert");
+    sqlite3_stmt *s = st->reject;
+    sqlite3_bind_text(s, 1, file, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, line);
+    if (field) sqlite3_bind_text(s, 4, field, -1, SQLITE_STATIC); else sqlite3_bind_null(s, 4);
+    if (value) sqlite3_bind_text(s, 5, value, -1, SQLITE_STATIC); else sqlite3_bind_null(s, 5);
+    sqlite3_bind_text(s, 6, message, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return dberr(st, e, "storing a reject");
+    return 0;
+}
+
+int store_put_source(store *st, const char *file, const char *sha256, int64_t bytes,
+                     const char *kind, const char *format, const char *encoding,
+                     const char *ingested_at, long stored, long rejected, long replaced,
+                     long (*read)(void *ctx, char *buf, size_t n), void *ctx, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    sqlite3_blob *blob = NULL;
+    char *buf = NULL;
+    int ret = -1;
+    if (sqlite3_prepare_v2(st->db,
+            "INSERT INTO source(file,sha256,bytes,kind,format,encoding,ingested_at,rows_stored,"
+            "rows_rejected,rows_replaced,content) VALUES(?,?,?,?,?,?,?,?,?,?,zeroblob(?))",
+            -1, &s, NULL)) {
+        dberr(st, e, "preparing the source insert");
+        goto out;
+    }
+    sqlite3_bind_text(s, 1, file, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, bytes);
+    if (kind) sqlite3_bind_text(s, 4, kind, -1, SQLITE_STATIC); else sqlite3_bind_null(s, 4);
+    sqlite3_bind_text(s, 5, format, -1, SQLITE_STATIC);
+    if (encoding) sqlite3_bind_text(s, 6, encoding, -1, SQLITE_STATIC); else sqlite3_bind_null(s, 6);
+    sqlite3_bind_text(s, 7, ingested_at, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 8, stored);
+    sqlite3_bind_int64(s, 9, rejected);
+    sqlite3_bind_int64(s, 10, replaced);
+    sqlite3_bind_int64(s, 11, bytes);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        dberr(st, e, "storing a source");
+        goto out;
+    }
+    if (bytes > 0 && read) {
+        sqlite3_int64 rowid = sqlite3_last_insert_rowid(st->db);
+        if (sqlite3_blob_open(st->db, "main", "source", "content", rowid, 1, &blob)) {
+            dberr(st, e, "opening the source blob");
+            goto out;
+        }
+        buf = xmalloc(65536);
+        int64_t off = 0;
+        long n;
+        while (off < bytes && (n = read(ctx, buf, 65536)) > 0) {
+            if (off + n > bytes) n = (long)(bytes - off);
+            if (sqlite3_blob_write(blob, buf, (int)n, (int)off)) {
+                dberr(st, e, "writing the source blob");
+                goto out;
+            }
+            off += n;
+        }
+        if (off != bytes) {
+            kerr_set(e, EXIT_NOINPUT, "%s: file changed while it was ingested", file);
+            goto out;
+        }
+    }
+    ret = 0;
+out:
+    if (blob) sqlite3_blob_close(blob);
+    sqlite3_finalize(s);
+    free(buf);
+    return ret;
+}
+
+int store_put_attachment(store *st, const char *sha256, const char *name,
+                         const void *data, size_t len, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO attachment(sha256,name,bytes,data) "
+                           "VALUES(?,?,?,?)", -1, &s, NULL))
+        return dberr(st, e, "preparing the attachment insert");
+    sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)len);
+    sqlite3_bind_blob64(s, 4, data, len, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return dberr(st, e, "storing an attachment");
+    return 0;
+}
+
+/* The canonical content an audit entry's hash covers. */
+static void audit_hash(long seq, const char *at, const char *action, const char *detail,
+                       const char *prev, char out[HASH_HEX_LEN])
+{
+    sbuf b = {0};
+    sbuf_printf(&b, "%ld|%s|%s|%s|%s", seq, at, action, detail, prev);
+    hash_hex(b.p, b.len, out);
+    sbuf_free(&b);
+}
+
+int store_audit(store *st, const char *at, const char *action, const char *detail, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    char prev[HASH_HEX_LEN] = "0000000000000000000000000000000000000000000000000000000000000000";
+    long seq = 1;
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", -1, &s, NULL))
+        return dberr(st, e, "reading the audit log");
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        seq = (long)sqlite3_column_int64(s, 0) + 1;
+        snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(s, 1));
+    }
+    sqlite3_finalize(s);
+    char h[HASH_HEX_LEN];
+    audit_hash(seq, at, action, detail, prev, h);
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO audit(seq,at,action,detail,prev_hash,hash) "
+                           "VALUES(?,?,?,?,?,?)", -1, &s, NULL))
+        return dberr(st, e, "preparing the audit insert");
+    sqlite3_bind_int64(s, 1, seq);
+    sqlite3_bind_text(s, 2, at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, detail, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, prev, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, h, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return dberr(st, e, "appending to the audit log");
+    return 0;
+}
+
+long store_audit_verify(store *st, long *entries, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, at, action, detail, prev_hash, hash FROM audit ORDER BY seq",
+                           -1, &s, NULL))
+        return dberr(st, e, "reading the audit log");
+    char prev[HASH_HEX_LEN] = "0000000000000000000000000000000000000000000000000000000000000000";
+    long expect = 1, bad = 0, n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        long seq = (long)sqlite3_column_int64(s, 0);
+        const char *at = (const char *)sqlite3_column_text(s, 1);
+        const char *action = (const char *)sqlite3_column_text(s, 2);
+        const char *detail = (const char *)sqlite3_column_text(s, 3);
+        const char *p = (const char *)sqlite3_column_text(s, 4);
+        const char *h = (const char *)sqlite3_column_text(s, 5);
+        char want[HASH_HEX_LEN];
+        n++;
+        if (seq != expect) {
+            kerr_set(e, EXIT_DATAERR, "audit entry %ld: expected entry %ld (an entry is missing)", seq, expect);
+            bad = seq;
+            break;
+        }
+        if (!p || strcmp(p, prev) != 0) {
+            kerr_set(e, EXIT_DATAERR, "audit entry %ld: prev_hash does not match entry %ld's hash", seq, seq - 1);
+            bad = seq;
+            break;
+        }
+        audit_hash(seq, at ? at : "", action ? action : "", detail ? detail : "", prev, want);
+        if (!h || strcmp(h, want) != 0) {
+            kerr_set(e, EXIT_DATAERR, "audit entry %ld: content does not match its hash (altered)", seq);
+            bad = seq;
+            break;
+        }
+        snprintf(prev, sizeof prev, "%s", h);
+        expect++;
+    }
+    sqlite3_finalize(s);
+    if (entries) *entries = n;
+    return bad;
+}
+
+int store_audit_each(store *st, void (*fn)(void *ctx, long seq, const char *at, const char *action,
+                                            const char *detail, const char *hash), void *ctx, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, at, action, detail, hash FROM audit ORDER BY seq", -1, &s, NULL))
+        return dberr(st, e, "reading the audit log");
+    while (sqlite3_step(s) == SQLITE_ROW)
+        fn(ctx, (long)sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+           (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
+           (const char *)sqlite3_column_text(s, 4));
+    sqlite3_finalize(s);
+    return 0;
+}
+
+int store_kind_counts(store *st, int64_t counts[KIND_COUNT], kerr *e)
+{
+    for (int i = 0; i < KIND_COUNT; i++) {
+        counts[i] = store_count(st, &kind_all()[i], e);
+        if (counts[i] < 0) return -1;
+    }
+    return 0;
+}
+
+int store_query(store *st, const char *sql, const char *const *params, int nparams,
+                int (*fn)(void *ctx, int ncol, const char *const *cols), void *ctx, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) return dberr(st, e, "preparing a query");
+    for (int i = 0; i < nparams; i++) sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_STATIC);
+    int ncol = sqlite3_column_count(s), rc, ret = 0;
+    const char **cols = xcalloc((size_t)ncol + 1, sizeof *cols);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        for (int i = 0; i < ncol; i++) cols[i] = (const char *)sqlite3_column_text(s, i);
+        if (fn(ctx, ncol, cols)) break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) ret = dberr(st, e, "running a query");
+    free(cols);
+    sqlite3_finalize(s);
+    return ret;
+}
+
+/* --- facts for the rules engines --- */
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? xstrdup((const char *)t) : NULL;
+}
+
+static int32_t col_day(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? val_days((const char *)t) : FACT_NODAY;
+}
+
+static int64_t col_secs(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? val_secs((const char *)t) : FACT_NONE;
+}
+
+/* "YYYY-MM-DD" + "HH:MM:SS" → instant. */
+static int64_t day_time(int32_t day, const unsigned char *t)
+{
+    if (!t) return FACT_NONE;
+    return (int64_t)day * 86400 + val_tod((const char *)t);
+}
+
+#define GROW(arr, n, cap) do { if ((n) == (cap)) { (cap) = (cap) ? (cap) * 2 : 256; \
+    (arr) = xrealloc((arr), (cap) * sizeof *(arr)); } } while (0)
+
+/* Index of a meeting by id in the id-sorted temporary list. */
+typedef struct idx_entry { const char *id; int i; } idx_entry;
+static int cmp_idx(const void *a, const void *b)
+{
+    return strcmp(((const idx_entry *)a)->id, ((const idx_entry *)b)->id);
+}
+
+int store_load_facts(store *st, facts *f, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    size_t cap;
+    idx_entry *mix = NULL;
+    memset(f, 0, sizeof *f);
+
+    if (sqlite3_prepare_v2(st->db, "SELECT employee_id,name,dept,role,monthly_wage,"
+            "coalesce(monthly_bonus,0),hired_on,left_on,rowid FROM employee ORDER BY employee_id",
+            -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->emp, f->nemp, cap);
+        fact_employee *x = &f->emp[f->nemp++];
+        x->id = col_dup(s, 0); x->name = col_dup(s, 1); x->dept = col_dup(s, 2); x->role = col_dup(s, 3);
+        x->wage_fen = sqlite3_column_int64(s, 4); x->bonus_fen = sqlite3_column_int64(s, 5);
+        x->hired_on = col_day(s, 6); x->left_on = col_day(s, 7); x->rowid = sqlite3_column_int64(s, 8);
+    }
+    sqlite3_finalize(s);
+
+    /* Shifts: the roster order (employee, date, start). An end not after the
+     * start ends the next day (SPEC §7.1). */
+    if (sqlite3_prepare_v2(st->db, "SELECT employee_id,date,shift_start,shift_end,clock_in,clock_out,rowid "
+            "FROM attendance ORDER BY employee_id,date,shift_start", -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    {
+        char last_id[256] = "";
+        int last_emp = -1;
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            GROW(f->shift, f->nshift, cap);
+            fact_shift *x = &f->shift[f->nshift++];
+            const char *id = (const char *)sqlite3_column_text(s, 0);
+            if (strcmp(id, last_id) != 0) {
+                snprintf(last_id, sizeof last_id, "%s", id);
+                last_emp = facts_emp_index(f, id);
+            }
+            x->emp = last_emp;
+            x->date = col_day(s, 1);
+            x->start = day_time(x->date, sqlite3_column_text(s, 2));
+            x->end = day_time(x->date, sqlite3_column_text(s, 3));
+            if (x->end <= x->start) x->end += 86400;
+            x->clock_in = col_secs(s, 4);
+            x->clock_out = col_secs(s, 5);
+            x->rowid = sqlite3_column_int64(s, 6);
+        }
+    }
+    sqlite3_finalize(s);
+
+    if (sqlite3_prepare_v2(st->db, "SELECT leave_id,employee_id,type,start_date,end_date,approved_by,"
+            "certificate,rowid FROM leave ORDER BY employee_id,start_date,leave_id", -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->leave, f->nleave, cap);
+        fact_leave *x = &f->leave[f->nleave++];
+        x->id = col_dup(s, 0);
+        x->emp = facts_emp_index(f, (const char *)sqlite3_column_text(s, 1));
+        x->type = col_dup(s, 2); x->start = col_day(s, 3); x->end = col_day(s, 4);
+        x->approved_by = col_dup(s, 5); x->certificate = sqlite3_column_int(s, 6);
+        x->rowid = sqlite3_column_int64(s, 7);
+    }
+    sqlite3_finalize(s);
+
+    if (sqlite3_prepare_v2(st->db, "SELECT meeting_id,type,date,start,\"end\",title,rowid FROM meeting "
+            "ORDER BY date,start,meeting_id", -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->meeting, f->nmeeting, cap);
+        fact_meeting *x = &f->meeting[f->nmeeting++];
+        x->id = col_dup(s, 0); x->type = col_dup(s, 1); x->date = col_day(s, 2);
+        x->start = day_time(x->date, sqlite3_column_text(s, 3));
+        x->end = day_time(x->date, sqlite3_column_text(s, 4));
+        if (x->end <= x->start) x->end += 86400;
+        x->title = col_dup(s, 5); x->rowid = sqlite3_column_int64(s, 6);
+    }
+    sqlite3_finalize(s);
+    mix = xcalloc(f->nmeeting + 1, sizeof *mix);
+    for (size_t i = 0; i < f->nmeeting; i++) { mix[i].id = f->meeting[i].id; mix[i].i = (int)i; }
+    qsort(mix, f->nmeeting, sizeof *mix, cmp_idx);
+
+    if (sqlite3_prepare_v2(st->db, "SELECT meeting_id,employee_id,arrived,\"left\",excused,disruption,rowid "
+            "FROM meeting_attendance ORDER BY meeting_id,employee_id", -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->matt, f->nmatt, cap);
+        fact_meeting_att *x = &f->matt[f->nmatt++];
+        idx_entry key = { (const char *)sqlite3_column_text(s, 0), 0 };
+        idx_entry *m = f->nmeeting ? bsearch(&key, mix, f->nmeeting, sizeof *mix, cmp_idx) : NULL;
+        x->meeting = m ? m->i : -1;
+        x->emp = facts_emp_index(f, (const char *)sqlite3_column_text(s, 1));
+        int32_t day = m ? f->meeting[m->i].date : 0;
+        x->arrived = m ? day_time(day, sqlite3_column_text(s, 2)) : FACT_NONE;
+        x->left = m ? day_time(day, sqlite3_column_text(s, 3)) : FACT_NONE;
+        /* a meeting over midnight: a departure before the start is the next day */
+        if (m && x->left != FACT_NONE && x->left < f->meeting[m->i].start) x->left += 86400;
+        x->excused = sqlite3_column_int(s, 4); x->disruption = sqlite3_column_int(s, 5);
+        x->rowid = sqlite3_column_int64(s, 6);
+    }
+    sqlite3_finalize(s);
+
+    if (sqlite3_prepare_v2(st->db, "SELECT dept,report_type,period,submitted_at,rowid FROM report_submission "
+            "ORDER BY dept,report_type,period", -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->report, f->nreport, cap);
+        fact_report *x = &f->report[f->nreport++];
+        x->dept = col_dup(s, 0);
+        x->weekly = strcmp((const char *)sqlite3_column_text(s, 1), "weekly") == 0;
+        x->period = col_dup(s, 2); x->submitted_at = col_secs(s, 3);
+        x->rowid = sqlite3_column_int64(s, 4);
+    }
+    sqlite3_finalize(s);
+
+    if (sqlite3_prepare_v2(st->db, "SELECT incident_id,employee_id,date,offense,amount,rowid FROM incident "
+            "ORDER BY employee_id,date,incident_id", -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->incident, f->nincident, cap);
+        fact_incident *x = &f->incident[f->nincident++];
+        x->id = col_dup(s, 0);
+        x->emp = facts_emp_index(f, (const char *)sqlite3_column_text(s, 1));
+        x->date = col_day(s, 2); x->offense = col_dup(s, 3);
+        x->amount_fen = sqlite3_column_type(s, 4) == SQLITE_NULL ? FACT_NONE : sqlite3_column_int64(s, 4);
+        x->rowid = sqlite3_column_int64(s, 5);
+    }
+    sqlite3_finalize(s);
+    free(mix);
+    return 0;
+dbfail:
+    dberr(st, e, "loading facts");
+    sqlite3_finalize(s);
+    free(mix);
+    facts_free(f);
+    return -1;
+}
+
+int store_replace_findings(store *st, const finding_list *l, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    sbuf src = {0};
+    int ret = -1;
+    if (exec(st, "DELETE FROM finding", e)) goto out;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO finding(rule,article,subject_kind,subject_id,date,period,"
+            "sanction,amount_fen,detail,sources) VALUES(?,?,?,?,?,?,?,?,?,?)", -1, &s, NULL)) {
+        dberr(st, e, "preparing the finding insert");
+        goto out;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        const finding *f = &l->v[i];
+        sbuf_reset(&src);
+        for (int j = 0; j < f->nsrc; j++)
+            sbuf_printf(&src, "%s%s#%lld", j ? " " : "", f->src[j].kind, (long long)f->src[j].rowid);
+        if (f->nsrc_more) sbuf_printf(&src, " +%d more", f->nsrc_more);
+        sqlite3_bind_text(s, 1, f->rule, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, f->article ? f->article : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, f->subject_kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, f->subject_id ? f->subject_id : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, f->date, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 6, f->period, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 7, sanction_name(f->sanction), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 8, f->amount_fen);
+        sqlite3_bind_text(s, 9, f->detail ? f->detail : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 10, src.p ? src.p : "", -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            dberr(st, e, "storing a finding");
+            goto out;
+        }
+        sqlite3_reset(s);
+    }
+    ret = 0;
+out:
+    sqlite3_finalize(s);
+    sbuf_free(&src);
+    return ret;
+}

@@ -1,0 +1,91 @@
+/* store.h — the SQLite store: the only module that touches SQLite.
+ *
+ * Opens the database in WAL mode, creates or upgrades the schema
+ * (schemas/schema.sql, embedded; PRAGMA user_version), inserts records with
+ * their provenance, keeps sources, rejects, attachments, findings and the
+ * hash-chained audit log, and loads the facts the rules engines read. Every
+ * statement is prepared once with bound parameters (STYLE 17); the per-kind
+ * INSERTs are generated from the constant kinds table, never from input. */
+#ifndef KEFU_STORE_H
+#define KEFU_STORE_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "kinds.h"
+#include "facts.h"
+#include "util.h"
+
+typedef struct store store;
+
+#define STORE_SCHEMA_VERSION 1
+
+/* A normalised value bound into an INSERT. */
+typedef struct kval {
+    int null;         /* 1: SQL NULL */
+    int is_int;       /* 1: integer in i; 0: text in s */
+    int64_t i;        /* integer value (fen, 0/1) */
+    const char *s;    /* text value (not owned) */
+} kval;
+
+/* Opens (creating if needed) the database at path and brings the schema to
+ * STORE_SCHEMA_VERSION. Returns NULL with e filled (EXIT_CANTCREAT when the
+ * file cannot be opened, EXIT_SOFTWARE for SQLite errors, EXIT_DATAERR for a
+ * database newer than this kefu). Caller closes with store_close. */
+store *store_open(const char *path, kerr *e);
+void store_close(store *st);                    /* accepts NULL */
+/* The schema version found before any upgrade, and after. */
+int store_version_before(const store *st);
+
+int store_begin(store *st, kerr *e);
+int store_commit(store *st, kerr *e);
+void store_rollback(store *st);                 /* no-op outside a transaction */
+
+/* If a file with this SHA-256 was ingested, copies its ingested_at and file
+ * name into the buffers and returns 1; 0 when not; -1 on error. */
+int store_source_seen(store *st, const char *sha256, char at[20], char *file, size_t filesz, kerr *e);
+/* Number of rows in a kind's table (to count replacements). */
+int64_t store_count(store *st, const kind_def *k, kerr *e);
+
+/* Inserts (or replaces, by natural key) one record: vals[i] for field i of
+ * the kind, then provenance. */
+int store_put_record(store *st, const kind_def *k, const kval *vals, const char *src_file,
+                     const char *src_sha256, long src_line, const char *file_sha256, kerr *e);
+int store_put_reject(store *st, const char *file, const char *sha256, long line,
+                     const char *field, const char *value, const char *message, kerr *e);
+/* Records a source file; the content is streamed in by the read function
+ * (called until it returns 0) into a blob of `bytes` bytes, so memory stays
+ * bounded. */
+int store_put_source(store *st, const char *file, const char *sha256, int64_t bytes,
+                     const char *kind, const char *format, const char *encoding,
+                     const char *ingested_at, long stored, long rejected, long replaced,
+                     long (*read)(void *ctx, char *buf, size_t n), void *ctx, kerr *e);
+/* Stores an attachment once per content hash. */
+int store_put_attachment(store *st, const char *sha256, const char *name,
+                         const void *data, size_t len, kerr *e);
+
+/* Appends an audit entry (SPEC §8): the chain hash is computed here from the
+ * previous entry. detail is one line (JSON). */
+int store_audit(store *st, const char *at, const char *action, const char *detail, kerr *e);
+/* Recomputes the chain; returns 0 when intact, else the seq of the first
+ * broken entry (>0) with a description in e->msg; -1 on SQLite error. */
+long store_audit_verify(store *st, long *entries, kerr *e);
+/* Calls fn for each audit entry in order. */
+int store_audit_each(store *st, void (*fn)(void *ctx, long seq, const char *at, const char *action,
+                                            const char *detail, const char *hash), void *ctx, kerr *e);
+
+/* Per-kind row counts, in kinds table order (KIND_COUNT entries). */
+int store_kind_counts(store *st, int64_t counts[KIND_COUNT], kerr *e);
+
+/* Loads what the fines engine reads (facts.h), in the documented orders. */
+int store_load_facts(store *st, facts *f, kerr *e);
+/* Replaces the finding table with these findings (in one transaction the
+ * caller opened, or its own). */
+int store_replace_findings(store *st, const finding_list *l, kerr *e);
+
+/* Runs a read-only query written in kefu's own code (reports, check) and
+ * calls fn for each row with its columns as text (NULL for SQL NULL).
+ * Parameters are bound as text, in order. */
+int store_query(store *st, const char *sql, const char *const *params, int nparams,
+                int (*fn)(void *ctx, int ncol, const char *const *cols), void *ctx, kerr *e);
+
+#endif
