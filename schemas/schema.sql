@@ -134,6 +134,26 @@ CREATE TABLE IF NOT EXISTS finding (
   amount_fen INTEGER NOT NULL, detail TEXT NOT NULL, sources TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS finding_period ON finding(period, rule);
 
+-- Visit-coverage obligations (SPEC §7.2), recomputed by every check:
+-- what was owed to an event or a customer, by when, and whether (and by
+-- which callback) it was met. status is judged against the as-of date.
+CREATE TABLE IF NOT EXISTS obligation (
+  id INTEGER PRIMARY KEY,
+  rule TEXT NOT NULL, article TEXT NOT NULL,
+  subject_kind TEXT NOT NULL CHECK (subject_kind IN ('event','customer')),
+  subject_id TEXT NOT NULL,
+  anchor_at TEXT NOT NULL, due_at TEXT NOT NULL, done_at TEXT,
+  status TEXT NOT NULL CHECK (status IN ('met','late','missed','pending')),
+  period TEXT NOT NULL,
+  callback_id TEXT, callback_rowid INTEGER);
+CREATE INDEX IF NOT EXISTS obligation_period ON obligation(period, rule);
+
+-- What the last check computed, for reports and the run summary.
+CREATE TABLE IF NOT EXISTS check_run (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  as_of TEXT NOT NULL, policy TEXT NOT NULL, policy_sha256 TEXT NOT NULL,
+  findings INTEGER NOT NULL, obligations INTEGER NOT NULL);
+
 -- The append-only, hash-chained audit log (SPEC §8): each entry holds the
 -- SHA-256 of the previous entry (prev_hash) and its own hash over
 -- seq|at|action|detail|prev_hash. kefu audit verify recomputes the chain.

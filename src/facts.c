@@ -47,6 +47,29 @@ void facts_free(facts *f)
         free(f->callback[i].channel);
         free(f->callback[i].outcome);
     }
+    for (size_t i = 0; i < f->nrecord; i++) {
+        free(f->record[i].id);
+        free(f->record[i].category);
+        free(f->record[i].owner);
+        free(f->record[i].title);
+        free(f->record[i].file_sha256);
+    }
+    for (size_t i = 0; i < f->nhold; i++) {
+        free(f->hold[i].id);
+        free(f->hold[i].record_id);
+        free(f->hold[i].category);
+        free(f->hold[i].owner);
+        free(f->hold[i].reason);
+    }
+    for (size_t i = 0; i < f->nloan; i++) {
+        free(f->loan[i].id);
+        free(f->loan[i].item_id);
+        free(f->loan[i].borrower);
+        free(f->loan[i].approved_by);
+    }
+    free(f->record);
+    free(f->hold);
+    free(f->loan);
     free(f->cust);
     free(f->event);
     free(f->callback);
@@ -89,6 +112,11 @@ int facts_cust_index(const facts *f, const char *id)
 int facts_event_index(const facts *f, const char *id)
 {
     return find_id(f->event, f->nevent, sizeof *f->event, id);
+}
+
+int facts_record_index(const facts *f, const char *id)
+{
+    return find_id(f->record, f->nrecord, sizeof *f->record, id);
 }
 
 obligation *obligation_add(obligation_list *l)

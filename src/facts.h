@@ -120,6 +120,43 @@ typedef struct fact_callback {
     int64_t rowid;       /* callback rowid */
 } fact_callback;
 
+/* --- retention and custody (SPEC §7.3) --- */
+
+typedef struct fact_record {
+    char *id;            /* record_id */
+    char *category;      /* category code (policy vocabulary) */
+    char *owner;         /* 业主, or NULL */
+    char *title;         /* 标题 */
+    int32_t created_on;  /* day */
+    int32_t closed_on;   /* day, or FACT_NODAY */
+    int confidential;    /* 1 when 保密 */
+    char *file_sha256;   /* attachment hash, or NULL */
+    int64_t rowid;       /* archive_record rowid */
+} fact_record;
+
+typedef struct fact_hold {
+    char *id;            /* hold_id */
+    char *record_id;     /* the record held, or NULL */
+    char *category;      /* a whole category held, or NULL */
+    char *owner;         /* every record of an owner held, or NULL */
+    char *reason;        /* 原因 */
+    int32_t placed_on;   /* day */
+    int32_t lifted_on;   /* day, or FACT_NODAY (still active) */
+    int64_t rowid;       /* hold rowid */
+} fact_hold;
+
+typedef struct fact_loan {
+    char *id;            /* loan_id */
+    int archive;         /* 1: item_type archive; 0: key */
+    char *item_id;       /* key number or record_id */
+    char *borrower;      /* 借用人 */
+    int external;        /* 1 when the borrower is external */
+    char *approved_by;   /* employee_id, or NULL */
+    int64_t out_at;      /* instant */
+    int64_t returned_at; /* instant, or FACT_NONE */
+    int64_t rowid;       /* borrowing rowid */
+} fact_loan;
+
 /* Everything the rules engines read. Arrays are in a fixed order so that
  * results are deterministic: employees by id; shifts by (emp, start);
  * leaves by (emp, start, id); meetings by (date, start, id); meeting
@@ -136,6 +173,9 @@ typedef struct facts {
     fact_customer *cust;      size_t ncust;      /* by id */
     fact_event *event;        size_t nevent;     /* by id */
     fact_callback *callback;  size_t ncallback;  /* by (at, id) */
+    fact_record *record;      size_t nrecord;    /* by id */
+    fact_hold *hold;          size_t nhold;      /* by id */
+    fact_loan *loan;          size_t nloan;      /* by id */
 } facts;
 
 /* Frees every array and string; f may be NULL; leaves *f zeroed. */
@@ -146,6 +186,7 @@ int facts_emp_index(const facts *f, const char *id);
 /* The same for customers and events (id-sorted arrays). */
 int facts_cust_index(const facts *f, const char *id);
 int facts_event_index(const facts *f, const char *id);
+int facts_record_index(const facts *f, const char *id);
 
 /* --- findings (SPEC §7) --- */
 

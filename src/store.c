@@ -571,6 +571,89 @@ int store_load_facts(store *st, facts *f, kerr *e)
         x->rowid = sqlite3_column_int64(s, 5);
     }
     sqlite3_finalize(s);
+
+    if (sqlite3_prepare_v2(st->db, "SELECT customer_id,kind,since,rowid FROM customer ORDER BY customer_id",
+            -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->cust, f->ncust, cap);
+        fact_customer *x = &f->cust[f->ncust++];
+        x->id = col_dup(s, 0); x->kind = col_dup(s, 1); x->since = col_day(s, 2);
+        x->rowid = sqlite3_column_int64(s, 3);
+    }
+    sqlite3_finalize(s);
+
+    /* Events: the fields in kinds.c order (raw), then rowid. */
+    if (sqlite3_prepare_v2(st->db, "SELECT event_id,kind,customer_id,opened_at,dispatched_at,arrived_at,"
+            "resolved_at,registered_at,valid,staff_id,summary,rowid FROM service_event ORDER BY event_id",
+            -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->event, f->nevent, cap);
+        fact_event *x = &f->event[f->nevent++];
+        for (int i = 0; i < FACT_EVENT_NFIELDS; i++) x->raw[i] = col_dup(s, i);
+        x->id = col_dup(s, 0); x->kind = col_dup(s, 1);
+        x->cust = facts_cust_index(f, (const char *)sqlite3_column_text(s, 2));
+        x->opened_at = col_secs(s, 3); x->dispatched_at = col_secs(s, 4);
+        x->arrived_at = col_secs(s, 5); x->resolved_at = col_secs(s, 6);
+        x->registered_at = col_secs(s, 7);
+        x->rowid = sqlite3_column_int64(s, 11);
+    }
+    sqlite3_finalize(s);
+
+    if (sqlite3_prepare_v2(st->db, "SELECT callback_id,event_id,customer_id,at,channel,outcome,rowid "
+            "FROM callback ORDER BY at,callback_id", -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->callback, f->ncallback, cap);
+        fact_callback *x = &f->callback[f->ncallback++];
+        x->id = col_dup(s, 0);
+        x->event = facts_event_index(f, (const char *)sqlite3_column_text(s, 1));
+        x->cust = facts_cust_index(f, (const char *)sqlite3_column_text(s, 2));
+        x->at = col_secs(s, 3); x->channel = col_dup(s, 4); x->outcome = col_dup(s, 5);
+        x->reached = kind_outcome_reached(x->outcome);
+        x->rowid = sqlite3_column_int64(s, 6);
+    }
+    sqlite3_finalize(s);
+
+    if (sqlite3_prepare_v2(st->db, "SELECT record_id,category,owner,title,created_on,closed_on,confidential,"
+            "file_sha256,rowid FROM archive_record ORDER BY record_id", -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->record, f->nrecord, cap);
+        fact_record *x = &f->record[f->nrecord++];
+        x->id = col_dup(s, 0); x->category = col_dup(s, 1); x->owner = col_dup(s, 2);
+        x->title = col_dup(s, 3); x->created_on = col_day(s, 4); x->closed_on = col_day(s, 5);
+        x->confidential = sqlite3_column_int(s, 6); x->file_sha256 = col_dup(s, 7);
+        x->rowid = sqlite3_column_int64(s, 8);
+    }
+    sqlite3_finalize(s);
+
+    if (sqlite3_prepare_v2(st->db, "SELECT hold_id,record_id,category,owner,reason,placed_on,lifted_on,rowid "
+            "FROM hold ORDER BY hold_id", -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->hold, f->nhold, cap);
+        fact_hold *x = &f->hold[f->nhold++];
+        x->id = col_dup(s, 0); x->record_id = col_dup(s, 1); x->category = col_dup(s, 2);
+        x->owner = col_dup(s, 3); x->reason = col_dup(s, 4); x->placed_on = col_day(s, 5);
+        x->lifted_on = col_day(s, 6); x->rowid = sqlite3_column_int64(s, 7);
+    }
+    sqlite3_finalize(s);
+
+    if (sqlite3_prepare_v2(st->db, "SELECT loan_id,item_type,item_id,borrower,external,approved_by,out_at,"
+            "returned_at,rowid FROM borrowing ORDER BY loan_id", -1, &s, NULL)) goto dbfail;
+    cap = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->loan, f->nloan, cap);
+        fact_loan *x = &f->loan[f->nloan++];
+        x->id = col_dup(s, 0);
+        x->archive = strcmp((const char *)sqlite3_column_text(s, 1), "archive") == 0;
+        x->item_id = col_dup(s, 2); x->borrower = col_dup(s, 3); x->external = sqlite3_column_int(s, 4);
+        x->approved_by = col_dup(s, 5); x->out_at = col_secs(s, 6); x->returned_at = col_secs(s, 7);
+        x->rowid = sqlite3_column_int64(s, 8);
+    }
+    sqlite3_finalize(s);
     free(mix);
     return 0;
 dbfail:
@@ -579,6 +662,70 @@ dbfail:
     free(mix);
     facts_free(f);
     return -1;
+}
+
+int store_replace_obligations(store *st, const obligation_list *l, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    int ret = -1;
+    char anchor[20], due[20], done[20];
+    if (exec(st, "DELETE FROM obligation", e)) goto out;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO obligation(rule,article,subject_kind,subject_id,anchor_at,"
+            "due_at,done_at,status,period,callback_id,callback_rowid) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+            -1, &s, NULL)) {
+        dberr(st, e, "preparing the obligation insert");
+        goto out;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        const obligation *o = &l->v[i];
+        val_secs_str(o->anchor_at, anchor);
+        val_secs_str(o->due_at, due);
+        sqlite3_bind_text(s, 1, o->rule, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, o->article ? o->article : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, o->subject_kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, o->subject_id ? o->subject_id : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, anchor, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 6, due, -1, SQLITE_STATIC);
+        if (o->done_at != FACT_NONE) {
+            val_secs_str(o->done_at, done);
+            sqlite3_bind_text(s, 7, done, -1, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(s, 7);
+        }
+        sqlite3_bind_text(s, 8, obl_status_name(o->status), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 9, o->period, -1, SQLITE_STATIC);
+        if (o->callback_id) sqlite3_bind_text(s, 10, o->callback_id, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(s, 10);
+        if (o->callback_rowid) sqlite3_bind_int64(s, 11, o->callback_rowid);
+        else sqlite3_bind_null(s, 11);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            dberr(st, e, "storing an obligation");
+            goto out;
+        }
+        sqlite3_reset(s);
+    }
+    ret = 0;
+out:
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_put_check_run(store *st, const char *as_of, const char *policy_name,
+                        const char *policy_sha256, long findings, long obligations, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO check_run(id,as_of,policy,policy_sha256,findings,"
+                           "obligations) VALUES(1,?,?,?,?,?)", -1, &s, NULL))
+        return dberr(st, e, "preparing the check record");
+    sqlite3_bind_text(s, 1, as_of, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, policy_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, policy_sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, findings);
+    sqlite3_bind_int64(s, 5, obligations);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return dberr(st, e, "storing the check record");
+    return 0;
 }
 
 int store_replace_findings(store *st, const finding_list *l, kerr *e)

@@ -82,6 +82,12 @@ int store_load_facts(store *st, facts *f, kerr *e);
  * caller opened, or its own). */
 int store_replace_findings(store *st, const finding_list *l, kerr *e);
 
+/* Replaces the obligation table with these obligations. */
+int store_replace_obligations(store *st, const obligation_list *l, kerr *e);
+/* Records what the last check ran with (single row). */
+int store_put_check_run(store *st, const char *as_of, const char *policy_name,
+                        const char *policy_sha256, long findings, long obligations, kerr *e);
+
 /* Runs a read-only query written in kefu's own code (reports, check) and
  * calls fn for each row with its columns as text (NULL for SQL NULL).
  * Parameters are bound as text, in order. */

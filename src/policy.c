@@ -1,0 +1,1387 @@
+/* policy.c — loads and checks a policy file (SPEC §6) and answers the
+ * calendar questions the rule engines ask.
+ *
+ * Loading is three passes over one in-memory document:
+ *   1. parse, hardened like the record reader: a DOCTYPE stops the parse
+ *      (so no entity can be declared, none substituted), no DTD is loaded,
+ *      no network, every external entity load is refused, nesting depth and
+ *      input size are capped;
+ *   2. validate against the embedded schemas/policy.xsd, collecting every
+ *      error with its line;
+ *   3. when the schema is satisfied, read the document into the structs of
+ *      policy.h, collecting every semantic problem with its line
+ *      (references, duplicates, amounts, durations, ladders, calendar).
+ * The walk of pass 3 follows the fixed shape the schema guarantees (loops,
+ * no recursion); the depth check of pass 1 walks iteratively too. */
+#include "policy.h"
+#include "embed.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Limits on what the policy file controls (STYLE 9). */
+#define POLICY_MAX_BYTES    (4 * 1024 * 1024) /* a real policy is ~20 KiB; bounds parse memory */
+#define POLICY_MAX_DEPTH    8                 /* the format needs 5 levels */
+#define POLICY_MAX_PROBLEMS 200               /* a broken file need not print megabytes */
+
+#define DEFAULT_NAME "templates/policy/default.xml"
+#define SCHEMA_NAME  "schemas/policy.xsd"
+
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *policy_xml_err;
+#else
+typedef xmlErrorPtr policy_xml_err;
+#endif
+
+/* Every allocation owned by a policy, freed together by policy_free. */
+struct policy_mem {
+    void **v;          /* the allocations */
+    size_t n, cap;     /* used and allocated entries */
+};
+
+/* One collected problem. */
+typedef struct problem {
+    long line;         /* line in the policy file (0: the file as a whole) */
+    size_t seq;        /* order of discovery, to keep the sort stable */
+    char *msg;         /* the message without the "NAME:LINE: " prefix (owned) */
+} problem;
+
+/* State of one load. */
+typedef struct loadctx {
+    policy *p;         /* the policy being filled */
+    const char *name;  /* name for messages */
+    problem *probs;    /* collected problems (owned) */
+    size_t nprobs;     /* entries used */
+    size_t cap;        /* entries allocated */
+    size_t dropped;    /* problems beyond POLICY_MAX_PROBLEMS */
+} loadctx;
+
+/* ------------------------------------------------------------------ */
+/* ownership */
+
+static void *own(policy *p, void *ptr)
+{
+    struct policy_mem *m = p->mem;
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 64;
+        m->v = xrealloc(m->v, m->cap * sizeof *m->v);
+    }
+    m->v[m->n++] = ptr;
+    return ptr;
+}
+
+static char *pstr(policy *p, const char *s)
+{
+    return own(p, xstrdup(s));
+}
+
+/* A zeroed array of n elements owned by the policy (never NULL). */
+static void *parr(policy *p, size_t n, size_t size)
+{
+    return own(p, xcalloc(n ? n : 1, size));
+}
+
+void policy_free(policy *p)
+{
+    if (!p) return;
+    if (p->mem) {
+        for (size_t i = 0; i < p->mem->n; i++) free(p->mem->v[i]);
+        free(p->mem->v);
+        free(p->mem);
+    }
+    free(p);
+}
+
+/* ------------------------------------------------------------------ */
+/* problems */
+
+static void add_problem(loadctx *c, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add_problem(loadctx *c, long line, const char *fmt, ...)
+{
+    if (c->nprobs >= POLICY_MAX_PROBLEMS) {
+        c->dropped++;
+        return;
+    }
+    sbuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0) s = NULL;
+    va_end(ap);
+    if (!s) { fprintf(stderr, "kefu: out of memory\n"); abort(); }
+    sbuf_adds(&b, s);
+    free(s);
+    /* one line per problem: libxml2 messages end with '\n' */
+    while (b.len && (b.p[b.len - 1] == '\n' || b.p[b.len - 1] == ' ')) b.p[--b.len] = '\0';
+    for (size_t i = 0; i < b.len; i++)
+        if (b.p[i] == '\n') b.p[i] = ' ';
+    if (c->nprobs == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        c->probs = xrealloc(c->probs, c->cap * sizeof *c->probs);
+    }
+    c->probs[c->nprobs].line = line;
+    c->probs[c->nprobs].seq = c->nprobs;
+    c->probs[c->nprobs].msg = b.p ? b.p : xstrdup("");
+    c->nprobs++;
+}
+
+static int problem_cmp(const void *a, const void *b)
+{
+    const problem *x = a, *y = b;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* ------------------------------------------------------------------ */
+/* small parsers for attribute values (the schema already checked shape) */
+
+/* Parses a decimal integer in [lo, hi]; -1 when not. */
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+    if (!s || !*s) return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+/* "21.75" → 2175: digits with at most two decimals, kept exact. */
+static int parse_hundredths(const char *s, int64_t *out)
+{
+    int64_t v = 0;
+    int digits = 0, frac = -1;
+    if (!s || !*s) return -1;
+    for (const char *q = s; *q; q++) {
+        if (*q == '.' && frac < 0 && digits > 0) { frac = 0; continue; }
+        if (*q < '0' || *q > '9') return -1;
+        if (frac >= 0 && ++frac > 2) return -1;
+        if (++digits > 12) return -1;
+        v = v * 10 + (*q - '0');
+    }
+    if (frac == 0) return -1;               /* "21." */
+    for (int i = frac < 0 ? 0 : frac; i < 2; i++) v *= 10;
+    *out = v;
+    return 0;
+}
+
+/* "mon".."sun" → 1..7; 0 when not a weekday. */
+static int weekday_num(const char *s)
+{
+    static const char *const names[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+    for (int i = 0; i < 7; i++)
+        if (s && strcmp(s, names[i]) == 0) return i + 1;
+    return 0;
+}
+
+/* "HH:MM" → seconds since midnight (the schema checked the shape). */
+static int32_t hhmm_secs(const char *s)
+{
+    return (int32_t)(((s[0] - '0') * 10 + (s[1] - '0')) * 3600 + ((s[3] - '0') * 10 + (s[4] - '0')) * 60);
+}
+
+/* ------------------------------------------------------------------ */
+/* DOM helpers */
+
+static int is(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNode *first_el(xmlNode *n)
+{
+    for (xmlNode *k = n ? n->children : NULL; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE) return k;
+    return NULL;
+}
+
+static xmlNode *next_el(xmlNode *n)
+{
+    for (xmlNode *k = n ? n->next : NULL; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE) return k;
+    return NULL;
+}
+
+/* Child elements of n named `name` (all when name is NULL). */
+static int count_el(xmlNode *n, const char *name)
+{
+    int k = 0;
+    for (xmlNode *e = first_el(n); e; e = next_el(e))
+        if (!name || is(e, name)) k++;
+    return k;
+}
+
+static xmlNode *child(xmlNode *n, const char *name)
+{
+    for (xmlNode *e = first_el(n); e; e = next_el(e))
+        if (is(e, name)) return e;
+    return NULL;
+}
+
+/* An attribute's value, copied into the policy; NULL when absent. */
+static const char *attr(loadctx *c, xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v) return NULL;
+    char *s = pstr(c->p, (const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static long line_of(const xmlNode *n)
+{
+    return n ? xmlGetLineNo(n) : 0;
+}
+
+/* An integer attribute the schema made present and in range. */
+static int iattr(loadctx *c, xmlNode *n, const char *name, int dflt)
+{
+    long v;
+    const char *s = attr(c, n, name);
+    if (!s) return dflt;
+    if (parse_int(s, 0, 1000000, &v) < 0) {
+        add_problem(c, line_of(n), "%s: %s: '%s' is not a whole number", (const char *)n->name, name, s);
+        return dflt;
+    }
+    return (int)v;
+}
+
+/* A space-separated list attribute (an xs:list) split into policy strings. */
+static policy_strs list_attr(loadctx *c, xmlNode *n, const char *name)
+{
+    policy_strs r = {0, NULL};
+    const char *s = attr(c, n, name);
+    if (!s) { r.v = parr(c->p, 1, sizeof *r.v); return r; }
+    int words = 0;
+    for (const char *q = s; *q; ) {
+        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') q++;
+        if (!*q) break;
+        words++;
+        while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r') q++;
+    }
+    r.v = parr(c->p, (size_t)words, sizeof *r.v);
+    for (const char *q = s; *q; ) {
+        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') q++;
+        if (!*q) break;
+        const char *w = q;
+        while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r') q++;
+        r.v[r.n++] = own(c->p, xstrndup(w, (size_t)(q - w)));
+    }
+    return r;
+}
+
+/* An amount in yuan → fen; reports a problem and returns -1 when it is not
+ * an amount, or is negative. `what` names the rule for the message. */
+static int amount_attr(loadctx *c, xmlNode *n, const char *name, const char *what, int64_t *fen)
+{
+    const char *s = attr(c, n, name);
+    int64_t v;
+    if (!s || val_money(s, &v) < 0 || v < 0) {
+        add_problem(c, line_of(n), "%s: %s: '%s' is not an amount in yuan (e.g. 20.00)",
+                    what, name, s ? s : "");
+        *fen = 0;
+        return -1;
+    }
+    *fen = v;
+    return 0;
+}
+
+/* A duration attribute; `special` (e.g. "same-day", "permanent") is
+ * accepted and reported by returning 1. Workdays allowed when allow_wd. */
+static int duration_attr(loadctx *c, xmlNode *n, const char *name, const char *what,
+                         const char *special, int allow_wd, policy_duration *out)
+{
+    const char *s = attr(c, n, name);
+    memset(out, 0, sizeof *out);
+    out->text = s;
+    if (s && special && strcmp(s, special) == 0) return 1;
+    if (!s || val_duration_parse(s, &out->d) < 0) {
+        char also[64] = "";
+        if (allow_wd && special) snprintf(also, sizeof also, ", 'N workdays' or '%s'", special);
+        else if (allow_wd) snprintf(also, sizeof also, " or 'N workdays'");
+        else if (special) snprintf(also, sizeof also, " or '%s'", special);
+        add_problem(c, line_of(n), "%s: %s: '%s' is not a duration (ISO 8601 like PT15M, P3D, P1M%s)",
+                    what, name, s ? s : "", also);
+        return -1;
+    }
+    const val_duration *d = &out->d;
+    if (d->workdays > 0 && !allow_wd) {
+        add_problem(c, line_of(n), "%s: %s: '%s' must be a calendar duration here, not work days",
+                    what, name, s);
+        return -1;
+    }
+    if (d->workdays <= 0 && d->years == 0 && d->months == 0 && d->days == 0 && d->seconds == 0) {
+        add_problem(c, line_of(n), "%s: %s: '%s' is a zero duration", what, name, s);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* vocabularies */
+
+static const policy_term *find_term(const policy_term *t, int n, const char *code)
+{
+    for (int i = 0; i < n && code; i++)
+        if (strcmp(t[i].code, code) == 0) return &t[i];
+    return NULL;
+}
+
+static int role_known(const policy *p, const char *code)
+{
+    return find_term(p->roles, p->nroles, code) != NULL;
+}
+
+/* Reports every entry of a role list that is not a declared role. */
+static void check_roles(loadctx *c, xmlNode *n, const char *attrname, const policy_strs *l)
+{
+    for (int i = 0; i < l->n; i++)
+        if (!role_known(c->p, l->v[i]))
+            add_problem(c, line_of(n), "%s: %s: '%s' is not a declared role",
+                        (const char *)n->name, attrname, l->v[i]);
+}
+
+static void check_role(loadctx *c, xmlNode *n, const char *attrname, const char *code)
+{
+    if (code && !role_known(c->p, code))
+        add_problem(c, line_of(n), "%s: %s: '%s' is not a declared role",
+                    (const char *)n->name, attrname, code);
+}
+
+/* Reads <department>s or <role>s; codes and names must each resolve to one
+ * term, so a code or name may not repeat any other term's code or name. */
+static policy_term *read_terms(loadctx *c, xmlNode *parent, const char *el, const char *what, int *nout)
+{
+    int n = count_el(parent, el);
+    policy_term *t = parr(c->p, (size_t)n, sizeof *t);
+    int k = 0;
+    for (xmlNode *e = first_el(parent); e; e = next_el(e)) {
+        if (!is(e, el)) continue;
+        policy_term *x = &t[k];
+        memset(x, 0, sizeof *x);
+        x->code = attr(c, e, "code");
+        x->name = attr(c, e, "name");
+        x->line = line_of(e);
+        if (!x->code || !x->name) continue;
+        int dup = 0;
+        for (int j = 0; j < k && !dup; j++) {
+            if (strcmp(t[j].code, x->code) == 0) {
+                add_problem(c, x->line, "%s: code '%s' is declared twice (first on line %ld)",
+                            what, x->code, t[j].line);
+                dup = 1;
+            } else if (strcmp(t[j].name, x->code) == 0 || strcmp(t[j].code, x->name) == 0 ||
+                       (strcmp(t[j].name, x->name) == 0 && strcmp(x->code, x->name) != 0)) {
+                add_problem(c, x->line, "%s '%s': name '%s' is already used on line %ld",
+                            what, x->code, x->name, t[j].line);
+                dup = 1;
+            }
+        }
+        if (!dup) k++;
+    }
+    *nout = k;
+    return t;
+}
+
+/* ------------------------------------------------------------------ */
+/* the blocks */
+
+static void read_org(loadctx *c, xmlNode *n)
+{
+    c->p->org.name = attr(c, n, "name");
+    c->p->org.timezone = attr(c, n, "timezone");
+    c->p->org.currency = attr(c, n, "currency");
+}
+
+/* xs:date may carry a time zone (2025-01-01Z); kefu wants the plain date. */
+static const char *date_attr(loadctx *c, xmlNode *n, const char *name, int32_t *day)
+{
+    const char *s = attr(c, n, name);
+    char out[11];
+    if (!s || strlen(s) != 10 || val_date(s, out) < 0) {
+        add_problem(c, line_of(n), "%s: %s: '%s' is not a date (YYYY-MM-DD)",
+                    (const char *)n->name, name, s ? s : "");
+        return NULL;
+    }
+    if (day) *day = val_days(out);
+    return pstr(c->p, out);
+}
+
+static void read_adoption(loadctx *c, xmlNode *n)
+{
+    policy_adoption *a = &c->p->adoption;
+    a->adopted_on = date_attr(c, n, "adopted-on", NULL);
+    a->published_on = date_attr(c, n, "published-on", NULL);
+    a->procedure = attr(c, n, "procedure");
+    a->publication = attr(c, n, "publication");
+    a->article = attr(c, n, "article");
+    if (a->adopted_on && a->published_on && strcmp(a->published_on, a->adopted_on) < 0)
+        add_problem(c, line_of(n), "adoption: published-on %s is before adopted-on %s",
+                    a->published_on, a->adopted_on);
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts and removes duplicates; returns the new count. */
+static int sort_uniq(int32_t *v, int n)
+{
+    if (n <= 0) return 0;
+    qsort(v, (size_t)n, sizeof *v, cmp_i32);
+    int k = 1;
+    for (int i = 1; i < n; i++)
+        if (v[i] != v[k - 1]) v[k++] = v[i];
+    return k;
+}
+
+static int bsearch_day(const int32_t *v, int n, int32_t day)
+{
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (v[mid] == day) return 1;
+        if (v[mid] < day) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return 0;
+}
+
+static void read_calendar(loadctx *c, xmlNode *n)
+{
+    policy_calendar *cal = &c->p->cal;
+    policy_strs rd = list_attr(c, n, "rest-days");
+    for (int i = 0; i < rd.n; i++) {
+        int wd = weekday_num(rd.v[i]);
+        if (wd) cal->rest_mask |= 1u << wd;
+    }
+    if (cal->rest_mask == 0xFEu)
+        add_problem(c, line_of(n), "calendar: rest-days leave no working day in the week");
+
+    int ny = count_el(n, "year"), nper = 0;
+    for (xmlNode *y = first_el(n); y; y = next_el(y)) nper += count_el(y, NULL);
+    cal->years = parr(c->p, (size_t)ny, sizeof *cal->years);
+    cal->periods = parr(c->p, (size_t)nper, sizeof *cal->periods);
+
+    /* days are counted first, then filled: each period is at most one year */
+    size_t noff = 0, nwork = 0;
+    for (xmlNode *y = first_el(n); y; y = next_el(y)) {
+        long yv;
+        const char *ys = attr(c, y, "value");
+        if (parse_int(ys, 1900, 2199, &yv) < 0) continue;
+        int dup = 0;
+        for (int i = 0; i < cal->nyears; i++)
+            if (cal->years[i].year == yv) {
+                add_problem(c, line_of(y), "calendar: year %ld is listed twice (first on line %ld)",
+                            yv, cal->years[i].line);
+                dup = 1;
+            }
+        if (dup) continue;
+        policy_year *py = &cal->years[cal->nyears++];
+        py->year = (int)yv;
+        py->source = attr(c, y, "source");
+        py->line = line_of(y);
+        int32_t ylo = val_days_ymd((int)yv, 1, 1), yhi = val_days_ymd((int)yv, 12, 31);
+        for (xmlNode *h = first_el(y); h; h = next_el(h)) {
+            policy_holiday *ph = &cal->periods[cal->nperiods];
+            memset(ph, 0, sizeof *ph);
+            ph->name = attr(c, h, "name");
+            ph->line = line_of(h);
+            ph->workday = is(h, "workday");
+            const char *from, *to;
+            if (ph->workday) {
+                from = to = date_attr(c, h, "date", &ph->from);
+                ph->to = ph->from;
+            } else {
+                from = date_attr(c, h, "from", &ph->from);
+                to = from;
+                ph->to = ph->from;
+                if (xmlHasProp(h, (const xmlChar *)"to")) to = date_attr(c, h, "to", &ph->to);
+            }
+            if (!from || !to) continue;
+            if (ph->from > ph->to) {
+                add_problem(c, ph->line, "%s '%s': from %s is after to %s",
+                            (const char *)h->name, ph->name, from, to);
+                continue;
+            }
+            if (ph->from < ylo || ph->to > yhi) {
+                add_problem(c, ph->line, "%s '%s': %s is outside year %ld",
+                            (const char *)h->name, ph->name, ph->from < ylo ? from : to, yv);
+                continue;
+            }
+            if (ph->workday) nwork++;
+            else noff += (size_t)(ph->to - ph->from + 1);
+            cal->nperiods++;
+        }
+    }
+    cal->off = parr(c->p, noff, sizeof *cal->off);
+    cal->work = parr(c->p, nwork, sizeof *cal->work);
+    for (int i = 0; i < cal->nperiods; i++) {
+        const policy_holiday *ph = &cal->periods[i];
+        if (ph->workday) cal->work[cal->nwork++] = ph->from;
+        else
+            for (int32_t d = ph->from; d <= ph->to; d++) cal->off[cal->noff++] = d;
+    }
+    cal->noff = sort_uniq(cal->off, cal->noff);
+    cal->nwork = sort_uniq(cal->work, cal->nwork);
+    for (int i = 0; i < cal->nperiods; i++) {
+        const policy_holiday *ph = &cal->periods[i];
+        if (ph->workday && bsearch_day(cal->off, cal->noff, ph->from)) {
+            char d[11];
+            val_days_str(ph->from, d);
+            add_problem(c, ph->line, "workday '%s': %s is also declared a holiday", ph->name, d);
+        }
+    }
+    /* the years ascending (insertion sort: at most 100) */
+    for (int i = 1; i < cal->nyears; i++)
+        for (int j = i; j > 0 && cal->years[j - 1].year > cal->years[j].year; j--) {
+            policy_year t = cal->years[j];
+            cal->years[j] = cal->years[j - 1];
+            cal->years[j - 1] = t;
+        }
+}
+
+static void read_pay(loadctx *c, xmlNode *n)
+{
+    policy_pay *pay = &c->p->pay;
+    pay->line = line_of(n);
+    xmlNode *e = child(n, "days-per-month");
+    const char *s = attr(c, e, "value");
+    if (parse_hundredths(s, &pay->days_per_month_x100) < 0 || pay->days_per_month_x100 <= 0 ||
+        pay->days_per_month_x100 > 3100)
+        add_problem(c, line_of(e), "days-per-month: value '%s' is not a number of days in a month (e.g. 21.75)",
+                    s ? s : "");
+    pay->days_article = attr(c, e, "article");
+    e = child(n, "deduction-warning");
+    s = attr(c, e, "percent");
+    int64_t bp = 0;
+    if (parse_hundredths(s, &bp) < 0 || bp <= 0 || bp > 10000)
+        add_problem(c, line_of(e), "deduction-warning: percent '%s' is not a percentage in (0, 100]",
+                    s ? s : "");
+    pay->warning_bp = (int32_t)(bp > 0 && bp <= 10000 ? bp : 0);
+    pay->warning_article = attr(c, e, "article");
+    e = child(n, "minimum-wage");
+    amount_attr(c, e, "amount", "minimum-wage", &pay->minimum_wage_fen);
+    pay->minimum_wage_article = attr(c, e, "article");
+}
+
+static void read_leave(loadctx *c, xmlNode *n)
+{
+    policy *p = c->p;
+    p->leave_rules = parr(p, (size_t)count_el(n, "approval"), sizeof *p->leave_rules);
+    p->certificates = parr(p, (size_t)count_el(n, "certificate"), sizeof *p->certificates);
+    for (xmlNode *e = first_el(n); e; e = next_el(e)) {
+        if (is(e, "approval")) {
+            policy_leave_rule *r = &p->leave_rules[p->nleave_rules++];
+            r->line = line_of(e);
+            r->requester_roles = list_attr(c, e, "requester-roles");
+            r->types = list_attr(c, e, "types");
+            r->min_days = iattr(c, e, "min-days", 0);
+            r->max_days = iattr(c, e, "max-days", 0);
+            r->approvers = list_attr(c, e, "approvers");
+            r->same_dept = list_attr(c, e, "same-dept");
+            r->article = attr(c, e, "article");
+            check_roles(c, e, "requester-roles", &r->requester_roles);
+            check_roles(c, e, "approvers", &r->approvers);
+            check_roles(c, e, "same-dept", &r->same_dept);
+            for (int i = 0; i < r->same_dept.n; i++) {
+                int found = 0;
+                for (int j = 0; j < r->approvers.n; j++)
+                    if (strcmp(r->same_dept.v[i], r->approvers.v[j]) == 0) found = 1;
+                if (!found && role_known(p, r->same_dept.v[i]))
+                    add_problem(c, r->line, "approval: same-dept: '%s' is not among the approvers",
+                                r->same_dept.v[i]);
+            }
+            if (r->min_days && r->max_days && r->min_days > r->max_days)
+                add_problem(c, r->line, "approval: min-days %d is greater than max-days %d",
+                            r->min_days, r->max_days);
+        } else if (is(e, "certificate")) {
+            policy_certificate *cf = &p->certificates[p->ncertificates];
+            memset(cf, 0, sizeof *cf);
+            cf->type = attr(c, e, "type");
+            cf->article = attr(c, e, "article");
+            cf->line = line_of(e);
+            int dup = 0;
+            for (int i = 0; i < p->ncertificates; i++)
+                if (strcmp(p->certificates[i].type, cf->type) == 0) {
+                    add_problem(c, cf->line, "certificate: type '%s' is declared twice (first on line %ld)",
+                                cf->type, p->certificates[i].line);
+                    dup = 1;
+                }
+            if (!dup) p->ncertificates++;
+        }
+    }
+}
+
+static void read_attendance(loadctx *c, xmlNode *n)
+{
+    policy_attendance *a = &c->p->att;
+    a->line = line_of(n);
+    xmlNode *e = child(n, "late-early");
+    a->grace_minutes = iattr(c, e, "grace-minutes", 0);
+    a->late_article = attr(c, e, "article");
+    e = child(n, "occurrences");
+    a->occurrences_per_day = iattr(c, e, "per-absence-day", 1);
+    a->occurrences_article = attr(c, e, "article");
+
+    xmlNode *lad = child(n, "absence-ladder");
+    a->absence_article = attr(c, lad, "article");
+    int nt = count_el(lad, NULL);
+    a->tiers = parr(c->p, (size_t)nt, sizeof *a->tiers);
+    if (nt == 0)
+        add_problem(c, line_of(lad), "absence-ladder: the ladder has no tiers");
+    int expect = 1, open_end = 0;
+    for (xmlNode *t = first_el(lad); t; t = next_el(t)) {
+        policy_tier *ti = &a->tiers[a->ntiers++];
+        ti->line = line_of(t);
+        ti->min_len = iattr(c, t, "min", 1);
+        ti->max_len = iattr(c, t, "max", 0);
+        if (is(t, "per-day")) {
+            ti->kind = POLICY_TIER_PER_DAY;
+            ti->k = iattr(c, t, "multiple", 1);
+        } else if (is(t, "fraction")) {
+            ti->kind = POLICY_TIER_FRACTION;
+            ti->num = iattr(c, t, "numerator", 1);
+            ti->den = iattr(c, t, "denominator", 1);
+        } else {
+            ti->kind = POLICY_TIER_WAGE_PLUS_BONUS;
+            ti->k = iattr(c, t, "bonus-multiple", 0);
+        }
+        if (open_end)
+            add_problem(c, ti->line, "absence-ladder: tier min %d follows a tier without max",
+                        ti->min_len);
+        if (ti->max_len && ti->min_len > ti->max_len)
+            add_problem(c, ti->line, "absence-ladder: tier min %d is greater than max %d",
+                        ti->min_len, ti->max_len);
+        else if (!open_end && ti->min_len != expect)
+            add_problem(c, ti->line, "absence-ladder: tier min %d leaves a gap or overlap (expected min %d)",
+                        ti->min_len, expect);
+        if (ti->max_len) expect = ti->max_len + 1;
+        else open_end = 1;
+    }
+    if (nt && !open_end)
+        add_problem(c, line_of(lad), "absence-ladder: the last tier needs no max: runs longer than %d are not costed",
+                    expect - 1);
+
+    e = child(n, "dismissal");
+    a->dismiss_consecutive = iattr(c, e, "consecutive-days", 0);
+    a->dismiss_per_year = iattr(c, e, "days-per-year", 0);
+    a->dismiss_wording = attr(c, e, "wording");
+    a->dismiss_article = attr(c, e, "article");
+}
+
+static void read_meetings(loadctx *c, xmlNode *n)
+{
+    static const char *const cases[POLICY_MEET_NCASES] = { "absent", "late", "left_early", "disruption" };
+    policy_meetings *m = &c->p->meet;
+    for (xmlNode *e = first_el(n); e; e = next_el(e)) {
+        const char *cs = attr(c, e, "case");
+        for (int i = 0; i < POLICY_MEET_NCASES; i++) {
+            if (!cs || strcmp(cs, cases[i]) != 0) continue;
+            if (m->fine[i].line) {
+                add_problem(c, line_of(e), "meetings: case '%s' is declared twice (first on line %ld)",
+                            cs, m->fine[i].line);
+                break;
+            }
+            char what[48];
+            snprintf(what, sizeof what, "meetings '%s'", cs);
+            amount_attr(c, e, "amount", what, &m->fine[i].fen);
+            m->fine[i].article = attr(c, e, "article");
+            m->fine[i].line = line_of(e);
+        }
+    }
+    for (int i = 0; i < POLICY_MEET_NCASES; i++)
+        if (!m->fine[i].line)
+            add_problem(c, line_of(n), "meetings: no fine for case '%s'", cases[i]);
+}
+
+static void read_reports(loadctx *c, xmlNode *n)
+{
+    policy *p = c->p;
+    policy_reports *r = &p->rep;
+    xmlNode *w = child(n, "weekly"), *m = child(n, "monthly");
+    r->weekly_due_weekday = weekday_num(attr(c, w, "due-weekday"));
+    const char *t = attr(c, w, "due-time");
+    r->weekly_due_tod = t ? hhmm_secs(t) : 0;
+    amount_attr(c, w, "amount", "weekly", &r->weekly_fen);
+    r->weekly_article = attr(c, w, "article");
+    r->weekly_line = line_of(w);
+    r->monthly_meeting_weekday = weekday_num(attr(c, m, "meeting-weekday"));
+    amount_attr(c, m, "amount", "monthly", &r->monthly_fen);
+    r->monthly_article = attr(c, m, "article");
+    r->monthly_line = line_of(m);
+    r->depts.v = parr(p, (size_t)count_el(n, "owed-by"), sizeof *r->depts.v);
+    for (xmlNode *e = first_el(n); e; e = next_el(e)) {
+        if (!is(e, "owed-by")) continue;
+        const char *d = attr(c, e, "dept");
+        if (!d) continue;
+        if (!find_term(p->depts, p->ndepts, d)) {
+            add_problem(c, line_of(e), "owed-by: dept: '%s' is not a declared department", d);
+            continue;
+        }
+        int dup = 0;
+        for (int i = 0; i < r->depts.n; i++)
+            if (strcmp(r->depts.v[i], d) == 0) dup = 1;
+        if (dup) add_problem(c, line_of(e), "owed-by: dept '%s' is listed twice", d);
+        else r->depts.v[r->depts.n++] = d;
+    }
+}
+
+static void read_offenses(loadctx *c, xmlNode *n)
+{
+    policy *p = c->p;
+    int no = count_el(n, "offense");
+    p->offenses = parr(p, (size_t)no, sizeof *p->offenses);
+    for (xmlNode *e = first_el(n); e; e = next_el(e)) {
+        policy_offense *o = &p->offenses[p->noffenses];
+        memset(o, 0, sizeof *o);
+        o->code = attr(c, e, "code");
+        o->name = attr(c, e, "name");
+        o->article = attr(c, e, "article");
+        o->ladder_of = attr(c, e, "ladder-of");
+        o->line = line_of(e);
+        if (!o->code || !o->name) continue;
+        const char *w = attr(c, e, "window");
+        o->window = !w || strcmp(w, "month") == 0 ? POLICY_WINDOW_MONTH
+                  : strcmp(w, "quarter") == 0     ? POLICY_WINDOW_QUARTER
+                  : strcmp(w, "year") == 0        ? POLICY_WINDOW_YEAR
+                                                  : POLICY_WINDOW_ALL;
+        int dup = 0;
+        for (int i = 0; i < p->noffenses && !dup; i++) {
+            if (strcmp(p->offenses[i].code, o->code) == 0) {
+                add_problem(c, o->line, "offense: code '%s' is declared twice (first on line %ld)",
+                            o->code, p->offenses[i].line);
+                dup = 1;
+            } else if (strcmp(p->offenses[i].name, o->name) == 0 ||
+                       strcmp(p->offenses[i].code, o->name) == 0 ||
+                       strcmp(p->offenses[i].name, o->code) == 0) {
+                add_problem(c, o->line, "offense '%s': name '%s' is already used on line %ld",
+                            o->code, o->name, p->offenses[i].line);
+                dup = 1;
+            }
+        }
+        char what[96];
+        snprintf(what, sizeof what, "offense '%s'", o->code);
+        int ns = count_el(e, NULL);
+        o->steps = parr(p, (size_t)ns, sizeof *o->steps);
+        for (xmlNode *s = first_el(e); s; s = next_el(s)) {
+            policy_step *st = &o->steps[o->nsteps++];
+            st->line = line_of(s);
+            if (is(s, "warning")) st->kind = POLICY_STEP_WARNING;
+            else if (is(s, "dismissal")) st->kind = POLICY_STEP_DISMISSAL;
+            else if (is(s, "fine")) {
+                st->kind = POLICY_STEP_FINE;
+                amount_attr(c, s, "amount", what, &st->fen);
+            } else {
+                st->kind = POLICY_STEP_RANGE;
+                int ok = amount_attr(c, s, "min", what, &st->min_fen) == 0;
+                ok &= amount_attr(c, s, "max", what, &st->max_fen) == 0;
+                if (ok && st->min_fen > st->max_fen) {
+                    char a[32], b[32];
+                    val_fen_str(st->min_fen, a, sizeof a);
+                    val_fen_str(st->max_fen, b, sizeof b);
+                    add_problem(c, st->line, "%s: range min %s is greater than max %s", what, a, b);
+                }
+            }
+        }
+        if (o->ladder_of && o->nsteps)
+            add_problem(c, o->line, "%s: has both ladder-of and steps of its own", what);
+        else if (!o->ladder_of && o->nsteps == 0)
+            add_problem(c, o->line, "%s: the ladder has no steps", what);
+        if (!dup) p->noffenses++;
+    }
+    /* ladder-of may name a later offence: resolve once all are read */
+    for (int i = 0; i < p->noffenses; i++) {
+        policy_offense *o = &p->offenses[i];
+        if (!o->ladder_of || o->nsteps) continue;
+        const policy_offense *t = policy_offense_find(p, o->ladder_of);
+        if (!t)
+            add_problem(c, o->line, "offense '%s': ladder-of: '%s' is not a declared offence",
+                        o->code, o->ladder_of);
+        else if (t->ladder_of)
+            add_problem(c, o->line, "offense '%s': ladder-of: '%s' itself shares the ladder of '%s'",
+                        o->code, t->code, t->ladder_of);
+        else {
+            o->steps = t->steps;   /* shared, owned once through the pool */
+            o->nsteps = t->nsteps;
+        }
+    }
+}
+
+/* A percentage attribute → hundredths of a percent, or dflt when absent. */
+static int32_t percent_attr(loadctx *c, xmlNode *n, const char *name, int32_t dflt)
+{
+    const char *s = attr(c, n, name);
+    int64_t v;
+    if (!s) return dflt;
+    if (parse_hundredths(s, &v) < 0 || v > 10000) {
+        add_problem(c, line_of(n), "%s: %s: '%s' is not a percentage in [0, 100]",
+                    (const char *)n->name, name, s);
+        return dflt;
+    }
+    return (int32_t)v;
+}
+
+static void read_visits(loadctx *c, xmlNode *n)
+{
+    policy *p = c->p;
+    policy_visits *v = &p->vis;
+    int32_t target = percent_attr(c, n, "target", 10000);
+    int nsla = 0;
+    for (xmlNode *b = first_el(n); b; b = next_el(b))
+        if (is(b, "event") || is(b, "customer")) nsla += count_el(b, NULL);
+    v->slas = parr(p, (size_t)nsla, sizeof *v->slas);
+    for (xmlNode *b = first_el(n); b; b = next_el(b)) {
+        if (is(b, "quiet-hours")) {
+            v->quiet_article = attr(c, b, "article");
+            v->quiet = parr(p, (size_t)count_el(b, "quiet"), sizeof *v->quiet);
+            for (xmlNode *q = first_el(b); q; q = next_el(q)) {
+                policy_quiet *pq = &v->quiet[v->nquiet++];
+                const char *f = attr(c, q, "from"), *t = attr(c, q, "to");
+                pq->from_tod = f ? hhmm_secs(f) : 0;
+                pq->to_tod = t ? hhmm_secs(t) : 0;
+                pq->line = line_of(q);
+                if (pq->from_tod == pq->to_tod)
+                    add_problem(c, pq->line, "quiet: from %s equals to %s", f ? f : "", t ? t : "");
+            }
+            continue;
+        }
+        int for_customer = is(b, "customer");
+        const char *kind = attr(c, b, "kind");
+        for (xmlNode *e = first_el(b); e; e = next_el(e)) {
+            policy_sla *s = &v->slas[v->nslas];
+            memset(s, 0, sizeof *s);
+            s->code = attr(c, e, "code");
+            s->line = line_of(e);
+            s->for_customer = for_customer;
+            s->kind = kind;
+            s->article = attr(c, e, "article");
+            s->target_bp = percent_attr(c, e, "target", target);
+            s->from = attr(c, e, "from");
+            if (!s->code) continue;
+            char what[96];
+            snprintf(what, sizeof what, "%s '%s'", (const char *)e->name, s->code);
+            if (is(e, "deadline")) {
+                s->type = POLICY_SLA_DEADLINE;
+                s->fallback = attr(c, e, "fallback");
+                s->to = attr(c, e, "to");
+                duration_attr(c, e, "within", what, NULL, 1, &s->within);
+                if (s->to && s->from && strcmp(s->to, s->from) == 0)
+                    add_problem(c, s->line, "%s: from and to are the same field '%s'", what, s->to);
+            } else if (is(e, "callback")) {
+                s->type = POLICY_SLA_CALLBACK;
+                duration_attr(c, e, "within", what, NULL, 1, &s->within);
+                s->if_field = attr(c, e, "if-field");
+                s->if_value = attr(c, e, "if-value");
+                if (!s->if_field != !s->if_value)
+                    add_problem(c, s->line, "%s: if-field and if-value go together", what);
+            } else if (is(e, "progress")) {
+                s->type = POLICY_SLA_PROGRESS;
+                s->to = attr(c, e, "until");
+                duration_attr(c, e, "every", what, NULL, 1, &s->within);
+            } else {
+                s->type = POLICY_SLA_RECURRING;
+                const char *al = attr(c, e, "align");
+                s->align_calendar = al && strcmp(al, "calendar") == 0;
+                int np = count_el(e, "phase");
+                s->phases = parr(p, (size_t)np, sizeof *s->phases);
+                for (xmlNode *ph = first_el(e); ph; ph = next_el(ph)) {
+                    policy_phase *pp = &s->phases[s->nphases++];
+                    pp->line = line_of(ph);
+                    pp->count = iattr(c, ph, "count", 0);
+                    if (duration_attr(c, ph, "every", what, NULL, 0, &pp->every) == 0 && s->align_calendar) {
+                        const val_duration *d = &pp->every.d;
+                        int months = d->years * 12 + d->months;
+                        if (d->days || d->seconds || months <= 0 || (months < 12 && 12 % months) ||
+                            (months >= 12 && months % 12))
+                            add_problem(c, pp->line, "%s: align=\"calendar\" needs whole months that divide a year "
+                                        "(P1M, P3M, P6M, P1Y), not '%s'", what, pp->every.text);
+                    }
+                    if (pp->count == 0 && s->nphases < np)
+                        add_problem(c, pp->line, "%s: a phase without count must be the last", what);
+                }
+            }
+            int dup = 0;
+            for (int i = 0; i < v->nslas; i++)
+                if (strcmp(v->slas[i].code, s->code) == 0) {
+                    add_problem(c, s->line, "%s: code '%s' is declared twice (first on line %ld)",
+                                (const char *)e->name, s->code, v->slas[i].line);
+                    dup = 1;
+                }
+            if (!dup) v->nslas++;
+        }
+    }
+}
+
+static void read_loan(loadctx *c, xmlNode *n, policy_loan *l)
+{
+    l->line = line_of(n);
+    l->article = attr(c, n, "article");
+    l->same_day = duration_attr(c, n, "within", (const char *)n->name, "same-day", 1, &l->within) == 1;
+}
+
+static void read_retention(loadctx *c, xmlNode *n)
+{
+    policy *p = c->p;
+    policy_retention *r = &p->ret;
+    r->categories = parr(p, (size_t)count_el(n, "category"), sizeof *r->categories);
+    r->holds = parr(p, (size_t)count_el(n, "standing-hold"), sizeof *r->holds);
+    for (xmlNode *e = first_el(n); e; e = next_el(e)) {
+        if (is(e, "category")) {
+            policy_category *k = &r->categories[r->ncategories];
+            memset(k, 0, sizeof *k);
+            k->code = attr(c, e, "code");
+            k->name = attr(c, e, "name");
+            k->article = attr(c, e, "article");
+            k->line = line_of(e);
+            if (!k->code || !k->name) continue;
+            const char *t = attr(c, e, "trigger"), *d = attr(c, e, "disposition");
+            k->trigger = t && strcmp(t, "closed_on") == 0 ? POLICY_TRIGGER_CLOSED_ON : POLICY_TRIGGER_CREATED_ON;
+            k->disposition = d && strcmp(d, "transfer") == 0 ? POLICY_DISPOSE_TRANSFER : POLICY_DISPOSE_DESTROY;
+            char what[96];
+            snprintf(what, sizeof what, "category '%s'", k->code);
+            k->permanent = duration_attr(c, e, "period", what, "permanent", 0, &k->period) == 1;
+            int dup = 0;
+            for (int i = 0; i < r->ncategories && !dup; i++) {
+                const policy_category *o = &r->categories[i];
+                if (strcmp(o->code, k->code) == 0) {
+                    add_problem(c, k->line, "category: code '%s' is declared twice (first on line %ld)",
+                                k->code, o->line);
+                    dup = 1;
+                } else if (strcmp(o->name, k->name) == 0 || strcmp(o->code, k->name) == 0 ||
+                           strcmp(o->name, k->code) == 0) {
+                    add_problem(c, k->line, "category '%s': name '%s' is already used on line %ld",
+                                k->code, k->name, o->line);
+                    dup = 1;
+                }
+            }
+            if (!dup) r->ncategories++;
+        } else if (is(e, "standing-hold")) {
+            policy_standing_hold *h = &r->holds[r->nholds];
+            memset(h, 0, sizeof *h);
+            h->category = attr(c, e, "category");
+            h->reason = attr(c, e, "reason");
+            h->article = attr(c, e, "article");
+            h->line = line_of(e);
+            if (!policy_category_find(p, h->category))
+                add_problem(c, h->line, "standing-hold: category: '%s' is not a declared category",
+                            h->category ? h->category : "");
+            else r->nholds++;
+        } else if (is(e, "key-loan")) {
+            read_loan(c, e, &r->key_loan);
+        } else if (is(e, "archive-loan")) {
+            read_loan(c, e, &r->archive_loan);
+        } else if (is(e, "external-borrower")) {
+            r->external_role = attr(c, e, "approver-role");
+            r->external_article = attr(c, e, "article");
+            check_role(c, e, "approver-role", r->external_role);
+        } else if (is(e, "confidential")) {
+            const char *l = attr(c, e, "lendable");
+            r->confidential_lendable = l && (strcmp(l, "true") == 0 || strcmp(l, "1") == 0);
+            r->confidential_article = attr(c, e, "article");
+        } else if (is(e, "purge")) {
+            r->purge_preparer = attr(c, e, "preparer");
+            r->purge_reviewer = attr(c, e, "reviewer");
+            r->purge_approver = attr(c, e, "approver");
+            r->purge_min_witnesses = iattr(c, e, "min-witnesses", 2);
+            r->purge_article = attr(c, e, "article");
+            r->purge_line = line_of(e);
+            check_role(c, e, "preparer", r->purge_preparer);
+            check_role(c, e, "reviewer", r->purge_reviewer);
+            check_role(c, e, "approver", r->purge_approver);
+            if (r->purge_min_witnesses < 2)
+                add_problem(c, r->purge_line, "purge: min-witnesses %d is fewer than 2 (两人以上在场)",
+                            r->purge_min_witnesses);
+        }
+    }
+}
+
+/* Pass 3: the whole document, in the order the schema fixes. */
+static void read_policy(loadctx *c, xmlNode *root)
+{
+    policy *p = c->p;
+    for (xmlNode *e = first_el(root); e; e = next_el(e)) {
+        if (is(e, "organization")) read_org(c, e);
+        else if (is(e, "adoption")) read_adoption(c, e);
+        else if (is(e, "calendar")) read_calendar(c, e);
+        else if (is(e, "departments")) p->depts = read_terms(c, e, "department", "department", &p->ndepts);
+        else if (is(e, "roles")) p->roles = read_terms(c, e, "role", "role", &p->nroles);
+        else if (is(e, "pay")) read_pay(c, e);
+        else if (is(e, "leave")) read_leave(c, e);
+        else if (is(e, "attendance")) read_attendance(c, e);
+        else if (is(e, "meetings")) read_meetings(c, e);
+        else if (is(e, "reports")) read_reports(c, e);
+        else if (is(e, "offenses")) read_offenses(c, e);
+        else if (is(e, "visits")) read_visits(c, e);
+        else if (is(e, "retention")) read_retention(c, e);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* parsing and schema validation */
+
+/* Second line of defence: no external entity, DTD or schema is ever
+ * loaded from outside (the DOCTYPE check is the first). */
+static xmlParserInputPtr refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)url; (void)id; (void)ctxt;
+    return NULL;
+}
+
+static void xml_init_once(void)
+{
+    static int done;
+    if (done) return;
+    done = 1;
+    xmlInitParser();
+    xmlSetExternalEntityLoader(refuse_loader);
+}
+
+/* State the DOCTYPE hook reports into (ctxt->_private). */
+typedef struct doctype_seen {
+    long line;         /* line of the DOCTYPE, 0 when none */
+} doctype_seen;
+
+static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    doctype_seen *ds = ctxt->_private;
+    (void)name; (void)ext; (void)sys;
+    if (ds && !ds->line) ds->line = ctxt->input ? ctxt->input->line : 1;
+    if (ds && ds->line <= 0) ds->line = 1;
+    xmlStopParser(ctxt);
+}
+
+static void on_schema_error(void *ud, policy_xml_err err)
+{
+    loadctx *c = ud;
+    add_problem(c, err->line, "%s", err->message ? err->message : "schema error");
+}
+
+/* Collects the schema compiler's messages (an internal error: the schema
+ * is ours). */
+static void on_xsd_error(void *ud, policy_xml_err err)
+{
+    sbuf *b = ud;
+    if (b->len == 0 && err->message) sbuf_printf(b, "%s line %d: %s", SCHEMA_NAME, err->line, err->message);
+}
+
+/* Iterative depth check: the format needs POLICY_MAX_DEPTH levels at most. */
+static long too_deep(xmlNode *root)
+{
+    int depth = 1;
+    xmlNode *n = root;
+    while (n) {
+        if (n->type == XML_ELEMENT_NODE && depth > POLICY_MAX_DEPTH) return xmlGetLineNo(n);
+        if (n->children && n->type == XML_ELEMENT_NODE) { n = n->children; depth++; continue; }
+        while (n && !n->next && n != root) { n = n->parent; depth--; }
+        if (!n || n == root) break;
+        n = n->next;
+    }
+    return 0;
+}
+
+/* Validates doc against the embedded schema; problems go to c. Returns -1
+ * (with e filled) only for an internal failure. */
+static int validate(loadctx *c, xmlDocPtr doc, kerr *e)
+{
+    size_t xlen;
+    const char *xsd = embed_get(SCHEMA_NAME, &xlen);
+    if (!xsd) return kerr_set(e, EXIT_SOFTWARE, "%s is not embedded in this binary", SCHEMA_NAME);
+    sbuf xerr = {0};
+    int rc = -1;
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(xsd, (int)xlen);
+    xmlSchemaPtr schema = NULL;
+    xmlSchemaValidCtxtPtr vc = NULL;
+    if (!pc) { kerr_set(e, EXIT_SOFTWARE, "%s: cannot create the schema parser", SCHEMA_NAME); goto out; }
+    xmlSchemaSetParserStructuredErrors(pc, on_xsd_error, &xerr);
+    schema = xmlSchemaParse(pc);
+    if (!schema) {
+        kerr_set(e, EXIT_SOFTWARE, "%s", xerr.p ? xerr.p : SCHEMA_NAME ": cannot compile the schema");
+        goto out;
+    }
+    vc = xmlSchemaNewValidCtxt(schema);
+    if (!vc) { kerr_set(e, EXIT_SOFTWARE, "%s: cannot create the validator", SCHEMA_NAME); goto out; }
+    xmlSchemaSetValidStructuredErrors(vc, on_schema_error, c);
+    size_t before = c->nprobs;
+    int vr = xmlSchemaValidateDoc(vc, doc);
+    if (vr != 0 && c->nprobs == before)
+        add_problem(c, 0, "the document does not match %s", SCHEMA_NAME);
+    rc = 0;
+out:
+    if (vc) xmlSchemaFreeValidCtxt(vc);
+    if (schema) xmlSchemaFree(schema);
+    if (pc) xmlSchemaFreeParserCtxt(pc);
+    sbuf_free(&xerr);
+    return rc;
+}
+
+int policy_load_mem(const char *buf, size_t len, const char *name, policy **out,
+                    sbuf *problems, kerr *e)
+{
+    loadctx c = { NULL, name ? name : "policy", NULL, 0, 0, 0 };
+    xmlParserCtxtPtr ctxt = NULL;
+    xmlDocPtr doc = NULL;
+    doctype_seen ds = {0};
+    int rc = -1;
+
+    *out = NULL;
+    xml_init_once();
+    c.p = xcalloc(1, sizeof *c.p);
+    c.p->mem = xcalloc(1, sizeof *c.p->mem);
+    c.p->source = pstr(c.p, c.name);
+
+    if (len > POLICY_MAX_BYTES) {
+        add_problem(&c, 0, "the file has %zu bytes; a policy may have at most %d", len, POLICY_MAX_BYTES);
+        goto report;
+    }
+    ctxt = xmlNewParserCtxt();
+    if (!ctxt) { kerr_set(e, EXIT_SOFTWARE, "%s: cannot create an XML parser", c.name); goto out; }
+    ctxt->sax->internalSubset = on_internal_subset;
+    ctxt->_private = &ds;
+    /* no NOENT (no substitution), no DTDLOAD, no XINCLUDE; NONET */
+    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, c.name, NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                            XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+    if (ds.line) {
+        add_problem(&c, ds.line, "DOCTYPE is not allowed in a policy file (no DTD or entity is ever loaded)");
+        goto report;
+    }
+    if (!doc || !ctxt->wellFormed) {
+        const xmlError *xe = xmlCtxtGetLastError(ctxt);
+        add_problem(&c, xe ? xe->line : 0, "not well-formed XML: %s",
+                    xe && xe->message ? xe->message : "cannot parse");
+        goto report;
+    }
+    xmlNode *root = xmlDocGetRootElement(doc);
+    if (!root) { add_problem(&c, 0, "the document has no root element"); goto report; }
+    long deep = too_deep(root);
+    if (deep) {
+        add_problem(&c, deep, "elements nested deeper than %d levels", POLICY_MAX_DEPTH);
+        goto report;
+    }
+    if (validate(&c, doc, e) < 0) goto out;
+    if (c.nprobs) goto report;           /* the semantic pass needs a valid shape */
+    read_policy(&c, root);
+
+report:
+    if (c.nprobs == 0) {
+        *out = c.p;
+        c.p = NULL;
+        rc = 0;
+        goto out;
+    }
+    qsort(c.probs, c.nprobs, sizeof *c.probs, problem_cmp);
+    for (size_t i = 0; i < c.nprobs && problems; i++) {
+        if (c.probs[i].line > 0) sbuf_printf(problems, "%s:%ld: %s\n", c.name, c.probs[i].line, c.probs[i].msg);
+        else sbuf_printf(problems, "%s: %s\n", c.name, c.probs[i].msg);
+    }
+    if (c.dropped && problems)
+        sbuf_printf(problems, "%s: %zu more problems not shown\n", c.name, c.dropped);
+    {
+        size_t total = c.nprobs + c.dropped;
+        char where[32] = "";
+        if (c.probs[0].line > 0) snprintf(where, sizeof where, ":%ld", c.probs[0].line);
+        if (total > 1)
+            kerr_set(e, EXIT_DATAERR, "%s%s: %s (%zu problems in all)", c.name, where, c.probs[0].msg, total);
+        else
+            kerr_set(e, EXIT_DATAERR, "%s%s: %s", c.name, where, c.probs[0].msg);
+    }
+out:
+    for (size_t i = 0; i < c.nprobs; i++) free(c.probs[i].msg);
+    free(c.probs);
+    if (doc) xmlFreeDoc(doc);
+    if (ctxt) xmlFreeParserCtxt(ctxt);
+    policy_free(c.p);
+    return rc;
+}
+
+int policy_load_file(const char *path, policy **out, sbuf *problems, kerr *e)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *out = NULL;
+    if (util_read_file(path, &buf, &len, e) < 0) return -1;
+    int rc = policy_load_mem(buf, len, path, out, problems, e);
+    free(buf);
+    return rc;
+}
+
+const char *policy_default_text(size_t *len)
+{
+    return embed_get(DEFAULT_NAME, len);
+}
+
+int policy_load_default(policy **out, sbuf *problems, kerr *e)
+{
+    size_t len;
+    const char *buf = policy_default_text(&len);
+    *out = NULL;
+    if (!buf) return kerr_set(e, EXIT_SOFTWARE, "%s is not embedded in this binary", DEFAULT_NAME);
+    return policy_load_mem(buf, len, DEFAULT_NAME, out, problems, e);
+}
+
+/* ------------------------------------------------------------------ */
+/* lookups */
+
+/* The terms of a vocabulary as (code, name) pairs through a stride. */
+typedef struct vocab_view {
+    const char *const *code;   /* first code */
+    const char *const *name;   /* first name */
+    size_t stride;             /* bytes between entries */
+    int n;                     /* entries */
+} vocab_view;
+
+static vocab_view view_of(const policy *p, policy_vocab_kind kind)
+{
+    vocab_view v = { NULL, NULL, 0, 0 };
+    switch (kind) {
+    case POLICY_VOCAB_ROLE:
+        if (p->nroles) v = (vocab_view){ &p->roles[0].code, &p->roles[0].name, sizeof *p->roles, p->nroles };
+        break;
+    case POLICY_VOCAB_DEPT:
+        if (p->ndepts) v = (vocab_view){ &p->depts[0].code, &p->depts[0].name, sizeof *p->depts, p->ndepts };
+        break;
+    case POLICY_VOCAB_OFFENSE:
+        if (p->noffenses)
+            v = (vocab_view){ &p->offenses[0].code, &p->offenses[0].name, sizeof *p->offenses, p->noffenses };
+        break;
+    case POLICY_VOCAB_CATEGORY:
+        if (p->ret.ncategories)
+            v = (vocab_view){ &p->ret.categories[0].code, &p->ret.categories[0].name,
+                              sizeof *p->ret.categories, p->ret.ncategories };
+        break;
+    }
+    return v;
+}
+
+static const char *vv_code(const vocab_view *v, int i)
+{
+    return *(const char *const *)((const char *)v->code + (size_t)i * v->stride);
+}
+
+static const char *vv_name(const vocab_view *v, int i)
+{
+    return *(const char *const *)((const char *)v->name + (size_t)i * v->stride);
+}
+
+const char *policy_vocab(const policy *p, policy_vocab_kind kind, const char *value)
+{
+    if (!p || !value) return NULL;
+    vocab_view v = view_of(p, kind);
+    for (int i = 0; i < v.n; i++)
+        if (strcmp(vv_code(&v, i), value) == 0) return vv_code(&v, i);
+    for (int i = 0; i < v.n; i++)
+        if (strcmp(vv_name(&v, i), value) == 0) return vv_code(&v, i);
+    return NULL;
+}
+
+const char *policy_vocab_name(const policy *p, policy_vocab_kind kind, const char *code)
+{
+    if (!p || !code) return NULL;
+    vocab_view v = view_of(p, kind);
+    for (int i = 0; i < v.n; i++)
+        if (strcmp(vv_code(&v, i), code) == 0) return vv_name(&v, i);
+    return NULL;
+}
+
+void policy_vocab_describe(const policy *p, policy_vocab_kind kind, char *out, size_t outsz)
+{
+    sbuf b = {0};
+    if (!outsz) return;
+    vocab_view v = p ? view_of(p, kind) : (vocab_view){ NULL, NULL, 0, 0 };
+    for (int i = 0; i < v.n; i++) {
+        if (i) sbuf_adds(&b, ", ");
+        if (strcmp(vv_code(&v, i), vv_name(&v, i)) == 0) sbuf_adds(&b, vv_code(&v, i));
+        else sbuf_printf(&b, "%s (%s)", vv_code(&v, i), vv_name(&v, i));
+    }
+    const char *s = b.p ? b.p : "";
+    if (b.len < outsz) {
+        memcpy(out, s, b.len + 1);
+    } else if (outsz >= 8) {
+        /* cut on a UTF-8 boundary, leaving room for "…" (3 bytes) and NUL */
+        size_t cut = outsz - 4;
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+        memcpy(out, s, cut);
+        memcpy(out + cut, "\xE2\x80\xA6", 4);
+    } else {
+        out[0] = '\0';
+    }
+    sbuf_free(&b);
+}
+
+const policy_offense *policy_offense_find(const policy *p, const char *code)
+{
+    for (int i = 0; p && code && i < p->noffenses; i++)
+        if (strcmp(p->offenses[i].code, code) == 0) return &p->offenses[i];
+    return NULL;
+}
+
+const policy_category *policy_category_find(const policy *p, const char *code)
+{
+    for (int i = 0; p && code && i < p->ret.ncategories; i++)
+        if (strcmp(p->ret.categories[i].code, code) == 0) return &p->ret.categories[i];
+    return NULL;
+}
+
+const policy_sla *policy_sla_find(const policy *p, const char *code)
+{
+    for (int i = 0; p && code && i < p->vis.nslas; i++)
+        if (strcmp(p->vis.slas[i].code, code) == 0) return &p->vis.slas[i];
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* calendar */
+
+int policy_is_workday(const policy *p, int32_t day)
+{
+    const policy_calendar *cal = &p->cal;
+    if (bsearch_day(cal->work, cal->nwork, day)) return 1;
+    if (bsearch_day(cal->off, cal->noff, day)) return 0;
+    return (cal->rest_mask & (1u << val_weekday(day))) == 0;
+}
+
+int policy_year_covered(const policy *p, int year)
+{
+    for (int i = 0; i < p->cal.nyears; i++)
+        if (p->cal.years[i].year == year) return 1;
+    return 0;
+}
+
+/* The longest stretch of days off: a holiday period (at most a year, as
+ * each lies in its year) plus weekly rest around it; past it the loop
+ * could only run on a calendar the loader rejects (no working weekday). */
+#define POLICY_MAX_OFF_RUN 800
+
+int32_t policy_next_workday(const policy *p, int32_t day)
+{
+    for (int i = 0; i < POLICY_MAX_OFF_RUN; i++, day++)
+        if (policy_is_workday(p, day)) return day;
+    return day;
+}
+
+int64_t policy_add_workdays(const policy *p, int64_t secs, int n)
+{
+    if (n <= 0) return secs;
+    int64_t day = secs / 86400;
+    if (secs % 86400 < 0) day--;                 /* floor for instants before 1970 */
+    int64_t tod = secs - day * 86400;
+    int32_t d = (int32_t)day;
+    for (int i = 0; i < n; i++) d = policy_next_workday(p, d + 1);
+    return (int64_t)d * 86400 + tod;
+}
+
+int64_t policy_add_duration(const policy *p, int64_t secs, const val_duration *d)
+{
+    if (d->workdays > 0) return policy_add_workdays(p, secs, d->workdays);
+    return val_add_duration(secs, d);
+}

@@ -1,0 +1,611 @@
+/* test_policy.c — the policy loader (SPEC §6): the four packs load clean;
+ * the default calendar reproduces the check figures of calendar-cn.md; the
+ * default pack's numbers are the SPEC's; broken policies give the exact
+ * problem text and line (a table of small documents); vocabulary lookups. */
+#include "policy.h"
+#include "embed.h"
+#include "t.h"
+
+#include <stdlib.h>
+
+/* --- the four packs ------------------------------------------------- */
+
+static void test_packs(void)
+{
+    static const char *const packs[] = {
+        "templates/policy/default.xml", "templates/policy/club.xml",
+        "templates/policy/clinic.xml", "templates/policy/online-shop.xml",
+    };
+    for (size_t i = 0; i < sizeof packs / sizeof *packs; i++) {
+        size_t len = 0;
+        const char *buf = embed_get(packs[i], &len);
+        T_CHECK(buf != NULL, "%s is embedded", packs[i]);
+        if (!buf) continue;
+        policy *p = NULL;
+        sbuf probs = {0};
+        kerr e = {0};
+        int rc = policy_load_mem(buf, len, packs[i], &p, &probs, &e);
+        T_EQ_INT(rc, 0, packs[i]);
+        T_CHECK(probs.len == 0, "%s: no problems, got:\n%s", packs[i], probs.p ? probs.p : "");
+        T_CHECK(p && p->cal.nyears == 2 && policy_year_covered(p, 2025) && policy_year_covered(p, 2026) &&
+                !policy_year_covered(p, 2027) && !policy_year_covered(p, 2024),
+                "%s: covers 2025 and 2026 only", packs[i]);
+        /* every offence has steps (ladder-of resolved) and an article */
+        for (int k = 0; p && k < p->noffenses; k++)
+            T_CHECK(p->offenses[k].nsteps > 0 && p->offenses[k].article && *p->offenses[k].article,
+                    "%s: offence %s has steps and an article", packs[i], p->offenses[k].code);
+        sbuf_free(&probs);
+        policy_free(p);
+    }
+}
+
+/* --- the calendar checks of calendar-cn.md --------------------------- */
+
+static void test_calendar(const policy *p)
+{
+    /* working days of a Monday–Friday roster, by month */
+    static const int want[2][12] = {
+        { 19, 19, 21, 22, 19, 20, 23, 21, 23, 18, 20, 23 },
+        { 21, 16, 22, 21, 19, 21, 23, 21, 22, 18, 21, 23 },
+    };
+    for (int y = 0; y < 2; y++) {
+        int total = 0;
+        for (int m = 1; m <= 12; m++) {
+            int n = 0;
+            for (int d = 1; d <= val_month_days(2025 + y, m); d++)
+                n += policy_is_workday(p, val_days_ymd(2025 + y, m, d));
+            char label[48];
+            snprintf(label, sizeof label, "working days %d-%02d", 2025 + y, m);
+            T_EQ_INT(n, want[y][m - 1], label);
+            total += n;
+        }
+        T_EQ_INT(total, 248, y ? "working days 2026" : "working days 2025");
+    }
+
+    /* the Mondays that are days off, and no others */
+    static const char *const off_mondays[] = {
+        "2025-02-03", "2025-05-05", "2025-06-02", "2025-10-06",
+        "2026-02-16", "2026-02-23", "2026-04-06", "2026-05-04", "2026-10-05",
+    };
+    int found = 0;
+    for (int32_t d = val_days("2025-01-01"); d <= val_days("2026-12-31"); d++) {
+        if (val_weekday(d) != 1 || policy_is_workday(p, d)) continue;
+        char s[11];
+        val_days_str(d, s);
+        int listed = 0;
+        for (size_t i = 0; i < sizeof off_mondays / sizeof *off_mondays; i++)
+            if (strcmp(s, off_mondays[i]) == 0) listed = 1;
+        T_CHECK(listed, "Monday %s is a day off but not in calendar-cn.md", s);
+        found++;
+    }
+    T_EQ_INT(found, 9, "Mondays that are days off, 2025-2026");
+
+    /* single days */
+    static const struct { const char *day; int work; } days[] = {
+        { "2026-02-28", 1 },   /* working Saturday (春节调休) */
+        { "2025-05-31", 0 },   /* last Saturday of May 2025: 端午 */
+        { "2026-09-26", 0 },   /* last Saturday of Sep 2026: 中秋 */
+        { "2025-01-26", 1 },   /* make-up Sunday */
+        { "2026-01-04", 1 },   /* make-up Sunday */
+        { "2025-10-08", 0 },   /* Wednesday in 国庆 */
+        { "2025-10-11", 1 },   /* make-up Saturday */
+        { "2026-10-10", 1 },
+        { "2026-10-09", 1 },   /* ordinary Friday */
+        { "2027-01-01", 1 },   /* uncovered year: Friday, weekly rest only */
+        { "2027-01-02", 0 },   /* uncovered year: Saturday */
+    };
+    for (size_t i = 0; i < sizeof days / sizeof *days; i++) {
+        char label[64];
+        snprintf(label, sizeof label, "is_workday %s", days[i].day);
+        T_EQ_INT(policy_is_workday(p, val_days(days[i].day)), days[i].work, label);
+    }
+
+    /* next workday (on or after) and adding work days */
+    static const struct { const char *from, *want; } next[] = {
+        { "2025-02-03", "2025-02-05" },   /* Monday in 春节 → Wednesday */
+        { "2026-02-16", "2026-02-24" },
+        { "2026-10-05", "2026-10-08" },
+        { "2026-10-09", "2026-10-09" },   /* a working day is itself */
+        { "2026-09-26", "2026-09-28" },   /* holiday Saturday → Monday */
+    };
+    for (size_t i = 0; i < sizeof next / sizeof *next; i++) {
+        char got[11];
+        val_days_str(policy_next_workday(p, val_days(next[i].from)), got);
+        char label[64];
+        snprintf(label, sizeof label, "next_workday %s", next[i].from);
+        T_EQ_STR(got, next[i].want, label);
+    }
+    static const struct { const char *from; int n; const char *want; } add[] = {
+        { "2025-09-30 10:00:00", 1, "2025-10-09 10:00:00" },  /* across 国庆 */
+        { "2025-09-30 10:00:00", 2, "2025-10-10 10:00:00" },
+        { "2025-09-30 10:00:00", 3, "2025-10-11 10:00:00" },  /* make-up Saturday counts */
+        { "2026-02-27 23:30:00", 1, "2026-02-28 23:30:00" },
+        { "2026-11-06 09:00:00", 0, "2026-11-06 09:00:00" },
+        { "2026-11-06 09:00:00", 1, "2026-11-09 09:00:00" },  /* Friday → Monday */
+    };
+    for (size_t i = 0; i < sizeof add / sizeof *add; i++) {
+        char got[20];
+        val_secs_str(policy_add_workdays(p, val_secs(add[i].from), add[i].n), got);
+        char label[80];
+        snprintf(label, sizeof label, "add_workdays %s + %d", add[i].from, add[i].n);
+        T_EQ_STR(got, add[i].want, label);
+    }
+    val_duration two = { 0, 0, 0, 0, 2 };
+    char got[20];
+    val_secs_str(policy_add_duration(p, val_secs("2025-09-30 10:00:00"), &two), got);
+    T_EQ_STR(got, "2025-10-10 10:00:00", "add_duration 2 workdays");
+}
+
+/* --- the default pack's numbers (SPEC §6, §7) ------------------------- */
+
+static void test_default_numbers(const policy *p)
+{
+    T_EQ_INT(p->pay.days_per_month_x100, 2175, "days per month 21.75");
+    T_EQ_INT(p->pay.warning_bp, 2000, "warning line 20%");
+    T_EQ_STR(p->pay.warning_article, "《工资支付暂行规定》第十六条", "warning line article");
+    T_EQ_INT(p->pay.minimum_wage_fen, 269000, "minimum wage");
+    T_EQ_STR(p->adoption.article, "《劳动合同法》第四条", "adoption article");
+    T_EQ_STR(p->adoption.adopted_on, "2025-01-02", "adopted on");
+    T_EQ_INT(p->cal.rest_mask, (1u << 6) | (1u << 7), "rest days sat sun");
+
+    /* leave approval matrix */
+    T_EQ_INT(p->nleave_rules, 4, "leave rules");
+    if (p->nleave_rules == 4) {
+        const policy_leave_rule *r = p->leave_rules;
+        T_CHECK(r[0].requester_roles.n == 1 && strcmp(r[0].requester_roles.v[0], "dept_head") == 0 &&
+                r[0].approvers.n == 1 && strcmp(r[0].approvers.v[0], "gm") == 0,
+                "leave rule 1: dept_head's leave → gm");
+        T_CHECK(r[1].types.n == 1 && strcmp(r[1].types.v[0], "personal") == 0 && r[1].max_days == 3 &&
+                r[1].approvers.n == 2 && r[1].same_dept.n == 1 && strcmp(r[1].same_dept.v[0], "dept_head") == 0,
+                "leave rule 2: personal ≤ 3 days → dept_head (same dept) or gm");
+        T_CHECK(r[2].min_days == 4 && r[2].max_days == 0 && r[2].approvers.n == 1, "leave rule 3: personal ≥ 4 → gm");
+        T_CHECK(r[3].types.n == 0 && r[3].requester_roles.n == 0, "leave rule 4: any other");
+        T_EQ_STR(r[0].article, "第一篇 第三十条", "leave article");
+    }
+    T_CHECK(p->ncertificates == 1 && strcmp(p->certificates[0].type, "sick") == 0 &&
+            strcmp(p->certificates[0].article, "第一篇 第三十四条") == 0, "sick certificate 第三十四条");
+
+    /* attendance */
+    T_EQ_INT(p->att.grace_minutes, 0, "grace");
+    T_EQ_INT(p->att.occurrences_per_day, 3, "occurrences per absence day");
+    T_EQ_STR(p->att.occurrences_article, "第一篇 第三十三条", "occurrences article");
+    T_EQ_INT(p->att.ntiers, 4, "absence tiers");
+    if (p->att.ntiers == 4) {
+        const policy_tier *t = p->att.tiers;
+        T_CHECK(t[0].min_len == 1 && t[0].max_len == 2 && t[0].kind == POLICY_TIER_PER_DAY && t[0].k == 2,
+                "tier L≤2: 2·L·D (第三十一条)");
+        T_CHECK(t[1].min_len == 3 && t[1].max_len == 5 && t[1].kind == POLICY_TIER_FRACTION &&
+                t[1].num == 1 && t[1].den == 2, "tier 3–5: (W+B)/2");
+        T_CHECK(t[2].min_len == 6 && t[2].max_len == 10 && t[2].kind == POLICY_TIER_FRACTION &&
+                t[2].num == 1 && t[2].den == 1, "tier 6–10: W+B");
+        T_CHECK(t[3].min_len == 11 && t[3].max_len == 0 && t[3].kind == POLICY_TIER_WAGE_PLUS_BONUS &&
+                t[3].k == 2, "tier ≥11: W+2B");
+    }
+    T_EQ_STR(p->att.absence_article, "第一篇 第三十一条", "absence article");
+    T_EQ_INT(p->att.dismiss_consecutive, 15, "dismissal consecutive");
+    T_EQ_INT(p->att.dismiss_per_year, 30, "dismissal per year");
+    T_EQ_STR(p->att.dismiss_wording, "meets the regulation's dismissal threshold — for HR review", "wording");
+
+    /* meetings and reports */
+    static const int64_t meet[POLICY_MEET_NCASES] = { 2000, 1000, 1000, 2000 };
+    for (int i = 0; i < POLICY_MEET_NCASES; i++) {
+        T_EQ_INT(p->meet.fine[i].fen, meet[i], "meeting fine");
+        T_CHECK(p->meet.fine[i].article != NULL, "meeting article %d", i);
+    }
+    T_EQ_INT(p->rep.weekly_due_weekday, 1, "weekly due Monday");
+    T_EQ_INT(p->rep.weekly_due_tod, 9 * 3600, "weekly due 09:00");
+    T_EQ_INT(p->rep.weekly_fen, 1000, "weekly fine");
+    T_EQ_INT(p->rep.monthly_meeting_weekday, 6, "monthly meeting Saturday");
+    T_EQ_INT(p->rep.monthly_fen, 1000, "monthly fine");
+    T_CHECK(p->rep.depts.n == 3 && strcmp(p->rep.depts.v[0], "客服部") == 0 &&
+            strcmp(p->rep.depts.v[2], "秩序维护部") == 0, "departments owing reports");
+
+    /* offence ladders */
+    static const struct {
+        const char *code, *name;
+        int nsteps;
+        policy_step_kind k[3];
+        int64_t fen[3];
+    } off[] = {
+        { "appearance", "仪容仪表", 1, { POLICY_STEP_FINE }, { 1000 } },
+        { "uniform_outside", "工作服穿出", 1, { POLICY_STEP_FINE }, { 2000 } },
+        { "gossip", "议论客户", 1, { POLICY_STEP_FINE }, { 1000 } },
+        { "leave_post", "窜岗脱岗", 3, { POLICY_STEP_WARNING, POLICY_STEP_FINE, POLICY_STEP_FINE }, { 0, 1000, 2000 } },
+        { "phone_private", "私用手机", 3, { POLICY_STEP_WARNING, POLICY_STEP_FINE, POLICY_STEP_FINE }, { 0, 1000, 2000 } },
+        { "false_receipt", "虚开收据", 2, { POLICY_STEP_RANGE, POLICY_STEP_DISMISSAL }, { 0, 0 } },
+    };
+    for (size_t i = 0; i < sizeof off / sizeof *off; i++) {
+        const policy_offense *o = policy_offense_find(p, off[i].code);
+        T_CHECK(o != NULL, "offence %s declared", off[i].code);
+        if (!o) continue;
+        T_EQ_STR(o->name, off[i].name, off[i].code);
+        T_EQ_INT(o->nsteps, off[i].nsteps, off[i].code);
+        T_EQ_INT(o->window, POLICY_WINDOW_MONTH * (strcmp(off[i].code, "false_receipt") != 0) +
+                 POLICY_WINDOW_YEAR * (strcmp(off[i].code, "false_receipt") == 0), off[i].code);
+        for (int s = 0; s < o->nsteps && s < off[i].nsteps; s++) {
+            T_EQ_INT(o->steps[s].kind, off[i].k[s], off[i].code);
+            if (o->steps[s].kind == POLICY_STEP_FINE) T_EQ_INT(o->steps[s].fen, off[i].fen[s], off[i].code);
+        }
+    }
+    const policy_offense *fr = policy_offense_find(p, "false_receipt");
+    T_CHECK(fr && fr->steps[0].min_fen == 10000 && fr->steps[0].max_fen == 50000, "false_receipt range 100–500");
+
+    /* §7.2 */
+    static const struct {
+        const char *code;
+        policy_sla_type type;
+        const char *kind, *from, *to, *within;
+        int64_t secs;
+        int days;
+    } sla[] = {
+        { "membership_callback", POLICY_SLA_CALLBACK, "membership", "opened_at", NULL, "P3D", 0, 3 },
+        { "complaint_callback", POLICY_SLA_CALLBACK, "complaint", "resolved_at", NULL, "PT24H", 86400, 0 },
+        { "complaint_progress", POLICY_SLA_PROGRESS, "complaint", "opened_at", "resolved_at", "P2D", 0, 2 },
+        { "repair_arrival", POLICY_SLA_DEADLINE, "repair", "dispatched_at", "arrived_at", "PT15M", 900, 0 },
+        { "repair_callback", POLICY_SLA_CALLBACK, "repair", "resolved_at", NULL, "P3D", 0, 3 },
+        { "reception_register", POLICY_SLA_DEADLINE, "reception", "resolved_at", "registered_at", "PT10M", 600, 0 },
+    };
+    for (size_t i = 0; i < sizeof sla / sizeof *sla; i++) {
+        const policy_sla *s = policy_sla_find(p, sla[i].code);
+        T_CHECK(s != NULL, "sla %s", sla[i].code);
+        if (!s) continue;
+        T_EQ_INT(s->type, sla[i].type, sla[i].code);
+        T_EQ_INT(s->for_customer, 0, sla[i].code);
+        T_EQ_STR(s->kind, sla[i].kind, sla[i].code);
+        T_EQ_STR(s->from, sla[i].from, sla[i].code);
+        T_EQ_STR(s->to, sla[i].to, sla[i].code);
+        T_EQ_STR(s->within.text, sla[i].within, sla[i].code);
+        T_EQ_INT(s->within.d.seconds, sla[i].secs, sla[i].code);
+        T_EQ_INT(s->within.d.days, sla[i].days, sla[i].code);
+        T_EQ_INT(s->target_bp, 10000, sla[i].code);
+        T_CHECK(s->article && *s->article, "%s has an article", sla[i].code);
+    }
+    const policy_sla *ra = policy_sla_find(p, "repair_arrival");
+    T_EQ_STR(ra ? ra->fallback : NULL, "opened_at", "repair arrival fallback");
+    const policy_sla *pv = policy_sla_find(p, "project_visit");
+    T_CHECK(pv && pv->type == POLICY_SLA_RECURRING && pv->for_customer && !pv->align_calendar &&
+            pv->nphases == 2 && pv->phases[0].every.d.months == 1 && pv->phases[0].count == 12 &&
+            pv->phases[1].every.d.months == 3 && pv->phases[1].count == 0, "project: P1M ×12 then P3M");
+    const policy_sla *hv = policy_sla_find(p, "household_visit");
+    T_CHECK(hv && hv->align_calendar && hv->nphases == 1 && hv->phases[0].every.d.months == 3 &&
+            strcmp(hv->kind, "household") == 0, "household: calendar quarters");
+    T_CHECK(p->vis.nquiet == 2 && p->vis.quiet[0].from_tod == 12 * 3600 && p->vis.quiet[0].to_tod == 14 * 3600 &&
+            p->vis.quiet[1].from_tod == 21 * 3600 && p->vis.quiet[1].to_tod == 8 * 3600, "quiet hours");
+
+    /* §7.3 */
+    static const struct { const char *code, *name; int permanent, years; } cat[] = {
+        { "move_in", "入住档案", 1, 0 }, { "renovation", "装修档案", 0, 30 },
+        { "daily", "日常资料档案", 0, 10 }, { "fee_notice", "催费通知书", 0, 3 },
+        { "lawyer_letter", "律师函", 0, 5 }, { "outsourcing_contract", "外判公司合同", 0, 10 },
+        { "visitor_register", "来访客户登记表", 0, 3 }, { "repair_order", "维修服务通知单", 0, 5 },
+    };
+    T_EQ_INT(p->ret.ncategories, 8, "categories");
+    for (size_t i = 0; i < sizeof cat / sizeof *cat; i++) {
+        const policy_category *k = policy_category_find(p, cat[i].code);
+        T_CHECK(k && strcmp(k->name, cat[i].name) == 0 && k->permanent == cat[i].permanent &&
+                k->period.d.years == cat[i].years && k->article, "category %s", cat[i].code);
+    }
+    T_CHECK(p->ret.key_loan.same_day, "keys back the same day");
+    T_CHECK(!p->ret.archive_loan.same_day && p->ret.archive_loan.within.d.days == 7, "archives within P7D");
+    T_EQ_STR(p->ret.external_role, "center_director", "external borrower approver");
+    T_EQ_INT(p->ret.confidential_lendable, 0, "confidential not lendable");
+    T_EQ_STR(p->ret.purge_preparer, "cs_chief", "purge preparer");
+    T_EQ_STR(p->ret.purge_reviewer, "cs_supervisor", "purge reviewer");
+    T_EQ_STR(p->ret.purge_approver, "center_director", "purge approver");
+    T_EQ_INT(p->ret.purge_min_witnesses, 2, "witnesses");
+}
+
+/* --- vocabularies ---------------------------------------------------- */
+
+static void test_vocab(const policy *p)
+{
+    static const struct { policy_vocab_kind k; const char *in, *want; } v[] = {
+        { POLICY_VOCAB_ROLE, "cs_chief", "cs_chief" },
+        { POLICY_VOCAB_ROLE, "客服主任", "cs_chief" },
+        { POLICY_VOCAB_ROLE, "服务中心主任", "center_director" },
+        { POLICY_VOCAB_ROLE, "总经理", "gm" },
+        { POLICY_VOCAB_ROLE, "boss", NULL },
+        { POLICY_VOCAB_ROLE, "", NULL },
+        { POLICY_VOCAB_ROLE, "客服部", NULL },
+        { POLICY_VOCAB_DEPT, "客服部", "客服部" },
+        { POLICY_VOCAB_DEPT, "秩序维护部", "秩序维护部" },
+        { POLICY_VOCAB_DEPT, "财务部", NULL },
+        { POLICY_VOCAB_OFFENSE, "leave_post", "leave_post" },
+        { POLICY_VOCAB_OFFENSE, "窜岗脱岗", "leave_post" },
+        { POLICY_VOCAB_OFFENSE, "私用手机", "phone_private" },
+        { POLICY_VOCAB_OFFENSE, "move_in", NULL },
+        { POLICY_VOCAB_CATEGORY, "入住档案", "move_in" },
+        { POLICY_VOCAB_CATEGORY, "repair_order", "repair_order" },
+        { POLICY_VOCAB_CATEGORY, "维修服务通知单", "repair_order" },
+        { POLICY_VOCAB_CATEGORY, "仪容仪表", NULL },
+    };
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        char label[80];
+        snprintf(label, sizeof label, "vocab %d '%s'", (int)v[i].k, v[i].in);
+        T_EQ_STR(policy_vocab(p, v[i].k, v[i].in), v[i].want, label);
+    }
+    T_EQ_STR(policy_vocab_name(p, POLICY_VOCAB_ROLE, "cs_supervisor"), "客户服务部主管", "role name");
+    T_EQ_STR(policy_vocab_name(p, POLICY_VOCAB_ROLE, "客服主任"), NULL, "name of a name");
+
+    char out[512];
+    policy_vocab_describe(p, POLICY_VOCAB_DEPT, out, sizeof out);
+    T_EQ_STR(out, "客服部, 工程部, 秩序维护部", "describe depts");
+    policy_vocab_describe(p, POLICY_VOCAB_ROLE, out, 24);
+    T_EQ_STR(out, "staff (员工), cs_c\xE2\x80\xA6", "describe cut");
+    T_CHECK(strlen(out) < 24, "describe fits");
+    policy_vocab_describe(p, POLICY_VOCAB_ROLE, out, sizeof out);
+    T_EQ_STR(out, "staff (员工), cs_chief (客服主任), cs_supervisor (客户服务部主管), dept_head (部门负责人), "
+                  "center_director (服务中心主任), gm (总经理)", "describe roles");
+}
+
+/* --- broken policies --------------------------------------------------- */
+
+/* A small valid policy, one thing per line so that the lines below are
+ * stable. Each case replaces one snippet of it. */
+static const char base[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                                            /* 1 */
+    "<policy version=\"1\">\n"                                                                /* 2 */
+    "<organization name=\"T\" timezone=\"UTC+8\" currency=\"CNY\"/>\n"                        /* 3 */
+    "<adoption adopted-on=\"2025-01-01\" published-on=\"2025-01-02\" procedure=\"p\" publication=\"q\" article=\"a\"/>\n" /* 4 */
+    "<calendar rest-days=\"sat sun\">\n"                                                      /* 5 */
+    "<year value=\"2025\" source=\"s\">\n"                                                    /* 6 */
+    "<holiday name=\"元旦\" from=\"2025-01-01\"/>\n"                                          /* 7 */
+    "<workday name=\"调休\" date=\"2025-01-26\"/>\n"                                          /* 8 */
+    "</year>\n"                                                                               /* 9 */
+    "</calendar>\n"                                                                           /* 10 */
+    "<departments><department code=\"客服部\" name=\"客服部\"/></departments>\n"              /* 11 */
+    "<roles><role code=\"staff\" name=\"员工\"/><role code=\"gm\" name=\"总经理\"/></roles>\n" /* 12 */
+    "<pay><days-per-month value=\"21.75\" article=\"a\"/><deduction-warning percent=\"20\" article=\"a\"/>"
+    "<minimum-wage amount=\"2690.00\" article=\"a\"/></pay>\n"                                /* 13 */
+    "<leave><approval approvers=\"gm\" article=\"a\"/><certificate type=\"sick\" article=\"a\"/></leave>\n" /* 14 */
+    "<attendance><late-early grace-minutes=\"0\" article=\"a\"/><occurrences per-absence-day=\"3\" article=\"a\"/>\n" /* 15 */
+    "<absence-ladder article=\"a\"><per-day min=\"1\" max=\"2\" multiple=\"2\"/><wage-plus-bonus min=\"3\" bonus-multiple=\"2\"/></absence-ladder>\n" /* 16 */
+    "<dismissal consecutive-days=\"15\" days-per-year=\"30\" wording=\"w\" article=\"a\"/></attendance>\n" /* 17 */
+    "<meetings><fine case=\"absent\" amount=\"20.00\" article=\"a\"/><fine case=\"late\" amount=\"10.00\" article=\"a\"/>"
+    "<fine case=\"left_early\" amount=\"10.00\" article=\"a\"/><fine case=\"disruption\" amount=\"20.00\" article=\"a\"/></meetings>\n" /* 18 */
+    "<reports><weekly due-weekday=\"mon\" due-time=\"09:00\" amount=\"10.00\" article=\"a\"/>"
+    "<monthly meeting-weekday=\"sat\" amount=\"10.00\" article=\"a\"/><owed-by dept=\"客服部\"/></reports>\n" /* 19 */
+    "<offenses>\n"                                                                            /* 20 */
+    "<offense code=\"leave_post\" name=\"窜岗脱岗\" article=\"a\"><warning/><fine amount=\"10.00\"/></offense>\n" /* 21 */
+    "<offense code=\"false_receipt\" name=\"虚开收据\" article=\"a\"><range min=\"100.00\" max=\"500.00\"/><dismissal/></offense>\n" /* 22 */
+    "</offenses>\n"                                                                           /* 23 */
+    "<visits target=\"100\">\n"                                                               /* 24 */
+    "<event kind=\"repair\"><deadline code=\"repair_arrival\" from=\"dispatched_at\" to=\"arrived_at\" within=\"PT15M\" article=\"a\"/></event>\n" /* 25 */
+    "<customer kind=\"household\"><recurring code=\"hh\" from=\"since\" align=\"calendar\" article=\"a\"><phase every=\"P3M\"/></recurring></customer>\n" /* 26 */
+    "</visits>\n"                                                                             /* 27 */
+    "<retention>\n"                                                                           /* 28 */
+    "<category code=\"daily\" name=\"日常资料档案\" period=\"P10Y\" trigger=\"created_on\" disposition=\"destroy\" article=\"a\"/>\n" /* 29 */
+    "<key-loan within=\"same-day\" article=\"a\"/>\n"                                         /* 30 */
+    "<archive-loan within=\"P7D\" article=\"a\"/>\n"                                          /* 31 */
+    "<external-borrower approver-role=\"gm\" article=\"a\"/>\n"                               /* 32 */
+    "<confidential lendable=\"false\" article=\"a\"/>\n"                                      /* 33 */
+    "<purge preparer=\"staff\" reviewer=\"gm\" approver=\"gm\" min-witnesses=\"2\" article=\"a\"/>\n" /* 34 */
+    "</retention>\n"                                                                          /* 35 */
+    "</policy>\n";                                                                            /* 36 */
+
+/* base with each `find` replaced by `repl` (first occurrence; up to 2). */
+static char *mutate(const char *f1, const char *r1, const char *f2, const char *r2)
+{
+    sbuf b = {0};
+    sbuf_adds(&b, base);
+    const char *f[2] = { f1, f2 }, *r[2] = { r1, r2 };
+    for (int i = 0; i < 2; i++) {
+        if (!f[i]) continue;
+        char *at = strstr(b.p, f[i]);
+        if (!at) { fprintf(stderr, "test bug: '%s' not in base\n", f[i]); abort(); }
+        sbuf n = {0};
+        sbuf_add(&n, b.p, (size_t)(at - b.p));
+        sbuf_adds(&n, r[i]);
+        sbuf_adds(&n, at + strlen(f[i]));
+        sbuf_free(&b);
+        b = n;
+    }
+    return b.p;
+}
+
+static void test_broken(void)
+{
+    static const struct {
+        const char *label;
+        const char *f1, *r1, *f2, *r2;
+        const char *want;   /* every problem, in order */
+    } cases[] = {
+        { "the base itself", NULL, NULL, NULL, NULL, "" },
+        { "unknown role in the approval matrix",
+          "approvers=\"gm\"", "approvers=\"gm boss\"", NULL, NULL,
+          "t.xml:14: approval: approvers: 'boss' is not a declared role\n" },
+        { "unknown requester role and same-dept not among approvers",
+          "<approval approvers=\"gm\"", "<approval requester-roles=\"chief\" same-dept=\"staff\" approvers=\"gm\"", NULL, NULL,
+          "t.xml:14: approval: requester-roles: 'chief' is not a declared role\n"
+          "t.xml:14: approval: same-dept: 'staff' is not among the approvers\n" },
+        { "unknown role in purge",
+          "preparer=\"staff\"", "preparer=\"cs_chief\"", NULL, NULL,
+          "t.xml:34: purge: preparer: 'cs_chief' is not a declared role\n" },
+        { "unknown role for external borrowers",
+          "approver-role=\"gm\"", "approver-role=\"center_director\"", NULL, NULL,
+          "t.xml:32: external-borrower: approver-role: 'center_director' is not a declared role\n" },
+        { "unknown category in a standing hold",
+          "<key-loan", "<standing-hold category=\"move_in\" reason=\"审计\" article=\"a\"/><key-loan", NULL, NULL,
+          "t.xml:30: standing-hold: category: 'move_in' is not a declared category\n" },
+        { "unknown offence in ladder-of",
+          "<offense code=\"false_receipt\"", "<offense code=\"x\" name=\"X\" ladder-of=\"nope\" article=\"a\"/><offense code=\"false_receipt\"", NULL, NULL,
+          "t.xml:22: offense 'x': ladder-of: 'nope' is not a declared offence\n" },
+        { "ladder-of chained",
+          "<offense code=\"false_receipt\"",
+          "<offense code=\"x\" name=\"X\" ladder-of=\"y\" article=\"a\"/><offense code=\"y\" name=\"Y\" ladder-of=\"leave_post\" article=\"a\"/><offense code=\"false_receipt\"", NULL, NULL,
+          "t.xml:22: offense 'x': ladder-of: 'y' itself shares the ladder of 'leave_post'\n" },
+        { "unknown department owing reports",
+          "<owed-by dept=\"客服部\"/>", "<owed-by dept=\"客服部\"/><owed-by dept=\"财务部\"/>", NULL, NULL,
+          "t.xml:19: owed-by: dept: '财务部' is not a declared department\n" },
+        { "duplicate role code",
+          "<role code=\"gm\" name=\"总经理\"/>", "<role code=\"gm\" name=\"总经理\"/><role code=\"gm\" name=\"老板\"/>", NULL, NULL,
+          "t.xml:12: role: code 'gm' is declared twice (first on line 12)\n" },
+        { "duplicate role name",
+          "<role code=\"gm\" name=\"总经理\"/>", "<role code=\"gm\" name=\"总经理\"/>\n<role code=\"boss\" name=\"总经理\"/>", NULL, NULL,
+          "t.xml:13: role 'boss': name '总经理' is already used on line 12\n" },
+        { "duplicate offence code",
+          "<offense code=\"false_receipt\"", "<offense code=\"leave_post\" name=\"脱岗\" article=\"a\"><warning/></offense>\n<offense code=\"false_receipt\"", NULL, NULL,
+          "t.xml:22: offense: code 'leave_post' is declared twice (first on line 21)\n" },
+        { "duplicate category and sla code",
+          "<key-loan", "<category code=\"daily\" name=\"日常\" period=\"P1Y\" trigger=\"created_on\" disposition=\"destroy\" article=\"a\"/><key-loan",
+          "code=\"hh\"", "code=\"repair_arrival\"",
+          "t.xml:26: recurring: code 'repair_arrival' is declared twice (first on line 25)\n"
+          "t.xml:30: category: code 'daily' is declared twice (first on line 29)\n" },
+        { "DOCTYPE",
+          "<policy version=\"1\">", "<!DOCTYPE policy [<!ENTITY x \"y\">]>\n<policy version=\"1\">", NULL, NULL,
+          "t.xml:2: DOCTYPE is not allowed in a policy file (no DTD or entity is ever loaded)\n" },
+        { "XXE",
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!DOCTYPE policy [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>", NULL, NULL,
+          "t.xml:1: DOCTYPE is not allowed in a policy file (no DTD or entity is ever loaded)\n" },
+        { "bad duration",
+          "within=\"PT15M\"", "within=\"15 minutes\"", NULL, NULL,
+          "t.xml:25: deadline 'repair_arrival': within: '15 minutes' is not a duration (ISO 8601 like PT15M, P3D, P1M or 'N workdays')\n" },
+        { "bad retention period",
+          "period=\"P10Y\"", "period=\"10 years\"", NULL, NULL,
+          "t.xml:29: category 'daily': period: '10 years' is not a duration (ISO 8601 like PT15M, P3D, P1M or 'permanent')\n" },
+        { "work days in a retention period",
+          "period=\"P10Y\"", "period=\"10 workdays\"", NULL, NULL,
+          "t.xml:29: category 'daily': period: '10 workdays' must be a calendar duration here, not work days\n" },
+        { "bad loan period",
+          "within=\"P7D\"", "within=\"a week\"", NULL, NULL,
+          "t.xml:31: archive-loan: within: 'a week' is not a duration (ISO 8601 like PT15M, P3D, P1M, 'N workdays' or 'same-day')\n" },
+        { "range min greater than max",
+          "min=\"100.00\"", "min=\"600.00\"", NULL, NULL,
+          "t.xml:22: offense 'false_receipt': range min 600.00 is greater than max 500.00\n" },
+        { "bad amount",
+          "<fine amount=\"10.00\"/>", "<fine amount=\"10.0.0\"/>", NULL, NULL,
+          "t.xml:21: offense 'leave_post': amount: '10.0.0' is not an amount in yuan (e.g. 20.00)\n" },
+        { "negative meeting amount",
+          "case=\"late\" amount=\"10.00\"", "case=\"late\" amount=\"-10.00\"", NULL, NULL,
+          "t.xml:18: meetings 'late': amount: '-10.00' is not an amount in yuan (e.g. 20.00)\n" },
+        { "ladder with no steps",
+          "<warning/><fine amount=\"10.00\"/></offense>", "</offense>", NULL, NULL,
+          "t.xml:21: offense 'leave_post': the ladder has no steps\n" },
+        { "missing article attribute",
+          "<offense code=\"leave_post\" name=\"窜岗脱岗\" article=\"a\">", "<offense code=\"leave_post\" name=\"窜岗脱岗\">", NULL, NULL,
+          "t.xml:21: Element 'offense': The attribute 'article' is required but missing.\n" },
+        { "schema errors are all reported",
+          "<offense code=\"leave_post\" name=\"窜岗脱岗\" article=\"a\">", "<offense code=\"leave_post\" name=\"窜岗脱岗\">",
+          "<key-loan within=\"same-day\" article=\"a\"/>", "<key-loan within=\"same-day\"/>",
+          "t.xml:21: Element 'offense': The attribute 'article' is required but missing.\n"
+          "t.xml:30: Element 'key-loan': The attribute 'article' is required but missing.\n" },
+        { "year listed twice",
+          "</calendar>", "<year value=\"2025\" source=\"again\"/>\n</calendar>", NULL, NULL,
+          "t.xml:10: calendar: year 2025 is listed twice (first on line 6)\n" },
+        { "holiday outside its year",
+          "from=\"2025-01-01\"", "from=\"2024-12-31\" to=\"2025-01-01\"", NULL, NULL,
+          "t.xml:7: holiday '元旦': 2024-12-31 is outside year 2025\n" },
+        { "make-up day outside its year, holiday backwards",
+          "date=\"2025-01-26\"", "date=\"2026-01-04\"",
+          "from=\"2025-01-01\"", "from=\"2025-01-03\" to=\"2025-01-01\"",
+          "t.xml:7: holiday '元旦': from 2025-01-03 is after to 2025-01-01\n"
+          "t.xml:8: workday '调休': 2026-01-04 is outside year 2025\n" },
+        { "make-up day that is also a holiday",
+          "date=\"2025-01-26\"", "date=\"2025-01-01\"", NULL, NULL,
+          "t.xml:8: workday '调休': 2025-01-01 is also declared a holiday\n" },
+        { "no working day in the week",
+          "rest-days=\"sat sun\"", "rest-days=\"mon tue wed thu fri sat sun\"", NULL, NULL,
+          "t.xml:5: calendar: rest-days leave no working day in the week\n" },
+        { "tier gap",
+          "<wage-plus-bonus min=\"3\"", "<wage-plus-bonus min=\"4\"", NULL, NULL,
+          "t.xml:16: absence-ladder: tier min 4 leaves a gap or overlap (expected min 3)\n" },
+        { "tier min greater than max",
+          "<per-day min=\"1\" max=\"2\"", "<per-day min=\"3\" max=\"2\"", NULL, NULL,
+          "t.xml:16: absence-ladder: tier min 3 is greater than max 2\n" },
+        { "ladder without tiers",
+          "<per-day min=\"1\" max=\"2\" multiple=\"2\"/><wage-plus-bonus min=\"3\" bonus-multiple=\"2\"/>", "", NULL, NULL,
+          "t.xml:16: absence-ladder: the ladder has no tiers\n" },
+        { "meeting case missing and twice",
+          "case=\"disruption\"", "case=\"absent\"", NULL, NULL,
+          "t.xml:18: meetings: case 'absent' is declared twice (first on line 18)\n"
+          "t.xml:18: meetings: no fine for case 'disruption'\n" },
+        { "calendar alignment needs whole months",
+          "<phase every=\"P3M\"/>", "<phase every=\"P5M\"/>", NULL, NULL,
+          "t.xml:26: recurring 'hh': align=\"calendar\" needs whole months that divide a year (P1M, P3M, P6M, P1Y), not 'P5M'\n" },
+        { "open phase not last",
+          "<phase every=\"P3M\"/>", "<phase every=\"P1M\"/><phase every=\"P3M\"/>", NULL, NULL,
+          "t.xml:26: recurring 'hh': a phase without count must be the last\n" },
+        { "too few witnesses",
+          "min-witnesses=\"2\"", "min-witnesses=\"1\"", NULL, NULL,
+          "t.xml:34: purge: min-witnesses 1 is fewer than 2 (两人以上在场)\n" },
+        { "bad days per month",
+          "value=\"21.75\"", "value=\"0\"", NULL, NULL,
+          "t.xml:13: days-per-month: value '0' is not a number of days in a month (e.g. 21.75)\n" },
+        { "not well-formed",
+          "</offenses>", "</offense>", NULL, NULL,
+          "t.xml:23: not well-formed XML: Opening and ending tag mismatch: offenses line 20 and offense\n" },
+        { "min-days greater than max-days",
+          "<approval approvers=\"gm\"", "<approval min-days=\"5\" max-days=\"3\" approvers=\"gm\"", NULL, NULL,
+          "t.xml:14: approval: min-days 5 is greater than max-days 3\n" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *doc = mutate(cases[i].f1, cases[i].r1, cases[i].f2, cases[i].r2);
+        policy *p = NULL;
+        sbuf probs = {0};
+        kerr e = {0};
+        int rc = policy_load_mem(doc, strlen(doc), "t.xml", &p, &probs, &e);
+        int want_ok = cases[i].want[0] == '\0';
+        T_EQ_INT(rc, want_ok ? 0 : -1, cases[i].label);
+        T_EQ_STR(probs.p ? probs.p : "", cases[i].want, cases[i].label);
+        T_CHECK(want_ok ? p != NULL : p == NULL, "%s: policy returned only on success", cases[i].label);
+        if (!want_ok) {
+            T_EQ_INT(e.code, EXIT_DATAERR, cases[i].label);
+            /* the kerr message is the first problem line */
+            const char *nl = strchr(cases[i].want, '\n');
+            size_t first = nl ? (size_t)(nl - cases[i].want) : strlen(cases[i].want);
+            T_CHECK(strncmp(e.msg, cases[i].want, first) == 0, "%s: kerr '%s'", cases[i].label, e.msg);
+        }
+        policy_free(p);
+        sbuf_free(&probs);
+        free(doc);
+    }
+
+    /* a document too deep, and one that is not XML at all */
+    sbuf deep = {0};
+    sbuf_adds(&deep, "<policy version=\"1\">");
+    for (int i = 0; i < 20; i++) sbuf_adds(&deep, "<a>");
+    for (int i = 0; i < 20; i++) sbuf_adds(&deep, "</a>");
+    sbuf_adds(&deep, "</policy>");
+    policy *p = NULL;
+    sbuf probs = {0};
+    kerr e = {0};
+    T_EQ_INT(policy_load_mem(deep.p, deep.len, "deep.xml", &p, &probs, &e), -1, "deep");
+    T_EQ_STR(probs.p, "deep.xml:1: elements nested deeper than 8 levels\n", "deep message");
+    sbuf_free(&probs);
+    sbuf_free(&deep);
+    T_EQ_INT(policy_load_mem("", 0, "empty.xml", &p, &probs, &e), -1, "empty");
+    T_CHECK(probs.p && strncmp(probs.p, "empty.xml:", 10) == 0, "empty message: %s", probs.p ? probs.p : "");
+    sbuf_free(&probs);
+    /* NULL problems buffer: the kerr still says it, with the count */
+    char *two = mutate("approvers=\"gm\"", "approvers=\"x y\"", NULL, NULL);
+    T_EQ_INT(policy_load_mem(two, strlen(two), "t.xml", &p, NULL, &e), -1, "no problems buffer");
+    T_EQ_STR(e.msg, "t.xml:14: approval: approvers: 'x' is not a declared role (2 problems in all)", "kerr count");
+    free(two);
+    /* a missing file */
+    T_EQ_INT(policy_load_file("/nonexistent/policy.xml", &p, NULL, &e), -1, "missing file");
+    T_EQ_INT(e.code, EXIT_NOINPUT, "missing file code");
+}
+
+int main(void)
+{
+    test_packs();
+    policy *p = NULL;
+    sbuf probs = {0};
+    kerr e = {0};
+    int rc = policy_load_default(&p, &probs, &e);
+    T_EQ_INT(rc, 0, "load default");
+    if (p) {
+        test_calendar(p);
+        test_default_numbers(p);
+        test_vocab(p);
+    }
+    size_t len = 0;
+    const char *txt = policy_default_text(&len);
+    T_CHECK(txt && len > 1000 && strstr(txt, "<policy version=\"1\">"), "default text");
+    policy_free(p);
+    policy_free(NULL);
+    sbuf_free(&probs);
+    test_broken();
+    return t_done();
+}
