@@ -154,6 +154,51 @@ CREATE TABLE IF NOT EXISTS check_run (
   as_of TEXT NOT NULL, policy TEXT NOT NULL, policy_sha256 TEXT NOT NULL,
   findings INTEGER NOT NULL, obligations INTEGER NOT NULL);
 
+-- Retention status of every archive record (SPEC §7.3), recomputed by every
+-- check from the policy's categories and the holds. status: active (within
+-- its period), eligible (period over, no hold), held (period over or not,
+-- under an active hold), open (trigger date unknown), permanent.
+CREATE TABLE IF NOT EXISTS retention (
+  record_id TEXT PRIMARY KEY,
+  category TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active','eligible','held','open','permanent')),
+  trigger_on TEXT,                 -- the trigger date (created_on or closed_on)
+  expires_on TEXT,                 -- trigger + period; NULL when open or permanent
+  disposition TEXT,                -- destroy | transfer; NULL when permanent
+  hold_id TEXT,                    -- the active hold, when held
+  article TEXT NOT NULL);
+CREATE VIEW IF NOT EXISTS record_status AS
+  SELECT a.record_id, a.category, a.owner, a.title, a.created_on, a.closed_on, a.confidential,
+         r.status, r.trigger_on, r.expires_on, r.disposition, r.hold_id, r.article
+    FROM archive_record a LEFT JOIN retention r ON r.record_id = a.record_id;
+
+-- Purge batches (SPEC §7.3): planned → approved → executed, never back.
+CREATE TABLE IF NOT EXISTS purge_batch (
+  batch_id TEXT PRIMARY KEY,       -- e.g. P-20261126-01
+  state TEXT NOT NULL CHECK (state IN ('planned','approved','executed')),
+  category TEXT,                   -- --category given at plan, or NULL (all)
+  as_of TEXT NOT NULL,             -- the as-of date of the plan
+  prepared_by TEXT NOT NULL, prepared_at TEXT NOT NULL,
+  reviewed_by TEXT, approved_by TEXT, approved_at TEXT,
+  witnesses TEXT,                  -- employee ids separated by spaces
+  executed_at TEXT,
+  bundle_path TEXT, bundle_sha256 TEXT);
+CREATE TABLE IF NOT EXISTS purge_item (
+  batch_id TEXT NOT NULL REFERENCES purge_batch(batch_id),
+  record_id TEXT NOT NULL,
+  category TEXT NOT NULL, title TEXT, owner TEXT,
+  trigger_on TEXT, expires_on TEXT,
+  disposition TEXT NOT NULL CHECK (disposition IN ('destroy','transfer')),
+  content_sha256 TEXT,             -- of the record's canonical content at plan time
+  status TEXT NOT NULL CHECK (status IN ('proposed','dropped','destroyed','transferred')),
+  note TEXT,                       -- why dropped (e.g. a hold placed after approval)
+  PRIMARY KEY (batch_id, record_id));
+-- What remains of a purged record: its id, category, content hash, batch.
+CREATE TABLE IF NOT EXISTS tombstone (
+  record_id TEXT NOT NULL, category TEXT NOT NULL, content_sha256 TEXT NOT NULL,
+  batch_id TEXT NOT NULL, disposition TEXT NOT NULL, disposed_at TEXT NOT NULL,
+  PRIMARY KEY (record_id, batch_id));
+
 -- The append-only, hash-chained audit log (SPEC §8): each entry holds the
 -- SHA-256 of the previous entry (prev_hash) and its own hash over
 -- seq|at|action|detail|prev_hash. kefu audit verify recomputes the chain.
