@@ -94,6 +94,8 @@ void store_close(store *st)
 
 int store_version_before(const store *st) { return st->version_before; }
 
+sqlite3 *store_db(store *st) { return st->db; }
+
 int store_begin(store *st, kerr *e)
 {
     if (exec(st, "BEGIN IMMEDIATE", e)) return -1;

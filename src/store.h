@@ -16,6 +16,11 @@
 #include "util.h"
 
 typedef struct store store;
+struct sqlite3;
+
+/* The connection, for the other store*.c files of the store module only
+ * (store_report.c, …): SQLite stays inside the store module. */
+struct sqlite3 *store_db(store *st);
 
 #define STORE_SCHEMA_VERSION 1
 
