@@ -1,0 +1,1639 @@
+/* pdf.c — the PDF writer over libharu 2.3 (see pdf.h), and the TrueType
+ * reader behind the font safety check. The only file that includes hpdf.h.
+ *
+ * Layout is done in points with y measured from the top of the page; the
+ * conversion to libharu's bottom-up coordinates happens only where libharu is
+ * called. Widths come from the font's own hmtx through our reader, rounded the
+ * way libharu rounds them into the PDF's /W array, so measured and printed
+ * widths agree and libharu never sees a glyph we only measured. */
+#include "pdf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+
+#define PT_PER_MM (72.0 / 25.4)
+#define MM(x) ((x) * PT_PER_MM)
+
+/* Page furniture, in millimetres from the page edges. */
+#define MARGIN_X        18.0   /* left and right margins */
+#define HEADER_BASE     12.0   /* running header baseline, from the top */
+#define HEADER_RULE     14.0   /* rule under the running header */
+#define BODY_TOP        20.0   /* top of the text area */
+#define BODY_BOTTOM_GAP 17.0   /* bottom of the text area, from the bottom */
+#define FOOTER_RULE     14.0   /* rule over the footer, from the bottom */
+#define FOOTER_BASE     9.0    /* footer baseline, from the bottom */
+
+/* Type sizes (points) and leading. */
+#define SIZE_FURNITURE  8.5
+#define SIZE_BODY       10.0
+#define SIZE_TABLE      9.0
+#define SIZE_CHART      8.0
+#define LEADING         1.45   /* line height / size, running text */
+#define LEADING_TABLE   1.30   /* line height / size, table cells */
+#define ASCENT          0.86   /* baseline below the top of the glyph box, em */
+#define CELL_PAD_X      1.5    /* mm left and right of cell text */
+#define CELL_PAD_Y      1.2    /* mm above and below cell text */
+#define KV_KEY_MM       35.0   /* key column of pdf_keyvalue */
+#define MARK_EM         0.9    /* advance of a replacement box, em */
+
+/* Limits of the font reader (STYLE 9): a table directory or collection
+ * bigger than these is not a font anyone ships. */
+#define TTF_MAX_TABLES  1024
+#define TTF_MAX_FACES   4096
+#define MAX_BAD_LISTED  8      /* characters named in a refusal */
+#define HEADER_MAX_LINES 3     /* a table heading longer than this is clipped */
+
+/* ======================================================================
+ * UTF-8
+ * ====================================================================== */
+
+/* Decodes the code point at s[*i] (strictly: no overlongs, surrogates or
+ * values above U+10FFFF) and advances *i. An invalid byte advances by one
+ * and returns 0x80000000 | byte. */
+#define BAD_BYTE 0x80000000u
+static uint32_t utf8_next(const char *s, size_t n, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    size_t left = n - *i;
+    uint32_t c = p[0], cp;
+    size_t len;
+    if (c < 0x80) { *i += 1; return c; }
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
+    else { *i += 1; return BAD_BYTE | c; }
+    if (left < len) { *i += 1; return BAD_BYTE | c; }
+    for (size_t k = 1; k < len; k++) {
+        if ((p[k] & 0xC0) != 0x80) { *i += 1; return BAD_BYTE | c; }
+        cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+        *i += 1;
+        return BAD_BYTE | c;
+    }
+    *i += len;
+    return cp;
+}
+
+/* Appends the UTF-8 encoding of `cp` (a valid scalar value) to `b`. */
+static void utf8_put(sbuf *b, uint32_t cp)
+{
+    char u[4];
+    size_t n;
+    if (cp < 0x80) { u[0] = (char)cp; n = 1; }
+    else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
+    else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
+    }
+    sbuf_add(b, u, n);
+}
+
+/* ======================================================================
+ * TrueType reader: just enough to know, for a code point, the glyph libharu
+ * will use, its advance width, and whether libharu's subsetter keeps all
+ * of it. Every offset read from the file is checked against the file size
+ * and the table it belongs to.
+ * ====================================================================== */
+
+typedef struct ttf {
+    int fd;                  /* the open font file, -1 when closed */
+    uint64_t size;           /* file size; no read goes past it */
+    int is_ttc;              /* nonzero: a TrueType collection */
+    uint32_t glyf_off;       /* file offset of the 'glyf' table */
+    uint32_t glyf_len;       /* its length */
+    uint32_t *loca;          /* num_glyphs + 1 byte offsets into 'glyf' (owned) */
+    uint16_t *adv;           /* advance width of each glyph, font units (owned) */
+    uint16_t num_glyphs;     /* maxp.numGlyphs */
+    uint16_t upem;           /* head.unitsPerEm */
+    unsigned char *cmap4;    /* the format 4 subtable libharu uses (owned) */
+    uint32_t cmap4_len;      /* bytes in cmap4 (libharu's own length rule) */
+    unsigned char *cmap12;   /* a format 12 subtable, or NULL (owned) */
+    uint32_t cmap12_len;     /* bytes in cmap12 */
+} ttf;
+
+/* What the check found for one glyph. */
+enum {
+    GLYPH_OK = 0,
+    GLYPH_PART_HIGH,         /* a component glyph id above 32767 */
+    GLYPH_NESTED,            /* a component that is itself composite */
+    GLYPH_BAD_COMPOSITE,     /* numberOfContours negative but not -1 */
+    GLYPH_CORRUPT            /* data outside its bounds */
+};
+
+static uint16_t be16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Reads n bytes at off; -1 when that is past the end of the file. */
+static int ttf_read(const ttf *t, uint64_t off, void *buf, size_t n)
+{
+    if (off > t->size || n > t->size - off) return -1;
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(t->fd, (char *)buf + got, n - got, (off_t)(off + got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+/* Reads n bytes at off into a new buffer (caller frees); NULL when out of bounds. */
+static unsigned char *ttf_read_new(const ttf *t, uint64_t off, size_t n)
+{
+    unsigned char *p = xmalloc(n);
+    if (ttf_read(t, off, p, n) < 0) { free(p); return NULL; }
+    return p;
+}
+
+static void ttf_close(ttf *t)
+{
+    if (t->fd >= 0) close(t->fd);
+    free(t->loca);
+    free(t->adv);
+    free(t->cmap4);
+    free(t->cmap12);
+    memset(t, 0, sizeof *t);
+    t->fd = -1;
+}
+
+/* A table directory entry. */
+typedef struct ttf_tab {
+    uint32_t off;            /* file offset */
+    uint32_t len;            /* length in bytes */
+} ttf_tab;
+
+/* Tables libharu 2.3 parses when it loads a font and so requires ('cvt ',
+ * 'fpgm', 'prep' and 'post' it copies when present: AR PL UMing has none of
+ * the first three). */
+static const char *const REQUIRED[] = {
+    "OS/2", "cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name"
+};
+
+/* Finds `tag` in the directory dir[0..n); its bounds were checked on load. */
+static const ttf_tab *ttf_find(const unsigned char *dir, const ttf_tab *tabs, size_t n, const char *tag)
+{
+    for (size_t i = 0; i < n; i++)
+        if (memcmp(dir + 16 * i, tag, 4) == 0) return &tabs[i];
+    return NULL;
+}
+
+/* Picks and loads the cmap subtables: (3,1) format 4 as libharu does, else
+ * (0,3) format 4; a font where libharu would fall back to the Mac byte
+ * encoding is refused. Also loads a format 12 subtable for the code points
+ * outside the BMP. Returns NULL or the reason it failed. */
+static const char *ttf_load_cmap(ttf *t, const ttf_tab *cm)
+{
+    unsigned char h[4], rec[8], sub[8];
+    if (cm->len < 4 || ttf_read(t, cm->off, h, 4) < 0) return "table 'cmap' is truncated";
+    uint16_t nrec = be16(h + 2);
+    if (4 + (uint64_t)nrec * 8 > cm->len) return "table 'cmap' is truncated";
+    uint32_t ms4 = 0, uni4 = 0, f12 = 0;
+    int have_ms4 = 0, have_uni4 = 0, have_mac0 = 0, have_f12 = 0;
+    for (uint16_t i = 0; i < nrec; i++) {
+        if (ttf_read(t, cm->off + 4 + 8 * (uint64_t)i, rec, 8) < 0) return "table 'cmap' is truncated";
+        uint16_t plat = be16(rec), enc = be16(rec + 2);
+        uint32_t off = be32(rec + 4);
+        if (off > cm->len - 2 || ttf_read(t, (uint64_t)cm->off + off, sub, 2) < 0)
+            return "a 'cmap' subtable lies outside the table";
+        uint16_t fmt = be16(sub);
+        if (plat == 3 && enc == 1 && fmt == 4 && !have_ms4) { ms4 = off; have_ms4 = 1; }
+        if (plat == 1 && enc == 0 && fmt == 0) have_mac0 = 1;
+        if (plat == 0 && enc == 3 && fmt == 4 && !have_uni4) { uni4 = off; have_uni4 = 1; }
+        if (fmt == 12 && !have_f12 && (plat == 0 || (plat == 3 && enc == 10))) { f12 = off; have_f12 = 1; }
+    }
+    uint32_t off4;
+    if (have_ms4) off4 = ms4;
+    else if (have_mac0) return "its only cmap libharu would use is the Mac Roman byte encoding";
+    else if (have_uni4) off4 = uni4;
+    else return "it has no Unicode cmap of format 4 (which libharu 2.3 requires)";
+
+    /* Format 4: libharu takes the glyph id array to be what the 16-bit
+     * length leaves after the segment arrays; so do we. */
+    if (off4 > cm->len - 14 || ttf_read(t, (uint64_t)cm->off + off4, sub, 8) < 0)
+        return "the format 4 cmap is truncated";
+    uint32_t len4 = be16(sub + 2);
+    uint16_t seg2 = be16(sub + 6);
+    if (seg2 == 0 || (seg2 & 1) || 16 + 4 * (uint32_t)seg2 > len4 || off4 + (uint64_t)len4 > cm->len)
+        return "the format 4 cmap is malformed";
+    t->cmap4 = ttf_read_new(t, (uint64_t)cm->off + off4, len4);
+    if (!t->cmap4) return "the format 4 cmap is truncated";
+    t->cmap4_len = len4;
+    uint32_t seg = seg2 / 2u;
+    const unsigned char *endc = t->cmap4 + 14, *startc = endc + seg2 + 2,
+                        *iro = startc + 2 * seg2;
+    if (be16(endc + 2 * (seg - 1)) != 0xFFFF)
+        return "the format 4 cmap does not end with U+FFFF";
+    /* libharu reads glyph_id_array[count] for an index equal to count: refuse
+     * a font whose ranges reach it rather than let libharu read past. */
+    int64_t count = (int64_t)(len4 - 16 - 4 * (uint32_t)seg2) / 2;
+    for (uint32_t i = 0; i < seg; i++) {
+        uint16_t e = be16(endc + 2 * i), s = be16(startc + 2 * i), r = be16(iro + 2 * i);
+        if (r == 0 || s > e) continue;
+        int64_t lo = (int64_t)(r / 2) - (int64_t)(seg - i), hi = lo + (e - s);
+        if (lo <= count && count <= hi) return "the format 4 cmap points past its glyph array";
+    }
+    if (have_f12) {
+        unsigned char g[16];
+        if (f12 > cm->len - 16 || ttf_read(t, (uint64_t)cm->off + f12, g, 16) < 0)
+            return "the format 12 cmap is truncated";
+        uint32_t len12 = be32(g + 4), ng = be32(g + 12);
+        if (len12 < 16 || f12 + (uint64_t)len12 > cm->len || 16 + (uint64_t)ng * 12 > len12)
+            return "the format 12 cmap is malformed";
+        t->cmap12 = ttf_read_new(t, (uint64_t)cm->off + f12, 16 + (size_t)ng * 12);
+        if (!t->cmap12) return "the format 12 cmap is truncated";
+        t->cmap12_len = 16 + ng * 12;
+    }
+    return NULL;
+}
+
+/* Opens face `face` of the font at `path`. Fails with EXIT_NOINPUT when the
+ * file cannot be read, EXIT_DATAERR naming the defect otherwise. */
+static int ttf_open(ttf *t, const char *path, unsigned face, kerr *e)
+{
+    memset(t, 0, sizeof *t);
+    t->fd = -1;
+    const char *why = NULL;
+    unsigned char h[12], *dir = NULL;
+    ttf_tab *tabs = NULL;
+    struct stat st;
+
+    t->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (t->fd < 0 || fstat(t->fd, &st) < 0) {
+        kerr_set(e, EXIT_NOINPUT, "font '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        kerr_set(e, EXIT_NOINPUT, "font '%s': not a regular file", path);
+        goto fail;
+    }
+    t->size = (uint64_t)st.st_size;
+    if (ttf_read(t, 0, h, 12) < 0) { why = "shorter than a font header"; goto bad; }
+    uint64_t base = 0;
+    if (memcmp(h, "ttcf", 4) == 0) {
+        t->is_ttc = 1;
+        uint32_t nf = be32(h + 8);
+        unsigned char o[4];
+        if (nf == 0 || nf > TTF_MAX_FACES) { why = "the collection header is malformed"; goto bad; }
+        if (face >= nf) {
+            kerr_set(e, EXIT_DATAERR, "font '%s': no face %u (the collection has %u)", path, face, nf);
+            goto fail;
+        }
+        if (ttf_read(t, 12 + 4 * (uint64_t)face, o, 4) < 0) { why = "the collection header is truncated"; goto bad; }
+        base = be32(o);
+        if (ttf_read(t, base, h, 12) < 0) { why = "the face's offset table lies past the end"; goto bad; }
+    } else if (face != 0) {
+        kerr_set(e, EXIT_DATAERR, "font '%s': face %u asked of a single-face font", path, face);
+        goto fail;
+    }
+    uint32_t ver = be32(h);
+    if (memcmp(h, "OTTO", 4) == 0) { why = "it has CFF outlines, which libharu 2.3 cannot embed"; goto bad; }
+    if (ver != 0x00010000 && memcmp(h, "true", 4) != 0) { why = "not a TrueType font"; goto bad; }
+    uint16_t ntab = be16(h + 4);
+    if (ntab == 0 || ntab > TTF_MAX_TABLES) { why = "the table directory is malformed"; goto bad; }
+    dir = ttf_read_new(t, base + 12, 16 * (size_t)ntab);
+    if (!dir) { why = "the table directory is truncated"; goto bad; }
+    tabs = xcalloc(ntab, sizeof *tabs);
+    for (uint16_t i = 0; i < ntab; i++) {
+        tabs[i].off = be32(dir + 16 * i + 8);
+        tabs[i].len = be32(dir + 16 * i + 12);
+    }
+    for (size_t i = 0; i < sizeof REQUIRED / sizeof REQUIRED[0]; i++) {
+        const ttf_tab *tb = ttf_find(dir, tabs, ntab, REQUIRED[i]);
+        if (!tb) {
+            kerr_set(e, EXIT_DATAERR, "font '%s' face %u: no '%s' table, which libharu 2.3 needs to embed it",
+                     path, face, REQUIRED[i]);
+            goto fail;
+        }
+        if ((uint64_t)tb->off + tb->len > t->size) {
+            kerr_set(e, EXIT_DATAERR, "font '%s' face %u: corrupt: table '%s' extends past the end of the file",
+                     path, face, REQUIRED[i]);
+            goto fail;
+        }
+    }
+    const ttf_tab *head = ttf_find(dir, tabs, ntab, "head"), *maxp = ttf_find(dir, tabs, ntab, "maxp"),
+                  *hhea = ttf_find(dir, tabs, ntab, "hhea"), *hmtx = ttf_find(dir, tabs, ntab, "hmtx"),
+                  *loca = ttf_find(dir, tabs, ntab, "loca"), *glyf = ttf_find(dir, tabs, ntab, "glyf"),
+                  *cmap = ttf_find(dir, tabs, ntab, "cmap"), *os2 = ttf_find(dir, tabs, ntab, "OS/2");
+    unsigned char b[54];
+    if (head->len < 54 || ttf_read(t, head->off, b, 54) < 0) { why = "table 'head' is truncated"; goto bad; }
+    t->upem = be16(b + 18);
+    int16_t locfmt = (int16_t)be16(b + 50);
+    if (t->upem < 16 || t->upem > 16384) { why = "head.unitsPerEm is out of range"; goto bad; }
+    if (locfmt != 0 && locfmt != 1) { why = "head.indexToLocFormat is neither 0 nor 1"; goto bad; }
+    if (maxp->len < 6 || ttf_read(t, maxp->off, b, 6) < 0) { why = "table 'maxp' is truncated"; goto bad; }
+    t->num_glyphs = be16(b + 4);
+    if (t->num_glyphs == 0) { why = "it has no glyphs"; goto bad; }
+    if (hhea->len < 36 || ttf_read(t, hhea->off, b, 36) < 0) { why = "table 'hhea' is truncated"; goto bad; }
+    uint16_t nhm = be16(b + 34);
+    /* libharu stores nhm metrics into an array of num_glyphs: more overflow it. */
+    if (nhm == 0 || nhm > t->num_glyphs) { why = "hhea.numberOfHMetrics is out of range"; goto bad; }
+    if (hmtx->len < 4 * (uint32_t)nhm) { why = "table 'hmtx' is truncated"; goto bad; }
+    if (os2->len < 10 || ttf_read(t, os2->off, b, 10) < 0) { why = "table 'OS/2' is truncated"; goto bad; }
+    if (be16(b + 8) & (0x0002 | 0x0100 | 0x0200)) {
+        kerr_set(e, EXIT_DATAERR, "font '%s' face %u: its licence (OS/2.fsType) forbids embedding", path, face);
+        goto fail;
+    }
+    unsigned char *hm = ttf_read_new(t, hmtx->off, 4 * (size_t)nhm);
+    if (!hm) { why = "table 'hmtx' is truncated"; goto bad; }
+    t->adv = xmalloc(sizeof *t->adv * t->num_glyphs);
+    for (uint32_t g = 0; g < t->num_glyphs; g++)
+        t->adv[g] = be16(hm + 4 * (g < nhm ? g : nhm - 1u));
+    free(hm);
+
+    size_t esz = locfmt ? 4 : 2, nloc = (size_t)t->num_glyphs + 1;
+    if (loca->len < esz * nloc) { why = "table 'loca' is shorter than maxp.numGlyphs needs"; goto bad; }
+    unsigned char *lo = ttf_read_new(t, loca->off, esz * nloc);
+    if (!lo) { why = "table 'loca' is truncated"; goto bad; }
+    t->loca = xmalloc(sizeof *t->loca * nloc);
+    for (size_t g = 0; g < nloc; g++)
+        t->loca[g] = locfmt ? be32(lo + 4 * g) : 2u * be16(lo + 2 * g);
+    free(lo);
+    t->glyf_off = glyf->off;
+    t->glyf_len = glyf->len;
+    for (size_t g = 0; g < nloc; g++) {
+        if (t->loca[g] > t->glyf_len || (g > 0 && t->loca[g] < t->loca[g - 1])) {
+            kerr_set(e, EXIT_DATAERR, "font '%s' face %u: corrupt: table 'loca' entry %zu points outside 'glyf'",
+                     path, face, g);
+            goto fail;
+        }
+    }
+    why = ttf_load_cmap(t, cmap);
+    if (why) goto bad;
+    free(dir);
+    free(tabs);
+    return 0;
+bad:
+    kerr_set(e, EXIT_DATAERR, "font '%s' face %u: unusable: %s", path, face, why);
+fail:
+    free(dir);
+    free(tabs);
+    ttf_close(t);
+    return -1;
+}
+
+/* The glyph id libharu's format 4 lookup gives for a BMP code point
+ * (HPDF_TTFontDef_GetGlyphid, without its out-of-bounds read). */
+static uint16_t ttf_gid4(const ttf *t, uint32_t cp)
+{
+    uint32_t seg2 = be16(t->cmap4 + 6), seg = seg2 / 2, i;
+    const unsigned char *endc = t->cmap4 + 14, *startc = endc + seg2 + 2,
+                        *delta = startc + seg2, *iro = delta + seg2, *arr = iro + seg2;
+    for (i = 0; i < seg; i++)
+        if (cp <= be16(endc + 2 * i)) break;
+    if (i == seg || be16(startc + 2 * i) > cp) return 0;
+    uint16_t r = be16(iro + 2 * i), d = be16(delta + 2 * i);
+    if (r == 0) return (uint16_t)(cp + d);
+    int64_t count = (int64_t)(t->cmap4_len - 16 - 4 * seg2) / 2;
+    int64_t idx = (int64_t)(r / 2) + (int64_t)(cp - be16(startc + 2 * i)) - (int64_t)(seg - i);
+    if (idx < 0 || idx >= count) return 0;
+    return (uint16_t)(be16(arr + 2 * idx) + d);
+}
+
+/* The glyph id of any code point in the format 12 subtable (0 if none). */
+static uint32_t ttf_gid12(const ttf *t, uint32_t cp)
+{
+    if (!t->cmap12) return 0;
+    uint32_t lo = 0, hi = be32(t->cmap12 + 12);
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const unsigned char *g = t->cmap12 + 16 + 12 * (size_t)mid;
+        if (cp < be32(g)) hi = mid;
+        else if (cp > be32(g + 4)) lo = mid + 1;
+        else return be32(g + 8) + (cp - be32(g));
+    }
+    return 0;
+}
+
+/* numberOfContours of glyph g; 0 for an empty glyph, -2 past the bounds
+ * (reported as GLYPH_CORRUPT by the caller). */
+static int ttf_contours(const ttf *t, uint32_t g, int *ncont)
+{
+    uint32_t a = t->loca[g], b = t->loca[g + 1];
+    unsigned char h[2];
+    if (a == b) { *ncont = 0; return 0; }
+    if (b - a < 10 || ttf_read(t, (uint64_t)t->glyf_off + a, h, 2) < 0) return -1;
+    *ncont = (int16_t)be16(h);
+    return 0;
+}
+
+/* Classifies glyph g (< num_glyphs) as libharu's subsetter will treat it
+ * (CheckCompositGryph): a composite's components are embedded only when
+ * their id, read as signed 16 bits, is positive, and only one level deep.
+ * *part receives the offending component id. */
+static int ttf_glyph_check(const ttf *t, uint16_t g, uint32_t *part)
+{
+    int nc;
+    *part = 0;
+    if (ttf_contours(t, g, &nc) < 0) return GLYPH_CORRUPT;
+    if (nc >= 0) return GLYPH_OK;
+    if (nc != -1) return GLYPH_BAD_COMPOSITE;
+    uint64_t p = (uint64_t)t->glyf_off + t->loca[g] + 10, end = (uint64_t)t->glyf_off + t->loca[g + 1];
+    for (;;) {    /* each pass consumes at least 6 bytes of a bounded glyph */
+        unsigned char c[4];
+        if (p + 4 > end || ttf_read(t, p, c, 4) < 0) return GLYPH_CORRUPT;
+        uint16_t flags = be16(c), comp = be16(c + 2);
+        p += 4 + ((flags & 1) ? 4 : 2);
+        if (flags & 8) p += 2;
+        else if (flags & 64) p += 4;
+        else if (flags & 128) p += 8;
+        if (p > end) return GLYPH_CORRUPT;
+        *part = comp;
+        if (comp >= t->num_glyphs) return GLYPH_CORRUPT;
+        if (comp > 32767) return GLYPH_PART_HIGH;
+        if (ttf_contours(t, comp, &nc) < 0) return GLYPH_CORRUPT;
+        if (nc < 0) return GLYPH_NESTED;
+        if (!(flags & 32)) return GLYPH_OK;
+    }
+}
+
+/* The reason text of a glyph class, for refusals. */
+static void glyph_reason(sbuf *b, int why, uint32_t part)
+{
+    switch (why) {
+    case GLYPH_PART_HIGH: sbuf_printf(b, "part glyph %u > 32767", part); break;
+    case GLYPH_NESTED: sbuf_printf(b, "part glyph %u is itself composite", part); break;
+    case GLYPH_BAD_COMPOSITE: sbuf_adds(b, "unsupported composite"); break;
+    default: sbuf_adds(b, "corrupt glyph data"); break;
+    }
+}
+
+/* The refusal message: the font, the count, the first characters. */
+static void refusal(sbuf *b, const char *path, unsigned face, size_t nbad, size_t ncheck,
+                    const uint32_t *cps, const uint8_t *why, const uint32_t *parts, size_t nlist)
+{
+    sbuf_printf(b, "font '%s' face %u: libharu 2.3 would print %zu ", path, face, nbad);
+    if (ncheck) sbuf_printf(b, "of %zu ", ncheck);
+    sbuf_adds(b, "characters blank or broken (their glyphs are built from parts its subsetter drops): ");
+    for (size_t i = 0; i < nlist; i++) {
+        if (i) sbuf_adds(b, ", ");
+        utf8_put(b, cps[i]);
+        sbuf_printf(b, " U+%04X (", (unsigned)cps[i]);
+        glyph_reason(b, why[i], parts[i]);
+        sbuf_addc(b, ')');
+    }
+    if (nbad > nlist) sbuf_printf(b, " and %zu more", nbad - nlist);
+    sbuf_adds(b, "; use AR PL UMing (fonts-arphic-uming, " PDF_DEFAULT_FONT ")");
+}
+
+int pdf_font_check(const char *path, unsigned face, const uint32_t *cps, size_t n, kerr *e)
+{
+    ttf t;
+    if (ttf_open(&t, path, face, e) < 0) return -1;
+    uint32_t bad[MAX_BAD_LISTED], parts[MAX_BAD_LISTED];
+    uint8_t why[MAX_BAD_LISTED];
+    size_t nbad = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cps[i] > 0xFFFF) continue;          /* drawn as boxes, never by libharu */
+        uint16_t g = ttf_gid4(&t, cps[i]);
+        if (g == 0 || g >= t.num_glyphs) continue;
+        uint32_t part;
+        int w = ttf_glyph_check(&t, g, &part);
+        if (w == GLYPH_OK) continue;
+        if (nbad < MAX_BAD_LISTED) { bad[nbad] = cps[i]; why[nbad] = (uint8_t)w; parts[nbad] = part; }
+        nbad++;
+    }
+    ttf_close(&t);
+    if (!nbad) return 0;
+    sbuf m = {0};
+    refusal(&m, path, face, nbad, n, bad, why, parts, nbad < MAX_BAD_LISTED ? nbad : MAX_BAD_LISTED);
+    kerr_set(e, EXIT_DATAERR, "%s", m.p);
+    sbuf_free(&m);
+    return -1;
+}
+
+/* ======================================================================
+ * The document
+ * ====================================================================== */
+
+/* Per-code-point state in the document's cache (BMP only). */
+enum { CP_UNKNOWN = 0, CP_OK, CP_MISSING, CP_UNSAFE, CP_UNSAFE_SEEN };
+
+/* A line of wrapped text: bytes [a, b) of the source string. */
+typedef struct span {
+    size_t a;                /* first byte */
+    size_t b;                /* one past the last byte */
+} span;
+
+/* A growable array of spans. */
+typedef struct spans {
+    span *v;                 /* the spans (owned) */
+    size_t n;                /* in use */
+    size_t cap;              /* allocated */
+} spans;
+
+/* One table column, laid out. */
+typedef struct tcol {
+    double x;                /* left edge, pt from the left */
+    double w;                /* width, pt */
+    pdf_align align;         /* cell alignment */
+    char *heading;           /* header text (owned) */
+} tcol;
+
+struct pdf_doc {
+    HPDF_Doc h;              /* the libharu document */
+    HPDF_Font font;          /* the CJK font, UTF-8 encoded */
+    ttf tt;                  /* our reader of the same font */
+    char *font_path;         /* the font file (owned) */
+    unsigned face;           /* face index in it */
+    int unsafe_ok;           /* KEFU_PDF_UNSAFE_FONT=1: do not refuse */
+    kerr err;                /* the first error; err.code 0 while none */
+    HPDF_STATUS herr;        /* libharu error code from the handler, or 0 */
+    HPDF_STATUS hdetail;     /* its detail number */
+    double pw, ph;           /* page size, pt */
+    double left, right;      /* text area edges, pt from the left */
+    double top, bottom;      /* text area edges, pt from the top */
+    double y;                /* flow position, pt from the top of the page */
+    HPDF_Page page;          /* the current page */
+    HPDF_Page *pages;        /* every page, for the footers (owned array) */
+    size_t npages;           /* pages so far */
+    size_t cap_pages;        /* allocated in pages */
+    char *org, *title, *period; /* running header parts (owned, may be NULL) */
+    int english;             /* footer in English */
+    int finished;            /* footers written; no more drawing */
+    unsigned char *out;      /* the saved PDF once finished (owned) */
+    size_t out_len;          /* its length */
+    uint8_t *cpstate;        /* CP_* per BMP code point (owned, 65536) */
+    uint16_t *cpgid;         /* glyph id per BMP code point once known (owned) */
+    uint32_t bad[MAX_BAD_LISTED];   /* first unsafe characters drawn */
+    uint8_t bad_why[MAX_BAD_LISTED];/* their GLYPH_* class */
+    uint32_t bad_part[MAX_BAD_LISTED]; /* their offending component */
+    size_t nbad;             /* distinct unsafe characters drawn, all told */
+    pdf_warning *warn;       /* warnings (owned; ctx strings owned) */
+    size_t nwarn;            /* stored */
+    size_t cap_warn;         /* allocated */
+    size_t warn_dropped;     /* past PDF_MAX_WARNINGS */
+    int in_table;            /* a table is open */
+    tcol cols[PDF_MAX_COLS]; /* its columns */
+    size_t ncols;            /* how many */
+    sbuf run;                /* scratch: a run of text for libharu */
+    double *boxes;           /* scratch: x of the replacement boxes of a line (owned) */
+    size_t cap_boxes;        /* allocated in boxes */
+    spans cell[PDF_MAX_COLS];/* scratch: wrapped lines of each cell */
+    spans hdr[PDF_MAX_COLS]; /* the header row's wrapped lines, per column */
+    size_t hdr_nl;           /* header row lines (at most HEADER_MAX_LINES) */
+    double hdr_h;            /* header row height, pt */
+};
+
+/* The libharu error handler: records the first error; never jumps. */
+static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+    pdf_doc *d = user;
+    if (d && !d->herr) { d->herr = code; d->hdetail = detail; }
+}
+
+/* Records the first error; returns -1. */
+static int fail(pdf_doc *d, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(pdf_doc *d, int code, const char *fmt, ...)
+{
+    if (d->err.code) return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->err.msg, sizeof d->err.msg, fmt, ap);
+    va_end(ap);
+    d->err.code = code;
+    return -1;
+}
+
+/* Checks a libharu status; on failure records "libharu: WHAT failed: error
+ * 0xNNNN (detail N)" and returns -1. */
+static int hk(pdf_doc *d, HPDF_STATUS st, const char *what)
+{
+    if (st == HPDF_OK && !d->herr) return 0;
+    return fail(d, EXIT_SOFTWARE, "libharu: %s failed: error 0x%04X (detail %u)", what,
+                (unsigned)(st != HPDF_OK ? st : d->herr), (unsigned)d->hdetail);
+}
+
+/* 0 when drawing may proceed, -1 after an error or once finished. */
+static int ready(pdf_doc *d)
+{
+    if (d->err.code) return -1;
+    if (d->finished) return fail(d, EXIT_SOFTWARE, "pdf: drawing after the document was saved");
+    return 0;
+}
+
+static const char *ctx_or_empty(const char *ctx) { return ctx ? ctx : ""; }
+
+/* ---- warnings ---- */
+
+static void warn(pdf_doc *d, uint32_t cp, pdf_warn_kind kind, const char *ctx)
+{
+    ctx = ctx_or_empty(ctx);
+    size_t from = d->nwarn > 64 ? d->nwarn - 64 : 0;   /* recent repeats only: linear, bounded */
+    for (size_t i = from; i < d->nwarn; i++)
+        if (d->warn[i].cp == cp && d->warn[i].kind == kind && strcmp(d->warn[i].ctx, ctx) == 0) return;
+    if (d->nwarn >= PDF_MAX_WARNINGS) { d->warn_dropped++; return; }
+    if (d->nwarn == d->cap_warn) {
+        d->cap_warn = d->cap_warn ? 2 * d->cap_warn : 16;
+        d->warn = xrealloc(d->warn, d->cap_warn * sizeof *d->warn);
+    }
+    d->warn[d->nwarn].cp = cp;
+    d->warn[d->nwarn].kind = kind;
+    d->warn[d->nwarn].ctx = xstrdup(ctx);
+    d->nwarn++;
+}
+
+size_t pdf_warning_count(const pdf_doc *d) { return d ? d->nwarn : 0; }
+size_t pdf_warnings_dropped(const pdf_doc *d) { return d ? d->warn_dropped : 0; }
+const pdf_warning *pdf_warning_get(const pdf_doc *d, size_t i)
+{
+    return d && i < d->nwarn ? &d->warn[i] : NULL;
+}
+
+void pdf_warning_format(const pdf_warning *w, sbuf *out)
+{
+    if (w->ctx[0]) sbuf_printf(out, "%s: ", w->ctx);
+    if (w->kind == PDF_WARN_BAD_UTF8) {
+        sbuf_printf(out, "invalid UTF-8 byte 0x%02X, drawn as a box", (unsigned)w->cp);
+        return;
+    }
+    sbuf_printf(out, "U+%04X", (unsigned)w->cp);
+    if (w->kind != PDF_WARN_CONTROL) {
+        sbuf_adds(out, " '");
+        utf8_put(out, w->cp);
+        sbuf_addc(out, '\'');
+    }
+    switch (w->kind) {
+    case PDF_WARN_NO_GLYPH: sbuf_adds(out, " is not in the font"); break;
+    case PDF_WARN_NON_BMP: sbuf_adds(out, " is outside the BMP, which libharu 2.3 cannot encode"); break;
+    default: sbuf_adds(out, " is a control character"); break;
+    }
+    sbuf_adds(out, ", drawn as a box");
+}
+
+/* ---- characters ---- */
+
+/* How a code point is drawn. */
+enum { CH_GLYPH, CH_BOX, CH_SPACE };
+
+/* Classifies `cp` (or an invalid byte) for drawing and returns CH_*; *w is
+ * its advance in 1/1000 em, as libharu puts it in /W. With `drawn` set,
+ * records warnings and unsafe glyphs (against `ctx`). */
+static int classify(pdf_doc *d, uint32_t cp, int drawn, const char *ctx, int *w)
+{
+    int mark = (int)(MARK_EM * 1000);
+    if (cp & BAD_BYTE) {
+        if (drawn) warn(d, cp & 0xFF, PDF_WARN_BAD_UTF8, ctx);
+        *w = mark;
+        return CH_BOX;
+    }
+    if (cp == '\t') cp = ' ';
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
+        if (drawn) warn(d, cp, PDF_WARN_CONTROL, ctx);
+        *w = mark;
+        return CH_BOX;
+    }
+    if (cp > 0xFFFF) {
+        if (drawn) {
+            uint32_t g = ttf_gid12(&d->tt, cp);
+            warn(d, cp, g && g < d->tt.num_glyphs ? PDF_WARN_NON_BMP : PDF_WARN_NO_GLYPH, ctx);
+        }
+        *w = mark;
+        return CH_BOX;
+    }
+    uint8_t *st = &d->cpstate[cp];
+    if (*st == CP_UNKNOWN) {
+        uint16_t g = ttf_gid4(&d->tt, cp);
+        uint32_t part;
+        d->cpgid[cp] = g;
+        if (g == 0 || g >= d->tt.num_glyphs) *st = CP_MISSING;
+        else *st = ttf_glyph_check(&d->tt, g, &part) == GLYPH_OK ? CP_OK : CP_UNSAFE;
+    }
+    if (*st == CP_MISSING) {
+        if (drawn) warn(d, cp, PDF_WARN_NO_GLYPH, ctx);
+        *w = mark;
+        return CH_BOX;
+    }
+    if (*st == CP_UNSAFE && drawn) {
+        uint32_t part;
+        int why = ttf_glyph_check(&d->tt, d->cpgid[cp], &part);
+        if (d->nbad < MAX_BAD_LISTED) {
+            d->bad[d->nbad] = cp;
+            d->bad_why[d->nbad] = (uint8_t)why;
+            d->bad_part[d->nbad] = part;
+        }
+        d->nbad++;
+        *st = CP_UNSAFE_SEEN;
+    }
+    *w = (int)((unsigned)d->tt.adv[d->cpgid[cp]] * 1000u / d->tt.upem);
+    return cp == ' ' ? CH_SPACE : CH_GLYPH;
+}
+
+/* Width of bytes [a, b) of s at `size`, pt. */
+static double width_of(pdf_doc *d, const char *s, size_t a, size_t b, double size)
+{
+    long total = 0;
+    size_t i = a;
+    while (i < b) {
+        int w;
+        classify(d, utf8_next(s, b, &i), 0, NULL, &w);
+        total += w;
+    }
+    return (double)total * size / 1000.0;
+}
+
+/* ---- drawing primitives ---- */
+
+static double hy(const pdf_doc *d, double y_top) { return d->ph - y_top; }
+
+/* Draws bytes [a, b) of s with its baseline at (x, y) (pt, y from the top):
+ * runs of printable characters through libharu, replacement boxes with
+ * lines afterwards. `bold` strokes the outlines too. */
+static int draw_text(pdf_doc *d, double x, double y, double size, const char *s, size_t a, size_t b,
+                     int bold, const char *ctx)
+{
+    if (ready(d) < 0) return -1;
+    if (a >= b) return 0;
+    HPDF_Page pg = d->page;
+    size_t nbox = 0;
+    if (hk(d, HPDF_Page_BeginText(pg), "BeginText") < 0) return -1;
+    if (hk(d, HPDF_Page_SetFontAndSize(pg, d->font, (HPDF_REAL)size), "SetFontAndSize") < 0) return -1;
+    if (bold) {
+        if (hk(d, HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL_THEN_STROKE), "SetTextRenderingMode") < 0 ||
+            hk(d, HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(size * 0.035)), "SetLineWidth") < 0)
+            return -1;
+    }
+    size_t i = a;
+    double cx = x, run_x = x;
+    sbuf_reset(&d->run);
+    while (i <= b) {
+        size_t at = i;
+        uint32_t cp = 0;
+        int kind = CH_BOX, w = 0;
+        if (i < b) {
+            cp = utf8_next(s, b, &i);
+            kind = classify(d, cp, 1, ctx, &w);
+        } else {
+            i++;                     /* the end flushes the last run */
+        }
+        if (kind != CH_BOX) {
+            if (!d->run.len) run_x = cx;
+            sbuf_add(&d->run, s + at, i - at);
+            if (cp == '\t') d->run.p[d->run.len - 1] = ' ';
+        } else {
+            if (d->run.len) {
+                if (hk(d, HPDF_Page_TextOut(pg, (HPDF_REAL)run_x, (HPDF_REAL)hy(d, y), d->run.p),
+                       "TextOut") < 0)
+                    return -1;
+                sbuf_reset(&d->run);
+            }
+            if (at < b) {
+                if (nbox == d->cap_boxes) {
+                    d->cap_boxes = d->cap_boxes ? 2 * d->cap_boxes : 32;
+                    d->boxes = xrealloc(d->boxes, d->cap_boxes * sizeof *d->boxes);
+                }
+                d->boxes[nbox++] = cx;
+            }
+        }
+        cx += (double)w * size / 1000.0;
+    }
+    if (bold && hk(d, HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL), "SetTextRenderingMode") < 0) return -1;
+    if (hk(d, HPDF_Page_EndText(pg), "EndText") < 0) return -1;
+    if (nbox) {
+        if (hk(d, HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(size * 0.06)), "SetLineWidth") < 0) return -1;
+        for (size_t k = 0; k < nbox; k++) {
+            double bx = d->boxes[k] + size * 0.12, bw = size * 0.66;
+            double by = hy(d, y) - size * 0.08, bh = size * 0.80;
+            if (hk(d, HPDF_Page_Rectangle(pg, (HPDF_REAL)bx, (HPDF_REAL)by, (HPDF_REAL)bw, (HPDF_REAL)bh),
+                   "Rectangle") < 0 ||
+                hk(d, HPDF_Page_MoveTo(pg, (HPDF_REAL)bx, (HPDF_REAL)by), "MoveTo") < 0 ||
+                hk(d, HPDF_Page_LineTo(pg, (HPDF_REAL)(bx + bw), (HPDF_REAL)(by + bh)), "LineTo") < 0)
+                return -1;
+        }
+        if (hk(d, HPDF_Page_Stroke(pg), "Stroke") < 0) return -1;
+    }
+    return 0;
+}
+
+/* Draws a line from (x1,y1) to (x2,y2), pt from the top-left. */
+static int rule(pdf_doc *d, double x1, double y1, double x2, double y2, double width, double gray)
+{
+    HPDF_Page pg = d->page;
+    if (hk(d, HPDF_Page_SetLineWidth(pg, (HPDF_REAL)width), "SetLineWidth") < 0 ||
+        hk(d, HPDF_Page_SetGrayStroke(pg, (HPDF_REAL)gray), "SetGrayStroke") < 0 ||
+        hk(d, HPDF_Page_MoveTo(pg, (HPDF_REAL)x1, (HPDF_REAL)hy(d, y1)), "MoveTo") < 0 ||
+        hk(d, HPDF_Page_LineTo(pg, (HPDF_REAL)x2, (HPDF_REAL)hy(d, y2)), "LineTo") < 0 ||
+        hk(d, HPDF_Page_Stroke(pg), "Stroke") < 0 ||
+        hk(d, HPDF_Page_SetGrayStroke(pg, 0), "SetGrayStroke") < 0)
+        return -1;
+    return 0;
+}
+
+/* Fills a rectangle with top-left (x, y), pt from the top-left. */
+static int fill_rect(pdf_doc *d, double x, double y, double w, double h, double r, double g, double b)
+{
+    HPDF_Page pg = d->page;
+    if (hk(d, HPDF_Page_SetRGBFill(pg, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b), "SetRGBFill") < 0 ||
+        hk(d, HPDF_Page_Rectangle(pg, (HPDF_REAL)x, (HPDF_REAL)hy(d, y + h), (HPDF_REAL)w, (HPDF_REAL)h),
+           "Rectangle") < 0 ||
+        hk(d, HPDF_Page_Fill(pg), "Fill") < 0 ||
+        hk(d, HPDF_Page_SetGrayFill(pg, 0), "SetGrayFill") < 0)
+        return -1;
+    return 0;
+}
+
+/* The longest prefix of s[0..n) that fits `maxw` at `size`, with "…" added
+ * when cut; returns its byte length and sets *ellipsis. */
+static size_t fit_prefix(pdf_doc *d, const char *s, size_t n, double size, double maxw, int *ellipsis)
+{
+    *ellipsis = 0;
+    if (width_of(d, s, 0, n, size) <= maxw) return n;
+    double ell = width_of(d, "\xE2\x80\xA6", 0, 3, size), w = 0;
+    size_t i = 0, last = 0;
+    while (i < n) {
+        int cw;
+        size_t at = i;
+        classify(d, utf8_next(s, n, &i), 0, NULL, &cw);
+        w += cw * size / 1000.0;
+        if (w + ell > maxw) { last = at; break; }
+        last = i;
+    }
+    *ellipsis = 1;
+    return last;
+}
+
+/* Draws s clipped to `maxw` with "…" when cut, aligned within [x, x+maxw]. */
+static int draw_fit(pdf_doc *d, double x, double y, double size, double maxw, pdf_align al,
+                    const char *s, int bold, const char *ctx)
+{
+    if (!s || !*s) return 0;
+    int ell;
+    size_t n = fit_prefix(d, s, strlen(s), size, maxw, &ell);
+    sbuf t = {0};
+    sbuf_add(&t, s, n);
+    if (ell) sbuf_adds(&t, "\xE2\x80\xA6");
+    double w = width_of(d, t.p, 0, t.len, size);
+    double off = al == PDF_RIGHT ? maxw - w : al == PDF_CENTER ? (maxw - w) / 2 : 0;
+    int r = draw_text(d, x + off, y, size, t.p, 0, t.len, bold, ctx);
+    sbuf_free(&t);
+    return r;
+}
+
+/* ---- line breaking ---- */
+
+static int is_wide(uint32_t c)
+{
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x20000 || (c & BAD_BYTE);
+}
+
+/* Characters a line may not start with (closing punctuation, 禁则). */
+static int no_break_before(uint32_t c)
+{
+    static const uint32_t set[] = {
+        0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0x3011, 0x300B, 0x300D,
+        0x300F, 0x3015, 0x3009, 0x201D, 0x2019, 0x2026, 0xFF05, 0xFF0E, 0x00B7, 0x30FC,
+        ',', '.', ';', ':', '?', '!', ')', ']', '}', '%'
+    };
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (set[i] == c) return 1;
+    return 0;
+}
+
+/* Characters a line may not end with (opening punctuation). */
+static int no_break_after(uint32_t c)
+{
+    static const uint32_t set[] = {
+        0xFF08, 0x3010, 0x300A, 0x300C, 0x300E, 0x3014, 0x3008, 0x201C, 0x2018, '(', '[', '{'
+    };
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (set[i] == c) return 1;
+    return 0;
+}
+
+static void spans_push(spans *v, size_t a, size_t b)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? 2 * v->cap : 8;
+        v->v = xrealloc(v->v, v->cap * sizeof *v->v);
+    }
+    v->v[v->n].a = a;
+    v->v[v->n].b = b;
+    v->n++;
+}
+
+/* Pushes [a, b) without trailing spaces. */
+static void push_trim(spans *v, const char *s, size_t a, size_t b)
+{
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
+    spans_push(v, a, b);
+}
+
+/* Breaks s[0..n) into lines no wider than maxw at `size` (a single
+ * character wider than maxw gets a line of its own): at '\n', else at the
+ * last space or CJK boundary that fits, else before the character that does
+ * not. One linear pass; always at least one line. */
+static void wrap(pdf_doc *d, const char *s, size_t n, double size, double maxw, spans *out)
+{
+    const size_t NONE = (size_t)-1;
+    size_t i = 0, ls = 0, bk_end = NONE, bk_next = 0;
+    double w = 0, bk_w = 0;
+    uint32_t prev = 0;
+    int have_prev = 0;
+    out->n = 0;
+    while (i < n) {
+        size_t at = i;
+        uint32_t cp = utf8_next(s, n, &i);
+        if (cp == '\n' || cp == '\r') {
+            if (cp == '\r' && i < n && s[i] == '\n') i++;
+            push_trim(out, s, ls, at);
+            ls = i; w = 0; bk_end = NONE; have_prev = 0;
+            continue;
+        }
+        int cw;
+        classify(d, cp, 0, NULL, &cw);
+        double cwp = cw * size / 1000.0;
+        if (cp == ' ' || cp == '\t') {
+            if (at == ls) { ls = i; continue; }          /* no leading spaces */
+            if (!have_prev || prev != ' ') bk_end = at;
+            w += cwp;
+            bk_next = i; bk_w = w;
+            prev = ' '; have_prev = 1;
+            continue;
+        }
+        if (have_prev && prev != ' ' && (is_wide(prev) || is_wide(cp)) &&
+            !no_break_before(cp) && !no_break_after(prev)) {
+            bk_end = at; bk_next = at; bk_w = w;
+        }
+        if (w + cwp > maxw && at > ls) {
+            if (bk_end != NONE && bk_next > ls) {
+                push_trim(out, s, ls, bk_end);
+                ls = bk_next; w -= bk_w;
+            }
+            if (w + cwp > maxw && at > ls) {                /* still too wide: cut here */
+                push_trim(out, s, ls, at);
+                ls = at; w = 0;
+            }
+            bk_end = NONE;
+        }
+        w += cwp;
+        prev = cp; have_prev = 1;
+    }
+    if (ls < n || out->n == 0) push_trim(out, s, ls, n);
+}
+
+/* ---- pages ---- */
+
+static int draw_header(pdf_doc *d)
+{
+    double y = MM(HEADER_BASE), wid = d->right - d->left;
+    if (draw_fit(d, d->left, y, SIZE_FURNITURE, wid * 0.32, PDF_LEFT, d->org, 0, "header") < 0 ||
+        draw_fit(d, d->left + wid * 0.33, y, SIZE_FURNITURE, wid * 0.40, PDF_CENTER, d->title, 0, "header") < 0 ||
+        draw_fit(d, d->left + wid * 0.74, y, SIZE_FURNITURE, wid * 0.26, PDF_RIGHT, d->period, 0, "header") < 0)
+        return -1;
+    return rule(d, d->left, MM(HEADER_RULE), d->right, MM(HEADER_RULE), 0.6, 0);
+}
+
+/* Adds a page with its running header and puts the flow at its top. */
+static int add_page(pdf_doc *d)
+{
+    if (ready(d) < 0) return -1;
+    HPDF_Page pg = HPDF_AddPage(d->h);
+    if (!pg) return hk(d, HPDF_FAILD_TO_ALLOC_MEM, "AddPage");
+    if (hk(d, HPDF_Page_SetWidth(pg, (HPDF_REAL)d->pw), "SetWidth") < 0 ||
+        hk(d, HPDF_Page_SetHeight(pg, (HPDF_REAL)d->ph), "SetHeight") < 0)
+        return -1;
+    if (d->npages == d->cap_pages) {
+        d->cap_pages = d->cap_pages ? 2 * d->cap_pages : 16;
+        d->pages = xrealloc(d->pages, d->cap_pages * sizeof *d->pages);
+    }
+    d->pages[d->npages++] = pg;
+    d->page = pg;
+    d->y = d->top;
+    return draw_header(d);
+}
+
+/* Makes room for `h` pt of flow: a new page when it does not fit (and the
+ * page is not empty already). */
+static int need(pdf_doc *d, double h)
+{
+    if (ready(d) < 0) return -1;
+    if (d->y + h <= d->bottom + 1e-6 || d->y <= d->top + 1e-6) return 0;
+    return add_page(d);
+}
+
+/* Writes "第 X 页 / 共 Y 页" (or "Page X of Y") on every page. */
+static int draw_footers(pdf_doc *d)
+{
+    char buf[96];
+    for (size_t i = 0; i < d->npages; i++) {
+        d->page = d->pages[i];
+        if (d->english) snprintf(buf, sizeof buf, "Page %zu of %zu", i + 1, d->npages);
+        else snprintf(buf, sizeof buf, "第 %zu 页 / 共 %zu 页", i + 1, d->npages);
+        double y = d->ph - MM(FOOTER_BASE);
+        if (rule(d, d->left, d->ph - MM(FOOTER_RULE), d->right, d->ph - MM(FOOTER_RULE), 0.4, 0) < 0 ||
+            draw_fit(d, d->left, y, SIZE_FURNITURE, d->right - d->left, PDF_CENTER, buf, 0, "footer") < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- open / free ---- */
+
+static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
+
+static int is_file(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Chooses the font file: --font, else $KEFU_FONT, else the default; an
+ * explicit choice that is missing is an error, not a silent fallback. */
+static const char *pick_font(const pdf_opts *o, kerr *e)
+{
+    const char *env = getenv(PDF_FONT_ENV);
+    if (o->font_path && *o->font_path) {
+        if (is_file(o->font_path)) return o->font_path;
+        kerr_set(e, EXIT_NOINPUT, "no CJK font found: tried '%s' (--font): %s", o->font_path,
+                 strerror(errno ? errno : ENOENT));
+        return NULL;
+    }
+    if (env && *env) {
+        if (is_file(env)) return env;
+        kerr_set(e, EXIT_NOINPUT, "no CJK font found: tried '%s' ($%s): %s", env, PDF_FONT_ENV,
+                 strerror(errno ? errno : ENOENT));
+        return NULL;
+    }
+    if (is_file(PDF_DEFAULT_FONT)) return PDF_DEFAULT_FONT;
+    kerr_set(e, EXIT_NOINPUT, "no CJK font found: tried '%s' (the default; install fonts-arphic-uming, "
+             "or give --font or $%s)", PDF_DEFAULT_FONT, PDF_FONT_ENV);
+    return NULL;
+}
+
+pdf_doc *pdf_open(const pdf_opts *o, kerr *e)
+{
+    errno = 0;
+    const char *path = pick_font(o, e);
+    if (!path) return NULL;
+    pdf_doc *d = xcalloc(1, sizeof *d);
+    d->tt.fd = -1;
+    if (ttf_open(&d->tt, path, o->font_face, e) < 0) { free(d); return NULL; }
+    d->font_path = xstrdup(path);
+    d->face = o->font_face;
+    const char *unsafe = getenv(PDF_UNSAFE_FONT_ENV);
+    d->unsafe_ok = unsafe && strcmp(unsafe, "1") == 0;
+    d->cpstate = xcalloc(65536, 1);
+    d->cpgid = xcalloc(65536, sizeof *d->cpgid);
+    d->english = o->english;
+    d->org = dup_or_null(o->org);
+    d->title = dup_or_null(o->title);
+    d->period = dup_or_null(o->period);
+    d->pw = o->landscape ? 841.89 : 595.276;
+    d->ph = o->landscape ? 595.276 : 841.89;
+    d->left = MM(MARGIN_X);
+    d->right = d->pw - MM(MARGIN_X);
+    d->top = MM(BODY_TOP);
+    d->bottom = d->ph - MM(BODY_BOTTOM_GAP);
+
+    d->h = HPDF_New(on_hpdf_error, d);
+    if (!d->h) { kerr_set(e, EXIT_SOFTWARE, "libharu: cannot create a document"); pdf_free(d); return NULL; }
+    const char *name = NULL;
+    if (hk(d, HPDF_SetCompressionMode(d->h, HPDF_COMP_ALL), "SetCompressionMode") < 0 ||
+        hk(d, HPDF_UseUTFEncodings(d->h), "UseUTFEncodings") < 0 ||
+        hk(d, HPDF_SetCurrentEncoder(d->h, "UTF-8"), "SetCurrentEncoder") < 0)
+        goto err;
+    name = d->tt.is_ttc ? HPDF_LoadTTFontFromFile2(d->h, path, d->face, HPDF_TRUE)
+                        : HPDF_LoadTTFontFromFile(d->h, path, HPDF_TRUE);
+    if (!name) {
+        fail(d, EXIT_DATAERR, "font '%s' face %u: libharu cannot load it (error 0x%04X, detail %u)", path,
+             d->face, (unsigned)d->herr, (unsigned)d->hdetail);
+        goto err;
+    }
+    d->font = HPDF_GetFont(d->h, name, "UTF-8");
+    if (!d->font) { hk(d, HPDF_INVALID_FONTDEF_DATA, "GetFont"); goto err; }
+    if (o->title && hk(d, HPDF_SetInfoAttr(d->h, HPDF_INFO_TITLE, o->title), "SetInfoAttr(Title)") < 0) goto err;
+    if (o->author && hk(d, HPDF_SetInfoAttr(d->h, HPDF_INFO_AUTHOR, o->author), "SetInfoAttr(Author)") < 0)
+        goto err;
+    if (hk(d, HPDF_SetInfoAttr(d->h, HPDF_INFO_CREATOR, "kefu"), "SetInfoAttr(Creator)") < 0) goto err;
+    if (o->created >= 0) {
+        time_t t = (time_t)o->created;
+        struct tm tm;
+        if (!gmtime_r(&t, &tm)) { fail(d, EXIT_SOFTWARE, "pdf: creation time %lld out of range", (long long)o->created); goto err; }
+        HPDF_Date dt = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                         'Z', 0, 0 };
+        if (hk(d, HPDF_SetInfoDateAttr(d->h, HPDF_INFO_CREATION_DATE, dt), "SetInfoDateAttr") < 0 ||
+            hk(d, HPDF_SetInfoDateAttr(d->h, HPDF_INFO_MOD_DATE, dt), "SetInfoDateAttr") < 0)
+            goto err;
+    }
+    if (add_page(d) < 0) goto err;
+    return d;
+err:
+    if (e) *e = d->err;
+    pdf_free(d);
+    return NULL;
+}
+
+void pdf_free(pdf_doc *d)
+{
+    if (!d) return;
+    if (d->h) HPDF_Free(d->h);
+    ttf_close(&d->tt);
+    free(d->font_path);
+    free(d->cpstate);
+    free(d->cpgid);
+    free(d->pages);
+    free(d->org);
+    free(d->title);
+    free(d->period);
+    free(d->out);
+    for (size_t i = 0; i < d->nwarn; i++) free((char *)d->warn[i].ctx);
+    free(d->warn);
+    for (size_t i = 0; i < d->ncols; i++) free(d->cols[i].heading);
+    for (size_t i = 0; i < PDF_MAX_COLS; i++) { free(d->cell[i].v); free(d->hdr[i].v); }
+    sbuf_free(&d->run);
+    free(d->boxes);
+    free(d);
+}
+
+const char *pdf_font_path(const pdf_doc *d) { return d->font_path; }
+unsigned pdf_font_face(const pdf_doc *d) { return d->face; }
+int pdf_page_count(const pdf_doc *d) { return (int)d->npages; }
+double pdf_cursor(const pdf_doc *d) { return d->y / PT_PER_MM; }
+
+void pdf_get_metrics(const pdf_doc *d, pdf_metrics *m)
+{
+    m->page_w = d->pw / PT_PER_MM;
+    m->page_h = d->ph / PT_PER_MM;
+    m->body_left = MARGIN_X;
+    m->body_width = (d->right - d->left) / PT_PER_MM;
+    m->body_top = d->top / PT_PER_MM;
+    m->body_bottom = d->bottom / PT_PER_MM;
+    m->table_font = SIZE_TABLE;
+    m->table_line = SIZE_TABLE * LEADING_TABLE / PT_PER_MM;
+    m->table_pad = CELL_PAD_Y;
+}
+
+int pdf_error(const pdf_doc *d, kerr *e)
+{
+    if (!d->err.code) return 0;
+    if (e) *e = d->err;
+    return -1;
+}
+
+/* ---- flowing content ---- */
+
+/* Draws wrapped lines [from, to) of `v` (from s) in [x, x+w], the first
+ * baseline at y + asc. */
+static int draw_lines(pdf_doc *d, const char *s, const spans *v, size_t from, size_t to, double x, double w,
+                      double y, double size, double lh, pdf_align al, int bold, const char *ctx)
+{
+    for (size_t k = from; k < to; k++) {
+        const span *sp = &v->v[k];
+        double lw = width_of(d, s, sp->a, sp->b, size);
+        double off = al == PDF_RIGHT ? w - lw : al == PDF_CENTER ? (w - lw) / 2 : 0;
+        if (off < 0) off = 0;
+        double base = y + (k - from) * lh + (lh - size) / 2 + size * ASCENT;
+        if (draw_text(d, x + off, base, size, s, sp->a, sp->b, bold, ctx) < 0) return -1;
+    }
+    return 0;
+}
+
+/* Flows wrapped text in [x, x+w] from the cursor, breaking pages between
+ * lines; `keep` extra pt must fit with the first line. */
+static int flow_text(pdf_doc *d, const char *text, double x, double w, double size, double lead,
+                     pdf_align al, int bold, double keep, const char *ctx)
+{
+    if (ready(d) < 0) return -1;
+    if (!text) text = "";
+    spans v = {0};
+    double lh = size * lead;
+    size_t n = strlen(text);
+    wrap(d, text, n, size, w, &v);
+    int r = need(d, lh + keep);
+    for (size_t k = 0; r == 0 && k < v.n; k++) {
+        if (k > 0) r = need(d, lh);
+        if (r == 0) r = draw_lines(d, text, &v, k, k + 1, x, w, d->y, size, lh, al, bold, ctx);
+        d->y += lh;
+    }
+    free(v.v);
+    return r;
+}
+
+int pdf_heading(pdf_doc *d, int level, const char *text, const char *ctx)
+{
+    if (pdf_table_end(d) < 0) return -1;
+    double size = level <= 1 ? 15.0 : level == 2 ? 12.0 : 10.5;
+    if (d->y > d->top + 1e-6) d->y += size * 0.6;
+    if (flow_text(d, text, d->left, d->right - d->left, size, 1.35, PDF_LEFT, 1,
+                  3 * SIZE_BODY * LEADING, ctx) < 0)
+        return -1;
+    d->y += size * 0.25;
+    return 0;
+}
+
+int pdf_paragraph(pdf_doc *d, const char *text, const char *ctx)
+{
+    if (pdf_table_end(d) < 0) return -1;
+    if (flow_text(d, text, d->left, d->right - d->left, SIZE_BODY, LEADING, PDF_LEFT, 0, 0, ctx) < 0) return -1;
+    d->y += SIZE_BODY * 0.4;
+    return 0;
+}
+
+int pdf_keyvalue(pdf_doc *d, const char *key, const char *value, const char *ctx)
+{
+    if (pdf_table_end(d) < 0 || ready(d) < 0) return -1;
+    spans kv = {0}, vv = {0};
+    double kw = MM(KV_KEY_MM), gap = MM(2), lh = SIZE_BODY * LEADING;
+    double vx = d->left + kw + gap, vw = d->right - vx;
+    if (!key) key = "";
+    if (!value) value = "";
+    wrap(d, key, strlen(key), SIZE_BODY, kw, &kv);
+    wrap(d, value, strlen(value), SIZE_BODY, vw, &vv);
+    size_t n = kv.n > vv.n ? kv.n : vv.n;
+    int r = 0;
+    for (size_t k = 0; r == 0 && k < n; k++) {
+        r = need(d, lh);
+        if (r == 0 && k < kv.n)
+            r = draw_lines(d, key, &kv, k, k + 1, d->left, kw, d->y, SIZE_BODY, lh, PDF_LEFT, 1, ctx);
+        if (r == 0 && k < vv.n)
+            r = draw_lines(d, value, &vv, k, k + 1, vx, vw, d->y, SIZE_BODY, lh, PDF_LEFT, 0, ctx);
+        d->y += lh;
+    }
+    free(kv.v);
+    free(vv.v);
+    return r;
+}
+
+int pdf_space(pdf_doc *d, double mm)
+{
+    if (ready(d) < 0) return -1;
+    if (mm < 0) mm = 0;
+    d->y += MM(mm);
+    if (d->y > d->bottom) d->y = d->bottom;
+    return 0;
+}
+
+int pdf_new_page(pdf_doc *d)
+{
+    if (pdf_table_end(d) < 0) return -1;
+    return add_page(d);
+}
+
+int pdf_text_at(pdf_doc *d, double x_mm, double y_mm, double size_pt, const char *text, const char *ctx)
+{
+    if (ready(d) < 0) return -1;
+    if (!text) return 0;
+    if (!(size_pt > 0 && size_pt < 1000)) return fail(d, EXIT_SOFTWARE, "pdf: text size %g out of range", size_pt);
+    return draw_text(d, MM(x_mm), MM(y_mm), size_pt, text, 0, strlen(text), 0, ctx);
+}
+
+double pdf_text_width(pdf_doc *d, const char *text, double size_pt)
+{
+    if (!text) return 0;
+    return width_of(d, text, 0, strlen(text), size_pt) / PT_PER_MM;
+}
+
+int pdf_signature(pdf_doc *d, const char *label, const char *date_label, const char *ctx)
+{
+    if (pdf_table_end(d) < 0 || ready(d) < 0) return -1;
+    double h = MM(14), size = SIZE_BODY;
+    if (need(d, h) < 0) return -1;
+    double base = d->y + MM(10);
+    double x = d->left, w = d->right - d->left;
+    double date_w = date_label ? MM(55) : 0;
+    sbuf t = {0};
+    sbuf_adds(&t, label ? label : "");
+    sbuf_adds(&t, "\xEF\xBC\x9A");                       /* "：" */
+    double lw = width_of(d, t.p, 0, t.len, size);
+    if (lw > w * 0.4) lw = w * 0.4;
+    int r = draw_fit(d, x, base, size, w * 0.4, PDF_LEFT, t.p, 0, ctx);
+    double line_end = x + w - date_w - (date_label ? MM(6) : 0);
+    if (r == 0) r = rule(d, x + lw + MM(1), base + 1.5, line_end, base + 1.5, 0.6, 0);
+    if (r == 0 && date_label) {
+        sbuf_reset(&t);
+        sbuf_adds(&t, date_label);
+        sbuf_adds(&t, "\xEF\xBC\x9A");
+        double dx = x + w - date_w, dw = width_of(d, t.p, 0, t.len, size);
+        if (dw > date_w * 0.5) dw = date_w * 0.5;
+        r = draw_fit(d, dx, base, size, date_w * 0.5, PDF_LEFT, t.p, 0, ctx);
+        if (r == 0) r = rule(d, dx + dw + MM(1), base + 1.5, x + w, base + 1.5, 0.6, 0);
+    }
+    sbuf_free(&t);
+    d->y += h;
+    return r;
+}
+
+/* ---- tables ---- */
+
+static double row_pad(void) { return MM(CELL_PAD_Y); }
+static double table_lh(void) { return SIZE_TABLE * LEADING_TABLE; }
+
+/* Strokes the outline of a row band [y, y+h] and its column separators. */
+static int row_rules(pdf_doc *d, double y, double h)
+{
+    double x0 = d->cols[0].x, x1 = d->cols[d->ncols - 1].x + d->cols[d->ncols - 1].w;
+    HPDF_Page pg = d->page;
+    if (hk(d, HPDF_Page_SetLineWidth(pg, 0.3), "SetLineWidth") < 0 ||
+        hk(d, HPDF_Page_SetGrayStroke(pg, 0.3), "SetGrayStroke") < 0 ||
+        hk(d, HPDF_Page_Rectangle(pg, (HPDF_REAL)x0, (HPDF_REAL)hy(d, y + h), (HPDF_REAL)(x1 - x0),
+                                  (HPDF_REAL)h), "Rectangle") < 0)
+        return -1;
+    for (size_t c = 1; c < d->ncols; c++) {
+        if (hk(d, HPDF_Page_MoveTo(pg, (HPDF_REAL)d->cols[c].x, (HPDF_REAL)hy(d, y)), "MoveTo") < 0 ||
+            hk(d, HPDF_Page_LineTo(pg, (HPDF_REAL)d->cols[c].x, (HPDF_REAL)hy(d, y + h)), "LineTo") < 0)
+            return -1;
+    }
+    if (hk(d, HPDF_Page_Stroke(pg), "Stroke") < 0 || hk(d, HPDF_Page_SetGrayStroke(pg, 0), "SetGrayStroke") < 0)
+        return -1;
+    return 0;
+}
+
+/* Draws lines [from, from+k) of every cell in `lines` (texts in `texts`)
+ * as one band at the cursor, shaded when asked, and moves the cursor. */
+static int draw_band(pdf_doc *d, const char *const *texts, spans *lines, size_t from, size_t k,
+                     int shade, int bold, int center, const char *ctx)
+{
+    double lh = table_lh(), pad = row_pad(), h = k * lh + 2 * pad;
+    double x0 = d->cols[0].x, x1 = d->cols[d->ncols - 1].x + d->cols[d->ncols - 1].w;
+    if (shade && fill_rect(d, x0, d->y, x1 - x0, h, shade == 2 ? 0.86 : 0.93, shade == 2 ? 0.88 : 0.93,
+                           shade == 2 ? 0.92 : 0.93) < 0)
+        return -1;
+    for (size_t c = 0; c < d->ncols; c++) {
+        const char *s = texts[c] ? texts[c] : "";
+        size_t to = from + k < lines[c].n ? from + k : lines[c].n;
+        if (from >= to) continue;
+        double px = MM(CELL_PAD_X);
+        if (draw_lines(d, s, &lines[c], from, to, d->cols[c].x + px, d->cols[c].w - 2 * px, d->y + pad,
+                       SIZE_TABLE, lh, center ? PDF_CENTER : d->cols[c].align, bold, ctx) < 0)
+            return -1;
+    }
+    if (row_rules(d, d->y, h) < 0) return -1;
+    d->y += h;
+    return 0;
+}
+
+/* Draws the header row at the cursor. */
+static int header_row(pdf_doc *d)
+{
+    const char *texts[PDF_MAX_COLS];
+    for (size_t c = 0; c < d->ncols; c++) texts[c] = d->cols[c].heading;
+    return draw_band(d, texts, d->hdr, 0, d->hdr_nl, 2, 1, 1, "table header");
+}
+
+/* A new page inside a table: the running header, then the header row. */
+static int table_page(pdf_doc *d)
+{
+    if (add_page(d) < 0) return -1;
+    return header_row(d);
+}
+
+int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols)
+{
+    if (pdf_table_end(d) < 0 || ready(d) < 0) return -1;
+    if (ncols == 0 || ncols > PDF_MAX_COLS)
+        return fail(d, EXIT_SOFTWARE, "pdf: a table needs 1 to %d columns, not %zu", PDF_MAX_COLS, ncols);
+    double W = d->right - d->left, fixed = 0;
+    size_t nrest = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        if (cols[c].mm > 0) fixed += MM(cols[c].mm);
+        else if (cols[c].frac > 0) fixed += cols[c].frac * W;
+        else nrest++;
+    }
+    double rest = nrest ? (W - fixed) / (double)nrest : 0;
+    if (rest < MM(8) && nrest) rest = MM(8);
+    double total = fixed + rest * (double)nrest, scale = total > W ? W / total : 1.0, x = d->left;
+    for (size_t c = 0; c < ncols; c++) {
+        double w = cols[c].mm > 0 ? MM(cols[c].mm) : cols[c].frac > 0 ? cols[c].frac * W : rest;
+        d->cols[c].x = x;
+        d->cols[c].w = w * scale;
+        d->cols[c].align = cols[c].align;
+        d->cols[c].heading = xstrdup(cols[c].heading ? cols[c].heading : "");
+        x += w * scale;
+    }
+    d->ncols = ncols;
+    d->in_table = 1;
+    d->hdr_nl = 1;
+    for (size_t c = 0; c < ncols; c++) {
+        const char *s = d->cols[c].heading;
+        wrap(d, s, strlen(s), SIZE_TABLE, d->cols[c].w - 2 * MM(CELL_PAD_X), &d->hdr[c]);
+        if (d->hdr[c].n > d->hdr_nl) d->hdr_nl = d->hdr[c].n;
+    }
+    if (d->hdr_nl > HEADER_MAX_LINES) d->hdr_nl = HEADER_MAX_LINES;
+    d->hdr_h = d->hdr_nl * table_lh() + 2 * row_pad();
+    /* the header row and one line of body together */
+    if (need(d, d->hdr_h + table_lh() + 2 * row_pad()) < 0) return -1;
+    return header_row(d);
+}
+
+int pdf_table_row(pdf_doc *d, const char *const *cells, unsigned flags, const char *ctx)
+{
+    if (ready(d) < 0) return -1;
+    if (!d->in_table) return fail(d, EXIT_SOFTWARE, "pdf: a table row outside a table");
+    double lh = table_lh(), pad = row_pad();
+    size_t nl = 1;
+    for (size_t c = 0; c < d->ncols; c++) {
+        const char *s = cells[c] ? cells[c] : "";
+        wrap(d, s, strlen(s), SIZE_TABLE, d->cols[c].w - 2 * MM(CELL_PAD_X), &d->cell[c]);
+        if (d->cell[c].n > nl) nl = d->cell[c].n;
+    }
+    size_t done = 0;
+    for (;;) {     /* each pass draws at least one line or starts a fresh page */
+        size_t left = nl - done;
+        double room = d->bottom - d->y - 2 * pad;
+        size_t fit = room > 0 ? (size_t)floor(room / lh + 1e-9) : 0;
+        int fresh = d->y <= d->top + d->hdr_h + 1e-6;
+        if (fit < left && !fresh) {
+            if (table_page(d) < 0) return -1;
+            continue;
+        }
+        size_t k = left < fit ? left : fit;
+        if (k == 0) k = 1;
+        if (draw_band(d, cells, d->cell, done, k, (flags & PDF_ROW_SHADE) ? 1 : 0, (flags & PDF_ROW_BOLD) != 0,
+                      0, ctx) < 0)
+            return -1;
+        done += k;
+        if (done >= nl) return 0;
+        if (table_page(d) < 0) return -1;
+    }
+}
+
+int pdf_table_end(pdf_doc *d)
+{
+    if (d->err.code) return -1;
+    if (!d->in_table) return 0;
+    for (size_t c = 0; c < d->ncols; c++) { free(d->cols[c].heading); d->cols[c].heading = NULL; }
+    d->ncols = 0;
+    d->in_table = 0;
+    d->y += MM(3);
+    if (d->y > d->bottom) d->y = d->bottom;
+    return 0;
+}
+
+/* ---- the bar chart ---- */
+
+/* Formats v with at most `dec` decimals, trailing zeros dropped. */
+static void fmt_num(char *buf, size_t n, double v, int dec)
+{
+    snprintf(buf, n, "%.*f", dec, v);
+    if (dec > 0 && strchr(buf, '.')) {
+        size_t l = strlen(buf);
+        while (l > 0 && buf[l - 1] == '0') buf[--l] = 0;
+        if (l > 0 && buf[l - 1] == '.') buf[--l] = 0;
+    }
+    if (strcmp(buf, "-0") == 0) snprintf(buf, n, "0");
+}
+
+int pdf_bar_chart(pdf_doc *d, const char *title, const char *unit, const pdf_bar *bars, size_t n,
+                  double height_mm, const char *ctx)
+{
+    if (pdf_table_end(d) < 0 || ready(d) < 0) return -1;
+    if (n > PDF_MAX_BARS) return fail(d, EXIT_SOFTWARE, "pdf: a bar chart holds at most %d bars, not %zu",
+                                      PDF_MAX_BARS, n);
+    double H = MM(height_mm > 0 ? height_mm : 70), fs = SIZE_CHART;
+    if (H < MM(40)) H = MM(40);
+    if (H > d->bottom - d->top) H = d->bottom - d->top;
+    if (need(d, H) < 0) return -1;
+    double y0 = d->y, x0 = d->left, W = d->right - d->left;
+
+    /* scale: a "nice" step (1, 2 or 5 × 10^k) giving about 5 ticks */
+    double vmax = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(bars[i].value) && bars[i].value > vmax) vmax = bars[i].value;
+    double step = 1, top;
+    if (vmax > 0) {
+        double raw = vmax / 5, mag = pow(10, floor(log10(raw))), norm = raw / mag;
+        step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+    }
+    top = vmax > 0 ? ceil(vmax / step - 1e-9) * step : 5;
+    if (top <= 0) top = step;
+    int dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    if (dec > 6) dec = 6;
+    char num[64];
+    double tickw = 0;
+    for (double v = 0; v <= top + step / 2; v += step) {
+        fmt_num(num, sizeof num, v, dec);
+        double w = width_of(d, num, 0, strlen(num), fs);
+        if (w > tickw) tickw = w;
+    }
+
+    /* geometry: title, unit, plot, two lines of labels */
+    double title_h = 12 * 1.6, unit_h = fs * 1.6, label_h = 2 * fs * 1.3 + MM(2);
+    double px0 = x0 + tickw + MM(3), px1 = x0 + W - MM(2);
+    double py0 = y0 + title_h + unit_h + fs, py1 = y0 + H - label_h;   /* plot top, bottom (from top) */
+    if (title && draw_fit(d, x0, y0 + 12 * 1.1, 12, W, PDF_CENTER, title, 1, ctx) < 0) return -1;
+    if (unit && draw_fit(d, x0, py0 - fs * 1.2, fs, W / 3, PDF_LEFT, unit, 0, ctx) < 0) return -1;
+
+    /* grid lines, ticks and numbers */
+    for (double v = 0; v <= top + step / 2; v += step) {
+        double yy = py1 - (py1 - py0) * v / top;
+        fmt_num(num, sizeof num, v, dec);
+        if (v > 0 && rule(d, px0, yy, px1, yy, 0.3, 0.8) < 0) return -1;
+        if (rule(d, px0 - MM(1), yy, px0, yy, 0.5, 0) < 0) return -1;
+        if (draw_fit(d, x0, yy + fs * 0.33, fs, tickw, PDF_RIGHT, num, 0, ctx) < 0) return -1;
+    }
+    if (rule(d, px0, py0 - fs * 0.5, px0, py1, 0.7, 0) < 0 || rule(d, px0, py1, px1, py1, 0.7, 0) < 0) return -1;
+    if (n == 0) {
+        if (draw_fit(d, px0, (py0 + py1) / 2, SIZE_BODY, px1 - px0, PDF_CENTER,
+                     d->english ? "(no data)" : "（无数据）", 0, ctx) < 0)
+            return -1;
+        d->y = y0 + H + MM(2);
+        return 0;
+    }
+
+    double slot = (px1 - px0) / (double)n, bw = slot * 0.6, vs = fs;
+    if (bw > MM(18)) bw = MM(18);
+    /* one size for the values over the bars, smaller when a slot is narrow;
+     * below 5 pt they are left out (the value axis still gives them) */
+    for (size_t i = 0; i < n; i++) {
+        fmt_num(num, sizeof num, isfinite(bars[i].value) ? bars[i].value : 0, 2);
+        double nw = width_of(d, num, 0, strlen(num), fs);
+        if (nw * vs / fs > slot * 0.95) vs = fs * slot * 0.95 / nw;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double v = isfinite(bars[i].value) && bars[i].value > 0 ? bars[i].value : 0;
+        double cx = px0 + slot * ((double)i + 0.5), bh = (py1 - py0) * v / top;
+        if (bh > 0 && fill_rect(d, cx - bw / 2, py1 - bh, bw, bh, 0.29, 0.45, 0.68) < 0) return -1;
+        /* the value over the bar */
+        fmt_num(num, sizeof num, isfinite(bars[i].value) ? bars[i].value : 0, 2);
+        if (vs >= 5 && draw_fit(d, cx - slot / 2, py1 - bh - vs * 0.4, vs, slot, PDF_CENTER, num, 0, ctx) < 0)
+            return -1;
+        /* label: up to two lines within the slot, the second clipped with "…" */
+        const char *lab = bars[i].label ? bars[i].label : "";
+        spans v2 = {0};
+        wrap(d, lab, strlen(lab), fs, slot - MM(1), &v2);
+        int r = 0;
+        for (size_t k = 0; r == 0 && k < v2.n && k < 2; k++) {
+            double base = py1 + MM(1.5) + fs * 0.9 + k * fs * 1.3;
+            if (k == 1 && v2.n > 2) {
+                char *rest = xstrndup(lab + v2.v[1].a, strlen(lab) - v2.v[1].a);
+                r = draw_fit(d, cx - slot / 2 + MM(0.5), base, fs, slot - MM(1), PDF_CENTER, rest, 0, ctx);
+                free(rest);
+            } else {
+                r = draw_lines(d, lab, &v2, k, k + 1, cx - slot / 2 + MM(0.5), slot - MM(1),
+                               base - fs * ASCENT - (fs * 1.3 - fs) / 2, fs, fs * 1.3, PDF_CENTER, 0, ctx);
+            }
+        }
+        free(v2.v);
+        if (r < 0) return -1;
+    }
+    d->y = y0 + H + MM(2);
+    return 0;
+}
+
+/* ---- saving ---- */
+
+/* Writes the footers once and serialises the document into d->out. */
+static int finish(pdf_doc *d)
+{
+    if (d->err.code) return -1;
+    if (d->finished) return 0;
+    if (pdf_table_end(d) < 0 || draw_footers(d) < 0) return -1;
+    d->finished = 1;
+    if (d->nbad && !d->unsafe_ok) {
+        sbuf m = {0};
+        refusal(&m, d->font_path, d->face, d->nbad, 0, d->bad, d->bad_why, d->bad_part,
+                d->nbad < MAX_BAD_LISTED ? d->nbad : MAX_BAD_LISTED);
+        fail(d, EXIT_DATAERR, "%s", m.p);
+        sbuf_free(&m);
+        return -1;
+    }
+    if (hk(d, HPDF_SaveToStream(d->h), "SaveToStream") < 0) return -1;
+    HPDF_UINT32 size = HPDF_GetStreamSize(d->h);
+    if (size == 0) return fail(d, EXIT_SOFTWARE, "libharu: SaveToStream produced nothing");
+    if (hk(d, HPDF_ResetStream(d->h), "ResetStream") < 0) return -1;
+    d->out = xmalloc(size);
+    size_t got = 0;
+    while (got < size) {
+        HPDF_UINT32 chunk = size - (HPDF_UINT32)got;
+        HPDF_STATUS st = HPDF_ReadFromStream(d->h, d->out + got, &chunk);
+        if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || chunk == 0)
+            return hk(d, st != HPDF_OK ? st : HPDF_STREAM_EOF, "ReadFromStream");
+        got += chunk;
+    }
+    d->out_len = got;
+    d->herr = 0;     /* a STREAM_EOF reported on the last read is not an error */
+    return 0;
+}
+
+int pdf_save_mem(pdf_doc *d, unsigned char **out, size_t *len, kerr *e)
+{
+    if (finish(d) < 0) return pdf_error(d, e);
+    *out = xmalloc(d->out_len);
+    memcpy(*out, d->out, d->out_len);
+    *len = d->out_len;
+    return 0;
+}
+
+int pdf_save(pdf_doc *d, const char *path, kerr *e)
+{
+    if (finish(d) < 0) return pdf_error(d, e);
+    return util_write_file_atomic(path, d->out, d->out_len, e);
+}
