@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS attendance (
   employee_id TEXT NOT NULL, date TEXT NOT NULL, shift_start TEXT NOT NULL,
   shift_end TEXT NOT NULL, clock_in TEXT, clock_out TEXT, note TEXT,
   src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL,
-  UNIQUE (employee_id, date, shift_start));
+  UNIQUE (date, employee_id, shift_start));
 
 CREATE TABLE IF NOT EXISTS leave (
   leave_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, type TEXT NOT NULL,

@@ -519,40 +519,48 @@ static int xml_row(void *ctx, const kind_def *k, long line, const char *const *v
     return take_row(c, line, values);
 }
 
+/* The bytes read before parsing: the kind is sniffed from the root start
+ * tag, which must lie within them. */
+#define XML_HEAD (64 * 1024)
+
 static int read_xml(filectx *c, const char *path)
 {
-    char *buf = NULL;
-    size_t len = 0;
     kerr re;
     kerr_clear(&re);
-    if (util_read_file(path, &buf, &len, &re)) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
         c->f->failed = 1;
-        c->f->msg = xstrdup(re.msg);
+        c->f->msg = xasprintf("%s: cannot open: %s", path, strerror(errno));
         return 0;
     }
+    char *head = xmalloc(XML_HEAD);
+    size_t headlen = fread(head, 1, XML_HEAD, fp);
+    int ret = 0;
     const kind_def *want = c->o->kind ? kind_by_name(c->o->kind) : NULL;
-    c->k = xmlin_sniff(buf, len, c->f->path, &re);
+    c->k = xmlin_sniff(head, headlen, c->f->path, &re);
     if (!c->k || (want && c->k != want)) {
         c->f->failed = 1;
         c->f->msg = c->k ? xasprintf("%s: root element <%s> is not the kind given by --kind (%s)",
                                      c->f->path, c->k->name, want->name)
                          : xstrdup(re.msg);
-        free(buf);
-        return 0;
+        goto out;
     }
     c->f->kind = c->k->name;
     if (kind_known(c)) {
-        free(buf);
-        return -1;
+        ret = -1;
+        goto out;
     }
-    int rc = xmlin_parse(buf, len, c->f->path, c->k, xml_row, c, &re);
-    free(buf);
-    if (rc && c->internal) return -1;
-    if (rc) {
+    int rc = xmlin_parse_stream(head, headlen, file_read, fp, c->f->path, c->k, xml_row, c, &re);
+    if (rc && c->internal) {
+        ret = -1;
+    } else if (rc) {
         c->f->failed = 1;
         c->f->msg = xstrdup(re.msg);
     }
-    return 0;
+out:
+    free(head);
+    fclose(fp);
+    return ret;
 }
 
 /* --- files --- */
@@ -716,7 +724,9 @@ static int list_dir(const char *dir, char ***out, size_t *n, kerr *e)
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.') continue;
         if (!has_suffix(de->d_name, ".csv") && !has_suffix(de->d_name, ".xml")) continue;
-        char *full = xasprintf("%s/%s", dir, de->d_name);
+        size_t dl = strlen(dir);
+        char *full = xasprintf("%.*s/%s", (int)(dl > 1 && dir[dl - 1] == '/' ? dl - 1 : dl), dir,
+                               de->d_name);
         struct stat sb;
         if (stat(full, &sb) != 0 || !S_ISREG(sb.st_mode)) { free(full); continue; }
         if (*n == cap) {

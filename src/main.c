@@ -9,7 +9,10 @@
 #include "kinds.h"
 #include "value.h"
 #include "xmlin.h"
+#include "hash.h"
+#include "rules.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +46,7 @@ static void usage(FILE *to)
           "  ingest PATH...           ingest CSV/XML exports; a directory means its *.csv and *.xml\n"
           "                           (--strict, --encoding utf-8|gb18030, --kind KIND)\n"
           "  inspect FILE [--json]    show how kefu reads a file, storing nothing\n"
+          "  check                    recompute all rules; summary per rule, department, month\n"
           "  policy show              print the embedded default policy\n"
           "  policy check FILE        validate a policy file, listing every problem\n"
           "  audit verify | show      check or print the hash-chained audit log\n"
@@ -84,8 +88,10 @@ static int fail(const kerr *e)
     return e->code ? e->code : EXIT_SOFTWARE;
 }
 
-/* Loads the policy named by --policy, or the embedded default. */
-static policy *load_policy(const opts *o, kerr *e)
+/* Loads the policy named by --policy, or the embedded default; when sha is
+ * not NULL it receives the SHA-256 of the policy's bytes (recorded with
+ * each check so that a report can say which rules it applied). */
+static policy *load_policy(const opts *o, char sha[HASH_HEX_LEN], kerr *e)
 {
     policy *p = NULL;
     sbuf problems = {0};
@@ -96,7 +102,76 @@ static policy *load_policy(const opts *o, kerr *e)
         p = NULL;
     }
     sbuf_free(&problems);
+    if (p && sha) {
+        size_t len;
+        char *buf = NULL;
+        if (o->policy) {
+            if (util_read_file(o->policy, &buf, &len, e) == 0) hash_hex(buf, len, sha);
+            free(buf);
+        } else {
+            const char *text = policy_default_text(&len);
+            hash_hex(text, len, sha);
+        }
+    }
     return p;
+}
+
+/* The as-of date: --as-of, else SOURCE_DATE_EPOCH's day, else today. */
+static void as_of_date(const opts *o, char out[11])
+{
+    if (o->as_of) {
+        memcpy(out, o->as_of, 11);
+        return;
+    }
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t t = time(NULL);
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (errno == 0 && *end == '\0' && v >= 0) t = (time_t)v;
+    }
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int cmd_check(const opts *o, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 0) return usage_error("check takes no arguments%s", "");
+    kerr e;
+    kerr_clear(&e);
+    char sha[HASH_HEX_LEN], as_of[11];
+    policy *pol = load_policy(o, sha, &e);
+    if (!pol) return fail(&e);
+    store *st = store_open(o->db, &e);
+    if (!st) {
+        policy_free(pol);
+        return fail(&e);
+    }
+    as_of_date(o, as_of);
+    rules_result r;
+    int code = 0;
+    if (rules_check(st, pol, o->policy ? o->policy : "default", sha, as_of, &r, &e)) {
+        code = fail(&e);
+    } else {
+        sbuf out = {0};
+        if (o->json) {
+            rules_summary_json(&r, &out);
+            sbuf_addc(&out, '\n');
+        } else if (!o->quiet) {
+            rules_summary_text(&r, &out);
+        }
+        if (r.year_uncovered && o->json)
+            fprintf(stderr, "kefu: warning: the policy calendar does not cover the year of %s\n", as_of);
+        fputs(out.p ? out.p : "", stdout);
+        sbuf_free(&out);
+    }
+    rules_result_free(&r);
+    store_close(st);
+    policy_free(pol);
+    return code;
 }
 
 static int cmd_init(const opts *o, int argc, char **argv)
@@ -122,7 +197,7 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
     if (argc < 1) return usage_error("ingest needs at least one file or directory%s", "");
     kerr e;
     kerr_clear(&e);
-    policy *pol = load_policy(o, &e);
+    policy *pol = load_policy(o, NULL, &e);
     if (!pol) return fail(&e);
     store *st = store_open(o->db, &e);
     if (!st) {
@@ -170,7 +245,7 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
     if (argc != 1) return usage_error("inspect needs exactly one file%s", "");
     kerr e;
     kerr_clear(&e);
-    policy *pol = load_policy(o, &e);
+    policy *pol = load_policy(o, NULL, &e);
     if (!pol) return fail(&e);
     ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .now = "" };
     sbuf out = {0};
@@ -315,6 +390,7 @@ int main(int argc, char **argv)
     xmlin_init();
     if (strcmp(cmd, "init") == 0) code = cmd_init(&o, nargs, args);
     else if (strcmp(cmd, "ingest") == 0) code = cmd_ingest(&o, nargs, args);
+    else if (strcmp(cmd, "check") == 0) code = cmd_check(&o, nargs, args);
     else if (strcmp(cmd, "inspect") == 0) code = cmd_inspect(&o, nargs, args);
     else if (strcmp(cmd, "policy") == 0) code = cmd_policy(&o, nargs, args);
     else if (strcmp(cmd, "audit") == 0) code = cmd_audit(&o, nargs, args);

@@ -54,7 +54,7 @@ store *store_open(const char *path, kerr *e)
         goto fail;
     }
     sqlite3_busy_timeout(st->db, 5000);
-    if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;", e))
+    if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-16384;", e))
         goto fail;
     if (user_version(st, &st->version_before, e)) goto fail;
     if (st->version_before > STORE_SCHEMA_VERSION) {

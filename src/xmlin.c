@@ -1,7 +1,7 @@
 /* xmlin.c — the streaming XML reader for record files (SPEC §5).
  *
- * How it reads: libxml2's SAX2 push parser is fed the in-memory document in
- * XMLIN_CHUNK pieces (the parser keeps only the unconsumed tail, so its
+ * How it reads: libxml2's SAX2 push parser is fed the document in
+ * XMLIN_CHUNK pieces, from memory or from the caller's read function (the parser keeps only the unconsumed tail, so its
  * memory does not grow with the file), and the kind's XSD validates the
  * same event stream through xmlSchemaSAXPlug. SAX2 rather than
  * xmlTextReader: on a 1,000,000-record attendance file (238 MB, schema
@@ -19,7 +19,7 @@
  * (see flush_text). xmlStopParser is called only at the end of a handler:
  * it frees the input buffer that the event's data points into.
  *
- * Before libxml2 sees the bytes, scan_tags refuses start tags with many
+ * Before libxml2 sees each chunk, a stateful scan (tagscan) refuses start tags with many
  * attributes (libxml2 2.9 handles them in quadratic time).
  *
  * Errors: the first error is the one reported, with one exception — the
@@ -55,7 +55,7 @@
 #define XMLIN_MAX_DEPTH 16
 
 /* Attributes (and namespace declarations) allowed on one start tag by the
- * raw-byte scan that runs before libxml2 (see scan_tags): record files have
+ * raw-byte scan that runs before libxml2 (see tagscan): record files have
  * none, a few namespace declarations are harmless, thousands are an attack
  * on libxml2's quadratic duplicate check. */
 #define XMLIN_MAX_ATTRS 32
@@ -534,10 +534,189 @@ static void restore_errors(const saved_handlers *s)
     xmlSetGenericErrorFunc(s->generic_ctx, s->generic);
 }
 
-/* Feeds buf to a new push parser with handlers sax/user. Returns the
- * parser's well-formedness flag (1 well-formed, 0 not, -1 when no parser
- * could be created); errors land in st through the handlers. */
-static int run_parser(pstate *st, xmlSAXHandler *sax, void *user, const char *buf, size_t len)
+/* A stateful scan of the raw bytes for start tags with too many
+ * attributes (or namespace declarations). libxml2 2.9 checks each attribute
+ * of a tag against all the earlier ones before any handler of ours runs:
+ * 50,000 attributes on one tag (a 450 KB file) cost it 4 s, and the time
+ * grows with the square. Record files have none, so this cheap scan, fed
+ * the same chunks as the parser just before it sees them, is enough. It
+ * keeps its state across chunks (a tag may span any number of them):
+ * comments, CDATA sections, processing instructions and declarations are
+ * skipped; the scan ends at a DOCTYPE before the first element (the parser
+ * stops there: on_doctype). An attribute is counted at each '=' outside
+ * quotes that a quote follows (blanks and NUL bytes between them skipped,
+ * so UTF-16 is counted too). Where the parser and this scan could disagree
+ * (malformed input), libxml2 stops calling us at the first fatal error but
+ * finishes the chunk it was given, so XMLIN_CHUNK bounds what it can still
+ * spend there. */
+typedef struct tagscan {
+    int state;          /* TS_* below */
+    char quote;         /* the open quote inside a tag */
+    int eq;             /* 1: saw '=' outside quotes, waiting for its quote */
+    int nattr;          /* attributes counted in the current start tag */
+    char look[9];       /* bytes after '<' while deciding what follows */
+    int nlook;          /* bytes in look */
+    int close;          /* end-marker bytes matched (comment, CDATA, PI) */
+    long line;          /* current line (1-based) */
+    long tag_line;      /* line of the current start tag */
+    char tag[61];       /* the start tag's name, clipped, for the message */
+    int ntag;           /* bytes in tag */
+    int naming;         /* 1 while the tag's name is being read */
+    int seen_tag;       /* 1 after the first start tag */
+    int first_only;     /* 1: stop after the first start tag (the sniffer) */
+    int done;           /* 1: nothing more to scan */
+} tagscan;
+
+enum { TS_TEXT, TS_LT, TS_TAG, TS_COMMENT, TS_CDATA, TS_PI, TS_DECL };
+
+static void tagscan_init(tagscan *t, int first_only)
+{
+    memset(t, 0, sizeof *t);
+    t->line = 1;
+    t->first_only = first_only;
+}
+
+/* Decides what follows '<' once enough bytes are in t->look (or earlier).
+ * Returns 1 when decided. */
+static int tagscan_decide(tagscan *t)
+{
+    static const struct { const char *lit; int state; } marks[] = {
+        { "!--", TS_COMMENT }, { "![CDATA[", TS_CDATA }, { "!DOCTYPE", -1 },
+    };
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        size_t n = strlen(marks[i].lit);
+        size_t m = (size_t)t->nlook < n ? (size_t)t->nlook : n;
+        if (memcmp(t->look, marks[i].lit, m) != 0) continue;
+        if (m < n) return 0;  /* could still be this marker: need more bytes */
+        if (marks[i].state < 0) {
+            if (!t->seen_tag) t->done = 1;  /* the parser rejects the DOCTYPE itself */
+            t->state = TS_DECL;
+        } else {
+            t->state = marks[i].state;
+        }
+        t->close = 0;
+        return 1;
+    }
+    if (t->look[0] == '?') t->state = TS_PI;
+    else if (t->look[0] == '!' || t->look[0] == '/') t->state = TS_DECL;
+    else {
+        t->state = TS_TAG;
+        t->seen_tag = 1;
+        t->nattr = 0;
+        t->eq = 0;
+        t->quote = 0;
+        t->tag_line = t->line;
+        t->ntag = 0;
+        t->naming = 1;
+    }
+    t->close = 0;
+    return 1;
+}
+
+/* Scans one chunk; fails (EXIT_DATAERR) at a tag with too many attributes. */
+static int tagscan_feed(tagscan *t, const char *buf, size_t len, const char *name, kerr *e)
+{
+    size_t i = 0;
+    while (i < len && !t->done) {
+        char c = buf[i];
+        switch (t->state) {
+        case TS_TEXT: {
+            const char *lt = memchr(buf + i, '<', len - i);
+            size_t stop = lt ? (size_t)(lt - buf) : len;
+            for (const char *q = buf + i; (q = memchr(q, '\n', (size_t)(buf + stop - q))) != NULL; q++)
+                t->line++;
+            i = stop;
+            if (lt) {
+                t->state = TS_LT;
+                t->nlook = 0;
+                i++;
+            }
+            continue;
+        }
+        case TS_LT:
+            t->look[t->nlook++] = c;
+            if (c == '\n') t->line++;
+            i++;
+            if (tagscan_decide(t) && t->state == TS_TAG) {
+                /* the decided bytes begin the tag's name */
+                for (int k = 0; k < t->nlook && t->ntag < 60; k++) t->tag[t->ntag++] = t->look[k];
+            } else if (t->state == TS_LT && t->nlook == (int)sizeof t->look - 1) {
+                t->state = TS_DECL;  /* cannot be a marker any more */
+            }
+            continue;
+        case TS_COMMENT:
+        case TS_CDATA:
+        case TS_PI: {
+            const char *end = t->state == TS_COMMENT ? "-->" : t->state == TS_CDATA ? "]]>" : "?>";
+            int n = (int)strlen(end);
+            if (c == '\n') t->line++;
+            if (c == end[t->close]) t->close++;
+            else t->close = c == end[0] ? 1 : 0;
+            /* "--->" and "]]]>": a repeated first byte keeps the match going */
+            if (t->close == n) t->state = TS_TEXT;
+            i++;
+            continue;
+        }
+        case TS_DECL:
+            if (c == '\n') t->line++;
+            if (c == '>') t->state = TS_TEXT;
+            i++;
+            continue;
+        case TS_TAG:
+            if (c == '\n') t->line++;
+            i++;
+            if (t->quote) {
+                if (c == t->quote) t->quote = 0;
+                continue;
+            }
+            if (t->naming) {
+                if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '>' || c == '/') t->naming = 0;
+                else if (t->ntag < 60) t->tag[t->ntag++] = c;
+            }
+            if (t->eq && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\0')) continue;
+            if (c == '"' || c == '\'') {
+                t->quote = c;
+                if (t->eq && ++t->nattr > XMLIN_MAX_ATTRS) {
+                    t->tag[t->ntag] = '\0';
+                    return kerr_set(e, EXIT_DATAERR, "%s:%ld: element <%s> has more than %d "
+                                    "attributes: record files use none", name, t->tag_line, t->tag,
+                                    XMLIN_MAX_ATTRS);
+                }
+                t->eq = 0;
+            } else if (c == '=') {
+                t->eq = 1;
+            } else {
+                t->eq = 0;
+                if (c == '>' || c == '<') {
+                    t->state = c == '<' ? TS_LT : TS_TEXT;
+                    t->nlook = 0;
+                    if (t->first_only) t->done = 1;
+                }
+            }
+            continue;
+        }
+    }
+    return 0;
+}
+
+/* Where a parse gets its bytes: first `head` (already read), then the read
+ * function until it returns 0. */
+typedef struct xsource {
+    const char *head;     /* bytes already in memory */
+    size_t headlen;       /* their count */
+    xmlin_read_fn rd;     /* more bytes, or NULL */
+    void *rctx;           /* its context */
+    tagscan *scan;        /* the attribute scan run on every chunk, or NULL */
+    kerr *e;              /* where a scan or read failure goes */
+    int failed;           /* 1 after a scan or read failure */
+} xsource;
+
+/* Feeds the source to a new push parser with handlers sax/user, chunk by
+ * chunk, each chunk scanned first (tagscan). Returns the parser's
+ * well-formedness flag (1 well-formed, 0 not, -1 when no parser could be
+ * created); errors land in st through the handlers, scan and read failures
+ * in src->e with src->failed set. */
+static int run_parser(pstate *st, xmlSAXHandler *sax, void *user, xsource *src)
 {
     xmlParserCtxtPtr p = xmlCreatePushParserCtxt(sax, user, NULL, 0, st->name);
     if (!p) return -1;
@@ -546,22 +725,44 @@ static int run_parser(pstate *st, xmlSAXHandler *sax, void *user, const char *bu
     xmlCtxtUseOptions(p, XML_PARSE_NONET);
     st->pctxt = p;
     size_t off = 0;
-    int terminated = 0;
+    char *buf = src->rd ? xmalloc(XMLIN_CHUNK) : NULL;
+    int eof = src->rd == NULL;
     while (!st->stopped) {
-        size_t n = len - off < XMLIN_CHUNK ? len - off : XMLIN_CHUNK;
-        int last = off + n == len;
-        int rc = xmlParseChunk(p, buf + off, (int)n, last);
-        off += n;
-        if (rc != 0 || p->disableSAX) break;
-        if (last) {
-            terminated = 1;
+        const char *chunk;
+        size_t n;
+        int last;
+        if (off < src->headlen) {
+            n = src->headlen - off < XMLIN_CHUNK ? src->headlen - off : XMLIN_CHUNK;
+            chunk = src->head + off;
+            off += n;
+            last = eof && off == src->headlen;
+        } else if (!eof) {
+            long got = src->rd(src->rctx, buf, XMLIN_CHUNK);
+            if (got < 0) {
+                kerr_set(src->e, EXIT_NOINPUT, "%s: read error", st->name);
+                src->failed = 1;
+                break;
+            }
+            n = (size_t)got;
+            chunk = buf;
+            eof = got == 0;
+            last = eof;
+        } else {
+            n = 0;
+            chunk = "";
+            last = 1;
+        }
+        if (src->scan && n && tagscan_feed(src->scan, chunk, n, st->name, src->e)) {
+            src->failed = 1;
             break;
         }
+        int rc = xmlParseChunk(p, chunk, (int)n, last);
+        if (rc != 0 || p->disableSAX || last) break;
     }
-    (void)terminated;
     int wf = p->wellFormed;
     st->pctxt = NULL;
     xmlFreeParserCtxt(p);
+    free(buf);
     return wf ? 1 : 0;
 }
 
@@ -571,92 +772,6 @@ static int report(const pstate *st, kerr *e)
     return kerr_set(e, EXIT_DATAERR, "%s:%ld: %s", st->name, st->err_line, st->err_msg);
 }
 
-/* Returns 1 when buf[i..] starts with the ASCII string lit. */
-static int at(const char *buf, size_t len, size_t i, const char *lit)
-{
-    size_t n = strlen(lit);
-    return len - i >= n && memcmp(buf + i, lit, n) == 0;
-}
-
-/* Returns the index of lit in buf at or after i, or len. */
-static size_t find(const char *buf, size_t len, size_t i, const char *lit)
-{
-    const char *q = i < len ? memmem(buf + i, len - i, lit, strlen(lit)) : NULL;
-    return q ? (size_t)(q - buf) : len;
-}
-
-/* Fails when a start tag has more than XMLIN_MAX_ATTRS attributes (or
- * namespace declarations). libxml2 2.9 checks each attribute of a tag
- * against all the earlier ones before any handler of ours runs: 50,000
- * attributes on one tag (a 450 KB file) cost it 4 s, and the time grows
- * with the square. Record files have none, so a cheap scan of the raw bytes
- * before parsing is enough: comments, CDATA sections and processing
- * instructions are skipped; the scan ends at a DOCTYPE before the first
- * element (the parser stops there: on_doctype). Where the parser and this
- * scan could disagree (malformed input), libxml2 stops calling us at the
- * first fatal error but finishes the chunk it was given, so XMLIN_CHUNK
- * bounds what it can still spend there. An attribute is counted at each '=' outside quotes that a quote
- * follows (NUL bytes skipped, so UTF-16 is counted too). first_only: stop
- * after the first start tag (the sniffer reads no further). */
-static int scan_tags(const char *buf, size_t len, const char *name, int first_only, kerr *e)
-{
-    size_t i = 0;
-    int seen_tag = 0;
-    while (i < len) {
-        const char *lt = memchr(buf + i, '<', len - i);
-        if (!lt) break;
-        i = (size_t)(lt - buf) + 1;
-        if (at(buf, len, i, "!--")) {
-            i = find(buf, len, i + 3, "-->");
-            continue;
-        }
-        if (at(buf, len, i, "![CDATA[")) {
-            i = find(buf, len, i + 8, "]]>");
-            continue;
-        }
-        if (at(buf, len, i, "?")) {
-            i = find(buf, len, i + 1, "?>");
-            continue;
-        }
-        if (at(buf, len, i, "!DOCTYPE") && !seen_tag) break;
-        if (at(buf, len, i, "!") || at(buf, len, i, "/")) continue;
-        seen_tag = 1;
-        size_t tag = i;
-        int nattr = 0;
-        char quote = 0;
-        for (; i < len; i++) {
-            char c = buf[i];
-            if (quote) {
-                if (c == quote) quote = 0;
-                continue;
-            }
-            if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '=') {
-                size_t j = i + 1;
-                while (j < len && (buf[j] == ' ' || buf[j] == '\t' || buf[j] == '\n' ||
-                                   buf[j] == '\r' || buf[j] == '\0'))
-                    j++;
-                if (j < len && (buf[j] == '"' || buf[j] == '\'') && ++nattr > XMLIN_MAX_ATTRS) {
-                    long line = 1;
-                    for (size_t k = 0; k < tag; k++) line += buf[k] == '\n';
-                    size_t n = 0;
-                    while (tag + n < len && n < 60 && buf[tag + n] != ' ' && buf[tag + n] != '\t' &&
-                           buf[tag + n] != '\n' && buf[tag + n] != '\r' && buf[tag + n] != '>' &&
-                           buf[tag + n] != '/')
-                        n++;
-                    return kerr_set(e, EXIT_DATAERR, "%s:%ld: element <%.*s> has more than %d "
-                                    "attributes: record files use none", name, line, (int)n,
-                                    buf + tag, XMLIN_MAX_ATTRS);
-                }
-            } else if (c == '>' || c == '<') {
-                break;
-            }
-        }
-        if (first_only) break;
-    }
-    return 0;
-}
 
 const kind_def *xmlin_sniff(const char *buf, size_t len, const char *name, kerr *e)
 {
@@ -666,7 +781,9 @@ const kind_def *xmlin_sniff(const char *buf, size_t len, const char *name, kerr 
                  "<KIND><record>…</record></KIND>", name);
         return NULL;
     }
-    if (scan_tags(buf, len, name, 1, e)) return NULL;
+    tagscan ts;
+    tagscan_init(&ts, 1);
+    xsource src = { .head = buf, .headlen = len, .scan = &ts, .e = e };
     pstate st;
     memset(&st, 0, sizeof st);
     st.name = name;
@@ -676,9 +793,10 @@ const kind_def *xmlin_sniff(const char *buf, size_t len, const char *name, kerr 
     init_sax(&sax);
     saved_handlers saved;
     capture_errors(&st, &saved);
-    int wf = run_parser(&st, &sax, &st, buf, len);
+    int wf = run_parser(&st, &sax, &st, &src);
     restore_errors(&saved);
     sbuf_free(&st.tnode);
+    if (src.failed) return NULL;
     if (wf < 0) {
         kerr_set(e, EXIT_SOFTWARE, "%s: cannot create an XML parser", name);
         return NULL;
@@ -751,14 +869,22 @@ static xmlSchemaPtr kind_schema(const kind_def *k, kerr *e)
 int xmlin_parse(const char *buf, size_t len, const char *name, const kind_def *want,
                 xmlin_record_fn fn, void *ctx, kerr *e)
 {
-    const kind_def *k = xmlin_sniff(buf, len, name, e);
+    return xmlin_parse_stream(buf, len, NULL, NULL, name, want, fn, ctx, e);
+}
+
+int xmlin_parse_stream(const char *head, size_t headlen, xmlin_read_fn rd, void *rctx,
+                       const char *name, const kind_def *want, xmlin_record_fn fn, void *ctx, kerr *e)
+{
+    const kind_def *k = xmlin_sniff(head, headlen, name, e);
     if (!k) return -1;
     if (want && k != want) {
         kerr_set(e, EXIT_DATAERR, "%s: root element <%s> is not <%s>: the file was expected to "
                  "hold %s records", name, k->name, want->name, want->name);
         return -1;
     }
-    if (scan_tags(buf, len, name, 0, e)) return -1;
+    tagscan ts;
+    tagscan_init(&ts, 0);
+    xsource src = { .head = head, .headlen = headlen, .rd = rd, .rctx = rctx, .scan = &ts, .e = e };
     xmlSchemaPtr schema = kind_schema(k, e);
     if (!schema) return -1;
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
@@ -786,12 +912,12 @@ int xmlin_parse(const char *buf, size_t len, const char *name, const kind_def *w
         kerr_set(e, EXIT_SOFTWARE, "%s: cannot plug the schema validator into the parser", name);
         goto out;
     }
-    int wf = run_parser(&st, &sax, &st, buf, len);
+    int wf = run_parser(&st, &sax, &st, &src);
     if (wf < 0) {
         kerr_set(e, EXIT_SOFTWARE, "%s: cannot create an XML parser", name);
         goto out;
     }
-    if (st.cb_stopped) goto out;
+    if (st.cb_stopped || src.failed) goto out;
     /* Backstops: libxml2 reported every problem through the handlers so
      * far, but a document is never accepted on our word alone. */
     if (st.err_class == XERR_NONE && !wf)

@@ -39,6 +39,18 @@ const kind_def *xmlin_sniff(const char *buf, size_t len, const char *name, kerr 
 int xmlin_parse(const char *buf, size_t len, const char *name, const kind_def *want,
                 xmlin_record_fn fn, void *ctx, kerr *e);
 
+/* Reads up to n bytes into buf; returns the count, 0 at the end, -1 on a
+ * read error. */
+typedef long (*xmlin_read_fn)(void *ctx, char *buf, size_t n);
+
+/* The streaming form of xmlin_parse: the document is `head` (the bytes
+ * already read, which must hold the root start tag: the kind is sniffed
+ * from it) followed by whatever `rd` returns, so memory stays bounded by
+ * the limits, not the file size. rd may be NULL (head is everything). */
+int xmlin_parse_stream(const char *head, size_t headlen, xmlin_read_fn rd, void *rctx,
+                       const char *name, const kind_def *want, xmlin_record_fn fn, void *ctx,
+                       kerr *e);
+
 /* Initialises libxml2 once and installs the refusing external-entity
  * loader; safe to call many times. xmlin_cleanup frees the compiled schemas
  * (for leak checkers at exit). */

@@ -1,0 +1,222 @@
+/* rules.c — the check: facts in, findings and obligations out (rules.h). */
+#include "rules.h"
+#include "fines.h"
+#include "policy.h"
+#include "value.h"
+#include "visits.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_rule(const void *a, const void *b)
+{
+    return strcmp(((const rules_rule_sum *)a)->rule, ((const rules_rule_sum *)b)->rule);
+}
+
+static int cmp_dept(const void *a, const void *b)
+{
+    return strcmp(((const rules_dept_sum *)a)->dept, ((const rules_dept_sum *)b)->dept);
+}
+
+static int cmp_cov(const void *a, const void *b)
+{
+    const rules_cov *x = a, *y = b;
+    int c = strcmp(x->rule, y->rule);
+    return c ? c : strcmp(x->period, y->period);
+}
+
+/* Finds or appends an entry with this key in an unsorted small array
+ * (linear: there are tens of rules and departments, not thousands). */
+static rules_rule_sum *rule_slot(rules_result *r, const char *rule)
+{
+    for (size_t i = 0; i < r->nrules; i++)
+        if (strcmp(r->rules[i].rule, rule) == 0) return &r->rules[i];
+    r->rules = xrealloc(r->rules, (r->nrules + 1) * sizeof *r->rules);
+    rules_rule_sum *s = &r->rules[r->nrules++];
+    memset(s, 0, sizeof *s);
+    snprintf(s->rule, sizeof s->rule, "%s", rule);
+    return s;
+}
+
+static rules_dept_sum *dept_slot(rules_result *r, const char *dept)
+{
+    for (size_t i = 0; i < r->ndepts; i++)
+        if (strcmp(r->depts[i].dept, dept) == 0) return &r->depts[i];
+    r->depts = xrealloc(r->depts, (r->ndepts + 1) * sizeof *r->depts);
+    rules_dept_sum *s = &r->depts[r->ndepts++];
+    memset(s, 0, sizeof *s);
+    snprintf(s->dept, sizeof s->dept, "%s", dept);
+    return s;
+}
+
+static void summarise(rules_result *r, const facts *f)
+{
+    for (size_t i = 0; i < r->findings.n; i++) {
+        const finding *x = &r->findings.v[i];
+        rules_rule_sum *rs = rule_slot(r, x->rule);
+        if (!rs->article[0] && x->article) snprintf(rs->article, sizeof rs->article, "%s", x->article);
+        rs->count++;
+        rs->amount_fen += x->amount_fen;
+        const char *dept = NULL;
+        if (strcmp(x->subject_kind, "employee") == 0) {
+            int e = facts_emp_index(f, x->subject_id);
+            dept = e >= 0 ? f->emp[e].dept : "(unknown)";
+        } else if (strcmp(x->subject_kind, "department") == 0) {
+            dept = x->subject_id;
+        }
+        if (dept) {
+            rules_dept_sum *ds = dept_slot(r, dept);
+            ds->count++;
+            ds->amount_fen += x->amount_fen;
+            ds->dismissals += x->sanction == SANCTION_DISMISSAL;
+            ds->warnings += x->sanction == SANCTION_WARNING;
+        }
+    }
+    /* Coverage: sort a copy of (rule, period, status) keys, then count runs. */
+    rules_cov *tmp = xcalloc(r->obligations.n + 1, sizeof *tmp);
+    for (size_t i = 0; i < r->obligations.n; i++) {
+        const obligation *o = &r->obligations.v[i];
+        snprintf(tmp[i].rule, sizeof tmp[i].rule, "%s", o->rule);
+        memcpy(tmp[i].period, o->period, sizeof tmp[i].period);
+        tmp[i].met = o->status == OBL_MET;
+        tmp[i].late = o->status == OBL_LATE;
+        tmp[i].missed = o->status == OBL_MISSED;
+        tmp[i].pending = o->status == OBL_PENDING;
+    }
+    qsort(tmp, r->obligations.n, sizeof *tmp, cmp_cov);
+    for (size_t i = 0; i < r->obligations.n; i++) {
+        if (r->ncov == 0 || cmp_cov(&r->cov[r->ncov - 1], &tmp[i]) != 0) {
+            r->cov = xrealloc(r->cov, (r->ncov + 1) * sizeof *r->cov);
+            r->cov[r->ncov] = tmp[i];
+            r->cov[r->ncov].met = r->cov[r->ncov].late = r->cov[r->ncov].missed = r->cov[r->ncov].pending = 0;
+            r->ncov++;
+        }
+        rules_cov *c = &r->cov[r->ncov - 1];
+        c->met += tmp[i].met;
+        c->late += tmp[i].late;
+        c->missed += tmp[i].missed;
+        c->pending += tmp[i].pending;
+    }
+    free(tmp);
+    if (r->nrules > 1) qsort(r->rules, r->nrules, sizeof *r->rules, cmp_rule);
+    if (r->ndepts > 1) qsort(r->depts, r->ndepts, sizeof *r->depts, cmp_dept);
+}
+
+int rules_check(store *st, const struct policy *p, const char *policy_name,
+                const char *policy_sha256, const char *as_of, rules_result *r, kerr *e)
+{
+    facts f;
+    int ret = -1, in_tx = 0;
+    memset(r, 0, sizeof *r);
+    snprintf(r->as_of, sizeof r->as_of, "%s", as_of);
+    int32_t day = val_days(as_of);
+    int y, m, d;
+    val_ymd(day, &y, &m, &d);
+    r->year_uncovered = !policy_year_covered(p, y);
+    if (store_load_facts(st, &f, e)) return -1;
+    if (fines_run(&f, p, day, &r->findings, e)) goto out;
+    if (visits_run(&f, p, day, &r->obligations, &r->findings, e)) goto out;
+    finding_list_sort(&r->findings);
+    if (store_begin(st, e)) goto out;
+    in_tx = 1;
+    if (store_replace_findings(st, &r->findings, e)) goto out;
+    if (store_replace_obligations(st, &r->obligations, e)) goto out;
+    if (store_put_check_run(st, as_of, policy_name, policy_sha256, (long)r->findings.n,
+                            (long)r->obligations.n, e)) goto out;
+    if (store_commit(st, e)) goto out;
+    in_tx = 0;
+    summarise(r, &f);
+    ret = 0;
+out:
+    if (in_tx) store_rollback(st);
+    facts_free(&f);
+    return ret;
+}
+
+void rules_result_free(rules_result *r)
+{
+    if (!r) return;
+    finding_list_free(&r->findings);
+    obligation_list_free(&r->obligations);
+    free(r->rules);
+    free(r->depts);
+    free(r->cov);
+    memset(r, 0, sizeof *r);
+}
+
+int rules_cov_bp(const rules_cov *c)
+{
+    long due = c->met + c->late + c->missed;
+    if (due == 0) return -1;
+    return (int)((c->met * 10000 + due / 2) / due);
+}
+
+void rules_summary_text(const rules_result *r, sbuf *out)
+{
+    char amt[32];
+    sbuf_printf(out, "check as of %s: %zu findings, %zu obligations\n", r->as_of, r->findings.n,
+                r->obligations.n);
+    if (r->year_uncovered)
+        sbuf_printf(out, "warning: the policy calendar does not cover %.4s; holidays of that year are unknown\n",
+                    r->as_of);
+    sbuf_printf(out, "\nfindings by rule:\n  %-28s %-28s %7s %16s\n", "rule", "article", "count", "amount (yuan)");
+    for (size_t i = 0; i < r->nrules; i++) {
+        val_fen_str(r->rules[i].amount_fen, amt, sizeof amt);
+        sbuf_printf(out, "  %-28s %-28s %7ld %16s\n", r->rules[i].rule, r->rules[i].article,
+                    r->rules[i].count, amt);
+    }
+    sbuf_printf(out, "\nfindings by department:\n  %-20s %7s %16s %9s %10s\n", "department", "count",
+                "amount (yuan)", "warnings", "dismissal");
+    for (size_t i = 0; i < r->ndepts; i++) {
+        val_fen_str(r->depts[i].amount_fen, amt, sizeof amt);
+        sbuf_printf(out, "  %-20s %7ld %16s %9ld %10ld\n", r->depts[i].dept, r->depts[i].count, amt,
+                    r->depts[i].warnings, r->depts[i].dismissals);
+    }
+    sbuf_printf(out, "\nvisit coverage by rule and month:\n  %-24s %-8s %6s %6s %7s %8s %9s\n", "rule",
+                "month", "met", "late", "missed", "pending", "coverage");
+    for (size_t i = 0; i < r->ncov; i++) {
+        const rules_cov *c = &r->cov[i];
+        int bp = rules_cov_bp(c);
+        char pct[16];
+        if (bp < 0) snprintf(pct, sizeof pct, "-");
+        else snprintf(pct, sizeof pct, "%d.%02d%%", bp / 100, bp % 100);
+        sbuf_printf(out, "  %-24s %-8s %6ld %6ld %7ld %8ld %9s\n", c->rule, c->period, c->met, c->late,
+                    c->missed, c->pending, pct);
+    }
+}
+
+void rules_summary_json(const rules_result *r, sbuf *out)
+{
+    sbuf_printf(out, "{\"as_of\":\"%s\",\"calendar_covers_as_of\":%s,\"findings\":%zu,\"obligations\":%zu,"
+                "\"by_rule\":[", r->as_of, r->year_uncovered ? "false" : "true", r->findings.n,
+                r->obligations.n);
+    for (size_t i = 0; i < r->nrules; i++) {
+        sbuf_printf(out, "%s{\"rule\":", i ? "," : "");
+        sbuf_json_str(out, r->rules[i].rule);
+        sbuf_adds(out, ",\"article\":");
+        sbuf_json_str(out, r->rules[i].article);
+        sbuf_printf(out, ",\"count\":%ld,\"amount_fen\":%lld}", r->rules[i].count,
+                    (long long)r->rules[i].amount_fen);
+    }
+    sbuf_adds(out, "],\"by_department\":[");
+    for (size_t i = 0; i < r->ndepts; i++) {
+        sbuf_printf(out, "%s{\"dept\":", i ? "," : "");
+        sbuf_json_str(out, r->depts[i].dept);
+        sbuf_printf(out, ",\"count\":%ld,\"amount_fen\":%lld,\"warnings\":%ld,\"dismissals\":%ld}",
+                    r->depts[i].count, (long long)r->depts[i].amount_fen, r->depts[i].warnings,
+                    r->depts[i].dismissals);
+    }
+    sbuf_adds(out, "],\"coverage\":[");
+    for (size_t i = 0; i < r->ncov; i++) {
+        const rules_cov *c = &r->cov[i];
+        sbuf_printf(out, "%s{\"rule\":", i ? "," : "");
+        sbuf_json_str(out, c->rule);
+        sbuf_printf(out, ",\"period\":\"%s\",\"met\":%ld,\"late\":%ld,\"missed\":%ld,\"pending\":%ld,"
+                    "\"coverage_bp\":", c->period, c->met, c->late, c->missed, c->pending);
+        int bp = rules_cov_bp(c);
+        if (bp < 0) sbuf_adds(out, "null}");
+        else sbuf_printf(out, "%d}", bp);
+    }
+    sbuf_adds(out, "]}");
+}

@@ -1,0 +1,62 @@
+/* rules.h — `kefu check`: loads the facts from the store, runs every rules
+ * engine (fines_ §7.1, visits_ §7.2) as a pure function of (facts, policy,
+ * as-of date), stores the findings and obligations from scratch in one
+ * transaction, and summarises them per rule, per department and per month. */
+#ifndef KEFU_RULES_H
+#define KEFU_RULES_H
+
+#include "facts.h"
+#include "store.h"
+#include "util.h"
+
+struct policy;
+
+/* Totals of one rule's findings. */
+typedef struct rules_rule_sum {
+    char rule[40];        /* rule code */
+    char article[128];    /* its article (the first finding's; rules have one) */
+    long count;           /* findings */
+    int64_t amount_fen;   /* sum of amounts */
+} rules_rule_sum;
+
+/* Totals of one department's findings (employees' by their department). */
+typedef struct rules_dept_sum {
+    char dept[64];        /* department code, "(unknown)" for unknown employees */
+    long count;           /* findings */
+    int64_t amount_fen;   /* sum of amounts */
+    long dismissals;      /* dismissal findings */
+    long warnings;        /* warning findings */
+} rules_dept_sum;
+
+/* Coverage of one SLA rule in one month (SPEC §7.2). */
+typedef struct rules_cov {
+    char rule[40];        /* SLA code */
+    char period[8];       /* YYYY-MM of the deadlines */
+    long met, late, missed, pending;  /* obligations by status */
+} rules_cov;
+
+typedef struct rules_result {
+    finding_list findings;     /* all findings, canonical order */
+    obligation_list obligations; /* all obligations */
+    rules_rule_sum *rules;  size_t nrules;  /* by rule code */
+    rules_dept_sum *depts;  size_t ndepts;  /* by department code */
+    rules_cov *cov;         size_t ncov;    /* by rule, period */
+    char as_of[11];            /* the as-of date judged */
+    int year_uncovered;        /* 1 when the as-of year is not in the policy calendar */
+} rules_result;
+
+/* Recomputes everything and stores it. policy_name and policy_sha256 are
+ * recorded with the run. Returns 0, or -1 with e filled. */
+int rules_check(store *st, const struct policy *p, const char *policy_name,
+                const char *policy_sha256, const char *as_of, rules_result *r, kerr *e);
+void rules_result_free(rules_result *r);  /* accepts NULL */
+
+/* Coverage in basis points (met ÷ (met + late + missed)), or -1 when
+ * nothing was due. */
+int rules_cov_bp(const rules_cov *c);
+
+/* The summary for people (text) or machines (one JSON object). */
+void rules_summary_text(const rules_result *r, sbuf *out);
+void rules_summary_json(const rules_result *r, sbuf *out);
+
+#endif
