@@ -167,13 +167,13 @@ finding *finding_add(finding_list *l)
 
 void finding_cite(finding *f, const char *kind, int64_t rowid)
 {
-    if (f->nsrc < FINDING_MAX_SOURCES) {
-        f->src[f->nsrc].kind = kind;
-        f->src[f->nsrc].rowid = rowid;
-        f->nsrc++;
-    } else {
-        f->nsrc_more++;
+    if (f->nsrc == f->capsrc) {
+        f->capsrc = f->capsrc ? f->capsrc * 2 : 4;
+        f->src = xrealloc(f->src, (size_t)f->capsrc * sizeof *f->src);
     }
+    f->src[f->nsrc].kind = kind;
+    f->src[f->nsrc].rowid = rowid;
+    f->nsrc++;
 }
 
 const char *sanction_name(sanction s)
@@ -212,6 +212,7 @@ void finding_list_free(finding_list *l)
         free(l->v[i].article);
         free(l->v[i].subject_id);
         free(l->v[i].detail);
+        free(l->v[i].src);
     }
     free(l->v);
     memset(l, 0, sizeof *l);

@@ -194,8 +194,6 @@ typedef enum sanction {
     SANCTION_NONE, SANCTION_WARNING, SANCTION_FINE, SANCTION_DEDUCTION, SANCTION_DISMISSAL
 } sanction;
 
-#define FINDING_MAX_SOURCES 32  /* source rows cited per finding; more are summarised as a count */
-
 typedef struct finding_src {
     const char *kind;    /* table name (static string, e.g. "attendance") */
     int64_t rowid;       /* rowid in that table */
@@ -212,8 +210,8 @@ typedef struct finding {
     int64_t amount_fen;     /* amount, rounded half-up once (0 for none/warning) */
     char *detail;           /* one line, Chinese by default (owned) */
     int nsrc;               /* entries used in src */
-    int nsrc_more;          /* source rows beyond FINDING_MAX_SOURCES */
-    finding_src src[FINDING_MAX_SOURCES]; /* the rows it rests on */
+    int capsrc;             /* entries allocated in src */
+    finding_src *src;       /* the rows it rests on (owned; grown by finding_cite) */
 } finding;
 
 /* A growable list of findings. */
@@ -225,7 +223,7 @@ typedef struct finding_list {
 
 /* Appends a zeroed finding and returns it (owned by the list). */
 finding *finding_add(finding_list *l);
-/* Appends a source row to a finding (counts it in nsrc_more when full). */
+/* Appends a source row to a finding. */
 void finding_cite(finding *f, const char *kind, int64_t rowid);
 const char *sanction_name(sanction s);  /* "none", "warning", … */
 /* Sorts findings into the canonical order (subject, date, rule, detail) so

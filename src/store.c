@@ -746,7 +746,6 @@ int store_replace_findings(store *st, const finding_list *l, kerr *e)
         sbuf_reset(&src);
         for (int j = 0; j < f->nsrc; j++)
             sbuf_printf(&src, "%s%s#%lld", j ? " " : "", f->src[j].kind, (long long)f->src[j].rowid);
-        if (f->nsrc_more) sbuf_printf(&src, " +%d more", f->nsrc_more);
         sqlite3_bind_text(s, 1, f->rule, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, f->article ? f->article : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, f->subject_kind, -1, SQLITE_STATIC);

@@ -1,0 +1,1067 @@
+/* fines.c — the attendance and fines engine (SPEC §7.1): leave validity,
+ * absences, late and early occurrences, absence runs and their cost,
+ * dismissal thresholds, meetings, report deadlines, incident ladders and
+ * the monthly deduction check.
+ *
+ * Every number, role, deadline, amount and article comes from the policy;
+ * the C code only holds the arithmetic and the Chinese wording of the
+ * details. Work is O(n log n) in the size of the facts: each array is
+ * sorted once into an index, then walked once (see fines.h for the rule
+ * codes and the decisions taken where the SPEC is silent). */
+#include "fines.h"
+#include "value.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Intermediates of the absence-ladder arithmetic: (W + B) × multiple ×
+ * length × 100 can exceed 64 bits for absurd but parseable wages, and the
+ * SPEC wants one exact rounding at the end, so products are formed in 128
+ * bits (a GCC extension available on every target Debian ships kefu for). */
+__extension__ typedef __int128 wide;
+
+/* Chinese names of the fixed enumerations of SPEC §3 that details print.
+ * kinds.c has the same table but exports no code-to-name lookup (reported
+ * to the lead); unknown codes print as themselves. */
+static const struct { const char *set, *code, *zh; } enum_names[] = {
+    { "leave", "personal", "事假" }, { "leave", "sick", "病假" },
+    { "leave", "annual", "年假" }, { "leave", "marriage", "婚假" },
+    { "leave", "maternity", "产假" }, { "leave", "bereavement", "丧假" },
+    { "leave", "comp", "调休假" }, { "leave", "injury", "工伤假" },
+    { "leave", "paid", "带薪假" },
+    { "meeting", "morning", "晨会" }, { "meeting", "monthly", "月分析例会" },
+    { "meeting", "topic", "专题会议" }, { "meeting", "training", "培训会议" },
+};
+
+static const char *enum_zh(const char *set, const char *code)
+{
+    if (!code) return "";
+    for (size_t i = 0; i < sizeof enum_names / sizeof enum_names[0]; i++)
+        if (strcmp(enum_names[i].set, set) == 0 && strcmp(enum_names[i].code, code) == 0)
+            return enum_names[i].zh;
+    return code;
+}
+
+/* A fine or deduction produced by this run, for the deduction check. */
+typedef struct contrib {
+    int emp;            /* employee index */
+    int32_t date;       /* finding date */
+    int64_t amount;     /* fen */
+    size_t seq;         /* production order, the last sort key */
+} contrib;
+
+/* What one fines_run call works with. */
+typedef struct ctx {
+    const facts *f;      /* input facts */
+    const policy *p;     /* the policy */
+    int32_t as_of;       /* judged day */
+    int64_t as_of_end;   /* last second of the as-of day */
+    finding_list *out;   /* where findings go */
+    contrib *c;          /* fines and deductions produced (owned) */
+    size_t nc, capc;     /* used and allocated entries of c */
+    size_t *occ;         /* scratch: shift positions of the current occurrence batch (owned) */
+    size_t nocc, capocc; /* used and allocated entries of occ */
+} ctx;
+
+/* ---------------------------------------------------------------- helpers */
+
+/* Rounds num / den (den > 0) half-up (half away from zero) to an integer. */
+static int64_t div_half_up(wide num, wide den)
+{
+    if (num < 0) return -div_half_up(-num, den);
+    return (int64_t)((2 * num + den) / (2 * den));
+}
+
+static int ym_key(int32_t day)
+{
+    int y, m, d;
+    val_ymd(day, &y, &m, &d);
+    return y * 12 + (m - 1);
+}
+
+static int year_of(int32_t day)
+{
+    int y, m, d;
+    val_ymd(day, &y, &m, &d);
+    return y;
+}
+
+static void fen_str(int64_t fen, char out[32])
+{
+    val_fen_str(fen, out, 32);
+}
+
+/* Writes an instant for a detail: "HH:MM" (":SS" when not whole minutes)
+ * when it falls on `ref_day`, else "YYYY-MM-DD HH:MM[:SS]". */
+static void instant_str(int64_t secs, int32_t ref_day, char out[24])
+{
+    char full[20];
+    val_secs_str(secs, full);
+    int64_t day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    int whole = full[17] == '0' && full[18] == '0';
+    if (day == ref_day) snprintf(out, 24, "%.*s", whole ? 5 : 8, full + 11);
+    else snprintf(out, 24, "%.*s", whole ? 16 : 19, full);
+}
+
+/* A hundredths value (2175, 2000) as a decimal ("21.75", "20"). */
+static void hundredths_str(int64_t v, char out[32])
+{
+    if (v % 100 == 0) snprintf(out, 32, "%lld", (long long)(v / 100));
+    else if (v % 10 == 0) snprintf(out, 32, "%lld.%lld", (long long)(v / 100), (long long)(v % 100 / 10));
+    else snprintf(out, 32, "%lld.%02lld", (long long)(v / 100), (long long)(v % 100));
+}
+
+static int strs_has(const policy_strs *s, const char *v)
+{
+    if (!v) return 0;
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->v[i], v) == 0) return 1;
+    return 0;
+}
+
+static const char *role_zh(const policy *p, const char *code)
+{
+    const char *n = code ? policy_vocab_name(p, POLICY_VOCAB_ROLE, code) : NULL;
+    return n ? n : (code ? code : "");
+}
+
+/* Takes the buffer's text as a new string (the buffer is left empty). */
+static char *sbuf_take(sbuf *b)
+{
+    char *s = b->p ? b->p : xstrdup("");
+    memset(b, 0, sizeof *b);
+    return s;
+}
+
+/* Appends a finding; takes ownership of `detail`. emp >= 0 makes an
+ * employee finding, else a department finding for `dept`. Fines and
+ * deductions of employees are remembered for the deduction check. Control
+ * characters in the detail become spaces (a detail is one line). Returns
+ * the finding, valid until the next append. */
+static finding *emit(ctx *c, const char *rule, const char *article, int emp, const char *dept,
+                     int32_t date, sanction s, int64_t amount, char *detail)
+{
+    finding *x = finding_add(c->out);
+    snprintf(x->rule, sizeof x->rule, "%s", rule);
+    x->article = xstrdup(article ? article : "");
+    snprintf(x->subject_kind, sizeof x->subject_kind, "%s", emp >= 0 ? "employee" : "department");
+    x->subject_id = xstrdup(emp >= 0 ? c->f->emp[emp].id : (dept ? dept : ""));
+    val_days_str(date, x->date);
+    memcpy(x->period, x->date, 7);
+    x->period[7] = '\0';
+    x->sanction = s;
+    x->amount_fen = amount;
+    /* one line: text from the records (a meeting title) may hold controls */
+    for (char *q = detail; *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = ' ';
+    x->detail = detail;
+    if (emp >= 0 && (s == SANCTION_FINE || s == SANCTION_DEDUCTION)) {
+        if (c->nc == c->capc) {
+            c->capc = c->capc ? c->capc * 2 : 256;
+            c->c = xrealloc(c->c, c->capc * sizeof *c->c);
+        }
+        c->c[c->nc].emp = emp;
+        c->c[c->nc].date = date;
+        c->c[c->nc].amount = amount;
+        c->c[c->nc].seq = c->nc;
+        c->nc++;
+    }
+    return x;
+}
+
+/* A fixed amount from the policy is a fine, or a warning when it is 0. */
+static sanction fine_or_warning(int64_t fen)
+{
+    return fen > 0 ? SANCTION_FINE : SANCTION_WARNING;
+}
+
+/* ---------------------------------------------------------- leave (item 1) */
+
+/* Judges one leave against the approval matrix and the certificate list.
+ * Returns 1 when valid; else 0 and *why receives the reason (caller frees). */
+static int leave_judge(const ctx *c, const fact_leave *l, char **why)
+{
+    const policy *p = c->p;
+    const facts *f = c->f;
+    const fact_employee *req = &f->emp[l->emp];
+    int days = (int)(l->end - l->start) + 1;
+    const char *tname = enum_zh("leave", l->type);
+    const policy_leave_rule *r = NULL;
+
+    *why = NULL;
+    for (int i = 0; i < p->nleave_rules; i++) {
+        const policy_leave_rule *x = &p->leave_rules[i];
+        if (x->requester_roles.n && !strs_has(&x->requester_roles, req->role)) continue;
+        if (x->types.n && !strs_has(&x->types, l->type)) continue;
+        if (x->min_days && days < x->min_days) continue;
+        if (x->max_days && days > x->max_days) continue;
+        r = x;
+        break;
+    }
+    if (!r) {
+        *why = xasprintf("%d 天%s无适用的审批规则", days, tname);
+        return 0;
+    }
+
+    /* Who may approve, for the messages: "本部门部门负责人或总经理". */
+    sbuf allowed = { 0 };
+    for (int i = 0; i < r->approvers.n; i++) {
+        if (i) sbuf_adds(&allowed, "或");
+        if (strs_has(&r->same_dept, r->approvers.v[i])) sbuf_adds(&allowed, "本部门");
+        sbuf_adds(&allowed, role_zh(p, r->approvers.v[i]));
+    }
+    char *subj = r->requester_roles.n ? xasprintf("%s的 ", role_zh(p, req->role)) : xstrdup("");
+
+    const char *ap = l->approved_by;
+    int ai = -1;
+    if (!ap || !*ap) {
+        *why = xstrdup("无批准人");
+    } else if (strcmp(ap, req->id) == 0) {
+        *why = xasprintf("批准人为请假人本人（%s%d 天%s须%s批准）", subj, days, tname,
+                         allowed.p ? allowed.p : "");
+    } else if ((ai = facts_emp_index(f, ap)) < 0) {
+        *why = xasprintf("批准人 %s 不在员工名册中", ap);
+    } else if (!strs_has(&r->approvers, f->emp[ai].role)) {
+        *why = xasprintf("%s%d 天%s须%s批准（批准人为%s）", subj, days, tname,
+                         allowed.p ? allowed.p : "", role_zh(p, f->emp[ai].role));
+    } else if (strs_has(&r->same_dept, f->emp[ai].role) &&
+               strcmp(f->emp[ai].dept ? f->emp[ai].dept : "", req->dept ? req->dept : "") != 0) {
+        *why = xasprintf("批准人 %s 为其他部门（%s）的%s，%s%d 天%s须%s批准", ap,
+                         f->emp[ai].dept ? f->emp[ai].dept : "", role_zh(p, f->emp[ai].role),
+                         subj, days, tname, allowed.p ? allowed.p : "");
+    }
+    sbuf_free(&allowed);
+    free(subj);
+    if (*why) return 0;
+
+    if (!l->certificate && l->type) {
+        for (int i = 0; i < p->ncertificates; i++) {
+            if (strcmp(p->certificates[i].type, l->type) == 0) {
+                *why = xasprintf("%s无医院证明", tname);
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------- absence costing */
+
+static const policy_tier *tier_for(const policy *p, int len)
+{
+    for (int i = 0; i < p->att.ntiers; i++) {
+        const policy_tier *t = &p->att.tiers[i];
+        if (len >= t->min_len && (t->max_len == 0 || len <= t->max_len)) return t;
+    }
+    return NULL;
+}
+
+/* The cost of a run of `len` days for wage w and bonus b, exact with one
+ * half-up rounding: PER_DAY k·L·(W+B)·100/days_x100; FRACTION (W+B)·num/den;
+ * WAGE_PLUS_BONUS W + k·B. */
+static int64_t tier_cost(const policy *p, const policy_tier *t, int len, int64_t w, int64_t b)
+{
+    wide s = (wide)w + b;
+    switch (t->kind) {
+    case POLICY_TIER_PER_DAY:
+        return div_half_up(s * t->k * len * 100, p->pay.days_per_month_x100 > 0 ?
+                           p->pay.days_per_month_x100 : 1);
+    case POLICY_TIER_FRACTION:
+        return div_half_up(s * t->num, t->den > 0 ? t->den : 1);
+    case POLICY_TIER_WAGE_PLUS_BONUS:
+        return (int64_t)((wide)w + (wide)b * t->k);
+    }
+    return 0;
+}
+
+/* Appends "formula = amount 元（D = (W+B)/21.75，W = …，B = …）" for a run
+ * of `len` days, or a note when no tier covers it. Returns the amount. */
+static int64_t cost_text(sbuf *b, const policy *p, int len, const fact_employee *e)
+{
+    const policy_tier *t = tier_for(p, len);
+    char ws[32], bs[32], as[32], dpm[32];
+    fen_str(e->wage_fen, ws);
+    fen_str(e->bonus_fen, bs);
+    if (!t) {
+        sbuf_printf(b, "制度中无 %d 天的扣款档位，未计扣款（W = %s，B = %s）", len, ws, bs);
+        return 0;
+    }
+    int64_t amt = tier_cost(p, t, len, e->wage_fen, e->bonus_fen);
+    fen_str(amt, as);
+    switch (t->kind) {
+    case POLICY_TIER_PER_DAY:
+        hundredths_str(p->pay.days_per_month_x100, dpm);
+        sbuf_printf(b, "%d×%d×D = %s 元（D = (W+B)/%s，W = %s，B = %s）", t->k, len, as, dpm, ws, bs);
+        break;
+    case POLICY_TIER_FRACTION:
+        if (t->num == t->den) sbuf_printf(b, "W+B");
+        else if (t->num == 1) sbuf_printf(b, "(W+B)/%d", t->den);
+        else sbuf_printf(b, "(W+B)×%d/%d", t->num, t->den);
+        sbuf_printf(b, " = %s 元（W = %s，B = %s）", as, ws, bs);
+        break;
+    case POLICY_TIER_WAGE_PLUS_BONUS:
+        if (t->k == 0) sbuf_printf(b, "W");
+        else if (t->k == 1) sbuf_printf(b, "W+B");
+        else sbuf_printf(b, "W+%dB", t->k);
+        sbuf_printf(b, " = %s 元（W = %s，B = %s）", as, ws, bs);
+        break;
+    }
+    return amt;
+}
+
+/* ------------------------------------------------ one employee's roster */
+
+/* Per-employee state of the roster walk. */
+typedef struct roster {
+    int emp;              /* employee index */
+    const size_t *sh;     /* the employee's shifts (indexes into facts.shift), by date */
+    int *inv;             /* per position in sh: invalid leave index covering it, or -1 */
+    long run_a, run_b;    /* first and last position of the open run in sh; run_a < 0: none */
+    int run_days;         /* distinct days in the open run */
+    int32_t run_first, run_last; /* first and last day of the open run */
+    int year;             /* calendar year being counted */
+    int ydays;            /* absence days counted in that year */
+    int ydismissed;       /* 1 once the yearly dismissal finding was made */
+    int32_t last_abs_day; /* day of the last absent shift counted in ydays */
+    int occ_ym;           /* month key of the occurrence count */
+    int occ_n;            /* occurrences so far in that month */
+} roster;
+
+/* Counts one absence day of `day` towards the yearly threshold. */
+static void year_count(ctx *c, roster *r, int32_t day, int64_t cite_rowid)
+{
+    const policy_attendance *a = &c->p->att;
+    int y = year_of(day);
+    if (y != r->year) {
+        r->year = y;
+        r->ydays = 0;
+        r->ydismissed = 0;
+    }
+    r->ydays++;
+    if (!r->ydismissed && a->dismiss_per_year > 0 && r->ydays >= a->dismiss_per_year) {
+        char ds[11];
+        val_days_str(day, ds);
+        finding *x = emit(c, "dismissal", a->dismiss_article, r->emp, NULL, day, SANCTION_DISMISSAL, 0,
+                          xasprintf("%d 年累计旷工第 %d 天（%s）：%s", y, r->ydays, ds,
+                                    a->dismiss_wording ? a->dismiss_wording : ""));
+        finding_cite(x, "attendance", cite_rowid);
+        r->ydismissed = 1;
+    }
+}
+
+/* Closes the open absence run, if any: its cost finding and, when long
+ * enough, the dismissal finding. */
+static void run_close(ctx *c, roster *r)
+{
+    if (r->run_a < 0) return;
+    const facts *f = c->f;
+    const policy_attendance *a = &c->p->att;
+    const fact_employee *e = &f->emp[r->emp];
+    char d1[11], d2[11];
+    sbuf b = { 0 };
+
+    val_days_str(r->run_first, d1);
+    val_days_str(r->run_last, d2);
+    if (r->run_days == 1) sbuf_printf(&b, "旷工 1 天（%s）：", d1);
+    else sbuf_printf(&b, "连续旷工 %d 天（%s 至 %s）：", r->run_days, d1, d2);
+    int64_t amt = cost_text(&b, c->p, r->run_days, e);
+
+    /* Name the invalid leaves that made shifts absent (distinct ids; the
+     * positions are in date order, so a repeat is usually the previous). */
+    enum { NAMED_MAX = 4 };
+    int named[NAMED_MAX], nnamed = 0, more = 0;
+    for (long k = r->run_a; k <= r->run_b; k++) {
+        int li = r->inv[k];
+        if (li < 0) continue;
+        int seen = 0;
+        for (int j = 0; j < nnamed; j++) seen |= named[j] == li;
+        if (seen) continue;
+        if (nnamed < NAMED_MAX) named[nnamed++] = li;
+        else more++;
+    }
+    for (int j = 0; j < nnamed; j++) {
+        const fact_leave *l = &f->leave[named[j]];
+        char *w = NULL;
+        leave_judge(c, l, &w);
+        sbuf_printf(&b, "；请假单 %s 无效（%s），按旷工处理", l->id, w ? w : "");
+        free(w);
+    }
+    if (more) sbuf_printf(&b, "；另有 %d 张无效请假单", more);
+
+    finding *x = emit(c, "absence_run", a->absence_article, r->emp, NULL, r->run_last,
+                      SANCTION_DEDUCTION, amt, sbuf_take(&b));
+    /* the invalid leaves first: a long run's shifts may overflow the sources */
+    for (int j = 0; j < nnamed; j++) finding_cite(x, "leave", f->leave[named[j]].rowid);
+    for (long k = r->run_a; k <= r->run_b; k++) finding_cite(x, "attendance", f->shift[r->sh[k]].rowid);
+
+    if (a->dismiss_consecutive > 0 && r->run_days >= a->dismiss_consecutive) {
+        x = emit(c, "dismissal", a->dismiss_article, r->emp, NULL, r->run_last, SANCTION_DISMISSAL, 0,
+                 xasprintf("连续旷工 %d 天（%s 至 %s）：%s", r->run_days, d1, d2,
+                           a->dismiss_wording ? a->dismiss_wording : ""));
+        for (long k = r->run_a; k <= r->run_b; k++) finding_cite(x, "attendance", f->shift[r->sh[k]].rowid);
+    }
+    r->run_a = -1;
+}
+
+/* Records one late or early occurrence on the shift at position `pos`,
+ * and turns every n-th of the month into an absence day. */
+static void occurrence(ctx *c, roster *r, long pos, int late)
+{
+    const facts *f = c->f;
+    const policy *p = c->p;
+    const fact_shift *s = &f->shift[r->sh[pos]];
+    int ym = ym_key(s->date);
+    char t1[24], t2[24];
+    char *d;
+
+    if (ym != r->occ_ym) {
+        r->occ_ym = ym;
+        r->occ_n = 0;
+        c->nocc = 0;
+    }
+    r->occ_n++;
+    if (late) {
+        instant_str(s->start, s->date, t1);
+        if (s->clock_in == FACT_NONE)
+            d = xasprintf("缺上班打卡，按迟到计（班次 %s 开始；本月第 %d 次迟到早退）", t1, r->occ_n);
+        else {
+            instant_str(s->clock_in, s->date, t2);
+            d = xasprintf("迟到：上班打卡 %s，班次 %s 开始，宽限 %d 分钟（本月第 %d 次迟到早退）",
+                          t2, t1, p->att.grace_minutes, r->occ_n);
+        }
+    } else {
+        instant_str(s->end, s->date, t1);
+        if (s->clock_out == FACT_NONE)
+            d = xasprintf("缺下班打卡，按早退计（班次 %s 结束；本月第 %d 次迟到早退）", t1, r->occ_n);
+        else {
+            instant_str(s->clock_out, s->date, t2);
+            d = xasprintf("早退：下班打卡 %s，班次 %s 结束（本月第 %d 次迟到早退）", t2, t1, r->occ_n);
+        }
+    }
+    finding *x = emit(c, late ? "late" : "early", p->att.late_article, r->emp, NULL, s->date,
+                      SANCTION_NONE, 0, d);
+    finding_cite(x, "attendance", s->rowid);
+
+    if (c->nocc == c->capocc) {
+        c->capocc = c->capocc ? c->capocc * 2 : 64;
+        c->occ = xrealloc(c->occ, c->capocc * sizeof *c->occ);
+    }
+    c->occ[c->nocc++] = (size_t)pos;
+
+    int n = p->att.occurrences_per_day;
+    if (n > 0 && r->occ_n % n == 0) {
+        sbuf b = { 0 };
+        char ds[11];
+        val_days_str(s->date, ds);
+        sbuf_printf(&b, "本月第 %d 次迟到早退（每 %d 次按旷工 1 天），按旷工 1 天计（%s）：", r->occ_n, n, ds);
+        int64_t amt = cost_text(&b, p, 1, &f->emp[r->emp]);
+        char *art;
+        if (p->att.occurrences_article && p->att.absence_article &&
+            strcmp(p->att.occurrences_article, p->att.absence_article) != 0)
+            art = xasprintf("%s；%s", p->att.occurrences_article, p->att.absence_article);
+        else
+            art = xstrdup(p->att.absence_article ? p->att.absence_article : "");
+        x = emit(c, "absence_occurrences", art, r->emp, NULL, s->date, SANCTION_DEDUCTION, amt,
+                 sbuf_take(&b));
+        free(art);
+        int64_t last_rowid = -1;
+        for (size_t k = 0; k < c->nocc; k++) {
+            int64_t rid = f->shift[r->sh[c->occ[k]]].rowid;
+            if (rid != last_rowid) finding_cite(x, "attendance", rid);
+            last_rowid = rid;
+        }
+        c->nocc = 0;
+        year_count(c, r, s->date, s->rowid);
+    }
+}
+
+/* Walks one employee's roster: `sh` holds its shifts by date, `lv` its
+ * leaves by start, `valid` the validity of every leave (by leave index). */
+static void roster_walk(ctx *c, int emp, const size_t *sh, size_t nsh, int *inv,
+                        const size_t *lv, size_t nlv, const unsigned char *valid)
+{
+    const facts *f = c->f;
+    const policy *p = c->p;
+    roster r;
+    memset(&r, 0, sizeof r);
+    r.emp = emp;
+    r.sh = sh;
+    r.inv = inv;
+    r.run_a = -1;
+    r.year = INT_MIN;
+    r.last_abs_day = FACT_NODAY;
+    r.occ_ym = INT_MIN;
+    c->nocc = 0;
+
+    size_t lp = 0;
+    int32_t maxend_valid = FACT_NODAY, maxend_inv = FACT_NODAY;
+    int inv_leave = -1;
+    int64_t grace = (int64_t)p->att.grace_minutes * 60;
+
+    for (size_t k = 0; k < nsh; k++) {
+        const fact_shift *s = &f->shift[sh[k]];
+        if (s->date > c->as_of) break;
+        /* Leaves that started by this day: the furthest end of the valid
+         * ones, and the invalid one reaching furthest. */
+        while (lp < nlv && f->leave[lv[lp]].start <= s->date) {
+            const fact_leave *l = &f->leave[lv[lp]];
+            if (valid[lv[lp]]) {
+                if (l->end > maxend_valid) maxend_valid = l->end;
+            } else if (l->end > maxend_inv) {
+                maxend_inv = l->end;
+                inv_leave = (int)lv[lp];
+            }
+            lp++;
+        }
+        inv[k] = -1;
+        if (maxend_valid != FACT_NODAY && maxend_valid >= s->date) {
+            run_close(c, &r);                   /* on leave: breaks a run, not judged */
+            continue;
+        }
+        if (s->clock_in == FACT_NONE && s->clock_out == FACT_NONE) {
+            inv[k] = (maxend_inv != FACT_NODAY && maxend_inv >= s->date) ? inv_leave : -1;
+            if (r.run_a < 0) {
+                r.run_a = (long)k;
+                r.run_days = 0;
+                r.run_first = s->date;
+                r.run_last = FACT_NODAY;
+            }
+            if (s->date != r.run_last) r.run_days++;
+            r.run_last = s->date;
+            r.run_b = (long)k;
+            if (s->date != r.last_abs_day) {
+                r.last_abs_day = s->date;
+                year_count(c, &r, s->date, s->rowid);
+            }
+            continue;
+        }
+        run_close(c, &r);
+        if (s->clock_in == FACT_NONE || s->clock_in > s->start + grace) occurrence(c, &r, (long)k, 1);
+        if (s->clock_out == FACT_NONE || s->clock_out < s->end) occurrence(c, &r, (long)k, 0);
+    }
+    run_close(c, &r);
+}
+
+/* Sort orders of the shift and leave indexes (the facts arrays should
+ * already be in these orders; sorting again makes the engine independent
+ * of the caller). The comparators get the facts through qsort_r. */
+
+static int cmp_shift(const void *a, const void *b, void *ctxp)
+{
+    const facts *ff = ctxp;
+    const fact_shift *x = &ff->shift[*(const size_t *)a];
+    const fact_shift *y = &ff->shift[*(const size_t *)b];
+    if (x->emp != y->emp) return x->emp < y->emp ? -1 : 1;
+    if (x->date != y->date) return x->date < y->date ? -1 : 1;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+static int cmp_leave(const void *a, const void *b, void *ctxp)
+{
+    const facts *ff = ctxp;
+    const fact_leave *x = &ff->leave[*(const size_t *)a];
+    const fact_leave *y = &ff->leave[*(const size_t *)b];
+    if (x->emp != y->emp) return x->emp < y->emp ? -1 : 1;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    int c = strcmp(x->id ? x->id : "", y->id ? y->id : "");
+    if (c) return c;
+    return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+static void attendance_run(ctx *c)
+{
+    const facts *f = c->f;
+    size_t *sh = xmalloc((f->nshift + 1) * sizeof *sh);
+    size_t *lv = xmalloc((f->nleave + 1) * sizeof *lv);
+    unsigned char *valid = xcalloc(f->nleave + 1, 1);
+    int *inv = xmalloc((f->nshift + 1) * sizeof *inv);
+    size_t nsh = 0, nlv = 0;
+
+    for (size_t i = 0; i < f->nshift; i++)
+        if (f->shift[i].emp >= 0 && (size_t)f->shift[i].emp < f->nemp) sh[nsh++] = i;
+    for (size_t i = 0; i < f->nleave; i++) {
+        if (f->leave[i].emp < 0 || (size_t)f->leave[i].emp >= f->nemp) continue;
+        lv[nlv++] = i;
+        char *why = NULL;
+        valid[i] = (unsigned char)leave_judge(c, &f->leave[i], &why);
+        free(why);
+    }
+    qsort_r(sh, nsh, sizeof *sh, cmp_shift, (void *)f);
+    qsort_r(lv, nlv, sizeof *lv, cmp_leave, (void *)f);
+
+    size_t i = 0, j = 0;
+    while (i < nsh) {
+        int emp = f->shift[sh[i]].emp;
+        size_t i2 = i;
+        while (i2 < nsh && f->shift[sh[i2]].emp == emp) i2++;
+        while (j < nlv && f->leave[lv[j]].emp < emp) j++;
+        size_t j2 = j;
+        while (j2 < nlv && f->leave[lv[j2]].emp == emp) j2++;
+        roster_walk(c, emp, sh + i, i2 - i, inv + i, lv + j, j2 - j, valid);
+        i = i2;
+        j = j2;
+    }
+    free(sh);
+    free(lv);
+    free(valid);
+    free(inv);
+}
+
+/* ------------------------------------------------------- meetings (item 6) */
+
+static void meetings_run(ctx *c)
+{
+    const facts *f = c->f;
+    const policy_meetings *pm = &c->p->meet;
+    for (size_t i = 0; i < f->nmatt; i++) {
+        const fact_meeting_att *a = &f->matt[i];
+        if (a->meeting < 0 || (size_t)a->meeting >= f->nmeeting) continue;
+        if (a->emp < 0 || (size_t)a->emp >= f->nemp) continue;
+        const fact_meeting *m = &f->meeting[a->meeting];
+        if (m->date > c->as_of) continue;
+        char t1[24], t2[24], ds[11];
+        instant_str(m->start, m->date, t1);
+        val_days_str(m->date, ds);
+        char title[80] = "";
+        if (m->title && *m->title) util_clip(m->title, title, sizeof title);
+        char *what = xasprintf("%s %s（%s %s%s%s）", enum_zh("meeting", m->type), m->id, ds, t1,
+                               *title ? "，" : "", title);
+        struct { policy_meeting_case k; const char *rule; char *detail; } cases[POLICY_MEET_NCASES];
+        int n = 0;
+        if (a->arrived == FACT_NONE) {
+            if (!a->excused) {
+                cases[n].k = POLICY_MEET_ABSENT; cases[n].rule = "meeting_absent";
+                cases[n++].detail = xasprintf("%s：未到会且未请假", what);
+            }
+        } else {
+            if (a->arrived > m->start) {
+                instant_str(a->arrived, m->date, t2);
+                cases[n].k = POLICY_MEET_LATE; cases[n].rule = "meeting_late";
+                cases[n++].detail = xasprintf("%s：迟到，到会 %s", what, t2);
+            }
+            if (a->left != FACT_NONE && a->left < m->end) {
+                instant_str(a->left, m->date, t2);
+                instant_str(m->end, m->date, t1);
+                cases[n].k = POLICY_MEET_LEFT_EARLY; cases[n].rule = "meeting_left_early";
+                cases[n++].detail = xasprintf("%s：提前离会，离会 %s，会议 %s 结束", what, t2, t1);
+            }
+        }
+        if (a->disruption) {
+            cases[n].k = POLICY_MEET_DISRUPTION; cases[n].rule = "meeting_disruption";
+            cases[n++].detail = xasprintf("%s：扰乱会议秩序", what);
+        }
+        for (int k = 0; k < n; k++) {
+            const policy_meeting_fine *pf = &pm->fine[cases[k].k];
+            char as[32];
+            fen_str(pf->fen, as);
+            char *d = xasprintf("%s，罚款 %s 元", cases[k].detail, as);
+            free(cases[k].detail);
+            finding *x = emit(c, cases[k].rule, pf->article, a->emp, NULL, m->date,
+                              fine_or_warning(pf->fen), pf->fen, d);
+            finding_cite(x, "meeting_attendance", a->rowid);
+            finding_cite(x, "meeting", m->rowid);
+        }
+        free(what);
+    }
+}
+
+/* -------------------------------------------------------- reports (item 7) */
+
+static int cmp_report(const void *a, const void *b, void *ctxp)
+{
+    const facts *ff = ctxp;
+    const fact_report *x = &ff->report[*(const size_t *)a];
+    const fact_report *y = &ff->report[*(const size_t *)b];
+    int c = strcmp(x->dept ? x->dept : "", y->dept ? y->dept : "");
+    if (c) return c;
+    if (x->weekly != y->weekly) return x->weekly < y->weekly ? -1 : 1;
+    c = strcmp(x->period ? x->period : "", y->period ? y->period : "");
+    if (c) return c;
+    return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+/* Index of the first entry of the sorted report index not before
+ * (dept, weekly, period); period NULL means the smallest period. */
+static size_t report_lower(const facts *f, const size_t *ix, size_t n, const char *dept,
+                           int weekly, const char *period)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const fact_report *r = &f->report[ix[mid]];
+        int c = strcmp(r->dept ? r->dept : "", dept);
+        if (!c) c = r->weekly - weekly;
+        if (!c && period) c = strcmp(r->period ? r->period : "", period);
+        if (!c && !period) c = 1;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Reads n decimal digits at s; -1 when one is not a digit. */
+static int digits_at(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* The first day of a canonical period ("YYYY-Www" Monday, "YYYY-MM" 1st),
+ * or FACT_NODAY when it does not parse. */
+static int32_t period_first_day(const char *s, int weekly)
+{
+    if (!s) return FACT_NODAY;
+    size_t len = strlen(s);
+    int y = len >= 4 ? digits_at(s, 4) : -1;
+    if (y < 0) return FACT_NODAY;
+    if (weekly) {
+        if (len != 8 || s[4] != '-' || s[5] != 'W') return FACT_NODAY;
+        int w = digits_at(s + 6, 2);
+        if (w < 1 || w > 53) return FACT_NODAY;
+        return val_iso_week_monday(y, w);
+    }
+    if (len != 7 || s[4] != '-') return FACT_NODAY;
+    int m = digits_at(s + 5, 2);
+    if (m < 1 || m > 12) return FACT_NODAY;
+    return val_days_ymd(y, m, 1);
+}
+
+/* 1 when `day` is a public holiday (a day off the calendar lists; not a
+ * weekly rest day). */
+static int is_holiday(const policy *p, int32_t day)
+{
+    int lo = 0, hi = p->cal.noff;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (p->cal.off[mid] == day) return 1;
+        if (p->cal.off[mid] < day) lo = mid + 1;
+        else hi = mid;
+    }
+    return 0;
+}
+
+/* The monthly meeting day of (y, m): the last policy weekday of the month,
+ * moved to the next working day when it is a public holiday (SPEC §7.1
+ * item 7: "moved to the next working day when it falls on a holiday"). The
+ * meeting weekday is usually a weekly rest day (Saturday), so an ordinary
+ * rest day does not move it; a make-up working Saturday is not a holiday
+ * either. */
+static int32_t monthly_meeting_day(const policy *p, int y, int m)
+{
+    int32_t d = val_days_ymd(y, m, val_month_days(y, m));
+    int wd = p->rep.monthly_meeting_weekday;
+    if (wd >= 1 && wd <= 7) d -= (val_weekday(d) - wd + 7) % 7;
+    if (is_holiday(p, d)) d = policy_next_workday(p, d);
+    return d;
+}
+
+/* Judges one owed report: `due` is the deadline instant, `due_day` its day;
+ * `label` names it ("周报表 2026-W40"). */
+static void report_judge(ctx *c, const char *dept, const size_t *ix, size_t n, int weekly,
+                         const char *period, const char *label, int64_t due, int32_t due_day)
+{
+    const facts *f = c->f;
+    const policy_reports *rp = &c->p->rep;
+    size_t k = report_lower(f, ix, n, dept, weekly, period);
+    const fact_report *r = NULL;
+    if (k < n) {
+        const fact_report *x = &f->report[ix[k]];
+        if (strcmp(x->dept ? x->dept : "", dept) == 0 && x->weekly == weekly &&
+            strcmp(x->period ? x->period : "", period) == 0) r = x;
+    }
+    char dues[24], subs[24];
+    instant_str(due, FACT_NODAY, dues);
+    int64_t fen = weekly ? rp->weekly_fen : rp->monthly_fen;
+    const char *art = weekly ? rp->weekly_article : rp->monthly_article;
+    char as[32];
+    fen_str(fen, as);
+    char *d;
+    if (r && r->submitted_at != FACT_NONE && r->submitted_at <= c->as_of_end) {
+        if (r->submitted_at <= due) return;
+        instant_str(r->submitted_at, FACT_NODAY, subs);
+        d = xasprintf("%s 逾期提交：截止 %s，提交于 %s，罚款 %s 元", label, dues, subs, as);
+    } else {
+        d = xasprintf("%s 未提交：截止 %s，罚款 %s 元", label, dues, as);
+    }
+    finding *x = emit(c, weekly ? "report_weekly" : "report_monthly", art, -1, dept, due_day,
+                      fine_or_warning(fen), fen, d);
+    if (r) finding_cite(x, "report_submission", r->rowid);
+}
+
+static void reports_run(ctx *c)
+{
+    const facts *f = c->f;
+    const policy *p = c->p;
+    const policy_reports *rp = &p->rep;
+    int32_t earliest = FACT_NODAY;
+    for (size_t i = 0; i < f->nshift; i++)
+        if (f->shift[i].date != FACT_NODAY && (earliest == FACT_NODAY || f->shift[i].date < earliest))
+            earliest = f->shift[i].date;
+
+    size_t *ix = xmalloc((f->nreport + 1) * sizeof *ix);
+    for (size_t i = 0; i < f->nreport; i++) ix[i] = i;
+    qsort_r(ix, f->nreport, sizeof *ix, cmp_report, (void *)f);
+    size_t n = f->nreport;
+
+    for (int di = 0; di < rp->depts.n; di++) {
+        const char *dept = rp->depts.v[di];
+        for (int weekly = 1; weekly >= 0; weekly--) {
+            /* Start: the first full period on or after the earliest shift,
+             * or the dept's earliest submitted period when earlier. */
+            int32_t start = FACT_NODAY;
+            if (earliest != FACT_NODAY) {
+                if (weekly) start = earliest + (8 - val_weekday(earliest)) % 7;
+                else {
+                    int y, m, d;
+                    val_ymd(earliest, &y, &m, &d);
+                    start = d == 1 ? earliest : val_add_months(val_days_ymd(y, m, 1), 1);
+                }
+            }
+            size_t k = report_lower(f, ix, n, dept, weekly, NULL);
+            for (; k < n; k++) {
+                const fact_report *r = &f->report[ix[k]];
+                if (strcmp(r->dept ? r->dept : "", dept) != 0 || r->weekly != weekly) break;
+                int32_t d0 = period_first_day(r->period, weekly);
+                if (d0 != FACT_NODAY && (start == FACT_NODAY || d0 < start)) start = d0;
+            }
+            if (start == FACT_NODAY) continue;
+            if (weekly) {
+                int wd = rp->weekly_due_weekday >= 1 && rp->weekly_due_weekday <= 7 ? rp->weekly_due_weekday : 1;
+                for (int32_t mon = start;; mon += 7) {
+                    int32_t due_day = mon + 7 + (wd - 1);
+                    if (!policy_is_workday(p, due_day)) due_day = policy_next_workday(p, due_day);
+                    int64_t due = (int64_t)due_day * 86400 + rp->weekly_due_tod;
+                    if (due > c->as_of_end) break;
+                    int iy, w;
+                    val_iso_week(mon, &iy, &w);
+                    char period[16], label[64];
+                    snprintf(period, sizeof period, "%04d-W%02d", iy, w);
+                    snprintf(label, sizeof label, "周报表 %s", period);
+                    report_judge(c, dept, ix, n, 1, period, label, due, due_day);
+                }
+            } else {
+                int y, m, d;
+                val_ymd(start, &y, &m, &d);
+                for (;;) {
+                    int32_t meet = monthly_meeting_day(p, y, m);
+                    int32_t due_day = meet - 1;
+                    if (due_day > c->as_of) break;
+                    char period[16], label[96], ms[11];
+                    snprintf(period, sizeof period, "%04d-%02d", y, m);
+                    val_days_str(meet, ms);
+                    snprintf(label, sizeof label, "月报表 %s（月度例会 %s）", period, ms);
+                    report_judge(c, dept, ix, n, 0, period, label, (int64_t)due_day * 86400 + 86399, due_day);
+                    if (++m > 12) { m = 1; y++; }
+                }
+            }
+        }
+    }
+    free(ix);
+}
+
+/* ------------------------------------------------------ incidents (item 8) */
+
+static int cmp_incident(const void *a, const void *b, void *ctxp)
+{
+    const facts *ff = ctxp;
+    const fact_incident *x = &ff->incident[*(const size_t *)a];
+    const fact_incident *y = &ff->incident[*(const size_t *)b];
+    if (x->emp != y->emp) return x->emp < y->emp ? -1 : 1;
+    int c = strcmp(x->offense ? x->offense : "", y->offense ? y->offense : "");
+    if (c) return c;
+    if (x->date != y->date) return x->date < y->date ? -1 : 1;
+    c = strcmp(x->id ? x->id : "", y->id ? y->id : "");
+    if (c) return c;
+    return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+static int window_key(policy_window w, int32_t day)
+{
+    int y, m, d;
+    val_ymd(day, &y, &m, &d);
+    switch (w) {
+    case POLICY_WINDOW_MONTH: return y * 12 + (m - 1);
+    case POLICY_WINDOW_QUARTER: return y * 4 + (m - 1) / 3;
+    case POLICY_WINDOW_YEAR: return y;
+    case POLICY_WINDOW_ALL: return 0;
+    }
+    return 0;
+}
+
+static const char *window_zh(policy_window w)
+{
+    switch (w) {
+    case POLICY_WINDOW_MONTH: return "本月";
+    case POLICY_WINDOW_QUARTER: return "本季度";
+    case POLICY_WINDOW_YEAR: return "本年";
+    case POLICY_WINDOW_ALL: return "累计";
+    }
+    return "";
+}
+
+static void incidents_run(ctx *c)
+{
+    const facts *f = c->f;
+    const policy *p = c->p;
+    size_t *ix = xmalloc((f->nincident + 1) * sizeof *ix);
+    size_t n = 0;
+    for (size_t i = 0; i < f->nincident; i++)
+        if (f->incident[i].emp >= 0 && (size_t)f->incident[i].emp < f->nemp && f->incident[i].date <= c->as_of)
+            ix[n++] = i;
+    qsort_r(ix, n, sizeof *ix, cmp_incident, (void *)f);
+
+    int last_emp = -1, last_key = 0, count = 0;
+    const char *last_off = NULL;
+    for (size_t k = 0; k < n; k++) {
+        const fact_incident *in = &f->incident[ix[k]];
+        const char *code = in->offense ? in->offense : "";
+        const policy_offense *o = policy_offense_find(p, code);
+        int key = o ? window_key(o->window, in->date) : 0;
+        if (in->emp != last_emp || !last_off || strcmp(code, last_off) != 0 || key != last_key) count = 0;
+        last_emp = in->emp;
+        last_off = code;
+        last_key = key;
+        count++;
+
+        finding *x;
+        if (!o) {
+            x = emit(c, "incident_unknown", "", in->emp, NULL, in->date, SANCTION_NONE, 0,
+                     xasprintf("违规记录 %s：违规类别 %s 未在制度中定义，应退回更正该记录", in->id, code));
+            finding_cite(x, "incident", in->rowid);
+            continue;
+        }
+        int step_no = count < o->nsteps ? count : o->nsteps;
+        if (step_no < 1) continue;              /* a ladder without steps: the loader refuses it */
+        const policy_step *st = &o->steps[step_no - 1];
+        char a1[32], a2[32], a3[32];
+        char *head = xasprintf("%s（记录 %s）%s第 %d 次，第 %d 档", o->name ? o->name : code, in->id,
+                               window_zh(o->window), count, step_no);
+        switch (st->kind) {
+        case POLICY_STEP_WARNING:
+            x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_WARNING, 0,
+                     xasprintf("%s：警告", head));
+            break;
+        case POLICY_STEP_FINE:
+            fen_str(st->fen, a1);
+            x = emit(c, "incident", o->article, in->emp, NULL, in->date, fine_or_warning(st->fen), st->fen,
+                     xasprintf("%s：罚款 %s 元", head, a1));
+            break;
+        case POLICY_STEP_RANGE:
+            fen_str(st->min_fen, a1);
+            fen_str(st->max_fen, a2);
+            if (in->amount_fen != FACT_NONE && in->amount_fen >= st->min_fen && in->amount_fen <= st->max_fen) {
+                fen_str(in->amount_fen, a3);
+                x = emit(c, "incident", o->article, in->emp, NULL, in->date, fine_or_warning(in->amount_fen),
+                         in->amount_fen, xasprintf("%s：罚款 %s 元（本档范围 %s–%s 元）", head, a3, a1, a2));
+            } else if (in->amount_fen == FACT_NONE) {
+                x = emit(c, "incident_amount_invalid", o->article, in->emp, NULL, in->date, SANCTION_NONE, 0,
+                         xasprintf("%s：未记录罚款金额，本档须在 %s–%s 元之间；应退回补正该记录，未计罚款",
+                                   head, a1, a2));
+            } else {
+                fen_str(in->amount_fen, a3);
+                x = emit(c, "incident_amount_invalid", o->article, in->emp, NULL, in->date, SANCTION_NONE, 0,
+                         xasprintf("%s：记录金额 %s 元不在本档范围 %s–%s 元内；应退回更正该记录，未计罚款",
+                                   head, a3, a1, a2));
+            }
+            break;
+        case POLICY_STEP_DISMISSAL:
+        default:
+            x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DISMISSAL, 0,
+                     xasprintf("%s：%s", head, p->att.dismiss_wording ? p->att.dismiss_wording : ""));
+            break;
+        }
+        finding_cite(x, "incident", in->rowid);
+        free(head);
+    }
+    free(ix);
+}
+
+/* ------------------------------------------------ deduction check (item 9) */
+
+static int cmp_contrib(const void *a, const void *b)
+{
+    const contrib *x = a, *y = b;
+    if (x->emp != y->emp) return x->emp < y->emp ? -1 : 1;
+    int kx = ym_key(x->date), ky = ym_key(y->date);
+    if (kx != ky) return kx < ky ? -1 : 1;
+    if (x->date != y->date) return x->date < y->date ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void deduction_check(ctx *c)
+{
+    const facts *f = c->f;
+    const policy_pay *pay = &c->p->pay;
+    size_t n = c->nc;
+    if (n > 1) qsort(c->c, n, sizeof *c->c, cmp_contrib);
+    for (size_t i = 0; i < n;) {
+        int emp = c->c[i].emp, ym = ym_key(c->c[i].date);
+        size_t i2 = i;
+        const fact_employee *e = &f->emp[emp];
+        wide line = (wide)pay->warning_bp * e->wage_fen;     /* compared with total × 10000 */
+        int64_t total = 0;
+        int32_t warn_day = FACT_NODAY, min_day = FACT_NODAY;
+        while (i2 < n && c->c[i2].emp == emp && ym_key(c->c[i2].date) == ym) {
+            total += c->c[i2].amount;
+            if (warn_day == FACT_NODAY && (wide)total * 10000 > line) warn_day = c->c[i2].date;
+            if (min_day == FACT_NODAY && e->wage_fen - total < pay->minimum_wage_fen) min_day = c->c[i2].date;
+            i2++;
+        }
+        char ts[32], ws[32], ls[32], pcs[32], rs[32], ms[32];
+        fen_str(total, ts);
+        fen_str(e->wage_fen, ws);
+        if (warn_day != FACT_NODAY) {
+            fen_str(div_half_up((wide)pay->warning_bp * e->wage_fen, 10000), ls);
+            hundredths_str(pay->warning_bp, pcs);
+            finding *x = emit(c, "deduction_warning", pay->warning_article, emp, NULL, warn_day,
+                              SANCTION_WARNING, 0,
+                              xasprintf("%04d-%02d 罚款与扣款合计 %s 元，超过月工资 %s 元的 %s%%（%s 元）；"
+                                        "金额不作调整，供审计复核", ym / 12, ym % 12 + 1, ts, ws, pcs, ls));
+            finding_cite(x, "employee", e->rowid);
+        }
+        if (min_day != FACT_NODAY) {
+            fen_str(e->wage_fen - total, rs);
+            fen_str(pay->minimum_wage_fen, ms);
+            finding *x = emit(c, "minimum_wage_warning", pay->minimum_wage_article, emp, NULL, min_day,
+                              SANCTION_WARNING, 0,
+                              xasprintf("%04d-%02d 罚款与扣款合计 %s 元，月工资 %s 元扣除后余 %s 元，"
+                                        "低于当地月最低工资 %s 元；金额不作调整，供审计复核",
+                                        ym / 12, ym % 12 + 1, ts, ws, rs, ms));
+            finding_cite(x, "employee", e->rowid);
+        }
+        i = i2;
+    }
+}
+
+/* ------------------------------------------------------------- interface */
+
+int fines_run(const facts *f, const policy *p, int32_t as_of, finding_list *out, kerr *e)
+{
+    if (!f || !p || !out || as_of == FACT_NODAY)
+        return kerr_set(e, EXIT_SOFTWARE, "fines: called without facts, policy, list or as-of date");
+    ctx c;
+    memset(&c, 0, sizeof c);
+    c.f = f;
+    c.p = p;
+    c.as_of = as_of;
+    c.as_of_end = (int64_t)as_of * 86400 + 86399;
+    c.out = out;
+
+    attendance_run(&c);
+    meetings_run(&c);
+    reports_run(&c);
+    incidents_run(&c);
+    /* The deduction check runs last: it reads what the others produced. */
+    deduction_check(&c);
+
+    free(c.c);
+    free(c.occ);
+    return 0;
+}

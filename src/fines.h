@@ -1,0 +1,128 @@
+/* fines.h — the attendance and fines engine of SPEC §7.1 (第一篇 第二十八条–
+ * 第三十四条; meetings and reports: 第二篇; incident ladders).
+ *
+ * fines_run is a pure function of (facts, policy, as-of day): it reads the
+ * facts (facts.h) and the policy (policy.h) and appends findings. No number,
+ * deadline, role, amount or article is written in the C code: each comes
+ * from the policy, and each finding carries its article from the policy.
+ * Same inputs give the same findings in the same order (the caller still
+ * sorts them with finding_list_sort).
+ *
+ * Rule codes (finding.rule), subject, sanction and amount:
+ *
+ *   late                 employee; none, 0. One occurrence (SPEC §7.1 item 3):
+ *                        clock-in after start + grace, or no clock-in on a
+ *                        shift with a clock-out. Reported so that the auditor
+ *                        sees every occurrence; the cost comes only through
+ *                        absence_occurrences (第三十三条).
+ *   early                employee; none, 0. Clock-out before the shift end, or
+ *                        no clock-out on a shift with a clock-in.
+ *   absence_occurrences  employee; deduction. Every n-th occurrence
+ *                        (att.occurrences_per_day) of one employee in one
+ *                        calendar month of the shift date is one absence day,
+ *                        dated on that occurrence's shift, costed as a run of 1.
+ *   absence_run          employee; deduction. Absent shifts consecutive in the
+ *                        employee's roster, costed by the policy tiers; dated
+ *                        on the run's last day (period: that day's month).
+ *   dismissal            employee; dismissal, 0. A run of at least
+ *                        att.dismiss_consecutive days (dated on its last day),
+ *                        or the att.dismiss_per_year-th absence day of a
+ *                        calendar year (once per year, dated on that day).
+ *   meeting_absent, meeting_late, meeting_left_early, meeting_disruption
+ *                        employee; fine (warning when the policy amount is 0).
+ *   report_weekly, report_monthly
+ *                        department; fine (warning when the amount is 0).
+ *                        Dated on the deadline's day.
+ *   incident             employee; the ladder step: warning (0), fine (the
+ *                        step's amount, or the recorded amount of a range
+ *                        step), dismissal (0).
+ *   incident_amount_invalid
+ *                        employee; none, 0. A range step whose incident has
+ *                        no recorded amount or one outside [min, max].
+ *   incident_unknown     employee; none, 0. An offence code the policy does
+ *                        not declare (the ingest should have rejected it).
+ *   deduction_warning    employee; warning, 0. A month's fines + deductions
+ *                        exceed pay.warning_bp of the monthly wage W.
+ *   minimum_wage_warning employee; warning, 0. W − the month's fines and
+ *                        deductions < pay.minimum_wage_fen.
+ *
+ * Decisions where SPEC §7.1 is silent (each a choice a careful user would
+ * expect; the README repeats them):
+ *
+ *  - Only shifts, meetings and incidents dated on or before the as-of day
+ *    are judged; reports only when the deadline is at or before the end of
+ *    the as-of day. A run of absences still going on at the as-of day is
+ *    costed as it stands; the nightly run recomputes everything, so the
+ *    finding grows (and its date moves to the new last day) as the run
+ *    grows.
+ *  - Shifts, leaves, meeting rows and incidents of unknown employees
+ *    (emp == -1) are skipped: there is no wage or department to judge them
+ *    by (the ingest rejects such rows where it can).
+ *  - A shift on a valid leave is not judged at all (punches ignored).
+ *  - Leave coverage is by the shift's date (an overnight shift belongs to
+ *    the day it starts).
+ *  - Run length and yearly counts are in days: two absent shifts of one
+ *    day count once. Each occurrence-made absence day counts as one day of
+ *    its year. The yearly dismissal finding is produced once per calendar
+ *    year, on the day the count reaches the threshold.
+ *  - Absence-run tiers: D = (W + B) × 100 / days_per_month_x100; every
+ *    amount is computed exactly in integers (128-bit intermediates) and
+ *    rounded half-up to the fen once.
+ *  - Leave validity: the first matching approval row decides; no matching
+ *    row makes the leave invalid. Checks in order: an approver is named, is
+ *    not the requester, is a known employee, has an allowed role, and (for
+ *    same-dept roles) is in the requester's department; then the
+ *    certificate. An invalid leave is not itself a finding; an absent shift
+ *    that only an invalid leave covers names it in the run's detail.
+ *  - Meetings: excused only exempts from the absence fine; a row with an
+ *    arrival and no departure time is taken as having stayed to the end.
+ *  - Reports: the owed periods start at the first full period inside the
+ *    data: weeks whose Monday, and months whose first day, is on or after
+ *    the earliest shift date in the facts (of any employee); or earlier,
+ *    from the earliest period that department submitted. A submission
+ *    exactly at the deadline is on time; one recorded after the end of the
+ *    as-of day, or without a time, counts as not (yet) submitted. The
+ *    weekly deadline moves to the next working day when its day is not a
+ *    working day. The monthly meeting (the last rep.monthly_meeting_weekday
+ *    of the month) moves only when it is a public holiday of the calendar
+ *    (SPEC: "when it falls on a holiday"): it is usually held on a weekly
+ *    rest day (Saturday), which must not move it; the report is due by
+ *    23:59:59 of the day before the (moved) meeting.
+ *  - Incidents: occurrences are ordered by (date, incident_id) within one
+ *    employee, offence and window. SPEC says a range step's bad amount means
+ *    "the row is rejected"; the ingest cannot know the ladder position, so
+ *    the engine reports it as incident_amount_invalid (sanction none)
+ *    asking for the row to be corrected, and imposes nothing; the
+ *    incident still counts as an occurrence of its offence (the offence
+ *    happened; only its amount is wrong). An unknown offence code counts
+ *    for nothing and gets incident_unknown (article empty).
+ *  - Sources (finding_cite): late/early the shift; absence_occurrences
+ *    the shifts of the n occurrences; absence_run the invalid leaves it
+ *    names, then its shifts; dismissal the run's shifts or the shift of
+ *    the n-th day; meetings the attendance row and the meeting; a late
+ *    report its submission (a missing one rests on no row); incidents
+ *    their row; the deduction warnings the employee row.
+ *  - Details are one line: control characters from record text (a
+ *    meeting title, clipped to 60 bytes) become spaces.
+ *  - Deduction check: per employee and month of the finding date, over the
+ *    findings with sanction fine or deduction that this call produced; the
+ *    warning is dated on the day the month's running total first crosses
+ *    the line, and the detail gives the month's total. "Exceed" is strict:
+ *    exactly warning_bp of W is no warning.
+ */
+#ifndef KEFU_FINES_H
+#define KEFU_FINES_H
+
+#include <stdint.h>
+#include "facts.h"
+#include "policy.h"
+#include "util.h"
+
+/* Judges the facts against the policy as of `as_of` (a day number,
+ * value.h) and appends the findings to `out` (strings owned by the list).
+ * Returns 0; -1 with e filled (EXIT_SOFTWARE) only when called with no
+ * facts, policy or list, or an absent as-of day. Out of memory aborts
+ * (util.h). */
+int fines_run(const facts *f, const policy *p, int32_t as_of, finding_list *out, kerr *e);
+
+#endif
