@@ -198,7 +198,9 @@ static int take_row(filectx *c, long line, const char *const *values)
                 /* a bare punch time: resolved after the shift fields (below) */
                 v->s = NULL;
             } else {
-                reject_field(c, line, fd->name, raw, "is not a date and time (YYYY-MM-DD HH:MM[:SS])");
+                reject_field(c, line, fd->name, raw, strcmp(k->name, "attendance") == 0
+                             ? "is not a time (HH:MM) or a date and time (YYYY-MM-DD HH:MM)"
+                             : "is not a date and time (YYYY-MM-DD HH:MM[:SS])");
                 goto out;
             }
             break;
@@ -377,6 +379,43 @@ static void inspect_record(filectx *c, const csv_record *rec)
     sbuf_addc(c->inspect, '}');
 }
 
+/* The message for a header no kind matches: the columns found, and the
+ * kind that matches most of them with the required columns it lacks. */
+static char *header_mismatch(const char *path, long line, const char *const *names, int n)
+{
+    sbuf cols = {0}, miss = {0};
+    const kind_def *best = NULL;
+    int best_cover = 0;
+    for (int i = 0; i < n && i < 12; i++) sbuf_printf(&cols, "%s%s", i ? ", " : "", names[i]);
+    for (int k = 0; k < KIND_COUNT; k++) {
+        int cover = 0;
+        for (int i = 0; i < n; i++) cover += kind_field_index(&kind_all()[k], names[i]) >= 0;
+        if (cover > best_cover) {
+            best_cover = cover;
+            best = &kind_all()[k];
+        }
+    }
+    char *msg;
+    if (best) {
+        for (int f = 0; f < best->nfields; f++) {
+            int seen = 0;
+            for (int i = 0; i < n; i++) seen |= kind_field_index(best, names[i]) == f;
+            if (!seen && best->fields[f].required)
+                sbuf_printf(&miss, "%s%s (%s)", miss.len ? ", " : "", best->fields[f].name, best->fields[f].zh);
+        }
+        msg = xasprintf("%s:%ld: header does not match any record kind (columns: %s); closest is %s (%s), "
+                        "which also needs %s", path, line, cols.p, best->name, best->zh,
+                        miss.p ? miss.p : "a unique match (use --kind)");
+    } else {
+        msg = xasprintf("%s:%ld: header does not match any record kind (columns: %s); no column is a "
+                        "field name of any kind (canonical or Chinese, see README 'Record kinds')",
+                        path, line, cols.p ? cols.p : "");
+    }
+    sbuf_free(&cols);
+    sbuf_free(&miss);
+    return msg;
+}
+
 /* Reads a CSV file whose encoding is known. File-level failures fill
  * c->f->msg and set failed. */
 static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbuf *header_out)
@@ -448,13 +487,8 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
         c->k = kind_from_header((const char *const *)names, nnames, map);
     }
     if (!c->k) {
-        sbuf cols = {0};
-        for (int i = 0; i < nnames && i < 12; i++) sbuf_printf(&cols, "%s%s", i ? ", " : "", names[i]);
         c->f->failed = 1;
-        c->f->msg = xasprintf("%s:%ld: header does not match any record kind (columns: %s); "
-                              "each kind needs all its required columns, see SPEC §3 or use --kind",
-                              c->f->path, rec.line, cols.p ? cols.p : "");
-        sbuf_free(&cols);
+        c->f->msg = header_mismatch(c->f->path, rec.line, (const char *const *)names, nnames);
         goto out;
     }
     c->f->kind = c->k->name;
