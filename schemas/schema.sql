@@ -2,13 +2,15 @@
 --
 -- The database is part of kefu's interface: an auditor can open it with
 -- sqlite3 and query it. Conventions:
---   * one table per record kind of SPEC §3, named after the kind, with the
---     canonical field names as columns;
+--   * one view per record kind of SPEC §3, named after the kind, with the
+--     canonical field names as columns, over a table KIND_data that holds
+--     the rows with their source as an integer (src_id): a file's name and
+--     SHA-256 are stored once, in source, not on each of its rows;
 --   * money columns hold integer fen (分): 435000 = 4,350.00 yuan;
 --   * dates are 'YYYY-MM-DD', times 'HH:MM:SS', datetimes
 --     'YYYY-MM-DD HH:MM:SS' (local wall-clock time), booleans 0/1;
---   * every record row has its provenance: src_file (the file name as
---     given to ingest), src_sha256 (of the file's bytes) and src_line (the
+--   * every record row has its provenance, in the view: src_file (the file
+--     name as given to ingest), src_sha256 (of the file's bytes) and src_line (the
 --     physical line where the CSV record starts, or the line of the XML
 --     <record> element);
 --   * the natural key of each kind is UNIQUE: a later file with the same
@@ -48,79 +50,122 @@ CREATE TABLE IF NOT EXISTS attachment (
   data BLOB NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS employee (
+CREATE TABLE IF NOT EXISTS employee_data (
   employee_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, dept TEXT NOT NULL,
   role TEXT NOT NULL, monthly_wage INTEGER NOT NULL, monthly_bonus INTEGER,
   hired_on TEXT, left_on TEXT, id_number TEXT, phone TEXT,
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
-CREATE TABLE IF NOT EXISTS attendance (
+CREATE TABLE IF NOT EXISTS attendance_data (
   employee_id TEXT NOT NULL, date TEXT NOT NULL, shift_start TEXT NOT NULL,
   shift_end TEXT NOT NULL, clock_in TEXT, clock_out TEXT, note TEXT,
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL,
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
   UNIQUE (date, employee_id, shift_start));
 
-CREATE TABLE IF NOT EXISTS leave (
+CREATE TABLE IF NOT EXISTS leave_data (
   leave_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, type TEXT NOT NULL,
   start_date TEXT NOT NULL, end_date TEXT NOT NULL, approved_by TEXT,
   certificate INTEGER NOT NULL DEFAULT 0, note TEXT,
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
-CREATE TABLE IF NOT EXISTS meeting (
+CREATE TABLE IF NOT EXISTS meeting_data (
   meeting_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, date TEXT NOT NULL,
   start TEXT NOT NULL, "end" TEXT NOT NULL, title TEXT,
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
-CREATE TABLE IF NOT EXISTS meeting_attendance (
+CREATE TABLE IF NOT EXISTS meeting_attendance_data (
   meeting_id TEXT NOT NULL, employee_id TEXT NOT NULL, arrived TEXT, "left" TEXT,
   excused INTEGER NOT NULL DEFAULT 0, disruption INTEGER NOT NULL DEFAULT 0,
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL,
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
   UNIQUE (meeting_id, employee_id));
 
-CREATE TABLE IF NOT EXISTS report_submission (
+CREATE TABLE IF NOT EXISTS report_submission_data (
   dept TEXT NOT NULL, report_type TEXT NOT NULL, period TEXT NOT NULL, submitted_at TEXT,
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL,
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
   UNIQUE (dept, report_type, period));
 
-CREATE TABLE IF NOT EXISTS incident (
+CREATE TABLE IF NOT EXISTS incident_data (
   incident_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, date TEXT NOT NULL,
   offense TEXT NOT NULL, amount INTEGER, recorded_by TEXT, note TEXT,
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
-CREATE TABLE IF NOT EXISTS customer (
+CREATE TABLE IF NOT EXISTS customer_data (
   customer_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
   address TEXT, phone TEXT, since TEXT NOT NULL,
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
-CREATE TABLE IF NOT EXISTS service_event (
+CREATE TABLE IF NOT EXISTS service_event_data (
   event_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, customer_id TEXT NOT NULL,
   opened_at TEXT NOT NULL, dispatched_at TEXT, arrived_at TEXT, resolved_at TEXT,
   registered_at TEXT, valid INTEGER NOT NULL DEFAULT 0, staff_id TEXT, summary TEXT,
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
-CREATE TABLE IF NOT EXISTS callback (
+CREATE TABLE IF NOT EXISTS callback_data (
   callback_id TEXT NOT NULL UNIQUE, event_id TEXT, customer_id TEXT NOT NULL,
   at TEXT NOT NULL, channel TEXT NOT NULL, outcome TEXT NOT NULL, staff_id TEXT, note TEXT,
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
-CREATE TABLE IF NOT EXISTS archive_record (
+CREATE TABLE IF NOT EXISTS archive_record_data (
   record_id TEXT NOT NULL UNIQUE, category TEXT NOT NULL, owner TEXT, title TEXT NOT NULL,
   created_on TEXT NOT NULL, closed_on TEXT, location TEXT,
   confidential INTEGER NOT NULL DEFAULT 0,
   file TEXT,                       -- attachment name as given in the export
   file_sha256 TEXT REFERENCES attachment(sha256),
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
-CREATE TABLE IF NOT EXISTS hold (
+CREATE TABLE IF NOT EXISTS hold_data (
   hold_id TEXT NOT NULL UNIQUE, record_id TEXT, category TEXT, owner TEXT,
   reason TEXT NOT NULL, placed_on TEXT NOT NULL, lifted_on TEXT, placed_by TEXT,
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
-CREATE TABLE IF NOT EXISTS borrowing (
+CREATE TABLE IF NOT EXISTS borrowing_data (
   loan_id TEXT NOT NULL UNIQUE, item_type TEXT NOT NULL, item_id TEXT NOT NULL,
   borrower TEXT NOT NULL, external INTEGER NOT NULL DEFAULT 0, approved_by TEXT,
   out_at TEXT NOT NULL, returned_at TEXT, purpose TEXT,
-  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+
+-- The record kinds as the interface names them: one view per kind with the
+-- canonical columns and the provenance of every row (src_file, src_sha256
+-- from the source table, src_line), and its rowid (what findings cite).
+CREATE VIEW IF NOT EXISTS employee AS SELECT d.rowid AS rowid, d.employee_id, d.name, d.dept, d.role, d.monthly_wage, d.monthly_bonus, d.hired_on, d.left_on, d.id_number, d.phone,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM employee_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS attendance AS SELECT d.rowid AS rowid, d.employee_id, d.date, d.shift_start, d.shift_end, d.clock_in, d.clock_out, d.note,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM attendance_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS leave AS SELECT d.rowid AS rowid, d.leave_id, d.employee_id, d.type, d.start_date, d.end_date, d.approved_by, d.certificate, d.note,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM leave_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS meeting AS SELECT d.rowid AS rowid, d.meeting_id, d.type, d.date, d.start, d."end", d.title,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM meeting_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS meeting_attendance AS SELECT d.rowid AS rowid, d.meeting_id, d.employee_id, d.arrived, d."left", d.excused, d.disruption,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM meeting_attendance_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS report_submission AS SELECT d.rowid AS rowid, d.dept, d.report_type, d.period, d.submitted_at,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM report_submission_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS incident AS SELECT d.rowid AS rowid, d.incident_id, d.employee_id, d.date, d.offense, d.amount, d.recorded_by, d.note,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM incident_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS customer AS SELECT d.rowid AS rowid, d.customer_id, d.name, d.kind, d.address, d.phone, d.since,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM customer_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS service_event AS SELECT d.rowid AS rowid, d.event_id, d.kind, d.customer_id, d.opened_at, d.dispatched_at, d.arrived_at, d.resolved_at, d.registered_at, d.valid, d.staff_id, d.summary,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM service_event_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS callback AS SELECT d.rowid AS rowid, d.callback_id, d.event_id, d.customer_id, d.at, d.channel, d.outcome, d.staff_id, d.note,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM callback_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS archive_record AS SELECT d.rowid AS rowid, d.record_id, d.category, d.owner, d.title, d.created_on, d.closed_on, d.location, d.confidential, d.file, d.file_sha256,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM archive_record_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS hold AS SELECT d.rowid AS rowid, d.hold_id, d.record_id, d.category, d.owner, d.reason, d.placed_on, d.lifted_on, d.placed_by,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM hold_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS borrowing AS SELECT d.rowid AS rowid, d.loan_id, d.item_type, d.item_id, d.borrower, d.external, d.approved_by, d.out_at, d.returned_at, d.purpose,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM borrowing_data d JOIN source s ON s.id = d.src_id;
 
 -- Findings of the rules (SPEC §7), recomputed from scratch by every check.
 -- sources lists the rows a finding rests on as "kind#rowid" separated by

@@ -31,6 +31,7 @@ typedef struct filectx {
     sbuf *errors;              /* inspect: JSON errors array, or NULL */
     sbuf *human;               /* inspect: human error lines, or NULL */
     int64_t before;            /* rows of the kind's table before the file (replacements) */
+    int64_t src_id;            /* the file's source row (its rows cite it) */
     const char *const *header; /* CSV header names (inspect JSON), or NULL */
     int nheader;               /* entries in header */
 } filectx;
@@ -330,7 +331,7 @@ static int take_row(filectx *c, long line, const char *const *values)
             c->internal = 1;
             goto out;
         }
-        if (store_put_record(c->st, k, rb.v, c->f->path, c->f->sha256, line, file_sha, c->e)) {
+        if (store_put_record(c->st, k, rb.v, c->src_id, line, file_sha, c->e)) {
             c->internal = 1;
             goto out;
         }
@@ -695,6 +696,7 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     filectx c = { .st = st, .pol = pol, .o = o, .f = f, .dir = dir_of(path), .e = e };
     int ret = -1;
     if (store_begin(st, e)) goto out;
+    if (store_source_begin(st, path, f->sha256, bytes, o->now, &c.src_id, e)) goto out;
     if (read_any(&c, path, &d, NULL, NULL)) goto out;
     if (c.strict_failed && !f->failed) {
         f->failed = 1;
@@ -725,8 +727,8 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
         kerr_set(e, EXIT_NOINPUT, "%s: cannot reopen: %s", path, strerror(errno));
         goto out;
     }
-    int rc = store_put_source(st, path, f->sha256, bytes, f->kind, f->format, f->encoding, o->now,
-                              f->stored, f->rejected, f->replaced, file_read, fp, e);
+    int rc = store_source_finish(st, c.src_id, f->kind, f->format, f->encoding, f->stored,
+                                 f->rejected, f->replaced, file_read, fp, e);
     fclose(fp);
     if (rc) goto out;
     sbuf det = {0};

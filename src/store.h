@@ -52,18 +52,22 @@ int store_source_seen(store *st, const char *sha256, char at[20], char *file, si
 int64_t store_count(store *st, const kind_def *k, kerr *e);
 
 /* Inserts (or replaces, by natural key) one record: vals[i] for field i of
- * the kind, then provenance. */
-int store_put_record(store *st, const kind_def *k, const kval *vals, const char *src_file,
-                     const char *src_sha256, long src_line, const char *file_sha256, kerr *e);
+ * the kind, then its provenance (the source row's id and the line). */
+int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src_id,
+                     long src_line, const char *file_sha256, kerr *e);
 int store_put_reject(store *st, const char *file, const char *sha256, long line,
                      const char *field, const char *value, const char *message, kerr *e);
-/* Records a source file; the content is streamed in by the read function
- * (called until it returns 0) into a blob of `bytes` bytes, so memory stays
- * bounded. */
-int store_put_source(store *st, const char *file, const char *sha256, int64_t bytes,
-                     const char *kind, const char *format, const char *encoding,
-                     const char *ingested_at, long stored, long rejected, long replaced,
-                     long (*read)(void *ctx, char *buf, size_t n), void *ctx, kerr *e);
+/* Records a source file before its rows (they cite its id, *id). The
+ * counts and the content follow with store_source_finish in the same
+ * transaction. */
+int store_source_begin(store *st, const char *file, const char *sha256, int64_t bytes,
+                       const char *ingested_at, int64_t *id, kerr *e);
+/* Completes the source row: kind, format, encoding, counts, and the content
+ * streamed in by the read function (called until it returns 0) into a blob
+ * of the recorded size, so memory stays bounded. */
+int store_source_finish(store *st, int64_t id, const char *kind, const char *format,
+                        const char *encoding, long stored, long rejected, long replaced,
+                        long (*read)(void *ctx, char *buf, size_t n), void *ctx, kerr *e);
 /* Stores an attachment once per content hash. */
 int store_put_attachment(store *st, const char *sha256, const char *name,
                          const void *data, size_t len, kerr *e);
