@@ -344,7 +344,7 @@ static void test_progress(void)
         int ev = add_event(&f, "E1", "complaint", cu, "2026-11-01 09:00", NULL, NULL,
                            c->resolved, NULL);
         for (int k = 0; k < 4 && c->cb[k]; k++) {
-            char id[8];
+            char id[16];
             snprintf(id, sizeof id, "P%d", k + 1);
             add_cb(&f, id, ev, cu, c->cb[k], "satisfied");
         }
