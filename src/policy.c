@@ -835,6 +835,8 @@ static void read_visits(loadctx *c, xmlNode *n)
     policy *p = c->p;
     policy_visits *v = &p->vis;
     int32_t target = percent_attr(c, n, "target", 10000);
+    v->owed_from = INT32_MIN;
+    if (xmlHasProp(n, (const xmlChar *)"owed-from")) date_attr(c, n, "owed-from", &v->owed_from);
     int nsla = 0;
     for (xmlNode *b = first_el(n); b; b = next_el(b))
         if (is(b, "event") || is(b, "customer")) nsla += count_el(b, NULL);

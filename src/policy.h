@@ -272,6 +272,9 @@ typedef struct policy_quiet {
 } policy_quiet;
 
 typedef struct policy_visits {
+    int32_t owed_from;           /* the day kefu's visit records begin (owed-from): events anchored
+                                    and recurring windows starting before it owe nothing;
+                                    INT32_MIN when not set (everything since `since` is owed) */
     int nslas;                   /* entries in slas */
     policy_sla *slas;            /* file order */
     int nquiet;                  /* entries in quiet */

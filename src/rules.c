@@ -147,9 +147,8 @@ void rules_result_free(rules_result *r)
 
 int rules_cov_bp(const rules_cov *c)
 {
-    long due = c->met + c->late + c->missed;
-    if (due == 0) return -1;
-    return (int)((c->met * 10000 + due / 2) / due);
+    /* rounded down, as visits_coverage_bp: 100 % only when all were met */
+    return visits_coverage_bp(c->met, c->late, c->missed);
 }
 
 void rules_summary_text(const rules_result *r, sbuf *out)

@@ -51,8 +51,8 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
                 const char *policy_sha256, const char *as_of, rules_result *r, kerr *e);
 void rules_result_free(rules_result *r);  /* accepts NULL */
 
-/* Coverage in basis points (met ÷ (met + late + missed)), or -1 when
- * nothing was due. */
+/* Coverage in basis points (met ÷ (met + late + missed), rounded down), or
+ * -1 when nothing was due. */
 int rules_cov_bp(const rules_cov *c);
 
 /* The summary for people (text) or machines (one JSON object). */

@@ -67,6 +67,7 @@ typedef struct vctx {
     const facts *f;          /* input */
     const policy *p;         /* policy */
     int64_t horizon;         /* end of the as-of day: nothing at or after it has happened */
+    int64_t owed_from;       /* policy vis.owed_from 00:00: nothing anchored before it is owed */
     obligation_list *obl;    /* output obligations */
     finding_list *fnd;       /* output findings */
     cb_index by_event;       /* reached callbacks by event */
@@ -349,6 +350,7 @@ static void run_deadline(vctx *c, const sla_plan *pl, const fact_event *ev)
         anchor_zh = pl->fallback_zh;
     }
     if (anchor == FACT_NONE || anchor >= c->horizon) return;   /* owes nothing (yet) */
+    if (anchor < c->owed_from) return;                         /* before kefu's records began */
     int64_t due = policy_add_duration(c->p, anchor, &pl->s->within.d);
     int64_t done = ev_time(ev, pl->to);
     if (done != FACT_NONE && done >= c->horizon) done = FACT_NONE;   /* not yet happened */
@@ -415,6 +417,7 @@ static void run_callback_event(vctx *c, const sla_plan *pl, size_t ei)
     const fact_event *ev = &c->f->event[ei];
     int64_t anchor = ev_time(ev, pl->from);
     if (anchor == FACT_NONE || anchor >= c->horizon) return;  /* e.g. not resolved yet */
+    if (anchor < c->owed_from) return;                        /* before kefu's records began */
     if (!cond_holds(pl, ev)) return;
     judge_callback(c, pl, 0, ev->id, &c->by_event, (int)ei, anchor, "service_event", ev->rowid);
 }
@@ -424,7 +427,7 @@ static void run_progress(vctx *c, const sla_plan *pl, size_t ei)
 {
     const fact_event *ev = &c->f->event[ei];
     int64_t t = ev_time(ev, pl->from);
-    if (t == FACT_NONE || t >= c->horizon) return;
+    if (t == FACT_NONE || t >= c->horizon || t < c->owed_from) return;
     int64_t end = pl->to >= 0 ? ev_time(ev, pl->to) : FACT_NONE;
     if (end == FACT_NONE || end >= c->horizon) end = INT64_MAX;   /* still open as of the date */
     for (int n = 0;; n++) {
@@ -545,7 +548,7 @@ static void run_recurring(vctx *c, const sla_plan *pl, size_t ci)
             end = offset_from(c->p, since, &cum);
         }
         if (end <= start) return;   /* cannot happen with positive durations */
-        judge_window(c, pl, ci, start, end);
+        if (start >= c->owed_from) judge_window(c, pl, ci, start, end);
         if (ph->count > 0 && ++k >= ph->count) {
             if (++phase >= s->nphases) return;
             k = 0;
@@ -562,7 +565,7 @@ static void run_callback_customer(vctx *c, const sla_plan *pl, size_t ci)
     const fact_customer *cu = &c->f->cust[ci];
     if (cu->since == FACT_NODAY) return;
     int64_t anchor = (int64_t)cu->since * SECS_PER_DAY;
-    if (anchor >= c->horizon) return;
+    if (anchor >= c->horizon || anchor < c->owed_from) return;
     judge_callback(c, pl, 1, cu->id, &c->by_cust, (int)ci, anchor, "customer", cu->rowid);
 }
 
@@ -707,6 +710,7 @@ int visits_run(const facts *f, const policy *p, int32_t as_of, obligation_list *
     c.f = f;
     c.p = p;
     c.horizon = ((int64_t)as_of + 1) * SECS_PER_DAY;
+    c.owed_from = p->vis.owed_from == INT32_MIN ? INT64_MIN : (int64_t)p->vis.owed_from * SECS_PER_DAY;
     c.obl = obl;
     c.fnd = fnd;
     cb_index_build(&c.by_event, f, c.horizon, 0);
