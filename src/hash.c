@@ -1,4 +1,6 @@
 /* hash.c — SHA-256 through nettle. */
+#include <stdio.h>
+#include <nettle/version.h>
 #include "hash.h"
 
 #include <nettle/sha2.h>
@@ -31,4 +33,11 @@ void hash_hex(const void *data, size_t len, char hex[HASH_HEX_LEN])
     hash_init(&h);
     hash_update(&h, data, len);
     hash_final_hex(&h, hex);
+}
+
+const char *hash_lib_version(void)
+{
+    static char v[16];
+    snprintf(v, sizeof v, "%d.%d", nettle_version_major(), nettle_version_minor());
+    return v;
 }

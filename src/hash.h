@@ -21,4 +21,7 @@ void hash_final_hex(hash_ctx *h, char hex[HASH_HEX_LEN]);
 /* One-shot digest of a buffer. */
 void hash_hex(const void *data, size_t len, char hex[HASH_HEX_LEN]);
 
+/* The nettle version in use, e.g. "3.8" (kefu --version). */
+const char *hash_lib_version(void);
+
 #endif

@@ -11,6 +11,8 @@
 #include "xmlin.h"
 #include "hash.h"
 #include "rules.h"
+#include "pdf.h"
+#include "tar.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -362,7 +364,9 @@ int main(int argc, char **argv)
         case 'h':
         case O_HELP: usage(stdout); return 0;
         case O_VERSION:
-            printf("kefu %s\n", KEFU_VERSION);
+            printf("kefu %s\nSQLite %s, libxml2 %s, zlib %s, libharu %s, nettle %s\n", KEFU_VERSION,
+                   store_lib_version(), xmlin_lib_version(), tar_lib_version(), pdf_lib_version(),
+                   hash_lib_version());
             return 0;
         case O_STRICT: o.strict = 1; break;
         case O_ENCODING:

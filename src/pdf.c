@@ -1637,3 +1637,5 @@ int pdf_save(pdf_doc *d, const char *path, kerr *e)
     if (finish(d) < 0) return pdf_error(d, e);
     return util_write_file_atomic(path, d->out, d->out_len, e);
 }
+
+const char *pdf_lib_version(void) { return HPDF_GetVersion(); }

@@ -227,4 +227,7 @@ int pdf_error(const pdf_doc *d, kerr *e);
  * from the file is bounds-checked). Returns 0 when all is well. */
 int pdf_font_check(const char *path, unsigned face, const uint32_t *cps, size_t n, kerr *e);
 
+/* The libharu version in use, e.g. "2.3.0" (kefu --version). */
+const char *pdf_lib_version(void);
+
 #endif

@@ -786,3 +786,5 @@ out:
     sbuf_free(&src);
     return ret;
 }
+
+const char *store_lib_version(void) { return sqlite3_libversion(); }

@@ -103,4 +103,7 @@ int store_put_check_run(store *st, const char *as_of, const char *policy_name,
 int store_query(store *st, const char *sql, const char *const *params, int nparams,
                 int (*fn)(void *ctx, int ncol, const char *const *cols), void *ctx, kerr *e);
 
+/* The SQLite library version in use, e.g. "3.40.1" (kefu --version). */
+const char *store_lib_version(void);
+
 #endif

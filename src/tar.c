@@ -718,3 +718,5 @@ int tar_reader_read(tar_reader *r, void *buf, size_t cap, size_t *got, kerr *e)
     *got = n;
     return 0;
 }
+
+const char *tar_lib_version(void) { return zlibVersion(); }

@@ -98,4 +98,7 @@ int tar_reader_read(tar_reader *r, void *buf, size_t cap, size_t *got, kerr *e);
 
 void tar_reader_close(tar_reader *r);   /* NULL ok */
 
+/* The zlib version in use, e.g. "1.2.13" (kefu --version). */
+const char *tar_lib_version(void);
+
 #endif

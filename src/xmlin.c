@@ -937,3 +937,13 @@ out:
     sbuf_free(&st.tnode);
     return ret;
 }
+
+const char *xmlin_lib_version(void)
+{
+    /* xmlParserVersion is "20914" for 2.9.14 */
+    static char v[16];
+    int n = 0;
+    for (const char *p = xmlParserVersion; *p >= '0' && *p <= '9'; p++) n = n * 10 + (*p - '0');
+    snprintf(v, sizeof v, "%d.%d.%d", n / 10000, n / 100 % 100, n % 100);
+    return v;
+}

@@ -57,4 +57,7 @@ int xmlin_parse_stream(const char *head, size_t headlen, xmlin_read_fn rd, void 
 void xmlin_init(void);
 void xmlin_cleanup(void);
 
+/* The libxml2 version in use, e.g. "2.9.14" (kefu --version). */
+const char *xmlin_lib_version(void);
+
 #endif
