@@ -1,9 +1,9 @@
 /* hash.c — SHA-256 through nettle. */
-#include <stdio.h>
-#include <nettle/version.h>
 #include "hash.h"
 
+#include <stdio.h>
 #include <nettle/sha2.h>
+#include <nettle/version.h>
 
 _Static_assert(sizeof(struct sha256_ctx) <= sizeof(((hash_ctx *)0)->opaque),
                "hash_ctx too small for nettle's sha256_ctx");
