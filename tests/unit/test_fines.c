@@ -312,7 +312,7 @@ static const struct {
       "4000", "350", "2026-10-12", "AAAAA..AAAAA..AAAAA", "2026-11-30", "absence_run dismissal",
       { { "absence_run", S_DED, "4700.00", "2026-10-30", NULL },
         { "dismissal", S_DISM, "0", "2026-10-30",
-          "连续旷工 15 天（2026-10-12 至 2026-10-30）：meets the regulation's dismissal threshold — for HR review" } } },
+          "连续旷工 15 天（2026-10-12 至 2026-10-30）：达到规章制度的辞退条件，交人力资源部复核（meets the regulation's dismissal threshold — for HR review）" } } },
     { "第一篇 第三十一条: 16-day run crossing into November: dated 11-02, period 2026-11",
       "4000", "350", "2026-10-12", "AAAAA..AAAAA..AAAAA..A", "2026-11-30", "absence_run dismissal",
       { { "absence_run", S_DED, "4700.00", "2026-11-02", "连续旷工 16 天（2026-10-12 至 2026-11-02）" },

@@ -184,7 +184,7 @@ static void test_default_numbers(const policy *p)
     T_EQ_STR(p->att.absence_article, "第一篇 第三十一条", "absence article");
     T_EQ_INT(p->att.dismiss_consecutive, 15, "dismissal consecutive");
     T_EQ_INT(p->att.dismiss_per_year, 30, "dismissal per year");
-    T_EQ_STR(p->att.dismiss_wording, "meets the regulation's dismissal threshold — for HR review", "wording");
+    T_EQ_STR(p->att.dismiss_wording, "达到规章制度的辞退条件，交人力资源部复核（meets the regulation's dismissal threshold — for HR review）", "wording");
 
     /* meetings and reports */
     static const int64_t meet[POLICY_MEET_NCASES] = { 2000, 1000, 1000, 2000 };
