@@ -9,6 +9,7 @@
  * sorted once into an index, then walked once (see fines.h for the rule
  * codes and the decisions taken where the SPEC is silent). */
 #include "fines.h"
+#include "kinds.h"
 #include "value.h"
 
 #include <limits.h>
@@ -21,28 +22,6 @@
  * SPEC wants one exact rounding at the end, so products are formed in 128
  * bits (a GCC extension available on every target Debian ships kefu for). */
 __extension__ typedef __int128 wide;
-
-/* Chinese names of the fixed enumerations of SPEC §3 that details print.
- * kinds.c has the same table but exports no code-to-name lookup (reported
- * to the lead); unknown codes print as themselves. */
-static const struct { const char *set, *code, *zh; } enum_names[] = {
-    { "leave", "personal", "事假" }, { "leave", "sick", "病假" },
-    { "leave", "annual", "年假" }, { "leave", "marriage", "婚假" },
-    { "leave", "maternity", "产假" }, { "leave", "bereavement", "丧假" },
-    { "leave", "comp", "调休假" }, { "leave", "injury", "工伤假" },
-    { "leave", "paid", "带薪假" },
-    { "meeting", "morning", "晨会" }, { "meeting", "monthly", "月分析例会" },
-    { "meeting", "topic", "专题会议" }, { "meeting", "training", "培训会议" },
-};
-
-static const char *enum_zh(const char *set, const char *code)
-{
-    if (!code) return "";
-    for (size_t i = 0; i < sizeof enum_names / sizeof enum_names[0]; i++)
-        if (strcmp(enum_names[i].set, set) == 0 && strcmp(enum_names[i].code, code) == 0)
-            return enum_names[i].zh;
-    return code;
-}
 
 /* A fine or deduction produced by this run, for the deduction check. */
 typedef struct contrib {
@@ -187,7 +166,8 @@ static int leave_judge(const ctx *c, const fact_leave *l, char **why)
     const facts *f = c->f;
     const fact_employee *req = &f->emp[l->emp];
     int days = (int)(l->end - l->start) + 1;
-    const char *tname = enum_zh("leave", l->type);
+    char tname[32];
+    kind_enum_zh("leave_type", l->type, tname, sizeof tname);
     const policy_leave_rule *r = NULL;
 
     *why = NULL;
@@ -627,7 +607,9 @@ static void meetings_run(ctx *c)
         val_days_str(m->date, ds);
         char title[80] = "";
         if (m->title && *m->title) util_clip(m->title, title, sizeof title);
-        char *what = xasprintf("%s %s（%s %s%s%s）", enum_zh("meeting", m->type), m->id, ds, t1,
+        char mtype[32];
+        kind_enum_zh("meeting_type", m->type, mtype, sizeof mtype);
+        char *what = xasprintf("%s %s（%s %s%s%s）", mtype, m->id, ds, t1,
                                *title ? "，" : "", title);
         struct { policy_meeting_case k; const char *rule; char *detail; } cases[POLICY_MEET_NCASES];
         int n = 0;

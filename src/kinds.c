@@ -198,6 +198,16 @@ const char *kind_enum_lookup(const char *enumset, const char *value)
     return NULL;
 }
 
+void kind_enum_zh(const char *enumset, const char *code, char *out, size_t outsz)
+{
+    for (size_t i = 0; code && i < sizeof enums / sizeof enums[0]; i++) {
+        if (strcmp(enums[i].set, enumset) != 0 || strcmp(enums[i].code, code) != 0) continue;
+        snprintf(out, outsz, "%s", enums[i].zh);
+        return;
+    }
+    snprintf(out, outsz, "%s", code ? code : "");
+}
+
 void kind_enum_describe(const char *enumset, char *out, size_t outsz)
 {
     size_t used = 0;

@@ -66,6 +66,9 @@ const kind_def *kind_from_header(const char *const *names, int n, int *map);
 /* Looks up an enumeration value by code or Chinese name (an exact match).
  * Returns the canonical code (static) or NULL. */
 const char *kind_enum_lookup(const char *enumset, const char *value);
+/* The Chinese name of an enumeration code as SPEC §3 lists it ("comp" →
+ * "调休/换休假"), written into out (the code itself when unknown). */
+void kind_enum_zh(const char *enumset, const char *code, char *out, size_t outsz);
 /* Writes "code (中文), code (中文), …" for messages into out. */
 void kind_enum_describe(const char *enumset, char *out, size_t outsz);
 /* Returns 1 when the callback outcome code counts as reached (SPEC §3). */

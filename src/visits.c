@@ -107,27 +107,6 @@ static const char *ev_time_zh(int which)
     return fi >= 0 ? k->fields[fi].zh : "";
 }
 
-/* The Chinese name of an enumeration code, read from the enumeration's
- * description "code (中文), …" (kinds.h has no direct look-up); the code
- * itself when not found. */
-static void enum_zh(const char *set, const char *code, char *out, size_t outsz)
-{
-    char all[1024];
-    size_t clen = strlen(code);
-    kind_enum_describe(set, all, sizeof all);
-    for (const char *q = all; (q = strstr(q, code)) != NULL; q++) {
-        if ((q == all || (q >= all + 2 && q[-2] == ',' && q[-1] == ' ')) &&
-            strncmp(q + clen, " (", 2) == 0) {
-            const char *zh = q + clen + 2, *close = strchr(zh, ')');
-            if (close) {
-                snprintf(out, outsz, "%.*s", (int)(close - zh), zh);
-                return;
-            }
-        }
-    }
-    snprintf(out, outsz, "%s", code);
-}
-
 /* A duration in Chinese: "24小时", "3天", "15分钟", "1个月", "2个工作日". */
 static void duration_zh(const val_duration *d, char *out, size_t outsz)
 {
@@ -615,7 +594,7 @@ static int plan_sla(const policy *p, const policy_sla *s, sla_plan *pl, kerr *e)
     pl->s = s;
     pl->from = pl->fallback = pl->to = pl->cond = -1;
     pl->article_len = s->article ? strlen(s->article) : 0;
-    enum_zh(s->for_customer ? "customer_kind" : "event_kind", s->kind ? s->kind : "",
+    kind_enum_zh(s->for_customer ? "customer_kind" : "event_kind", s->kind ? s->kind : "",
             pl->kind_zh, sizeof pl->kind_zh);
     duration_zh(&s->within.d, pl->within_zh, sizeof pl->within_zh);
     if (s->for_customer) {
