@@ -11,6 +11,7 @@
 #include "xmlin.h"
 #include "hash.h"
 #include "rules.h"
+#include "visits.h"
 #include "pdf.h"
 #include "tar.h"
 
@@ -281,7 +282,12 @@ static int cmd_policy(const opts *o, int argc, char **argv)
         kerr e;
         kerr_clear(&e);
         int rc = policy_load_file(argv[1], &p, &problems, &e);
-        if (rc) {
+        /* what the visit engine can run is checked too, so that a block it
+         * cannot judge is found now, not at the night's check */
+        if (rc == 0 && visits_check_policy(p, &e)) {
+            fprintf(stderr, "kefu: %s\n", e.msg);
+            rc = -1;
+        } else if (rc) {
             if (problems.p) fputs(problems.p, stderr);
             else fprintf(stderr, "kefu: %s\n", e.msg);
         } else if (!o->quiet) {
