@@ -244,6 +244,11 @@ CREATE TABLE IF NOT EXISTS tombstone (
   batch_id TEXT NOT NULL, disposition TEXT NOT NULL, disposed_at TEXT NOT NULL,
   PRIMARY KEY (record_id, batch_id));
 
+-- One row per nightly run date (kefu run): what it was run as of, when it
+-- last ran, and the SHA-256 of its run-DATE.json.
+CREATE TABLE IF NOT EXISTS run_log (
+  as_of TEXT PRIMARY KEY, ran_at TEXT NOT NULL, json_sha256 TEXT NOT NULL);
+
 -- The append-only, hash-chained audit log (SPEC §8): each entry holds the
 -- SHA-256 of the previous entry (prev_hash) and its own hash over
 -- seq|at|action|detail|prev_hash. kefu audit verify recomputes the chain.

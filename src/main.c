@@ -11,6 +11,8 @@
 #include "xmlin.h"
 #include "hash.h"
 #include "rules.h"
+#include "report.h"
+#include "run.h"
 #include "visits.h"
 #include "pdf.h"
 #include "tar.h"
@@ -35,6 +37,14 @@ typedef struct opts {
     const char *font;      /* --font FILE */
     const char *encoding;  /* --encoding utf-8|gb18030 (ingest, inspect) */
     const char *kind;      /* --kind KIND (ingest, inspect) */
+    const char *month;     /* --month YYYY-MM (report) */
+    const char *from, *to; /* --from / --to DATE, canonical (report) */
+    char from_buf[11], to_buf[11]; /* storage for them */
+    const char *output;    /* -o FILE (report) */
+    const char *batch;     /* --batch ID (report register) */
+    const char *templates; /* --templates DIR: report templates instead of the embedded ones */
+    const char *in_dir;    /* --in DIR (run) */
+    const char *out_dir;   /* --out DIR (run, purge, bundle) */
     int quiet;             /* --quiet */
     int json;              /* --json */
     int strict;            /* --strict (ingest) */
@@ -50,6 +60,10 @@ static void usage(FILE *to)
           "                           (--strict, --encoding utf-8|gb18030, --kind KIND)\n"
           "  inspect FILE [--json]    show how kefu reads a file, storing nothing\n"
           "  check                    recompute all rules; summary per rule, department, month\n"
+          "  report KIND [-o FILE]    KIND: fines | visits | retention | register | run;\n"
+          "                           --month YYYY-MM | --from DATE --to DATE; --batch ID (register);\n"
+          "                           --templates DIR overrides the embedded report templates\n"
+          "  run --in DIR --out DIR   the nightly batch: ingest, check, reports, sources bundle, run-DATE.json\n"
           "  policy show              print the embedded default policy\n"
           "  policy check FILE        validate a policy file, listing every problem\n"
           "  audit verify | show      check or print the hash-chained audit log\n"
@@ -333,12 +347,107 @@ static int cmd_audit(const opts *o, int argc, char **argv)
     return code;
 }
 
+/* The PDF creation date: SOURCE_DATE_EPOCH when set (the reproducible-
+ * builds convention), else the as-of date at 00:00 UTC — never the clock,
+ * so the same database and options give the same bytes. */
+static int64_t pdf_created(const char *as_of)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (errno == 0 && *end == '\0' && v >= 0) return (int64_t)v;
+    }
+    return (int64_t)val_days(as_of) * 86400;
+}
+
+static int cmd_report(const opts *o, int argc, char **argv)
+{
+    if (argc != 1) return usage_error("usage: kefu report KIND [--month YYYY-MM | --from DATE --to DATE] [-o FILE]%s", "");
+    const char *kind = argv[0];
+    int known = 0;
+    for (int i = 0; REPORT_KINDS[i]; i++) known |= strcmp(REPORT_KINDS[i], kind) == 0;
+    if (!known) return usage_error("report: '%s' is not fines, visits, retention, register or run", kind);
+    char as_of[11], from[11], to[11], label[32];
+    as_of_date(o, as_of);
+    if (o->month) {
+        int y = 0, m = 0;
+        sscanf(o->month, "%4d-%2d", &y, &m);
+        val_days_str(val_days_ymd(y, m, 1), from);
+        val_days_str(val_days_ymd(y, m, val_month_days(y, m)), to);
+        snprintf(label, sizeof label, "%s", o->month);
+    } else if (o->from && o->to) {
+        if (strcmp(o->from, o->to) > 0) return usage_error("report: --from %s is after --to", o->from);
+        memcpy(from, o->from, 11);
+        memcpy(to, o->to, 11);
+        snprintf(label, sizeof label, "%s – %s", from, to);
+    } else if (strcmp(kind, "register") == 0 || strcmp(kind, "retention") == 0) {
+        memcpy(from, as_of, 11);
+        memcpy(to, as_of, 11);
+        snprintf(label, sizeof label, "%s", as_of);
+    } else {
+        return usage_error("report %s needs --month YYYY-MM or --from DATE --to DATE", kind);
+    }
+    kerr e;
+    kerr_clear(&e);
+    policy *pol = load_policy(o, NULL, &e);
+    if (!pol) return fail(&e);
+    store *st = store_open(o->db, &e);
+    if (!st) {
+        policy_free(pol);
+        return fail(&e);
+    }
+    char *path = o->output ? xstrdup(o->output) : xasprintf("%s-%s.pdf", kind, o->month ? o->month : from);
+    report_opts ro = { .kind = kind, .from = from, .to = to, .period_label = label, .lang = o->lang,
+                       .font = o->font, .template_dir = o->templates, .batch_id = o->batch,
+                       .created = pdf_created(as_of), .as_of = as_of };
+    sbuf warnings = {0};
+    int code = 0;
+    if (report_render(st, pol, &ro, path, &warnings, &e)) code = fail(&e);
+    if (warnings.len) fprintf(stderr, "%s", warnings.p);
+    if (code == 0 && !o->quiet) printf("%s\n", path);
+    sbuf_free(&warnings);
+    free(path);
+    store_close(st);
+    policy_free(pol);
+    return code;
+}
+
+static int cmd_run(const opts *o, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 0 || !o->in_dir || !o->out_dir) return usage_error("usage: kefu run --in DIR --out DIR [--as-of DATE]%s", "");
+    kerr e;
+    kerr_clear(&e);
+    char sha[HASH_HEX_LEN], as_of[11], now[20];
+    policy *pol = load_policy(o, sha, &e);
+    if (!pol) return fail(&e);
+    as_of_date(o, as_of);
+    now_str(now);
+    run_opts ro = { .in_dir = o->in_dir, .out_dir = o->out_dir, .db = o->db, .as_of = as_of, .now = now,
+                    .policy_name = o->policy ? o->policy : "default", .policy_sha256 = sha, .lang = o->lang,
+                    .font = o->font, .created = pdf_created(as_of), .progress = !o->quiet && isatty(2) };
+    run_result r;
+    int code;
+    if (run_nightly(pol, &ro, &r, &e)) {
+        code = fail(&e);
+    } else {
+        code = r.exit_code;
+        if (o->json) fputs(r.json.p, stdout);
+        else if (!o->quiet) fputs(r.summary.p, stdout);
+    }
+    run_result_free(&r);
+    policy_free(pol);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     opts o = { .db = getenv("KEFU_DB"), .lang = "zh", .font = getenv("KEFU_FONT") };
     if (!o.db || !*o.db) o.db = "kefu.db";
     enum { O_DB = 256, O_POLICY, O_ASOF, O_LANG, O_FONT, O_QUIET, O_JSON, O_HELP, O_VERSION,
-           O_STRICT, O_ENCODING, O_KIND };
+           O_STRICT, O_ENCODING, O_KIND, O_MONTH, O_FROM, O_TO, O_BATCH, O_TEMPLATES, O_IN, O_OUT };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, O_DB }, { "policy", required_argument, NULL, O_POLICY },
         { "as-of", required_argument, NULL, O_ASOF }, { "lang", required_argument, NULL, O_LANG },
@@ -346,12 +455,16 @@ int main(int argc, char **argv)
         { "json", no_argument, NULL, O_JSON }, { "help", no_argument, NULL, O_HELP },
         { "version", no_argument, NULL, O_VERSION }, { "strict", no_argument, NULL, O_STRICT },
         { "encoding", required_argument, NULL, O_ENCODING }, { "kind", required_argument, NULL, O_KIND },
+        { "month", required_argument, NULL, O_MONTH }, { "from", required_argument, NULL, O_FROM },
+        { "to", required_argument, NULL, O_TO }, { "batch", required_argument, NULL, O_BATCH },
+        { "templates", required_argument, NULL, O_TEMPLATES }, { "in", required_argument, NULL, O_IN },
+        { "out", required_argument, NULL, O_OUT }, { "output", required_argument, NULL, 'o' },
         { NULL, 0, NULL, 0 }
     };
     int c;
     opterr = 0;
     /* Options may come before or after the command (GNU permutation). */
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
         switch (c) {
         case O_DB: o.db = optarg; break;
         case O_POLICY: o.policy = optarg; break;
@@ -381,6 +494,28 @@ int main(int argc, char **argv)
                 return usage_error("--encoding: '%s' is not utf-8 or gb18030", optarg);
             o.encoding = optarg;
             break;
+        case O_MONTH: {
+            char tmp[11];
+            char *full = xasprintf("%s-01", optarg);
+            int bad = strlen(optarg) != 7 || val_date(full, tmp) != 0;
+            free(full);
+            if (bad) return usage_error("--month: '%s' is not a month (YYYY-MM)", optarg);
+            o.month = optarg;
+            break;
+        }
+        case O_FROM:
+            if (val_date(optarg, o.from_buf)) return usage_error("--from: '%s' is not a date (YYYY-MM-DD)", optarg);
+            o.from = o.from_buf;
+            break;
+        case O_TO:
+            if (val_date(optarg, o.to_buf)) return usage_error("--to: '%s' is not a date (YYYY-MM-DD)", optarg);
+            o.to = o.to_buf;
+            break;
+        case 'o': o.output = optarg; break;
+        case O_BATCH: o.batch = optarg; break;
+        case O_TEMPLATES: o.templates = optarg; break;
+        case O_IN: o.in_dir = optarg; break;
+        case O_OUT: o.out_dir = optarg; break;
         case O_KIND:
             if (!kind_by_name(optarg)) return usage_error("--kind: '%s' is not a record kind", optarg);
             o.kind = optarg;
@@ -401,6 +536,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "init") == 0) code = cmd_init(&o, nargs, args);
     else if (strcmp(cmd, "ingest") == 0) code = cmd_ingest(&o, nargs, args);
     else if (strcmp(cmd, "check") == 0) code = cmd_check(&o, nargs, args);
+    else if (strcmp(cmd, "report") == 0) code = cmd_report(&o, nargs, args);
+    else if (strcmp(cmd, "run") == 0) code = cmd_run(&o, nargs, args);
     else if (strcmp(cmd, "inspect") == 0) code = cmd_inspect(&o, nargs, args);
     else if (strcmp(cmd, "policy") == 0) code = cmd_policy(&o, nargs, args);
     else if (strcmp(cmd, "audit") == 0) code = cmd_audit(&o, nargs, args);

@@ -411,6 +411,72 @@ int store_kind_counts(store *st, int64_t counts[KIND_COUNT], kerr *e)
     return 0;
 }
 
+int store_source_get(store *st, const char *sha256, store_source_info *info, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT file, coalesce(kind,''), ingested_at, rows_stored, rows_rejected, "
+                           "rows_replaced FROM source WHERE sha256 = ?", -1, &s, NULL))
+        return dberr(st, e, "looking up a source");
+    sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s), found = 0;
+    if (rc == SQLITE_ROW) {
+        snprintf(info->file, sizeof info->file, "%s", (const char *)sqlite3_column_text(s, 0));
+        snprintf(info->kind, sizeof info->kind, "%s", (const char *)sqlite3_column_text(s, 1));
+        snprintf(info->ingested_at, sizeof info->ingested_at, "%s", (const char *)sqlite3_column_text(s, 2));
+        info->stored = (long)sqlite3_column_int64(s, 3);
+        info->rejected = (long)sqlite3_column_int64(s, 4);
+        info->replaced = (long)sqlite3_column_int64(s, 5);
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        found = dberr(st, e, "looking up a source");
+    }
+    sqlite3_finalize(s);
+    return found;
+}
+
+int store_run_prev(store *st, const char *as_of, char prev[11], kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    prev[0] = '\0';
+    if (sqlite3_prepare_v2(st->db, "SELECT max(as_of) FROM run_log WHERE as_of < ?", -1, &s, NULL))
+        return dberr(st, e, "reading the run log");
+    sqlite3_bind_text(s, 1, as_of, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+        snprintf(prev, 11, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return 0;
+}
+
+int store_run_put(store *st, const char *as_of, const char *ran_at, const char *json_sha256, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO run_log(as_of, ran_at, json_sha256) VALUES(?,?,?)",
+                           -1, &s, NULL))
+        return dberr(st, e, "preparing the run log");
+    sqlite3_bind_text(s, 1, as_of, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, ran_at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, json_sha256, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return dberr(st, e, "writing the run log");
+    return 0;
+}
+
+int store_eligible_counts(store *st, const char *after, long *newly, long *total, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*), coalesce(sum(?1 = '' OR expires_on > ?1), 0) "
+                           "FROM retention WHERE status = 'eligible'", -1, &s, NULL))
+        return dberr(st, e, "counting eligible records");
+    sqlite3_bind_text(s, 1, after, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        *total = (long)sqlite3_column_int64(s, 0);
+        *newly = (long)sqlite3_column_int64(s, 1);
+    }
+    sqlite3_finalize(s);
+    return 0;
+}
+
 int store_query(store *st, const char *sql, const char *const *params, int nparams,
                 int (*fn)(void *ctx, int ncol, const char *const *cols), void *ctx, kerr *e)
 {

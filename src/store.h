@@ -97,6 +97,26 @@ int store_replace_obligations(store *st, const obligation_list *l, kerr *e);
 int store_put_check_run(store *st, const char *as_of, const char *policy_name,
                         const char *policy_sha256, long findings, long obligations, kerr *e);
 
+/* A source file as recorded at its ingest. */
+typedef struct store_source_info {
+    char file[512];          /* path as given to ingest */
+    char kind[32];           /* kind recognised, "" when none */
+    char ingested_at[20];    /* when */
+    long stored, rejected, replaced;  /* row counts */
+} store_source_info;
+/* Looks a source up by SHA-256: 1 found (info filled), 0 not, -1 error. */
+int store_source_get(store *st, const char *sha256, store_source_info *info, kerr *e);
+
+/* The latest nightly run date strictly before as_of, copied into prev
+ * (YYYY-MM-DD); "" when none. */
+int store_run_prev(store *st, const char *as_of, char prev[11], kerr *e);
+/* Records (or re-records) the nightly run of as_of. */
+int store_run_put(store *st, const char *as_of, const char *ran_at, const char *json_sha256, kerr *e);
+/* Archive records eligible for disposition on the last check (retention
+ * table): *total, and *newly those whose expiry date is after `after`
+ * ("" = all of them). */
+int store_eligible_counts(store *st, const char *after, long *newly, long *total, kerr *e);
+
 /* Runs a read-only query written in kefu's own code (reports, check) and
  * calls fn for each row with its columns as text (NULL for SQL NULL).
  * Parameters are bound as text, in order. */

@@ -1,0 +1,357 @@
+/* run.c — the nightly batch (run.h). */
+#include "run.h"
+#include "bag.h"
+#include "hash.h"
+#include "ingest.h"
+#include "policy.h"
+#include "report.h"
+#include "rules.h"
+#include "store.h"
+#include "value.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The reports rendered each night (SPEC §9), in this order. */
+static const char *const NIGHTLY_REPORTS[] = { "fines", "visits", "retention", NULL };
+
+/* Creates a directory and its parents (mkdir -p); fails with EXIT_CANTCREAT. */
+static int make_dirs(const char *path, kerr *e)
+{
+    char *p = xstrdup(path);
+    int ret = 0;
+    for (char *q = p + 1;; q++) {
+        if (*q == '/' || *q == '\0') {
+            char c = *q;
+            *q = '\0';
+            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+                ret = kerr_set(e, EXIT_CANTCREAT, "%s: cannot create directory: %s", p, strerror(errno));
+                break;
+            }
+            *q = c;
+            if (!c) break;
+        }
+    }
+    free(p);
+    return ret;
+}
+
+/* The run lock: DB.lock beside the database, held with flock for the whole
+ * run (the kernel releases it when the process dies, so kill -9 leaves no
+ * stale lock). The file holds the holder's pid and start time, which a
+ * refused run quotes. Returns the descriptor, or -1 with e filled. */
+static int take_lock(const char *db, const char *now, kerr *e)
+{
+    char *path = xasprintf("%s.lock", db);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        kerr_set(e, EXIT_CANTCREAT, "%s: cannot open the run lock: %s", path, strerror(errno));
+        free(path);
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char holder[128] = "";
+        ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
+        holder[n > 0 ? n : 0] = '\0';
+        holder[strcspn(holder, "\n")] = '\0';
+        kerr_set(e, EXIT_TEMPFAIL, "%s: another kefu run holds the lock (%s); try again when it has finished",
+                 path, holder[0] ? holder : "holder unknown");
+        close(fd);
+        free(path);
+        return -1;
+    }
+    char info[128];
+    int len = snprintf(info, sizeof info, "pid %ld, started %s\n", (long)getpid(), now);
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, info, (size_t)len, 0) != len) {
+        /* the lock is held; only the holder note is missing: go on */
+    }
+    free(path);
+    return fd;
+}
+
+static void progress(const run_opts *o, const char *what)
+{
+    if (o->progress) fprintf(stderr, "kefu run: %s…\n", what);
+}
+
+/* Appends {"path":…,"sha256":…} for a written output, reading it back;
+ * the path is given relative to OUT, so the summary does not depend on
+ * where OUT is. */
+static int add_output(sbuf *outs, const char *out_dir, const char *path, kerr *e)
+{
+    char *buf;
+    size_t len;
+    if (util_read_file(path, &buf, &len, e)) return -1;
+    char hex[HASH_HEX_LEN];
+    hash_hex(buf, len, hex);
+    free(buf);
+    if (outs->len > 1) sbuf_addc(outs, ',');
+    size_t ol = strlen(out_dir);
+    const char *rel = strncmp(path, out_dir, ol) == 0 && path[ol] == '/' ? path + ol + 1 : path;
+    sbuf_adds(outs, "{\"path\":");
+    sbuf_json_str(outs, rel);
+    sbuf_printf(outs, ",\"sha256\":\"%s\",\"bytes\":%zu}", hex, len);
+    return 0;
+}
+
+/* Renders the nightly reports of month `ym` (YYYY-MM) into OUT/reports/ym/. */
+static int render_month(store *st, const struct policy *p, const run_opts *o, const char *ym,
+                        sbuf *outs, sbuf *warnings, kerr *e)
+{
+    int y = 0, m = 0;
+    if (sscanf(ym, "%4d-%2d", &y, &m) != 2) return kerr_set(e, EXIT_SOFTWARE, "bad month %s", ym);
+    char from[11], to[11];
+    val_days_str(val_days_ymd(y, m, 1), from);
+    val_days_str(val_days_ymd(y, m, val_month_days(y, m)), to);
+    char *dir = xasprintf("%s/reports/%s", o->out_dir, ym);
+    int ret = -1;
+    if (make_dirs(dir, e)) goto out;
+    for (int i = 0; NIGHTLY_REPORTS[i]; i++) {
+        report_opts ro = { .kind = NIGHTLY_REPORTS[i], .from = from, .to = to, .period_label = ym,
+                           .lang = o->lang, .font = o->font, .created = o->created, .as_of = o->as_of };
+        char *path = xasprintf("%s/%s.pdf", dir, NIGHTLY_REPORTS[i]);
+        int rc = report_render(st, (const policy *)p, &ro, path, warnings, e);
+        if (rc == 0) rc = add_output(outs, o->out_dir, path, e);
+        free(path);
+        if (rc) goto out;
+    }
+    /* the run summary of the as-of day, in the as-of month only */
+    if (strncmp(ym, o->as_of, 7) == 0) {
+        report_opts ro = { .kind = "run", .from = o->as_of, .to = o->as_of, .period_label = o->as_of,
+                           .lang = o->lang, .font = o->font, .created = o->created, .as_of = o->as_of };
+        char *path = xasprintf("%s/run-%s.pdf", dir, o->as_of);
+        int rc = report_render(st, (const policy *)p, &ro, path, warnings, e);
+        if (rc == 0) rc = add_output(outs, o->out_dir, path, e);
+        free(path);
+        if (rc) goto out;
+    }
+    ret = 0;
+out:
+    free(dir);
+    return ret;
+}
+
+/* The night's exports: every regular *.csv and *.xml of IN, by name. */
+typedef struct infile {
+    char *path;            /* IN/name (owned) */
+    const char *name;      /* the base name, inside path */
+    char sha256[HASH_HEX_LEN]; /* of its bytes */
+} infile;
+
+/* Bundles the night's export files as received (BagIt, SPEC §8) into
+ * OUT/bundles/sources-DATE.tar.gz, with each file's fate at ingest in
+ * bag-info, then verifies the bundle. */
+static int bundle_sources(store *st, const struct policy *p, const run_opts *o, const ingest_result *in,
+                          sbuf *outs, kerr *e)
+{
+    const policy *pol = (const policy *)p;
+    char *dir = xasprintf("%s/bundles", o->out_dir);
+    char *name = xasprintf("sources-%s", o->as_of);
+    char *path = xasprintf("%s/%s.tar.gz", dir, name);
+    bag_builder *b = NULL;
+    int ret = -1;
+    if (make_dirs(dir, e)) goto out;
+    if (bag_builder_new(name, &b, e)) goto out;
+    if (bag_add_info(b, "Source-Organization", pol->org.name ? pol->org.name : "", e) ||
+        bag_add_info(b, "Bagging-Date", o->as_of, e) ||
+        bag_add_info(b, "External-Description", "kefu nightly run: the export files received in the input directory", e))
+        goto out;
+    for (size_t i = 0; i < in->nfiles; i++) {
+        const ingest_file *f = &in->files[i];
+        if (!f->sha256[0]) continue;           /* unreadable: nothing to keep */
+        const char *base = strrchr(f->path, '/');
+        base = base ? base + 1 : f->path;
+        kerr ne;
+        char *payload;
+        if (bag_check_payload_name(base, &ne) == 0) payload = xstrdup(base);
+        else payload = xasprintf("%.12s%s", f->sha256, strrchr(base, '.') ? strrchr(base, '.') : "");
+        store_source_info si;
+        int found = store_source_get(st, f->sha256, &si, e);
+        if (found < 0) {
+            free(payload);
+            goto out;
+        }
+        char *info = found
+            ? xasprintf("%s %s %s stored=%ld rejected=%ld replaced=%ld", payload, f->sha256,
+                        si.kind[0] ? si.kind : "-", si.stored, si.rejected, si.replaced)
+            : xasprintf("%s %s rejected-whole", payload, f->sha256);
+        int rc = bag_add_info(b, "Kefu-Source-File", info, e) || bag_add_path(b, payload, f->path, e);
+        free(info);
+        free(payload);
+        if (rc) goto out;
+    }
+    if (bag_write(b, path, -1, o->created, e)) goto out;
+    bag_report rep;
+    memset(&rep, 0, sizeof rep);
+    int vrc = bag_verify(path, &rep, e);
+    bag_report_free(&rep);
+    if (vrc) goto out;
+    if (add_output(outs, o->out_dir, path, e)) goto out;
+    ret = 0;
+out:
+    bag_builder_free(b);
+    free(dir);
+    free(name);
+    free(path);
+    return ret;
+}
+
+/* The JSON of the files of IN, described by the database state (so that a
+ * second run describes them as the first did). */
+static int files_json(store *st, const ingest_result *in, sbuf *j, long tot[3], kerr *e)
+{
+    sbuf_adds(j, "[");
+    for (size_t i = 0; i < in->nfiles; i++) {
+        const ingest_file *f = &in->files[i];
+        store_source_info si;
+        int found = f->sha256[0] ? store_source_get(st, f->sha256, &si, e) : 0;
+        if (found < 0) return -1;
+        if (i) sbuf_addc(j, ',');
+        sbuf_adds(j, "{\"path\":");
+        sbuf_json_str(j, f->path);
+        sbuf_printf(j, ",\"sha256\":\"%s\",\"status\":", f->sha256);
+        if (found) {
+            sbuf_adds(j, "\"ingested\",\"kind\":");
+            sbuf_json_str(j, si.kind);
+            sbuf_printf(j, ",\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld}",
+                        si.stored, si.rejected, si.replaced);
+            tot[0] += si.stored;
+            tot[1] += si.rejected;
+            tot[2] += si.replaced;
+        } else {
+            sbuf_adds(j, "\"rejected\",\"message\":");
+            if (f->msg) sbuf_json_str(j, f->msg); else sbuf_adds(j, "null");
+            sbuf_addc(j, '}');
+        }
+    }
+    sbuf_adds(j, "]");
+    return 0;
+}
+
+int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *e)
+{
+    memset(r, 0, sizeof *r);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int lockfd = -1, ret = -1;
+    store *st = NULL;
+    ingest_result in;
+    rules_result rr;
+    sbuf outs = {0}, warnings = {0}, fj = {0};
+    memset(&in, 0, sizeof in);
+    memset(&rr, 0, sizeof rr);
+    struct stat sb;
+
+    if (stat(o->in_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return kerr_set(e, EXIT_NOINPUT, "%s: no such input directory", o->in_dir);
+    if (make_dirs(o->out_dir, e)) return -1;
+    lockfd = take_lock(o->db, o->now, e);
+    if (lockfd < 0) return -1;
+    st = store_open(o->db, e);
+    if (!st) goto out;
+
+    progress(o, "ingesting");
+    char *const paths[] = { (char *)o->in_dir };
+    ingest_opts io = { .now = o->now, .msgs = stderr };
+    if (ingest_paths(st, (const policy *)p, paths, 1, &io, &in, e)) goto out;
+
+    progress(o, "checking the rules");
+    if (rules_check(st, (const policy *)p, o->policy_name, o->policy_sha256, o->as_of, &rr, e)) goto out;
+
+    progress(o, "rendering the reports");
+    sbuf_addc(&outs, '[');
+    char ym[8];
+    snprintf(ym, sizeof ym, "%.7s", o->as_of);
+    int y, m, d;
+    val_ymd(val_days(o->as_of), &y, &m, &d);
+    if (d <= 5) {   /* the previous month is still being closed: its reports too */
+        char pm[11];
+        val_days_str(val_days_ymd(m == 1 ? y - 1 : y, m == 1 ? 12 : m - 1, 1), pm);
+        pm[7] = '\0';
+        if (render_month(st, p, o, pm, &outs, &warnings, e)) goto out;
+    }
+    if (render_month(st, p, o, ym, &outs, &warnings, e)) goto out;
+
+    progress(o, "bundling the night's exports");
+    if (bundle_sources(st, p, o, &in, &outs, e)) goto out;
+    sbuf_addc(&outs, ']');
+
+    /* Eligible records: all, and those that became eligible since the
+     * previous run date (purges never run unattended: they are reported). */
+    char prev[11];
+    long newly = 0, eligible = 0;
+    if (store_run_prev(st, o->as_of, prev, e) || store_eligible_counts(st, prev, &newly, &eligible, e)) goto out;
+
+    long tot[3] = {0, 0, 0};
+    sbuf_addc(&fj, ' ');
+    if (files_json(st, &in, &fj, tot, e)) goto out;
+    sbuf summary_json = {0};
+    rules_summary_json(&rr, &summary_json);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    r->exit_code = (in.rejected || in.failed) ? EXIT_DATAERR : EXIT_OK;
+    sbuf_printf(&r->json, "{\"date\":\"%s\",\"in\":", o->as_of);
+    sbuf_json_str(&r->json, o->in_dir);
+    sbuf_adds(&r->json, ",\"files\":");
+    sbuf_adds(&r->json, fj.p + 1);
+    sbuf_printf(&r->json, ",\"rows\":{\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld},\"check\":%s,"
+                "\"records_eligible\":%ld,\"records_newly_eligible\":%ld,\"newly_eligible_since\":",
+                tot[0], tot[1], tot[2], summary_json.p, eligible, newly);
+    if (prev[0]) sbuf_json_str(&r->json, prev); else sbuf_adds(&r->json, "null");
+    sbuf_printf(&r->json, ",\"outputs\":%s,\"exit\":%d,\"duration_s\":%.3f}\n", outs.p, r->exit_code, secs);
+    sbuf_free(&summary_json);
+
+    r->json_path = xasprintf("%s/run-%s.json", o->out_dir, o->as_of);
+    if (util_write_file_atomic(r->json_path, r->json.p, r->json.len, e)) goto out;
+    char jsha[HASH_HEX_LEN];
+    hash_hex(r->json.p, r->json.len, jsha);
+    if (store_run_put(st, o->as_of, o->now, jsha, e)) goto out;
+    sbuf audit = {0};
+    sbuf_printf(&audit, "{\"as_of\":\"%s\",\"files\":%zu,\"stored\":%ld,\"rejected\":%ld,\"findings\":%zu,"
+                "\"json_sha256\":\"%s\"}", o->as_of, in.nfiles, in.stored, in.rejected, rr.findings.n, jsha);
+    int arc = store_audit(st, o->now, "run", audit.p, e);
+    sbuf_free(&audit);
+    if (arc) goto out;
+
+    sbuf_printf(&r->summary, "kefu run %s: %zu files in %s (%ld rows stored, %ld rejected, %ld replaced; "
+                "%ld files skipped as already ingested, %ld rejected whole)\n", o->as_of, in.nfiles,
+                o->in_dir, in.stored, in.rejected, in.replaced, in.skipped, in.failed);
+    int64_t fines = 0;
+    for (size_t i = 0; i < rr.findings.n; i++) fines += rr.findings.v[i].amount_fen;
+    char amt[32];
+    val_fen_str(fines, amt, sizeof amt);
+    sbuf_printf(&r->summary, "  %zu findings (%s yuan in fines and deductions), %zu visit obligations\n",
+                rr.findings.n, amt, rr.obligations.n);
+    sbuf_printf(&r->summary, "  %ld archive records eligible for disposition (%ld newly); purges need approval: "
+                "kefu purge plan\n", eligible, newly);
+    if (rr.year_uncovered)
+        sbuf_printf(&r->summary, "  warning: the policy calendar does not cover %.4s\n", o->as_of);
+    if (warnings.len) sbuf_printf(&r->summary, "  report warnings:\n%s", warnings.p);
+    sbuf_printf(&r->summary, "  outputs under %s, summary %s (%.1f s)\n", o->out_dir, r->json_path, secs);
+    ret = 0;
+out:
+    rules_result_free(&rr);
+    ingest_result_free(&in);
+    store_close(st);
+    sbuf_free(&outs);
+    sbuf_free(&warnings);
+    sbuf_free(&fj);
+    if (lockfd >= 0) close(lockfd);
+    return ret;
+}
+
+void run_result_free(run_result *r)
+{
+    if (!r) return;
+    free(r->json_path);
+    sbuf_free(&r->summary);
+    sbuf_free(&r->json);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,55 @@
+/* run.h — the nightly batch (SPEC §9): `kefu run --in DIR --out DIR`.
+ *
+ * One run: take the lock (a second concurrent run fails at once with
+ * EXIT_TEMPFAIL, naming the holder's pid and start time); ingest the new
+ * files in IN (files already ingested are skipped by their SHA-256);
+ * recompute every rule (rules_check); render the month's reports — and the
+ * previous month's during the first 5 days of a month — under
+ * OUT/reports/YYYY-MM/; bundle the source files of IN under
+ * OUT/bundles/sources-DATE.tar.gz (BagIt, verified after writing); write
+ * OUT/run-DATE.json; and summarise. DATE is the as-of date.
+ *
+ * Same database, inputs and as-of date → the same reports, bundle and JSON
+ * (but for its "duration_s"): every output is built from the database
+ * state, never from what this particular invocation happened to ingest, so
+ * a second run — or a run after a kill -9 — gives what an uninterrupted
+ * first run gave. Purges never run unattended: the run reports how many
+ * records became eligible for disposition. */
+#ifndef KEFU_RUN_H
+#define KEFU_RUN_H
+
+#include "util.h"
+
+struct policy;
+
+typedef struct run_opts {
+    const char *in_dir;        /* --in: the night's exports */
+    const char *out_dir;       /* --out: reports, bundles, run-DATE.json (created if missing) */
+    const char *db;            /* database path; the lock is DB.lock beside it */
+    const char *as_of;         /* "YYYY-MM-DD": the run's date */
+    const char *now;           /* "YYYY-MM-DD HH:MM:SS": recorded as ingested_at, audit times */
+    const char *policy_name;   /* "default" or the --policy path (recorded with the check) */
+    const char *policy_sha256; /* of the policy's bytes */
+    const char *lang;          /* report language, "zh" or "en" */
+    const char *font;          /* --font, or NULL */
+    int64_t created;           /* PDF creation date (SOURCE_DATE_EPOCH or the as-of date) */
+    int progress;              /* 1: progress lines on stderr (stderr is a terminal) */
+} run_opts;
+
+/* The outcome, for main.c to print and to choose the exit code. */
+typedef struct run_result {
+    int exit_code;             /* EXIT_OK, or EXIT_DATAERR when rows or files were rejected */
+    char *json_path;           /* OUT/run-DATE.json (owned) */
+    sbuf summary;              /* a short human summary (owned) */
+    sbuf json;                 /* the JSON written to json_path (owned) */
+} run_result;
+
+/* Runs the nightly batch. Returns 0 when the run completed (see
+ * r->exit_code for rejected input), -1 with e filled otherwise:
+ * EXIT_TEMPFAIL when another run holds the lock, EXIT_CANTCREAT when an
+ * output cannot be written, EXIT_NOINPUT when IN is missing, EXIT_SOFTWARE
+ * for SQLite or libharu errors. */
+int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *e);
+void run_result_free(run_result *r);   /* accepts NULL */
+
+#endif

@@ -1,0 +1,31 @@
+#!/bin/sh
+# policy show / policy check: the embedded default is the shipped file, the
+# four packs are valid, a broken policy lists every problem with its line.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+"$KEFU" policy show > "$T_DIR/shown.xml"
+check_eq "policy show exits 0" "$?" 0
+check "policy show prints templates/policy/default.xml" cmp -s "$T_DIR/shown.xml" templates/policy/default.xml
+for f in templates/policy/*.xml; do
+  "$KEFU" policy check "$f" > "$T_DIR/out" 2>&1
+  check_eq "policy check $f" "$?" 0
+done
+# Two problems in one file, an unknown approver role and an amount that is
+# not money: both reported, each with its line.
+sed -e 's|requester-roles="dept_head" approvers="gm"|requester-roles="dept_head" approvers="boss"|' \
+    -e '0,/<fine amount="10.00"\/>/s|<fine amount="10.00"/>|<fine amount="ten"/>|' \
+    templates/policy/default.xml > "$T_DIR/bad.xml"
+"$KEFU" policy check "$T_DIR/bad.xml" 2> "$T_DIR/err"
+check_eq "broken policy exits 65" "$?" 65
+check "unknown role reported with its line" grep -qE "bad.xml:[0-9]+: .*'boss'" "$T_DIR/err"
+check "bad amount reported with its line" grep -qE "bad.xml:[0-9]+: .*'ten'" "$T_DIR/err"
+# --policy with a broken file stops a check before anything is computed
+"$KEFU" --policy "$T_DIR/bad.xml" --db "$T_DIR/k.db" check 2>/dev/null
+check_eq "check with a broken policy exits 65" "$?" 65
+# A DOCTYPE in a policy is refused.
+printf '<?xml version="1.0"?>\n<!DOCTYPE policy [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<policy>&x;</policy>\n' > "$T_DIR/xxe.xml"
+"$KEFU" policy check "$T_DIR/xxe.xml" 2> "$T_DIR/err"
+check_eq "policy with DOCTYPE exits 65" "$?" 65
+check "DOCTYPE named" grep -qi "doctype" "$T_DIR/err"
+check "no file content leaked" sh -c "! grep -q 'root:' '$T_DIR/err'"
+finish
