@@ -1,0 +1,1726 @@
+/* report.c — the five PDF reports (report.h, SPEC §8).
+ *
+ * Each kind declares its sections and, per table section, the fields of its
+ * row model (tpl_spec); the template picks, orders, titles and sizes them.
+ * A section function streams rows from the store (store_report.h) into the
+ * PDF writer (pdf.h), one row at a time, so a report of 100,000 findings
+ * needs no more memory than one of ten. Every cell passes through
+ * report_mask_text, so an ID number or a phone typed into a free-text field
+ * is masked too. Nothing here reads the clock: the same database and
+ * options give the same bytes. */
+#include "report.h"
+#include "pdf.h"
+#include "store_report.h"
+#include "tpl.h"
+#include "value.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UPCOMING_DAYS 90        /* SPEC §8: records eligible in the next 90 days */
+#define MAX_REJECTS_LISTED 1000 /* a run with more rejects lists the first ones and counts the rest */
+#define MAX_CATEGORIES 256      /* distinct categories in the counts table */
+#define MAX_DEPT_BARS PDF_MAX_BARS
+
+const char *const REPORT_KINDS[] = { "fines", "visits", "retention", "register", "run", NULL };
+
+/* ====================================================================== */
+/* masking                                                                */
+
+/* Byte length of the UTF-8 sequence starting with c (1 for invalid bytes). */
+static size_t u8len(unsigned char c)
+{
+    if (c >= 0xF0 && c <= 0xF4) return 4;
+    if (c >= 0xE0) return c <= 0xEF ? 3 : 1;
+    if (c >= 0xC2 && c <= 0xDF) return 2;
+    return 1;
+}
+
+/* Splits s into characters: starts[i] is the byte offset of character i.
+ * Returns the number of characters (at most cap; more are not indexed). */
+static size_t u8split(const char *s, size_t *starts, size_t cap, size_t *total)
+{
+    size_t n = 0, i = 0, len = strlen(s);
+    while (i < len) {
+        if (n < cap) starts[n] = i;
+        n++;
+        size_t k = u8len((unsigned char)s[i]);
+        i += (i + k <= len) ? k : 1;
+    }
+    *total = len;
+    return n;
+}
+
+#define MASK_MAX_CHARS 256   /* an ID or phone field longer than this is masked whole */
+
+/* Keeps `keep_head` characters, masks `mask` characters (or all up to the
+ * tail when mask < 0), keeps `keep_tail`; when the value is shorter than
+ * `min_len` characters (or too long to index), masks it whole. */
+static void mask_chars(const char *in, char *out, size_t outsz, size_t min_len, size_t keep_head,
+                       long mask, size_t keep_tail)
+{
+    sbuf b = {0};
+    size_t starts[MASK_MAX_CHARS], total;
+    if (!in) in = "";
+    size_t n = u8split(in, starts, MASK_MAX_CHARS, &total);
+    if (n < min_len || n > MASK_MAX_CHARS) {
+        for (size_t i = 0; i < n && i < MASK_MAX_CHARS; i++) sbuf_addc(&b, '*');
+    } else {
+        size_t mask_from = keep_head;
+        size_t mask_to = mask < 0 ? n - keep_tail : (mask_from + (size_t)mask);
+        if (mask_to > n - keep_tail) mask_to = n - keep_tail;
+        for (size_t i = 0; i < n; i++) {
+            if (i >= mask_from && i < mask_to) { sbuf_addc(&b, '*'); continue; }
+            size_t end = i + 1 < n ? starts[i + 1] : total;
+            sbuf_add(&b, in + starts[i], end - starts[i]);
+        }
+    }
+    snprintf(out, outsz, "%s", b.p ? b.p : "");
+    sbuf_free(&b);
+}
+
+void report_mask_id(const char *in, char *out, size_t outsz)
+{
+    mask_chars(in, out, outsz, 11, 6, -1, 4);
+}
+
+void report_mask_phone(const char *in, char *out, size_t outsz)
+{
+    size_t starts[MASK_MAX_CHARS], total;
+    size_t n = u8split(in ? in : "", starts, MASK_MAX_CHARS, &total);
+    mask_chars(in, out, outsz, 8, n >= 8 ? n - 8 : 0, 4, 4);
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+void report_mask_text(const char *in, sbuf *out)
+{
+    if (!in) return;
+    size_t i = 0, len = strlen(in);
+    sbuf_add(out, "", 0);
+    while (i < len) {
+        if (!is_digit(in[i])) {
+            size_t j = i;
+            while (j < len && !is_digit(in[j])) j++;
+            sbuf_add(out, in + i, j - i);
+            i = j;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && is_digit(in[j])) j++;
+        size_t run = j - i;
+        /* an ID number may end in X */
+        if (run == 17 && j < len && (in[j] == 'X' || in[j] == 'x') &&
+            !(j + 1 < len && (is_digit(in[j + 1]) || in[j + 1] == 'X'))) {
+            j++;
+            run++;
+        }
+        if (run == 18 || run == 15) {
+            sbuf_add(out, in + i, 6);
+            for (size_t k = 0; k < run - 10; k++) sbuf_addc(out, '*');
+            sbuf_add(out, in + j - 4, 4);
+        } else if (run == 11 && in[i] == '1') {
+            sbuf_add(out, in + i, 3);
+            sbuf_adds(out, "****");
+            sbuf_add(out, in + j - 4, 4);
+        } else {
+            sbuf_add(out, in + i, run);
+        }
+        i = j;
+    }
+}
+
+/* ====================================================================== */
+/* the kinds: sections and row models                                     */
+
+/* fines */
+enum { FE_DATE, FE_RULE, FE_ARTICLE, FE_DETAIL, FE_SANCTION, FE_AMOUNT, FE_EMPLOYEE_ID, FE_NAME,
+       FE_DEPT, FE_FINDING_ID, FE_SOURCES, FE_N };
+static const char *const F_EMP[] = { "date", "rule", "article", "detail", "sanction", "amount",
+                                     "employee_id", "name", "dept", "finding_id", "sources", NULL };
+enum { FD_DATE, FD_DEPT, FD_RULE, FD_ARTICLE, FD_DETAIL, FD_SANCTION, FD_AMOUNT, FD_FINDING_ID,
+       FD_SOURCES, FD_N };
+static const char *const F_DEPT[] = { "date", "dept", "rule", "article", "detail", "sanction", "amount",
+                                      "finding_id", "sources", NULL };
+enum { FT_DEPT, FT_FINDINGS, FT_AMOUNT, FT_N };
+static const char *const F_TOTALS[] = { "dept", "findings", "amount", NULL };
+static const char *const CH_DEPT[] = { "dept_totals", NULL };
+
+/* visits (and run's coverage) */
+enum { VR_RULE, VR_ARTICLE, VR_MET, VR_LATE, VR_MISSED, VR_PENDING, VR_COVERAGE, VR_TARGET, VR_N };
+static const char *const V_RULE[] = { "rule", "article", "met", "late", "missed", "pending", "coverage",
+                                      "target", NULL };
+enum { VL_RULE, VL_ARTICLE, VL_SUBJECT, VL_CUSTOMER, VL_PHONE, VL_ANCHOR, VL_DEADLINE, VL_ACTUAL,
+       VL_STATUS, VL_CALLBACK, VL_N };
+static const char *const V_LIST[] = { "rule", "article", "subject", "customer", "phone", "anchor",
+                                      "deadline", "actual", "status", "callback", NULL };
+static const char *const CH_WEEK[] = { "coverage_by_week", NULL };
+
+/* retention */
+enum { RC_CATEGORY, RC_CATEGORY_NAME, RC_ACTIVE, RC_ELIGIBLE, RC_HELD, RC_OPEN, RC_PERMANENT,
+       RC_UNCHECKED, RC_TOTAL, RC_N };
+static const char *const R_COUNTS[] = { "category", "category_name", "active", "eligible", "held", "open",
+                                        "permanent", "unchecked", "total", NULL };
+enum { RE_RECORD_ID, RE_CATEGORY, RE_CATEGORY_NAME, RE_OWNER, RE_TITLE, RE_TRIGGER_ON, RE_EXPIRES_ON,
+       RE_DISPOSITION, RE_N };
+static const char *const R_REC[] = { "record_id", "category", "category_name", "owner", "title",
+                                     "trigger_on", "expires_on", "disposition", NULL };
+enum { RH_RECORD_ID, RH_CATEGORY, RH_CATEGORY_NAME, RH_OWNER, RH_TITLE, RH_EXPIRES_ON, RH_HOLD_ID,
+       RH_REASON, RH_PLACED_ON, RH_N };
+static const char *const R_HELD[] = { "record_id", "category", "category_name", "owner", "title",
+                                      "expires_on", "hold_id", "reason", "placed_on", NULL };
+enum { RL_LOAN_ID, RL_ITEM_TYPE, RL_ITEM_ID, RL_BORROWER, RL_BORROWER_NAME, RL_OUT_AT, RL_DUE_AT,
+       RL_RETURNED_AT, RL_OVERDUE, RL_APPROVED_BY, RL_PURPOSE, RL_ARTICLE, RL_N };
+static const char *const R_LOANS[] = { "loan_id", "item_type", "item_id", "borrower", "borrower_name",
+                                       "out_at", "due_at", "returned_at", "overdue", "approved_by",
+                                       "purpose", "article", NULL };
+enum { RF_DATE, RF_LOAN_ID, RF_RULE, RF_ARTICLE, RF_DETAIL, RF_FINDING_ID, RF_N };
+static const char *const R_CUSTODY[] = { "date", "loan_id", "rule", "article", "detail", "finding_id", NULL };
+
+/* register */
+enum { GI_RECORD_ID, GI_CATEGORY, GI_CATEGORY_NAME, GI_TITLE, GI_OWNER, GI_TRIGGER_ON, GI_EXPIRES_ON,
+       GI_DISPOSITION, GI_STATUS, GI_NOTE, GI_N };
+static const char *const G_ITEMS[] = { "record_id", "category", "category_name", "title", "owner",
+                                       "trigger_on", "expires_on", "disposition", "status", "note", NULL };
+
+/* run */
+enum { US_FILE, US_KIND, US_FORMAT, US_ENCODING, US_INGESTED_AT, US_STORED, US_REJECTED, US_REPLACED,
+       US_N };
+static const char *const U_SOURCES[] = { "file", "kind", "format", "encoding", "ingested_at", "stored",
+                                         "rejected", "replaced", NULL };
+enum { UR_FILE, UR_LINE, UR_FIELD, UR_VALUE, UR_MESSAGE, UR_N };
+static const char *const U_REJECTS[] = { "file", "line", "field", "value", "message", NULL };
+enum { UF_RULE, UF_ARTICLE, UF_FINDINGS, UF_AMOUNT, UF_N };
+static const char *const U_FINDINGS[] = { "rule", "article", "findings", "amount", NULL };
+
+#define MAX_FIELDS 16   /* the widest row model above has 12 fields */
+
+typedef struct rctx rctx;
+/* Fills one section; returns 0 or -1 with the error in rc->e. */
+typedef int (*section_fn)(rctx *rc, const tpl_section *s);
+
+/* A kind: what its templates may say and how each section is drawn. */
+typedef struct report_kind {
+    tpl_spec spec;               /* sections and fields for the template loader */
+    const section_fn *fns;       /* fns[i] draws spec.secs[i] */
+    int needs_period;            /* 1: --from/--to required */
+} report_kind;
+
+/* The state of one rendering. */
+struct rctx {
+    store *st;                   /* the store (borrowed) */
+    const policy *p;             /* the policy (borrowed) */
+    const report_opts *o;        /* the options (borrowed) */
+    int en;                      /* 1: English labels */
+    pdf_doc *d;                  /* the document being drawn (owned by render) */
+    tpl *t;                      /* the template (owned by render) */
+    kerr *e;                     /* where the first error goes */
+    char from[11], to[11];       /* the period ("" when not given) */
+    char as_of[11];              /* the reference date for retention and register */
+    sbuf cell[PDF_MAX_COLS];     /* masked cell texts of the row being drawn */
+    int table_open;              /* 1 while a pdf table is open */
+    long rows;                   /* data rows drawn in the current section */
+    /* register */
+    long n_destroy, n_transfer;  /* items by disposition (title and witness wording) */
+};
+
+static const char *L(const rctx *rc, const char *zh, const char *en) { return rc->en ? en : zh; }
+
+/* Parses decimal integer text from SQLite (NULL and junk read as 0). */
+static int64_t num(const char *s)
+{
+    if (!s || !*s) return 0;
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || !end || *end) return 0;
+    return (int64_t)v;
+}
+
+static int store_fail(rctx *rc) { (void)rc; return -1; }
+
+/* Records the PDF writer's first error into rc->e; returns -1. */
+static int pdf_fail(rctx *rc)
+{
+    if (!rc->e->code) pdf_error(rc->d, rc->e);
+    if (!rc->e->code) kerr_set(rc->e, EXIT_SOFTWARE, "PDF writer failed");
+    return -1;
+}
+
+/* ---- labels ---- */
+
+/* Rule codes of SPEC §7 with their names; other codes print as they are. */
+static const struct { const char *code, *zh, *en; } RULES[] = {
+    { "absence_occurrences", "迟到早退累计旷工", "Late/early counted as absence" },
+    { "absence_run", "旷工", "Absence" },
+    { "late", "迟到", "Late" },
+    { "early", "早退", "Left early" },
+    { "dismissal", "达到解除劳动合同条件", "Dismissal threshold" },
+    { "deduction_warning", "罚扣款超警戒线", "Deductions over the warning line" },
+    { "minimum_wage_warning", "低于最低工资", "Below the minimum wage" },
+    { "meeting_absent", "会议缺席", "Meeting: absent" },
+    { "meeting_late", "会议迟到", "Meeting: late" },
+    { "meeting_left_early", "会议早退", "Meeting: left early" },
+    { "meeting_disruption", "扰乱会议", "Meeting: disruption" },
+    { "report_weekly", "周报表逾期", "Weekly report late" },
+    { "report_monthly", "月报表逾期", "Monthly report late" },
+    { "incident", "违规记录", "Violation record" },
+    { "complaint_callback", "投诉回访", "Complaint callback" },
+    { "complaint_progress", "投诉进度回访", "Complaint progress callback" },
+    { "membership_callback", "会员回访", "Membership callback" },
+    { "repair_arrival", "维修到场", "Repair arrival" },
+    { "repair_callback", "维修回访", "Repair callback" },
+    { "reception_register", "来访登记", "Visitor register" },
+    { "household_visit", "住户季度回访", "Household visit" },
+    { "project_visit", "项目回访", "Project visit" },
+    { "quiet_hours", "休息时段回访", "Callback in quiet hours" },
+    { "key_loan_overdue", "钥匙逾期未还", "Key returned late" },
+    { "archive_loan_overdue", "档案逾期未还", "Archive returned late" },
+    { "external_loan_unapproved", "外借未经批准", "External loan not approved" },
+    { "confidential_loan", "保密档案外借", "Confidential record lent" },
+};
+
+static const char *rule_label(const rctx *rc, const char *code)
+{
+    if (!code) return "";
+    for (size_t i = 0; i < sizeof RULES / sizeof RULES[0]; i++)
+        if (strcmp(RULES[i].code, code) == 0) return L(rc, RULES[i].zh, RULES[i].en);
+    return code;
+}
+
+/* A code of one of the schema's enumerations, translated. */
+static const char *word(const rctx *rc, const char *code)
+{
+    static const struct { const char *code, *zh, *en; } W[] = {
+        { "none", "记录", "record" }, { "warning", "警告", "warning" }, { "fine", "罚款", "fine" },
+        { "deduction", "扣款", "deduction" }, { "dismissal", "解除（待人事审核）", "dismissal (HR review)" },
+        { "met", "按时", "met" }, { "late", "逾期完成", "late" }, { "missed", "未完成", "missed" },
+        { "pending", "未到期", "pending" }, { "active", "保管中", "active" }, { "eligible", "可处理", "eligible" },
+        { "held", "冻结", "held" }, { "open", "未结", "open" }, { "permanent", "永久", "permanent" },
+        { "destroy", "销毁", "destroy" }, { "transfer", "移交", "transfer" }, { "proposed", "拟处理", "proposed" },
+        { "dropped", "已剔除", "dropped" }, { "destroyed", "已销毁", "destroyed" },
+        { "transferred", "已移交", "transferred" }, { "planned", "已拟定", "planned" },
+        { "approved", "已批准", "approved" }, { "executed", "已执行", "executed" },
+        { "key", "钥匙", "key" }, { "archive", "档案", "archive" },
+    };
+    if (!code) return "";
+    for (size_t i = 0; i < sizeof W / sizeof W[0]; i++)
+        if (strcmp(W[i].code, code) == 0) return L(rc, W[i].zh, W[i].en);
+    return code;
+}
+
+static const char *category_name(const rctx *rc, const char *code)
+{
+    if (!code) return "";
+    const char *n = rc->en ? NULL : policy_vocab_name(rc->p, POLICY_VOCAB_CATEGORY, code);
+    return n ? n : code;
+}
+
+/* ---- sections and tables ---- */
+
+static int heading(rctx *rc, int level, const char *zh, const char *en)
+{
+    return pdf_heading(rc->d, level, L(rc, zh, en), NULL) < 0 ? pdf_fail(rc) : 0;
+}
+
+static int section_heading(rctx *rc, const tpl_section *s)
+{
+    rc->rows = 0;
+    rc->table_open = 0;
+    return heading(rc, 2, s->zh, s->en);
+}
+
+static int table_open(rctx *rc, const tpl_section *s)
+{
+    if (rc->table_open || s->ncols == 0) return 0;
+    pdf_col cols[PDF_MAX_COLS];
+    size_t n = s->ncols < PDF_MAX_COLS ? s->ncols : PDF_MAX_COLS;
+    for (size_t j = 0; j < n; j++) {
+        cols[j].heading = L(rc, s->cols[j].zh, s->cols[j].en);
+        cols[j].mm = s->cols[j].mm;
+        cols[j].frac = s->cols[j].frac;
+        cols[j].align = s->cols[j].align == TPL_RIGHT ? PDF_RIGHT
+                      : s->cols[j].align == TPL_CENTER ? PDF_CENTER : PDF_LEFT;
+    }
+    if (pdf_table_begin(rc->d, cols, n) < 0) return pdf_fail(rc);
+    rc->table_open = 1;
+    return 0;
+}
+
+/* Ends the section's table, or says the period has nothing when no row came. */
+static int table_close(rctx *rc, const tpl_section *s)
+{
+    (void)s;
+    if (rc->table_open) {
+        rc->table_open = 0;
+        return pdf_table_end(rc->d) < 0 ? pdf_fail(rc) : 0;
+    }
+    if (rc->rows == 0)
+        return pdf_paragraph(rc->d, L(rc, rc->t->empty_zh, rc->t->empty_en), NULL) < 0 ? pdf_fail(rc) : 0;
+    return 0;
+}
+
+/* Draws one row: vals[field] for each template column (NULL = empty). */
+static int row(rctx *rc, const tpl_section *s, const char *const *vals, unsigned flags, const char *ctx)
+{
+    if (s->ncols == 0) { rc->rows++; return 0; }
+    if (table_open(rc, s) < 0) return -1;
+    const char *cells[PDF_MAX_COLS];
+    size_t n = s->ncols < PDF_MAX_COLS ? s->ncols : PDF_MAX_COLS;
+    for (size_t j = 0; j < n; j++) {
+        const char *v = vals[s->cols[j].field];
+        sbuf_reset(&rc->cell[j]);
+        if (v) report_mask_text(v, &rc->cell[j]);
+        cells[j] = rc->cell[j].p ? rc->cell[j].p : "";
+    }
+    rc->rows++;
+    return pdf_table_row(rc->d, cells, flags, ctx) < 0 ? pdf_fail(rc) : 0;
+}
+
+/* A label row (a group heading, a subtotal): `vals` holds the figures; the
+ * label goes into the widest column the figures leave empty (170 mm is
+ * about the A4 text width, to compare fractions with millimetres). */
+static int label_row(rctx *rc, const tpl_section *s, const char *label, const char **vals,
+                     unsigned flags)
+{
+    /* the widest empty column: one without a width first (it takes what is
+     * left), then the one with the most millimetres or the largest fraction */
+    long best = -1;
+    double best_w = -1;
+    for (size_t j = 0; j < s->ncols; j++) {
+        if (vals[s->cols[j].field]) continue;
+        const tpl_col *c = &s->cols[j];
+        double w = c->mm > 0 ? c->mm : c->frac > 0 ? c->frac * 170.0 : 1e9;
+        if (w > best_w) { best_w = w; best = (long)j; }
+    }
+    if (best >= 0) vals[s->cols[best].field] = label;
+    int r = row(rc, s, vals, flags, NULL);
+    rc->rows--;   /* not a data row */
+    return r;
+}
+
+static int para(rctx *rc, const char *text)
+{
+    return pdf_paragraph(rc->d, text, NULL) < 0 ? pdf_fail(rc) : 0;
+}
+
+static int kv(rctx *rc, const char *zh, const char *en, const char *value)
+{
+    return pdf_keyvalue(rc->d, L(rc, zh, en), value ? value : "", NULL) < 0 ? pdf_fail(rc) : 0;
+}
+
+static void fen_str(int64_t fen, char out[32]) { val_fen_str(fen, out, 32); }
+
+/* "YYYY-MM-DD HH:MM:SS" shortened to minutes for table cells. */
+static const char *minutes(const char *dt, char out[17])
+{
+    if (!dt) return NULL;
+    snprintf(out, 17, "%.16s", dt);
+    return out;
+}
+
+/* ====================================================================== */
+/* fines                                                                  */
+
+/* Streaming state of the per-department, per-employee table. */
+typedef struct fines_state {
+    rctx *rc;                    /* the rendering */
+    const tpl_section *s;        /* the section */
+    char dept[256];              /* the department being drawn */
+    char emp[128];               /* the employee being drawn */
+    char emp_name[128];          /* and the name */
+    int64_t emp_total, dept_total, grand_total; /* amounts, fen */
+    long emp_n, dept_n, grand_n; /* findings */
+    int started;                 /* 1 after the first row */
+    int failed;                  /* 1 after an error */
+} fines_state;
+
+static const char *amount_cell(const char *sanction, int64_t fen, char out[32])
+{
+    if (fen == 0 && sanction && (strcmp(sanction, "none") == 0 || strcmp(sanction, "warning") == 0 ||
+                                 strcmp(sanction, "dismissal") == 0))
+        return "—";
+    fen_str(fen, out);
+    return out;
+}
+
+static int fines_close_emp(fines_state *fs)
+{
+    rctx *rc = fs->rc;
+    if (!fs->emp[0]) return 0;
+    const char *vals[MAX_FIELDS] = {0};
+    char amt[32], label[300];
+    fen_str(fs->emp_total, amt);
+    vals[FE_AMOUNT] = amt;
+    snprintf(label, sizeof label, L(rc, "小计 %s %s（%ld 项）", "Subtotal %s %s (%ld)"), fs->emp, fs->emp_name,
+             fs->emp_n);
+    fs->emp[0] = 0;
+    return label_row(rc, fs->s, label, vals, PDF_ROW_SHADE);
+}
+
+static int fines_close_dept(fines_state *fs)
+{
+    rctx *rc = fs->rc;
+    if (fines_close_emp(fs) < 0) return -1;
+    if (!fs->started) return 0;
+    const char *vals[MAX_FIELDS] = {0};
+    char amt[32], label[400];
+    fen_str(fs->dept_total, amt);
+    vals[FE_AMOUNT] = amt;
+    snprintf(label, sizeof label, L(rc, "%s 合计（%ld 项）", "Total %s (%ld)"), fs->dept, fs->dept_n);
+    if (label_row(rc, fs->s, label, vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) return -1;
+    return table_close(rc, fs->s);
+}
+
+static int fines_emp_row(void *ctx, int ncol, const char *const *c)
+{
+    fines_state *fs = ctx;
+    rctx *rc = fs->rc;
+    (void)ncol;
+    const char *dept = c[1] ? c[1] : "", *emp = c[2] ? c[2] : "";
+    if (!fs->started || strcmp(dept, fs->dept) != 0) {
+        if (fines_close_dept(fs) < 0) goto fail;
+        fs->started = 1;
+        snprintf(fs->dept, sizeof fs->dept, "%s", dept);
+        fs->dept_total = 0;
+        fs->dept_n = 0;
+        if (pdf_heading(rc->d, 3, dept[0] ? dept : L(rc, "（未知部门）", "(unknown department)"), NULL) < 0) {
+            pdf_fail(rc);
+            goto fail;
+        }
+    }
+    if (strcmp(emp, fs->emp) != 0) {
+        if (fines_close_emp(fs) < 0) goto fail;
+        snprintf(fs->emp, sizeof fs->emp, "%s", emp);
+        snprintf(fs->emp_name, sizeof fs->emp_name, "%s", c[3] ? c[3] : "");
+        fs->emp_total = 0;
+        fs->emp_n = 0;
+        const char *vals[MAX_FIELDS] = {0};
+        char label[300];
+        snprintf(label, sizeof label, "%s %s", emp, c[3] ? c[3] : "");
+        if (label_row(rc, fs->s, label, vals, PDF_ROW_BOLD) < 0) goto fail;
+    }
+    int64_t fen = num(c[8]);
+    char amt[32], where[160];
+    const char *vals[MAX_FIELDS] = {0};
+    vals[FE_DATE] = c[4];
+    vals[FE_RULE] = rule_label(rc, c[5]);
+    vals[FE_ARTICLE] = c[6];
+    vals[FE_SANCTION] = word(rc, c[7]);
+    vals[FE_AMOUNT] = amount_cell(c[7], fen, amt);
+    vals[FE_DETAIL] = c[9];
+    vals[FE_EMPLOYEE_ID] = emp;
+    vals[FE_NAME] = c[3];
+    vals[FE_DEPT] = dept;
+    vals[FE_FINDING_ID] = c[0];
+    vals[FE_SOURCES] = c[10];
+    snprintf(where, sizeof where, "finding %s (%s %s)", c[0] ? c[0] : "?", emp, c[10] ? c[10] : "");
+    if (row(rc, fs->s, vals, 0, where) < 0) goto fail;
+    fs->emp_total += fen;
+    fs->dept_total += fen;
+    fs->grand_total += fen;
+    fs->emp_n++;
+    fs->dept_n++;
+    fs->grand_n++;
+    return 0;
+fail:
+    fs->failed = 1;
+    return 1;
+}
+
+static int fines_employees(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    fines_state fs = { .rc = rc, .s = s };
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_FINES_EMP, par, 2, fines_emp_row, &fs, rc->e) < 0) return store_fail(rc);
+    if (fs.failed) return -1;
+    if (!fs.started) return table_close(rc, s);
+    if (fines_close_dept(&fs) < 0) return -1;
+    char amt[32], v[80];
+    fen_str(fs.grand_total, amt);
+    snprintf(v, sizeof v, L(rc, "%s 元（%ld 项）", "%s yuan (%ld findings)"), amt, fs.grand_n);
+    return kv(rc, "员工合计", "Total, employees", v);
+}
+
+/* Department findings: a flat table with its total. */
+typedef struct dept_state {
+    rctx *rc;                    /* the rendering */
+    const tpl_section *s;        /* the section */
+    int64_t total;               /* fen */
+    int failed;                  /* 1 after an error */
+} dept_state;
+
+static int fines_dept_row(void *ctx, int ncol, const char *const *c)
+{
+    dept_state *ds = ctx;
+    rctx *rc = ds->rc;
+    (void)ncol;
+    int64_t fen = num(c[6]);
+    char amt[32], where[160];
+    const char *vals[MAX_FIELDS] = {0};
+    vals[FD_DATE] = c[2];
+    vals[FD_DEPT] = c[1];
+    vals[FD_RULE] = rule_label(rc, c[3]);
+    vals[FD_ARTICLE] = c[4];
+    vals[FD_SANCTION] = word(rc, c[5]);
+    vals[FD_AMOUNT] = amount_cell(c[5], fen, amt);
+    vals[FD_DETAIL] = c[7];
+    vals[FD_FINDING_ID] = c[0];
+    vals[FD_SOURCES] = c[8];
+    snprintf(where, sizeof where, "finding %s (%s)", c[0] ? c[0] : "?", c[1] ? c[1] : "");
+    if (row(rc, ds->s, vals, 0, where) < 0) { ds->failed = 1; return 1; }
+    ds->total += fen;
+    return 0;
+}
+
+static int fines_departments(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    dept_state ds = { rc, s, 0, 0 };
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_FINES_DEPT, par, 2, fines_dept_row, &ds, rc->e) < 0) return -1;
+    if (ds.failed) return -1;
+    if (rc->rows > 0) {
+        const char *vals[MAX_FIELDS] = {0};
+        char amt[32];
+        fen_str(ds.total, amt);
+        vals[FD_AMOUNT] = amt;
+        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) return -1;
+    }
+    return table_close(rc, s);
+}
+
+/* Warnings for the auditor: dismissal thresholds, deduction lines. */
+typedef struct warn_state {
+    rctx *rc;                    /* the rendering */
+    const tpl_section *s;        /* the section */
+    int failed;                  /* 1 after an error */
+} warn_state;
+
+static int fines_warn_row(void *ctx, int ncol, const char *const *c)
+{
+    warn_state *ws = ctx;
+    rctx *rc = ws->rc;
+    (void)ncol;
+    char amt[32], where[160];
+    const char *vals[MAX_FIELDS] = {0};
+    vals[FE_DATE] = c[4];
+    vals[FE_RULE] = rule_label(rc, c[5]);
+    vals[FE_ARTICLE] = c[6];
+    vals[FE_SANCTION] = word(rc, c[7]);
+    vals[FE_AMOUNT] = amount_cell(c[7], num(c[8]), amt);
+    vals[FE_DETAIL] = c[9];
+    vals[FE_EMPLOYEE_ID] = c[2];
+    vals[FE_NAME] = c[3];
+    vals[FE_DEPT] = c[1];
+    vals[FE_FINDING_ID] = c[0];
+    vals[FE_SOURCES] = c[10];
+    snprintf(where, sizeof where, "finding %s (%s)", c[0] ? c[0] : "?", c[2] ? c[2] : "");
+    if (row(rc, ws->s, vals, 0, where) < 0) { ws->failed = 1; return 1; }
+    return 0;
+}
+
+static int fines_warnings(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    if (para(rc, L(rc, "以下为提示审核人员注意的事项，金额不因此调整；解除劳动合同的提示仅表示达到制度规定的条件，须经人事部门审核。",
+                   "For the auditor's attention; no amount is altered. A dismissal line only means the "
+                   "regulation's threshold is met — for HR review.")) < 0) return -1;
+    warn_state ws = { rc, s, 0 };
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_FINES_WARN, par, 2, fines_warn_row, &ws, rc->e) < 0) return -1;
+    if (ws.failed) return -1;
+    return table_close(rc, s);
+}
+
+/* Totals by department, with the bar chart. */
+typedef struct totals_state {
+    rctx *rc;                    /* the rendering */
+    const tpl_section *s;        /* the section */
+    pdf_bar bars[MAX_DEPT_BARS]; /* chart data; labels owned */
+    size_t nbars;                /* bars used */
+    int64_t total;               /* fen */
+    long findings;               /* count */
+    int failed;                  /* 1 after an error */
+} totals_state;
+
+static int fines_total_row(void *ctx, int ncol, const char *const *c)
+{
+    totals_state *ts = ctx;
+    rctx *rc = ts->rc;
+    (void)ncol;
+    int64_t fen = num(c[1]);
+    char amt[32];
+    fen_str(fen, amt);
+    const char *vals[MAX_FIELDS] = {0};
+    vals[FT_DEPT] = c[0] && c[0][0] ? c[0] : L(rc, "（未知部门）", "(unknown)");
+    vals[FT_FINDINGS] = c[2];
+    vals[FT_AMOUNT] = amt;
+    if (row(rc, ts->s, vals, 0, NULL) < 0) { ts->failed = 1; return 1; }
+    if (ts->nbars < MAX_DEPT_BARS) {
+        ts->bars[ts->nbars].label = xstrdup(vals[FT_DEPT]);
+        ts->bars[ts->nbars].value = (double)fen / 100.0;
+        ts->nbars++;
+    }
+    ts->total += fen;
+    ts->findings += num(c[2]);
+    return 0;
+}
+
+static int fines_totals(rctx *rc, const tpl_section *s)
+{
+    int ret = -1;
+    if (section_heading(rc, s) < 0) return -1;
+    totals_state ts = { .rc = rc, .s = s };
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_FINES_DEPT_TOTALS, par, 2, fines_total_row, &ts, rc->e) < 0) goto out;
+    if (ts.failed) goto out;
+    if (rc->rows > 0) {
+        const char *vals[MAX_FIELDS] = {0};
+        char amt[32], cnt[32];
+        fen_str(ts.total, amt);
+        snprintf(cnt, sizeof cnt, "%ld", ts.findings);
+        vals[FT_AMOUNT] = amt;
+        vals[FT_FINDINGS] = cnt;
+        if (label_row(rc, s, L(rc, "总计", "Grand total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) goto out;
+    }
+    if (table_close(rc, s) < 0) goto out;
+    if (s->chart >= 0 && ts.nbars > 0 &&
+        pdf_bar_chart(rc->d, L(rc, "各部门罚款与扣款合计", "Fines and deductions by department"),
+                      L(rc, "元", "yuan"), ts.bars, ts.nbars, 0, NULL) < 0) {
+        pdf_fail(rc);
+        goto out;
+    }
+    ret = 0;
+out:
+    for (size_t i = 0; i < ts.nbars; i++) free((char *)ts.bars[i].label);
+    return ret;
+}
+
+static int fines_adoption(rctx *rc, const tpl_section *s)
+{
+    const policy_adoption *a = &rc->p->adoption;
+    if (section_heading(rc, s) < 0) return -1;
+    if (kv(rc, "通过日期", "Adopted on", a->adopted_on) < 0 || kv(rc, "通过程序", "Procedure", a->procedure) < 0 ||
+        kv(rc, "公示日期", "Published on", a->published_on) < 0 ||
+        kv(rc, "公示方式", "Publication", a->publication) < 0 ||
+        kv(rc, "法律依据", "Legal basis", a->article ? a->article : "《劳动合同法》第四条") < 0)
+        return -1;
+    return 0;
+}
+
+/* Summary: counts of the period. */
+typedef struct sum_state {
+    int64_t total;               /* fen */
+    long n;                      /* findings */
+} sum_state;
+
+static int sum_row(void *ctx, int ncol, const char *const *c)
+{
+    sum_state *ss = ctx;
+    (void)ncol;
+    ss->total += num(c[1]);
+    ss->n += (long)num(c[2]);
+    return 0;
+}
+
+static int fines_summary(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    sum_state ss = {0};
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_FINES_DEPT_TOTALS, par, 2, sum_row, &ss, rc->e) < 0) return -1;
+    char period[40], amt[32], v[80];
+    snprintf(period, sizeof period, "%s — %s", rc->from, rc->to);
+    if (kv(rc, "期间", "Period", period) < 0) return -1;
+    if (ss.n == 0) return para(rc, L(rc, rc->t->empty_zh, rc->t->empty_en));
+    snprintf(v, sizeof v, "%ld", ss.n);
+    if (kv(rc, "记录数", "Findings", v) < 0) return -1;
+    fen_str(ss.total, amt);
+    snprintf(v, sizeof v, L(rc, "%s 元", "%s yuan"), amt);
+    return kv(rc, "罚款与扣款合计", "Fines and deductions", v);
+}
+
+static const tpl_section_spec FINES_SECS[] = {
+    { "summary", NULL, NULL },
+    { "adoption", NULL, NULL },
+    { "employees", F_EMP, NULL },
+    { "departments", F_DEPT, NULL },
+    { "totals", F_TOTALS, CH_DEPT },
+    { "warnings", F_EMP, NULL },
+};
+static const section_fn FINES_FNS[] = { fines_summary, fines_adoption, fines_employees, fines_departments,
+                                        fines_totals, fines_warnings };
+
+/* ====================================================================== */
+/* visits                                                                 */
+
+static void coverage_str(int64_t met, int64_t late, int64_t missed, char out[16])
+{
+    int64_t judged = met + late + missed;
+    if (judged == 0) snprintf(out, 16, "—");
+    else snprintf(out, 16, "%.1f%%", 100.0 * (double)met / (double)judged);
+}
+
+typedef struct cov_state {
+    rctx *rc;                    /* the rendering */
+    const tpl_section *s;        /* the section */
+    int64_t met, late, missed, pending; /* totals */
+    int failed;                  /* 1 after an error */
+} cov_state;
+
+static int cov_row(void *ctx, int ncol, const char *const *c)
+{
+    cov_state *cs = ctx;
+    rctx *rc = cs->rc;
+    (void)ncol;
+    int64_t met = num(c[2]), late = num(c[3]), missed = num(c[4]), pending = num(c[5]);
+    char cov[16], target[16] = "";
+    coverage_str(met, late, missed, cov);
+    const policy_sla *sla = c[0] ? policy_sla_find(rc->p, c[0]) : NULL;
+    if (sla) snprintf(target, sizeof target, "%d%%", (int)(sla->target_bp / 100));
+    const char *vals[MAX_FIELDS] = {0};
+    vals[VR_RULE] = rule_label(rc, c[0]);
+    vals[VR_ARTICLE] = c[1];
+    vals[VR_MET] = c[2];
+    vals[VR_LATE] = c[3];
+    vals[VR_MISSED] = c[4];
+    vals[VR_PENDING] = c[5];
+    vals[VR_COVERAGE] = cov;
+    vals[VR_TARGET] = target;
+    if (row(rc, cs->s, vals, 0, NULL) < 0) { cs->failed = 1; return 1; }
+    cs->met += met;
+    cs->late += late;
+    cs->missed += missed;
+    cs->pending += pending;
+    return 0;
+}
+
+static int coverage_table(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    cov_state cs = { .rc = rc, .s = s };
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_VISITS_BY_RULE, par, 2, cov_row, &cs, rc->e) < 0) return -1;
+    if (cs.failed) return -1;
+    if (rc->rows > 0) {
+        char a[24], b[24], c[24], d[24], cov[16];
+        snprintf(a, sizeof a, "%lld", (long long)cs.met);
+        snprintf(b, sizeof b, "%lld", (long long)cs.late);
+        snprintf(c, sizeof c, "%lld", (long long)cs.missed);
+        snprintf(d, sizeof d, "%lld", (long long)cs.pending);
+        coverage_str(cs.met, cs.late, cs.missed, cov);
+        const char *vals[MAX_FIELDS] = {0};
+        vals[VR_MET] = a;
+        vals[VR_LATE] = b;
+        vals[VR_MISSED] = c;
+        vals[VR_PENDING] = d;
+        vals[VR_COVERAGE] = cov;
+        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) return -1;
+    }
+    if (table_close(rc, s) < 0) return -1;
+    return para(rc, L(rc, "覆盖率 = 按时 ÷（按时 + 逾期完成 + 未完成）；未到期的不计入。",
+                      "Coverage = met ÷ (met + late + missed); pending obligations are not counted."));
+}
+
+/* Weekly coverage chart state. */
+typedef struct week_state {
+    int32_t monday0;             /* Monday of the first week shown */
+    int nweeks;                  /* weeks in the period */
+    int64_t met[PDF_MAX_BARS];   /* met per week */
+    int64_t judged[PDF_MAX_BARS];/* met + late + missed per week */
+} week_state;
+
+static int week_row(void *ctx, int ncol, const char *const *c)
+{
+    week_state *ws = ctx;
+    (void)ncol;
+    char d[11];
+    if (!c[0] || val_date(c[0], d) < 0) return 0;
+    int32_t day = val_days(d);
+    int32_t idx = ((day - val_weekday(day) + 1) - ws->monday0) / 7;
+    if (idx < 0 || idx >= ws->nweeks) return 0;
+    ws->met[idx] += num(c[1]);
+    ws->judged[idx] += num(c[1]) + num(c[2]);
+    return 0;
+}
+
+static int visits_chart(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    int32_t f = val_days(rc->from), t = val_days(rc->to);
+    int32_t mon_f = f - val_weekday(f) + 1, mon_t = t - val_weekday(t) + 1;
+    week_state ws;
+    memset(&ws, 0, sizeof ws);
+    int32_t weeks = (mon_t - mon_f) / 7 + 1;
+    /* a long period shows its last PDF_MAX_BARS weeks */
+    if (weeks > PDF_MAX_BARS) { mon_f = mon_t - 7 * (PDF_MAX_BARS - 1); weeks = PDF_MAX_BARS; }
+    ws.monday0 = mon_f;
+    ws.nweeks = weeks;
+    char from[11];
+    val_days_str(mon_f > f ? mon_f : f, from);
+    const char *par[2] = { from, rc->to };
+    if (store_report_query(rc->st, SRQ_VISITS_BY_DAY, par, 2, week_row, &ws, rc->e) < 0) return -1;
+    pdf_bar bars[PDF_MAX_BARS];
+    char labels[PDF_MAX_BARS][16];
+    size_t n = 0;
+    for (int i = 0; i < ws.nweeks; i++) {
+        if (ws.judged[i] == 0) continue;
+        int y, w;
+        val_iso_week(mon_f + 7 * i, &y, &w);
+        snprintf(labels[n], sizeof labels[n], "W%02d", w);
+        bars[n].label = labels[n];
+        bars[n].value = 100.0 * (double)ws.met[i] / (double)ws.judged[i];
+        n++;
+    }
+    if (n == 0) return para(rc, L(rc, rc->t->empty_zh, rc->t->empty_en));
+    if (s->chart >= 0 &&
+        pdf_bar_chart(rc->d, L(rc, "按截止日所在 ISO 周的覆盖率", "Coverage by ISO week of the deadline"), "%",
+                      bars, n, 0, NULL) < 0)
+        return pdf_fail(rc);
+    return 0;
+}
+
+typedef struct list_state {
+    rctx *rc;                    /* the rendering */
+    const tpl_section *s;        /* the section */
+    int failed;                  /* 1 after an error */
+} list_state;
+
+static int visits_list_row(void *ctx, int ncol, const char *const *c)
+{
+    list_state *ls = ctx;
+    rctx *rc = ls->rc;
+    (void)ncol;
+    char phone[64] = "", cust[300], subj[200], a[17], dl[17], ac[17], where[160];
+    if (c[7]) report_mask_phone(c[7], phone, sizeof phone);
+    snprintf(cust, sizeof cust, "%s %s", c[5] ? c[5] : "", c[6] ? c[6] : "");
+    snprintf(subj, sizeof subj, "%s", c[4] ? c[4] : "");
+    const char *vals[MAX_FIELDS] = {0};
+    vals[VL_RULE] = rule_label(rc, c[1]);
+    vals[VL_ARTICLE] = c[2];
+    vals[VL_SUBJECT] = subj;
+    vals[VL_CUSTOMER] = cust;
+    vals[VL_PHONE] = phone;
+    vals[VL_ANCHOR] = minutes(c[8], a);
+    vals[VL_DEADLINE] = minutes(c[9], dl);
+    vals[VL_ACTUAL] = c[10] ? minutes(c[10], ac) : L(rc, "（无）", "(none)");
+    vals[VL_STATUS] = word(rc, c[11]);
+    vals[VL_CALLBACK] = c[12];
+    snprintf(where, sizeof where, "obligation %.20s (%.100s)", c[0] ? c[0] : "?", subj);
+    if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
+    return 0;
+}
+
+static int visits_list(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    list_state ls = { rc, s, 0 };
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_VISITS_LIST, par, 2, visits_list_row, &ls, rc->e) < 0) return -1;
+    if (ls.failed) return -1;
+    return table_close(rc, s);
+}
+
+static const tpl_section_spec VISITS_SECS[] = {
+    { "by_rule", V_RULE, NULL },
+    { "by_week", NULL, CH_WEEK },
+    { "late_missed", V_LIST, NULL },
+};
+static const section_fn VISITS_FNS[] = { coverage_table, visits_chart, visits_list };
+
+/* ====================================================================== */
+/* retention                                                              */
+
+/* Counts pivoted per category. */
+typedef struct counts_state {
+    char *cat[MAX_CATEGORIES];   /* category codes (owned) */
+    int64_t n[MAX_CATEGORIES][6];/* active, eligible, held, open, permanent, unchecked */
+    size_t ncat;                 /* categories seen */
+} counts_state;
+
+static int counts_row(void *ctx, int ncol, const char *const *c)
+{
+    counts_state *cs = ctx;
+    static const char *const ST[] = { "active", "eligible", "held", "open", "permanent", "unchecked" };
+    (void)ncol;
+    const char *cat = c[0] ? c[0] : "";
+    size_t i;
+    for (i = 0; i < cs->ncat; i++)
+        if (strcmp(cs->cat[i], cat) == 0) break;
+    if (i == cs->ncat) {
+        if (cs->ncat == MAX_CATEGORIES) return 0;
+        cs->cat[cs->ncat++] = xstrdup(cat);
+    }
+    for (int k = 0; k < 6; k++)
+        if (c[1] && strcmp(c[1], ST[k]) == 0) cs->n[i][k] += num(c[2]);
+    return 0;
+}
+
+static int ret_counts(rctx *rc, const tpl_section *s)
+{
+    int ret = -1;
+    counts_state *cs = xcalloc(1, sizeof *cs);
+    if (section_heading(rc, s) < 0) goto out;
+    if (store_report_query(rc->st, SRQ_RET_COUNTS, NULL, 0, counts_row, cs, rc->e) < 0) goto out;
+    int64_t tot[7] = {0};
+    for (size_t i = 0; i < cs->ncat; i++) {
+        char v[7][24];
+        int64_t sum = 0;
+        const char *vals[MAX_FIELDS] = {0};
+        for (int k = 0; k < 6; k++) {
+            snprintf(v[k], sizeof v[k], "%lld", (long long)cs->n[i][k]);
+            sum += cs->n[i][k];
+            tot[k] += cs->n[i][k];
+            vals[RC_ACTIVE + k] = v[k];
+        }
+        tot[6] += sum;
+        snprintf(v[6], sizeof v[6], "%lld", (long long)sum);
+        vals[RC_TOTAL] = v[6];
+        vals[RC_CATEGORY] = cs->cat[i];
+        vals[RC_CATEGORY_NAME] = category_name(rc, cs->cat[i]);
+        if (row(rc, s, vals, 0, NULL) < 0) goto out;
+    }
+    if (cs->ncat) {
+        char v[7][24];
+        const char *vals[MAX_FIELDS] = {0};
+        for (int k = 0; k < 7; k++) {
+            snprintf(v[k], sizeof v[k], "%lld", (long long)tot[k]);
+            vals[RC_ACTIVE + k] = v[k];
+        }
+        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) goto out;
+    }
+    if (table_close(rc, s) < 0) goto out;
+    if (tot[5] > 0 && para(rc, L(rc, "“未核对”：尚未运行 kefu check 计算保管期限的档案。",
+                                 "\"unchecked\": records kefu check has not judged yet.")) < 0)
+        goto out;
+    ret = 0;
+out:
+    for (size_t i = 0; i < cs->ncat; i++) free(cs->cat[i]);
+    free(cs);
+    return ret;
+}
+
+static int rec_row(void *ctx, int ncol, const char *const *c)
+{
+    list_state *ls = ctx;
+    rctx *rc = ls->rc;
+    (void)ncol;
+    char where[160];
+    const char *vals[MAX_FIELDS] = {0};
+    vals[RE_RECORD_ID] = c[0];
+    vals[RE_CATEGORY] = c[1];
+    vals[RE_CATEGORY_NAME] = category_name(rc, c[1]);
+    vals[RE_OWNER] = c[2];
+    vals[RE_TITLE] = c[3];
+    vals[RE_TRIGGER_ON] = c[4];
+    vals[RE_EXPIRES_ON] = c[5];
+    vals[RE_DISPOSITION] = word(rc, c[6]);
+    snprintf(where, sizeof where, "record %s", c[0] ? c[0] : "?");
+    if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
+    return 0;
+}
+
+static int ret_eligible(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    list_state ls = { rc, s, 0 };
+    if (store_report_query(rc->st, SRQ_RET_ELIGIBLE, NULL, 0, rec_row, &ls, rc->e) < 0) return -1;
+    if (ls.failed) return -1;
+    return table_close(rc, s);
+}
+
+static int ret_upcoming(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    char until[11], note[200];
+    val_days_str(val_days(rc->as_of) + UPCOMING_DAYS, until);
+    snprintf(note, sizeof note, L(rc, "%s 之后、%s 及之前到期的档案。", "Records whose period ends after %s, by %s."),
+             rc->as_of, until);
+    if (para(rc, note) < 0) return -1;
+    list_state ls = { rc, s, 0 };
+    const char *par[2] = { rc->as_of, until };
+    if (store_report_query(rc->st, SRQ_RET_UPCOMING, par, 2, rec_row, &ls, rc->e) < 0) return -1;
+    if (ls.failed) return -1;
+    return table_close(rc, s);
+}
+
+static int held_row(void *ctx, int ncol, const char *const *c)
+{
+    list_state *ls = ctx;
+    rctx *rc = ls->rc;
+    (void)ncol;
+    char where[160];
+    const char *vals[MAX_FIELDS] = {0};
+    vals[RH_RECORD_ID] = c[0];
+    vals[RH_CATEGORY] = c[1];
+    vals[RH_CATEGORY_NAME] = category_name(rc, c[1]);
+    vals[RH_OWNER] = c[2];
+    vals[RH_TITLE] = c[3];
+    vals[RH_EXPIRES_ON] = c[4];
+    vals[RH_HOLD_ID] = c[5];
+    vals[RH_REASON] = c[6];
+    vals[RH_PLACED_ON] = c[7];
+    snprintf(where, sizeof where, "record %s", c[0] ? c[0] : "?");
+    if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
+    return 0;
+}
+
+static int ret_held(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    list_state ls = { rc, s, 0 };
+    if (store_report_query(rc->st, SRQ_RET_HELD, NULL, 0, held_row, &ls, rc->e) < 0) return -1;
+    if (ls.failed) return -1;
+    return table_close(rc, s);
+}
+
+/* Overdue loans: judged here from the borrowing rows and the policy's
+ * loan periods, as of the reference date. */
+static int loan_row(void *ctx, int ncol, const char *const *c)
+{
+    list_state *ls = ctx;
+    rctx *rc = ls->rc;
+    (void)ncol;
+    char out_at[20], ret_at[20];
+    if (!c[7] || val_datetime(c[7], out_at) < 0) return 0;
+    int have_ret = c[8] && val_datetime(c[8], ret_at) == 0;
+    int is_key = c[1] && strcmp(c[1], "key") == 0;
+    const policy_loan *pl = is_key ? &rc->p->ret.key_loan : &rc->p->ret.archive_loan;
+    int64_t out_s = val_secs(out_at), due;
+    if (pl->same_day) due = (int64_t)(val_days(out_at) + 1) * 86400;
+    else due = policy_add_duration(rc->p, out_s, &pl->within.d);
+    int64_t asof_end = (int64_t)(val_days(rc->as_of) + 1) * 86400;
+    if (out_s >= asof_end) return 0;
+    char overdue[120], due_s[40], where[160];
+    int64_t ret_s = have_ret ? val_secs(ret_at) : 0;
+    if (have_ret && ret_s < asof_end) {
+        if (ret_s <= due) return 0;
+        /* returned late: listed when it went out in the period */
+        char od[11];
+        val_days_str(val_days(out_at), od);
+        if (rc->from[0] && (strcmp(od, rc->from) < 0 || strcmp(od, rc->to) > 0)) return 0;
+        int64_t late_h = (ret_s - due + 3599) / 3600;
+        if (late_h >= 48) snprintf(overdue, sizeof overdue, L(rc, "逾期 %lld 天归还", "returned %lld days late"),
+                                   (long long)((late_h + 23) / 24));
+        else snprintf(overdue, sizeof overdue, L(rc, "逾期 %lld 小时归还", "returned %lld h late"), (long long)late_h);
+    } else {
+        if (due >= asof_end) return 0;
+        snprintf(overdue, sizeof overdue, L(rc, "未归还，已逾期 %lld 天", "not returned, %lld days overdue"),
+                 (long long)((asof_end - due + 86399) / 86400));
+    }
+    if (pl->same_day) snprintf(due_s, sizeof due_s, L(rc, "%.10s 当天", "%.10s same day"), out_at);
+    else val_secs_str(due, due_s);
+    char o16[17], r16[17], d16[17];
+    const char *vals[MAX_FIELDS] = {0};
+    vals[RL_LOAN_ID] = c[0];
+    vals[RL_ITEM_TYPE] = word(rc, c[1]);
+    vals[RL_ITEM_ID] = c[2];
+    vals[RL_BORROWER] = c[3];
+    vals[RL_BORROWER_NAME] = c[4] ? c[4] : c[3];
+    vals[RL_OUT_AT] = minutes(out_at, o16);
+    vals[RL_DUE_AT] = pl->same_day ? due_s : minutes(due_s, d16);
+    vals[RL_RETURNED_AT] = have_ret && ret_s < asof_end ? minutes(ret_at, r16) : L(rc, "（未归还）", "(out)");
+    vals[RL_OVERDUE] = overdue;
+    vals[RL_APPROVED_BY] = c[6];
+    vals[RL_PURPOSE] = c[9];
+    vals[RL_ARTICLE] = pl->article;
+    snprintf(where, sizeof where, "loan %s", c[0] ? c[0] : "?");
+    if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
+    return 0;
+}
+
+static int ret_loans(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    list_state ls = { rc, s, 0 };
+    if (store_report_query(rc->st, SRQ_RET_LOANS, NULL, 0, loan_row, &ls, rc->e) < 0) return -1;
+    if (ls.failed) return -1;
+    return table_close(rc, s);
+}
+
+static int custody_row(void *ctx, int ncol, const char *const *c)
+{
+    list_state *ls = ctx;
+    rctx *rc = ls->rc;
+    (void)ncol;
+    char where[160];
+    const char *vals[MAX_FIELDS] = {0};
+    vals[RF_FINDING_ID] = c[0];
+    vals[RF_RULE] = rule_label(rc, c[1]);
+    vals[RF_ARTICLE] = c[2];
+    vals[RF_LOAN_ID] = c[3];
+    vals[RF_DATE] = c[4];
+    vals[RF_DETAIL] = c[5];
+    snprintf(where, sizeof where, "finding %s (loan %s)", c[0] ? c[0] : "?", c[3] ? c[3] : "?");
+    if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
+    return 0;
+}
+
+static int ret_custody(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    list_state ls = { rc, s, 0 };
+    if (store_report_query(rc->st, SRQ_RET_LOAN_FINDINGS, NULL, 0, custody_row, &ls, rc->e) < 0) return -1;
+    if (ls.failed) return -1;
+    return table_close(rc, s);
+}
+
+static int check_as_of_row(void *ctx, int ncol, const char *const *c)
+{
+    char *out = ctx;
+    (void)ncol;
+    snprintf(out, 11, "%s", c[0] ? c[0] : "");
+    return 1;
+}
+
+static int ret_summary(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    char checked[11] = "";
+    if (store_report_query(rc->st, SRQ_RUN_CHECK, NULL, 0, check_as_of_row, checked, rc->e) < 0) return -1;
+    if (kv(rc, "基准日", "As of", rc->as_of) < 0) return -1;
+    if (kv(rc, "保管状态计算日", "Statuses computed as of",
+           checked[0] ? checked : L(rc, "（尚未运行 kefu check）", "(kefu check has not run)")) < 0)
+        return -1;
+    return 0;
+}
+
+static const tpl_section_spec RETENTION_SECS[] = {
+    { "summary", NULL, NULL },
+    { "counts", R_COUNTS, NULL },
+    { "eligible", R_REC, NULL },
+    { "held", R_HELD, NULL },
+    { "upcoming", R_REC, NULL },
+    { "loans", R_LOANS, NULL },
+    { "custody", R_CUSTODY, NULL },
+};
+static const section_fn RETENTION_FNS[] = { ret_summary, ret_counts, ret_eligible, ret_held, ret_upcoming,
+                                            ret_loans, ret_custody };
+
+/* ====================================================================== */
+/* register                                                               */
+
+/* The batch row (SRQ_REG_BATCH columns), owned copies. */
+typedef struct batch_row {
+    char *c[12];                 /* columns; NULL for SQL NULL */
+    int found;                   /* 1 when the batch exists */
+} batch_row;
+
+static int batch_row_cb(void *ctx, int ncol, const char *const *c)
+{
+    batch_row *b = ctx;
+    for (int i = 0; i < ncol && i < 12; i++) b->c[i] = c[i] ? xstrdup(c[i]) : NULL;
+    b->found = 1;
+    return 1;
+}
+
+static int disp_count_cb(void *ctx, int ncol, const char *const *c)
+{
+    rctx *rc = ctx;
+    (void)ncol;
+    if (c[6] && strcmp(c[6], "transfer") == 0) rc->n_transfer++;
+    else rc->n_destroy++;
+    return 0;
+}
+
+static int items_row(void *ctx, int ncol, const char *const *c)
+{
+    list_state *ls = ctx;
+    rctx *rc = ls->rc;
+    (void)ncol;
+    char where[160];
+    const char *vals[MAX_FIELDS] = {0};
+    vals[GI_RECORD_ID] = c[0];
+    vals[GI_CATEGORY] = c[1];
+    vals[GI_CATEGORY_NAME] = category_name(rc, c[1]);
+    vals[GI_TITLE] = c[2];
+    vals[GI_OWNER] = c[3];
+    vals[GI_TRIGGER_ON] = c[4];
+    vals[GI_EXPIRES_ON] = c[5];
+    vals[GI_DISPOSITION] = word(rc, c[6]);
+    vals[GI_STATUS] = word(rc, c[7]);
+    vals[GI_NOTE] = c[8];
+    snprintf(where, sizeof where, "record %s", c[0] ? c[0] : "?");
+    if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
+    return 0;
+}
+
+static int reg_batch(rctx *rc, const tpl_section *s);
+static int reg_items(rctx *rc, const tpl_section *s);
+static int reg_signatures(rctx *rc, const tpl_section *s);
+
+static const tpl_section_spec REGISTER_SECS[] = {
+    { "batch", NULL, NULL },
+    { "items", G_ITEMS, NULL },
+    { "signatures", NULL, NULL },
+};
+static const section_fn REGISTER_FNS[] = { reg_batch, reg_items, reg_signatures };
+
+/* Name of an employee ("郑丽娟（E005）"), or the id alone when unknown. */
+typedef struct emp_name {
+    char name[200];              /* the name found, "" when none */
+} emp_name;
+
+static int emp_cb(void *ctx, int ncol, const char *const *c)
+{
+    emp_name *en = ctx;
+    (void)ncol;
+    snprintf(en->name, sizeof en->name, "%s", c[0] ? c[0] : "");
+    return 1;
+}
+
+static int person(rctx *rc, const char *id, char *out, size_t outsz)
+{
+    out[0] = 0;
+    if (!id || !*id) return 0;
+    emp_name en = { "" };
+    const char *par[1] = { id };
+    if (store_report_query(rc->st, SRQ_EMPLOYEE, par, 1, emp_cb, &en, rc->e) < 0) return -1;
+    if (en.name[0]) snprintf(out, outsz, rc->en ? "%s (%s)" : "%s（%s）", en.name, id);
+    else snprintf(out, outsz, "%s", id);
+    return 0;
+}
+
+/* Reads the batch row; the sections that need it re-read it (one row),
+ * so that no state outlives a section. */
+static int load_batch(rctx *rc, batch_row *b)
+{
+    memset(b, 0, sizeof *b);
+    const char *par[1] = { rc->o->batch_id };
+    return store_report_query(rc->st, SRQ_REG_BATCH, par, 1, batch_row_cb, b, rc->e);
+}
+
+static void batch_free(batch_row *b)
+{
+    for (int i = 0; i < 12; i++) free(b->c[i]);
+}
+
+static int reg_batch(rctx *rc, const tpl_section *s)
+{
+    batch_row b;
+    int ret = -1;
+    if (section_heading(rc, s) < 0) return -1;
+    if (load_batch(rc, &b) < 0) return -1;
+    char who[260], cnt[80];
+    if (kv(rc, "批次编号", "Batch", b.c[0]) < 0) goto out;
+    if (kv(rc, "状态", "State", word(rc, b.c[1])) < 0) goto out;
+    if (kv(rc, "档案类别", "Category", b.c[2] ? category_name(rc, b.c[2]) : L(rc, "全部", "all")) < 0) goto out;
+    if (kv(rc, "基准日", "As of", b.c[3] ? b.c[3] : rc->as_of) < 0) goto out;
+    if (person(rc, b.c[4], who, sizeof who) < 0) goto out;
+    if (kv(rc, "拟定", "Prepared", who) < 0 || kv(rc, "拟定时间", "Prepared at", b.c[5]) < 0) goto out;
+    if (b.c[8] && kv(rc, "批准时间", "Approved at", b.c[8]) < 0) goto out;
+    if (b.c[10] && kv(rc, "执行时间", "Executed at", b.c[10]) < 0) goto out;
+    snprintf(cnt, sizeof cnt, L(rc, "销毁 %ld 件，移交 %ld 件", "%ld to destroy, %ld to transfer"), rc->n_destroy,
+             rc->n_transfer);
+    if (kv(rc, "件数", "Items", cnt) < 0) goto out;
+    ret = 0;
+out:
+    batch_free(&b);
+    return ret;
+}
+
+static int reg_items(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    list_state ls = { rc, s, 0 };
+    const char *par[1] = { rc->o->batch_id };
+    if (store_report_query(rc->st, SRQ_REG_ITEMS, par, 1, items_row, &ls, rc->e) < 0) return -1;
+    if (ls.failed) return -1;
+    return table_close(rc, s);
+}
+
+static const char *role_name(const rctx *rc, const char *code, const char *fallback)
+{
+    if (rc->en) return code ? code : fallback;
+    const char *n = code ? policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, code) : NULL;
+    return n ? n : fallback;
+}
+
+static int sig(rctx *rc, const char *label)
+{
+    return pdf_signature(rc->d, label, L(rc, "日期", "Date"), NULL) < 0 ? pdf_fail(rc) : 0;
+}
+
+static int reg_signatures(rctx *rc, const tpl_section *s)
+{
+    batch_row b;
+    int ret = -1;
+    char who[260], label[400];
+    const policy_retention *r = &rc->p->ret;
+    if (section_heading(rc, s) < 0) return -1;
+    if (load_batch(rc, &b) < 0) return -1;
+    struct { const char *zh, *en, *role, *fallback; const char *id; } lines[3] = {
+        { "经办人", "Prepared by", r->purge_preparer, "客服主任", b.c[4] },
+        { "审核", "Reviewed by", r->purge_reviewer, "客户服务部主管", b.c[6] },
+        { "批准", "Approved by", r->purge_approver, "服务中心主任", b.c[7] },
+    };
+    for (int i = 0; i < 3; i++) {
+        if (person(rc, lines[i].id, who, sizeof who) < 0) goto out;
+        snprintf(label, sizeof label, rc->en ? "%s (%s) %s" : "%s（%s） %s", L(rc, lines[i].zh, lines[i].en),
+                 role_name(rc, lines[i].role, lines[i].fallback), who);
+        if (sig(rc, label) < 0) goto out;
+    }
+    /* witnesses: every one recorded, and at least the policy's minimum (two) */
+    int min = r->purge_min_witnesses > 2 ? r->purge_min_witnesses : 2, n = 0;
+    const char *wz = rc->n_destroy ? "监销人" : "监交人";
+    const char *w = b.c[9] ? b.c[9] : "";
+    while (*w || n < min) {
+        while (*w == ' ') w++;
+        char id[64] = "";
+        size_t k = 0;
+        while (*w && *w != ' ' && k + 1 < sizeof id) id[k++] = *w++;
+        while (*w && *w != ' ') w++;
+        id[k] = 0;
+        if (!id[0] && n >= min) break;
+        if (person(rc, id, who, sizeof who) < 0) goto out;
+        if (rc->en) snprintf(label, sizeof label, "Witness %d %s", n + 1, who);
+        else snprintf(label, sizeof label, "%s %d %s", wz, n + 1, who);
+        if (sig(rc, label) < 0) goto out;
+        n++;
+        if (n > 64) break;
+    }
+    if (rc->n_transfer && sig(rc, L(rc, "接收方（业主委员会）", "Received by (owners' committee)")) < 0) goto out;
+    ret = 0;
+out:
+    batch_free(&b);
+    return ret;
+}
+
+/* ====================================================================== */
+/* run                                                                    */
+
+typedef struct check_row {
+    char *c[5];                  /* SRQ_RUN_CHECK columns (owned) */
+    int found;                   /* 1 when a check ran */
+} check_row;
+
+static int check_row_cb(void *ctx, int ncol, const char *const *c)
+{
+    check_row *cr = ctx;
+    for (int i = 0; i < ncol && i < 5; i++) cr->c[i] = c[i] ? xstrdup(c[i]) : NULL;
+    cr->found = 1;
+    return 1;
+}
+
+static int run_check(rctx *rc, const tpl_section *s)
+{
+    check_row cr;
+    memset(&cr, 0, sizeof cr);
+    int ret = -1;
+    if (section_heading(rc, s) < 0) return -1;
+    if (store_report_query(rc->st, SRQ_RUN_CHECK, NULL, 0, check_row_cb, &cr, rc->e) < 0) goto out;
+    char period[40];
+    snprintf(period, sizeof period, "%s — %s", rc->from, rc->to);
+    if (kv(rc, "期间", "Period", period) < 0) goto out;
+    if (!cr.found) {
+        if (para(rc, L(rc, "尚未运行 kefu check。", "kefu check has not run.")) < 0) goto out;
+    } else {
+        char sha[20];
+        snprintf(sha, sizeof sha, "%.16s", cr.c[2] ? cr.c[2] : "");
+        if (kv(rc, "最近一次检查基准日", "Last check as of", cr.c[0]) < 0) goto out;
+        if (kv(rc, "制度文件", "Policy", cr.c[1]) < 0) goto out;
+        if (kv(rc, "制度 SHA-256", "Policy SHA-256", sha) < 0) goto out;
+        if (kv(rc, "发现问题", "Findings", cr.c[3]) < 0) goto out;
+        if (kv(rc, "回访义务", "Obligations", cr.c[4]) < 0) goto out;
+    }
+    ret = 0;
+out:
+    for (int i = 0; i < 5; i++) free(cr.c[i]);
+    return ret;
+}
+
+static int sources_row(void *ctx, int ncol, const char *const *c)
+{
+    list_state *ls = ctx;
+    (void)ncol;
+    char where[300];
+    const char *vals[MAX_FIELDS] = {0};
+    char at[17];
+    for (int i = 0; i < US_N; i++) vals[i] = c[i];
+    vals[US_INGESTED_AT] = minutes(c[US_INGESTED_AT], at);
+    snprintf(where, sizeof where, "source %.200s", c[0] ? c[0] : "?");
+    if (row(ls->rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
+    return 0;
+}
+
+static int run_sources(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    list_state ls = { rc, s, 0 };
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_RUN_SOURCES, par, 2, sources_row, &ls, rc->e) < 0) return -1;
+    if (ls.failed) return -1;
+    return table_close(rc, s);
+}
+
+typedef struct rej_state {
+    list_state ls;               /* the table */
+    long more;                   /* rejects past MAX_REJECTS_LISTED */
+} rej_state;
+
+static int rejects_row(void *ctx, int ncol, const char *const *c)
+{
+    rej_state *rs = ctx;
+    (void)ncol;
+    if (rs->ls.rc->rows >= MAX_REJECTS_LISTED) { rs->more++; return 0; }
+    char where[300];
+    const char *vals[MAX_FIELDS] = {0};
+    for (int i = 0; i < UR_N; i++) vals[i] = c[i];
+    snprintf(where, sizeof where, "reject %s:%s", c[0] ? c[0] : "?", c[1] ? c[1] : "?");
+    if (row(rs->ls.rc, rs->ls.s, vals, 0, where) < 0) { rs->ls.failed = 1; return 1; }
+    return 0;
+}
+
+static int run_rejects(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    rej_state rs = { { rc, s, 0 }, 0 };
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_RUN_REJECTS, par, 2, rejects_row, &rs, rc->e) < 0) return -1;
+    if (rs.ls.failed) return -1;
+    if (table_close(rc, s) < 0) return -1;
+    if (rs.more) {
+        char m[120];
+        snprintf(m, sizeof m, L(rc, "另有 %ld 条未列出。", "%ld more not listed."), rs.more);
+        return para(rc, m);
+    }
+    return 0;
+}
+
+static int run_findings_row(void *ctx, int ncol, const char *const *c)
+{
+    dept_state *ds = ctx;
+    rctx *rc = ds->rc;
+    (void)ncol;
+    char amt[32];
+    int64_t fen = num(c[3]);
+    fen_str(fen, amt);
+    const char *vals[MAX_FIELDS] = {0};
+    vals[UF_RULE] = rule_label(rc, c[0]);
+    vals[UF_ARTICLE] = c[1];
+    vals[UF_FINDINGS] = c[2];
+    vals[UF_AMOUNT] = amt;
+    if (row(rc, ds->s, vals, 0, NULL) < 0) { ds->failed = 1; return 1; }
+    ds->total += fen;
+    return 0;
+}
+
+static int run_findings(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    dept_state ds = { rc, s, 0, 0 };
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_RUN_FINDINGS, par, 2, run_findings_row, &ds, rc->e) < 0) return -1;
+    if (ds.failed) return -1;
+    if (rc->rows > 0) {
+        char amt[32];
+        fen_str(ds.total, amt);
+        const char *vals[MAX_FIELDS] = {0};
+        vals[UF_AMOUNT] = amt;
+        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) return -1;
+    }
+    return table_close(rc, s);
+}
+
+typedef struct elig_counts {
+    char newly[24], all[24];     /* counts as text */
+} elig_counts;
+
+static int elig_cb(void *ctx, int ncol, const char *const *c)
+{
+    elig_counts *ec = ctx;
+    (void)ncol;
+    snprintf(ec->newly, sizeof ec->newly, "%s", c[0] ? c[0] : "0");
+    snprintf(ec->all, sizeof ec->all, "%s", c[1] ? c[1] : "0");
+    return 1;
+}
+
+static int run_retention(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    elig_counts ec = { "0", "0" };
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_RUN_ELIGIBLE, par, 2, elig_cb, &ec, rc->e) < 0) return -1;
+    if (kv(rc, "本期新到期可处理", "Newly eligible in the period", ec.newly) < 0) return -1;
+    if (kv(rc, "可处理档案总数", "Eligible records in all", ec.all) < 0) return -1;
+    return para(rc, L(rc, "夜间批处理从不自动处理档案：销毁或移交须经 kefu purge 拟定、审核、批准并在监销人在场时执行。",
+                      "The nightly run never disposes of records: kefu purge plan, approve and execute, "
+                      "with witnesses, is required."));
+}
+
+static const tpl_section_spec RUN_SECS[] = {
+    { "check", NULL, NULL },
+    { "sources", U_SOURCES, NULL },
+    { "rejects", U_REJECTS, NULL },
+    { "findings", U_FINDINGS, NULL },
+    { "coverage", V_RULE, NULL },
+    { "retention", NULL, NULL },
+};
+static const section_fn RUN_FNS[] = { run_check, run_sources, run_rejects, run_findings, coverage_table,
+                                      run_retention };
+
+/* ====================================================================== */
+/* rendering                                                              */
+
+#define NSECS(a) (sizeof (a) / sizeof (a)[0])
+static const report_kind KINDS[] = {
+    { { "fines", FINES_SECS, NSECS(FINES_SECS) }, FINES_FNS, 1 },
+    { { "visits", VISITS_SECS, NSECS(VISITS_SECS) }, VISITS_FNS, 1 },
+    { { "retention", RETENTION_SECS, NSECS(RETENTION_SECS) }, RETENTION_FNS, 0 },
+    { { "register", REGISTER_SECS, NSECS(REGISTER_SECS) }, REGISTER_FNS, 0 },
+    { { "run", RUN_SECS, NSECS(RUN_SECS) }, RUN_FNS, 1 },
+};
+
+static const report_kind *kind_find(const char *kind, kerr *e)
+{
+    for (size_t i = 0; kind && i < NSECS(KINDS); i++)
+        if (strcmp(KINDS[i].spec.kind, kind) == 0) return &KINDS[i];
+    kerr_set(e, EXIT_USAGE, "unknown report '%s' (fines, visits, retention, register, run)", kind ? kind : "");
+    return NULL;
+}
+
+int report_check_template(const char *kind, const char *dir, kerr *e)
+{
+    const report_kind *k = kind_find(kind, e);
+    if (!k) return -1;
+    tpl *t = NULL;
+    if (tpl_load(&k->spec, dir, &t, e) < 0) return -1;
+    tpl_free(t);
+    return 0;
+}
+
+static int latest_cb(void *ctx, int ncol, const char *const *c)
+{
+    char *out = ctx;
+    (void)ncol;
+    snprintf(out, 64, "%s", c[0] ? c[0] : "");
+    return 1;
+}
+
+/* Draws the whole report into a new document (*out, the caller frees). */
+static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **out, sbuf *warnings, kerr *e)
+{
+    report_opts o = *o0;
+    rctx rc;
+    memset(&rc, 0, sizeof rc);
+    rc.st = st;
+    rc.p = p;
+    rc.o = &o;
+    rc.e = e;
+    rc.en = o.lang && strcmp(o.lang, "en") == 0;
+    char batch[64] = "", title[600], label[64];
+    int ret = -1;
+    *out = NULL;
+    if (o.lang && strcmp(o.lang, "zh") != 0 && strcmp(o.lang, "en") != 0)
+        return kerr_set(e, EXIT_USAGE, "--lang '%s': expected zh or en", o.lang);
+    const report_kind *k = kind_find(o.kind, e);
+    if (!k) return -1;
+    if (k->needs_period) {
+        if (!o.from || !o.to || val_date(o.from, rc.from) < 0 || val_date(o.to, rc.to) < 0)
+            return kerr_set(e, EXIT_USAGE, "report %s: a period is required (--month YYYY-MM or --from DATE --to DATE)",
+                            o.kind);
+        if (strcmp(rc.from, rc.to) > 0)
+            return kerr_set(e, EXIT_USAGE, "report %s: --from %s is after --to %s", o.kind, rc.from, rc.to);
+    } else {
+        if (o.from && val_date(o.from, rc.from) < 0) rc.from[0] = 0;
+        if (o.to && val_date(o.to, rc.to) < 0) rc.to[0] = 0;
+        if (!rc.from[0] || !rc.to[0]) rc.from[0] = rc.to[0] = 0;
+    }
+    /* the reference date: --as-of, else the last check's, else the period's end */
+    if (o.as_of && val_date(o.as_of, rc.as_of) < 0)
+        return kerr_set(e, EXIT_USAGE, "--as-of '%s' is not a date", o.as_of);
+    if (!rc.as_of[0]) {
+        char checked[11] = "";
+        if (store_report_query(st, SRQ_RUN_CHECK, NULL, 0, check_as_of_row, checked, e) < 0) return -1;
+        snprintf(rc.as_of, sizeof rc.as_of, "%s", checked[0] ? checked : rc.to);
+    }
+    if (strcmp(o.kind, "retention") == 0 && !rc.as_of[0])
+        return kerr_set(e, EXIT_USAGE, "report retention: no reference date (give --as-of or run kefu check)");
+    if (strcmp(o.kind, "register") == 0) {
+        if (!o.batch_id) {
+            if (store_report_query(st, SRQ_REG_LATEST, NULL, 0, latest_cb, batch, e) < 0) return -1;
+            if (!batch[0]) return kerr_set(e, EXIT_NOINPUT, "report register: there is no purge batch");
+            o.batch_id = batch;
+        }
+        batch_row b;
+        if (load_batch(&rc, &b) < 0) return -1;
+        int found = b.found;
+        batch_free(&b);
+        if (!found) return kerr_set(e, EXIT_NOINPUT, "report register: no purge batch '%s'", o.batch_id);
+        const char *par[1] = { o.batch_id };
+        if (store_report_query(st, SRQ_REG_ITEMS, par, 1, disp_count_cb, &rc, e) < 0) return -1;
+    }
+    if (tpl_load(&k->spec, o.template_dir, &rc.t, e) < 0) return -1;
+
+    snprintf(title, sizeof title, "%s", L(&rc, rc.t->title_zh, rc.t->title_en));
+    if (strcmp(o.kind, "register") == 0) {
+        const char *suffix = rc.n_transfer && rc.n_destroy ? L(&rc, "（销毁清册 / 移交清册）", " (destruction and transfer lists)")
+                           : rc.n_transfer ? L(&rc, "（移交清册）", " (transfer list)")
+                           : L(&rc, "（销毁清册）", " (destruction list)");
+        size_t tl = strlen(title);
+        snprintf(title + tl, sizeof title - tl, "%s", suffix);
+    }
+    if (o.period_label) snprintf(label, sizeof label, "%s", o.period_label);
+    else if (strcmp(o.kind, "register") == 0) snprintf(label, sizeof label, "%s", o.batch_id);
+    else if (rc.from[0]) snprintf(label, sizeof label, "%s — %s", rc.from, rc.to);
+    else snprintf(label, sizeof label, "%s", rc.as_of);
+    pdf_opts po = {
+        .font_path = o.font, .font_face = 0, .landscape = 0, .english = rc.en, .title = title,
+        .author = p->org.name ? p->org.name : "kefu", .org = p->org.name, .period = label,
+        .created = o.created,
+    };
+    rc.d = pdf_open(&po, e);
+    if (!rc.d) goto out;
+    if (heading(&rc, 1, title, title) < 0) goto out;
+    if (p->org.name && para(&rc, p->org.name) < 0) goto out;
+    for (size_t i = 0; i < rc.t->nsecs; i++) {
+        const tpl_section *s = &rc.t->secs[i];
+        if (k->fns[s->spec](&rc, s) < 0) {
+            if (!e->code) pdf_fail(&rc);
+            goto out;
+        }
+    }
+    if (warnings) {
+        size_t n = pdf_warning_count(rc.d);
+        for (size_t i = 0; i < n; i++) {
+            pdf_warning_format(pdf_warning_get(rc.d, i), warnings);
+            if (!warnings->len || warnings->p[warnings->len - 1] != '\n') sbuf_addc(warnings, '\n');
+        }
+        if (pdf_warnings_dropped(rc.d))
+            sbuf_printf(warnings, "%zu more characters drawn as boxes\n", pdf_warnings_dropped(rc.d));
+    }
+    *out = rc.d;
+    rc.d = NULL;
+    ret = 0;
+out:
+    pdf_free(rc.d);
+    tpl_free(rc.t);
+    for (int j = 0; j < PDF_MAX_COLS; j++) sbuf_free(&rc.cell[j]);
+    return ret;
+}
+
+int report_render(store *st, const policy *p, const report_opts *o, const char *out_path, sbuf *warnings,
+                  kerr *e)
+{
+    pdf_doc *d = NULL;
+    if (render(st, p, o, &d, warnings, e) < 0) return -1;
+    int r = pdf_save(d, out_path, e);
+    pdf_free(d);
+    return r;
+}
+
+int report_render_mem(store *st, const policy *p, const report_opts *o, unsigned char **pdf, size_t *len,
+                      sbuf *warnings, kerr *e)
+{
+    pdf_doc *d = NULL;
+    *pdf = NULL;
+    *len = 0;
+    if (render(st, p, o, &d, warnings, e) < 0) return -1;
+    int r = pdf_save_mem(d, pdf, len, e);
+    pdf_free(d);
+    return r;
+}

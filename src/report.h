@@ -1,0 +1,74 @@
+/* report.h — the PDF reports auditors sign (SPEC §8): fines, visits,
+ * retention, register, run. Each reads what `kefu check` stored (finding,
+ * obligation, retention, check_run) and the records, through the store
+ * (store_report.h), lays it out with a template (tpl.h: titles, sections,
+ * columns; embedded or from a directory) and draws it with the PDF writer
+ * (pdf.h). Personal data is masked in every cell (report_mask_*). The same
+ * database and options give byte-identical PDFs: no clock is read; the PDF
+ * dates come from report_opts.created. */
+#ifndef KEFU_REPORT_H
+#define KEFU_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy.h"
+#include "store.h"
+#include "util.h"
+
+/* What to render. Strings are borrowed for the call. */
+typedef struct report_opts {
+    const char *kind;          /* fines | visits | retention | register | run */
+    const char *from, *to;     /* the period, inclusive "YYYY-MM-DD"; required by fines,
+                                  visits and run; retention uses it for loans returned late
+                                  (NULL: all); register ignores it */
+    const char *period_label;  /* running header, e.g. "2026-10"; NULL: "FROM – TO" */
+    const char *lang;          /* "zh" (default, NULL) or "en": titles, headings, labels, footer */
+    const char *font;          /* --font; NULL: $KEFU_FONT, then the default (pdf.h) */
+    const char *template_dir;  /* when set, KIND.xml is loaded from here, else the embedded one */
+    const char *batch_id;      /* register: the purge batch; NULL: the latest batch */
+    int64_t created;           /* PDF /CreationDate, seconds since the epoch (SOURCE_DATE_EPOCH
+                                  or the as-of date at 00:00 UTC); negative: no dates */
+    const char *as_of;         /* "YYYY-MM-DD": retention's reference date (NULL: the last
+                                  check's); register: printed when the batch has none */
+} report_opts;
+
+/* Report kinds, in the order of SPEC §8. */
+extern const char *const REPORT_KINDS[];   /* NULL-terminated */
+
+/* Renders report o->kind into out_path (written atomically). Warnings
+ * (characters drawn as boxes, with the record they came from; one line
+ * each) are appended to `warnings` (may be NULL). Errors: EXIT_USAGE (an
+ * unknown kind, a missing period), EXIT_DATAERR (an invalid template, a
+ * font libharu would print blank), EXIT_NOINPUT (a template or font file
+ * missing, an unknown batch), EXIT_SOFTWARE (SQLite, libharu),
+ * EXIT_CANTCREAT (the output). */
+int report_render(store *st, const policy *p, const report_opts *o, const char *out_path,
+                  sbuf *warnings, kerr *e);
+/* Same, into memory: *pdf (malloc'd, the caller frees) and *len. The purge
+ * step embeds the register this way. */
+int report_render_mem(store *st, const policy *p, const report_opts *o, unsigned char **pdf,
+                      size_t *len, sbuf *warnings, kerr *e);
+
+/* Loads and checks the template of `kind` (from dir, or the embedded one)
+ * without rendering: 0 when valid, else -1 with "NAME:LINE: …" in e
+ * (EXIT_DATAERR; EXIT_USAGE for an unknown kind). */
+int report_check_template(const char *kind, const char *dir, kerr *e);
+
+/* Masking (SPEC §8). Lengths count UTF-8 characters; the output is written
+ * into out (truncated to outsz, always NUL-terminated; outsz >= 1).
+ * ID numbers: 11 characters or more keep the first 6 and the last 4
+ * (440305********1234); shorter ones are masked whole (a partial ID must
+ * not leak its digits). NULL or "" gives "". */
+void report_mask_id(const char *in, char *out, size_t outsz);
+/* Phones: 8 characters or more hide the 4 before the last 4
+ * (13812341234 → 138****1234, 0755-12345678 → 0755-****5678); shorter
+ * ones are masked whole. */
+void report_mask_phone(const char *in, char *out, size_t outsz);
+/* Free text: masks what looks like personal data inside it — a run of 18
+ * characters of digits (the last may be X) or of 15 digits, as an ID
+ * number; a run of 11 digits starting with 1, as a mobile phone — and
+ * appends the result to out. Runs must not touch other digits. */
+void report_mask_text(const char *in, sbuf *out);
+
+#endif

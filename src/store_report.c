@@ -1,0 +1,162 @@
+/* store_report.c — the SQL of the PDF reports (store_report.h). Part of the
+ * store module: it reaches the connection through store_db() and hands rows
+ * to report.c as text, so SQLite stays inside the store. Every statement is
+ * a constant here, prepared with bound parameters. */
+#include "store_report.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+/* The employee view joins source; the reports need only employee_data. */
+#define FINDING_EMP_COLS \
+    "SELECT f.id, COALESCE(e.dept,''), f.subject_id, COALESCE(e.name,''), f.date, f.rule, f.article, " \
+    "f.sanction, f.amount_fen, f.detail, f.sources FROM finding f " \
+    "LEFT JOIN employee_data e ON e.employee_id = f.subject_id " \
+    "WHERE f.subject_kind = 'employee' AND f.date BETWEEN ?1 AND ?2 AND "
+#define WARN_RULES "(f.sanction = 'dismissal' OR f.rule IN ('deduction_warning','minimum_wage_warning'))"
+
+/* One query: its SQL and the number of parameters it binds. */
+typedef struct rq_def {
+    const char *sql;         /* the statement */
+    int nparams;             /* ?1 … ?n */
+    const char *what;        /* for messages */
+} rq_def;
+
+static const rq_def RQ[SRQ_COUNT] = {
+    [SRQ_FINES_EMP] = { FINDING_EMP_COLS "NOT " WARN_RULES " ORDER BY 2, 3, f.date, f.id", 2,
+                        "reading the findings of employees" },
+    [SRQ_FINES_DEPT] = { "SELECT f.id, f.subject_id, f.date, f.rule, f.article, f.sanction, f.amount_fen, "
+                         "f.detail, f.sources FROM finding f WHERE f.subject_kind = 'department' "
+                         "AND f.date BETWEEN ?1 AND ?2 ORDER BY 2, 3, f.id", 2,
+                         "reading the findings of departments" },
+    [SRQ_FINES_WARN] = { FINDING_EMP_COLS WARN_RULES " ORDER BY 2, 3, f.date, f.id", 2,
+                         "reading the warnings" },
+    [SRQ_FINES_DEPT_TOTALS] = {
+        "SELECT dept, SUM(a), COUNT(*) FROM ("
+        " SELECT COALESCE(e.dept,'') AS dept, f.amount_fen AS a FROM finding f"
+        " LEFT JOIN employee_data e ON e.employee_id = f.subject_id"
+        " WHERE f.subject_kind = 'employee' AND f.date BETWEEN ?1 AND ?2"
+        " UNION ALL SELECT f.subject_id, f.amount_fen FROM finding f"
+        " WHERE f.subject_kind = 'department' AND f.date BETWEEN ?1 AND ?2)"
+        " GROUP BY dept ORDER BY dept", 2, "summing the findings by department" },
+    [SRQ_VISITS_BY_RULE] = {
+        "SELECT rule, MIN(article), SUM(status = 'met'), SUM(status = 'late'), SUM(status = 'missed'),"
+        " SUM(status = 'pending') FROM obligation WHERE substr(due_at, 1, 10) BETWEEN ?1 AND ?2"
+        " GROUP BY rule ORDER BY rule", 2, "counting obligations by rule" },
+    [SRQ_VISITS_LIST] = {
+        "SELECT o.id, o.rule, o.article, o.subject_kind, o.subject_id,"
+        " COALESCE(se.customer_id, CASE WHEN o.subject_kind = 'customer' THEN o.subject_id END),"
+        " c.name, c.phone, o.anchor_at, o.due_at, o.done_at, o.status, o.callback_id"
+        " FROM obligation o"
+        " LEFT JOIN service_event_data se ON o.subject_kind = 'event' AND se.event_id = o.subject_id"
+        " LEFT JOIN customer_data c ON c.customer_id ="
+        "   COALESCE(se.customer_id, CASE WHEN o.subject_kind = 'customer' THEN o.subject_id END)"
+        " WHERE o.status IN ('late','missed') AND substr(o.due_at, 1, 10) BETWEEN ?1 AND ?2"
+        " ORDER BY o.rule, o.due_at, o.id", 2, "listing late and missed obligations" },
+    [SRQ_VISITS_BY_DAY] = {
+        "SELECT substr(due_at, 1, 10) AS d, SUM(status = 'met'), SUM(status IN ('late','missed'))"
+        " FROM obligation WHERE substr(due_at, 1, 10) BETWEEN ?1 AND ?2 GROUP BY d ORDER BY d", 2,
+        "counting obligations by day" },
+    [SRQ_RET_COUNTS] = {
+        "SELECT category, COALESCE(status, 'unchecked'), COUNT(*) FROM record_status"
+        " GROUP BY 1, 2 ORDER BY 1, 2", 0, "counting records by category and status" },
+    [SRQ_RET_ELIGIBLE] = {
+        "SELECT record_id, category, owner, title, trigger_on, expires_on, disposition FROM record_status"
+        " WHERE status = 'eligible' ORDER BY expires_on, record_id", 0, "listing eligible records" },
+    [SRQ_RET_HELD] = {
+        "SELECT r.record_id, r.category, r.owner, r.title, r.expires_on, r.hold_id, h.reason, h.placed_on"
+        " FROM record_status r LEFT JOIN hold_data h ON h.hold_id = r.hold_id"
+        " WHERE r.status = 'held' ORDER BY r.record_id", 0, "listing records under hold" },
+    [SRQ_RET_UPCOMING] = {
+        "SELECT record_id, category, owner, title, trigger_on, expires_on, disposition FROM record_status"
+        " WHERE status = 'active' AND expires_on > ?1 AND expires_on <= ?2 ORDER BY expires_on, record_id",
+        2, "listing records that become eligible soon" },
+    [SRQ_RET_LOANS] = {
+        "SELECT b.loan_id, b.item_type, b.item_id, b.borrower, e.name, b.external, b.approved_by,"
+        " b.out_at, b.returned_at, b.purpose FROM borrowing_data b"
+        " LEFT JOIN employee_data e ON e.employee_id = b.borrower ORDER BY b.out_at, b.loan_id", 0,
+        "reading loans" },
+    [SRQ_RET_LOAN_FINDINGS] = {
+        "SELECT id, rule, article, subject_id, date, detail FROM finding WHERE subject_kind = 'loan'"
+        " ORDER BY date, id", 0, "reading custody findings" },
+    [SRQ_REG_BATCH] = {
+        "SELECT batch_id, state, category, as_of, prepared_by, prepared_at, reviewed_by, approved_by,"
+        " approved_at, witnesses, executed_at, bundle_path FROM purge_batch WHERE batch_id = ?1", 1,
+        "reading a purge batch" },
+    [SRQ_REG_LATEST] = {
+        "SELECT batch_id FROM purge_batch ORDER BY prepared_at DESC, batch_id DESC LIMIT 1", 0,
+        "finding the latest purge batch" },
+    [SRQ_REG_ITEMS] = {
+        "SELECT record_id, category, title, owner, trigger_on, expires_on, disposition, status, note"
+        " FROM purge_item WHERE batch_id = ?1 ORDER BY record_id", 1, "reading a batch's items" },
+    [SRQ_EMPLOYEE] = {
+        "SELECT name, role, dept FROM employee_data WHERE employee_id = ?1", 1, "reading an employee" },
+    [SRQ_RUN_CHECK] = {
+        "SELECT as_of, policy, policy_sha256, findings, obligations FROM check_run WHERE id = 1", 0,
+        "reading the last check" },
+    [SRQ_RUN_SOURCES] = {
+        "SELECT file, kind, format, encoding, ingested_at, rows_stored, rows_rejected, rows_replaced"
+        " FROM source WHERE substr(ingested_at, 1, 10) BETWEEN ?1 AND ?2 ORDER BY id", 2,
+        "listing ingested files" },
+    [SRQ_RUN_REJECTS] = {
+        "SELECT r.file, r.line, r.field, r.value, r.message FROM reject r"
+        " WHERE r.src_sha256 IN (SELECT sha256 FROM source WHERE substr(ingested_at, 1, 10) BETWEEN ?1 AND ?2)"
+        " OR r.src_sha256 NOT IN (SELECT sha256 FROM source) ORDER BY r.id", 2, "listing rejects" },
+    [SRQ_RUN_FINDINGS] = {
+        "SELECT rule, MIN(article), COUNT(*), SUM(amount_fen) FROM finding WHERE date BETWEEN ?1 AND ?2"
+        " GROUP BY rule ORDER BY rule", 2, "counting findings by rule" },
+    [SRQ_RUN_ELIGIBLE] = {
+        "SELECT COALESCE(SUM(expires_on BETWEEN ?1 AND ?2), 0), COUNT(*) FROM retention"
+        " WHERE status = 'eligible'", 2, "counting eligible records" },
+};
+
+#define MAX_COLS 16   /* the widest query above has 13 columns */
+
+int store_report_query(store *st, store_rq q, const char *const *params, int nparams,
+                       store_report_row_fn fn, void *ctx, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    int rc = -1;
+    if ((int)q < 0 || q >= SRQ_COUNT || !RQ[q].sql)
+        return kerr_set(e, EXIT_SOFTWARE, "report query %d does not exist", (int)q);
+    if (nparams != RQ[q].nparams)
+        return kerr_set(e, EXIT_SOFTWARE, "report query '%s' takes %d parameters, not %d", RQ[q].what,
+                        RQ[q].nparams, nparams);
+    if (sqlite3_prepare_v2(db, RQ[q].sql, -1, &s, NULL) != SQLITE_OK) goto dberr;
+    for (int i = 0; i < nparams; i++)
+        if (sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_STATIC) != SQLITE_OK) goto dberr;
+    int ncol = sqlite3_column_count(s);
+    if (ncol > MAX_COLS) {
+        kerr_set(e, EXIT_SOFTWARE, "report query '%s' has %d columns", RQ[q].what, ncol);
+        goto out;
+    }
+    const char *cols[MAX_COLS];
+    for (;;) {
+        int r = sqlite3_step(s);
+        if (r == SQLITE_DONE) break;
+        if (r != SQLITE_ROW) goto dberr;
+        for (int i = 0; i < ncol; i++) cols[i] = (const char *)sqlite3_column_text(s, i);
+        if (fn(ctx, ncol, cols)) break;
+    }
+    rc = 0;
+    goto out;
+dberr:;
+    const char *path = sqlite3_db_filename(db, "main");
+    kerr_set(e, EXIT_SOFTWARE, "%s: %s: %s", path && *path ? path : "database", RQ[q].what, sqlite3_errmsg(db));
+out:
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_report_exec(store *st, const char *sql, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        kerr_set(e, EXIT_SOFTWARE, "test SQL: %s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}

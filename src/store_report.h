@@ -1,0 +1,94 @@
+/* store_report.h — the store's SQL for the PDF reports (report.c, SPEC §8):
+ * part of the store module (store.h), which alone touches SQLite. Each
+ * report query is named by a store_rq; its SQL lives in store_report.c,
+ * prepared with bound text parameters, and hands its rows to a callback as
+ * text (NULL for SQL NULL; integers as decimal text). The parameters and
+ * the columns of each query are listed below, in order. */
+#ifndef KEFU_STORE_REPORT_H
+#define KEFU_STORE_REPORT_H
+
+#include "store.h"
+#include "util.h"
+
+typedef enum store_rq {
+    /* (from, to) → id, dept, employee_id, name, date, rule, article, sanction,
+     * amount_fen, detail, sources: employee findings dated in [from, to]
+     * except the auditor's warnings (dismissal, deduction_warning,
+     * minimum_wage_warning); by dept, employee, date, id. */
+    SRQ_FINES_EMP,
+    /* (from, to) → id, dept, date, rule, article, sanction, amount_fen,
+     * detail, sources: department findings (late reports), by dept, date. */
+    SRQ_FINES_DEPT,
+    /* (from, to) → the same columns as SRQ_FINES_EMP for the warnings left
+     * out there (dismissal findings, deduction and minimum-wage warnings). */
+    SRQ_FINES_WARN,
+    /* (from, to) → dept, amount_fen, findings: employee findings by the
+     * employee's department plus department findings, summed per dept. */
+    SRQ_FINES_DEPT_TOTALS,
+    /* (from, to) → rule, article, met, late, missed, pending: obligations
+     * whose deadline falls in [from, to], per rule. */
+    SRQ_VISITS_BY_RULE,
+    /* (from, to) → id, rule, article, subject_kind, subject_id, customer_id,
+     * customer name, phone, anchor_at, due_at, done_at, status, callback_id:
+     * the late and missed obligations due in [from, to], by rule, due_at. */
+    SRQ_VISITS_LIST,
+    /* (from, to) → date, met, not_met (late + missed): per deadline day. */
+    SRQ_VISITS_BY_DAY,
+    /* () → category, status ("unchecked" without a retention row), count. */
+    SRQ_RET_COUNTS,
+    /* () → record_id, category, owner, title, trigger_on, expires_on,
+     * disposition: eligible records, by expires_on, record_id. */
+    SRQ_RET_ELIGIBLE,
+    /* () → record_id, category, owner, title, expires_on, hold_id, reason,
+     * placed_on: records under hold, by record_id. */
+    SRQ_RET_HELD,
+    /* (after, until) → record_id, category, owner, title, trigger_on,
+     * expires_on, disposition: active records expiring in (after, until]. */
+    SRQ_RET_UPCOMING,
+    /* () → loan_id, item_type, item_id, borrower, borrower name, external,
+     * approved_by, out_at, returned_at, purpose: every loan, by out_at. */
+    SRQ_RET_LOANS,
+    /* () → id, rule, article, subject_id, date, detail: custody findings
+     * (subject_kind 'loan': overdue, unapproved external, confidential). */
+    SRQ_RET_LOAN_FINDINGS,
+    /* (batch_id) → batch_id, state, category, as_of, prepared_by,
+     * prepared_at, reviewed_by, approved_by, approved_at, witnesses,
+     * executed_at, bundle_path. */
+    SRQ_REG_BATCH,
+    /* () → batch_id of the most recently prepared batch. */
+    SRQ_REG_LATEST,
+    /* (batch_id) → record_id, category, title, owner, trigger_on, expires_on,
+     * disposition, status, note: its items, by record_id. */
+    SRQ_REG_ITEMS,
+    /* (employee_id) → name, role, dept. */
+    SRQ_EMPLOYEE,
+    /* () → as_of, policy, policy_sha256, findings, obligations of the last check. */
+    SRQ_RUN_CHECK,
+    /* (from, to) → file, kind, format, encoding, ingested_at, rows_stored,
+     * rows_rejected, rows_replaced: sources ingested on days in [from, to]. */
+    SRQ_RUN_SOURCES,
+    /* (from, to) → file, line, field, value, message: rejects of those
+     * sources, and of whole files refused (no source row), by id. */
+    SRQ_RUN_REJECTS,
+    /* (from, to) → rule, article, findings, amount_fen: findings dated in
+     * [from, to] per rule. */
+    SRQ_RUN_FINDINGS,
+    /* (from, to) → newly eligible (expires_on in [from, to]), all eligible. */
+    SRQ_RUN_ELIGIBLE,
+    SRQ_COUNT
+} store_rq;
+
+/* A row: ncol columns as text (NULL for SQL NULL). Return nonzero to stop. */
+typedef int (*store_report_row_fn)(void *ctx, int ncol, const char *const *cols);
+
+/* Runs report query q with `nparams` text parameters (checked against the
+ * query's count) and calls fn per row. Returns 0 (also when fn stopped
+ * early), -1 with e set (EXIT_SOFTWARE naming the database and the query). */
+int store_report_query(store *st, store_rq q, const char *const *params, int nparams,
+                       store_report_row_fn fn, void *ctx, kerr *e);
+
+/* TEST ONLY: runs a script of SQL statements (the unit tests and the
+ * benchmark build small databases with it). Not used by kefu itself. */
+int store_report_exec(store *st, const char *sql, kerr *e);
+
+#endif

@@ -1,0 +1,68 @@
+#!/bin/sh
+# tests/bench/bench-report.sh — the fines report at 10,000 and 100,000
+# findings: pages per second and bytes per page, beside a bare libharu
+# program (bare_hpdf.c) that writes the same rows as plain lines in the same
+# font with no layout — the floor. Goals: within 2x of the floor, under
+# 40 KB a page. Usage: sh bench-report.sh KEFU WORKDIR (make bench).
+set -e
+KEFU=${1:?usage: $0 KEFU WORKDIR}
+WORK=${2:?usage: $0 KEFU WORKDIR}
+HERE=$(cd "$(dirname "$0")" && pwd)
+FONT=${KEFU_FONT:-/usr/share/fonts/truetype/arphic/uming.ttc}
+mkdir -p "$WORK"
+export SOURCE_DATE_EPOCH=1795651200
+
+cc -O2 -o "$WORK/bare_hpdf" "$HERE/bare_hpdf.c" -lhpdf
+
+now() { date +%s.%N; }
+size() { wc -c < "$1" | tr -d ' '; }
+pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
+
+# db N — a database with 100 employees and N findings in October 2026
+db() {
+  n=$1; f=$WORK/report-$n.db
+  rm -f "$f" "$f-wal" "$f-shm"
+  "$KEFU" --db "$f" --quiet init
+  sqlite3 "$f" <<SQL
+INSERT INTO source(id,file,sha256,bytes,kind,format,encoding,ingested_at,rows_stored,rows_rejected,rows_replaced)
+  VALUES(1,'bench','bench',0,'employee','csv','UTF-8','2026-10-31 00:00:00',100,0,0);
+WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < 99)
+INSERT INTO employee_data(employee_id,name,dept,role,monthly_wage,src_id,src_line)
+  SELECT printf('E%03d', i), '员工' || i, CASE i % 3 WHEN 0 THEN '客服部' WHEN 1 THEN '工程部' ELSE '秩序维护部' END,
+         'staff', 450000, 1, i + 2 FROM c;
+WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < $n - 1)
+INSERT INTO finding(rule,article,subject_kind,subject_id,date,period,sanction,amount_fen,detail,sources)
+  SELECT 'incident', '第二篇 仪容仪表规范 第六条', 'employee', printf('E%03d', i % 100),
+         printf('2026-10-%02d', 1 + i % 28), '2026-10', 'fine', 1000,
+         printf('仪容仪表（记录 WG%06d）本月第 1 次：罚款 10.00 元', i), printf('incident#%d', i) FROM c;
+SQL
+  # the same rows as plain lines, for the floor
+  sqlite3 -separator '  ' "$f" "SELECT f.date, f.subject_id, e.name, f.article, f.detail, printf('%.2f', f.amount_fen / 100.0)
+    FROM finding f JOIN employee_data e ON e.employee_id = f.subject_id ORDER BY e.dept, f.subject_id, f.date, f.id" \
+    > "$WORK/report-$n.txt"
+}
+
+db 1
+"$KEFU" --db "$WORK/report-1.db" --quiet report fines --month 2025-01 -o "$WORK/empty.pdf"
+FIXED=$(size "$WORK/empty.pdf")
+echo "report: fixed bytes per file (an empty fines report, 1 page, font subset): $FIXED"
+
+for n in 10000 100000; do
+  db "$n"
+  t0=$(now)
+  "$KEFU" --db "$WORK/report-$n.db" --quiet report fines --month 2026-10 -o "$WORK/fines-$n.pdf"
+  t1=$(now)
+  bp=$("$WORK/bare_hpdf" "$FONT" "$WORK/report-$n.txt" "$WORK/bare-$n.pdf")
+  t2=$(now)
+  kp=$(pages "$WORK/fines-$n.pdf"); ks=$(size "$WORK/fines-$n.pdf"); bs=$(size "$WORK/bare-$n.pdf")
+  awk -v n="$n" -v kp="$kp" -v ks="$ks" -v bp="$bp" -v bs="$bs" -v t0="$t0" -v t1="$t1" -v t2="$t2" -v fixed="$FIXED" 'BEGIN {
+    kt = t1 - t0; bt = t2 - t1; if (kt <= 0) kt = 0.001; if (bt <= 0) bt = 0.001;
+    kps = kp / kt; bps = bp / bt; rows_k = n / kt; rows_b = n / bt;
+    printf "report: fines, %d findings: kefu %d pages in %.2f s = %.0f pages/s (%.0f rows/s), %.0f bytes/page (%.0f after the fixed part)\n",
+           n, kp, kt, kps, rows_k, ks / kp, (ks - fixed) / (kp > 1 ? kp - 1 : 1);
+    printf "report: fines, %d findings: bare libharu %d pages in %.2f s = %.0f pages/s (%.0f rows/s), %.0f bytes/page\n",
+           n, bp, bt, bps, rows_b, bs / bp;
+    printf "report: time ratio kefu / bare for the same rows: %.2f (goal <= 2); bytes per page %s 40 KB\n",
+           kt / bt, (ks - fixed) / (kp > 1 ? kp - 1 : 1) < 40960 ? "under" : "OVER";
+  }'
+done

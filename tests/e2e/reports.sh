@@ -1,0 +1,111 @@
+#!/bin/sh
+# tests/e2e/reports.sh — the PDF reports end to end (SPEC §8): ingest
+# samples/, check as of 2026-11-26, render every report for 2026-10 and
+# 2026-11 (zh and en), and check each PDF with the tools an auditor's IT
+# would use: qpdf --check, pdffonts (the font embedded), pdftotext (the
+# Chinese title, the organisation, a known employee and amount), pdftoppm
+# (the glyphs have ink), and a second rendering byte for byte.
+# Usage: sh tests/e2e/reports.sh KEFU
+. "$(dirname "$0")/lib.sh"
+
+DB=$T_DIR/k.db
+ORG=$("$KEFU" policy show | sed -n 's/.*<organization name="\([^"]*\)".*/\1/p' | head -n 1)
+export SOURCE_DATE_EPOCH=1795651200   # 2026-11-26 00:00 UTC
+
+check "ingest samples" "$KEFU" --db "$DB" --quiet ingest "$ROOT/samples/"
+check "check as of 2026-11-26" "$KEFU" --db "$DB" --as-of 2026-11-26 --quiet check
+
+# render KIND MONTH [extra args] — writes $T_DIR/KIND-MONTH[-en].pdf
+render() {
+  kind=$1; month=$2; shift 2
+  out=$T_DIR/$kind-$month$SUFFIX.pdf
+  "$KEFU" --db "$DB" --as-of 2026-11-26 --quiet "$@" report "$kind" --month "$month" -o "$out"
+}
+
+# pdf_ok LABEL FILE — structure, embedded font, ink on page 1
+pdf_ok() {
+  check "$1: qpdf --check" sh -c "qpdf --check '$2' >/dev/null 2>&1"
+  check "$1: font embedded" sh -c "pdffonts '$2' 2>/dev/null | awk 'NR>2 && \$(NF-4)==\"yes\" {ok=1} END {exit !ok}'"
+  check "$1: page 1 has ink" sh -c "pdftoppm -r 30 -f 1 -l 1 -gray '$2' '$T_DIR/ink' 2>/dev/null &&
+    python3 -c 'import sys; d=open(sys.argv[1],\"rb\").read(); h=d.split(b\"\\n\",3); px=h[3]; sys.exit(0 if sum(1 for b in px if b<128)>500 else 1)' \$(ls '$T_DIR'/ink*.pgm | head -n 1); rm -f '$T_DIR'/ink*.pgm"
+}
+
+# text_has LABEL FILE STRING... — pdftotext finds every string (wrapped cell lines joined)
+text_has() {
+  label=$1; file=$2; shift 2
+  txt=$(pdftotext -enc UTF-8 "$file" - 2>/dev/null | tr -d '\n')
+  for s in "$@"; do
+    case $txt in
+      *"$s"*) T_PASS=$((T_PASS + 1)); echo "ok $label: '$s'" ;;
+      *) T_FAIL=$((T_FAIL + 1)); echo "not ok $label: '$s' not in the text" ;;
+    esac
+  done
+}
+
+# same_twice LABEL KIND MONTH [extra] — a second rendering is byte-identical
+same_twice() {
+  label=$1; kind=$2; month=$3; shift 3
+  SUFFIX=-again render "$kind" "$month" "$@" 2>/dev/null
+  check "$label: byte-identical twice" cmp -s "$T_DIR/$kind-$month$SUFFIX.pdf" "$T_DIR/$kind-$month-again.pdf"
+}
+
+SUFFIX=
+for month in 2026-10 2026-11; do
+  for kind in fines visits retention run; do
+    check "report $kind $month" render "$kind" "$month"
+    f=$T_DIR/$kind-$month.pdf
+    [ -s "$f" ] || continue
+    pdf_ok "$kind $month" "$f"
+    same_twice "$kind $month" "$kind" "$month"
+    text_has "$kind $month" "$f" "$ORG" "第 1 页 / 共"
+  done
+done
+
+text_has "fines 2026-10" "$T_DIR/fines-2026-10.pdf" "月度罚款与扣款明细" "张伟" "413.79" "罗志刚" "6,000.00" \
+  "第一篇 第三十一条" "《劳动合同法》第四条"
+text_has "fines 2026-11" "$T_DIR/fines-2026-11.pdf" "孙浩" "5,200.00" "周杰" "2,500.00" "for HR review"
+text_has "visits 2026-11" "$T_DIR/visits-2026-11.pdf" "回访覆盖率报告" "SJ00121"
+text_has "retention 2026-11" "$T_DIR/retention-2026-11.pdf" "档案保管期限报告" "JY2026-004"
+text_has "run 2026-11" "$T_DIR/run-2026-11.pdf" "夜间批处理摘要" "2026-11-26"
+
+# no raw phone or ID number of the samples reaches a report
+for f in "$T_DIR"/*.pdf; do
+  if pdftotext -enc UTF-8 "$f" - 2>/dev/null | grep -Eq '(^|[^0-9])(1[3-9][0-9]{9}|[0-9]{17}[0-9X])([^0-9]|$)'; then
+    T_FAIL=$((T_FAIL + 1)); echo "not ok $(basename "$f"): an unmasked phone or ID number"
+  else
+    T_PASS=$((T_PASS + 1)); echo "ok $(basename "$f"): personal numbers masked"
+  fi
+done
+
+# English
+SUFFIX=-en
+check "report fines 2026-10 --lang en" render fines 2026-10 --lang en
+text_has "fines en" "$T_DIR/fines-2026-10-en.pdf" "Monthly fines and deductions" "Page 1 of" "413.79"
+
+# --from/--to: the same findings as --month (only the running header's period differs)
+check "report fines --from --to" "$KEFU" --db "$DB" --as-of 2026-11-26 --quiet report fines \
+  --from 2026-10-01 --to 2026-10-31 -o "$T_DIR/fines-range.pdf"
+text_has "fines --from --to" "$T_DIR/fines-range.pdf" "413.79"
+
+# an empty period says so and is not an error
+SUFFIX=
+check "report fines for an empty month" render fines 2025-01
+text_has "fines 2025-01" "$T_DIR/fines-2025-01.pdf" "本期无记录"
+
+# the register of a purge batch, when one can be planned
+BATCH=$("$KEFU" --db "$DB" --as-of 2026-11-26 --quiet purge plan --prepared-by E005 --out "$T_DIR/b" 2>/dev/null | head -n 1)
+case $BATCH in
+  P-*)
+    check "report register $BATCH" "$KEFU" --db "$DB" --as-of 2026-11-26 report register --batch "$BATCH" -o "$T_DIR/reg.pdf"
+    pdf_ok "register" "$T_DIR/reg.pdf"
+    text_has "register" "$T_DIR/reg.pdf" "过期文件处理登记表" "郑丽娟" "监销人 1" "监销人 2" ;;
+  *) echo "# register: no purge batch could be planned here (purge plan not available or nothing eligible)" ;;
+esac
+
+# misuse: unknown kind, no period
+"$KEFU" --db "$DB" report payroll --month 2026-10 -o "$T_DIR/x.pdf" 2>/dev/null
+check_eq "unknown report kind exits 64" "$?" 64
+"$KEFU" --db "$DB" report fines -o "$T_DIR/x.pdf" 2>/dev/null
+check_eq "fines without a period exits 64" "$?" 64
+
+finish
