@@ -100,6 +100,7 @@ $(FUZZ_DIR)/embed_data.S: $(EMBED) src/embedgen.sh Makefile
 	$(Q)sh src/embedgen.sh $(EMBED) > $@
 $(FUZZ_DIR)/embed_data.o: $(FUZZ_DIR)/embed_data.S
 	$(Q)$(FUZZ_CC) -c -o $@ $<
+$(FUZZ_BINS): $(FUZZ_LIBOBJS)
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJS)
 	@echo "  LINK $@"
 	$(Q)$(FUZZ_CC) $(WARN) $(shell pkg-config --cflags $(PKGS)) -Isrc $(FUZZ_CFLAGS) \

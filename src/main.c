@@ -383,8 +383,8 @@ static int cmd_report(const opts *o, int argc, char **argv)
         memcpy(to, o->to, 11);
         snprintf(label, sizeof label, "%s – %s", from, to);
     } else if (strcmp(kind, "register") == 0 || strcmp(kind, "retention") == 0) {
-        memcpy(from, as_of, 11);
-        memcpy(to, as_of, 11);
+        /* a state as of a day, not a period: loans returned late of any date */
+        from[0] = to[0] = '\0';
         snprintf(label, sizeof label, "%s", as_of);
     } else {
         return usage_error("report %s needs --month YYYY-MM or --from DATE --to DATE", kind);
@@ -398,8 +398,10 @@ static int cmd_report(const opts *o, int argc, char **argv)
         policy_free(pol);
         return fail(&e);
     }
-    char *path = o->output ? xstrdup(o->output) : xasprintf("%s-%s.pdf", kind, o->month ? o->month : from);
-    report_opts ro = { .kind = kind, .from = from, .to = to, .period_label = label, .lang = o->lang,
+    char *path = o->output ? xstrdup(o->output)
+                           : xasprintf("%s-%s.pdf", kind, o->month ? o->month : from[0] ? from : as_of);
+    report_opts ro = { .kind = kind, .from = from[0] ? from : NULL, .to = to[0] ? to : NULL,
+                       .period_label = label, .lang = o->lang,
                        .font = o->font, .template_dir = o->templates, .batch_id = o->batch,
                        .created = pdf_created(as_of), .as_of = as_of };
     sbuf warnings = {0};
