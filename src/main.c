@@ -11,6 +11,7 @@
 #include "xmlin.h"
 #include "hash.h"
 #include "rules.h"
+#include "purge.h"
 #include "report.h"
 #include "run.h"
 #include "visits.h"
@@ -45,6 +46,13 @@ typedef struct opts {
     const char *templates; /* --templates DIR: report templates instead of the embedded ones */
     const char *in_dir;    /* --in DIR (run) */
     const char *out_dir;   /* --out DIR (run, purge, bundle) */
+    const char *prepared_by, *reviewed_by, *approved_by; /* purge people (employee ids) */
+    const char *witness[PURGE_MAX_WITNESSES + 1]; /* --witness ID, repeatable */
+    int nwitness;          /* entries in witness (one more than the maximum is refused later) */
+    const char *category;  /* --category CODE (purge plan, hold add) */
+    const char *hold_id, *record, *owner, *reason, *placed_by; /* hold add */
+    const char *on;        /* --on DATE (hold add / lift) */
+    const char *date;      /* --date DATE (bundle sources) */
     int quiet;             /* --quiet */
     int json;              /* --json */
     int strict;            /* --strict (ingest) */
@@ -64,6 +72,13 @@ static void usage(FILE *to)
           "                           --month YYYY-MM | --from DATE --to DATE; --batch ID (register);\n"
           "                           --templates DIR overrides the embedded report templates\n"
           "  run --in DIR --out DIR   the nightly batch: ingest, check, reports, sources bundle, run-DATE.json\n"
+          "  purge plan --prepared-by ID [--category CODE] [--out DIR]\n"
+          "  purge approve BATCH --reviewed-by ID --approved-by ID\n"
+          "  purge execute BATCH --witness ID --witness ID [...] [--out DIR]\n"
+          "  purge list | purge show BATCH\n"
+          "  hold add --hold-id ID (--record R | --category C | --owner O) --reason TEXT --placed-by ID [--on DATE]\n"
+          "  hold lift HOLD_ID [--on DATE] | hold list\n"
+          "  bundle sources [--date DATE] [--out DIR] | bundle verify FILE|DIR\n"
           "  policy show              print the embedded default policy\n"
           "  policy check FILE        validate a policy file, listing every problem\n"
           "  audit verify | show      check or print the hash-chained audit log\n"
@@ -444,12 +459,123 @@ static int cmd_run(const opts *o, int argc, char **argv)
     return code;
 }
 
+/* The register renderer the purge steps call (purge_render_fn). */
+static int render_register(void *arg, store *st, const policy *p, const char *batch_id, const char *as_of,
+                           unsigned char **pdf, size_t *len, sbuf *warnings, kerr *e)
+{
+    const opts *o = arg;
+    report_opts ro = { .kind = "register", .batch_id = batch_id, .lang = o->lang, .font = o->font,
+                       .template_dir = o->templates, .created = pdf_created(as_of), .as_of = as_of,
+                       .period_label = as_of };
+    return report_render_mem(st, p, &ro, pdf, len, warnings, e);
+}
+
+/* purge, hold and bundle: the archivist's commands over purge.h. */
+static int cmd_archive(const opts *o, const char *cmd, int argc, char **argv)
+{
+    const char *sub = argc >= 1 ? argv[0] : "";
+    kerr e;
+    kerr_clear(&e);
+    if (strcmp(cmd, "bundle") == 0 && strcmp(sub, "verify") == 0) {
+        if (argc != 2) return usage_error("usage: kefu bundle verify FILE|DIR%s", "");
+        sbuf out = {0};
+        int rc = purge_bundle_verify(argv[1], o->json, &out, &e);
+        if (!o->quiet || o->json) fputs(out.p ? out.p : "", stdout);
+        sbuf_free(&out);
+        return rc ? fail(&e) : 0;
+    }
+    policy *pol = load_policy(o, NULL, &e);
+    if (!pol) return fail(&e);
+    store *st = store_open(o->db, &e);
+    if (!st) {
+        policy_free(pol);
+        return fail(&e);
+    }
+    char as_of[11], now[20];
+    as_of_date(o, as_of);
+    now_str(now);
+    sbuf warnings = {0}, out = {0};
+    purge_ctx c = { .st = st, .p = pol, .as_of = as_of, .now = now, .out_dir = o->out_dir,
+                    .render = render_register, .render_arg = (void *)o, .warnings = &warnings };
+    int rc = -2;   /* -2: usage */
+    if (strcmp(cmd, "purge") == 0) {
+        if (strcmp(sub, "plan") == 0 && argc == 1 && o->prepared_by) {
+            purge_plan_result r;
+            memset(&r, 0, sizeof r);
+            rc = purge_plan(&c, o->prepared_by, o->category, &r, &e);
+            if (rc == 0 && o->json) purge_plan_result_json(&r, &out);
+            else if (rc == 0 && r.batch_id[0])
+                sbuf_printf(&out, "%s\n", r.batch_id);
+            else if (rc == 0)
+                fprintf(stderr, "kefu: no record is eligible for disposition as of %s: no batch\n", as_of);
+            if (rc == 0 && r.batch_id[0] && !o->json)
+                fprintf(stderr, "kefu: batch %s: %ld records (%ld to destroy, %ld to transfer); register %s\n",
+                        r.batch_id, r.nitems, r.ndestroy, r.ntransfer, r.register_path);
+            purge_plan_result_free(&r);
+        } else if (strcmp(sub, "approve") == 0 && argc == 2 && o->reviewed_by && o->approved_by) {
+            rc = purge_approve(&c, argv[1], o->reviewed_by, o->approved_by, &e);
+            if (rc == 0) sbuf_printf(&out, "%s approved\n", argv[1]);
+        } else if (strcmp(sub, "execute") == 0 && argc == 2) {
+            purge_exec_result r;
+            memset(&r, 0, sizeof r);
+            rc = purge_execute(&c, argv[1], o->witness, o->nwitness, &r, &e);
+            if (rc == 0 && o->json) purge_exec_result_json(&r, argv[1], &out);
+            else if (rc == 0) sbuf_printf(&out, "%s\n", r.bundle_path);
+            if (rc == 0 && !o->json)
+                fprintf(stderr, "kefu: batch %s executed: %ld destroyed, %ld transferred, %ld dropped%s\n",
+                        argv[1], r.ndestroyed, r.ntransferred, r.ndropped, r.already ? " (already done before)" : "");
+            purge_exec_result_free(&r);
+        } else if (strcmp(sub, "list") == 0 && argc == 1) {
+            rc = purge_list(&c, o->json, &out, &e);
+        } else if (strcmp(sub, "show") == 0 && argc == 2) {
+            rc = purge_show(&c, argv[1], o->json, &out, &e);
+        }
+    } else if (strcmp(cmd, "hold") == 0) {
+        if (strcmp(sub, "add") == 0 && argc == 1) {
+            purge_hold_spec h = { .hold_id = o->hold_id, .record_id = o->record, .category = o->category,
+                                  .owner = o->owner, .reason = o->reason, .placed_by = o->placed_by,
+                                  .placed_on = o->on };
+            rc = purge_hold_add(&c, &h, &e);
+            if (rc == 0) sbuf_printf(&out, "hold %s placed\n", o->hold_id);
+        } else if (strcmp(sub, "lift") == 0 && argc == 2) {
+            rc = purge_hold_lift(&c, argv[1], o->on, &e);
+            if (rc == 0) sbuf_printf(&out, "hold %s lifted\n", argv[1]);
+        } else if (strcmp(sub, "list") == 0 && argc == 1) {
+            rc = purge_hold_list(&c, o->json, &out, &e);
+        }
+    } else if (strcmp(cmd, "bundle") == 0 && strcmp(sub, "sources") == 0 && argc == 1) {
+        purge_sources_result r;
+        memset(&r, 0, sizeof r);
+        rc = purge_bundle_sources(&c, o->date, &r, &e);
+        if (rc == 0 && o->json) purge_sources_result_json(&r, &out);
+        else if (rc == 0 && r.bundle_path) sbuf_printf(&out, "%s\n", r.bundle_path);
+        else if (rc == 0) fprintf(stderr, "kefu: no source file was ingested on %s: no bundle\n", o->date ? o->date : as_of);
+        purge_sources_result_free(&r);
+    }
+    int code = 0;
+    if (rc == -2) {
+        code = usage_error("usage: see 'kefu --help' for the %s commands", cmd);
+    } else if (rc != 0) {
+        code = fail(&e);
+    } else if (!o->quiet || o->json) {
+        fputs(out.p ? out.p : "", stdout);
+    }
+    if (warnings.len) fputs(warnings.p, stderr);
+    sbuf_free(&warnings);
+    sbuf_free(&out);
+    store_close(st);
+    policy_free(pol);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     opts o = { .db = getenv("KEFU_DB"), .lang = "zh", .font = getenv("KEFU_FONT") };
     if (!o.db || !*o.db) o.db = "kefu.db";
     enum { O_DB = 256, O_POLICY, O_ASOF, O_LANG, O_FONT, O_QUIET, O_JSON, O_HELP, O_VERSION,
-           O_STRICT, O_ENCODING, O_KIND, O_MONTH, O_FROM, O_TO, O_BATCH, O_TEMPLATES, O_IN, O_OUT };
+           O_STRICT, O_ENCODING, O_KIND, O_MONTH, O_FROM, O_TO, O_BATCH, O_TEMPLATES, O_IN, O_OUT,
+           O_PREPARED, O_REVIEWED, O_APPROVED, O_WITNESS, O_CATEGORY, O_HOLD_ID, O_RECORD, O_OWNER,
+           O_REASON, O_PLACED_BY, O_ON, O_DATE };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, O_DB }, { "policy", required_argument, NULL, O_POLICY },
         { "as-of", required_argument, NULL, O_ASOF }, { "lang", required_argument, NULL, O_LANG },
@@ -461,6 +587,12 @@ int main(int argc, char **argv)
         { "to", required_argument, NULL, O_TO }, { "batch", required_argument, NULL, O_BATCH },
         { "templates", required_argument, NULL, O_TEMPLATES }, { "in", required_argument, NULL, O_IN },
         { "out", required_argument, NULL, O_OUT }, { "output", required_argument, NULL, 'o' },
+        { "prepared-by", required_argument, NULL, O_PREPARED }, { "reviewed-by", required_argument, NULL, O_REVIEWED },
+        { "approved-by", required_argument, NULL, O_APPROVED }, { "witness", required_argument, NULL, O_WITNESS },
+        { "category", required_argument, NULL, O_CATEGORY }, { "hold-id", required_argument, NULL, O_HOLD_ID },
+        { "record", required_argument, NULL, O_RECORD }, { "owner", required_argument, NULL, O_OWNER },
+        { "reason", required_argument, NULL, O_REASON }, { "placed-by", required_argument, NULL, O_PLACED_BY },
+        { "on", required_argument, NULL, O_ON }, { "date", required_argument, NULL, O_DATE },
         { NULL, 0, NULL, 0 }
     };
     int c;
@@ -518,6 +650,22 @@ int main(int argc, char **argv)
         case O_TEMPLATES: o.templates = optarg; break;
         case O_IN: o.in_dir = optarg; break;
         case O_OUT: o.out_dir = optarg; break;
+        case O_PREPARED: o.prepared_by = optarg; break;
+        case O_REVIEWED: o.reviewed_by = optarg; break;
+        case O_APPROVED: o.approved_by = optarg; break;
+        case O_WITNESS:
+            if (o.nwitness > PURGE_MAX_WITNESSES)
+                return usage_error("--witness: at most %s witnesses", "16");
+            o.witness[o.nwitness++] = optarg;
+            break;
+        case O_CATEGORY: o.category = optarg; break;
+        case O_HOLD_ID: o.hold_id = optarg; break;
+        case O_RECORD: o.record = optarg; break;
+        case O_OWNER: o.owner = optarg; break;
+        case O_REASON: o.reason = optarg; break;
+        case O_PLACED_BY: o.placed_by = optarg; break;
+        case O_ON: o.on = optarg; break;
+        case O_DATE: o.date = optarg; break;
         case O_KIND:
             if (!kind_by_name(optarg)) return usage_error("--kind: '%s' is not a record kind", optarg);
             o.kind = optarg;
@@ -540,6 +688,8 @@ int main(int argc, char **argv)
     else if (strcmp(cmd, "check") == 0) code = cmd_check(&o, nargs, args);
     else if (strcmp(cmd, "report") == 0) code = cmd_report(&o, nargs, args);
     else if (strcmp(cmd, "run") == 0) code = cmd_run(&o, nargs, args);
+    else if (strcmp(cmd, "purge") == 0 || strcmp(cmd, "hold") == 0 || strcmp(cmd, "bundle") == 0)
+        code = cmd_archive(&o, cmd, nargs, args);
     else if (strcmp(cmd, "inspect") == 0) code = cmd_inspect(&o, nargs, args);
     else if (strcmp(cmd, "policy") == 0) code = cmd_policy(&o, nargs, args);
     else if (strcmp(cmd, "audit") == 0) code = cmd_audit(&o, nargs, args);
