@@ -4,6 +4,8 @@
 #include "policy.h"
 #include "value.h"
 #include "visits.h"
+#include "retain.h"
+#include "store_retain.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,7 +109,9 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
                 const char *policy_sha256, const char *as_of, rules_result *r, kerr *e)
 {
     facts f;
+    retain_result rres;
     int ret = -1, in_tx = 0;
+    memset(&rres, 0, sizeof rres);
     memset(r, 0, sizeof *r);
     snprintf(r->as_of, sizeof r->as_of, "%s", as_of);
     int32_t day = val_days(as_of);
@@ -117,11 +121,13 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
     if (store_load_facts(st, &f, e)) return -1;
     if (fines_run(&f, p, day, &r->findings, e)) goto out;
     if (visits_run(&f, p, day, &r->obligations, &r->findings, e)) goto out;
+    if (retain_run(&f, p, day, &rres, &r->findings, e)) goto out;
     finding_list_sort(&r->findings);
     if (store_begin(st, e)) goto out;
     in_tx = 1;
     if (store_replace_findings(st, &r->findings, e)) goto out;
     if (store_replace_obligations(st, &r->obligations, e)) goto out;
+    if (store_replace_retention(st, &f, &rres, e)) goto out;
     if (store_put_check_run(st, as_of, policy_name, policy_sha256, (long)r->findings.n,
                             (long)r->obligations.n, e)) goto out;
     if (store_commit(st, e)) goto out;
@@ -130,6 +136,7 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
     ret = 0;
 out:
     if (in_tx) store_rollback(st);
+    retain_result_free(&rres);
     facts_free(&f);
     return ret;
 }

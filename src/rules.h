@@ -1,6 +1,7 @@
 /* rules.h — `kefu check`: loads the facts from the store, runs every rules
- * engine (fines_ §7.1, visits_ §7.2) as a pure function of (facts, policy,
- * as-of date), stores the findings and obligations from scratch in one
+ * engine (fines_ §7.1, visits_ §7.2, retain_ §7.3) as a pure function of
+ * (facts, policy, as-of date), stores the findings, obligations and
+ * retention statuses from scratch in one
  * transaction, and summarises them per rule, per department and per month. */
 #ifndef KEFU_RULES_H
 #define KEFU_RULES_H
