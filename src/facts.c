@@ -6,9 +6,110 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The arena: chunks of at least ARENA_CHUNK bytes, never moved. */
+#define ARENA_CHUNK (1u << 20)
+struct facts_arena {
+    struct facts_arena *next;  /* the previous chunk */
+    size_t used, cap;          /* bytes used and available in data */
+    char data[];               /* the strings */
+};
+
+void facts_arena_begin(facts *f)
+{
+    if (!f->arena) {
+        f->arena = xmalloc(sizeof *f->arena + ARENA_CHUNK);
+        f->arena->next = NULL;
+        f->arena->used = 0;
+        f->arena->cap = ARENA_CHUNK;
+    }
+}
+
+char *facts_str(facts *f, const char *s)
+{
+    if (!s) return NULL;
+    if (!f->arena) return xstrdup(s);
+    size_t n = strlen(s) + 1;
+    if (f->arena->used + n > f->arena->cap) {
+        size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+        struct facts_arena *a = xmalloc(sizeof *a + cap);
+        a->next = f->arena;
+        a->used = 0;
+        a->cap = cap;
+        f->arena = a;
+    }
+    char *p = f->arena->data + f->arena->used;
+    memcpy(p, s, n);
+    f->arena->used += n;
+    return p;
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;  /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* Builds a hash over n structs of `size` bytes whose first member is the id. */
+static void build_hash(facts_hash *h, const void *base, size_t n, size_t size)
+{
+    free(h->slots);
+    size_t cap = 16;
+    while (cap < n * 2) cap *= 2;
+    h->slots = xcalloc(cap, sizeof *h->slots);
+    h->mask = cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = *(char *const *)((const char *)base + i * size);
+        if (!id) continue;
+        uint64_t hv = hash_str(id);
+        size_t j = (size_t)hv & h->mask;
+        while (h->slots[j]) j = (j + 1) & h->mask;
+        /* the upper half keeps 32 bits of the hash: most misses end
+         * without touching the struct or its string */
+        h->slots[j] = (hv >> 32 << 32) | ((uint64_t)i + 1);
+    }
+}
+
+static int hash_find(const facts_hash *h, const void *base, size_t size, const char *id)
+{
+    uint64_t hv = hash_str(id);
+    size_t j = (size_t)hv & h->mask;
+    while (h->slots[j]) {
+        uint64_t v = h->slots[j];
+        if (v >> 32 == hv >> 32) {
+            uint32_t i = (uint32_t)v - 1;
+            if (strcmp(*(char *const *)((const char *)base + i * size), id) == 0) return (int)i;
+        }
+        j = (j + 1) & h->mask;
+    }
+    return -1;
+}
+
+void facts_index_emp(facts *f) { build_hash(&f->emp_ix, f->emp, f->nemp, sizeof *f->emp); }
+void facts_index_cust(facts *f) { build_hash(&f->cust_ix, f->cust, f->ncust, sizeof *f->cust); }
+void facts_index_event(facts *f) { build_hash(&f->event_ix, f->event, f->nevent, sizeof *f->event); }
+
+/* Frees what loaded facts hold outside the arena, and the arena. */
+static void free_loaded(facts *f)
+{
+    while (f->arena) {
+        struct facts_arena *a = f->arena;
+        f->arena = a->next;
+        free(a);
+    }
+}
+
 void facts_free(facts *f)
 {
     if (!f) return;
+    free(f->emp_ix.slots);
+    free(f->cust_ix.slots);
+    free(f->event_ix.slots);
+    if (f->arena) {
+        /* strings live in the arena (or are static codes): only arrays to free */
+        free_loaded(f);
+        goto arrays;
+    }
     for (size_t i = 0; i < f->nemp; i++) {
         free(f->emp[i].id);
         free(f->emp[i].name);
@@ -67,6 +168,7 @@ void facts_free(facts *f)
         free(f->loan[i].borrower);
         free(f->loan[i].approved_by);
     }
+arrays:
     free(f->record);
     free(f->hold);
     free(f->loan);
@@ -101,16 +203,19 @@ static int find_id(const void *base, size_t n, size_t size, const char *id)
 
 int facts_emp_index(const facts *f, const char *id)
 {
+    if (id && f->emp_ix.slots) return hash_find(&f->emp_ix, f->emp, sizeof *f->emp, id);
     return find_id(f->emp, f->nemp, sizeof *f->emp, id);
 }
 
 int facts_cust_index(const facts *f, const char *id)
 {
+    if (id && f->cust_ix.slots) return hash_find(&f->cust_ix, f->cust, sizeof *f->cust, id);
     return find_id(f->cust, f->ncust, sizeof *f->cust, id);
 }
 
 int facts_event_index(const facts *f, const char *id)
 {
+    if (id && f->event_ix.slots) return hash_find(&f->event_ix, f->event, sizeof *f->event, id);
     return find_id(f->event, f->nevent, sizeof *f->event, id);
 }
 

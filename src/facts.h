@@ -8,8 +8,13 @@
  * tables, with no database.
  *
  * Times are wall-clock seconds since 1970-01-01 (val_secs); dates are day
- * numbers (val_days). FACT_NONE marks an absent time, date or amount. All
- * strings are owned by the facts (freed by facts_free). */
+ * numbers (val_days). FACT_NONE marks an absent time, date or amount.
+ *
+ * Strings: facts built by hand (tests) own each string (xstrdup), and
+ * facts_free frees them one by one; facts loaded by the store keep every
+ * string in one arena (facts_str) and enumeration codes as the static codes
+ * of kinds.c, and facts_free frees the arena — a million callbacks then cost
+ * a few allocations, not millions. */
 #ifndef KEFU_FACTS_H
 #define KEFU_FACTS_H
 
@@ -157,6 +162,13 @@ typedef struct fact_loan {
     int64_t rowid;       /* borrowing rowid */
 } fact_loan;
 
+struct facts_arena;
+/* An id → array index hash (open addressing), built by facts_index_*. */
+typedef struct facts_hash {
+    uint64_t *slots;     /* per slot: 32 bits of the id's hash, then index + 1; 0 empty (owned) */
+    size_t mask;         /* slots - 1 (a power of two minus one) */
+} facts_hash;
+
 /* Everything the rules engines read. Arrays are in a fixed order so that
  * results are deterministic: employees by id; shifts by (emp, start);
  * leaves by (emp, start, id); meetings by (date, start, id); meeting
@@ -176,7 +188,20 @@ typedef struct facts {
     fact_record *record;      size_t nrecord;    /* by id */
     fact_hold *hold;          size_t nhold;      /* by id */
     fact_loan *loan;          size_t nloan;      /* by id */
+    struct facts_arena *arena;   /* the strings of loaded facts, or NULL (owned) */
+    facts_hash emp_ix, cust_ix, event_ix; /* id look-ups, when built (else binary search) */
 } facts;
+
+/* Copies a string into the facts: into the arena when there is one (loaded
+ * facts), else with xstrdup. NULL gives NULL. */
+char *facts_str(facts *f, const char *s);
+/* Starts the arena (the store does, before loading). */
+void facts_arena_begin(facts *f);
+/* Builds the id hash of employees, customers or events (after loading
+ * them); the *_index look-ups use it from then on. */
+void facts_index_emp(facts *f);
+void facts_index_cust(facts *f);
+void facts_index_event(facts *f);
 
 /* Frees every array and string; f may be NULL; leaves *f zeroed. */
 void facts_free(facts *f);

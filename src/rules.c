@@ -3,6 +3,7 @@
 #include "fines.h"
 #include "policy.h"
 #include "value.h"
+#include "kinds.h"
 #include "visits.h"
 #include "retain.h"
 #include "store_retain.h"
@@ -118,7 +119,14 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
     int y, m, d;
     val_ymd(day, &y, &m, &d);
     r->year_uncovered = !policy_year_covered(p, y);
-    if (store_load_facts(st, &f, e)) return -1;
+    /* the event fields SLA conditions read (policy if-field), kept as text */
+    unsigned raw_mask = 0;
+    const kind_def *ev = kind_by_name("service_event");
+    for (int i = 0; i < p->vis.nslas; i++) {
+        int fi = p->vis.slas[i].if_field ? kind_field_index(ev, p->vis.slas[i].if_field) : -1;
+        if (fi >= 0) raw_mask |= 1u << fi;
+    }
+    if (store_load_facts(st, &f, raw_mask, e)) return -1;
     if (fines_run(&f, p, day, &r->findings, e)) goto out;
     if (visits_run(&f, p, day, &r->obligations, &r->findings, e)) goto out;
     if (retain_run(&f, p, day, &rres, &r->findings, e)) goto out;

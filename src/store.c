@@ -497,10 +497,18 @@ int store_query(store *st, const char *sql, const char *const *params, int npara
 
 /* --- facts for the rules engines --- */
 
-static char *col_dup(sqlite3_stmt *s, int i)
+static char *col_dup(facts *f, sqlite3_stmt *s, int i)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? xstrdup((const char *)t) : NULL;
+    return facts_str(f, (const char *)sqlite3_column_text(s, i));
+}
+
+/* An enumeration code as the static code of kinds.c (no copy for a million
+ * callbacks' outcomes), or a copy when it is not one of them. */
+static char *col_enum(facts *f, sqlite3_stmt *s, int i, const char *set)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    const char *code = t ? kind_enum_lookup(set, t) : NULL;
+    return code ? (char *)code : facts_str(f, t);
 }
 
 static int32_t col_day(sqlite3_stmt *s, int i)
@@ -532,12 +540,13 @@ static int cmp_idx(const void *a, const void *b)
     return strcmp(((const idx_entry *)a)->id, ((const idx_entry *)b)->id);
 }
 
-int store_load_facts(store *st, facts *f, kerr *e)
+int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 {
     sqlite3_stmt *s = NULL;
     size_t cap;
     idx_entry *mix = NULL;
     memset(f, 0, sizeof *f);
+    facts_arena_begin(f);
 
     if (sqlite3_prepare_v2(st->db, "SELECT employee_id,name,dept,role,monthly_wage,"
             "coalesce(monthly_bonus,0),hired_on,left_on,rowid FROM employee_data ORDER BY employee_id",
@@ -546,11 +555,12 @@ int store_load_facts(store *st, facts *f, kerr *e)
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->emp, f->nemp, cap);
         fact_employee *x = &f->emp[f->nemp++];
-        x->id = col_dup(s, 0); x->name = col_dup(s, 1); x->dept = col_dup(s, 2); x->role = col_dup(s, 3);
+        x->id = col_dup(f, s, 0); x->name = col_dup(f, s, 1); x->dept = col_dup(f, s, 2); x->role = col_dup(f, s, 3);
         x->wage_fen = sqlite3_column_int64(s, 4); x->bonus_fen = sqlite3_column_int64(s, 5);
         x->hired_on = col_day(s, 6); x->left_on = col_day(s, 7); x->rowid = sqlite3_column_int64(s, 8);
     }
     sqlite3_finalize(s);
+    facts_index_emp(f);
 
     /* Shifts: the roster order (employee, date, start). An end not after the
      * start ends the next day (SPEC §7.1). */
@@ -586,10 +596,10 @@ int store_load_facts(store *st, facts *f, kerr *e)
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->leave, f->nleave, cap);
         fact_leave *x = &f->leave[f->nleave++];
-        x->id = col_dup(s, 0);
+        x->id = col_dup(f, s, 0);
         x->emp = facts_emp_index(f, (const char *)sqlite3_column_text(s, 1));
-        x->type = col_dup(s, 2); x->start = col_day(s, 3); x->end = col_day(s, 4);
-        x->approved_by = col_dup(s, 5); x->certificate = sqlite3_column_int(s, 6);
+        x->type = col_enum(f, s, 2, "leave_type"); x->start = col_day(s, 3); x->end = col_day(s, 4);
+        x->approved_by = col_dup(f, s, 5); x->certificate = sqlite3_column_int(s, 6);
         x->rowid = sqlite3_column_int64(s, 7);
     }
     sqlite3_finalize(s);
@@ -600,11 +610,11 @@ int store_load_facts(store *st, facts *f, kerr *e)
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->meeting, f->nmeeting, cap);
         fact_meeting *x = &f->meeting[f->nmeeting++];
-        x->id = col_dup(s, 0); x->type = col_dup(s, 1); x->date = col_day(s, 2);
+        x->id = col_dup(f, s, 0); x->type = col_enum(f, s, 1, "meeting_type"); x->date = col_day(s, 2);
         x->start = day_time(x->date, sqlite3_column_text(s, 3));
         x->end = day_time(x->date, sqlite3_column_text(s, 4));
         if (x->end <= x->start) x->end += 86400;
-        x->title = col_dup(s, 5); x->rowid = sqlite3_column_int64(s, 6);
+        x->title = col_dup(f, s, 5); x->rowid = sqlite3_column_int64(s, 6);
     }
     sqlite3_finalize(s);
     mix = xcalloc(f->nmeeting + 1, sizeof *mix);
@@ -637,9 +647,9 @@ int store_load_facts(store *st, facts *f, kerr *e)
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->report, f->nreport, cap);
         fact_report *x = &f->report[f->nreport++];
-        x->dept = col_dup(s, 0);
+        x->dept = col_dup(f, s, 0);
         x->weekly = strcmp((const char *)sqlite3_column_text(s, 1), "weekly") == 0;
-        x->period = col_dup(s, 2); x->submitted_at = col_secs(s, 3);
+        x->period = col_dup(f, s, 2); x->submitted_at = col_secs(s, 3);
         x->rowid = sqlite3_column_int64(s, 4);
     }
     sqlite3_finalize(s);
@@ -650,9 +660,9 @@ int store_load_facts(store *st, facts *f, kerr *e)
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->incident, f->nincident, cap);
         fact_incident *x = &f->incident[f->nincident++];
-        x->id = col_dup(s, 0);
+        x->id = col_dup(f, s, 0);
         x->emp = facts_emp_index(f, (const char *)sqlite3_column_text(s, 1));
-        x->date = col_day(s, 2); x->offense = col_dup(s, 3);
+        x->date = col_day(s, 2); x->offense = col_dup(f, s, 3);
         x->amount_fen = sqlite3_column_type(s, 4) == SQLITE_NULL ? FACT_NONE : sqlite3_column_int64(s, 4);
         x->rowid = sqlite3_column_int64(s, 5);
     }
@@ -664,10 +674,11 @@ int store_load_facts(store *st, facts *f, kerr *e)
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->cust, f->ncust, cap);
         fact_customer *x = &f->cust[f->ncust++];
-        x->id = col_dup(s, 0); x->kind = col_dup(s, 1); x->since = col_day(s, 2);
+        x->id = col_dup(f, s, 0); x->kind = col_enum(f, s, 1, "customer_kind"); x->since = col_day(s, 2);
         x->rowid = sqlite3_column_int64(s, 3);
     }
     sqlite3_finalize(s);
+    facts_index_cust(f);
 
     /* Events: the fields in kinds.c order (raw), then rowid. */
     if (sqlite3_prepare_v2(st->db, "SELECT event_id,kind,customer_id,opened_at,dispatched_at,arrived_at,"
@@ -677,8 +688,9 @@ int store_load_facts(store *st, facts *f, kerr *e)
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->event, f->nevent, cap);
         fact_event *x = &f->event[f->nevent++];
-        for (int i = 0; i < FACT_EVENT_NFIELDS; i++) x->raw[i] = col_dup(s, i);
-        x->id = col_dup(s, 0); x->kind = col_dup(s, 1);
+        for (int i = 0; i < FACT_EVENT_NFIELDS; i++)
+            x->raw[i] = (event_raw_mask >> i) & 1 ? col_dup(f, s, i) : NULL;
+        x->id = col_dup(f, s, 0); x->kind = col_enum(f, s, 1, "event_kind");
         x->cust = facts_cust_index(f, (const char *)sqlite3_column_text(s, 2));
         x->opened_at = col_secs(s, 3); x->dispatched_at = col_secs(s, 4);
         x->arrived_at = col_secs(s, 5); x->resolved_at = col_secs(s, 6);
@@ -686,6 +698,7 @@ int store_load_facts(store *st, facts *f, kerr *e)
         x->rowid = sqlite3_column_int64(s, 11);
     }
     sqlite3_finalize(s);
+    facts_index_event(f);
 
     if (sqlite3_prepare_v2(st->db, "SELECT callback_id,event_id,customer_id,at,channel,outcome,rowid "
             "FROM callback_data ORDER BY at,callback_id", -1, &s, NULL)) goto dbfail;
@@ -693,10 +706,10 @@ int store_load_facts(store *st, facts *f, kerr *e)
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->callback, f->ncallback, cap);
         fact_callback *x = &f->callback[f->ncallback++];
-        x->id = col_dup(s, 0);
+        x->id = col_dup(f, s, 0);
         x->event = facts_event_index(f, (const char *)sqlite3_column_text(s, 1));
         x->cust = facts_cust_index(f, (const char *)sqlite3_column_text(s, 2));
-        x->at = col_secs(s, 3); x->channel = col_dup(s, 4); x->outcome = col_dup(s, 5);
+        x->at = col_secs(s, 3); x->channel = col_enum(f, s, 4, "channel"); x->outcome = col_enum(f, s, 5, "outcome");
         x->reached = kind_outcome_reached(x->outcome);
         x->rowid = sqlite3_column_int64(s, 6);
     }
@@ -708,9 +721,9 @@ int store_load_facts(store *st, facts *f, kerr *e)
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->record, f->nrecord, cap);
         fact_record *x = &f->record[f->nrecord++];
-        x->id = col_dup(s, 0); x->category = col_dup(s, 1); x->owner = col_dup(s, 2);
-        x->title = col_dup(s, 3); x->created_on = col_day(s, 4); x->closed_on = col_day(s, 5);
-        x->confidential = sqlite3_column_int(s, 6); x->file_sha256 = col_dup(s, 7);
+        x->id = col_dup(f, s, 0); x->category = col_dup(f, s, 1); x->owner = col_dup(f, s, 2);
+        x->title = col_dup(f, s, 3); x->created_on = col_day(s, 4); x->closed_on = col_day(s, 5);
+        x->confidential = sqlite3_column_int(s, 6); x->file_sha256 = col_dup(f, s, 7);
         x->rowid = sqlite3_column_int64(s, 8);
     }
     sqlite3_finalize(s);
@@ -721,8 +734,8 @@ int store_load_facts(store *st, facts *f, kerr *e)
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->hold, f->nhold, cap);
         fact_hold *x = &f->hold[f->nhold++];
-        x->id = col_dup(s, 0); x->record_id = col_dup(s, 1); x->category = col_dup(s, 2);
-        x->owner = col_dup(s, 3); x->reason = col_dup(s, 4); x->placed_on = col_day(s, 5);
+        x->id = col_dup(f, s, 0); x->record_id = col_dup(f, s, 1); x->category = col_dup(f, s, 2);
+        x->owner = col_dup(f, s, 3); x->reason = col_dup(f, s, 4); x->placed_on = col_day(s, 5);
         x->lifted_on = col_day(s, 6); x->rowid = sqlite3_column_int64(s, 7);
     }
     sqlite3_finalize(s);
@@ -733,10 +746,10 @@ int store_load_facts(store *st, facts *f, kerr *e)
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->loan, f->nloan, cap);
         fact_loan *x = &f->loan[f->nloan++];
-        x->id = col_dup(s, 0);
+        x->id = col_dup(f, s, 0);
         x->archive = strcmp((const char *)sqlite3_column_text(s, 1), "archive") == 0;
-        x->item_id = col_dup(s, 2); x->borrower = col_dup(s, 3); x->external = sqlite3_column_int(s, 4);
-        x->approved_by = col_dup(s, 5); x->out_at = col_secs(s, 6); x->returned_at = col_secs(s, 7);
+        x->item_id = col_dup(f, s, 2); x->borrower = col_dup(f, s, 3); x->external = sqlite3_column_int(s, 4);
+        x->approved_by = col_dup(f, s, 5); x->out_at = col_secs(s, 6); x->returned_at = col_secs(s, 7);
         x->rowid = sqlite3_column_int64(s, 8);
     }
     sqlite3_finalize(s);

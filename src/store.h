@@ -85,8 +85,10 @@ int store_audit_each(store *st, void (*fn)(void *ctx, long seq, const char *at, 
 /* Per-kind row counts, in kinds table order (KIND_COUNT entries). */
 int store_kind_counts(store *st, int64_t counts[KIND_COUNT], kerr *e);
 
-/* Loads what the fines engine reads (facts.h), in the documented orders. */
-int store_load_facts(store *st, facts *f, kerr *e);
+/* Loads what the rules engines read (facts.h), in the documented orders.
+ * event_raw_mask: bit i keeps service_event field i (kinds.c order) as text
+ * in fact_event.raw — only the fields a policy condition reads are kept. */
+int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e);
 /* Replaces the finding table with these findings (in one transaction the
  * caller opened, or its own). */
 int store_replace_findings(store *st, const finding_list *l, kerr *e);

@@ -1,0 +1,1567 @@
+/* purge.c — purge batches (plan, approve, execute, list, show), holds and
+ * the sources bundle (purge.h). The rules come from retain.c and the
+ * policy; the SQL from store_retain.c; the bag from bag.h. */
+#include "purge.h"
+#include "bag.h"
+#include "facts.h"
+#include "hash.h"
+#include "policy.h"
+#include "report.h"
+#include "retain.h"
+#include "store_retain.h"
+#include "value.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#define SECS_PER_DAY 86400
+#define PURGE_LEVEL 6               /* gzip level of bundles: gzip's default (bench: beside tar czf) */
+#define PURGE_MAX_SEQ 999           /* batches per as-of day */
+#define PURGE_MAX_RETRIES 1000      /* bundle rebuilds when holds keep arriving during execute */
+
+/* ---- small helpers ---------------------------------------------------- */
+
+int purge_valid_batch_id(const char *s)
+{
+    /* P-YYYYMMDD-NN[N] */
+    if (!s || strncmp(s, "P-", 2) != 0) return 0;
+    size_t n = strlen(s);
+    if (n < 13 || n > 14 || s[10] != '-') return 0;
+    for (size_t i = 2; i < n; i++)
+        if (i != 10 && (s[i] < '0' || s[i] > '9')) return 0;
+    return 1;
+}
+
+/* An identifier a person typed (hold id): what ingest accepts for FT_ID. */
+static int valid_id(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > 64 || s[0] == ' ' || s[n - 1] == ' ' || s[0] == '.') return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\') return 0;
+    return 1;
+}
+
+static const char *out_dir(const purge_ctx *c)
+{
+    return c->out_dir && *c->out_dir ? c->out_dir : PURGE_DEFAULT_OUT;
+}
+
+/* mkdir -p: creates `dir` and its missing parents. */
+static int mkdir_p(const char *dir, kerr *e)
+{
+    char *p = xstrdup(dir);
+    int ret = -1;
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST) goto fail;
+        *s = '/';
+    }
+    if (mkdir(p, 0755) != 0 && errno != EEXIST) goto fail;
+    struct stat sb;
+    if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        errno = ENOTDIR;
+        goto fail;
+    }
+    ret = 0;
+    goto out;
+fail:
+    kerr_set(e, EXIT_CANTCREAT, "%s: cannot create directory: %s", dir, strerror(errno));
+out:
+    free(p);
+    return ret;
+}
+
+/* SHA-256 of a file's bytes; 0, or -1 (EXIT_NOINPUT). */
+static int file_sha256(const char *path, char hex[HASH_HEX_LEN], kerr *e)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return kerr_set(e, EXIT_NOINPUT, "%s: cannot read: %s", path, strerror(errno));
+    hash_ctx h;
+    hash_init(&h);
+    char *buf = xmalloc(1 << 20);
+    size_t n;
+    while ((n = fread(buf, 1, 1 << 20, fp)) > 0) hash_update(&h, buf, n);
+    int bad = ferror(fp);
+    fclose(fp);
+    free(buf);
+    if (bad) return kerr_set(e, EXIT_NOINPUT, "%s: read error", path);
+    hash_final_hex(&h, hex);
+    return 0;
+}
+
+/* Appends one CSV field (RFC 4180: quoted when it holds ',', '"', CR, LF). */
+static void csv_field(sbuf *b, const char *v)
+{
+    if (!v) return;
+    if (!strpbrk(v, ",\"\r\n")) {
+        sbuf_adds(b, v);
+        return;
+    }
+    sbuf_addc(b, '"');
+    for (const char *p = v; *p; p++) {
+        if (*p == '"') sbuf_addc(b, '"');
+        sbuf_addc(b, *p);
+    }
+    sbuf_addc(b, '"');
+}
+
+/* Appends XML character data: markup escaped, CR kept as a reference (a
+ * parser would turn a raw CR into LF), other C0 controls (not allowed in
+ * XML 1.0) as U+FFFD. */
+static void xml_text(sbuf *b, const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        switch (*p) {
+        case '&': sbuf_adds(b, "&amp;"); break;
+        case '<': sbuf_adds(b, "&lt;"); break;
+        case '>': sbuf_adds(b, "&gt;"); break;
+        case '\r': sbuf_adds(b, "&#13;"); break;
+        default:
+            if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f) sbuf_adds(b, "\xEF\xBF\xBD");
+            else sbuf_addc(b, (char)*p);
+        }
+    }
+}
+
+/* The content SHA-256 of a record (purge.h). */
+static void content_sha256(const store_arec *r, char hex[HASH_HEX_LEN])
+{
+    static const int cols[] = { AREC_RECORD_ID, AREC_CATEGORY, AREC_OWNER, AREC_TITLE, AREC_CREATED_ON,
+                                AREC_CLOSED_ON, AREC_LOCATION, AREC_CONFIDENTIAL, AREC_FILE_SHA256 };
+    sbuf b = {0};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        if (i) sbuf_addc(&b, ',');
+        csv_field(&b, r->f[cols[i]]);
+    }
+    sbuf_addc(&b, '\n');
+    hash_hex(b.p, b.len, hex);
+    sbuf_free(&b);
+}
+
+static const char *role_zh(const purge_ctx *c, const char *role)
+{
+    const char *n = role ? policy_vocab_name(c->p, POLICY_VOCAB_ROLE, role) : NULL;
+    return n ? n : (role ? role : "");
+}
+
+/* A person looked up for a step. */
+typedef struct person {
+    char id[72];        /* employee_id as given */
+    char name[128];     /* 姓名 */
+    char role[64];      /* role code */
+    char left_on[11];   /* "" when still employed */
+    int found;          /* 1 when in the employee table */
+} person;
+
+static int person_get(const purge_ctx *c, const char *id, person *out, kerr *e)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->id, sizeof out->id, "%s", id ? id : "");
+    if (!id || !*id) return 0;
+    int rc = store_employee_get(c->st, id, out->name, sizeof out->name, out->role, sizeof out->role,
+                                out->left_on, e);
+    if (rc < 0) return -1;
+    out->found = rc;
+    return 0;
+}
+
+/* Checks that `who` is an employee on the as-of date with role `want`
+ * (NULL: any role). On refusal fills e: "WHAT refused: ID NAME is ROLE
+ * (中文), the DUTY must be WANT (中文)". */
+static int check_role(const purge_ctx *c, const person *who, const char *want, const char *what,
+                      const char *duty, kerr *e)
+{
+    if (!who->found)
+        return kerr_set(e, EXIT_DATAERR, "%s refused: %s is not in the employee table; the %s must be %s (%s)",
+                        what, who->id, duty, want ? want : "an employee", want ? role_zh(c, want) : "员工");
+    if (who->left_on[0] && strcmp(who->left_on, c->as_of) <= 0)
+        return kerr_set(e, EXIT_DATAERR, "%s refused: %s %s left on %s; the %s must be a current employee",
+                        what, who->id, who->name, who->left_on, duty);
+    if (want && strcmp(who->role, want) != 0)
+        return kerr_set(e, EXIT_DATAERR, "%s refused: %s %s is %s (%s), the %s must be %s (%s)", what, who->id,
+                        who->name, who->role, role_zh(c, who->role), duty, want, role_zh(c, want));
+    return 0;
+}
+
+/* Appends an audit entry in its own transaction (or the caller's when
+ * in_tx). */
+static int audit(const purge_ctx *c, int in_tx, const char *action, const sbuf *detail, kerr *e)
+{
+    if (!in_tx && store_begin(c->st, e)) return -1;
+    if (store_audit(c->st, c->now, action, detail->p ? detail->p : "{}", e)) {
+        if (!in_tx) store_rollback(c->st);
+        return -1;
+    }
+    if (!in_tx && store_commit(c->st, e)) return -1;
+    return 0;
+}
+
+/* Records a refusal (already in e) in the audit log; keeps e. */
+static int refused(const purge_ctx *c, const char *step, const char *batch_id, kerr *e)
+{
+    sbuf d = {0};
+    kerr ae;
+    kerr_clear(&ae);
+    sbuf_printf(&d, "{\"step\":");
+    sbuf_json_str(&d, step);
+    sbuf_adds(&d, ",\"batch\":");
+    sbuf_json_str(&d, batch_id ? batch_id : "");
+    sbuf_adds(&d, ",\"reason\":");
+    sbuf_json_str(&d, e->msg);
+    sbuf_addc(&d, '}');
+    audit(c, 0, "purge_refused", &d, &ae);   /* a failure to log must not hide the refusal */
+    sbuf_free(&d);
+    return -1;
+}
+
+int purge_render_register(void *arg, store *st, const struct policy *p, const char *batch_id,
+                          const char *as_of, unsigned char **pdf, size_t *len, sbuf *warnings, kerr *e)
+{
+    report_opts o;
+    if (arg) {
+        o = *(const report_opts *)arg;
+    } else {
+        memset(&o, 0, sizeof o);
+        o.created = (int64_t)val_days(as_of) * SECS_PER_DAY;
+    }
+    o.kind = "register";
+    o.batch_id = batch_id;
+    o.as_of = as_of;
+    return report_render_mem(st, p, &o, pdf, len, warnings, e);
+}
+
+/* Renders the register of a batch to memory. */
+static int render_register(const purge_ctx *c, const char *batch_id, unsigned char **pdf, size_t *len, kerr *e)
+{
+    *pdf = NULL;
+    *len = 0;
+    if (!c->render) return kerr_set(e, EXIT_SOFTWARE, "purge: no register renderer configured");
+    return c->render(c->render_arg, c->st, c->p, batch_id, c->as_of, pdf, len, c->warnings, e);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---- plan ------------------------------------------------------------- */
+
+void purge_plan_result_free(purge_plan_result *r)
+{
+    if (!r) return;
+    free(r->register_path);
+    memset(r, 0, sizeof *r);
+}
+
+void purge_plan_result_json(const purge_plan_result *r, sbuf *out)
+{
+    sbuf_adds(out, "{\"batch_id\":");
+    if (r->batch_id[0]) sbuf_json_str(out, r->batch_id);
+    else sbuf_adds(out, "null");
+    sbuf_printf(out, ",\"items\":%ld,\"destroy\":%ld,\"transfer\":%ld,\"register\":", r->nitems, r->ndestroy,
+                r->ntransfer);
+    if (r->register_path) sbuf_json_str(out, r->register_path);
+    else sbuf_adds(out, "null");
+    sbuf_addc(out, '}');
+}
+
+int purge_plan(const purge_ctx *c, const char *prepared_by, const char *category, purge_plan_result *r,
+               kerr *e)
+{
+    facts f;
+    retain_result rr;
+    finding_list fl = {0};
+    char **pending = NULL;
+    size_t npending = 0, n = 0;
+    store_item *items = NULL;
+    store_batch b;
+    sbuf d = {0};
+    unsigned char *pdf = NULL;
+    size_t pdflen = 0;
+    int ret = -1, in_tx = 0;
+    char prefix[32], dbuf[2][11];
+    memset(r, 0, sizeof *r);
+    memset(&f, 0, sizeof f);
+    memset(&rr, 0, sizeof rr);
+    memset(&b, 0, sizeof b);
+
+    const char *cat = NULL;
+    if (category) {
+        cat = policy_vocab(c->p, POLICY_VOCAB_CATEGORY, category);
+        if (!cat) {
+            char list[512];
+            policy_vocab_describe(c->p, POLICY_VOCAB_CATEGORY, list, sizeof list);
+            kerr_set(e, EXIT_DATAERR, "plan refused: category '%s' is not declared by the policy (%s)", category,
+                     list);
+            refused(c, "plan", NULL, e);
+            goto out;
+        }
+    }
+    person prep;
+    if (person_get(c, prepared_by, &prep, e)) goto out;
+    if (check_role(c, &prep, c->p->ret.purge_preparer, "plan", "preparer", e)) {
+        refused(c, "plan", NULL, e);
+        goto out;
+    }
+    if (store_load_facts(c->st, &f, 0, e)) goto out;
+    if (retain_run(&f, c->p, val_days(c->as_of), &rr, &fl, e)) goto out;
+    if (store_begin(c->st, e)) goto out;
+    in_tx = 1;
+    if (store_pending_records(c->st, &pending, &npending, e)) goto out;
+
+    items = xcalloc(rr.n + 1, sizeof *items);
+    for (size_t i = 0; i < rr.n; i++) {
+        const retain_status *s = &rr.v[i];
+        const fact_record *rec = &f.record[s->record];
+        if (s->state != RETAIN_ELIGIBLE) continue;
+        if (cat && strcmp(rec->category, cat) != 0) continue;
+        const char *key = rec->id;
+        if (npending && bsearch(&key, pending, npending, sizeof *pending, cmp_str)) continue;
+        store_arec a;
+        int found = store_arec_get(c->st, rec->id, &a, e);
+        if (found < 0) goto out;
+        if (!found) continue;
+        char hex[HASH_HEX_LEN];
+        content_sha256(&a, hex);
+        store_item *x = &items[n++];
+        x->record_id = xstrdup(rec->id);
+        x->category = xstrdup(rec->category);
+        x->title = xstrdup(rec->title ? rec->title : "");
+        x->owner = rec->owner ? xstrdup(rec->owner) : NULL;
+        val_days_str(s->trigger_on, dbuf[0]);
+        val_days_str(s->expires_on, dbuf[1]);
+        x->trigger_on = xstrdup(dbuf[0]);
+        x->expires_on = xstrdup(dbuf[1]);
+        x->disposition = xstrdup(retain_disposition_name(s->disposition));
+        x->content_sha256 = xstrdup(hex);
+        if (s->disposition == POLICY_DISPOSE_DESTROY) r->ndestroy++;
+        else r->ntransfer++;
+        store_arec_free(&a);
+    }
+    if (n == 0) {           /* nothing eligible: no batch */
+        ret = 0;
+        goto out;
+    }
+    int y, m, dd, seq;
+    val_ymd(val_days(c->as_of), &y, &m, &dd);
+    snprintf(prefix, sizeof prefix, "P-%04d%02d%02d-", y, m, dd);
+    if (store_batch_max_seq(c->st, prefix, &seq, e)) goto out;
+    if (seq >= PURGE_MAX_SEQ) {
+        kerr_set(e, EXIT_DATAERR, "plan refused: %d batches were planned on %s already", seq, c->as_of);
+        goto out;
+    }
+    snprintf(r->batch_id, sizeof r->batch_id, "%.11s%02d", prefix, (seq + 1) % 1000);
+    b.batch_id = r->batch_id;
+    b.category = (char *)cat;
+    b.as_of = (char *)c->as_of;
+    b.prepared_by = prep.id;
+    b.prepared_at = (char *)c->now;
+    if (store_batch_insert(c->st, &b, items, n, e)) goto out;
+    r->nitems = (long)n;
+
+    /* the register, for signature (it reads the batch just inserted) */
+    if (render_register(c, r->batch_id, &pdf, &pdflen, e)) goto out;
+    if (mkdir_p(out_dir(c), e)) goto out;
+    r->register_path = xasprintf("%s/register-%s.pdf", out_dir(c), r->batch_id);
+    if (util_write_file_atomic(r->register_path, pdf, pdflen, e)) goto out;
+
+    sbuf_adds(&d, "{\"batch\":");
+    sbuf_json_str(&d, r->batch_id);
+    sbuf_adds(&d, ",\"prepared_by\":");
+    sbuf_json_str(&d, prep.id);
+    sbuf_adds(&d, ",\"category\":");
+    if (cat) sbuf_json_str(&d, cat);
+    else sbuf_adds(&d, "null");
+    sbuf_printf(&d, ",\"as_of\":\"%s\",\"items\":%zu,\"destroy\":%ld,\"transfer\":%ld,\"register\":",
+                c->as_of, n, r->ndestroy, r->ntransfer);
+    sbuf_json_str(&d, r->register_path);
+    sbuf_addc(&d, '}');
+    if (audit(c, 1, "purge_plan", &d, e)) goto out;
+    if (store_commit(c->st, e)) {
+        in_tx = 0;
+        goto out;
+    }
+    in_tx = 0;
+    ret = 0;
+out:
+    if (in_tx) store_rollback(c->st);
+    if (ret != 0) {
+        r->batch_id[0] = '\0';
+        r->nitems = r->ndestroy = r->ntransfer = 0;
+    } else if (n == 0) {
+        r->ndestroy = r->ntransfer = 0;
+    }
+    for (size_t i = 0; i < npending; i++) free(pending[i]);
+    free(pending);
+    store_items_free(items, n);
+    retain_result_free(&rr);
+    finding_list_free(&fl);
+    facts_free(&f);
+    sbuf_free(&d);
+    free(pdf);
+    return ret;
+}
+
+/* ---- approve ---------------------------------------------------------- */
+
+/* Reads a batch for a step; fills e when it is missing or malformed. */
+static int batch_for_step(const purge_ctx *c, const char *batch_id, const char *what, store_batch *b,
+                          store_item **items, size_t *n, kerr *e)
+{
+    if (!purge_valid_batch_id(batch_id))
+        return kerr_set(e, EXIT_USAGE, "%s: '%s' is not a batch id (P-YYYYMMDD-NN)", what,
+                        batch_id ? batch_id : "");
+    int rc = store_batch_get(c->st, batch_id, b, items, n, e);
+    if (rc < 0) return -1;
+    if (rc == 0) return kerr_set(e, EXIT_NOINPUT, "%s: no batch %s (see kefu purge list)", what, batch_id);
+    return 0;
+}
+
+int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed_by, const char *approved_by,
+                  kerr *e)
+{
+    store_batch b;
+    sbuf d = {0};
+    int ret = -1, in_tx = 0, refusal = 0;
+    memset(&b, 0, sizeof b);
+    if (store_begin(c->st, e)) return -1;
+    in_tx = 1;
+    if (batch_for_step(c, batch_id, "approval", &b, NULL, NULL, e)) goto out;
+    if (strcmp(b.state, "planned") != 0) {
+        refusal = 1;
+        if (strcmp(b.state, "approved") == 0)
+            kerr_set(e, EXIT_DATAERR, "approval refused: batch %s is approved already (reviewed by %s, approved by "
+                     "%s on %s)", batch_id, b.reviewed_by ? b.reviewed_by : "?", b.approved_by ? b.approved_by : "?",
+                     b.approved_at ? b.approved_at : "?");
+        else
+            kerr_set(e, EXIT_DATAERR, "approval refused: batch %s is %s (on %s); only a planned batch can be "
+                     "approved", batch_id, b.state, b.executed_at ? b.executed_at : "?");
+        goto out;
+    }
+    person prep, rev, app;
+    if (person_get(c, b.prepared_by, &prep, e) || person_get(c, reviewed_by, &rev, e) ||
+        person_get(c, approved_by, &app, e))
+        goto out;
+    refusal = 1;
+    if (!reviewed_by || !*reviewed_by || !approved_by || !*approved_by) {
+        kerr_set(e, EXIT_USAGE, "approval refused: both --reviewed-by and --approved-by are required");
+        goto out;
+    }
+    if (strcmp(reviewed_by, b.prepared_by) == 0) {
+        kerr_set(e, EXIT_DATAERR, "approval refused: the reviewer %s %s is the preparer of %s; preparer, reviewer "
+                 "and approver must be three distinct people", rev.id, rev.name, batch_id);
+        goto out;
+    }
+    if (strcmp(approved_by, b.prepared_by) == 0) {
+        kerr_set(e, EXIT_DATAERR, "approval refused: the approver %s %s is the preparer of %s; preparer, reviewer "
+                 "and approver must be three distinct people", app.id, app.name, batch_id);
+        goto out;
+    }
+    if (strcmp(reviewed_by, approved_by) == 0) {
+        kerr_set(e, EXIT_DATAERR, "approval refused: %s %s is named as both reviewer and approver; preparer, "
+                 "reviewer and approver must be three distinct people", rev.id, rev.name);
+        goto out;
+    }
+    if (check_role(c, &rev, c->p->ret.purge_reviewer, "approval", "reviewer", e)) goto out;
+    if (check_role(c, &app, c->p->ret.purge_approver, "approval", "approver", e)) goto out;
+    refusal = 0;
+    int changed = store_batch_approve(c->st, batch_id, reviewed_by, approved_by, c->now, e);
+    if (changed < 0) goto out;
+    if (changed == 0) {
+        kerr_set(e, EXIT_DATAERR, "approval refused: batch %s changed state meanwhile", batch_id);
+        goto out;
+    }
+    sbuf_adds(&d, "{\"batch\":");
+    sbuf_json_str(&d, batch_id);
+    sbuf_adds(&d, ",\"prepared_by\":");
+    sbuf_json_str(&d, b.prepared_by);
+    sbuf_adds(&d, ",\"reviewed_by\":");
+    sbuf_json_str(&d, reviewed_by);
+    sbuf_adds(&d, ",\"approved_by\":");
+    sbuf_json_str(&d, approved_by);
+    sbuf_addc(&d, '}');
+    if (audit(c, 1, "purge_approve", &d, e)) goto out;
+    in_tx = 0;
+    if (store_commit(c->st, e)) goto out;
+    ret = 0;
+out:
+    if (in_tx) store_rollback(c->st);
+    if (ret && refusal) refused(c, "approve", batch_id, e);
+    store_batch_free(&b);
+    sbuf_free(&d);
+    return ret;
+}
+
+/* ---- execute ---------------------------------------------------------- */
+
+void purge_exec_result_free(purge_exec_result *r)
+{
+    if (!r) return;
+    free(r->bundle_path);
+    memset(r, 0, sizeof *r);
+}
+
+void purge_exec_result_json(const purge_exec_result *r, const char *batch_id, sbuf *out)
+{
+    sbuf_adds(out, "{\"batch_id\":");
+    sbuf_json_str(out, batch_id ? batch_id : "");
+    sbuf_adds(out, ",\"bundle\":");
+    if (r->bundle_path) sbuf_json_str(out, r->bundle_path);
+    else sbuf_adds(out, "null");
+    sbuf_printf(out, ",\"bundle_sha256\":\"%s\",\"destroyed\":%ld,\"transferred\":%ld,\"dropped\":%ld,"
+                "\"reused_bundle\":%s,\"already_executed\":%s,\"checkpoint_busy\":%s}", r->bundle_sha256,
+                r->ndestroyed, r->ntransferred, r->ndropped, r->reused ? "true" : "false",
+                r->already ? "true" : "false", r->checkpoint_busy ? "true" : "false");
+}
+
+/* Removes temp files of interrupted bundle writes of `base` in `dir`
+ * (".BASE.tmp-PID-SEQ", tar.h) whose process is gone. */
+static void remove_stale_temps(const char *dir, const char *base)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) return;
+    char *pre = xasprintf(".%s.tmp-", base);
+    size_t plen = strlen(pre);
+    struct dirent *de;
+    while ((de = readdir(dp)) != NULL) {
+        if (strncmp(de->d_name, pre, plen) != 0) continue;
+        char *end;
+        errno = 0;
+        long pid = strtol(de->d_name + plen, &end, 10);
+        if (errno || *end != '-' || pid <= 0) continue;
+        if (pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            char *p = xasprintf("%s/%s", dir, de->d_name);
+            unlink(p);
+            free(p);
+        }
+    }
+    free(pre);
+    closedir(dp);
+}
+
+/* A proposed item with the record as stored now. */
+typedef struct exec_item {
+    const store_item *it;   /* the item (borrowed from the batch's list) */
+    store_arec rec;         /* the record (owned) */
+    char att_name[BAG_MAX_PATH + 1]; /* payload path of its attachment under data/, "" when none */
+} exec_item;
+
+/* An attachment streamed into the bag from the store. */
+typedef struct att_src {
+    store *st;              /* the store (borrowed) */
+    const char *sha256;     /* the attachment (borrowed from the record) */
+} att_src;
+
+static int att_produce(void *arg, bag_emit_fn emit, void *sink, kerr *e)
+{
+    const att_src *a = arg;
+    int rc = store_attachment_stream(a->st, a->sha256, emit, sink, NULL, e);
+    if (rc < 0) return -1;
+    if (rc == 0) return kerr_set(e, EXIT_DATAERR, "attachment %s is missing from the database", a->sha256);
+    return 0;
+}
+
+/* The note of an item that may not be disposed of now, or NULL when it
+ * may: record gone, content changed, not eligible (held …). Uses the facts
+ * for the policy's rules and the standing holds. */
+static char *recheck(const purge_ctx *c, const facts *f, const store_item *it, const store_arec *rec, int found)
+{
+    if (!found) return xstrdup("档案已不在库中 (no longer in the archive)");
+    char hex[HASH_HEX_LEN];
+    content_sha256(rec, hex);
+    if (strcmp(hex, it->content_sha256 ? it->content_sha256 : "") != 0)
+        return xasprintf("计划后档案内容已变更 (content changed since the plan: SHA-256 %.12s… now %.12s…)",
+                         it->content_sha256 ? it->content_sha256 : "", hex);
+    int idx = facts_record_index(f, it->record_id);
+    if (idx < 0) return xstrdup("档案已不在库中 (no longer in the archive)");
+    retain_status s;
+    retain_judge(f, c->p, val_days(c->as_of), idx, &s);
+    if (s.state == RETAIN_HELD)
+        return xasprintf("审批后被冻结，不予处理：%s（%s） (held by %s since approval)", s.hold_id,
+                         s.hold_reason ? s.hold_reason : "", s.hold_id);
+    if (s.state != RETAIN_ELIGIBLE)
+        return xasprintf("已不符合处理条件：状态 %s (no longer eligible: %s)", retain_state_name(s.state),
+                         retain_state_name(s.state));
+    return NULL;
+}
+
+/* Chooses the payload names of the transferred records' attachments
+ * (purge.h): the export's name when a bag can carry it and no other file
+ * shares it, else attachments/SHA256[.ext]. */
+static void name_attachments(exec_item *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        exec_item *x = &v[i];
+        x->att_name[0] = '\0';
+        if (strcmp(x->it->disposition, "transfer") != 0 || !x->rec.f[AREC_FILE_SHA256]) continue;
+        const char *file = x->rec.f[AREC_FILE] ? x->rec.f[AREC_FILE] : "";
+        char cand[BAG_MAX_PATH + 64];
+        kerr ne;
+        snprintf(cand, sizeof cand, "attachments/%s", file);
+        if (!*file || strlen(cand) > BAG_MAX_PATH || bag_check_payload_name(cand, &ne) != 0) cand[0] = '\0';
+        memcpy(x->att_name, cand, strlen(cand) + 1);   /* <= BAG_MAX_PATH, checked above */
+    }
+    /* the same name for different contents: every one of them by hash */
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].att_name[0] || strncmp(v[i].att_name, "attachments/", 12) != 0) continue;
+        int clash = 0;
+        for (size_t j = 0; j < n && !clash; j++)
+            if (j != i && strcmp(v[j].att_name, v[i].att_name) == 0 &&
+                strcmp(v[j].rec.f[AREC_FILE_SHA256], v[i].rec.f[AREC_FILE_SHA256]) != 0)
+                clash = 1;
+        if (clash) v[i].att_name[0] = '\x01';   /* marked; renamed below */
+    }
+    for (size_t i = 0; i < n; i++) {
+        exec_item *x = &v[i];
+        if (strcmp(x->it->disposition, "transfer") != 0 || !x->rec.f[AREC_FILE_SHA256]) continue;
+        if (x->att_name[0] && x->att_name[0] != '\x01') continue;
+        const char *file = x->rec.f[AREC_FILE] ? x->rec.f[AREC_FILE] : "";
+        const char *dot = strrchr(file, '.');
+        int ext_ok = dot && !strchr(dot, '/') && strlen(dot) >= 2 && strlen(dot) <= 9;
+        for (const char *q = dot ? dot + 1 : ""; ext_ok && *q; q++)
+            if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9'))) ext_ok = 0;
+        snprintf(x->att_name, sizeof x->att_name, "attachments/%s%s", x->rec.f[AREC_FILE_SHA256],
+                 ext_ok ? dot : "");
+    }
+}
+
+/* Adds data/records.csv, data/records.xml, the manifests and the
+ * attachments of the items to the bag. */
+static int add_payload(const purge_ctx *c, bag_builder *bb, exec_item *v, size_t n, att_src *srcs, kerr *e)
+{
+    static const char *const names[] = { "record_id", "category", "owner", "title", "created_on", "closed_on",
+                                         "location", "confidential", "file" };
+    sbuf csv = {0}, xml = {0}, dest = {0}, trans = {0};
+    int ret = -1;
+    long ndest = 0, ntrans = 0;
+    sbuf_adds(&csv, "record_id,category,owner,title,created_on,closed_on,location,confidential,file\n");
+    sbuf_adds(&xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<archive_record>\n");
+    sbuf_adds(&dest, "record_id,category,title,content_sha256\n");
+    sbuf_adds(&trans, "record_id,category,title,content_sha256\n");
+    name_attachments(v, n);
+    for (size_t i = 0; i < n; i++) {
+        exec_item *x = &v[i];
+        int transfer = strcmp(x->it->disposition, "transfer") == 0;
+        sbuf *man = transfer ? &trans : &dest;
+        csv_field(man, x->it->record_id);
+        sbuf_addc(man, ',');
+        csv_field(man, x->it->category);
+        sbuf_addc(man, ',');
+        csv_field(man, x->it->title);
+        sbuf_addc(man, ',');
+        csv_field(man, x->it->content_sha256);
+        sbuf_addc(man, '\n');
+        if (!transfer) {
+            ndest++;
+            continue;
+        }
+        ntrans++;
+        sbuf_adds(&xml, "  <record>\n");
+        for (int k = 0; k <= AREC_FILE; k++) {
+            const char *val = k == AREC_FILE ? (x->att_name[0] ? x->att_name : NULL) : x->rec.f[k];
+            if (k) sbuf_addc(&csv, ',');
+            csv_field(&csv, val);
+            if (val && *val) {
+                sbuf_printf(&xml, "    <%s>", names[k]);
+                xml_text(&xml, val);
+                sbuf_printf(&xml, "</%s>\n", names[k]);
+            }
+        }
+        sbuf_addc(&csv, '\n');
+        sbuf_adds(&xml, "  </record>\n");
+        if (x->att_name[0]) {
+            int dup = 0;
+            for (size_t j = 0; j < i && !dup; j++) dup = strcmp(v[j].att_name, x->att_name) == 0;
+            if (!dup) {
+                srcs[i].st = c->st;
+                srcs[i].sha256 = x->rec.f[AREC_FILE_SHA256];
+                if (bag_add_source(bb, x->att_name, att_produce, &srcs[i], e)) goto out;
+            }
+        }
+    }
+    sbuf_adds(&xml, "</archive_record>\n");
+    if (ndest && bag_add_bytes(bb, "destroyed.csv", dest.p, dest.len, e)) goto out;
+    if (ntrans) {
+        if (bag_add_bytes(bb, "transferred.csv", trans.p, trans.len, e)) goto out;
+        if (bag_add_bytes(bb, "records.csv", csv.p, csv.len, e)) goto out;
+        if (bag_add_bytes(bb, "records.xml", xml.p, xml.len, e)) goto out;
+    }
+    ret = 0;
+out:
+    sbuf_free(&csv);
+    sbuf_free(&xml);
+    sbuf_free(&dest);
+    sbuf_free(&trans);
+    return ret;
+}
+
+/* Writes and verifies the bundle of the batch at `path`. */
+static int build_bundle(const purge_ctx *c, const store_batch *b, exec_item *v, size_t n, long ndropped,
+                        const char *path, kerr *e)
+{
+    bag_builder *bb = NULL;
+    att_src *srcs = xcalloc(n + 1, sizeof *srcs);
+    unsigned char *pdf = NULL;
+    size_t pdflen = 0;
+    bag_report rep;
+    memset(&rep, 0, sizeof rep);
+    int ret = -1;
+    char *top = xasprintf("purge-%s", b->batch_id);
+    long ndest = 0, ntrans = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(v[i].it->disposition, "transfer") == 0) ntrans++;
+        else ndest++;
+    }
+    if (bag_builder_new(top, &bb, e)) goto out;
+    char *desc = xasprintf("过期文件处理登记（%s%s%s）批次 %s：销毁 %ld 件，移交 %ld 件，撤出 %ld 件；依据 %s",
+                           ndest ? "销毁清册" : "", ndest && ntrans ? "、" : "", ntrans ? "移交清册" : "",
+                           b->batch_id, ndest, ntrans, ndropped,
+                           c->p->ret.purge_article ? c->p->ret.purge_article : "");
+    int rc = bag_add_info(bb, "Source-Organization", c->p->org.name ? c->p->org.name : "", e) ||
+             bag_add_info(bb, "Bagging-Date", c->as_of, e) ||
+             bag_add_info(bb, "External-Description", desc, e) ||
+             bag_add_info(bb, "Kefu-Batch-Id", b->batch_id, e);
+    free(desc);
+    if (rc) goto out;
+    const char *roles[3][2] = { { "Kefu-Prepared-By", b->prepared_by }, { "Kefu-Reviewed-By", b->reviewed_by },
+                                { "Kefu-Approved-By", b->approved_by } };
+    for (int k = 0; k < 3; k++) {
+        person p;
+        if (person_get(c, roles[k][1], &p, e)) goto out;
+        char *val = xasprintf("%s %s", p.id, p.name);
+        rc = bag_add_info(bb, roles[k][0], val, e);
+        free(val);
+        if (rc) goto out;
+    }
+    /* witnesses: ids separated by single spaces (as check_witnesses joined them) */
+    for (const char *t = b->witnesses; t && *t;) {
+        const char *sp = strchr(t, ' ');
+        size_t len = sp ? (size_t)(sp - t) : strlen(t);
+        char *id = xstrndup(t, len);
+        person p;
+        rc = person_get(c, id, &p, e);
+        free(id);
+        if (rc) goto out;
+        char *val = xasprintf("%s %s", p.id, p.name);
+        rc = bag_add_info(bb, "Kefu-Witness", val, e);
+        free(val);
+        if (rc) goto out;
+        t = sp ? sp + 1 : t + len;
+    }
+    if (render_register(c, b->batch_id, &pdf, &pdflen, e)) goto out;
+    if (bag_add_bytes(bb, "register.pdf", pdf, pdflen, e)) goto out;
+    if (add_payload(c, bb, v, n, srcs, e)) goto out;
+    if (bag_write(bb, path, PURGE_LEVEL, (int64_t)val_days(c->as_of) * SECS_PER_DAY, e)) goto out;
+    if (bag_verify(path, &rep, e)) {
+        char msg[sizeof e->msg];
+        snprintf(msg, sizeof msg, "%s", e->msg);
+        kerr_set(e, EXIT_SOFTWARE, "%s: the bundle just written does not verify: %s; nothing was deleted", path,
+                 msg);
+        goto out;
+    }
+    ret = 0;
+out:
+    bag_report_free(&rep);
+    bag_builder_free(bb);
+    free(srcs);
+    free(pdf);
+    free(top);
+    return ret;
+}
+
+static void exec_items_free(exec_item *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) store_arec_free(&v[i].rec);
+    free(v);
+}
+
+/* Checks the witnesses and joins them ("E1 E2 …") into *joined (owned). */
+static int check_witnesses(const purge_ctx *c, const store_batch *b, const char *const *w, int nw, char **joined,
+                           kerr *e)
+{
+    int min = c->p->ret.purge_min_witnesses > 0 ? c->p->ret.purge_min_witnesses : 2;
+    *joined = NULL;
+    if (nw > PURGE_MAX_WITNESSES)
+        return kerr_set(e, EXIT_USAGE, "execution refused: at most %d witnesses can be named", PURGE_MAX_WITNESSES);
+    for (int i = 0; i < nw; i++) {
+        if (!w[i] || !*w[i]) return kerr_set(e, EXIT_USAGE, "execution refused: an empty --witness");
+        for (int j = 0; j < i; j++)
+            if (strcmp(w[i], w[j]) == 0)
+                return kerr_set(e, EXIT_DATAERR, "execution refused: witness %s is named twice; %d distinct "
+                                "witnesses must be present (%s)", w[i], min,
+                                c->p->ret.purge_article ? c->p->ret.purge_article : "");
+    }
+    if (nw < min)
+        return kerr_set(e, EXIT_DATAERR, "execution refused: %d witness%s named, at least %d distinct witnesses must "
+                        "be present (%s)", nw, nw == 1 ? "" : "es", min,
+                        c->p->ret.purge_article ? c->p->ret.purge_article : "");
+    sbuf j = {0};
+    for (int i = 0; i < nw; i++) {
+        person p;
+        if (person_get(c, w[i], &p, e)) goto fail;
+        if (check_role(c, &p, NULL, "execution", "witness", e)) goto fail;
+        if (strcmp(w[i], b->prepared_by) == 0) {
+            kerr_set(e, EXIT_DATAERR, "execution refused: witness %s %s is the preparer of %s, who carries the "
+                     "disposal out; the witnesses must be other people", p.id, p.name, b->batch_id);
+            goto fail;
+        }
+        sbuf_printf(&j, "%s%s", i ? " " : "", w[i]);
+    }
+    *joined = j.p;
+    return 0;
+fail:
+    sbuf_free(&j);
+    return -1;
+}
+
+/* The executed batch's bundle, verified again; then the WAL checkpoint. */
+static int finish_already(const purge_ctx *c, const store_batch *b, purge_exec_result *r, kerr *e)
+{
+    r->already = 1;
+    r->ndestroyed = b->ndestroyed;
+    r->ntransferred = b->ntransferred;
+    r->ndropped = b->ndropped;
+    if (!b->bundle_path) return kerr_set(e, EXIT_SOFTWARE, "batch %s is executed but records no bundle", b->batch_id);
+    r->bundle_path = xstrdup(b->bundle_path);
+    snprintf(r->bundle_sha256, sizeof r->bundle_sha256, "%s", b->bundle_sha256 ? b->bundle_sha256 : "");
+    char hex[HASH_HEX_LEN];
+    if (file_sha256(b->bundle_path, hex, e)) {
+        char msg[sizeof e->msg];
+        snprintf(msg, sizeof msg, "%s", e->msg);
+        return kerr_set(e, EXIT_NOINPUT, "batch %s was executed on %s but its bundle is gone: %s", b->batch_id,
+                        b->executed_at ? b->executed_at : "?", msg);
+    }
+    if (!b->bundle_sha256 || strcmp(hex, b->bundle_sha256) != 0)
+        return kerr_set(e, EXIT_DATAERR, "batch %s was executed on %s but %s is not the bundle written then "
+                        "(SHA-256 %s, recorded %s)", b->batch_id, b->executed_at ? b->executed_at : "?",
+                        b->bundle_path, hex, b->bundle_sha256 ? b->bundle_sha256 : "none");
+    if (bag_verify(b->bundle_path, NULL, e)) return -1;
+    return store_checkpoint_truncate(c->st, &r->checkpoint_busy, e);
+}
+
+int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *witnesses, int nwitnesses,
+                  purge_exec_result *r, kerr *e)
+{
+    store_batch b;
+    store_item *items = NULL;
+    size_t nitems = 0, nx = 0;
+    exec_item *xs = NULL;
+    facts f;
+    char *joined = NULL, *path = NULL;
+    sbuf d = {0};
+    int ret = -1, in_tx = 0, refusal = 0;
+    memset(r, 0, sizeof *r);
+    memset(&b, 0, sizeof b);
+    memset(&f, 0, sizeof f);
+
+    if (batch_for_step(c, batch_id, "execution", &b, &items, &nitems, e)) goto out;
+    if (strcmp(b.state, "executed") == 0) {
+        ret = finish_already(c, &b, r, e);
+        goto out;
+    }
+    refusal = 1;
+    if (strcmp(b.state, "approved") != 0) {
+        kerr_set(e, EXIT_DATAERR, "execution refused: batch %s is %s, not approved; run kefu purge approve %s "
+                 "--reviewed-by ID --approved-by ID first", batch_id, b.state, batch_id);
+        goto out;
+    }
+    if (check_witnesses(c, &b, witnesses, nwitnesses, &joined, e)) goto out;
+    refusal = 0;
+    if (mkdir_p(out_dir(c), e)) goto out;
+    char *base = xasprintf("purge-%s.tar.gz", batch_id);
+    path = xasprintf("%s/%s", out_dir(c), base);
+    remove_stale_temps(out_dir(c), base);
+    free(base);
+    if (store_load_facts(c->st, &f, 0, e)) goto out;
+
+    /* 1. re-check, record the witnesses (one transaction) */
+    if (store_begin(c->st, e)) goto out;
+    in_tx = 1;
+    if (!b.witnesses || strcmp(b.witnesses, joined) != 0) {
+        /* other witnesses: the register in any earlier bundle names the wrong people */
+        if (store_batch_set_bundle(c->st, batch_id, NULL, NULL, e)) goto out;
+    }
+    if (store_batch_set_witnesses(c->st, batch_id, joined, e)) goto out;
+    for (size_t i = 0; i < nitems; i++) {
+        if (strcmp(items[i].status, "proposed") != 0) continue;
+        store_arec rec;
+        int found = store_arec_get(c->st, items[i].record_id, &rec, e);
+        if (found < 0) goto out;
+        char *note = recheck(c, &f, &items[i], &rec, found);
+        store_arec_free(&rec);
+        if (!note) continue;
+        int rc = store_item_drop(c->st, batch_id, items[i].record_id, note, e);
+        sbuf_reset(&d);
+        sbuf_adds(&d, "{\"batch\":");
+        sbuf_json_str(&d, batch_id);
+        sbuf_adds(&d, ",\"record\":");
+        sbuf_json_str(&d, items[i].record_id);
+        sbuf_adds(&d, ",\"note\":");
+        sbuf_json_str(&d, note);
+        sbuf_addc(&d, '}');
+        free(note);
+        if (rc || audit(c, 1, "purge_drop", &d, e)) goto out;
+    }
+    in_tx = 0;
+    if (store_commit(c->st, e)) goto out;
+
+    for (int attempt = 0;; attempt++) {
+        if (attempt > PURGE_MAX_RETRIES) {
+            kerr_set(e, EXIT_TEMPFAIL, "execution of %s: holds keep changing while the bundle is written; "
+                     "nothing was deleted, run it again", batch_id);
+            goto out;
+        }
+        /* the batch as it stands now */
+        store_batch_free(&b);
+        store_items_free(items, nitems);
+        items = NULL;
+        exec_items_free(xs, nx);
+        xs = NULL;
+        nx = 0;
+        if (store_batch_get(c->st, batch_id, &b, &items, &nitems, e) != 1) {
+            if (!e->code) kerr_set(e, EXIT_SOFTWARE, "batch %s vanished during execution", batch_id);
+            goto out;
+        }
+        xs = xcalloc(nitems + 1, sizeof *xs);
+        for (size_t i = 0; i < nitems; i++) {
+            if (strcmp(items[i].status, "proposed") != 0) continue;
+            xs[nx].it = &items[i];
+            if (store_arec_get(c->st, items[i].record_id, &xs[nx].rec, e) < 0) goto out;
+            nx++;
+        }
+
+        /* 2. the bundle: reuse a verified one recorded for this batch, else write it */
+        char hex[HASH_HEX_LEN];
+        int64_t bundle_size = -1;
+        kerr ignore;
+        r->reused = 0;
+        if (b.bundle_sha256 && b.bundle_path && strcmp(b.bundle_path, path) == 0 &&
+            file_sha256(path, hex, &ignore) == 0 && strcmp(hex, b.bundle_sha256) == 0 &&
+            bag_verify(path, NULL, &ignore) == 0) {
+            r->reused = 1;
+        } else {
+            if (build_bundle(c, &b, xs, nx, b.ndropped, path, e)) goto out;
+            if (file_sha256(path, hex, e)) goto out;
+            if (store_begin(c->st, e)) goto out;
+            in_tx = 1;
+            if (store_batch_set_bundle(c->st, batch_id, path, hex, e)) goto out;
+            in_tx = 0;
+            if (store_commit(c->st, e)) goto out;
+        }
+        {
+            struct stat sb0;
+            if (stat(path, &sb0) != 0) {
+                kerr_set(e, EXIT_SOFTWARE, "%s: vanished after it was verified; nothing was deleted", path);
+                goto out;
+            }
+            bundle_size = (int64_t)sb0.st_size;
+        }
+
+        /* 3. the disposal: one transaction that checks the holds once more */
+        if (store_secure_delete(c->st, 1, e)) goto out;
+        if (store_begin(c->st, e)) goto out;
+        in_tx = 1;
+        int late = 0;
+        for (size_t i = 0; i < nx; i++) {
+            store_arec now;
+            char hold[RETAIN_HOLD_ID_MAX], chk[HASH_HEX_LEN];
+            char *note = NULL;
+            int found = store_arec_get(c->st, xs[i].it->record_id, &now, e);
+            if (found < 0) goto out;
+            if (!found) {
+                note = xstrdup("档案已不在库中 (no longer in the archive)");
+            } else {
+                content_sha256(&now, chk);
+                if (strcmp(chk, xs[i].it->content_sha256) != 0) {
+                    note = xstrdup("写入归档包时档案内容被变更 (content changed while the bundle was written)");
+                } else {
+                    int h = store_hold_covering(c->st, now.f[AREC_RECORD_ID], now.f[AREC_CATEGORY],
+                                                now.f[AREC_OWNER], c->as_of, hold, sizeof hold, e);
+                    if (h < 0) {
+                        store_arec_free(&now);
+                        goto out;
+                    }
+                    if (h) note = xasprintf("写入归档包时被冻结：%s (held by %s while the bundle was written)", hold,
+                                            hold);
+                }
+            }
+            store_arec_free(&now);
+            if (note) {
+                /* drop it after the rollback, then write the bundle again */
+                store_rollback(c->st);
+                in_tx = 0;
+                if (store_begin(c->st, e)) {
+                    free(note);
+                    goto out;
+                }
+                in_tx = 1;
+                int rc = store_item_drop(c->st, batch_id, xs[i].it->record_id, note, e);
+                sbuf_reset(&d);
+                sbuf_adds(&d, "{\"batch\":");
+                sbuf_json_str(&d, batch_id);
+                sbuf_adds(&d, ",\"record\":");
+                sbuf_json_str(&d, xs[i].it->record_id);
+                sbuf_adds(&d, ",\"note\":");
+                sbuf_json_str(&d, note);
+                sbuf_addc(&d, '}');
+                free(note);
+                if (rc || audit(c, 1, "purge_drop", &d, e)) goto out;
+                in_tx = 0;
+                if (store_commit(c->st, e)) goto out;
+                late = 1;
+                break;
+            }
+        }
+        if (late) continue;
+        /* the bundle must still be there, whole, before anything goes: it
+         * was hashed and verified moments ago, so its size is the check */
+        struct stat sb;
+        if (stat(path, &sb) != 0 || (int64_t)sb.st_size != bundle_size) {
+            kerr_set(e, EXIT_SOFTWARE, "%s vanished or changed on disk during execution; nothing was deleted", path);
+            goto out;
+        }
+        r->ndestroyed = r->ntransferred = 0;
+        for (size_t i = 0; i < nx; i++) {
+            int transfer = strcmp(xs[i].it->disposition, "transfer") == 0;
+            if (store_item_dispose(c->st, batch_id, xs[i].it, transfer ? "transferred" : "destroyed", c->now, e))
+                goto out;
+            if (transfer) r->ntransferred++;
+            else r->ndestroyed++;
+        }
+        int changed = store_batch_executed(c->st, batch_id, c->now, e);
+        if (changed < 0) goto out;
+        if (changed == 0) {
+            kerr_set(e, EXIT_SOFTWARE, "batch %s changed state during execution; nothing was deleted", batch_id);
+            goto out;
+        }
+        r->ndropped = b.ndropped;
+        r->bundle_path = xstrdup(path);
+        snprintf(r->bundle_sha256, sizeof r->bundle_sha256, "%s", hex);
+        sbuf_reset(&d);
+        sbuf_adds(&d, "{\"batch\":");
+        sbuf_json_str(&d, batch_id);
+        sbuf_adds(&d, ",\"witnesses\":");
+        sbuf_json_str(&d, joined);
+        sbuf_adds(&d, ",\"bundle\":");
+        sbuf_json_str(&d, path);
+        sbuf_printf(&d, ",\"bundle_sha256\":\"%s\",\"destroyed\":%ld,\"transferred\":%ld,\"dropped\":%ld}", hex,
+                    r->ndestroyed, r->ntransferred, r->ndropped);
+        if (audit(c, 1, "purge_execute", &d, e)) goto out;
+        in_tx = 0;
+        if (store_commit(c->st, e)) goto out;
+        break;
+    }
+    /* deleted pages were zeroed (secure_delete); the WAL still holds older
+     * images of them until it is checkpointed and truncated */
+    if (store_checkpoint_truncate(c->st, &r->checkpoint_busy, e)) goto out;
+    ret = 0;
+out:
+    if (in_tx) store_rollback(c->st);
+    if (ret && refusal) refused(c, "execute", batch_id, e);
+    if (ret) {
+        free(r->bundle_path);
+        r->bundle_path = NULL;
+    }
+    exec_items_free(xs, nx);
+    store_items_free(items, nitems);
+    store_batch_free(&b);
+    facts_free(&f);
+    free(joined);
+    free(path);
+    sbuf_free(&d);
+    return ret;
+}
+
+/* ---- list / show ------------------------------------------------------ */
+
+static void batch_json(sbuf *o, const store_batch *b)
+{
+    const char *keys[] = { "batch_id", "state", "category", "as_of", "prepared_by", "prepared_at", "reviewed_by",
+                           "approved_by", "approved_at", "witnesses", "executed_at", "bundle", "bundle_sha256" };
+    const char *vals[] = { b->batch_id, b->state, b->category, b->as_of, b->prepared_by, b->prepared_at,
+                           b->reviewed_by, b->approved_by, b->approved_at, b->witnesses, b->executed_at,
+                           b->bundle_path, b->bundle_sha256 };
+    sbuf_addc(o, '{');
+    for (int i = 0; i < 13; i++) {
+        sbuf_printf(o, "%s\"%s\":", i ? "," : "", keys[i]);
+        if (vals[i]) sbuf_json_str(o, vals[i]);
+        else sbuf_adds(o, "null");
+    }
+    sbuf_printf(o, ",\"items\":%ld,\"proposed\":%ld,\"dropped\":%ld,\"destroyed\":%ld,\"transferred\":%ld}",
+                b->nitems, b->nproposed, b->ndropped, b->ndestroyed, b->ntransferred);
+}
+
+static const char *nz(const char *s) { return s ? s : "-"; }
+
+int purge_list(const purge_ctx *c, int json, sbuf *out, kerr *e)
+{
+    store_batch *v = NULL;
+    size_t n = 0;
+    if (store_batch_list(c->st, &v, &n, e)) return -1;
+    if (json) {
+        sbuf_adds(out, "{\"batches\":[");
+        for (size_t i = 0; i < n; i++) {
+            if (i) sbuf_addc(out, ',');
+            batch_json(out, &v[i]);
+        }
+        sbuf_adds(out, "]}\n");
+    } else {
+        sbuf_printf(out, "%-14s %-9s %-20s %-10s %-10s %-10s %-10s %6s %8s %7s %9s %11s\n", "batch", "state",
+                    "category", "as_of", "prepared", "reviewed", "approved", "items", "proposed", "dropped",
+                    "destroyed", "transferred");
+        for (size_t i = 0; i < n; i++) {
+            const store_batch *b = &v[i];
+            sbuf_printf(out, "%-14s %-9s %-20s %-10s %-10s %-10s %-10s %6ld %8ld %7ld %9ld %11ld\n", b->batch_id,
+                        b->state, b->category ? b->category : "(all)", b->as_of, b->prepared_by, nz(b->reviewed_by),
+                        nz(b->approved_by), b->nitems, b->nproposed, b->ndropped, b->ndestroyed, b->ntransferred);
+        }
+        if (n == 0) sbuf_adds(out, "(no purge batches)\n");
+    }
+    store_batches_free(v, n);
+    return 0;
+}
+
+int purge_show(const purge_ctx *c, const char *batch_id, int json, sbuf *out, kerr *e)
+{
+    store_batch b;
+    store_item *items = NULL;
+    size_t n = 0;
+    if (batch_for_step(c, batch_id, "purge show", &b, &items, &n, e)) return -1;
+    if (json) {
+        batch_json(out, &b);
+        out->len--;   /* reopen the object to add the items */
+        sbuf_adds(out, ",\"item_list\":[");
+        for (size_t i = 0; i < n; i++) {
+            const store_item *x = &items[i];
+            const char *keys[] = { "record_id", "category", "title", "owner", "trigger_on", "expires_on",
+                                   "disposition", "content_sha256", "status", "note" };
+            const char *vals[] = { x->record_id, x->category, x->title, x->owner, x->trigger_on, x->expires_on,
+                                   x->disposition, x->content_sha256, x->status, x->note };
+            sbuf_adds(out, i ? ",{" : "{");
+            for (int k = 0; k < 10; k++) {
+                sbuf_printf(out, "%s\"%s\":", k ? "," : "", keys[k]);
+                if (vals[k]) sbuf_json_str(out, vals[k]);
+                else sbuf_adds(out, "null");
+            }
+            sbuf_addc(out, '}');
+        }
+        sbuf_adds(out, "]}\n");
+    } else {
+        sbuf_printf(out, "batch %s: %s\n  category   %s\n  as of      %s\n  prepared   %s at %s\n", b.batch_id,
+                    b.state, b.category ? b.category : "(all)", b.as_of, b.prepared_by, b.prepared_at);
+        sbuf_printf(out, "  reviewed   %s\n  approved   %s at %s\n  witnesses  %s\n  executed   %s\n  bundle     %s\n"
+                    "  sha256     %s\n", nz(b.reviewed_by), nz(b.approved_by), nz(b.approved_at), nz(b.witnesses),
+                    nz(b.executed_at), nz(b.bundle_path), nz(b.bundle_sha256));
+        sbuf_printf(out, "  items      %ld (proposed %ld, dropped %ld, destroyed %ld, transferred %ld)\n\n", b.nitems,
+                    b.nproposed, b.ndropped, b.ndestroyed, b.ntransferred);
+        sbuf_printf(out, "  %-16s %-20s %-10s %-10s %-11s %-9s %-16s %s\n", "record", "category", "trigger",
+                    "expires", "status", "dispose", "sha256", "title / note");
+        for (size_t i = 0; i < n; i++) {
+            const store_item *x = &items[i];
+            sbuf_printf(out, "  %-16s %-20s %-10s %-10s %-11s %-9s %.16s %s%s%s\n", x->record_id, x->category,
+                        nz(x->trigger_on), nz(x->expires_on), x->status, x->disposition, nz(x->content_sha256),
+                        nz(x->title), x->note ? " — " : "", x->note ? x->note : "");
+        }
+    }
+    store_items_free(items, n);
+    store_batch_free(&b);
+    return 0;
+}
+
+/* ---- holds ------------------------------------------------------------ */
+
+int purge_hold_add(const purge_ctx *c, const purge_hold_spec *h, kerr *e)
+{
+    char on[11];
+    sbuf d = {0};
+    int ret = -1;
+    if (!valid_id(h->hold_id))
+        return kerr_set(e, EXIT_USAGE, "hold add: --hold-id '%s' is not an identifier (1–64 bytes, no '/', '\\', "
+                        "control characters or surrounding spaces)", h->hold_id ? h->hold_id : "");
+    int ncover = (h->record_id && *h->record_id) + (h->category && *h->category) + (h->owner && *h->owner);
+    if (ncover != 1)
+        return kerr_set(e, EXIT_USAGE, "hold add: give exactly one of --record, --category, --owner");
+    if (!h->reason || !*h->reason) return kerr_set(e, EXIT_USAGE, "hold add: --reason is required");
+    if (!h->placed_by || !*h->placed_by) return kerr_set(e, EXIT_USAGE, "hold add: --placed-by is required");
+    if (h->placed_on) {
+        if (val_date(h->placed_on, on))
+            return kerr_set(e, EXIT_USAGE, "hold add: --on '%s' is not a date (YYYY-MM-DD)", h->placed_on);
+    } else {
+        snprintf(on, sizeof on, "%s", c->as_of);
+    }
+    person p;
+    if (person_get(c, h->placed_by, &p, e)) return -1;
+    if (check_role(c, &p, NULL, "hold", "person placing it", e)) return -1;
+    store_hold row;
+    memset(&row, 0, sizeof row);
+    row.hold_id = (char *)h->hold_id;
+    row.reason = (char *)h->reason;
+    row.placed_on = on;
+    row.placed_by = (char *)h->placed_by;
+    if (h->record_id && *h->record_id) {
+        store_arec a;
+        int found = store_arec_get(c->st, h->record_id, &a, e);
+        store_arec_free(&a);
+        if (found < 0) return -1;
+        if (!found) return kerr_set(e, EXIT_DATAERR, "hold refused: record %s is not in the archive", h->record_id);
+        row.record_id = (char *)h->record_id;
+    } else if (h->category && *h->category) {
+        const char *code = policy_vocab(c->p, POLICY_VOCAB_CATEGORY, h->category);
+        if (!code) {
+            char list[512];
+            policy_vocab_describe(c->p, POLICY_VOCAB_CATEGORY, list, sizeof list);
+            return kerr_set(e, EXIT_DATAERR, "hold refused: category '%s' is not declared by the policy (%s)",
+                            h->category, list);
+        }
+        row.category = (char *)code;
+    } else {
+        row.owner = (char *)h->owner;
+    }
+    int in_tx = 0;
+    if (store_begin(c->st, e)) goto out;
+    in_tx = 1;
+    if (store_hold_insert(c->st, &row, "kefu hold", c->now, e)) goto out;
+    sbuf_adds(&d, "{\"hold\":");
+    sbuf_json_str(&d, h->hold_id);
+    const char *kind = row.record_id ? "record" : row.category ? "category" : "owner";
+    sbuf_printf(&d, ",\"%s\":", kind);
+    sbuf_json_str(&d, row.record_id ? row.record_id : row.category ? row.category : row.owner);
+    sbuf_adds(&d, ",\"reason\":");
+    sbuf_json_str(&d, h->reason);
+    sbuf_printf(&d, ",\"placed_on\":\"%s\",\"placed_by\":", on);
+    sbuf_json_str(&d, h->placed_by);
+    sbuf_addc(&d, '}');
+    if (audit(c, 1, "hold_add", &d, e)) goto out;
+    in_tx = 0;
+    if (store_commit(c->st, e)) goto out;
+    ret = 0;
+out:
+    if (in_tx) store_rollback(c->st);
+    sbuf_free(&d);
+    return ret;
+}
+
+int purge_hold_lift(const purge_ctx *c, const char *hold_id, const char *on, kerr *e)
+{
+    char day[11];
+    store_hold h;
+    sbuf d = {0};
+    int ret = -1;
+    if (on) {
+        if (val_date(on, day)) return kerr_set(e, EXIT_USAGE, "hold lift: --on '%s' is not a date (YYYY-MM-DD)", on);
+    } else {
+        snprintf(day, sizeof day, "%s", c->as_of);
+    }
+    if (!valid_id(hold_id)) return kerr_set(e, EXIT_USAGE, "hold lift: '%s' is not a hold id", hold_id ? hold_id : "");
+    int rc = store_hold_get(c->st, hold_id, &h, e), in_tx = 0;
+    if (rc < 0) return -1;
+    if (rc == 0) return kerr_set(e, EXIT_NOINPUT, "hold lift: no hold %s (see kefu hold list)", hold_id);
+    if (h.lifted_on) {
+        kerr_set(e, EXIT_DATAERR, "hold lift refused: hold %s was lifted on %s already", hold_id, h.lifted_on);
+        goto out;
+    }
+    if (strcmp(day, h.placed_on) < 0) {
+        kerr_set(e, EXIT_DATAERR, "hold lift refused: %s is before hold %s was placed (%s)", day, hold_id, h.placed_on);
+        goto out;
+    }
+    if (store_begin(c->st, e)) goto out;
+    in_tx = 1;
+    if (store_hold_lift(c->st, hold_id, day, e)) goto out;
+    sbuf_adds(&d, "{\"hold\":");
+    sbuf_json_str(&d, hold_id);
+    sbuf_printf(&d, ",\"lifted_on\":\"%s\"}", day);
+    if (audit(c, 1, "hold_lift", &d, e)) goto out;
+    in_tx = 0;
+    if (store_commit(c->st, e)) goto out;
+    ret = 0;
+out:
+    if (in_tx) store_rollback(c->st);
+    store_hold_free(&h);
+    sbuf_free(&d);
+    return ret;
+}
+
+int purge_hold_list(const purge_ctx *c, int json, sbuf *out, kerr *e)
+{
+    store_hold *v = NULL;
+    size_t n = 0;
+    if (store_hold_list(c->st, &v, &n, e)) return -1;
+    if (json) sbuf_adds(out, "{\"holds\":[");
+    else sbuf_printf(out, "%-16s %-30s %-10s %-10s %-8s %-10s %s\n", "hold", "covers", "placed", "lifted",
+                     "in force", "by", "reason");
+    for (size_t i = 0; i < n; i++) {
+        const store_hold *h = &v[i];
+        int active = h->placed_on && strcmp(h->placed_on, c->as_of) <= 0 &&
+                     (!h->lifted_on || strcmp(h->lifted_on, c->as_of) > 0);
+        const char *kind = h->record_id && *h->record_id ? "record" : h->category && *h->category ? "category"
+                         : h->owner && *h->owner ? "owner" : "nothing";
+        const char *what = h->record_id && *h->record_id ? h->record_id : h->category && *h->category ? h->category
+                         : h->owner && *h->owner ? h->owner : "";
+        if (json) {
+            sbuf_adds(out, i ? ",{\"hold_id\":" : "{\"hold_id\":");
+            sbuf_json_str(out, h->hold_id);
+            sbuf_printf(out, ",\"covers\":\"%s\",\"id\":", kind);
+            sbuf_json_str(out, what);
+            sbuf_adds(out, ",\"reason\":");
+            sbuf_json_str(out, nz(h->reason));
+            sbuf_adds(out, ",\"placed_on\":");
+            sbuf_json_str(out, nz(h->placed_on));
+            sbuf_adds(out, ",\"lifted_on\":");
+            if (h->lifted_on) sbuf_json_str(out, h->lifted_on);
+            else sbuf_adds(out, "null");
+            sbuf_adds(out, ",\"placed_by\":");
+            if (h->placed_by) sbuf_json_str(out, h->placed_by);
+            else sbuf_adds(out, "null");
+            sbuf_adds(out, ",\"source\":");
+            sbuf_json_str(out, nz(h->src_file));
+            sbuf_printf(out, ",\"in_force\":%s}", active ? "true" : "false");
+        } else {
+            char cov[160];
+            snprintf(cov, sizeof cov, "%s %s", kind, what);
+            sbuf_printf(out, "%-16s %-30s %-10s %-10s %-8s %-10s %s\n", h->hold_id, cov, nz(h->placed_on),
+                        nz(h->lifted_on), active ? "yes" : "no", nz(h->placed_by), nz(h->reason));
+        }
+    }
+    if (json) sbuf_adds(out, "]}\n");
+    else if (n == 0) sbuf_adds(out, "(no holds)\n");
+    store_holds_free(v, n);
+    return 0;
+}
+
+/* ---- sources bundle --------------------------------------------------- */
+
+void purge_sources_result_free(purge_sources_result *r)
+{
+    if (!r) return;
+    free(r->bundle_path);
+    memset(r, 0, sizeof *r);
+}
+
+void purge_sources_result_json(const purge_sources_result *r, sbuf *out)
+{
+    sbuf_adds(out, "{\"bundle\":");
+    if (r->bundle_path) sbuf_json_str(out, r->bundle_path);
+    else sbuf_adds(out, "null");
+    sbuf_printf(out, ",\"bundle_sha256\":\"%s\",\"files\":%ld,\"omitted\":%ld,\"kept_existing\":%s}",
+                r->bundle_sha256, r->nfiles, r->nomitted, r->kept ? "true" : "false");
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0. */
+static int utf8_len(const unsigned char *p)
+{
+    if (p[0] < 0x80) return 1;
+    int n = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : 0;
+    if (n == 0) return 0;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    if (n == 3 && p[0] == 0xE0 && p[1] < 0xA0) return 0;   /* overlong */
+    if (n == 3 && p[0] == 0xED && p[1] >= 0xA0) return 0;  /* surrogates */
+    if (n == 4 && p[0] == 0xF0 && p[1] < 0x90) return 0;
+    if (n == 4 && p[0] == 0xF4 && p[1] >= 0x90) return 0;
+    return n;
+}
+
+/* The payload name of a source file (purge.h): its basename with what a
+ * bag cannot name replaced by '_'. Returns a new string. */
+static char *source_name(const char *file)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    sbuf b = {0};
+    for (const unsigned char *p = (const unsigned char *)base; *p;) {
+        int n = utf8_len(p);
+        if (n == 0 || *p < 0x20 || *p == 0x7f || *p == '%' || *p == '\\') {
+            sbuf_addc(&b, '_');
+            p += n ? n : 1;
+        } else {
+            sbuf_add(&b, p, (size_t)n);
+            p += n;
+        }
+    }
+    if (!b.p || strcmp(b.p, ".") == 0 || strcmp(b.p, "..") == 0) {
+        sbuf_free(&b);
+        return xstrdup("source");
+    }
+    return b.p;
+}
+
+/* A source streamed into the bag from the store. */
+typedef struct src_arg {
+    store *st;     /* the store (borrowed) */
+    int64_t id;    /* source.id */
+} src_arg;
+
+static int src_produce(void *arg, bag_emit_fn emit, void *sink, kerr *e)
+{
+    const src_arg *a = arg;
+    return store_source_stream(a->st, a->id, emit, sink, e);
+}
+
+int purge_bundle_sources(const purge_ctx *c, const char *date, purge_sources_result *r, kerr *e)
+{
+    char day[11];
+    store_source *v = NULL;
+    size_t n = 0;
+    char **names = NULL;
+    src_arg *args = NULL;
+    bag_builder *bb = NULL;
+    bag_report rep;
+    sbuf d = {0};
+    int ret = -1;
+    memset(r, 0, sizeof *r);
+    memset(&rep, 0, sizeof rep);
+    if (date) {
+        if (val_date(date, day)) return kerr_set(e, EXIT_USAGE, "bundle sources: --date '%s' is not a date", date);
+    } else {
+        snprintf(day, sizeof day, "%s", c->as_of);
+    }
+    if (store_sources_on(c->st, day, &v, &n, e)) return -1;
+    if (n == 0) {
+        ret = 0;
+        goto out;
+    }
+    names = xcalloc(n, sizeof *names);
+    args = xcalloc(n, sizeof *args);
+    for (size_t i = 0; i < n; i++) names[i] = source_name(v[i].file);
+    /* a shared basename: every file of that name gets its hash prefix */
+    char *shared = xcalloc(n, 1);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (strcmp(names[i], names[j]) == 0) shared[i] = shared[j] = 1;
+    for (size_t i = 0; i < n; i++) {
+        kerr ne;
+        if (shared[i]) {
+            char *s = xasprintf("%.12s-%s", v[i].sha256, names[i]);
+            free(names[i]);
+            names[i] = s;
+        }
+        if (bag_check_payload_name(names[i], &ne) != 0) {   /* too long, … */
+            free(names[i]);
+            names[i] = xasprintf("source-%s", v[i].sha256);
+        }
+    }
+    free(shared);
+    for (size_t i = 0; i < n; i++) r->nomitted += !v[i].has_content;
+    r->nfiles = (long)n - r->nomitted;
+    if (mkdir_p(out_dir(c), e)) goto out;
+    r->bundle_path = xasprintf("%s/sources-%s.tar.gz", out_dir(c), day);
+    struct stat sb;
+    if (r->nomitted && stat(r->bundle_path, &sb) == 0) {
+        /* written before a purge cleared some of these files: it is the
+         * more complete record; keep it if it still verifies */
+        if (bag_verify(r->bundle_path, NULL, e)) goto out;
+        if (file_sha256(r->bundle_path, r->bundle_sha256, e)) goto out;
+        r->kept = 1;
+        ret = 0;
+        goto out;
+    }
+    char *top = xasprintf("sources-%s", day);
+    int rc = bag_builder_new(top, &bb, e);
+    free(top);
+    if (rc) goto out;
+    char *desc = xasprintf("kefu 源文件（%s 导入）：%ld 个文件%s", day, r->nfiles,
+                           r->nomitted ? "；部分文件内容已因档案销毁而清除" : "");
+    rc = bag_add_info(bb, "Source-Organization", c->p->org.name ? c->p->org.name : "", e) ||
+         bag_add_info(bb, "Bagging-Date", day, e) || bag_add_info(bb, "External-Description", desc, e);
+    free(desc);
+    if (rc) goto out;
+    for (size_t i = 0; i < n; i++) {
+        char *orig = source_name(v[i].file);    /* the bag-info value must be clean UTF-8 too */
+        char *full = NULL;
+        {
+            sbuf fb = {0};
+            for (const unsigned char *p = (const unsigned char *)v[i].file; *p;) {
+                int k = utf8_len(p);
+                if (k == 0 || *p < 0x20 || *p == 0x7f) {
+                    sbuf_addc(&fb, '_');
+                    p += k ? k : 1;
+                } else {
+                    sbuf_add(&fb, p, (size_t)k);
+                    p += k;
+                }
+            }
+            full = fb.p ? fb.p : xstrdup("");
+        }
+        char *val = xasprintf("%s %s %s %s %s", names[i], v[i].sha256, v[i].kind ? v[i].kind : "-",
+                              v[i].ingested_at, full);
+        rc = bag_add_info(bb, v[i].has_content ? "Kefu-Source-File" : "Kefu-Source-Omitted", val, e);
+        free(val);
+        free(full);
+        free(orig);
+        if (rc) goto out;
+        if (!v[i].has_content) continue;
+        args[i].st = c->st;
+        args[i].id = v[i].id;
+        if (bag_add_source(bb, names[i], src_produce, &args[i], e)) goto out;
+    }
+    if (bag_write(bb, r->bundle_path, PURGE_LEVEL, (int64_t)val_days(day) * SECS_PER_DAY, e)) goto out;
+    if (bag_verify(r->bundle_path, &rep, e)) goto out;
+    if (file_sha256(r->bundle_path, r->bundle_sha256, e)) goto out;
+    sbuf_adds(&d, "{\"date\":");
+    sbuf_json_str(&d, day);
+    sbuf_adds(&d, ",\"bundle\":");
+    sbuf_json_str(&d, r->bundle_path);
+    sbuf_printf(&d, ",\"sha256\":\"%s\",\"files\":%ld,\"omitted\":%ld}", r->bundle_sha256, r->nfiles, r->nomitted);
+    if (audit(c, 0, "bundle_sources", &d, e)) goto out;
+    ret = 0;
+out:
+    if (ret) {
+        free(r->bundle_path);
+        r->bundle_path = NULL;
+    }
+    bag_report_free(&rep);
+    bag_builder_free(bb);
+    for (size_t i = 0; names && i < n; i++) free(names[i]);
+    free(names);
+    free(args);
+    store_sources_free(v, n);
+    sbuf_free(&d);
+    return ret;
+}
+
+/* ---- verify ----------------------------------------------------------- */
+
+int purge_bundle_verify(const char *path, int json, sbuf *out, kerr *e)
+{
+    bag_report rep;
+    memset(&rep, 0, sizeof rep);
+    int rc = bag_verify(path, &rep, e);
+    if (json) {
+        sbuf_adds(out, "{\"path\":");
+        sbuf_json_str(out, path);
+        sbuf_printf(out, ",\"valid\":%s,\"version\":", rc == 0 ? "true" : "false");
+        sbuf_json_str(out, rep.version);
+        sbuf_printf(out, ",\"payload_files\":%llu,\"payload_bytes\":%llu,\"errors\":[",
+                    (unsigned long long)rep.payload_files, (unsigned long long)rep.payload_bytes);
+        for (size_t i = 0; i < rep.nkept_errors; i++) {
+            if (i) sbuf_addc(out, ',');
+            sbuf_json_str(out, rep.errors[i]);
+        }
+        if (rep.nkept_errors == 0 && rc != 0) sbuf_json_str(out, e->msg);
+        sbuf_adds(out, "],\"warnings\":[");
+        for (size_t i = 0; i < rep.nkept_warnings; i++) {
+            if (i) sbuf_addc(out, ',');
+            sbuf_json_str(out, rep.warnings[i]);
+        }
+        sbuf_adds(out, "]}\n");
+    } else {
+        for (size_t i = 0; i < rep.nkept_errors; i++) sbuf_printf(out, "error: %s\n", rep.errors[i]);
+        for (size_t i = 0; i < rep.nkept_warnings; i++) sbuf_printf(out, "warning: %s\n", rep.warnings[i]);
+        if (rc == 0)
+            sbuf_printf(out, "%s: valid BagIt %s bag: %llu payload files, %llu bytes\n", path, rep.version,
+                        (unsigned long long)rep.payload_files, (unsigned long long)rep.payload_bytes);
+        else
+            sbuf_printf(out, "%s: INVALID (%zu errors)\n", path, rep.nerrors ? rep.nerrors : 1);
+    }
+    bag_report_free(&rep);
+    return rc;
+}

@@ -1,0 +1,780 @@
+/* store_retain.c — the SQL of retention, holds, purge batches and source
+ * bundles (store_retain.h). Part of the store module: it reaches the
+ * connection through store_db() and never leaves SQLite to its callers. */
+#include "store_retain.h"
+#include "value.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STREAM_CHUNK (1 << 20)   /* blob bytes read per call while streaming */
+
+static int dberr(sqlite3 *db, kerr *e, const char *what)
+{
+    const char *path = sqlite3_db_filename(db, "main");
+    return kerr_set(e, EXIT_SOFTWARE, "%s: %s: %s", path && *path ? path : "database", what,
+                    sqlite3_errmsg(db));
+}
+
+static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **s, kerr *e, const char *what)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, s, NULL) != SQLITE_OK) return dberr(db, e, what);
+    return 0;
+}
+
+static void bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v) sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(s, i);
+}
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? xstrdup((const char *)t) : NULL;
+}
+
+/* Runs a statement that returns no rows; returns sqlite3_changes or -1. */
+static int step_done(sqlite3 *db, sqlite3_stmt *s, kerr *e, const char *what)
+{
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) {
+        dberr(db, e, what);
+        return -1;
+    }
+    return sqlite3_changes(db);
+}
+
+/* ---- retention ---- */
+
+int store_replace_retention(store *st, const facts *f, const retain_result *r, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    int ret = -1;
+    char d1[11], d2[11];
+    if (prep(db, "DELETE FROM retention", &s, e, "clearing the retention table")) goto out;
+    if (step_done(db, s, e, "clearing the retention table") < 0) goto out;
+    sqlite3_finalize(s);
+    s = NULL;
+    if (prep(db, "INSERT INTO retention(record_id,category,status,trigger_on,expires_on,disposition,"
+                 "hold_id,article) VALUES(?,?,?,?,?,?,?,?)", &s, e, "preparing the retention insert"))
+        goto out;
+    for (size_t i = 0; i < r->n; i++) {
+        const retain_status *x = &r->v[i];
+        const fact_record *rec = &f->record[x->record];
+        sqlite3_bind_text(s, 1, rec->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, rec->category ? rec->category : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, retain_state_name(x->state), -1, SQLITE_STATIC);
+        if (x->trigger_on != FACT_NODAY) {
+            val_days_str(x->trigger_on, d1);
+            sqlite3_bind_text(s, 4, d1, -1, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(s, 4);
+        }
+        if (x->expires_on != FACT_NODAY) {
+            val_days_str(x->expires_on, d2);
+            sqlite3_bind_text(s, 5, d2, -1, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(s, 5);
+        }
+        bind_opt(s, 6, retain_disposition_name(x->disposition));
+        bind_opt(s, 7, x->hold_id[0] ? x->hold_id : NULL);
+        sqlite3_bind_text(s, 8, x->article ? x->article : "", -1, SQLITE_STATIC);
+        if (step_done(db, s, e, "storing a retention status") < 0) goto out;
+        sqlite3_reset(s);
+    }
+    ret = 0;
+out:
+    sqlite3_finalize(s);
+    return ret;
+}
+
+/* ---- archive records ---- */
+
+int store_arec_get(store *st, const char *record_id, store_arec *out, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    memset(out, 0, sizeof *out);
+    if (prep(db, "SELECT record_id,category,owner,title,created_on,closed_on,location,"
+                 "CAST(confidential AS TEXT),file,file_sha256,src_file,src_sha256,src_line "
+                 "FROM archive_record WHERE record_id = ?", &s, e, "reading an archive record"))
+        return -1;
+    sqlite3_bind_text(s, 1, record_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s), ret = 0;
+    if (rc == SQLITE_ROW) {
+        for (int i = 0; i < AREC_NFIELDS; i++) out->f[i] = col_dup(s, i);
+        out->src_file = col_dup(s, 10);
+        out->src_sha256 = col_dup(s, 11);
+        out->src_line = (long)sqlite3_column_int64(s, 12);
+        ret = 1;
+    } else if (rc != SQLITE_DONE) {
+        ret = dberr(db, e, "reading an archive record");
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+void store_arec_free(store_arec *r)
+{
+    if (!r) return;
+    for (int i = 0; i < AREC_NFIELDS; i++) free(r->f[i]);
+    free(r->src_file);
+    free(r->src_sha256);
+    memset(r, 0, sizeof *r);
+}
+
+/* Streams column `col` of `table` row `rowid` through an incremental blob
+ * handle, so a large attachment never sits in memory whole. */
+static int stream_blob(sqlite3 *db, const char *table, const char *col, sqlite3_int64 rowid,
+                       store_emit_fn fn, void *sink, kerr *e)
+{
+    sqlite3_blob *b = NULL;
+    char *buf = NULL;
+    int ret = -1;
+    if (sqlite3_blob_open(db, "main", table, col, rowid, 0, &b) != SQLITE_OK) {
+        dberr(db, e, "opening a blob");
+        goto out;
+    }
+    int len = sqlite3_blob_bytes(b);
+    buf = xmalloc(STREAM_CHUNK);
+    for (int off = 0; off < len;) {
+        int n = len - off < STREAM_CHUNK ? len - off : STREAM_CHUNK;
+        if (sqlite3_blob_read(b, buf, n, off) != SQLITE_OK) {
+            dberr(db, e, "reading a blob");
+            goto out;
+        }
+        if (fn(sink, buf, (size_t)n, e) != 0) goto out;
+        off += n;
+    }
+    ret = 0;
+out:
+    if (b) sqlite3_blob_close(b);
+    free(buf);
+    return ret;
+}
+
+int store_attachment_stream(store *st, const char *sha256, store_emit_fn fn, void *sink,
+                            int64_t *bytes, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    if (prep(db, "SELECT rowid, length(data) FROM attachment WHERE sha256 = ?", &s, e, "finding an attachment"))
+        return -1;
+    sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return rc == SQLITE_DONE ? 0 : dberr(db, e, "finding an attachment");
+    }
+    sqlite3_int64 rowid = sqlite3_column_int64(s, 0);
+    if (bytes) *bytes = sqlite3_column_int64(s, 1);
+    sqlite3_finalize(s);
+    if (fn && stream_blob(db, "attachment", "data", rowid, fn, sink, e)) return -1;
+    return 1;
+}
+
+/* ---- employees ---- */
+
+int store_employee_get(store *st, const char *id, char *name, size_t namesz, char *role,
+                       size_t rolesz, char left_on[11], kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    if (prep(db, "SELECT name, role, coalesce(left_on,'') FROM employee WHERE employee_id = ?", &s, e,
+             "reading an employee"))
+        return -1;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s), ret = 0;
+    if (rc == SQLITE_ROW) {
+        snprintf(name, namesz, "%s", (const char *)sqlite3_column_text(s, 0));
+        snprintf(role, rolesz, "%s", (const char *)sqlite3_column_text(s, 1));
+        snprintf(left_on, 11, "%s", (const char *)sqlite3_column_text(s, 2));
+        ret = 1;
+    } else if (rc != SQLITE_DONE) {
+        ret = dberr(db, e, "reading an employee");
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+/* ---- holds ---- */
+
+#define HOLD_COLS "hold_id,record_id,category,owner,reason,placed_on,lifted_on,placed_by,src_file"
+
+static void hold_from_row(sqlite3_stmt *s, store_hold *h)
+{
+    h->hold_id = col_dup(s, 0);
+    h->record_id = col_dup(s, 1);
+    h->category = col_dup(s, 2);
+    h->owner = col_dup(s, 3);
+    h->reason = col_dup(s, 4);
+    h->placed_on = col_dup(s, 5);
+    h->lifted_on = col_dup(s, 6);
+    h->placed_by = col_dup(s, 7);
+    h->src_file = col_dup(s, 8);
+}
+
+int store_hold_insert(store *st, const store_hold *h, const char *src_file, const char *ingested_at,
+                      kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    /* Rows name their source by id (schema.sql); holds placed from the
+     * command line share one pseudo-source: file `src_file`, SHA-256 "" (no
+     * file was read), no content. */
+    if (prep(db, "INSERT OR IGNORE INTO source(file,sha256,bytes,kind,format,encoding,ingested_at,rows_stored,"
+                 "rows_rejected,rows_replaced,content) VALUES(?,'',0,'hold',NULL,NULL,?,0,0,0,NULL)", &s, e,
+             "preparing the hold source"))
+        return -1;
+    sqlite3_bind_text(s, 1, src_file, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, ingested_at, -1, SQLITE_STATIC);
+    int n = step_done(db, s, e, "storing the hold source");
+    sqlite3_finalize(s);
+    if (n < 0) return -1;
+    if (prep(db, "INSERT INTO hold_data(hold_id,record_id,category,owner,reason,placed_on,lifted_on,placed_by,"
+                 "src_id,src_line) SELECT ?1,?2,?3,?4,?5,?6,?7,?8,(SELECT id FROM source WHERE sha256 = ''),0 "
+                 "WHERE NOT EXISTS (SELECT 1 FROM hold_data WHERE hold_id = ?1)", &s, e, "preparing the hold insert"))
+        return -1;
+    bind_opt(s, 1, h->hold_id);
+    bind_opt(s, 2, h->record_id);
+    bind_opt(s, 3, h->category);
+    bind_opt(s, 4, h->owner);
+    bind_opt(s, 5, h->reason);
+    bind_opt(s, 6, h->placed_on);
+    bind_opt(s, 7, h->lifted_on);
+    bind_opt(s, 8, h->placed_by);
+    n = step_done(db, s, e, "storing a hold");
+    sqlite3_finalize(s);
+    if (n < 0) return -1;
+    if (n == 0) return kerr_set(e, EXIT_DATAERR, "hold %s exists already", h->hold_id);
+    return 0;
+}
+
+int store_hold_get(store *st, const char *hold_id, store_hold *out, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    memset(out, 0, sizeof *out);
+    if (prep(db, "SELECT " HOLD_COLS " FROM hold WHERE hold_id = ?", &s, e, "reading a hold")) return -1;
+    sqlite3_bind_text(s, 1, hold_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s), ret = 0;
+    if (rc == SQLITE_ROW) {
+        hold_from_row(s, out);
+        ret = 1;
+    } else if (rc != SQLITE_DONE) {
+        ret = dberr(db, e, "reading a hold");
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_hold_lift(store *st, const char *hold_id, const char *lifted_on, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    if (prep(db, "UPDATE hold_data SET lifted_on = ? WHERE hold_id = ? AND lifted_on IS NULL", &s, e,
+             "lifting a hold"))
+        return -1;
+    sqlite3_bind_text(s, 1, lifted_on, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, hold_id, -1, SQLITE_STATIC);
+    int n = step_done(db, s, e, "lifting a hold");
+    sqlite3_finalize(s);
+    if (n < 0) return -1;
+    if (n == 0) return kerr_set(e, EXIT_DATAERR, "hold %s is not in force (unknown or lifted already)", hold_id);
+    return 0;
+}
+
+int store_hold_list(store *st, store_hold **v, size_t *n, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    int rc;
+    *v = NULL;
+    *n = 0;
+    if (prep(db, "SELECT " HOLD_COLS " FROM hold ORDER BY hold_id", &s, e, "listing holds")) return -1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *v = xrealloc(*v, cap * sizeof **v);
+        }
+        memset(&(*v)[*n], 0, sizeof **v);
+        hold_from_row(s, &(*v)[(*n)++]);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        store_holds_free(*v, *n);
+        *v = NULL;
+        *n = 0;
+        return dberr(db, e, "listing holds");
+    }
+    return 0;
+}
+
+void store_hold_free(store_hold *h)
+{
+    if (!h) return;
+    free(h->hold_id);
+    free(h->record_id);
+    free(h->category);
+    free(h->owner);
+    free(h->reason);
+    free(h->placed_on);
+    free(h->lifted_on);
+    free(h->placed_by);
+    free(h->src_file);
+    memset(h, 0, sizeof *h);
+}
+
+void store_holds_free(store_hold *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) store_hold_free(&v[i]);
+    free(v);
+}
+
+int store_hold_covering(store *st, const char *record_id, const char *category, const char *owner,
+                        const char *day, char *hold_id, size_t idsz, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    /* the same test as retain.c (hold_active): placed_on <= day < lifted_on;
+     * empty strings cover nothing */
+    if (prep(db, "SELECT hold_id FROM hold_data WHERE placed_on <= ?1 AND (lifted_on IS NULL OR lifted_on > ?1) "
+                 "AND ((record_id <> '' AND record_id = ?2) OR (category <> '' AND category = ?3) "
+                 "OR (owner <> '' AND owner = ?4)) ORDER BY hold_id LIMIT 1", &s, e, "checking holds"))
+        return -1;
+    sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+    bind_opt(s, 2, record_id);
+    bind_opt(s, 3, category);
+    bind_opt(s, 4, owner);
+    int rc = sqlite3_step(s), ret = 0;
+    if (rc == SQLITE_ROW) {
+        snprintf(hold_id, idsz, "%s", (const char *)sqlite3_column_text(s, 0));
+        ret = 1;
+    } else if (rc != SQLITE_DONE) {
+        ret = dberr(db, e, "checking holds");
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+/* ---- purge batches ---- */
+
+#define BATCH_COLS "b.batch_id,b.state,b.category,b.as_of,b.prepared_by,b.prepared_at,b.reviewed_by," \
+    "b.approved_by,b.approved_at,b.witnesses,b.executed_at,b.bundle_path,b.bundle_sha256," \
+    "(SELECT count(*) FROM purge_item i WHERE i.batch_id = b.batch_id)," \
+    "(SELECT count(*) FROM purge_item i WHERE i.batch_id = b.batch_id AND i.status = 'proposed')," \
+    "(SELECT count(*) FROM purge_item i WHERE i.batch_id = b.batch_id AND i.status = 'dropped')," \
+    "(SELECT count(*) FROM purge_item i WHERE i.batch_id = b.batch_id AND i.status = 'destroyed')," \
+    "(SELECT count(*) FROM purge_item i WHERE i.batch_id = b.batch_id AND i.status = 'transferred')"
+
+static void batch_from_row(sqlite3_stmt *s, store_batch *b)
+{
+    char **cols[] = { &b->batch_id, &b->state, &b->category, &b->as_of, &b->prepared_by, &b->prepared_at,
+                      &b->reviewed_by, &b->approved_by, &b->approved_at, &b->witnesses, &b->executed_at,
+                      &b->bundle_path, &b->bundle_sha256 };
+    for (int i = 0; i < 13; i++) *cols[i] = col_dup(s, i);
+    b->nitems = (long)sqlite3_column_int64(s, 13);
+    b->nproposed = (long)sqlite3_column_int64(s, 14);
+    b->ndropped = (long)sqlite3_column_int64(s, 15);
+    b->ndestroyed = (long)sqlite3_column_int64(s, 16);
+    b->ntransferred = (long)sqlite3_column_int64(s, 17);
+}
+
+void store_batch_free(store_batch *b)
+{
+    if (!b) return;
+    char *cols[] = { b->batch_id, b->state, b->category, b->as_of, b->prepared_by, b->prepared_at,
+                     b->reviewed_by, b->approved_by, b->approved_at, b->witnesses, b->executed_at,
+                     b->bundle_path, b->bundle_sha256 };
+    for (int i = 0; i < 13; i++) free(cols[i]);
+    memset(b, 0, sizeof *b);
+}
+
+void store_items_free(store_item *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        store_item *x = &v[i];
+        free(x->record_id); free(x->category); free(x->title); free(x->owner);
+        free(x->trigger_on); free(x->expires_on); free(x->disposition);
+        free(x->content_sha256); free(x->status); free(x->note);
+    }
+    free(v);
+}
+
+void store_batches_free(store_batch *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) store_batch_free(&v[i]);
+    free(v);
+}
+
+static int read_items(sqlite3 *db, const char *batch_id, store_item **items, size_t *n, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    int rc;
+    *items = NULL;
+    *n = 0;
+    if (prep(db, "SELECT record_id,category,title,owner,trigger_on,expires_on,disposition,content_sha256,"
+                 "status,note FROM purge_item WHERE batch_id = ? ORDER BY record_id", &s, e,
+             "reading purge items"))
+        return -1;
+    sqlite3_bind_text(s, 1, batch_id, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *items = xrealloc(*items, cap * sizeof **items);
+        }
+        store_item *x = &(*items)[(*n)++];
+        x->record_id = col_dup(s, 0); x->category = col_dup(s, 1); x->title = col_dup(s, 2);
+        x->owner = col_dup(s, 3); x->trigger_on = col_dup(s, 4); x->expires_on = col_dup(s, 5);
+        x->disposition = col_dup(s, 6); x->content_sha256 = col_dup(s, 7); x->status = col_dup(s, 8);
+        x->note = col_dup(s, 9);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        store_items_free(*items, *n);
+        *items = NULL;
+        *n = 0;
+        return dberr(db, e, "reading purge items");
+    }
+    return 0;
+}
+
+int store_batch_get(store *st, const char *batch_id, store_batch *b, store_item **items, size_t *n,
+                    kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    memset(b, 0, sizeof *b);
+    if (items) {
+        *items = NULL;
+        *n = 0;
+    }
+    if (prep(db, "SELECT " BATCH_COLS " FROM purge_batch b WHERE b.batch_id = ?", &s, e, "reading a batch"))
+        return -1;
+    sqlite3_bind_text(s, 1, batch_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return rc == SQLITE_DONE ? 0 : dberr(db, e, "reading a batch");
+    }
+    batch_from_row(s, b);
+    sqlite3_finalize(s);
+    if (items && read_items(db, batch_id, items, n, e)) {
+        store_batch_free(b);
+        return -1;
+    }
+    return 1;
+}
+
+int store_batch_list(store *st, store_batch **v, size_t *n, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    int rc;
+    *v = NULL;
+    *n = 0;
+    if (prep(db, "SELECT " BATCH_COLS " FROM purge_batch b ORDER BY b.batch_id", &s, e, "listing batches"))
+        return -1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *v = xrealloc(*v, cap * sizeof **v);
+        }
+        memset(&(*v)[*n], 0, sizeof **v);
+        batch_from_row(s, &(*v)[(*n)++]);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        store_batches_free(*v, *n);
+        *v = NULL;
+        *n = 0;
+        return dberr(db, e, "listing batches");
+    }
+    return 0;
+}
+
+int store_batch_max_seq(store *st, const char *prefix, int *seq, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    *seq = 0;
+    /* substr/length instead of LIKE: the prefix is matched byte for byte */
+    if (prep(db, "SELECT batch_id FROM purge_batch WHERE substr(batch_id, 1, length(?1)) = ?1", &s, e,
+             "numbering the batch"))
+        return -1;
+    sqlite3_bind_text(s, 1, prefix, -1, SQLITE_STATIC);
+    size_t plen = strlen(prefix);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(s, 0);
+        char *end;
+        long v = strtol(id + plen, &end, 10);
+        if (*end == '\0' && v > *seq && v < 100000) *seq = (int)v;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : dberr(db, e, "numbering the batch");
+}
+
+int store_pending_records(store *st, char ***ids, size_t *n, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    int rc;
+    *ids = NULL;
+    *n = 0;
+    if (prep(db, "SELECT DISTINCT i.record_id FROM purge_item i JOIN purge_batch b ON b.batch_id = i.batch_id "
+                 "WHERE b.state IN ('planned','approved') AND i.status = 'proposed' ORDER BY i.record_id",
+             &s, e, "reading pending purge items"))
+        return -1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            *ids = xrealloc(*ids, cap * sizeof **ids);
+        }
+        (*ids)[(*n)++] = col_dup(s, 0);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return dberr(db, e, "reading pending purge items");
+    return 0;
+}
+
+int store_batch_insert(store *st, const store_batch *b, const store_item *items, size_t n, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    int ret = -1;
+    if (prep(db, "INSERT INTO purge_batch(batch_id,state,category,as_of,prepared_by,prepared_at) "
+                 "VALUES(?,'planned',?,?,?,?)", &s, e, "preparing the batch insert"))
+        goto out;
+    bind_opt(s, 1, b->batch_id);
+    bind_opt(s, 2, b->category);
+    bind_opt(s, 3, b->as_of);
+    bind_opt(s, 4, b->prepared_by);
+    bind_opt(s, 5, b->prepared_at);
+    if (step_done(db, s, e, "storing the batch") < 0) goto out;
+    sqlite3_finalize(s);
+    s = NULL;
+    if (prep(db, "INSERT INTO purge_item(batch_id,record_id,category,title,owner,trigger_on,expires_on,"
+                 "disposition,content_sha256,status,note) VALUES(?,?,?,?,?,?,?,?,?,'proposed',NULL)",
+             &s, e, "preparing the item insert"))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        const store_item *x = &items[i];
+        bind_opt(s, 1, b->batch_id);
+        bind_opt(s, 2, x->record_id);
+        bind_opt(s, 3, x->category);
+        bind_opt(s, 4, x->title);
+        bind_opt(s, 5, x->owner);
+        bind_opt(s, 6, x->trigger_on);
+        bind_opt(s, 7, x->expires_on);
+        bind_opt(s, 8, x->disposition);
+        bind_opt(s, 9, x->content_sha256);
+        if (step_done(db, s, e, "storing a purge item") < 0) goto out;
+        sqlite3_reset(s);
+    }
+    ret = 0;
+out:
+    sqlite3_finalize(s);
+    return ret;
+}
+
+/* Runs an UPDATE with up to four text parameters; returns changes or -1. */
+static int update4(store *st, const char *sql, const char *a, const char *b, const char *c,
+                   const char *d, kerr *e, const char *what)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    if (prep(db, sql, &s, e, what)) return -1;
+    const char *v[4] = { a, b, c, d };
+    int np = sqlite3_bind_parameter_count(s);
+    for (int i = 0; i < np && i < 4; i++) bind_opt(s, i + 1, v[i]);
+    int n = step_done(db, s, e, what);
+    sqlite3_finalize(s);
+    return n;
+}
+
+int store_batch_approve(store *st, const char *batch_id, const char *reviewed_by,
+                        const char *approved_by, const char *approved_at, kerr *e)
+{
+    int n = update4(st, "UPDATE purge_batch SET state = 'approved', reviewed_by = ?, approved_by = ?, "
+                        "approved_at = ? WHERE batch_id = ? AND state = 'planned'",
+                    reviewed_by, approved_by, approved_at, batch_id, e, "approving the batch");
+    return n < 0 ? -1 : n > 0;
+}
+
+int store_batch_set_witnesses(store *st, const char *batch_id, const char *witnesses, kerr *e)
+{
+    int n = update4(st, "UPDATE purge_batch SET witnesses = ? WHERE batch_id = ? AND state = 'approved'",
+                    witnesses, batch_id, NULL, NULL, e, "recording the witnesses");
+    return n < 0 ? -1 : 0;
+}
+
+int store_item_drop(store *st, const char *batch_id, const char *record_id, const char *note, kerr *e)
+{
+    if (update4(st, "UPDATE purge_item SET status = 'dropped', note = ? WHERE batch_id = ? AND record_id = ? "
+                    "AND status = 'proposed'", note, batch_id, record_id, NULL, e, "dropping an item") < 0)
+        return -1;
+    if (update4(st, "UPDATE purge_batch SET bundle_path = NULL, bundle_sha256 = NULL WHERE batch_id = ? "
+                    "AND state = 'approved'", batch_id, NULL, NULL, NULL, e, "forgetting the bundle") < 0)
+        return -1;
+    return 0;
+}
+
+int store_batch_set_bundle(store *st, const char *batch_id, const char *path, const char *sha256,
+                           kerr *e)
+{
+    int n = update4(st, "UPDATE purge_batch SET bundle_path = ?, bundle_sha256 = ? WHERE batch_id = ? "
+                        "AND state = 'approved'", path, sha256, batch_id, NULL, e, "recording the bundle");
+    return n < 0 ? -1 : 0;
+}
+
+int store_item_dispose(store *st, const char *batch_id, const store_item *it, const char *status,
+                       const char *disposed_at, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    /* the record's attachment and export, read before the row goes */
+    store_arec rec;
+    int found = store_arec_get(st, it->record_id, &rec, e);
+    if (found < 0) return -1;
+    int ret = -1;
+    sqlite3_stmt *s = NULL;
+    if (prep(db, "INSERT OR REPLACE INTO tombstone(record_id,category,content_sha256,batch_id,disposition,"
+                 "disposed_at) VALUES(?,?,?,?,?,?)", &s, e, "preparing the tombstone insert"))
+        goto out;
+    bind_opt(s, 1, it->record_id);
+    bind_opt(s, 2, it->category);
+    bind_opt(s, 3, it->content_sha256);
+    bind_opt(s, 4, batch_id);
+    bind_opt(s, 5, it->disposition);
+    bind_opt(s, 6, disposed_at);
+    int n = step_done(db, s, e, "keeping a tombstone");
+    sqlite3_finalize(s);
+    if (n < 0) goto out;
+    if (update4(st, "DELETE FROM archive_record_data WHERE record_id = ?", it->record_id, NULL, NULL, NULL, e,
+                "deleting a record") < 0)
+        goto out;
+    if (update4(st, "DELETE FROM retention WHERE record_id = ?", it->record_id, NULL, NULL, NULL, e,
+                "deleting a retention status") < 0)
+        goto out;
+    if (found && rec.f[AREC_FILE_SHA256] &&
+        update4(st, "DELETE FROM attachment WHERE sha256 = ?1 AND NOT EXISTS "
+                    "(SELECT 1 FROM archive_record_data WHERE file_sha256 = ?1)",
+                rec.f[AREC_FILE_SHA256], NULL, NULL, NULL, e, "deleting an attachment") < 0)
+        goto out;
+    /* The export the record came from still holds its line: its bytes go
+     * too (purge.h: "Export files"). */
+    if (found && rec.src_sha256 &&
+        update4(st, "UPDATE source SET content = NULL WHERE sha256 = ? AND content IS NOT NULL",
+                rec.src_sha256, NULL, NULL, NULL, e, "clearing an export's content") < 0)
+        goto out;
+    if (update4(st, "UPDATE purge_item SET status = ? WHERE batch_id = ? AND record_id = ?", status, batch_id,
+                it->record_id, NULL, e, "marking an item disposed") < 0)
+        goto out;
+    ret = 0;
+out:
+    store_arec_free(&rec);
+    return ret;
+}
+
+int store_batch_executed(store *st, const char *batch_id, const char *executed_at, kerr *e)
+{
+    int n = update4(st, "UPDATE purge_batch SET state = 'executed', executed_at = ? WHERE batch_id = ? "
+                        "AND state = 'approved'", executed_at, batch_id, NULL, NULL, e, "closing the batch");
+    return n < 0 ? -1 : n > 0;
+}
+
+int store_tombstone_count(store *st, const char *batch_id, long *n, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    if (prep(db, "SELECT count(*) FROM tombstone WHERE batch_id = ?", &s, e, "counting tombstones")) return -1;
+    sqlite3_bind_text(s, 1, batch_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    *n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : dberr(db, e, "counting tombstones");
+}
+
+int store_secure_delete(store *st, int on, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    char *msg = NULL;
+    if (sqlite3_exec(db, on ? "PRAGMA secure_delete=ON" : "PRAGMA secure_delete=OFF", NULL, NULL, &msg)) {
+        kerr_set(e, EXIT_SOFTWARE, "secure_delete: %s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int store_checkpoint_truncate(store *st, int *busy, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    int log = 0, ckpt = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_TRUNCATE, &log, &ckpt);
+    if (busy) *busy = rc == SQLITE_BUSY;
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) return dberr(db, e, "checkpointing the WAL");
+    return 0;
+}
+
+/* ---- source bundles ---- */
+
+int store_sources_on(store *st, const char *date, store_source **v, size_t *n, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    int rc;
+    *v = NULL;
+    *n = 0;
+    if (prep(db, "SELECT id,file,sha256,bytes,kind,ingested_at,content IS NOT NULL FROM source "
+                 "WHERE substr(ingested_at, 1, 10) = ? AND sha256 <> '' ORDER BY id", &s, e, "listing sources"))
+        return -1;
+    sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *v = xrealloc(*v, cap * sizeof **v);
+        }
+        store_source *x = &(*v)[(*n)++];
+        x->id = sqlite3_column_int64(s, 0);
+        x->file = col_dup(s, 1);
+        x->sha256 = col_dup(s, 2);
+        x->bytes = sqlite3_column_int64(s, 3);
+        x->kind = col_dup(s, 4);
+        x->ingested_at = col_dup(s, 5);
+        x->has_content = sqlite3_column_int(s, 6);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        store_sources_free(*v, *n);
+        *v = NULL;
+        *n = 0;
+        return dberr(db, e, "listing sources");
+    }
+    return 0;
+}
+
+void store_sources_free(store_source *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].file);
+        free(v[i].sha256);
+        free(v[i].kind);
+        free(v[i].ingested_at);
+    }
+    free(v);
+}
+
+int store_source_stream(store *st, int64_t id, store_emit_fn fn, void *sink, kerr *e)
+{
+    return stream_blob(store_db(st), "source", "content", id, fn, sink, e);
+}

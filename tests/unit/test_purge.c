@@ -1,0 +1,538 @@
+/* test_purge.c — purge batches, holds and source bundles (SPEC §7.3, §8;
+ * purge.h) on real SQLite databases in a temp directory, fed by kefu's own
+ * ingest: every refusal with its exact message (wrong role, the preparer
+ * reviewing, one person reviewing and approving, one witness, the same
+ * witness twice, the preparer witnessing, executing an unapproved batch,
+ * approving twice), a hold placed after approval (dropped and noted in the
+ * register), the happy path (records gone, tombstones kept, bundle valid for
+ * bag_verify, GNU tar, bsdtar and tests/bagcheck.py; deleted content absent
+ * from the database file; integrity_check ok; audit chain intact), a failed
+ * register render that deletes nothing and a re-run that finishes, a
+ * transfer bundle that kefu ingests back, byte-identical bundles from two
+ * databases, holds add/lift/list, and the sources bundle.
+ *
+ * The register renderer is a stub here (the PDF report has its own tests):
+ * a small deterministic text naming the batch's people and items, read from
+ * the store, so the test can see that the bundle's register was rendered
+ * after the witnesses and the drops were known. */
+#include "purge.h"
+#include "bag.h"
+#include "ingest.h"
+#include "policy.h"
+#include "store.h"
+#include "store_retain.h"
+#include "util.h"
+#include "t.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static policy *P;
+static char TMP[256];
+static int render_fail;   /* fault injection: the next render fails */
+
+/* ---- fixtures --------------------------------------------------------- */
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp) { perror(path); exit(2); }
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static const char *EMPLOYEES =
+    "employee_id,name,dept,role,monthly_wage\n"
+    "E001,陈主任,客服部,cs_chief,900000\n"
+    "E002,王主管,客服部,cs_supervisor,820000\n"
+    "E003,李中心,客服部,center_director,1200000\n"
+    "E004,赵员工,客服部,staff,450000\n"
+    "E005,钱员工,客服部,staff,450000\n"
+    "E006,孙员工,客服部,staff,450000\n"
+    "E012,张伟,客服部,staff,450000\n";
+
+/* daily: P10Y destroy; renovation: P30Y from closed_on, transfer; move_in: permanent */
+static const char *RECORDS =
+    "record_id,category,owner,title,created_on,closed_on,location,confidential,file\n"
+    "D001,daily,,2010年值班记录,2010-01-05,,档案室A-01 LOCMARK-D001-XYZZY,0,scans/d001.txt\n"
+    "D002,daily,业主甲,\"投诉记录, 含逗号\",2012-03-01,,档案室A-02,0,\n"
+    "D003,daily,,2016年值班记录,2016-11-27,,档案室A-03,0,\n"
+    "D004,daily,,将被冻结的记录,2011-06-01,,档案室A-04,0,\n"
+    "M001,move_in,业主乙,入住档案,2005-01-01,,档案室B-01,1,\n"
+    "R001,renovation,业主丙,装修档案 1 号,1990-01-01,1995-05-05,档案室C-01,0,scans/r001.txt\n"
+    "R002,renovation,业主丁,装修档案 2 号,1990-01-01,,档案室C-02,0,\n";
+
+/* Creates DIR/in with the exports and ingests them into DIR/kefu.db. */
+static store *setup(const char *dir)
+{
+    char path[1024], in[512];
+    snprintf(path, sizeof path, "mkdir -p %s/in/scans", dir);
+    if (system(path) != 0) exit(2);
+    snprintf(in, sizeof in, "%s/in", dir);
+    snprintf(path, sizeof path, "%s/01-employee.csv", in);
+    write_file(path, EMPLOYEES);
+    snprintf(path, sizeof path, "%s/02-archive_record.csv", in);
+    write_file(path, RECORDS);
+    snprintf(path, sizeof path, "%s/scans/d001.txt", in);
+    write_file(path, "SCANMARK-D001 值班记录扫描件\n");
+    snprintf(path, sizeof path, "%s/scans/r001.txt", in);
+    write_file(path, "装修图纸扫描件 R001\n");
+    snprintf(path, sizeof path, "%s/kefu.db", dir);
+    kerr e;
+    kerr_clear(&e);
+    store *st = store_open(path, &e);
+    if (!st) { fprintf(stderr, "%s\n", e.msg); exit(2); }
+    ingest_opts io = { .now = "2026-11-26 08:00:00" };
+    ingest_result res;
+    char *paths[] = { in };
+    if (ingest_paths(st, P, paths, 1, &io, &res, &e) || res.stored != 14) {
+        fprintf(stderr, "ingest: %s (%ld stored, %ld rejected)\n", e.msg, res.stored, res.rejected);
+        exit(2);
+    }
+    ingest_result_free(&res);
+    return st;
+}
+
+/* The stub register: batch, people, items with status and note. */
+static int stub_render(void *arg, store *st, const struct policy *p, const char *batch_id, const char *as_of,
+                       unsigned char **pdf, size_t *len, sbuf *warnings, kerr *e)
+{
+    (void)arg; (void)p; (void)warnings;
+    if (render_fail) {
+        render_fail = 0;
+        return kerr_set(e, EXIT_SOFTWARE, "stub renderer: injected failure");
+    }
+    store_batch b;
+    store_item *it = NULL;
+    size_t n = 0;
+    if (store_batch_get(st, batch_id, &b, &it, &n, e) != 1) return -1;
+    sbuf s = {0};
+    sbuf_printf(&s, "%%PDF-stub register %s as of %s\nprepared %s reviewed %s approved %s witnesses %s\n",
+                batch_id, as_of, b.prepared_by, b.reviewed_by ? b.reviewed_by : "-",
+                b.approved_by ? b.approved_by : "-", b.witnesses ? b.witnesses : "-");
+    for (size_t i = 0; i < n; i++)
+        sbuf_printf(&s, "%s %s %s %s\n", it[i].record_id, it[i].disposition, it[i].status,
+                    it[i].note ? it[i].note : "");
+    store_items_free(it, n);
+    store_batch_free(&b);
+    *pdf = (unsigned char *)s.p;
+    *len = s.len;
+    return 0;
+}
+
+static purge_ctx ctx_for(store *st, const char *out)
+{
+    purge_ctx c = { .st = st, .p = P, .as_of = "2026-11-26", .now = "2026-11-26 10:00:00", .out_dir = out,
+                    .render = stub_render };
+    return c;
+}
+
+/* Runs a query and returns the first column of the first row (static buffer). */
+static int first_col(void *ctx, int ncol, const char *const *cols)
+{
+    (void)ncol;
+    snprintf((char *)ctx, 256, "%s", cols[0] ? cols[0] : "(null)");
+    return 1;
+}
+
+static const char *q1(store *st, const char *sql, const char *param)
+{
+    static char buf[256];
+    kerr e;
+    buf[0] = '\0';
+    const char *params[1] = { param };
+    if (store_query(st, sql, params, param ? 1 : 0, first_col, buf, &e)) snprintf(buf, sizeof buf, "ERR %.200s", e.msg);
+    return buf;
+}
+
+static int sh(const char *fmt, const char *arg)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, fmt, arg, arg, arg);
+    return system(cmd);
+}
+
+/* 1 when the file holds `needle` (binary search over the bytes). */
+static int file_has(const char *path, const char *needle)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    kerr e;
+    if (util_read_file(path, &buf, &len, &e)) return 0;
+    int found = memmem(buf, len, needle, strlen(needle)) != NULL;
+    free(buf);
+    return found;
+}
+
+/* ---- the cases -------------------------------------------------------- */
+
+static void test_refusals_and_happy_path(void)
+{
+    char dir[300], out[320], path[1024];
+    snprintf(dir, sizeof dir, "%s/a", TMP);
+    snprintf(out, sizeof out, "%s/out", dir);
+    store *st = setup(dir);
+    purge_ctx c = ctx_for(st, out);
+    kerr e;
+    purge_plan_result pr;
+
+    /* plan: the preparer's role */
+    kerr_clear(&e);
+    T_EQ_INT(purge_plan(&c, "E012", NULL, &pr, &e), -1, "plan by staff refused");
+    T_EQ_STR(e.msg, "plan refused: E012 张伟 is staff (员工), the preparer must be cs_chief (客服主任)",
+             "plan refusal message");
+    T_EQ_INT(e.code, EXIT_DATAERR, "plan refusal code");
+    kerr_clear(&e);
+    T_EQ_INT(purge_plan(&c, "E999", NULL, &pr, &e), -1, "plan by unknown refused");
+    T_EQ_STR(e.msg, "plan refused: E999 is not in the employee table; the preparer must be cs_chief (客服主任)",
+             "unknown preparer message");
+    kerr_clear(&e);
+    T_EQ_INT(purge_plan(&c, "E001", "nosuch", &pr, &e), -1, "unknown category refused");
+    T_CHECK(strstr(e.msg, "category 'nosuch' is not declared by the policy") != NULL, "category message: %s", e.msg);
+
+    /* plan: D001 D002 D004 (daily, expired) and R001 (renovation, closed 1995) */
+    kerr_clear(&e);
+    T_EQ_INT(purge_plan(&c, "E001", NULL, &pr, &e), 0, e.msg);
+    T_EQ_STR(pr.batch_id, "P-20261126-01", "batch id from the as-of date");
+    T_EQ_INT(pr.nitems, 4, "items planned");
+    T_EQ_INT(pr.ndestroy, 3, "to destroy");
+    T_EQ_INT(pr.ntransfer, 1, "to transfer");
+    snprintf(path, sizeof path, "%s/register-P-20261126-01.pdf", out);
+    T_EQ_STR(pr.register_path, path, "register path");
+    T_CHECK(file_has(path, "prepared E001"), "register written at plan");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM purge_item WHERE batch_id = ? AND content_sha256 GLOB "
+                    "'[0-9a-f]*' AND length(content_sha256) = 64", "P-20261126-01"), "4", "content hashes");
+    purge_plan_result_free(&pr);
+
+    /* the same records are not planned twice */
+    kerr_clear(&e);
+    T_EQ_INT(purge_plan(&c, "E001", "daily", &pr, &e), 0, "second plan");
+    T_EQ_STR(pr.batch_id, "", "nothing left to plan");
+    purge_plan_result_free(&pr);
+
+    /* execute before approval */
+    const char *w2[] = { "E004", "E005" };
+    purge_exec_result xr;
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, "P-20261126-01", w2, 2, &xr, &e), -1, "execute unapproved refused");
+    T_EQ_STR(e.msg, "execution refused: batch P-20261126-01 is planned, not approved; run kefu purge approve "
+                    "P-20261126-01 --reviewed-by ID --approved-by ID first", "unapproved message");
+
+    /* approval refusals */
+    struct { const char *rev, *app, *msg; } ar[] = {
+        { "E002", "E012", "approval refused: E012 张伟 is staff (员工), the approver must be center_director (服务中心主任)" },
+        { "E001", "E003", "approval refused: the reviewer E001 陈主任 is the preparer of P-20261126-01; preparer, "
+                          "reviewer and approver must be three distinct people" },
+        { "E002", "E001", "approval refused: the approver E001 陈主任 is the preparer of P-20261126-01; preparer, "
+                          "reviewer and approver must be three distinct people" },
+        { "E003", "E003", "approval refused: E003 李中心 is named as both reviewer and approver; preparer, reviewer "
+                          "and approver must be three distinct people" },
+        { "E004", "E003", "approval refused: E004 赵员工 is staff (员工), the reviewer must be cs_supervisor (客户服务部主管)" },
+        { "E002", "E999", "approval refused: E999 is not in the employee table; the approver must be center_director (服务中心主任)" },
+    };
+    for (size_t i = 0; i < sizeof ar / sizeof ar[0]; i++) {
+        kerr_clear(&e);
+        T_EQ_INT(purge_approve(&c, "P-20261126-01", ar[i].rev, ar[i].app, &e), -1, ar[i].msg);
+        T_EQ_STR(e.msg, ar[i].msg, "approval refusal");
+    }
+    kerr_clear(&e);
+    T_EQ_INT(purge_approve(&c, "P-20261126-99", "E002", "E003", &e), -1, "unknown batch");
+    T_EQ_INT(e.code, EXIT_NOINPUT, "unknown batch code");
+    kerr_clear(&e);
+    T_EQ_INT(purge_approve(&c, "../etc", "E002", "E003", &e), -1, "malformed batch id");
+    T_EQ_INT(e.code, EXIT_USAGE, "malformed batch id code");
+    T_EQ_STR(q1(st, "SELECT state FROM purge_batch WHERE batch_id = ?", "P-20261126-01"), "planned",
+             "still planned after refusals");
+
+    kerr_clear(&e);
+    T_EQ_INT(purge_approve(&c, "P-20261126-01", "E002", "E003", &e), 0, e.msg);
+    kerr_clear(&e);
+    T_EQ_INT(purge_approve(&c, "P-20261126-01", "E002", "E003", &e), -1, "approve twice refused");
+    T_EQ_STR(e.msg, "approval refused: batch P-20261126-01 is approved already (reviewed by E002, approved by "
+                    "E003 on 2026-11-26 10:00:00)", "approve twice message");
+
+    /* witness refusals */
+    const char *one[] = { "E004" };
+    const char *twice[] = { "E004", "E004" };
+    const char *prep[] = { "E001", "E004" };
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, "P-20261126-01", one, 1, &xr, &e), -1, "one witness refused");
+    T_EQ_STR(e.msg, "execution refused: 1 witness named, at least 2 distinct witnesses must be present "
+                    "(第一篇 档案销毁；第四篇 业主档案管理细则 第十条（两人以上在场）)", "one witness message");
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, "P-20261126-01", twice, 2, &xr, &e), -1, "same witness twice refused");
+    T_CHECK(strncmp(e.msg, "execution refused: witness E004 is named twice; 2 distinct witnesses must be present",
+                    80) == 0, "twice message: %s", e.msg);
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, "P-20261126-01", prep, 2, &xr, &e), -1, "preparer as witness refused");
+    T_EQ_STR(e.msg, "execution refused: witness E001 陈主任 is the preparer of P-20261126-01, who carries the "
+                    "disposal out; the witnesses must be other people", "preparer witness message");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM archive_record", NULL), "7", "nothing deleted by refusals");
+
+    /* a hold placed after approval on D004 */
+    purge_hold_spec hs = { .hold_id = "DJ-9", .record_id = "D004", .reason = "法院保全", .placed_by = "E002" };
+    kerr_clear(&e);
+    T_EQ_INT(purge_hold_add(&c, &hs, &e), 0, e.msg);
+
+    /* a render failure: nothing deleted, batch still approved */
+    render_fail = 1;
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, "P-20261126-01", w2, 2, &xr, &e), -1, "render failure fails the execution");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM archive_record", NULL), "7", "nothing deleted after a failure");
+    T_EQ_STR(q1(st, "SELECT state FROM purge_batch WHERE batch_id = ?", "P-20261126-01"), "approved",
+             "still approved after a failure");
+
+    /* the execution */
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, "P-20261126-01", w2, 2, &xr, &e), 0, e.msg);
+    snprintf(path, sizeof path, "%s/purge-P-20261126-01.tar.gz", out);
+    T_EQ_STR(xr.bundle_path, path, "bundle path");
+    T_EQ_INT(xr.ndestroyed, 2, "destroyed");
+    T_EQ_INT(xr.ntransferred, 1, "transferred");
+    T_EQ_INT(xr.ndropped, 1, "dropped");
+    T_EQ_INT(xr.already, 0, "not already");
+    T_EQ_STR(q1(st, "SELECT group_concat(record_id, ' ') FROM (SELECT record_id FROM archive_record ORDER BY 1)",
+                NULL), "D003 D004 M001 R002", "records left");
+    T_EQ_STR(q1(st, "SELECT group_concat(record_id || ':' || disposition, ' ') FROM (SELECT * FROM tombstone "
+                    "ORDER BY record_id)", NULL), "D001:destroy D002:destroy R001:transfer", "tombstones");
+    T_EQ_STR(q1(st, "SELECT note FROM purge_item WHERE record_id = 'D004' AND batch_id = ?", "P-20261126-01"),
+             "审批后被冻结，不予处理：DJ-9（法院保全） (held by DJ-9 since approval)", "drop note");
+    char want[200];
+    snprintf(want, sizeof want, "executed E004 E005 %s", xr.bundle_sha256);
+    T_EQ_STR(q1(st, "SELECT state || ' ' || witnesses || ' ' || bundle_sha256 FROM purge_batch WHERE batch_id = ?",
+                "P-20261126-01"), want, "batch executed with witnesses and bundle hash");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM attachment", NULL), "0", "attachments no longer used are gone");
+    T_EQ_STR(q1(st, "PRAGMA integrity_check", NULL), "ok", "integrity_check");
+    long bad = store_audit_verify(st, NULL, &e);
+    T_EQ_INT(bad, 0, "audit chain intact");
+    T_EQ_STR(q1(st, "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE action LIKE 'purge%' "
+                    "OR action LIKE 'hold%' ORDER BY seq)", NULL),
+             "purge_refused purge_refused purge_refused purge_plan purge_refused purge_refused purge_refused "
+             "purge_refused purge_refused purge_refused purge_refused purge_approve purge_refused purge_refused "
+             "purge_refused purge_refused hold_add purge_drop purge_execute", "audit entries of every step");
+
+    /* the bundle: kefu, GNU tar, bsdtar, bagcheck.py */
+    bag_report rep;
+    memset(&rep, 0, sizeof rep);
+    T_EQ_INT(bag_verify(path, &rep, &e), 0, "bag_verify");
+    T_EQ_INT(rep.nwarnings, 0, "no warnings");
+    bag_report_free(&rep);
+    T_EQ_INT(sh("tar -tzvf %s >/dev/null", path), 0, "GNU tar -tzvf");
+    T_EQ_INT(sh("bsdtar -tzvf %s >/dev/null", path), 0, "bsdtar -tzvf");
+    T_EQ_INT(sh("python3 tests/bagcheck.py %s", path), 0, "tests/bagcheck.py");
+    char cmd[2400];
+    snprintf(cmd, sizeof cmd, "cd %s && tar -xzf %s", dir, path);
+    T_EQ_INT(system(cmd), 0, "extract");
+    snprintf(path, sizeof path, "%s/purge-P-20261126-01/data/register.pdf", dir);
+    T_CHECK(file_has(path, "witnesses E004 E005"), "register names the witnesses");
+    T_CHECK(file_has(path, "D004 destroy dropped 审批后被冻结"), "register notes the dropped record");
+    snprintf(path, sizeof path, "%s/purge-P-20261126-01/data/destroyed.csv", dir);
+    T_CHECK(file_has(path, "record_id,category,title,content_sha256\nD001,daily,2010年值班记录,"),
+            "destroyed.csv lists D001");
+    T_CHECK(file_has(path, "D002,daily,\"投诉记录, 含逗号\","), "destroyed.csv quotes a comma");
+    T_CHECK(!file_has(path, "D004"), "destroyed.csv omits the dropped record");
+    snprintf(path, sizeof path, "%s/purge-P-20261126-01/data/attachments/scans/r001.txt", dir);
+    T_CHECK(file_has(path, "装修图纸扫描件 R001"), "transfer carries its attachment");
+    snprintf(path, sizeof path, "%s/purge-P-20261126-01/data/attachments/scans/d001.txt", dir);
+    T_CHECK(access(path, F_OK) != 0, "a destroyed record's attachment is not in the bundle");
+    snprintf(path, sizeof path, "%s/purge-P-20261126-01/bag-info.txt", dir);
+    T_CHECK(file_has(path, "Kefu-Batch-Id: P-20261126-01\n"), "bag-info batch id");
+    T_CHECK(file_has(path, "Bagging-Date: 2026-11-26\n"), "bag-info date");
+    T_CHECK(file_has(path, "Kefu-Witness: E005 钱员工\n"), "bag-info witness");
+
+    /* the transfer part reads back into kefu */
+    {
+        char db2[400];
+        snprintf(db2, sizeof db2, "%s/back.db", dir);
+        store *st2 = store_open(db2, &e);
+        snprintf(path, sizeof path, "%s/purge-P-20261126-01/data/records.csv", dir);
+        char *paths[] = { path };
+        ingest_opts io = { .now = "2026-11-27 08:00:00" };
+        ingest_result res;
+        T_EQ_INT(ingest_paths(st2, P, paths, 1, &io, &res, &e), 0, "re-ingest records.csv");
+        T_EQ_INT(res.stored, 1, "one record back");
+        T_EQ_STR(q1(st2, "SELECT title || '|' || closed_on || '|' || location FROM archive_record", NULL),
+                 "装修档案 1 号|1995-05-05|档案室C-01", "its fields");
+        T_EQ_STR(q1(st2, "SELECT count(*) FROM attachment", NULL), "1", "its attachment");
+        ingest_result_free(&res);
+        snprintf(path, sizeof path, "%s/purge-P-20261126-01/data/records.xml", dir);
+        T_EQ_INT(ingest_paths(st2, P, paths, 1, &io, &res, &e), 0, "re-ingest records.xml");
+        T_EQ_INT(res.stored, 1, "one record from the XML");
+        ingest_result_free(&res);
+        store_close(st2);
+    }
+
+    /* deleted content is not in the database file any more */
+    snprintf(path, sizeof path, "%s/kefu.db", dir);
+    T_CHECK(!file_has(path, "LOCMARK-D001-XYZZY"), "purged record's location not in the database file");
+    T_CHECK(!file_has(path, "SCANMARK-D001"), "purged attachment not in the database file");
+    snprintf(path, sizeof path, "%s/kefu.db-wal", dir);
+    T_CHECK(!file_has(path, "LOCMARK-D001-XYZZY"), "nor in the WAL");
+
+    /* execute again: already done, nothing more */
+    purge_exec_result xr2;
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, "P-20261126-01", w2, 2, &xr2, &e), 0, e.msg);
+    T_EQ_INT(xr2.already, 1, "second execute reports already executed");
+    T_EQ_STR(xr2.bundle_sha256, xr.bundle_sha256, "same bundle");
+    purge_exec_result_free(&xr2);
+
+    /* list / show */
+    sbuf o = {0};
+    T_EQ_INT(purge_list(&c, 0, &o, &e), 0, "list");
+    T_CHECK(o.p && strstr(o.p, "P-20261126-01  executed"), "list shows the batch: %s", o.p ? o.p : "");
+    sbuf_reset(&o);
+    T_EQ_INT(purge_show(&c, "P-20261126-01", 1, &o, &e), 0, "show --json");
+    T_CHECK(o.p && strstr(o.p, "\"state\":\"executed\"") && strstr(o.p, "\"status\":\"dropped\""),
+            "show json: %s", o.p ? o.p : "");
+    sbuf_free(&o);
+    purge_exec_result_free(&xr);
+
+    /* the sources bundle of the day: the archive export's content was
+     * cleared by the purge; none was bundled before, so it is omitted */
+    purge_sources_result sr;
+    kerr_clear(&e);
+    T_EQ_INT(purge_bundle_sources(&c, "2026-11-26", &sr, &e), 0, e.msg);
+    T_EQ_INT(sr.nfiles, 1, "one source kept (employees)");
+    T_EQ_INT(sr.nomitted, 1, "the archive export omitted");
+    T_EQ_INT(bag_verify(sr.bundle_path, NULL, &e), 0, "sources bundle verifies");
+    T_EQ_INT(sh("python3 tests/bagcheck.py %s", sr.bundle_path), 0, "sources bundle: bagcheck.py");
+    purge_sources_result_free(&sr);
+    store_close(st);
+}
+
+/* Two databases with the same input give byte-identical bundles, with the
+ * stub register and with the real one (report_render_mem, the default
+ * font): the register PDF inside is reproducible too. */
+static void test_deterministic(int real)
+{
+    char sums[2][65];
+    for (int k = 0; k < 2; k++) {
+        char dir[300], out[320];
+        snprintf(dir, sizeof dir, "%s/det%d%d", TMP, real, k);
+        snprintf(out, sizeof out, "%s/out", dir);
+        store *st = setup(dir);
+        purge_ctx c = ctx_for(st, out);
+        if (real) c.render = purge_render_register;
+        kerr e;
+        kerr_clear(&e);
+        purge_plan_result pr;
+        purge_exec_result xr;
+        const char *w[] = { "E005", "E006", "E004" };
+        int ok = purge_plan(&c, "E001", NULL, &pr, &e) == 0 &&
+                 purge_approve(&c, pr.batch_id, "E002", "E003", &e) == 0 &&
+                 purge_execute(&c, pr.batch_id, w, 3, &xr, &e) == 0;
+        T_CHECK(ok, "purge %d (%s register): %s", k, real ? "real" : "stub", e.msg);
+        snprintf(sums[k], sizeof sums[k], "%s", ok ? xr.bundle_sha256 : "?");
+        if (ok) {
+            T_EQ_INT(bag_verify(xr.bundle_path, NULL, &e), 0, "bundle with this register verifies");
+            purge_exec_result_free(&xr);
+        }
+        purge_plan_result_free(&pr);
+        store_close(st);
+    }
+    T_EQ_STR(sums[0], sums[1], real ? "byte-identical bundles, real register" : "byte-identical bundles, stub register");
+}
+
+static void test_holds(void)
+{
+    char dir[300], out[320];
+    snprintf(dir, sizeof dir, "%s/h", TMP);
+    snprintf(out, sizeof out, "%s/out", dir);
+    store *st = setup(dir);
+    purge_ctx c = ctx_for(st, out);
+    kerr e;
+    struct { purge_hold_spec h; int rc; const char *msg; } cases[] = {
+        { { .hold_id = "H1", .record_id = "NOPE", .reason = "x", .placed_by = "E002" }, -1,
+          "hold refused: record NOPE is not in the archive" },
+        { { .hold_id = "H1", .category = "nosuch", .reason = "x", .placed_by = "E002" }, -1, NULL },
+        { { .hold_id = "H1", .record_id = "D001", .owner = "业主甲", .reason = "x", .placed_by = "E002" }, -1,
+          "hold add: give exactly one of --record, --category, --owner" },
+        { { .hold_id = "a/b", .record_id = "D001", .reason = "x", .placed_by = "E002" }, -1, NULL },
+        { { .hold_id = "H1", .record_id = "D001", .reason = "x", .placed_by = "E999" }, -1,
+          "hold refused: E999 is not in the employee table; the person placing it must be an employee (员工)" },
+        { { .hold_id = "H1", .category = "日常资料档案", .reason = "审计", .placed_by = "E002", .placed_on = "2026/11/20" },
+          0, NULL },
+        { { .hold_id = "H1", .record_id = "D001", .reason = "x", .placed_by = "E002" }, -1, "hold H1 exists already" },
+        { { .hold_id = "H2", .owner = "业主甲", .reason = "纠纷", .placed_by = "E002" }, 0, NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kerr_clear(&e);
+        int rc = purge_hold_add(&c, &cases[i].h, &e);
+        T_EQ_INT(rc, cases[i].rc, cases[i].msg ? cases[i].msg : e.msg);
+        if (cases[i].msg) T_EQ_STR(e.msg, cases[i].msg, "hold message");
+    }
+    T_EQ_STR(q1(st, "SELECT category || ' ' || placed_on || ' ' || src_file || ' ' || src_line FROM hold "
+                    "WHERE hold_id = 'H1'", NULL), "daily 2026-11-20 kefu hold 0", "hold row as written");
+    /* the category hold keeps every daily record out of a plan */
+    purge_plan_result pr;
+    kerr_clear(&e);
+    T_EQ_INT(purge_plan(&c, "E001", "daily", &pr, &e), 0, e.msg);
+    T_EQ_STR(pr.batch_id, "", "held category: nothing to plan");
+    purge_plan_result_free(&pr);
+    kerr_clear(&e);
+    T_EQ_INT(purge_hold_lift(&c, "H1", "2026-11-19", &e), -1, "lift before placed refused");
+    T_EQ_STR(e.msg, "hold lift refused: 2026-11-19 is before hold H1 was placed (2026-11-20)", "lift message");
+    kerr_clear(&e);
+    T_EQ_INT(purge_hold_lift(&c, "H1", NULL, &e), 0, e.msg);
+    kerr_clear(&e);
+    T_EQ_INT(purge_hold_lift(&c, "H1", NULL, &e), -1, "lift twice refused");
+    T_EQ_STR(e.msg, "hold lift refused: hold H1 was lifted on 2026-11-26 already", "lift twice message");
+    kerr_clear(&e);
+    T_EQ_INT(purge_hold_lift(&c, "H9", NULL, &e), -1, "unknown hold");
+    T_EQ_INT(e.code, EXIT_NOINPUT, "unknown hold code");
+    /* lifted on the as-of date: free; D002 (业主甲) still held by owner */
+    kerr_clear(&e);
+    T_EQ_INT(purge_plan(&c, "E001", "daily", &pr, &e), 0, e.msg);
+    T_EQ_INT(pr.nitems, 2, "lifted: D001 and D004 planned, D002 held by owner");
+    purge_plan_result_free(&pr);
+    sbuf o = {0};
+    T_EQ_INT(purge_hold_list(&c, 0, &o, &e), 0, "hold list");
+    T_CHECK(o.p && strstr(o.p, "H1") && strstr(o.p, "H2") && strstr(o.p, "owner 业主甲"), "list: %s", o.p ? o.p : "");
+    sbuf_free(&o);
+    T_EQ_INT(store_audit_verify(st, NULL, &e), 0, "audit intact");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM audit WHERE action IN ('hold_add','hold_lift')", NULL), "3",
+             "hold audit entries");
+
+    /* sources bundle before any purge: both files, deterministic */
+    purge_sources_result sr, sr2;
+    kerr_clear(&e);
+    T_EQ_INT(purge_bundle_sources(&c, NULL, &sr, &e), 0, e.msg);
+    T_EQ_INT(sr.nfiles, 2, "two sources that day");
+    T_EQ_INT(sr.nomitted, 0, "none omitted");
+    T_EQ_INT(sh("tar -tzf %s | grep -q 'sources-2026-11-26/data/02-archive_record.csv'", sr.bundle_path), 0,
+             "basename in the bundle");
+    T_EQ_INT(purge_bundle_sources(&c, "2026-11-26", &sr2, &e), 0, e.msg);
+    T_EQ_STR(sr2.bundle_sha256, sr.bundle_sha256, "same bytes when run again");
+    purge_sources_result_free(&sr2);
+    kerr_clear(&e);
+    T_EQ_INT(purge_bundle_sources(&c, "2026-11-25", &sr2, &e), 0, e.msg);
+    T_CHECK(sr2.bundle_path == NULL, "no sources on another day: no bundle");
+    purge_sources_result_free(&sr2);
+    purge_sources_result_free(&sr);
+    store_close(st);
+}
+
+int main(void)
+{
+    kerr e;
+    kerr_clear(&e);
+    if (policy_load_default(&P, NULL, &e)) {
+        fprintf(stderr, "default policy: %s\n", e.msg);
+        return 1;
+    }
+    snprintf(TMP, sizeof TMP, "/tmp/kefu-test-purge-XXXXXX");
+    if (!mkdtemp(TMP)) { perror("mkdtemp"); return 1; }
+    test_refusals_and_happy_path();
+    test_deterministic(0);
+    test_deterministic(1);
+    test_holds();
+    policy_free(P);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
+    if (t_fail == 0 && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", TMP);
+    return t_done();
+}
