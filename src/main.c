@@ -105,10 +105,19 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* Now as local wall-clock time "YYYY-MM-DD HH:MM:SS". */
+/* Now as local wall-clock time "YYYY-MM-DD HH:MM:SS" — or the time of
+ * SOURCE_DATE_EPOCH when it is set (the reproducible-builds convention), so
+ * that the same commands on the same data write the same bytes. */
 static void now_str(char out[20])
 {
     time_t t = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (errno == 0 && *end == '\0' && v >= 0) t = (time_t)v;
+    }
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
