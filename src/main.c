@@ -105,19 +105,27 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
+/* The time of SOURCE_DATE_EPOCH (the reproducible-builds convention) in
+ * *t; returns 1 when it is set to a valid number of seconds, else 0. */
+static int source_date_epoch(time_t *t)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !*sde) return 0;
+    char *end;
+    errno = 0;
+    long long v = strtoll(sde, &end, 10);
+    if (errno != 0 || *end != '\0' || v < 0) return 0;
+    *t = (time_t)v;
+    return 1;
+}
+
 /* Now as local wall-clock time "YYYY-MM-DD HH:MM:SS" — or the time of
  * SOURCE_DATE_EPOCH when it is set (the reproducible-builds convention), so
  * that the same commands on the same data write the same bytes. */
 static void now_str(char out[20])
 {
     time_t t = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (errno == 0 && *end == '\0' && v >= 0) t = (time_t)v;
-    }
+    source_date_epoch(&t);
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
@@ -164,14 +172,8 @@ static void as_of_date(const opts *o, char out[11])
         memcpy(out, o->as_of, 11);
         return;
     }
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
     time_t t = time(NULL);
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (errno == 0 && *end == '\0' && v >= 0) t = (time_t)v;
-    }
+    source_date_epoch(&t);
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(out, 11, "%Y-%m-%d", &tm);
@@ -376,13 +378,8 @@ static int cmd_audit(const opts *o, int argc, char **argv)
  * so the same database and options give the same bytes. */
 static int64_t pdf_created(const char *as_of)
 {
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (errno == 0 && *end == '\0' && v >= 0) return (int64_t)v;
-    }
+    time_t t;
+    if (source_date_epoch(&t)) return (int64_t)t;
     return (int64_t)val_days(as_of) * 86400;
 }
 
