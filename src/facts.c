@@ -107,6 +107,7 @@ void facts_free(facts *f)
     free(f->event_ix.slots);
     if (f->arena) {
         /* strings live in the arena (or are static codes): only arrays to free */
+        for (size_t i = 0; i < f->nevent; i++) free(f->event[i].raw);
         free_loaded(f);
         goto arrays;
     }
@@ -141,7 +142,9 @@ void facts_free(facts *f)
     for (size_t i = 0; i < f->nevent; i++) {
         free(f->event[i].id);
         free(f->event[i].kind);
-        for (int j = 0; j < FACT_EVENT_NFIELDS; j++) free(f->event[i].raw[j]);
+        if (f->event[i].raw)
+            for (int j = 0; j < FACT_EVENT_NFIELDS; j++) free(f->event[i].raw[j]);
+        free(f->event[i].raw);
     }
     for (size_t i = 0; i < f->ncallback; i++) {
         free(f->callback[i].id);
@@ -219,6 +222,13 @@ int facts_event_index(const facts *f, const char *id)
     return find_id(f->event, f->nevent, sizeof *f->event, id);
 }
 
+char **facts_event_raw(facts *f, fact_event *ev)
+{
+    (void)f;
+    if (!ev->raw) ev->raw = xcalloc(FACT_EVENT_NFIELDS, sizeof *ev->raw);
+    return ev->raw;
+}
+
 int facts_record_index(const facts *f, const char *id)
 {
     return find_id(f->record, f->nrecord, sizeof *f->record, id);
@@ -227,7 +237,8 @@ int facts_record_index(const facts *f, const char *id)
 obligation *obligation_add(obligation_list *l)
 {
     if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
+        /* 1.5×, not 2×: hundreds of thousands of obligations on a large year */
+        l->cap = l->cap ? l->cap + l->cap / 2 : 64;
         l->v = xrealloc(l->v, l->cap * sizeof *l->v);
     }
     obligation *o = &l->v[l->n++];
@@ -250,11 +261,6 @@ const char *obl_status_name(obl_status s)
 void obligation_list_free(obligation_list *l)
 {
     if (!l) return;
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->v[i].article);
-        free(l->v[i].subject_id);
-        free(l->v[i].callback_id);
-    }
     free(l->v);
     memset(l, 0, sizeof *l);
 }

@@ -109,8 +109,9 @@ typedef struct fact_event {
     char *kind;          /* event kind code */
     int cust;            /* index into facts.cust, -1 when unknown */
     int64_t opened_at, dispatched_at, arrived_at, resolved_at, registered_at; /* or FACT_NONE */
-    char *raw[FACT_EVENT_NFIELDS]; /* every field as stored (canonical text, "1"/"0" for
-                                      booleans, NULL when empty), kinds.c order, for SLA conditions */
+    char **raw;          /* NULL, or FACT_EVENT_NFIELDS fields as stored (canonical text,
+                            "1"/"0" for booleans, NULL when empty or not loaded), kinds.c
+                            order: only the fields SLA conditions read (facts_event_raw) */
     int64_t rowid;       /* service_event rowid */
 } fact_event;
 
@@ -212,6 +213,8 @@ int facts_emp_index(const facts *f, const char *id);
 int facts_cust_index(const facts *f, const char *id);
 int facts_event_index(const facts *f, const char *id);
 int facts_record_index(const facts *f, const char *id);
+/* The raw field array of an event, allocated (zeroed) on first use. */
+char **facts_event_raw(facts *f, fact_event *ev);
 
 /* --- findings (SPEC §7) --- */
 
@@ -257,22 +260,24 @@ void finding_list_sort(finding_list *l);
 void finding_list_free(finding_list *l);  /* accepts NULL */
 
 /* --- obligations (SPEC §7.2): what the visit-coverage engine owes and
- * judges, stored in the obligation table --- */
+ * judges, stored in the obligation table. There can be hundreds of
+ * thousands, so their strings are borrowed, not copied: an obligation list
+ * must not outlive the facts and the policy it was computed from. --- */
 
 typedef enum obl_status { OBL_MET, OBL_LATE, OBL_MISSED, OBL_PENDING } obl_status;
 
 typedef struct obligation {
     char rule[40];          /* the SLA block's code, e.g. "complaint_callback" */
-    char *article;          /* citation (owned) */
+    const char *article;    /* citation (borrowed from the policy) */
     char subject_kind[10];  /* event | customer */
-    char *subject_id;       /* event_id or customer_id (owned) */
+    const char *subject_id; /* event_id or customer_id (borrowed from the facts) */
     int64_t anchor_at;      /* the instant the deadline counts from (window start for recurring) */
     int64_t due_at;         /* deadline (window end for recurring) */
     int64_t done_at;        /* when met (callback time or completion field), or FACT_NONE */
     obl_status status;      /* judged against the as-of date */
     char period[8];         /* YYYY-MM of due_at */
     int64_t callback_rowid; /* the callback that met it, or 0 */
-    char *callback_id;      /* its callback_id, or NULL (owned) */
+    const char *callback_id;/* its callback_id, or NULL (borrowed from the facts) */
 } obligation;
 
 typedef struct obligation_list {

@@ -22,9 +22,9 @@ static int cmp_dept(const void *a, const void *b)
     return strcmp(((const rules_dept_sum *)a)->dept, ((const rules_dept_sum *)b)->dept);
 }
 
-static int cmp_cov(const void *a, const void *b)
+static int cmp_obl(const void *a, const void *b)
 {
-    const rules_cov *x = a, *y = b;
+    const obligation *x = a, *y = b;
     int c = strcmp(x->rule, y->rule);
     return c ? c : strcmp(x->period, y->period);
 }
@@ -53,7 +53,7 @@ static rules_dept_sum *dept_slot(rules_result *r, const char *dept)
     return s;
 }
 
-static void summarise(rules_result *r, const facts *f)
+static void summarise(rules_result *r, const facts *f, obligation_list *obl)
 {
     for (size_t i = 0; i < r->findings.n; i++) {
         const finding *x = &r->findings.v[i];
@@ -76,32 +76,25 @@ static void summarise(rules_result *r, const facts *f)
             ds->warnings += x->sanction == SANCTION_WARNING;
         }
     }
-    /* Coverage: sort a copy of (rule, period, status) keys, then count runs. */
-    rules_cov *tmp = xcalloc(r->obligations.n + 1, sizeof *tmp);
-    for (size_t i = 0; i < r->obligations.n; i++) {
-        const obligation *o = &r->obligations.v[i];
-        snprintf(tmp[i].rule, sizeof tmp[i].rule, "%s", o->rule);
-        memcpy(tmp[i].period, o->period, sizeof tmp[i].period);
-        tmp[i].met = o->status == OBL_MET;
-        tmp[i].late = o->status == OBL_LATE;
-        tmp[i].missed = o->status == OBL_MISSED;
-        tmp[i].pending = o->status == OBL_PENDING;
-    }
-    qsort(tmp, r->obligations.n, sizeof *tmp, cmp_cov);
-    for (size_t i = 0; i < r->obligations.n; i++) {
-        if (r->ncov == 0 || cmp_cov(&r->cov[r->ncov - 1], &tmp[i]) != 0) {
+    /* Coverage: the obligations sorted by (rule, period), then counted in
+     * one pass (their order in the table does not matter any more). */
+    if (obl->n > 1) qsort(obl->v, obl->n, sizeof *obl->v, cmp_obl);
+    for (size_t i = 0; i < obl->n; i++) {
+        const obligation *o = &obl->v[i];
+        if (r->ncov == 0 || strcmp(r->cov[r->ncov - 1].rule, o->rule) != 0 ||
+            strcmp(r->cov[r->ncov - 1].period, o->period) != 0) {
             r->cov = xrealloc(r->cov, (r->ncov + 1) * sizeof *r->cov);
-            r->cov[r->ncov] = tmp[i];
-            r->cov[r->ncov].met = r->cov[r->ncov].late = r->cov[r->ncov].missed = r->cov[r->ncov].pending = 0;
-            r->ncov++;
+            rules_cov *c = &r->cov[r->ncov++];
+            memset(c, 0, sizeof *c);
+            snprintf(c->rule, sizeof c->rule, "%s", o->rule);
+            snprintf(c->period, sizeof c->period, "%s", o->period);
         }
         rules_cov *c = &r->cov[r->ncov - 1];
-        c->met += tmp[i].met;
-        c->late += tmp[i].late;
-        c->missed += tmp[i].missed;
-        c->pending += tmp[i].pending;
+        c->met += o->status == OBL_MET;
+        c->late += o->status == OBL_LATE;
+        c->missed += o->status == OBL_MISSED;
+        c->pending += o->status == OBL_PENDING;
     }
-    free(tmp);
     if (r->nrules > 1) qsort(r->rules, r->nrules, sizeof *r->rules, cmp_rule);
     if (r->ndepts > 1) qsort(r->depts, r->ndepts, sizeof *r->depts, cmp_dept);
 }
@@ -110,7 +103,9 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
                 const char *policy_sha256, const char *as_of, rules_result *r, kerr *e)
 {
     facts f;
+    obligation_list obl;
     retain_result rres;
+    memset(&obl, 0, sizeof obl);
     int ret = -1, in_tx = 0;
     memset(&rres, 0, sizeof rres);
     memset(r, 0, sizeof *r);
@@ -128,23 +123,25 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
     }
     if (store_load_facts(st, &f, raw_mask, e)) return -1;
     if (fines_run(&f, p, day, &r->findings, e)) goto out;
-    if (visits_run(&f, p, day, &r->obligations, &r->findings, e)) goto out;
+    if (visits_run(&f, p, day, &obl, &r->findings, e)) goto out;
     if (retain_run(&f, p, day, &rres, &r->findings, e)) goto out;
     finding_list_sort(&r->findings);
     if (store_begin(st, e)) goto out;
     in_tx = 1;
     if (store_replace_findings(st, &r->findings, e)) goto out;
-    if (store_replace_obligations(st, &r->obligations, e)) goto out;
+    if (store_replace_obligations(st, &obl, e)) goto out;
     if (store_replace_retention(st, &f, &rres, e)) goto out;
     if (store_put_check_run(st, as_of, policy_name, policy_sha256, (long)r->findings.n,
-                            (long)r->obligations.n, e)) goto out;
+                            (long)obl.n, e)) goto out;
     if (store_commit(st, e)) goto out;
     in_tx = 0;
-    summarise(r, &f);
+    r->nobligations = obl.n;
+    summarise(r, &f, &obl);
     ret = 0;
 out:
     if (in_tx) store_rollback(st);
     retain_result_free(&rres);
+    obligation_list_free(&obl);
     facts_free(&f);
     return ret;
 }
@@ -153,7 +150,6 @@ void rules_result_free(rules_result *r)
 {
     if (!r) return;
     finding_list_free(&r->findings);
-    obligation_list_free(&r->obligations);
     free(r->rules);
     free(r->depts);
     free(r->cov);
@@ -170,7 +166,7 @@ void rules_summary_text(const rules_result *r, sbuf *out)
 {
     char amt[32];
     sbuf_printf(out, "check as of %s: %zu findings, %zu obligations\n", r->as_of, r->findings.n,
-                r->obligations.n);
+                r->nobligations);
     if (r->year_uncovered)
         sbuf_printf(out, "warning: the policy calendar does not cover %.4s; holidays of that year are unknown\n",
                     r->as_of);
@@ -204,7 +200,7 @@ void rules_summary_json(const rules_result *r, sbuf *out)
 {
     sbuf_printf(out, "{\"as_of\":\"%s\",\"calendar_covers_as_of\":%s,\"findings\":%zu,\"obligations\":%zu,"
                 "\"by_rule\":[", r->as_of, r->year_uncovered ? "false" : "true", r->findings.n,
-                r->obligations.n);
+                r->nobligations);
     for (size_t i = 0; i < r->nrules; i++) {
         sbuf_printf(out, "%s{\"rule\":", i ? "," : "");
         sbuf_json_str(out, r->rules[i].rule);

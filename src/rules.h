@@ -38,7 +38,9 @@ typedef struct rules_cov {
 
 typedef struct rules_result {
     finding_list findings;     /* all findings, canonical order */
-    obligation_list obligations; /* all obligations */
+    size_t nobligations;       /* obligations computed (stored in the obligation table; the
+                                  list itself is freed inside rules_check with the facts it
+                                  borrows from) */
     rules_rule_sum *rules;  size_t nrules;  /* by rule code */
     rules_dept_sum *depts;  size_t ndepts;  /* by department code */
     rules_cov *cov;         size_t ncov;    /* by rule, period */

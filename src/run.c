@@ -328,7 +328,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     char amt[32];
     val_fen_str(fines, amt, sizeof amt);
     sbuf_printf(&r->summary, "  %zu findings (%s yuan in fines and deductions), %zu visit obligations\n",
-                rr.findings.n, amt, rr.obligations.n);
+                rr.findings.n, amt, rr.nobligations);
     sbuf_printf(&r->summary, "  %ld archive records eligible for disposition (%ld newly); purges need approval: "
                 "kefu purge plan\n", eligible, newly);
     if (rr.year_uncovered)

@@ -533,6 +533,24 @@ static int64_t day_time(int32_t day, const unsigned char *t)
 #define GROW(arr, n, cap) do { if ((n) == (cap)) { (cap) = (cap) ? (cap) * 2 : 256; \
     (arr) = xrealloc((arr), (cap) * sizeof *(arr)); } } while (0)
 
+/* Sizes an array for the rows a table holds, so that loading a million
+ * callbacks neither doubles past them nor copies them on the way. */
+#define RESERVE(st, table, arr, cap) do { int64_t n_ = table_rows((st), (table)); \
+    (cap) = n_ > 0 ? (size_t)n_ : 0; (arr) = (cap) ? xmalloc((cap) * sizeof *(arr)) : NULL; } while (0)
+
+static int64_t table_rows(store *st, const char *table)
+{
+    /* the table name is one of kefu's constants, never input */
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
+    sqlite3_stmt *s = NULL;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
 /* Index of a meeting by id in the id-sorted temporary list. */
 typedef struct idx_entry { const char *id; int i; } idx_entry;
 static int cmp_idx(const void *a, const void *b)
@@ -551,7 +569,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     if (sqlite3_prepare_v2(st->db, "SELECT employee_id,name,dept,role,monthly_wage,"
             "coalesce(monthly_bonus,0),hired_on,left_on,rowid FROM employee_data ORDER BY employee_id",
             -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "employee_data", f->emp, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->emp, f->nemp, cap);
         fact_employee *x = &f->emp[f->nemp++];
@@ -566,7 +584,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
      * start ends the next day (SPEC §7.1). */
     if (sqlite3_prepare_v2(st->db, "SELECT employee_id,date,shift_start,shift_end,clock_in,clock_out,rowid "
             "FROM attendance_data ORDER BY employee_id,date,shift_start", -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "attendance_data", f->shift, cap);
     {
         char last_id[256] = "";
         int last_emp = -1;
@@ -592,7 +610,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 
     if (sqlite3_prepare_v2(st->db, "SELECT leave_id,employee_id,type,start_date,end_date,approved_by,"
             "certificate,rowid FROM leave_data ORDER BY employee_id,start_date,leave_id", -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "leave_data", f->leave, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->leave, f->nleave, cap);
         fact_leave *x = &f->leave[f->nleave++];
@@ -606,7 +624,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 
     if (sqlite3_prepare_v2(st->db, "SELECT meeting_id,type,date,start,\"end\",title,rowid FROM meeting_data "
             "ORDER BY date,start,meeting_id", -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "meeting_data", f->meeting, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->meeting, f->nmeeting, cap);
         fact_meeting *x = &f->meeting[f->nmeeting++];
@@ -623,7 +641,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 
     if (sqlite3_prepare_v2(st->db, "SELECT meeting_id,employee_id,arrived,\"left\",excused,disruption,rowid "
             "FROM meeting_attendance_data ORDER BY meeting_id,employee_id", -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "meeting_attendance_data", f->matt, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->matt, f->nmatt, cap);
         fact_meeting_att *x = &f->matt[f->nmatt++];
@@ -643,7 +661,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 
     if (sqlite3_prepare_v2(st->db, "SELECT dept,report_type,period,submitted_at,rowid FROM report_submission_data "
             "ORDER BY dept,report_type,period", -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "report_submission_data", f->report, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->report, f->nreport, cap);
         fact_report *x = &f->report[f->nreport++];
@@ -656,7 +674,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 
     if (sqlite3_prepare_v2(st->db, "SELECT incident_id,employee_id,date,offense,amount,rowid FROM incident_data "
             "ORDER BY employee_id,date,incident_id", -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "incident_data", f->incident, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->incident, f->nincident, cap);
         fact_incident *x = &f->incident[f->nincident++];
@@ -670,7 +688,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 
     if (sqlite3_prepare_v2(st->db, "SELECT customer_id,kind,since,rowid FROM customer_data ORDER BY customer_id",
             -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "customer_data", f->cust, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->cust, f->ncust, cap);
         fact_customer *x = &f->cust[f->ncust++];
@@ -684,12 +702,16 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     if (sqlite3_prepare_v2(st->db, "SELECT event_id,kind,customer_id,opened_at,dispatched_at,arrived_at,"
             "resolved_at,registered_at,valid,staff_id,summary,rowid FROM service_event_data ORDER BY event_id",
             -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "service_event_data", f->event, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->event, f->nevent, cap);
         fact_event *x = &f->event[f->nevent++];
-        for (int i = 0; i < FACT_EVENT_NFIELDS; i++)
-            x->raw[i] = (event_raw_mask >> i) & 1 ? col_dup(f, s, i) : NULL;
+        x->raw = NULL;
+        if (event_raw_mask) {
+            char **raw = facts_event_raw(f, x);
+            for (int i = 0; i < FACT_EVENT_NFIELDS; i++)
+                if ((event_raw_mask >> i) & 1) raw[i] = col_dup(f, s, i);
+        }
         x->id = col_dup(f, s, 0); x->kind = col_enum(f, s, 1, "event_kind");
         x->cust = facts_cust_index(f, (const char *)sqlite3_column_text(s, 2));
         x->opened_at = col_secs(s, 3); x->dispatched_at = col_secs(s, 4);
@@ -702,7 +724,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 
     if (sqlite3_prepare_v2(st->db, "SELECT callback_id,event_id,customer_id,at,channel,outcome,rowid "
             "FROM callback_data ORDER BY at,callback_id", -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "callback_data", f->callback, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->callback, f->ncallback, cap);
         fact_callback *x = &f->callback[f->ncallback++];
@@ -717,7 +739,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 
     if (sqlite3_prepare_v2(st->db, "SELECT record_id,category,owner,title,created_on,closed_on,confidential,"
             "file_sha256,rowid FROM archive_record_data ORDER BY record_id", -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "archive_record_data", f->record, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->record, f->nrecord, cap);
         fact_record *x = &f->record[f->nrecord++];
@@ -730,7 +752,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 
     if (sqlite3_prepare_v2(st->db, "SELECT hold_id,record_id,category,owner,reason,placed_on,lifted_on,rowid "
             "FROM hold_data ORDER BY hold_id", -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "hold_data", f->hold, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->hold, f->nhold, cap);
         fact_hold *x = &f->hold[f->nhold++];
@@ -742,7 +764,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 
     if (sqlite3_prepare_v2(st->db, "SELECT loan_id,item_type,item_id,borrower,external,approved_by,out_at,"
             "returned_at,rowid FROM borrowing_data ORDER BY loan_id", -1, &s, NULL)) goto dbfail;
-    cap = 0;
+    RESERVE(st, "borrowing_data", f->loan, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->loan, f->nloan, cap);
         fact_loan *x = &f->loan[f->nloan++];

@@ -41,7 +41,6 @@ typedef struct sla_plan {
     const char *from_zh;     /* Chinese name of `from` (static, kinds.c) */
     const char *fallback_zh; /* … of `fallback`, or NULL */
     const char *to_zh;       /* … of `to`, or NULL */
-    size_t article_len;      /* strlen of the article (copied into every obligation) */
     char kind_zh[64];        /* Chinese name of the event or customer kind */
     char within_zh[64];      /* `within` in Chinese ("24小时", "3天") */
 } sla_plan;
@@ -253,12 +252,10 @@ static obligation *add_obl(vctx *c, const sla_plan *pl, int customer, const char
     char buf[20];
     obligation *o = obligation_add(c->obl);
     set_field(o->rule, sizeof o->rule, pl->s->code);
-    /* every obligation owns a copy of its article (facts.h); the length is
-     * measured once per block, not once per obligation */
-    o->article = xmalloc(pl->article_len + 1);
-    memcpy(o->article, pl->s->article ? pl->s->article : "", pl->article_len + 1);
+    /* strings are borrowed from the policy and the facts (facts.h) */
+    o->article = pl->s->article ? pl->s->article : "";
     set_field(o->subject_kind, sizeof o->subject_kind, customer ? "customer" : "event");
-    o->subject_id = xstrdup(subject_id ? subject_id : "");
+    o->subject_id = subject_id ? subject_id : "";
     o->anchor_at = anchor;
     o->due_at = due;
     o->done_at = done;
@@ -269,7 +266,7 @@ static obligation *add_obl(vctx *c, const sla_plan *pl, int customer, const char
     if (cb) {
         const fact_callback *fc = &c->f->callback[cb->idx];
         o->callback_rowid = fc->rowid;
-        o->callback_id = xstrdup(fc->id ? fc->id : "");
+        o->callback_id = fc->id ? fc->id : "";
     }
     return o;
 }
@@ -385,7 +382,7 @@ static void judge_callback(vctx *c, const sla_plan *pl, int customer, const char
 static int cond_holds(const sla_plan *pl, const fact_event *ev)
 {
     if (pl->cond < 0) return 1;
-    const char *v = ev->raw[pl->cond];
+    const char *v = ev->raw ? ev->raw[pl->cond] : NULL;
     if (!v) v = pl->cond_bool ? "0" : "";
     return strcmp(v, pl->s->if_value ? pl->s->if_value : "") == 0;
 }
@@ -593,7 +590,6 @@ static int plan_sla(const policy *p, const policy_sla *s, sla_plan *pl, kerr *e)
     memset(pl, 0, sizeof *pl);
     pl->s = s;
     pl->from = pl->fallback = pl->to = pl->cond = -1;
-    pl->article_len = s->article ? strlen(s->article) : 0;
     kind_enum_zh(s->for_customer ? "customer_kind" : "event_kind", s->kind ? s->kind : "",
             pl->kind_zh, sizeof pl->kind_zh);
     duration_zh(&s->within.d, pl->within_zh, sizeof pl->within_zh);

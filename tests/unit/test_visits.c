@@ -65,7 +65,7 @@ static int add_event(facts *f, const char *id, const char *kind, int cust, const
     e->arrived_at = ts(arrived);
     e->resolved_at = ts(resolved);
     e->registered_at = ts(registered);
-    e->raw[0] = xstrdup(id);
+    facts_event_raw(f, e)[0] = xstrdup(id);
     e->raw[1] = xstrdup(kind);
     e->rowid = (int64_t)f->nevent + 1000;
     return (int)f->nevent++;
@@ -890,8 +890,8 @@ static void test_condition(void)
                        "2026-11-02 10:00", NULL);
     int e3 = add_event(&f, "E3", "complaint", cu, "2026-11-01 09:00", NULL, NULL,
                        "2026-11-02 10:00", NULL);
-    f.event[e2].raw[8] = xstrdup("1");
-    f.event[e3].raw[8] = xstrdup("0");
+    facts_event_raw(&f, &f.event[e2])[8] = xstrdup("1");
+    facts_event_raw(&f, &f.event[e3])[8] = xstrdup("0");
     run(&f, &q, "2026-11-05", &r);
     T_EQ_INT(r.rc, 0, "condition run");
     T_EQ_INT(r.obl.n, 1, "only the valid complaint owes a callback");
