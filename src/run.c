@@ -9,7 +9,9 @@
 #include "store.h"
 #include "value.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +76,30 @@ static int take_lock(const char *db, const char *now, kerr *e)
     }
     free(path);
     return fd;
+}
+
+/* Removes the temp files a killed process left in dir: "NAME.tmp.PID"
+ * (util_write_file_atomic) and ".NAME.tmp-PID-SEQ" (the bundle writer) whose
+ * PID is no longer alive. Outputs appear whole or not at all; this clears
+ * the debris of the "not at all". */
+static void remove_stale_temps(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        const char *t = strstr(de->d_name, ".tmp");
+        if (!t || (t[4] != '.' && t[4] != '-')) continue;
+        char *end;
+        errno = 0;
+        long pid = strtol(t + 5, &end, 10);
+        if (errno || end == t + 5 || pid <= 0 || (*end != '\0' && *end != '-')) continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;   /* alive, or not ours to judge */
+        char *path = xasprintf("%s/%s", dir, de->d_name);
+        (void)unlink(path);
+        free(path);
+    }
+    closedir(d);
 }
 
 static void progress(const run_opts *o, const char *what)
@@ -254,6 +280,23 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     if (make_dirs(o->out_dir, e)) return -1;
     lockfd = take_lock(o->db, o->now, e);
     if (lockfd < 0) return -1;
+    {
+        /* what a killed run left half-written: never renamed into place */
+        char *b = xasprintf("%s/bundles", o->out_dir);
+        remove_stale_temps(o->out_dir);
+        remove_stale_temps(b);
+        free(b);
+        for (int back = 0; back < 2; back++) {   /* this month's and the previous */
+            int y, m, d;
+            val_ymd(val_days(o->as_of), &y, &m, &d);
+            if (back) { if (--m == 0) { m = 12; y--; } }
+            char day[11];
+            val_days_str(val_days_ymd(y, m, 1), day);
+            char *r = xasprintf("%s/reports/%.7s", o->out_dir, day);
+            remove_stale_temps(r);
+            free(r);
+        }
+    }
     st = store_open(o->db, e);
     if (!st) goto out;
 
