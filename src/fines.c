@@ -914,7 +914,7 @@ static void incidents_run(ctx *c)
 
         finding *x;
         if (!o) {
-            x = emit(c, "incident_unknown", "", in->emp, NULL, in->date, SANCTION_NONE, 0,
+            x = emit(c, "incident_unknown", "（制度未定义该违规类别）", in->emp, NULL, in->date, SANCTION_NONE, 0,
                      xasprintf("违规记录 %s：违规类别 %s 未在制度中定义，应退回更正该记录", in->id, code));
             finding_cite(x, "incident", in->rowid);
             continue;
