@@ -1078,43 +1078,27 @@ static int ret_held(rctx *rc, const tpl_section *s)
     return table_close(rc, s);
 }
 
-/* Overdue loans: judged here from the borrowing rows and the policy's
- * loan periods, as of the reference date. */
+/* Overdue loans: the retention engine's findings (retain.c judges them;
+ * the report only shows them), with the loan row and the due date (the
+ * finding's date); days overdue count to the return or the as-of date. */
 static int loan_row(void *ctx, int ncol, const char *const *c)
 {
     list_state *ls = ctx;
     rctx *rc = ls->rc;
     (void)ncol;
-    char out_at[20], ret_at[20];
-    if (!c[7] || val_datetime(c[7], out_at) < 0) return 0;
-    int have_ret = c[8] && val_datetime(c[8], ret_at) == 0;
-    int is_key = c[1] && strcmp(c[1], "key") == 0;
-    const policy_loan *pl = is_key ? &rc->p->ret.key_loan : &rc->p->ret.archive_loan;
-    int64_t out_s = val_secs(out_at), due;
-    if (pl->same_day) due = (int64_t)(val_days(out_at) + 1) * 86400;
-    else due = policy_add_duration(rc->p, out_s, &pl->within.d);
+    char out_at[20], ret_at[20], due_d[11];
+    if (!c[7] || val_datetime(c[7], out_at) < 0 || !c[10] || val_date(c[10], due_d) < 0) return 0;
+    /* the period (when given) selects by due date */
+    if (rc->from[0] && (strcmp(due_d, rc->from) < 0 || strcmp(due_d, rc->to) > 0)) return 0;
     int64_t asof_end = (int64_t)(val_days(rc->as_of) + 1) * 86400;
-    if (out_s >= asof_end) return 0;
-    char overdue[120], due_s[40], where[160];
-    int64_t ret_s = have_ret ? val_secs(ret_at) : 0;
-    if (have_ret && ret_s < asof_end) {
-        if (ret_s <= due) return 0;
-        /* returned late: listed when it went out in the period */
-        char od[11];
-        val_days_str(val_days(out_at), od);
-        if (rc->from[0] && (strcmp(od, rc->from) < 0 || strcmp(od, rc->to) > 0)) return 0;
-        int64_t late_h = (ret_s - due + 3599) / 3600;
-        if (late_h >= 48) snprintf(overdue, sizeof overdue, L(rc, "逾期 %lld 天归还", "returned %lld days late"),
-                                   (long long)((late_h + 23) / 24));
-        else snprintf(overdue, sizeof overdue, L(rc, "逾期 %lld 小时归还", "returned %lld h late"), (long long)late_h);
-    } else {
-        if (due >= asof_end) return 0;
-        snprintf(overdue, sizeof overdue, L(rc, "未归还，已逾期 %lld 天", "not returned, %lld days overdue"),
-                 (long long)((asof_end - due + 86399) / 86400));
-    }
-    if (pl->same_day) snprintf(due_s, sizeof due_s, L(rc, "%.10s 当天", "%.10s same day"), out_at);
-    else val_secs_str(due, due_s);
-    char o16[17], r16[17], d16[17];
+    int have_ret = c[8] && val_datetime(c[8], ret_at) == 0 && val_secs(ret_at) < asof_end;
+    int32_t until = have_ret ? val_days(ret_at) : val_days(rc->as_of);
+    long days = (long)(until - val_days(due_d));
+    if (days < 1) days = 1;   /* overdue within its due day (a key back after midnight) */
+    char overdue[120], where[160], o16[17], r16[17];
+    snprintf(overdue, sizeof overdue, have_ret ? L(rc, "逾期 %ld 天归还", "returned %ld days late")
+                                               : L(rc, "未归还，已逾期 %ld 天", "not returned, %ld days overdue"),
+             days);
     const char *vals[MAX_FIELDS] = {0};
     vals[RL_LOAN_ID] = c[0];
     vals[RL_ITEM_TYPE] = word(rc, c[1]);
@@ -1122,12 +1106,12 @@ static int loan_row(void *ctx, int ncol, const char *const *c)
     vals[RL_BORROWER] = c[3];
     vals[RL_BORROWER_NAME] = c[4] ? c[4] : c[3];
     vals[RL_OUT_AT] = minutes(out_at, o16);
-    vals[RL_DUE_AT] = pl->same_day ? due_s : minutes(due_s, d16);
-    vals[RL_RETURNED_AT] = have_ret && ret_s < asof_end ? minutes(ret_at, r16) : L(rc, "（未归还）", "(out)");
+    vals[RL_DUE_AT] = c[10];
+    vals[RL_RETURNED_AT] = have_ret ? minutes(ret_at, r16) : L(rc, "（未归还）", "(out)");
     vals[RL_OVERDUE] = overdue;
     vals[RL_APPROVED_BY] = c[6];
     vals[RL_PURPOSE] = c[9];
-    vals[RL_ARTICLE] = pl->article;
+    vals[RL_ARTICLE] = c[11];
     snprintf(where, sizeof where, "loan %s", c[0] ? c[0] : "?");
     if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
     return 0;

@@ -71,13 +71,18 @@ static const rq_def RQ[SRQ_COUNT] = {
         "SELECT record_id, category, owner, title, trigger_on, expires_on, disposition FROM record_status"
         " WHERE status = 'active' AND expires_on > ?1 AND expires_on <= ?2 ORDER BY expires_on, record_id",
         2, "listing records that become eligible soon" },
+    /* overdue loans as the retention engine judged them (its findings),
+     * with the loan row they rest on */
     [SRQ_RET_LOANS] = {
         "SELECT b.loan_id, b.item_type, b.item_id, b.borrower, e.name, b.external, b.approved_by,"
-        " b.out_at, b.returned_at, b.purpose FROM borrowing_data b"
-        " LEFT JOIN employee_data e ON e.employee_id = b.borrower ORDER BY b.out_at, b.loan_id", 0,
-        "reading loans" },
+        " b.out_at, b.returned_at, b.purpose, f.date, f.article FROM finding f"
+        " JOIN borrowing_data b ON b.loan_id = f.subject_id"
+        " LEFT JOIN employee_data e ON e.employee_id = b.borrower"
+        " WHERE f.subject_kind = 'loan' AND f.rule IN ('key_loan_overdue', 'archive_loan_overdue')"
+        " ORDER BY b.out_at, b.loan_id", 0, "reading overdue loans" },
     [SRQ_RET_LOAN_FINDINGS] = {
         "SELECT id, rule, article, subject_id, date, detail FROM finding WHERE subject_kind = 'loan'"
+        " AND rule NOT IN ('key_loan_overdue', 'archive_loan_overdue')"
         " ORDER BY date, id", 0, "reading custody findings" },
     [SRQ_REG_BATCH] = {
         "SELECT batch_id, state, category, as_of, prepared_by, prepared_at, reviewed_by, approved_by,"

@@ -178,7 +178,11 @@ static const char *SETUP_SQL =
     "  'meets the regulation''s dismissal threshold — for HR review','attendance#3'),"
     " ('deduction_warning','《工资支付暂行规定》第十六条','employee','E017','2026-10-31','2026-10','warning',0,'超过警戒线',''),"
     " ('report_weekly','第二篇 报表制度 第二条','department','工程部','2026-10-26','2026-10','fine',1000,'周报表逾期',''),"
-    " ('confidential_loan','档案管理 第五条','loan','JY-2','2026-10-05','2026-10','warning',0,'保密档案外借','');"
+    " ('confidential_loan','档案管理 第五条','loan','JY-2','2026-10-05','2026-10','warning',0,'保密档案外借',''),"
+    /* overdue loans as retain.c reports them: JY-1 a key still out, JY-2 an
+     * archive back 12 days late; JY-3 came back the same day (no finding) */
+    " ('key_loan_overdue','钥匙管理 第三条','loan','JY-1','2026-10-09','2026-10','none',0,'钥匙未归还','borrowing#13'),"
+    " ('archive_loan_overdue','档案管理 第四条','loan','JY-2','2026-10-08','2026-10','none',0,'档案逾期归还','borrowing#14');"
     "INSERT INTO customer_data(customer_id,name,kind,phone,since,src_id,src_line) VALUES"
     " ('H0001','李秀英','household','13912345678','2020-01-01',1,7);"
     "INSERT INTO service_event_data(event_id,kind,customer_id,opened_at,src_id,src_line) VALUES"
