@@ -44,7 +44,7 @@ $(BUILD)/embed_data.S: $(EMBED) src/embedgen.sh Makefile
 $(BUILD)/embed_data.o: $(BUILD)/embed_data.S
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/t.h
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/t.h $(wildcard tests/fuzz/*.c)
 	@mkdir -p $(dir $@)
 	@echo "  TEST $@"
 	$(Q)$(CC) $(WARN) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
@@ -72,7 +72,7 @@ install: kefu
 	install -m 644 src/kefu.1 $(DESTDIR)$(PREFIX)/share/man/man1/kefu.1
 
 clean:
-	rm -rf build build-asan kefu
+	rm -rf build build-asan build-fuzz kefu
 
 -include $(wildcard $(BUILD)/*.d)
 
