@@ -76,8 +76,9 @@ typedef struct bpay {
     bag_source_fn fn;       /* content callback (bag_add_source), else NULL */
     void *arg;              /* its argument (borrowed) */
     char *fs_path;          /* file read at write time (bag_add_path), else NULL */
-    uint64_t size;          /* size found by the first pass */
-    char sha[HASH_HEX_LEN]; /* SHA-256 found by the first pass */
+    uint64_t size;          /* size found by the first pass (or given: known) */
+    char sha[HASH_HEX_LEN]; /* SHA-256 found by the first pass (or given: known) */
+    int known;              /* 1: size and SHA-256 given by the caller, no first pass */
 } bpay;
 
 struct bag_builder {
@@ -218,6 +219,22 @@ int bag_add_source(bag_builder *b, const char *path, bag_source_fn fn, void *arg
     return 0;
 }
 
+int bag_add_source_known(bag_builder *b, const char *path, bag_source_fn fn, void *arg,
+                         uint64_t size, const char *sha256, kerr *e)
+{
+    if (!sha256 || strlen(sha256) != HASH_HEX_LEN - 1 || strspn(sha256, "0123456789abcdef") != HASH_HEX_LEN - 1)
+        return kerr_set(e, EXIT_SOFTWARE, "payload '%s': '%s' is not a SHA-256 in lowercase hex", path,
+                        sha256 ? sha256 : "");
+    bpay *p = add_pay(b, path, e);
+    if (!p) return -1;
+    p->fn = fn;
+    p->arg = arg;
+    p->known = 1;
+    p->size = size;
+    memcpy(p->sha, sha256, HASH_HEX_LEN);
+    return 0;
+}
+
 int bag_add_path(bag_builder *b, const char *path, const char *fs_path, kerr *e)
 {
     bpay *p = add_pay(b, path, e);
@@ -328,6 +345,10 @@ int bag_write(bag_builder *b, const char *out_path, int level, int64_t mtime, ke
     /* pass 1: sizes and digests */
     uint64_t total = 0;
     for (size_t i = 0; i < b->npay; i++) {
+        if (b->pay[i].known) {   /* checked against the bytes on the second pass */
+            total += b->pay[i].size;
+            continue;
+        }
         sink1 s;
         hash_init(&s.h);
         s.size = 0;
@@ -391,7 +412,9 @@ int bag_write(bag_builder *b, const char *out_path, int level, int64_t mtime, ke
         char hex[HASH_HEX_LEN];
         hash_final_hex(&s.h, hex);
         if (s.size != p->size || strcmp(hex, p->sha) != 0) {
-            kerr_set(e, EXIT_SOFTWARE, "payload '%s': the source gave different bytes on the second pass", p->path);
+            kerr_set(e, EXIT_SOFTWARE, p->known
+                     ? "payload '%s': the bytes differ from the size and SHA-256 recorded for them"
+                     : "payload '%s': the source gave different bytes on the second pass", p->path);
             goto out;
         }
         if (tar_writer_end_file(w, e) != 0) goto out;

@@ -71,6 +71,12 @@ int bag_check_payload_name(const char *path, kerr *e);
 int bag_add_bytes(bag_builder *b, const char *path, const void *data, size_t len, kerr *e);
 int bag_add_source(bag_builder *b, const char *path, bag_source_fn fn, void *arg, kerr *e);
 int bag_add_path(bag_builder *b, const char *path, const char *fs_path, kerr *e);
+/* Like bag_add_source for content whose size and SHA-256 (lowercase hex)
+ * are already known (an attachment stored with its hash): the first pass
+ * skips it, and the write pass checks the bytes against them — a mismatch
+ * fails bag_write and nothing is renamed into place. */
+int bag_add_source_known(bag_builder *b, const char *path, bag_source_fn fn, void *arg,
+                         uint64_t size, const char *sha256, kerr *e);
 
 /* Writes the bag as one .tar.gz at `out_path` (whole or not at all), with
  * compression `level` (-1: default 6) and every entry's mtime = `mtime`

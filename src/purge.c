@@ -684,7 +684,15 @@ static int add_payload(const purge_ctx *c, bag_builder *bb, exec_item *v, size_t
             if (!dup) {
                 srcs[i].st = c->st;
                 srcs[i].sha256 = x->rec.f[AREC_FILE_SHA256];
-                if (bag_add_source(bb, x->att_name, att_produce, &srcs[i], e)) goto out;
+                /* an attachment is stored with its SHA-256 and size: the bag
+                 * need not read it twice (the write pass checks them) */
+                int64_t bytes = 0;
+                int found = store_attachment_stream(c->st, srcs[i].sha256, NULL, NULL, &bytes, e);
+                if (found < 0) goto out;
+                if (found ? bag_add_source_known(bb, x->att_name, att_produce, &srcs[i], (uint64_t)bytes,
+                                                 srcs[i].sha256, e)
+                          : bag_add_source(bb, x->att_name, att_produce, &srcs[i], e))
+                    goto out;
             }
         }
     }

@@ -566,6 +566,45 @@ static void test_conformance(void)
     free(text);
 }
 
+/* A payload whose size and SHA-256 are known is read once (the source is
+ * called once) and still checked: a wrong hash fails and leaves no file. */
+static void test_bag_known(void)
+{
+    gen g = { 5, 0, 0 };
+    /* the bytes gen_source produces for n = 5 */
+    sbuf want = {0};
+    for (int i = 0; i < 5; i++) sbuf_printf(&want, "row %d,same\n", i);
+    char hex[HASH_HEX_LEN];
+    hash_hex(want.p, want.len, hex);
+    kerr e;
+    memset(&e, 0, sizeof e);
+    bag_builder *b = NULL;
+    const char *out = tpath("known.tar.gz");
+    int rc = bag_builder_new("known", &b, &e) ||
+             bag_add_source_known(b, "a.csv", gen_source, &g, want.len, hex, &e) ||
+             bag_write(b, out, 6, 1795651200, &e);
+    bag_builder_free(b);
+    T_EQ_INT(rc, 0, "known: bag written");
+    T_EQ_INT(g.calls, 1, "known: the source is read once, not twice");
+    T_EQ_INT(bag_verify(out, NULL, &e), 0, "known: the bag verifies");
+    unlink(out);
+    /* a wrong hash: refused, nothing renamed into place */
+    gen g2 = { 5, 0, 0 };
+    char bad[HASH_HEX_LEN];
+    memcpy(bad, hex, sizeof bad);
+    bad[0] = bad[0] == '0' ? '1' : '0';
+    b = NULL;
+    memset(&e, 0, sizeof e);
+    rc = bag_builder_new("known", &b, &e) ||
+         bag_add_source_known(b, "a.csv", gen_source, &g2, want.len, bad, &e) ||
+         bag_write(b, out, 6, 1795651200, &e);
+    bag_builder_free(b);
+    T_CHECK(rc != 0, "known: a wrong SHA-256 fails bag_write");
+    T_CHECK(strstr(e.msg, "differ from the size and SHA-256 recorded") != NULL, "known: message names it: %s", e.msg);
+    T_CHECK(access(out, F_OK) != 0, "known: no bundle left behind");
+    sbuf_free(&want);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/kefu-test-bag-XXXXXX");
@@ -577,6 +616,7 @@ int main(void)
     test_tar_reader_hostile();
     test_bag_names();
     test_bag_build_verify();
+    test_bag_known();
     test_conformance();
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
