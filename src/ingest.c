@@ -146,13 +146,17 @@ static int take_row(filectx *c, long line, const char *const *values)
     const char *file_sha = NULL;
     char *att = NULL;
     size_t attlen = 0;
-    memset(&rb, 0, sizeof rb);
-
     if (c->strict_failed) return 0;   /* the file is lost anyway; count nothing more */
     for (int i = 0; i < k->nfields; i++) {
         const kfield *fd = &k->fields[i];
         const char *raw = values[i] ? values[i] : "";
         kval *v = &rb.v[i];
+        /* each slot is set here, not by clearing the whole row buffer
+         * (a million rows of it showed in the profile) */
+        v->null = v->is_int = 0;
+        v->i = 0;
+        v->s = NULL;
+        rb.code[i] = NULL;
         if (raw[0] == '\0') {
             if (fd->required) {
                 char *msg = xasprintf("%s:%ld: field '%s': '' is empty, but the field is required",

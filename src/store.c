@@ -190,8 +190,7 @@ int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src
         else sqlite3_bind_null(s, n);
     }
     int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
+    sqlite3_reset(s);   /* every parameter is bound again for the next row */
     if (rc != SQLITE_DONE) return dberr(st, e, "storing a record");
     return 0;
 }
