@@ -1098,6 +1098,15 @@ for i in range(30):
     new_event("delivery", p[0], opened, resolved_at=opened + rng.randint(1, 72) * HOUR if rng.random() < 0.9 else None,
               staff=rng.choice(["E003", "E004", "E005"]))
 
+# --- late on the as-of day: deadlines that fall after it are pending (no
+# random draws here, so the rest of the data stays as it was)
+ev = new_event("repair", HH_EVENT[0][0], T(2026, 11, 26, 23, 50), dispatched_at=T(2026, 11, 26, 23, 52),
+               staff=ENG[0])
+note_case(ev, "repair arrival within 15 min", "pending (dispatched 23:52 on the as-of day, due 00:07)")
+ev = new_event("reception", HH_EVENT[1][0], T(2026, 11, 26, 23, 30), resolved_at=T(2026, 11, 26, 23, 55),
+               staff="E003")
+note_case(ev, "reception register within 10 min", "pending (ended 23:55 on the as-of day, due 00:05)")
+
 # ---------------------------------------------------------------------------
 # Recurring coverage: households quarterly, projects monthly then quarterly
 
@@ -1286,8 +1295,10 @@ for c in HOUSEHOLDS + PROJ:
             s = "missed"
         else:
             s = "pending"
-        if b <= REC_FROM.date():
-            tally(rule + " (windows ending before 2026-07-01)", s)
+        if a < REC_FROM.date():
+            # the default policy's owed-from (2026-07-01): kefu owes nothing for
+            # windows that start before the department's records begin
+            tally(rule + " (windows starting before owed-from 2026-07-01: not owed, not judged)", s)
         else:
             tally(rule, s)
 

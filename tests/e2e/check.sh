@@ -1,0 +1,51 @@
+#!/bin/sh
+# kefu check on samples/: every rule of §7.1–§7.3 has findings with its
+# article; the visit coverage equals what the sample generator computed on
+# its own (samples/README.md, in Python); --json is one object; two checks
+# give the same findings.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+DB=$T_DIR/k.db
+"$KEFU" --quiet --db "$DB" ingest samples/ 2>/dev/null
+"$KEFU" --db "$DB" --json check --as-of 2026-11-26 > "$T_DIR/c1.json"
+check_eq "check exits 0" "$?" 0
+for rule in absence_run absence_occurrences dismissal late early meeting_absent meeting_late \
+            meeting_left_early meeting_disruption report_weekly report_monthly incident deduction_warning \
+            minimum_wage_warning membership_callback complaint_callback complaint_progress repair_arrival \
+            repair_callback reception_register household_visit project_visit quiet_hours \
+            key_loan_overdue archive_loan_overdue external_loan_unapproved confidential_loan; do
+  check "findings of $rule, each with an article" python3 -c "
+import json; d = json.load(open('$T_DIR/c1.json'))
+r = [x for x in d['by_rule'] if x['rule'] == '$rule']
+assert r and r[0]['count'] > 0 and r[0]['article'], r"
+done
+check_eq "no finding without an article" "$(sqlite3 "$DB" "select count(*) from finding where article = ''")" 0
+# Coverage per rule against the generator's own count (samples/README.md).
+python3 - "$T_DIR/c1.json" samples/README.md > "$T_DIR/cov" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+got = {}
+for c in d["coverage"]:
+    t = got.setdefault(c["rule"], [0, 0, 0, 0])
+    for i, k in enumerate(("met", "late", "missed", "pending")):
+        t[i] += c[k]
+for line in open(sys.argv[2], encoding="utf-8"):
+    m = re.match(r"\| (\w+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", line.strip())
+    if m:
+        want = [int(x) for x in m.groups()[1:]]
+        print(m.group(1), "ok" if got.get(m.group(1)) == want else "got %s want %s" % (got.get(m.group(1)), want))
+PY
+check_eq "8 coverage rows compared" "$(wc -l < "$T_DIR/cov")" 8
+while read -r rule verdict; do
+  check_eq "coverage of $rule equals the generator's" "$verdict" ok
+done < "$T_DIR/cov"
+"$KEFU" --db "$DB" --json check --as-of 2026-11-26 > "$T_DIR/c2.json"
+check "a second check gives the same summary" cmp -s "$T_DIR/c1.json" "$T_DIR/c2.json"
+sqlite3 "$DB" "select rule,subject_id,date,amount_fen,detail from finding order by id" > "$T_DIR/f2"
+"$KEFU" --quiet --db "$DB" check --as-of 2026-11-26
+sqlite3 "$DB" "select rule,subject_id,date,amount_fen,detail from finding order by id" > "$T_DIR/f3"
+check "the same findings in the same order" cmp -s "$T_DIR/f2" "$T_DIR/f3"
+# 第一篇 第三十一条: 张伟 (E007) 7 late arrivals in October = 2 absence days.
+check_eq "E007: two absence days from lateness" \
+  "$(sqlite3 "$DB" "select count(*) from finding where rule='absence_occurrences' and subject_id='E007'")" 2
+finish
