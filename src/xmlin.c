@@ -39,6 +39,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -105,6 +106,8 @@ typedef struct pstate {
     long err_line;               /* line of the recorded error */
     int err_code;                /* libxml2's code for it (xmlParserErrors), 0 for ours */
     char err_msg[XMLIN_MSG];     /* the recorded error, without "NAME:LINE: " */
+    unsigned char conv[4];       /* the bytes an encoding conversion failed on */
+    int nconv;                   /* how many (0: no conversion error to place) */
 } pstate;
 
 static void apply_stop(pstate *st);
@@ -229,6 +232,36 @@ static void on_xml_error(void *user, xmlErrorPtr err)
     int had = st->err_class;
     record_err(st, XERR_ORDINARY, line, "%s", msg);
     if (had == XERR_NONE && st->err_class == XERR_ORDINARY) st->err_code = err->code;
+    if (had == XERR_NONE && err->domain == XML_FROM_I18N) {
+        /* "input conversion failed due to input error, bytes 0xEC 0x3C …":
+         * libxml2 converts a whole chunk when it is fed and names the line
+         * its parser stands on, not the bad bytes' line; run_parser finds
+         * the bytes in the chunk and puts the right line in (place_conv). */
+        const char *b = strstr(msg, "bytes ");
+        st->nconv = 0;
+        while (b && st->nconv < 4 && (b = strstr(b, "0x")) != NULL) {
+            char *end;
+            unsigned long v = strtoul(b + 2, &end, 16);
+            if (end == b + 2 || v > 255) break;
+            st->conv[st->nconv++] = (unsigned char)v;
+            b = end;
+        }
+    }
+}
+
+/* Puts the line of a conversion error right: the first place in the chunk
+ * just fed (which starts on line `line0`) where the bytes libxml2 quoted
+ * occur. */
+static void place_conv(pstate *st, const char *chunk, size_t n, long line0)
+{
+    if (st->nconv == 0) return;
+    const char *hit = memmem(chunk, n, st->conv, (size_t)st->nconv);
+    if (hit) {
+        long line = line0;
+        for (const char *q = chunk; (q = memchr(q, '\n', (size_t)(hit - q))) != NULL; q++) line++;
+        st->err_line = line;
+    }
+    st->nconv = 0;
 }
 
 /* libxml2's generic error channel (a few internal paths still use it):
@@ -752,11 +785,13 @@ static int run_parser(pstate *st, xmlSAXHandler *sax, void *user, xsource *src)
             chunk = "";
             last = 1;
         }
+        long line0 = src->scan ? src->scan->line : 0;
         if (src->scan && n && tagscan_feed(src->scan, chunk, n, st->name, src->e)) {
             src->failed = 1;
             break;
         }
         int rc = xmlParseChunk(p, chunk, (int)n, last);
+        if (st->nconv && src->scan && !src->scan->first_only) place_conv(st, chunk, n, line0);
         if (rc != 0 || p->disableSAX || last) break;
     }
     int wf = p->wellFormed;

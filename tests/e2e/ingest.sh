@@ -67,6 +67,14 @@ check_eq "--strict stores nothing" "$(sqlite3 "$T_DIR/bad.db" 'select count(*) f
 check "--strict says the file was rejected whole" grep -q 'rejected whole under --strict (1 bad row)' "$T_DIR/err"
 check_eq "--strict leaves no source entry (a fixed file can be ingested)" "$(sqlite3 "$T_DIR/bad.db" 'select count(*) from source')" 0
 
+# An encoding error deep in a GB18030 XML file names the line of the bad
+# bytes, not the line the parser had reached (found by fuzzing).
+cp tests/fuzz/regressions/xml-encoding-error-line "$T_DIR/enc.xml"
+"$KEFU" --quiet --db "$T_DIR/enc.db" ingest "$T_DIR/enc.xml" 2>"$T_DIR/err"
+check_eq "bad GB18030 bytes in XML exit 65" "$?" 65
+check "bad GB18030 bytes: the line of the bytes (186)" grep -q "enc.xml:186: input conversion failed" "$T_DIR/err"
+check_eq "bad GB18030 bytes: nothing of the file stored" "$(sqlite3 "$T_DIR/enc.db" 'select count(*) from service_event')" 0
+
 # A missing input is 66.
 "$KEFU" --quiet --db "$T_DIR/bad.db" ingest "$T_DIR/nope.csv" 2>/dev/null
 check_eq "missing input exits 66" "$?" 66
