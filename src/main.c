@@ -179,6 +179,25 @@ static void as_of_date(const opts *o, char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* Loads the policy and opens the store, as most commands need; on failure
+ * prints the error, frees what was opened, and returns the exit code (0 on
+ * success). sha may be NULL. */
+static int open_policy_store(const opts *o, char sha[HASH_HEX_LEN], policy **pol, store **st)
+{
+    kerr e;
+    kerr_clear(&e);
+    *st = NULL;
+    *pol = load_policy(o, sha, &e);
+    if (!*pol) return fail(&e);
+    *st = store_open(o->db, &e);
+    if (!*st) {
+        policy_free(*pol);
+        *pol = NULL;
+        return fail(&e);
+    }
+    return 0;
+}
+
 static int cmd_check(const opts *o, int argc, char **argv)
 {
     (void)argv;
@@ -186,13 +205,10 @@ static int cmd_check(const opts *o, int argc, char **argv)
     kerr e;
     kerr_clear(&e);
     char sha[HASH_HEX_LEN], as_of[11];
-    policy *pol = load_policy(o, sha, &e);
-    if (!pol) return fail(&e);
-    store *st = store_open(o->db, &e);
-    if (!st) {
-        policy_free(pol);
-        return fail(&e);
-    }
+    policy *pol;
+    store *st;
+    int oc = open_policy_store(o, sha, &pol, &st);
+    if (oc) return oc;
     as_of_date(o, as_of);
     rules_result r;
     int code = 0;
@@ -240,13 +256,10 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
     if (argc < 1) return usage_error("ingest needs at least one file or directory%s", "");
     kerr e;
     kerr_clear(&e);
-    policy *pol = load_policy(o, NULL, &e);
-    if (!pol) return fail(&e);
-    store *st = store_open(o->db, &e);
-    if (!st) {
-        policy_free(pol);
-        return fail(&e);
-    }
+    policy *pol;
+    store *st;
+    int oc = open_policy_store(o, NULL, &pol, &st);
+    if (oc) return oc;
     char now[20];
     now_str(now);
     ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .now = now,
@@ -412,13 +425,10 @@ static int cmd_report(const opts *o, int argc, char **argv)
     }
     kerr e;
     kerr_clear(&e);
-    policy *pol = load_policy(o, NULL, &e);
-    if (!pol) return fail(&e);
-    store *st = store_open(o->db, &e);
-    if (!st) {
-        policy_free(pol);
-        return fail(&e);
-    }
+    policy *pol;
+    store *st;
+    int oc = open_policy_store(o, NULL, &pol, &st);
+    if (oc) return oc;
     char *path = o->output ? xstrdup(o->output)
                            : xasprintf("%s-%s.pdf", kind, o->month ? o->month : from[0] ? from : as_of);
     report_opts ro = { .kind = kind, .from = from[0] ? from : NULL, .to = to[0] ? to : NULL,
@@ -490,13 +500,10 @@ static int cmd_archive(const opts *o, const char *cmd, int argc, char **argv)
         sbuf_free(&out);
         return rc ? fail(&e) : 0;
     }
-    policy *pol = load_policy(o, NULL, &e);
-    if (!pol) return fail(&e);
-    store *st = store_open(o->db, &e);
-    if (!st) {
-        policy_free(pol);
-        return fail(&e);
-    }
+    policy *pol;
+    store *st;
+    int oc = open_policy_store(o, NULL, &pol, &st);
+    if (oc) return oc;
     char as_of[11], now[20];
     as_of_date(o, as_of);
     now_str(now);
