@@ -890,6 +890,18 @@ typedef struct list_state {
     int failed;                  /* 1 after an error */
 } list_state;
 
+/* A table section filled by one report query: heading, a row per result
+ * (fn renders it and sets failed on error), then the table's close. */
+static int list_section(rctx *rc, const tpl_section *s, store_rq q, const char *const *par, int npar,
+                        int (*fn)(void *ctx, int ncol, const char *const *c))
+{
+    if (section_heading(rc, s) < 0) return -1;
+    list_state ls = { rc, s, 0 };
+    if (store_report_query(rc->st, q, par, npar, fn, &ls, rc->e) < 0) return -1;
+    if (ls.failed) return -1;
+    return table_close(rc, s);
+}
+
 static int visits_list_row(void *ctx, int ncol, const char *const *c)
 {
     list_state *ls = ctx;
@@ -917,12 +929,8 @@ static int visits_list_row(void *ctx, int ncol, const char *const *c)
 
 static int visits_list(rctx *rc, const tpl_section *s)
 {
-    if (section_heading(rc, s) < 0) return -1;
-    list_state ls = { rc, s, 0 };
     const char *par[2] = { rc->from, rc->to };
-    if (store_report_query(rc->st, SRQ_VISITS_LIST, par, 2, visits_list_row, &ls, rc->e) < 0) return -1;
-    if (ls.failed) return -1;
-    return table_close(rc, s);
+    return list_section(rc, s, SRQ_VISITS_LIST, par, 2, visits_list_row);
 }
 
 static const tpl_section_spec VISITS_SECS[] = {
@@ -1026,11 +1034,7 @@ static int rec_row(void *ctx, int ncol, const char *const *c)
 
 static int ret_eligible(rctx *rc, const tpl_section *s)
 {
-    if (section_heading(rc, s) < 0) return -1;
-    list_state ls = { rc, s, 0 };
-    if (store_report_query(rc->st, SRQ_RET_ELIGIBLE, NULL, 0, rec_row, &ls, rc->e) < 0) return -1;
-    if (ls.failed) return -1;
-    return table_close(rc, s);
+    return list_section(rc, s, SRQ_RET_ELIGIBLE, NULL, 0, rec_row);
 }
 
 static int ret_upcoming(rctx *rc, const tpl_section *s)
@@ -1071,11 +1075,7 @@ static int held_row(void *ctx, int ncol, const char *const *c)
 
 static int ret_held(rctx *rc, const tpl_section *s)
 {
-    if (section_heading(rc, s) < 0) return -1;
-    list_state ls = { rc, s, 0 };
-    if (store_report_query(rc->st, SRQ_RET_HELD, NULL, 0, held_row, &ls, rc->e) < 0) return -1;
-    if (ls.failed) return -1;
-    return table_close(rc, s);
+    return list_section(rc, s, SRQ_RET_HELD, NULL, 0, held_row);
 }
 
 /* Overdue loans: the retention engine's findings (retain.c judges them;
@@ -1119,11 +1119,7 @@ static int loan_row(void *ctx, int ncol, const char *const *c)
 
 static int ret_loans(rctx *rc, const tpl_section *s)
 {
-    if (section_heading(rc, s) < 0) return -1;
-    list_state ls = { rc, s, 0 };
-    if (store_report_query(rc->st, SRQ_RET_LOANS, NULL, 0, loan_row, &ls, rc->e) < 0) return -1;
-    if (ls.failed) return -1;
-    return table_close(rc, s);
+    return list_section(rc, s, SRQ_RET_LOANS, NULL, 0, loan_row);
 }
 
 static int custody_row(void *ctx, int ncol, const char *const *c)
@@ -1146,11 +1142,7 @@ static int custody_row(void *ctx, int ncol, const char *const *c)
 
 static int ret_custody(rctx *rc, const tpl_section *s)
 {
-    if (section_heading(rc, s) < 0) return -1;
-    list_state ls = { rc, s, 0 };
-    if (store_report_query(rc->st, SRQ_RET_LOAN_FINDINGS, NULL, 0, custody_row, &ls, rc->e) < 0) return -1;
-    if (ls.failed) return -1;
-    return table_close(rc, s);
+    return list_section(rc, s, SRQ_RET_LOAN_FINDINGS, NULL, 0, custody_row);
 }
 
 static int check_as_of_row(void *ctx, int ncol, const char *const *c)
@@ -1309,12 +1301,8 @@ out:
 
 static int reg_items(rctx *rc, const tpl_section *s)
 {
-    if (section_heading(rc, s) < 0) return -1;
-    list_state ls = { rc, s, 0 };
     const char *par[1] = { rc->o->batch_id };
-    if (store_report_query(rc->st, SRQ_REG_ITEMS, par, 1, items_row, &ls, rc->e) < 0) return -1;
-    if (ls.failed) return -1;
-    return table_close(rc, s);
+    return list_section(rc, s, SRQ_REG_ITEMS, par, 1, items_row);
 }
 
 static const char *role_name(const rctx *rc, const char *code, const char *fallback)
@@ -1433,12 +1421,8 @@ static int sources_row(void *ctx, int ncol, const char *const *c)
 
 static int run_sources(rctx *rc, const tpl_section *s)
 {
-    if (section_heading(rc, s) < 0) return -1;
-    list_state ls = { rc, s, 0 };
     const char *par[2] = { rc->from, rc->to };
-    if (store_report_query(rc->st, SRQ_RUN_SOURCES, par, 2, sources_row, &ls, rc->e) < 0) return -1;
-    if (ls.failed) return -1;
-    return table_close(rc, s);
+    return list_section(rc, s, SRQ_RUN_SOURCES, par, 2, sources_row);
 }
 
 typedef struct rej_state {
