@@ -10,7 +10,9 @@
  * With KEFU_GLYPH_DIR set the program runs only the full glyph-grid test
  * (all 3,755 level-1 hanzi, with UMing and — through the test-only
  * KEFU_PDF_UNSAFE_FONT=1 — with WenQuanYi), leaving the PDFs in that
- * directory; tests/e2e/glyphs.sh runs it that way. */
+ * directory; with KEFU_GLYPH_EXTRA (a UTF-8 file) its characters join the
+ * UMing grid too. tests/e2e/glyphs.sh runs it that way, with every
+ * character of the templates, the samples and kefu's own strings. */
 #include "pdf.h"
 #include "t.h"
 
@@ -123,9 +125,10 @@ static char *run_out(const char *cmd)
 #define GRID_CELL 9.0     /* mm */
 #define GRID_SIZE 18.0    /* pt */
 /* A cell has ink when its darkness (sum of 255 - grey over the glyph box)
- * is worth 3 black pixels: 一, a single thin stroke, scores ~1,500 at 50
- * dpi; a blank cell scores 0. */
-#define INK_MIN   (3 * 255)
+ * is worth one black pixel: at 50 dpi 一, a single thin stroke, scores
+ * ~1,500, the smallest marks ' , 、 ： score 355–750, and a glyph libharu
+ * dropped scores 0. */
+#define INK_MIN   255
 
 /* Grid geometry: cells per row and per page. */
 typedef struct grid {
@@ -225,6 +228,7 @@ static long blank_cells(const char *pdf, const grid *g, size_t n, long *first)
                     if (y >= 0 && x >= 0) ink += 255 - img.px[(size_t)y * (size_t)img.w + (size_t)x];
             if (ink < INK_MIN) {
                 if (*first < 0) *first = (long)idx;
+                if (blank < 20) fprintf(stderr, "  blank cell %zu (page %d): darkness %ld\n", idx, p, ink);
                 blank++;
             }
         }
@@ -260,6 +264,14 @@ static long grid_test(const char *font, const char *name, const uint32_t *cps, s
             if (w->cp == cps[i] && strcmp(w->ctx, ctx) == 0) found = 1;
         }
         T_CHECK(found, "%s: U+%04X listed in the warnings as '%s'", name, (unsigned)cps[i], ctx);
+    }
+    /* and every character of the BMP is in the font: not a box (which has ink) */
+    for (size_t k = 0; k < pdf_warning_count(d); k++) {
+        const pdf_warning *w = pdf_warning_get(d, k);
+        char u[8];
+        put_utf8(u, w->cp);
+        T_CHECK(w->cp > 0xFFFF, "%s: %s U+%04X (%s) drawn as a box, not in the font", name, u, (unsigned)w->cp,
+                w->ctx);
     }
     pdf_free(d);
     return blank_cells(path, &g, n, first);
@@ -687,20 +699,52 @@ static void test_layout_edges(void)
     pdf_free(d);
 }
 
-/* The grid check on the first `n` level-1 hanzi plus 𠮷: UMing has ink in
- * every cell (𠮷 as a box), WenQuanYi without the check has blank cells. */
-static int glyph_grids(size_t n, const char *dir)
+/* Appends to cps[0..n) every character of the UTF-8 file `path` that is
+ * not already there, not ASCII space or control; returns the new count. */
+static size_t add_chars_of(const char *path, uint32_t *cps, size_t n, size_t max)
 {
-    static uint32_t cps[4000];
-    size_t total = gb2312_level1(cps, 4000);
+    char *data;
+    size_t len;
+    kerr e = {0};
+    if (util_read_file(path, &data, &len, &e) < 0) {
+        T_CHECK(0, "reading the characters of the templates and samples: %s", e.msg);
+        return n;
+    }
+    static uint32_t got[8192];
+    size_t k = cps_of(data, got, sizeof got / sizeof *got);
+    free(data);
+    for (size_t i = 0; i < k && n < max; i++) {
+        if (got[i] <= 0x20 || got[i] == 0x7F) continue;
+        int dup = 0;
+        for (size_t j = 0; j < n && !dup; j++) dup = cps[j] == got[i];
+        if (!dup) cps[n++] = got[i];
+    }
+    return n;
+}
+
+/* The grid check on the first `n` level-1 hanzi, then (with `extra`, a
+ * UTF-8 file) every other character kefu prints from its templates, samples
+ * and sources, then 𠮷: UMing has ink in every cell (𠮷 as a box);
+ * WenQuanYi without the check has blank cells among the hanzi. */
+static int glyph_grids(size_t n, const char *dir, const char *extra)
+{
+    static uint32_t cps[12000];
+    size_t max = sizeof cps / sizeof *cps - 1;
+    size_t total = gb2312_level1(cps, max);
     T_EQ_INT(total, 3755, "GB2312 level 1 has 3,755 hanzi");
     if (n > total) n = total;
-    cps[n] = 0x20BB7;
+    size_t all = extra ? add_chars_of(extra, cps, n, max) : n;
+    if (extra) printf("glyphs extra: %zu characters beyond GB2312 level 1\n", all - n);
+    cps[all] = 0x20BB7;
     long first;
-    long blank = grid_test(UMING, "uming", cps, n + 1, dir, 0, &first);
-    printf("glyphs uming: %zu cells, %ld blank\n", n + 1, blank);
+    long blank = grid_test(UMING, "uming", cps, all + 1, dir, 0, &first);
+    printf("glyphs uming: %zu cells, %ld blank\n", all + 1, blank);
     T_EQ_INT(blank, 0, "uming: every cell has ink (𠮷 as a box)");
-    if (blank > 0) fprintf(stderr, "  first blank cell %ld: U+%04X\n", first, (unsigned)cps[first]);
+    if (blank > 0) {
+        char u[8];
+        put_utf8(u, cps[first]);
+        fprintf(stderr, "  first blank cell %ld: %s U+%04X\n", first, u, (unsigned)cps[first]);
+    }
 
     kerr e = {0};
     char path[512];
@@ -730,7 +774,8 @@ int main(void)
         return t_done();
     }
     if (gdir && *gdir) {
-        glyph_grids(3755, gdir);
+        const char *extra = getenv("KEFU_GLYPH_EXTRA");
+        glyph_grids(3755, gdir, extra && *extra ? extra : NULL);
     } else {
         test_font_check();
         test_hostile_fonts();
@@ -739,7 +784,7 @@ int main(void)
         test_reproducible();
         test_warnings_and_errors();
         test_layout_edges();
-        glyph_grids(300, tmpdir);
+        glyph_grids(300, tmpdir, NULL);
     }
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
