@@ -561,6 +561,8 @@ struct pdf_doc {
     double top, bottom;      /* text area edges, pt from the top */
     double y;                /* flow position, pt from the top of the page */
     HPDF_Page page;          /* the current page */
+    HPDF_Page tf_page;       /* the page whose font size was last set ... */
+    double tf_size;          /* ... and that size (Tf lasts across BT/ET) */
     HPDF_Page *pages;        /* every page, for the footers (owned array) */
     size_t npages;           /* pages so far */
     size_t cap_pages;        /* allocated in pages */
@@ -589,6 +591,9 @@ struct pdf_doc {
     spans hdr[PDF_MAX_COLS]; /* the header row's wrapped lines, per column */
     size_t hdr_nl;           /* header row lines (at most HEADER_MAX_LINES) */
     double hdr_h;            /* header row height, pt */
+    double *rule_ys;         /* the table's rows on this page not yet ruled: */
+    size_t nrule_ys;         /*   their top, then each bottom, pt (owned) */
+    size_t cap_rule_ys;      /* allocated in rule_ys */
 };
 
 /* The libharu error handler: records the first error; never jumps. */
@@ -763,7 +768,11 @@ static int draw_text(pdf_doc *d, double x, double y, double size, const char *s,
     HPDF_Page pg = d->page;
     size_t nbox = 0;
     if (hk(d, HPDF_Page_BeginText(pg), "BeginText") < 0) return -1;
-    if (hk(d, HPDF_Page_SetFontAndSize(pg, d->font, (HPDF_REAL)size), "SetFontAndSize") < 0) return -1;
+    if (pg != d->tf_page || size != d->tf_size) {
+        if (hk(d, HPDF_Page_SetFontAndSize(pg, d->font, (HPDF_REAL)size), "SetFontAndSize") < 0) return -1;
+        d->tf_page = pg;
+        d->tf_size = size;
+    }
     if (bold) {
         if (hk(d, HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL_THEN_STROKE), "SetTextRenderingMode") < 0 ||
             hk(d, HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(size * 0.035)), "SetLineWidth") < 0)
@@ -1160,6 +1169,7 @@ void pdf_free(pdf_doc *d)
     for (size_t i = 0; i < PDF_MAX_COLS; i++) { free(d->cell[i].v); free(d->hdr[i].v); }
     sbuf_free(&d->run);
     free(d->boxes);
+    free(d->rule_ys);
     free(d);
 }
 
@@ -1336,24 +1346,49 @@ int pdf_signature(pdf_doc *d, const char *label, const char *date_label, const c
 static double row_pad(void) { return MM(CELL_PAD_Y); }
 static double table_lh(void) { return SIZE_TABLE * LEADING_TABLE; }
 
-/* Strokes the outline of a row band [y, y+h] and its column separators. */
-static int row_rules(pdf_doc *d, double y, double h)
+/* Rules the table's rows drawn on this page since the last call: a line
+ * along the top of the first and the bottom of each, and every column edge
+ * from the first top to the last bottom, as one path after the rows' fills
+ * and text (a line per row and one per column edge, not a box per cell). */
+static int flush_rules(pdf_doc *d)
 {
+    if (d->nrule_ys < 2) { d->nrule_ys = 0; return 0; }
     double x0 = d->cols[0].x, x1 = d->cols[d->ncols - 1].x + d->cols[d->ncols - 1].w;
+    double top = hy(d, d->rule_ys[0]), bot = hy(d, d->rule_ys[d->nrule_ys - 1]);
     HPDF_Page pg = d->page;
+    /* square caps close the corners as a rectangle's joins would */
     if (hk(d, HPDF_Page_SetLineWidth(pg, 0.3), "SetLineWidth") < 0 ||
         hk(d, HPDF_Page_SetGrayStroke(pg, 0.3), "SetGrayStroke") < 0 ||
-        hk(d, HPDF_Page_Rectangle(pg, (HPDF_REAL)x0, (HPDF_REAL)hy(d, y + h), (HPDF_REAL)(x1 - x0),
-                                  (HPDF_REAL)h), "Rectangle") < 0)
+        hk(d, HPDF_Page_SetLineCap(pg, HPDF_PROJECTING_SCUARE_END), "SetLineCap") < 0)
         return -1;
-    for (size_t c = 1; c < d->ncols; c++) {
-        if (hk(d, HPDF_Page_MoveTo(pg, (HPDF_REAL)d->cols[c].x, (HPDF_REAL)hy(d, y)), "MoveTo") < 0 ||
-            hk(d, HPDF_Page_LineTo(pg, (HPDF_REAL)d->cols[c].x, (HPDF_REAL)hy(d, y + h)), "LineTo") < 0)
+    for (size_t i = 0; i < d->nrule_ys; i++) {
+        double y = hy(d, d->rule_ys[i]);
+        if (hk(d, HPDF_Page_MoveTo(pg, (HPDF_REAL)x0, (HPDF_REAL)y), "MoveTo") < 0 ||
+            hk(d, HPDF_Page_LineTo(pg, (HPDF_REAL)x1, (HPDF_REAL)y), "LineTo") < 0)
             return -1;
     }
-    if (hk(d, HPDF_Page_Stroke(pg), "Stroke") < 0 || hk(d, HPDF_Page_SetGrayStroke(pg, 0), "SetGrayStroke") < 0)
+    for (size_t c = 0; c <= d->ncols; c++) {
+        double x = c < d->ncols ? d->cols[c].x : x1;
+        if (hk(d, HPDF_Page_MoveTo(pg, (HPDF_REAL)x, (HPDF_REAL)top), "MoveTo") < 0 ||
+            hk(d, HPDF_Page_LineTo(pg, (HPDF_REAL)x, (HPDF_REAL)bot), "LineTo") < 0)
+            return -1;
+    }
+    d->nrule_ys = 0;
+    if (hk(d, HPDF_Page_Stroke(pg), "Stroke") < 0 || hk(d, HPDF_Page_SetGrayStroke(pg, 0), "SetGrayStroke") < 0 ||
+        hk(d, HPDF_Page_SetLineCap(pg, HPDF_BUTT_END), "SetLineCap") < 0)
         return -1;
     return 0;
+}
+
+/* Notes a row band [y, y+h] for flush_rules. */
+static void add_rules(pdf_doc *d, double y, double h)
+{
+    if (d->nrule_ys + 2 > d->cap_rule_ys) {
+        d->cap_rule_ys = d->cap_rule_ys ? 2 * d->cap_rule_ys : 64;
+        d->rule_ys = xrealloc(d->rule_ys, d->cap_rule_ys * sizeof *d->rule_ys);
+    }
+    if (d->nrule_ys == 0) d->rule_ys[d->nrule_ys++] = y;
+    d->rule_ys[d->nrule_ys++] = y + h;
 }
 
 /* Draws lines [from, from+k) of every cell in `lines` (texts in `texts`)
@@ -1375,7 +1410,7 @@ static int draw_band(pdf_doc *d, const char *const *texts, spans *lines, size_t 
                        SIZE_TABLE, lh, center ? PDF_CENTER : d->cols[c].align, bold, ctx) < 0)
             return -1;
     }
-    if (row_rules(d, d->y, h) < 0) return -1;
+    add_rules(d, d->y, h);
     d->y += h;
     return 0;
 }
@@ -1391,7 +1426,7 @@ static int header_row(pdf_doc *d)
 /* A new page inside a table: the running header, then the header row. */
 static int table_page(pdf_doc *d)
 {
-    if (add_page(d) < 0) return -1;
+    if (flush_rules(d) < 0 || add_page(d) < 0) return -1;
     return header_row(d);
 }
 
@@ -1469,6 +1504,7 @@ int pdf_table_end(pdf_doc *d)
 {
     if (d->err.code) return -1;
     if (!d->in_table) return 0;
+    if (flush_rules(d) < 0) return -1;
     for (size_t c = 0; c < d->ncols; c++) { free(d->cols[c].heading); d->cols[c].heading = NULL; }
     d->ncols = 0;
     d->in_table = 0;
