@@ -890,6 +890,16 @@ typedef struct list_state {
     int failed;                  /* 1 after an error */
 } list_state;
 
+/* A query callback's row: drawn, or the query stopped with `failed` set. */
+static int list_row(list_state *ls, const char *const *vals, const char *where)
+{
+    if (row(ls->rc, ls->s, vals, 0, where) < 0) {
+        ls->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* A table section filled by one report query: heading, a row per result
  * (fn renders it and sets failed on error), then the table's close. */
 static int list_section(rctx *rc, const tpl_section *s, store_rq q, const char *const *par, int npar,
@@ -923,8 +933,7 @@ static int visits_list_row(void *ctx, int ncol, const char *const *c)
     vals[VL_STATUS] = word(rc, c[11]);
     vals[VL_CALLBACK] = c[12];
     snprintf(where, sizeof where, "obligation %.20s (%.100s)", c[0] ? c[0] : "?", subj);
-    if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
-    return 0;
+    return list_row(ls, vals, where);
 }
 
 static int visits_list(rctx *rc, const tpl_section *s)
@@ -1028,8 +1037,7 @@ static int rec_row(void *ctx, int ncol, const char *const *c)
     vals[RE_EXPIRES_ON] = c[5];
     vals[RE_DISPOSITION] = word(rc, c[6]);
     snprintf(where, sizeof where, "record %s", c[0] ? c[0] : "?");
-    if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
-    return 0;
+    return list_row(ls, vals, where);
 }
 
 static int ret_eligible(rctx *rc, const tpl_section *s)
@@ -1069,8 +1077,7 @@ static int held_row(void *ctx, int ncol, const char *const *c)
     vals[RH_REASON] = c[6];
     vals[RH_PLACED_ON] = c[7];
     snprintf(where, sizeof where, "record %s", c[0] ? c[0] : "?");
-    if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
-    return 0;
+    return list_row(ls, vals, where);
 }
 
 static int ret_held(rctx *rc, const tpl_section *s)
@@ -1113,8 +1120,7 @@ static int loan_row(void *ctx, int ncol, const char *const *c)
     vals[RL_PURPOSE] = c[9];
     vals[RL_ARTICLE] = c[11];
     snprintf(where, sizeof where, "loan %s", c[0] ? c[0] : "?");
-    if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
-    return 0;
+    return list_row(ls, vals, where);
 }
 
 static int ret_loans(rctx *rc, const tpl_section *s)
@@ -1136,8 +1142,7 @@ static int custody_row(void *ctx, int ncol, const char *const *c)
     vals[RF_DATE] = c[4];
     vals[RF_DETAIL] = c[5];
     snprintf(where, sizeof where, "finding %s (loan %s)", c[0] ? c[0] : "?", c[3] ? c[3] : "?");
-    if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
-    return 0;
+    return list_row(ls, vals, where);
 }
 
 static int ret_custody(rctx *rc, const tpl_section *s)
@@ -1221,8 +1226,7 @@ static int items_row(void *ctx, int ncol, const char *const *c)
     vals[GI_STATUS] = word(rc, c[7]);
     vals[GI_NOTE] = c[8];
     snprintf(where, sizeof where, "record %s", c[0] ? c[0] : "?");
-    if (row(rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
-    return 0;
+    return list_row(ls, vals, where);
 }
 
 static int reg_batch(rctx *rc, const tpl_section *s);
@@ -1415,8 +1419,7 @@ static int sources_row(void *ctx, int ncol, const char *const *c)
     for (int i = 0; i < US_N; i++) vals[i] = c[i];
     vals[US_INGESTED_AT] = minutes(c[US_INGESTED_AT], at);
     snprintf(where, sizeof where, "source %.200s", c[0] ? c[0] : "?");
-    if (row(ls->rc, ls->s, vals, 0, where) < 0) { ls->failed = 1; return 1; }
-    return 0;
+    return list_row(ls, vals, where);
 }
 
 static int run_sources(rctx *rc, const tpl_section *s)
