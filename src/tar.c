@@ -172,7 +172,13 @@ int tar_writer_open(const char *path, int level, int64_t mtime, tar_writer **out
         tar_writer_abort(w);
         return -1;
     }
-    if (deflateInit2(&w->z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    /* Z_FILTERED keeps only matches longer than 5 bytes, coding shorter ones
+     * as literals: in UTF-8 Chinese text a 3-byte match is one hanzi and
+     * rarely pays. On 64 MiB samples at level 6 it was 0.5-0.7 % smaller
+     * than the default strategy and than `gzip -6`, and 20 % faster, on
+     * CSV/XML exports, and equal on already-compressed scans
+     * (BENCHMARKS.md). */
+    if (deflateInit2(&w->z, level, Z_DEFLATED, 15 + 16, 8, Z_FILTERED) != Z_OK) {
         kerr_set(e, EXIT_SOFTWARE, "%s: deflateInit2 failed", path);
         tar_writer_abort(w);
         return -1;
