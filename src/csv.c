@@ -584,15 +584,15 @@ void csv_detect_feed(csv_detect *d, const void *buf, size_t n)
     size_t i = 0;
     while (d->pos < 3 && i < n) d->first[d->pos++] = s[i++];
     d->pos += (unsigned long)(n - i);
-    if (!d->valid_utf8) return;
     const unsigned char *p = s, *end = s + n;
-    int need = d->need, state = d->state;
+    int need = d->need, state = d->state, cjk = d->cjk;
     while (p < end) {
         if (need == 0) {
             /* ASCII run: the common case. */
             while (p < end && *p < 0x80) p++;
             if (p == end) break;
             unsigned char c = *p++;
+            cjk = c >= 0xE3 && c <= 0xE9;
             if (c >= 0xC2 && c <= 0xDF) { need = 1; state = 0; }
             else if (c == 0xE0) { need = 2; state = 1; }
             else if (c == 0xED) { need = 2; state = 2; }
@@ -600,10 +600,10 @@ void csv_detect_feed(csv_detect *d, const void *buf, size_t n)
             else if (c == 0xF0) { need = 3; state = 3; }
             else if (c == 0xF4) { need = 3; state = 4; }
             else if (c >= 0xF1 && c <= 0xF3) { need = 3; state = 0; }
-            else { d->valid_utf8 = 0; return; }
+            else { d->valid_utf8 = 0; d->mb_bad++; }
             continue;
         }
-        unsigned char c = *p++;
+        unsigned char c = *p;
         unsigned char lo = 0x80, hi = 0xBF;
         switch (state) {
         case 1: lo = 0xA0; break;
@@ -612,12 +612,19 @@ void csv_detect_feed(csv_detect *d, const void *buf, size_t n)
         case 4: hi = 0x8F; break;
         default: break;
         }
-        if (c < lo || c > hi) { d->valid_utf8 = 0; return; }
+        if (c < lo || c > hi) {   /* resynchronise on this byte */
+            d->valid_utf8 = 0;
+            d->mb_bad++;
+            need = 0;
+            continue;
+        }
+        p++;
         state = 0;
-        need--;
+        if (--need == 0 && cjk) d->mb_ok++;
     }
     d->need = need;
     d->state = state;
+    d->cjk = cjk;
 }
 
 csv_encoding csv_detect_result(const csv_detect *d, int *utf16)
@@ -630,7 +637,15 @@ csv_encoding csv_detect_result(const csv_detect *d, int *utf16)
     }
     if (d->pos >= 3 && d->first[0] == 0xEF && d->first[1] == 0xBB && d->first[2] == 0xBF)
         return CSV_ENC_UTF8;
-    return d->valid_utf8 && d->need == 0 ? CSV_ENC_UTF8 : CSV_ENC_GB18030;
+    if (d->valid_utf8 && d->need == 0) return CSV_ENC_UTF8;
+    /* A UTF-8 export with a few damaged bytes stays UTF-8, so that only the
+     * damaged rows are rejected (by line) and no good row is stored as
+     * mojibake. GB18030 hanzi read as UTF-8 are mostly ill-formed and
+     * almost never form a well-formed 3-byte sequence of U+3000..U+9FFF
+     * (that needs a lead E3..E9, then two bytes 80..BF); UTF-8 Chinese text
+     * is made of them. */
+    unsigned long bad = d->mb_bad + (d->need != 0);
+    return d->mb_ok > 2 * bad ? CSV_ENC_UTF8 : CSV_ENC_GB18030;
 }
 
 csv_reader *csv_open(csv_read_fn fn, void *ctx, csv_encoding enc, char delim,

@@ -37,12 +37,19 @@ typedef struct csv_record {
 
 /* Incremental detection over the raw bytes, run while hashing the file:
  * feed all bytes with csv_detect_feed, then csv_detect_result tells the
- * encoding. A UTF-8 BOM means UTF-8; a UTF-16 BOM sets *utf16 to 1. */
+ * encoding. A UTF-8 BOM means UTF-8; a UTF-16 BOM sets *utf16 to 1;
+ * otherwise UTF-8 when the bytes are well-formed UTF-8, or when
+ * well-formed UTF-8 hanzi and CJK punctuation outnumber ill-formed
+ * sequences 2 to 1 (a UTF-8 export with damaged bytes, whose bad rows are
+ * then rejected by line), else GB18030. */
 typedef struct csv_detect {
     int state;           /* internal UTF-8 validator state */
     int need;            /* continuation bytes still expected */
     unsigned long pos;   /* bytes seen */
     int valid_utf8;      /* 0 once an invalid sequence was seen */
+    int cjk;             /* the sequence in progress encodes U+3000..U+9FFF */
+    unsigned long mb_ok; /* well-formed UTF-8 sequences of U+3000..U+9FFF seen */
+    unsigned long mb_bad;/* ill-formed sequences (the validator resynchronises) */
     unsigned char first[3]; /* the first bytes, for the BOM */
 } csv_detect;
 void csv_detect_init(csv_detect *d);

@@ -539,6 +539,13 @@ static const struct dcase dcases[] = {
     { "truncated before ASCII", IN("\xe4\xb8" "a"), CSV_ENC_GB18030, 0 },
     { "UTF-8 BOM", IN("\xef\xbb\xbf" "a"), CSV_ENC_UTF8, 0 },
     { "UTF-8 BOM wins over bad bytes", IN("\xef\xbb\xbf\xd6\xd0\xce\xc4"), CSV_ENC_UTF8, 0 },
+    /* a UTF-8 export with a damaged byte stays UTF-8 (its bad row is then
+     * rejected by line; the good ones are not stored as mojibake) */
+    { "UTF-8 hanzi, one bad byte", IN("n\n\xe4\xb8\xad\xe6\x96\x87\xe5\xa4\x87\xe6\xb3\xa8\nx\xff\n"),
+      CSV_ENC_UTF8, 0 },   /* 中文备注 */
+    { "UTF-8 hanzi, truncated row", IN("\xe4\xb8\xad\xe6\x96\x87\xe5\xa4\x87\n\xe4\xb8\n"), CSV_ENC_UTF8, 0 },
+    { "one UTF-8 hanzi, two bad bytes", IN("\xe4\xb8\xad\n\xff\n\xfe\n"), CSV_ENC_GB18030, 0 },
+    { "GB18030 hanzi that read as UTF-8 pairs", IN("\xca\xaf\xd6\xd0\xce\xc4"), CSV_ENC_GB18030, 0 },  /* 石中文 */
     { "UTF-16LE BOM", IN("\xff\xfe" "a\0"), CSV_ENC_UTF8, 1 },
     { "UTF-16BE BOM", IN("\xfe\xff\0a"), CSV_ENC_UTF8, 1 },
 };
@@ -567,6 +574,22 @@ static void test_detect(void)
         T_EQ_INT(csv_detect_result(&d, &u16), c->want, c->label);
         T_EQ_INT(u16, c->utf16, c->label);
     }
+    /* every GB2312 hanzi (rows B0..F7) is GB18030, and so is each row alone */
+    csv_detect all;
+    csv_detect_init(&all);
+    for (int hi = 0xB0; hi <= 0xF7; hi++) {
+        csv_detect row;
+        csv_detect_init(&row);
+        for (int lo = 0xA1; lo <= 0xFE; lo++) {
+            unsigned char b[2] = { (unsigned char)hi, (unsigned char)lo };
+            csv_detect_feed(&row, b, 2);
+            csv_detect_feed(&all, b, 2);
+        }
+        char label[64];
+        snprintf(label, sizeof label, "GB2312 row %02X detected as GB18030", hi);
+        T_EQ_INT(csv_detect_result(&row, NULL), CSV_ENC_GB18030, label);
+    }
+    T_EQ_INT(csv_detect_result(&all, NULL), CSV_ENC_GB18030, "all GB2312 hanzi detected as GB18030");
 }
 
 int main(void)
