@@ -267,12 +267,28 @@ static int take_row(filectx *c, long line, const char *const *values)
                 goto out;
             }
             char *full = xasprintf("%s/%s", c->dir, raw);
+            /* the file itself, symlinks resolved, must lie under the export's
+             * directory: a link must not smuggle /etc/passwd into the store */
+            char *real = realpath(full, NULL), *rdir = realpath(c->dir, NULL);
+            size_t rl = rdir ? strlen(rdir) : 0;
+            int inside = real && rdir && strncmp(real, rdir, rl) == 0 && (real[rl] == '/' || rl == 1);
+            free(rdir);
+            if (real && inside) {
+                free(full);
+                full = real;
+            } else {
+                free(real);
+            }
             struct stat sb;
             kerr fe;
             kerr_clear(&fe);
             if (stat(full, &sb) != 0 || !S_ISREG(sb.st_mode)) {
                 bad = 1;
                 snprintf(desc, sizeof desc, "names an attachment that does not exist (%s)", full);
+            } else if (!inside) {
+                bad = 1;
+                snprintf(desc, sizeof desc, "names an attachment that is a link to a file outside the export's "
+                         "directory (%s)", full);
             } else if (sb.st_size > ATTACHMENT_MAX) {
                 bad = 1;
                 snprintf(desc, sizeof desc, "names an attachment larger than %ld bytes", ATTACHMENT_MAX);

@@ -88,6 +88,23 @@ check "inspect --json is one valid JSON object" python3 -c "import json,sys; d=j
 check_eq "inspect of a good file exits 0" "$?" 0
 check "inspect detects GB18030" grep -q 'encoding:  GB18030' "$T_DIR/insp2"
 
+# An attachment that is a symlink out of the export's directory is refused;
+# one inside it is taken. A UTF-8 file with one damaged byte keeps its good
+# rows as UTF-8 (no GB18030 mojibake) and rejects the damaged one by line.
+mkdir -p "$T_DIR/ln/att"
+ln -s /etc/passwd "$T_DIR/ln/att/out.txt"
+printf 'scan\n' > "$T_DIR/ln/att/in.txt"
+ln -s in.txt "$T_DIR/ln/att/alias.txt"
+printf 'record_id,category,title,created_on,file\nL1,daily,x,2020-01-01,att/out.txt\nL2,daily,y,2020-01-01,att/alias.txt\n' > "$T_DIR/ln/ar.csv"
+"$KEFU" --db "$T_DIR/ln.db" ingest "$T_DIR/ln/ar.csv" 2>"$T_DIR/ln.err"
+check "a symlink out of the directory is rejected by line and field" grep -q "ar.csv:2: field 'file': 'att/out.txt' names an attachment that is a link to a file outside" "$T_DIR/ln.err"
+check_eq "nothing of /etc/passwd stored" "$(sqlite3 "$T_DIR/ln.db" "select count(*) from archive_record where record_id='L1'")" 0
+check_eq "a symlink inside the directory is taken" "$(sqlite3 "$T_DIR/ln.db" "select count(*) from archive_record where record_id='L2'")" 1
+printf 'leave_id,employee_id,type,start_date,end_date,approved_by,certificate,note\nQ1,E001,sick,2026-10-01,2026-10-02,E003,1,\344\270\255\346\226\207\345\244\207\346\263\250\nQ2,E001,sick,2026-10-01,2026-10-02,E003,1,bad\377\n' > "$T_DIR/u8bad.csv"
+"$KEFU" --db "$T_DIR/u8.db" ingest "$T_DIR/u8bad.csv" 2>"$T_DIR/u8.err"
+check_eq "UTF-8 with a damaged byte: the good row kept as UTF-8" "$(sqlite3 "$T_DIR/u8.db" "select note from leave where leave_id='Q1'")" "中文备注"
+check "UTF-8 with a damaged byte: the damaged row rejected by line" grep -q "u8bad.csv:3: .*not valid UTF-8" "$T_DIR/u8.err"
+
 # The audit chain is intact, and a tampered entry is found.
 "$KEFU" --quiet --db "$DB" audit verify
 check_eq "audit verify ok" "$?" 0
