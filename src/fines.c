@@ -519,7 +519,11 @@ static void roster_walk(ctx *c, int emp, const size_t *sh, size_t nsh, int *inv,
         }
         run_close(c, &r);
         if (s->clock_in == FACT_NONE || s->clock_in > s->start + grace) occurrence(c, &r, (long)k, 1);
-        if (s->clock_out == FACT_NONE || s->clock_out < s->end) occurrence(c, &r, (long)k, 0);
+        /* an overnight shift still running at the end of the as-of day has
+         * no clock-out yet: not an early leave (judged on the next run) */
+        if ((s->clock_out == FACT_NONE && s->end <= c->as_of_end) ||
+            (s->clock_out != FACT_NONE && s->clock_out < s->end))
+            occurrence(c, &r, (long)k, 0);
     }
     run_close(c, &r);
 }

@@ -574,6 +574,11 @@ static const struct {
     { "第一篇 第二十九条: late and early on one shift: two findings", 0, "2026-10-12", "08:00:00", "17:00:00",
       "2026-10-12 08:30:00", "2026-10-12 16:30:00", "2026-10-31",
       { { "early", S_NONE, "0", "2026-10-12", NULL }, { "late", S_NONE, "0", "2026-10-12", NULL } } },
+    { "第一篇 第二十九条: overnight 20:00–08:00 on the as-of day, no clock-out yet: still running, not early", 0,
+      "2026-10-12", "20:00:00", "08:00:00", "2026-10-12 19:50:00", NULL, "2026-10-12", { { NULL } } },
+    { "第一篇 第二十九条: the same shift judged the next day, still no clock-out: early", 0,
+      "2026-10-12", "20:00:00", "08:00:00", "2026-10-12 19:50:00", NULL, "2026-10-13",
+      { { "early", S_NONE, "0", "2026-10-12", "缺下班打卡，按早退计" } } },
     { "第一篇 第二十九条: a shift after the as-of day is not judged", 0, "2026-10-12", "08:00:00", "17:00:00",
       "2026-10-12 09:00:00", NULL, "2026-10-11", { { NULL } } },
 };
