@@ -38,6 +38,7 @@ typedef struct sla_plan {
     int to;                  /* EV_* of `to`, or -1 */
     int cond;                /* service_event field index of if_field, or -1 */
     int cond_bool;           /* 1 when that field is boolean: empty reads as "0" */
+    const char *cond_value;  /* if_value as stored: "0"/"1", an enumeration code, or as given */
     const char *from_zh;     /* Chinese name of `from` (static, kinds.c) */
     const char *fallback_zh; /* … of `fallback`, or NULL */
     const char *to_zh;       /* … of `to`, or NULL */
@@ -384,7 +385,7 @@ static int cond_holds(const sla_plan *pl, const fact_event *ev)
     if (pl->cond < 0) return 1;
     const char *v = ev->raw ? ev->raw[pl->cond] : NULL;
     if (!v) v = pl->cond_bool ? "0" : "";
-    return strcmp(v, pl->s->if_value ? pl->s->if_value : "") == 0;
+    return strcmp(v, pl->cond_value ? pl->cond_value : "") == 0;
 }
 
 /* CALLBACK on an event. */
@@ -639,6 +640,22 @@ static int plan_sla(const policy *p, const policy_sla *s, sla_plan *pl, kerr *e)
                 return kerr_set(e, EXIT_DATAERR, "%s:%ld: SLA '%s': if field '%s' is not a "
                                 "field of service_event", src, s->line, s->code, s->if_field);
             pl->cond_bool = k->fields[pl->cond].type == FT_BOOL;
+            /* compared with the stored value, so written as the data may
+             * write it: 是/否/Y/N/1/0 for a boolean, code or Chinese name */
+            pl->cond_value = s->if_value;
+            if (pl->cond_bool) {
+                int b = 0;
+                if (val_bool(s->if_value, &b))
+                    return kerr_set(e, EXIT_DATAERR, "%s:%ld: SLA '%s': if-value '%s' is not a boolean "
+                                    "(是/否, Y/N, 1/0) for field '%s'", src, s->line, s->code, s->if_value,
+                                    s->if_field);
+                pl->cond_value = b ? "1" : "0";
+            } else if (k->fields[pl->cond].type == FT_ENUM) {
+                pl->cond_value = kind_enum_lookup(k->fields[pl->cond].enumset, s->if_value);
+                if (!pl->cond_value)
+                    return kerr_set(e, EXIT_DATAERR, "%s:%ld: SLA '%s': if-value '%s' is not a value of "
+                                    "field '%s'", src, s->line, s->code, s->if_value, s->if_field);
+            }
         }
     }
     if (s->type == POLICY_SLA_PROGRESS && !duration_positive(&s->within.d))

@@ -28,4 +28,20 @@ printf '<?xml version="1.0"?>\n<!DOCTYPE policy [<!ENTITY x SYSTEM "file:///etc/
 check_eq "policy with DOCTYPE exits 65" "$?" 65
 check "DOCTYPE named" grep -qi "doctype" "$T_DIR/err"
 check "no file content leaked" sh -c "! grep -q 'root:' '$T_DIR/err'"
+
+# A callback condition on a boolean field is written as the data may write
+# it (是 = 1); a value the field cannot hold is a policy error with its line.
+for v in 是 1 maybe; do
+  "$KEFU" policy show | sed "s|<callback code=\"complaint_callback\" from=\"resolved_at\" within=\"PT24H\"|& if-field=\"valid\" if-value=\"$v\"|" > "$T_DIR/cond-$v.xml"
+done
+check "the condition was written into the test policies" grep -q 'if-value="是"' "$T_DIR/cond-是.xml"
+"$KEFU" --db "$T_DIR/cond.db" --quiet ingest samples/ >/dev/null 2>&1
+"$KEFU" --db "$T_DIR/cond.db" --policy "$T_DIR/cond-1.xml" --quiet check --as-of 2026-11-26 >/dev/null
+c1=$(sqlite3 "$T_DIR/cond.db" "select count(*) from obligation where rule='complaint_callback'")
+"$KEFU" --db "$T_DIR/cond.db" --policy "$T_DIR/cond-是.xml" --quiet check --as-of 2026-11-26 >/dev/null
+c2=$(sqlite3 "$T_DIR/cond.db" "select count(*) from obligation where rule='complaint_callback'")
+check "if-value 是 owes callbacks, as if-value 1 does ($c2 = $c1 > 0)" test "$c1" -gt 0 -a "$c1" = "$c2"
+"$KEFU" policy check "$T_DIR/cond-maybe.xml" 2>"$T_DIR/err"
+check_eq "if-value 'maybe' on a boolean exits 65" "$?" 65
+check "the bad if-value named with its line" grep -q "cond-maybe.xml:[0-9]*: SLA 'complaint_callback': if-value 'maybe' is not a boolean" "$T_DIR/err"
 finish
