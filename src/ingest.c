@@ -24,6 +24,7 @@ typedef struct filectx {
     ingest_file *f;            /* result being filled */
     const kind_def *k;         /* the file's kind */
     char *dir;                 /* directory of the file (attachments are relative to it) */
+    char *realdir;             /* dir with symlinks resolved, once, on the first attachment */
     int internal;              /* 1 after an internal (SQLite) error: stop */
     kerr *e;                   /* where an internal error goes */
     int strict_failed;         /* 1 once a row failed under --strict */
@@ -269,10 +270,10 @@ static int take_row(filectx *c, long line, const char *const *values)
             char *full = xasprintf("%s/%s", c->dir, raw);
             /* the file itself, symlinks resolved, must lie under the export's
              * directory: a link must not smuggle /etc/passwd into the store */
-            char *real = realpath(full, NULL), *rdir = realpath(c->dir, NULL);
+            if (!c->realdir) c->realdir = realpath(c->dir, NULL);
+            char *real = realpath(full, NULL), *rdir = c->realdir;
             size_t rl = rdir ? strlen(rdir) : 0;
             int inside = real && rdir && strncmp(real, rdir, rl) == 0 && (real[rl] == '/' || rl == 1);
-            free(rdir);
             if (real && inside) {
                 free(full);
                 full = real;
@@ -760,6 +761,7 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
 out:
     if (ret) store_rollback(st);
     free(c.dir);
+    free(c.realdir);
     return ret;
 }
 
@@ -959,6 +961,7 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
     sbuf_free(&human);
     sbuf_free(&header);
     free(c.dir);
+    free(c.realdir);
     free(f.path);
     free(f.msg);
     return code;
