@@ -397,6 +397,40 @@ long store_audit_verify(store *st, long *entries, kerr *e)
     return bad;
 }
 
+/* Actions that record no change of data: the run summary, a rendered
+ * report, a refused purge step (nothing was changed). Every other action
+ * does. An exclusion list, so a new kind of data entry cannot be left out
+ * of the head by forgetting it here. */
+static const char *const AUDIT_NOT_DATA[] = { "run", "report", "purge_refused" };
+
+int store_audit_is_data(const char *action)
+{
+    for (size_t i = 0; i < sizeof AUDIT_NOT_DATA / sizeof *AUDIT_NOT_DATA; i++)
+        if (strcmp(action, AUDIT_NOT_DATA[i]) == 0) return 0;
+    return 1;
+}
+
+int store_audit_head(store *st, long *seq, char hash[HASH_HEX_LEN], kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    *seq = 0;
+    hash[0] = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, action, hash FROM audit ORDER BY seq DESC", -1, &s, NULL))
+        return dberr(st, e, "reading the audit log");
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *action = (const char *)sqlite3_column_text(s, 1);
+        const char *h = (const char *)sqlite3_column_text(s, 2);
+        if (!action || !store_audit_is_data(action)) continue;
+        *seq = (long)sqlite3_column_int64(s, 0);
+        snprintf(hash, HASH_HEX_LEN, "%s", h ? h : "");
+        break;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return dberr(st, e, "reading the audit log");
+    return 0;
+}
+
 int store_audit_each(store *st, void (*fn)(void *ctx, long seq, const char *at, const char *action,
                                             const char *detail, const char *hash), void *ctx, kerr *e)
 {

@@ -14,6 +14,7 @@
 #include "kinds.h"
 #include "facts.h"
 #include "util.h"
+#include "hash.h"
 
 typedef struct store store;
 struct sqlite3;
@@ -78,6 +79,14 @@ int store_audit(store *st, const char *at, const char *action, const char *detai
 /* Recomputes the chain; returns 0 when intact, else the seq of the first
  * broken entry (>0) with a description in e->msg; -1 on SQLite error. */
 long store_audit_verify(store *st, long *entries, kerr *e);
+/* The audit chain head of the DATA: the last entry that records a change of
+ * data (ingest, check, purge step, hold or role change), not one that only
+ * records a run or a report. *seq = 0 and hash = "" when there is none.
+ * Reports, bundles and run JSON carry it so `audit verify --anchor` can
+ * later show the chain still extends it. Returns 0, or -1 with e. */
+int store_audit_head(store *st, long *seq, char hash[HASH_HEX_LEN], kerr *e);
+/* Whether an audit action records a change of data (see store_audit_head). */
+int store_audit_is_data(const char *action);
 /* Calls fn for each audit entry in order. */
 int store_audit_each(store *st, void (*fn)(void *ctx, long seq, const char *at, const char *action,
                                             const char *detail, const char *hash), void *ctx, kerr *e);
