@@ -348,6 +348,26 @@ static void test_bag_build_verify(void)
     T_CHECK(bag_verify(bagdir, NULL, &e) != 0 && strstr(e.msg, "data/empty.txt: listed in manifest-sha256.txt"),
             "missing payload file named: %s", e.msg);
 
+    /* issue 13: Payload-Oxum alone wrong — every checksum right, the
+     * tag manifest updated for the edited bag-info.txt — must be caught */
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && tar -xzf %s -C %s && cd %s && "
+             "sed -i 's/^Payload-Oxum: 203.6$/Payload-Oxum: 204.6/' bag-info.txt && "
+             "grep -q '^Payload-Oxum: 204.6$' bag-info.txt && "
+             "sed -i \"s/^[0-9a-f]*  bag-info.txt$/$(sha256sum bag-info.txt | cut -d' ' -f1)  bag-info.txt/\" "
+             "tagmanifest-sha256.txt && grep -q \"^$(sha256sum bag-info.txt | cut -d' ' -f1)  bag-info.txt$\" "
+             "tagmanifest-sha256.txt", ud, ud, a, ud, bagdir);
+    T_EQ_INT(run(cmd), 0, "Oxum-only bag prepared");
+    T_CHECK(bag_verify(bagdir, NULL, &e) != 0 && strstr(e.msg, "Payload-Oxum 204.6, but the payload holds 203 bytes"),
+            "a Payload-Oxum whose byte count alone is wrong is refused: %s", e.msg);
+    /* issue 13: a payload file corrupted without changing its size, the
+     * manifest unchanged */
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && tar -xzf %s -C %s && cd %s/data/records && "
+             "s=$(wc -c < attendance.csv) && sed -i 's/E001/E00X/' attendance.csv && "
+             "test \"$(wc -c < attendance.csv)\" = \"$s\" && grep -q E00X attendance.csv", ud, ud, a, ud, bagdir);
+    T_EQ_INT(run(cmd), 0, "same-size corruption prepared");
+    T_CHECK(bag_verify(bagdir, NULL, &e) != 0 && strstr(e.msg, "data/records/attendance.csv: sha256 checksum mismatch"),
+            "a same-size corruption with the manifest unchanged is refused: %s", e.msg);
+
     /* tag files last (GNU tar --sort=name puts data/ before the manifests):
      * still verified correctly, and still caught when tampered */
     snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s && tar -xzf %s -C %s && cd %s && "

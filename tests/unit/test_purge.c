@@ -33,6 +33,12 @@
 static policy *P;
 static char TMP[256];
 static int render_fail;   /* fault injection: the next render fails */
+/* The renderer hook: when set, the next render (during execute, while the
+ * bundle is written) places this hold and runs this SQL first, as another
+ * user would at exactly that moment. */
+static const purge_ctx *hook_ctx;
+static const purge_hold_spec *hook_hold;
+static const char *hook_sql;
 
 /* ---- fixtures --------------------------------------------------------- */
 
@@ -104,6 +110,16 @@ static int stub_render(void *arg, store *st, const struct policy *p, const char 
     if (render_fail) {
         render_fail = 0;
         return kerr_set(e, EXIT_SOFTWARE, "stub renderer: injected failure");
+    }
+    if (hook_ctx) {
+        const purge_ctx *hc = hook_ctx;
+        hook_ctx = NULL;
+        kerr he;
+        kerr_clear(&he);
+        if (hook_hold && purge_hold_add(hc, hook_hold, &he) != 0)
+            fprintf(stderr, "render hook: hold add failed: %s\n", he.msg);
+        if (hook_sql && store_query(st, hook_sql, NULL, 0, NULL, NULL, &he) != 0)
+            fprintf(stderr, "render hook: %s failed: %s\n", hook_sql, he.msg);
     }
     store_batch b;
     store_item *it = NULL;
@@ -516,6 +532,60 @@ static void test_holds(void)
     store_close(st);
 }
 
+/* Issue 13: a hold placed, and a record edited, while the purge bundle is
+ * being written (the renderer hook runs at exactly that moment): the held
+ * record and the edited one survive, each with its note; a record edited
+ * after approval, before execute, is dropped with its note too. */
+static void test_changes_during_execute(void)
+{
+    char dir[300], out[320], path[1024];
+    snprintf(dir, sizeof dir, "%s/race", TMP);
+    snprintf(out, sizeof out, "%s/out", dir);
+    store *st = setup(dir);
+    purge_ctx c = ctx_for(st, out);
+    kerr e;
+    kerr_clear(&e);
+    purge_plan_result pr;
+    purge_exec_result xr;
+    T_EQ_INT(purge_plan(&c, "E001", NULL, &pr, &e), 0, e.msg);
+    T_EQ_INT(purge_approve(&c, pr.batch_id, "E002", "E003", &e), 0, e.msg);
+    /* after approval: D002's title edited */
+    T_EQ_STR(q1(st, "UPDATE archive_record_data SET title = '改过的标题' WHERE record_id = ?", "D002"), "", "edit D002");
+    T_EQ_STR(q1(st, "SELECT title FROM archive_record WHERE record_id = ?", "D002"), "改过的标题", "D002 edited");
+    purge_hold_spec hs = { .hold_id = "RACE-1", .record_id = "D004", .reason = "写包时冻结", .placed_by = "E002" };
+    hook_ctx = &c;
+    hook_hold = &hs;
+    hook_sql = "UPDATE archive_record_data SET location = '搬走了' WHERE record_id = 'D001'";
+    const char *w[] = { "E004", "E005" };
+    T_EQ_INT(purge_execute(&c, pr.batch_id, w, 2, &xr, &e), 0, e.msg);
+    T_CHECK(hook_ctx == NULL, "the hook ran");
+    hook_hold = NULL;
+    hook_sql = NULL;
+    T_EQ_STR(q1(st, "SELECT group_concat(record_id, ' ') FROM (SELECT record_id FROM archive_record ORDER BY 1)",
+                NULL), "D001 D002 D003 D004 M001 R002", "held, edited records survive; R001 transferred");
+    T_EQ_STR(q1(st, "SELECT note FROM purge_item WHERE batch_id = ? AND record_id = 'D004'", pr.batch_id),
+             "写入归档包时被冻结：RACE-1 (held by RACE-1 while the bundle was written)", "hold during bundle: note");
+    T_EQ_STR(q1(st, "SELECT note FROM purge_item WHERE batch_id = ? AND record_id = 'D001'", pr.batch_id),
+             "写入归档包时档案内容被变更 (content changed while the bundle was written)", "edit during bundle: note");
+    const char *d2 = q1(st, "SELECT note FROM purge_item WHERE batch_id = ? AND record_id = 'D002'", pr.batch_id);
+    T_CHECK(d2 && strncmp(d2, "计划后档案内容已变更 (content changed since the plan: SHA-256 ", 70) == 0,
+            "edit after approval: note: %s", d2 ? d2 : "(null)");
+    T_EQ_STR(q1(st, "SELECT group_concat(record_id || ':' || status, ' ') FROM (SELECT * FROM purge_item "
+                    "WHERE batch_id = ? ORDER BY record_id)", pr.batch_id),
+             "D001:dropped D002:dropped D004:dropped R001:transferred", "items' outcome");
+    T_EQ_INT(xr.ndropped, 3, "three dropped");
+    snprintf(path, sizeof path, "cd %s && tar -xzf %s", dir, xr.bundle_path);
+    T_EQ_INT(system(path), 0, "extract");
+    snprintf(path, sizeof path, "%s/purge-%s/data/destroyed.csv", dir, pr.batch_id);
+    T_CHECK(access(path, F_OK) != 0, "nothing destroyed: no destroyed.csv in the bundle");
+    snprintf(path, sizeof path, "%s/purge-%s/data/register.pdf", dir, pr.batch_id);
+    T_CHECK(file_has(path, "D004 destroy dropped 写入归档包时被冻结"), "the bundle's register notes the hold");
+    T_EQ_INT(store_audit_verify(st, NULL, &e), 0, "audit intact");
+    purge_exec_result_free(&xr);
+    purge_plan_result_free(&pr);
+    store_close(st);
+}
+
 int main(void)
 {
     kerr e;
@@ -530,6 +600,7 @@ int main(void)
     test_deterministic(0);
     test_deterministic(1);
     test_holds();
+    test_changes_during_execute();
     policy_free(P);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
