@@ -17,6 +17,7 @@
 #include "visits.h"
 #include "pdf.h"
 #include "tar.h"
+#include "lock.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -56,6 +57,7 @@ typedef struct opts {
     int quiet;             /* --quiet */
     int json;              /* --json */
     int strict;            /* --strict (ingest) */
+    int wait;              /* --wait SECONDS: how long a writer waits for the database lock */
 } opts;
 
 static void usage(FILE *to)
@@ -89,6 +91,8 @@ static void usage(FILE *to)
           "  --as-of DATE     judge as of this date (default: today)\n"
           "  --lang zh|en     report language (default zh)\n"
           "  --font FILE      CJK TrueType font for reports\n"
+          "  --wait SECONDS   commands that write the database wait this long for another\n"
+          "                   kefu process's lock (default 0: exit 75 at once)\n"
           "  --quiet          no summary on stdout\n"
           "  --json           one JSON object on stdout\n"
           "  --help, --version\n"
@@ -135,6 +139,20 @@ static int fail(const kerr *e)
 {
     fprintf(stderr, "kefu: %s\n", e->msg);
     return e->code ? e->code : EXIT_SOFTWARE;
+}
+
+/* Takes the database lock for a command that writes the database (lock.h);
+ * returns its descriptor, or -1 after printing why (the exit code is then
+ * in *code: 75 when another process holds it). */
+static int db_lock(const opts *o, const char *what, int *code)
+{
+    kerr e;
+    kerr_clear(&e);
+    char now[20];
+    now_str(now);
+    int fd = lock_take(o->db, now, what, o->wait, &e);
+    if (fd < 0) *code = fail(&e);
+    return fd;
 }
 
 /* Loads the policy named by --policy, or the embedded default; when sha is
@@ -207,8 +225,13 @@ static int cmd_check(const opts *o, int argc, char **argv)
     char sha[HASH_HEX_LEN], as_of[11];
     policy *pol;
     store *st;
-    int oc = open_policy_store(o, sha, &pol, &st);
-    if (oc) return oc;
+    int oc = 0, lk = db_lock(o, "check", &oc);
+    if (lk < 0) return oc;
+    oc = open_policy_store(o, sha, &pol, &st);
+    if (oc) {
+        lock_release(lk);
+        return oc;
+    }
     as_of_date(o, as_of);
     rules_result r;
     int code = 0;
@@ -230,6 +253,7 @@ static int cmd_check(const opts *o, int argc, char **argv)
     rules_result_free(&r);
     store_close(st);
     policy_free(pol);
+    lock_release(lk);
     return code;
 }
 
@@ -239,8 +263,13 @@ static int cmd_init(const opts *o, int argc, char **argv)
     if (argc != 0) return usage_error("init takes no arguments%s", "");
     kerr e;
     kerr_clear(&e);
+    int code = 0, lk = db_lock(o, "init", &code);
+    if (lk < 0) return code;
     store *st = store_open(o->db, &e);
-    if (!st) return fail(&e);
+    if (!st) {
+        lock_release(lk);
+        return fail(&e);
+    }
     int before = store_version_before(st);
     if (!o->quiet) {
         if (before == STORE_SCHEMA_VERSION) printf("%s: schema version %d, up to date\n", o->db, before);
@@ -248,6 +277,7 @@ static int cmd_init(const opts *o, int argc, char **argv)
         else printf("%s: upgraded from schema version %d to %d\n", o->db, before, STORE_SCHEMA_VERSION);
     }
     store_close(st);
+    lock_release(lk);
     return 0;
 }
 
@@ -258,8 +288,13 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
     kerr_clear(&e);
     policy *pol;
     store *st;
-    int oc = open_policy_store(o, NULL, &pol, &st);
-    if (oc) return oc;
+    int oc = 0, lk = db_lock(o, "ingest", &oc);
+    if (lk < 0) return oc;
+    oc = open_policy_store(o, NULL, &pol, &st);
+    if (oc) {
+        lock_release(lk);
+        return oc;
+    }
     char now[20];
     now_str(now);
     ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .now = now,
@@ -293,6 +328,7 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
     ingest_result_free(&res);
     store_close(st);
     policy_free(pol);
+    lock_release(lk);
     return code;
 }
 
@@ -460,7 +496,8 @@ static int cmd_run(const opts *o, int argc, char **argv)
     now_str(now);
     run_opts ro = { .in_dir = o->in_dir, .out_dir = o->out_dir, .db = o->db, .as_of = as_of, .now = now,
                     .policy_name = o->policy ? o->policy : "default", .policy_sha256 = sha, .lang = o->lang,
-                    .font = o->font, .created = pdf_created(as_of), .progress = !o->quiet && isatty(2) };
+                    .font = o->font, .created = pdf_created(as_of), .progress = !o->quiet && isatty(2),
+                    .wait = o->wait };
     run_result r;
     int code;
     if (run_nightly(pol, &ro, &r, &e)) {
@@ -500,10 +537,19 @@ static int cmd_archive(const opts *o, const char *cmd, int argc, char **argv)
         sbuf_free(&out);
         return rc ? fail(&e) : 0;
     }
+    /* the subcommands that change the database hold its lock */
+    int writes = (strcmp(cmd, "purge") == 0 && (strcmp(sub, "plan") == 0 || strcmp(sub, "approve") == 0 ||
+                                                 strcmp(sub, "execute") == 0)) ||
+                 (strcmp(cmd, "hold") == 0 && (strcmp(sub, "add") == 0 || strcmp(sub, "lift") == 0));
     policy *pol;
     store *st;
-    int oc = open_policy_store(o, NULL, &pol, &st);
-    if (oc) return oc;
+    int oc = 0, lk = -1;
+    if (writes && (lk = db_lock(o, cmd, &oc)) < 0) return oc;
+    oc = open_policy_store(o, NULL, &pol, &st);
+    if (oc) {
+        lock_release(lk);
+        return oc;
+    }
     char as_of[11], now[20];
     as_of_date(o, as_of);
     now_str(now);
@@ -578,6 +624,7 @@ static int cmd_archive(const opts *o, const char *cmd, int argc, char **argv)
     sbuf_free(&out);
     store_close(st);
     policy_free(pol);
+    lock_release(lk);
     return code;
 }
 
@@ -588,7 +635,7 @@ int main(int argc, char **argv)
     enum { O_DB = 256, O_POLICY, O_ASOF, O_LANG, O_FONT, O_QUIET, O_JSON, O_HELP, O_VERSION,
            O_STRICT, O_ENCODING, O_KIND, O_MONTH, O_FROM, O_TO, O_BATCH, O_TEMPLATES, O_IN, O_OUT,
            O_PREPARED, O_REVIEWED, O_APPROVED, O_WITNESS, O_CATEGORY, O_HOLD_ID, O_RECORD, O_OWNER,
-           O_REASON, O_PLACED_BY, O_ON, O_DATE };
+           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, O_DB }, { "policy", required_argument, NULL, O_POLICY },
         { "as-of", required_argument, NULL, O_ASOF }, { "lang", required_argument, NULL, O_LANG },
@@ -606,6 +653,7 @@ int main(int argc, char **argv)
         { "record", required_argument, NULL, O_RECORD }, { "owner", required_argument, NULL, O_OWNER },
         { "reason", required_argument, NULL, O_REASON }, { "placed-by", required_argument, NULL, O_PLACED_BY },
         { "on", required_argument, NULL, O_ON }, { "date", required_argument, NULL, O_DATE },
+        { "wait", required_argument, NULL, O_WAIT },
         { NULL, 0, NULL, 0 }
     };
     int c;
@@ -679,6 +727,15 @@ int main(int argc, char **argv)
         case O_PLACED_BY: o.placed_by = optarg; break;
         case O_ON: o.on = optarg; break;
         case O_DATE: o.date = optarg; break;
+        case O_WAIT: {
+            char *end;
+            errno = 0;
+            long w = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || w < 0 || w > LOCK_MAX_WAIT)
+                return usage_error("--wait: '%s' is not a number of seconds from 0 to 86400", optarg);
+            o.wait = (int)w;
+            break;
+        }
         case O_KIND:
             if (!kind_by_name(optarg)) return usage_error("--kind: '%s' is not a record kind", optarg);
             o.kind = optarg;

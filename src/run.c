@@ -3,6 +3,7 @@
 #include "bag.h"
 #include "hash.h"
 #include "ingest.h"
+#include "lock.h"
 #include "policy.h"
 #include "report.h"
 #include "rules.h"
@@ -16,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,39 +43,6 @@ static int make_dirs(const char *path, kerr *e)
     }
     free(p);
     return ret;
-}
-
-/* The run lock: DB.lock beside the database, held with flock for the whole
- * run (the kernel releases it when the process dies, so kill -9 leaves no
- * stale lock). The file holds the holder's pid and start time, which a
- * refused run quotes. Returns the descriptor, or -1 with e filled. */
-static int take_lock(const char *db, const char *now, kerr *e)
-{
-    char *path = xasprintf("%s.lock", db);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        kerr_set(e, EXIT_CANTCREAT, "%s: cannot open the run lock: %s", path, strerror(errno));
-        free(path);
-        return -1;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        char holder[128] = "";
-        ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
-        holder[n > 0 ? n : 0] = '\0';
-        holder[strcspn(holder, "\n")] = '\0';
-        kerr_set(e, EXIT_TEMPFAIL, "%s: another kefu run holds the lock (%s); try again when it has finished",
-                 path, holder[0] ? holder : "holder unknown");
-        close(fd);
-        free(path);
-        return -1;
-    }
-    char info[128];
-    int len = snprintf(info, sizeof info, "pid %ld, started %s\n", (long)getpid(), now);
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, info, (size_t)len, 0) != len) {
-        /* the lock is held; only the holder note is missing: go on */
-    }
-    free(path);
-    return fd;
 }
 
 /* Removes the temp files a killed process left in dir: "NAME.tmp.PID"
@@ -278,7 +245,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     if (stat(o->in_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return kerr_set(e, EXIT_NOINPUT, "%s: no such input directory", o->in_dir);
     if (make_dirs(o->out_dir, e)) return -1;
-    lockfd = take_lock(o->db, o->now, e);
+    lockfd = lock_take(o->db, o->now, "run", o->wait, e);
     if (lockfd < 0) return -1;
     {
         /* what a killed run left half-written: never renamed into place */
@@ -386,7 +353,7 @@ out:
     sbuf_free(&outs);
     sbuf_free(&warnings);
     sbuf_free(&fj);
-    if (lockfd >= 0) close(lockfd);
+    lock_release(lockfd);
     return ret;
 }
 

@@ -1,7 +1,8 @@
 /* run.h — the nightly batch (SPEC §9): `kefu run --in DIR --out DIR`.
  *
- * One run: take the lock (a second concurrent run fails at once with
- * EXIT_TEMPFAIL, naming the holder's pid and start time); ingest the new
+ * One run: take the database lock (lock.h; another writer holding it makes
+ * the run wait up to `wait` seconds, then fail with EXIT_TEMPFAIL naming the
+ * holder's pid and start time); ingest the new
  * files in IN (files already ingested are skipped by their SHA-256);
  * recompute every rule (rules_check); render the month's reports — and the
  * previous month's during the first 5 days of a month — under
@@ -34,6 +35,7 @@ typedef struct run_opts {
     const char *font;          /* --font, or NULL */
     int64_t created;           /* PDF creation date (SOURCE_DATE_EPOCH or the as-of date) */
     int progress;              /* 1: progress lines on stderr (stderr is a terminal) */
+    int wait;                  /* --wait: seconds to wait for the database lock (0: none) */
 } run_opts;
 
 /* The outcome, for main.c to print and to choose the exit code. */
@@ -46,7 +48,7 @@ typedef struct run_result {
 
 /* Runs the nightly batch. Returns 0 when the run completed (see
  * r->exit_code for rejected input), -1 with e filled otherwise:
- * EXIT_TEMPFAIL when another run holds the lock, EXIT_CANTCREAT when an
+ * EXIT_TEMPFAIL when another kefu process holds the lock, EXIT_CANTCREAT when an
  * output cannot be written, EXIT_NOINPUT when IN is missing, EXIT_SOFTWARE
  * for SQLite or libharu errors. */
 int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *e);

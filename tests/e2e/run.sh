@@ -45,7 +45,7 @@ sleep 0.5
 start=$(date +%s)
 "$KEFU" --quiet --db "$DB" run --in samples --out "$T_DIR/out4" --as-of 2026-11-26 2>"$T_DIR/err"
 check_eq "a second concurrent run exits 75" "$?" 75
-check "it names the holder" grep -q 'another kefu run holds the lock (pid 4242, started 2026-11-26 23:00:00)' "$T_DIR/err"
+check "it names the holder" grep -q 'another kefu process holds the lock (pid 4242, started 2026-11-26 23:00:00)' "$T_DIR/err"
 check "it does not wait for the holder" test $(( $(date +%s) - start )) -lt 3
 kill "$holder" 2>/dev/null
 wait 2>/dev/null
