@@ -236,7 +236,7 @@ static void judge_return(const facts *f, const policy *p, const fact_loan *ln, i
         x = add_finding(fnd, rule, l->article, "loan", ln->id, day_of(due),
                         xasprintf("%s %s 借出 %s，%s 归还，超过期限（%s，应于 %s 前归还）", what,
                                   ln->item_id ? ln->item_id : "", out_s, ret_s, limit, due_s));
-    } else if (!returned && day_of(due) < as_of) {
+    } else if (!returned && due < horizon) {   /* due by the end of the as-of day and not back */
         char asof_s[11];
         val_days_str(as_of, asof_s);
         x = add_finding(fnd, rule, l->article, "loan", ln->id, day_of(due),
