@@ -88,7 +88,7 @@ static void usage(FILE *to)
           "global options:\n"
           "  --db PATH        database (default ./kefu.db, or $KEFU_DB)\n"
           "  --policy FILE    policy file (default: the embedded default policy)\n"
-          "  --as-of DATE     judge as of this date (default: today)\n"
+          "  --as-of DATE     judge as of the end of this date (default: yesterday in the policy's timezone)\n"
           "  --lang zh|en     report language (default zh)\n"
           "  --font FILE      CJK TrueType font for reports\n"
           "  --wait SECONDS   commands that write the database wait this long for another\n"
@@ -109,30 +109,15 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* The time of SOURCE_DATE_EPOCH (the reproducible-builds convention) in
- * *t; returns 1 when it is set to a valid number of seconds, else 0. */
-static int source_date_epoch(time_t *t)
+/* Now as wall-clock time "YYYY-MM-DD HH:MM:SS" in the policy's timezone —
+ * or the time of SOURCE_DATE_EPOCH when it is set (the reproducible-builds
+ * convention), so that the same commands on the same data write the same
+ * bytes. */
+static int now_str(const policy *p, char out[20], kerr *e)
 {
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (!sde || !*sde) return 0;
-    char *end;
-    errno = 0;
-    long long v = strtoll(sde, &end, 10);
-    if (errno != 0 || *end != '\0' || v < 0) return 0;
-    *t = (time_t)v;
-    return 1;
-}
-
-/* Now as local wall-clock time "YYYY-MM-DD HH:MM:SS" — or the time of
- * SOURCE_DATE_EPOCH when it is set (the reproducible-builds convention), so
- * that the same commands on the same data write the same bytes. */
-static void now_str(char out[20])
-{
-    time_t t = time(NULL);
-    source_date_epoch(&t);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+    time_t t;
+    util_clock(&t, 0);
+    return util_local_time(p->org.timezone, t, out, e);
 }
 
 static int fail(const kerr *e)
@@ -149,7 +134,11 @@ static int db_lock(const opts *o, const char *what, int *code)
     kerr e;
     kerr_clear(&e);
     char now[20];
-    now_str(now);
+    time_t t;
+    struct tm tm;
+    util_clock(&t, 0);   /* the holder note is read by the operator of this machine: its local time */
+    localtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S", &tm);
     int fd = lock_take(o->db, now, what, o->wait, &e);
     if (fd < 0) *code = fail(&e);
     return fd;
@@ -183,18 +172,18 @@ static policy *load_policy(const opts *o, char sha[HASH_HEX_LEN], kerr *e)
     return p;
 }
 
-/* The as-of date: --as-of, else SOURCE_DATE_EPOCH's day, else today. */
-static void as_of_date(const opts *o, char out[11])
+/* The as-of day: --as-of D (judged at the end of D), else the last
+ * complete day — yesterday in the policy's timezone, at SOURCE_DATE_EPOCH
+ * or now — so that a nightly run never judges a day still under way. */
+static int as_of_date(const opts *o, const policy *p, char out[11], kerr *e)
 {
     if (o->as_of) {
         memcpy(out, o->as_of, 11);
-        return;
+        return 0;
     }
-    time_t t = time(NULL);
-    source_date_epoch(&t);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    time_t t;
+    util_clock(&t, 0);
+    return util_last_complete_day(p->org.timezone, t, out, e);
 }
 
 /* Loads the policy and opens the store, as most commands need; on failure
@@ -232,10 +221,11 @@ static int cmd_check(const opts *o, int argc, char **argv)
         lock_release(lk);
         return oc;
     }
-    as_of_date(o, as_of);
     rules_result r;
+    memset(&r, 0, sizeof r);
     int code = 0;
-    if (rules_check(st, pol, o->policy ? o->policy : "default", sha, as_of, &r, &e)) {
+    if (as_of_date(o, pol, as_of, &e) ||
+        rules_check(st, pol, o->policy ? o->policy : "default", sha, as_of, &r, &e)) {
         code = fail(&e);
     } else {
         sbuf out = {0};
@@ -296,7 +286,12 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
         return oc;
     }
     char now[20];
-    now_str(now);
+    if (now_str(pol, now, &e)) {
+        store_close(st);
+        policy_free(pol);
+        lock_release(lk);
+        return fail(&e);
+    }
     ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .now = now,
                        .msgs = stderr };
     ingest_result res;
@@ -428,7 +423,7 @@ static int cmd_audit(const opts *o, int argc, char **argv)
 static int64_t pdf_created(const char *as_of)
 {
     time_t t;
-    if (source_date_epoch(&t)) return (int64_t)t;
+    if (util_clock(&t, 0)) return (int64_t)t;
     return (int64_t)val_days(as_of) * 86400;
 }
 
@@ -440,7 +435,17 @@ static int cmd_report(const opts *o, int argc, char **argv)
     for (int i = 0; REPORT_KINDS[i]; i++) known |= strcmp(REPORT_KINDS[i], kind) == 0;
     if (!known) return usage_error("report: '%s' is not fines, visits, retention, register or run", kind);
     char as_of[11], from[11], to[11], label[32];
-    as_of_date(o, as_of);
+    kerr e;
+    kerr_clear(&e);
+    policy *pol;
+    store *st;
+    int oc = open_policy_store(o, NULL, &pol, &st);
+    if (oc) return oc;
+    if (as_of_date(o, pol, as_of, &e)) {
+        store_close(st);
+        policy_free(pol);
+        return fail(&e);
+    }
     if (o->month) {
         int y = 0, m = 0;
         sscanf(o->month, "%4d-%2d", &y, &m);
@@ -448,7 +453,11 @@ static int cmd_report(const opts *o, int argc, char **argv)
         val_days_str(val_days_ymd(y, m, val_month_days(y, m)), to);
         snprintf(label, sizeof label, "%s", o->month);
     } else if (o->from && o->to) {
-        if (strcmp(o->from, o->to) > 0) return usage_error("report: --from %s is after --to", o->from);
+        if (strcmp(o->from, o->to) > 0) {
+            store_close(st);
+            policy_free(pol);
+            return usage_error("report: --from %s is after --to", o->from);
+        }
         memcpy(from, o->from, 11);
         memcpy(to, o->to, 11);
         snprintf(label, sizeof label, "%s – %s", from, to);
@@ -457,14 +466,10 @@ static int cmd_report(const opts *o, int argc, char **argv)
         from[0] = to[0] = '\0';
         snprintf(label, sizeof label, "%s", as_of);
     } else {
+        store_close(st);
+        policy_free(pol);
         return usage_error("report %s needs --month YYYY-MM or --from DATE --to DATE", kind);
     }
-    kerr e;
-    kerr_clear(&e);
-    policy *pol;
-    store *st;
-    int oc = open_policy_store(o, NULL, &pol, &st);
-    if (oc) return oc;
     char *path = o->output ? xstrdup(o->output)
                            : xasprintf("%s-%s.pdf", kind, o->month ? o->month : from[0] ? from : as_of);
     report_opts ro = { .kind = kind, .from = from[0] ? from : NULL, .to = to[0] ? to : NULL,
@@ -492,8 +497,10 @@ static int cmd_run(const opts *o, int argc, char **argv)
     char sha[HASH_HEX_LEN], as_of[11], now[20];
     policy *pol = load_policy(o, sha, &e);
     if (!pol) return fail(&e);
-    as_of_date(o, as_of);
-    now_str(now);
+    if (as_of_date(o, pol, as_of, &e) || now_str(pol, now, &e)) {
+        policy_free(pol);
+        return fail(&e);
+    }
     run_opts ro = { .in_dir = o->in_dir, .out_dir = o->out_dir, .db = o->db, .as_of = as_of, .now = now,
                     .policy_name = o->policy ? o->policy : "default", .policy_sha256 = sha, .lang = o->lang,
                     .font = o->font, .created = pdf_created(as_of), .progress = !o->quiet && isatty(2),
@@ -551,8 +558,12 @@ static int cmd_archive(const opts *o, const char *cmd, int argc, char **argv)
         return oc;
     }
     char as_of[11], now[20];
-    as_of_date(o, as_of);
-    now_str(now);
+    if (as_of_date(o, pol, as_of, &e) || now_str(pol, now, &e)) {
+        store_close(st);
+        policy_free(pol);
+        lock_release(lk);
+        return fail(&e);
+    }
     sbuf warnings = {0}, out = {0};
     purge_ctx c = { .st = st, .p = pol, .as_of = as_of, .now = now, .out_dir = o->out_dir,
                     .render = render_register, .render_arg = (void *)o, .warnings = &warnings };

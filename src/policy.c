@@ -395,7 +395,16 @@ static policy_term *read_terms(loadctx *c, xmlNode *parent, const char *el, cons
 static void read_org(loadctx *c, xmlNode *n)
 {
     c->p->org.name = attr(c, n, "name");
-    c->p->org.timezone = attr(c, n, "timezone");
+    /* an IANA name, so that "yesterday" and "now" are the department's,
+     * whatever TZ the machine has; absent means Asia/Shanghai */
+    const char *tz = attr(c, n, "timezone");
+    if (!tz) tz = pstr(c->p, UTIL_DEFAULT_TZ);
+    if (!util_tz_name_ok(tz))
+        add_problem(c, line_of(n), "organization: timezone: '%s' is not an IANA timezone name (e.g. Asia/Shanghai)", tz);
+    else if (!util_tz_exists(tz))
+        add_problem(c, line_of(n), "organization: timezone: '%s' is not a known timezone (no zoneinfo file; "
+                    "is the tzdata package installed?)", tz);
+    c->p->org.timezone = tz;
     c->p->org.currency = attr(c, n, "currency");
 }
 

@@ -46,7 +46,8 @@ typedef struct policy_term {
 
 typedef struct policy_org {
     const char *name;      /* printed on every report */
-    const char *timezone;  /* a note only: all times are local wall-clock (SPEC §4) */
+    const char *timezone;  /* IANA name (default "Asia/Shanghai"): times in the exports are
+                            * wall-clock times there (SPEC §4); the as-of day is its yesterday */
     const char *currency;  /* "CNY" */
 } policy_org;
 

@@ -277,16 +277,11 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
 
     progress(o, "rendering the reports");
     sbuf_addc(&outs, '[');
+    /* the as-of month only: the as-of day is the last complete day, so the
+     * run at 01:30 on the 1st writes the final reports of the month just
+     * ended, and no later run rewrites them */
     char ym[8];
     snprintf(ym, sizeof ym, "%.7s", o->as_of);
-    int y, m, d;
-    val_ymd(val_days(o->as_of), &y, &m, &d);
-    if (d <= 5) {   /* the previous month is still being closed: its reports too */
-        char pm[11];
-        val_days_str(val_days_ymd(m == 1 ? y - 1 : y, m == 1 ? 12 : m - 1, 1), pm);
-        pm[7] = '\0';
-        if (render_month(st, p, o, pm, &outs, &warnings, e)) goto out;
-    }
     if (render_month(st, p, o, ym, &outs, &warnings, e)) goto out;
 
     progress(o, "bundling the night's exports");

@@ -4,9 +4,10 @@
  * the run wait up to `wait` seconds, then fail with EXIT_TEMPFAIL naming the
  * holder's pid and start time); ingest the new
  * files in IN (files already ingested are skipped by their SHA-256);
- * recompute every rule (rules_check); render the month's reports — and the
- * previous month's during the first 5 days of a month — under
- * OUT/reports/YYYY-MM/; bundle the source files of IN under
+ * recompute every rule (rules_check); render the as-of month's reports
+ * under OUT/reports/YYYY-MM/ (the as-of day defaults to the last complete
+ * day, so the run at 01:30 on the 1st writes the month just ended's final
+ * reports); bundle the source files of IN under
  * OUT/bundles/sources-DATE.tar.gz (BagIt, verified after writing); write
  * OUT/run-DATE.json; and summarise. DATE is the as-of date.
  *
@@ -27,7 +28,7 @@ typedef struct run_opts {
     const char *in_dir;        /* --in: the night's exports */
     const char *out_dir;       /* --out: reports, bundles, run-DATE.json (created if missing) */
     const char *db;            /* database path; the lock is DB.lock beside it */
-    const char *as_of;         /* "YYYY-MM-DD": the run's date */
+    const char *as_of;         /* "YYYY-MM-DD": the run's date, judged at its end */
     const char *now;           /* "YYYY-MM-DD HH:MM:SS": recorded as ingested_at, audit times */
     const char *policy_name;   /* "default" or the --policy path (recorded with the check) */
     const char *policy_sha256; /* of the policy's bytes */

@@ -225,3 +225,100 @@ void util_clip(const char *s, char *out, size_t outsz)
     while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
     snprintf(out, outsz, "%.*s…", (int)cut, s);
 }
+
+/* ------------------------------------------------------------------ */
+/* time in the policy's timezone */
+
+int util_tz_name_ok(const char *tz)
+{
+    if (!tz || !*tz || strlen(tz) > UTIL_MAX_TZ) return 0;
+    const char *part = tz;
+    for (const char *q = tz;; q++) {
+        if (*q == '/' || *q == '\0') {
+            if (q == part || *part == '.') return 0;   /* empty part, "..", hidden file */
+            if (!*q) return 1;
+            part = q + 1;
+        } else if (!((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') ||
+                     *q == '_' || *q == '-' || *q == '+')) {
+            return 0;
+        }
+    }
+}
+
+int util_tz_exists(const char *tz)
+{
+    if (!util_tz_name_ok(tz)) return 0;
+    const char *dir = getenv("TZDIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+int util_clock(time_t *t, int real_only)
+{
+    *t = time(NULL);
+    const char *sde = real_only ? NULL : getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !*sde) return 0;
+    char *end;
+    errno = 0;
+    long long v = strtoll(sde, &end, 10);
+    if (errno != 0 || *end != '\0' || v < 0) return 0;
+    *t = (time_t)v;
+    return 1;
+}
+
+/* localtime_r of t in zone tz, restoring the process's TZ after: kefu is
+ * single-threaded, and this is the C library's only way to use a named
+ * zone. */
+static int local_tm(const char *tz, time_t t, struct tm *out, kerr *e)
+{
+    if (!tz) tz = UTIL_DEFAULT_TZ;
+    if (!util_tz_name_ok(tz))
+        return kerr_set(e, EXIT_DATAERR, "timezone '%s' is not an IANA timezone name (e.g. Asia/Shanghai)", tz);
+    if (!util_tz_exists(tz))
+        return kerr_set(e, EXIT_DATAERR, "timezone '%s': no such zone in %s (is the tzdata package installed?)",
+                        tz, getenv("TZDIR") && *getenv("TZDIR") ? getenv("TZDIR") : "/usr/share/zoneinfo");
+    const char *old = getenv("TZ");
+    char *saved = old ? xstrdup(old) : NULL;
+    setenv("TZ", tz, 1);
+    tzset();
+    struct tm *r = localtime_r(&t, out);
+    if (saved) setenv("TZ", saved, 1); else unsetenv("TZ");
+    tzset();
+    free(saved);
+    if (!r) return kerr_set(e, EXIT_SOFTWARE, "time %lld cannot be shown in timezone '%s'", (long long)t, tz);
+    return 0;
+}
+
+int util_local_time(const char *tz, time_t t, char out[20], kerr *e)
+{
+    struct tm tm;
+    if (local_tm(tz, t, &tm, e)) return -1;
+    if (tm.tm_year < -1900 || tm.tm_year > 9999 - 1900)
+        return kerr_set(e, EXIT_SOFTWARE, "time %lld is outside the years 0000-9999", (long long)t);
+    char buf[64];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, tm.tm_sec);
+    memcpy(out, buf, 20);
+    return 0;
+}
+
+int util_last_complete_day(const char *tz, time_t t, char out[11], kerr *e)
+{
+    struct tm tm;
+    if (local_tm(tz, t, &tm, e)) return -1;
+    /* the day before, by calendar arithmetic on the date alone (noon UTC,
+     * so no zone or leap second can move it) */
+    struct tm d = { .tm_year = tm.tm_year, .tm_mon = tm.tm_mon, .tm_mday = tm.tm_mday - 1, .tm_hour = 12 };
+    time_t noon = timegm(&d);
+    struct tm y;
+    if (noon == (time_t)-1 || !gmtime_r(&noon, &y))
+        return kerr_set(e, EXIT_SOFTWARE, "time %lld: no day before it", (long long)t);
+    if (y.tm_year < -1900 || y.tm_year > 9999 - 1900)
+        return kerr_set(e, EXIT_SOFTWARE, "time %lld is outside the years 0000-9999", (long long)t);
+    char buf[48];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y.tm_year + 1900, y.tm_mon + 1, y.tm_mday);
+    memcpy(out, buf, 11);
+    return 0;
+}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
+#include <time.h>
 
 /* Exit codes (sysexits.h values, named here so modules need not include it). */
 enum {
@@ -76,5 +77,40 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, kerr 
 /* Shortens a value for an error message: at most 60 bytes, cut on a UTF-8
  * boundary, "…" appended when cut. Writes into `out` (>= 80 bytes). */
 void util_clip(const char *s, char *out, size_t outsz);
+
+/* --- time in the policy's timezone ---
+ * Times in the exports are local wall-clock time (SPEC §4) in the policy's
+ * timezone, whatever TZ the machine running kefu has. */
+
+#define UTIL_DEFAULT_TZ "Asia/Shanghai"  /* when the policy names none (SPEC §6) */
+#define UTIL_MAX_TZ 64                   /* longest IANA name is 32; room to spare */
+
+/* Whether `tz` is spelled as an IANA timezone name ("Asia/Shanghai",
+ * "UTC", "America/Argentina/Buenos_Aires"): letters, digits, '_', '-', '+'
+ * in '/'-separated parts, none empty or starting with '.', at most
+ * UTIL_MAX_TZ bytes. Says nothing about whether the zone exists. */
+int util_tz_name_ok(const char *tz);
+
+/* Whether the zone `tz` (a valid name) has a zoneinfo file ($TZDIR, else
+ * /usr/share/zoneinfo: Debian's tzdata). Without it the C library would
+ * silently use UTC. Returns 1 or 0. */
+int util_tz_exists(const char *tz);
+
+/* The clock: SOURCE_DATE_EPOCH when it is set to a valid number of seconds
+ * (the reproducible-builds convention; returns 1), else the real time
+ * (returns 0). `real_only` ignores SOURCE_DATE_EPOCH (a purge is never
+ * moved by it). */
+int util_clock(time_t *t, int real_only);
+
+/* The wall-clock time of `t` in timezone `tz` (NULL: UTIL_DEFAULT_TZ) as
+ * "YYYY-MM-DD HH:MM:SS". The machine's TZ is restored afterwards. Fails
+ * with EXIT_DATAERR when tz is not a valid name or has no zoneinfo file. */
+int util_local_time(const char *tz, time_t t, char out[20], kerr *e);
+
+/* The last complete day at time `t` in timezone `tz` (NULL:
+ * UTIL_DEFAULT_TZ): the day before t's local day, "YYYY-MM-DD". This is the
+ * default as-of day: at 01:30 on 12-01 it is 11-30, whose every deadline is
+ * over. Errors as util_local_time. */
+int util_last_complete_day(const char *tz, time_t t, char out[11], kerr *e);
 
 #endif

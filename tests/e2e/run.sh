@@ -32,10 +32,29 @@ done
 check "second run: identical reports and bundle" cmp -s "$T_DIR/out1.sums" "$T_DIR/out2.sums"
 check "second run: identical run-DATE.json but for duration_s" cmp -s "$T_DIR/out1.json" "$T_DIR/out2.json"
 
-# Within the first 5 days of a month the previous month's reports come too.
-"$KEFU" --quiet --db "$DB" run --in samples --out "$T_DIR/out3" --as-of 2026-12-03 2>/dev/null
-check "day 3: previous month's fines report" test -s "$T_DIR/out3/reports/2026-11/fines.pdf"
-check "day 3: this month's fines report" test -s "$T_DIR/out3/reports/2026-12/fines.pdf"
+# The nightly run at 01:30 without --as-of judges the last complete day in
+# the policy's timezone (Asia/Shanghai), whatever TZ the machine has: at
+# 01:30 on 11-26 nothing due later on 11-26 is missed yet (a callback is due
+# on 11-26 in the samples: missed when judged as of 11-26, pending now).
+DB2=$T_DIR/k2.db
+SOURCE_DATE_EPOCH=1795627800 TZ=America/Los_Angeles "$KEFU" --quiet --db "$DB2" run --in samples \
+  --out "$T_DIR/out3" 2>/dev/null
+check_eq "01:30 run exits 0" "$?" 0
+check "01:30 on 11-26: the as-of day is 11-25" test -s "$T_DIR/out3/run-2026-11-25.json"
+check_eq "01:30 on 11-26: nothing due on 11-26 is missed or late" \
+  "$(sqlite3 "$DB2" "SELECT count(*) FROM obligation WHERE due_at >= '2026-11-26' AND status IN ('missed','late')")" 0
+check_eq "01:30 on 11-26: what is due on 11-26 is pending" \
+  "$(sqlite3 "$DB2" "SELECT count(*) FROM obligation WHERE substr(due_at,1,10) = '2026-11-26' AND status = 'pending'")" 2
+check_eq "01:30 on 11-26: no finding dated 11-26" \
+  "$(sqlite3 "$DB2" "SELECT count(*) FROM finding WHERE date >= '2026-11-26'")" 0
+check_eq "--as-of 2026-11-26 (its end): the callback due on 11-26 is missed" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM obligation WHERE substr(due_at,1,10) = '2026-11-26' AND status = 'missed'")" 1
+# At 01:30 on the 1st the run writes the final reports of the month just
+# ended, and none of the new month (the "first 5 days" rule is retired).
+SOURCE_DATE_EPOCH=1796059800 "$KEFU" --quiet --db "$DB2" run --in samples --out "$T_DIR/out6" 2>/dev/null
+check "01:30 on 12-01: November's reports" test -s "$T_DIR/out6/reports/2026-11/fines.pdf"
+check "01:30 on 12-01: the run of 11-30" test -s "$T_DIR/out6/reports/2026-11/run-2026-11-30.pdf"
+check "01:30 on 12-01: no December reports" test ! -e "$T_DIR/out6/reports/2026-12"
 
 # The lock: while another process holds DB.lock, a run exits 75 at once.
 printf 'pid 4242, started 2026-11-26 23:00:00\n' > "$DB.lock"

@@ -345,7 +345,7 @@ static void test_vocab(const policy *p)
 static const char base[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"                                            /* 1 */
     "<policy version=\"1\">\n"                                                                /* 2 */
-    "<organization name=\"T\" timezone=\"UTC+8\" currency=\"CNY\"/>\n"                        /* 3 */
+    "<organization name=\"T\" timezone=\"Asia/Shanghai\" currency=\"CNY\"/>\n"                /* 3 */
     "<adoption adopted-on=\"2025-01-01\" published-on=\"2025-01-02\" procedure=\"p\" publication=\"q\" article=\"a\"/>\n" /* 4 */
     "<calendar rest-days=\"sat sun\">\n"                                                      /* 5 */
     "<year value=\"2025\" source=\"s\">\n"                                                    /* 6 */
@@ -411,6 +411,15 @@ static void test_broken(void)
         const char *want;   /* every problem, in order */
     } cases[] = {
         { "the base itself", NULL, NULL, NULL, NULL, "" },
+        { "timezone as free text, not an IANA name",
+          "timezone=\"Asia/Shanghai\"", "timezone=\"Asia/Shanghai (UTC+8)\"", NULL, NULL,
+          "t.xml:3: organization: timezone: 'Asia/Shanghai (UTC+8)' is not an IANA timezone name (e.g. Asia/Shanghai)\n" },
+        { "timezone that is no zone",
+          "timezone=\"Asia/Shanghai\"", "timezone=\"Mars/Olympus_Mons\"", NULL, NULL,
+          "t.xml:3: organization: timezone: 'Mars/Olympus_Mons' is not a known timezone (no zoneinfo file; "
+          "is the tzdata package installed?)\n" },
+        { "timezone absent: Asia/Shanghai",
+          " timezone=\"Asia/Shanghai\"", "", NULL, NULL, "" },
         { "unknown role in the approval matrix",
           "approvers=\"gm\"", "approvers=\"gm boss\"", NULL, NULL,
           "t.xml:14: approval: approvers: 'boss' is not a declared role\n" },

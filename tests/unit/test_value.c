@@ -5,10 +5,12 @@
  * independent implementation (Python's datetime); the sweeps at the end
  * walk every day of 1900..2199. */
 #include "value.h"
+#include "util.h"
 #include "t.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -759,6 +761,58 @@ static void test_sweep(void)
     T_EQ_INT(bad, 0, "seconds round trip across midnight");
 }
 
+/* The as-of day (util_last_complete_day): yesterday in the policy's zone,
+ * whatever TZ the machine has, which is restored afterwards. */
+static void test_last_complete_day(void)
+{
+    static const struct {
+        const char *tz;
+        long long t;        /* seconds since the epoch */
+        const char *want;   /* the last complete day, or "" for an error */
+        const char *label;
+    } cases[] = {
+        { "Asia/Shanghai", 1796059800, "2026-11-30", "01:30 on 12-01 in Shanghai: the month just ended" },
+        { "Asia/Shanghai", 1796054400, "2026-11-30", "midnight opening 12-01: 11-30 is complete" },
+        { "Asia/Shanghai", 1796054399, "2026-11-29", "23:59:59 on 11-30: 11-30 is not complete yet" },
+        { "Asia/Shanghai", 1767202200, "2025-12-31", "01:30 on New Year's Day: the year before" },
+        { NULL, 1796059800, "2026-11-30", "no zone given: Asia/Shanghai" },
+        { "UTC", 1796059800, "2026-11-29", "the same instant in UTC is still 11-30" },
+        { "America/New_York", 1772343000, "2026-02-28", "00:30 on 03-01 in New York: 02-28" },
+        { "Asia/Shanghai (UTC+8)", 1796059800, "", "free text is no zone name" },
+        { "../etc/passwd", 1796059800, "", "a path is no zone name" },
+        { "Mars/Olympus_Mons", 1796059800, "", "an unknown zone" },
+    };
+    setenv("TZ", "America/Los_Angeles", 1);   /* the machine's zone must not matter */
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char day[11] = "";
+        kerr e;
+        kerr_clear(&e);
+        int rc = util_last_complete_day(cases[i].tz, (time_t)cases[i].t, day, &e);
+        if (cases[i].want[0]) {
+            T_EQ_INT(rc, 0, cases[i].label);
+            T_EQ_STR(day, cases[i].want, cases[i].label);
+        } else {
+            T_EQ_INT(rc, -1, cases[i].label);
+            T_CHECK(strstr(e.msg, cases[i].tz) != NULL, "%s: message names the zone: %s", cases[i].label, e.msg);
+        }
+    }
+    T_EQ_STR(getenv("TZ"), "America/Los_Angeles", "the machine's TZ is restored");
+    char now[20];
+    kerr e;
+    T_EQ_INT(util_local_time("Asia/Shanghai", 1796059800, now, &e), 0, "local time");
+    T_EQ_STR(now, "2026-12-01 01:30:00", "local time in Shanghai");
+    unsetenv("TZ");
+    time_t t;
+    setenv("SOURCE_DATE_EPOCH", "1796059800", 1);
+    T_EQ_INT(util_clock(&t, 0), 1, "SOURCE_DATE_EPOCH is the clock");
+    T_EQ_INT(t, 1796059800, "SOURCE_DATE_EPOCH's time");
+    T_EQ_INT(util_clock(&t, 1), 0, "the real clock ignores SOURCE_DATE_EPOCH");
+    T_CHECK(t != 1796059800, "the real clock is not SOURCE_DATE_EPOCH");
+    setenv("SOURCE_DATE_EPOCH", "12ab", 1);
+    T_EQ_INT(util_clock(&t, 0), 0, "an invalid SOURCE_DATE_EPOCH is ignored");
+    unsetenv("SOURCE_DATE_EPOCH");
+}
+
 int main(void)
 {
     test_parsers_str();
@@ -774,5 +828,6 @@ int main(void)
     test_add_duration();
     test_fen_str();
     test_sweep();
+    test_last_complete_day();
     return t_done();
 }
