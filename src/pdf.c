@@ -31,9 +31,11 @@
 #define BODY_BOTTOM_GAP 17.0   /* bottom of the text area, from the bottom */
 #define FOOTER_RULE     14.0   /* rule over the footer, from the bottom */
 #define FOOTER_BASE     9.0    /* footer baseline, from the bottom */
+#define BASIS_BASE      5.5    /* basis line baseline, from the bottom */
 
 /* Type sizes (points) and leading. */
 #define SIZE_FURNITURE  8.5
+#define SIZE_BASIS      6.5    /* the basis line; smaller when it would not fit */
 #define SIZE_BODY       10.0
 #define SIZE_TABLE      9.0
 #define SIZE_CHART      8.0
@@ -567,6 +569,7 @@ struct pdf_doc {
     size_t npages;           /* pages so far */
     size_t cap_pages;        /* allocated in pages */
     char *org, *title, *period; /* running header parts (owned, may be NULL) */
+    char *basis;             /* footer basis line (owned, may be NULL) */
     int english;             /* footer in English */
     int finished;            /* footers written; no more drawing */
     unsigned char *out;      /* the saved PDF once finished (owned) */
@@ -1050,6 +1053,14 @@ static int draw_footers(pdf_doc *d)
         if (rule(d, d->left, d->ph - MM(FOOTER_RULE), d->right, d->ph - MM(FOOTER_RULE), 0.4, 0) < 0 ||
             draw_fit(d, d->left, y, SIZE_FURNITURE, d->right - d->left, PDF_CENTER, buf, 0, "footer") < 0)
             return -1;
+        if (d->basis) {
+            /* the basis is never cut: a line too long for the width is set smaller */
+            double w = d->right - d->left, size = SIZE_BASIS;
+            double tw = width_of(d, d->basis, 0, strlen(d->basis), size);
+            if (tw > w) size *= w / tw * 0.999;
+            if (draw_fit(d, d->left, d->ph - MM(BASIS_BASE), size, w, PDF_CENTER, d->basis, 0, "footer") < 0)
+                return -1;
+        }
     }
     return 0;
 }
@@ -1105,6 +1116,7 @@ pdf_doc *pdf_open(const pdf_opts *o, kerr *e)
     d->org = dup_or_null(o->org);
     d->title = dup_or_null(o->title);
     d->period = dup_or_null(o->period);
+    d->basis = dup_or_null(o->basis);
     d->pw = o->landscape ? 841.89 : 595.276;
     d->ph = o->landscape ? 595.276 : 841.89;
     d->left = MM(MARGIN_X);
@@ -1162,6 +1174,7 @@ void pdf_free(pdf_doc *d)
     free(d->org);
     free(d->title);
     free(d->period);
+    free(d->basis);
     free(d->out);
     for (size_t i = 0; i < d->nwarn; i++) free((char *)d->warn[i].ctx);
     free(d->warn);

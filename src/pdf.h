@@ -69,6 +69,10 @@ typedef struct pdf_opts {
     const char *author;      /* /Author */
     const char *org;         /* organisation name, left of the running header */
     const char *period;      /* e.g. "2026-10", right of the running header */
+    const char *basis;       /* one line under the page number on every page: what
+                              * the figures rest on (as-of day, generation time,
+                              * policy, kefu version, run, audit head); shrunk to
+                              * fit the width, never cut; NULL: none */
     int64_t created;         /* /CreationDate and /ModDate, seconds since the
                               * epoch, UTC (SOURCE_DATE_EPOCH or --as-of);
                               * negative: no dates. Never the current time, so

@@ -543,6 +543,38 @@ static void test_table_pages(void)
     pdf_free(d);
 }
 
+/* The basis line (pdf_opts.basis) is on every page, whole, however long. */
+static void test_basis_line(void)
+{
+    static const char *const bases[] = {
+        "基准日 2026-11-25 | 生成 2026-11-26 01:30:00 | 政策 default sha256 0123456789ab | kefu 0.1.0",
+        /* longer than the width at the basis size: set smaller, never cut */
+        "基准日 2026-11-25 | 生成 2026-11-26 01:30:00 | 政策 default（2025-01-01 通过）sha256 "
+        "0123456789abcdef0123456789abcdef | kefu 0.1.0 | 运行 run-2026-11-25 | 审计链 #123456 fedcba9876543210fedcba98 END",
+    };
+    for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++) {
+        kerr e = {0};
+        pdf_opts o = { .title = "T", .org = "O", .period = "2026-11", .created = 0, .basis = bases[b] };
+        pdf_doc *d = pdf_open(&o, &e);
+        if (!d) { T_CHECK(0, "open: %s", e.msg); return; }
+        big_table(d, 120);
+        int np = pdf_page_count(d);
+        char path[512], cmd[700];
+        snprintf(path, sizeof path, "%s/basis%zu.pdf", tmpdir, b);
+        T_EQ_INT(pdf_save(d, path, &e), 0, "basis: saved");
+        pdf_free(d);
+        T_CHECK(np >= 2, "basis: the table spans pages (%d)", np);
+        for (int pg = 1; pg <= np; pg++) {
+            snprintf(cmd, sizeof cmd, "pdftotext -raw -f %d -l %d '%s' - 2>/dev/null", pg, pg, path);
+            char *txt = run_out(cmd);
+            T_CHECK(txt && strstr(txt, "基准日 2026-11-25") && strstr(txt, b ? " END" : "kefu 0.1.0") &&
+                    !strstr(txt, "\xE2\x80\xA6"),
+                    "basis %zu whole on page %d of %d", b, pg, np);
+            free(txt);
+        }
+    }
+}
+
 /* Builds a small report with every kind of content into memory. */
 static int sample_report(int64_t created, unsigned char **out, size_t *len, kerr *e)
 {
@@ -781,6 +813,7 @@ int main(void)
         test_hostile_fonts();
         test_missing_font();
         test_table_pages();
+        test_basis_line();
         test_reproducible();
         test_warnings_and_errors();
         test_layout_edges();
