@@ -147,6 +147,92 @@ static void content_sha256(const store_arec *r, char hex[HASH_HEX_LEN])
     sbuf_free(&b);
 }
 
+static int cmp_item_ptr(const void *a, const void *b)
+{
+    return strcmp((*(const store_item *const *)a)->record_id, (*(const store_item *const *)b)->record_id);
+}
+
+/* The content hash of a batch (purge.h): SHA-256 of "batch ID\n" and one
+ * line "record_id,disposition,content_sha256\n" per item, by record_id —
+ * what the plan proposed and the approval approved, whatever each item's
+ * status is now. */
+static void batch_content_sha256(const char *batch_id, const store_item *items, size_t n,
+                                 char hex[HASH_HEX_LEN])
+{
+    const store_item **v = xcalloc(n + 1, sizeof *v);
+    for (size_t i = 0; i < n; i++) v[i] = &items[i];
+    qsort(v, n, sizeof *v, cmp_item_ptr);
+    sbuf b = {0};
+    sbuf_adds(&b, "batch ");
+    sbuf_adds(&b, batch_id);
+    sbuf_addc(&b, '\n');
+    for (size_t i = 0; i < n; i++) {
+        csv_field(&b, v[i]->record_id);
+        sbuf_addc(&b, ',');
+        csv_field(&b, v[i]->disposition);
+        sbuf_addc(&b, ',');
+        csv_field(&b, v[i]->content_sha256 ? v[i]->content_sha256 : "");
+        sbuf_addc(&b, '\n');
+    }
+    hash_hex(b.p, b.len, hex);
+    sbuf_free(&b);
+    free(v);
+}
+
+/* Whether the audit chain holds an entry of `action` for this batch with
+ * these fields (NULL-terminated key, value pairs): *found 1 or 0. */
+static int audit_has(const purge_ctx *c, const char *action, const char *const *kv, int *found, kerr *e)
+{
+    const char *keys[8], *vals[8];
+    int n = 0;
+    for (; kv[2 * n] && n < 8; n++) {
+        keys[n] = kv[2 * n];
+        vals[n] = kv[2 * n + 1];
+    }
+    long count = 0;
+    if (store_audit_count_match(c->st, action, keys, vals, n, &count, e)) return -1;
+    *found = count > 0;
+    return 0;
+}
+
+/* Execute trusts no state column alone (issue 13): the audit chain must
+ * verify, and hold the plan and the approval of exactly these items by
+ * exactly these people. A state set by SQL, or an item added, removed or
+ * re-hashed after approval, is refused. */
+static int verify_approval(const purge_ctx *c, const store_batch *b, const store_item *items, size_t n, kerr *e)
+{
+    long entries = 0;
+    kerr ve;
+    kerr_clear(&ve);
+    long bad = store_audit_verify(c->st, &entries, &ve);
+    if (bad < 0) {
+        *e = ve;
+        return -1;
+    }
+    if (bad > 0)
+        return kerr_set(e, EXIT_DATAERR, "execution refused: the audit chain does not verify (%s); batch %s "
+                        "cannot be shown to be approved", ve.msg, b->batch_id);
+    char hex[HASH_HEX_LEN];
+    batch_content_sha256(b->batch_id, items, n, hex);
+    const char *plan[] = { "batch", b->batch_id, "prepared_by", b->prepared_by, "content_sha256", hex, NULL };
+    const char *appr[] = { "batch", b->batch_id, "prepared_by", b->prepared_by, "reviewed_by",
+                           b->reviewed_by ? b->reviewed_by : "", "approved_by", b->approved_by ? b->approved_by : "",
+                           "content_sha256", hex, NULL };
+    int has_plan = 0, has_appr = 0;
+    if (audit_has(c, "purge_plan", plan, &has_plan, e) || audit_has(c, "purge_approve", appr, &has_appr, e))
+        return -1;
+    if (!has_plan)
+        return kerr_set(e, EXIT_DATAERR, "execution refused: the audit log holds no plan of batch %s by %s with "
+                        "these %zu items (content SHA-256 %.12s…): its items were changed outside kefu",
+                        b->batch_id, b->prepared_by, n, hex);
+    if (!has_appr)
+        return kerr_set(e, EXIT_DATAERR, "execution refused: the audit log holds no approval of batch %s with "
+                        "these items by reviewer %s and approver %s: it was not approved with kefu purge approve",
+                        b->batch_id, b->reviewed_by ? b->reviewed_by : "(none)",
+                        b->approved_by ? b->approved_by : "(none)");
+    return 0;
+}
+
 static const char *role_zh(const purge_ctx *c, const char *role)
 {
     const char *n = role ? policy_vocab_name(c->p, POLICY_VOCAB_ROLE, role) : NULL;
@@ -381,8 +467,10 @@ int purge_plan(const purge_ctx *c, const char *prepared_by, const char *category
     sbuf_adds(&d, ",\"category\":");
     if (cat) sbuf_json_str(&d, cat);
     else sbuf_adds(&d, "null");
-    sbuf_printf(&d, ",\"as_of\":\"%s\",\"items\":%zu,\"destroy\":%ld,\"transfer\":%ld,\"register\":",
-                c->as_of, n, r->ndestroy, r->ntransfer);
+    char chex[HASH_HEX_LEN];
+    batch_content_sha256(r->batch_id, items, n, chex);
+    sbuf_printf(&d, ",\"as_of\":\"%s\",\"items\":%zu,\"destroy\":%ld,\"transfer\":%ld,\"content_sha256\":\"%s\","
+                "\"register\":", c->as_of, n, r->ndestroy, r->ntransfer, chex);
     sbuf_json_str(&d, r->register_path);
     sbuf_addc(&d, '}');
     if (audit(c, 1, "purge_plan", &d, e)) goto out;
@@ -430,12 +518,15 @@ int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed
                   kerr *e)
 {
     store_batch b;
+    store_item *items = NULL;
+    size_t nitems = 0;
+    char chex[HASH_HEX_LEN];
     sbuf d = {0};
     int ret = -1, in_tx = 0, refusal = 0;
     memset(&b, 0, sizeof b);
     if (store_begin(c->st, e)) return -1;
     in_tx = 1;
-    if (batch_for_step(c, batch_id, "approval", &b, NULL, NULL, e)) goto out;
+    if (batch_for_step(c, batch_id, "approval", &b, &items, &nitems, e)) goto out;
     if (strcmp(b.state, "planned") != 0) {
         refusal = 1;
         if (strcmp(b.state, "approved") == 0)
@@ -473,6 +564,20 @@ int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed
     }
     if (check_role(c, &rev, c->p->ret.purge_reviewer, "approval", "reviewer", e)) goto out;
     if (check_role(c, &app, c->p->ret.purge_approver, "approval", "approver", e)) goto out;
+    /* what is approved is what was planned: the items as the plan's audit
+     * entry hashed them */
+    batch_content_sha256(batch_id, items, nitems, chex);
+    {
+        const char *plan[] = { "batch", batch_id, "prepared_by", b.prepared_by, "content_sha256", chex, NULL };
+        int has_plan = 0;
+        if (audit_has(c, "purge_plan", plan, &has_plan, e)) goto out;
+        if (!has_plan) {
+            kerr_set(e, EXIT_DATAERR, "approval refused: the audit log holds no plan of batch %s by %s with these "
+                     "%zu items (content SHA-256 %.12s…): its items were changed outside kefu", batch_id,
+                     b.prepared_by, nitems, chex);
+            goto out;
+        }
+    }
     refusal = 0;
     int changed = store_batch_approve(c->st, batch_id, reviewed_by, approved_by, c->now, e);
     if (changed < 0) goto out;
@@ -488,7 +593,7 @@ int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed
     sbuf_json_str(&d, reviewed_by);
     sbuf_adds(&d, ",\"approved_by\":");
     sbuf_json_str(&d, approved_by);
-    sbuf_addc(&d, '}');
+    sbuf_printf(&d, ",\"content_sha256\":\"%s\"}", chex);
     if (audit(c, 1, "purge_approve", &d, e)) goto out;
     in_tx = 0;
     if (store_commit(c->st, e)) goto out;
@@ -496,6 +601,7 @@ int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed
 out:
     if (in_tx) store_rollback(c->st);
     if (ret && refusal) refused(c, "approve", batch_id, e);
+    store_items_free(items, nitems);
     store_batch_free(&b);
     sbuf_free(&d);
     return ret;
@@ -882,6 +988,7 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
                  "--reviewed-by ID --approved-by ID first", batch_id, b.state, batch_id);
         goto out;
     }
+    if (verify_approval(c, &b, items, nitems, e)) goto out;
     if (check_witnesses(c, &b, witnesses, nwitnesses, &joined, e)) goto out;
     refusal = 0;
     if (mkdir_p(out_dir(c), e)) goto out;

@@ -14,14 +14,21 @@
  *   approve  planned → approved only: the reviewer has role
  *            ret.purge_reviewer (cs_supervisor), the approver
  *            ret.purge_approver (center_director); preparer, reviewer and
- *            approver are three distinct people.
+ *            approver are three distinct people. The batch's content hash
+ *            (below) must be the one its plan's audit entry recorded; the
+ *            approval's entry records it too.
  *   execute  approved → executed only. Witnesses: at least
  *            ret.purge_min_witnesses distinct ids (naming one twice is
  *            refused), each an employee not gone (left_on after the as-of
  *            date or empty). DECISION: the preparer may not witness — the
  *            preparer carries the disposal out, and the witnesses (两人以上
  *            在场) attest it, so they must be other people; the reviewer and
- *            the approver may witness. Then:
+ *            the approver may witness. The state column alone is not
+ *            trusted (issue 13): the audit chain must verify and hold the
+ *            plan (preparer, content hash) and the approval (preparer,
+ *            reviewer, approver, content hash) of exactly this batch, else
+ *            the execution is refused — a state set by SQL, or an item
+ *            added or changed after approval, destroys nothing. Then:
  *            1. re-check (one transaction): every proposed item whose
  *               record is gone, changed since the plan (content SHA-256), or
  *               no longer eligible (a hold placed since approval, …) is
@@ -60,6 +67,10 @@
  * location, confidential (0/1), file_sha256 — empty for NULL. The
  * attachment enters by its hash, not its name, so the hash can be
  * recomputed from a transfer bundle's records.csv and attachment files.
+ *
+ * Content hash of a batch (audit entries purge_plan and purge_approve,
+ * field content_sha256): SHA-256 of "batch ID\n" then one CSV line
+ * record_id,disposition,content_sha256 per item, ordered by record_id.
  *
  * Bundle (BagIt, top directory purge-BATCH): bag-info Source-Organization
  * (policy organisation), Bagging-Date (as-of), External-Description,

@@ -431,6 +431,39 @@ int store_audit_head(store *st, long *seq, char hash[HASH_HEX_LEN], kerr *e)
     return 0;
 }
 
+int store_audit_count_match(store *st, const char *action, const char *const *keys, const char *const *vals,
+                            int nkv, long *n, kerr *e)
+{
+    /* the statement's shape comes from nkv alone; keys and values are bound */
+    sbuf q = {0};
+    sqlite3_stmt *s = NULL;
+    int ret = -1;
+    *n = 0;
+    sbuf_adds(&q, "SELECT count(*) FROM audit WHERE action = ? AND json_valid(detail)");
+    for (int i = 0; i < nkv; i++)
+        sbuf_adds(&q, " AND CASE WHEN json_valid(detail) THEN json_extract(detail, ?) END IS ?");
+    if (sqlite3_prepare_v2(st->db, q.p, -1, &s, NULL)) {
+        dberr(st, e, "searching the audit log");
+        goto out;
+    }
+    sqlite3_bind_text(s, 1, action, -1, SQLITE_STATIC);
+    for (int i = 0; i < nkv; i++) {
+        char *path = xasprintf("$.%s", keys[i]);
+        sqlite3_bind_text(s, 2 + 2 * i, path, -1, free);
+        sqlite3_bind_text(s, 3 + 2 * i, vals[i], -1, SQLITE_STATIC);
+    }
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        dberr(st, e, "searching the audit log");
+        goto out;
+    }
+    *n = (long)sqlite3_column_int64(s, 0);
+    ret = 0;
+out:
+    sqlite3_finalize(s);
+    sbuf_free(&q);
+    return ret;
+}
+
 int store_audit_each(store *st, void (*fn)(void *ctx, long seq, const char *at, const char *action,
                                             const char *detail, const char *hash), void *ctx, kerr *e)
 {

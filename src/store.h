@@ -87,6 +87,11 @@ long store_audit_verify(store *st, long *entries, kerr *e);
 int store_audit_head(store *st, long *seq, char hash[HASH_HEX_LEN], kerr *e);
 /* Whether an audit action records a change of data (see store_audit_head). */
 int store_audit_is_data(const char *action);
+/* Counts into *n the audit entries of `action` whose JSON detail has, for
+ * each i < nkv, the string field keys[i] equal to vals[i] (a detail that is
+ * not JSON matches nothing). keys are names written in kefu's code. */
+int store_audit_count_match(store *st, const char *action, const char *const *keys, const char *const *vals,
+                            int nkv, long *n, kerr *e);
 /* Calls fn for each audit entry in order. */
 int store_audit_each(store *st, void (*fn)(void *ctx, long seq, const char *at, const char *action,
                                             const char *detail, const char *hash), void *ctx, kerr *e);

@@ -586,6 +586,78 @@ static void test_changes_during_execute(void)
     store_close(st);
 }
 
+/* Issue 13, forged approvals: a state set by SQL UPDATE, an item slipped
+ * into an approved batch, a rewritten audit entry — execute refuses each
+ * and deletes nothing. */
+static void test_forged_approval(void)
+{
+    char dir[300], out[320];
+    snprintf(dir, sizeof dir, "%s/forge", TMP);
+    snprintf(out, sizeof out, "%s/out", dir);
+    store *st = setup(dir);
+    purge_ctx c = ctx_for(st, out);
+    kerr e;
+    kerr_clear(&e);
+    purge_plan_result pr;
+    purge_exec_result xr;
+    const char *w[] = { "E004", "E005" };
+    T_EQ_INT(purge_plan(&c, "E001", NULL, &pr, &e), 0, e.msg);
+    const char *id = pr.batch_id;
+
+    /* 1. approved by SQL */
+    T_EQ_STR(q1(st, "UPDATE purge_batch SET state = 'approved', reviewed_by = 'E002', approved_by = 'E003', "
+                    "approved_at = '2026-11-26 11:00:00' WHERE batch_id = ?", id), "", "forge the state");
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, id, w, 2, &xr, &e), -1, "SQL-approved batch refused");
+    T_EQ_STR(e.msg, "execution refused: the audit log holds no approval of batch P-20261126-01 with these items by "
+                    "reviewer E002 and approver E003: it was not approved with kefu purge approve",
+             "SQL-approved batch: message");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM archive_record", NULL), "7", "nothing deleted (forged state)");
+    T_EQ_STR(q1(st, "UPDATE purge_batch SET state = 'planned', reviewed_by = NULL, approved_by = NULL, "
+                    "approved_at = NULL WHERE batch_id = ?", id), "", "undo the forgery");
+
+    /* 2. an item added to the planned batch is refused at approval */
+    T_EQ_STR(q1(st, "INSERT INTO purge_item(batch_id, record_id, category, title, disposition, content_sha256, "
+                    "status) VALUES(?, 'M001', 'move_in', '入住档案', 'destroy', 'x', 'proposed')", id), "",
+             "slip M001 in");
+    kerr_clear(&e);
+    T_EQ_INT(purge_approve(&c, id, "E002", "E003", &e), -1, "approval of a changed batch refused");
+    T_CHECK(strstr(e.msg, "approval refused: the audit log holds no plan of batch P-20261126-01 by E001 with these "
+                    "5 items") == e.msg, "changed batch at approval: %s", e.msg);
+    T_EQ_STR(q1(st, "DELETE FROM purge_item WHERE record_id = 'M001' AND batch_id = ?", id), "", "take it out");
+    kerr_clear(&e);
+    T_EQ_INT(purge_approve(&c, id, "E002", "E003", &e), 0, e.msg);
+
+    /* 3. … and after approval, at execution */
+    T_EQ_STR(q1(st, "INSERT INTO purge_item(batch_id, record_id, category, title, disposition, content_sha256, "
+                    "status) VALUES(?, 'M001', 'move_in', '入住档案', 'destroy', 'x', 'proposed')", id), "",
+             "slip M001 in after approval");
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, id, w, 2, &xr, &e), -1, "changed approved batch refused");
+    T_CHECK(strstr(e.msg, "execution refused: the audit log holds no plan of batch P-20261126-01 by E001 with these "
+                    "5 items") == e.msg, "changed batch at execution: %s", e.msg);
+    T_EQ_STR(q1(st, "SELECT count(*) FROM archive_record", NULL), "7", "nothing deleted (item slipped in)");
+    T_EQ_STR(q1(st, "DELETE FROM purge_item WHERE record_id = 'M001' AND batch_id = ?", id), "", "take it out");
+
+    /* 4. a rewritten audit entry: the chain no longer verifies */
+    T_EQ_STR(q1(st, "DROP TRIGGER audit_no_update", NULL), "", "drop the append-only trigger");
+    T_EQ_STR(q1(st, "UPDATE audit SET at = '2026-11-25 09:00:00' WHERE action = 'purge_plan'", NULL), "",
+             "backdate the plan");
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, id, w, 2, &xr, &e), -1, "broken chain refused");
+    T_CHECK(strstr(e.msg, "execution refused: the audit chain does not verify (audit entry ") &&
+            strstr(e.msg, "content does not match its hash (altered)"), "broken chain: %s", e.msg);
+    T_EQ_STR(q1(st, "SELECT count(*) FROM archive_record", NULL), "7", "nothing deleted (broken chain)");
+    T_EQ_STR(q1(st, "UPDATE audit SET at = '2026-11-26 10:00:00' WHERE action = 'purge_plan'", NULL), "",
+             "restore the plan entry");
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, id, w, 2, &xr, &e), 0, e.msg);
+    T_EQ_INT(xr.ndestroyed + xr.ntransferred, 4, "the genuine batch executes");
+    purge_exec_result_free(&xr);
+    purge_plan_result_free(&pr);
+    store_close(st);
+}
+
 int main(void)
 {
     kerr e;
@@ -601,6 +673,7 @@ int main(void)
     test_deterministic(1);
     test_holds();
     test_changes_during_execute();
+    test_forged_approval();
     policy_free(P);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);

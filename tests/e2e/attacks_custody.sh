@@ -1,0 +1,51 @@
+# tests/e2e/attacks_custody.sh KEFU — issue 13's attacks on custody,
+# reproduced through the CLI on the samples; each must be refused and must
+# destroy nothing: a batch approved by SQL UPDATE, an item slipped into an
+# approved batch. Needs sqlite3 (the attacker's tool); skipped without it.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v sqlite3 >/dev/null 2>&1; then
+  echo "skip: sqlite3 is not installed"; finish; exit $?
+fi
+
+DB=$T_DIR/kefu.db
+OUT=$T_DIR/bundles
+K() { "$KEFU" --db "$DB" --as-of 2026-11-26 "$@"; }
+Q() { sqlite3 "$DB" "$1"; }
+
+K --quiet ingest "$ROOT/samples" >/dev/null 2>&1
+K --quiet check >/dev/null 2>&1
+role() { Q "SELECT employee_id FROM employee WHERE role = '$1' AND left_on IS NULL ORDER BY employee_id LIMIT 1 OFFSET ${2:-0}"; }
+CHIEF=$(role cs_chief); SUP=$(role cs_supervisor); DIR=$(role center_director)
+W1=$(role staff 0); W2=$(role staff 1)
+N0=$(Q 'SELECT count(*) FROM archive_record')
+
+# 3. forged approval: the state set by SQL
+BATCH=$(K purge plan --prepared-by "$CHIEF" --out "$OUT" 2>/dev/null)
+check "a batch is planned" test -n "$BATCH"
+Q "UPDATE purge_batch SET state = 'approved', reviewed_by = '$SUP', approved_by = '$DIR', approved_at = '2026-11-26 12:00:00' WHERE batch_id = '$BATCH'"
+K purge execute "$BATCH" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>"$T_DIR/err"
+check_eq "SQL-approved batch: exit 65" $? 65
+check "SQL-approved batch: the refusal says why" grep -q "holds no approval of batch $BATCH" "$T_DIR/err"
+check_eq "SQL-approved batch: nothing destroyed" "$(Q 'SELECT count(*) FROM archive_record')" "$N0"
+check "SQL-approved batch: no bundle" test ! -e "$OUT/purge-$BATCH.tar.gz"
+check_eq "the refusal is in the audit log" "$(Q "SELECT count(*) FROM audit WHERE action = 'purge_refused' AND detail LIKE '%holds no approval%'")" 1
+
+# 3. an item slipped into a genuinely approved batch
+Q "UPDATE purge_batch SET state = 'planned', reviewed_by = NULL, approved_by = NULL, approved_at = NULL WHERE batch_id = '$BATCH'"
+K purge approve "$BATCH" --reviewed-by "$SUP" --approved-by "$DIR" >/dev/null
+check_eq "genuine approval" $? 0
+KEEP=$(Q "SELECT record_id FROM archive_record WHERE record_id NOT IN (SELECT record_id FROM purge_item) ORDER BY record_id LIMIT 1")
+Q "INSERT INTO purge_item(batch_id, record_id, category, title, disposition, content_sha256, status)
+   SELECT '$BATCH', record_id, category, title, 'destroy', 'x', 'proposed' FROM archive_record WHERE record_id = '$KEEP'"
+K purge execute "$BATCH" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>"$T_DIR/err"
+check_eq "item slipped in: exit 65" $? 65
+check "item slipped in: the refusal says why" grep -q "its items were changed outside kefu" "$T_DIR/err"
+check_eq "item slipped in: nothing destroyed" "$(Q 'SELECT count(*) FROM archive_record')" "$N0"
+Q "DELETE FROM purge_item WHERE batch_id = '$BATCH' AND record_id = '$KEEP'"
+K purge execute "$BATCH" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>&1
+check_eq "the genuine batch then executes" $? 0
+check_eq "the slipped-in record survives" "$(Q "SELECT count(*) FROM archive_record WHERE record_id = '$KEEP'")" 1
+check "audit chain intact" sh -c "'$KEFU' --db '$DB' audit verify >/dev/null"
+
+finish
