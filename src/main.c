@@ -58,6 +58,7 @@ typedef struct opts {
     int json;              /* --json */
     int strict;            /* --strict (ingest) */
     int wait;              /* --wait SECONDS: how long a writer waits for the database lock */
+    int group_readable;    /* --group-readable: files created 0640 instead of 0600 */
 } opts;
 
 static void usage(FILE *to)
@@ -93,6 +94,7 @@ static void usage(FILE *to)
           "  --font FILE      CJK TrueType font for reports\n"
           "  --wait SECONDS   commands that write the database wait this long for another\n"
           "                   kefu process's lock (default 0: exit 75 at once)\n"
+          "  --group-readable files kefu creates are 0640 (default 0600: they hold personal data)\n"
           "  --quiet          no summary on stdout\n"
           "  --json           one JSON object on stdout\n"
           "  --help, --version\n"
@@ -646,7 +648,7 @@ int main(int argc, char **argv)
     enum { O_DB = 256, O_POLICY, O_ASOF, O_LANG, O_FONT, O_QUIET, O_JSON, O_HELP, O_VERSION,
            O_STRICT, O_ENCODING, O_KIND, O_MONTH, O_FROM, O_TO, O_BATCH, O_TEMPLATES, O_IN, O_OUT,
            O_PREPARED, O_REVIEWED, O_APPROVED, O_WITNESS, O_CATEGORY, O_HOLD_ID, O_RECORD, O_OWNER,
-           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT };
+           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT, O_GROUP_READABLE };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, O_DB }, { "policy", required_argument, NULL, O_POLICY },
         { "as-of", required_argument, NULL, O_ASOF }, { "lang", required_argument, NULL, O_LANG },
@@ -664,7 +666,7 @@ int main(int argc, char **argv)
         { "record", required_argument, NULL, O_RECORD }, { "owner", required_argument, NULL, O_OWNER },
         { "reason", required_argument, NULL, O_REASON }, { "placed-by", required_argument, NULL, O_PLACED_BY },
         { "on", required_argument, NULL, O_ON }, { "date", required_argument, NULL, O_DATE },
-        { "wait", required_argument, NULL, O_WAIT },
+        { "wait", required_argument, NULL, O_WAIT }, { "group-readable", no_argument, NULL, O_GROUP_READABLE },
         { NULL, 0, NULL, 0 }
     };
     int c;
@@ -738,6 +740,7 @@ int main(int argc, char **argv)
         case O_PLACED_BY: o.placed_by = optarg; break;
         case O_ON: o.on = optarg; break;
         case O_DATE: o.date = optarg; break;
+        case O_GROUP_READABLE: o.group_readable = 1; break;
         case O_WAIT: {
             char *end;
             errno = 0;
@@ -763,6 +766,8 @@ int main(int argc, char **argv)
     int nargs = argc - optind - 1;
     char **args = argv + optind + 1;
     int code;
+    /* the database, its -wal/-shm, reports and bundles hold personal data */
+    util_set_group_readable(o.group_readable);
     xmlin_init();
     if (strcmp(cmd, "init") == 0) code = cmd_init(&o, nargs, args);
     else if (strcmp(cmd, "ingest") == 0) code = cmd_ingest(&o, nargs, args);

@@ -630,7 +630,7 @@ void purge_exec_result_json(const purge_exec_result *r, const char *batch_id, sb
 }
 
 /* Removes temp files of interrupted bundle writes of `base` in `dir`
- * (".BASE.tmp-PID-SEQ", tar.h) whose process is gone. */
+ * (".BASE.tmp-PID-RANDOM", util_tmp_create) whose process is gone. */
 static void remove_stale_temps(const char *dir, const char *base)
 {
     DIR *dp = opendir(dir);

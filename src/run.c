@@ -45,8 +45,8 @@ static int make_dirs(const char *path, kerr *e)
     return ret;
 }
 
-/* Removes the temp files a killed process left in dir: "NAME.tmp.PID"
- * (util_write_file_atomic) and ".NAME.tmp-PID-SEQ" (the bundle writer) whose
+/* Removes the temp files a killed process left in dir: ".NAME.tmp-PID-RANDOM"
+ * (util_tmp_create) and the older "NAME.tmp.PID" whose
  * PID is no longer alive. Outputs appear whole or not at all; this clears
  * the debris of the "not at all". */
 static void remove_stale_temps(const char *dir)

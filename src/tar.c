@@ -148,7 +148,6 @@ static int w_deflate(tar_writer *w, const void *data, size_t n, int flush, kerr 
 
 int tar_writer_open(const char *path, int level, int64_t mtime, tar_writer **out, kerr *e)
 {
-    static unsigned long seq;
     *out = NULL;
     if (level < 0) level = TAR_DEFAULT_LEVEL;
     if (level > 9) return kerr_set(e, EXIT_SOFTWARE, "%s: compression level %d is not 0..9", path, level);
@@ -158,17 +157,9 @@ int tar_writer_open(const char *path, int level, int64_t mtime, tar_writer **out
     w->fd = -1;
     w->path = xstrdup(path);
     w->mtime = mtime;
-    const char *slash = strrchr(path, '/');
-    if (slash)
-        w->tmp = xasprintf("%.*s/.%s.tmp-%ld-%lu", (int)(slash - path), path, slash + 1,
-                           (long)getpid(), ++seq);
-    else
-        w->tmp = xasprintf(".%s.tmp-%ld-%lu", path, (long)getpid(), ++seq);
-    w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (w->fd < 0) {
-        kerr_set(e, EXIT_CANTCREAT, "%s: cannot create: %s", w->tmp, strerror(errno));
-        free(w->tmp);
-        w->tmp = NULL;      /* nothing to unlink */
+    /* a target that is a link, FIFO or device is refused; the temp name is
+     * random and created exclusively, never through a planted link */
+    if (util_check_target(path, e) || (w->fd = util_tmp_create(path, &w->tmp, e)) < 0) {
         tar_writer_abort(w);
         return -1;
     }
@@ -386,6 +377,7 @@ int tar_writer_finish(tar_writer *w, kerr *e)
         w_fail(w, e, "%s: close failed: %s", w->tmp, strerror(errno));
         goto out;
     }
+    if (util_check_target(w->path, e)) goto out;
     if (rename(w->tmp, w->path) != 0) {
         w_fail(w, e, "%s: cannot rename into place: %s", w->path, strerror(errno));
         goto out;

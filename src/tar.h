@@ -32,7 +32,9 @@
 typedef struct tar_writer tar_writer;
 
 /* Starts an archive that will become `path`: creates a temp file in the
- * same directory. `level` is the zlib compression level 0..9 (-1 means
+ * same directory (util_tmp_create: random name, exclusive, no link
+ * followed, mode util_output_mode()); a `path` that exists and is not a
+ * regular file is refused, here and again before the rename. `level` is the zlib compression level 0..9 (-1 means
  * TAR_DEFAULT_LEVEL), with the Z_FILTERED strategy; `mtime` (seconds since 1970, >= 0) is written into
  * every header. On success *out is a new writer owned by the caller, who
  * must end it with tar_writer_finish() or tar_writer_abort(). Fails with

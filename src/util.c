@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libgen.h>
@@ -168,16 +169,79 @@ int util_read_file(const char *path, char **out, size_t *len, kerr *e)
     return 0;
 }
 
+/* The mode of every file kefu creates (util_set_group_readable). */
+static mode_t out_mode = 0600;
+
+void util_set_group_readable(int on)
+{
+    out_mode = on ? 0640 : 0600;
+    umask(on ? 027 : 077);
+}
+
+unsigned util_output_mode(void) { return (unsigned)out_mode; }
+
+int util_check_target(const char *path, kerr *e)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0) {
+        if (errno == ENOENT) return 0;
+        return kerr_set(e, EXIT_CANTCREAT, "%s: cannot examine: %s", path, strerror(errno));
+    }
+    if (S_ISREG(sb.st_mode)) return 0;
+    return kerr_set(e, EXIT_CANTCREAT, "%s: exists and is not a regular file (%s); refusing to replace it",
+                    path, S_ISLNK(sb.st_mode) ? "a symbolic link" : S_ISDIR(sb.st_mode) ? "a directory"
+                    : S_ISFIFO(sb.st_mode) ? "a FIFO" : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device"
+                    : "a socket or other special file");
+}
+
+int util_tmp_create(const char *path, char **tmp, kerr *e)
+{
+    static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    const char *slash = strrchr(path, '/');
+    int dirlen = slash ? (int)(slash - path + 1) : 0;
+    const char *base = slash ? slash + 1 : path;
+    *tmp = NULL;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned char rnd[8];
+        if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
+            /* no entropy source: the pid and the attempt still differ; O_EXCL keeps it safe */
+            for (size_t i = 0; i < sizeof rnd; i++) rnd[i] = (unsigned char)(attempt * 31 + (int)i * 7);
+        }
+        char suffix[sizeof rnd + 1];
+        for (size_t i = 0; i < sizeof rnd; i++) suffix[i] = alnum[rnd[i] % (sizeof alnum - 1)];
+        suffix[sizeof rnd] = '\0';
+        char *t = xasprintf("%.*s.%s.tmp-%ld-%s", dirlen, path, base, (long)getpid(), suffix);
+        int fd = open(t, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, out_mode);
+        if (fd >= 0) {
+            if (fchmod(fd, out_mode) != 0) {   /* whatever the umask */
+                kerr_set(e, EXIT_CANTCREAT, "%s: cannot set its mode: %s", t, strerror(errno));
+                close(fd);
+                unlink(t);
+                free(t);
+                return -1;
+            }
+            *tmp = t;
+            return fd;
+        }
+        int err = errno;
+        if (err != EEXIST) {
+            kerr_set(e, EXIT_CANTCREAT, "%s: cannot create: %s", t, strerror(err));
+            free(t);
+            return -1;
+        }
+        free(t);
+    }
+    return kerr_set(e, EXIT_CANTCREAT, "%s: cannot create a temporary file beside it: 100 names taken", path);
+}
+
 int util_write_file_atomic(const char *path, const void *data, size_t len, kerr *e)
 {
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+    char *tmp = NULL;
     char *dircopy = xstrdup(path);
     int rc = -1, fd = -1, dfd = -1;
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
-        kerr_set(e, EXIT_CANTCREAT, "%s: cannot create: %s", tmp, strerror(errno));
-        goto out;
-    }
+    if (util_check_target(path, e)) goto out;
+    fd = util_tmp_create(path, &tmp, e);
+    if (fd < 0) goto out;
     const char *p = data;
     size_t left = len;
     while (left > 0) {
@@ -196,6 +260,9 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, kerr 
         goto out;
     }
     fd = -1;
+    /* checked again right before the rename: what appeared at the target
+     * meanwhile is refused too (rename itself never follows a link) */
+    if (util_check_target(path, e)) goto out;
     if (rename(tmp, path) != 0) {
         kerr_set(e, EXIT_CANTCREAT, "%s: cannot rename into place: %s", path, strerror(errno));
         goto out;
@@ -208,7 +275,7 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, kerr 
     rc = 0;
 out:
     if (fd >= 0) close(fd);
-    if (rc != 0) unlink(tmp);
+    if (rc != 0 && tmp) unlink(tmp);
     free(tmp);
     free(dircopy);
     return rc;

@@ -70,9 +70,35 @@ void sbuf_json_str(sbuf *b, const char *s);
 int util_read_file(const char *path, char **out, size_t *len, kerr *e);
 
 /* Writes `len` bytes to `path` whole or not at all: a temp file in the same
- * directory, written, fsynced, renamed over `path`, directory fsynced
- * (STYLE 8). Fails with EXIT_CANTCREAT. */
+ * directory (util_tmp_create), written, fsynced, renamed over `path`,
+ * directory fsynced (STYLE 8). A `path` that exists and is not a regular
+ * file (symlink, FIFO, device, directory) is refused (util_check_target).
+ * The file gets util_output_mode(). Fails with EXIT_CANTCREAT. */
 int util_write_file_atomic(const char *path, const void *data, size_t len, kerr *e);
+
+/* Files kefu creates hold personal data: they are created 0600, or 0640
+ * when `on` (--group-readable), whatever the caller's umask. This also sets
+ * the process umask (077 or 027) so that what SQLite creates — the
+ * database, its -wal and -shm — and the directories kefu makes get the
+ * same. Called once by main.c; the default is 0600 without touching the
+ * umask. */
+void util_set_group_readable(int on);
+unsigned util_output_mode(void);   /* 0600 or 0640 */
+
+/* Refuses (EXIT_CANTCREAT, naming the path and what it is) an output
+ * target that exists and is not a regular file: a symbolic link, a
+ * directory, a FIFO, a device. `-o /dev/null` as root must not replace
+ * /dev/null; a link planted at a predictable output name must not be
+ * replaced either. Returns 0 when `path` is absent or a regular file. */
+int util_check_target(const char *path, kerr *e);
+
+/* Creates a new temporary file beside `path` — ".BASE.tmp-PID-RANDOM" in
+ * the target's directory — with O_CREAT|O_EXCL|O_NOFOLLOW (a name planted
+ * in advance, symlink or not, is never opened; another random name is
+ * tried) and mode util_output_mode(). Returns the descriptor (write only)
+ * and the temp path in *tmp (caller frees, and unlinks it on failure), or
+ * -1 with EXIT_CANTCREAT. */
+int util_tmp_create(const char *path, char **tmp, kerr *e);
 
 /* Shortens a value for an error message: at most 60 bytes, cut on a UTF-8
  * boundary, "…" appended when cut. Writes into `out` (>= 80 bytes). */
