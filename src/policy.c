@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Limits on what the policy file controls (STYLE 9). */
 #define POLICY_MAX_BYTES    (4 * 1024 * 1024) /* a real policy is ~20 KiB; bounds parse memory */
@@ -60,6 +61,11 @@ typedef struct loadctx {
     size_t nprobs;     /* entries used */
     size_t cap;        /* entries allocated */
     size_t dropped;    /* problems beyond POLICY_MAX_PROBLEMS */
+    int depth;         /* 0 for the policy asked for; 1 for a pack it adopts from */
+    policy_group group;/* the adoptable group of the elements being read */
+    int capcites;      /* entries allocated in p->cites */
+    int adopt_of[POLICY_NGROUPS]; /* 1 + index into p->adopts of the <adopt> taking the group; 0: none */
+    int seen[POLICY_NGROUPS];     /* elements of the group this file writes itself */
 } loadctx;
 
 /* ------------------------------------------------------------------ */
@@ -90,6 +96,9 @@ static void *parr(policy *p, size_t n, size_t size)
 void policy_free(policy *p)
 {
     if (!p) return;
+    for (int i = 0; i < p->nsubs; i++) policy_free(p->subs[i]);
+    free(p->subs);
+    free(p->cites);
     if (p->mem) {
         for (size_t i = 0; i < p->mem->n; i++) free(p->mem->v[i]);
         free(p->mem->v);
@@ -238,6 +247,29 @@ static const char *attr(loadctx *c, xmlNode *n, const char *name)
 static long line_of(const xmlNode *n)
 {
     return n ? xmlGetLineNo(n) : 0;
+}
+
+/* Reads a rule element's citation (`article`), `quote` and `assumed`,
+ * lists them in p->cites under the current group, and returns the article
+ * (owned by the policy). */
+static const char *cite_attr(loadctx *c, xmlNode *n)
+{
+    policy *p = c->p;
+    if (p->ncites == c->capcites) {
+        c->capcites = c->capcites ? c->capcites * 2 : 32;
+        p->cites = xrealloc(p->cites, (size_t)c->capcites * sizeof *p->cites);
+    }
+    policy_cite *k = &p->cites[p->ncites++];
+    memset(k, 0, sizeof *k);
+    k->element = pstr(p, (const char *)n->name);
+    k->code = attr(c, n, "code");
+    if (!k->code) k->code = attr(c, n, "case");
+    k->article = attr(c, n, "article");
+    k->quote = attr(c, n, "quote");
+    k->assumed = attr(c, n, "assumed");
+    k->group = c->group;
+    k->line = line_of(n);
+    return k->article;
 }
 
 /* An integer attribute the schema made present and in range. */
@@ -568,7 +600,7 @@ static void read_pay(loadctx *c, xmlNode *n)
         pay->days_per_month_x100 > 3100)
         add_problem(c, line_of(e), "days-per-month: value '%s' is not a number of days in a month (e.g. 21.75)",
                     s ? s : "");
-    pay->days_article = attr(c, e, "article");
+    pay->days_article = cite_attr(c, e);
     e = child(n, "deduction-warning");
     s = attr(c, e, "percent");
     int64_t bp = 0;
@@ -576,10 +608,10 @@ static void read_pay(loadctx *c, xmlNode *n)
         add_problem(c, line_of(e), "deduction-warning: percent '%s' is not a percentage in (0, 100]",
                     s ? s : "");
     pay->warning_bp = (int32_t)(bp > 0 && bp <= 10000 ? bp : 0);
-    pay->warning_article = attr(c, e, "article");
+    pay->warning_article = cite_attr(c, e);
     e = child(n, "minimum-wage");
     amount_attr(c, e, "amount", "minimum-wage", &pay->minimum_wage_fen);
-    pay->minimum_wage_article = attr(c, e, "article");
+    pay->minimum_wage_article = cite_attr(c, e);
 }
 
 static void read_leave(loadctx *c, xmlNode *n)
@@ -597,7 +629,7 @@ static void read_leave(loadctx *c, xmlNode *n)
             r->max_days = iattr(c, e, "max-days", 0);
             r->approvers = list_attr(c, e, "approvers");
             r->same_dept = list_attr(c, e, "same-dept");
-            r->article = attr(c, e, "article");
+            r->article = cite_attr(c, e);
             check_roles(c, e, "requester-roles", &r->requester_roles);
             check_roles(c, e, "approvers", &r->approvers);
             check_roles(c, e, "same-dept", &r->same_dept);
@@ -616,7 +648,7 @@ static void read_leave(loadctx *c, xmlNode *n)
             policy_certificate *cf = &p->certificates[p->ncertificates];
             memset(cf, 0, sizeof *cf);
             cf->type = attr(c, e, "type");
-            cf->article = attr(c, e, "article");
+            cf->article = cite_attr(c, e);
             cf->line = line_of(e);
             int dup = 0;
             for (int i = 0; i < p->ncertificates; i++)
@@ -630,19 +662,74 @@ static void read_leave(loadctx *c, xmlNode *n)
     }
 }
 
+/* 1 when the file may write elements of group g itself (no <adopt> takes
+ * it); else a problem naming the element and the adopt's line. */
+static int own_group(loadctx *c, policy_group g, xmlNode *e)
+{
+    c->group = g;
+    c->seen[g]++;
+    if (!c->adopt_of[g]) return 1;
+    const policy_adopt *a = &c->p->adopts[c->adopt_of[g] - 1];
+    add_problem(c, line_of(e), "%s: these rules are adopted from pack '%s' (line %ld); leave them out here",
+                (const char *)e->name, a->pack, a->line);
+    return 0;
+}
+
+static void read_absence(loadctx *c, xmlNode *lad, xmlNode *e);
+
+/* <attendance>: late-early and occurrences (group attendance), the absence
+ * ladder and dismissal (group absence); each pair is written here or
+ * adopted whole. */
 static void read_attendance(loadctx *c, xmlNode *n)
 {
     policy_attendance *a = &c->p->att;
     a->line = line_of(n);
     xmlNode *e = child(n, "late-early");
-    a->grace_minutes = iattr(c, e, "grace-minutes", 0);
-    a->late_article = attr(c, e, "article");
-    e = child(n, "occurrences");
-    a->occurrences_per_day = iattr(c, e, "per-absence-day", 1);
-    a->occurrences_article = attr(c, e, "article");
-
+    xmlNode *o = child(n, "occurrences");
+    if ((e || o) && own_group(c, POLICY_GROUP_ATTENDANCE, e ? e : o)) {
+        if (!e || !o)
+            add_problem(c, line_of(n), "attendance: <%s> is missing (it goes with <%s>)",
+                        e ? "occurrences" : "late-early", e ? "late-early" : "occurrences");
+        if (e) {
+            a->grace_minutes = iattr(c, e, "grace-minutes", 0);
+            a->late_article = cite_attr(c, e);
+        }
+        if (o) {
+            a->occurrences_per_day = iattr(c, o, "per-absence-day", 1);
+            a->occurrences_article = cite_attr(c, o);
+        }
+    }
     xmlNode *lad = child(n, "absence-ladder");
-    a->absence_article = attr(c, lad, "article");
+    e = child(n, "dismissal");
+    if ((lad || e) && own_group(c, POLICY_GROUP_ABSENCE, lad ? lad : e)) {
+        if (!lad || !e)
+            add_problem(c, line_of(n), "attendance: <%s> is missing (it goes with <%s>)",
+                        lad ? "dismissal" : "absence-ladder", lad ? "absence-ladder" : "dismissal");
+        read_absence(c, lad, e);
+    }
+    c->group = POLICY_GROUP_NONE;
+}
+
+static void read_ladder(loadctx *c, xmlNode *lad);
+
+/* The absence ladder (may be NULL) and the dismissal threshold (may be NULL). */
+static void read_absence(loadctx *c, xmlNode *lad, xmlNode *e)
+{
+    policy_attendance *a = &c->p->att;
+    if (lad) read_ladder(c, lad);
+    if (e) {
+        a->dismiss_consecutive = iattr(c, e, "consecutive-days", 0);
+        a->dismiss_per_year = iattr(c, e, "days-per-year", 0);
+        a->dismiss_wording = attr(c, e, "wording");
+        a->dismiss_article = cite_attr(c, e);
+    }
+}
+
+/* The tiers of <absence-ladder>: contiguous from 1, the last open-ended. */
+static void read_ladder(loadctx *c, xmlNode *lad)
+{
+    policy_attendance *a = &c->p->att;
+    a->absence_article = cite_attr(c, lad);
     int nt = count_el(lad, NULL);
     a->tiers = parr(c->p, (size_t)nt, sizeof *a->tiers);
     if (nt == 0)
@@ -679,12 +766,6 @@ static void read_attendance(loadctx *c, xmlNode *n)
     if (nt && !open_end)
         add_problem(c, line_of(lad), "absence-ladder: the last tier needs no max: runs longer than %d are not costed",
                     expect - 1);
-
-    e = child(n, "dismissal");
-    a->dismiss_consecutive = iattr(c, e, "consecutive-days", 0);
-    a->dismiss_per_year = iattr(c, e, "days-per-year", 0);
-    a->dismiss_wording = attr(c, e, "wording");
-    a->dismiss_article = attr(c, e, "article");
 }
 
 static void read_meetings(loadctx *c, xmlNode *n)
@@ -703,7 +784,7 @@ static void read_meetings(loadctx *c, xmlNode *n)
             char what[48];
             snprintf(what, sizeof what, "meetings '%s'", cs);
             amount_attr(c, e, "amount", what, &m->fine[i].fen);
-            m->fine[i].article = attr(c, e, "article");
+            m->fine[i].article = cite_attr(c, e);
             m->fine[i].line = line_of(e);
         }
     }
@@ -721,11 +802,11 @@ static void read_reports(loadctx *c, xmlNode *n)
     const char *t = attr(c, w, "due-time");
     r->weekly_due_tod = t ? hhmm_secs(t) : 0;
     amount_attr(c, w, "amount", "weekly", &r->weekly_fen);
-    r->weekly_article = attr(c, w, "article");
+    r->weekly_article = cite_attr(c, w);
     r->weekly_line = line_of(w);
     r->monthly_meeting_weekday = weekday_num(attr(c, m, "meeting-weekday"));
     amount_attr(c, m, "amount", "monthly", &r->monthly_fen);
-    r->monthly_article = attr(c, m, "article");
+    r->monthly_article = cite_attr(c, m);
     r->monthly_line = line_of(m);
     r->depts.v = parr(p, (size_t)count_el(n, "owed-by"), sizeof *r->depts.v);
     for (xmlNode *e = first_el(n); e; e = next_el(e)) {
@@ -754,7 +835,7 @@ static void read_offenses(loadctx *c, xmlNode *n)
         memset(o, 0, sizeof *o);
         o->code = attr(c, e, "code");
         o->name = attr(c, e, "name");
-        o->article = attr(c, e, "article");
+        o->article = cite_attr(c, e);
         o->ladder_of = attr(c, e, "ladder-of");
         o->line = line_of(e);
         if (!o->code || !o->name) continue;
@@ -852,7 +933,7 @@ static void read_visits(loadctx *c, xmlNode *n)
     v->slas = parr(p, (size_t)nsla, sizeof *v->slas);
     for (xmlNode *b = first_el(n); b; b = next_el(b)) {
         if (is(b, "quiet-hours")) {
-            v->quiet_article = attr(c, b, "article");
+            v->quiet_article = cite_attr(c, b);
             v->quiet = parr(p, (size_t)count_el(b, "quiet"), sizeof *v->quiet);
             for (xmlNode *q = first_el(b); q; q = next_el(q)) {
                 policy_quiet *pq = &v->quiet[v->nquiet++];
@@ -874,7 +955,7 @@ static void read_visits(loadctx *c, xmlNode *n)
             s->line = line_of(e);
             s->for_customer = for_customer;
             s->kind = kind;
-            s->article = attr(c, e, "article");
+            s->article = cite_attr(c, e);
             s->target_bp = percent_attr(c, e, "target", target);
             s->from = attr(c, e, "from");
             if (!s->code) continue;
@@ -935,7 +1016,7 @@ static void read_visits(loadctx *c, xmlNode *n)
 static void read_loan(loadctx *c, xmlNode *n, policy_loan *l)
 {
     l->line = line_of(n);
-    l->article = attr(c, n, "article");
+    l->article = cite_attr(c, n);
     l->same_day = duration_attr(c, n, "within", (const char *)n->name, "same-day", 1, &l->within) == 1;
 }
 
@@ -951,7 +1032,7 @@ static void read_retention(loadctx *c, xmlNode *n)
             memset(k, 0, sizeof *k);
             k->code = attr(c, e, "code");
             k->name = attr(c, e, "name");
-            k->article = attr(c, e, "article");
+            k->article = cite_attr(c, e);
             k->line = line_of(e);
             if (!k->code || !k->name) continue;
             const char *t = attr(c, e, "trigger"), *d = attr(c, e, "disposition");
@@ -980,7 +1061,7 @@ static void read_retention(loadctx *c, xmlNode *n)
             memset(h, 0, sizeof *h);
             h->category = attr(c, e, "category");
             h->reason = attr(c, e, "reason");
-            h->article = attr(c, e, "article");
+            h->article = cite_attr(c, e);
             h->line = line_of(e);
             if (!policy_category_find(p, h->category))
                 add_problem(c, h->line, "standing-hold: category: '%s' is not a declared category",
@@ -992,18 +1073,18 @@ static void read_retention(loadctx *c, xmlNode *n)
             read_loan(c, e, &r->archive_loan);
         } else if (is(e, "external-borrower")) {
             r->external_role = attr(c, e, "approver-role");
-            r->external_article = attr(c, e, "article");
+            r->external_article = cite_attr(c, e);
             check_role(c, e, "approver-role", r->external_role);
         } else if (is(e, "confidential")) {
             const char *l = attr(c, e, "lendable");
             r->confidential_lendable = l && (strcmp(l, "true") == 0 || strcmp(l, "1") == 0);
-            r->confidential_article = attr(c, e, "article");
+            r->confidential_article = cite_attr(c, e);
         } else if (is(e, "purge")) {
             r->purge_preparer = attr(c, e, "preparer");
             r->purge_reviewer = attr(c, e, "reviewer");
             r->purge_approver = attr(c, e, "approver");
             r->purge_min_witnesses = iattr(c, e, "min-witnesses", 2);
-            r->purge_article = attr(c, e, "article");
+            r->purge_article = cite_attr(c, e);
             r->purge_line = line_of(e);
             check_role(c, e, "preparer", r->purge_preparer);
             check_role(c, e, "reviewer", r->purge_reviewer);
@@ -1015,25 +1096,160 @@ static void read_retention(loadctx *c, xmlNode *n)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* adoption of another pack's rules */
+
+static const char *const group_names[POLICY_NGROUPS] = { "leave", "attendance", "absence", "meetings", "reports" };
+
+static int load_mem(const char *buf, size_t len, const char *name, int depth, policy **out,
+                    sbuf *problems, kerr *e);
+
+/* <adopt pack="…" rules="…">: loads the shipped pack (which may not adopt
+ * in turn) and marks the groups it gives; finish_adopts copies them once
+ * the pack's own roles and departments are known. */
+static void read_adopt(loadctx *c, xmlNode *n)
+{
+    policy *p = c->p;
+    policy_adopt *a = &p->adopts[p->nadopts];
+    a->pack = attr(c, n, "pack");
+    a->rules = list_attr(c, n, "rules");
+    a->line = line_of(n);
+    if (!a->pack) return;
+    if (c->depth > 0) {
+        add_problem(c, a->line, "adopt: pack '%s' is adopted by another pack and may not adopt in turn", c->name);
+        return;
+    }
+    size_t len;
+    const char *path = NULL;
+    const char *text = policy_pack_text(a->pack, &len, &path);
+    if (!text) {
+        add_problem(c, a->line, "adopt: pack: '%s' is not a shipped pack (kefu policy list)", a->pack);
+        return;
+    }
+    policy *sub = NULL;
+    kerr se = {0};
+    if (load_mem(text, len, path, 1, &sub, NULL, &se) < 0) {
+        add_problem(c, a->line, "adopt: pack '%s' does not load: %s", a->pack, se.msg);
+        return;
+    }
+    p->subs = xrealloc(p->subs, (size_t)(p->nsubs + 1) * sizeof *p->subs);
+    p->subs[p->nsubs++] = sub;
+    int idx = p->nadopts++;
+    for (int i = 0; i < a->rules.n; i++)
+        for (int g = 0; g < POLICY_NGROUPS; g++) {
+            if (strcmp(a->rules.v[i], group_names[g]) != 0) continue;
+            if (c->adopt_of[g])
+                add_problem(c, a->line, "adopt: rules '%s' are already adopted on line %ld", group_names[g],
+                            p->adopts[c->adopt_of[g] - 1].line);
+            else c->adopt_of[g] = idx + 1;
+        }
+}
+
+/* The pack an adopt index loaded (subs follow adopts one to one). */
+static const policy *adopt_sub(const policy *p, int adopt_idx)
+{
+    return p->subs[adopt_idx];
+}
+
+/* Copies every adopted group from its pack, checks that the roles and
+ * departments those rules name exist here, and lists their citations; a
+ * group neither written nor adopted is a problem. */
+static void finish_adopts(loadctx *c, xmlNode *root)
+{
+    policy *p = c->p;
+    static const char *const where[POLICY_NGROUPS] = {
+        "<leave>", "<late-early> and <occurrences>", "<absence-ladder> and <dismissal>", "<meetings>", "<reports>"
+    };
+    for (int g = 0; g < POLICY_NGROUPS; g++) {
+        if (!c->adopt_of[g]) {
+            if (!c->seen[g])
+                add_problem(c, line_of(root), "policy: %s missing, and no <adopt> takes the rules '%s'",
+                            where[g], group_names[g]);
+            continue;
+        }
+        const policy_adopt *a = &p->adopts[c->adopt_of[g] - 1];
+        const policy *s = adopt_sub(p, c->adopt_of[g] - 1);
+        switch ((policy_group)g) {
+        case POLICY_GROUP_LEAVE:
+            p->nleave_rules = s->nleave_rules;
+            p->leave_rules = s->leave_rules;
+            p->ncertificates = s->ncertificates;
+            p->certificates = s->certificates;
+            for (int i = 0; i < s->nleave_rules; i++) {
+                const policy_strs *l[3] = { &s->leave_rules[i].requester_roles, &s->leave_rules[i].approvers,
+                                            &s->leave_rules[i].same_dept };
+                for (int k = 0; k < 3; k++)
+                    for (int j = 0; j < l[k]->n; j++)
+                        if (!role_known(p, l[k]->v[j]))
+                            add_problem(c, a->line, "adopt: pack '%s' leave approval (its line %ld) names role '%s', "
+                                        "which this policy does not declare", a->pack, s->leave_rules[i].line,
+                                        l[k]->v[j]);
+            }
+            break;
+        case POLICY_GROUP_ATTENDANCE:
+            p->att.grace_minutes = s->att.grace_minutes;
+            p->att.late_article = s->att.late_article;
+            p->att.occurrences_per_day = s->att.occurrences_per_day;
+            p->att.occurrences_article = s->att.occurrences_article;
+            break;
+        case POLICY_GROUP_ABSENCE:
+            p->att.absence_article = s->att.absence_article;
+            p->att.ntiers = s->att.ntiers;
+            p->att.tiers = s->att.tiers;
+            p->att.dismiss_consecutive = s->att.dismiss_consecutive;
+            p->att.dismiss_per_year = s->att.dismiss_per_year;
+            p->att.dismiss_wording = s->att.dismiss_wording;
+            p->att.dismiss_article = s->att.dismiss_article;
+            break;
+        case POLICY_GROUP_MEETINGS:
+            p->meet = s->meet;
+            break;
+        case POLICY_GROUP_REPORTS:
+            p->rep = s->rep;
+            for (int j = 0; j < s->rep.depts.n; j++)
+                if (!find_term(p->depts, p->ndepts, s->rep.depts.v[j]))
+                    add_problem(c, a->line, "adopt: pack '%s' reports are owed by department '%s', "
+                                "which this policy does not declare", a->pack, s->rep.depts.v[j]);
+            break;
+        default:
+            break;
+        }
+        for (int i = 0; i < s->ncites; i++) {
+            if (s->cites[i].group != (policy_group)g) continue;
+            if (p->ncites == c->capcites) {
+                c->capcites = c->capcites ? c->capcites * 2 : 32;
+                p->cites = xrealloc(p->cites, (size_t)c->capcites * sizeof *p->cites);
+            }
+            p->cites[p->ncites] = s->cites[i];
+            p->cites[p->ncites++].adopted_from = a->pack;
+        }
+    }
+}
+
 /* Pass 3: the whole document, in the order the schema fixes. */
 static void read_policy(loadctx *c, xmlNode *root)
 {
     policy *p = c->p;
+    p->adopts = parr(p, (size_t)count_el(root, "adopt"), sizeof *p->adopts);
     for (xmlNode *e = first_el(root); e; e = next_el(e)) {
+        c->group = POLICY_GROUP_NONE;
         if (is(e, "organization")) read_org(c, e);
         else if (is(e, "adoption")) read_adoption(c, e);
+        else if (is(e, "adopt")) read_adopt(c, e);
         else if (is(e, "calendar")) read_calendar(c, e);
         else if (is(e, "departments")) p->depts = read_terms(c, e, "department", "department", &p->ndepts);
         else if (is(e, "roles")) p->roles = read_terms(c, e, "role", "role", &p->nroles);
         else if (is(e, "pay")) read_pay(c, e);
-        else if (is(e, "leave")) read_leave(c, e);
+        else if (is(e, "leave")) { if (own_group(c, POLICY_GROUP_LEAVE, e)) read_leave(c, e); }
         else if (is(e, "attendance")) read_attendance(c, e);
-        else if (is(e, "meetings")) read_meetings(c, e);
-        else if (is(e, "reports")) read_reports(c, e);
+        else if (is(e, "meetings")) { if (own_group(c, POLICY_GROUP_MEETINGS, e)) read_meetings(c, e); }
+        else if (is(e, "reports")) { if (own_group(c, POLICY_GROUP_REPORTS, e)) read_reports(c, e); }
         else if (is(e, "offenses")) read_offenses(c, e);
         else if (is(e, "visits")) read_visits(c, e);
         else if (is(e, "retention")) read_retention(c, e);
     }
+    c->group = POLICY_GROUP_NONE;
+    finish_adopts(c, root);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1138,7 +1354,14 @@ out:
 int policy_load_mem(const char *buf, size_t len, const char *name, policy **out,
                     sbuf *problems, kerr *e)
 {
-    loadctx c = { NULL, name ? name : "policy", NULL, 0, 0, 0 };
+    return load_mem(buf, len, name, 0, out, problems, e);
+}
+
+/* policy_load_mem at adoption depth `depth` (1: a pack being adopted). */
+static int load_mem(const char *buf, size_t len, const char *name, int depth, policy **out,
+                    sbuf *problems, kerr *e)
+{
+    loadctx c = { NULL, name ? name : "policy", NULL, 0, 0, 0, depth, POLICY_GROUP_NONE, 0, {0}, {0} };
     xmlParserCtxtPtr ctxt = NULL;
     xmlDocPtr doc = NULL;
     doctype_seen ds = {0};
@@ -1238,6 +1461,192 @@ int policy_load_default(policy **out, sbuf *problems, kerr *e)
     *out = NULL;
     if (!buf) return kerr_set(e, EXIT_SOFTWARE, "%s is not embedded in this binary", DEFAULT_NAME);
     return policy_load_mem(buf, len, DEFAULT_NAME, out, problems, e);
+}
+
+/* ------------------------------------------------------------------ */
+/* shipped packs */
+
+#define PACK_DIR    "templates/policy/"
+#define PACK_MAX    64                 /* bounds a pack name: "online-shop" */
+
+/* The embedded file of pack `name`: "property" (and "default") is
+ * templates/policy/default.xml, any other NAME templates/policy/NAME.xml. */
+const char *policy_pack_text(const char *name, size_t *len, const char **path)
+{
+    static char buf[sizeof PACK_DIR + PACK_MAX + 4];
+    if (!name || !*name || strlen(name) > PACK_MAX || strchr(name, '/') || strchr(name, '.')) return NULL;
+    if (strcmp(name, "property") == 0 || strcmp(name, "default") == 0)
+        snprintf(buf, sizeof buf, "%s", DEFAULT_NAME);
+    else
+        snprintf(buf, sizeof buf, PACK_DIR "%s.xml", name);
+    const char *t = embed_get(buf, len);
+    if (t && path) *path = buf;
+    return t;
+}
+
+/* State of policy_pack_each's walk over the embedded files. */
+typedef struct pack_walk {
+    void (*fn)(void *ctx, const char *name); /* the caller's callback */
+    void *ctx;                               /* its context */
+} pack_walk;
+
+static void pack_one(void *ctx, const char *name, const char *data, size_t len)
+{
+    pack_walk *w = ctx;
+    size_t n = strlen(name), d = sizeof PACK_DIR - 1;
+    (void)data; (void)len;
+    if (n <= d + 4 || strncmp(name, PACK_DIR, d) != 0 || strcmp(name + n - 4, ".xml") != 0) return;
+    if (strcmp(name, DEFAULT_NAME) == 0 || n - d - 4 > PACK_MAX) return;
+    char pack[PACK_MAX + 1];
+    memcpy(pack, name + d, n - d - 4);
+    pack[n - d - 4] = '\0';
+    w->fn(w->ctx, pack);
+}
+
+void policy_pack_each(void (*fn)(void *ctx, const char *name), void *ctx)
+{
+    pack_walk w = { fn, ctx };
+    fn(ctx, "property");
+    embed_each(pack_one, &w);
+}
+
+/* Collects the pack names into a sbuf, for messages. */
+static void pack_list(void *ctx, const char *name)
+{
+    sbuf *b = ctx;
+    sbuf_printf(b, "%s%s", b->len ? ", " : "", name);
+}
+
+int policy_load_pack(const char *name, policy **out, sbuf *problems, kerr *e)
+{
+    size_t len;
+    const char *path = NULL;
+    const char *text = policy_pack_text(name, &len, &path);
+    *out = NULL;
+    if (!text) {
+        sbuf b = {0};
+        policy_pack_each(pack_list, &b);
+        kerr_set(e, EXIT_USAGE, "'%s' is neither a file nor a shipped policy pack (%s)", name ? name : "",
+                 b.p ? b.p : "");
+        sbuf_free(&b);
+        return -1;
+    }
+    return policy_load_mem(text, len, path, out, problems, e);
+}
+
+int policy_load_named(const char *arg, policy **out, sbuf *problems, kerr *e)
+{
+    /* A bare word that is not a file is a pack's name ("club"); a name with
+     * '/' or '.' ("my.xml", "./club") is always a file. */
+    if (arg && !strchr(arg, '/') && access(arg, F_OK) != 0 &&
+        (policy_pack_text(arg, NULL, NULL) || !strchr(arg, '.')))
+        return policy_load_pack(arg, out, problems, e);
+    return policy_load_file(arg, out, problems, e);
+}
+
+/* ------------------------------------------------------------------ */
+/* citations and quotes */
+
+/* Length of the whitespace character at s (ASCII space, tab, CR, LF, VT,
+ * FF; U+00A0; U+3000 the ideographic space), 0 when none. */
+static size_t space_len(const unsigned char *s, const unsigned char *end)
+{
+    if (*s == ' ' || (*s >= '\t' && *s <= '\r')) return 1;
+    if (end - s >= 2 && s[0] == 0xC2 && s[1] == 0xA0) return 2;
+    if (end - s >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) return 3;
+    return 0;
+}
+
+/* s[0..n) without whitespace, malloc'd (NUL-terminated); *out_len its length. */
+static char *squeeze(const char *s, size_t n, size_t *out_len)
+{
+    char *r = xmalloc(n + 1);
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    size_t k = 0;
+    while (p < end) {
+        size_t w = space_len(p, end);
+        if (w) { p += w; continue; }
+        r[k++] = (char)*p++;
+    }
+    r[k] = '\0';
+    *out_len = k;
+    return r;
+}
+
+int policy_check_quotes(const policy *p, const char *doc, size_t len, const char *docname, sbuf *problems)
+{
+    size_t dn;
+    char *d = squeeze(doc, len, &dn);
+    int bad = 0;
+    for (int i = 0; i < p->ncites; i++) {
+        const policy_cite *k = &p->cites[i];
+        if (k->adopted_from) continue;     /* checked in its own pack */
+        if (!k->quote && !k->assumed) {
+            sbuf_printf(problems, "%s:%ld: %s '%s': neither a quote of the document nor an assumed=\"why\"\n",
+                        p->source, k->line, k->element, k->article ? k->article : "");
+            bad++;
+            continue;
+        }
+        if (!k->quote) continue;
+        size_t qn;
+        char *q = squeeze(k->quote, strlen(k->quote), &qn);
+        if (qn == 0 || !memmem(d, dn, q, qn)) {
+            sbuf_printf(problems, "%s:%ld: %s '%s': quote not found in %s: '%s'\n", p->source, k->line,
+                        k->element, k->article ? k->article : "", docname, k->quote);
+            bad++;
+        }
+        free(q);
+    }
+    free(d);
+    return bad;
+}
+
+/* Appends s to b as a new line unless b already holds it as a line. */
+static void add_line_once(sbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (!n) return;
+    for (const char *l = b->p; l && *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t ln = nl ? (size_t)(nl - l) : strlen(l);
+        if (ln == n && memcmp(l, s, n) == 0) return;
+        if (!nl) break;
+        l = nl + 1;
+    }
+    if (b->len) sbuf_addc(b, '\n');
+    sbuf_adds(b, s);
+}
+
+/* Adds the quotes and assumptions of the elements cited exactly `a[0..n)`;
+ * returns how many elements matched. */
+static int cite_part(const policy *p, const char *a, size_t n, sbuf *q, sbuf *as)
+{
+    int hits = 0;
+    for (int i = 0; i < p->ncites; i++) {
+        const policy_cite *k = &p->cites[i];
+        if (!k->article || strlen(k->article) != n || memcmp(k->article, a, n) != 0) continue;
+        hits++;
+        if (k->quote) add_line_once(q, k->quote);
+        if (k->assumed) add_line_once(as, k->assumed);
+    }
+    return hits;
+}
+
+void policy_cite_texts(const policy *p, const char *article, char **quote, char **assumed)
+{
+    static const char sep[] = "\xef\xbc\x9b";      /* "；" joins two citations */
+    sbuf q = {0}, as = {0};
+    if (article && *article && !cite_part(p, article, strlen(article), &q, &as)) {
+        for (const char *s = article; *s;) {
+            const char *x = strstr(s, sep);
+            size_t n = x ? (size_t)(x - s) : strlen(s);
+            cite_part(p, s, n, &q, &as);
+            if (!x) break;
+            s = x + sizeof sep - 1;
+        }
+    }
+    *quote = q.p ? q.p : xstrdup("");
+    *assumed = as.p ? as.p : xstrdup("");
 }
 
 /* ------------------------------------------------------------------ */

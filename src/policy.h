@@ -342,6 +342,41 @@ typedef struct policy_retention {
     long purge_line;             /* line of <purge> */
 } policy_retention;
 
+/* --- citations (issue 11): where each rule comes from --- */
+
+/* The rule groups a pack may take from another with <adopt>. */
+typedef enum policy_group {
+    POLICY_GROUP_NONE = -1,      /* an element no <adopt> can take (pay, offences, visits …) */
+    POLICY_GROUP_LEAVE,          /* <leave>: approvals and certificates */
+    POLICY_GROUP_ATTENDANCE,     /* <late-early> and <occurrences> */
+    POLICY_GROUP_ABSENCE,        /* <absence-ladder> and <dismissal> */
+    POLICY_GROUP_MEETINGS,       /* <meetings> */
+    POLICY_GROUP_REPORTS,        /* <reports> */
+    POLICY_NGROUPS
+} policy_group;
+
+/* One rule element's citation: every element that carries an `article`
+ * (except <adoption>, which cites a law) is listed here in file order,
+ * adopted ones after the pack's own. */
+typedef struct policy_cite {
+    const char *element;         /* element name ("offense", "callback", "fraction" …) */
+    const char *code;            /* the element's rule code or case when it has one, else NULL */
+    const char *article;         /* the citation, as the document numbers it */
+    const char *quote;           /* the sentence it implements, verbatim, or NULL */
+    const char *assumed;         /* why a number or role the document does not give was chosen, or NULL */
+    policy_group group;          /* the adoptable group it belongs to */
+    const char *adopted_from;    /* the pack it was adopted from, or NULL for the pack's own */
+    long line;                   /* line in the file it was written in (the adopted pack's for
+                                    adopted ones) */
+} policy_cite;
+
+/* One <adopt> element. */
+typedef struct policy_adopt {
+    const char *pack;            /* the shipped pack's name ("landscaping") */
+    policy_strs rules;           /* the groups taken ("leave attendance absence") */
+    long line;                   /* line in the policy file */
+} policy_adopt;
+
 /* The whole policy. */
 typedef struct policy {
     const char *source;          /* name given at load ("templates/policy/default.xml", a path) */
@@ -364,7 +399,14 @@ typedef struct policy {
     policy_offense *offenses;    /* incident ladders, file order */
     policy_visits vis;           /* §7.2 */
     policy_retention ret;        /* §7.3 */
+    int ncites;                  /* entries in cites */
+    policy_cite *cites;          /* every rule element's citation, quote and assumption */
+    int nadopts;                 /* entries in adopts */
+    policy_adopt *adopts;        /* <adopt> elements, file order */
     struct policy_mem *mem;      /* private: allocations to free */
+    int nsubs;                   /* private: entries in subs */
+    struct policy **subs;        /* private: the adopted packs, whose strings the copied rules
+                                    point into; freed with this policy */
 } policy;
 
 /* Parses and checks a policy held in memory. `name` names it in messages
@@ -380,6 +422,36 @@ int policy_load_mem(const char *buf, size_t len, const char *name, policy **out,
 int policy_load_file(const char *path, policy **out, sbuf *problems, kerr *e);
 /* Loads the embedded templates/policy/default.xml. */
 int policy_load_default(policy **out, sbuf *problems, kerr *e);
+/* Loads a shipped pack by name ("property" — the default —, "landscaping",
+ * "club" …) as policy_load_mem; EXIT_USAGE naming the shipped packs when
+ * there is no such pack. */
+int policy_load_pack(const char *name, policy **out, sbuf *problems, kerr *e);
+/* The bytes of a shipped pack (static), or NULL when there is none by that
+ * name; *len receives the length (may be NULL), *path (may be NULL) the
+ * embedded file's name. */
+const char *policy_pack_text(const char *name, size_t *len, const char **path);
+/* Calls fn with the name of every shipped pack, the default first. */
+void policy_pack_each(void (*fn)(void *ctx, const char *name), void *ctx);
+/* Loads `arg` as a shipped pack's name when it is one and no file of that
+ * name exists, else as a file (policy_load_file). */
+int policy_load_named(const char *arg, policy **out, sbuf *problems, kerr *e);
+
+/* Checks every quote of the policy against the document text `doc` (UTF-8;
+ * whitespace, ASCII and ideographic, is ignored on both sides). Appends
+ * "NAME:LINE: <element> '<article>': quote not found in DOCNAME: '…'\n"
+ * to `problems` for each quote not found, and for each rule element with
+ * neither a quote nor an assumption. Returns the number of problems.
+ * Adopted elements are checked in their own pack, not here. */
+int policy_check_quotes(const policy *p, const char *doc, size_t len, const char *docname,
+                        sbuf *problems);
+
+/* The quotes and assumptions behind a finding's citation `article`: every
+ * distinct quote of the rule elements cited so (a citation joined by "；"
+ * is looked up part by part), joined by "\n", into *quote, and likewise the
+ * assumptions into *assumed. Both are malloc'd strings ("" when none),
+ * freed by the caller. */
+void policy_cite_texts(const policy *p, const char *article, char **quote, char **assumed);
+
 /* Frees a policy; accepts NULL. */
 void policy_free(policy *p);
 

@@ -383,13 +383,14 @@ static const char base[] =
     "</retention>\n"                                                                          /* 35 */
     "</policy>\n";                                                                            /* 36 */
 
-/* base with each `find` replaced by `repl` (first occurrence; up to 2). */
-static char *mutate(const char *f1, const char *r1, const char *f2, const char *r2)
+/* base with each `find` replaced by `repl` (first occurrence; up to 3). */
+static char *mutate3(const char *f1, const char *r1, const char *f2, const char *r2,
+                     const char *f3, const char *r3)
 {
     sbuf b = {0};
     sbuf_adds(&b, base);
-    const char *f[2] = { f1, f2 }, *r[2] = { r1, r2 };
-    for (int i = 0; i < 2; i++) {
+    const char *f[3] = { f1, f2, f3 }, *r[3] = { r1, r2, r3 };
+    for (int i = 0; i < 3; i++) {
         if (!f[i]) continue;
         char *at = strstr(b.p, f[i]);
         if (!at) { fprintf(stderr, "test bug: '%s' not in base\n", f[i]); abort(); }
@@ -401,6 +402,158 @@ static char *mutate(const char *f1, const char *r1, const char *f2, const char *
         b = n;
     }
     return b.p;
+}
+
+static char *mutate(const char *f1, const char *r1, const char *f2, const char *r2)
+{
+    return mutate3(f1, r1, f2, r2, NULL, NULL);
+}
+
+/* Loads doc as "t.xml" and checks every problem line (want "" : valid). */
+static void check_case(const char *label, const char *doc, const char *want)
+{
+    policy *p = NULL;
+    sbuf probs = {0};
+    kerr e = {0};
+    int rc = policy_load_mem(doc, strlen(doc), "t.xml", &p, &probs, &e);
+    int want_ok = want[0] == '\0';
+    T_EQ_INT(rc, want_ok ? 0 : -1, label);
+    T_EQ_STR(probs.p ? probs.p : "", want, label);
+    T_CHECK(want_ok ? p != NULL : p == NULL, "%s: policy returned only on success", label);
+    if (!want_ok) {
+        T_EQ_INT(e.code, EXIT_DATAERR, label);
+        /* the kerr message is the first problem line */
+        const char *nl = strchr(want, '\n');
+        size_t first = nl ? (size_t)(nl - want) : strlen(want);
+        T_CHECK(strncmp(e.msg, want, first) == 0, "%s: kerr '%s'", label, e.msg);
+    }
+    policy_free(p);
+    sbuf_free(&probs);
+}
+
+/* <adopt> (issue 11): a section is written or adopted, never both, never
+ * neither; what is adopted must fit the adopting pack. */
+static void test_adopt_broken(void)
+{
+    static const struct {
+        const char *label;
+        const char *f1, *r1, *f2, *r2;
+        const char *want;   /* every problem, in order */
+        const char *f3, *r3;
+    } cases[] = {
+        { "adopt: an unknown pack",
+          "<calendar rest-days", "<adopt pack=\"nosuch\" rules=\"leave\"/><calendar rest-days", NULL, NULL,
+          "t.xml:5: adopt: pack: 'nosuch' is not a shipped pack (kefu policy list)\n" , NULL, NULL },
+        { "adopt: the adopted section is also written here",
+          "<calendar rest-days", "<adopt pack=\"property\" rules=\"meetings\"/><calendar rest-days", NULL, NULL,
+          "t.xml:18: meetings: these rules are adopted from pack 'property' (line 5); leave them out here\n" , NULL, NULL },
+        { "adopt: the same rules twice",
+          "<calendar rest-days", "<adopt pack=\"property\" rules=\"meetings\"/><adopt pack=\"property\" rules=\"meetings\"/><calendar rest-days",
+          "<meetings>", "<!--<meetings>",
+          "t.xml:5: adopt: rules 'meetings' are already adopted on line 5\n", "</meetings>", "</meetings>-->" },
+        { "a section neither written nor adopted",
+          "<meetings>", "<!--<meetings>", "</meetings>", "</meetings>-->",
+          "t.xml:2: policy: <meetings> missing, and no <adopt> takes the rules 'meetings'\n" , NULL, NULL },
+        { "half of the attendance group",
+          "<occurrences per-absence-day=\"3\" article=\"a\"/>", "", NULL, NULL,
+          "t.xml:15: attendance: <occurrences> is missing (it goes with <late-early>)\n" , NULL, NULL },
+        { "adopted reports owed by a department not declared here",
+          "<calendar rest-days", "<adopt pack=\"property\" rules=\"reports\"/><calendar rest-days",
+          "<reports>", "<!--<reports>",
+          "t.xml:5: adopt: pack 'property' reports are owed by department '工程部', which this policy does not declare\n"
+          "t.xml:5: adopt: pack 'property' reports are owed by department '秩序维护部', which this policy does not declare\n",
+          "</reports>", "</reports>-->" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *doc = mutate3(cases[i].f1, cases[i].r1, cases[i].f2, cases[i].r2, cases[i].f3, cases[i].r3);
+        check_case(cases[i].label, doc, cases[i].want);
+        free(doc);
+    }
+}
+
+/* A pack that adopts a section gets its rules and their citations, marked
+ * with where they came from. */
+static void test_adopt_ok(void)
+{
+    char *doc = mutate3("<calendar rest-days", "<adopt pack=\"property\" rules=\"meetings\"/><calendar rest-days",
+                        "<meetings>", "<!--<meetings>", "</meetings>", "</meetings>-->");
+    policy *p = NULL, *prop = NULL;
+    kerr e = {0};
+    T_EQ_INT(policy_load_mem(doc, strlen(doc), "t.xml", &p, NULL, &e), 0, "adopt meetings loads");
+    T_EQ_INT(policy_load_pack("property", &prop, NULL, &e), 0, "property pack by name");
+    if (p && prop) {
+        T_EQ_INT(p->nadopts, 1, "one adopt");
+        T_EQ_STR(p->adopts[0].pack, "property", "adopt pack");
+        T_EQ_INT(p->adopts[0].line, 5, "adopt line");
+        for (int i = 0; i < POLICY_MEET_NCASES; i++) {
+            T_EQ_INT(p->meet.fine[i].fen, prop->meet.fine[i].fen, "adopted meeting fine");
+            T_EQ_STR(p->meet.fine[i].article, prop->meet.fine[i].article, "adopted meeting article");
+        }
+        int adopted = 0, own = 0;
+        for (int i = 0; i < p->ncites; i++) {
+            if (p->cites[i].adopted_from) {
+                adopted++;
+                T_EQ_STR(p->cites[i].adopted_from, "property", "adopted from");
+                T_EQ_INT(p->cites[i].group, POLICY_GROUP_MEETINGS, "adopted group");
+                T_CHECK(p->cites[i].line > 20, "adopted line is the property pack's, got %ld", p->cites[i].line);
+            } else own++;
+        }
+        T_EQ_INT(adopted, 4, "four adopted meeting citations");
+        T_EQ_INT(own, 21, "the base's own citations but meetings (not <adoption>)");
+    }
+    policy_free(p);
+    policy_free(prop);
+    free(doc);
+    T_EQ_INT(policy_load_pack("nosuch", &p, NULL, &e), -1, "unknown pack");
+    T_EQ_INT(e.code, EXIT_USAGE, "unknown pack code");
+    T_CHECK(strstr(e.msg, "'nosuch' is neither a file nor a shipped policy pack (property, ") != NULL,
+            "unknown pack message: %s", e.msg);
+}
+
+/* quote= and assumed= (issue 11): checked against a document ignoring
+ * whitespace; a rule element with neither is reported; a finding's
+ * citation finds its quotes and assumptions. */
+static void test_quotes(void)
+{
+    char *doc = mutate3("<approval approvers=\"gm\" article=\"a\"/>",
+                        "<approval approvers=\"gm\" article=\"第一条\" quote=\"上班 不得\n迟到\"/>",
+                        "<certificate type=\"sick\" article=\"a\"/>",
+                        "<certificate type=\"sick\" article=\"第一条\" quote=\"病假须有医院证明\" assumed=\"x\"/>",
+                        "<late-early grace-minutes=\"0\" article=\"a\"/>",
+                        "<late-early grace-minutes=\"0\" article=\"第二条\" assumed=\"文件未给出宽限\"/>");
+    static const char text[] = "第一条　上班不得迟到，\n不得早退。\n第二条 迟到者……\n";
+    policy *p = NULL;
+    kerr e = {0};
+    T_EQ_INT(policy_load_mem(doc, strlen(doc), "t.xml", &p, NULL, &e), 0, "quoted policy loads");
+    if (p) {
+        sbuf probs = {0};
+        int n = policy_check_quotes(p, text, strlen(text), "doc.txt", &probs);
+        /* 25 rule elements: 2 quoted (1 found, 1 not), 1 only assumed, 22 with
+         * neither; the quote's newline moved the certificate to line 15 */
+        T_EQ_INT(n, 23, "quote problems");
+        T_CHECK(probs.p && strstr(probs.p, "t.xml:15: certificate '第一条': quote not found in doc.txt: '病假须有医院证明'\n"),
+                "missing quote named with its line:\n%s", probs.p ? probs.p : "");
+        T_CHECK(probs.p && !strstr(probs.p, "approval '第一条'"), "the quote found across whitespace passes");
+        T_CHECK(probs.p && !strstr(probs.p, "late-early"), "an assumed element needs no quote");
+        T_CHECK(probs.p && strstr(probs.p, "t.xml:13: days-per-month 'a': neither a quote of the document nor an assumed=\"why\"\n"),
+                "an element with neither is named");
+        sbuf_free(&probs);
+        char *q, *a;
+        policy_cite_texts(p, "第一条", &q, &a);
+        T_EQ_STR(q, "上班 不得 迟到\n病假须有医院证明", "quotes of a citation, in file order");
+        T_EQ_STR(a, "x", "assumptions of a citation");
+        free(q); free(a);
+        policy_cite_texts(p, "第一条；第二条", &q, &a);
+        T_EQ_STR(q, "上班 不得 迟到\n病假须有医院证明", "a joined citation, part by part");
+        T_EQ_STR(a, "x\n文件未给出宽限", "a joined citation's assumptions");
+        free(q); free(a);
+        policy_cite_texts(p, "第九条", &q, &a);
+        T_EQ_STR(q, "", "unknown citation: no quote");
+        T_EQ_STR(a, "", "unknown citation: no assumption");
+        free(q); free(a);
+    }
+    policy_free(p);
+    free(doc);
 }
 
 static void test_broken(void)
@@ -550,23 +703,7 @@ static void test_broken(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *doc = mutate(cases[i].f1, cases[i].r1, cases[i].f2, cases[i].r2);
-        policy *p = NULL;
-        sbuf probs = {0};
-        kerr e = {0};
-        int rc = policy_load_mem(doc, strlen(doc), "t.xml", &p, &probs, &e);
-        int want_ok = cases[i].want[0] == '\0';
-        T_EQ_INT(rc, want_ok ? 0 : -1, cases[i].label);
-        T_EQ_STR(probs.p ? probs.p : "", cases[i].want, cases[i].label);
-        T_CHECK(want_ok ? p != NULL : p == NULL, "%s: policy returned only on success", cases[i].label);
-        if (!want_ok) {
-            T_EQ_INT(e.code, EXIT_DATAERR, cases[i].label);
-            /* the kerr message is the first problem line */
-            const char *nl = strchr(cases[i].want, '\n');
-            size_t first = nl ? (size_t)(nl - cases[i].want) : strlen(cases[i].want);
-            T_CHECK(strncmp(e.msg, cases[i].want, first) == 0, "%s: kerr '%s'", cases[i].label, e.msg);
-        }
-        policy_free(p);
-        sbuf_free(&probs);
+        check_case(cases[i].label, doc, cases[i].want);
         free(doc);
     }
 
@@ -599,6 +736,9 @@ static void test_broken(void)
 int main(void)
 {
     test_packs();
+    test_adopt_broken();
+    test_adopt_ok();
+    test_quotes();
     policy *p = NULL;
     sbuf probs = {0};
     kerr e = {0};
