@@ -1,4 +1,4 @@
--- kefu database schema, version 1 (PRAGMA user_version = 1).
+-- kefu database schema, version 2 (PRAGMA user_version = 2).
 --
 -- The database is part of kefu's interface: an auditor can open it with
 -- sqlite3 and query it. Conventions:
@@ -176,7 +176,9 @@ CREATE TABLE IF NOT EXISTS finding (
   subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,
   date TEXT NOT NULL, period TEXT NOT NULL,
   sanction TEXT NOT NULL CHECK (sanction IN ('none','warning','fine','deduction','dismissal')),
-  amount_fen INTEGER NOT NULL, detail TEXT NOT NULL, sources TEXT NOT NULL);
+  amount_fen INTEGER NOT NULL, detail TEXT NOT NULL, sources TEXT NOT NULL,
+  quote TEXT NOT NULL DEFAULT '',  -- the document's sentences behind the article, one a line (v2)
+  assumed TEXT NOT NULL DEFAULT '');  -- what the policy assumed where the text is silent (v2)
 CREATE INDEX IF NOT EXISTS finding_period ON finding(period, rule);
 
 -- Visit-coverage obligations (SPEC §7.2), recomputed by every check:
@@ -190,7 +192,9 @@ CREATE TABLE IF NOT EXISTS obligation (
   anchor_at TEXT NOT NULL, due_at TEXT NOT NULL, done_at TEXT,
   status TEXT NOT NULL CHECK (status IN ('met','late','missed','pending')),
   period TEXT NOT NULL,
-  callback_id TEXT, callback_rowid INTEGER);
+  callback_id TEXT, callback_rowid INTEGER,
+  quote TEXT NOT NULL DEFAULT '',  -- as finding.quote (v2)
+  assumed TEXT NOT NULL DEFAULT '');  -- as finding.assumed (v2)
 CREATE INDEX IF NOT EXISTS obligation_period ON obligation(period, rule);
 
 -- What the last check computed, for reports and the run summary.
@@ -261,4 +265,4 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

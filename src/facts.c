@@ -321,6 +321,8 @@ void finding_list_free(finding_list *l)
     if (!l) return;
     for (size_t i = 0; i < l->n; i++) {
         free(l->v[i].article);
+        free(l->v[i].quote);
+        free(l->v[i].assumed);
         free(l->v[i].subject_id);
         free(l->v[i].detail);
         free(l->v[i].src);

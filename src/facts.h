@@ -230,6 +230,9 @@ typedef struct finding_src {
 typedef struct finding {
     char rule[32];          /* rule code, e.g. "absence_run" */
     char *article;          /* citation, e.g. "第一篇 第三十一条" (owned) */
+    char *quote;            /* the document's sentences behind the citation, one a line, or NULL
+                               until rules_check fills it from the policy (owned) */
+    char *assumed;          /* the assumptions behind it, one a line, or NULL (owned) */
     char subject_kind[16];  /* employee | department | event | customer | record */
     char *subject_id;       /* owned */
     char date[11];          /* YYYY-MM-DD */
@@ -269,6 +272,8 @@ typedef enum obl_status { OBL_MET, OBL_LATE, OBL_MISSED, OBL_PENDING } obl_statu
 typedef struct obligation {
     char rule[40];          /* the SLA block's code, e.g. "complaint_callback" */
     const char *article;    /* citation (borrowed from the policy) */
+    const char *quote;      /* its quotes, one a line, or NULL (borrowed from rules_check) */
+    const char *assumed;    /* its assumptions, one a line, or NULL (borrowed from rules_check) */
     char subject_kind[10];  /* event | customer */
     const char *subject_id; /* event_id or customer_id (borrowed from the facts) */
     int64_t anchor_at;      /* the instant the deadline counts from (window start for recurring) */

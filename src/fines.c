@@ -641,6 +641,10 @@ static void meetings_run(ctx *c)
         }
         for (int k = 0; k < n; k++) {
             const policy_meeting_fine *pf = &pm->fine[cases[k].k];
+            if (!pf->line) {                 /* the policy fines no meeting (no <meetings>) */
+                free(cases[k].detail);
+                continue;
+            }
             char as[32];
             fen_str(pf->fen, as);
             char *d = xasprintf("%s，罚款 %s 元", cases[k].detail, as);

@@ -32,7 +32,8 @@
 /* Global options (SPEC §2). */
 typedef struct opts {
     const char *db;        /* --db, $KEFU_DB, or ./kefu.db */
-    const char *policy;    /* --policy FILE, or NULL for the embedded default */
+    const char *policy;    /* --policy FILE or NAME (a shipped pack), or NULL for the default (property) */
+    const char *source;    /* --source DOC (policy check): the regulations the quotes must occur in */
     const char *as_of;     /* --as-of DATE, canonical, or NULL (today) */
     char as_of_buf[11];    /* storage for a parsed --as-of */
     const char *lang;      /* --lang zh|en */
@@ -82,13 +83,16 @@ static void usage(FILE *to)
           "  hold add --hold-id ID (--record R | --category C | --owner O) --reason TEXT --placed-by ID [--on DATE]\n"
           "  hold lift HOLD_ID [--on DATE] | hold list\n"
           "  bundle sources [--date DATE] [--out DIR] | bundle verify FILE|DIR\n"
-          "  policy show              print the embedded default policy\n"
-          "  policy check FILE        validate a policy file, listing every problem\n"
+          "  policy list              the shipped policy packs, one a line\n"
+          "  policy show [NAME]       print a shipped pack (default: property, or --policy)\n"
+          "  policy check FILE|NAME [--source DOC]\n"
+          "                           validate a policy, listing every problem; with\n"
+          "                           --source, every quote must occur in DOC\n"
           "  audit verify | show      check or print the hash-chained audit log\n"
           "\n"
           "global options:\n"
           "  --db PATH        database (default ./kefu.db, or $KEFU_DB)\n"
-          "  --policy FILE    policy file (default: the embedded default policy)\n"
+          "  --policy FILE|NAME  policy file or shipped pack (default: property)\n"
           "  --as-of DATE     judge as of the end of this date (default: yesterday in the policy's timezone)\n"
           "  --lang zh|en     report language (default zh)\n"
           "  --font FILE      CJK TrueType font for reports\n"
@@ -153,7 +157,7 @@ static policy *load_policy(const opts *o, char sha[HASH_HEX_LEN], kerr *e)
 {
     policy *p = NULL;
     sbuf problems = {0};
-    int rc = o->policy ? policy_load_file(o->policy, &p, &problems, e)
+    int rc = o->policy ? policy_load_named(o->policy, &p, &problems, e)
                        : policy_load_default(&p, &problems, e);
     if (rc) {
         if (problems.p) fprintf(stderr, "%s", problems.p);
@@ -163,9 +167,12 @@ static policy *load_policy(const opts *o, char sha[HASH_HEX_LEN], kerr *e)
     if (p && sha) {
         size_t len;
         char *buf = NULL;
-        if (o->policy) {
+        const char *pack = o->policy ? policy_pack_text(o->policy, &len, NULL) : NULL;
+        if (o->policy && (!pack || strcmp(p->source, o->policy) == 0)) {
             if (util_read_file(o->policy, &buf, &len, e) == 0) hash_hex(buf, len, sha);
             free(buf);
+        } else if (pack) {
+            hash_hex(pack, len, sha);
         } else {
             const char *text = policy_default_text(&len);
             hash_hex(text, len, sha);
@@ -345,16 +352,76 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
     return code;
 }
 
+static void print_pack(void *ctx, const char *name)
+{
+    (void)ctx;
+    printf("%s\n", name);
+}
+
+/* policy check: the loader's problems, the visit engine's, and with
+ * --source every quote that the document does not hold (issue 11). */
+static int policy_check(const opts *o, const char *arg)
+{
+    policy *p = NULL;
+    sbuf problems = {0};
+    kerr e;
+    kerr_clear(&e);
+    int rc = policy_load_named(arg, &p, &problems, &e);
+    /* what the visit engine can run is checked too, so that a block it
+     * cannot judge is found now, not at the night's check */
+    if (rc == 0 && visits_check_policy(p, &e)) {
+        fprintf(stderr, "kefu: %s\n", e.msg);
+        rc = -1;
+    } else if (rc) {
+        if (problems.p) fputs(problems.p, stderr);
+        else fprintf(stderr, "kefu: %s\n", e.msg);
+    } else if (o->source) {
+        char *doc = NULL;
+        size_t len = 0;
+        if (util_read_file(o->source, &doc, &len, &e)) {
+            fprintf(stderr, "kefu: %s\n", e.msg);
+            rc = -1;
+        } else {
+            int bad = policy_check_quotes(p, doc, len, o->source, &problems);
+            if (bad) {
+                fputs(problems.p, stderr);
+                kerr_set(&e, EXIT_DATAERR, "%d quotes", bad);
+                rc = -1;
+            }
+            free(doc);
+        }
+    }
+    if (rc == 0 && !o->quiet) {
+        if (o->source) printf("%s: valid policy; every quote occurs in %s\n", arg, o->source);
+        else printf("%s: valid policy\n", arg);
+    }
+    sbuf_free(&problems);
+    policy_free(p);
+    return rc ? (e.code ? e.code : EXIT_DATAERR) : 0;
+}
+
 static int cmd_policy(const opts *o, int argc, char **argv)
 {
-    if (argc >= 1 && strcmp(argv[0], "show") == 0 && argc == 1) {
+    if (argc == 1 && strcmp(argv[0], "list") == 0) {
+        policy_pack_each(print_pack, NULL);
+        return 0;
+    }
+    if (argc >= 1 && strcmp(argv[0], "show") == 0 && argc <= 2) {
         size_t len;
-        const char *text = policy_default_text(&len);
-        if (o->policy) {
+        const char *name = argc == 2 ? argv[1] : o->policy;
+        if (!name) name = "property";
+        const char *text = NULL;
+        if (strchr(name, '/') || access(name, F_OK) == 0 || !(text = policy_pack_text(name, &len, NULL))) {
             char *buf;
             kerr e;
             kerr_clear(&e);
-            if (util_read_file(o->policy, &buf, &len, &e)) return fail(&e);
+            if (util_read_file(name, &buf, &len, &e)) {
+                if (!strchr(name, '/') && !strchr(name, '.')) {
+                    policy *p = NULL;
+                    policy_load_pack(name, &p, NULL, &e);   /* names the shipped packs */
+                }
+                return fail(&e);
+            }
             fwrite(buf, 1, len, stdout);
             free(buf);
             return 0;
@@ -362,28 +429,8 @@ static int cmd_policy(const opts *o, int argc, char **argv)
         fwrite(text, 1, len, stdout);
         return 0;
     }
-    if (argc == 2 && strcmp(argv[0], "check") == 0) {
-        policy *p = NULL;
-        sbuf problems = {0};
-        kerr e;
-        kerr_clear(&e);
-        int rc = policy_load_file(argv[1], &p, &problems, &e);
-        /* what the visit engine can run is checked too, so that a block it
-         * cannot judge is found now, not at the night's check */
-        if (rc == 0 && visits_check_policy(p, &e)) {
-            fprintf(stderr, "kefu: %s\n", e.msg);
-            rc = -1;
-        } else if (rc) {
-            if (problems.p) fputs(problems.p, stderr);
-            else fprintf(stderr, "kefu: %s\n", e.msg);
-        } else if (!o->quiet) {
-            printf("%s: valid policy\n", argv[1]);
-        }
-        sbuf_free(&problems);
-        policy_free(p);
-        return rc ? (e.code ? e.code : EXIT_DATAERR) : 0;
-    }
-    return usage_error("usage: kefu policy show | policy check FILE%s", "");
+    if (argc == 2 && strcmp(argv[0], "check") == 0) return policy_check(o, argv[1]);
+    return usage_error("usage: kefu policy list | policy show [NAME] | policy check FILE|NAME [--source DOC]%s", "");
 }
 
 static void print_audit(void *ctx, long seq, const char *at, const char *action, const char *detail,
@@ -648,7 +695,7 @@ int main(int argc, char **argv)
     enum { O_DB = 256, O_POLICY, O_ASOF, O_LANG, O_FONT, O_QUIET, O_JSON, O_HELP, O_VERSION,
            O_STRICT, O_ENCODING, O_KIND, O_MONTH, O_FROM, O_TO, O_BATCH, O_TEMPLATES, O_IN, O_OUT,
            O_PREPARED, O_REVIEWED, O_APPROVED, O_WITNESS, O_CATEGORY, O_HOLD_ID, O_RECORD, O_OWNER,
-           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT, O_GROUP_READABLE };
+           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT, O_GROUP_READABLE, O_SOURCE };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, O_DB }, { "policy", required_argument, NULL, O_POLICY },
         { "as-of", required_argument, NULL, O_ASOF }, { "lang", required_argument, NULL, O_LANG },
@@ -667,6 +714,7 @@ int main(int argc, char **argv)
         { "reason", required_argument, NULL, O_REASON }, { "placed-by", required_argument, NULL, O_PLACED_BY },
         { "on", required_argument, NULL, O_ON }, { "date", required_argument, NULL, O_DATE },
         { "wait", required_argument, NULL, O_WAIT }, { "group-readable", no_argument, NULL, O_GROUP_READABLE },
+        { "source", required_argument, NULL, O_SOURCE },
         { NULL, 0, NULL, 0 }
     };
     int c;
@@ -676,6 +724,7 @@ int main(int argc, char **argv)
         switch (c) {
         case O_DB: o.db = optarg; break;
         case O_POLICY: o.policy = optarg; break;
+        case O_SOURCE: o.source = optarg; break;
         case O_ASOF:
             if (val_date(optarg, o.as_of_buf)) return usage_error("--as-of: '%s' is not a date (YYYY-MM-DD)", optarg);
             o.as_of = o.as_of_buf;

@@ -499,6 +499,7 @@ static int bsearch_day(const int32_t *v, int n, int32_t day)
 static void read_calendar(loadctx *c, xmlNode *n)
 {
     policy_calendar *cal = &c->p->cal;
+    if (xmlHasProp(n, (const xmlChar *)"article")) cite_attr(c, n);
     policy_strs rd = list_attr(c, n, "rest-days");
     for (int i = 0; i < rd.n; i++) {
         int wd = weekday_num(rd.v[i]);
@@ -1162,7 +1163,9 @@ static void finish_adopts(loadctx *c, xmlNode *root)
     };
     for (int g = 0; g < POLICY_NGROUPS; g++) {
         if (!c->adopt_of[g]) {
-            if (!c->seen[g])
+            /* an organisation whose text fines no meeting and owes no
+             * report leaves those sections out */
+            if (!c->seen[g] && g != POLICY_GROUP_MEETINGS && g != POLICY_GROUP_REPORTS)
                 add_problem(c, line_of(root), "policy: %s missing, and no <adopt> takes the rules '%s'",
                             where[g], group_names[g]);
             continue;
@@ -1617,30 +1620,45 @@ static void add_line_once(sbuf *b, const char *s)
     sbuf_adds(b, s);
 }
 
-/* Adds the quotes and assumptions of the elements cited exactly `a[0..n)`;
- * returns how many elements matched. */
-static int cite_part(const policy *p, const char *a, size_t n, sbuf *q, sbuf *as)
+/* 1 when the element's code (or, without one, its name) is the rule code
+ * or ends it after a '_'. */
+static int names_rule(const policy_cite *k, const char *rule)
 {
-    int hits = 0;
-    for (int i = 0; i < p->ncites; i++) {
-        const policy_cite *k = &p->cites[i];
-        if (!k->article || strlen(k->article) != n || memcmp(k->article, a, n) != 0) continue;
-        hits++;
-        if (k->quote) add_line_once(q, k->quote);
-        if (k->assumed) add_line_once(as, k->assumed);
+    const char *key = k->code ? k->code : k->element;
+    size_t rn = strlen(rule), kn = strlen(key);
+    if (rn == kn) return strcmp(rule, key) == 0;
+    return rn > kn && rule[rn - kn - 1] == '_' && strcmp(rule + rn - kn, key) == 0;
+}
+
+/* Adds the quotes and assumptions of the elements cited exactly `a[0..n)`
+ * (only those naming `rule` when some do); returns how many matched. */
+static int cite_part(const policy *p, const char *a, size_t n, const char *rule, sbuf *q, sbuf *as)
+{
+    int hits = 0, named = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < p->ncites; i++) {
+            const policy_cite *k = &p->cites[i];
+            if (!k->article || strlen(k->article) != n || memcmp(k->article, a, n) != 0) continue;
+            int nm = rule && names_rule(k, rule);
+            if (pass == 0) { named += nm; continue; }
+            if (named && !nm) continue;
+            hits++;
+            if (k->quote) add_line_once(q, k->quote);
+            if (k->assumed) add_line_once(as, k->assumed);
+        }
     }
     return hits;
 }
 
-void policy_cite_texts(const policy *p, const char *article, char **quote, char **assumed)
+void policy_cite_texts(const policy *p, const char *article, const char *rule, char **quote, char **assumed)
 {
     static const char sep[] = "\xef\xbc\x9b";      /* "；" joins two citations */
     sbuf q = {0}, as = {0};
-    if (article && *article && !cite_part(p, article, strlen(article), &q, &as)) {
+    if (article && *article && !cite_part(p, article, strlen(article), rule, &q, &as)) {
         for (const char *s = article; *s;) {
             const char *x = strstr(s, sep);
             size_t n = x ? (size_t)(x - s) : strlen(s);
-            cite_part(p, s, n, &q, &as);
+            cite_part(p, s, n, rule, &q, &as);
             if (!x) break;
             s = x + sizeof sep - 1;
         }

@@ -448,9 +448,12 @@ int policy_check_quotes(const policy *p, const char *doc, size_t len, const char
 /* The quotes and assumptions behind a finding's citation `article`: every
  * distinct quote of the rule elements cited so (a citation joined by "；"
  * is looked up part by part), joined by "\n", into *quote, and likewise the
- * assumptions into *assumed. Both are malloc'd strings ("" when none),
- * freed by the caller. */
-void policy_cite_texts(const policy *p, const char *article, char **quote, char **assumed);
+ * assumptions into *assumed. When `rule` (the finding's rule code, may be
+ * NULL) names some of those elements — their code or case, or their
+ * element name, is the rule or ends it after a '_' (meeting_absent →
+ * case "absent", report_weekly → <weekly>) — only those count. Both are
+ * malloc'd strings ("" when none), freed by the caller. */
+void policy_cite_texts(const policy *p, const char *article, const char *rule, char **quote, char **assumed);
 
 /* Frees a policy; accepts NULL. */
 void policy_free(policy *p);

@@ -59,6 +59,8 @@ static void summarise(rules_result *r, const facts *f, obligation_list *obl)
         const finding *x = &r->findings.v[i];
         rules_rule_sum *rs = rule_slot(r, x->rule);
         if (!rs->article[0] && x->article) snprintf(rs->article, sizeof rs->article, "%s", x->article);
+        if (!rs->quote) rs->quote = x->quote;
+        if (!rs->assumed) rs->assumed = x->assumed;
         rs->count++;
         rs->amount_fen += x->amount_fen;
         const char *dept = NULL;
@@ -99,12 +101,48 @@ static void summarise(rules_result *r, const facts *f, obligation_list *obl)
     if (r->ndepts > 1) qsort(r->depts, r->ndepts, sizeof *r->depts, cmp_dept);
 }
 
+/* The quotes and assumptions of one citation, computed once per distinct
+ * article pointer (obligations share their SLA's article). */
+typedef struct cite_memo {
+    const char *article;   /* the citation (borrowed), the key with rule */
+    const char *rule;      /* the obligation's rule code (borrowed) */
+    char *quote;           /* policy_cite_texts (owned) */
+    char *assumed;         /* policy_cite_texts (owned) */
+} cite_memo;
+
+/* Gives every finding and obligation the quotes and assumptions behind its
+ * citation (issue 11), so that the stored row carries the rule's words.
+ * The obligations borrow from *memo, which the caller frees. */
+static void fill_cites(const policy *p, finding_list *fl, obligation_list *ol, cite_memo **memo, int *nmemo)
+{
+    for (size_t i = 0; i < fl->n; i++) {
+        finding *x = &fl->v[i];
+        policy_cite_texts(p, x->article, x->rule, &x->quote, &x->assumed);
+    }
+    for (size_t i = 0; i < ol->n; i++) {
+        obligation *o = &ol->v[i];
+        int k = 0;
+        while (k < *nmemo && ((*memo)[k].article != o->article || strcmp((*memo)[k].rule, o->rule) != 0)) k++;
+        if (k == *nmemo) {
+            *memo = xrealloc(*memo, (size_t)(*nmemo + 1) * sizeof **memo);
+            (*memo)[k].article = o->article;
+            (*memo)[k].rule = o->rule;
+            policy_cite_texts(p, o->article, o->rule, &(*memo)[k].quote, &(*memo)[k].assumed);
+            (*nmemo)++;
+        }
+        o->quote = (*memo)[k].quote;
+        o->assumed = (*memo)[k].assumed;
+    }
+}
+
 int rules_check(store *st, const struct policy *p, const char *policy_name,
                 const char *policy_sha256, const char *as_of, rules_result *r, kerr *e)
 {
     facts f;
     obligation_list obl;
     retain_result rres;
+    cite_memo *memo = NULL;
+    int nmemo = 0;
     memset(&obl, 0, sizeof obl);
     int ret = -1, in_tx = 0;
     memset(&rres, 0, sizeof rres);
@@ -126,6 +164,7 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
     if (visits_run(&f, p, day, &obl, &r->findings, e)) goto out;
     if (retain_run(&f, p, day, &rres, &r->findings, e)) goto out;
     finding_list_sort(&r->findings);
+    fill_cites(p, &r->findings, &obl, &memo, &nmemo);
     if (store_begin(st, e)) goto out;
     in_tx = 1;
     if (store_replace_findings(st, &r->findings, e)) goto out;
@@ -142,6 +181,11 @@ out:
     if (in_tx) store_rollback(st);
     retain_result_free(&rres);
     obligation_list_free(&obl);
+    for (int i = 0; i < nmemo; i++) {
+        free(memo[i].quote);
+        free(memo[i].assumed);
+    }
+    free(memo);
     facts_free(&f);
     return ret;
 }
@@ -206,6 +250,10 @@ void rules_summary_json(const rules_result *r, sbuf *out)
         sbuf_json_str(out, r->rules[i].rule);
         sbuf_adds(out, ",\"article\":");
         sbuf_json_str(out, r->rules[i].article);
+        sbuf_adds(out, ",\"quote\":");
+        sbuf_json_str(out, r->rules[i].quote ? r->rules[i].quote : "");
+        sbuf_adds(out, ",\"assumed\":");
+        sbuf_json_str(out, r->rules[i].assumed ? r->rules[i].assumed : "");
         sbuf_printf(out, ",\"count\":%ld,\"amount_fen\":%lld}", r->rules[i].count,
                     (long long)r->rules[i].amount_fen);
     }

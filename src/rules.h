@@ -16,6 +16,8 @@ struct policy;
 typedef struct rules_rule_sum {
     char rule[40];        /* rule code */
     char article[128];    /* its article (the first finding's; rules have one) */
+    const char *quote;    /* the first finding's quotes, one a line (borrowed from findings) */
+    const char *assumed;  /* the first finding's assumptions, one a line (borrowed from findings) */
     long count;           /* findings */
     int64_t amount_fen;   /* sum of amounts */
 } rules_rule_sum;

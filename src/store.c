@@ -78,13 +78,30 @@ store *store_open(const char *path, kerr *e)
         goto fail;
     }
     if (st->version_before < STORE_SCHEMA_VERSION) {
-        /* Version 0 → 1 is the whole schema; later versions add ALTER steps here. */
+        /* Version 0 (a new file) gets the whole schema. An older database
+         * first takes the ALTER steps from its version on (tables that
+         * exist gain their new columns), then the schema, whose IF NOT
+         * EXISTS statements add what is new and set the version. */
+        static const char *const upgrade[STORE_SCHEMA_VERSION] = {
+            NULL,
+            /* 1 → 2 (issue 11): findings and obligations carry the quote
+             * and the assumptions behind their article */
+            "ALTER TABLE finding ADD COLUMN quote TEXT NOT NULL DEFAULT '';"
+            "ALTER TABLE finding ADD COLUMN assumed TEXT NOT NULL DEFAULT '';"
+            "ALTER TABLE obligation ADD COLUMN quote TEXT NOT NULL DEFAULT '';"
+            "ALTER TABLE obligation ADD COLUMN assumed TEXT NOT NULL DEFAULT '';",
+        };
         const char *sql = embed_get("schemas/schema.sql", NULL);
         if (!sql) {
             kerr_set(e, EXIT_SOFTWARE, "schemas/schema.sql is not embedded in this build");
             goto fail;
         }
         if (exec(st, "BEGIN IMMEDIATE", e)) goto fail;
+        for (int v = st->version_before; v > 0 && v < STORE_SCHEMA_VERSION; v++)
+            if (upgrade[v] && exec(st, upgrade[v], e)) {
+                exec(st, "ROLLBACK", NULL);
+                goto fail;
+            }
         if (exec(st, sql, e)) {
             exec(st, "ROLLBACK", NULL);
             goto fail;
@@ -868,7 +885,7 @@ int store_replace_obligations(store *st, const obligation_list *l, kerr *e)
     char anchor[20], due[20], done[20];
     if (exec(st, "DELETE FROM obligation", e)) goto out;
     if (sqlite3_prepare_v2(st->db, "INSERT INTO obligation(rule,article,subject_kind,subject_id,anchor_at,"
-            "due_at,done_at,status,period,callback_id,callback_rowid) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+            "due_at,done_at,status,period,callback_id,callback_rowid,quote,assumed) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
             -1, &s, NULL)) {
         dberr(st, e, "preparing the obligation insert");
         goto out;
@@ -895,6 +912,8 @@ int store_replace_obligations(store *st, const obligation_list *l, kerr *e)
         else sqlite3_bind_null(s, 10);
         if (o->callback_rowid) sqlite3_bind_int64(s, 11, o->callback_rowid);
         else sqlite3_bind_null(s, 11);
+        sqlite3_bind_text(s, 12, o->quote ? o->quote : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 13, o->assumed ? o->assumed : "", -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_DONE) {
             dberr(st, e, "storing an obligation");
             goto out;
@@ -932,7 +951,7 @@ int store_replace_findings(store *st, const finding_list *l, kerr *e)
     int ret = -1;
     if (exec(st, "DELETE FROM finding", e)) goto out;
     if (sqlite3_prepare_v2(st->db, "INSERT INTO finding(rule,article,subject_kind,subject_id,date,period,"
-            "sanction,amount_fen,detail,sources) VALUES(?,?,?,?,?,?,?,?,?,?)", -1, &s, NULL)) {
+            "sanction,amount_fen,detail,sources,quote,assumed) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s, NULL)) {
         dberr(st, e, "preparing the finding insert");
         goto out;
     }
@@ -951,6 +970,8 @@ int store_replace_findings(store *st, const finding_list *l, kerr *e)
         sqlite3_bind_int64(s, 8, f->amount_fen);
         sqlite3_bind_text(s, 9, f->detail ? f->detail : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 10, src.p ? src.p : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 11, f->quote ? f->quote : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 12, f->assumed ? f->assumed : "", -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_DONE) {
             dberr(st, e, "storing a finding");
             goto out;

@@ -33,6 +33,8 @@ for t in "$build"/tests/test_* tests/e2e/*.sh; do
     else
       echo "ok $t: $p passed"
     fi
+    # a test that could not run part of itself says so on its own line
+    grep -E '^skipped:' "$log" | sed "s|^|   $t: |"
   fi
   total_p=$((total_p + p))
   total_f=$((total_f + f))

@@ -452,8 +452,10 @@ static void test_adopt_broken(void)
           "<meetings>", "<!--<meetings>",
           "t.xml:5: adopt: rules 'meetings' are already adopted on line 5\n", "</meetings>", "</meetings>-->" },
         { "a section neither written nor adopted",
-          "<meetings>", "<!--<meetings>", "</meetings>", "</meetings>-->",
-          "t.xml:2: policy: <meetings> missing, and no <adopt> takes the rules 'meetings'\n" , NULL, NULL },
+          "<leave>", "<!--<leave>", "</leave>", "</leave>-->",
+          "t.xml:2: policy: <leave> missing, and no <adopt> takes the rules 'leave'\n", NULL, NULL },
+        { "no meetings and no reports: the organisation fines none and owes none",
+          "<meetings>", "<!--<meetings>", "</reports>", "</reports>-->", "", NULL, NULL },
         { "half of the attendance group",
           "<occurrences per-absence-day=\"3\" article=\"a\"/>", "", NULL, NULL,
           "t.xml:15: attendance: <occurrences> is missing (it goes with <late-early>)\n" , NULL, NULL },
@@ -539,17 +541,21 @@ static void test_quotes(void)
                 "an element with neither is named");
         sbuf_free(&probs);
         char *q, *a;
-        policy_cite_texts(p, "第一条", &q, &a);
+        policy_cite_texts(p, "第一条", NULL, &q, &a);
         T_EQ_STR(q, "上班 不得 迟到\n病假须有医院证明", "quotes of a citation, in file order");
         T_EQ_STR(a, "x", "assumptions of a citation");
         free(q); free(a);
-        policy_cite_texts(p, "第一条；第二条", &q, &a);
+        policy_cite_texts(p, "第一条；第二条", "late", &q, &a);
         T_EQ_STR(q, "上班 不得 迟到\n病假须有医院证明", "a joined citation, part by part");
         T_EQ_STR(a, "x\n文件未给出宽限", "a joined citation's assumptions");
         free(q); free(a);
-        policy_cite_texts(p, "第九条", &q, &a);
+        policy_cite_texts(p, "第九条", NULL, &q, &a);
         T_EQ_STR(q, "", "unknown citation: no quote");
         T_EQ_STR(a, "", "unknown citation: no assumption");
+        free(q); free(a);
+        policy_cite_texts(p, "第一条", "sick_certificate", &q, &a);
+        T_EQ_STR(q, "病假须有医院证明", "a rule naming one element (<certificate>) takes its quote only");
+        T_EQ_STR(a, "x", "and its assumption only");
         free(q); free(a);
     }
     policy_free(p);
