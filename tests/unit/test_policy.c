@@ -13,7 +13,7 @@
 static void test_packs(void)
 {
     static const char *const packs[] = {
-        "templates/policy/default.xml", "templates/policy/club.xml",
+        "templates/policy/default.xml", "templates/policy/club.xml", "templates/policy/landscaping.xml",
         "templates/policy/clinic.xml", "templates/policy/online-shop.xml",
     };
     for (size_t i = 0; i < sizeof packs / sizeof *packs; i++) {
@@ -562,6 +562,64 @@ static void test_quotes(void)
     free(doc);
 }
 
+/* The landscaping pack (第一篇), number by number from the text's own
+ * sentences (the document's lines in brackets). */
+static void test_landscaping(void)
+{
+    policy *p = NULL;
+    kerr e = {0};
+    T_EQ_INT(policy_load_pack("landscaping", &p, NULL, &e), 0, "landscaping loads");
+    if (!p) return;
+    /* C [124]: "六天八小时" — six working days; which day is rest is assumed (Sunday) */
+    T_EQ_INT(p->cal.rest_mask, 1u << 7, "C: one weekly rest day, Sunday (assumed)");
+    /* 第三十条 [80]: "公司部门负责人请假,一律由总经理批准" */
+    const policy_leave_rule *r = p->leave_rules;
+    T_EQ_INT(p->nleave_rules, 6, "第三十条/第三十四条: six approval rows");
+    if (p->nleave_rules == 6) {
+        T_CHECK(r[0].requester_roles.n == 1 && strcmp(r[0].requester_roles.v[0], "dept_head") == 0 &&
+                r[0].approvers.n == 1 && strcmp(r[0].approvers.v[0], "gm") == 0, "部门负责人请假 → 总经理");
+        /* "员工因私事请假3天以内的(含3天),由主管部门的领导批准" — the leader of the
+         * employee's own department, and only he (not the gm) */
+        T_CHECK(r[1].types.n == 1 && strcmp(r[1].types.v[0], "personal") == 0 && r[1].max_days == 3 &&
+                r[1].min_days == 0 && r[1].approvers.n == 1 && strcmp(r[1].approvers.v[0], "dept_head") == 0 &&
+                r[1].same_dept.n == 1, "私事 ≤ 3 天(含3天) → 主管部门的领导");
+        /* "4天以上的,报总经理批准" */
+        T_CHECK(r[2].min_days == 4 && r[2].max_days == 0 && r[2].approvers.n == 1 &&
+                strcmp(r[2].approvers.v[0], "gm") == 0, "私事 ≥ 4 天 → 总经理");
+        /* 第三十四条 [88]: 公休假、婚假、产育假 → 主管领导 */
+        T_CHECK(r[4].types.n == 3 && strcmp(r[4].article, "第一篇 第三十四条") == 0, "第三十四条: three leave types");
+    }
+    /* "请病假必须持有医院证明" */
+    T_CHECK(p->ncertificates == 1 && strcmp(p->certificates[0].type, "sick") == 0, "病假 needs a certificate");
+    /* 第二十八条 [78]: "不迟到、不早退" — no grace; 第三十三条 [88]: "每达3次按旷工1天" */
+    T_EQ_INT(p->att.grace_minutes, 0, "第二十八条: no grace");
+    T_EQ_INT(p->att.occurrences_per_day, 3, "第三十三条: 3 lates/earlies = 1 absence day");
+    /* 第三十一条 [82, 84]: 1-2 天 每天扣 2 天; 3-5 天 半个月; 6-10 天 1 个月; 11-14 天 1 个月工资 + 2 个月奖金 */
+    T_EQ_INT(p->att.ntiers, 4, "第三十一条: four tiers");
+    if (p->att.ntiers == 4) {
+        const policy_tier *t = p->att.tiers;
+        T_CHECK(t[0].min_len == 1 && t[0].max_len == 2 && t[0].kind == POLICY_TIER_PER_DAY && t[0].k == 2,
+                "旷工1-2天的每天扣发2天工资和奖金");
+        T_CHECK(t[1].min_len == 3 && t[1].max_len == 5 && t[1].kind == POLICY_TIER_FRACTION && t[1].num == 1 &&
+                t[1].den == 2, "连续旷工3天至5天的,扣发半个月的工资和奖金");
+        T_CHECK(t[2].min_len == 6 && t[2].max_len == 10 && t[2].kind == POLICY_TIER_FRACTION && t[2].num == 1 &&
+                t[2].den == 1, "连续旷工6天至10天的,扣发1个月的工资和奖金");
+        T_CHECK(t[3].min_len == 11 && t[3].kind == POLICY_TIER_WAGE_PLUS_BONUS && t[3].k == 2,
+                "连续旷工11天至14天的,扣发1个月的工资和2个月的奖金");
+    }
+    /* "连续旷工15天经上或年累计旷工30天以上的,按规定予以除名" */
+    T_EQ_INT(p->att.dismiss_consecutive, 15, "除名: 15 consecutive days");
+    T_EQ_INT(p->att.dismiss_per_year, 30, "除名: 30 days a year");
+    /* 第一篇 fines no meeting, owes no report, ladders no offence */
+    for (int i = 0; i < POLICY_MEET_NCASES; i++) T_EQ_INT(p->meet.fine[i].line, 0, "no meeting fine");
+    T_EQ_INT(p->rep.depts.n, 0, "no report owed");
+    T_EQ_INT(p->noffenses, 0, "no offence ladder");
+    /* every rule element quotes or assumes */
+    for (int i = 0; i < p->ncites; i++)
+        T_CHECK(p->cites[i].quote || p->cites[i].assumed, "landscaping line %ld: quote or assumed", p->cites[i].line);
+    policy_free(p);
+}
+
 static void test_broken(void)
 {
     static const struct {
@@ -745,6 +803,7 @@ int main(void)
     test_adopt_broken();
     test_adopt_ok();
     test_quotes();
+    test_landscaping();
     policy *p = NULL;
     sbuf probs = {0};
     kerr e = {0};
