@@ -4,7 +4,7 @@
 # - a symlink planted at the temp name kefu used to write through
 #   (PATH.tmp.PID, predictable when kefu is exec'd by a known pid) is never
 #   followed: temps are random, created O_EXCL|O_NOFOLLOW;
-# - -o naming a symlink, FIFO, device (/dev/null as root) or directory is
+# - -o naming a symlink, FIFO, device (a /dev/null, as root) or directory is
 #   refused (73) and left as it was; so is a link planted at a run's
 #   predictable output name (run-DATE.json, a report, the sources bundle);
 # - the database, its -wal and -shm, reports, run JSON, registers and
@@ -42,10 +42,16 @@ timeout 20 "$KEFU" --quiet --db "$DB" --as-of 2026-11-26 report fines --month 20
 check_eq "-o a FIFO: 73" "$?" 73
 check "-o a FIFO: still a FIFO" test -p "$T_DIR/fifo"
 check "-o a FIFO: the message says so" grep -q "fifo: exists and is not a regular file (a FIFO)" "$T_DIR/err"
-"$KEFU" --quiet --db "$DB" --as-of 2026-11-26 report fines --month 2026-11 -o /dev/null 2>"$T_DIR/err"
-check_eq "-o /dev/null: 73" "$?" 73
-check "-o /dev/null: still a character device" test -c /dev/null
-check "-o /dev/null: the message says a device" grep -q "/dev/null: exists and is not a regular file (a device)" "$T_DIR/err"
+# The device is a private copy of /dev/null (mknod, as root): a kefu that
+# regressed must not take the machine's /dev/null with it.
+if mknod "$T_DIR/null" c 1 3 2>/dev/null; then
+  "$KEFU" --quiet --db "$DB" --as-of 2026-11-26 report fines --month 2026-11 -o "$T_DIR/null" 2>"$T_DIR/err"
+  check_eq "-o a device (a copy of /dev/null): 73" "$?" 73
+  check "-o a device: still a character device" test -c "$T_DIR/null"
+  check "-o a device: the message says a device" grep -q "null: exists and is not a regular file (a device)" "$T_DIR/err"
+else
+  echo "skip: mknod is not permitted here: -o a device is not tested"
+fi
 mkdir "$T_DIR/adir"
 "$KEFU" --quiet --db "$DB" --as-of 2026-11-26 report fines --month 2026-11 -o "$T_DIR/adir" 2>"$T_DIR/err"
 check_eq "-o a directory: 73" "$?" 73
