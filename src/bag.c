@@ -132,12 +132,24 @@ int bag_add_info(bag_builder *b, const char *label, const char *value, kerr *e)
                         label);
     if (strcasecmp(label, "Payload-Oxum") == 0)
         return kerr_set(e, EXIT_DATAERR, "bag-info label 'Payload-Oxum': computed by the builder, not given");
-    if (strpbrk(value, "\r\n"))
-        return kerr_set(e, EXIT_DATAERR, "bag-info field '%s': value has a line break", label);
-    if (utf8_bad_offset((const unsigned char *)label, ln) != (size_t)-1 ||
-        utf8_bad_offset((const unsigned char *)value, strlen(value)) != (size_t)-1)
-        return kerr_set(e, EXIT_DATAERR, "bag-info field '%s': not valid UTF-8", label);
-    sbuf_printf(&b->info, "%s: %s\n", label, value);
+    if (utf8_bad_offset((const unsigned char *)label, ln) != (size_t)-1)
+        return kerr_set(e, EXIT_DATAERR, "bag-info label '%s': not valid UTF-8", label);
+    /* values carry data (people's names): control characters — a line
+     * break that would forge a field, ESC that would drive the terminal of
+     * whoever cats the file — and bytes that are not UTF-8 become \xNN */
+    sbuf_printf(&b->info, "%s: ", label);
+    for (const char *v = value; *v;) {
+        size_t cut = strcspn(v, "\n");
+        char *part = xstrndup(v, cut);
+        util_term_escape(&b->info, part);
+        free(part);
+        v += cut;
+        if (*v == '\n') {
+            sbuf_adds(&b->info, "\\x0a");
+            v++;
+        }
+    }
+    sbuf_addc(&b->info, '\n');
     return 0;
 }
 

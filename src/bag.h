@@ -53,8 +53,11 @@ int bag_builder_new(const char *name, bag_builder **out, kerr *e);
 void bag_builder_free(bag_builder *b);   /* NULL ok */
 
 /* Adds a bag-info.txt field (kept in the order added; a label may repeat).
- * Payload-Oxum is computed and must not be given. Labels: no ':', CR, LF,
- * no surrounding blanks; values: UTF-8 without CR or LF. */
+ * Payload-Oxum is computed and must not be given. Labels: UTF-8, no ':',
+ * CR, LF, no surrounding blanks. In values, control characters (CR, LF
+ * and ESC included; tab kept) and bytes that are not UTF-8 are written as
+ * \xNN (util_term_escape), so data can neither forge a field nor drive a
+ * terminal. */
 int bag_add_info(bag_builder *b, const char *label, const char *value, kerr *e);
 
 /* Checks a payload path (relative to data/): valid UTF-8 (Chinese is

@@ -879,8 +879,8 @@ void ingest_result_json(const ingest_result *r, sbuf *b)
     for (size_t i = 0; i < r->nfiles; i++) {
         const ingest_file *f = &r->files[i];
         if (i) sbuf_addc(b, ',');
-        sbuf_adds(b, "{\"path\":");
-        sbuf_json_str(b, f->path);
+        sbuf_addc(b, '{');
+        util_json_name(b, "path", f->path);
         sbuf_printf(b, ",\"sha256\":\"%s\",\"kind\":", f->sha256);
         if (f->kind) sbuf_json_str(b, f->kind); else sbuf_adds(b, "null");
         sbuf_adds(b, ",\"status\":");

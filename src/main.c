@@ -817,6 +817,13 @@ int main(int argc, char **argv)
     int code;
     /* the database, its -wal/-shm, reports and bundles hold personal data */
     util_set_group_readable(o.group_readable);
+    /* data must not drive the terminal: every message on stderr, and what
+     * stdout shows when it is a terminal, has its control characters
+     * escaped (util_term_stream); a pipe or file gets stdout's bytes */
+    FILE *real_err = stderr, *real_out = stdout;
+    stderr = util_term_stream(real_err);
+    setvbuf(stderr, NULL, _IOLBF, 0);
+    if (isatty(STDOUT_FILENO)) stdout = util_term_stream(real_out);
     xmlin_init();
     if (strcmp(cmd, "init") == 0) code = cmd_init(&o, nargs, args);
     else if (strcmp(cmd, "ingest") == 0) code = cmd_ingest(&o, nargs, args);
@@ -830,5 +837,10 @@ int main(int argc, char **argv)
     else if (strcmp(cmd, "audit") == 0) code = cmd_audit(&o, nargs, args);
     else code = usage_error("unknown command '%s'", cmd);
     xmlin_cleanup();
+    if (stdout != real_out && fclose(stdout) != 0 && code == 0) code = EXIT_CANTCREAT;
+    if (stderr != real_err) fclose(stderr);
+    stdout = real_out;
+    stderr = real_err;
+    if (fflush(stdout) != 0 && code == 0) code = EXIT_CANTCREAT;
     return code;
 }

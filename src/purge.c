@@ -25,6 +25,10 @@
 #define PURGE_LEVEL 6               /* gzip level of bundles: gzip's default (bench: beside tar czf) */
 #define PURGE_MAX_SEQ 999           /* batches per as-of day */
 #define PURGE_MAX_RETRIES 1000      /* bundle rebuilds when holds keep arriving during execute */
+/* bag-info.txt's word on the CSV copies (util_csv_cell_safe) */
+#define PURGE_CSV_NOTE "CSV cells starting with = + - @ TAB CR carry a leading ' (spreadsheet formulas " \
+    "neutralised); data/records.xml and the record hashes keep the exact values. CSV 中以 = + - @ 制表符 " \
+    "回车开头的单元格前加了 '（防止表格软件执行公式）；data/records.xml 与记录哈希保留原值。"
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -758,13 +762,15 @@ static int add_payload(const purge_ctx *c, bag_builder *bb, exec_item *v, size_t
         exec_item *x = &v[i];
         int transfer = strcmp(x->it->disposition, "transfer") == 0;
         sbuf *man = transfer ? &trans : &dest;
-        csv_field(man, x->it->record_id);
+        /* the CSVs are for people, who open them in a spreadsheet: formula
+         * cells neutralised (bag-info says so); records.xml keeps exact values */
+        util_csv_cell_safe(man, x->it->record_id);
         sbuf_addc(man, ',');
-        csv_field(man, x->it->category);
+        util_csv_cell_safe(man, x->it->category);
         sbuf_addc(man, ',');
-        csv_field(man, x->it->title);
+        util_csv_cell_safe(man, x->it->title);
         sbuf_addc(man, ',');
-        csv_field(man, x->it->content_sha256);
+        util_csv_cell_safe(man, x->it->content_sha256);
         sbuf_addc(man, '\n');
         if (!transfer) {
             ndest++;
@@ -775,7 +781,7 @@ static int add_payload(const purge_ctx *c, bag_builder *bb, exec_item *v, size_t
         for (int k = 0; k <= AREC_FILE; k++) {
             const char *val = k == AREC_FILE ? (x->att_name[0] ? x->att_name : NULL) : x->rec.f[k];
             if (k) sbuf_addc(&csv, ',');
-            csv_field(&csv, val);
+            util_csv_cell_safe(&csv, val);
             if (val && *val) {
                 sbuf_printf(&xml, "    <%s>", names[k]);
                 xml_text(&xml, val);
@@ -843,7 +849,8 @@ static int build_bundle(const purge_ctx *c, const store_batch *b, exec_item *v, 
     int rc = bag_add_info(bb, "Source-Organization", c->p->org.name ? c->p->org.name : "", e) ||
              bag_add_info(bb, "Bagging-Date", c->as_of, e) ||
              bag_add_info(bb, "External-Description", desc, e) ||
-             bag_add_info(bb, "Kefu-Batch-Id", b->batch_id, e);
+             bag_add_info(bb, "Kefu-Batch-Id", b->batch_id, e) ||
+             bag_add_info(bb, "Kefu-CSV-Note", PURGE_CSV_NOTE, e);
     free(desc);
     if (rc) goto out;
     const char *roles[3][2] = { { "Kefu-Prepared-By", b->prepared_by }, { "Kefu-Reviewed-By", b->reviewed_by },

@@ -207,8 +207,8 @@ static int files_json(store *st, const ingest_result *in, sbuf *j, long tot[3], 
         int found = f->sha256[0] ? store_source_get(st, f->sha256, &si, e) : 0;
         if (found < 0) return -1;
         if (i) sbuf_addc(j, ',');
-        sbuf_adds(j, "{\"path\":");
-        sbuf_json_str(j, f->path);
+        sbuf_addc(j, '{');
+        util_json_name(j, "path", f->path);
         sbuf_printf(j, ",\"sha256\":\"%s\",\"status\":", f->sha256);
         if (found) {
             sbuf_adds(j, "\"ingested\",\"kind\":");

@@ -131,10 +131,47 @@ void sbuf_free(sbuf *b)
     b->len = b->cap = 0;
 }
 
+size_t util_utf8_len(const unsigned char *p, size_t n)
+{
+    if (n == 0) return 0;
+    unsigned c = p[0];
+    if (c < 0x80) return 1;
+    size_t len;
+    unsigned min;
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; min = 0x10000; }
+    else return 0;
+    if (n < len) return 0;
+    unsigned cp = c & (0x7F >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+int util_utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n > 0) {
+        size_t l = util_utf8_len(p, n);
+        if (l == 0) return 0;
+        p += l;
+        n -= l;
+    }
+    return 1;
+}
+
 void sbuf_json_str(sbuf *b, const char *s)
 {
     sbuf_addc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p);
+    while (n > 0) {
+        size_t l = 1;
         switch (*p) {
         case '"': sbuf_adds(b, "\\\""); break;
         case '\\': sbuf_adds(b, "\\\\"); break;
@@ -142,11 +179,163 @@ void sbuf_json_str(sbuf *b, const char *s)
         case '\r': sbuf_adds(b, "\\r"); break;
         case '\t': sbuf_adds(b, "\\t"); break;
         default:
-            if (*p < 0x20) sbuf_printf(b, "\\u%04x", *p);
-            else sbuf_addc(b, (char)*p);
+            if (*p < 0x20 || *p == 0x7f) sbuf_printf(b, "\\u%04x", *p);
+            else if (*p < 0x80) sbuf_addc(b, (char)*p);
+            else if ((l = util_utf8_len(p, n)) == 2 && p[0] == 0xC2 && p[1] < 0xA0)
+                sbuf_printf(b, "\\u%04x", p[1]);   /* C1 controls escaped too */
+            else if (l > 0) sbuf_add(b, p, l);
+            else {
+                sbuf_adds(b, "\\ufffd");   /* JSON text is UTF-8: a bad byte is replaced */
+                l = 1;
+            }
         }
+        p += l;
+        n -= l;
     }
     sbuf_addc(b, '"');
+}
+
+/* Appends bytes p[0..n) with every control character (C0 but \n and \t,
+ * DEL, C1) and every byte that is not part of well-formed UTF-8 as \xNN. */
+static void term_escape(sbuf *b, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        size_t l = util_utf8_len(p, n);
+        int ctl = l == 0 || (l == 1 && ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)) ||
+                  (l == 2 && p[0] == 0xC2 && p[1] < 0xA0);   /* U+0080..U+009F: C1 controls */
+        if (!ctl) {
+            sbuf_add(b, p, l);
+        } else {
+            if (l == 0) l = 1;
+            for (size_t i = 0; i < l; i++) sbuf_printf(b, "\\x%02x", p[i]);
+        }
+        p += l;
+        n -= l;
+    }
+}
+
+void util_term_escape(sbuf *b, const char *s)
+{
+    term_escape(b, (const unsigned char *)s, strlen(s));
+}
+
+void util_bytes_escaped(sbuf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x20 && *p < 0x7f && *p != '\\') sbuf_addc(b, (char)*p);
+        else sbuf_printf(b, "\\x%02x", *p);
+    }
+}
+
+void util_json_name(sbuf *b, const char *key, const char *name)
+{
+    sbuf_printf(b, "\"%s\":", key);
+    sbuf_json_str(b, name);
+    if (name && !util_utf8_valid(name)) {
+        sbuf tmp = {0};
+        util_bytes_escaped(&tmp, name);
+        sbuf_printf(b, ",\"%s_bytes\":", key);
+        sbuf_json_str(b, tmp.p);
+        sbuf_free(&tmp);
+    }
+}
+
+void util_csv_cell_safe(sbuf *b, const char *v)
+{
+    if (!v) return;
+    int formula = strchr("=+-@\t\r", v[0]) != NULL && v[0] != '\0';
+    if (!formula && !strpbrk(v, ",\"\r\n")) {
+        sbuf_adds(b, v);
+        return;
+    }
+    sbuf_addc(b, '"');
+    if (formula) sbuf_addc(b, '\'');
+    for (const char *p = v; *p; p++) {
+        if (*p == '"') sbuf_addc(b, '"');
+        sbuf_addc(b, *p);
+    }
+    sbuf_addc(b, '"');
+}
+
+/* The state of a terminal-safe stream (util_term_stream): the stream it
+ * writes to and the bytes of a UTF-8 sequence cut by a buffer boundary. */
+typedef struct term_cookie {
+    FILE *to;                  /* the underlying stream (not owned) */
+    unsigned char carry[4];    /* start of an incomplete sequence */
+    size_t ncarry;             /* bytes in carry */
+} term_cookie;
+
+static ssize_t term_write(void *arg, const char *buf, size_t size)
+{
+    term_cookie *c = arg;
+    sbuf out = {0};
+    size_t used = 0;
+    if (c->ncarry) {   /* complete the cut sequence first */
+        unsigned char tmp[4];
+        size_t k = c->ncarry, added = 0, want = c->carry[0] >= 0xF0 ? 4 : c->carry[0] >= 0xE0 ? 3 : 2;
+        memcpy(tmp, c->carry, k);
+        while (k < want && added < size && ((unsigned char)buf[added] & 0xC0) == 0x80)
+            tmp[k++] = (unsigned char)buf[added++];
+        if (k < want && added == size) {   /* still cut: wait for more */
+            memcpy(c->carry, tmp, k);
+            c->ncarry = k;
+            return (ssize_t)size;
+        }
+        if (util_utf8_len(tmp, k) == k) {
+            term_escape(&out, tmp, k);
+            used = added;
+        } else {
+            term_escape(&out, c->carry, c->ncarry);   /* each byte alone is invalid: \xNN */
+        }
+        c->ncarry = 0;
+    }
+    size_t n = size - used;
+    const unsigned char *p = (const unsigned char *)buf + used;
+    /* an incomplete sequence at the end waits for the next write */
+    size_t tail = 0;
+    for (size_t back = 1; back <= 3 && back <= n; back++) {
+        unsigned char c0 = p[n - back];
+        if ((c0 & 0xC0) == 0x80) continue;
+        size_t want = c0 >= 0xF0 ? 4 : c0 >= 0xE0 ? 3 : c0 >= 0xC2 ? 2 : 1;
+        if (c0 >= 0xC2 && c0 <= 0xF4 && want > back) tail = back;
+        break;
+    }
+    term_escape(&out, p, n - tail);
+    memcpy(c->carry, p + n - tail, tail);
+    c->ncarry = tail;
+    if (out.len && fwrite(out.p, 1, out.len, c->to) != out.len) {
+        sbuf_free(&out);
+        return -1;
+    }
+    sbuf_free(&out);
+    return (ssize_t)size;
+}
+
+static int term_close(void *arg)
+{
+    term_cookie *c = arg;
+    if (c->ncarry) {
+        sbuf out = {0};
+        term_escape(&out, c->carry, c->ncarry);
+        fwrite(out.p, 1, out.len, c->to);
+        sbuf_free(&out);
+    }
+    int rc = fflush(c->to);
+    free(c);
+    return rc;
+}
+
+FILE *util_term_stream(FILE *to)
+{
+    term_cookie *c = xcalloc(1, sizeof *c);
+    c->to = to;
+    cookie_io_functions_t fns = { .read = NULL, .write = term_write, .seek = NULL, .close = term_close };
+    FILE *f = fopencookie(c, "w", fns);
+    if (!f) {
+        free(c);
+        return to;
+    }
+    return f;
 }
 
 int util_read_file(const char *path, char **out, size_t *len, kerr *e)

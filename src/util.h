@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <time.h>
 
 /* Exit codes (sysexits.h values, named here so modules need not include it). */
@@ -62,8 +63,48 @@ void sbuf_addc(sbuf *b, char c);
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_reset(sbuf *b);        /* len = 0, keeps memory */
 void sbuf_free(sbuf *b);         /* frees memory; b may be zeroed or NULL */
-/* Appends `s` as a JSON string literal (with quotes and escapes). */
+/* Appends `s` (NULL: "") as a JSON string literal, with quotes and escapes.
+ * JSON text is UTF-8: a byte that is not part of well-formed UTF-8 becomes
+ * \ufffd, so the result always parses; a caller that must keep such a
+ * value exactly adds it beside, escaped (util_bytes_escaped). */
 void sbuf_json_str(sbuf *b, const char *s);
+
+/* The length (1-4) of the well-formed UTF-8 sequence at p[0..n), or 0 when
+ * the bytes there are not one (overlong, surrogate, cut, stray byte). */
+size_t util_utf8_len(const unsigned char *p, size_t n);
+/* 1 when the string is well-formed UTF-8, else 0. */
+int util_utf8_valid(const char *s);
+
+/* Appends `s` with every byte outside printable ASCII, and '\\', as \xNN:
+ * an exact, ASCII-only spelling of a name that is not valid UTF-8. */
+void util_bytes_escaped(sbuf *b, const char *s);
+
+/* Appends the member "KEY":"NAME" (after sbuf_json_str), and when NAME is
+ * not valid UTF-8 — a file name on Linux may be any bytes — also
+ * "KEY_bytes":"…" with its exact bytes (util_bytes_escaped), so the JSON
+ * parses and the name can still be found. */
+void util_json_name(sbuf *b, const char *key, const char *name);
+
+/* Appends `s` for a terminal: control characters (C0 but newline and tab,
+ * DEL, C1) and bytes that are not well-formed UTF-8 become \xNN, so data
+ * cannot clear the screen, set the window title or move the cursor;
+ * hanzi pass unchanged. */
+void util_term_escape(sbuf *b, const char *s);
+
+/* A stream that writes to `to` through util_term_escape (a UTF-8 sequence
+ * cut between two writes is kept whole). main.c puts stderr, and stdout
+ * when it is a terminal, behind one, so every message and listing kefu
+ * prints is escaped in one place. Closing it flushes `to` but does not
+ * close it. Returns `to` itself if the stream cannot be made. */
+FILE *util_term_stream(FILE *to);
+
+/* Appends one CSV cell for a file people open in a spreadsheet: RFC 4180
+ * quoting (when it holds ',', '"', CR or LF), and a cell that starts with
+ * '=', '+', '-', '@', tab or CR — which Excel and LibreOffice would run as a
+ * formula (=HYPERLINK(…), =cmd|…) — gets a leading "'" and is quoted. The
+ * value is then not exact: a copy meant to be exact (a bundle's XML, a
+ * hash input) must not use this. NULL appends nothing. */
+void util_csv_cell_safe(sbuf *b, const char *v);
 
 /* Reads a whole file into a new buffer (caller frees *out). Fails with
  * EXIT_NOINPUT naming the path when it cannot be read. */
