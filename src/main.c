@@ -607,7 +607,11 @@ static int cmd_archive(const opts *o, const char *cmd, int argc, char **argv)
         return oc;
     }
     char as_of[11], now[20];
-    if (as_of_date(o, pol, as_of, &e) || now_str(pol, now, &e)) {
+    /* a purge's default as-of is the last complete day on the real clock:
+     * SOURCE_DATE_EPOCH never moves disposition (issue 13) */
+    int real = strcmp(cmd, "purge") == 0 && !o->as_of;
+    if ((real ? purge_last_complete_day(pol, 0, as_of, NULL, &e) : as_of_date(o, pol, as_of, &e)) ||
+        now_str(pol, now, &e)) {
         store_close(st);
         policy_free(pol);
         lock_release(lk);

@@ -282,6 +282,32 @@ static int check_role(const purge_ctx *c, const person *who, const char *want, c
     return 0;
 }
 
+int purge_last_complete_day(const struct policy *p, int64_t t, char last[11], char today[11], kerr *e)
+{
+    time_t now = (time_t)t;
+    if (!t) util_clock(&now, 1);   /* real_only: SOURCE_DATE_EPOCH never moves disposition */
+    if (util_last_complete_day(p->org.timezone, now, last, e)) return -1;
+    if (today) {
+        char lt[20];
+        if (util_local_time(p->org.timezone, now, lt, e)) return -1;
+        memcpy(today, lt, 10);
+        today[10] = '\0';
+    }
+    return 0;
+}
+
+/* Refuses (EXIT_DATAERR, "WHAT refused: …") an as-of after the last
+ * complete day on the real clock; fills last (and today). */
+static int check_as_of(const purge_ctx *c, const char *what, char last[11], char today[11], kerr *e)
+{
+    if (purge_last_complete_day(c->p, c->clock, last, today, e)) return -1;
+    if (strcmp(c->as_of, last) > 0)
+        return kerr_set(e, EXIT_DATAERR, "%s refused: --as-of %s is after %s, the last complete day in %s on the "
+                        "real clock; records are disposed of only when their time has really come", what,
+                        c->as_of, last, c->p->org.timezone ? c->p->org.timezone : UTIL_DEFAULT_TZ);
+    return 0;
+}
+
 /* Appends an audit entry in its own transaction (or the caller's when
  * in_tx). */
 static int audit(const purge_ctx *c, int in_tx, const char *action, const sbuf *detail, kerr *e)
@@ -384,6 +410,11 @@ int purge_plan(const purge_ctx *c, const char *prepared_by, const char *category
     memset(&rr, 0, sizeof rr);
     memset(&b, 0, sizeof b);
 
+    char last[11];
+    if (check_as_of(c, "plan", last, NULL, e)) {
+        refused(c, "plan", NULL, e);
+        goto out;
+    }
     const char *cat = NULL;
     if (category) {
         cat = policy_vocab(c->p, POLICY_VOCAB_CATEGORY, category);
@@ -528,6 +559,11 @@ int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed
     sbuf d = {0};
     int ret = -1, in_tx = 0, refusal = 0;
     memset(&b, 0, sizeof b);
+    char last[11];
+    if (check_as_of(c, "approval", last, NULL, e)) {
+        refused(c, "approve", batch_id, e);
+        return -1;
+    }
     if (store_begin(c->st, e)) return -1;
     in_tx = 1;
     if (batch_for_step(c, batch_id, "approval", &b, &items, &nitems, e)) goto out;
@@ -683,7 +719,8 @@ static int att_produce(void *arg, bag_emit_fn emit, void *sink, kerr *e)
 /* The note of an item that may not be disposed of now, or NULL when it
  * may: record gone, content changed, not eligible (held …). Uses the facts
  * for the policy's rules and the standing holds. */
-static char *recheck(const purge_ctx *c, const facts *f, const store_item *it, const store_arec *rec, int found)
+static char *recheck(const purge_ctx *c, const facts *f, const store_item *it, const store_arec *rec, int found,
+                     const char *on)
 {
     if (!found) return xstrdup("档案已不在库中 (no longer in the archive)");
     char hex[HASH_HEX_LEN];
@@ -694,7 +731,7 @@ static char *recheck(const purge_ctx *c, const facts *f, const store_item *it, c
     int idx = facts_record_index(f, it->record_id);
     if (idx < 0) return xstrdup("档案已不在库中 (no longer in the archive)");
     retain_status s;
-    retain_judge(f, c->p, val_days(c->as_of), idx, &s);
+    retain_judge(f, c->p, val_days(on), idx, &s);
     if (s.state == RETAIN_HELD)
         return xasprintf("审批后被冻结，不予处理：%s（%s） (held by %s since approval)", s.hold_id,
                          s.hold_reason ? s.hold_reason : "", s.hold_id);
@@ -978,6 +1015,7 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
     exec_item *xs = NULL;
     facts f;
     char *joined = NULL, *path = NULL;
+    char last[11], today[11];   /* eligibility is re-checked as of last, holds as of today */
     sbuf d = {0};
     int ret = -1, in_tx = 0, refusal = 0;
     memset(r, 0, sizeof *r);
@@ -990,6 +1028,7 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
         goto out;
     }
     refusal = 1;
+    if (check_as_of(c, "execution", last, today, e)) goto out;
     if (strcmp(b.state, "approved") != 0) {
         kerr_set(e, EXIT_DATAERR, "execution refused: batch %s is %s, not approved; run kefu purge approve %s "
                  "--reviewed-by ID --approved-by ID first", batch_id, b.state, batch_id);
@@ -1018,7 +1057,7 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
         store_arec rec;
         int found = store_arec_get(c->st, items[i].record_id, &rec, e);
         if (found < 0) goto out;
-        char *note = recheck(c, &f, &items[i], &rec, found);
+        char *note = recheck(c, &f, &items[i], &rec, found, last);
         store_arec_free(&rec);
         if (!note) continue;
         int rc = store_item_drop(c->st, batch_id, items[i].record_id, note, e);
@@ -1107,7 +1146,7 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
                     note = xstrdup("写入归档包时档案内容被变更 (content changed while the bundle was written)");
                 } else {
                     int h = store_hold_covering(c->st, now.f[AREC_RECORD_ID], now.f[AREC_CATEGORY],
-                                                now.f[AREC_OWNER], c->as_of, hold, sizeof hold, e);
+                                                now.f[AREC_OWNER], today, hold, sizeof hold, e);
                     if (h < 0) {
                         store_arec_free(&now);
                         goto out;

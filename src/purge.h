@@ -145,7 +145,18 @@ typedef struct purge_ctx {
     purge_render_fn render;      /* the register renderer (required by plan and execute) */
     void *render_arg;            /* passed to render (e.g. a report_opts with lang and font) */
     sbuf *warnings;              /* renderer warnings, one per line (may be NULL) */
+    int64_t clock;               /* the real time (seconds since the epoch) for the disposition
+                                  * limits; 0: time(NULL). Tests set it; never SOURCE_DATE_EPOCH */
 } purge_ctx;
+
+/* Disposition runs on the real clock (issue 13): plan, approve and execute
+ * refuse an as-of later than the last complete day (yesterday in the
+ * policy's timezone, on the real clock — SOURCE_DATE_EPOCH never moves
+ * it), and execute re-checks every item's eligibility as of that day
+ * (and the holds as of today), whatever the plan's as-of was. This writes
+ * that day into last (and today into today when not NULL), at time t (0:
+ * now). The CLI uses it as the purge commands' default as-of. */
+int purge_last_complete_day(const struct policy *p, int64_t t, char last[11], char today[11], kerr *e);
 
 /* 1 when s is a batch id kefu makes (P-YYYYMMDD-NN…, digits only), the
  * only form allowed into a file name. */

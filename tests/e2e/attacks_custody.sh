@@ -1,6 +1,7 @@
 # tests/e2e/attacks_custody.sh KEFU — issue 13's attacks on custody,
 # reproduced through the CLI on the samples; each must be refused and must
-# destroy nothing: a batch approved by SQL UPDATE, an item slipped into an
+# destroy nothing: early destruction (--as-of 2099-12-31, SOURCE_DATE_EPOCH
+# in 2099), a batch approved by SQL UPDATE, an item slipped into an
 # approved batch. Needs sqlite3 (the attacker's tool); skipped without it.
 . "$(dirname "$0")/lib.sh"
 
@@ -19,6 +20,19 @@ role() { Q "SELECT employee_id FROM employee WHERE role = '$1' AND left_on IS NU
 CHIEF=$(role cs_chief); SUP=$(role cs_supervisor); DIR=$(role center_director)
 W1=$(role staff 0); W2=$(role staff 1)
 N0=$(Q 'SELECT count(*) FROM archive_record')
+
+# 1. early destruction: an as-of after yesterday on the real clock
+"$KEFU" --db "$DB" --as-of 2099-12-31 purge plan --prepared-by "$CHIEF" --out "$OUT" >/dev/null 2>"$T_DIR/err"
+check_eq "plan --as-of 2099-12-31: exit 65" $? 65
+check "plan --as-of 2099-12-31: the refusal says why" grep -q "is after .*, the last complete day in Asia/Shanghai on the real clock" "$T_DIR/err"
+check_eq "plan --as-of 2099-12-31: no batch" "$(Q 'SELECT count(*) FROM purge_batch')" 0
+# SOURCE_DATE_EPOCH in 2099 does not move the purge's default as-of
+YESTERDAY=$(TZ=Asia/Shanghai date -d yesterday +%Y%m%d)
+B0=$(SOURCE_DATE_EPOCH=4102444800 "$KEFU" --db "$DB" purge plan --prepared-by "$CHIEF" --category daily --out "$OUT" 2>/dev/null)
+check "SOURCE_DATE_EPOCH=2100: the plan is as of yesterday on the real clock ($B0)" sh -c "expr '$B0' : 'P-$YESTERDAY-' >/dev/null"
+N2099=$(Q "SELECT count(*) FROM purge_item WHERE batch_id = '$B0'")
+Q "DELETE FROM purge_item WHERE batch_id = '$B0'; DELETE FROM purge_batch WHERE batch_id = '$B0'"
+echo "# $N2099 daily records eligible as of yesterday"
 
 # 3. forged approval: the state set by SQL
 BATCH=$(K purge plan --prepared-by "$CHIEF" --out "$OUT" 2>/dev/null)

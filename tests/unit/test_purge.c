@@ -658,6 +658,66 @@ static void test_forged_approval(void)
     store_close(st);
 }
 
+/* Issue 13, early destruction: plan, approve and execute refuse an as-of
+ * after the last complete day on the real clock (ctx.clock), and execute
+ * re-checks eligibility as of that day, not the plan's as-of: a hold dated
+ * after the as-of the batch was planned and executed with still stops it. */
+static void test_real_clock(void)
+{
+    char dir[300], out[320];
+    snprintf(dir, sizeof dir, "%s/clock", TMP);
+    snprintf(out, sizeof out, "%s/out", dir);
+    store *st = setup(dir);
+    purge_ctx c = ctx_for(st, out);
+    kerr e;
+    purge_plan_result pr;
+    purge_exec_result xr;
+    const char *w[] = { "E004", "E005" };
+    /* 2026-11-26 12:00 in Asia/Shanghai: the last complete day is 11-25 */
+    c.clock = 1795651200 + 4 * 3600;
+    kerr_clear(&e);
+    T_EQ_INT(purge_plan(&c, "E001", NULL, &pr, &e), -1, "as-of today refused");
+    T_EQ_STR(e.msg, "plan refused: --as-of 2026-11-26 is after 2026-11-25, the last complete day in Asia/Shanghai on "
+                    "the real clock; records are disposed of only when their time has really come", "as-of message");
+    c.as_of = "2099-12-31";
+    kerr_clear(&e);
+    T_EQ_INT(purge_plan(&c, "E001", NULL, &pr, &e), -1, "as-of 2099 refused");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM purge_batch", NULL), "0", "no batch");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM audit WHERE action = 'purge_refused' AND detail LIKE '%last complete day%'",
+                NULL), "2", "refusals audited");
+    char last[11], today[11];
+    T_EQ_INT(purge_last_complete_day(P, c.clock, last, today, &e), 0, e.msg);
+    T_EQ_STR(last, "2026-11-25", "last complete day at 12:00");
+    T_EQ_STR(today, "2026-11-26", "today at 12:00");
+    /* 23:30 UTC on 11-25 is 07:30 on 11-26 in Shanghai: the zone decides */
+    T_EQ_INT(purge_last_complete_day(P, 1795651200 - 1800, last, NULL, &e), 0, e.msg);
+    T_EQ_STR(last, "2026-11-25", "the policy's timezone, not UTC");
+
+    /* a plan as of 11-20; a hold placed on 11-24 after approval; execute
+     * as of 11-20 on 11-26: re-checked as of 11-25, D001 stays */
+    c.as_of = "2026-11-20";
+    kerr_clear(&e);
+    T_EQ_INT(purge_plan(&c, "E001", NULL, &pr, &e), 0, e.msg);
+    T_EQ_INT(purge_approve(&c, pr.batch_id, "E002", "E003", &e), 0, e.msg);
+    purge_hold_spec hs = { .hold_id = "LATE-1", .record_id = "D001", .reason = "诉讼", .placed_by = "E002",
+                           .placed_on = "2026-11-24" };
+    T_EQ_INT(purge_hold_add(&c, &hs, &e), 0, e.msg);
+    c.as_of = "2026-11-26";
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, pr.batch_id, w, 2, &xr, &e), -1, "execute as of today refused");
+    T_CHECK(strstr(e.msg, "execution refused: --as-of 2026-11-26 is after 2026-11-25") == e.msg, "%s", e.msg);
+    c.as_of = "2026-11-20";
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, pr.batch_id, w, 2, &xr, &e), 0, e.msg);
+    T_EQ_STR(q1(st, "SELECT count(*) FROM archive_record WHERE record_id = 'D001'", NULL), "1",
+             "D001, held since 11-24, survives an execute as of 11-20");
+    T_EQ_STR(q1(st, "SELECT status FROM purge_item WHERE record_id = 'D001' AND batch_id = ?", pr.batch_id), "dropped",
+             "D001 dropped");
+    purge_exec_result_free(&xr);
+    purge_plan_result_free(&pr);
+    store_close(st);
+}
+
 int main(void)
 {
     kerr e;
@@ -674,6 +734,7 @@ int main(void)
     test_holds();
     test_changes_during_execute();
     test_forged_approval();
+    test_real_clock();
     policy_free(P);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
