@@ -18,9 +18,9 @@
 #include "pdf.h"
 #include "tar.h"
 #include "lock.h"
+#include "cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,56 +62,17 @@ typedef struct opts {
     int group_readable;    /* --group-readable: files created 0640 instead of 0600 */
 } opts;
 
-static void usage(FILE *to)
-{
-    fputs("usage: kefu [global options] COMMAND [ARGS]\n"
-          "\n"
-          "commands:\n"
-          "  init                     create or upgrade the database (idempotent)\n"
-          "  ingest PATH...           ingest CSV/XML exports; a directory means its *.csv and *.xml\n"
-          "                           (--strict, --encoding utf-8|gb18030, --kind KIND)\n"
-          "  inspect FILE [--json]    show how kefu reads a file, storing nothing\n"
-          "  check                    recompute all rules; summary per rule, department, month\n"
-          "  report KIND [-o FILE]    KIND: fines | visits | retention | register | run;\n"
-          "                           --month YYYY-MM | --from DATE --to DATE; --batch ID (register);\n"
-          "                           --templates DIR overrides the embedded report templates\n"
-          "  run --in DIR --out DIR   the nightly batch: ingest, check, reports, sources bundle, run-DATE.json\n"
-          "  purge plan --prepared-by ID [--category CODE] [--out DIR]\n"
-          "  purge approve BATCH --reviewed-by ID --approved-by ID\n"
-          "  purge execute BATCH --witness ID --witness ID [...] [--out DIR]\n"
-          "  purge list | purge show BATCH\n"
-          "  hold add --hold-id ID (--record R | --category C | --owner O) --reason TEXT --placed-by ID [--on DATE]\n"
-          "  hold lift HOLD_ID [--on DATE] | hold list\n"
-          "  bundle sources [--date DATE] [--out DIR] | bundle verify FILE|DIR\n"
-          "  policy list              the shipped policy packs, one a line\n"
-          "  policy show [NAME]       print a shipped pack (default: property, or --policy)\n"
-          "  policy check FILE|NAME [--source DOC]\n"
-          "                           validate a policy, listing every problem; with\n"
-          "                           --source, every quote must occur in DOC\n"
-          "  audit verify | show      check or print the hash-chained audit log\n"
-          "\n"
-          "global options:\n"
-          "  --db PATH        database (default ./kefu.db, or $KEFU_DB)\n"
-          "  --policy FILE|NAME  policy file or shipped pack (default: property)\n"
-          "  --as-of DATE     judge as of the end of this date (default: yesterday in the policy's timezone)\n"
-          "  --lang zh|en     report language (default zh)\n"
-          "  --font FILE      CJK TrueType font for reports\n"
-          "  --wait SECONDS   commands that write the database wait this long for another\n"
-          "                   kefu process's lock (default 0: exit 75 at once)\n"
-          "  --group-readable files kefu creates are 0640 (default 0600: they hold personal data)\n"
-          "  --quiet          no summary on stdout\n"
-          "  --json           one JSON object on stdout\n"
-          "  --help, --version\n"
-          "\n"
-          "exit codes: 0 ok, 64 usage, 65 data error (rows rejected, invalid policy),\n"
-          "66 input missing, 70 internal error, 73 cannot create output, 75 locked\n", to);
-}
+/* The command being run, for usage_error's hint (set once by main). */
+static const char *current_command;
 
+/* Prints one usage line naming the argument at fault, and where to read
+ * more; returns EXIT_USAGE. */
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "kefu: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'kefu --help'.\n");
+    if (current_command) fprintf(stderr, "\nTry 'kefu help %s'.\n", current_command);
+    else fprintf(stderr, "\nTry 'kefu help'.\n");
     return EXIT_USAGE;
 }
 
@@ -216,8 +177,8 @@ static int open_policy_store(const opts *o, char sha[HASH_HEX_LEN], policy **pol
 
 static int cmd_check(const opts *o, int argc, char **argv)
 {
+    (void)argc;
     (void)argv;
-    if (argc != 0) return usage_error("check takes no arguments%s", "");
     kerr e;
     kerr_clear(&e);
     char sha[HASH_HEX_LEN], as_of[11];
@@ -258,8 +219,8 @@ static int cmd_check(const opts *o, int argc, char **argv)
 
 static int cmd_init(const opts *o, int argc, char **argv)
 {
+    (void)argc;
     (void)argv;
-    if (argc != 0) return usage_error("init takes no arguments%s", "");
     kerr e;
     kerr_clear(&e);
     int code = 0, lk = db_lock(o, "init", &code);
@@ -282,7 +243,6 @@ static int cmd_init(const opts *o, int argc, char **argv)
 
 static int cmd_ingest(const opts *o, int argc, char **argv)
 {
-    if (argc < 1) return usage_error("ingest needs at least one file or directory%s", "");
     kerr e;
     kerr_clear(&e);
     policy *pol;
@@ -338,7 +298,7 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
 
 static int cmd_inspect(const opts *o, int argc, char **argv)
 {
-    if (argc != 1) return usage_error("inspect needs exactly one file%s", "");
+    (void)argc;
     kerr e;
     kerr_clear(&e);
     policy *pol = load_policy(o, NULL, &e);
@@ -400,15 +360,15 @@ static int policy_check(const opts *o, const char *arg)
     return rc ? (e.code ? e.code : EXIT_DATAERR) : 0;
 }
 
-static int cmd_policy(const opts *o, int argc, char **argv)
+static int cmd_policy(const opts *o, int cmd, char **argv)
 {
-    if (argc == 1 && strcmp(argv[0], "list") == 0) {
+    if (cmd == CLI_C_POLICY_LIST) {
         policy_pack_each(print_pack, NULL);
         return 0;
     }
-    if (argc >= 1 && strcmp(argv[0], "show") == 0 && argc <= 2) {
+    if (cmd == CLI_C_POLICY_SHOW) {
         size_t len;
-        const char *name = argc == 2 ? argv[1] : o->policy;
+        const char *name = argv[0] ? argv[0] : o->policy;
         if (!name) name = "property";
         const char *text = NULL;
         if (strchr(name, '/') || access(name, F_OK) == 0 || !(text = policy_pack_text(name, &len, NULL))) {
@@ -429,8 +389,7 @@ static int cmd_policy(const opts *o, int argc, char **argv)
         fwrite(text, 1, len, stdout);
         return 0;
     }
-    if (argc == 2 && strcmp(argv[0], "check") == 0) return policy_check(o, argv[1]);
-    return usage_error("usage: kefu policy list | policy show [NAME] | policy check FILE|NAME [--source DOC]%s", "");
+    return policy_check(o, argv[0]);
 }
 
 static void print_audit(void *ctx, long seq, const char *at, const char *action, const char *detail,
@@ -440,16 +399,14 @@ static void print_audit(void *ctx, long seq, const char *at, const char *action,
     printf("%6ld  %s  %-16s %.12s  %s\n", seq, at, action, hash, detail);
 }
 
-static int cmd_audit(const opts *o, int argc, char **argv)
+static int cmd_audit(const opts *o, int cmd)
 {
-    if (argc != 1 || (strcmp(argv[0], "verify") != 0 && strcmp(argv[0], "show") != 0))
-        return usage_error("usage: kefu audit verify | audit show%s", "");
     kerr e;
     kerr_clear(&e);
     store *st = store_open(o->db, &e);
     if (!st) return fail(&e);
     int code = 0;
-    if (strcmp(argv[0], "show") == 0) {
+    if (cmd == CLI_C_AUDIT_SHOW) {
         if (store_audit_each(st, print_audit, NULL, &e)) code = fail(&e);
     } else {
         long n = 0;
@@ -478,7 +435,7 @@ static int64_t pdf_created(const char *as_of)
 
 static int cmd_report(const opts *o, int argc, char **argv)
 {
-    if (argc != 1) return usage_error("usage: kefu report KIND [--month YYYY-MM | --from DATE --to DATE] [-o FILE]%s", "");
+    (void)argc;
     const char *kind = argv[0];
     int known = 0;
     for (int i = 0; REPORT_KINDS[i]; i++) known |= strcmp(REPORT_KINDS[i], kind) == 0;
@@ -539,8 +496,8 @@ static int cmd_report(const opts *o, int argc, char **argv)
 
 static int cmd_run(const opts *o, int argc, char **argv)
 {
+    (void)argc;
     (void)argv;
-    if (argc != 0 || !o->in_dir || !o->out_dir) return usage_error("usage: kefu run --in DIR --out DIR [--as-of DATE]%s", "");
     kerr e;
     kerr_clear(&e);
     char sha[HASH_HEX_LEN], as_of[11], now[20];
@@ -579,28 +536,28 @@ static int render_register(void *arg, store *st, const policy *p, const char *ba
     return report_render_mem(st, p, &ro, pdf, len, warnings, e);
 }
 
-/* purge, hold and bundle: the archivist's commands over purge.h. */
-static int cmd_archive(const opts *o, const char *cmd, int argc, char **argv)
+/* purge, hold and bundle: the archivist's commands over purge.h. cmd is
+ * a CLI_C_* id; argv holds its positional arguments (already counted). */
+static int cmd_archive(const opts *o, int cmd, char **argv)
 {
-    const char *sub = argc >= 1 ? argv[0] : "";
     kerr e;
     kerr_clear(&e);
-    if (strcmp(cmd, "bundle") == 0 && strcmp(sub, "verify") == 0) {
-        if (argc != 2) return usage_error("usage: kefu bundle verify FILE|DIR%s", "");
+    if (cmd == CLI_C_BUNDLE_VERIFY) {
         sbuf out = {0};
-        int rc = purge_bundle_verify(argv[1], o->json, &out, &e);
+        int rc = purge_bundle_verify(argv[0], o->json, &out, &e);
         if (!o->quiet || o->json) fputs(out.p ? out.p : "", stdout);
         sbuf_free(&out);
         return rc ? fail(&e) : 0;
     }
     /* the subcommands that change the database hold its lock */
-    int writes = (strcmp(cmd, "purge") == 0 && (strcmp(sub, "plan") == 0 || strcmp(sub, "approve") == 0 ||
-                                                 strcmp(sub, "execute") == 0)) ||
-                 (strcmp(cmd, "hold") == 0 && (strcmp(sub, "add") == 0 || strcmp(sub, "lift") == 0));
+    int writes = cmd == CLI_C_PURGE_PLAN || cmd == CLI_C_PURGE_APPROVE || cmd == CLI_C_PURGE_EXECUTE ||
+                 cmd == CLI_C_HOLD_ADD || cmd == CLI_C_HOLD_LIFT;
+    const char *family = cmd == CLI_C_HOLD_ADD || cmd == CLI_C_HOLD_LIFT || cmd == CLI_C_HOLD_LIST ? "hold"
+                         : cmd == CLI_C_BUNDLE_SOURCES ? "bundle" : "purge";
     policy *pol;
     store *st;
     int oc = 0, lk = -1;
-    if (writes && (lk = db_lock(o, cmd, &oc)) < 0) return oc;
+    if (writes && (lk = db_lock(o, family, &oc)) < 0) return oc;
     oc = open_policy_store(o, NULL, &pol, &st);
     if (oc) {
         lock_release(lk);
@@ -609,7 +566,8 @@ static int cmd_archive(const opts *o, const char *cmd, int argc, char **argv)
     char as_of[11], now[20];
     /* a purge's default as-of is the last complete day on the real clock:
      * SOURCE_DATE_EPOCH never moves disposition (issue 13) */
-    int real = strcmp(cmd, "purge") == 0 && !o->as_of;
+    int real = (cmd == CLI_C_PURGE_PLAN || cmd == CLI_C_PURGE_APPROVE || cmd == CLI_C_PURGE_EXECUTE ||
+                cmd == CLI_C_PURGE_LIST || cmd == CLI_C_PURGE_SHOW) && !o->as_of;
     if ((real ? purge_last_complete_day(pol, 0, as_of, NULL, &e) : as_of_date(o, pol, as_of, &e)) ||
         now_str(pol, now, &e)) {
         store_close(st);
@@ -620,53 +578,61 @@ static int cmd_archive(const opts *o, const char *cmd, int argc, char **argv)
     sbuf warnings = {0}, out = {0};
     purge_ctx c = { .st = st, .p = pol, .as_of = as_of, .now = now, .out_dir = o->out_dir,
                     .render = render_register, .render_arg = (void *)o, .warnings = &warnings };
-    int rc = -2;   /* -2: usage */
-    if (strcmp(cmd, "purge") == 0) {
-        if (strcmp(sub, "plan") == 0 && argc == 1 && o->prepared_by) {
-            purge_plan_result r;
-            memset(&r, 0, sizeof r);
-            rc = purge_plan(&c, o->prepared_by, o->category, &r, &e);
-            if (rc == 0 && o->json) purge_plan_result_json(&r, &out);
-            else if (rc == 0 && r.batch_id[0])
-                sbuf_printf(&out, "%s\n", r.batch_id);
-            else if (rc == 0)
-                fprintf(stderr, "kefu: no record is eligible for disposition as of %s: no batch\n", as_of);
-            if (rc == 0 && r.batch_id[0] && !o->json)
-                fprintf(stderr, "kefu: batch %s: %ld records (%ld to destroy, %ld to transfer); register %s\n",
-                        r.batch_id, r.nitems, r.ndestroy, r.ntransfer, r.register_path);
-            purge_plan_result_free(&r);
-        } else if (strcmp(sub, "approve") == 0 && argc == 2 && o->reviewed_by && o->approved_by) {
-            rc = purge_approve(&c, argv[1], o->reviewed_by, o->approved_by, &e);
-            if (rc == 0) sbuf_printf(&out, "%s approved\n", argv[1]);
-        } else if (strcmp(sub, "execute") == 0 && argc == 2) {
-            purge_exec_result r;
-            memset(&r, 0, sizeof r);
-            rc = purge_execute(&c, argv[1], o->witness, o->nwitness, &r, &e);
-            if (rc == 0 && o->json) purge_exec_result_json(&r, argv[1], &out);
-            else if (rc == 0) sbuf_printf(&out, "%s\n", r.bundle_path);
-            if (rc == 0 && !o->json)
-                fprintf(stderr, "kefu: batch %s executed: %ld destroyed, %ld transferred, %ld dropped%s\n",
-                        argv[1], r.ndestroyed, r.ntransferred, r.ndropped, r.already ? " (already done before)" : "");
-            purge_exec_result_free(&r);
-        } else if (strcmp(sub, "list") == 0 && argc == 1) {
-            rc = purge_list(&c, o->json, &out, &e);
-        } else if (strcmp(sub, "show") == 0 && argc == 2) {
-            rc = purge_show(&c, argv[1], o->json, &out, &e);
-        }
-    } else if (strcmp(cmd, "hold") == 0) {
-        if (strcmp(sub, "add") == 0 && argc == 1) {
-            purge_hold_spec h = { .hold_id = o->hold_id, .record_id = o->record, .category = o->category,
-                                  .owner = o->owner, .reason = o->reason, .placed_by = o->placed_by,
-                                  .placed_on = o->on };
-            rc = purge_hold_add(&c, &h, &e);
-            if (rc == 0) sbuf_printf(&out, "hold %s placed\n", o->hold_id);
-        } else if (strcmp(sub, "lift") == 0 && argc == 2) {
-            rc = purge_hold_lift(&c, argv[1], o->on, &e);
-            if (rc == 0) sbuf_printf(&out, "hold %s lifted\n", argv[1]);
-        } else if (strcmp(sub, "list") == 0 && argc == 1) {
-            rc = purge_hold_list(&c, o->json, &out, &e);
-        }
-    } else if (strcmp(cmd, "bundle") == 0 && strcmp(sub, "sources") == 0 && argc == 1) {
+    int rc = 0;
+    switch (cmd) {
+    case CLI_C_PURGE_PLAN: {
+        purge_plan_result r;
+        memset(&r, 0, sizeof r);
+        rc = purge_plan(&c, o->prepared_by, o->category, &r, &e);
+        if (rc == 0 && o->json) purge_plan_result_json(&r, &out);
+        else if (rc == 0 && r.batch_id[0])
+            sbuf_printf(&out, "%s\n", r.batch_id);
+        else if (rc == 0)
+            fprintf(stderr, "kefu: no record is eligible for disposition as of %s: no batch\n", as_of);
+        if (rc == 0 && r.batch_id[0] && !o->json)
+            fprintf(stderr, "kefu: batch %s: %ld records (%ld to destroy, %ld to transfer); register %s\n",
+                    r.batch_id, r.nitems, r.ndestroy, r.ntransfer, r.register_path);
+        purge_plan_result_free(&r);
+        break;
+    }
+    case CLI_C_PURGE_APPROVE:
+        rc = purge_approve(&c, argv[0], o->reviewed_by, o->approved_by, &e);
+        if (rc == 0) sbuf_printf(&out, "%s approved\n", argv[0]);
+        break;
+    case CLI_C_PURGE_EXECUTE: {
+        purge_exec_result r;
+        memset(&r, 0, sizeof r);
+        rc = purge_execute(&c, argv[0], o->witness, o->nwitness, &r, &e);
+        if (rc == 0 && o->json) purge_exec_result_json(&r, argv[0], &out);
+        else if (rc == 0) sbuf_printf(&out, "%s\n", r.bundle_path);
+        if (rc == 0 && !o->json)
+            fprintf(stderr, "kefu: batch %s executed: %ld destroyed, %ld transferred, %ld dropped%s\n",
+                    argv[0], r.ndestroyed, r.ntransferred, r.ndropped, r.already ? " (already done before)" : "");
+        purge_exec_result_free(&r);
+        break;
+    }
+    case CLI_C_PURGE_LIST:
+        rc = purge_list(&c, o->json, &out, &e);
+        break;
+    case CLI_C_PURGE_SHOW:
+        rc = purge_show(&c, argv[0], o->json, &out, &e);
+        break;
+    case CLI_C_HOLD_ADD: {
+        purge_hold_spec h = { .hold_id = o->hold_id, .record_id = o->record, .category = o->category,
+                              .owner = o->owner, .reason = o->reason, .placed_by = o->placed_by,
+                              .placed_on = o->on };
+        rc = purge_hold_add(&c, &h, &e);
+        if (rc == 0) sbuf_printf(&out, "hold %s placed\n", o->hold_id);
+        break;
+    }
+    case CLI_C_HOLD_LIFT:
+        rc = purge_hold_lift(&c, argv[0], o->on, &e);
+        if (rc == 0) sbuf_printf(&out, "hold %s lifted\n", argv[0]);
+        break;
+    case CLI_C_HOLD_LIST:
+        rc = purge_hold_list(&c, o->json, &out, &e);
+        break;
+    case CLI_C_BUNDLE_SOURCES: {
         purge_sources_result r;
         memset(&r, 0, sizeof r);
         rc = purge_bundle_sources(&c, o->date, &r, &e);
@@ -674,11 +640,14 @@ static int cmd_archive(const opts *o, const char *cmd, int argc, char **argv)
         else if (rc == 0 && r.bundle_path) sbuf_printf(&out, "%s\n", r.bundle_path);
         else if (rc == 0) fprintf(stderr, "kefu: no source file was ingested on %s: no bundle\n", o->date ? o->date : as_of);
         purge_sources_result_free(&r);
+        break;
+    }
+    default:
+        rc = kerr_set(&e, EXIT_SOFTWARE, "internal error: command %d is not an archive command", cmd);
+        break;
     }
     int code = 0;
-    if (rc == -2) {
-        code = usage_error("usage: see 'kefu --help' for the %s commands", cmd);
-    } else if (rc != 0) {
+    if (rc != 0) {
         code = fail(&e);
     } else if (!o->quiet || o->json) {
         fputs(out.p ? out.p : "", stdout);
@@ -692,133 +661,150 @@ static int cmd_archive(const opts *o, const char *cmd, int argc, char **argv)
     return code;
 }
 
+/* Applies one parsed option to *o, checking its value; returns 0, or the
+ * usage error's exit code after printing it. */
+static int apply_option(opts *o, const cli_val *v)
+{
+    const char *arg = v->value;
+    switch (v->opt->id) {
+    case CLI_O_HELP: case CLI_O_VERSION: break;   /* handled by main */
+    case CLI_O_DB: o->db = arg; break;
+    case CLI_O_POLICY: o->policy = arg; break;
+    case CLI_O_SOURCE: o->source = arg; break;
+    case CLI_O_ASOF:
+        if (val_date(arg, o->as_of_buf)) return usage_error("--as-of: '%s' is not a date (YYYY-MM-DD)", arg);
+        o->as_of = o->as_of_buf;
+        break;
+    case CLI_O_LANG:
+        if (strcmp(arg, "zh") != 0 && strcmp(arg, "en") != 0) return usage_error("--lang: '%s' is not zh or en", arg);
+        o->lang = arg;
+        break;
+    case CLI_O_FONT: o->font = arg; break;
+    case CLI_O_QUIET: o->quiet = 1; break;
+    case CLI_O_JSON: o->json = 1; break;
+    case CLI_O_STRICT: o->strict = 1; break;
+    case CLI_O_ENCODING:
+        if (strcasecmp(arg, "utf-8") != 0 && strcasecmp(arg, "utf8") != 0 && strcasecmp(arg, "gb18030") != 0 &&
+            strcasecmp(arg, "gbk") != 0)
+            return usage_error("--encoding: '%s' is not utf-8 or gb18030", arg);
+        o->encoding = arg;
+        break;
+    case CLI_O_KIND:
+        if (!kind_by_name(arg)) return usage_error("--kind: '%s' is not a record kind", arg);
+        o->kind = arg;
+        break;
+    case CLI_O_MONTH: {
+        char tmp[11];
+        char *full = xasprintf("%s-01", arg);
+        int bad = strlen(arg) != 7 || val_date(full, tmp) != 0;
+        free(full);
+        if (bad) return usage_error("--month: '%s' is not a month (YYYY-MM)", arg);
+        o->month = arg;
+        break;
+    }
+    case CLI_O_FROM:
+        if (val_date(arg, o->from_buf)) return usage_error("--from: '%s' is not a date (YYYY-MM-DD)", arg);
+        o->from = o->from_buf;
+        break;
+    case CLI_O_TO:
+        if (val_date(arg, o->to_buf)) return usage_error("--to: '%s' is not a date (YYYY-MM-DD)", arg);
+        o->to = o->to_buf;
+        break;
+    case CLI_O_OUTPUT: o->output = arg; break;
+    case CLI_O_BATCH: o->batch = arg; break;
+    case CLI_O_TEMPLATES: o->templates = arg; break;
+    case CLI_O_IN: o->in_dir = arg; break;
+    case CLI_O_OUT: o->out_dir = arg; break;
+    case CLI_O_PREPARED: o->prepared_by = arg; break;
+    case CLI_O_REVIEWED: o->reviewed_by = arg; break;
+    case CLI_O_APPROVED: o->approved_by = arg; break;
+    case CLI_O_WITNESS:
+        if (o->nwitness > PURGE_MAX_WITNESSES) return usage_error("--witness: at most %s witnesses", "16");
+        o->witness[o->nwitness++] = arg;
+        break;
+    case CLI_O_CATEGORY: o->category = arg; break;
+    case CLI_O_HOLD_ID: o->hold_id = arg; break;
+    case CLI_O_RECORD: o->record = arg; break;
+    case CLI_O_OWNER: o->owner = arg; break;
+    case CLI_O_REASON: o->reason = arg; break;
+    case CLI_O_PLACED_BY: o->placed_by = arg; break;
+    case CLI_O_ON: o->on = arg; break;
+    case CLI_O_DATE: o->date = arg; break;
+    case CLI_O_GROUP_READABLE: o->group_readable = 1; break;
+    case CLI_O_WAIT: {
+        char *end;
+        errno = 0;
+        long w = strtol(arg, &end, 10);
+        if (errno || end == arg || *end || w < 0 || w > LOCK_MAX_WAIT)
+            return usage_error("--wait: '%s' is not a number of seconds from 0 to 86400", arg);
+        o->wait = (int)w;
+        break;
+    }
+    default:
+        fprintf(stderr, "kefu: internal error: option --%s has no case in apply_option\n", v->opt->name);
+        return EXIT_SOFTWARE;
+    }
+    return 0;
+}
+
+/* `kefu help [COMMAND [SUBCOMMAND]]`, `kefu COMMAND --help`: the help of
+ * what w1/w2 name (all commands when w1 is NULL) on stdout; exit 0, or 64
+ * when they name no command. */
+static int print_help(const char *w1, const char *w2)
+{
+    sbuf b = {0};
+    int code = 0;
+    const cli_cmd *c = w1 ? cli_find_command(w1, w2) : NULL;
+    if (!w1) cli_help_all(&b);
+    else if (c) cli_help_command(c, &b);
+    else if (w2 || cli_help_family(w1, &b) != 0) {
+        char *name = w2 ? xasprintf("%s %s", w1, w2) : xstrdup(w1);
+        current_command = NULL;
+        code = usage_error("help: unknown command '%s'", name);
+        free(name);
+    }
+    if (code == 0) fputs(b.p, stdout);
+    sbuf_free(&b);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     opts o = { .db = getenv("KEFU_DB"), .lang = "zh", .font = getenv("KEFU_FONT") };
     if (!o.db || !*o.db) o.db = "kefu.db";
-    enum { O_DB = 256, O_POLICY, O_ASOF, O_LANG, O_FONT, O_QUIET, O_JSON, O_HELP, O_VERSION,
-           O_STRICT, O_ENCODING, O_KIND, O_MONTH, O_FROM, O_TO, O_BATCH, O_TEMPLATES, O_IN, O_OUT,
-           O_PREPARED, O_REVIEWED, O_APPROVED, O_WITNESS, O_CATEGORY, O_HOLD_ID, O_RECORD, O_OWNER,
-           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT, O_GROUP_READABLE, O_SOURCE };
-    static const struct option longopts[] = {
-        { "db", required_argument, NULL, O_DB }, { "policy", required_argument, NULL, O_POLICY },
-        { "as-of", required_argument, NULL, O_ASOF }, { "lang", required_argument, NULL, O_LANG },
-        { "font", required_argument, NULL, O_FONT }, { "quiet", no_argument, NULL, O_QUIET },
-        { "json", no_argument, NULL, O_JSON }, { "help", no_argument, NULL, O_HELP },
-        { "version", no_argument, NULL, O_VERSION }, { "strict", no_argument, NULL, O_STRICT },
-        { "encoding", required_argument, NULL, O_ENCODING }, { "kind", required_argument, NULL, O_KIND },
-        { "month", required_argument, NULL, O_MONTH }, { "from", required_argument, NULL, O_FROM },
-        { "to", required_argument, NULL, O_TO }, { "batch", required_argument, NULL, O_BATCH },
-        { "templates", required_argument, NULL, O_TEMPLATES }, { "in", required_argument, NULL, O_IN },
-        { "out", required_argument, NULL, O_OUT }, { "output", required_argument, NULL, 'o' },
-        { "prepared-by", required_argument, NULL, O_PREPARED }, { "reviewed-by", required_argument, NULL, O_REVIEWED },
-        { "approved-by", required_argument, NULL, O_APPROVED }, { "witness", required_argument, NULL, O_WITNESS },
-        { "category", required_argument, NULL, O_CATEGORY }, { "hold-id", required_argument, NULL, O_HOLD_ID },
-        { "record", required_argument, NULL, O_RECORD }, { "owner", required_argument, NULL, O_OWNER },
-        { "reason", required_argument, NULL, O_REASON }, { "placed-by", required_argument, NULL, O_PLACED_BY },
-        { "on", required_argument, NULL, O_ON }, { "date", required_argument, NULL, O_DATE },
-        { "wait", required_argument, NULL, O_WAIT }, { "group-readable", no_argument, NULL, O_GROUP_READABLE },
-        { "source", required_argument, NULL, O_SOURCE },
-        { NULL, 0, NULL, 0 }
-    };
-    int c;
-    opterr = 0;
-    /* Options may come before or after the command (GNU permutation). */
-    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-        switch (c) {
-        case O_DB: o.db = optarg; break;
-        case O_POLICY: o.policy = optarg; break;
-        case O_SOURCE: o.source = optarg; break;
-        case O_ASOF:
-            if (val_date(optarg, o.as_of_buf)) return usage_error("--as-of: '%s' is not a date (YYYY-MM-DD)", optarg);
-            o.as_of = o.as_of_buf;
-            break;
-        case O_LANG:
-            if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
-                return usage_error("--lang: '%s' is not zh or en", optarg);
-            o.lang = optarg;
-            break;
-        case O_FONT: o.font = optarg; break;
-        case O_QUIET: o.quiet = 1; break;
-        case O_JSON: o.json = 1; break;
-        case 'h':
-        case O_HELP: usage(stdout); return 0;
-        case O_VERSION:
-            printf("kefu %s\nSQLite %s, libxml2 %s, zlib %s, libharu %s, nettle %s\n", KEFU_VERSION,
-                   store_lib_version(), xmlin_lib_version(), tar_lib_version(), pdf_lib_version(),
-                   hash_lib_version());
-            return 0;
-        case O_STRICT: o.strict = 1; break;
-        case O_ENCODING:
-            if (strcasecmp(optarg, "utf-8") != 0 && strcasecmp(optarg, "utf8") != 0 &&
-                strcasecmp(optarg, "gb18030") != 0 && strcasecmp(optarg, "gbk") != 0)
-                return usage_error("--encoding: '%s' is not utf-8 or gb18030", optarg);
-            o.encoding = optarg;
-            break;
-        case O_MONTH: {
-            char tmp[11];
-            char *full = xasprintf("%s-01", optarg);
-            int bad = strlen(optarg) != 7 || val_date(full, tmp) != 0;
-            free(full);
-            if (bad) return usage_error("--month: '%s' is not a month (YYYY-MM)", optarg);
-            o.month = optarg;
-            break;
-        }
-        case O_FROM:
-            if (val_date(optarg, o.from_buf)) return usage_error("--from: '%s' is not a date (YYYY-MM-DD)", optarg);
-            o.from = o.from_buf;
-            break;
-        case O_TO:
-            if (val_date(optarg, o.to_buf)) return usage_error("--to: '%s' is not a date (YYYY-MM-DD)", optarg);
-            o.to = o.to_buf;
-            break;
-        case 'o': o.output = optarg; break;
-        case O_BATCH: o.batch = optarg; break;
-        case O_TEMPLATES: o.templates = optarg; break;
-        case O_IN: o.in_dir = optarg; break;
-        case O_OUT: o.out_dir = optarg; break;
-        case O_PREPARED: o.prepared_by = optarg; break;
-        case O_REVIEWED: o.reviewed_by = optarg; break;
-        case O_APPROVED: o.approved_by = optarg; break;
-        case O_WITNESS:
-            if (o.nwitness > PURGE_MAX_WITNESSES)
-                return usage_error("--witness: at most %s witnesses", "16");
-            o.witness[o.nwitness++] = optarg;
-            break;
-        case O_CATEGORY: o.category = optarg; break;
-        case O_HOLD_ID: o.hold_id = optarg; break;
-        case O_RECORD: o.record = optarg; break;
-        case O_OWNER: o.owner = optarg; break;
-        case O_REASON: o.reason = optarg; break;
-        case O_PLACED_BY: o.placed_by = optarg; break;
-        case O_ON: o.on = optarg; break;
-        case O_DATE: o.date = optarg; break;
-        case O_GROUP_READABLE: o.group_readable = 1; break;
-        case O_WAIT: {
-            char *end;
-            errno = 0;
-            long w = strtol(optarg, &end, 10);
-            if (errno || end == optarg || *end || w < 0 || w > LOCK_MAX_WAIT)
-                return usage_error("--wait: '%s' is not a number of seconds from 0 to 86400", optarg);
-            o.wait = (int)w;
-            break;
-        }
-        case O_KIND:
-            if (!kind_by_name(optarg)) return usage_error("--kind: '%s' is not a record kind", optarg);
-            o.kind = optarg;
-            break;
-        default:
-            return usage_error("unknown option '%s'", argv[optind - 1]);
-        }
+    cli_parsed p;
+    sbuf err = {0};
+    int rc = cli_parse(argc, argv, &p, &err);
+    int code = 0;
+    if (p.cmd) current_command = p.cmd->name;
+    else if (p.family) current_command = p.family;
+    if (p.version) {
+        printf("kefu %s\nSQLite %s, libxml2 %s, zlib %s, libharu %s, nettle %s\n", KEFU_VERSION,
+               store_lib_version(), xmlin_lib_version(), tar_lib_version(), pdf_lib_version(),
+               hash_lib_version());
+        goto out;
     }
-    if (optind >= argc) {
-        usage(stderr);
-        return EXIT_USAGE;
+    if (p.help) {
+        /* `kefu help --help` is the help of help */
+        if (p.cmd && p.cmd->id != CLI_C_HELP) code = print_help(p.cmd->name, NULL);
+        else if (p.family) code = print_help(p.family, NULL);
+        else code = print_help(p.cmd ? "help" : NULL, NULL);
+        goto out;
     }
-    const char *cmd = argv[optind];
-    int nargs = argc - optind - 1;
-    char **args = argv + optind + 1;
-    int code;
+    if (rc) {
+        code = usage_error("%s", err.p);
+        goto out;
+    }
+    if (!p.cmd) {
+        sbuf b = {0};
+        cli_help_all(&b);
+        fputs(b.p, stderr);
+        sbuf_free(&b);
+        code = EXIT_USAGE;
+        goto out;
+    }
+    for (size_t i = 0; i < p.nvals; i++)
+        if ((code = apply_option(&o, &p.vals[i])) != 0) goto out;
     /* the database, its -wal/-shm, reports and bundles hold personal data */
     util_set_group_readable(o.group_readable);
     /* data must not drive the terminal: every message on stderr, and what
@@ -829,22 +815,28 @@ int main(int argc, char **argv)
     setvbuf(stderr, NULL, _IOLBF, 0);
     if (isatty(STDOUT_FILENO)) stdout = util_term_stream(real_out);
     xmlin_init();
-    if (strcmp(cmd, "init") == 0) code = cmd_init(&o, nargs, args);
-    else if (strcmp(cmd, "ingest") == 0) code = cmd_ingest(&o, nargs, args);
-    else if (strcmp(cmd, "check") == 0) code = cmd_check(&o, nargs, args);
-    else if (strcmp(cmd, "report") == 0) code = cmd_report(&o, nargs, args);
-    else if (strcmp(cmd, "run") == 0) code = cmd_run(&o, nargs, args);
-    else if (strcmp(cmd, "purge") == 0 || strcmp(cmd, "hold") == 0 || strcmp(cmd, "bundle") == 0)
-        code = cmd_archive(&o, cmd, nargs, args);
-    else if (strcmp(cmd, "inspect") == 0) code = cmd_inspect(&o, nargs, args);
-    else if (strcmp(cmd, "policy") == 0) code = cmd_policy(&o, nargs, args);
-    else if (strcmp(cmd, "audit") == 0) code = cmd_audit(&o, nargs, args);
-    else code = usage_error("unknown command '%s'", cmd);
+    switch (p.cmd->id) {
+    case CLI_C_HELP: code = print_help(p.nargs > 0 ? p.args[0] : NULL, p.nargs > 1 ? p.args[1] : NULL); break;
+    case CLI_C_INIT: code = cmd_init(&o, p.nargs, p.args); break;
+    case CLI_C_INGEST: code = cmd_ingest(&o, p.nargs, p.args); break;
+    case CLI_C_INSPECT: code = cmd_inspect(&o, p.nargs, p.args); break;
+    case CLI_C_CHECK: code = cmd_check(&o, p.nargs, p.args); break;
+    case CLI_C_REPORT: code = cmd_report(&o, p.nargs, p.args); break;
+    case CLI_C_RUN: code = cmd_run(&o, p.nargs, p.args); break;
+    case CLI_C_POLICY_LIST: case CLI_C_POLICY_SHOW: case CLI_C_POLICY_CHECK:
+        code = cmd_policy(&o, p.cmd->id, p.args);
+        break;
+    case CLI_C_AUDIT_VERIFY: case CLI_C_AUDIT_SHOW: code = cmd_audit(&o, p.cmd->id); break;
+    default: code = cmd_archive(&o, p.cmd->id, p.args); break;
+    }
     xmlin_cleanup();
     if (stdout != real_out && fclose(stdout) != 0 && code == 0) code = EXIT_CANTCREAT;
     if (stderr != real_err) fclose(stderr);
     stdout = real_out;
     stderr = real_err;
     if (fflush(stdout) != 0 && code == 0) code = EXIT_CANTCREAT;
+out:
+    sbuf_free(&err);
+    cli_parsed_free(&p);
     return code;
 }

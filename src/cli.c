@@ -1,0 +1,471 @@
+/* cli.c — kefu's option and command tables, the parser that checks a
+ * command line against them, and the help text made from them (cli.h).
+ * Nothing here prints or exits: main.c does (STYLE 5). */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every option kefu knows. The help line is shown by `kefu help CMD` for
+ * each command that takes the option. */
+const cli_opt cli_options[] = {
+    { CLI_O_HELP, "help", 'h', NULL, "print this help and exit" },
+    { CLI_O_VERSION, "version", 'V', NULL, "print the version and the libraries' versions and exit" },
+    { CLI_O_QUIET, "quiet", 'q', NULL, "print only errors and rejects, no summary" },
+    { CLI_O_LANG, "lang", 0, "zh|en", "language of reports (default zh)" },
+    { CLI_O_DB, "db", 0, "PATH", "the database (default ./kefu.db, or $KEFU_DB)" },
+    { CLI_O_POLICY, "policy", 0, "FILE|NAME", "the policy file, or a shipped pack's name (default: property)" },
+    { CLI_O_ASOF, "as-of", 0, "DATE", "judge as of the end of this date (default: yesterday in the policy's timezone)" },
+    { CLI_O_FONT, "font", 0, "FILE", "CJK TrueType font for the PDFs (default: $KEFU_FONT, else a system font)" },
+    { CLI_O_JSON, "json", 0, NULL, "print one JSON object on stdout instead of text" },
+    { CLI_O_STRICT, "strict", 0, NULL, "stop at the first rejected row and store nothing of that file" },
+    { CLI_O_ENCODING, "encoding", 0, "utf-8|gb18030", "the CSV encoding (default: detected)" },
+    { CLI_O_KIND, "kind", 0, "KIND", "the record kind, instead of recognising it from the header" },
+    { CLI_O_MONTH, "month", 0, "YYYY-MM", "the report's period: one month" },
+    { CLI_O_FROM, "from", 0, "DATE", "the report's period: first day (with --to)" },
+    { CLI_O_TO, "to", 0, "DATE", "the report's period: last day (with --from)" },
+    { CLI_O_OUTPUT, "output", 'o', "FILE", "write the PDF to FILE (default KIND-PERIOD.pdf)" },
+    { CLI_O_BATCH, "batch", 0, "ID", "the purge batch whose register to print (report register)" },
+    { CLI_O_TEMPLATES, "templates", 0, "DIR", "report templates to use instead of the embedded ones" },
+    { CLI_O_IN, "in", 0, "DIR", "the directory of export files to ingest" },
+    { CLI_O_OUT, "out", 0, "DIR", "the directory to write outputs into" },
+    { CLI_O_PREPARED, "prepared-by", 0, "ID", "employee id of the preparer" },
+    { CLI_O_REVIEWED, "reviewed-by", 0, "ID", "employee id of the reviewer" },
+    { CLI_O_APPROVED, "approved-by", 0, "ID", "employee id of the approver" },
+    { CLI_O_WITNESS, "witness", 0, "ID", "employee id of a witness; repeat for each (at least two)" },
+    { CLI_O_CATEGORY, "category", 0, "CODE", "an archive category code" },
+    { CLI_O_HOLD_ID, "hold-id", 0, "ID", "the new hold's identifier" },
+    { CLI_O_RECORD, "record", 0, "ID", "hold one archive record" },
+    { CLI_O_OWNER, "owner", 0, "OWNER", "hold every record of one owner" },
+    { CLI_O_REASON, "reason", 0, "TEXT", "why the hold is placed" },
+    { CLI_O_PLACED_BY, "placed-by", 0, "ID", "employee id of who places the hold" },
+    { CLI_O_ON, "on", 0, "DATE", "the day the hold is placed or lifted (default: the as-of date)" },
+    { CLI_O_DATE, "date", 0, "DATE", "the day whose ingested files to bundle (default: the as-of date)" },
+    { CLI_O_WAIT, "wait", 0, "SECONDS", "wait this long for another kefu process's database lock (default 0: exit 75 at once)" },
+    { CLI_O_GROUP_READABLE, "group-readable", 0, NULL,
+      "create files 0640 and directories 0750 (default 0600/0700: they hold personal data)" },
+    { CLI_O_SOURCE, "source", 0, "DOC", "the regulations document every quote must occur in" },
+    { 0, NULL, 0, NULL, NULL }
+};
+
+/* Options every command takes. */
+static const char universal[] = "help version quiet lang";
+
+/* The global options: the context a command runs in (like git's -C). Before
+ * the command every command takes them, so that a wrapper such as
+ * `kefu --db X --as-of D "$@"` works for all; after it, only a command that
+ * uses one takes it. */
+static const char global[] = "db policy as-of font wait group-readable";
+
+/* Every command. Option lists: see cli_cmd.opts. */
+const cli_cmd cli_commands[] = {
+    { CLI_C_HELP, "help", "[COMMAND [SUBCOMMAND]]", 0, 2, "",
+      "list the commands, or show one command's options",
+      "Without an argument, lists every command. With one, prints its synopsis,\n"
+      "options and an example (the same as `kefu COMMAND --help`).\n",
+      "kefu help ingest\nkefu help purge plan\n" },
+    { CLI_C_INIT, "init", "", 0, 0, "db wait group-readable",
+      "create or upgrade the database (idempotent)",
+      "Creates the database, or upgrades an older one in place to the current\n"
+      "schema; says which it did.\n",
+      "kefu --db /srv/kefu/kefu.db init\n" },
+    { CLI_C_INGEST, "ingest", "PATH...", 1, -1, "db policy strict encoding kind json wait group-readable",
+      "store CSV/XML export files in the database",
+      "Reads each file (a directory means its *.csv and *.xml, sorted by name),\n"
+      "recognises its kind from the header or root element, stores the rows that\n"
+      "are valid and rejects the others with their line and reason (exit 65).\n"
+      "A file already ingested (same SHA-256) is skipped.\n",
+      "kefu ingest exports/2026-11-26/\nkefu ingest --kind attendance -- -odd-name.csv\n" },
+    { CLI_C_INSPECT, "inspect", "FILE", 1, 1, "policy encoding kind json",
+      "show how kefu reads a file, storing nothing",
+      "Prints the encoding, delimiter, header, kind (or why none), the rows as\n"
+      "kefu splits them and every error with its line. Opens no database.\n",
+      "kefu inspect --json samples/03-attendance.csv\n" },
+    { CLI_C_CHECK, "check", "", 0, 0, "db policy as-of json wait group-readable",
+      "recompute every rule and store the findings",
+      "Recomputes every rule from scratch over the database, stores the findings\n"
+      "and obligations, and prints a summary per rule, department and month.\n",
+      "kefu check --as-of 2026-11-26\n" },
+    { CLI_C_REPORT, "report", "KIND", 1, 1, "db policy as-of month from to output batch templates font group-readable",
+      "render a PDF report: fines, visits, retention, register or run",
+      "Renders one PDF from the database. KIND is fines, visits, retention,\n"
+      "register (with --batch ID for a purge batch) or run. fines, visits and\n"
+      "run need a period: --month YYYY-MM, or --from DATE --to DATE.\n",
+      "kefu report fines --month 2026-11 -o fines-2026-11.pdf\n" },
+    { CLI_C_RUN, "run", "", 0, 0, "db policy as-of in! out! font json wait group-readable",
+      "the nightly batch: ingest, check, reports, bundle, run JSON",
+      "Takes the lock, ingests the new files of --in, recomputes every rule,\n"
+      "renders the month's reports under OUT/reports/YYYY-MM/, bundles the\n"
+      "night's export files as OUT/bundles/sources-DATE.tar.gz and writes\n"
+      "OUT/run-DATE.json.\n",
+      "kefu --quiet --db /srv/kefu/kefu.db run --in /srv/kefu/exports --out /srv/kefu/out\n" },
+    { CLI_C_PURGE_PLAN, "purge plan", "", 0, 0, "db policy as-of prepared-by! category out json font templates wait group-readable",
+      "prepare a disposal batch of the records now eligible",
+      "Collects the records whose retention has ended (holds respected) into a\n"
+      "new batch, writes its register PDF into --out, and prints the batch id.\n",
+      "kefu purge plan --prepared-by E001 --out registers/\n" },
+    { CLI_C_PURGE_APPROVE, "purge approve", "BATCH", 1, 1,
+      "db policy as-of reviewed-by! approved-by! font templates wait group-readable",
+      "record the review and approval of a batch",
+      "Records that the reviewer and the approver signed the batch's register;\n"
+      "their roles are checked against the policy.\n",
+      "kefu purge approve P-20261126-01 --reviewed-by E002 --approved-by E003\n" },
+    { CLI_C_PURGE_EXECUTE, "purge execute", "BATCH", 1, 1, "db policy as-of witness out json font templates wait group-readable",
+      "carry out an approved batch before witnesses",
+      "Writes the batch's records into a verified BagIt bundle in --out, then\n"
+      "destroys or transfers them; --witness at least twice.\n",
+      "kefu purge execute P-20261126-01 --witness E004 --witness E005 --out bundles/\n" },
+    { CLI_C_PURGE_LIST, "purge list", "", 0, 0, "db policy as-of json group-readable",
+      "list the purge batches", "Lists every purge batch with its state.\n", "kefu purge list\n" },
+    { CLI_C_PURGE_SHOW, "purge show", "BATCH", 1, 1, "db policy as-of json group-readable",
+      "show one purge batch", "Prints one batch: its people, state and records.\n",
+      "kefu purge show P-20261126-01\n" },
+    { CLI_C_HOLD_ADD, "hold add", "", 0, 0,
+      "db policy as-of hold-id! record category owner reason! placed-by! on wait group-readable",
+      "place a legal hold on records",
+      "Places a hold on one record (--record), a category (--category) or an\n"
+      "owner's records (--owner): exactly one of them. Held records are never\n"
+      "planned for disposal.\n",
+      "kefu hold add --hold-id H-1 --owner 3-1-502 --reason 'lawsuit' --placed-by E001\n" },
+    { CLI_C_HOLD_LIFT, "hold lift", "HOLD_ID", 1, 1, "db policy as-of on wait group-readable",
+      "lift a hold", "Lifts a hold; from that day it no longer applies.\n", "kefu hold lift H-1\n" },
+    { CLI_C_HOLD_LIST, "hold list", "", 0, 0, "db policy as-of json group-readable",
+      "list the holds", "Lists every hold and whether it is in force.\n", "kefu hold list\n" },
+    { CLI_C_BUNDLE_SOURCES, "bundle sources", "", 0, 0, "db policy as-of date out json group-readable",
+      "bundle the files ingested on one day",
+      "Writes the source files ingested on --date as a verified BagIt bundle\n"
+      "OUT/sources-DATE.tar.gz.\n",
+      "kefu bundle sources --date 2026-11-26 --out bundles/\n" },
+    { CLI_C_BUNDLE_VERIFY, "bundle verify", "FILE|DIR", 1, 1, "json",
+      "verify a BagIt bundle (.tar.gz or directory)",
+      "Checks a bundle's manifests and checksums; opens no database.\n",
+      "kefu bundle verify out/bundles/sources-2026-11-26.tar.gz\n" },
+    { CLI_C_POLICY_LIST, "policy list", "", 0, 0, "",
+      "list the shipped policy packs", "Prints the names of the policy packs kefu ships, one a line.\n",
+      "kefu policy list\n" },
+    { CLI_C_POLICY_SHOW, "policy show", "[NAME]", 0, 1, "policy",
+      "print a shipped pack (default: property, or --policy)",
+      "Prints a shipped policy pack (or the file --policy names), to start your\n"
+      "own from.\n",
+      "kefu policy show > policy.xml\n" },
+    { CLI_C_POLICY_CHECK, "policy check", "FILE|NAME", 1, 1, "source",
+      "validate a policy, listing every problem",
+      "Validates a policy file (or a shipped pack) against the schema and kefu's\n"
+      "own checks and lists every problem with its line (exit 65); with\n"
+      "--source DOC, every quote must occur in the regulations document DOC.\n",
+      "kefu policy check policy.xml\nkefu policy check --source \"$KEFU_REGULATIONS\" property\n" },
+    { CLI_C_AUDIT_VERIFY, "audit verify", "", 0, 0, "db group-readable",
+      "recompute the audit log's hash chain",
+      "Recomputes the hash chain of the audit log and names the first broken\n"
+      "entry (exit 65).\n",
+      "kefu audit verify\n" },
+    { CLI_C_AUDIT_SHOW, "audit show", "", 0, 0, "db group-readable",
+      "print the audit log", "Prints every audit log entry.\n", "kefu audit show\n" },
+    { 0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL }
+};
+
+static const cli_opt *opt_by_long(const char *name, size_t n)
+{
+    for (const cli_opt *o = cli_options; o->name; o++)
+        if (strlen(o->name) == n && memcmp(o->name, name, n) == 0) return o;
+    return NULL;
+}
+
+static const cli_opt *opt_by_short(char c)
+{
+    for (const cli_opt *o = cli_options; o->name; o++)
+        if (o->shortc == c) return o;
+    return NULL;
+}
+
+/* Whether the space-separated list `list` names `name` (with or without a
+ * trailing '!'); *required receives 1 when it has the '!'. */
+static int list_has(const char *list, const char *name, int *required)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; *p;) {
+        while (*p == ' ') p++;
+        const char *end = p;
+        while (*end && *end != ' ') end++;
+        size_t len = (size_t)(end - p);
+        int req = len > 0 && p[len - 1] == '!';
+        if (req) len--;
+        if (len == n && memcmp(p, name, n) == 0) {
+            if (required) *required = req;
+            return 1;
+        }
+        p = end;
+    }
+    return 0;
+}
+
+/* Whether a command takes an option (every command takes the universal ones). */
+static int takes(const cli_cmd *c, const cli_opt *o)
+{
+    return list_has(universal, o->name, NULL) || list_has(c->opts, o->name, NULL);
+}
+
+/* Whether `w` is the first word of a family of subcommands ("purge"). */
+static int is_family(const char *w)
+{
+    size_t n = strlen(w);
+    for (const cli_cmd *c = cli_commands; c->name; c++)
+        if (strncmp(c->name, w, n) == 0 && c->name[n] == ' ') return 1;
+    return 0;
+}
+
+const cli_cmd *cli_find_command(const char *w1, const char *w2)
+{
+    size_t n = strlen(w1);
+    for (const cli_cmd *c = cli_commands; c->name; c++) {
+        if (strncmp(c->name, w1, n) != 0) continue;
+        if (c->name[n] == '\0' && !w2) return c;
+        if (c->name[n] == ' ' && w2 && strcmp(c->name + n + 1, w2) == 0) return c;
+    }
+    return NULL;
+}
+
+static void push_val(cli_parsed *out, const cli_opt *o, const char *v, int before)
+{
+    out->vals = xrealloc(out->vals, (out->nvals + 1) * sizeof *out->vals);
+    out->vals[out->nvals].opt = o;
+    out->vals[out->nvals].value = v;
+    out->vals[out->nvals].before = before;
+    out->nvals++;
+    if (o->id == CLI_O_HELP) out->help = 1;
+    if (o->id == CLI_O_VERSION) out->version = 1;
+}
+
+/* The first error is kept; later ones are dropped (one line on stderr). */
+static void set_err(sbuf *err, int *rc, const char *msg)
+{
+    if (*rc) return;
+    *rc = EXIT_USAGE;
+    sbuf_adds(err, msg);
+}
+
+int cli_parse(int argc, char **argv, cli_parsed *out, sbuf *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = 0;
+    char **words = xcalloc((size_t)argc + 1, sizeof *words);
+    int nwords = 0, dashdash = 0;
+    const char *bad_short = NULL;   /* the argument of an unknown short option */
+    char bad_char = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (dashdash || a[0] != '-' || a[1] == '\0') {
+            words[nwords++] = argv[i];
+        } else if (strcmp(a, "--") == 0) {
+            dashdash = 1;
+        } else if (a[1] == '-') {
+            const char *name = a + 2, *eq = strchr(name, '=');
+            size_t n = eq ? (size_t)(eq - name) : strlen(name);
+            const cli_opt *o = opt_by_long(name, n);
+            if (!o) {
+                char *m = xasprintf("unknown option '--%.*s'", (int)n, name);
+                set_err(err, &rc, m);
+                free(m);
+            } else if (o->arg && eq) {
+                push_val(out, o, eq + 1, nwords == 0);
+            } else if (o->arg && i + 1 < argc) {
+                push_val(out, o, argv[++i], nwords == 0);
+            } else if (o->arg) {
+                char *m = xasprintf("option '--%s' needs an argument %s", o->name, o->arg);
+                set_err(err, &rc, m);
+                free(m);
+            } else if (eq) {
+                char *m = xasprintf("option '--%s' takes no argument ('%s')", o->name, a);
+                set_err(err, &rc, m);
+                free(m);
+            } else {
+                push_val(out, o, NULL, nwords == 0);
+            }
+        } else {
+            /* a cluster of short options: -qV, -o FILE, -oFILE */
+            for (const char *p = a + 1; *p; p++) {
+                const cli_opt *o = opt_by_short(*p);
+                if (!o) {
+                    /* the hint is written once the command is known */
+                    if (!rc) bad_short = a, bad_char = *p;
+                    set_err(err, &rc, "");
+                    break;
+                }
+                if (!o->arg) {
+                    push_val(out, o, NULL, nwords == 0);
+                } else if (p[1]) {
+                    push_val(out, o, p + 1, nwords == 0);
+                    break;
+                } else if (i + 1 < argc) {
+                    push_val(out, o, argv[++i], nwords == 0);
+                    break;
+                } else {
+                    char *m = xasprintf("option '-%c' needs an argument %s", *p, o->arg);
+                    set_err(err, &rc, m);
+                    free(m);
+                    break;
+                }
+            }
+        }
+    }
+    /* the command words */
+    int used = 0;
+    if (nwords >= 1) {
+        if (is_family(words[0])) {
+            out->cmd = nwords >= 2 ? cli_find_command(words[0], words[1]) : NULL;
+            if (out->cmd) used = 2;
+            else {
+                out->family = words[0];
+                used = nwords >= 2 ? 2 : 1;
+                char *m = nwords >= 2 ? xasprintf("unknown command '%s %s'", words[0], words[1])
+                                      : xasprintf("'%s' needs a subcommand", words[0]);
+                if (!out->help) set_err(err, &rc, m);
+                free(m);
+            }
+        } else {
+            out->cmd = cli_find_command(words[0], NULL);
+            used = 1;
+            if (!out->cmd) {
+                char *m = xasprintf("unknown command '%s'", words[0]);
+                set_err(err, &rc, m);
+                free(m);
+            }
+        }
+    }
+    if (bad_short) {
+        const char *name = out->cmd ? out->cmd->name : out->family ? out->family : "COMMAND";
+        sbuf_printf(err, "unknown option '-%c' in '%s' (an argument that starts with '-' goes after "
+                         "'--': kefu %s -- %s)", bad_char, bad_short, name, bad_short);
+    }
+    out->args = words;
+    out->nargs = nwords - used;
+    memmove(words, words + used, (size_t)out->nargs * sizeof *words);
+    words[out->nargs] = NULL;
+    if (rc || out->help || out->version || !out->cmd) return rc;
+
+    const cli_cmd *c = out->cmd;
+    for (size_t i = 0; i < out->nvals; i++) {
+        if (!takes(c, out->vals[i].opt) && !(out->vals[i].before && list_has(global, out->vals[i].opt->name, NULL))) {
+            char *m = xasprintf("option '--%s' does not apply to 'kefu %s'", out->vals[i].opt->name, c->name);
+            set_err(err, &rc, m);
+            free(m);
+            return rc;
+        }
+    }
+    if (out->nargs < c->min_args || (c->max_args >= 0 && out->nargs > c->max_args)) {
+        char *m;
+        if (c->max_args == 0)
+            m = xasprintf("'kefu %s' takes no arguments, but was given '%s'", c->name, out->args[0]);
+        else if (out->nargs < c->min_args)
+            m = xasprintf("'kefu %s' needs %s", c->name, c->args);
+        else
+            m = xasprintf("'kefu %s' takes %s, but was also given '%s'", c->name, c->args,
+                          out->args[c->max_args]);
+        set_err(err, &rc, m);
+        free(m);
+        return rc;
+    }
+    /* required options, in the order the command lists them */
+    for (const cli_opt *o = cli_options; o->name; o++) {
+        int req = 0;
+        if (!list_has(c->opts, o->name, &req) || !req) continue;
+        size_t i;
+        for (i = 0; i < out->nvals && out->vals[i].opt != o; i++) {}
+        if (i == out->nvals) {
+            char *m = xasprintf("'kefu %s' needs --%s %s (%s)", c->name, o->name, o->arg, o->help);
+            set_err(err, &rc, m);
+            free(m);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+void cli_parsed_free(cli_parsed *p)
+{
+    if (!p) return;
+    free(p->vals);
+    free(p->args);
+    memset(p, 0, sizeof *p);
+}
+
+/* Appends the synopsis line: "kefu purge plan --prepared-by ID [options]". */
+static void synopsis(const cli_cmd *c, sbuf *b, int with_options)
+{
+    sbuf_printf(b, "kefu %s", c->name);
+    if (c->args[0]) sbuf_printf(b, " %s", c->args);
+    for (const cli_opt *o = cli_options; o->name; o++) {
+        int req = 0;
+        if (list_has(c->opts, o->name, &req) && req) sbuf_printf(b, " --%s %s", o->name, o->arg);
+    }
+    if (with_options) sbuf_adds(b, " [options]");
+}
+
+static void option_line(const cli_opt *o, sbuf *b)
+{
+    char left[64];
+    if (o->shortc)
+        snprintf(left, sizeof left, "-%c, --%s%s%s", o->shortc, o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+    else
+        snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+    sbuf_printf(b, "  %-30s %s\n", left, o->help);
+}
+
+void cli_help_command(const cli_cmd *c, sbuf *b)
+{
+    sbuf_adds(b, "usage: ");
+    synopsis(c, b, 1);
+    sbuf_printf(b, "\n\n%s\noptions:\n", c->help);
+    for (const cli_opt *o = cli_options; o->name; o++)
+        if (list_has(c->opts, o->name, NULL)) option_line(o, b);
+    for (const cli_opt *o = cli_options; o->name; o++)
+        if (list_has(universal, o->name, NULL)) option_line(o, b);
+    if (c->args[0] && c->id != CLI_C_HELP)
+        sbuf_printf(b, "\nOptions may come before or after %s; '--' ends them, so an argument\n"
+                       "that starts with '-' goes after it: kefu %s -- -name\n", c->args, c->name);
+    sbuf_adds(b, "\nexample:\n");
+    for (const char *p = c->example; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        sbuf_printf(b, "  %.*s\n", (int)n, p);
+        p += n + (nl ? 1 : 0);
+    }
+}
+
+int cli_help_family(const char *family, sbuf *b)
+{
+    size_t n = strlen(family);
+    int found = 0;
+    for (const cli_cmd *c = cli_commands; c->name; c++) {
+        if (strncmp(c->name, family, n) != 0 || c->name[n] != ' ') continue;
+        if (found) sbuf_adds(b, "\n");
+        cli_help_command(c, b);
+        found = 1;
+    }
+    return found ? 0 : -1;
+}
+
+void cli_help_all(sbuf *b)
+{
+    sbuf_adds(b, "usage: kefu [options] COMMAND [ARGS]\n\ncommands:\n");
+    for (const cli_cmd *c = cli_commands; c->name; c++) {
+        sbuf line = {0};
+        synopsis(c, &line, 0);
+        if (line.len - 5 > 34) sbuf_printf(b, "  %s\n  %-34s %s\n", line.p + 5, "", c->summary);
+        else sbuf_printf(b, "  %-34s %s\n", line.p + 5, c->summary);
+        sbuf_free(&line);
+    }
+    sbuf_adds(b, "\noptions every command takes:\n");
+    for (const cli_opt *o = cli_options; o->name; o++)
+        if (list_has(universal, o->name, NULL)) option_line(o, b);
+    sbuf_adds(b, "\nglobal options, taken by every command when they come before it\n"
+                 "(kefu --db X check); after it, only by a command that uses them:\n");
+    for (const cli_opt *o = cli_options; o->name; o++)
+        if (list_has(global, o->name, NULL)) option_line(o, b);
+    sbuf_adds(b, "\n'kefu help COMMAND' (or 'kefu COMMAND --help') shows a command's options and\n"
+                 "an example. Options may come before or after the command; '--' ends them.\n"
+                 "\nexit codes: 0 ok, 64 usage, 65 data error (rows rejected, invalid policy),\n"
+                 "66 input missing, 70 internal error, 73 cannot create output, 75 locked\n"
+                 "The manual: man kefu (src/kefu.1).\n");
+}

@@ -1,0 +1,95 @@
+#!/bin/sh
+# tests/e2e/cli.sh KEFU — the command line of issue 16: help per command on
+# stdout with exit 0, options a command does not take refused with 64 naming
+# the option, -q and -V, '--' before an argument that starts with '-', and a
+# required option named when it is missing.
+. "$(dirname "$0")/lib.sh"
+cd "$T_DIR" || exit 1
+cp "$ROOT/samples/01-employee.csv" ./-dash.csv
+
+# help
+"$KEFU" help >out 2>err; rc=$?
+check_eq "kefu help: exit 0" "$rc" 0
+check "kefu help lists every command" sh -c 'for c in init ingest inspect check report run "purge plan" "purge approve" \
+  "purge execute" "purge list" "purge show" "hold add" "hold lift" "hold list" "bundle sources" "bundle verify" \
+  "policy show" "policy check" "audit verify" "audit show"; do grep -q "^  $c" out || exit 1; done'
+check "kefu help: nothing on stderr" test ! -s err
+"$KEFU" help ingest >h1 2>err; rc=$?
+check_eq "kefu help ingest: exit 0" "$rc" 0
+"$KEFU" ingest --help >h2; rc=$?
+check_eq "kefu ingest --help: exit 0" "$rc" 0
+check "help ingest = ingest --help" cmp -s h1 h2
+check "ingest help: synopsis" grep -q '^usage: kefu ingest PATH\.\.\. \[options\]$' h1
+check "ingest help: its options" sh -c "grep -q -- '--strict' h1 && grep -q -- '--encoding utf-8|gb18030' h1 && grep -q -- '--kind KIND' h1"
+check "ingest help: an example" grep -q '^  kefu ingest ' h1
+check "ingest help: says how to pass -name" grep -q "kefu ingest -- -name" h1
+check "ingest help: no option it does not take" sh -c "! grep -q -- '--witness' h1"
+"$KEFU" help purge plan >h3; rc=$?
+check_eq "kefu help purge plan: exit 0" "$rc" 0
+check "purge plan help: required option in the synopsis" grep -q '^usage: kefu purge plan --prepared-by ID \[options\]$' h3
+"$KEFU" purge --help >h4; rc=$?
+check_eq "kefu purge --help: exit 0" "$rc" 0
+check "purge --help shows every purge subcommand" sh -c 'for s in plan approve execute list show; do grep -q "^usage: kefu purge $s" h4 || exit 1; done'
+"$KEFU" help frobnicate >out 2>err; rc=$?
+check_eq "help of an unknown command: exit 64" "$rc" 64
+check "help of an unknown command names it" grep -q "unknown command 'frobnicate'" err
+"$KEFU" >out 2>err; rc=$?
+check_eq "no command: exit 64" "$rc" 64
+check "no command: the command list on stderr" grep -q '^  ingest PATH' err
+
+# options a command does not take
+"$KEFU" --db k.db check --witness E001 -o foo.pdf >out 2>err; rc=$?
+check_eq "check --witness -o: exit 64" "$rc" 64
+check "check --witness: names the option and the command" grep -q "option '--witness' does not apply to 'kefu check'" err
+check "check --witness: says where the options are" grep -q "Try 'kefu help check'" err
+check "check --witness: no database created" test ! -e k.db
+check "check --witness: no PDF" test ! -e foo.pdf
+"$KEFU" policy check "$ROOT/templates/policy/default.xml" --db k.db >out 2>err; rc=$?
+check_eq "policy check --db: exit 64" "$rc" 64
+"$KEFU" --nope init >out 2>err; rc=$?
+check_eq "unknown option: exit 64" "$rc" 64
+check "unknown option named" grep -q "unknown option '--nope'" err
+
+# -q and -V
+"$KEFU" -V >out; rc=$?
+check_eq "-V: exit 0" "$rc" 0
+check "-V prints the version" grep -q '^kefu [0-9]' out
+"$KEFU" --version >out2
+check "-V = --version" cmp -s out out2
+"$KEFU" --db q.db -q init >out; rc=$?
+check_eq "-q init: exit 0" "$rc" 0
+check "-q init: prints nothing" test ! -s out
+"$KEFU" --db q2.db init >out
+check "init without -q prints" test -s out
+
+# an argument that starts with '-'
+"$KEFU" --db d.db ingest -dash.csv >out 2>err; rc=$?
+check_eq "ingest -dash.csv: exit 64" "$rc" 64
+check "ingest -dash.csv: blames that argument and says how" \
+  grep -q "unknown option '-d' in '-dash.csv' (an argument that starts with '-' goes after '--': kefu ingest -- -dash.csv)" err
+check "ingest -dash.csv: no database created" test ! -e d.db
+"$KEFU" --db d.db --json ingest -- -dash.csv >out 2>err; rc=$?
+check_eq "ingest -- -dash.csv: exit 0" "$rc" 0
+check "ingest -- -dash.csv: the file stored" grep -q '"path": *"-dash.csv"' out
+
+# a required option named when missing
+"$KEFU" --db d.db purge plan >out 2>err; rc=$?
+check_eq "purge plan without --prepared-by: exit 64" "$rc" 64
+check "purge plan: says --prepared-by is missing" grep -q "'kefu purge plan' needs --prepared-by ID" err
+"$KEFU" --db d.db run --in "$ROOT/samples" >out 2>err; rc=$?
+check_eq "run without --out: exit 64" "$rc" 64
+check "run: says --out is missing" grep -q "'kefu run' needs --out DIR" err
+"$KEFU" --db d.db check extra >out 2>err; rc=$?
+check_eq "check with an argument: exit 64" "$rc" 64
+check "check: names the extra argument" grep -q "'kefu check' takes no arguments, but was given 'extra'" err
+
+# every command's help prints (a table typo would show here)
+for c in help init ingest inspect check report run "purge plan" "purge approve" "purge execute" "purge list" \
+  "purge show" "hold add" "hold lift" "hold list" "bundle sources" "bundle verify" "policy show" "policy check" \
+  "audit verify" "audit show"; do
+  # shellcheck disable=SC2086
+  "$KEFU" help $c >out 2>err; rc=$?
+  check_eq "help $c: exit 0" "$rc" 0
+  check "help $c: usage line" grep -q "^usage: kefu $c" out
+done
+finish
