@@ -92,7 +92,7 @@ def rng_for(part):
 
 
 # ---------------------------------------------------------------------------
-# Calendar (../shared/calendar-cn.md; the default policy's <calendar>)
+# Calendar (docs/calendar-cn.md; the default policy's <calendar>)
 
 def _span(a, b):
     return [a + dt.timedelta(days=k) for k in range((b - a).days + 1)]

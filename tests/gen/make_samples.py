@@ -42,7 +42,7 @@ DAY = dt.timedelta(days=1)
 rng = random.Random(SEED)
 
 # ---------------------------------------------------------------------------
-# Calendar (../shared/calendar-cn.md, 2026)
+# Calendar (docs/calendar-cn.md, 2026)
 
 HOLIDAYS_2026 = set()
 for a, b in [(D(2026, 1, 1), D(2026, 1, 3)), (D(2026, 2, 15), D(2026, 2, 23)),

@@ -5,7 +5,8 @@
  * bsdtar, tests/bagcheck.py) on a bundle we wrote.
  *
  * Run from the repository root; the suite is read from
- * ../shared/bagit-conformance (or $KEFU_BAGIT_SUITE). */
+ * tests/data/bagit-conformance (its README says where it comes from and
+ * its licence), or from $KEFU_BAGIT_SUITE. */
 #include "bag.h"
 #include "hash.h"
 #include "tar.h"
@@ -550,7 +551,7 @@ static void check_verdict(const char *label, const char *bag, const char *path, 
 static void test_conformance(void)
 {
     const char *suite = getenv("KEFU_BAGIT_SUITE");
-    if (!suite) suite = "../shared/bagit-conformance";
+    if (!suite) suite = "tests/data/bagit-conformance";
     char tsv[512];
     snprintf(tsv, sizeof tsv, "%s/EXPECTED.tsv", suite);
     char *text = NULL;

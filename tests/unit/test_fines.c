@@ -10,7 +10,7 @@
  * Default figures used throughout: days per month 21.75; W = 4,350.00 and
  * B = 0 give D = (W + B) / 21.75 = 200.00 exactly.
  *
- * Calendar facts (../shared/calendar-cn.md, 2026): 2026-10-01 is a
+ * Calendar facts (docs/calendar-cn.md, 2026): 2026-10-01 is a
  * Thursday; 10-12 a Monday. 国庆 10-01..10-07 off (10-10 Sat make-up); 中秋
  * 09-25..09-27 off; 春节 02-15..02-23 off (02-14 and 02-28 Sat make-up). */
 #include "fines.h"
