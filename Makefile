@@ -2,7 +2,13 @@
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
 PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
+# Objects and the binary go to BUILD. `make BUILD=/tmp/b` is an out-of-tree
+# build: it writes only under /tmp/b (the binary is /tmp/b/kefu); the
+# default build also copies the binary to ./kefu.
 BUILD   ?= build
 PKGS    := libxml-2.0 sqlite3 zlib nettle
 WARN    := -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
@@ -21,8 +27,14 @@ SRCS    := $(sort $(wildcard src/*.c))
 LIBOBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS))) $(BUILD)/embed_data.o
 TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 
-.PHONY: all test asan bench fuzz install clean
-all: kefu
+ifeq ($(BUILD),build)
+BIN := kefu
+else
+BIN := $(BUILD)/kefu
+endif
+
+.PHONY: all test asan bench fuzz install uninstall clean
+all: $(BIN)
 
 kefu: $(BUILD)/kefu
 	$(Q)cp $< $@
@@ -51,8 +63,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) tests/unit/t.h $(wildcard tests/fuzz
 
 # The test command of the README: unit programs, then end-to-end scripts;
 # the runner prints one closing line "N passed, N failed".
-test: kefu $(TESTS)
-	$(Q)sh tests/run.sh $(BUILD) ./kefu
+test: $(BIN) $(TESTS)
+	$(Q)sh tests/run.sh $(BUILD) $(BIN)
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its
 # own build directory so that it never mixes objects with the normal build.
@@ -63,13 +75,17 @@ asan:
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  sh tests/run.sh build-asan build-asan/kefu
 
-bench: kefu
-	$(Q)sh tests/bench/bench.sh ./kefu
+bench: $(BIN)
+	$(Q)sh tests/bench/bench.sh $(BIN)
 
-install: kefu
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 kefu $(DESTDIR)$(PREFIX)/bin/kefu
-	install -m 644 src/kefu.1 $(DESTDIR)$(PREFIX)/share/man/man1/kefu.1
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/kefu
+	install -m 644 src/kefu.1 $(DESTDIR)$(MANDIR)/man1/kefu.1
+	install -m 644 src/kefu.bash $(DESTDIR)$(COMPDIR)/kefu
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kefu $(DESTDIR)$(MANDIR)/man1/kefu.1 $(DESTDIR)$(COMPDIR)/kefu
 
 clean:
 	rm -rf build build-asan build-fuzz kefu
