@@ -848,7 +848,7 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
                 free(list);
                 return -1;
             }
-            if (f->skipped && o->msgs) fprintf(o->msgs, "kefu: %s\n", f->msg);
+            if (f->skipped && o->msgs && !o->quiet) fprintf(o->msgs, "kefu: %s\n", f->msg);
             res->stored += f->stored;
             res->rejected += f->rejected;
             res->replaced += f->replaced;

@@ -21,6 +21,7 @@ typedef struct ingest_opts {
     const char *kind;      /* NULL (recognise) or a kind name (--kind) */
     const char *now;       /* "YYYY-MM-DD HH:MM:SS" recorded as ingested_at */
     FILE *msgs;            /* where reject lines and notes go (stderr), or NULL */
+    int quiet;             /* 1: rejects only, no notes (a file skipped as already ingested) */
 } ingest_opts;
 
 /* What happened to one file. */

@@ -93,6 +93,18 @@ static int fail(const kerr *e)
     return e->code ? e->code : EXIT_SOFTWARE;
 }
 
+/* For a command that reads or changes an existing database (all but init,
+ * ingest and run): returns 0 when the database file exists, else prints
+ * that it is missing and returns EXIT_NOINPUT, so that a command run in the
+ * wrong directory neither creates an empty database nor reports on one. */
+static int need_db(const opts *o)
+{
+    if (access(o->db, F_OK) == 0) return 0;
+    fprintf(stderr, "kefu: %s: no such database (create one with 'kefu init' or 'kefu ingest', "
+                    "or name it with --db or $KEFU_DB)\n", o->db);
+    return EXIT_NOINPUT;
+}
+
 /* Takes the database lock for a command that writes the database (lock.h);
  * returns its descriptor, or -1 after printing why (the exit code is then
  * in *code: 75 when another process holds it). */
@@ -184,7 +196,9 @@ static int cmd_check(const opts *o, int argc, char **argv)
     char sha[HASH_HEX_LEN], as_of[11];
     policy *pol;
     store *st;
-    int oc = 0, lk = db_lock(o, "check", &oc);
+    int oc = need_db(o);
+    if (oc) return oc;
+    int lk = db_lock(o, "check", &oc);
     if (lk < 0) return oc;
     oc = open_policy_store(o, sha, &pol, &st);
     if (oc) {
@@ -262,7 +276,7 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
         return fail(&e);
     }
     ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .now = now,
-                       .msgs = stderr };
+                       .msgs = stderr, .quiet = o->quiet };
     ingest_result res;
     int rc = ingest_paths(st, pol, argv, argc, &io, &res, &e);
     int code = rc ? (e.code ? e.code : EXIT_SOFTWARE) : res.exit_code;
@@ -403,9 +417,10 @@ static int cmd_audit(const opts *o, int cmd)
 {
     kerr e;
     kerr_clear(&e);
+    int code = need_db(o);
+    if (code) return code;
     store *st = store_open(o->db, &e);
     if (!st) return fail(&e);
-    int code = 0;
     if (cmd == CLI_C_AUDIT_SHOW) {
         if (store_audit_each(st, print_audit, NULL, &e)) code = fail(&e);
     } else {
@@ -445,7 +460,9 @@ static int cmd_report(const opts *o, int argc, char **argv)
     kerr_clear(&e);
     policy *pol;
     store *st;
-    int oc = open_policy_store(o, NULL, &pol, &st);
+    int oc = need_db(o);
+    if (oc) return oc;
+    oc = open_policy_store(o, NULL, &pol, &st);
     if (oc) return oc;
     if (as_of_date(o, pol, as_of, &e)) {
         store_close(st);
@@ -510,7 +527,7 @@ static int cmd_run(const opts *o, int argc, char **argv)
     run_opts ro = { .in_dir = o->in_dir, .out_dir = o->out_dir, .db = o->db, .as_of = as_of, .now = now,
                     .policy_name = o->policy ? o->policy : "default", .policy_sha256 = sha, .lang = o->lang,
                     .font = o->font, .created = pdf_created(as_of), .progress = !o->quiet && isatty(2),
-                    .wait = o->wait };
+                    .wait = o->wait, .quiet = o->quiet };
     run_result r;
     int code;
     if (run_nightly(pol, &ro, &r, &e)) {
@@ -556,7 +573,8 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
                          : cmd == CLI_C_BUNDLE_SOURCES ? "bundle" : "purge";
     policy *pol;
     store *st;
-    int oc = 0, lk = -1;
+    int oc = need_db(o), lk = -1;
+    if (oc) return oc;
     if (writes && (lk = db_lock(o, family, &oc)) < 0) return oc;
     oc = open_policy_store(o, NULL, &pol, &st);
     if (oc) {

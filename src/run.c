@@ -269,7 +269,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
 
     progress(o, "ingesting");
     char *const paths[] = { (char *)o->in_dir };
-    ingest_opts io = { .now = o->now, .msgs = stderr };
+    ingest_opts io = { .now = o->now, .msgs = stderr, .quiet = o->quiet };
     if (ingest_paths(st, (const policy *)p, paths, 1, &io, &in, e)) goto out;
 
     progress(o, "checking the rules");

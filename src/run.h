@@ -37,6 +37,7 @@ typedef struct run_opts {
     int64_t created;           /* PDF creation date (SOURCE_DATE_EPOCH or the as-of date) */
     int progress;              /* 1: progress lines on stderr (stderr is a terminal) */
     int wait;                  /* --wait: seconds to wait for the database lock (0: none) */
+    int quiet;                 /* --quiet: on stderr only errors and rejects */
 } run_opts;
 
 /* The outcome, for main.c to print and to choose the exit code. */

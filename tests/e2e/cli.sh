@@ -83,6 +83,28 @@ check "run: says --out is missing" grep -q "'kefu run' needs --out DIR" err
 check_eq "check with an argument: exit 64" "$rc" 64
 check "check: names the extra argument" grep -q "'kefu check' takes no arguments, but was given 'extra'" err
 
+# a command that needs a database never creates one: a missing one is 66
+mkdir -p wrong
+for c in "check" "report fines --month 2026-11 -o wrong/f.pdf" "audit verify" "audit show" "purge list" \
+         "purge show B1" "hold list" "purge plan --prepared-by E001" "bundle sources"; do
+  # shellcheck disable=SC2086
+  "$KEFU" --db wrong/kefu.db $c >out 2>err; rc=$?
+  check_eq "'$c' without a database: exit 66" "$rc" 66
+  check "'$c' without a database: names the path" grep -q "kefu: wrong/kefu.db: no such database" err
+  check "'$c' without a database: creates nothing" sh -c '[ -z "$(ls wrong)" ]'
+done
+
+# quiet nights: a second quiet run over the samples prints nothing at all
+"$KEFU" --quiet --db n.db run --in "$ROOT/samples" --out night --as-of 2026-11-26 >out 2>err
+"$KEFU" --quiet --db n.db run --in "$ROOT/samples" --out night --as-of 2026-11-27 >out 2>err; rc=$?
+check_eq "second quiet run: exit 0" "$rc" 0
+check "second quiet run: nothing on stdout" test ! -s out
+check "second quiet run: nothing on stderr" test ! -s err
+"$KEFU" -q --db n.db ingest "$ROOT/samples" >out 2>err
+check "quiet ingest of known files: nothing on stderr" test ! -s err
+"$KEFU" --db n.db ingest "$ROOT/samples/01-employee.csv" >out 2>err
+check "ingest without -q still notes the skip" grep -q "already ingested on .*; skipped" err
+
 # every command's help prints (a table typo would show here)
 for c in help init ingest inspect check report run "purge plan" "purge approve" "purge execute" "purge list" \
   "purge show" "hold add" "hold lift" "hold list" "bundle sources" "bundle verify" "policy show" "policy check" \
