@@ -194,16 +194,19 @@ static int cmd_check(const opts *o, int argc, char **argv)
     kerr e;
     kerr_clear(&e);
     char sha[HASH_HEX_LEN], as_of[11];
-    policy *pol;
-    store *st;
-    int oc = need_db(o);
-    if (oc) return oc;
-    int lk = db_lock(o, "check", &oc);
-    if (lk < 0) return oc;
-    oc = open_policy_store(o, sha, &pol, &st);
-    if (oc) {
-        lock_release(lk);
+    /* the policy first: a broken one is the error to report, database or not */
+    policy *pol = load_policy(o, sha, &e);
+    if (!pol) return fail(&e);
+    int oc = need_db(o), lk = -1;
+    if (oc || (lk = db_lock(o, "check", &oc)) < 0) {
+        policy_free(pol);
         return oc;
+    }
+    store *st = store_open(o->db, &e);
+    if (!st) {
+        policy_free(pol);
+        lock_release(lk);
+        return fail(&e);
     }
     rules_result r;
     memset(&r, 0, sizeof r);

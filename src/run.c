@@ -138,18 +138,81 @@ typedef struct infile {
     char sha256[HASH_HEX_LEN]; /* of its bytes */
 } infile;
 
-/* Bundles the night's export files as received (BagIt, SPEC §8) into
+/* A file an earlier night's bundle holds, as its audit entry lists it. */
+typedef struct bundled {
+    char sha256[HASH_HEX_LEN]; /* the file's SHA-256 */
+    char bundle[48];           /* "sources-DATE.tar.gz" that holds it */
+} bundled;
+
+/* The files bundled before the as-of date (collect_bundled's context). */
+typedef struct bundled_set {
+    const char *as_of;         /* entries of this date or later are not counted */
+    bundled *v;                /* owned */
+    size_t n, cap;
+} bundled_set;
+
+/* The audit entry a nightly bundle leaves (store_audit_each callback):
+ * {"as_of":"DATE","bundle":"NAME","sha256":["HEX",...]}, written by
+ * bundle_sources. The audit log is the record because it is append-only:
+ * a rerun of the same night ignores its own date's entries, so it bundles
+ * the same files again and writes the same bytes. */
+static void collect_bundled(void *ctx, long seq, const char *at, const char *action, const char *detail,
+                            const char *hash)
+{
+    (void)seq;
+    (void)at;
+    (void)hash;
+    bundled_set *b = ctx;
+    static const char pre[] = "{\"as_of\":\"";
+    if (strcmp(action, "sources_bundled") != 0 || strncmp(detail, pre, sizeof pre - 1) != 0) return;
+    const char *date = detail + sizeof pre - 1;
+    if (strlen(date) < 10 || strncmp(date, b->as_of, 10) >= 0) return;
+    const char *bn = strstr(date, "\"bundle\":\"");
+    const char *list = strstr(date, "\"sha256\":[");
+    if (!bn || !list) return;
+    bn += 10;
+    size_t bl = strcspn(bn, "\"");
+    for (const char *q = list + 10; (q = strchr(q, '"')) != NULL; q += HASH_HEX_LEN + 1) {
+        q++;
+        if (strspn(q, "0123456789abcdef") != HASH_HEX_LEN - 1 || q[HASH_HEX_LEN - 1] != '"') break;
+        if (b->n == b->cap) {
+            b->cap = b->cap ? b->cap * 2 : 64;
+            b->v = xrealloc(b->v, b->cap * sizeof *b->v);
+        }
+        memcpy(b->v[b->n].sha256, q, HASH_HEX_LEN - 1);
+        b->v[b->n].sha256[HASH_HEX_LEN - 1] = '\0';
+        snprintf(b->v[b->n].bundle, sizeof b->v[b->n].bundle, "%.*s", (int)bl, bn);
+        b->n++;
+    }
+}
+
+/* The earlier bundle that holds a file, or NULL. */
+static const char *bundled_in(const bundled_set *b, const char *sha256)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (strcmp(b->v[i].sha256, sha256) == 0) return b->v[i].bundle;
+    return NULL;
+}
+
+/* Bundles the night's new export files as received (BagIt, SPEC §8) into
  * OUT/bundles/sources-DATE.tar.gz, with each file's fate at ingest in
- * bag-info, then verifies the bundle. */
+ * bag-info, then verifies the bundle and records in the audit log which
+ * files it holds. A file an earlier night bundled is not bundled again: it
+ * is appended to *already (JSON objects, comma-separated) with the bundle
+ * that holds it. No new file, no bundle. */
 static int bundle_sources(store *st, const struct policy *p, const run_opts *o, const ingest_result *in,
-                          sbuf *outs, kerr *e)
+                          sbuf *outs, sbuf *already, kerr *e)
 {
     const policy *pol = (const policy *)p;
     char *dir = xasprintf("%s/bundles", o->out_dir);
     char *name = xasprintf("sources-%s", o->as_of);
     char *path = xasprintf("%s/%s.tar.gz", dir, name);
     bag_builder *b = NULL;
+    bundled_set old = { .as_of = o->as_of };
+    sbuf shas = {0};
+    size_t nnew = 0;
     int ret = -1;
+    if (store_audit_each(st, collect_bundled, &old, e)) goto out;
     if (make_dirs(dir, e)) goto out;
     if (bag_builder_new(name, &b, e)) goto out;
     if (bag_add_info(b, "Source-Organization", pol->org.name ? pol->org.name : "", e) ||
@@ -159,6 +222,17 @@ static int bundle_sources(store *st, const struct policy *p, const run_opts *o, 
     for (size_t i = 0; i < in->nfiles; i++) {
         const ingest_file *f = &in->files[i];
         if (!f->sha256[0]) continue;           /* unreadable: nothing to keep */
+        const char *prev = bundled_in(&old, f->sha256);
+        if (prev) {
+            if (already->len) sbuf_addc(already, ',');
+            sbuf_adds(already, "{\"path\":");
+            sbuf_json_str(already, f->path);
+            sbuf_printf(already, ",\"sha256\":\"%s\",\"bundle\":", f->sha256);
+            sbuf_json_str(already, prev);
+            sbuf_addc(already, '}');
+            continue;
+        }
+        sbuf_printf(&shas, "%s\"%s\"", nnew++ ? "," : "", f->sha256);
         const char *base = strrchr(f->path, '/');
         base = base ? base + 1 : f->path;
         kerr ne;
@@ -180,6 +254,10 @@ static int bundle_sources(store *st, const struct policy *p, const run_opts *o, 
         free(payload);
         if (rc) goto out;
     }
+    if (nnew == 0) {
+        ret = 0;
+        goto out;
+    }
     if (bag_write(b, path, -1, o->created, e)) goto out;
     bag_report rep;
     memset(&rep, 0, sizeof rep);
@@ -187,8 +265,14 @@ static int bundle_sources(store *st, const struct policy *p, const run_opts *o, 
     bag_report_free(&rep);
     if (vrc) goto out;
     if (add_output(outs, o->out_dir, path, e)) goto out;
+    char *detail = xasprintf("{\"as_of\":\"%s\",\"bundle\":\"%s.tar.gz\",\"sha256\":[%s]}", o->as_of, name, shas.p);
+    int arc = store_audit(st, o->now, "sources_bundled", detail, e);
+    free(detail);
+    if (arc) goto out;
     ret = 0;
 out:
+    free(old.v);
+    sbuf_free(&shas);
     bag_builder_free(b);
     free(dir);
     free(name);
@@ -237,7 +321,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     store *st = NULL;
     ingest_result in;
     rules_result rr;
-    sbuf outs = {0}, warnings = {0}, fj = {0};
+    sbuf outs = {0}, warnings = {0}, fj = {0}, already = {0};
     memset(&in, 0, sizeof in);
     memset(&rr, 0, sizeof rr);
     struct stat sb;
@@ -285,7 +369,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     if (render_month(st, p, o, ym, &outs, &warnings, e)) goto out;
 
     progress(o, "bundling the night's exports");
-    if (bundle_sources(st, p, o, &in, &outs, e)) goto out;
+    if (bundle_sources(st, p, o, &in, &outs, &already, e)) goto out;
     sbuf_addc(&outs, ']');
 
     /* Eligible records: all, and those that became eligible since the
@@ -306,6 +390,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     sbuf_json_str(&r->json, o->in_dir);
     sbuf_adds(&r->json, ",\"files\":");
     sbuf_adds(&r->json, fj.p + 1);
+    sbuf_printf(&r->json, ",\"already_bundled\":[%s]", already.p ? already.p : "");
     sbuf_printf(&r->json, ",\"rows\":{\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld},\"check\":%s,"
                 "\"records_eligible\":%ld,\"records_newly_eligible\":%ld,\"newly_eligible_since\":",
                 tot[0], tot[1], tot[2], summary_json.p, eligible, newly);
@@ -348,6 +433,7 @@ out:
     sbuf_free(&outs);
     sbuf_free(&warnings);
     sbuf_free(&fj);
+    sbuf_free(&already);
     lock_release(lockfd);
     return ret;
 }

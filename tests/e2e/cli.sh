@@ -100,6 +100,19 @@ done
 check_eq "second quiet run: exit 0" "$rc" 0
 check "second quiet run: nothing on stdout" test ! -s out
 check "second quiet run: nothing on stderr" test ! -s err
+check "second night: no bundle (no new file)" test ! -e night/bundles/sources-2026-11-27.tar.gz
+check "second night: run JSON lists the files already bundled" python3 -c "
+import json; d = json.load(open('night/run-2026-11-27.json'))
+a = d['already_bundled']; assert len(a) == len(d['files']) and len(a) > 0, a
+assert all(x['bundle'] == 'sources-2026-11-26.tar.gz' and len(x['sha256']) == 64 for x in a), a"
+mkdir in3 && cp "$ROOT"/samples/*.csv "$ROOT"/samples/*.xml in3/ && \
+  sed 's/家中老人住院陪护/家中老人住院陪护（补录）/' "$ROOT/samples/03-leave.csv" > in3/13-leave-new.csv
+"$KEFU" -q --db n.db run --in in3 --out night --as-of 2026-11-28 >out 2>err
+check_eq "third night: its bundle holds only the new file" \
+  "$(tar -tzf night/bundles/sources-2026-11-28.tar.gz | grep '/data/.' | sed 's|.*/data/||')" "13-leave-new.csv"
+cp night/bundles/sources-2026-11-28.tar.gz first.tar.gz
+"$KEFU" -q --db n.db run --in in3 --out night --as-of 2026-11-28 >out 2>err
+check "third night again: the same bundle, byte for byte" cmp -s first.tar.gz night/bundles/sources-2026-11-28.tar.gz
 "$KEFU" -q --db n.db ingest "$ROOT/samples" >out 2>err
 check "quiet ingest of known files: nothing on stderr" test ! -s err
 "$KEFU" --db n.db ingest "$ROOT/samples/01-employee.csv" >out 2>err
