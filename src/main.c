@@ -293,8 +293,12 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
         for (size_t i = 0; i < res.nfiles; i++) {
             const ingest_file *f = &res.files[i];
             if (f->skipped || f->failed) continue;
-            printf("%-40s %-18s %6ld stored %6ld rejected %6ld replaced\n", f->path,
-                   f->kind ? f->kind : "?", f->stored, f->rejected, f->replaced);
+            sbuf line = {0};   /* padded by display width: paths may be Chinese */
+            sbuf_pad(&line, f->path, 40);
+            sbuf_addc(&line, ' ');
+            sbuf_pad(&line, f->kind ? f->kind : "?", 18);
+            printf("%s %6ld stored %6ld rejected %6ld replaced\n", line.p, f->stored, f->rejected, f->replaced);
+            sbuf_free(&line);
         }
         printf("total: %ld stored, %ld rejected, %ld replaced, %ld files skipped, %ld files rejected\n",
                res.stored, res.rejected, res.replaced, res.skipped, res.failed);

@@ -1488,8 +1488,11 @@ int purge_hold_list(const purge_ctx *c, int json, sbuf *out, kerr *e)
         } else {
             char cov[160];
             snprintf(cov, sizeof cov, "%s %s", kind, what);
-            sbuf_printf(out, "%-16s %-30s %-10s %-10s %-8s %-10s %s\n", h->hold_id, cov, nz(h->placed_on),
-                        nz(h->lifted_on), active ? "yes" : "no", nz(h->placed_by), nz(h->reason));
+            sbuf_pad(out, h->hold_id, 16);   /* by display width: an owner may be Chinese */
+            sbuf_addc(out, ' ');
+            sbuf_pad(out, cov, 30);
+            sbuf_printf(out, " %-10s %-10s %-8s %-10s %s\n", nz(h->placed_on), nz(h->lifted_on),
+                        active ? "yes" : "no", nz(h->placed_by), nz(h->reason));
         }
     }
     if (json) sbuf_adds(out, "]}\n");

@@ -214,18 +214,37 @@ void rules_summary_text(const rules_result *r, sbuf *out)
     if (r->year_uncovered)
         sbuf_printf(out, "warning: the policy calendar does not cover %.4s; holidays of that year are unknown\n",
                     r->as_of);
-    sbuf_printf(out, "\nfindings by rule:\n  %-28s %-28s %7s %16s\n", "rule", "article", "count", "amount (yuan)");
+    /* columns as wide as their widest value, in display columns */
+    int wr = 28, wa = 28, wd = 20;
+    for (size_t i = 0; i < r->nrules; i++) {
+        int w = util_display_width(r->rules[i].rule);
+        if (w > wr) wr = w;
+        w = util_display_width(r->rules[i].article);
+        if (w > wa) wa = w;
+    }
+    for (size_t i = 0; i < r->ndepts; i++) {
+        int w = util_display_width(r->depts[i].dept);
+        if (w > wd) wd = w;
+    }
+    sbuf_printf(out, "\nfindings by rule:\n  %-*s %-*s %7s %16s\n", wr, "rule", wa, "article", "count",
+                "amount (yuan)");
     for (size_t i = 0; i < r->nrules; i++) {
         val_fen_str(r->rules[i].amount_fen, amt, sizeof amt);
-        sbuf_printf(out, "  %-28s %-28s %7ld %16s\n", r->rules[i].rule, r->rules[i].article,
-                    r->rules[i].count, amt);
+        /* padded by display width: articles and departments are Chinese */
+        sbuf_adds(out, "  ");
+        sbuf_pad(out, r->rules[i].rule, wr);
+        sbuf_addc(out, ' ');
+        sbuf_pad(out, r->rules[i].article, wa);
+        sbuf_printf(out, " %7ld %16s\n", r->rules[i].count, amt);
     }
-    sbuf_printf(out, "\nfindings by department:\n  %-20s %7s %16s %9s %10s\n", "department", "count",
+    sbuf_printf(out, "\nfindings by department:\n  %-*s %7s %16s %9s %10s\n", wd, "department", "count",
                 "amount (yuan)", "warnings", "dismissal");
     for (size_t i = 0; i < r->ndepts; i++) {
         val_fen_str(r->depts[i].amount_fen, amt, sizeof amt);
-        sbuf_printf(out, "  %-20s %7ld %16s %9ld %10ld\n", r->depts[i].dept, r->depts[i].count, amt,
-                    r->depts[i].warnings, r->depts[i].dismissals);
+        sbuf_adds(out, "  ");
+        sbuf_pad(out, r->depts[i].dept, wd);
+        sbuf_printf(out, " %7ld %16s %9ld %10ld\n", r->depts[i].count, amt, r->depts[i].warnings,
+                    r->depts[i].dismissals);
     }
     sbuf_printf(out, "\nvisit coverage by rule and month:\n  %-24s %-8s %6s %6s %7s %8s %9s\n", "rule",
                 "month", "met", "late", "missed", "pending", "coverage");
@@ -235,8 +254,11 @@ void rules_summary_text(const rules_result *r, sbuf *out)
         char pct[16];
         if (bp < 0) snprintf(pct, sizeof pct, "-");
         else snprintf(pct, sizeof pct, "%d.%02d%%", bp / 100, bp % 100);
-        sbuf_printf(out, "  %-24s %-8s %6ld %6ld %7ld %8ld %9s\n", c->rule, c->period, c->met, c->late,
-                    c->missed, c->pending, pct);
+        sbuf_adds(out, "  ");
+        sbuf_pad(out, c->rule, 24);
+        sbuf_addc(out, ' ');
+        sbuf_pad(out, c->period, 8);
+        sbuf_printf(out, " %6ld %6ld %7ld %8ld %9s\n", c->met, c->late, c->missed, c->pending, pct);
     }
 }
 

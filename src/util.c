@@ -578,3 +578,68 @@ int util_last_complete_day(const char *tz, time_t t, char out[11], kerr *e)
     memcpy(out, buf, 11);
     return 0;
 }
+
+/* East Asian Wide (W) and Fullwidth (F) ranges of Unicode 15, merged; a
+ * character in one takes two columns. */
+static const struct { unsigned lo, hi; } wide_ranges[] = {
+    { 0x1100, 0x115F }, { 0x231A, 0x231B }, { 0x2329, 0x232A }, { 0x23E9, 0x23EC }, { 0x23F0, 0x23F0 },
+    { 0x23F3, 0x23F3 }, { 0x25FD, 0x25FE }, { 0x2614, 0x2615 }, { 0x2648, 0x2653 }, { 0x267F, 0x267F },
+    { 0x2693, 0x2693 }, { 0x26A1, 0x26A1 }, { 0x26AA, 0x26AB }, { 0x26BD, 0x26BE }, { 0x26C4, 0x26C5 },
+    { 0x26CE, 0x26CE }, { 0x26D4, 0x26D4 }, { 0x26EA, 0x26EA }, { 0x26F2, 0x26F3 }, { 0x26F5, 0x26F5 },
+    { 0x26FA, 0x26FA }, { 0x26FD, 0x26FD }, { 0x2705, 0x2705 }, { 0x270A, 0x270B }, { 0x2728, 0x2728 },
+    { 0x274C, 0x274C }, { 0x274E, 0x274E }, { 0x2753, 0x2755 }, { 0x2757, 0x2757 }, { 0x2795, 0x2797 },
+    { 0x27B0, 0x27B0 }, { 0x27BF, 0x27BF }, { 0x2B1B, 0x2B1C }, { 0x2B50, 0x2B50 }, { 0x2B55, 0x2B55 },
+    { 0x2E80, 0x303E }, { 0x3041, 0x33FF }, { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF }, { 0xA000, 0xA4CF },
+    { 0xA960, 0xA97F }, { 0xAC00, 0xD7A3 }, { 0xF900, 0xFAFF }, { 0xFE10, 0xFE19 }, { 0xFE30, 0xFE6F },
+    { 0xFF00, 0xFF60 }, { 0xFFE0, 0xFFE6 }, { 0x16FE0, 0x16FE4 }, { 0x17000, 0x18CFF }, { 0x1B000, 0x1B2FF },
+    { 0x1F004, 0x1F004 }, { 0x1F0CF, 0x1F0CF }, { 0x1F18E, 0x1F18E }, { 0x1F191, 0x1F19A },
+    { 0x1F200, 0x1F251 }, { 0x1F300, 0x1F64F }, { 0x1F680, 0x1F6FF }, { 0x1F900, 0x1F9FF },
+    { 0x20000, 0x2FFFD }, { 0x30000, 0x3FFFD },
+};
+
+/* Zero-width: combining marks and the zero-width characters. */
+static int zero_width(unsigned c)
+{
+    return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
+           (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F) || (c >= 0x200B && c <= 0x200F) ||
+           c == 0xFEFF || (c >= 0xFE00 && c <= 0xFE0F) || c < 0x20 || (c >= 0x7F && c < 0xA0);
+}
+
+int util_display_width(const char *s)
+{
+    int w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0) {   /* a stray byte */
+            w++;
+            p++;
+            continue;
+        }
+        if (n > 1) c &= 0x3F >> (n - 1);
+        int k;
+        for (k = 1; k < n && (p[k] & 0xC0) == 0x80; k++) c = (c << 6) | (p[k] & 0x3F);
+        if (k < n) {    /* truncated sequence */
+            w++;
+            p++;
+            continue;
+        }
+        p += n;
+        if (zero_width(c)) continue;
+        int wide = 0;
+        for (size_t i = 0; i < sizeof wide_ranges / sizeof wide_ranges[0]; i++)
+            if (c >= wide_ranges[i].lo && c <= wide_ranges[i].hi) {
+                wide = 1;
+                break;
+            }
+        w += wide ? 2 : 1;
+    }
+    return w;
+}
+
+void sbuf_pad(sbuf *b, const char *s, int width)
+{
+    sbuf_adds(b, s);
+    for (int w = util_display_width(s); w < width; w++) sbuf_addc(b, ' ');
+}

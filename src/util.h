@@ -180,4 +180,15 @@ int util_local_time(const char *tz, time_t t, char out[20], kerr *e);
  * over. Errors as util_local_time. */
 int util_last_complete_day(const char *tz, time_t t, char out[11], kerr *e);
 
+/* The columns a UTF-8 string takes on a terminal, computed by kefu itself
+ * so that tables line up under cron's C locale too: 2 for East Asian wide
+ * and fullwidth characters (CJK, kana, hangul, fullwidth forms, CJK
+ * punctuation), 0 for combining marks and controls, 1 otherwise. An invalid
+ * byte counts 1. */
+int util_display_width(const char *s);
+
+/* Appends `s` to `b` padded with spaces to `width` display columns (left
+ * aligned; nothing added when it is already as wide or wider). */
+void sbuf_pad(sbuf *b, const char *s, int width);
+
 #endif

@@ -118,6 +118,18 @@ check "quiet ingest of known files: nothing on stderr" test ! -s err
 "$KEFU" --db n.db ingest "$ROOT/samples/01-employee.csv" >out 2>err
 check "ingest without -q still notes the skip" grep -q "already ingested on .*; skipped" err
 
+# display width: check's tables line up with Chinese in them, under LANG=C
+LANG=C LC_ALL=C "$KEFU" --db n.db check --as-of 2026-11-26 >chk.txt 2>err
+check "check tables: every row of a table is as wide as its header (display columns)" python3 -c "
+import unicodedata, sys
+def w(s): return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
+sec, widths, cjk = None, {}, 0
+for l in open('chk.txt', encoding='utf-8').read().split('\n'):
+    if l.endswith(':') and not l.startswith(' '): sec = l; continue
+    if l.startswith('  ') and sec:
+        widths.setdefault(sec, set()).add(w(l)); cjk += any(ord(c) > 0x2E80 for c in l)
+assert cjk > 0 and len(widths) >= 2 and all(len(v) == 1 for v in widths.values()), (cjk, widths)"
+
 # every command's help prints (a table typo would show here)
 for c in help init ingest inspect check report run "purge plan" "purge approve" "purge execute" "purge list" \
   "purge show" "hold add" "hold lift" "hold list" "bundle sources" "bundle verify" "policy show" "policy check" \
