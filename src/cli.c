@@ -46,6 +46,10 @@ const cli_opt cli_options[] = {
     { CLI_O_GROUP_READABLE, "group-readable", 0, NULL,
       "create files 0640 and directories 0750 (default 0600/0700: they hold personal data)" },
     { CLI_O_SOURCE, "source", 0, "DOC", "the regulations document every quote must occur in" },
+    { CLI_O_RULE, "rule", 0, "RULE", "only this rule's findings" },
+    { CLI_O_DEPT, "dept", 0, "DEPT", "only this department's findings (its employees' and its own)" },
+    { CLI_O_EMPLOYEE, "employee", 0, "ID", "only this employee's findings" },
+    { CLI_O_CSV, "csv", 0, NULL, "print CSV (a header row, then one row each) instead of text" },
     { 0, NULL, 0, NULL, NULL }
 };
 
@@ -93,6 +97,18 @@ const cli_cmd cli_commands[] = {
       "register (with --batch ID for a purge batch) or run. fines, visits and\n"
       "run need a period: --month YYYY-MM, or --from DATE --to DATE.\n",
       "kefu report fines --month 2026-11 -o fines-2026-11.pdf\n" },
+    { CLI_C_FINDINGS, "findings", "", 0, 0, "db month from to rule dept employee json csv",
+      "list the stored findings, filtered",
+      "Lists the findings the last check stored (check stores; this only reads),\n"
+      "by date, with their rule, subject, department, sanction, amount and article.\n"
+      "--month or --from/--to select by the finding's date.\n",
+      "kefu findings --month 2026-11 --dept 客服部\nkefu findings --employee E013 --csv > e013.csv\n" },
+    { CLI_C_REJECTS, "rejects", "", 0, 0, "db month from to json csv",
+      "list the rejected rows and files",
+      "Lists every rejected row with its file, line, field, value and message.\n"
+      "--month or --from/--to select by the day the file was ingested; without\n"
+      "them, files refused whole are listed too.\n",
+      "kefu rejects --month 2026-11\n" },
     { CLI_C_RUN, "run", "", 0, 0, "db policy as-of in! out! font json wait group-readable",
       "the nightly batch: ingest, check, reports, bundle, run JSON",
       "Takes the lock, ingests the new files of --in, recomputes every rule,\n"

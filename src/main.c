@@ -19,6 +19,7 @@
 #include "tar.h"
 #include "lock.h"
 #include "cli.h"
+#include "listing.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -60,6 +61,8 @@ typedef struct opts {
     int strict;            /* --strict (ingest) */
     int wait;              /* --wait SECONDS: how long a writer waits for the database lock */
     int group_readable;    /* --group-readable: files created 0640 instead of 0600 */
+    const char *rule, *dept, *employee; /* findings filters */
+    int csv;               /* --csv */
 } opts;
 
 /* The command being run, for usage_error's hint (set once by main). */
@@ -549,6 +552,52 @@ static int cmd_run(const opts *o, int argc, char **argv)
     return code;
 }
 
+/* The period of --month or --from/--to into from/to ("" when none);
+ * returns 0 or the usage error's exit code. */
+static int period(const opts *o, char from[11], char to[11])
+{
+    from[0] = to[0] = '\0';
+    if (o->month && (o->from || o->to)) return usage_error("give --month or --from/--to, not both%s", "");
+    if (o->month) {
+        int y, m;
+        sscanf(o->month, "%4d-%2d", &y, &m);
+        val_days_str(val_days_ymd(y, m, 1), from);
+        val_days_str(val_days_ymd(y, m, val_month_days(y, m)), to);
+    } else if (o->from || o->to) {
+        if (!o->from || !o->to) return usage_error("--from and --to go together%s", "");
+        if (strcmp(o->from, o->to) > 0) return usage_error("--from %s is after --to", o->from);
+        memcpy(from, o->from, 11);
+        memcpy(to, o->to, 11);
+    }
+    return 0;
+}
+
+/* kefu findings / kefu rejects: what check and ingest stored, filtered. */
+static int cmd_list(const opts *o, int cmd)
+{
+    char from[11], to[11];
+    int code = period(o, from, to);
+    if (code) return code;
+    if (o->json && o->csv) return usage_error("give --json or --csv, not both%s", "");
+    if ((code = need_db(o)) != 0) return code;
+    kerr e;
+    kerr_clear(&e);
+    store *st = store_open(o->db, &e);
+    if (!st) return fail(&e);
+    list_filter f = { .from = from[0] ? from : NULL, .to = to[0] ? to : NULL, .rule = o->rule, .dept = o->dept,
+                      .employee = o->employee };
+    int format = o->json ? LIST_JSON : o->csv ? LIST_CSV : LIST_TEXT;
+    sbuf out = {0};
+    long n = 0;
+    int rc = cmd == CLI_C_FINDINGS ? list_findings(st, &f, format, &out, &n, &e)
+                                   : list_rejects(st, &f, format, &out, &n, &e);
+    if (rc) code = fail(&e);
+    else if (!o->quiet || format != LIST_TEXT) fputs(out.p ? out.p : "", stdout);
+    sbuf_free(&out);
+    store_close(st);
+    return code;
+}
+
 /* The register renderer the purge steps call (purge_render_fn). */
 static int render_register(void *arg, store *st, const policy *p, const char *batch_id, const char *as_of,
                            unsigned char **pdf, size_t *len, sbuf *warnings, kerr *e)
@@ -756,6 +805,10 @@ static int apply_option(opts *o, const cli_val *v)
     case CLI_O_ON: o->on = arg; break;
     case CLI_O_DATE: o->date = arg; break;
     case CLI_O_GROUP_READABLE: o->group_readable = 1; break;
+    case CLI_O_RULE: o->rule = arg; break;
+    case CLI_O_DEPT: o->dept = arg; break;
+    case CLI_O_EMPLOYEE: o->employee = arg; break;
+    case CLI_O_CSV: o->csv = 1; break;
     case CLI_O_WAIT: {
         char *end;
         errno = 0;
@@ -852,6 +905,7 @@ int main(int argc, char **argv)
         code = cmd_policy(&o, p.cmd->id, p.args);
         break;
     case CLI_C_AUDIT_VERIFY: case CLI_C_AUDIT_SHOW: code = cmd_audit(&o, p.cmd->id); break;
+    case CLI_C_FINDINGS: case CLI_C_REJECTS: code = cmd_list(&o, p.cmd->id); break;
     default: code = cmd_archive(&o, p.cmd->id, p.args); break;
     }
     xmlin_cleanup();

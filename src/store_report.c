@@ -113,6 +113,20 @@ static const rq_def RQ[SRQ_COUNT] = {
     [SRQ_RUN_ELIGIBLE] = {
         "SELECT COALESCE(SUM(expires_on BETWEEN ?1 AND ?2), 0), COUNT(*) FROM retention"
         " WHERE status = 'eligible'", 2, "counting eligible records" },
+#define LIST_DEPT "CASE f.subject_kind WHEN 'employee' THEN COALESCE(e.dept,'') " \
+                  "WHEN 'department' THEN f.subject_id ELSE '' END"
+    [SRQ_LIST_FINDINGS] = {
+        "SELECT f.date, f.rule, f.article, f.subject_kind, f.subject_id, COALESCE(e.name,''), " LIST_DEPT ","
+        " f.sanction, f.amount_fen, f.detail FROM finding f"
+        " LEFT JOIN employee_data e ON f.subject_kind = 'employee' AND e.employee_id = f.subject_id"
+        " WHERE f.date BETWEEN ?1 AND ?2 AND (?3 = '' OR f.rule = ?3) AND (?4 = '' OR " LIST_DEPT " = ?4)"
+        " AND (?5 = '' OR (f.subject_kind = 'employee' AND f.subject_id = ?5))"
+        " ORDER BY f.date, f.rule, f.subject_id, f.id", 5, "listing findings" },
+    [SRQ_LIST_REJECTS] = {
+        "SELECT s.ingested_at, r.file, r.line, r.field, r.value, r.message FROM reject r"
+        " LEFT JOIN source s ON s.sha256 = r.src_sha256"
+        " WHERE substr(s.ingested_at, 1, 10) BETWEEN ?1 AND ?2"
+        " OR (s.id IS NULL AND ?1 = '0000-01-01' AND ?2 = '9999-12-31') ORDER BY r.id", 2, "listing rejects" },
 };
 
 #define MAX_COLS 16   /* the widest query above has 13 columns */

@@ -75,6 +75,16 @@ typedef enum store_rq {
     SRQ_RUN_FINDINGS,
     /* (from, to) → newly eligible (expires_on in [from, to]), all eligible. */
     SRQ_RUN_ELIGIBLE,
+    /* (from, to, rule, dept, employee; '' matches any) → date, rule,
+     * article, subject_kind, subject_id, name, dept, sanction, amount_fen,
+     * detail: stored findings dated in [from, to] (`kefu findings`); dept is
+     * an employee's department or a department finding's subject; by date,
+     * rule, subject, id. */
+    SRQ_LIST_FINDINGS,
+    /* (from, to) → ingested_at, file, line, field, value, message: rejects
+     * of files ingested on days in [from, to], and of whole files refused
+     * (ingested_at NULL) when the period is open (`kefu rejects`); by id. */
+    SRQ_LIST_REJECTS,
     SRQ_COUNT
 } store_rq;
 

@@ -130,8 +130,39 @@ for l in open('chk.txt', encoding='utf-8').read().split('\n'):
         widths.setdefault(sec, set()).add(w(l)); cjk += any(ord(c) > 0x2E80 for c in l)
 assert cjk > 0 and len(widths) >= 2 and all(len(v) == 1 for v in widths.values()), (cjk, widths)"
 
+# findings and rejects: what check and ingest stored, filtered, as text, JSON, CSV
+"$KEFU" --db n.db findings --json >f.json; rc=$?
+check_eq "findings --json: exit 0" "$rc" 0
+check "findings --json: versioned, with exit and every stored finding" python3 -c "
+import json, sqlite3; d = json.load(open('f.json'))
+n = sqlite3.connect('n.db').execute('SELECT count(*) FROM finding').fetchone()[0]
+assert d['schema'] == 1 and d['exit'] == 0 and d['count'] == len(d['findings']) == n > 0, (d['count'], n)"
+"$KEFU" --db n.db findings --month 2026-11 --dept 客服部 --json >f2.json
+check "findings --month --dept: only that month and department" python3 -c "
+import json; d = json.load(open('f2.json'))['findings']
+assert d and all(x['date'].startswith('2026-11') and x['dept'] == '客服部' for x in d), d[:2]"
+E=$(python3 -c "import json; print([x['subject_id'] for x in json.load(open('f.json'))['findings'] if x['subject_kind'] == 'employee'][0])")
+"$KEFU" --db n.db findings --employee "$E" --rule absence_run --csv >f.csv
+check "findings --employee --rule --csv: header and only those rows" python3 -c "
+import csv; r = list(csv.DictReader(open('f.csv', newline='')))
+assert all(x['subject_id'] == '$E' and x['rule'] == 'absence_run' for x in r), r[:2]
+assert open('f.csv').readline().startswith('date,rule,subject_kind,subject_id,name,dept,sanction,amount,article')"
+"$KEFU" --db n.db findings --rule absence_run >f.txt
+check "findings text: a count line" grep -q '^[0-9][0-9]* findings$' f.txt
+"$KEFU" --db n.db findings --month 2026-11 --from 2026-11-01 >out 2>err; rc=$?
+check_eq "findings --month with --from: exit 64" "$rc" 64
+cp "$ROOT/samples/bad/bad-date.csv" ./bad-date.csv
+"$KEFU" -q --db n.db ingest bad-date.csv >out 2>err
+"$KEFU" --db n.db rejects --json >r.json; rc=$?
+check_eq "rejects --json: exit 0" "$rc" 0
+check "rejects --json: the rejected row with its line and message" python3 -c "
+import json; d = json.load(open('r.json')); r = [x for x in d['rejects'] if x['file'] == 'bad-date.csv']
+assert d['schema'] == 1 and d['exit'] == 0 and r and r[0]['line'] > 0 and 'bad-date.csv:' in r[0]['message'], d"
+"$KEFU" --db n.db rejects --month 2000-01 >r.txt
+check_eq "rejects of a month with none" "$(tail -n 1 r.txt)" "0 rejects"
+
 # every command's help prints (a table typo would show here)
-for c in help init ingest inspect check report run "purge plan" "purge approve" "purge execute" "purge list" \
+for c in help init ingest inspect check findings rejects report run "purge plan" "purge approve" "purge execute" "purge list" \
   "purge show" "hold add" "hold lift" "hold list" "bundle sources" "bundle verify" "policy show" "policy check" \
   "audit verify" "audit show"; do
   # shellcheck disable=SC2086

@@ -1,7 +1,9 @@
-/* test_width.c — display width (util_display_width, sbuf_pad): the
+/* test_width.c — display width (util_display_width, sbuf_pad) and CSV
+ * fields (list_csv_field): the
  * columns a string takes, so that text tables line up when they hold
  * Chinese, whatever the locale (cron runs under C). */
 #include "util.h"
+#include "listing.h"
 #include "t.h"
 
 #include <locale.h>
@@ -40,5 +42,16 @@ int main(void)
     sbuf_pad(&b, "客服部门名称", 4);   /* wider than the column: nothing added */
     T_EQ_STR(b.p, "部门  |dept  |客服部门名称", "padded by display width");
     sbuf_free(&b);
+    /* CSV fields (listing.h): RFC 4180 quoting, formulas defused */
+    static const struct { const char *in, *want; } csv[] = {
+        { "plain", "plain" }, { "", "" }, { "a,b", "\"a,b\"" }, { "say \"hi\"", "\"say \"\"hi\"\"\"" },
+        { "two\nlines", "\"two\nlines\"" }, { "=1+1", "\"'=1+1\"" }, { "-5", "\"'-5\"" }, { "客服部", "客服部" },
+    };
+    for (size_t i = 0; i < N(csv); i++) {
+        sbuf c = {0};
+        list_csv_field(&c, csv[i].in);
+        T_EQ_STR(c.p ? c.p : "", csv[i].want, csv[i].in);
+        sbuf_free(&c);
+    }
     return t_done();
 }
