@@ -165,13 +165,13 @@ const cli_cmd cli_commands[] = {
       "Prints a shipped policy pack (or the file --policy names), to start your\n"
       "own from.\n",
       "kefu policy show > policy.xml\n" },
-    { CLI_C_POLICY_CHECK, "policy check", "FILE|NAME", 1, 1, "source",
+    { CLI_C_POLICY_CHECK, "policy check", "FILE|NAME", 1, 1, "source json",
       "validate a policy, listing every problem",
       "Validates a policy file (or a shipped pack) against the schema and kefu's\n"
       "own checks and lists every problem with its line (exit 65); with\n"
       "--source DOC, every quote must occur in the regulations document DOC.\n",
       "kefu policy check policy.xml\nkefu policy check --source \"$KEFU_REGULATIONS\" property\n" },
-    { CLI_C_AUDIT_VERIFY, "audit verify", "", 0, 0, "db group-readable",
+    { CLI_C_AUDIT_VERIFY, "audit verify", "", 0, 0, "db json group-readable",
       "recompute the audit log's hash chain",
       "Recomputes the hash chain of the audit log and names the first broken\n"
       "entry (exit 65).\n",

@@ -350,38 +350,64 @@ static int policy_check(const opts *o, const char *arg)
     sbuf problems = {0};
     kerr e;
     kerr_clear(&e);
+    /* every problem, one line each ("FILE:LINE: …"), for stderr or the JSON */
+    sbuf lines = {0};
     int rc = policy_load_named(arg, &p, &problems, &e);
     /* what the visit engine can run is checked too, so that a block it
      * cannot judge is found now, not at the night's check */
     if (rc == 0 && visits_check_policy(p, &e)) {
-        fprintf(stderr, "kefu: %s\n", e.msg);
+        sbuf_printf(&lines, "kefu: %s\n", e.msg);
         rc = -1;
     } else if (rc) {
-        if (problems.p) fputs(problems.p, stderr);
-        else fprintf(stderr, "kefu: %s\n", e.msg);
+        if (problems.p) sbuf_adds(&lines, problems.p);
+        else sbuf_printf(&lines, "kefu: %s\n", e.msg);
     } else if (o->source) {
         char *doc = NULL;
         size_t len = 0;
         if (util_read_file(o->source, &doc, &len, &e)) {
-            fprintf(stderr, "kefu: %s\n", e.msg);
+            sbuf_printf(&lines, "kefu: %s\n", e.msg);
             rc = -1;
         } else {
             int bad = policy_check_quotes(p, doc, len, o->source, &problems);
             if (bad) {
-                fputs(problems.p, stderr);
+                sbuf_adds(&lines, problems.p);
                 kerr_set(&e, EXIT_DATAERR, "%d quotes", bad);
                 rc = -1;
             }
             free(doc);
         }
     }
-    if (rc == 0 && !o->quiet) {
+    int code = rc ? (e.code ? e.code : EXIT_DATAERR) : 0;
+    if (o->json) {
+        sbuf j = {0};
+        sbuf_adds(&j, "{\"schema\":1,\"file\":");
+        sbuf_json_str(&j, arg);
+        sbuf_printf(&j, ",\"valid\":%s,\"problems\":[", rc ? "false" : "true");
+        int n = 0;
+        for (char *l = lines.p; l && *l;) {
+            char *nl = strchr(l, '\n');
+            if (nl) *nl = '\0';
+            if (strncmp(l, "kefu: ", 6) == 0) l += 6;
+            if (*l) {
+                if (n++) sbuf_addc(&j, ',');
+                sbuf_json_str(&j, l);
+            }
+            if (!nl) break;
+            l = nl + 1;
+        }
+        sbuf_printf(&j, "],\"exit\":%d}\n", code);
+        fputs(j.p, stdout);
+        sbuf_free(&j);
+    } else if (rc) {
+        fputs(lines.p ? lines.p : "", stderr);
+    } else if (!o->quiet) {
         if (o->source) printf("%s: valid policy; every quote occurs in %s\n", arg, o->source);
         else printf("%s: valid policy\n", arg);
     }
+    sbuf_free(&lines);
     sbuf_free(&problems);
     policy_free(p);
-    return rc ? (e.code ? e.code : EXIT_DATAERR) : 0;
+    return code;
 }
 
 static int cmd_policy(const opts *o, int cmd, char **argv)
@@ -440,8 +466,17 @@ static int cmd_audit(const opts *o, int cmd)
         else if (bad > 0) {
             fprintf(stderr, "kefu: %s: %s\n", o->db, e.msg);
             code = EXIT_DATAERR;
-        } else if (!o->quiet) {
+        } else if (!o->quiet && !o->json) {
             printf("audit log intact: %ld entries\n", n);
+        }
+        if (o->json && bad >= 0) {
+            sbuf j = {0};
+            sbuf_printf(&j, "{\"schema\":1,\"intact\":%s,\"entries\":%ld,\"first_broken\":", bad ? "false" : "true", n);
+            if (bad) sbuf_printf(&j, "%ld,\"message\":", bad); else sbuf_adds(&j, "null,\"message\":");
+            if (bad) sbuf_json_str(&j, e.msg); else sbuf_adds(&j, "null");
+            sbuf_printf(&j, ",\"exit\":%d}\n", code);
+            fputs(j.p, stdout);
+            sbuf_free(&j);
         }
     }
     store_close(st);
@@ -511,9 +546,21 @@ static int cmd_report(const opts *o, int argc, char **argv)
                        .created = pdf_created(as_of), .as_of = as_of };
     sbuf warnings = {0};
     int code = 0;
-    if (report_render(st, pol, &ro, path, &warnings, &e)) code = fail(&e);
+    if (strcmp(path, "-") == 0) {
+        /* -o -: the PDF on stdout, whole or not at all (rendered first) */
+        unsigned char *pdf = NULL;
+        size_t len = 0;
+        if (report_render_mem(st, pol, &ro, &pdf, &len, &warnings, &e)) code = fail(&e);
+        else if (fwrite(pdf, 1, len, stdout) != len || fflush(stdout) != 0) {
+            fprintf(stderr, "kefu: stdout: cannot write the PDF: %s\n", strerror(errno));
+            code = EXIT_CANTCREAT;
+        }
+        free(pdf);
+    } else {
+        if (report_render(st, pol, &ro, path, &warnings, &e)) code = fail(&e);
+        if (code == 0 && !o->quiet) printf("%s\n", path);
+    }
     if (warnings.len) fprintf(stderr, "%s", warnings.p);
-    if (code == 0 && !o->quiet) printf("%s\n", path);
     sbuf_free(&warnings);
     free(path);
     store_close(st);

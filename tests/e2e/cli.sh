@@ -161,6 +161,27 @@ assert d['schema'] == 1 and d['exit'] == 0 and r and r[0]['line'] > 0 and 'bad-d
 "$KEFU" --db n.db rejects --month 2000-01 >r.txt
 check_eq "rejects of a month with none" "$(tail -n 1 r.txt)" "0 rejects"
 
+# --json where the issue found it ignored, and '-' for stdout
+"$KEFU" policy show >pol.xml
+"$KEFU" policy check --json pol.xml >pc.json; rc=$?
+check_eq "policy check --json of a valid policy: exit 0" "$rc" 0
+check "policy check --json: valid, schema, exit" python3 -c "
+import json; d = json.load(open('pc.json')); assert d == {'schema': 1, 'file': 'pol.xml', 'valid': True, 'problems': [], 'exit': 0}, d"
+head -c 300 pol.xml >broken.xml
+"$KEFU" policy check --json broken.xml >pc2.json 2>err; rc=$?
+check_eq "policy check --json of a broken policy: exit 65" "$rc" 65
+check "policy check --json: its problems with their line" python3 -c "
+import json; d = json.load(open('pc2.json')); assert not d['valid'] and d['exit'] == 65 and d['problems'], d
+assert all(p.startswith('broken.xml:') for p in d['problems']), d"
+"$KEFU" --db n.db audit verify --json >av.json; rc=$?
+check_eq "audit verify --json: exit 0" "$rc" 0
+check "audit verify --json: intact, with its entries" python3 -c "
+import json; d = json.load(open('av.json')); assert d['schema'] == 1 and d['intact'] and d['entries'] > 0 and d['exit'] == 0, d"
+"$KEFU" --db n.db report fines --month 2026-11 -o - >stdout.pdf; rc=$?
+check_eq "report -o -: exit 0" "$rc" 0
+check "report -o -: the PDF on stdout" sh -c "head -c 5 stdout.pdf | grep -q '%PDF-'"
+check "report -o -: no file named '-'" test ! -e ./-
+
 # every command's help prints (a table typo would show here)
 for c in help init ingest inspect check findings rejects report run "purge plan" "purge approve" "purge execute" "purge list" \
   "purge show" "hold add" "hold lift" "hold list" "bundle sources" "bundle verify" "policy show" "policy check" \
