@@ -1,4 +1,4 @@
--- kefu database schema, version 2 (PRAGMA user_version = 2).
+-- kefu database schema, version 3 (PRAGMA user_version = 3).
 --
 -- The database is part of kefu's interface: an auditor can open it with
 -- sqlite3 and query it. Conventions:
@@ -39,7 +39,9 @@ CREATE TABLE IF NOT EXISTS reject (
   line INTEGER NOT NULL,
   field TEXT,                      -- canonical field name, NULL for row-level errors
   value TEXT,
-  message TEXT NOT NULL            -- the full message as printed
+  message TEXT NOT NULL,           -- the full message as printed
+  resolved_by TEXT                 -- SHA-256 of the source that replaced the rejected file (a later
+                                   -- file of the same name ingested), NULL while the reject stands (v3)
 );
 
 -- Attachments of archive records (scans), stored once per content hash.
@@ -265,4 +267,4 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

@@ -708,9 +708,27 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     char at[20], prev[512];
     int seen = store_source_seen(st, f->sha256, at, prev, sizeof prev, e);
     if (seen < 0) return -1;
+    f->standing = store_rejects_standing(st, f->sha256, e);
+    if (f->standing < 0) return -1;
+    if (seen && f->standing && !o->nightly) {
+        /* the same bytes whose rows were rejected: nothing new to store, but
+         * the rejects still stand, and an explicit ingest says so (65) */
+        f->skipped = 1;
+        f->msg = xasprintf("%s: already ingested on %s (as %s), and %ld of its rows were rejected: "
+                           "they still stand; fix the file and ingest it again ('kefu rejects' lists them)",
+                           path, at, prev, f->standing);
+        return 0;
+    }
     if (seen) {
         f->skipped = 1;
         f->msg = xasprintf("%s: already ingested on %s (as %s); skipped", path, at, prev);
+        return 0;
+    }
+    if (f->standing && o->nightly) {
+        /* rejected whole on an earlier night: the nightly run does not
+         * reject it again every night (an explicit ingest retries it) */
+        f->skipped = 1;
+        f->msg = xasprintf("%s: rejected whole before and unchanged; skipped", path);
         return 0;
     }
 
@@ -731,7 +749,8 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
         if (o->msgs) fprintf(o->msgs, "kefu: %s\n", f->msg);
         f->stored = 0;
         if (store_begin(st, e)) goto out;
-        if (store_put_reject(st, path, f->sha256, 0, NULL, NULL, f->msg, e)) goto out;
+        /* the same bytes rejected whole again: the standing reject says it once */
+        if (!f->standing && store_put_reject(st, path, f->sha256, 0, NULL, NULL, f->msg, e)) goto out;
         sbuf det = {0};
         json_audit_detail(f, &det);
         int rc = store_audit(st, o->now, "ingest_rejected", det.p, e);
@@ -752,6 +771,10 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
                                  f->rejected, f->replaced, file_read, fp, e);
     fclose(fp);
     if (rc) goto out;
+    /* rejects that follow the file: this file, of the same name as an
+     * earlier one whose rows were rejected, replaces it */
+    const char *base = strrchr(path, '/');
+    if (store_rejects_resolve(st, base ? base + 1 : path, f->sha256, &f->resolved, e)) goto out;
     sbuf det = {0};
     json_audit_detail(f, &det);
     rc = store_audit(st, o->now, "ingest", det.p, e);
@@ -848,7 +871,12 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
                 free(list);
                 return -1;
             }
-            if (f->skipped && o->msgs && !o->quiet) fprintf(o->msgs, "kefu: %s\n", f->msg);
+            int stands = f->skipped && f->standing && !o->nightly;
+            if (f->skipped && o->msgs && (!o->quiet || stands)) fprintf(o->msgs, "kefu: %s\n", f->msg);
+            if (stands && res->exit_code == 0) res->exit_code = EXIT_DATAERR;
+            if (f->resolved && o->msgs && !o->quiet)
+                fprintf(o->msgs, "kefu: %s: replaces an earlier file of that name: %ld of its rejects resolved\n",
+                        f->path, f->resolved);
             res->stored += f->stored;
             res->rejected += f->rejected;
             res->replaced += f->replaced;

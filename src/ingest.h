@@ -22,6 +22,8 @@ typedef struct ingest_opts {
     const char *now;       /* "YYYY-MM-DD HH:MM:SS" recorded as ingested_at */
     FILE *msgs;            /* where reject lines and notes go (stderr), or NULL */
     int quiet;             /* 1: rejects only, no notes (a file skipped as already ingested) */
+    int nightly;           /* 1: kefu run: a file whose rejects still stand is skipped quietly;
+                            * 0: an explicit ingest of it fails again (65) and says so */
 } ingest_opts;
 
 /* What happened to one file. */
@@ -33,6 +35,8 @@ typedef struct ingest_file {
     const char *encoding;  /* "UTF-8" or "GB18030" (CSV) */
     int skipped;           /* 1: already ingested */
     int failed;            /* 1: rejected whole (error in msg) */
+    long standing;         /* rejects of this same file (same bytes) that still stand */
+    long resolved;         /* earlier rejects of a file of the same name this one resolved */
     long stored, rejected, replaced;  /* row counts */
     char *msg;             /* the file-level message, or NULL (owned) */
 } ingest_file;

@@ -161,7 +161,7 @@ int list_rejects(store *st, const list_filter *f, int format, sbuf *out, long *c
 {
     static const col cols[] = {
         { "ingested_at", 0, 0 }, { "file", 1, 0 }, { "line", 2, 1 }, { "field", 3, 0 }, { "value", 4, 0 },
-        { "message", 5, 0 },
+        { "message", 5, 0 }, { "resolved_by", 6, 0 },
     };
     const char *params[2] = { f->from ? f->from : "0000-01-01", f->to ? f->to : "9999-12-31" };
     rows r = {0};

@@ -1,5 +1,6 @@
 /* run.c — the nightly batch (run.h). */
 #include "run.h"
+#include "store_report.h"
 #include "bag.h"
 #include "hash.h"
 #include "ingest.h"
@@ -312,6 +313,18 @@ static int files_json(store *st, const ingest_result *in, sbuf *j, long tot[3], 
     return 0;
 }
 
+/* One file whose rejects still stand, as JSON (a store_report_row_fn). */
+static int standing_json(void *ctx, int ncol, const char *const *cols)
+{
+    sbuf *b = ctx;
+    (void)ncol;
+    if (b->len) sbuf_addc(b, ',');
+    sbuf_adds(b, "{\"file\":");
+    sbuf_json_str(b, cols[0]);
+    sbuf_printf(b, ",\"sha256\":\"%s\",\"rejects\":%s}", cols[1], cols[2]);
+    return 0;
+}
+
 int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *e)
 {
     memset(r, 0, sizeof *r);
@@ -353,7 +366,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
 
     progress(o, "ingesting");
     char *const paths[] = { (char *)o->in_dir };
-    ingest_opts io = { .now = o->now, .msgs = stderr, .quiet = o->quiet };
+    ingest_opts io = { .now = o->now, .msgs = stderr, .quiet = o->quiet, .nightly = 1 };
     if (ingest_paths(st, (const policy *)p, paths, 1, &io, &in, e)) goto out;
 
     progress(o, "checking the rules");
@@ -391,6 +404,13 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     sbuf_adds(&r->json, ",\"files\":");
     sbuf_adds(&r->json, fj.p + 1);
     sbuf_printf(&r->json, ",\"already_bundled\":[%s]", already.p ? already.p : "");
+    sbuf standing = {0};
+    if (store_report_query(st, SRQ_REJECTS_STANDING, NULL, 0, standing_json, &standing, e)) {
+        sbuf_free(&standing);
+        goto out;
+    }
+    sbuf_printf(&r->json, ",\"outstanding_rejects\":[%s]", standing.p ? standing.p : "");
+    sbuf_free(&standing);
     sbuf_printf(&r->json, ",\"rows\":{\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld},\"check\":%s,"
                 "\"records_eligible\":%ld,\"records_newly_eligible\":%ld,\"newly_eligible_since\":",
                 tot[0], tot[1], tot[2], summary_json.p, eligible, newly);

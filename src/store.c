@@ -90,6 +90,9 @@ store *store_open(const char *path, kerr *e)
             "ALTER TABLE finding ADD COLUMN assumed TEXT NOT NULL DEFAULT '';"
             "ALTER TABLE obligation ADD COLUMN quote TEXT NOT NULL DEFAULT '';"
             "ALTER TABLE obligation ADD COLUMN assumed TEXT NOT NULL DEFAULT '';",
+            /* 2 → 3 (issue 16): rejects that follow the file — a later file
+             * of the same name resolves them */
+            "ALTER TABLE reject ADD COLUMN resolved_by TEXT;",
         };
         const char *sql = embed_get("schemas/schema.sql", NULL);
         if (!sql) {
@@ -220,6 +223,38 @@ int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src
     sqlite3_reset(s);   /* every parameter is bound again for the next row */
     if (rc != SQLITE_DONE) return dberr(st, e, "storing a record");
     return 0;
+}
+
+int store_rejects_resolve(store *st, const char *base, const char *sha256, long *n, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    *n = 0;
+    /* the same base name: the whole name, or the part after its last '/' */
+    if (sqlite3_prepare_v2(st->db,
+                           "UPDATE reject SET resolved_by = ?2 WHERE resolved_by IS NULL AND src_sha256 <> ?2"
+                           " AND (file = ?1 OR (length(file) > length(?1) AND substr(file, -length(?1)) = ?1"
+                           " AND substr(file, -length(?1) - 1, 1) = '/'))", -1, &s, NULL))
+        return dberr(st, e, "resolving rejects");
+    sqlite3_bind_text(s, 1, base, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, sha256, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return dberr(st, e, "resolving rejects");
+    *n = (long)sqlite3_changes(st->db);
+    return 0;
+}
+
+long store_rejects_standing(store *st, const char *sha256, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM reject WHERE src_sha256 = ? AND resolved_by IS NULL",
+                           -1, &s, NULL))
+        return dberr(st, e, "counting rejects");
+    sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
+    long n = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    if (n < 0) return dberr(st, e, "counting rejects");
+    return n;
 }
 
 int store_put_reject(store *st, const char *file, const char *sha256, long line,

@@ -23,7 +23,7 @@ struct sqlite3;
  * (store_report.c, …): SQLite stays inside the store module. */
 struct sqlite3 *store_db(store *st);
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* A normalised value bound into an INSERT. */
 typedef struct kval {
@@ -56,6 +56,12 @@ int64_t store_count(store *st, const kind_def *k, kerr *e);
  * the kind, then its provenance (the source row's id and the line). */
 int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src_id,
                      long src_line, const char *file_sha256, kerr *e);
+/* Rejects that follow the file: marks the standing rejects of earlier
+ * files named `base` (the same base name, any directory) whose bytes were
+ * not `sha256` as resolved by the source `sha256`; *n receives how many. */
+int store_rejects_resolve(store *st, const char *base, const char *sha256, long *n, kerr *e);
+/* How many rejects of the file with this SHA-256 still stand (0 when none). */
+long store_rejects_standing(store *st, const char *sha256, kerr *e);
 int store_put_reject(store *st, const char *file, const char *sha256, long line,
                      const char *field, const char *value, const char *message, kerr *e);
 /* Records a source file before its rows (they cite its id, *id). The

@@ -123,10 +123,13 @@ static const rq_def RQ[SRQ_COUNT] = {
         " AND (?5 = '' OR (f.subject_kind = 'employee' AND f.subject_id = ?5))"
         " ORDER BY f.date, f.rule, f.subject_id, f.id", 5, "listing findings" },
     [SRQ_LIST_REJECTS] = {
-        "SELECT s.ingested_at, r.file, r.line, r.field, r.value, r.message FROM reject r"
-        " LEFT JOIN source s ON s.sha256 = r.src_sha256"
+        "SELECT s.ingested_at, r.file, r.line, r.field, r.value, r.message, COALESCE(rs.file, '') FROM reject r"
+        " LEFT JOIN source s ON s.sha256 = r.src_sha256 LEFT JOIN source rs ON rs.sha256 = r.resolved_by"
         " WHERE substr(s.ingested_at, 1, 10) BETWEEN ?1 AND ?2"
         " OR (s.id IS NULL AND ?1 = '0000-01-01' AND ?2 = '9999-12-31') ORDER BY r.id", 2, "listing rejects" },
+    [SRQ_REJECTS_STANDING] = {
+        "SELECT MIN(file), src_sha256, count(*) FROM reject WHERE resolved_by IS NULL"
+        " GROUP BY src_sha256 ORDER BY MIN(id)", 0, "listing standing rejects" },
 };
 
 #define MAX_COLS 16   /* the widest query above has 13 columns */

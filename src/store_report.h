@@ -81,10 +81,14 @@ typedef enum store_rq {
      * an employee's department or a department finding's subject; by date,
      * rule, subject, id. */
     SRQ_LIST_FINDINGS,
-    /* (from, to) → ingested_at, file, line, field, value, message: rejects
+    /* (from, to) → ingested_at, file, line, field, value, message,
+     * resolved_by (the replacing file's name, '' while it stands): rejects
      * of files ingested on days in [from, to], and of whole files refused
      * (ingested_at NULL) when the period is open (`kefu rejects`); by id. */
     SRQ_LIST_REJECTS,
+    /* () → file, sha256, rejects: the files whose rejects still stand (not
+     * resolved by a later file of the same name), by first reject. */
+    SRQ_REJECTS_STANDING,
     SRQ_COUNT
 } store_rq;
 

@@ -128,11 +128,12 @@ OLD=$T_DIR/old.db
 "$KEFU" --quiet --db "$OLD" ingest samples/ > /dev/null 2>&1
 sqlite3 "$OLD" "alter table finding drop column quote; alter table finding drop column assumed;
   alter table obligation drop column quote; alter table obligation drop column assumed;
+  alter table reject drop column resolved_by;
   pragma user_version = 1;"
 check_eq "the old database is version 1" "$(sqlite3 "$OLD" "pragma user_version")" 1
 "$KEFU" --quiet --db "$OLD" --policy "$FX/policy.xml" check --as-of 2026-11-26
 check_eq "check on a version-1 database" "$?" 0
-check_eq "it is now version 2" "$(sqlite3 "$OLD" "pragma user_version")" 2
+check_eq "it is now version 3 (the current one)" "$(sqlite3 "$OLD" "pragma user_version")" 3
 check_eq "its findings carry quotes" \
   "$(sqlite3 "$OLD" "select count(*) from finding where quote <> ''")" "$(sqlite3 "$DB" "select count(*) from finding where quote <> ''")"
 check_eq "its rows were kept" "$(sqlite3 "$OLD" "select count(*) from attendance")" "$(sqlite3 "$DB" "select count(*) from attendance")"
