@@ -665,6 +665,8 @@ static int read_any(filectx *c, const char *path, const csv_detect *d, char *del
         enc = strcasecmp(c->o->encoding, "gb18030") == 0 || strcasecmp(c->o->encoding, "gbk") == 0
                   ? CSV_ENC_GB18030 : CSV_ENC_UTF8;
     c->f->encoding = enc == CSV_ENC_GB18030 ? "GB18030" : "UTF-8";
+    /* a UTF-16 file is refused (read_csv says so), but named as what it is */
+    if (utf16 && !c->o->encoding) c->f->encoding = d->first[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         c->f->failed = 1;
@@ -951,8 +953,16 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         if (f.failed || f.rejected) code = EXIT_DATAERR;
     }
     if (f.failed) {
+        /* the line the message names ("PATH:LINE: …"), 0 when it names none */
+        long line = 0;
+        size_t pl = strlen(path);
+        if (strncmp(f.msg, path, pl) == 0 && f.msg[pl] == ':') {
+            char *end;
+            long v = strtol(f.msg + pl + 1, &end, 10);
+            if (end > f.msg + pl + 1 && *end == ':' && v > 0) line = v;
+        }
         if (errs.len > 1) sbuf_addc(&errs, ',');
-        sbuf_adds(&errs, "{\"line\":0,\"kind\":\"file\",\"message\":");
+        sbuf_printf(&errs, "{\"line\":%ld,\"kind\":\"file\",\"message\":", line);
         sbuf_json_str(&errs, f.msg);
         sbuf_addc(&errs, '}');
     }

@@ -182,6 +182,20 @@ check_eq "report -o -: exit 0" "$rc" 0
 check "report -o -: the PDF on stdout" sh -c "head -c 5 stdout.pdf | grep -q '%PDF-'"
 check "report -o -: no file named '-'" test ! -e ./-
 
+# inspect: UTF-16 named as UTF-16; a file error carries the line its message names
+printf '\377\376A\000,\000B\000\n\000' > u16.csv
+"$KEFU" inspect --json u16.csv >i.json
+check "inspect of UTF-16: encoding UTF-16LE" python3 -c "
+import json; d = json.load(open('i.json')); assert d['encoding'] == 'UTF-16LE', d"
+printf 'employee_id,name,dept,role,monthly_wage\nE1,"Zhang,d,staff,100\nE2,Li,d,staff,100\n' > uq.csv
+printf 'employee_id,name,name,dept,role,monthly_wage\nE1,a,b,d,staff,100\n' > dup.csv
+for f in uq:2 dup:1; do
+  "$KEFU" inspect --json "${f%%:*}.csv" >i.json
+  check "inspect ${f%%:*}.csv: the JSON error's line is the one its message names" python3 -c "
+import json; e = json.load(open('i.json'))['errors'][0]
+assert e['line'] == ${f#*:} and e['message'].startswith('${f%%:*}.csv:${f#*:}:'), e"
+done
+
 # every command's help prints (a table typo would show here)
 for c in help init ingest inspect check findings rejects report run "purge plan" "purge approve" "purge execute" "purge list" \
   "purge show" "hold add" "hold lift" "hold list" "bundle sources" "bundle verify" "policy show" "policy check" \
