@@ -53,6 +53,109 @@ const cli_opt cli_options[] = {
     { 0, NULL, 0, NULL, NULL }
 };
 
+/* The Chinese help (--lang zh, KEFU_LANG=zh, or a zh LANG): one line per
+ * option and a summary and text per command, indexed by id; test_cli checks
+ * that every option and command has them. */
+const char *const cli_opt_zh[CLI_O_COUNT] = {
+    [CLI_O_HELP] = "显示本帮助并退出",
+    [CLI_O_VERSION] = "显示 kefu 及所用程序库的版本并退出",
+    [CLI_O_QUIET] = "只输出错误和被拒的行，不输出汇总",
+    [CLI_O_LANG] = "报表和提示的语言（报表默认 zh；提示默认英文，除非 --lang zh、KEFU_LANG=zh 或 zh_CN 的 LANG）",
+    [CLI_O_DB] = "数据库文件（默认 ./kefu.db，或 $KEFU_DB）",
+    [CLI_O_POLICY] = "规则文件，或随附规则包的名称（默认 property）",
+    [CLI_O_ASOF] = "按该日结束时判定（默认：规则时区的昨天）",
+    [CLI_O_FONT] = "PDF 所用的中文 TrueType 字体（默认 $KEFU_FONT，否则系统字体）",
+    [CLI_O_JSON] = "在标准输出打印一个 JSON 对象，而不是文本",
+    [CLI_O_STRICT] = "遇到第一条被拒的行即停止，该文件一行也不存",
+    [CLI_O_ENCODING] = "CSV 的编码（默认自动识别）",
+    [CLI_O_KIND] = "记录类型，不再按表头识别",
+    [CLI_O_MONTH] = "报表期间：一个月",
+    [CLI_O_FROM] = "报表期间：首日（与 --to 同用）",
+    [CLI_O_TO] = "报表期间：末日（与 --from 同用）",
+    [CLI_O_OUTPUT] = "PDF 写入 FILE（默认 KIND-期间.pdf；- 表示标准输出）",
+    [CLI_O_BATCH] = "要打印登记表的销毁批次（report register）",
+    [CLI_O_TEMPLATES] = "使用该目录的报表模板，而不是内置模板",
+    [CLI_O_IN] = "要导入的导出文件所在目录",
+    [CLI_O_OUT] = "输出写入的目录",
+    [CLI_O_PREPARED] = "编制人的员工编号（客服主任）",
+    [CLI_O_REVIEWED] = "审核人的员工编号",
+    [CLI_O_APPROVED] = "批准人的员工编号",
+    [CLI_O_WITNESS] = "监销人的员工编号；每人一次（至少两人）",
+    [CLI_O_CATEGORY] = "档案类别代码",
+    [CLI_O_HOLD_ID] = "新冻结的编号",
+    [CLI_O_RECORD] = "冻结一份档案",
+    [CLI_O_OWNER] = "冻结某业主的全部档案",
+    [CLI_O_REASON] = "冻结原因",
+    [CLI_O_PLACED_BY] = "执行冻结的员工编号",
+    [CLI_O_ON] = "冻结或解除的日期（默认判定日）",
+    [CLI_O_DATE] = "打包哪一天导入的文件（默认判定日）",
+    [CLI_O_WAIT] = "等待其他 kefu 进程释放数据库锁的秒数（默认 0：立即以 75 退出）",
+    [CLI_O_GROUP_READABLE] = "文件以 0640、目录以 0750 创建（默认 0600/0700：其中有个人信息）",
+    [CLI_O_SOURCE] = "每条引文都必须出现在其中的规章制度文件",
+    [CLI_O_RULE] = "只列该规则的违规",
+    [CLI_O_DEPT] = "只列该部门的违规（其员工的及部门自身的）",
+    [CLI_O_EMPLOYEE] = "只列该员工的违规",
+    [CLI_O_CSV] = "输出 CSV（先表头，每条一行），而不是文本",
+};
+
+const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
+    [CLI_C_HELP] = { "列出命令，或显示某个命令的选项",
+      "不带参数时列出全部命令；带命令名时打印其用法、选项和示例（与 kefu 命令 --help 相同）。\n" },
+    [CLI_C_INIT] = { "创建或升级数据库（可重复执行）",
+      "创建数据库，或就地把旧数据库升级到当前结构，并说明做了哪一项。\n" },
+    [CLI_C_INGEST] = { "把 CSV/XML 导出文件存入数据库",
+      "逐个读取文件（目录指其中按名排序的 *.csv 和 *.xml），按表头或根元素识别类型，\n"
+      "存入有效的行，拒收其余的行并给出行号和原因（退出码 65）。已导入过的同一文件（SHA-256 相同）跳过。\n" },
+    [CLI_C_INSPECT] = { "显示 kefu 如何读取一个文件，不存任何东西",
+      "打印编码、分隔符、表头、类型（或无法识别的原因）、kefu 切分出的各行，以及每个错误及其行号。不打开数据库。\n" },
+    [CLI_C_CHECK] = { "重新计算全部规则并保存违规结果",
+      "从头重新计算数据库上的每条规则，保存违规和回访义务，并按规则、部门和月份打印汇总。\n" },
+    [CLI_C_REPORT] = { "生成 PDF 报表：fines、visits、retention、register 或 run",
+      "从数据库生成一份 PDF。KIND 为 fines、visits、retention、register（销毁批次用 --batch ID）或 run；\n"
+      "fines、visits 和 run 需要期间：--month YYYY-MM，或 --from DATE --to DATE。\n" },
+    [CLI_C_FINDINGS] = { "列出已保存的违规，可筛选",
+      "列出上次 check 保存的违规（check 负责保存，本命令只读），按日期排列，含规则、对象、部门、处罚、金额和条款。\n"
+      "--month 或 --from/--to 按违规日期筛选。\n" },
+    [CLI_C_REJECTS] = { "列出被拒的行和文件",
+      "列出每条被拒的行及其文件、行号、字段、值和原因。--month 或 --from/--to 按文件导入日筛选；\n"
+      "不给期间时也列出整份被拒的文件。\n" },
+    [CLI_C_RUN] = { "夜间批处理：导入、检查、报表、打包、运行 JSON",
+      "取得锁，导入 --in 中的新文件，重新计算全部规则，在 OUT/reports/YYYY-MM/ 生成本月报表，\n"
+      "把当晚的新导出文件打包为 OUT/bundles/sources-DATE.tar.gz，并写出 OUT/run-DATE.json。\n" },
+    [CLI_C_PURGE_PLAN] = { "为已到期的档案编制销毁批次",
+      "把保管期满的档案（冻结的除外）编入新批次，在 --out 写出其登记表 PDF，并打印批次号。\n" },
+    [CLI_C_PURGE_APPROVE] = { "记录批次的审核和批准",
+      "记录审核人和批准人已签署该批次的登记表；其岗位按规则核对。\n" },
+    [CLI_C_PURGE_EXECUTE] = { "在监销人见证下执行已批准的批次",
+      "先把批次中的档案写入 --out 中经过校验的 BagIt 包，再销毁或移交；--witness 至少两次。\n" },
+    [CLI_C_PURGE_LIST] = { "列出销毁批次",
+      "列出每个销毁批次及其状态。\n" },
+    [CLI_C_PURGE_SHOW] = { "显示一个销毁批次",
+      "打印一个批次：相关人员、状态和档案。\n" },
+    [CLI_C_HOLD_ADD] = { "对档案设置冻结",
+      "冻结一份档案（--record）、一个类别（--category）或一位业主的档案（--owner），三者只能选一。\n"
+      "冻结中的档案不会编入销毁批次。\n" },
+    [CLI_C_HOLD_LIFT] = { "解除冻结",
+      "解除一项冻结；自该日起不再适用。\n" },
+    [CLI_C_HOLD_LIST] = { "列出冻结",
+      "列出每项冻结及其是否有效。\n" },
+    [CLI_C_BUNDLE_SOURCES] = { "打包某一天导入的文件",
+      "把 --date 当天导入的源文件写成经过校验的 BagIt 包 OUT/sources-DATE.tar.gz。\n" },
+    [CLI_C_BUNDLE_VERIFY] = { "校验 BagIt 包（.tar.gz 或目录）",
+      "核对包的清单和校验和；不打开数据库。\n" },
+    [CLI_C_POLICY_LIST] = { "列出随附的规则包",
+      "每行打印一个 kefu 随附的规则包名称。\n" },
+    [CLI_C_POLICY_SHOW] = { "打印随附的规则包（默认 property，或 --policy）",
+      "打印随附的规则包（或 --policy 指定的文件），作为自定义规则的起点。\n" },
+    [CLI_C_POLICY_CHECK] = { "校验规则文件，列出全部问题",
+      "按结构和 kefu 自身的检查校验规则文件（或随附规则包），列出每个问题及其行号（退出码 65）；\n"
+      "带 --source DOC 时，每条引文都必须出现在规章制度文件 DOC 中。\n" },
+    [CLI_C_AUDIT_VERIFY] = { "重新计算审计日志的哈希链",
+      "重新计算审计日志的哈希链，并指出第一条断开的记录（退出码 65）。\n" },
+    [CLI_C_AUDIT_SHOW] = { "打印审计日志",
+      "打印每条审计日志记录。\n" },
+};
+
 /* Options every command takes. */
 static const char universal[] = "help version quiet lang";
 
@@ -418,6 +521,14 @@ static void synopsis(const cli_cmd *c, sbuf *b, int with_options)
     if (with_options) sbuf_adds(b, " [options]");
 }
 
+/* 1: the help in Chinese (cli_set_zh). */
+static int zh;
+
+void cli_set_zh(int on) { zh = on; }
+
+/* English or Chinese, as cli_set_zh chose. */
+#define T(en, cn) (zh ? (cn) : (en))
+
 static void option_line(const cli_opt *o, sbuf *b)
 {
     char left[64];
@@ -425,22 +536,25 @@ static void option_line(const cli_opt *o, sbuf *b)
         snprintf(left, sizeof left, "-%c, --%s%s%s", o->shortc, o->name, o->arg ? " " : "", o->arg ? o->arg : "");
     else
         snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-    sbuf_printf(b, "  %-30s %s\n", left, o->help);
+    sbuf_printf(b, "  %-30s %s\n", left, zh && cli_opt_zh[o->id] ? cli_opt_zh[o->id] : o->help);
 }
 
 void cli_help_command(const cli_cmd *c, sbuf *b)
 {
-    sbuf_adds(b, "usage: ");
+    sbuf_adds(b, T("usage: ", "用法："));
     synopsis(c, b, 1);
-    sbuf_printf(b, "\n\n%s\noptions:\n", c->help);
+    sbuf_printf(b, "\n\n%s\n%s", zh && cli_cmd_zh[c->id].help ? cli_cmd_zh[c->id].help : c->help,
+                T("options:\n", "选项：\n"));
     for (const cli_opt *o = cli_options; o->name; o++)
         if (list_has(c->opts, o->name, NULL)) option_line(o, b);
     for (const cli_opt *o = cli_options; o->name; o++)
         if (list_has(universal, o->name, NULL)) option_line(o, b);
     if (c->args[0] && c->id != CLI_C_HELP)
-        sbuf_printf(b, "\nOptions may come before or after %s; '--' ends them, so an argument\n"
-                       "that starts with '-' goes after it: kefu %s -- -name\n", c->args, c->name);
-    sbuf_adds(b, "\nexample:\n");
+        sbuf_printf(b, T("\nOptions may come before or after %s; '--' ends them, so an argument\n"
+                         "that starts with '-' goes after it: kefu %s -- -name\n",
+                         "\n选项可放在 %s 之前或之后；'--' 结束选项，以 '-' 开头的参数放在它后面：kefu %s -- -name\n"),
+                    c->args, c->name);
+    sbuf_adds(b, T("\nexample:\n", "\n示例：\n"));
     for (const char *p = c->example; *p;) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
@@ -464,24 +578,32 @@ int cli_help_family(const char *family, sbuf *b)
 
 void cli_help_all(sbuf *b)
 {
-    sbuf_adds(b, "usage: kefu [options] COMMAND [ARGS]\n\ncommands:\n");
+    sbuf_adds(b, T("usage: kefu [options] COMMAND [ARGS]\n\ncommands:\n", "用法：kefu [选项] 命令 [参数]\n\n命令：\n"));
     for (const cli_cmd *c = cli_commands; c->name; c++) {
         sbuf line = {0};
         synopsis(c, &line, 0);
-        if (line.len - 5 > 34) sbuf_printf(b, "  %s\n  %-34s %s\n", line.p + 5, "", c->summary);
-        else sbuf_printf(b, "  %-34s %s\n", line.p + 5, c->summary);
+        const char *sum = zh && cli_cmd_zh[c->id].summary ? cli_cmd_zh[c->id].summary : c->summary;
+        if (line.len - 5 > 34) sbuf_printf(b, "  %s\n  %-34s %s\n", line.p + 5, "", sum);
+        else sbuf_printf(b, "  %-34s %s\n", line.p + 5, sum);
         sbuf_free(&line);
     }
-    sbuf_adds(b, "\noptions every command takes:\n");
+    sbuf_adds(b, T("\noptions every command takes:\n", "\n每个命令都接受的选项：\n"));
     for (const cli_opt *o = cli_options; o->name; o++)
         if (list_has(universal, o->name, NULL)) option_line(o, b);
-    sbuf_adds(b, "\nglobal options, taken by every command when they come before it\n"
-                 "(kefu --db X check); after it, only by a command that uses them:\n");
+    sbuf_adds(b, T("\nglobal options, taken by every command when they come before it\n"
+                   "(kefu --db X check); after it, only by a command that uses them:\n",
+                   "\n全局选项：放在命令之前时每个命令都接受（kefu --db X check）；放在命令之后时，\n"
+                   "只有用到它的命令接受：\n"));
     for (const cli_opt *o = cli_options; o->name; o++)
         if (list_has(global, o->name, NULL)) option_line(o, b);
-    sbuf_adds(b, "\n'kefu help COMMAND' (or 'kefu COMMAND --help') shows a command's options and\n"
-                 "an example. Options may come before or after the command; '--' ends them.\n"
-                 "\nexit codes: 0 ok, 64 usage, 65 data error (rows rejected, invalid policy),\n"
-                 "66 input missing, 70 internal error, 73 cannot create output, 75 locked\n"
-                 "The manual: man kefu (src/kefu.1).\n");
+    sbuf_adds(b, T("\n'kefu help COMMAND' (or 'kefu COMMAND --help') shows a command's options and\n"
+                   "an example. Options may come before or after the command; '--' ends them.\n"
+                   "\nexit codes: 0 ok, 64 usage, 65 data error (rows rejected, invalid policy),\n"
+                   "66 input missing, 70 internal error, 73 cannot create output, 75 locked\n"
+                   "The manual: man kefu (src/kefu.1).\n",
+                   "\n'kefu help 命令'（或 'kefu 命令 --help'）显示该命令的选项和示例。选项可放在命令之前或之后；\n"
+                   "'--' 结束选项。\n"
+                   "\n退出码：0 正常，64 用法错误，65 数据错误（有行被拒、规则文件无效），66 输入缺失，\n"
+                   "70 内部错误，73 无法创建输出，75 已被锁定\n"
+                   "手册：man kefu（src/kefu.1）。\n"));
 }

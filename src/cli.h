@@ -22,7 +22,8 @@ enum {
     CLI_O_IN, CLI_O_OUT,
     CLI_O_PREPARED, CLI_O_REVIEWED, CLI_O_APPROVED, CLI_O_WITNESS, CLI_O_CATEGORY,
     CLI_O_HOLD_ID, CLI_O_RECORD, CLI_O_OWNER, CLI_O_REASON, CLI_O_PLACED_BY, CLI_O_ON,
-    CLI_O_DATE, CLI_O_WAIT, CLI_O_GROUP_READABLE, CLI_O_SOURCE, CLI_O_RULE, CLI_O_DEPT, CLI_O_EMPLOYEE, CLI_O_CSV
+    CLI_O_DATE, CLI_O_WAIT, CLI_O_GROUP_READABLE, CLI_O_SOURCE, CLI_O_RULE, CLI_O_DEPT, CLI_O_EMPLOYEE, CLI_O_CSV,
+    CLI_O_COUNT            /* one more than the last id */
 };
 
 /* Command ids: main.c dispatches on them. */
@@ -31,7 +32,8 @@ enum {
     CLI_C_RUN, CLI_C_PURGE_PLAN, CLI_C_PURGE_APPROVE, CLI_C_PURGE_EXECUTE, CLI_C_PURGE_LIST,
     CLI_C_PURGE_SHOW, CLI_C_HOLD_ADD, CLI_C_HOLD_LIFT, CLI_C_HOLD_LIST, CLI_C_BUNDLE_SOURCES,
     CLI_C_BUNDLE_VERIFY, CLI_C_POLICY_SHOW, CLI_C_POLICY_CHECK, CLI_C_AUDIT_VERIFY,
-    CLI_C_AUDIT_SHOW, CLI_C_POLICY_LIST, CLI_C_FINDINGS, CLI_C_REJECTS
+    CLI_C_AUDIT_SHOW, CLI_C_POLICY_LIST, CLI_C_FINDINGS, CLI_C_REJECTS,
+    CLI_C_COUNT            /* one more than the last id */
 };
 
 /* One option. */
@@ -80,6 +82,16 @@ typedef struct cli_parsed {
     int version;          /* --version or -V was given */
 } cli_parsed;
 
+/* A command's Chinese summary and help text. */
+typedef struct cli_zh {
+    const char *summary;  /* one line */
+    const char *help;     /* lines ending in '\n' */
+} cli_zh;
+
+/* The Chinese help, indexed by CLI_O_* and CLI_C_* (every id has one). */
+extern const char *const cli_opt_zh[];
+extern const cli_zh cli_cmd_zh[];
+
 /* The tables, each ended by a row whose name is NULL. */
 extern const cli_opt cli_options[];
 extern const cli_cmd cli_commands[];
@@ -102,6 +114,8 @@ const cli_cmd *cli_find_command(const char *w1, const char *w2);
  * (synopsis, what it does, its options, an example); or every subcommand of
  * a family ("purge"). cli_help_family returns -1 when the family is unknown. */
 void cli_help_all(sbuf *b);
+/* Help in Chinese (1) or English (0, the default) from now on. */
+void cli_set_zh(int on);
 void cli_help_command(const cli_cmd *c, sbuf *b);
 int cli_help_family(const char *family, sbuf *b);
 

@@ -68,14 +68,18 @@ typedef struct opts {
 /* The command being run, for usage_error's hint (set once by main). */
 static const char *current_command;
 
+/* 1: messages and help in Chinese (want_zh, set once by main). */
+static int messages_zh;
+
 /* Prints one usage line naming the argument at fault, and where to read
  * more; returns EXIT_USAGE. */
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "kefu: ");
     fprintf(stderr, fmt, arg);
-    if (current_command) fprintf(stderr, "\nTry 'kefu help %s'.\n", current_command);
-    else fprintf(stderr, "\nTry 'kefu help'.\n");
+    if (current_command) fprintf(stderr, messages_zh ? "\n请看 'kefu help %s'。\n" : "\nTry 'kefu help %s'.\n",
+                                 current_command);
+    else fprintf(stderr, messages_zh ? "\n请看 'kefu help'。\n" : "\nTry 'kefu help'.\n");
     return EXIT_USAGE;
 }
 
@@ -893,6 +897,23 @@ static int print_help(const char *w1, const char *w2)
     return code;
 }
 
+/* Whether kefu speaks Chinese: --lang zh|en when given, else KEFU_LANG,
+ * else a zh locale in LC_ALL, LC_MESSAGES or LANG — read as text, so it
+ * works under cron's C locale with KEFU_LANG=zh. English otherwise. */
+static int want_zh(const cli_parsed *p)
+{
+    for (size_t i = p->nvals; i-- > 0;)
+        if (p->vals[i].opt->id == CLI_O_LANG && p->vals[i].value) return strcmp(p->vals[i].value, "zh") == 0;
+    const char *v = getenv("KEFU_LANG");
+    if (v && *v) return strncmp(v, "zh", 2) == 0;
+    static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        v = getenv(vars[i]);
+        if (v && *v) return strncmp(v, "zh", 2) == 0;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     opts o = { .db = getenv("KEFU_DB"), .lang = "zh", .font = getenv("KEFU_FONT") };
@@ -900,6 +921,8 @@ int main(int argc, char **argv)
     cli_parsed p;
     sbuf err = {0};
     int rc = cli_parse(argc, argv, &p, &err);
+    messages_zh = want_zh(&p);
+    cli_set_zh(messages_zh);
     int code = 0;
     if (p.cmd) current_command = p.cmd->name;
     else if (p.family) current_command = p.family;

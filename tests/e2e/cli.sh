@@ -4,6 +4,8 @@
 # the option, -q and -V, '--' before an argument that starts with '-', and a
 # required option named when it is missing.
 . "$(dirname "$0")/lib.sh"
+# English unless a test asks for Chinese, whatever the machine's locale
+KEFU_LANG=en; export KEFU_LANG
 cd "$T_DIR" || exit 1
 cp "$ROOT/samples/01-employee.csv" ./-dash.csv
 
@@ -195,6 +197,18 @@ for f in uq:2 dup:1; do
 import json; e = json.load(open('i.json'))['errors'][0]
 assert e['line'] == ${f#*:} and e['message'].startswith('${f%%:*}.csv:${f#*:}:'), e"
 done
+
+# Chinese help: --lang zh, KEFU_LANG=zh under cron's C locale, a zh_CN LANG
+"$KEFU" --lang zh help >zh1.txt
+check "--lang zh: kefu help in Chinese" grep -q '^用法：kefu \[选项\] 命令' zh1.txt
+KEFU_LANG=zh LANG=C LC_ALL=C "$KEFU" help purge plan >zh2.txt
+check "KEFU_LANG=zh under LANG=C: a command's help in Chinese" sh -c "grep -q '^用法：kefu purge plan' zh2.txt && grep -q '^选项：' zh2.txt && grep -q '编制人的员工编号' zh2.txt"
+env -u KEFU_LANG LANG=zh_CN.UTF-8 "$KEFU" ingest --help >zh3.txt
+check "LANG=zh_CN: help in Chinese" grep -q '^用法：kefu ingest' zh3.txt
+env -u KEFU_LANG LANG=zh_CN.UTF-8 "$KEFU" --lang en help >en.txt
+check "--lang en wins over a zh LANG" grep -q '^usage: kefu' en.txt
+KEFU_LANG=zh "$KEFU" check --witness E1 >out 2>err
+check "a usage error in Chinese keeps the option named and says where to look" sh -c "grep -q \"'--witness'\" err && grep -q \"请看 'kefu help check'\" err"
 
 # every command's help prints (a table typo would show here)
 for c in help init ingest inspect check findings rejects report run "purge plan" "purge approve" "purge execute" "purge list" \

@@ -161,10 +161,31 @@ static void test_tables(void)
     sbuf_free(&none);
 }
 
+/* Every option and command has its Chinese help, and the help in Chinese
+ * uses it (with the English fallback never needed). */
+static void test_zh(void)
+{
+    for (const cli_opt *o = cli_options; o->name; o++)
+        T_CHECK(cli_opt_zh[o->id] != NULL, "option --%s has no Chinese help line", o->name);
+    for (const cli_cmd *c = cli_commands; c->name; c++)
+        T_CHECK(cli_cmd_zh[c->id].summary && cli_cmd_zh[c->id].help, "command '%s' has no Chinese help", c->name);
+    cli_set_zh(1);
+    sbuf b = {0};
+    cli_help_command(cli_find_command("ingest", NULL), &b);
+    T_CHECK(strncmp(b.p, "用法：kefu ingest", strlen("用法：kefu ingest")) == 0, "zh help starts 用法：, got %.40s", b.p);
+    T_CHECK(strstr(b.p, "选项：") && strstr(b.p, "示例：") && strstr(b.p, cli_opt_zh[CLI_O_STRICT]), "zh help sections");
+    sbuf_free(&b);
+    cli_help_all(&b);
+    T_CHECK(strstr(b.p, cli_cmd_zh[CLI_C_RUN].summary) != NULL, "kefu help in Chinese lists run's Chinese summary");
+    sbuf_free(&b);
+    cli_set_zh(0);
+}
+
 int main(void)
 {
     test_parse();
     test_values();
     test_tables();
+    test_zh();
     return t_done();
 }
