@@ -33,6 +33,7 @@ typedef struct filectx {
     sbuf *human;               /* inspect: human error lines, or NULL */
     int64_t before;            /* rows of the kind's table before the file (replacements) */
     int64_t src_id;            /* the file's source row (its rows cite it) */
+    int nokind;                /* inspect: the header matched no kind (its error is of kind "kind") */
     const char *const *header; /* CSV header names (inspect JSON), or NULL */
     int nheader;               /* entries in header */
 } filectx;
@@ -511,6 +512,25 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
     if (!c->k) {
         c->f->failed = 1;
         c->f->msg = header_mismatch(c->f->path, rec.line, (const char *const *)names, nnames);
+        /* inspect still shows the rows as the header splits them, and their
+         * reading errors, since seeing how kefu splits a file is its purpose */
+        if (c->inspect) {
+            c->nokind = 1;
+            while ((rc = csv_next(r, &rec, &re)) != 0) {
+                if (rc == -2 || rc == -1) {
+                    reject(c, rec.line, NULL, NULL, re.msg);
+                    if (rc == -2) break;
+                    continue;
+                }
+                inspect_record(c, &rec);
+                if (rec.nfields != nnames) {
+                    char *msg = xasprintf("%s:%ld: row has %d fields, the header has %d", c->f->path, rec.line,
+                                          rec.nfields, nnames);
+                    reject(c, rec.line, NULL, NULL, msg);
+                    free(msg);
+                }
+            }
+        }
         goto out;
     }
     c->f->kind = c->k->name;
@@ -962,7 +982,7 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
             if (end > f.msg + pl + 1 && *end == ':' && v > 0) line = v;
         }
         if (errs.len > 1) sbuf_addc(&errs, ',');
-        sbuf_printf(&errs, "{\"line\":%ld,\"kind\":\"file\",\"message\":", line);
+        sbuf_printf(&errs, "{\"line\":%ld,\"kind\":\"%s\",\"message\":", line, c.nokind ? "kind" : "file");
         sbuf_json_str(&errs, f.msg);
         sbuf_addc(&errs, '}');
     }

@@ -210,6 +210,15 @@ check "--lang en wins over a zh LANG" grep -q '^usage: kefu' en.txt
 KEFU_LANG=zh "$KEFU" check --witness E1 >out 2>err
 check "a usage error in Chinese keeps the option named and says where to look" sh -c "grep -q \"'--witness'\" err && grep -q \"请看 'kefu help check'\" err"
 
+# inspect of a CSV whose header matches no kind: its rows as the header splits them
+printf 'a,b,c\n1,2,3\n4,5\n' > nokind.csv
+"$KEFU" inspect --json nokind.csv >i.json
+check "inspect, no kind: kind null, the rows split by the header, an error of kind 'kind'" python3 -c "
+import json; d = json.load(open('i.json'))
+assert d['kind'] is None and d['records'][0] == {'a': '1', 'b': '2', 'c': '3'}, d
+k = [e for e in d['errors'] if e['kind'] == 'kind']; assert len(k) == 1 and k[0]['line'] == 1, d['errors']
+assert any(e['kind'] == 'row' and e['line'] == 3 for e in d['errors']), d['errors']"
+
 # every command's help prints (a table typo would show here)
 for c in help init ingest inspect check findings rejects report run "purge plan" "purge approve" "purge execute" "purge list" \
   "purge show" "hold add" "hold lift" "hold list" "bundle sources" "bundle verify" "policy show" "policy check" \
