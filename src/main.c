@@ -333,7 +333,39 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
     if (!pol) return fail(&e);
     ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .now = "" };
     sbuf out = {0};
-    int code = ingest_inspect(pol, argv[0], &io, o->json, &out);
+    int code;
+    if (strcmp(argv[0], "-") == 0) {
+        /* stdin: copied to a file named "-" in a private directory and read
+         * from there, so that every message names it "-:LINE:" */
+        const char *tmp = getenv("TMPDIR");
+        char *dir = xasprintf("%s/kefu-stdin-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        char *file = NULL;
+        char cwd[4096];
+        int ok = mkdtemp(dir) != NULL && getcwd(cwd, sizeof cwd) != NULL;
+        if (ok) {
+            file = xasprintf("%s/-", dir);
+            FILE *fp = fopen(file, "wb");
+            char buf[65536];
+            size_t n;
+            while (fp && (n = fread(buf, 1, sizeof buf, stdin)) > 0)
+                if (fwrite(buf, 1, n, fp) != n) break;
+            ok = fp && !ferror(stdin) && !ferror(fp);
+            if (fp && fclose(fp) != 0) ok = 0;
+        }
+        if (ok && chdir(dir) == 0) {
+            code = ingest_inspect(pol, "-", &io, o->json, &out);
+            if (chdir(cwd) != 0) code = EXIT_SOFTWARE;
+        } else {
+            fprintf(stderr, "kefu: -: cannot copy stdin to %s: %s\n", dir, strerror(errno));
+            code = EXIT_CANTCREAT;
+        }
+        if (file) unlink(file);
+        rmdir(dir);
+        free(file);
+        free(dir);
+    } else {
+        code = ingest_inspect(pol, argv[0], &io, o->json, &out);
+    }
     fputs(out.p ? out.p : "", stdout);
     sbuf_free(&out);
     policy_free(pol);

@@ -219,6 +219,13 @@ assert d['kind'] is None and d['records'][0] == {'a': '1', 'b': '2', 'c': '3'}, 
 k = [e for e in d['errors'] if e['kind'] == 'kind']; assert len(k) == 1 and k[0]['line'] == 1, d['errors']
 assert any(e['kind'] == 'row' and e['line'] == 3 for e in d['errors']), d['errors']"
 
+# inspect - reads stdin, and names it '-'
+"$KEFU" inspect --json - <"$ROOT/samples/bad/bad-date.csv" >i.json; rc=$?
+check_eq "inspect -: exit 65 (a bad row)" "$rc" 65
+check "inspect -: the file named '-', its error '-:2:'" python3 -c "
+import json; d = json.load(open('i.json')); assert d['file'] == '-' and d['kind'] == 'attendance', d
+assert any(e['message'].startswith('-:2:') for e in d['errors']), d['errors']"
+
 # every command's help prints (a table typo would show here)
 for c in help init ingest inspect check findings rejects report run "purge plan" "purge approve" "purge execute" "purge list" \
   "purge show" "hold add" "hold lift" "hold list" "bundle sources" "bundle verify" "policy show" "policy check" \
