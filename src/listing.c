@@ -10,20 +10,7 @@
 
 void list_csv_field(sbuf *b, const char *s)
 {
-    if (!s) s = "";
-    int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-    int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-    if (!quote) {
-        sbuf_adds(b, s);
-        return;
-    }
-    sbuf_addc(b, '"');
-    if (formula) sbuf_addc(b, '\'');
-    for (; *s; s++) {
-        if (*s == '"') sbuf_addc(b, '"');
-        sbuf_addc(b, *s);
-    }
-    sbuf_addc(b, '"');
+    util_csv_cell_safe(b, s ? s : "");
 }
 
 /* The rows collected before formatting (a text table needs every width). */

@@ -26,9 +26,8 @@ typedef struct list_filter {
 int list_findings(store *st, const list_filter *f, int format, sbuf *out, long *count, kerr *e);
 int list_rejects(store *st, const list_filter *f, int format, sbuf *out, long *count, kerr *e);
 
-/* Appends `s` as one CSV field (RFC 4180: quoted when it holds a comma,
- * quote, CR or LF, quotes doubled; a leading = + - @ gets a ' so that a
- * spreadsheet does not run it as a formula). */
+/* Appends `s` (NULL: "") as one CSV field: util_csv_cell_safe (RFC 4180
+ * quoting; a cell a spreadsheet would run as a formula gets a leading '). */
 void list_csv_field(sbuf *b, const char *s);
 
 #endif
