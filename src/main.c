@@ -27,8 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define KEFU_VERSION "0.1.0"
-
 /* Global options (SPEC §2). */
 typedef struct opts {
     const char *db;        /* --db, $KEFU_DB, or ./kefu.db */
@@ -466,14 +464,27 @@ static int cmd_audit(const opts *o, int argc, char **argv)
     return code;
 }
 
-/* The PDF creation date: SOURCE_DATE_EPOCH when set (the reproducible-
- * builds convention), else the as-of date at 00:00 UTC — never the clock,
- * so the same database and options give the same bytes. */
+/* The creation date of the register a purge step embeds in its bundle:
+ * SOURCE_DATE_EPOCH when set (the reproducible-builds convention), else
+ * the as-of date at 00:00 UTC — never the clock, so a step redone after a
+ * crash writes the same bundle. Other reports carry the time they were
+ * made (report_clock). */
 static int64_t pdf_created(const char *as_of)
 {
     time_t t;
     if (util_clock(&t, 0)) return (int64_t)t;
     return (int64_t)val_days(as_of) * 86400;
+}
+
+/* When a report is made: the clock, or SOURCE_DATE_EPOCH when set, as
+ * seconds (*created, the PDF dates) and as wall-clock time in the policy's
+ * timezone (made, printed in the report's basis). */
+static int report_clock(const policy *p, int64_t *created, char made[20], kerr *e)
+{
+    time_t t;
+    util_clock(&t, 0);
+    *created = (int64_t)t;
+    return util_local_time(p->org.timezone, t, made, e);
 }
 
 static int cmd_report(const opts *o, int argc, char **argv)
@@ -490,7 +501,9 @@ static int cmd_report(const opts *o, int argc, char **argv)
     store *st;
     int oc = open_policy_store(o, NULL, &pol, &st);
     if (oc) return oc;
-    if (as_of_date(o, pol, as_of, &e)) {
+    char made[20];
+    int64_t created;
+    if (as_of_date(o, pol, as_of, &e) || report_clock(pol, &created, made, &e)) {
         store_close(st);
         policy_free(pol);
         return fail(&e);
@@ -524,7 +537,7 @@ static int cmd_report(const opts *o, int argc, char **argv)
     report_opts ro = { .kind = kind, .from = from[0] ? from : NULL, .to = to[0] ? to : NULL,
                        .period_label = label, .lang = o->lang,
                        .font = o->font, .template_dir = o->templates, .batch_id = o->batch,
-                       .created = pdf_created(as_of), .as_of = as_of };
+                       .created = created, .generated = made, .as_of = as_of };
     sbuf warnings = {0};
     int code = 0;
     if (report_render(st, pol, &ro, path, &warnings, &e)) code = fail(&e);
@@ -546,13 +559,14 @@ static int cmd_run(const opts *o, int argc, char **argv)
     char sha[HASH_HEX_LEN], as_of[11], now[20];
     policy *pol = load_policy(o, sha, &e);
     if (!pol) return fail(&e);
-    if (as_of_date(o, pol, as_of, &e) || now_str(pol, now, &e)) {
+    int64_t created;
+    if (as_of_date(o, pol, as_of, &e) || report_clock(pol, &created, now, &e)) {
         policy_free(pol);
         return fail(&e);
     }
     run_opts ro = { .in_dir = o->in_dir, .out_dir = o->out_dir, .db = o->db, .as_of = as_of, .now = now,
                     .policy_name = o->policy ? o->policy : "default", .policy_sha256 = sha, .lang = o->lang,
-                    .font = o->font, .created = pdf_created(as_of), .progress = !o->quiet && isatty(2),
+                    .font = o->font, .created = created, .progress = !o->quiet && isatty(2),
                     .wait = o->wait };
     run_result r;
     int code;
