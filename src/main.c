@@ -40,6 +40,7 @@ typedef struct opts {
     const char *font;      /* --font FILE */
     const char *encoding;  /* --encoding utf-8|gb18030 (ingest, inspect) */
     const char *kind;      /* --kind KIND (ingest, inspect) */
+    const char *sheet;     /* --sheet NAME: one sheet of a workbook (ingest, inspect) */
     const char *month;     /* --month YYYY-MM (report) */
     const char *from, *to; /* --from / --to DATE, canonical (report) */
     char from_buf[11], to_buf[11]; /* storage for them */
@@ -68,8 +69,8 @@ static void usage(FILE *to)
           "\n"
           "commands:\n"
           "  init                     create or upgrade the database (idempotent)\n"
-          "  ingest PATH...           ingest CSV/XML exports; a directory means its *.csv and *.xml\n"
-          "                           (--strict, --encoding utf-8|gb18030, --kind KIND)\n"
+          "  ingest PATH...           ingest CSV/XML/.xlsx exports; a directory means its *.csv, *.xml, *.xlsx\n"
+          "                           (--strict, --encoding utf-8|gb18030, --kind KIND, --sheet NAME)\n"
           "  inspect FILE [--json]    show how kefu reads a file, storing nothing\n"
           "  check                    recompute all rules; summary per rule, department, month\n"
           "  report KIND [-o FILE]    KIND: fines | visits | retention | register | run;\n"
@@ -301,7 +302,7 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
         lock_release(lk);
         return fail(&e);
     }
-    ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .now = now,
+    ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = now,
                        .msgs = stderr };
     ingest_result res;
     int rc = ingest_paths(st, pol, argv, argc, &io, &res, &e);
@@ -343,7 +344,7 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
     kerr_clear(&e);
     policy *pol = load_policy(o, NULL, &e);
     if (!pol) return fail(&e);
-    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .now = "" };
+    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = "" };
     sbuf out = {0};
     int code = ingest_inspect(pol, argv[0], &io, o->json, &out);
     fputs(out.p ? out.p : "", stdout);
@@ -695,7 +696,7 @@ int main(int argc, char **argv)
     enum { O_DB = 256, O_POLICY, O_ASOF, O_LANG, O_FONT, O_QUIET, O_JSON, O_HELP, O_VERSION,
            O_STRICT, O_ENCODING, O_KIND, O_MONTH, O_FROM, O_TO, O_BATCH, O_TEMPLATES, O_IN, O_OUT,
            O_PREPARED, O_REVIEWED, O_APPROVED, O_WITNESS, O_CATEGORY, O_HOLD_ID, O_RECORD, O_OWNER,
-           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT, O_GROUP_READABLE, O_SOURCE };
+           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT, O_GROUP_READABLE, O_SOURCE, O_SHEET };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, O_DB }, { "policy", required_argument, NULL, O_POLICY },
         { "as-of", required_argument, NULL, O_ASOF }, { "lang", required_argument, NULL, O_LANG },
@@ -715,6 +716,7 @@ int main(int argc, char **argv)
         { "on", required_argument, NULL, O_ON }, { "date", required_argument, NULL, O_DATE },
         { "wait", required_argument, NULL, O_WAIT }, { "group-readable", no_argument, NULL, O_GROUP_READABLE },
         { "source", required_argument, NULL, O_SOURCE },
+        { "sheet", required_argument, NULL, O_SHEET },
         { NULL, 0, NULL, 0 }
     };
     int c;
@@ -799,6 +801,7 @@ int main(int argc, char **argv)
             o.wait = (int)w;
             break;
         }
+        case O_SHEET: o.sheet = optarg; break;
         case O_KIND:
             if (!kind_by_name(optarg)) return usage_error("--kind: '%s' is not a record kind", optarg);
             o.kind = optarg;
