@@ -39,6 +39,20 @@ else
   echo "skip: python3-openpyxl missing: the openpyxl-written workbook is not tested"
 fi
 
+# The sample registers as workbooks (samples/xlsx/, a merged title row,
+# typed dates and amounts) store exactly the rows of their CSV.
+for x in samples/xlsx/*.xlsx; do
+  b=$(basename "$x" .xlsx); k=${b#*-}
+  rm -f "$T_DIR"/sa.db* "$T_DIR"/sb.db*
+  check_eq "$x ingests" "$(ing "$T_DIR/sa.db" "$x")" 0
+  ing "$T_DIR/sb.db" "samples/$b.csv" >/dev/null
+  cols=$(sqlite3 "$T_DIR/sa.db" "select group_concat('quote(\"'||name||'\")', '||''|''||') from pragma_table_info('${k}_data') where name not like 'src_%'")
+  check_eq "$x stores the rows of samples/$b.csv" \
+    "$(sqlite3 "$T_DIR/sa.db" "select $cols from ${k}_data order by 1")" \
+    "$(sqlite3 "$T_DIR/sb.db" "select $cols from ${k}_data order by 1")"
+  check "$x: rows stored" [ "$(sqlite3 "$T_DIR/sa.db" "select count(*) from ${k}_data")" -gt 5 ]
+done
+
 # Title rows, a merged title, a formula's cached value, styled empty rows.
 DB=$T_DIR/k.db
 check_eq "titled workbook ingests" "$(ing "$DB" "$G/title.xlsx")" 0
