@@ -415,6 +415,15 @@ static void sst_end(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
     }
 }
 
+/* 1 when s[0, n) is an integer without sign, leading zero or exponent. */
+static int plain_int(const char *s, size_t n)
+{
+    if (n == 0 || (s[0] == '0' && n > 1)) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
 /* The value of the finished cell, as text, into x->cells[col]. */
 static void cell_done(xstream *x)
 {
@@ -454,6 +463,11 @@ static void cell_done(xstream *x)
         }
         val = out;
         vlen = strlen(out);
+    } else if (x->text.len < 16 && plain_int(v, x->text.len) &&
+               !(x->cstyle >= 0 && x->cstyle < x->b->nxf && x->b->xfkind[x->cstyle])) {
+        /* an integer written as digits (ids, counts, whole amounts): as is */
+        val = v;
+        vlen = x->text.len;
     } else {
         char *end;
         double d = strtod(v, &end);
@@ -520,7 +534,7 @@ static void sheet_start(void *ctx, const xmlChar *local, const xmlChar *prefix, 
         }
         return;
     }
-    if (strcmp(l, "row") == 0) {
+    if (l[0] == 'r' && l[1] == 'o' && strcmp(l, "row") == 0) {
         long r = x->row + 1;
         if (attr_copy(nattr, attrs, "r", buf, sizeof buf)) {
             char *end;
@@ -534,7 +548,7 @@ static void sheet_start(void *ctx, const xmlChar *local, const xmlChar *prefix, 
         }
         x->row = r;
         x->nextcol = 0;
-    } else if (strcmp(l, "c") == 0) {
+    } else if (l[0] == 'c' && l[1] == '\0') {
         int col = x->nextcol;
         long r = x->row;
         if (attr_copy(nattr, attrs, "r", buf, sizeof buf) && (parse_ref(buf, &col, &r) || r != x->row)) {
@@ -550,10 +564,25 @@ static void sheet_start(void *ctx, const xmlChar *local, const xmlChar *prefix, 
         }
         x->col = col;
         x->nextcol = col + 1;
-        if (!attr_copy(nattr, attrs, "t", x->ctype, sizeof x->ctype)) x->ctype[0] = '\0';
-        x->cstyle = attr_copy(nattr, attrs, "s", buf, sizeof buf) ? atoi(buf) : -1;
+        x->ctype[0] = '\0';
+        x->cstyle = -1;
+        for (int a = 0; a < nattr; a++) {
+            const char *an = (const char *)attrs[a * 5];
+            if (an[1] != '\0') continue;
+            const char *v = (const char *)attrs[a * 5 + 3], *ve = (const char *)attrs[a * 5 + 4];
+            size_t n = (size_t)(ve - v);
+            if (an[0] == 't') {
+                if (n >= sizeof x->ctype) n = sizeof x->ctype - 1;
+                memcpy(x->ctype, v, n);
+                x->ctype[n] = '\0';
+            } else if (an[0] == 's') {
+                int st = 0;
+                for (size_t k = 0; k < n && k < 6 && v[k] >= '0' && v[k] <= '9'; k++) st = st * 10 + (v[k] - '0');
+                x->cstyle = st;
+            }
+        }
         sbuf_reset(&x->text);
-    } else if (strcmp(l, "v") == 0) {
+    } else if (l[0] == 'v' && l[1] == '\0') {
         x->in_text = 1;
     } else if (strcmp(l, "rPh") == 0) {
         x->in_rph = 1;
@@ -569,10 +598,10 @@ static void sheet_end(void *ctx, const xmlChar *local, const xmlChar *prefix, co
     x->depth--;
     if (x->err || !x->in_data) return;
     const char *l = (const char *)local;
-    if (strcmp(l, "v") == 0 || strcmp(l, "t") == 0) x->in_text = 0;
+    if (l[1] == '\0' && (l[0] == 'v' || l[0] == 't')) x->in_text = 0;
+    else if (l[0] == 'c' && l[1] == '\0') cell_done(x);
+    else if (l[0] == 'r' && strcmp(l, "row") == 0) row_done(x);
     else if (strcmp(l, "rPh") == 0) x->in_rph = 0;
-    else if (strcmp(l, "c") == 0) cell_done(x);
-    else if (strcmp(l, "row") == 0) row_done(x);
     else if (strcmp(l, "sheetData") == 0) x->in_data = 0;
 }
 
@@ -726,12 +755,21 @@ int xlsx_serial_text(double serial, int date1904, int kind, char out[20])
     } else {
         d = val_days_ymd(1899, 12, 30) + (int32_t)days;
     }
-    char date[11];
-    val_days_str(d, date);
+    /* written by hand: a million rows of snprintf showed in the profile */
     unsigned h = (unsigned)(tod / 3600) % 24, mi = (unsigned)(tod / 60 % 60), s = (unsigned)(tod % 60);
-    if (kind == 1) snprintf(out, 20, "%s", date);
-    else if (kind == 2) snprintf(out, 20, "%02u:%02u:%02u", h, mi, s);
-    else snprintf(out, 20, "%.10s %02u:%02u:%02u", date, h, mi, s);
+    char *o = out;
+    if (kind != 2) {
+        val_days_str(d, o);
+        o += 10;
+        if (kind == 3) *o++ = ' ';
+    }
+    if (kind != 1) {
+        o[0] = (char)('0' + h / 10); o[1] = (char)('0' + h % 10); o[2] = ':';
+        o[3] = (char)('0' + mi / 10); o[4] = (char)('0' + mi % 10); o[5] = ':';
+        o[6] = (char)('0' + s / 10); o[7] = (char)('0' + s % 10);
+        o += 8;
+    }
+    *o = '\0';
     return 0;
 }
 
