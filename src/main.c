@@ -9,6 +9,7 @@
 #include "kinds.h"
 #include "value.h"
 #include "xmlin.h"
+#include "export.h"
 #include "hash.h"
 #include "rules.h"
 #include "purge.h"
@@ -41,6 +42,7 @@ typedef struct opts {
     const char *encoding;  /* --encoding utf-8|gb18030 (ingest, inspect) */
     const char *kind;      /* --kind KIND (ingest, inspect) */
     const char *sheet;     /* --sheet NAME: one sheet of a workbook (ingest, inspect) */
+    const char *format;    /* --format csv (export) */
     const char *month;     /* --month YYYY-MM (report) */
     const char *from, *to; /* --from / --to DATE, canonical (report) */
     char from_buf[11], to_buf[11]; /* storage for them */
@@ -72,6 +74,7 @@ static void usage(FILE *to)
           "  ingest PATH...           ingest CSV/XML/.xlsx exports; a directory means its *.csv, *.xml, *.xlsx\n"
           "                           (--strict, --encoding utf-8|gb18030, --kind KIND, --sheet NAME)\n"
           "  inspect FILE [--json]    show how kefu reads a file, storing nothing\n"
+          "  export KIND [-o FILE]    a kind's stored rows as CSV in kefu's own layout (--format csv)\n"
           "  check                    recompute all rules; summary per rule, department, month\n"
           "  report KIND [-o FILE]    KIND: fines | visits | retention | register | run;\n"
           "                           --month YYYY-MM | --from DATE --to DATE; --batch ID (register);\n"
@@ -538,6 +541,28 @@ static int cmd_report(const opts *o, int argc, char **argv)
     return code;
 }
 
+/* kefu export KIND [--format csv] [-o FILE]: the kind's stored rows in
+ * kefu's own layout, to FILE (whole or not at all) or stdout. */
+static int cmd_export(const opts *o, int argc, char **argv)
+{
+    if (argc != 1) return usage_error("export needs exactly one record kind%s", "");
+    const kind_def *k = kind_by_name(argv[0]);
+    if (!k) return usage_error("export: '%s' is not a record kind", argv[0]);
+    kerr e;
+    kerr_clear(&e);
+    store *st = store_open(o->db, &e);
+    if (!st) return fail(&e);
+    sbuf out = {0};
+    int code = 0;
+    if (export_csv(st, k, &out, &e)) code = fail(&e);
+    else if (o->output && util_write_file_atomic(o->output, out.p, out.len, &e)) code = fail(&e);
+    else if (!o->output && (fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout) != 0))
+        code = fail(&(kerr){ EXIT_CANTCREAT, "export: cannot write to standard output" });
+    sbuf_free(&out);
+    store_close(st);
+    return code;
+}
+
 static int cmd_run(const opts *o, int argc, char **argv)
 {
     (void)argv;
@@ -696,7 +721,7 @@ int main(int argc, char **argv)
     enum { O_DB = 256, O_POLICY, O_ASOF, O_LANG, O_FONT, O_QUIET, O_JSON, O_HELP, O_VERSION,
            O_STRICT, O_ENCODING, O_KIND, O_MONTH, O_FROM, O_TO, O_BATCH, O_TEMPLATES, O_IN, O_OUT,
            O_PREPARED, O_REVIEWED, O_APPROVED, O_WITNESS, O_CATEGORY, O_HOLD_ID, O_RECORD, O_OWNER,
-           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT, O_GROUP_READABLE, O_SOURCE, O_SHEET };
+           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT, O_GROUP_READABLE, O_SOURCE, O_SHEET, O_FORMAT };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, O_DB }, { "policy", required_argument, NULL, O_POLICY },
         { "as-of", required_argument, NULL, O_ASOF }, { "lang", required_argument, NULL, O_LANG },
@@ -717,6 +742,7 @@ int main(int argc, char **argv)
         { "wait", required_argument, NULL, O_WAIT }, { "group-readable", no_argument, NULL, O_GROUP_READABLE },
         { "source", required_argument, NULL, O_SOURCE },
         { "sheet", required_argument, NULL, O_SHEET },
+        { "format", required_argument, NULL, O_FORMAT },
         { NULL, 0, NULL, 0 }
     };
     int c;
@@ -802,6 +828,11 @@ int main(int argc, char **argv)
             break;
         }
         case O_SHEET: o.sheet = optarg; break;
+        case O_FORMAT:
+            if (strcmp(optarg, "csv") != 0)
+                return usage_error("--format: '%s' is not csv (the only export format so far)", optarg);
+            o.format = optarg;
+            break;
         case O_KIND:
             if (!kind_by_name(optarg)) return usage_error("--kind: '%s' is not a record kind", optarg);
             o.kind = optarg;
@@ -836,6 +867,7 @@ int main(int argc, char **argv)
     else if (strcmp(cmd, "purge") == 0 || strcmp(cmd, "hold") == 0 || strcmp(cmd, "bundle") == 0)
         code = cmd_archive(&o, cmd, nargs, args);
     else if (strcmp(cmd, "inspect") == 0) code = cmd_inspect(&o, nargs, args);
+    else if (strcmp(cmd, "export") == 0) code = cmd_export(&o, nargs, args);
     else if (strcmp(cmd, "policy") == 0) code = cmd_policy(&o, nargs, args);
     else if (strcmp(cmd, "audit") == 0) code = cmd_audit(&o, nargs, args);
     else code = usage_error("unknown command '%s'", cmd);
