@@ -4,7 +4,7 @@ CFLAGS  ?= -O2 -g
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
-PKGS    := libxml-2.0 sqlite3 zlib nettle
+PKGS    := libxml-2.0 sqlite3 zlib nettle xlsxwriter
 WARN    := -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS)) -Isrc -I$(BUILD)
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lhpdf -lm

@@ -19,4 +19,12 @@
  * out. Returns 0, or -1 with e filled (SQLite). */
 int export_csv(store *st, const kind_def *k, sbuf *out, kerr *e);
 
+/* Writes the kind's rows as an .xlsx workbook at path, whole or not at all
+ * (a temporary file in the same directory, synced and renamed): one sheet
+ * named after the kind in Chinese, the header in row 1, money as numbers
+ * in yuan under the format 0.00, other values as text. libxlsxwriter is
+ * used here only, in constant-memory mode. Returns 0, or -1 with e filled
+ * (EXIT_CANTCREAT for the file, EXIT_SOFTWARE for SQLite). */
+int export_xlsx(store *st, const kind_def *k, const char *path, kerr *e);
+
 #endif

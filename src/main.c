@@ -42,7 +42,7 @@ typedef struct opts {
     const char *encoding;  /* --encoding utf-8|gb18030 (ingest, inspect) */
     const char *kind;      /* --kind KIND (ingest, inspect) */
     const char *sheet;     /* --sheet NAME: one sheet of a workbook (ingest, inspect) */
-    const char *format;    /* --format csv (export) */
+    const char *format;    /* --format csv|xlsx (export) */
     const char *month;     /* --month YYYY-MM (report) */
     const char *from, *to; /* --from / --to DATE, canonical (report) */
     char from_buf[11], to_buf[11]; /* storage for them */
@@ -74,7 +74,7 @@ static void usage(FILE *to)
           "  ingest PATH...           ingest CSV/XML/.xlsx exports; a directory means its *.csv, *.xml, *.xlsx\n"
           "                           (--strict, --encoding utf-8|gb18030, --kind KIND, --sheet NAME)\n"
           "  inspect FILE [--json]    show how kefu reads a file, storing nothing\n"
-          "  export KIND [-o FILE]    a kind's stored rows as CSV in kefu's own layout (--format csv)\n"
+          "  export KIND [-o FILE]    a kind's stored rows in kefu's own layout (--format csv|xlsx)\n"
           "  check                    recompute all rules; summary per rule, department, month\n"
           "  report KIND [-o FILE]    KIND: fines | visits | retention | register | run;\n"
           "                           --month YYYY-MM | --from DATE --to DATE; --batch ID (register);\n"
@@ -541,8 +541,8 @@ static int cmd_report(const opts *o, int argc, char **argv)
     return code;
 }
 
-/* kefu export KIND [--format csv] [-o FILE]: the kind's stored rows in
- * kefu's own layout, to FILE (whole or not at all) or stdout. */
+/* kefu export KIND [--format csv|xlsx] [-o FILE]: the kind's stored rows
+ * in kefu's own layout, to FILE (whole or not at all) or stdout (CSV). */
 static int cmd_export(const opts *o, int argc, char **argv)
 {
     if (argc != 1) return usage_error("export needs exactly one record kind%s", "");
@@ -554,7 +554,10 @@ static int cmd_export(const opts *o, int argc, char **argv)
     if (!st) return fail(&e);
     sbuf out = {0};
     int code = 0;
-    if (export_csv(st, k, &out, &e)) code = fail(&e);
+    if (o->format && strcmp(o->format, "xlsx") == 0) {
+        if (!o->output) code = usage_error("export --format xlsx needs -o FILE%s", "");
+        else if (export_xlsx(st, k, o->output, &e)) code = fail(&e);
+    } else if (export_csv(st, k, &out, &e)) code = fail(&e);
     else if (o->output && util_write_file_atomic(o->output, out.p, out.len, &e)) code = fail(&e);
     else if (!o->output && (fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout) != 0))
         code = fail(&(kerr){ EXIT_CANTCREAT, "export: cannot write to standard output" });
@@ -829,8 +832,8 @@ int main(int argc, char **argv)
         }
         case O_SHEET: o.sheet = optarg; break;
         case O_FORMAT:
-            if (strcmp(optarg, "csv") != 0)
-                return usage_error("--format: '%s' is not csv (the only export format so far)", optarg);
+            if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "xlsx") != 0)
+                return usage_error("--format: '%s' is not csv or xlsx", optarg);
             o.format = optarg;
             break;
         case O_KIND:
