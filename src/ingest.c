@@ -773,7 +773,7 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
     kerr re;
     kerr_clear(&re);
     int ret = 0, recognised = 0;
-    sbuf why = {0};
+    sbuf why = {0}, sheets = {0};
     c->f->format = "xlsx";
     c->sheet_counted = 1;
     int fd = open(path, O_RDONLY);
@@ -809,7 +809,7 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
         sheetctx sc = { .c = c, .header_json = header_out && !recognised ? header_out : NULL };
         c->sheet = xlsx_sheet_name(b, i);
         c->k = NULL;
-        long stored0 = c->f->stored;
+        long stored0 = c->f->stored, rejected0 = c->f->rejected;
         kerr_clear(&re);
         int rc = xlsx_read_sheet(b, i, sheet_row, &sc, &re);
         if (c->internal) {
@@ -836,6 +836,14 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
         recognised++;
         if (notes) sbuf_printf(notes, "  %s: %s (%s), header in row %ld, %ld rows\n", c->sheet, c->k->name,
                                c->k->zh, sc.header_row, c->f->stored - stored0);
+        /* the sheet of each stored row, for the audit entry: rows of one
+         * sheet are stored together, after its header row */
+        sbuf_adds(&sheets, sheets.len ? ",{\"sheet\":" : "[{\"sheet\":");
+        sbuf_json_str(&sheets, c->sheet);
+        sbuf_adds(&sheets, ",\"kind\":");
+        sbuf_json_str(&sheets, c->k->name);
+        sbuf_printf(&sheets, ",\"header_row\":%ld,\"stored\":%ld,\"rejected\":%ld}", sc.header_row,
+                    c->f->stored - stored0, c->f->rejected - rejected0);
         if (c->st) {
             int64_t after = store_count(c->st, c->k, c->e);
             if (after < 0) {
@@ -850,7 +858,14 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
         c->f->failed = 1;
         c->f->msg = why.p ? xstrdup(why.p) : xasprintf("%s: no sheet holds records", c->f->path);
     }
+    if (sheets.len) {
+        sbuf_addc(&sheets, ']');
+        free(c->f->sheets);
+        c->f->sheets = sheets.p;
+        sheets.p = NULL;
+    }
 out:
+    sbuf_free(&sheets);
     sbuf_free(&why);
     c->sheet = NULL;
     xlsx_close(b);
@@ -939,6 +954,10 @@ static long json_audit_detail(const ingest_file *f, sbuf *b)
     sbuf_printf(b, ",\"sha256\":\"%s\",\"kind\":", f->sha256);
     sbuf_json_str(b, f->kind ? f->kind : "");
     sbuf_printf(b, ",\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld", f->stored, f->rejected, f->replaced);
+    if (f->sheets && !f->failed) {
+        sbuf_adds(b, ",\"sheets\":");
+        sbuf_adds(b, f->sheets);
+    }
     if (f->msg) {
         sbuf_adds(b, ",\"error\":");
         sbuf_json_str(b, f->msg);
@@ -1128,6 +1147,7 @@ void ingest_result_free(ingest_result *r)
     for (size_t i = 0; i < r->nfiles; i++) {
         free(r->files[i].path);
         free(r->files[i].msg);
+        free(r->files[i].sheets);
     }
     free(r->files);
     memset(r, 0, sizeof *r);
@@ -1148,6 +1168,10 @@ void ingest_result_json(const ingest_result *r, sbuf *b)
         sbuf_printf(b, ",\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld,\"message\":",
                     f->stored, f->rejected, f->replaced);
         if (f->msg) sbuf_json_str(b, f->msg); else sbuf_adds(b, "null");
+        if (f->sheets) {
+            sbuf_adds(b, ",\"sheets\":");
+            sbuf_adds(b, f->sheets);
+        }
         sbuf_addc(b, '}');
     }
     sbuf_printf(b, "],\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld,\"skipped\":%ld,"
@@ -1226,5 +1250,6 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
     free(c.realdir);
     free(f.path);
     free(f.msg);
+    free(f.sheets);
     return code;
 }

@@ -35,6 +35,8 @@ typedef struct ingest_file {
     int failed;            /* 1: rejected whole (error in msg) */
     long stored, rejected, replaced;  /* row counts */
     char *msg;             /* the file-level message, or NULL (owned) */
+    char *sheets;          /* workbook: JSON array of the sheets read — name, kind,
+                              header row, rows stored, rejected — or NULL (owned) */
 } ingest_file;
 
 typedef struct ingest_result {

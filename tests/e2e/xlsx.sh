@@ -80,6 +80,9 @@ check_eq "two registers ingest" "$(ing "$T_DIR/two.db" "$G/two.xlsx")" 0
 check_eq "borrowing rows (title row skipped), Excel booleans read" \
   "$(sqlite3 "$T_DIR/two.db" "select group_concat(loan_id||':'||external||':'||out_at||':'||ifnull(returned_at,'-'), ' ') from borrowing")" \
   "L001:1:2026-11-02 09:00:00:2026-11-02 12:00:00 L002:0:2026-11-03 09:00:00:-"
+check_eq "audit entry names each sheet with its kind, header row and counts" \
+  "$(sqlite3 "$T_DIR/two.db" "select json_extract(detail, '\$.sheets') from audit where action='ingest'")" \
+  '[{"sheet":"借用","kind":"borrowing","header_row":2,"stored":2,"rejected":0},{"sheet":"回访","kind":"callback","header_row":1,"stored":1,"rejected":0}]'
 check_eq "callback row" "$(sqlite3 "$T_DIR/two.db" "select callback_id||' '||at||' '||channel from callback")" "CB1 2026-11-02 14:24:00 phone"
 check_eq "--sheet 回访 reads only that sheet" \
   "$("$KEFU" --json inspect --sheet 回访 "$G/two.xlsx" | grep -o '"kind":"[a-z_]*"')" '"kind":"callback"'
