@@ -105,10 +105,16 @@ static int put_xrow(void *ctx, const kind_def *k, const kval *v)
 
 int export_xlsx(store *st, const kind_def *k, const char *path, kerr *e)
 {
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+    /* the temporary file is created here (exclusive, random name, the
+     * output mode); libxlsxwriter then rewrites that file in place */
+    char *tmp = NULL;
+    int ret = -1;
+    if (util_check_target(path, e)) return -1;
+    int tfd = util_tmp_create(path, &tmp, e);
+    if (tfd < 0) return -1;
+    close(tfd);
     lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
     lxw_workbook *wb = workbook_new_opt(tmp, &opt);
-    int ret = -1;
     if (!wb) {
         kerr_set(e, EXIT_CANTCREAT, "%s: cannot create the workbook", path);
         goto out;
@@ -138,6 +144,7 @@ int export_xlsx(store *st, const kind_def *k, const char *path, kerr *e)
         goto out;
     }
     close(fd);
+    if (util_check_target(path, e)) goto out;
     if (rename(tmp, path) != 0) {
         kerr_set(e, EXIT_CANTCREAT, "%s: cannot rename the workbook into place: %s", path, strerror(errno));
         goto out;

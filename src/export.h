@@ -20,7 +20,8 @@
 int export_csv(store *st, const kind_def *k, sbuf *out, kerr *e);
 
 /* Writes the kind's rows as an .xlsx workbook at path, whole or not at all
- * (a temporary file in the same directory, synced and renamed): one sheet
+ * (util_tmp_create's temporary file beside it, synced and renamed; a
+ * target that is not a regular file is refused): one sheet
  * named after the kind in Chinese, the header in row 1, money as numbers
  * in yuan under the format 0.00, other values as text. libxlsxwriter is
  * used here only, in constant-memory mode. Returns 0, or -1 with e filled

@@ -45,6 +45,11 @@ check_eq "export to standard output" "$(cmp "$T_DIR/stdout.csv" "$T_DIR/exp-csv/
 "$KEFU" --db "$A" export visitor 2>"$T_DIR/err"
 check_eq "unknown kind: usage error" "$?" 64
 check_eq "unknown kind: message" "$(head -n 1 "$T_DIR/err")" "kefu: export: 'visitor' is not a record kind"
+ln -s "$T_DIR/victim" "$T_DIR/link.xlsx"
+"$KEFU" --db "$A" export employee --format xlsx -o "$T_DIR/link.xlsx" 2>/dev/null
+check_eq "--format xlsx -o a symlink: refused" "$?:$(test -e "$T_DIR/victim" && echo written)" "73:"
+check_eq "the workbook is 0600 and no temporary file is left" \
+  "$(stat -c %a "$T_DIR/exp-xlsx/01-employee.xlsx"):$(ls -a "$T_DIR/exp-xlsx" | grep -c tmp)" "600:0"
 "$KEFU" --db "$A" export employee --format ods 2>"$T_DIR/err"
 check_eq "--format ods: usage error" "$?" 64
 finish

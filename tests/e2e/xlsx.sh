@@ -66,6 +66,20 @@ check_eq "source is the workbook, format xlsx" \
 check_eq "re-ingest skips the workbook" "$(ing "$DB" "$G/title.xlsx")" 0
 check "re-ingest says already ingested" grep -q 'already ingested on' "$T_DIR/err"
 
+# 18.2 MB of shared strings: past the 16 MiB kept in memory, spilled to a
+# temporary file and read back from it, in bounded memory.
+TIMEV=
+[ -x /usr/bin/time ] && TIMEV="/usr/bin/time -f %M -o $T_DIR/rss"
+$TIMEV "$KEFU" --quiet --db "$T_DIR/spill.db" ingest "$G/spill.xlsx" 2>"$T_DIR/err"
+check_eq "spilled shared strings: ingest exits 0" "$?:$(cat "$T_DIR/err")" "0:"
+check_eq "spilled shared strings: every row, notes read back from the spill" \
+  "$(sqlite3 "$T_DIR/spill.db" "select count(*)||' '||count(distinct note)||' '||min(note)||' '||(select note from attendance where src_line=2) from attendance")" \
+  "160000 160000 备注 000000 $(printf 'x%.0s' $(seq 100)) 备注 159999 $(printf 'x%.0s' $(seq 100))"
+if [ -n "$TIMEV" ]; then
+  rss=$(tail -n 1 "$T_DIR/rss")
+  check "spilled shared strings: peak RSS $rss KB (< 64 MiB)" [ "$rss" -lt 65536 ]
+fi
+
 # Serial dates around Excel's 1900-02-29; errors named by sheet and cell.
 check_eq "leap workbook: rows rejected" "$(ing "$T_DIR/leap.db" "$G/leap1900.xlsx")" 65
 check_eq "leap workbook: messages by cell" "$(cat "$T_DIR/err")" \

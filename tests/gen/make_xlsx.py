@@ -320,6 +320,37 @@ def cfb(path, names):
 cfb(os.path.join(OUT, 'encrypted.xlsx'), ['EncryptionInfo', 'EncryptedPackage'])
 cfb(os.path.join(OUT, 'old.xls'), ['Workbook', '\x05SummaryInformation'])
 
+# 13. spill.xlsx — 160,000 attendance rows whose notes are all different
+#     shared strings of 114 bytes: 18.2 MB of shared strings, past
+#     the 16 MiB kept in memory, so the reader spills them to a temporary
+#     file (XLSX_SST_MEM) and reads them back from there.
+N_SPILL = 160000
+z = zipfile.ZipFile(os.path.join(OUT, 'spill.xlsx'), 'w', zipfile.ZIP_DEFLATED)
+sst_sp = [h for h in HEAD] + ['E%03d' % e for e in range(100)]
+base = len(sst_sp)
+with z.open('xl/sharedStrings.xml', 'w') as w:
+    w.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             f'<sst {NS}>' + ''.join(f'<si><t>{esc(s)}</t></si>' for s in sst_sp)).encode())
+    for i in range(N_SPILL):
+        w.write(f'<si><t>备注 {i:06d} ' .encode() + b'x' * 100 + b'</t></si>')
+    w.write(b'</sst>')
+with z.open('xl/worksheets/sheet1.xml', 'w') as w:
+    w.write((f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet {NS}><sheetData><row r="1">'
+             + ''.join(f'<c r="{col(i)}1" t="s"><v>{i}</v></c>' for i in range(7)) + '</row>').encode())
+    for i in range(N_SPILL):
+        r = i + 2
+        d = 46000 + i // 100
+        w.write((f'<row r="{r}"><c r="A{r}" t="s"><v>{7 + i % 100}</v></c><c r="B{r}" s="1"><v>{d}</v></c>'
+                 f'<c r="C{r}" s="2"><v>0.3333333333333333</v></c><c r="D{r}" s="2"><v>0.7291666666666666</v></c>'
+                 f'<c r="G{r}" t="s"><v>{base + N_SPILL - 1 - i}</v></c></row>').encode())
+    w.write(b'</sheetData></worksheet>')
+z.writestr('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+z.writestr('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+z.writestr('xl/_rels/workbook.xml.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+z.writestr('xl/workbook.xml', f'<?xml version="1.0" encoding="UTF-8"?><workbook {NS}><sheets><sheet name="考勤" sheetId="1" r:id="rId1"/></sheets></workbook>')
+z.writestr('xl/styles.xml', STYLES)
+z.close()
+
 # 12. openpyxl.xlsx — written by python3-openpyxl (a merged title, dates as
 #    Python dates): skipped when openpyxl is missing.
 try:
