@@ -9,6 +9,7 @@
 #include "kinds.h"
 #include "value.h"
 #include "xmlin.h"
+#include "export.h"
 #include "hash.h"
 #include "rules.h"
 #include "purge.h"
@@ -38,6 +39,8 @@ typedef struct opts {
     const char *font;      /* --font FILE */
     const char *encoding;  /* --encoding utf-8|gb18030 (ingest, inspect) */
     const char *kind;      /* --kind KIND (ingest, inspect) */
+    const char *sheet;     /* --sheet NAME: one sheet of a workbook (ingest, inspect) */
+    const char *format;    /* --format csv|xlsx (export) */
     const char *month;     /* --month YYYY-MM (report) */
     const char *from, *to; /* --from / --to DATE, canonical (report) */
     char from_buf[11], to_buf[11]; /* storage for them */
@@ -66,9 +69,10 @@ static void usage(FILE *to)
           "\n"
           "commands:\n"
           "  init                     create or upgrade the database (idempotent)\n"
-          "  ingest PATH...           ingest CSV/XML exports; a directory means its *.csv and *.xml\n"
-          "                           (--strict, --encoding utf-8|gb18030, --kind KIND)\n"
+          "  ingest PATH...           ingest CSV/XML/.xlsx exports; a directory means its *.csv, *.xml, *.xlsx\n"
+          "                           (--strict, --encoding utf-8|gb18030, --kind KIND, --sheet NAME)\n"
           "  inspect FILE [--json]    show how kefu reads a file, storing nothing\n"
+          "  export KIND [-o FILE]    a kind's stored rows in kefu's own layout (--format csv|xlsx)\n"
           "  check                    recompute all rules; summary per rule, department, month\n"
           "  report KIND [-o FILE]    KIND: fines | visits | retention | register | run;\n"
           "                           --month YYYY-MM | --from DATE --to DATE; --batch ID (register);\n"
@@ -299,7 +303,7 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
         lock_release(lk);
         return fail(&e);
     }
-    ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .now = now,
+    ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = now,
                        .msgs = stderr };
     ingest_result res;
     int rc = ingest_paths(st, pol, argv, argc, &io, &res, &e);
@@ -341,7 +345,7 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
     kerr_clear(&e);
     policy *pol = load_policy(o, NULL, &e);
     if (!pol) return fail(&e);
-    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .now = "" };
+    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = "" };
     sbuf out = {0};
     int code = ingest_inspect(pol, argv[0], &io, o->json, &out);
     fputs(out.p ? out.p : "", stdout);
@@ -550,6 +554,31 @@ static int cmd_report(const opts *o, int argc, char **argv)
     return code;
 }
 
+/* kefu export KIND [--format csv|xlsx] [-o FILE]: the kind's stored rows
+ * in kefu's own layout, to FILE (whole or not at all) or stdout (CSV). */
+static int cmd_export(const opts *o, int argc, char **argv)
+{
+    if (argc != 1) return usage_error("export needs exactly one record kind%s", "");
+    const kind_def *k = kind_by_name(argv[0]);
+    if (!k) return usage_error("export: '%s' is not a record kind", argv[0]);
+    kerr e;
+    kerr_clear(&e);
+    store *st = store_open(o->db, &e);
+    if (!st) return fail(&e);
+    sbuf out = {0};
+    int code = 0;
+    if (o->format && strcmp(o->format, "xlsx") == 0) {
+        if (!o->output) code = usage_error("export --format xlsx needs -o FILE%s", "");
+        else if (export_xlsx(st, k, o->output, &e)) code = fail(&e);
+    } else if (export_csv(st, k, &out, &e)) code = fail(&e);
+    else if (o->output && util_write_file_atomic(o->output, out.p, out.len, &e)) code = fail(&e);
+    else if (!o->output && (fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout) != 0))
+        code = fail(&(kerr){ EXIT_CANTCREAT, "export: cannot write to standard output" });
+    sbuf_free(&out);
+    store_close(st);
+    return code;
+}
+
 static int cmd_run(const opts *o, int argc, char **argv)
 {
     (void)argv;
@@ -713,7 +742,7 @@ int main(int argc, char **argv)
     enum { O_DB = 256, O_POLICY, O_ASOF, O_LANG, O_FONT, O_QUIET, O_JSON, O_HELP, O_VERSION,
            O_STRICT, O_ENCODING, O_KIND, O_MONTH, O_FROM, O_TO, O_BATCH, O_TEMPLATES, O_IN, O_OUT,
            O_PREPARED, O_REVIEWED, O_APPROVED, O_WITNESS, O_CATEGORY, O_HOLD_ID, O_RECORD, O_OWNER,
-           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT, O_GROUP_READABLE, O_SOURCE };
+           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT, O_GROUP_READABLE, O_SOURCE, O_SHEET, O_FORMAT };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, O_DB }, { "policy", required_argument, NULL, O_POLICY },
         { "as-of", required_argument, NULL, O_ASOF }, { "lang", required_argument, NULL, O_LANG },
@@ -733,6 +762,8 @@ int main(int argc, char **argv)
         { "on", required_argument, NULL, O_ON }, { "date", required_argument, NULL, O_DATE },
         { "wait", required_argument, NULL, O_WAIT }, { "group-readable", no_argument, NULL, O_GROUP_READABLE },
         { "source", required_argument, NULL, O_SOURCE },
+        { "sheet", required_argument, NULL, O_SHEET },
+        { "format", required_argument, NULL, O_FORMAT },
         { NULL, 0, NULL, 0 }
     };
     int c;
@@ -817,6 +848,12 @@ int main(int argc, char **argv)
             o.wait = (int)w;
             break;
         }
+        case O_SHEET: o.sheet = optarg; break;
+        case O_FORMAT:
+            if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "xlsx") != 0)
+                return usage_error("--format: '%s' is not csv or xlsx", optarg);
+            o.format = optarg;
+            break;
         case O_KIND:
             if (!kind_by_name(optarg)) return usage_error("--kind: '%s' is not a record kind", optarg);
             o.kind = optarg;
@@ -851,6 +888,7 @@ int main(int argc, char **argv)
     else if (strcmp(cmd, "purge") == 0 || strcmp(cmd, "hold") == 0 || strcmp(cmd, "bundle") == 0)
         code = cmd_archive(&o, cmd, nargs, args);
     else if (strcmp(cmd, "inspect") == 0) code = cmd_inspect(&o, nargs, args);
+    else if (strcmp(cmd, "export") == 0) code = cmd_export(&o, nargs, args);
     else if (strcmp(cmd, "policy") == 0) code = cmd_policy(&o, nargs, args);
     else if (strcmp(cmd, "audit") == 0) code = cmd_audit(&o, nargs, args);
     else code = usage_error("unknown command '%s'", cmd);

@@ -135,7 +135,7 @@ out:
     return ret;
 }
 
-/* The night's exports: every regular *.csv and *.xml of IN, by name. */
+/* The night's exports: every regular *.csv, *.xml and *.xlsx of IN, by name. */
 typedef struct infile {
     char *path;            /* IN/name (owned) */
     const char *name;      /* the base name, inside path */

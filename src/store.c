@@ -199,6 +199,35 @@ static sqlite3_stmt *put_stmt(store *st, const kind_def *k, kerr *e)
     return st->put[idx];
 }
 
+int store_each_record(store *st, const kind_def *k, store_record_fn fn, void *ctx, kerr *e)
+{
+    /* Column and table names come from the constant kinds table. */
+    sbuf sql = {0};
+    sbuf_adds(&sql, "SELECT ");
+    for (int i = 0; i < k->nfields; i++) sbuf_printf(&sql, "%s\"%s\"", i ? "," : "", k->fields[i].name);
+    sbuf_printf(&sql, " FROM \"%s_data\" ORDER BY ", k->name);
+    for (int i = 0; i < k->nkey; i++) sbuf_printf(&sql, "%s\"%s\"", i ? "," : "", k->fields[k->key[i]].name);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL);
+    sbuf_free(&sql);
+    if (rc != SQLITE_OK) return dberr(st, e, "reading a kind's rows");
+    kval v[KIND_MAX_FIELDS];
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        for (int i = 0; i < k->nfields; i++) {
+            int t = sqlite3_column_type(s, i);
+            v[i].null = t == SQLITE_NULL;
+            v[i].is_int = t == SQLITE_INTEGER;
+            v[i].i = v[i].is_int ? sqlite3_column_int64(s, i) : 0;
+            v[i].s = t == SQLITE_TEXT ? (const char *)sqlite3_column_text(s, i) : NULL;
+        }
+        if ((ret = fn(ctx, k, v)) != 0) break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) ret = dberr(st, e, "reading a kind's rows");
+    sqlite3_finalize(s);
+    return ret;
+}
+
 int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src_id,
                      long src_line, const char *file_sha256, kerr *e)
 {

@@ -52,6 +52,13 @@ int store_source_seen(store *st, const char *sha256, char at[20], char *file, si
 /* Number of rows in a kind's table (to count replacements). */
 int64_t store_count(store *st, const kind_def *k, kerr *e);
 
+/* Calls fn for every row of a kind's table, in the order of its natural
+ * key, with the values by field index (text valid during the call; NULL
+ * columns have null set, integer columns — fen, 0/1 — is_int). Returns 0,
+ * fn's nonzero return when it stopped, or -1 with e filled (SQLite). */
+typedef int (*store_record_fn)(void *ctx, const kind_def *k, const kval *vals);
+int store_each_record(store *st, const kind_def *k, store_record_fn fn, void *ctx, kerr *e);
+
 /* Inserts (or replaces, by natural key) one record: vals[i] for field i of
  * the kind, then its provenance (the source row's id and the line). */
 int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src_id,
