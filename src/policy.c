@@ -30,6 +30,7 @@
 #define POLICY_MAX_BYTES    (4 * 1024 * 1024) /* a real policy is ~20 KiB; bounds parse memory */
 #define POLICY_MAX_DEPTH    8                 /* the format needs 5 levels */
 #define POLICY_MAX_PROBLEMS 200               /* a broken file need not print megabytes */
+#define POLICY_MAX_ADOPT    3                 /* packs adopting from packs: bounds a cycle */
 
 #define DEFAULT_NAME "templates/policy/default.xml"
 #define SCHEMA_NAME  "schemas/policy.xsd"
@@ -1105,8 +1106,8 @@ static const char *const group_names[POLICY_NGROUPS] = { "leave", "attendance", 
 static int load_mem(const char *buf, size_t len, const char *name, int depth, policy **out,
                     sbuf *problems, kerr *e);
 
-/* <adopt pack="…" rules="…">: loads the shipped pack (which may not adopt
- * in turn) and marks the groups it gives; finish_adopts copies them once
+/* <adopt pack="…" rules="…">: loads the shipped pack (which may adopt in
+ * turn, POLICY_MAX_ADOPT deep) and marks the groups it gives; finish_adopts copies them once
  * the pack's own roles and departments are known. */
 static void read_adopt(loadctx *c, xmlNode *n)
 {
@@ -1116,8 +1117,8 @@ static void read_adopt(loadctx *c, xmlNode *n)
     a->rules = list_attr(c, n, "rules");
     a->line = line_of(n);
     if (!a->pack) return;
-    if (c->depth > 0) {
-        add_problem(c, a->line, "adopt: pack '%s' is adopted by another pack and may not adopt in turn", c->name);
+    if (c->depth >= POLICY_MAX_ADOPT) {
+        add_problem(c, a->line, "adopt: packs adopt from packs more than %d deep (a cycle?)", POLICY_MAX_ADOPT);
         return;
     }
     size_t len;
@@ -1129,7 +1130,7 @@ static void read_adopt(loadctx *c, xmlNode *n)
     }
     policy *sub = NULL;
     kerr se = {0};
-    if (load_mem(text, len, path, 1, &sub, NULL, &se) < 0) {
+    if (load_mem(text, len, path, c->depth + 1, &sub, NULL, &se) < 0) {
         add_problem(c, a->line, "adopt: pack '%s' does not load: %s", a->pack, se.msg);
         return;
     }
@@ -1224,7 +1225,9 @@ static void finish_adopts(loadctx *c, xmlNode *root)
                 p->cites = xrealloc(p->cites, (size_t)c->capcites * sizeof *p->cites);
             }
             p->cites[p->ncites] = s->cites[i];
-            p->cites[p->ncites++].adopted_from = a->pack;
+            if (!p->cites[p->ncites].adopted_from)      /* keep where it was written */
+                p->cites[p->ncites].adopted_from = a->pack;
+            p->ncites++;
         }
     }
 }

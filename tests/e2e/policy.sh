@@ -12,7 +12,7 @@ for f in templates/policy/*.xml; do
 done
 # Two problems in one file, an unknown approver role and an amount that is
 # not money: both reported, each with its line.
-sed -e 's|requester-roles="dept_head" approvers="gm"|requester-roles="dept_head" approvers="boss"|' \
+sed -e 's|approver-role="center_director"|approver-role="boss"|' \
     -e '0,/<fine amount="10.00"\/>/s|<fine amount="10.00"/>|<fine amount="ten"/>|' \
     templates/policy/default.xml > "$T_DIR/bad.xml"
 "$KEFU" policy check "$T_DIR/bad.xml" 2> "$T_DIR/err"

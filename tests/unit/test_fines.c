@@ -230,13 +230,16 @@ static void check(const char *label, finding_list *l, const char *rules, const c
 
 static policy *P_default, *P_grace5, *P_occ2;
 
-/* The default policy with one attribute replaced (a small inline variant). */
+/* The landscaping pack (whose attendance rules the default adopts) with one
+ * attribute replaced (a small inline variant). */
 static policy *variant(const char *from, const char *to)
 {
     size_t len;
-    const char *txt = policy_default_text(&len);
+    /* the default (property) pack adopts its attendance rules from the
+     * landscaping pack, so the attendance numbers are varied there */
+    const char *txt = policy_pack_text("landscaping", &len, NULL);
     const char *hit = strstr(txt, from);
-    if (!hit) { fprintf(stderr, "variant: '%s' not in the default policy\n", from); abort(); }
+    if (!hit) { fprintf(stderr, "variant: '%s' not in the landscaping pack\n", from); abort(); }
     sbuf b = { 0 };
     sbuf_add(&b, txt, (size_t)(hit - txt));
     sbuf_adds(&b, to);
@@ -312,7 +315,7 @@ static const struct {
       "4000", "350", "2026-10-12", "AAAAA..AAAAA..AAAAA", "2026-11-30", "absence_run dismissal",
       { { "absence_run", S_DED, "4700.00", "2026-10-30", NULL },
         { "dismissal", S_DISM, "0", "2026-10-30",
-          "连续旷工 15 天（2026-10-12 至 2026-10-30）：达到规章制度的辞退条件，交人力资源部复核（meets the regulation's dismissal threshold — for HR review）" } } },
+          "连续旷工 15 天（2026-10-12 至 2026-10-30）：达到规章制度的除名条件，交人力资源部复核（meets the regulation's dismissal threshold — for HR review）" } } },
     { "第一篇 第三十一条: 16-day run crossing into November: dated 11-02, period 2026-11",
       "4000", "350", "2026-10-12", "AAAAA..AAAAA..AAAAA..A", "2026-11-30", "absence_run dismissal",
       { { "absence_run", S_DED, "4700.00", "2026-11-02", "连续旷工 16 天（2026-10-12 至 2026-11-02）" },

@@ -149,21 +149,27 @@ static void test_default_numbers(const policy *p)
     T_EQ_INT(p->cal.rest_mask, (1u << 6) | (1u << 7), "rest days sat sun");
 
     /* leave approval matrix */
-    T_EQ_INT(p->nleave_rules, 4, "leave rules");
-    if (p->nleave_rules == 4) {
+    /* adopted from the landscaping pack (第一篇 第三十条, 第三十四条) */
+    T_EQ_INT(p->nleave_rules, 6, "leave rules");
+    if (p->nleave_rules == 6) {
         const policy_leave_rule *r = p->leave_rules;
         T_CHECK(r[0].requester_roles.n == 1 && strcmp(r[0].requester_roles.v[0], "dept_head") == 0 &&
                 r[0].approvers.n == 1 && strcmp(r[0].approvers.v[0], "gm") == 0,
                 "leave rule 1: dept_head's leave → gm");
         T_CHECK(r[1].types.n == 1 && strcmp(r[1].types.v[0], "personal") == 0 && r[1].max_days == 3 &&
-                r[1].approvers.n == 2 && r[1].same_dept.n == 1 && strcmp(r[1].same_dept.v[0], "dept_head") == 0,
-                "leave rule 2: personal ≤ 3 days → dept_head (same dept) or gm");
+                r[1].approvers.n == 1 && r[1].same_dept.n == 1 && strcmp(r[1].same_dept.v[0], "dept_head") == 0,
+                "leave rule 2: personal ≤ 3 days → dept_head (same dept): 由主管部门的领导批准");
         T_CHECK(r[2].min_days == 4 && r[2].max_days == 0 && r[2].approvers.n == 1, "leave rule 3: personal ≥ 4 → gm");
-        T_CHECK(r[3].types.n == 0 && r[3].requester_roles.n == 0, "leave rule 4: any other");
+        T_CHECK(r[3].types.n == 1 && strcmp(r[3].types.v[0], "sick") == 0, "leave rule 4: sick");
+        T_CHECK(r[5].types.n == 0 && r[5].requester_roles.n == 0, "leave rule 6: any other");
         T_EQ_STR(r[0].article, "第一篇 第三十条", "leave article");
     }
     T_CHECK(p->ncertificates == 1 && strcmp(p->certificates[0].type, "sick") == 0 &&
-            strcmp(p->certificates[0].article, "第一篇 第三十四条") == 0, "sick certificate 第三十四条");
+            strcmp(p->certificates[0].article, "第一篇 第三十条") == 0, "sick certificate 第三十条 (请病假必须持有医院证明)");
+    int adopted = 0;
+    for (int i = 0; i < p->ncites; i++) adopted += p->cites[i].adopted_from && strcmp(p->cites[i].adopted_from, "landscaping") == 0;
+    T_EQ_INT(adopted, 11, "property adopts 11 rule elements of landscaping (leave 7, attendance 2, absence 2)");
+    T_CHECK(p->nadopts == 1 && strcmp(p->adopts[0].pack, "landscaping") == 0, "property's <adopt>");
 
     /* attendance */
     T_EQ_INT(p->att.grace_minutes, 0, "grace");
@@ -184,7 +190,7 @@ static void test_default_numbers(const policy *p)
     T_EQ_STR(p->att.absence_article, "第一篇 第三十一条", "absence article");
     T_EQ_INT(p->att.dismiss_consecutive, 15, "dismissal consecutive");
     T_EQ_INT(p->att.dismiss_per_year, 30, "dismissal per year");
-    T_EQ_STR(p->att.dismiss_wording, "达到规章制度的辞退条件，交人力资源部复核（meets the regulation's dismissal threshold — for HR review）", "wording");
+    T_EQ_STR(p->att.dismiss_wording, "达到规章制度的除名条件，交人力资源部复核（meets the regulation's dismissal threshold — for HR review）", "wording");
 
     /* meetings and reports */
     static const int64_t meet[POLICY_MEET_NCASES] = { 2000, 1000, 1000, 2000 };

@@ -277,7 +277,7 @@ static void test_refusals_and_happy_path(void)
     kerr_clear(&e);
     T_EQ_INT(purge_execute(&c, "P-20261126-01", one, 1, &xr, &e), -1, "one witness refused");
     T_EQ_STR(e.msg, "execution refused: 1 witness named, at least 2 distinct witnesses must be present "
-                    "(第一篇 档案销毁；第四篇 业主档案管理细则 第十条（两人以上在场）)", "one witness message");
+                    "(第二篇 规章制度1 住户档案管理规定 6)", "one witness message");
     kerr_clear(&e);
     T_EQ_INT(purge_execute(&c, "P-20261126-01", twice, 2, &xr, &e), -1, "same witness twice refused");
     T_CHECK(strncmp(e.msg, "execution refused: witness E004 is named twice; 2 distinct witnesses must be present",

@@ -172,8 +172,8 @@ static void test_expiry(void)
         T_EQ_STR(retain_disposition_name(s->disposition), c->disposition, c->label);
     }
     /* the article of every status comes from the policy */
-    T_EQ_STR(status_of(&r, &f, "A01")->article, "第一篇 档案管理 第五条", "article of daily");
-    T_EQ_STR(status_of(&r, &f, "A06")->article, "第四篇 业主档案管理细则 第三条", "article of move_in");
+    T_EQ_STR(status_of(&r, &f, "A01")->article, "第二篇 规章制度1 住户档案管理规定 5(4)", "article of daily");
+    T_EQ_STR(status_of(&r, &f, "A06")->article, "第四篇 业主档案管理细则 3", "article of move_in");
     /* counts: eligible A01 A03 A05 A07; newly eligible: A01 and A05 expire on as-of */
     T_EQ_INT(r.count[RETAIN_ELIGIBLE], 4, "eligible count");
     T_EQ_INT(r.count[RETAIN_ACTIVE], 2, "active count");
@@ -326,9 +326,10 @@ typedef struct loan_case {
     const char *article;    /* its article */
 } loan_case;
 
-#define KEY_ART "第一篇 钥匙管理 第三条（钥匙借用期限为一天，需当天借当天还）"
-#define ARC_ART "第四篇 业主档案管理细则 第八条"
-#define CONF_ART "第四篇 业主档案管理细则 第九条（保密文件不可借出）"
+#define KEY_ART "第四篇 钥匙收发与使用的管理制度 4(1)"
+#define ARC_ART "第二篇 规章制度1 住户档案管理规定 3(4)"
+#define CONF_ART "第二篇 规章制度1 住户档案管理规定 3(3)"
+#define EXT_ART "第二篇 规章制度1 住户档案管理规定 3(2)"
 
 static const loan_case loan_cases[] = {
     { "key back the same day", 0, "K1", 0, NULL, "2026-11-20 08:00", "2026-11-20 17:00", NULL, NULL, NULL },
@@ -360,11 +361,11 @@ static const loan_case loan_cases[] = {
     { "external borrower approved by the center_director", 1, "R1", 1, "E3", "2026-11-20 10:00",
       "2026-11-21 10:00", NULL, NULL, NULL },
     { "external borrower without an approver", 1, "R1", 1, NULL, "2026-11-20 10:00", "2026-11-21 10:00",
-      "external_loan_unapproved", "2026-11-20", ARC_ART },
+      "external_loan_unapproved", "2026-11-20", EXT_ART },
     { "external borrower approved by a cs_chief", 1, "R1", 1, "E1", "2026-11-20 10:00", "2026-11-21 10:00",
-      "external_loan_unapproved", "2026-11-20", ARC_ART },
+      "external_loan_unapproved", "2026-11-20", EXT_ART },
     { "external borrower approved by someone not employed", 1, "R1", 1, "E9", "2026-11-20 10:00",
-      "2026-11-21 10:00", "external_loan_unapproved", "2026-11-20", ARC_ART },
+      "2026-11-21 10:00", "external_loan_unapproved", "2026-11-20", EXT_ART },
     { "internal borrower needs no approver", 1, "R1", 0, NULL, "2026-11-20 10:00", "2026-11-21 10:00", NULL, NULL,
       NULL },
     { "confidential record lent out", 1, "R2", 0, NULL, "2026-11-20 10:00", "2026-11-21 10:00",
