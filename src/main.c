@@ -19,6 +19,7 @@
 #include "pdf.h"
 #include "tar.h"
 #include "lock.h"
+#include "audit.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -33,6 +34,7 @@ typedef struct opts {
     const char *db;        /* --db, $KEFU_DB, or ./kefu.db */
     const char *policy;    /* --policy FILE or NAME (a shipped pack), or NULL for the default (property) */
     const char *source;    /* --source DOC (policy check): the regulations the quotes must occur in */
+    const char *anchor;     /* audit verify --anchor FILE|HASH */
     const char *as_of;     /* --as-of DATE, canonical, or NULL (today) */
     char as_of_buf[11];    /* storage for a parsed --as-of */
     const char *lang;      /* --lang zh|en */
@@ -90,7 +92,8 @@ static void usage(FILE *to)
           "  policy check FILE|NAME [--source DOC]\n"
           "                           validate a policy, listing every problem; with\n"
           "                           --source, every quote must occur in DOC\n"
-          "  audit verify | show      check or print the hash-chained audit log\n"
+          "  audit verify [--anchor FILE|HASH] | show\n"
+          "                           check (and that it extends an anchor) or print the audit log\n"
           "\n"
           "global options:\n"
           "  --db PATH        database (default ./kefu.db, or $KEFU_DB)\n"
@@ -445,7 +448,7 @@ static void print_audit(void *ctx, long seq, const char *at, const char *action,
 static int cmd_audit(const opts *o, int argc, char **argv)
 {
     if (argc != 1 || (strcmp(argv[0], "verify") != 0 && strcmp(argv[0], "show") != 0))
-        return usage_error("usage: kefu audit verify | audit show%s", "");
+        return usage_error("usage: kefu audit verify [--anchor FILE|HASH] | audit show%s", "");
     kerr e;
     kerr_clear(&e);
     store *st = store_open(o->db, &e);
@@ -454,14 +457,22 @@ static int cmd_audit(const opts *o, int argc, char **argv)
     if (strcmp(argv[0], "show") == 0) {
         if (store_audit_each(st, print_audit, NULL, &e)) code = fail(&e);
     } else {
-        long n = 0;
-        long bad = store_audit_verify(st, &n, &e);
+        long n = 0, aseq = 0, bad;
+        char ahash[HASH_HEX_LEN];
+        if (o->anchor && audit_anchor_read(o->anchor, &aseq, ahash, &e)) {
+            store_close(st);
+            return fail(&e);
+        }
+        bad = o->anchor ? store_audit_verify_anchor(st, aseq, ahash, &n, &e) : store_audit_verify(st, &n, &e);
         if (bad < 0) code = fail(&e);
         else if (bad > 0) {
             fprintf(stderr, "kefu: %s: %s\n", o->db, e.msg);
             code = EXIT_DATAERR;
         } else if (!o->quiet) {
-            printf("audit log intact: %ld entries\n", n);
+            if (o->anchor)
+                printf("audit log intact: %ld entries; it extends the anchor (entry %ld, %.16s…)\n", n, aseq, ahash);
+            else
+                printf("audit log intact: %ld entries\n", n);
         }
     }
     store_close(st);
@@ -742,7 +753,7 @@ int main(int argc, char **argv)
     enum { O_DB = 256, O_POLICY, O_ASOF, O_LANG, O_FONT, O_QUIET, O_JSON, O_HELP, O_VERSION,
            O_STRICT, O_ENCODING, O_KIND, O_MONTH, O_FROM, O_TO, O_BATCH, O_TEMPLATES, O_IN, O_OUT,
            O_PREPARED, O_REVIEWED, O_APPROVED, O_WITNESS, O_CATEGORY, O_HOLD_ID, O_RECORD, O_OWNER,
-           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT, O_GROUP_READABLE, O_SOURCE, O_SHEET, O_FORMAT };
+           O_REASON, O_PLACED_BY, O_ON, O_DATE, O_WAIT, O_GROUP_READABLE, O_SOURCE, O_SHEET, O_FORMAT, O_ANCHOR };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, O_DB }, { "policy", required_argument, NULL, O_POLICY },
         { "as-of", required_argument, NULL, O_ASOF }, { "lang", required_argument, NULL, O_LANG },
@@ -764,6 +775,7 @@ int main(int argc, char **argv)
         { "source", required_argument, NULL, O_SOURCE },
         { "sheet", required_argument, NULL, O_SHEET },
         { "format", required_argument, NULL, O_FORMAT },
+        { "anchor", required_argument, NULL, O_ANCHOR },
         { NULL, 0, NULL, 0 }
     };
     int c;
@@ -774,6 +786,7 @@ int main(int argc, char **argv)
         case O_DB: o.db = optarg; break;
         case O_POLICY: o.policy = optarg; break;
         case O_SOURCE: o.source = optarg; break;
+        case O_ANCHOR: o.anchor = optarg; break;
         case O_ASOF:
             if (val_date(optarg, o.as_of_buf)) return usage_error("--as-of: '%s' is not a date (YYYY-MM-DD)", optarg);
             o.as_of = o.as_of_buf;

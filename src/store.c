@@ -477,6 +477,41 @@ int store_audit_head(store *st, long *seq, char hash[HASH_HEX_LEN], kerr *e)
     return 0;
 }
 
+long store_audit_verify_anchor(store *st, long seq, const char *hash, long *entries, kerr *e)
+{
+    long bad = store_audit_verify(st, entries, e);
+    if (bad != 0) return bad;
+    long n = entries ? *entries : 0;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, seq > 0 ? "SELECT seq, hash FROM audit WHERE seq = ?"
+                                           : "SELECT seq, hash FROM audit WHERE hash = ?", -1, &s, NULL))
+        return dberr(st, e, "reading the audit log");
+    if (seq > 0) sqlite3_bind_int64(s, 1, seq);
+    else sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    long ret = 0;
+    if (rc == SQLITE_ROW) {
+        const char *h = (const char *)sqlite3_column_text(s, 1);
+        if (!h || strcmp(h, hash) != 0) {
+            kerr_set(e, EXIT_DATAERR, "audit entry %ld: hash %.16s…, but the anchor holds %.16s…: the chain was "
+                     "rewritten since the anchor was taken", seq, h ? h : "", hash);
+            ret = seq;
+        }
+    } else if (rc == SQLITE_DONE) {
+        if (seq > 0)
+            kerr_set(e, EXIT_DATAERR, "audit entry %ld: the chain ends at entry %ld and no longer reaches the "
+                     "anchor's entry: it was truncated since the anchor was taken", seq, n);
+        else
+            kerr_set(e, EXIT_DATAERR, "no audit entry has the anchor's hash %.16s…: the chain was truncated or "
+                     "rewritten since the anchor was taken", hash);
+        ret = seq > 0 ? seq : n + 1;
+    } else {
+        ret = dberr(st, e, "reading the audit log");
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
 int store_audit_count_match(store *st, const char *action, const char *const *keys, const char *const *vals,
                             int nkv, long *n, kerr *e)
 {

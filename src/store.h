@@ -94,6 +94,12 @@ long store_audit_verify(store *st, long *entries, kerr *e);
 int store_audit_head(store *st, long *seq, char hash[HASH_HEX_LEN], kerr *e);
 /* Whether an audit action records a change of data (see store_audit_head). */
 int store_audit_is_data(const char *action);
+/* Checks that the chain verifies and still extends an anchor taken
+ * earlier (a chain head printed on a report, a bundle or a run JSON):
+ * entry `seq` exists and has `hash` (seq 0: some entry has `hash`).
+ * Returns 0 when it does; >0 (the seq at fault) with e saying whether the
+ * chain was truncated or rewritten; -1 on SQLite error. */
+long store_audit_verify_anchor(store *st, long seq, const char *hash, long *entries, kerr *e);
 /* Counts into *n the audit entries of `action` whose JSON detail has, for
  * each i < nkv, the string field keys[i] equal to vals[i] (a detail that is
  * not JSON matches nothing). keys are names written in kefu's code. */
