@@ -622,7 +622,10 @@ static void meetings_run(ctx *c)
                 cases[n].k = POLICY_MEET_ABSENT; cases[n].rule = "meeting_absent";
                 cases[n++].detail = xasprintf("%s：未到会且未请假", what);
             }
-        } else {
+        } else if (!a->excused) {
+            /* the text fines only lateness and early leaving 无故 (without
+             * leave): an excused row arriving late or leaving early is not
+             * fined (第二篇 规章制度1 会议制度管理规定 违规处理(1)) */
             if (a->arrived > m->start) {
                 instant_str(a->arrived, m->date, t2);
                 cases[n].k = POLICY_MEET_LATE; cases[n].rule = "meeting_late";

@@ -74,8 +74,10 @@
  *    same-dept roles) is in the requester's department; then the
  *    certificate. An invalid leave is not itself a finding; an absent shift
  *    that only an invalid leave covers names it in the run's detail.
- *  - Meetings: excused only exempts from the absence fine; a row with an
- *    arrival and no departure time is taken as having stayed to the end.
+ *  - Meetings: excused exempts from the absence, late and left-early
+ *    fines (the text fines only 无故 lateness, early leaving and absence),
+ *    not from the disruption fine; a row with an arrival and no departure
+ *    time is taken as having stayed to the end.
  *  - Reports: the owed periods start at the first full period inside the
  *    data: weeks whose Monday, and months whose first day, is on or after
  *    the earliest shift date in the facts (of any employee); or earlier,

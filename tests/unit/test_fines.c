@@ -628,6 +628,16 @@ static const struct {
       "2026-10-31", "20.00",
       { { "meeting_late", S_FINE, "10.00", "2026-10-31", NULL },
         { "meeting_left_early", S_FINE, "10.00", "2026-10-31", NULL } } },
+    /* regression (issue 11): 第二篇 规章制度1 会议制度管理规定 违规处理(1), line 466
+     * "会议期间无故迟到或早退罚款10元": only lateness 无故 (without leave) is
+     * fined; 会议纪律(1) line 452 lets the one who cannot arrive on time ask
+     * for leave the day before. */
+    { "违规处理(1): excused late arrival (请假后迟到) is not fined", "09:30:00", "11:00:00", 1, 0,
+      "2026-10-31", "0", { { NULL } } },
+    { "违规处理(1): excused early departure is not fined", "09:00:00", "10:00:00", 1, 0, "2026-10-31", "0",
+      { { NULL } } },
+    { "违规处理(2): an excused member who disrupts is still fined 20.00", "09:30:00", "11:00:00", 1, 1,
+      "2026-10-31", "20.00", { { "meeting_disruption", S_FINE, "20.00", "2026-10-31", NULL } } },
     { "第二篇 会议制度 第四条: disrupted the meeting: 20.00", "09:00:00", "11:00:00", 0, 1, "2026-10-31", "20.00",
       { { "meeting_disruption", S_FINE, "20.00", "2026-10-31", NULL } } },
     { "第二篇 会议制度: arrived, no departure time recorded: taken as stayed, nothing", "09:00:00", NULL, 0, 0,
