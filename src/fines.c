@@ -370,8 +370,9 @@ static void run_close(ctx *c, roster *r)
     }
     if (more) sbuf_printf(&b, "；另有 %d 张无效请假单", more);
 
+    /* no tiers: the organisation's text sets no cost; the run is still shown */
     finding *x = emit(c, "absence_run", a->absence_article, r->emp, NULL, r->run_last,
-                      SANCTION_DEDUCTION, amt, sbuf_take(&b));
+                      a->ntiers ? SANCTION_DEDUCTION : SANCTION_NONE, amt, sbuf_take(&b));
     /* the invalid leaves first: a long run's shifts may overflow the sources */
     for (int j = 0; j < nnamed; j++) finding_cite(x, "leave", f->leave[named[j]].rowid);
     for (long k = r->run_a; k <= r->run_b; k++) finding_cite(x, "attendance", f->shift[r->sh[k]].rowid);
@@ -420,8 +421,18 @@ static void occurrence(ctx *c, roster *r, long pos, int late)
             d = xasprintf("早退：下班打卡 %s，班次 %s 结束（本月第 %d 次迟到早退）", t2, t1, r->occ_n);
         }
     }
-    finding *x = emit(c, late ? "late" : "early", p->att.late_article, r->emp, NULL, s->date,
-                      SANCTION_NONE, 0, d);
+    finding *x;
+    if (p->att.occurrence_fen > 0) {
+        /* fined per breach (the hospital's 10 yuan), never an absence day */
+        char as[32];
+        fen_str(p->att.occurrence_fen, as);
+        char *d2 = xasprintf("%s，罚款 %s 元", d, as);
+        free(d);
+        x = emit(c, late ? "late" : "early", p->att.occurrences_article, r->emp, NULL, s->date,
+                 SANCTION_FINE, p->att.occurrence_fen, d2);
+    } else
+        x = emit(c, late ? "late" : "early", p->att.late_article, r->emp, NULL, s->date,
+                 SANCTION_NONE, 0, d);
     finding_cite(x, "attendance", s->rowid);
 
     if (c->nocc == c->capocc) {
@@ -936,6 +947,9 @@ static void incidents_run(ctx *c)
         char a1[32], a2[32], a3[32];
         char *head = xasprintf("%s（记录 %s）%s第 %d 次，第 %d 档", o->name ? o->name : code, in->id,
                                window_zh(o->window), count, step_no);
+        const fact_employee *emp = &f->emp[in->emp];
+        const char *dism = p->att.dismiss_wording ? p->att.dismiss_wording : "交人力资源部复核";
+        int dismiss = 0;              /* 1: a dismissal finding goes with this step */
         switch (st->kind) {
         case POLICY_STEP_WARNING:
             x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_WARNING, 0,
@@ -943,32 +957,73 @@ static void incidents_run(ctx *c)
             break;
         case POLICY_STEP_FINE:
             fen_str(st->fen, a1);
+            if (st->dismissal == POLICY_DISMISS_OR && in->amount_fen == FACT_NONE) {
+                /* 罚…或开除 recorded without an amount: the dismissal was chosen */
+                x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DISMISSAL, 0,
+                         xasprintf("%s：罚款 %s 元或开除，记录未填罚款金额，按开除处理：%s", head, a1, dism));
+                break;
+            }
             x = emit(c, "incident", o->article, in->emp, NULL, in->date, fine_or_warning(st->fen), st->fen,
-                     xasprintf("%s：罚款 %s 元", head, a1));
+                     xasprintf("%s：罚款 %s 元%s", head, a1,
+                               st->dismissal == POLICY_DISMISS_AND ? "，并开除" : ""));
+            dismiss = st->dismissal == POLICY_DISMISS_AND;
             break;
         case POLICY_STEP_RANGE:
             fen_str(st->min_fen, a1);
             fen_str(st->max_fen, a2);
+            dismiss = st->dismissal == POLICY_DISMISS_AND;
             if (in->amount_fen != FACT_NONE && in->amount_fen >= st->min_fen && in->amount_fen <= st->max_fen) {
                 fen_str(in->amount_fen, a3);
                 x = emit(c, "incident", o->article, in->emp, NULL, in->date, fine_or_warning(in->amount_fen),
-                         in->amount_fen, xasprintf("%s：罚款 %s 元（本档范围 %s–%s 元）", head, a3, a1, a2));
-            } else if (in->amount_fen == FACT_NONE) {
-                x = emit(c, "incident_amount_invalid", o->article, in->emp, NULL, in->date, SANCTION_NONE, 0,
-                         xasprintf("%s：未记录罚款金额，本档须在 %s–%s 元之间；应退回补正该记录，未计罚款",
-                                   head, a1, a2));
-            } else {
+                         in->amount_fen, xasprintf("%s：罚款 %s 元（本档范围 %s–%s 元）%s", head, a3, a1, a2,
+                                                   dismiss ? "，并开除" : ""));
+            } else if (in->amount_fen != FACT_NONE && st->or_monthly_wage && in->amount_fen == emp->wage_fen) {
+                /* …或扣除所有工资: "all wages" is the monthly wage W */
                 fen_str(in->amount_fen, a3);
-                x = emit(c, "incident_amount_invalid", o->article, in->emp, NULL, in->date, SANCTION_NONE, 0,
-                         xasprintf("%s：记录金额 %s 元不在本档范围 %s–%s 元内；应退回更正该记录，未计罚款",
-                                   head, a3, a1, a2));
+                x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DEDUCTION, in->amount_fen,
+                         xasprintf("%s：扣除所有工资，即月工资 W = %s 元%s", head, a3, dismiss ? "，并开除" : ""));
+            } else if (in->amount_fen == FACT_NONE && st->dismissal == POLICY_DISMISS_OR) {
+                x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DISMISSAL, 0,
+                         xasprintf("%s：罚款 %s–%s 元或开除，记录未填罚款金额，按开除处理：%s", head, a1, a2, dism));
+            } else {
+                char alt[96] = "";
+                if (st->or_monthly_wage) {
+                    fen_str(emp->wage_fen, a3);
+                    snprintf(alt, sizeof alt, "或月工资 %s 元", a3);
+                }
+                if (in->amount_fen == FACT_NONE)
+                    x = emit(c, "incident_amount_invalid", o->article, in->emp, NULL, in->date, SANCTION_NONE, 0,
+                             xasprintf("%s：未记录罚款金额，本档须在 %s–%s 元之间%s；应退回补正该记录，未计罚款",
+                                       head, a1, a2, alt));
+                else {
+                    fen_str(in->amount_fen, a3);
+                    x = emit(c, "incident_amount_invalid", o->article, in->emp, NULL, in->date, SANCTION_NONE, 0,
+                             xasprintf("%s：记录金额 %s 元不在本档范围 %s–%s 元内%s；应退回更正该记录，未计罚款",
+                                       head, a3, a1, a2, alt));
+                }
             }
             break;
+        case POLICY_STEP_ABSENCE_DAY: {
+            /* 第一篇 第三十二条: the day is an absence day, costed as a run of 1 */
+            sbuf b = { 0 };
+            char ds[11];
+            val_days_str(in->date, ds);
+            sbuf_printf(&b, "%s：当日（%s）按旷工 1 天处理：", head, ds);
+            int64_t amt = cost_text(&b, p, 1, emp);
+            x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DEDUCTION, amt, sbuf_take(&b));
+            break;
+        }
         case POLICY_STEP_DISMISSAL:
         default:
             x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DISMISSAL, 0,
-                     xasprintf("%s：%s", head, p->att.dismiss_wording ? p->att.dismiss_wording : ""));
+                     xasprintf("%s：%s", head, dism));
             break;
+        }
+        if (dismiss) {
+            /* 罚…,并开除: the fine and, beside it, the dismissal for HR review */
+            finding_cite(x, "incident", in->rowid);
+            x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DISMISSAL, 0,
+                     xasprintf("%s：并开除：%s", head, dism));
         }
         finding_cite(x, "incident", in->rowid);
         free(head);

@@ -10,7 +10,9 @@
  *
  * Rule codes (finding.rule), subject, sanction and amount:
  *
- *   late                 employee; none, 0. One occurrence (SPEC §7.1 item 3):
+ *   late                 employee; none, 0 (fine, att.occurrence_fen, when the
+ *                        policy fines each breach: <occurrences fine=…/>, the
+ *                        hospital's 10 yuan). One occurrence (SPEC §7.1 item 3):
  *                        clock-in after start + grace, or no clock-in on a
  *                        shift with a clock-out. Reported so that the auditor
  *                        sees every occurrence; the cost comes only through
@@ -35,7 +37,14 @@
  *                        Dated on the deadline's day.
  *   incident             employee; the ladder step: warning (0), fine (the
  *                        step's amount, or the recorded amount of a range
- *                        step), dismissal (0).
+ *                        step), dismissal (0), absence-day (deduction: the
+ *                        absence ladder's cost of a 1-day run, 第一篇
+ *                        第三十二条). A fine or range step with dismissal="and"
+ *                        adds a second incident finding, the dismissal; with
+ *                        "or", an incident recorded without an amount is the
+ *                        dismissal. A range step with or-monthly-wage also
+ *                        accepts the employee's monthly wage W exactly (扣除
+ *                        所有工资), as a deduction.
  *   incident_amount_invalid
  *                        employee; none, 0. A range step whose incident has
  *                        no recorded amount or one outside [min, max].

@@ -527,6 +527,39 @@ static void test_occurrences(void)
     }
 }
 
+/* Regression (issue 11): the hospital fines every breach 10 yuan —
+ * 规章制度3 五 (line 720) "不允许迟到早退" with 客服部岗位职责 5 (line 740)
+ * "(员工手册及部门规章制度中的条款如有违反罚款十元)" — and has no
+ * every-3rd-late absence day: <occurrences fine="10.00"/> (P_occfine). */
+static policy *P_occfine;
+
+static const struct {
+    const char *name;
+    const char *pattern;
+    exp_f exp[MAXEXP];
+} occfine_cases[] = {
+    { "规章制度3: three lates cost 3 × 10.00, no absence day", "LLL",
+      { { "late", S_FINE, "10.00", "2026-10-12", "罚款 10.00 元" }, { "late", S_FINE, "10.00", "2026-10-13", NULL },
+        { "late", S_FINE, "10.00", "2026-10-14", NULL } } },
+    { "规章制度3: late and early on one shift: 10.00 + 10.00", "B",
+      { { "early", S_FINE, "10.00", "2026-10-12", NULL }, { "late", S_FINE, "10.00", "2026-10-12", NULL } } },
+    { "规章制度3: on time: nothing", "WW", { { NULL } } },
+};
+
+static void test_occurrence_fine(void)
+{
+    for (size_t i = 0; i < sizeof occfine_cases / sizeof occfine_cases[0]; i++) {
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", "客服部", "staff", "4350", "0");
+        add_roster(&f, "E001", "2026-10-12", occfine_cases[i].pattern);
+        run(occfine_cases[i].name, P_occfine, &f, "2026-11-30", &out);
+        check(occfine_cases[i].name, &out, "late early absence_occurrences", "E001", occfine_cases[i].exp);
+        finding_list_free(&out);
+        facts_free(&f);
+    }
+}
+
 /* ======================================================================
  * 第一篇 第二十九条 — late (clock-in after start + grace) and early
  * (clock-out before end); each occurrence is a finding with sanction none
@@ -832,6 +865,73 @@ static const struct {
       "2026-10-11", { { "incident", S_WARN, "0", "2026-10-05", NULL } } },
 };
 
+/* Within one day the canonical order puts the dismissal before the fine.
+ * ======================================================================
+ * Ladder steps the regulations need beyond warning / fine / range (issue
+ * 11), on the default policy with four offences added (P_steps):
+ *  - errand <absence-day/>: 第一篇 第三十二条 (line 224) "工作时间内…办私事…
+ *    作旷工处理": the day is one absence day, 2·1·D = 2 × 200.00 = 400.00;
+ *  - fake <range 100–500 dismissal="or"/>: 规章制度4 惩罚8 (line 856)
+ *    "罚100-500元或开除": an amount is the fine; no amount, the dismissal;
+ *  - pocket <range 100–500 dismissal="and"/>: 惩罚9 (line 858) "罚100-500元,
+ *    并开除": the fine and a dismissal finding;
+ *  - overcharge <range 100–500 or-monthly-wage dismissal="and"/>: 惩罚10
+ *    (line 860) "罚100-500元或扣除所有工资,并开除": all wages = W = 4,350.00.
+ * ====================================================================== */
+static policy *P_steps;
+
+static const struct {
+    const char *name;
+    struct { const char *id, *date, *offense, *amount; } in[3];
+    exp_f exp[MAXEXP];
+} step_cases[] = {
+    { "第一篇 第三十二条: a private errand makes the day an absence day: 2×1×D = 400.00",
+      { { "I001", "2026-10-12", "errand", NULL } },
+      { { "incident", S_DED, "400.00", "2026-10-12", "按旷工 1 天处理：2×1×D = 400.00 元" } } },
+    { "规章制度4 惩罚8: 罚100-500元或开除, recorded 300.00: fine 300.00, no dismissal",
+      { { "I001", "2026-10-12", "fake", "300.00" } },
+      { { "incident", S_FINE, "300.00", "2026-10-12", NULL } } },
+    { "规章制度4 惩罚8: 罚100-500元或开除, no amount recorded: the dismissal",
+      { { "I001", "2026-10-12", "fake", NULL } },
+      { { "incident", S_DISM, "0", "2026-10-12", "按开除处理" } } },
+    { "规章制度4 惩罚9: 罚100-500元,并开除, recorded 200.00: fine 200.00 and dismissal",
+      { { "I001", "2026-10-12", "pocket", "200.00" } },
+      { { "incident", S_DISM, "0", "2026-10-12", "并开除：" },
+        { "incident", S_FINE, "200.00", "2026-10-12", "，并开除" } } },
+    { "规章制度4 惩罚9: 并开除 stands even when the amount is wrong (50.00): invalid + dismissal",
+      { { "I001", "2026-10-12", "pocket", "50.00" } },
+      { { "incident", S_DISM, "0", "2026-10-12", NULL },
+        { "incident_amount_invalid", S_NONE, "0", "2026-10-12", "50.00" } } },
+    { "规章制度4 惩罚10: 扣除所有工资 = the monthly wage 4,350.00: deduction and dismissal",
+      { { "I001", "2026-10-12", "overcharge", "4350.00" } },
+      { { "incident", S_DISM, "0", "2026-10-12", NULL },
+        { "incident", S_DED, "4350.00", "2026-10-12", "扣除所有工资，即月工资 W = 4,350.00 元" } } },
+    { "规章制度4 惩罚10: 500.00 is in the range: fine 500.00 and dismissal",
+      { { "I001", "2026-10-12", "overcharge", "500.00" } },
+      { { "incident", S_DISM, "0", "2026-10-12", NULL },
+        { "incident", S_FINE, "500.00", "2026-10-12", NULL } } },
+    { "规章制度4 惩罚10: 4,000.00 is neither 100–500 nor W: invalid, names W, and dismissal",
+      { { "I001", "2026-10-12", "overcharge", "4000.00" } },
+      { { "incident", S_DISM, "0", "2026-10-12", NULL },
+        { "incident_amount_invalid", S_NONE, "0", "2026-10-12", "或月工资 4,350.00 元" } } },
+};
+
+static void test_steps(void)
+{
+    for (size_t i = 0; i < sizeof step_cases / sizeof step_cases[0]; i++) {
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", "客服部", "staff", "4350", "0");
+        for (int k = 0; k < 3 && step_cases[i].in[k].id; k++)
+            add_incident(&f, step_cases[i].in[k].id, "E001", step_cases[i].in[k].date,
+                         step_cases[i].in[k].offense, step_cases[i].in[k].amount);
+        run(step_cases[i].name, P_steps, &f, "2026-10-31", &out);
+        check(step_cases[i].name, &out, "incident incident_amount_invalid", "E001", step_cases[i].exp);
+        finding_list_free(&out);
+        facts_free(&f);
+    }
+}
+
 static void test_incidents(void)
 {
     for (size_t i = 0; i < sizeof incident_cases / sizeof incident_cases[0]; i++) {
@@ -1032,18 +1132,32 @@ int main(void)
     sbuf_free(&probs);
     P_grace5 = variant("grace-minutes=\"0\"", "grace-minutes=\"5\"");
     P_occ2 = variant("per-absence-day=\"3\"", "per-absence-day=\"2\"");
+    P_occfine = variant("per-absence-day=\"3\"", "fine=\"10.00\"");
+    P_steps = variant("<offenses>",
+                      "<offenses>\n"
+                      "<offense code=\"errand\" name=\"办私事\" article=\"第一篇 第三十二条\"><absence-day/></offense>\n"
+                      "<offense code=\"fake\" name=\"假单据\" article=\"惩罚8\">"
+                      "<range min=\"100.00\" max=\"500.00\" dismissal=\"or\"/></offense>\n"
+                      "<offense code=\"pocket\" name=\"拾遗不交\" article=\"惩罚9\">"
+                      "<range min=\"100.00\" max=\"500.00\" dismissal=\"and\"/></offense>\n"
+                      "<offense code=\"overcharge\" name=\"多收少收\" article=\"惩罚10\">"
+                      "<range min=\"100.00\" max=\"500.00\" or-monthly-wage=\"true\" dismissal=\"and\"/></offense>\n");
 
     test_absence();
     test_leave();
     test_occurrences();
+    test_occurrence_fine();
     test_late_early();
     test_meetings();
     test_reports();
     test_incidents();
+    test_steps();
     test_deduction();
     test_properties();
 
     policy_free(P_default);
+    policy_free(P_steps);
+    policy_free(P_occfine);
     policy_free(P_grace5);
     policy_free(P_occ2);
     return t_done();
