@@ -264,6 +264,10 @@ static int64_t cost_text(sbuf *b, const policy *p, int len, const fact_employee 
     char ws[32], bs[32], as[32], dpm[32];
     fen_str(e->wage_fen, ws);
     fen_str(e->bonus_fen, bs);
+    if (!t && p->att.ntiers == 0) {
+        sbuf_printf(b, "本单位制度未规定旷工扣款，未计扣款（W = %s，B = %s）", ws, bs);
+        return 0;
+    }
     if (!t) {
         sbuf_printf(b, "制度中无 %d 天的扣款档位，未计扣款（W = %s，B = %s）", len, ws, bs);
         return 0;
@@ -1031,6 +1035,79 @@ static void incidents_run(ctx *c)
     free(ix);
 }
 
+/* ------------------------------------------------ reward (club 奖励1) */
+
+/* An (employee, month) pair; key = emp * 100000 + ym_key. */
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int64_t *push_key(int64_t *v, size_t *n, size_t *cap, int64_t k)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        v = xrealloc(v, *cap * sizeof *v);
+    }
+    v[(*n)++] = k;
+    return v;
+}
+
+/* The policy's clean-month reward: every (employee, month) with a shift,
+ * the month over by the as-of day, no leave touching it and no finding
+ * about the employee dated in it gets a `reward` finding of p->reward.fen
+ * on the month's last day. Runs after every rule that judges employees and
+ * before the deduction check (which never counts a reward). */
+static void reward_run(ctx *c)
+{
+    const facts *f = c->f;
+    const policy_reward *rw = &c->p->reward;
+    if (!rw->line || rw->fen <= 0) return;
+    int64_t *have = NULL, *bad = NULL;
+    size_t nh = 0, caph = 0, nb = 0, capb = 0;
+    for (size_t i = 0; i < f->nshift; i++) {
+        const fact_shift *sh = &f->shift[i];
+        if (sh->emp < 0 || (size_t)sh->emp >= f->nemp || sh->date == FACT_NODAY) continue;
+        have = push_key(have, &nh, &caph, (int64_t)sh->emp * 100000 + ym_key(sh->date));
+    }
+    for (size_t i = 0; i < f->nleave; i++) {
+        const fact_leave *l = &f->leave[i];
+        if (l->emp < 0 || l->start == FACT_NODAY || l->end == FACT_NODAY || l->end < l->start) continue;
+        for (int k = ym_key(l->start); k <= ym_key(l->end); k++)
+            bad = push_key(bad, &nb, &capb, (int64_t)l->emp * 100000 + k);
+    }
+    for (size_t i = 0; i < c->out->n; i++) {
+        const finding *x = &c->out->v[i];
+        if (strcmp(x->subject_kind, "employee") != 0) continue;
+        int e = facts_emp_index(f, x->subject_id);
+        if (e < 0) continue;
+        int32_t d = val_days(x->date);
+        if (d == FACT_NODAY) continue;
+        bad = push_key(bad, &nb, &capb, (int64_t)e * 100000 + ym_key(d));
+    }
+    if (nh > 1) qsort(have, nh, sizeof *have, cmp_i64);
+    if (nb > 1) qsort(bad, nb, sizeof *bad, cmp_i64);
+    char as[32];
+    fen_str(rw->fen, as);
+    size_t b = 0;
+    for (size_t i = 0; i < nh; i++) {
+        if (i && have[i] == have[i - 1]) continue;
+        while (b < nb && bad[b] < have[i]) b++;
+        if (b < nb && bad[b] == have[i]) continue;
+        int emp = (int)(have[i] / 100000), ym = (int)(have[i] % 100000);
+        int y = ym / 12, m = ym % 12 + 1;
+        int32_t last = val_days_ymd(y, m, val_month_days(y, m));
+        if (last > c->as_of) continue;
+        finding *x = emit(c, rw->code, rw->article, emp, NULL, last, SANCTION_REWARD, rw->fen,
+                          xasprintf("%04d-%02d 无违规、无请假、出全勤：%s %s 元（\"工作突出\"须部门经理确认）",
+                                    y, m, rw->name ? rw->name : "", as));
+        finding_cite(x, "employee", f->emp[emp].rowid);
+    }
+    free(have);
+    free(bad);
+}
+
 /* ------------------------------------------------ deduction check (item 9) */
 
 static int cmp_contrib(const void *a, const void *b)
@@ -1106,6 +1183,7 @@ int fines_run(const facts *f, const policy *p, int32_t as_of, finding_list *out,
     meetings_run(&c);
     reports_run(&c);
     incidents_run(&c);
+    reward_run(&c);
     /* The deduction check runs last: it reads what the others produced. */
     deduction_check(&c);
 

@@ -50,6 +50,11 @@
  *                        no recorded amount or one outside [min, max].
  *   incident_unknown     employee; none, 0. An offence code the policy does
  *                        not declare (the ingest should have rejected it).
+ *   <reward.code>        employee; reward, reward.fen (> 0). The policy's
+ *                        clean-month reward (club 奖励1): a past month with
+ *                        shifts, no leave and no other finding about the
+ *                        employee, dated on its last day. Never counted in
+ *                        the deduction check.
  *   deduction_warning    employee; warning, 0. A month's fines + deductions
  *                        exceed pay.warning_bp of the monthly wage W.
  *   minimum_wage_warning employee; warning, 0. W − the month's fines and

@@ -840,8 +840,21 @@ static void read_offenses(loadctx *c, xmlNode *n)
 {
     policy *p = c->p;
     int no = count_el(n, "offense");
+    xmlNode *rw = child(n, "reward");
+    if (rw) {
+        policy_reward *r = &p->reward;
+        r->code = attr(c, rw, "code");
+        r->name = attr(c, rw, "name");
+        r->article = cite_attr(c, rw);
+        r->line = line_of(rw);
+        if (amount_attr(c, rw, "amount", "reward", &r->fen) == 0 && r->fen <= 0)
+            add_problem(c, r->line, "reward: amount must be more than 0");
+        if (r->code && policy_offense_find(p, r->code))
+            add_problem(c, r->line, "reward: code '%s' is an offence code", r->code);
+    }
     p->offenses = parr(p, (size_t)no, sizeof *p->offenses);
     for (xmlNode *e = first_el(n); e; e = next_el(e)) {
+        if (!is(e, "offense")) continue;
         policy_offense *o = &p->offenses[p->noffenses];
         memset(o, 0, sizeof *o);
         o->code = attr(c, e, "code");

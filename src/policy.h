@@ -245,6 +245,18 @@ typedef struct policy_offense {
     long line;                   /* line in the policy file */
 } policy_offense;
 
+/* A reward for a clean month (club 奖励1): an employee with shifts in a
+ * past month, no leave in it and no finding of any rule about them in it
+ * gets `fen` (the text's further condition, 工作突出, is the manager's to
+ * confirm: the detail says so). */
+typedef struct policy_reward {
+    const char *code;            /* rule code of the finding ("reward_clean_month") */
+    const char *name;            /* "当月全勤无违规奖励" */
+    int64_t fen;                 /* amount paid, > 0 */
+    const char *article;         /* citation */
+    long line;                   /* line in the policy file; 0 when the policy has none */
+} policy_reward;
+
 /* --- §7.2 visit coverage --- */
 
 typedef enum policy_sla_type {
@@ -414,6 +426,7 @@ typedef struct policy {
     policy_reports rep;          /* report deadlines */
     int noffenses;               /* entries in offenses */
     policy_offense *offenses;    /* incident ladders, file order */
+    policy_reward reward;        /* the clean-month reward, or line 0 */
     policy_visits vis;           /* §7.2 */
     policy_retention ret;        /* §7.3 */
     int ncites;                  /* entries in cites */
