@@ -14,6 +14,7 @@
  * Thursday; 10-12 a Monday. 国庆 10-01..10-07 off (10-10 Sat make-up); 中秋
  * 09-25..09-27 off; 春节 02-15..02-23 off (02-14 and 02-28 Sat make-up). */
 #include "fines.h"
+#include "embed.h"
 #include "facts.h"
 #include "policy.h"
 #include "value.h"
@@ -173,6 +174,7 @@ typedef struct exp_f {
 #define S_FINE SANCTION_FINE
 #define S_DED SANCTION_DEDUCTION
 #define S_DISM SANCTION_DISMISSAL
+#define S_REWARD SANCTION_REWARD
 
 static int rule_in(const char *rule, const char *rules)
 {
@@ -932,6 +934,153 @@ static void test_steps(void)
     }
 }
 
+/* ======================================================================
+ * The shipped packs against their own organisation's text (issue 11's
+ * wrong results, each a regression case citing the document's line).
+ * ====================================================================== */
+static policy *load_pack(const char *name)
+{
+    size_t len = 0;
+    const char *buf = embed_get(name, &len);
+    policy *p = NULL;
+    kerr e = { 0 };
+    sbuf probs = { 0 };
+    if (!buf || policy_load_mem(buf, len, name, &p, &probs, &e)) {
+        fprintf(stderr, "%s: %s\n%s", name, buf ? e.msg : "not embedded", probs.p ? probs.p : "");
+        abort();
+    }
+    sbuf_free(&probs);
+    return p;
+}
+
+static const struct {
+    const char *name;
+    const char *pack;          /* templates/policy/… */
+    const char *offense;
+    const char *dates[4];      /* incidents I001… of E001 */
+    const char *as_of;
+    exp_f exp[MAXEXP];
+} pack_cases[] = {
+    /* 规章制度4 惩罚1, line 836: "…睡觉,上网游戏等。第一次口头警告;第一次罚10元;第二次罚20元。" */
+    { "club 惩罚1: sleeping on duty is warning → 10 → 20 (was 20 → 50)", "templates/policy/club.xml", "off_task",
+      { "2026-10-05", "2026-10-12", "2026-10-19", NULL }, "2026-10-31",
+      { { "incident", S_WARN, "0", "2026-10-05", NULL }, { "incident", S_FINE, "10.00", "2026-10-12", NULL },
+        { "incident", S_FINE, "20.00", "2026-10-19", NULL } } },
+    /* 惩罚2, line 838: dress code */
+    { "club 惩罚2: dress code is warning → 10 → 20 (was warning → 20 → 50)", "templates/policy/club.xml",
+      "dress_code", { "2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26" }, "2026-10-31",
+      { { "incident", S_WARN, "0", "2026-10-05", NULL }, { "incident", S_FINE, "10.00", "2026-10-12", NULL },
+        { "incident", S_FINE, "20.00", "2026-10-19", NULL }, { "incident", S_FINE, "20.00", "2026-10-26", NULL } } },
+    /* 惩罚3, line 840: leaving the post */
+    { "club 惩罚3: leaving the post is warning → 10 → 20", "templates/policy/club.xml", "leave_post",
+      { "2026-10-05", "2026-10-12", "2026-10-19", NULL }, "2026-10-31",
+      { { "incident", S_WARN, "0", "2026-10-05", NULL }, { "incident", S_FINE, "10.00", "2026-10-12", NULL },
+        { "incident", S_FINE, "20.00", "2026-10-19", NULL } } },
+    /* 惩罚4, line 842: phone use */
+    { "club 惩罚4: phone use is warning → 10 → 20", "templates/policy/club.xml", "phone_private",
+      { "2026-10-05", "2026-10-12", "2026-10-19", NULL }, "2026-10-31",
+      { { "incident", S_WARN, "0", "2026-10-05", NULL }, { "incident", S_FINE, "10.00", "2026-10-12", NULL },
+        { "incident", S_FINE, "20.00", "2026-10-19", NULL } } },
+    /* line 822: "违反以上规章制度者,第一次口头警告,第二次罚款20元,第三次罚款50元。" */
+    { "club 一至十三: the staff rules' own ladder is warning → 20 → 50", "templates/policy/club.xml",
+      "front_desk_rule", { "2026-10-05", "2026-10-12", "2026-10-19", NULL }, "2026-10-31",
+      { { "incident", S_WARN, "0", "2026-10-05", NULL }, { "incident", S_FINE, "20.00", "2026-10-12", NULL },
+        { "incident", S_FINE, "50.00", "2026-10-19", NULL } } },
+    /* 规章制度9 四、3(5), line 1300: "…一次罚款30元,第二次翻倍,第三次将予以开除。" — no window */
+    { "online-shop 四、3(5): the complaint ladder does not reset on 1 January: 30, 60, dismissal",
+      "templates/policy/online-shop.xml", "service_complaint",
+      { "2026-12-20", "2027-01-05", "2027-06-01", NULL }, "2027-06-30",
+      { { "incident", S_FINE, "30.00", "2026-12-20", NULL }, { "incident", S_FINE, "60.00", "2027-01-05", "累计第 2 次" },
+        { "incident", S_DISM, "0", "2027-06-01", NULL } } },
+};
+
+static void test_pack_incidents(void)
+{
+    for (size_t i = 0; i < sizeof pack_cases / sizeof pack_cases[0]; i++) {
+        policy *p = load_pack(pack_cases[i].pack);
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", p->depts[0].code, "staff", "4350", "0");
+        for (int k = 0; k < 4 && pack_cases[i].dates[k]; k++) {
+            char id[8];
+            snprintf(id, sizeof id, "I%03d", k + 1);
+            add_incident(&f, id, "E001", pack_cases[i].dates[k], pack_cases[i].offense, NULL);
+        }
+        run(pack_cases[i].name, p, &f, pack_cases[i].as_of, &out);
+        check(pack_cases[i].name, &out, "incident incident_amount_invalid incident_unknown", "E001",
+              pack_cases[i].exp);
+        finding_list_free(&out);
+        facts_free(&f);
+        policy_free(p);
+    }
+}
+
+/* 规章制度3 五 (line 720) "不允许迟到早退" and 客服部岗位职责5 (line 740)
+ * "员工手册及部门规章制度中的条款如有违反罚款十元": in the clinic pack three
+ * lates are 3 × 10.00 and no absence day (was: the 3rd late an absence day
+ * of 2·D = 400.00); and the pack owes no weekly or monthly reports (the
+ * hospital's text has none: the old pack invented them). */
+static void test_clinic(void)
+{
+    policy *p = load_pack("templates/policy/clinic.xml");
+    facts f = { 0 };
+    finding_list out;
+    add_emp(&f, "E001", "客服部", "staff", "4350", "0");
+    add_roster(&f, "E001", "2026-10-12", "LLLWWWWWWWWWWWWWWWWW");
+    run("clinic lates", p, &f, "2026-11-30", &out);
+    static const exp_f exp[MAXEXP] = {
+        { "late", S_FINE, "10.00", "2026-10-12", "罚款 10.00 元" }, { "late", S_FINE, "10.00", "2026-10-13", NULL },
+        { "late", S_FINE, "10.00", "2026-10-14", NULL },
+    };
+    check("clinic 五/岗位职责5: 10.00 per late, no absence day", &out,
+          "late early absence_occurrences absence_run report_weekly report_monthly", NULL, exp);
+    T_EQ_INT(p->rep.depts.n, 0, "clinic: no department owes reports");
+    finding_list_free(&out);
+    facts_free(&f);
+    policy_free(p);
+}
+
+/* 规章制度4 奖励1 (line 826) "1、该月不违反俱乐部和部门规定,出全勤,同时工作
+ * 突出者,奖励200元。" — the club pack: a past month with shifts, no finding
+ * and no leave earns a reward of 200.00, dated on the month's last day,
+ * sanction reward; it is never counted in the deduction checks. */
+static const struct {
+    const char *name;
+    const char *roster;          /* from 2026-10-12 (add_roster) */
+    int leave;                   /* 1: a valid day of leave on 2026-10-20 */
+    const char *wage;
+    const char *as_of;
+    exp_f exp[MAXEXP];
+} reward_cases[] = {
+    { "奖励1: five clean days in October: 200.00 on 10-31", "WWWWW", 0, "3000", "2026-11-26",
+      { { "reward_clean_month", S_REWARD, "200.00", "2026-10-31", "（\"工作突出\"须部门经理确认）" } } },
+    { "奖励1: one late arrival (a finding) in October: no reward", "WLWWW", 0, "3000", "2026-11-26", { { NULL } } },
+    { "奖励1: a day of leave is not 出全勤: no reward", "WWWWW", 1, "3000", "2026-11-26", { { NULL } } },
+    { "奖励1: October not over on the as-of day: no reward yet", "WWWWW", 0, "3000", "2026-10-30", { { NULL } } },
+    { "奖励1: a reward is not a deduction: W = 100.00 gives no deduction or minimum-wage warning",
+      "WWWWW", 0, "100", "2026-11-26",
+      { { "reward_clean_month", S_REWARD, "200.00", "2026-10-31", NULL } } },
+};
+
+static void test_reward(void)
+{
+    policy *p = load_pack("templates/policy/club.xml");
+    for (size_t i = 0; i < sizeof reward_cases / sizeof reward_cases[0]; i++) {
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", "前台", "staff", reward_cases[i].wage, "0");
+        add_emp(&f, "E002", "前台", "dept_manager", "6000", "0");
+        add_roster(&f, "E001", "2026-10-12", reward_cases[i].roster);
+        if (reward_cases[i].leave) add_leave(&f, "Q1", "E001", "personal", "2026-10-20", "2026-10-20", "E002", 0);
+        run(reward_cases[i].name, p, &f, reward_cases[i].as_of, &out);
+        check(reward_cases[i].name, &out, "reward_clean_month deduction_warning minimum_wage_warning", "E001",
+              reward_cases[i].exp);
+        finding_list_free(&out);
+        facts_free(&f);
+    }
+    policy_free(p);
+}
+
 static void test_incidents(void)
 {
     for (size_t i = 0; i < sizeof incident_cases / sizeof incident_cases[0]; i++) {
@@ -1152,6 +1301,9 @@ int main(void)
     test_reports();
     test_incidents();
     test_steps();
+    test_pack_incidents();
+    test_clinic();
+    test_reward();
     test_deduction();
     test_properties();
 
