@@ -1002,7 +1002,7 @@ static void test_pack_incidents(void)
         finding_list out;
         add_emp(&f, "E001", p->depts[0].code, "staff", "4350", "0");
         for (int k = 0; k < 4 && pack_cases[i].dates[k]; k++) {
-            char id[8];
+            char id[16];
             snprintf(id, sizeof id, "I%03d", k + 1);
             add_incident(&f, id, "E001", pack_cases[i].dates[k], pack_cases[i].offense, NULL);
         }
