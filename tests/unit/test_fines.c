@@ -1282,7 +1282,8 @@ int main(void)
     P_grace5 = variant("grace-minutes=\"0\"", "grace-minutes=\"5\"");
     P_occ2 = variant("per-absence-day=\"3\"", "per-absence-day=\"2\"");
     P_occfine = variant("per-absence-day=\"3\"", "fine=\"10.00\"");
-    P_steps = variant("<offenses>",
+    /* the landscaping pack has an empty <offenses/>: the four are put in it */
+    P_steps = variant("<offenses/>",
                       "<offenses>\n"
                       "<offense code=\"errand\" name=\"办私事\" article=\"第一篇 第三十二条\"><absence-day/></offense>\n"
                       "<offense code=\"fake\" name=\"假单据\" article=\"惩罚8\">"
@@ -1290,7 +1291,8 @@ int main(void)
                       "<offense code=\"pocket\" name=\"拾遗不交\" article=\"惩罚9\">"
                       "<range min=\"100.00\" max=\"500.00\" dismissal=\"and\"/></offense>\n"
                       "<offense code=\"overcharge\" name=\"多收少收\" article=\"惩罚10\">"
-                      "<range min=\"100.00\" max=\"500.00\" or-monthly-wage=\"true\" dismissal=\"and\"/></offense>\n");
+                      "<range min=\"100.00\" max=\"500.00\" or-monthly-wage=\"true\" dismissal=\"and\"/></offense>\n"
+                      "</offenses>");
 
     test_absence();
     test_leave();
