@@ -1,4 +1,4 @@
--- kefu database schema, version 2 (PRAGMA user_version = 2).
+-- kefu database schema, version 3 (PRAGMA user_version = 3).
 --
 -- The database is part of kefu's interface: an auditor can open it with
 -- sqlite3 and query it. Conventions:
@@ -175,7 +175,7 @@ CREATE TABLE IF NOT EXISTS finding (
   rule TEXT NOT NULL, article TEXT NOT NULL,
   subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,
   date TEXT NOT NULL, period TEXT NOT NULL,
-  sanction TEXT NOT NULL CHECK (sanction IN ('none','warning','fine','deduction','dismissal')),
+  sanction TEXT NOT NULL CHECK (sanction IN ('none','warning','fine','deduction','dismissal','reward')),  -- reward: v3
   amount_fen INTEGER NOT NULL, detail TEXT NOT NULL, sources TEXT NOT NULL,
   quote TEXT NOT NULL DEFAULT '',  -- the document's sentences behind the article, one a line (v2)
   assumed TEXT NOT NULL DEFAULT '');  -- what the policy assumed where the text is silent (v2)
@@ -265,4 +265,4 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

@@ -296,6 +296,7 @@ static const char *word(const rctx *rc, const char *code)
     static const struct { const char *code, *zh, *en; } W[] = {
         { "none", "记录", "record" }, { "warning", "警告", "warning" }, { "fine", "罚款", "fine" },
         { "deduction", "扣款", "deduction" }, { "dismissal", "解除（待人事审核）", "dismissal (HR review)" },
+        { "reward", "奖励", "reward" },
         { "met", "按时", "met" }, { "late", "逾期完成", "late" }, { "missed", "未完成", "missed" },
         { "pending", "未到期", "pending" }, { "active", "保管中", "active" }, { "eligible", "可处理", "eligible" },
         { "held", "冻结", "held" }, { "open", "未结", "open" }, { "permanent", "永久", "permanent" },
@@ -636,6 +637,17 @@ static int fines_warnings(rctx *rc, const tpl_section *s)
     return table_close(rc, s);
 }
 
+/* Rewards (club 奖励1): shown apart, never added to fines and deductions. */
+static int fines_rewards(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    warn_state ws = { rc, s, 0 };
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_FINES_REWARDS, par, 2, fines_warn_row, &ws, rc->e) < 0) return -1;
+    if (ws.failed) return -1;
+    return table_close(rc, s);
+}
+
 /* Totals by department, with the bar chart. */
 typedef struct totals_state {
     rctx *rc;                    /* the rendering */
@@ -751,9 +763,10 @@ static const tpl_section_spec FINES_SECS[] = {
     { "departments", F_DEPT, NULL },
     { "totals", F_TOTALS, CH_DEPT },
     { "warnings", F_EMP, NULL },
+    { "rewards", F_EMP, NULL },
 };
 static const section_fn FINES_FNS[] = { fines_summary, fines_adoption, fines_employees, fines_departments,
-                                        fines_totals, fines_warnings };
+                                        fines_totals, fines_warnings, fines_rewards };
 
 /* ====================================================================== */
 /* visits                                                                 */

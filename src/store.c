@@ -90,6 +90,18 @@ store *store_open(const char *path, kerr *e)
             "ALTER TABLE finding ADD COLUMN assumed TEXT NOT NULL DEFAULT '';"
             "ALTER TABLE obligation ADD COLUMN quote TEXT NOT NULL DEFAULT '';"
             "ALTER TABLE obligation ADD COLUMN assumed TEXT NOT NULL DEFAULT '';",
+            /* 2 → 3 (issue 11): a finding's sanction may be 'reward' (the club's
+             * clean-month reward). SQLite cannot change a CHECK: the table is
+             * rebuilt with its rows; schema.sql then recreates its index. */
+            "ALTER TABLE finding RENAME TO finding_v2;"
+            "CREATE TABLE finding (id INTEGER PRIMARY KEY, rule TEXT NOT NULL, article TEXT NOT NULL,"
+            " subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, date TEXT NOT NULL, period TEXT NOT NULL,"
+            " sanction TEXT NOT NULL CHECK (sanction IN ('none','warning','fine','deduction','dismissal','reward')),"
+            " amount_fen INTEGER NOT NULL, detail TEXT NOT NULL, sources TEXT NOT NULL,"
+            " quote TEXT NOT NULL DEFAULT '', assumed TEXT NOT NULL DEFAULT '');"
+            "INSERT INTO finding SELECT id, rule, article, subject_kind, subject_id, date, period, sanction,"
+            " amount_fen, detail, sources, quote, assumed FROM finding_v2;"
+            "DROP TABLE finding_v2;",
         };
         const char *sql = embed_get("schemas/schema.sql", NULL);
         if (!sql) {
