@@ -10,7 +10,7 @@ DESTDIR ?=
 # build: it writes only under /tmp/b (the binary is /tmp/b/kefu); the
 # default build also copies the binary to ./kefu.
 BUILD   ?= build
-PKGS    := libxml-2.0 sqlite3 zlib nettle
+PKGS    := libxml-2.0 sqlite3 zlib nettle xlsxwriter
 WARN    := -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS)) -Isrc -I$(BUILD)
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lhpdf -lm
@@ -102,7 +102,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_DIR     := build-fuzz
 FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 FUZZ_LIBOBJS := $(patsubst src/%.c,$(FUZZ_DIR)/%.o,$(filter-out src/main.c,$(SRCS))) $(FUZZ_DIR)/embed_data.o
-FUZZ_BINS    := $(FUZZ_DIR)/fuzz_csv $(FUZZ_DIR)/fuzz_xml $(FUZZ_DIR)/fuzz_policy
+FUZZ_BINS    := $(FUZZ_DIR)/fuzz_csv $(FUZZ_DIR)/fuzz_xml $(FUZZ_DIR)/fuzz_policy $(FUZZ_DIR)/fuzz_xlsx
 
 fuzz: $(FUZZ_BINS)
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)

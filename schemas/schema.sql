@@ -177,7 +177,7 @@ CREATE TABLE IF NOT EXISTS finding (
   rule TEXT NOT NULL, article TEXT NOT NULL,
   subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,
   date TEXT NOT NULL, period TEXT NOT NULL,
-  sanction TEXT NOT NULL CHECK (sanction IN ('none','warning','fine','deduction','dismissal')),
+  sanction TEXT NOT NULL CHECK (sanction IN ('none','warning','fine','deduction','dismissal','reward')),  -- reward: v3
   amount_fen INTEGER NOT NULL, detail TEXT NOT NULL, sources TEXT NOT NULL,
   quote TEXT NOT NULL DEFAULT '',  -- the document's sentences behind the article, one a line (v2)
   assumed TEXT NOT NULL DEFAULT '');  -- what the policy assumed where the text is silent (v2)

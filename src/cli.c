@@ -50,6 +50,9 @@ const cli_opt cli_options[] = {
     { CLI_O_DEPT, "dept", 0, "DEPT", "only this department's findings (its employees' and its own)" },
     { CLI_O_EMPLOYEE, "employee", 0, "ID", "only this employee's findings" },
     { CLI_O_CSV, "csv", 0, NULL, "print CSV (a header row, then one row each) instead of text" },
+    { CLI_O_SHEET, "sheet", 0, "NAME", "read only this sheet of a workbook (.xlsx)" },
+    { CLI_O_FORMAT, "format", 0, "csv|xlsx", "the export's format (default csv)" },
+    { CLI_O_ANCHOR, "anchor", 0, "FILE|HASH", "the chain must still extend this head (a bundle, bag-info.txt, run JSON, or a hash)" },
     { 0, NULL, 0, NULL, NULL }
 };
 
@@ -96,6 +99,9 @@ const char *const cli_opt_zh[CLI_O_COUNT] = {
     [CLI_O_DEPT] = "只列该部门的违规（其员工的及部门自身的）",
     [CLI_O_EMPLOYEE] = "只列该员工的违规",
     [CLI_O_CSV] = "输出 CSV（先表头，每条一行），而不是文本",
+    [CLI_O_SHEET] = "只读取工作簿（.xlsx）中的这一张工作表",
+    [CLI_O_FORMAT] = "导出格式（默认 csv）",
+    [CLI_O_ANCHOR] = "审计链必须仍然延续这个链头（包、bag-info.txt、运行 JSON 或哈希值）",
 };
 
 const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
@@ -152,6 +158,8 @@ const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
       "带 --source DOC 时，每条引文都必须出现在规章制度文件 DOC 中。\n" },
     [CLI_C_AUDIT_VERIFY] = { "重新计算审计日志的哈希链",
       "重新计算审计日志的哈希链，并指出第一条断开的记录（退出码 65）。\n" },
+    [CLI_C_EXPORT] = { "按 kefu 自己的格式导出某类已存记录",
+      "把某类记录按 kefu 自己的格式（中文表头）写成 CSV（不带 -o 时写到标准输出）或 .xlsx 工作簿（需要 -o）。\n" },
     [CLI_C_AUDIT_SHOW] = { "打印审计日志",
       "打印每条审计日志记录。\n" },
 };
@@ -177,14 +185,14 @@ const cli_cmd cli_commands[] = {
       "Creates the database, or upgrades an older one in place to the current\n"
       "schema; says which it did.\n",
       "kefu --db /srv/kefu/kefu.db init\n" },
-    { CLI_C_INGEST, "ingest", "PATH...", 1, -1, "db policy strict encoding kind json wait group-readable",
-      "store CSV/XML export files in the database",
-      "Reads each file (a directory means its *.csv and *.xml, sorted by name),\n"
+    { CLI_C_INGEST, "ingest", "PATH...", 1, -1, "db policy strict encoding kind sheet json wait group-readable",
+      "store CSV/XML/.xlsx export files in the database",
+      "Reads each file (a directory means its *.csv, *.xml and *.xlsx, sorted by name),\n"
       "recognises its kind from the header or root element, stores the rows that\n"
       "are valid and rejects the others with their line and reason (exit 65).\n"
       "A file already ingested (same SHA-256) is skipped.\n",
       "kefu ingest exports/2026-11-26/\nkefu ingest --kind attendance -- -odd-name.csv\n" },
-    { CLI_C_INSPECT, "inspect", "FILE", 1, 1, "policy encoding kind json",
+    { CLI_C_INSPECT, "inspect", "FILE", 1, 1, "policy encoding kind sheet json",
       "show how kefu reads a file, storing nothing",
       "Prints the encoding, delimiter, header, kind (or why none), the rows as\n"
       "kefu splits them and every error with its line. Opens no database.\n",
@@ -274,11 +282,18 @@ const cli_cmd cli_commands[] = {
       "own checks and lists every problem with its line (exit 65); with\n"
       "--source DOC, every quote must occur in the regulations document DOC.\n",
       "kefu policy check policy.xml\nkefu policy check --source \"$KEFU_REGULATIONS\" property\n" },
-    { CLI_C_AUDIT_VERIFY, "audit verify", "", 0, 0, "db json group-readable",
+    { CLI_C_AUDIT_VERIFY, "audit verify", "", 0, 0, "db anchor json group-readable",
       "recompute the audit log's hash chain",
       "Recomputes the hash chain of the audit log and names the first broken\n"
-      "entry (exit 65).\n",
-      "kefu audit verify\n" },
+      "entry (exit 65); with --anchor, the chain must still extend the head a\n"
+      "bundle, run JSON or hash recorded earlier (truncation, rewriting).\n",
+      "kefu audit verify\nkefu audit verify --anchor out/bundles/purge-P-20261126-01.tar.gz\n" },
+    { CLI_C_EXPORT, "export", "KIND", 1, 1, "db format output group-readable",
+      "write a kind's stored rows in kefu's own layout",
+      "Writes the stored rows of one kind with kefu's Chinese headers, as CSV\n"
+      "(stdout without -o) or as an .xlsx workbook (--format xlsx, needs -o):\n"
+      "a template a department can start from.\n",
+      "kefu export employee -o employee.csv\nkefu export callback --format xlsx -o callback.xlsx\n" },
     { CLI_C_AUDIT_SHOW, "audit show", "", 0, 0, "db group-readable",
       "print the audit log", "Prints every audit log entry.\n", "kefu audit show\n" },
     { 0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL }

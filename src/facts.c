@@ -295,6 +295,7 @@ const char *sanction_name(sanction s)
     case SANCTION_FINE: return "fine";
     case SANCTION_DEDUCTION: return "deduction";
     case SANCTION_DISMISSAL: return "dismissal";
+    case SANCTION_REWARD: return "reward";
     }
     return "none";
 }

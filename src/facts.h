@@ -219,7 +219,9 @@ char **facts_event_raw(facts *f, fact_event *ev);
 /* --- findings (SPEC §7) --- */
 
 typedef enum sanction {
-    SANCTION_NONE, SANCTION_WARNING, SANCTION_FINE, SANCTION_DEDUCTION, SANCTION_DISMISSAL
+    SANCTION_NONE, SANCTION_WARNING, SANCTION_FINE, SANCTION_DEDUCTION, SANCTION_DISMISSAL,
+    SANCTION_REWARD         /* a positive amount paid to the employee (club: a clean month); never
+                               counted with fines and deductions */
 } sanction;
 
 typedef struct finding_src {

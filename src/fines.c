@@ -264,6 +264,10 @@ static int64_t cost_text(sbuf *b, const policy *p, int len, const fact_employee 
     char ws[32], bs[32], as[32], dpm[32];
     fen_str(e->wage_fen, ws);
     fen_str(e->bonus_fen, bs);
+    if (!t && p->att.ntiers == 0) {
+        sbuf_printf(b, "本单位制度未规定旷工扣款，未计扣款（W = %s，B = %s）", ws, bs);
+        return 0;
+    }
     if (!t) {
         sbuf_printf(b, "制度中无 %d 天的扣款档位，未计扣款（W = %s，B = %s）", len, ws, bs);
         return 0;
@@ -370,8 +374,9 @@ static void run_close(ctx *c, roster *r)
     }
     if (more) sbuf_printf(&b, "；另有 %d 张无效请假单", more);
 
+    /* no tiers: the organisation's text sets no cost; the run is still shown */
     finding *x = emit(c, "absence_run", a->absence_article, r->emp, NULL, r->run_last,
-                      SANCTION_DEDUCTION, amt, sbuf_take(&b));
+                      a->ntiers ? SANCTION_DEDUCTION : SANCTION_NONE, amt, sbuf_take(&b));
     /* the invalid leaves first: a long run's shifts may overflow the sources */
     for (int j = 0; j < nnamed; j++) finding_cite(x, "leave", f->leave[named[j]].rowid);
     for (long k = r->run_a; k <= r->run_b; k++) finding_cite(x, "attendance", f->shift[r->sh[k]].rowid);
@@ -420,8 +425,18 @@ static void occurrence(ctx *c, roster *r, long pos, int late)
             d = xasprintf("早退：下班打卡 %s，班次 %s 结束（本月第 %d 次迟到早退）", t2, t1, r->occ_n);
         }
     }
-    finding *x = emit(c, late ? "late" : "early", p->att.late_article, r->emp, NULL, s->date,
-                      SANCTION_NONE, 0, d);
+    finding *x;
+    if (p->att.occurrence_fen > 0) {
+        /* fined per breach (the hospital's 10 yuan), never an absence day */
+        char as[32];
+        fen_str(p->att.occurrence_fen, as);
+        char *d2 = xasprintf("%s，罚款 %s 元", d, as);
+        free(d);
+        x = emit(c, late ? "late" : "early", p->att.occurrences_article, r->emp, NULL, s->date,
+                 SANCTION_FINE, p->att.occurrence_fen, d2);
+    } else
+        x = emit(c, late ? "late" : "early", p->att.late_article, r->emp, NULL, s->date,
+                 SANCTION_NONE, 0, d);
     finding_cite(x, "attendance", s->rowid);
 
     if (c->nocc == c->capocc) {
@@ -622,7 +637,10 @@ static void meetings_run(ctx *c)
                 cases[n].k = POLICY_MEET_ABSENT; cases[n].rule = "meeting_absent";
                 cases[n++].detail = xasprintf("%s：未到会且未请假", what);
             }
-        } else {
+        } else if (!a->excused) {
+            /* the text fines only lateness and early leaving 无故 (without
+             * leave): an excused row arriving late or leaving early is not
+             * fined (第二篇 规章制度1 会议制度管理规定 违规处理(1)) */
             if (a->arrived > m->start) {
                 instant_str(a->arrived, m->date, t2);
                 cases[n].k = POLICY_MEET_LATE; cases[n].rule = "meeting_late";
@@ -933,6 +951,9 @@ static void incidents_run(ctx *c)
         char a1[32], a2[32], a3[32];
         char *head = xasprintf("%s（记录 %s）%s第 %d 次，第 %d 档", o->name ? o->name : code, in->id,
                                window_zh(o->window), count, step_no);
+        const fact_employee *emp = &f->emp[in->emp];
+        const char *dism = p->att.dismiss_wording ? p->att.dismiss_wording : "交人力资源部复核";
+        int dismiss = 0;              /* 1: a dismissal finding goes with this step */
         switch (st->kind) {
         case POLICY_STEP_WARNING:
             x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_WARNING, 0,
@@ -940,37 +961,151 @@ static void incidents_run(ctx *c)
             break;
         case POLICY_STEP_FINE:
             fen_str(st->fen, a1);
+            if (st->dismissal == POLICY_DISMISS_OR && in->amount_fen == FACT_NONE) {
+                /* 罚…或开除 recorded without an amount: the dismissal was chosen */
+                x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DISMISSAL, 0,
+                         xasprintf("%s：罚款 %s 元或开除，记录未填罚款金额，按开除处理：%s", head, a1, dism));
+                break;
+            }
             x = emit(c, "incident", o->article, in->emp, NULL, in->date, fine_or_warning(st->fen), st->fen,
-                     xasprintf("%s：罚款 %s 元", head, a1));
+                     xasprintf("%s：罚款 %s 元%s", head, a1,
+                               st->dismissal == POLICY_DISMISS_AND ? "，并开除" : ""));
+            dismiss = st->dismissal == POLICY_DISMISS_AND;
             break;
         case POLICY_STEP_RANGE:
             fen_str(st->min_fen, a1);
             fen_str(st->max_fen, a2);
+            dismiss = st->dismissal == POLICY_DISMISS_AND;
             if (in->amount_fen != FACT_NONE && in->amount_fen >= st->min_fen && in->amount_fen <= st->max_fen) {
                 fen_str(in->amount_fen, a3);
                 x = emit(c, "incident", o->article, in->emp, NULL, in->date, fine_or_warning(in->amount_fen),
-                         in->amount_fen, xasprintf("%s：罚款 %s 元（本档范围 %s–%s 元）", head, a3, a1, a2));
-            } else if (in->amount_fen == FACT_NONE) {
-                x = emit(c, "incident_amount_invalid", o->article, in->emp, NULL, in->date, SANCTION_NONE, 0,
-                         xasprintf("%s：未记录罚款金额，本档须在 %s–%s 元之间；应退回补正该记录，未计罚款",
-                                   head, a1, a2));
-            } else {
+                         in->amount_fen, xasprintf("%s：罚款 %s 元（本档范围 %s–%s 元）%s", head, a3, a1, a2,
+                                                   dismiss ? "，并开除" : ""));
+            } else if (in->amount_fen != FACT_NONE && st->or_monthly_wage && in->amount_fen == emp->wage_fen) {
+                /* …或扣除所有工资: "all wages" is the monthly wage W */
                 fen_str(in->amount_fen, a3);
-                x = emit(c, "incident_amount_invalid", o->article, in->emp, NULL, in->date, SANCTION_NONE, 0,
-                         xasprintf("%s：记录金额 %s 元不在本档范围 %s–%s 元内；应退回更正该记录，未计罚款",
-                                   head, a3, a1, a2));
+                x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DEDUCTION, in->amount_fen,
+                         xasprintf("%s：扣除所有工资，即月工资 W = %s 元%s", head, a3, dismiss ? "，并开除" : ""));
+            } else if (in->amount_fen == FACT_NONE && st->dismissal == POLICY_DISMISS_OR) {
+                x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DISMISSAL, 0,
+                         xasprintf("%s：罚款 %s–%s 元或开除，记录未填罚款金额，按开除处理：%s", head, a1, a2, dism));
+            } else {
+                char alt[96] = "";
+                if (st->or_monthly_wage) {
+                    fen_str(emp->wage_fen, a3);
+                    snprintf(alt, sizeof alt, "或月工资 %s 元", a3);
+                }
+                if (in->amount_fen == FACT_NONE)
+                    x = emit(c, "incident_amount_invalid", o->article, in->emp, NULL, in->date, SANCTION_NONE, 0,
+                             xasprintf("%s：未记录罚款金额，本档须在 %s–%s 元之间%s；应退回补正该记录，未计罚款",
+                                       head, a1, a2, alt));
+                else {
+                    fen_str(in->amount_fen, a3);
+                    x = emit(c, "incident_amount_invalid", o->article, in->emp, NULL, in->date, SANCTION_NONE, 0,
+                             xasprintf("%s：记录金额 %s 元不在本档范围 %s–%s 元内%s；应退回更正该记录，未计罚款",
+                                       head, a3, a1, a2, alt));
+                }
             }
             break;
+        case POLICY_STEP_ABSENCE_DAY: {
+            /* 第一篇 第三十二条: the day is an absence day, costed as a run of 1 */
+            sbuf b = { 0 };
+            char ds[11];
+            val_days_str(in->date, ds);
+            sbuf_printf(&b, "%s：当日（%s）按旷工 1 天处理：", head, ds);
+            int64_t amt = cost_text(&b, p, 1, emp);
+            x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DEDUCTION, amt, sbuf_take(&b));
+            break;
+        }
         case POLICY_STEP_DISMISSAL:
         default:
             x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DISMISSAL, 0,
-                     xasprintf("%s：%s", head, p->att.dismiss_wording ? p->att.dismiss_wording : ""));
+                     xasprintf("%s：%s", head, dism));
             break;
+        }
+        if (dismiss) {
+            /* 罚…,并开除: the fine and, beside it, the dismissal for HR review */
+            finding_cite(x, "incident", in->rowid);
+            x = emit(c, "incident", o->article, in->emp, NULL, in->date, SANCTION_DISMISSAL, 0,
+                     xasprintf("%s：并开除：%s", head, dism));
         }
         finding_cite(x, "incident", in->rowid);
         free(head);
     }
     free(ix);
+}
+
+/* ------------------------------------------------ reward (club 奖励1) */
+
+/* An (employee, month) pair; key = emp * 100000 + ym_key. */
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int64_t *push_key(int64_t *v, size_t *n, size_t *cap, int64_t k)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        v = xrealloc(v, *cap * sizeof *v);
+    }
+    v[(*n)++] = k;
+    return v;
+}
+
+/* The policy's clean-month reward: every (employee, month) with a shift,
+ * the month over by the as-of day, no leave touching it and no finding
+ * about the employee dated in it gets a `reward` finding of p->reward.fen
+ * on the month's last day. Runs after every rule that judges employees and
+ * before the deduction check (which never counts a reward). */
+static void reward_run(ctx *c)
+{
+    const facts *f = c->f;
+    const policy_reward *rw = &c->p->reward;
+    if (!rw->line || rw->fen <= 0) return;
+    int64_t *have = NULL, *bad = NULL;
+    size_t nh = 0, caph = 0, nb = 0, capb = 0;
+    for (size_t i = 0; i < f->nshift; i++) {
+        const fact_shift *sh = &f->shift[i];
+        if (sh->emp < 0 || (size_t)sh->emp >= f->nemp || sh->date == FACT_NODAY) continue;
+        have = push_key(have, &nh, &caph, (int64_t)sh->emp * 100000 + ym_key(sh->date));
+    }
+    for (size_t i = 0; i < f->nleave; i++) {
+        const fact_leave *l = &f->leave[i];
+        if (l->emp < 0 || l->start == FACT_NODAY || l->end == FACT_NODAY || l->end < l->start) continue;
+        for (int k = ym_key(l->start); k <= ym_key(l->end); k++)
+            bad = push_key(bad, &nb, &capb, (int64_t)l->emp * 100000 + k);
+    }
+    for (size_t i = 0; i < c->out->n; i++) {
+        const finding *x = &c->out->v[i];
+        if (strcmp(x->subject_kind, "employee") != 0) continue;
+        int e = facts_emp_index(f, x->subject_id);
+        if (e < 0) continue;
+        int32_t d = val_days(x->date);
+        if (d == FACT_NODAY) continue;
+        bad = push_key(bad, &nb, &capb, (int64_t)e * 100000 + ym_key(d));
+    }
+    if (nh > 1) qsort(have, nh, sizeof *have, cmp_i64);
+    if (nb > 1) qsort(bad, nb, sizeof *bad, cmp_i64);
+    char as[32];
+    fen_str(rw->fen, as);
+    size_t b = 0;
+    for (size_t i = 0; i < nh; i++) {
+        if (i && have[i] == have[i - 1]) continue;
+        while (b < nb && bad[b] < have[i]) b++;
+        if (b < nb && bad[b] == have[i]) continue;
+        int emp = (int)(have[i] / 100000), ym = (int)(have[i] % 100000);
+        int y = ym / 12, m = ym % 12 + 1;
+        int32_t last = val_days_ymd(y, m, val_month_days(y, m));
+        if (last > c->as_of) continue;
+        finding *x = emit(c, rw->code, rw->article, emp, NULL, last, SANCTION_REWARD, rw->fen,
+                          xasprintf("%04d-%02d 无违规、无请假、出全勤：%s %s 元（\"工作突出\"须部门经理确认）",
+                                    y, m, rw->name ? rw->name : "", as));
+        finding_cite(x, "employee", f->emp[emp].rowid);
+    }
+    free(have);
+    free(bad);
 }
 
 /* ------------------------------------------------ deduction check (item 9) */
@@ -1048,6 +1183,7 @@ int fines_run(const facts *f, const policy *p, int32_t as_of, finding_list *out,
     meetings_run(&c);
     reports_run(&c);
     incidents_run(&c);
+    reward_run(&c);
     /* The deduction check runs last: it reads what the others produced. */
     deduction_check(&c);
 

@@ -10,7 +10,9 @@
  *
  * Rule codes (finding.rule), subject, sanction and amount:
  *
- *   late                 employee; none, 0. One occurrence (SPEC §7.1 item 3):
+ *   late                 employee; none, 0 (fine, att.occurrence_fen, when the
+ *                        policy fines each breach: <occurrences fine=…/>, the
+ *                        hospital's 10 yuan). One occurrence (SPEC §7.1 item 3):
  *                        clock-in after start + grace, or no clock-in on a
  *                        shift with a clock-out. Reported so that the auditor
  *                        sees every occurrence; the cost comes only through
@@ -35,12 +37,24 @@
  *                        Dated on the deadline's day.
  *   incident             employee; the ladder step: warning (0), fine (the
  *                        step's amount, or the recorded amount of a range
- *                        step), dismissal (0).
+ *                        step), dismissal (0), absence-day (deduction: the
+ *                        absence ladder's cost of a 1-day run, 第一篇
+ *                        第三十二条). A fine or range step with dismissal="and"
+ *                        adds a second incident finding, the dismissal; with
+ *                        "or", an incident recorded without an amount is the
+ *                        dismissal. A range step with or-monthly-wage also
+ *                        accepts the employee's monthly wage W exactly (扣除
+ *                        所有工资), as a deduction.
  *   incident_amount_invalid
  *                        employee; none, 0. A range step whose incident has
  *                        no recorded amount or one outside [min, max].
  *   incident_unknown     employee; none, 0. An offence code the policy does
  *                        not declare (the ingest should have rejected it).
+ *   <reward.code>        employee; reward, reward.fen (> 0). The policy's
+ *                        clean-month reward (club 奖励1): a past month with
+ *                        shifts, no leave and no other finding about the
+ *                        employee, dated on its last day. Never counted in
+ *                        the deduction check.
  *   deduction_warning    employee; warning, 0. A month's fines + deductions
  *                        exceed pay.warning_bp of the monthly wage W.
  *   minimum_wage_warning employee; warning, 0. W − the month's fines and
@@ -74,8 +88,10 @@
  *    same-dept roles) is in the requester's department; then the
  *    certificate. An invalid leave is not itself a finding; an absent shift
  *    that only an invalid leave covers names it in the run's detail.
- *  - Meetings: excused only exempts from the absence fine; a row with an
- *    arrival and no departure time is taken as having stayed to the end.
+ *  - Meetings: excused exempts from the absence, late and left-early
+ *    fines (the text fines only 无故 lateness, early leaving and absence),
+ *    not from the disruption fine; a row with an arrival and no departure
+ *    time is taken as having stayed to the end.
  *  - Reports: the owed periods start at the first full period inside the
  *    data: weeks whose Monday, and months whose first day, is on or after
  *    the earliest shift date in the facts (of any employee); or earlier,

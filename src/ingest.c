@@ -6,13 +6,16 @@
 #include "kinds.h"
 #include "policy.h"
 #include "value.h"
+#include "xlsx.h"
 #include "xmlin.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define ATTACHMENT_MAX (256L * 1024 * 1024)  /* a scan larger than this is refused */
 
@@ -36,6 +39,9 @@ typedef struct filectx {
     int nokind;                /* inspect: the header matched no kind (its error is of kind "kind") */
     const char *const *header; /* CSV header names (inspect JSON), or NULL */
     int nheader;               /* entries in header */
+    const char *sheet;         /* workbook: the sheet being read, or NULL (CSV, XML) */
+    int fcol[KIND_MAX_FIELDS]; /* workbook: the column of each field, -1 when absent */
+    int sheet_counted;         /* workbook: replacements were counted per sheet */
 } filectx;
 
 /* --- small helpers --- */
@@ -75,12 +81,28 @@ static void reject(filectx *c, long line, const char *field, const char *value, 
         c->internal = 1;
 }
 
+/* The place of a field as a user sees it: "FILE:LINE" for CSV and XML,
+ * "FILE[SHEET]!C7" (the field's cell) for a workbook, or "FILE[SHEET]!7"
+ * (the row) when the field has no column. */
+static void where(const filectx *c, long line, const char *field, char *out, size_t outsz)
+{
+    if (!c->sheet) {
+        snprintf(out, outsz, "%s:%ld", c->f->path, line);
+        return;
+    }
+    int f = field && c->k ? kind_field_index(c->k, field) : -1;
+    char col[4] = "";
+    if (f >= 0 && c->fcol[f] >= 0) xlsx_col_name(c->fcol[f], col);
+    snprintf(out, outsz, "%s[%s]!%s%ld", c->f->path, c->sheet, col, line);
+}
+
 /* "FILE:LINE: field 'F': 'VALUE' is …" with the value clipped. */
 static void reject_field(filectx *c, long line, const char *field, const char *value, const char *what)
 {
-    char clip[96];
+    char clip[96], at[700];
     util_clip(value, clip, sizeof clip);
-    char *msg = xasprintf("%s:%ld: field '%s': '%s' %s", c->f->path, line, field, clip, what);
+    where(c, line, field, at, sizeof at);
+    char *msg = xasprintf("%s: field '%s': '%s' %s", at, field, clip, what);
     reject(c, line, field, value, msg);
     free(msg);
 }
@@ -161,8 +183,9 @@ static int take_row(filectx *c, long line, const char *const *values)
         rb.code[i] = NULL;
         if (raw[0] == '\0') {
             if (fd->required) {
-                char *msg = xasprintf("%s:%ld: field '%s': '' is empty, but the field is required",
-                                      c->f->path, line, fd->name);
+                char at[700];
+                where(c, line, fd->name, at, sizeof at);
+                char *msg = xasprintf("%s: field '%s': '' is empty, but the field is required", at, fd->name);
                 reject(c, line, fd->name, raw, msg);
                 free(msg);
                 goto out;
@@ -340,8 +363,10 @@ static int take_row(filectx *c, long line, const char *const *values)
         }
     } else if (strcmp(k->name, "hold") == 0) {
         if (rb.v[1].null && rb.v[2].null && rb.v[3].null) {
-            char *msg = xasprintf("%s:%ld: field 'record_id': '' is empty, but a hold needs a record_id, category or owner",
-                                  c->f->path, line);
+            char at[700];
+            where(c, line, "record_id", at, sizeof at);
+            char *msg = xasprintf("%s: field 'record_id': '' is empty, but a hold needs a record_id, category or owner",
+                                  at);
             reject(c, line, "record_id", "", msg);
             free(msg);
             goto out;
@@ -404,7 +429,7 @@ static void inspect_record(filectx *c, const csv_record *rec)
 
 /* The message for a header no kind matches: the columns found, and the
  * kind that matches most of them with the required columns it lacks. */
-static char *header_mismatch(const char *path, long line, const char *const *names, int n)
+static char *header_mismatch(const char *at, const char *const *names, int n)
 {
     sbuf cols = {0}, miss = {0};
     const kind_def *best = NULL;
@@ -426,13 +451,13 @@ static char *header_mismatch(const char *path, long line, const char *const *nam
             if (!seen && best->fields[f].required)
                 sbuf_printf(&miss, "%s%s (%s)", miss.len ? ", " : "", best->fields[f].name, best->fields[f].zh);
         }
-        msg = xasprintf("%s:%ld: header does not match any record kind (columns: %s); closest is %s (%s), "
-                        "which also needs %s", path, line, cols.p, best->name, best->zh,
+        msg = xasprintf("%s: header does not match any record kind (columns: %s); closest is %s (%s), "
+                        "which also needs %s", at, cols.p, best->name, best->zh,
                         miss.p ? miss.p : "a unique match (use --kind)");
     } else {
-        msg = xasprintf("%s:%ld: header does not match any record kind (columns: %s); no column is a "
+        msg = xasprintf("%s: header does not match any record kind (columns: %s); no column is a "
                         "field name of any kind (canonical or Chinese, see README 'Record kinds')",
-                        path, line, cols.p ? cols.p : "");
+                        at, cols.p ? cols.p : "");
     }
     sbuf_free(&cols);
     sbuf_free(&miss);
@@ -511,7 +536,9 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
     }
     if (!c->k) {
         c->f->failed = 1;
-        c->f->msg = header_mismatch(c->f->path, rec.line, (const char *const *)names, nnames);
+        char at[600];
+        snprintf(at, sizeof at, "%s:%ld", c->f->path, rec.line);
+        c->f->msg = header_mismatch(at, (const char *const *)names, nnames);
         /* inspect still shows the rows as the header splits them, and their
          * reading errors, since seeing how kefu splits a file is its purpose */
         if (c->inspect) {
@@ -639,6 +666,233 @@ out:
     return ret;
 }
 
+
+/* --- workbooks --- */
+
+/* The rows examined for a header: title rows above it are skipped. */
+#define XLSX_HEADER_ROWS 10
+
+static long fd_pread(void *ctx, void *buf, size_t n, uint64_t off)
+{
+    int fd = *(int *)ctx;
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) return -1;
+        if (k == 0) break;
+        got += (size_t)k;
+    }
+    return (long)got;
+}
+
+/* The state of one sheet being read. */
+typedef struct sheetctx {
+    filectx *c;                    /* the file */
+    int found;                     /* 1 once the header row was found */
+    int examined;                  /* rows examined for a header */
+    int map[KEFU_MAX_COLUMNS];     /* column → field index, -1 for other columns */
+    int ncols;                     /* columns of the header row */
+    char *mismatch;                /* why the best candidate row is no header (owned) */
+    int best;                      /* non-empty cells of that row */
+    long header_row;               /* the header's row number */
+    sbuf *header_json;             /* inspect: the header names as JSON, or NULL */
+    int64_t before;                /* rows of the kind's table before the sheet */
+} sheetctx;
+
+/* Looks for the header in the first rows; once found, maps each row's
+ * cells to fields and takes it. Returns 0 to go on, 1 when no header was
+ * found in time, -1 on an internal error. */
+static int sheet_row(void *ctx, long row, int ncells, const char *const *cells)
+{
+    sheetctx *sc = ctx;
+    filectx *c = sc->c;
+    if (!sc->found) {
+        char *names[KEFU_MAX_COLUMNS];
+        int filled = 0;
+        for (int i = 0; i < ncells; i++) {
+            names[i] = xstrdup(cells[i] ? trim((char *)cells[i]) : "");
+            filled += names[i][0] != '\0';
+        }
+        const kind_def *k = NULL;
+        int map[KEFU_MAX_COLUMNS];
+        if (c->o->kind) {
+            k = kind_by_name(c->o->kind);
+            for (int i = 0; i < ncells; i++) map[i] = kind_field_index(k, names[i]);
+            for (int f = 0; f < k->nfields && k; f++) {
+                int seen = 0;
+                for (int i = 0; i < ncells; i++) seen |= map[i] == f;
+                if (!seen && k->fields[f].required) k = NULL;
+            }
+        } else {
+            k = kind_from_header((const char *const *)names, ncells, map);
+        }
+        if (k) {
+            sc->found = 1;
+            sc->header_row = row;
+            sc->ncols = ncells;
+            c->k = k;
+            if (c->st && (sc->before = store_count(c->st, k, c->e)) < 0) {
+                c->internal = 1;
+                for (int i = 0; i < ncells; i++) free(names[i]);
+                return -1;
+            }
+            for (int f = 0; f < KIND_MAX_FIELDS; f++) c->fcol[f] = -1;
+            for (int i = 0; i < ncells; i++) {
+                sc->map[i] = map[i];
+                if (map[i] >= 0) c->fcol[map[i]] = i;
+                if (sc->header_json) {
+                    if (sc->header_json->len) sbuf_addc(sc->header_json, ',');
+                    sbuf_json_str(sc->header_json, names[i]);
+                }
+            }
+        } else if (filled > sc->best) {
+            char at[600];
+            snprintf(at, sizeof at, "%s[%s]!%ld", c->f->path, c->sheet, row);
+            free(sc->mismatch);
+            sc->mismatch = header_mismatch(at, (const char *const *)names, ncells);
+            sc->best = filled;
+        }
+        for (int i = 0; i < ncells; i++) free(names[i]);
+        if (!k && ++sc->examined >= XLSX_HEADER_ROWS) return 1;
+        return 0;
+    }
+    const char *vals[KIND_MAX_FIELDS];
+    int any = 0;
+    for (int f = 0; f < KIND_MAX_FIELDS; f++) vals[f] = NULL;
+    for (int i = 0; i < ncells && i < sc->ncols; i++)
+        if (sc->map[i] >= 0 && cells[i]) {
+            vals[sc->map[i]] = cells[i];
+            any = 1;
+        }
+    if (!any) return 0;   /* a row with nothing under the header's columns: a blank or a note */
+    if (c->inspect) {
+        if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
+        sbuf_printf(c->inspect, "{\"sheet\":");
+        sbuf_json_str(c->inspect, c->sheet);
+        sbuf_printf(c->inspect, ",\"row\":%ld", row);
+        for (int f = 0; f < c->k->nfields; f++) {
+            if (!vals[f]) continue;
+            sbuf_addc(c->inspect, ',');
+            sbuf_json_str(c->inspect, c->k->fields[f].name);
+            sbuf_addc(c->inspect, ':');
+            sbuf_json_str(c->inspect, vals[f]);
+        }
+        sbuf_addc(c->inspect, '}');
+    }
+    return take_row(c, row, vals) ? -1 : 0;
+}
+
+/* Reads a workbook: every sheet whose header (in its first
+ * XLSX_HEADER_ROWS rows) names a kind, or only --sheet. A sheet without a
+ * recognisable header is skipped with a note when another sheet holds
+ * records; when none does, the file fails with the best candidate's
+ * message. Replacements are counted here, per sheet. */
+static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes)
+{
+    kerr re;
+    kerr_clear(&re);
+    int ret = 0, recognised = 0;
+    sbuf why = {0}, sheets = {0};
+    c->f->format = "xlsx";
+    c->sheet_counted = 1;
+    int fd = open(path, O_RDONLY);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        c->f->failed = 1;
+        c->f->msg = xasprintf("%s: cannot open: %s", path, strerror(errno));
+        if (fd >= 0) close(fd);
+        return 0;
+    }
+    xlsx_book *b = xlsx_open(fd_pread, &fd, (uint64_t)sb.st_size, c->f->path, &re);
+    if (!b) {
+        c->f->failed = 1;
+        c->f->msg = xstrdup(re.msg);
+        goto out;
+    }
+    int only = -1;
+    if (c->o->sheet) {
+        for (int i = 0; i < xlsx_sheet_count(b); i++)
+            if (strcmp(xlsx_sheet_name(b, i), c->o->sheet) == 0) only = i;
+        if (only < 0) {
+            sbuf list = {0};
+            for (int i = 0; i < xlsx_sheet_count(b); i++)
+                sbuf_printf(&list, "%s%s", i ? ", " : "", xlsx_sheet_name(b, i));
+            c->f->failed = 1;
+            c->f->msg = xasprintf("%s: --sheet: no sheet named '%s' (sheets: %s)", c->f->path, c->o->sheet, list.p);
+            sbuf_free(&list);
+            goto out;
+        }
+    }
+    for (int i = 0; i < xlsx_sheet_count(b); i++) {
+        if (only >= 0 && i != only) continue;
+        sheetctx sc = { .c = c, .header_json = header_out && !recognised ? header_out : NULL };
+        c->sheet = xlsx_sheet_name(b, i);
+        c->k = NULL;
+        long stored0 = c->f->stored, rejected0 = c->f->rejected;
+        kerr_clear(&re);
+        int rc = xlsx_read_sheet(b, i, sheet_row, &sc, &re);
+        if (c->internal) {
+            free(sc.mismatch);
+            ret = -1;
+            goto out;
+        }
+        if (rc == -1) {
+            free(sc.mismatch);
+            c->f->failed = 1;
+            c->f->msg = xstrdup(re.msg);
+            goto out;
+        }
+        if (!sc.found) {
+            char *m = sc.mismatch ? sc.mismatch
+                                  : xasprintf("%s[%s]: the sheet is empty (no header row)", c->f->path, c->sheet);
+            sbuf_printf(&why, "%s%s", why.len ? "; " : "", m);
+            if (notes) sbuf_printf(notes, "  %s: skipped: %s\n", c->sheet, m);
+            free(m);
+            continue;
+        }
+        free(sc.mismatch);
+        if (!recognised) c->f->kind = c->k->name;
+        recognised++;
+        if (notes) sbuf_printf(notes, "  %s: %s (%s), header in row %ld, %ld rows\n", c->sheet, c->k->name,
+                               c->k->zh, sc.header_row, c->f->stored - stored0);
+        /* the sheet of each stored row, for the audit entry: rows of one
+         * sheet are stored together, after its header row */
+        sbuf_adds(&sheets, sheets.len ? ",{\"sheet\":" : "[{\"sheet\":");
+        sbuf_json_str(&sheets, c->sheet);
+        sbuf_adds(&sheets, ",\"kind\":");
+        sbuf_json_str(&sheets, c->k->name);
+        sbuf_printf(&sheets, ",\"header_row\":%ld,\"stored\":%ld,\"rejected\":%ld}", sc.header_row,
+                    c->f->stored - stored0, c->f->rejected - rejected0);
+        if (c->st) {
+            int64_t after = store_count(c->st, c->k, c->e);
+            if (after < 0) {
+                c->internal = 1;
+                ret = -1;
+                goto out;
+            }
+            c->f->replaced += (c->f->stored - stored0) - (long)(after - sc.before);
+        }
+    }
+    if (!recognised) {
+        c->f->failed = 1;
+        c->f->msg = why.p ? xstrdup(why.p) : xasprintf("%s: no sheet holds records", c->f->path);
+    }
+    if (sheets.len) {
+        sbuf_addc(&sheets, ']');
+        free(c->f->sheets);
+        c->f->sheets = sheets.p;
+        sheets.p = NULL;
+    }
+out:
+    sbuf_free(&sheets);
+    sbuf_free(&why);
+    c->sheet = NULL;
+    xlsx_close(b);
+    close(fd);
+    return ret;
+}
+
 /* --- files --- */
 
 /* Pass 1: SHA-256, size and encoding detection in one streaming read. */
@@ -671,9 +925,26 @@ static char *dir_of(const char *path)
     return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 }
 
-/* Reads the file into c (format by extension: .xml is XML, anything else CSV). */
-static int read_any(filectx *c, const char *path, const csv_detect *d, char *delim, sbuf *header)
+/* 1 when the file is a workbook (or a compound file posing as one): by
+ * its name (.xlsx, .xlsm, .xls) or by its first bytes (a ZIP or compound
+ * file signature: no CSV starts with one). */
+static int is_workbook(const char *path)
 {
+    if (has_suffix(path, ".xlsx") || has_suffix(path, ".xlsm") || has_suffix(path, ".xls")) return 1;
+    unsigned char head[8];
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return 0;
+    size_t n = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    return xlsx_magic(head, n) != 0;
+}
+
+/* Reads the file into c (format by extension or signature: a workbook,
+ * .xml is XML, anything else CSV). notes (inspect) gets one line per sheet. */
+static int read_any(filectx *c, const char *path, const csv_detect *d, char *delim, sbuf *header,
+                    sbuf *notes)
+{
+    if (is_workbook(path)) return read_xlsx(c, path, header, notes);
     if (has_suffix(path, ".xml")) {
         c->f->format = "xml";
         return read_xml(c, path);
@@ -705,6 +976,10 @@ static long json_audit_detail(const ingest_file *f, sbuf *b)
     sbuf_printf(b, ",\"sha256\":\"%s\",\"kind\":", f->sha256);
     sbuf_json_str(b, f->kind ? f->kind : "");
     sbuf_printf(b, ",\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld", f->stored, f->rejected, f->replaced);
+    if (f->sheets && !f->failed) {
+        sbuf_adds(b, ",\"sheets\":");
+        sbuf_adds(b, f->sheets);
+    }
     if (f->msg) {
         sbuf_adds(b, ",\"error\":");
         sbuf_json_str(b, f->msg);
@@ -758,7 +1033,7 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     int ret = -1;
     if (store_begin(st, e)) goto out;
     if (store_source_begin(st, path, f->sha256, bytes, o->now, &c.src_id, e)) goto out;
-    if (read_any(&c, path, &d, NULL, NULL)) goto out;
+    if (read_any(&c, path, &d, NULL, NULL, NULL)) goto out;
     if (c.strict_failed && !f->failed) {
         f->failed = 1;
         f->msg = xasprintf("%s: rejected whole under --strict (%ld bad row%s)", path, f->rejected,
@@ -781,9 +1056,11 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
         ret = 0;
         goto out;
     }
-    int64_t after = store_count(st, c.k, e);
-    if (after < 0) goto out;
-    f->replaced = f->stored - (long)(after - c.before);
+    if (!c.sheet_counted) {
+        int64_t after = store_count(st, c.k, e);
+        if (after < 0) goto out;
+        f->replaced = f->stored - (long)(after - c.before);
+    }
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         kerr_set(e, EXIT_NOINPUT, "%s: cannot reopen: %s", path, strerror(errno));
@@ -815,7 +1092,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Expands a directory into its sorted *.csv and *.xml files. */
+/* Expands a directory into its sorted *.csv, *.xml and *.xlsx files. */
 static int list_dir(const char *dir, char ***out, size_t *n, kerr *e)
 {
     DIR *d = opendir(dir);
@@ -826,7 +1103,9 @@ static int list_dir(const char *dir, char ***out, size_t *n, kerr *e)
     *n = 0;
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.') continue;
-        if (!has_suffix(de->d_name, ".csv") && !has_suffix(de->d_name, ".xml")) continue;
+        if (!has_suffix(de->d_name, ".csv") && !has_suffix(de->d_name, ".xml") &&
+            !has_suffix(de->d_name, ".xlsx"))
+            continue;
         size_t dl = strlen(dir);
         char *full = xasprintf("%.*s/%s", (int)(dl > 1 && dir[dl - 1] == '/' ? dl - 1 : dl), dir,
                                de->d_name);
@@ -918,6 +1197,7 @@ void ingest_result_free(ingest_result *r)
     for (size_t i = 0; i < r->nfiles; i++) {
         free(r->files[i].path);
         free(r->files[i].msg);
+        free(r->files[i].sheets);
     }
     free(r->files);
     memset(r, 0, sizeof *r);
@@ -938,6 +1218,10 @@ void ingest_result_json(const ingest_result *r, sbuf *b)
         sbuf_printf(b, ",\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld,\"message\":",
                     f->stored, f->rejected, f->replaced);
         if (f->msg) sbuf_json_str(b, f->msg); else sbuf_adds(b, "null");
+        if (f->sheets) {
+            sbuf_adds(b, ",\"sheets\":");
+            sbuf_adds(b, f->sheets);
+        }
         sbuf_addc(b, '}');
     }
     sbuf_printf(b, "],\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld,\"skipped\":%ld,"
@@ -954,7 +1238,7 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
     int64_t bytes = 0;
     kerr fe;
     kerr_clear(&fe);
-    sbuf recs = {0}, errs = {0}, human = {0}, header = {0};
+    sbuf recs = {0}, errs = {0}, human = {0}, header = {0}, notes = {0};
     char delim = 0;
     ingest_opts quiet = *o;
     quiet.msgs = NULL;
@@ -969,7 +1253,7 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         f.msg = xstrdup(fe.msg);
         code = EXIT_NOINPUT;
     } else {
-        read_any(&c, path, &d, &delim, &header);
+        read_any(&c, path, &d, &delim, &header, &notes);
         if (f.failed || f.rejected) code = EXIT_DATAERR;
     }
     if (f.failed) {
@@ -1008,6 +1292,7 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         if (f.encoding) sbuf_printf(out, "encoding:  %s\n", f.encoding);
         if (delim) sbuf_printf(out, "delimiter: %s\n", delim == '\t' ? "tab" : "comma");
         if (header.p) sbuf_printf(out, "header:    %s\n", header.p);
+        if (notes.p) sbuf_printf(out, "sheets:\n%s", notes.p);
         if (f.kind) sbuf_printf(out, "kind:      %s (%s)\n", f.kind, kind_by_name(f.kind)->zh);
         else sbuf_printf(out, "kind:      not recognised\n");
         sbuf_printf(out, "rows:      %ld (%ld valid, %ld with errors)\n", rows, f.stored, f.rejected);
@@ -1018,9 +1303,11 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
     sbuf_free(&errs);
     sbuf_free(&human);
     sbuf_free(&header);
+    sbuf_free(&notes);
     free(c.dir);
     free(c.realdir);
     free(f.path);
     free(f.msg);
+    free(f.sheets);
     return code;
 }

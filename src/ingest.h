@@ -19,6 +19,7 @@ typedef struct ingest_opts {
     int strict;            /* one bad row rejects the whole file */
     const char *encoding;  /* NULL (detect), "utf-8" or "gb18030" */
     const char *kind;      /* NULL (recognise) or a kind name (--kind) */
+    const char *sheet;     /* workbooks: NULL (every sheet with a header) or one sheet's name (--sheet) */
     const char *now;       /* "YYYY-MM-DD HH:MM:SS" recorded as ingested_at */
     FILE *msgs;            /* where reject lines and notes go (stderr), or NULL */
     int quiet;             /* 1: rejects only, no notes (a file skipped as already ingested) */
@@ -31,7 +32,7 @@ typedef struct ingest_file {
     char *path;            /* as given (owned) */
     char sha256[65];       /* of its bytes */
     const char *kind;      /* recognised kind name (static) or NULL */
-    const char *format;    /* "csv" or "xml" */
+    const char *format;    /* "csv", "xml" or "xlsx" */
     const char *encoding;  /* "UTF-8" or "GB18030" (CSV) */
     int skipped;           /* 1: already ingested */
     int failed;            /* 1: rejected whole (error in msg) */
@@ -39,6 +40,8 @@ typedef struct ingest_file {
     long resolved;         /* earlier rejects of a file of the same name this one resolved */
     long stored, rejected, replaced;  /* row counts */
     char *msg;             /* the file-level message, or NULL (owned) */
+    char *sheets;          /* workbook: JSON array of the sheets read — name, kind,
+                              header row, rows stored, rejected — or NULL (owned) */
 } ingest_file;
 
 typedef struct ingest_result {
@@ -48,7 +51,7 @@ typedef struct ingest_result {
     int exit_code;         /* EXIT_OK, EXIT_DATAERR (rejects or failed files), EXIT_NOINPUT */
 } ingest_result;
 
-/* Ingests files and directories (a directory means its *.csv and *.xml,
+/* Ingests files and directories (a directory means its *.csv, *.xml and *.xlsx,
  * sorted by name, not recursive). Keeps going across files (STYLE 7);
  * returns 0 when it could run (see res->exit_code for the data verdict),
  * -1 with e filled for an internal error (SQLite), which stops at once. */

@@ -9,6 +9,7 @@
 #include "kinds.h"
 #include "value.h"
 #include "xmlin.h"
+#include "export.h"
 #include "hash.h"
 #include "rules.h"
 #include "purge.h"
@@ -20,6 +21,7 @@
 #include "lock.h"
 #include "cli.h"
 #include "listing.h"
+#include "audit.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -28,19 +30,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#define KEFU_VERSION "0.1.0"
-
 /* Global options (SPEC §2). */
 typedef struct opts {
     const char *db;        /* --db, $KEFU_DB, or ./kefu.db */
     const char *policy;    /* --policy FILE or NAME (a shipped pack), or NULL for the default (property) */
     const char *source;    /* --source DOC (policy check): the regulations the quotes must occur in */
+    const char *anchor;     /* audit verify --anchor FILE|HASH */
     const char *as_of;     /* --as-of DATE, canonical, or NULL (today) */
     char as_of_buf[11];    /* storage for a parsed --as-of */
     const char *lang;      /* --lang zh|en */
     const char *font;      /* --font FILE */
     const char *encoding;  /* --encoding utf-8|gb18030 (ingest, inspect) */
     const char *kind;      /* --kind KIND (ingest, inspect) */
+    const char *sheet;     /* --sheet NAME: one sheet of a workbook (ingest, inspect) */
+    const char *format;    /* --format csv|xlsx (export) */
     const char *month;     /* --month YYYY-MM (report) */
     const char *from, *to; /* --from / --to DATE, canonical (report) */
     char from_buf[11], to_buf[11]; /* storage for them */
@@ -285,7 +288,7 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
         lock_release(lk);
         return fail(&e);
     }
-    ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .now = now,
+    ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = now,
                        .msgs = stderr, .quiet = o->quiet };
     ingest_result res;
     int rc = ingest_paths(st, pol, argv, argc, &io, &res, &e);
@@ -331,7 +334,7 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
     kerr_clear(&e);
     policy *pol = load_policy(o, NULL, &e);
     if (!pol) return fail(&e);
-    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .now = "" };
+    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = "" };
     sbuf out = {0};
     int code;
     if (strcmp(argv[0], "-") == 0) {
@@ -496,14 +499,22 @@ static int cmd_audit(const opts *o, int cmd)
     if (cmd == CLI_C_AUDIT_SHOW) {
         if (store_audit_each(st, print_audit, NULL, &e)) code = fail(&e);
     } else {
-        long n = 0;
-        long bad = store_audit_verify(st, &n, &e);
+        long n = 0, aseq = 0, bad;
+        char ahash[HASH_HEX_LEN];
+        if (o->anchor && audit_anchor_read(o->anchor, &aseq, ahash, &e)) {
+            store_close(st);
+            return fail(&e);
+        }
+        bad = o->anchor ? store_audit_verify_anchor(st, aseq, ahash, &n, &e) : store_audit_verify(st, &n, &e);
         if (bad < 0) code = fail(&e);
         else if (bad > 0) {
             fprintf(stderr, "kefu: %s: %s\n", o->db, e.msg);
             code = EXIT_DATAERR;
         } else if (!o->quiet && !o->json) {
-            printf("audit log intact: %ld entries\n", n);
+            if (o->anchor)
+                printf("audit log intact: %ld entries; it extends the anchor (entry %ld, %.16s…)\n", n, aseq, ahash);
+            else
+                printf("audit log intact: %ld entries\n", n);
         }
         if (o->json && bad >= 0) {
             sbuf j = {0};
@@ -519,14 +530,27 @@ static int cmd_audit(const opts *o, int cmd)
     return code;
 }
 
-/* The PDF creation date: SOURCE_DATE_EPOCH when set (the reproducible-
- * builds convention), else the as-of date at 00:00 UTC — never the clock,
- * so the same database and options give the same bytes. */
+/* The creation date of the register a purge step embeds in its bundle:
+ * SOURCE_DATE_EPOCH when set (the reproducible-builds convention), else
+ * the as-of date at 00:00 UTC — never the clock, so a step redone after a
+ * crash writes the same bundle. Other reports carry the time they were
+ * made (report_clock). */
 static int64_t pdf_created(const char *as_of)
 {
     time_t t;
     if (util_clock(&t, 0)) return (int64_t)t;
     return (int64_t)val_days(as_of) * 86400;
+}
+
+/* When a report is made: the clock, or SOURCE_DATE_EPOCH when set, as
+ * seconds (*created, the PDF dates) and as wall-clock time in the policy's
+ * timezone (made, printed in the report's basis). */
+static int report_clock(const policy *p, int64_t *created, char made[20], kerr *e)
+{
+    time_t t;
+    util_clock(&t, 0);
+    *created = (int64_t)t;
+    return util_local_time(p->org.timezone, t, made, e);
 }
 
 static int cmd_report(const opts *o, int argc, char **argv)
@@ -545,7 +569,9 @@ static int cmd_report(const opts *o, int argc, char **argv)
     if (oc) return oc;
     oc = open_policy_store(o, NULL, &pol, &st);
     if (oc) return oc;
-    if (as_of_date(o, pol, as_of, &e)) {
+    char made[20];
+    int64_t created;
+    if (as_of_date(o, pol, as_of, &e) || report_clock(pol, &created, made, &e)) {
         store_close(st);
         policy_free(pol);
         return fail(&e);
@@ -579,7 +605,7 @@ static int cmd_report(const opts *o, int argc, char **argv)
     report_opts ro = { .kind = kind, .from = from[0] ? from : NULL, .to = to[0] ? to : NULL,
                        .period_label = label, .lang = o->lang,
                        .font = o->font, .template_dir = o->templates, .batch_id = o->batch,
-                       .created = pdf_created(as_of), .as_of = as_of };
+                       .created = created, .generated = made, .as_of = as_of };
     sbuf warnings = {0};
     int code = 0;
     if (strcmp(path, "-") == 0) {
@@ -604,6 +630,31 @@ static int cmd_report(const opts *o, int argc, char **argv)
     return code;
 }
 
+/* kefu export KIND [--format csv|xlsx] [-o FILE]: the kind's stored rows
+ * in kefu's own layout, to FILE (whole or not at all) or stdout (CSV). */
+static int cmd_export(const opts *o, int argc, char **argv)
+{
+    if (argc != 1) return usage_error("export needs exactly one record kind%s", "");
+    const kind_def *k = kind_by_name(argv[0]);
+    if (!k) return usage_error("export: '%s' is not a record kind", argv[0]);
+    kerr e;
+    kerr_clear(&e);
+    store *st = store_open(o->db, &e);
+    if (!st) return fail(&e);
+    sbuf out = {0};
+    int code = 0;
+    if (o->format && strcmp(o->format, "xlsx") == 0) {
+        if (!o->output) code = usage_error("export --format xlsx needs -o FILE%s", "");
+        else if (export_xlsx(st, k, o->output, &e)) code = fail(&e);
+    } else if (export_csv(st, k, &out, &e)) code = fail(&e);
+    else if (o->output && util_write_file_atomic(o->output, out.p, out.len, &e)) code = fail(&e);
+    else if (!o->output && (fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout) != 0))
+        code = fail(&(kerr){ EXIT_CANTCREAT, "export: cannot write to standard output" });
+    sbuf_free(&out);
+    store_close(st);
+    return code;
+}
+
 static int cmd_run(const opts *o, int argc, char **argv)
 {
     (void)argc;
@@ -613,13 +664,14 @@ static int cmd_run(const opts *o, int argc, char **argv)
     char sha[HASH_HEX_LEN], as_of[11], now[20];
     policy *pol = load_policy(o, sha, &e);
     if (!pol) return fail(&e);
-    if (as_of_date(o, pol, as_of, &e) || now_str(pol, now, &e)) {
+    int64_t created;
+    if (as_of_date(o, pol, as_of, &e) || report_clock(pol, &created, now, &e)) {
         policy_free(pol);
         return fail(&e);
     }
     run_opts ro = { .in_dir = o->in_dir, .out_dir = o->out_dir, .db = o->db, .as_of = as_of, .now = now,
                     .policy_name = o->policy ? o->policy : "default", .policy_sha256 = sha, .lang = o->lang,
-                    .font = o->font, .created = pdf_created(as_of), .progress = !o->quiet && isatty(2),
+                    .font = o->font, .created = created, .progress = !o->quiet && isatty(2),
                     .wait = o->wait, .quiet = o->quiet };
     run_result r;
     int code;
@@ -892,6 +944,13 @@ static int apply_option(opts *o, const cli_val *v)
     case CLI_O_DEPT: o->dept = arg; break;
     case CLI_O_EMPLOYEE: o->employee = arg; break;
     case CLI_O_CSV: o->csv = 1; break;
+    case CLI_O_SHEET: o->sheet = arg; break;
+    case CLI_O_ANCHOR: o->anchor = arg; break;
+    case CLI_O_FORMAT:
+        if (strcmp(arg, "csv") != 0 && strcmp(arg, "xlsx") != 0)
+            return usage_error("--format: '%s' is not csv or xlsx", arg);
+        o->format = arg;
+        break;
     case CLI_O_WAIT: {
         char *end;
         errno = 0;
@@ -1007,6 +1066,7 @@ int main(int argc, char **argv)
         code = cmd_policy(&o, p.cmd->id, p.args);
         break;
     case CLI_C_AUDIT_VERIFY: case CLI_C_AUDIT_SHOW: code = cmd_audit(&o, p.cmd->id); break;
+    case CLI_C_EXPORT: code = cmd_export(&o, p.nargs, p.args); break;
     case CLI_C_FINDINGS: case CLI_C_REJECTS: code = cmd_list(&o, p.cmd->id); break;
     default: code = cmd_archive(&o, p.cmd->id, p.args); break;
     }

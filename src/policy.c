@@ -689,24 +689,34 @@ static void read_attendance(loadctx *c, xmlNode *n)
     xmlNode *e = child(n, "late-early");
     xmlNode *o = child(n, "occurrences");
     if ((e || o) && own_group(c, POLICY_GROUP_ATTENDANCE, e ? e : o)) {
-        if (!e || !o)
-            add_problem(c, line_of(n), "attendance: <%s> is missing (it goes with <%s>)",
-                        e ? "occurrences" : "late-early", e ? "late-early" : "occurrences");
+        /* late-early alone: occurrences are shown, not costed (a text that
+         * forbids lateness without a sanction) */
+        if (!e)
+            add_problem(c, line_of(n), "attendance: <late-early> is missing (it goes with <occurrences>)");
         if (e) {
             a->grace_minutes = iattr(c, e, "grace-minutes", 0);
             a->late_article = cite_attr(c, e);
         }
         if (o) {
-            a->occurrences_per_day = iattr(c, o, "per-absence-day", 1);
+            a->occurrences_per_day = iattr(c, o, "per-absence-day", 0);
             a->occurrences_article = cite_attr(c, o);
+            if (attr(c, o, "fine")) {
+                amount_attr(c, o, "fine", "occurrences", &a->occurrence_fen);
+                if (a->occurrences_per_day)
+                    add_problem(c, line_of(o), "occurrences: per-absence-day and fine exclude each other "
+                                "(an occurrence is either counted into absence days or fined)");
+                else if (a->occurrence_fen <= 0)
+                    add_problem(c, line_of(o), "occurrences: fine must be more than 0");
+            } else if (!a->occurrences_per_day)
+                add_problem(c, line_of(o), "occurrences: needs per-absence-day or fine");
         }
     }
     xmlNode *lad = child(n, "absence-ladder");
     e = child(n, "dismissal");
     if ((lad || e) && own_group(c, POLICY_GROUP_ABSENCE, lad ? lad : e)) {
-        if (!lad || !e)
-            add_problem(c, line_of(n), "attendance: <%s> is missing (it goes with <%s>)",
-                        lad ? "dismissal" : "absence-ladder", lad ? "absence-ladder" : "dismissal");
+        /* an absence-ladder without <dismissal>: the text sets no threshold */
+        if (!lad)
+            add_problem(c, line_of(n), "attendance: <absence-ladder> is missing (it goes with <dismissal>)");
         read_absence(c, lad, e);
     }
     c->group = POLICY_GROUP_NONE;
@@ -727,15 +737,14 @@ static void read_absence(loadctx *c, xmlNode *lad, xmlNode *e)
     }
 }
 
-/* The tiers of <absence-ladder>: contiguous from 1, the last open-ended. */
+/* The tiers of <absence-ladder>: contiguous from 1, the last open-ended;
+ * none: the text sets no cost for an absence. */
 static void read_ladder(loadctx *c, xmlNode *lad)
 {
     policy_attendance *a = &c->p->att;
     a->absence_article = cite_attr(c, lad);
     int nt = count_el(lad, NULL);
     a->tiers = parr(c->p, (size_t)nt, sizeof *a->tiers);
-    if (nt == 0)
-        add_problem(c, line_of(lad), "absence-ladder: the ladder has no tiers");
     int expect = 1, open_end = 0;
     for (xmlNode *t = first_el(lad); t; t = next_el(t)) {
         policy_tier *ti = &a->tiers[a->ntiers++];
@@ -831,8 +840,21 @@ static void read_offenses(loadctx *c, xmlNode *n)
 {
     policy *p = c->p;
     int no = count_el(n, "offense");
+    xmlNode *rw = child(n, "reward");
+    if (rw) {
+        policy_reward *r = &p->reward;
+        r->code = attr(c, rw, "code");
+        r->name = attr(c, rw, "name");
+        r->article = cite_attr(c, rw);
+        r->line = line_of(rw);
+        if (amount_attr(c, rw, "amount", "reward", &r->fen) == 0 && r->fen <= 0)
+            add_problem(c, r->line, "reward: amount must be more than 0");
+        if (r->code && policy_offense_find(p, r->code))
+            add_problem(c, r->line, "reward: code '%s' is an offence code", r->code);
+    }
     p->offenses = parr(p, (size_t)no, sizeof *p->offenses);
     for (xmlNode *e = first_el(n); e; e = next_el(e)) {
+        if (!is(e, "offense")) continue;
         policy_offense *o = &p->offenses[p->noffenses];
         memset(o, 0, sizeof *o);
         o->code = attr(c, e, "code");
@@ -867,9 +889,19 @@ static void read_offenses(loadctx *c, xmlNode *n)
         for (xmlNode *s = first_el(e); s; s = next_el(s)) {
             policy_step *st = &o->steps[o->nsteps++];
             st->line = line_of(s);
+            const char *dm = attr(c, s, "dismissal");
+            st->dismissal = !dm ? POLICY_DISMISS_NONE
+                          : strcmp(dm, "and") == 0 ? POLICY_DISMISS_AND : POLICY_DISMISS_OR;
+            const char *ow = attr(c, s, "or-monthly-wage");
+            st->or_monthly_wage = ow && (strcmp(ow, "true") == 0 || strcmp(ow, "1") == 0);
             if (is(s, "warning")) st->kind = POLICY_STEP_WARNING;
             else if (is(s, "dismissal")) st->kind = POLICY_STEP_DISMISSAL;
-            else if (is(s, "fine")) {
+            else if (is(s, "absence-day")) {
+                st->kind = POLICY_STEP_ABSENCE_DAY;
+                if (c->p->att.ntiers == 0)
+                    add_problem(c, st->line, "%s: an absence-day step needs the attendance absence-ladder "
+                                "to cost the day", what);
+            } else if (is(s, "fine")) {
                 st->kind = POLICY_STEP_FINE;
                 amount_attr(c, s, "amount", what, &st->fen);
             } else {

@@ -144,7 +144,11 @@ typedef struct policy_tier {
 typedef struct policy_attendance {
     int grace_minutes;           /* clock-in later than start + grace is late */
     const char *late_article;    /* article for late / early occurrences */
-    int occurrences_per_day;     /* every n-th occurrence in a month is an absence day (3) */
+    int occurrences_per_day;     /* every n-th occurrence in a month is an absence day (3);
+                                    0 when the policy fines each occurrence instead */
+    int64_t occurrence_fen;      /* each late or early occurrence is fined this much (the
+                                    hospital's 10 yuan per breach); 0 when counted into
+                                    absence days instead */
     const char *occurrences_article; /* 第一篇 第三十三条 */
     int ntiers;                  /* entries in tiers */
     policy_tier *tiers;          /* absence-run ladder, ascending, contiguous from 1 */
@@ -197,13 +201,26 @@ typedef enum policy_step_kind {
     POLICY_STEP_WARNING,         /* a warning, no amount */
     POLICY_STEP_FINE,            /* a fixed amount (fen) */
     POLICY_STEP_RANGE,           /* the incident's amount must lie in [min_fen, max_fen] */
-    POLICY_STEP_DISMISSAL        /* meets the dismissal threshold — for HR review */
+    POLICY_STEP_DISMISSAL,       /* meets the dismissal threshold — for HR review */
+    POLICY_STEP_ABSENCE_DAY      /* the day counts as one absence day, costed by the
+                                    absence ladder as a run of 1 (第一篇 第三十二条) */
 } policy_step_kind;
+
+/* Whether a FINE or RANGE step also carries a dismissal (club 8–10). */
+typedef enum policy_step_dismissal {
+    POLICY_DISMISS_NONE,         /* the step is the amount only */
+    POLICY_DISMISS_AND,          /* the amount AND dismissal (罚…,并开除) */
+    POLICY_DISMISS_OR            /* the amount OR dismissal (罚…或开除): an incident recorded
+                                    without an amount is the dismissal chosen */
+} policy_step_dismissal;
 
 typedef struct policy_step {
     policy_step_kind kind;       /* what the n-th occurrence gets */
     int64_t fen;                 /* FINE: the amount */
     int64_t min_fen, max_fen;    /* RANGE: bounds, inclusive */
+    int or_monthly_wage;         /* RANGE: 1 when the employee's whole monthly wage is the
+                                    alternative amount (…或扣除所有工资) */
+    policy_step_dismissal dismissal; /* FINE, RANGE: dismissal with the amount */
     long line;                   /* line in the policy file */
 } policy_step;
 
@@ -227,6 +244,18 @@ typedef struct policy_offense {
     const char *article;         /* citation */
     long line;                   /* line in the policy file */
 } policy_offense;
+
+/* A reward for a clean month (club 奖励1): an employee with shifts in a
+ * past month, no leave in it and no finding of any rule about them in it
+ * gets `fen` (the text's further condition, 工作突出, is the manager's to
+ * confirm: the detail says so). */
+typedef struct policy_reward {
+    const char *code;            /* rule code of the finding ("reward_clean_month") */
+    const char *name;            /* "当月全勤无违规奖励" */
+    int64_t fen;                 /* amount paid, > 0 */
+    const char *article;         /* citation */
+    long line;                   /* line in the policy file; 0 when the policy has none */
+} policy_reward;
 
 /* --- §7.2 visit coverage --- */
 
@@ -397,6 +426,7 @@ typedef struct policy {
     policy_reports rep;          /* report deadlines */
     int noffenses;               /* entries in offenses */
     policy_offense *offenses;    /* incident ladders, file order */
+    policy_reward reward;        /* the clean-month reward, or line 0 */
     policy_visits vis;           /* §7.2 */
     policy_retention ret;        /* §7.3 */
     int ncites;                  /* entries in cites */

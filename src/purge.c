@@ -2,6 +2,7 @@
  * the sources bundle (purge.h). The rules come from retain.c and the
  * policy; the SQL from store_retain.c; the bag from bag.h. */
 #include "purge.h"
+#include "audit.h"
 #include "bag.h"
 #include "facts.h"
 #include "hash.h"
@@ -890,6 +891,19 @@ static int build_bundle(const purge_ctx *c, const store_batch *b, exec_item *v, 
              bag_add_info(bb, "Kefu-CSV-Note", PURGE_CSV_NOTE, e);
     free(desc);
     if (rc) goto out;
+    {
+        /* the chain head this bundle was made from: `audit verify --anchor
+         * BUNDLE` later shows the chain still extends it (audit.h) */
+        long hseq = 0;
+        char hhash[HASH_HEX_LEN];
+        if (store_audit_head(c->st, &hseq, hhash, e)) goto out;
+        if (hseq > 0) {
+            char *val = xasprintf("%ld %s", hseq, hhash);
+            rc = bag_add_info(bb, AUDIT_BAG_LABEL, val, e);
+            free(val);
+            if (rc) goto out;
+        }
+    }
     const char *roles[3][2] = { { "Kefu-Prepared-By", b->prepared_by }, { "Kefu-Reviewed-By", b->reviewed_by },
                                 { "Kefu-Approved-By", b->approved_by } };
     for (int k = 0; k < 3; k++) {

@@ -75,7 +75,8 @@
  * Bundle (BagIt, top directory purge-BATCH): bag-info Source-Organization
  * (policy organisation), Bagging-Date (as-of), External-Description,
  * Kefu-Batch-Id, Kefu-Prepared-By, Kefu-Reviewed-By, Kefu-Approved-By,
- * Kefu-Witness (one per witness; "ID 姓名"). Payload:
+ * Kefu-Witness (one per witness; "ID 姓名"), Kefu-Audit-Head ("SEQ HASH": the
+ * audit chain head of the data when the bundle was made, audit.h). Payload:
  *   data/register.pdf       the register (销毁清册 / 移交清册) rendered after the
  *                           witnesses are known, so it names all five roles;
  *   data/destroyed.csv      destroyed records: record_id, category, title,

@@ -296,6 +296,7 @@ static const char *word(const rctx *rc, const char *code)
     static const struct { const char *code, *zh, *en; } W[] = {
         { "none", "记录", "record" }, { "warning", "警告", "warning" }, { "fine", "罚款", "fine" },
         { "deduction", "扣款", "deduction" }, { "dismissal", "解除（待人事审核）", "dismissal (HR review)" },
+        { "reward", "奖励", "reward" },
         { "met", "按时", "met" }, { "late", "逾期完成", "late" }, { "missed", "未完成", "missed" },
         { "pending", "未到期", "pending" }, { "active", "保管中", "active" }, { "eligible", "可处理", "eligible" },
         { "held", "冻结", "held" }, { "open", "未结", "open" }, { "permanent", "永久", "permanent" },
@@ -636,6 +637,17 @@ static int fines_warnings(rctx *rc, const tpl_section *s)
     return table_close(rc, s);
 }
 
+/* Rewards (club 奖励1): shown apart, never added to fines and deductions. */
+static int fines_rewards(rctx *rc, const tpl_section *s)
+{
+    if (section_heading(rc, s) < 0) return -1;
+    warn_state ws = { rc, s, 0 };
+    const char *par[2] = { rc->from, rc->to };
+    if (store_report_query(rc->st, SRQ_FINES_REWARDS, par, 2, fines_warn_row, &ws, rc->e) < 0) return -1;
+    if (ws.failed) return -1;
+    return table_close(rc, s);
+}
+
 /* Totals by department, with the bar chart. */
 typedef struct totals_state {
     rctx *rc;                    /* the rendering */
@@ -751,9 +763,10 @@ static const tpl_section_spec FINES_SECS[] = {
     { "departments", F_DEPT, NULL },
     { "totals", F_TOTALS, CH_DEPT },
     { "warnings", F_EMP, NULL },
+    { "rewards", F_EMP, NULL },
 };
 static const section_fn FINES_FNS[] = { fines_summary, fines_adoption, fines_employees, fines_departments,
-                                        fines_totals, fines_warnings };
+                                        fines_totals, fines_warnings, fines_rewards };
 
 /* ====================================================================== */
 /* visits                                                                 */
@@ -1572,6 +1585,102 @@ static int latest_cb(void *ctx, int ncol, const char *const *c)
     return 1;
 }
 
+/* ---- the basis of every page (issue 12) ---- */
+
+/* The last check's row (SRQ_RUN_CHECK): the day the stored findings,
+ * obligations and statuses were judged, and the policy they applied. */
+typedef struct check_info {
+    char as_of[11];              /* "" when kefu check has not run */
+    char policy[256];            /* "default" or the --policy path */
+    char sha[65];                /* SHA-256 of the policy's bytes */
+} check_info;
+
+static int check_info_row(void *ctx, int ncol, const char *const *c)
+{
+    check_info *ci = ctx;
+    if (ncol >= 3) {
+        snprintf(ci->as_of, sizeof ci->as_of, "%s", c[0] ? c[0] : "");
+        snprintf(ci->policy, sizeof ci->policy, "%s", c[1] ? c[1] : "");
+        snprintf(ci->sha, sizeof ci->sha, "%s", c[2] ? c[2] : "");
+    }
+    return 1;
+}
+
+int report_org_placeholder(const char *name)
+{
+    return !name || !*name || strstr(name, "XX") || strstr(name, "xx") || strstr(name, "××") ||
+           strstr(name, "某某");
+}
+
+/* What the figures rest on, for the footer of every page (`line`, hashes
+ * shortened to 16 hex digits) and the first page (key-value lines with
+ * the whole hashes). `judged` is the as-of day of the figures. */
+typedef struct basis {
+    char judged[11];             /* the as-of day the figures were judged at */
+    check_info ci;               /* the last check */
+    long head_seq;               /* audit chain head of the data: seq (0: none) */
+    char head[HASH_HEX_LEN];     /* and hash */
+    sbuf line;                   /* the footer line (owned) */
+} basis;
+
+static int basis_load(rctx *rc, basis *b)
+{
+    const char *kind = rc->o->kind;
+    if (store_report_query(rc->st, SRQ_RUN_CHECK, NULL, 0, check_info_row, &b->ci, rc->e) < 0) return -1;
+    if (store_audit_head(rc->st, &b->head_seq, b->head, rc->e) < 0) return -1;
+    /* fines, visits and the run print what the last check stored: its day
+     * is the day they were judged; retention and the register, the as-of */
+    int stored = strcmp(kind, "fines") == 0 || strcmp(kind, "visits") == 0 || strcmp(kind, "run") == 0;
+    snprintf(b->judged, sizeof b->judged, "%s", stored && b->ci.as_of[0] ? b->ci.as_of : rc->as_of);
+    const char *pol = b->ci.policy[0] ? b->ci.policy : rc->p->source ? rc->p->source : "";
+    const char *adopted = rc->p->adoption.adopted_on;
+    sbuf *l = &b->line;
+    sbuf_printf(l, "%s %s", L(rc, "基准日", "As of"), b->judged);
+    if (rc->o->generated) sbuf_printf(l, " | %s %s", L(rc, "生成", "made"), rc->o->generated);
+    sbuf_printf(l, " | %s %s", L(rc, "政策", "policy"), pol);
+    if (adopted) sbuf_printf(l, rc->en ? " (adopted %s)" : "（%s 通过）", adopted);
+    if (b->ci.sha[0]) sbuf_printf(l, " sha256 %.16s", b->ci.sha);
+    sbuf_printf(l, " | kefu %s", KEFU_VERSION);
+    if (rc->o->run_id) sbuf_printf(l, " | %s %s", L(rc, "运行", "run"), rc->o->run_id);
+    if (b->head_seq > 0) sbuf_printf(l, " | %s #%ld %.16s", L(rc, "审计链头", "audit head"), b->head_seq, b->head);
+    else sbuf_printf(l, " | %s", L(rc, "审计链头 无", "audit head: none"));
+    return 0;
+}
+
+/* The first page's block: the organisation (a placeholder name warned on
+ * the page and in `warnings`), then the basis in full. */
+static int basis_block(rctx *rc, const basis *b, sbuf *warnings)
+{
+    const char *org = rc->p->org.name;
+    if (org && para(rc, org) < 0) return -1;
+    if (report_org_placeholder(org)) {
+        if (para(rc, L(rc, "【警告】机构名称为模板占位符，请在政策文件 <organization name=\"…\"> 中填写本单位名称。",
+                       "[WARNING] The organisation's name is a template placeholder: set <organization "
+                       "name=\"…\"> in the policy file.")) < 0)
+            return -1;
+        if (warnings)
+            sbuf_printf(warnings, "warning: the policy's organisation name '%s' is a placeholder: set "
+                        "<organization name=\"…\"> in the policy file\n", org ? org : "");
+    }
+    char buf[400];
+    if (kv(rc, "基准日", "As of", b->judged) < 0) return -1;
+    if (rc->o->generated && kv(rc, "生成时间", "Made", rc->o->generated) < 0) return -1;
+    const char *pol = b->ci.policy[0] ? b->ci.policy : rc->p->source ? rc->p->source : "";
+    if (rc->p->adoption.adopted_on)
+        snprintf(buf, sizeof buf, rc->en ? "%s (adopted %s)" : "%s（%s 通过）", pol, rc->p->adoption.adopted_on);
+    else
+        snprintf(buf, sizeof buf, "%s", pol);
+    if (kv(rc, "政策", "Policy", buf) < 0) return -1;
+    if (kv(rc, "政策 SHA-256", "Policy SHA-256",
+           b->ci.sha[0] ? b->ci.sha : L(rc, "（尚未运行 kefu check）", "(kefu check has not run)")) < 0)
+        return -1;
+    if (kv(rc, "kefu 版本", "kefu version", KEFU_VERSION) < 0) return -1;
+    if (rc->o->run_id && kv(rc, "运行", "Run", rc->o->run_id) < 0) return -1;
+    if (b->head_seq > 0) snprintf(buf, sizeof buf, "#%ld %s", b->head_seq, b->head);
+    else snprintf(buf, sizeof buf, "%s", L(rc, "无", "none"));
+    return kv(rc, "审计链头", "Audit chain head", buf);
+}
+
 /* Draws the whole report into a new document (*out, the caller frees). */
 static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **out, sbuf *warnings, kerr *e)
 {
@@ -1583,7 +1692,9 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
     rc.o = &o;
     rc.e = e;
     rc.en = o.lang && strcmp(o.lang, "en") == 0;
-    char batch[64] = "", title[600], label[64];
+    char batch[64] = "", title[600], label[96];
+    basis bs;
+    memset(&bs, 0, sizeof bs);
     int ret = -1;
     *out = NULL;
     if (o.lang && strcmp(o.lang, "zh") != 0 && strcmp(o.lang, "en") != 0)
@@ -1639,15 +1750,24 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
     else if (strcmp(o.kind, "register") == 0) snprintf(label, sizeof label, "%s", o.batch_id);
     else if (rc.from[0]) snprintf(label, sizeof label, "%s — %s", rc.from, rc.to);
     else snprintf(label, sizeof label, "%s", rc.as_of);
+    if (basis_load(&rc, &bs) < 0) goto out;
+    if (rc.to[0] && strcmp(rc.to, bs.judged) > 0) {
+        /* the period is not over by the day it was judged: say so */
+        char asof[64];
+        snprintf(asof, sizeof asof, rc.en ? " (as of %s)" : "（截至 %s）", bs.judged);
+        size_t tl = strlen(title), ll = strlen(label);
+        snprintf(title + tl, sizeof title - tl, "%s", asof);
+        snprintf(label + ll, sizeof label - ll, "%s", asof);
+    }
     pdf_opts po = {
         .font_path = o.font, .font_face = 0, .landscape = 0, .english = rc.en, .title = title,
         .author = p->org.name ? p->org.name : "kefu", .org = p->org.name, .period = label,
-        .created = o.created,
+        .created = o.created, .basis = bs.line.p,
     };
     rc.d = pdf_open(&po, e);
     if (!rc.d) goto out;
     if (heading(&rc, 1, title, title) < 0) goto out;
-    if (p->org.name && para(&rc, p->org.name) < 0) goto out;
+    if (basis_block(&rc, &bs, warnings) < 0) goto out;
     for (size_t i = 0; i < rc.t->nsecs; i++) {
         const tpl_section *s = &rc.t->secs[i];
         if (k->fns[s->spec](&rc, s) < 0) {
@@ -1668,6 +1788,7 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
     rc.d = NULL;
     ret = 0;
 out:
+    sbuf_free(&bs.line);
     pdf_free(rc.d);
     tpl_free(rc.t);
     for (int j = 0; j < PDF_MAX_COLS; j++) sbuf_free(&rc.cell[j]);

@@ -31,6 +31,10 @@ typedef struct report_opts {
                                   or the as-of date at 00:00 UTC); negative: no dates */
     const char *as_of;         /* "YYYY-MM-DD": retention's reference date (NULL: the last
                                   check's); register: printed when the batch has none */
+    const char *generated;     /* "YYYY-MM-DD HH:MM:SS", local: when the report was made (the
+                                  clock or SOURCE_DATE_EPOCH), printed in the basis; NULL: not
+                                  printed (the register a purge embeds, which must not vary) */
+    const char *run_id;        /* the run that made the report ("run-2026-11-25"), or NULL */
 } report_opts;
 
 /* Report kinds, in the order of SPEC §8. */
@@ -54,6 +58,10 @@ int report_render_mem(store *st, const policy *p, const report_opts *o, unsigned
  * without rendering: 0 when valid, else -1 with "NAME:LINE: …" in e
  * (EXIT_DATAERR; EXIT_USAGE for an unknown kind). */
 int report_check_template(const char *kind, const char *dir, kerr *e);
+
+/* Whether an organisation name is a template's placeholder ("XX物业服务中心",
+ * 某某, empty): such a report prints a visible warning under the name. */
+int report_org_placeholder(const char *name);
 
 /* Masking (SPEC §8). Lengths count UTF-8 characters; the output is written
  * into out (truncated to outsz, always NUL-terminated; outsz >= 1).

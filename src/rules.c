@@ -73,7 +73,7 @@ static void summarise(rules_result *r, const facts *f, obligation_list *obl)
         if (dept) {
             rules_dept_sum *ds = dept_slot(r, dept);
             ds->count++;
-            ds->amount_fen += x->amount_fen;
+            if (x->sanction != SANCTION_REWARD) ds->amount_fen += x->amount_fen;  /* a reward is no fine */
             ds->dismissals += x->sanction == SANCTION_DISMISSAL;
             ds->warnings += x->sanction == SANCTION_WARNING;
         }

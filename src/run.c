@@ -105,11 +105,13 @@ static int render_month(store *st, const struct policy *p, const run_opts *o, co
     val_days_str(val_days_ymd(y, m, 1), from);
     val_days_str(val_days_ymd(y, m, val_month_days(y, m)), to);
     char *dir = xasprintf("%s/reports/%s", o->out_dir, ym);
+    char *run_id = xasprintf("run-%s", o->as_of);
     int ret = -1;
     if (make_dirs(dir, e)) goto out;
     for (int i = 0; NIGHTLY_REPORTS[i]; i++) {
         report_opts ro = { .kind = NIGHTLY_REPORTS[i], .from = from, .to = to, .period_label = ym,
-                           .lang = o->lang, .font = o->font, .created = o->created, .as_of = o->as_of };
+                           .lang = o->lang, .font = o->font, .created = o->created, .as_of = o->as_of,
+                           .generated = o->now, .run_id = run_id };
         char *path = xasprintf("%s/%s.pdf", dir, NIGHTLY_REPORTS[i]);
         int rc = report_render(st, (const policy *)p, &ro, path, warnings, e);
         if (rc == 0) rc = add_output(outs, o->out_dir, path, e);
@@ -119,7 +121,8 @@ static int render_month(store *st, const struct policy *p, const run_opts *o, co
     /* the run summary of the as-of day, in the as-of month only */
     if (strncmp(ym, o->as_of, 7) == 0) {
         report_opts ro = { .kind = "run", .from = o->as_of, .to = o->as_of, .period_label = o->as_of,
-                           .lang = o->lang, .font = o->font, .created = o->created, .as_of = o->as_of };
+                           .lang = o->lang, .font = o->font, .created = o->created, .as_of = o->as_of,
+                           .generated = o->now, .run_id = run_id };
         char *path = xasprintf("%s/run-%s.pdf", dir, o->as_of);
         int rc = report_render(st, (const policy *)p, &ro, path, warnings, e);
         if (rc == 0) rc = add_output(outs, o->out_dir, path, e);
@@ -129,10 +132,11 @@ static int render_month(store *st, const struct policy *p, const run_opts *o, co
     ret = 0;
 out:
     free(dir);
+    free(run_id);
     return ret;
 }
 
-/* The night's exports: every regular *.csv and *.xml of IN, by name. */
+/* The night's exports: every regular *.csv, *.xml and *.xlsx of IN, by name. */
 typedef struct infile {
     char *path;            /* IN/name (owned) */
     const char *name;      /* the base name, inside path */

@@ -34,7 +34,8 @@ typedef struct run_opts {
     const char *policy_sha256; /* of the policy's bytes */
     const char *lang;          /* report language, "zh" or "en" */
     const char *font;          /* --font, or NULL */
-    int64_t created;           /* PDF creation date (SOURCE_DATE_EPOCH or the as-of date) */
+    int64_t created;           /* PDF creation date: when the run started (SOURCE_DATE_EPOCH or
+                                  the clock), the same instant as `now` */
     int progress;              /* 1: progress lines on stderr (stderr is a terminal) */
     int wait;                  /* --wait: seconds to wait for the database lock (0: none) */
     int quiet;                 /* --quiet: on stderr only errors and rejects */

@@ -90,7 +90,19 @@ store *store_open(const char *path, kerr *e)
             "ALTER TABLE finding ADD COLUMN assumed TEXT NOT NULL DEFAULT '';"
             "ALTER TABLE obligation ADD COLUMN quote TEXT NOT NULL DEFAULT '';"
             "ALTER TABLE obligation ADD COLUMN assumed TEXT NOT NULL DEFAULT '';",
-            /* 2 → 3 (issue 16): rejects that follow the file — a later file
+            /* 2 → 3 (issue 11): a finding's sanction may be 'reward' (the club's
+             * clean-month reward). SQLite cannot change a CHECK: the table is
+             * rebuilt with its rows; schema.sql then recreates its index. */
+            "ALTER TABLE finding RENAME TO finding_v2;"
+            "CREATE TABLE finding (id INTEGER PRIMARY KEY, rule TEXT NOT NULL, article TEXT NOT NULL,"
+            " subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, date TEXT NOT NULL, period TEXT NOT NULL,"
+            " sanction TEXT NOT NULL CHECK (sanction IN ('none','warning','fine','deduction','dismissal','reward')),"
+            " amount_fen INTEGER NOT NULL, detail TEXT NOT NULL, sources TEXT NOT NULL,"
+            " quote TEXT NOT NULL DEFAULT '', assumed TEXT NOT NULL DEFAULT '');"
+            "INSERT INTO finding SELECT id, rule, article, subject_kind, subject_id, date, period, sanction,"
+            " amount_fen, detail, sources, quote, assumed FROM finding_v2;"
+            "DROP TABLE finding_v2;",
+            /* 3 → 4 (issue 16): rejects that follow the file — a later file
              * of the same name resolves them */
             "ALTER TABLE reject ADD COLUMN resolved_by TEXT;",
         };
@@ -200,6 +212,35 @@ static sqlite3_stmt *put_stmt(store *st, const kind_def *k, kerr *e)
         dberr(st, e, "preparing an insert");
     sbuf_free(&sql);
     return st->put[idx];
+}
+
+int store_each_record(store *st, const kind_def *k, store_record_fn fn, void *ctx, kerr *e)
+{
+    /* Column and table names come from the constant kinds table. */
+    sbuf sql = {0};
+    sbuf_adds(&sql, "SELECT ");
+    for (int i = 0; i < k->nfields; i++) sbuf_printf(&sql, "%s\"%s\"", i ? "," : "", k->fields[i].name);
+    sbuf_printf(&sql, " FROM \"%s_data\" ORDER BY ", k->name);
+    for (int i = 0; i < k->nkey; i++) sbuf_printf(&sql, "%s\"%s\"", i ? "," : "", k->fields[k->key[i]].name);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL);
+    sbuf_free(&sql);
+    if (rc != SQLITE_OK) return dberr(st, e, "reading a kind's rows");
+    kval v[KIND_MAX_FIELDS];
+    int ret = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        for (int i = 0; i < k->nfields; i++) {
+            int t = sqlite3_column_type(s, i);
+            v[i].null = t == SQLITE_NULL;
+            v[i].is_int = t == SQLITE_INTEGER;
+            v[i].i = v[i].is_int ? sqlite3_column_int64(s, i) : 0;
+            v[i].s = t == SQLITE_TEXT ? (const char *)sqlite3_column_text(s, i) : NULL;
+        }
+        if ((ret = fn(ctx, k, v)) != 0) break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE) ret = dberr(st, e, "reading a kind's rows");
+    sqlite3_finalize(s);
+    return ret;
 }
 
 int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src_id,
@@ -481,6 +522,41 @@ int store_audit_head(store *st, long *seq, char hash[HASH_HEX_LEN], kerr *e)
     sqlite3_finalize(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return dberr(st, e, "reading the audit log");
     return 0;
+}
+
+long store_audit_verify_anchor(store *st, long seq, const char *hash, long *entries, kerr *e)
+{
+    long bad = store_audit_verify(st, entries, e);
+    if (bad != 0) return bad;
+    long n = entries ? *entries : 0;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, seq > 0 ? "SELECT seq, hash FROM audit WHERE seq = ?"
+                                           : "SELECT seq, hash FROM audit WHERE hash = ?", -1, &s, NULL))
+        return dberr(st, e, "reading the audit log");
+    if (seq > 0) sqlite3_bind_int64(s, 1, seq);
+    else sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    long ret = 0;
+    if (rc == SQLITE_ROW) {
+        const char *h = (const char *)sqlite3_column_text(s, 1);
+        if (!h || strcmp(h, hash) != 0) {
+            kerr_set(e, EXIT_DATAERR, "audit entry %ld: hash %.16s…, but the anchor holds %.16s…: the chain was "
+                     "rewritten since the anchor was taken", seq, h ? h : "", hash);
+            ret = seq;
+        }
+    } else if (rc == SQLITE_DONE) {
+        if (seq > 0)
+            kerr_set(e, EXIT_DATAERR, "audit entry %ld: the chain ends at entry %ld and no longer reaches the "
+                     "anchor's entry: it was truncated since the anchor was taken", seq, n);
+        else
+            kerr_set(e, EXIT_DATAERR, "no audit entry has the anchor's hash %.16s…: the chain was truncated or "
+                     "rewritten since the anchor was taken", hash);
+        ret = seq > 0 ? seq : n + 1;
+    } else {
+        ret = dberr(st, e, "reading the audit log");
+    }
+    sqlite3_finalize(s);
+    return ret;
 }
 
 int store_audit_count_match(store *st, const char *action, const char *const *keys, const char *const *vals,

@@ -23,7 +23,7 @@ struct sqlite3;
  * (store_report.c, …): SQLite stays inside the store module. */
 struct sqlite3 *store_db(store *st);
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* A normalised value bound into an INSERT. */
 typedef struct kval {
@@ -51,6 +51,13 @@ void store_rollback(store *st);                 /* no-op outside a transaction *
 int store_source_seen(store *st, const char *sha256, char at[20], char *file, size_t filesz, kerr *e);
 /* Number of rows in a kind's table (to count replacements). */
 int64_t store_count(store *st, const kind_def *k, kerr *e);
+
+/* Calls fn for every row of a kind's table, in the order of its natural
+ * key, with the values by field index (text valid during the call; NULL
+ * columns have null set, integer columns — fen, 0/1 — is_int). Returns 0,
+ * fn's nonzero return when it stopped, or -1 with e filled (SQLite). */
+typedef int (*store_record_fn)(void *ctx, const kind_def *k, const kval *vals);
+int store_each_record(store *st, const kind_def *k, store_record_fn fn, void *ctx, kerr *e);
 
 /* Inserts (or replaces, by natural key) one record: vals[i] for field i of
  * the kind, then its provenance (the source row's id and the line). */
@@ -93,6 +100,12 @@ long store_audit_verify(store *st, long *entries, kerr *e);
 int store_audit_head(store *st, long *seq, char hash[HASH_HEX_LEN], kerr *e);
 /* Whether an audit action records a change of data (see store_audit_head). */
 int store_audit_is_data(const char *action);
+/* Checks that the chain verifies and still extends an anchor taken
+ * earlier (a chain head printed on a report, a bundle or a run JSON):
+ * entry `seq` exists and has `hash` (seq 0: some entry has `hash`).
+ * Returns 0 when it does; >0 (the seq at fault) with e saying whether the
+ * chain was truncated or rewritten; -1 on SQLite error. */
+long store_audit_verify_anchor(store *st, long seq, const char *hash, long *entries, kerr *e);
 /* Counts into *n the audit entries of `action` whose JSON detail has, for
  * each i < nkv, the string field keys[i] equal to vals[i] (a detail that is
  * not JSON matches nothing). keys are names written in kefu's code. */

@@ -23,19 +23,21 @@ typedef struct rq_def {
 } rq_def;
 
 static const rq_def RQ[SRQ_COUNT] = {
-    [SRQ_FINES_EMP] = { FINDING_EMP_COLS "NOT " WARN_RULES " ORDER BY 2, 3, f.date, f.id", 2,
+    [SRQ_FINES_EMP] = { FINDING_EMP_COLS "NOT " WARN_RULES " AND f.sanction <> 'reward' ORDER BY 2, 3, f.date, f.id", 2,
                         "reading the findings of employees" },
     [SRQ_FINES_DEPT] = { "SELECT f.id, f.subject_id, f.date, f.rule, f.article, f.sanction, f.amount_fen, "
                          "f.detail, f.sources FROM finding f WHERE f.subject_kind = 'department' "
                          "AND f.date BETWEEN ?1 AND ?2 ORDER BY 2, 3, f.id", 2,
                          "reading the findings of departments" },
+    [SRQ_FINES_REWARDS] = { FINDING_EMP_COLS "f.sanction = 'reward' ORDER BY 2, 3, f.date, f.id", 2,
+                           "reading the rewards" },
     [SRQ_FINES_WARN] = { FINDING_EMP_COLS WARN_RULES " ORDER BY 2, 3, f.date, f.id", 2,
                          "reading the warnings" },
     [SRQ_FINES_DEPT_TOTALS] = {
         "SELECT dept, SUM(a), COUNT(*) FROM ("
         " SELECT COALESCE(e.dept,'') AS dept, f.amount_fen AS a FROM finding f"
         " LEFT JOIN employee_data e ON e.employee_id = f.subject_id"
-        " WHERE f.subject_kind = 'employee' AND f.date BETWEEN ?1 AND ?2"
+        " WHERE f.subject_kind = 'employee' AND f.date BETWEEN ?1 AND ?2 AND f.sanction <> 'reward'"
         " UNION ALL SELECT f.subject_id, f.amount_fen FROM finding f"
         " WHERE f.subject_kind = 'department' AND f.date BETWEEN ?1 AND ?2)"
         " GROUP BY dept ORDER BY dept", 2, "summing the findings by department" },

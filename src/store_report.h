@@ -22,6 +22,9 @@ typedef enum store_rq {
     /* (from, to) → the same columns as SRQ_FINES_EMP for the warnings left
      * out there (dismissal findings, deduction and minimum-wage warnings). */
     SRQ_FINES_WARN,
+    /* (from, to) → the same columns as SRQ_FINES_EMP for the rewards (sanction
+     * reward), which SRQ_FINES_EMP and the totals leave out */
+    SRQ_FINES_REWARDS,
     /* (from, to) → dept, amount_fen, findings: employee findings by the
      * employee's department plus department findings, summed per dept. */
     SRQ_FINES_DEPT_TOTALS,

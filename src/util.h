@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#define KEFU_VERSION "0.1.0"   /* printed by --version and on every report page */
+
 /* Exit codes (sysexits.h values, named here so modules need not include it). */
 enum {
     EXIT_OK = 0,

@@ -62,4 +62,46 @@ check_eq "the genuine batch then executes" $? 0
 check_eq "the slipped-in record survives" "$(Q "SELECT count(*) FROM archive_record WHERE record_id = '$KEEP'")" 1
 check "audit chain intact" sh -c "'$KEFU' --db '$DB' audit verify >/dev/null"
 
+# 4. a log that can be rewritten: the bundle carries the chain head it was
+# made from; truncating or rewriting the chain passes a plain verify but
+# not --anchor
+BUNDLE=$OUT/purge-$BATCH.tar.gz
+check "the bundle carries the chain head" sh -c "tar -xzOf '$BUNDLE' purge-$BATCH/bag-info.txt | grep -q '^Kefu-Audit-Head: [0-9]* [0-9a-f]\{64\}$'"
+"$KEFU" --db "$DB" audit verify --anchor "$BUNDLE" >"$T_DIR/out"
+check_eq "verify --anchor BUNDLE: exit 0" $? 0
+check "verify --anchor says it extends the anchor" grep -q "it extends the anchor" "$T_DIR/out"
+ASEQ=$(tar -xzOf "$BUNDLE" "purge-$BATCH/bag-info.txt" | sed -n 's/^Kefu-Audit-Head: \([0-9]*\) .*/\1/p')
+AHASH=$(tar -xzOf "$BUNDLE" "purge-$BATCH/bag-info.txt" | sed -n 's/^Kefu-Audit-Head: [0-9]* //p')
+"$KEFU" --db "$DB" audit verify --anchor "$AHASH" >/dev/null
+check_eq "verify --anchor HASH: exit 0" $? 0
+cp "$DB" "$T_DIR/rw.db"
+# rewrite: change the plan's detail and recompute every hash after it
+python3 - "$T_DIR/rw.db" <<'PY'
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DROP TRIGGER audit_no_update")
+prev = "0" * 64
+for seq, at, action, detail in db.execute("SELECT seq, at, action, detail FROM audit ORDER BY seq").fetchall():
+    if action == "purge_plan":
+        detail = detail.replace('"items":', '"items_rewritten":', 1)
+    h = hashlib.sha256(f"{seq}|{at}|{action}|{detail}|{prev}".encode()).hexdigest()
+    db.execute("UPDATE audit SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?", (detail, prev, h, seq))
+    prev = h
+db.commit()
+PY
+"$KEFU" --db "$T_DIR/rw.db" audit verify >/dev/null
+check_eq "a rewritten chain with recomputed hashes passes a plain verify" $? 0
+"$KEFU" --db "$T_DIR/rw.db" audit verify --anchor "$BUNDLE" >/dev/null 2>"$T_DIR/err"
+check_eq "rewritten chain: verify --anchor exit 65" $? 65
+check "rewritten chain: named" grep -q "audit entry $ASEQ: hash .*the chain was rewritten" "$T_DIR/err"
+cp "$DB" "$T_DIR/tr.db"
+sqlite3 "$T_DIR/tr.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= $ASEQ"
+"$KEFU" --db "$T_DIR/tr.db" audit verify >/dev/null
+check_eq "a truncated chain passes a plain verify" $? 0
+"$KEFU" --db "$T_DIR/tr.db" audit verify --anchor "$BUNDLE" >/dev/null 2>"$T_DIR/err"
+check_eq "truncated chain: verify --anchor exit 65" $? 65
+check "truncated chain: named" grep -q "it was truncated since the anchor was taken" "$T_DIR/err"
+"$KEFU" --db "$T_DIR/tr.db" audit verify --anchor "$T_DIR/err" >/dev/null 2>&1
+check_eq "a file without an anchor: exit 65" $? 65
+
 finish

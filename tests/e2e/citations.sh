@@ -133,8 +133,26 @@ sqlite3 "$OLD" "alter table finding drop column quote; alter table finding drop 
 check_eq "the old database is version 1" "$(sqlite3 "$OLD" "pragma user_version")" 1
 "$KEFU" --quiet --db "$OLD" --policy "$FX/policy.xml" check --as-of 2026-11-26
 check_eq "check on a version-1 database" "$?" 0
-check_eq "it is now version 3 (the current one)" "$(sqlite3 "$OLD" "pragma user_version")" 3
+check_eq "it is now version 4 (the current one)" "$(sqlite3 "$OLD" "pragma user_version")" 4
 check_eq "its findings carry quotes" \
   "$(sqlite3 "$OLD" "select count(*) from finding where quote <> ''")" "$(sqlite3 "$DB" "select count(*) from finding where quote <> ''")"
 check_eq "its rows were kept" "$(sqlite3 "$OLD" "select count(*) from attendance")" "$(sqlite3 "$DB" "select count(*) from attendance")"
+
+# --- a version-2 database (findings whose sanction cannot be 'reward') ----------
+V2=$T_DIR/v2.db
+cp "$OLD" "$V2"
+n_before=$(sqlite3 "$V2" "select count(*) from finding")
+sqlite3 "$V2" "alter table finding rename to f3; create table finding (id INTEGER PRIMARY KEY, rule TEXT NOT NULL,
+  article TEXT NOT NULL, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, date TEXT NOT NULL, period TEXT NOT NULL,
+  sanction TEXT NOT NULL CHECK (sanction IN ('none','warning','fine','deduction','dismissal')),
+  amount_fen INTEGER NOT NULL, detail TEXT NOT NULL, sources TEXT NOT NULL, quote TEXT NOT NULL DEFAULT '',
+  assumed TEXT NOT NULL DEFAULT ''); insert into finding select * from f3; drop table f3;
+  alter table reject drop column resolved_by; pragma user_version = 2;"
+"$KEFU" --quiet --db "$V2" init
+check_eq "init upgrades a version-2 database to 4 (the current one)" "$(sqlite3 "$V2" "pragma user_version")" 4
+check_eq "its findings were kept" "$(sqlite3 "$V2" "select count(*) from finding")" "$n_before"
+check "its findings accept the sanction 'reward' (club 奖励1)" sqlite3 "$V2" \
+  "insert into finding(rule,article,subject_kind,subject_id,date,period,sanction,amount_fen,detail,sources)
+   values('reward_clean_month','a','employee','E1','2026-10-31','2026-10','reward',20000,'d','')"
+check_eq "the index on findings is back" "$(sqlite3 "$V2" "select count(*) from sqlite_master where name = 'finding_period'")" 1
 finish

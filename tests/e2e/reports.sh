@@ -102,6 +102,34 @@ case $BATCH in
   *) echo "# register: no purge batch could be planned here (purge plan not available or nothing eligible)" ;;
 esac
 
+# The basis on every page (issue 12): the as-of day, the time made, the
+# policy and its SHA-256, kefu's version and the audit chain head, in the
+# footer of each page, and whole on the first page.
+SHA=$(sqlite3 "$DB" "SELECT policy_sha256 FROM check_run")
+HEAD=$(sqlite3 "$DB" "SELECT count(*) FROM audit") # the head is one of these entries
+for f in "$T_DIR"/*.pdf; do
+  n=$(pdfinfo "$f" 2>/dev/null | sed -n 's/^Pages: *//p')
+  case $f in *-en.pdf) key="audit head" ;; *) key="审计链头" ;; esac
+  got=$(pdftotext -enc UTF-8 "$f" - 2>/dev/null | grep -c "| $key #")
+  check_eq "$(basename "$f"): the basis line on each of its $n pages" "$got" "$n"
+done
+text_has "fines 2026-11 basis" "$T_DIR/fines-2026-11.pdf" "基准日 2026-11-26" "生成 2026-11-26 08:00:00" \
+  "sha256 $(echo "$SHA" | cut -c1-16)" "$SHA" "kefu 0.1.0"
+text_has "fines en basis" "$T_DIR/fines-2026-10-en.pdf" "As of 2026-11-26" "made 2026-11-26 08:00:00"
+# a period not over by its as-of day says so in its title and header; a past one does not
+text_has "fines 2026-11: not over" "$T_DIR/fines-2026-11.pdf" "月度罚款与扣款明细（截至 2026-11-26）"
+check "fines 2026-10: over, no 截至" sh -c "! pdftotext -enc UTF-8 '$T_DIR/fines-2026-10.pdf' - 2>/dev/null | grep -q 截至"
+# the placeholder organisation name is warned about, on the page and on stderr
+"$KEFU" --db "$DB" --as-of 2026-11-26 --quiet report fines --month 2026-10 -o "$T_DIR/ph.pdf" 2>"$T_DIR/ph.err"
+check "placeholder name: a warning on stderr" grep -q "organisation name '$ORG' is a placeholder" "$T_DIR/ph.err"
+text_has "placeholder name: a warning on the page" "$T_DIR/ph.pdf" "【警告】机构名称为模板占位符"
+"$KEFU" policy show | sed "s/name=\"$ORG\"/name=\"阳光花园物业服务中心 客服部\"/" > "$T_DIR/named.xml"
+"$KEFU" --db "$DB" --policy "$T_DIR/named.xml" --as-of 2026-11-26 --quiet report fines --month 2026-10 \
+  -o "$T_DIR/named.pdf" 2>"$T_DIR/named.err"
+check "a real name: no warning on stderr" sh -c "! grep -q placeholder '$T_DIR/named.err'"
+check "a real name: no warning on the page" sh -c "! pdftotext -enc UTF-8 '$T_DIR/named.pdf' - 2>/dev/null | grep -q 占位符"
+text_has "a real name on the first page" "$T_DIR/named.pdf" "阳光花园物业服务中心 客服部"
+
 # misuse: unknown kind, no period
 "$KEFU" --db "$DB" report payroll --month 2026-10 -o "$T_DIR/x.pdf" 2>/dev/null
 check_eq "unknown report kind exits 64" "$?" 64

@@ -5,6 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 DB=$T_DIR/k.db
+# reports carry the time they were made: the clock, or this (same bytes twice)
+export SOURCE_DATE_EPOCH=1795712400   # 2026-11-27 00:20 Asia/Shanghai
 "$KEFU" --quiet --db "$DB" run --in samples --out "$T_DIR/out1" --as-of 2026-11-26
 check_eq "run exits 0" "$?" 0
 for f in reports/2026-11/fines.pdf reports/2026-11/visits.pdf reports/2026-11/retention.pdf \

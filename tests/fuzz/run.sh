@@ -11,7 +11,7 @@ secs=$2
 case "$secs" in
   ''|*[!0-9]*|0) echo "tests/fuzz/run.sh: FUZZ_SECONDS must be a positive number of seconds (libFuzzer takes 0 as forever)" >&2; exit 2 ;;
 esac
-mkdir -p "$dir/artifacts" "$dir/corpus-csv" "$dir/corpus-xml" "$dir/corpus-policy"
+mkdir -p "$dir/artifacts" "$dir/corpus-csv" "$dir/corpus-xml" "$dir/corpus-policy" "$dir/corpus-xlsx"
 
 # Small copies of big sample files: the first records, then the last line
 # (the closing root tag for the XML files).
@@ -34,6 +34,9 @@ for f in samples/*.xml samples/bad/*.xml; do
   cp "$f" "$dir/corpus-xml/seed-$b-full"
   trim "$f" 4000 > "$dir/corpus-xml/seed-$b-small"
 done
+for f in samples/xlsx/*.xlsx; do
+  [ -f "$f" ] && cp "$f" "$dir/corpus-xlsx/seed-$(basename "$f" .xlsx)"
+done
 for f in templates/policy/*.xml; do
   cp "$f" "$dir/corpus-policy/seed-$(basename "$f" .xml)"
 done
@@ -45,6 +48,7 @@ for f in tests/fuzz/regressions/*; do
     csv-*) cp "$f" "$dir/corpus-csv/reg-$b" ;;
     xml-*) cp "$f" "$dir/corpus-xml/reg-$b" ;;
     policy-*) cp "$f" "$dir/corpus-policy/reg-$b" ;;
+    xlsx-*) cp "$f" "$dir/corpus-xlsx/reg-$b" ;;
   esac
 done
 
@@ -57,14 +61,14 @@ one() {  # TARGET
 }
 
 rm -f "$dir"/fuzz-*.rc
-echo "  FUZZ csv, xml, policy: $secs s each, two at a time (logs in $dir/fuzz-*.log)"
+echo "  FUZZ csv, xml, policy, xlsx: $secs s each, two at a time (logs in $dir/fuzz-*.log)"
 ( one csv; one policy ) &
 lane1=$!
-one xml
+one xml; one xlsx
 wait $lane1
 
 status=0
-for t in csv xml policy; do
+for t in csv xml policy xlsx; do
   rc=$(cat "$dir/fuzz-$t.rc" 2>/dev/null || echo missing)
   stats=$(grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$dir/fuzz-$t.log" | tr '\n' ' ')
   if [ "$rc" = 0 ]; then

@@ -1,5 +1,6 @@
 /* test_audit.c — the audit log's chain (store.h): the head of the data,
  * which skips entries that only record a run, a report or a refusal. */
+#include "audit.h"
 #include "store.h"
 #include "util.h"
 #include "t.h"
@@ -62,11 +63,44 @@ static void test_head(void)
     store_close(st);
 }
 
+/* Anchors as bag-info and run JSON write them, and what is not one. */
+static void test_anchor_parse(void)
+{
+    static const char H[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    static const struct { const char *text; int found; long seq; } cases[] = {
+        { "Bagging-Date: 2026-11-26\nKefu-Audit-Head: 42 " "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+          "\n", 1, 42 },
+        { "{\"as_of\":\"2026-11-26\",\"audit_head\":{\"seq\":7,\"hash\":\""
+          "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}}", 1, 7 },
+        { "Kefu-Audit-Head: 42 0123456789ABCDEF", 0, 0 },      /* short, upper case */
+        { "Kefu-Audit-Head: x 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", 0, 0 },
+        { "nothing here", 0, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        long seq = 0;
+        char h[HASH_HEX_LEN] = "";
+        int got = audit_anchor_parse(cases[i].text, strlen(cases[i].text), &seq, h);
+        T_EQ_INT(got, cases[i].found, cases[i].text);
+        if (cases[i].found) {
+            T_EQ_INT(seq, cases[i].seq, cases[i].text);
+            T_EQ_STR(h, H, cases[i].text);
+        }
+    }
+    long seq = -1;
+    char h[HASH_HEX_LEN];
+    kerr e;
+    T_EQ_INT(audit_anchor_read(H, &seq, h, &e), 0, "a bare hash");
+    T_EQ_INT(seq, 0, "a bare hash: any entry");
+    T_EQ_INT(audit_anchor_read("/nonexistent/run.json", &seq, h, &e), -1, "missing file");
+    T_EQ_INT(e.code, EXIT_NOINPUT, "missing file: code");
+}
+
 int main(void)
 {
     snprintf(TMP, sizeof TMP, "/tmp/kefu-test-audit-XXXXXX");
     if (!mkdtemp(TMP)) { perror("mkdtemp"); return 1; }
     test_head();
+    test_anchor_parse();
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
     if (t_fail == 0 && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", TMP);

@@ -14,6 +14,7 @@
  * Thursday; 10-12 a Monday. 国庆 10-01..10-07 off (10-10 Sat make-up); 中秋
  * 09-25..09-27 off; 春节 02-15..02-23 off (02-14 and 02-28 Sat make-up). */
 #include "fines.h"
+#include "embed.h"
 #include "facts.h"
 #include "policy.h"
 #include "value.h"
@@ -173,6 +174,7 @@ typedef struct exp_f {
 #define S_FINE SANCTION_FINE
 #define S_DED SANCTION_DEDUCTION
 #define S_DISM SANCTION_DISMISSAL
+#define S_REWARD SANCTION_REWARD
 
 static int rule_in(const char *rule, const char *rules)
 {
@@ -527,6 +529,39 @@ static void test_occurrences(void)
     }
 }
 
+/* Regression (issue 11): the hospital fines every breach 10 yuan —
+ * 规章制度3 五 (line 720) "不允许迟到早退" with 客服部岗位职责 5 (line 740)
+ * "(员工手册及部门规章制度中的条款如有违反罚款十元)" — and has no
+ * every-3rd-late absence day: <occurrences fine="10.00"/> (P_occfine). */
+static policy *P_occfine;
+
+static const struct {
+    const char *name;
+    const char *pattern;
+    exp_f exp[MAXEXP];
+} occfine_cases[] = {
+    { "规章制度3: three lates cost 3 × 10.00, no absence day", "LLL",
+      { { "late", S_FINE, "10.00", "2026-10-12", "罚款 10.00 元" }, { "late", S_FINE, "10.00", "2026-10-13", NULL },
+        { "late", S_FINE, "10.00", "2026-10-14", NULL } } },
+    { "规章制度3: late and early on one shift: 10.00 + 10.00", "B",
+      { { "early", S_FINE, "10.00", "2026-10-12", NULL }, { "late", S_FINE, "10.00", "2026-10-12", NULL } } },
+    { "规章制度3: on time: nothing", "WW", { { NULL } } },
+};
+
+static void test_occurrence_fine(void)
+{
+    for (size_t i = 0; i < sizeof occfine_cases / sizeof occfine_cases[0]; i++) {
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", "客服部", "staff", "4350", "0");
+        add_roster(&f, "E001", "2026-10-12", occfine_cases[i].pattern);
+        run(occfine_cases[i].name, P_occfine, &f, "2026-11-30", &out);
+        check(occfine_cases[i].name, &out, "late early absence_occurrences", "E001", occfine_cases[i].exp);
+        finding_list_free(&out);
+        facts_free(&f);
+    }
+}
+
 /* ======================================================================
  * 第一篇 第二十九条 — late (clock-in after start + grace) and early
  * (clock-out before end); each occurrence is a finding with sanction none
@@ -628,6 +663,16 @@ static const struct {
       "2026-10-31", "20.00",
       { { "meeting_late", S_FINE, "10.00", "2026-10-31", NULL },
         { "meeting_left_early", S_FINE, "10.00", "2026-10-31", NULL } } },
+    /* regression (issue 11): 第二篇 规章制度1 会议制度管理规定 违规处理(1), line 466
+     * "会议期间无故迟到或早退罚款10元": only lateness 无故 (without leave) is
+     * fined; 会议纪律(1) line 452 lets the one who cannot arrive on time ask
+     * for leave the day before. */
+    { "违规处理(1): excused late arrival (请假后迟到) is not fined", "09:30:00", "11:00:00", 1, 0,
+      "2026-10-31", "0", { { NULL } } },
+    { "违规处理(1): excused early departure is not fined", "09:00:00", "10:00:00", 1, 0, "2026-10-31", "0",
+      { { NULL } } },
+    { "违规处理(2): an excused member who disrupts is still fined 20.00", "09:30:00", "11:00:00", 1, 1,
+      "2026-10-31", "20.00", { { "meeting_disruption", S_FINE, "20.00", "2026-10-31", NULL } } },
     { "第二篇 会议制度 第四条: disrupted the meeting: 20.00", "09:00:00", "11:00:00", 0, 1, "2026-10-31", "20.00",
       { { "meeting_disruption", S_FINE, "20.00", "2026-10-31", NULL } } },
     { "第二篇 会议制度: arrived, no departure time recorded: taken as stayed, nothing", "09:00:00", NULL, 0, 0,
@@ -821,6 +866,220 @@ static const struct {
       { { "I001", "2026-10-05", "leave_post", NULL }, { "I002", "2026-10-12", "leave_post", NULL } },
       "2026-10-11", { { "incident", S_WARN, "0", "2026-10-05", NULL } } },
 };
+
+/* Within one day the canonical order puts the dismissal before the fine.
+ * ======================================================================
+ * Ladder steps the regulations need beyond warning / fine / range (issue
+ * 11), on the default policy with four offences added (P_steps):
+ *  - errand <absence-day/>: 第一篇 第三十二条 (line 224) "工作时间内…办私事…
+ *    作旷工处理": the day is one absence day, 2·1·D = 2 × 200.00 = 400.00;
+ *  - fake <range 100–500 dismissal="or"/>: 规章制度4 惩罚8 (line 856)
+ *    "罚100-500元或开除": an amount is the fine; no amount, the dismissal;
+ *  - pocket <range 100–500 dismissal="and"/>: 惩罚9 (line 858) "罚100-500元,
+ *    并开除": the fine and a dismissal finding;
+ *  - overcharge <range 100–500 or-monthly-wage dismissal="and"/>: 惩罚10
+ *    (line 860) "罚100-500元或扣除所有工资,并开除": all wages = W = 4,350.00.
+ * ====================================================================== */
+static policy *P_steps;
+
+static const struct {
+    const char *name;
+    struct { const char *id, *date, *offense, *amount; } in[3];
+    exp_f exp[MAXEXP];
+} step_cases[] = {
+    { "第一篇 第三十二条: a private errand makes the day an absence day: 2×1×D = 400.00",
+      { { "I001", "2026-10-12", "errand", NULL } },
+      { { "incident", S_DED, "400.00", "2026-10-12", "按旷工 1 天处理：2×1×D = 400.00 元" } } },
+    { "规章制度4 惩罚8: 罚100-500元或开除, recorded 300.00: fine 300.00, no dismissal",
+      { { "I001", "2026-10-12", "fake", "300.00" } },
+      { { "incident", S_FINE, "300.00", "2026-10-12", NULL } } },
+    { "规章制度4 惩罚8: 罚100-500元或开除, no amount recorded: the dismissal",
+      { { "I001", "2026-10-12", "fake", NULL } },
+      { { "incident", S_DISM, "0", "2026-10-12", "按开除处理" } } },
+    { "规章制度4 惩罚9: 罚100-500元,并开除, recorded 200.00: fine 200.00 and dismissal",
+      { { "I001", "2026-10-12", "pocket", "200.00" } },
+      { { "incident", S_DISM, "0", "2026-10-12", "并开除：" },
+        { "incident", S_FINE, "200.00", "2026-10-12", "，并开除" } } },
+    { "规章制度4 惩罚9: 并开除 stands even when the amount is wrong (50.00): invalid + dismissal",
+      { { "I001", "2026-10-12", "pocket", "50.00" } },
+      { { "incident", S_DISM, "0", "2026-10-12", NULL },
+        { "incident_amount_invalid", S_NONE, "0", "2026-10-12", "50.00" } } },
+    { "规章制度4 惩罚10: 扣除所有工资 = the monthly wage 4,350.00: deduction and dismissal",
+      { { "I001", "2026-10-12", "overcharge", "4350.00" } },
+      { { "incident", S_DISM, "0", "2026-10-12", NULL },
+        { "incident", S_DED, "4350.00", "2026-10-12", "扣除所有工资，即月工资 W = 4,350.00 元" } } },
+    { "规章制度4 惩罚10: 500.00 is in the range: fine 500.00 and dismissal",
+      { { "I001", "2026-10-12", "overcharge", "500.00" } },
+      { { "incident", S_DISM, "0", "2026-10-12", NULL },
+        { "incident", S_FINE, "500.00", "2026-10-12", NULL } } },
+    { "规章制度4 惩罚10: 4,000.00 is neither 100–500 nor W: invalid, names W, and dismissal",
+      { { "I001", "2026-10-12", "overcharge", "4000.00" } },
+      { { "incident", S_DISM, "0", "2026-10-12", NULL },
+        { "incident_amount_invalid", S_NONE, "0", "2026-10-12", "或月工资 4,350.00 元" } } },
+};
+
+static void test_steps(void)
+{
+    for (size_t i = 0; i < sizeof step_cases / sizeof step_cases[0]; i++) {
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", "客服部", "staff", "4350", "0");
+        for (int k = 0; k < 3 && step_cases[i].in[k].id; k++)
+            add_incident(&f, step_cases[i].in[k].id, "E001", step_cases[i].in[k].date,
+                         step_cases[i].in[k].offense, step_cases[i].in[k].amount);
+        run(step_cases[i].name, P_steps, &f, "2026-10-31", &out);
+        check(step_cases[i].name, &out, "incident incident_amount_invalid", "E001", step_cases[i].exp);
+        finding_list_free(&out);
+        facts_free(&f);
+    }
+}
+
+/* ======================================================================
+ * The shipped packs against their own organisation's text (issue 11's
+ * wrong results, each a regression case citing the document's line).
+ * ====================================================================== */
+static policy *load_pack(const char *name)
+{
+    size_t len = 0;
+    const char *buf = embed_get(name, &len);
+    policy *p = NULL;
+    kerr e = { 0 };
+    sbuf probs = { 0 };
+    if (!buf || policy_load_mem(buf, len, name, &p, &probs, &e)) {
+        fprintf(stderr, "%s: %s\n%s", name, buf ? e.msg : "not embedded", probs.p ? probs.p : "");
+        abort();
+    }
+    sbuf_free(&probs);
+    return p;
+}
+
+static const struct {
+    const char *name;
+    const char *pack;          /* templates/policy/… */
+    const char *offense;
+    const char *dates[4];      /* incidents I001… of E001 */
+    const char *as_of;
+    exp_f exp[MAXEXP];
+} pack_cases[] = {
+    /* 规章制度4 惩罚1, line 836: "…睡觉,上网游戏等。第一次口头警告;第一次罚10元;第二次罚20元。" */
+    { "club 惩罚1: sleeping on duty is warning → 10 → 20 (was 20 → 50)", "templates/policy/club.xml", "off_task",
+      { "2026-10-05", "2026-10-12", "2026-10-19", NULL }, "2026-10-31",
+      { { "incident", S_WARN, "0", "2026-10-05", NULL }, { "incident", S_FINE, "10.00", "2026-10-12", NULL },
+        { "incident", S_FINE, "20.00", "2026-10-19", NULL } } },
+    /* 惩罚2, line 838: dress code */
+    { "club 惩罚2: dress code is warning → 10 → 20 (was warning → 20 → 50)", "templates/policy/club.xml",
+      "dress_code", { "2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26" }, "2026-10-31",
+      { { "incident", S_WARN, "0", "2026-10-05", NULL }, { "incident", S_FINE, "10.00", "2026-10-12", NULL },
+        { "incident", S_FINE, "20.00", "2026-10-19", NULL }, { "incident", S_FINE, "20.00", "2026-10-26", NULL } } },
+    /* 惩罚3, line 840: leaving the post */
+    { "club 惩罚3: leaving the post is warning → 10 → 20", "templates/policy/club.xml", "leave_post",
+      { "2026-10-05", "2026-10-12", "2026-10-19", NULL }, "2026-10-31",
+      { { "incident", S_WARN, "0", "2026-10-05", NULL }, { "incident", S_FINE, "10.00", "2026-10-12", NULL },
+        { "incident", S_FINE, "20.00", "2026-10-19", NULL } } },
+    /* 惩罚4, line 842: phone use */
+    { "club 惩罚4: phone use is warning → 10 → 20", "templates/policy/club.xml", "phone_private",
+      { "2026-10-05", "2026-10-12", "2026-10-19", NULL }, "2026-10-31",
+      { { "incident", S_WARN, "0", "2026-10-05", NULL }, { "incident", S_FINE, "10.00", "2026-10-12", NULL },
+        { "incident", S_FINE, "20.00", "2026-10-19", NULL } } },
+    /* line 822: "违反以上规章制度者,第一次口头警告,第二次罚款20元,第三次罚款50元。" */
+    { "club 一至十三: the staff rules' own ladder is warning → 20 → 50", "templates/policy/club.xml",
+      "front_desk_rule", { "2026-10-05", "2026-10-12", "2026-10-19", NULL }, "2026-10-31",
+      { { "incident", S_WARN, "0", "2026-10-05", NULL }, { "incident", S_FINE, "20.00", "2026-10-12", NULL },
+        { "incident", S_FINE, "50.00", "2026-10-19", NULL } } },
+    /* 规章制度9 四、3(5), line 1300: "…一次罚款30元,第二次翻倍,第三次将予以开除。" — no window */
+    { "online-shop 四、3(5): the complaint ladder does not reset on 1 January: 30, 60, dismissal",
+      "templates/policy/online-shop.xml", "service_complaint",
+      { "2026-12-20", "2027-01-05", "2027-06-01", NULL }, "2027-06-30",
+      { { "incident", S_FINE, "30.00", "2026-12-20", NULL }, { "incident", S_FINE, "60.00", "2027-01-05", "累计第 2 次" },
+        { "incident", S_DISM, "0", "2027-06-01", NULL } } },
+};
+
+static void test_pack_incidents(void)
+{
+    for (size_t i = 0; i < sizeof pack_cases / sizeof pack_cases[0]; i++) {
+        policy *p = load_pack(pack_cases[i].pack);
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", p->depts[0].code, "staff", "4350", "0");
+        for (int k = 0; k < 4 && pack_cases[i].dates[k]; k++) {
+            char id[16];
+            snprintf(id, sizeof id, "I%03d", k + 1);
+            add_incident(&f, id, "E001", pack_cases[i].dates[k], pack_cases[i].offense, NULL);
+        }
+        run(pack_cases[i].name, p, &f, pack_cases[i].as_of, &out);
+        check(pack_cases[i].name, &out, "incident incident_amount_invalid incident_unknown", "E001",
+              pack_cases[i].exp);
+        finding_list_free(&out);
+        facts_free(&f);
+        policy_free(p);
+    }
+}
+
+/* 规章制度3 五 (line 720) "不允许迟到早退" and 客服部岗位职责5 (line 740)
+ * "员工手册及部门规章制度中的条款如有违反罚款十元": in the clinic pack three
+ * lates are 3 × 10.00 and no absence day (was: the 3rd late an absence day
+ * of 2·D = 400.00); and the pack owes no weekly or monthly reports (the
+ * hospital's text has none: the old pack invented them). */
+static void test_clinic(void)
+{
+    policy *p = load_pack("templates/policy/clinic.xml");
+    facts f = { 0 };
+    finding_list out;
+    add_emp(&f, "E001", "客服部", "staff", "4350", "0");
+    add_roster(&f, "E001", "2026-10-12", "LLLWWWWWWWWWWWWWWWWW");
+    run("clinic lates", p, &f, "2026-11-30", &out);
+    static const exp_f exp[MAXEXP] = {
+        { "late", S_FINE, "10.00", "2026-10-12", "罚款 10.00 元" }, { "late", S_FINE, "10.00", "2026-10-13", NULL },
+        { "late", S_FINE, "10.00", "2026-10-14", NULL },
+    };
+    check("clinic 五/岗位职责5: 10.00 per late, no absence day", &out,
+          "late early absence_occurrences absence_run report_weekly report_monthly", NULL, exp);
+    T_EQ_INT(p->rep.depts.n, 0, "clinic: no department owes reports");
+    finding_list_free(&out);
+    facts_free(&f);
+    policy_free(p);
+}
+
+/* 规章制度4 奖励1 (line 826) "1、该月不违反俱乐部和部门规定,出全勤,同时工作
+ * 突出者,奖励200元。" — the club pack: a past month with shifts, no finding
+ * and no leave earns a reward of 200.00, dated on the month's last day,
+ * sanction reward; it is never counted in the deduction checks. */
+static const struct {
+    const char *name;
+    const char *roster;          /* from 2026-10-12 (add_roster) */
+    int leave;                   /* 1: a valid day of leave on 2026-10-20 */
+    const char *wage;
+    const char *as_of;
+    exp_f exp[MAXEXP];
+} reward_cases[] = {
+    { "奖励1: five clean days in October: 200.00 on 10-31", "WWWWW", 0, "3000", "2026-11-26",
+      { { "reward_clean_month", S_REWARD, "200.00", "2026-10-31", "（\"工作突出\"须部门经理确认）" } } },
+    { "奖励1: one late arrival (a finding) in October: no reward", "WLWWW", 0, "3000", "2026-11-26", { { NULL } } },
+    { "奖励1: a day of leave is not 出全勤: no reward", "WWWWW", 1, "3000", "2026-11-26", { { NULL } } },
+    { "奖励1: October not over on the as-of day: no reward yet", "WWWWW", 0, "3000", "2026-10-30", { { NULL } } },
+    { "奖励1: a reward is not a deduction: W = 100.00 gives no deduction or minimum-wage warning",
+      "WWWWW", 0, "100", "2026-11-26",
+      { { "reward_clean_month", S_REWARD, "200.00", "2026-10-31", NULL } } },
+};
+
+static void test_reward(void)
+{
+    policy *p = load_pack("templates/policy/club.xml");
+    for (size_t i = 0; i < sizeof reward_cases / sizeof reward_cases[0]; i++) {
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", "前台", "staff", reward_cases[i].wage, "0");
+        add_emp(&f, "E002", "前台", "dept_manager", "6000", "0");
+        add_roster(&f, "E001", "2026-10-12", reward_cases[i].roster);
+        if (reward_cases[i].leave) add_leave(&f, "Q1", "E001", "personal", "2026-10-20", "2026-10-20", "E002", 0);
+        run(reward_cases[i].name, p, &f, reward_cases[i].as_of, &out);
+        check(reward_cases[i].name, &out, "reward_clean_month deduction_warning minimum_wage_warning", "E001",
+              reward_cases[i].exp);
+        finding_list_free(&out);
+        facts_free(&f);
+    }
+    policy_free(p);
+}
 
 static void test_incidents(void)
 {
@@ -1022,18 +1281,37 @@ int main(void)
     sbuf_free(&probs);
     P_grace5 = variant("grace-minutes=\"0\"", "grace-minutes=\"5\"");
     P_occ2 = variant("per-absence-day=\"3\"", "per-absence-day=\"2\"");
+    P_occfine = variant("per-absence-day=\"3\"", "fine=\"10.00\"");
+    /* the landscaping pack has an empty <offenses/>: the four are put in it */
+    P_steps = variant("<offenses/>",
+                      "<offenses>\n"
+                      "<offense code=\"errand\" name=\"办私事\" article=\"第一篇 第三十二条\"><absence-day/></offense>\n"
+                      "<offense code=\"fake\" name=\"假单据\" article=\"惩罚8\">"
+                      "<range min=\"100.00\" max=\"500.00\" dismissal=\"or\"/></offense>\n"
+                      "<offense code=\"pocket\" name=\"拾遗不交\" article=\"惩罚9\">"
+                      "<range min=\"100.00\" max=\"500.00\" dismissal=\"and\"/></offense>\n"
+                      "<offense code=\"overcharge\" name=\"多收少收\" article=\"惩罚10\">"
+                      "<range min=\"100.00\" max=\"500.00\" or-monthly-wage=\"true\" dismissal=\"and\"/></offense>\n"
+                      "</offenses>");
 
     test_absence();
     test_leave();
     test_occurrences();
+    test_occurrence_fine();
     test_late_early();
     test_meetings();
     test_reports();
     test_incidents();
+    test_steps();
+    test_pack_incidents();
+    test_clinic();
+    test_reward();
     test_deduction();
     test_properties();
 
     policy_free(P_default);
+    policy_free(P_steps);
+    policy_free(P_occfine);
     policy_free(P_grace5);
     policy_free(P_occ2);
     return t_done();

@@ -32,6 +32,9 @@
 #include "../fuzz/fuzz_policy.c"
 #undef LLVMFuzzerTestOneInput
 #undef LLVMFuzzerInitialize
+#define LLVMFuzzerTestOneInput fuzz_xlsx_one
+#include "../fuzz/fuzz_xlsx.c"
+#undef LLVMFuzzerTestOneInput
 
 static char current[512];   /* the input being replayed, for the trap handler */
 
@@ -125,6 +128,7 @@ int main(void)
     int nreg = replay_dir(fuzz_csv_one, "tests/fuzz/regressions", "csv-", "", 0);
     nreg += replay_dir(fuzz_xml_one, "tests/fuzz/regressions", "xml-", "", 0);
     nreg += replay_dir(fuzz_policy_one, "tests/fuzz/regressions", "policy-", "", 0);
+    nreg += replay_dir(fuzz_xlsx_one, "tests/fuzz/regressions", "xlsx-", "", 0);
     T_CHECK(nreg >= 1, "tests/fuzz/regressions holds no csv-/xml-/policy- file");
 
     /* The seeds. */
@@ -133,8 +137,9 @@ int main(void)
     int nxml = replay_dir(fuzz_xml_one, "samples", "", ".xml", 0);
     nxml += replay_dir(fuzz_xml_one, "samples/bad", "", ".xml", 0);
     int npol = replay_dir(fuzz_policy_one, "templates/policy", "", ".xml", 0);
-    T_CHECK(ncsv >= 10 && nxml >= 5 && npol >= 1, "seed corpus missing: %d csv, %d xml, %d policy",
-            ncsv, nxml, npol);
+    int nxlsx = replay_dir(fuzz_xlsx_one, "samples/xlsx", "", ".xlsx", 0);
+    T_CHECK(ncsv >= 10 && nxml >= 5 && npol >= 1 && nxlsx >= 4,
+            "seed corpus missing: %d csv, %d xml, %d policy, %d xlsx", ncsv, nxml, npol, nxlsx);
 
     /* regressions/xml-encoding-error-line: a GB18030 document with a bad
      * byte pair on line 186. The verdict does not depend on how the bytes

@@ -1,4 +1,4 @@
-/* test_policy.c — the policy loader (SPEC §6): the four packs load clean;
+/* test_policy.c — the policy loader (SPEC §6): the shipped packs load clean;
  * the default calendar reproduces the check figures of calendar-cn.md; the
  * default pack's numbers are the SPEC's; broken policies give the exact
  * problem text and line (a table of small documents); vocabulary lookups. */
@@ -8,13 +8,14 @@
 
 #include <stdlib.h>
 
-/* --- the four packs ------------------------------------------------- */
+/* --- the shipped packs ------------------------------------------------- */
 
 static void test_packs(void)
 {
     static const char *const packs[] = {
         "templates/policy/default.xml", "templates/policy/club.xml", "templates/policy/landscaping.xml",
         "templates/policy/clinic.xml", "templates/policy/online-shop.xml",
+        "templates/policy/member-service.xml", "templates/policy/tech-service.xml",
     };
     for (size_t i = 0; i < sizeof packs / sizeof *packs; i++) {
         size_t len = 0;
@@ -462,9 +463,11 @@ static void test_adopt_broken(void)
           "t.xml:2: policy: <leave> missing, and no <adopt> takes the rules 'leave'\n", NULL, NULL },
         { "no meetings and no reports: the organisation fines none and owes none",
           "<meetings>", "<!--<meetings>", "</reports>", "</reports>-->", "", NULL, NULL },
-        { "half of the attendance group",
-          "<occurrences per-absence-day=\"3\" article=\"a\"/>", "", NULL, NULL,
-          "t.xml:15: attendance: <occurrences> is missing (it goes with <late-early>)\n" , NULL, NULL },
+        { "late-early without occurrences: lateness shown, not costed (a text without a sanction)",
+          "<occurrences per-absence-day=\"3\" article=\"a\"/>", "", NULL, NULL, "", NULL, NULL },
+        { "occurrences without late-early",
+          "<late-early grace-minutes=\"0\" article=\"a\"/>", "", NULL, NULL,
+          "t.xml:15: attendance: <late-early> is missing (it goes with <occurrences>)\n" , NULL, NULL },
         { "adopted reports owed by a department not declared here",
           "<calendar rest-days", "<adopt pack=\"property\" rules=\"reports\"/><calendar rest-days",
           "<reports>", "<!--<reports>",
@@ -745,9 +748,16 @@ static void test_broken(void)
         { "tier min greater than max",
           "<per-day min=\"1\" max=\"2\"", "<per-day min=\"3\" max=\"2\"", NULL, NULL,
           "t.xml:16: absence-ladder: tier min 3 is greater than max 2\n" },
-        { "ladder without tiers",
-          "<per-day min=\"1\" max=\"2\" multiple=\"2\"/><wage-plus-bonus min=\"3\" bonus-multiple=\"2\"/>", "", NULL, NULL,
-          "t.xml:16: absence-ladder: the ladder has no tiers\n" },
+        { "absence-day step without tiers to cost it (a ladder without tiers is allowed)",
+          "<per-day min=\"1\" max=\"2\" multiple=\"2\"/><wage-plus-bonus min=\"3\" bonus-multiple=\"2\"/>", "",
+          "<warning/><fine amount=\"10.00\"/>", "<absence-day/>",
+          "t.xml:21: offense 'leave_post': an absence-day step needs the attendance absence-ladder to cost the day\n" },
+        { "occurrences both counted and fined",
+          "per-absence-day=\"3\"", "per-absence-day=\"3\" fine=\"10.00\"", NULL, NULL,
+          "t.xml:15: occurrences: per-absence-day and fine exclude each other (an occurrence is either counted into absence days or fined)\n" },
+        { "occurrences neither counted nor fined",
+          "per-absence-day=\"3\"", "", NULL, NULL,
+          "t.xml:15: occurrences: needs per-absence-day or fine\n" },
         { "meeting case missing and twice",
           "case=\"disruption\"", "case=\"absent\"", NULL, NULL,
           "t.xml:18: meetings: case 'absent' is declared twice (first on line 18)\n"

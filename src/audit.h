@@ -1,0 +1,30 @@
+/* audit.h — anchors of the audit chain (issue 13): the chain head of the
+ * data (store_audit_head) as every bundle and run JSON carries it, and
+ * read back for `kefu audit verify --anchor FILE|HASH`, which checks that
+ * the chain still extends it (store_audit_verify_anchor) — so a chain
+ * truncated, or rewritten with recomputed hashes, no longer passes.
+ *
+ * Forms of an anchor:
+ *   bag-info.txt   "Kefu-Audit-Head: SEQ HASH"
+ *   run-DATE.json  "audit_head":{"seq":SEQ,"hash":"HASH"}
+ *   a bare HASH    64 hex digits (any entry with that hash) */
+#ifndef KEFU_AUDIT_H
+#define KEFU_AUDIT_H
+
+#include <stddef.h>
+#include "hash.h"
+#include "util.h"
+
+#define AUDIT_BAG_LABEL "Kefu-Audit-Head"   /* the bag-info label of the anchor */
+
+/* Finds an anchor in text (either form above): 1 with *seq and hash
+ * filled, 0 when there is none. */
+int audit_anchor_parse(const char *text, size_t len, long *seq, char hash[HASH_HEX_LEN]);
+
+/* Reads an anchor from `arg`: 64 hex digits (then *seq = 0), or a file — a
+ * run JSON, a bag-info.txt, a bag directory or a bundle (.tar.gz, whose
+ * bag-info.txt is read). Fails with EXIT_NOINPUT (unreadable) or
+ * EXIT_DATAERR (no anchor in it), naming the file. */
+int audit_anchor_read(const char *arg, long *seq, char hash[HASH_HEX_LEN], kerr *e);
+
+#endif

@@ -1,0 +1,116 @@
+#!/bin/sh
+# One pack per organisation at work: `kefu run --policy PACK --in
+# samples/PACK` gives the findings and obligations worked out by hand from
+# the pack's own text (issue 11), and every finding carries its citation and
+# the quote of the document it implements. With KEFU_REGULATIONS set, every
+# shipped pack also passes `policy check --source` against the document.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+# run_pack PACK — runs the pack over its samples into $T_DIR/PACK
+run_pack() {
+  mkdir -p "$T_DIR/$1"
+  "$KEFU" --quiet --db "$T_DIR/$1/k.db" --policy "$1" run --in "samples/$1" --out "$T_DIR/$1/out" \
+    --as-of 2026-11-26 >/dev/null 2>"$T_DIR/$1/err"
+  check_eq "$1: run over samples/$1 exits 0" "$?" 0
+  check_eq "$1: every finding has a citation and a quote" \
+    "$(sqlite3 "$T_DIR/$1/k.db" "SELECT count(*) FROM finding WHERE article = '' OR quote = ''")" 0
+}
+findings() {
+  sqlite3 -separator ' ' "$T_DIR/$1/k.db" \
+    "SELECT subject_id, date, rule, sanction, amount_fen FROM finding ORDER BY subject_id, date, sanction, rule"
+}
+obligations() {
+  sqlite3 -separator ' ' "$T_DIR/$1/k.db" \
+    "SELECT subject_id, substr(due_at, 1, 10), rule, status FROM obligation ORDER BY subject_id, due_at"
+}
+
+# club (第二篇 规章制度4): 惩罚1 off_task warning → 10 → 20 (C001 in
+# October); 惩罚2 dress_code warning → 10 (C002); 惩罚3, 惩罚4 and the staff
+# rules' ladder start with a warning in November; 惩罚9 keep_found 200.00
+# recorded: the fine and, beside it, the dismissal. 奖励1: C003 worked
+# 10-12..10-14 on time with no finding and no leave: 200.00 on 10-31 (C001
+# has October findings; November is not over on the as-of day).
+run_pack club
+"$KEFU" --quiet --db "$T_DIR/club/k.db" --policy club report fines --month 2026-10 -o "$T_DIR/club/f.pdf" 2>/dev/null
+check_eq "club: fines report of 2026-10" "$?" 0
+pdftotext -layout "$T_DIR/club/f.pdf" "$T_DIR/club/f.txt" 2>/dev/null
+check "club: the reward has its own section, apart from fines" grep -q "奖励（不计入罚款与扣款）" "$T_DIR/club/f.txt"
+check "club: October's fines and deductions total 40.00 (the 200.00 reward not in it)" \
+  grep -qE "罚款与扣款合计 +40.00 元" "$T_DIR/club/f.txt"
+check_eq "club: findings" "$(findings club)" "C001 2026-10-05 incident warning 0
+C001 2026-10-12 incident fine 1000
+C001 2026-10-19 incident fine 2000
+C001 2026-11-10 incident warning 0
+C001 2026-11-16 incident warning 0
+C002 2026-10-08 incident warning 0
+C002 2026-10-20 incident fine 1000
+C002 2026-11-03 incident warning 0
+C002 2026-11-12 incident dismissal 0
+C002 2026-11-12 incident fine 20000
+C003 2026-10-31 reward_clean_month reward 20000"
+
+# clinic (第二篇 规章制度3): D001 late three times (11-02, 11-03, 11-04):
+# 10.00 each, no absence day; D002 left early once 10.00; uniform in the
+# canteen 20.00 (二、2); appearance 10.00 (一、6). No report is owed.
+run_pack clinic
+check_eq "clinic: findings" "$(findings clinic)" "D001 2026-11-02 late fine 1000
+D001 2026-11-03 late fine 1000
+D001 2026-11-04 late fine 1000
+D001 2026-11-06 incident fine 1000
+D002 2026-11-02 early fine 1000
+D002 2026-11-05 incident fine 2000"
+
+# online-shop (第二篇 规章制度9 四、3(5)): S001's complaints on 2025-12-20,
+# 2026-01-08 and 2026-11-02 are the 1st (30.00), 2nd (60.00, no reset on 1
+# January) and 3rd (dismissal); 四、2(5) unclear hand-over 20.00.
+run_pack online-shop
+check_eq "online-shop: findings" "$(findings online-shop)" "S001 2025-12-20 incident fine 3000
+S001 2026-01-08 incident fine 6000
+S001 2026-11-02 incident dismissal 0
+S002 2026-11-05 incident fine 2000"
+
+# member-service (第二篇 规章制度2): leave Q01 of 3 days approved by the
+# 部门主管 needs the 总经理 (五、4: 二天及二天以上): 11-10..11-12 are an
+# absence run, shown, not costed (the text sets no amount); Q02 (1 day, 部门
+# 主管) is valid. Members called back within three days (七、4): HY01 met,
+# HY02 late (11-07 > 11-06 09:00), HY03 missed, HY04 met at 12:30, inside
+# the assumed rest hours 12:00–14:00 (七、1).
+run_pack member-service
+check_eq "member-service: findings" "$(findings member-service)" "HY02 2026-11-06 membership_callback none 0
+HY03 2026-11-13 membership_callback none 0
+M004 2026-11-17 quiet_hours warning 0
+V001 2026-11-12 absence_run none 0"
+check_eq "member-service: obligations" "$(obligations member-service)" "HY01 2026-11-05 membership_callback met
+HY02 2026-11-06 membership_callback late
+HY03 2026-11-13 membership_callback missed
+HY04 2026-11-19 membership_callback met"
+
+# tech-service (第二篇 规章制度5 五): P001 delivered 2026-06-15 is owed a
+# callback every month of its first year from owed-from 2026-07-01: met in
+# the windows to 08-14, 09-14 and 10-14, missed to 11-14, pending to 12-14;
+# P002 (since 2024-03-01, past its first year) quarterly: met on 10-10.
+run_pack tech-service
+check_eq "tech-service: findings" "$(findings tech-service)" "P001 2026-11-14 project_visit none 0"
+check_eq "tech-service: obligations" "$(obligations tech-service)" "P001 2026-08-14 project_visit met
+P001 2026-09-14 project_visit met
+P001 2026-10-14 project_visit met
+P001 2026-11-14 project_visit missed
+P001 2026-12-14 project_visit pending
+P002 2026-11-30 project_visit met"
+
+# `kefu run --in samples` reads only the files of samples/ itself, never
+# the pack folders under it.
+"$KEFU" --quiet --db "$T_DIR/top.db" ingest samples >/dev/null 2>&1
+check_eq "ingest samples/ does not read samples/PACK/" \
+  "$(sqlite3 "$T_DIR/top.db" "SELECT count(*) FROM source WHERE file LIKE '%/club/%' OR file LIKE '%/clinic/%'")" 0
+
+if [ -n "${KEFU_REGULATIONS:-}" ] && [ -f "$KEFU_REGULATIONS" ]; then
+  for p in club clinic online-shop member-service tech-service; do
+    "$KEFU" policy check "templates/policy/$p.xml" --source "$KEFU_REGULATIONS" >/dev/null 2>"$T_DIR/err"
+    check_eq "$p: policy check --source against the document" "$?" 0
+  done
+else
+  echo "skip: KEFU_REGULATIONS not set, packs not checked against the document"
+fi
+finish
