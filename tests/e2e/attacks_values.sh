@@ -25,12 +25,12 @@ pol pt1s 's/<phase every="P1M" count="12"\/>/<phase every="PT1S" count="12"\/>/'
 "$KEFU" policy check "$T_DIR/pt1s.xml" 2>"$T_DIR/err"
 check_eq "recurring every=PT1S: policy check fails (65)" "$?" 65
 check "every=PT1S: shorter than one minute, with its line" \
-  grep -q "pt1s.xml:217: .*every: 'PT1S' is shorter than one minute" "$T_DIR/err"
+  grep -q "pt1s.xml:[0-9]*: .*every: 'PT1S' is shorter than one minute" "$T_DIR/err"
 pol pt30m 's/<phase every="P1M" count="12"\/>/<phase every="PT30M" count="12"\/>/'
 "$KEFU" policy check "$T_DIR/pt30m.xml" 2>"$T_DIR/err"
 check_eq "recurring every=PT30M: policy check fails" "$?" 65
 check "every=PT30M: a cadence under an hour, with its line" \
-  grep -q "pt30m.xml:217: .*every: 'PT30M' is shorter than one hour" "$T_DIR/err"
+  grep -q "pt30m.xml:[0-9]*: .*every: 'PT30M' is shorter than one hour" "$T_DIR/err"
 pol prog 's/until="resolved_at" every="P2D"/until="resolved_at" every="PT59M"/'
 "$KEFU" policy check "$T_DIR/prog.xml" 2>"$T_DIR/err"
 check_eq "progress every=PT59M: policy check fails" "$?" 65
