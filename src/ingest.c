@@ -239,6 +239,13 @@ static int take_row(filectx *c, long line, const char *const *values)
                 reject_field(c, line, fd->name, raw, "is not an amount of money (e.g. 1234.50, 1,234.50, ¥1234.5, 1234.5元)");
                 goto out;
             }
+            /* wages, bonuses and fines are never negative (a negative wage
+             * made a fine of -2,000.00 yuan); no kind documents a signed
+             * amount — one that does needs a field type of its own */
+            if (v->i < 0) {
+                reject_field(c, line, fd->name, raw, "is negative: an amount of money here is 0 or more");
+                goto out;
+            }
             v->is_int = 1;
             break;
         case FT_BOOL: {
