@@ -8,6 +8,9 @@
  * widths agree and libharu never sees a glyph we only measured. */
 #include "pdf.h"
 
+#include "embed.h"
+#include "hash.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -597,6 +600,11 @@ struct pdf_doc {
     double *rule_ys;         /* the table's rows on this page not yet ruled: */
     size_t nrule_ys;         /*   their top, then each bottom, pt (owned) */
     size_t cap_rule_ys;      /* allocated in rule_ys */
+    uint8_t *used;           /* bit per BMP code point drawn through libharu (owned, 8192):
+                              * the font subset, hence the ToUnicode map and the CIDSet */
+    HPDF_Dict_BeforeWriteFunc font_bw; /* libharu's own before-write of the font, which we wrap */
+    HPDF_Outline outl[PDF_MAX_OUTLINE]; /* the last bookmark at each level, NULL if none yet */
+    int64_t created;         /* pdf_opts.created (XMP dates) */
 };
 
 /* The libharu error handler: records the first error; never jumps. */
@@ -795,6 +803,8 @@ static int draw_text(pdf_doc *d, double x, double y, double size, const char *s,
             i++;                     /* the end flushes the last run */
         }
         if (kind != CH_BOX) {
+            uint32_t u = cp == '\t' ? ' ' : cp;
+            d->used[u >> 3] |= (uint8_t)(1u << (u & 7));
             if (!d->run.len) run_x = cx;
             sbuf_add(&d->run, s + at, i - at);
             if (cp == '\t') d->run.p[d->run.len - 1] = ' ';
@@ -1065,6 +1075,322 @@ static int draw_footers(pdf_doc *d)
     return 0;
 }
 
+/* ======================================================================
+ * The archival parts (PDF/A-1b): bookmarks, ToUnicode, CIDSet, XMP,
+ * OutputIntent, file /ID. libharu 2.3 stays the writer; its exported object
+ * API (hpdf_objects.h) lets us put our own objects in its tree.
+ * ====================================================================== */
+
+/* The embedded ICC profile (Makefile ICC_PROFILE: icc-profiles-free's
+ * sRGB.icc, ICC v2 as PDF 1.4 needs, zlib licence) and its description. */
+#define ICC_EMBED_NAME "srgb.icc"
+#define ICC_CONDITION  "sRGB IEC61966-2.1"
+/* The placeholder /ID written by libharu, replaced by a hash of the file. */
+#define ID_LEN 16
+
+/* Appends s to b as text for a PDF string or XMP value: invalid UTF-8,
+ * control characters and (with `bmp_only`) characters outside the BMP
+ * become U+FFFD, so that the same string is valid in both places. */
+static void clean_text(sbuf *b, const char *s, int bmp_only)
+{
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        size_t at = i;
+        uint32_t cp = utf8_next(s, n, &i);
+        if ((cp & BAD_BYTE) || cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (bmp_only && cp > 0xFFFF))
+            utf8_put(b, 0xFFFD);
+        else
+            sbuf_add(b, s + at, i - at);
+    }
+    if (!b->p) sbuf_adds(b, "");
+}
+
+/* Forgets an error libharu raised for a lookup that found nothing (its
+ * error state is sticky and would make the next write a no-op). */
+static void clear_err(pdf_doc *d)
+{
+    d->herr = 0;
+    HPDF_ResetError(d->h);
+}
+
+/* Appends s to b escaped for XML character data and attribute values. */
+static void xml_escape(sbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': sbuf_adds(b, "&amp;"); break;
+        case '<': sbuf_adds(b, "&lt;"); break;
+        case '>': sbuf_adds(b, "&gt;"); break;
+        case '"': sbuf_adds(b, "&quot;"); break;
+        case '\'': sbuf_adds(b, "&apos;"); break;
+        default: sbuf_addc(b, *s);
+        }
+    }
+}
+
+int pdf_bookmark(pdf_doc *d, int level, const char *text)
+{
+    if (ready(d) < 0) return -1;
+    if (level < 1 || level > PDF_MAX_OUTLINE)
+        return fail(d, EXIT_SOFTWARE, "pdf: bookmark level %d is not 1..%d", level, PDF_MAX_OUTLINE);
+    HPDF_Outline parent = NULL;
+    for (int l = level - 1; l >= 1 && !parent; l--) parent = d->outl[l - 1];
+    sbuf t = {0};
+    clean_text(&t, text ? text : "", 1);
+    HPDF_Encoder enc = HPDF_GetEncoder(d->h, "UTF-8");
+    HPDF_Outline o = enc ? HPDF_CreateOutline(d->h, parent, t.p, enc) : NULL;
+    sbuf_free(&t);
+    if (!o) return hk(d, d->herr ? d->herr : HPDF_FAILD_TO_ALLOC_MEM, "CreateOutline");
+    HPDF_Destination dst = HPDF_Page_CreateDestination(d->page);
+    if (!dst) return hk(d, d->herr ? d->herr : HPDF_FAILD_TO_ALLOC_MEM, "CreateDestination");
+    if (hk(d, HPDF_Destination_SetFitH(dst, (HPDF_REAL)hy(d, d->y)), "Destination_SetFitH") < 0 ||
+        hk(d, HPDF_Outline_SetDestination(o, dst), "Outline_SetDestination") < 0 ||
+        hk(d, HPDF_Outline_SetOpened(o, level < 3 ? HPDF_TRUE : HPDF_FALSE), "Outline_SetOpened") < 0)
+        return -1;
+    d->outl[level - 1] = o;
+    for (int l = level; l < PDF_MAX_OUTLINE; l++) d->outl[l] = NULL;
+    return 0;
+}
+
+/* Replaces the body of libharu's ToUnicode stream (a copy of its encoding
+ * CMap, which readers reject) with a CMap of the characters drawn: the
+ * content's 2-byte codes are the BMP code points themselves (Identity-H
+ * over a CIDToGIDMap), so each code maps to itself; runs within one high
+ * byte become bfrange lines, single codes bfchar lines, at most 100 a block. */
+static int write_tounicode(pdf_doc *d)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)d->font->attr;
+    HPDF_Dict cm = fa ? fa->cmap_stream : NULL;
+    if (!cm || !cm->stream) return fail(d, EXIT_SOFTWARE, "libharu: the font has no ToUnicode stream to replace");
+    sbuf ranges = {0}, chars = {0};
+    size_t nr = 0, nc = 0;
+    sbuf out = {0};
+    sbuf_adds(&out, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (uint32_t c = 0; c < 0x10000;) {
+        if (!(d->used[c >> 3] & (1u << (c & 7)))) { c++; continue; }
+        uint32_t e = c;
+        while (e + 1 < 0x10000 && ((e + 1) & 0xFF) != 0 && (d->used[(e + 1) >> 3] & (1u << ((e + 1) & 7)))) e++;
+        if (e > c) {
+            if (nr % 100 == 0) {
+                if (nr) sbuf_adds(&ranges, "endbfrange\n");
+                sbuf_printf(&ranges, "%s beginbfrange\n", "@");   /* count patched below */
+            }
+            sbuf_printf(&ranges, "<%04X> <%04X> <%04X>\n", (unsigned)c, (unsigned)e, (unsigned)c);
+            nr++;
+        } else {
+            if (nc % 100 == 0) {
+                if (nc) sbuf_adds(&chars, "endbfchar\n");
+                sbuf_printf(&chars, "%s beginbfchar\n", "@");
+            }
+            sbuf_printf(&chars, "<%04X> <%04X>\n", (unsigned)c, (unsigned)c);
+            nc++;
+        }
+        c = e + 1;
+    }
+    if (nr) sbuf_adds(&ranges, "endbfrange\n");
+    if (nc) sbuf_adds(&chars, "endbfchar\n");
+    /* each block's count: 100, except the last */
+    size_t blk = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        sbuf *src = pass ? &chars : &ranges;
+        size_t total = pass ? nc : nr;
+        blk = 0;
+        for (size_t i = 0; src->p && i < src->len; i++) {
+            if (src->p[i] == '@') {
+                size_t k = total - blk * 100 < 100 ? total - blk * 100 : 100;
+                sbuf_printf(&out, "%zu", k);
+                blk++;
+            } else {
+                sbuf_addc(&out, src->p[i]);
+            }
+        }
+    }
+    sbuf_adds(&out, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    sbuf_free(&ranges);
+    sbuf_free(&chars);
+    HPDF_MemStream_FreeData(cm->stream);
+    int r = hk(d, HPDF_Stream_Write(cm->stream, (const HPDF_BYTE *)out.p, (HPDF_UINT)out.len), "ToUnicode");
+    sbuf_free(&out);
+    if (r < 0) return -1;
+    /* the entries of libharu's encoding CMap do not describe a ToUnicode stream */
+    static const char *const drop[] = { "Type", "CMapName", "CIDSystemInfo", "WMode", "UseCMap" };
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+        if (HPDF_Dict_GetItem(cm, drop[i], HPDF_OCLASS_UNKNOWN)) HPDF_Dict_RemoveElement(cm, drop[i]);
+    clear_err(d);   /* GetItem of an absent key is not an error */
+    return 0;
+}
+
+/* Wraps libharu's before-write of the Type0 font: after it has made the
+ * font descriptor, adds CapHeight (required) and the CIDSet of the subset
+ * (PDF/A-1 6.3.5): one bit per CID present, most significant bit first,
+ * CID 0 (.notdef) always. */
+static HPDF_STATUS font_before_write(HPDF_Dict font)
+{
+    pdf_doc *d = font->error->user_data;
+    HPDF_STATUS st = d->font_bw ? d->font_bw(font) : HPDF_OK;
+    if (st != HPDF_OK) return st;
+    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+    HPDF_FontDef def = fa->fontdef;
+    HPDF_Dict desc = def->descriptor;
+    if (!desc) return HPDF_INVALID_FONTDEF_DATA;
+    if (HPDF_Dict_GetItem(desc, "CIDSet", HPDF_OCLASS_DICT)) return HPDF_OK;
+    clear_err(d);
+    st = HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height ? def->cap_height : def->ascent);
+    if (st != HPDF_OK) return st;
+    uint32_t maxc = 0;
+    for (uint32_t c = 0; c < 0x10000; c++)
+        if (d->used[c >> 3] & (1u << (c & 7))) maxc = c;
+    size_t nbytes = maxc / 8 + 1;
+    unsigned char *bits = xcalloc(nbytes, 1);
+    for (uint32_t c = 0; c <= maxc; c++)
+        if (c == 0 || (d->used[c >> 3] & (1u << (c & 7)))) bits[c / 8] |= (unsigned char)(0x80u >> (c % 8));
+    HPDF_Dict set = HPDF_DictStream_New(font->mmgr, fa->xref);
+    if (!set) { free(bits); return HPDF_FAILD_TO_ALLOC_MEM; }
+    set->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    st = HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)nbytes);
+    free(bits);
+    if (st != HPDF_OK) return st;
+    return HPDF_Dict_Add(desc, "CIDSet", set);
+}
+
+/* Formats `t` (seconds, UTC) as XMP's date, "2026-11-26T00:00:00Z". */
+static int xmp_date(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm)) return -1;
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return 0;
+}
+
+/* The XMP packet (PDF/A-1 6.7): the Info entries again, each escaped, and
+ * the PDF/A identification, as an uncompressed /Metadata stream. */
+static int write_xmp(pdf_doc *d)
+{
+    static const struct { HPDF_InfoType k; const char *open, *close; } F[] = {
+        { HPDF_INFO_TITLE, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", "</rdf:li></rdf:Alt></dc:title>" },
+        { HPDF_INFO_AUTHOR, "<dc:creator><rdf:Seq><rdf:li>", "</rdf:li></rdf:Seq></dc:creator>" },
+        { HPDF_INFO_SUBJECT, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">",
+          "</rdf:li></rdf:Alt></dc:description>" },
+        { HPDF_INFO_KEYWORDS, "<pdf:Keywords>", "</pdf:Keywords>" },
+        { HPDF_INFO_PRODUCER, "<pdf:Producer>", "</pdf:Producer>" },
+        { HPDF_INFO_CREATOR, "<xmp:CreatorTool>", "</xmp:CreatorTool>" },
+    };
+    sbuf x = {0};
+    sbuf_adds(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                  "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                  "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                  "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+                  " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\""
+                  " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+                  "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n");
+    for (size_t i = 0; i < sizeof F / sizeof F[0]; i++) {
+        const char *v = HPDF_GetInfoAttr(d->h, F[i].k);
+        if (!v) continue;
+        sbuf_adds(&x, F[i].open);
+        xml_escape(&x, v);
+        sbuf_adds(&x, F[i].close);
+        sbuf_addc(&x, '\n');
+    }
+    clear_err(d);   /* GetInfoAttr of an entry never set is not an error */
+    char date[32];
+    if (d->created >= 0 && xmp_date(d->created, date) == 0)
+        sbuf_printf(&x, "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n", date, date);
+    sbuf_adds(&x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n");
+    for (int i = 0; i < 20; i++)   /* room for an editor to add in place, as XMP asks */
+        sbuf_adds(&x, "                                                                                                   \n");
+    sbuf_adds(&x, "<?xpacket end=\"w\"?>");
+    HPDF_Dict m = HPDF_DictStream_New(d->h->mmgr, d->h->xref);
+    int r = -1;
+    if (!m) { hk(d, HPDF_FAILD_TO_ALLOC_MEM, "Metadata"); goto out; }
+    m->filter = HPDF_STREAM_FILTER_NONE;   /* PDF/A-1: the metadata stream is not filtered */
+    if (hk(d, HPDF_Dict_AddName(m, "Type", "Metadata"), "Metadata") < 0 ||
+        hk(d, HPDF_Dict_AddName(m, "Subtype", "XML"), "Metadata") < 0 ||
+        hk(d, HPDF_Stream_Write(m->stream, (const HPDF_BYTE *)x.p, (HPDF_UINT)x.len), "Metadata") < 0 ||
+        hk(d, HPDF_Dict_Add(d->h->catalog, "Metadata", m), "Metadata") < 0)
+        goto out;
+    r = 0;
+out:
+    sbuf_free(&x);
+    return r;
+}
+
+/* The OutputIntent (PDF/A-1 6.2.2): the embedded sRGB profile. */
+static int write_output_intent(pdf_doc *d)
+{
+    size_t len = 0;
+    const char *icc = embed_get(ICC_EMBED_NAME, &len);
+    if (!icc || len < 132) return fail(d, EXIT_SOFTWARE, "pdf: the ICC profile '%s' is not embedded", ICC_EMBED_NAME);
+    HPDF_MMgr mm = d->h->mmgr;
+    HPDF_Dict prof = HPDF_DictStream_New(mm, d->h->xref);
+    HPDF_Dict oi = HPDF_Dict_New(mm);
+    HPDF_Array arr = HPDF_Array_New(mm);
+    if (!prof || !oi || !arr) return hk(d, HPDF_FAILD_TO_ALLOC_MEM, "OutputIntent");
+    prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (hk(d, HPDF_Dict_AddNumber(prof, "N", 3), "OutputIntent") < 0 ||
+        hk(d, HPDF_Stream_Write(prof->stream, (const HPDF_BYTE *)icc, (HPDF_UINT)len), "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_AddName(oi, "Type", "OutputIntent"), "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_AddName(oi, "S", "GTS_PDFA1"), "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_Add(oi, "OutputConditionIdentifier", HPDF_String_New(mm, ICC_CONDITION, NULL)),
+           "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_Add(oi, "Info", HPDF_String_New(mm, ICC_CONDITION, NULL)), "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_Add(oi, "RegistryName", HPDF_String_New(mm, "http://www.color.org", NULL)),
+           "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_Add(oi, "DestOutputProfile", prof), "OutputIntent") < 0 ||
+        hk(d, HPDF_Array_Add(arr, oi), "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_Add(d->h->catalog, "OutputIntents", arr), "OutputIntent") < 0)
+        return -1;
+    return 0;
+}
+
+/* A zero /ID of ID_LEN bytes in the trailer, for set_file_id() to fill. */
+static int add_id_placeholder(pdf_doc *d)
+{
+    HPDF_BYTE zero[ID_LEN] = {0};
+    HPDF_Array id = HPDF_Array_New(d->h->mmgr);
+    if (!id) return hk(d, HPDF_FAILD_TO_ALLOC_MEM, "ID");
+    if (hk(d, HPDF_Dict_Add(d->h->trailer, "ID", id), "ID") < 0 ||
+        hk(d, HPDF_Array_Add(id, HPDF_Binary_New(d->h->mmgr, zero, ID_LEN)), "ID") < 0 ||
+        hk(d, HPDF_Array_Add(id, HPDF_Binary_New(d->h->mmgr, zero, ID_LEN)), "ID") < 0)
+        return -1;
+    return 0;
+}
+
+/* Fills the trailer's /ID (both halves: the file is never updated in
+ * place) with the first ID_LEN bytes of the SHA-256 of the whole file as
+ * written with the zero placeholder: the same content, the same /ID. */
+static int set_file_id(pdf_doc *d)
+{
+    static const char zeros[2 * ID_LEN + 1] = "00000000000000000000000000000000";
+    size_t tail = d->out_len > 4096 ? d->out_len - 4096 : 0, hits = 0, at[2] = {0, 0};
+    for (size_t i = tail; i + 4 <= d->out_len; i++) {
+        if (memcmp(d->out + i, "/ID", 3) != 0) continue;
+        size_t k = i + 3, found = 0, pos[2];
+        while (k < d->out_len && (d->out[k] == ' ' || d->out[k] == '[')) k++;
+        for (; found < 2; found++) {
+            if (k + 2 * ID_LEN + 2 > d->out_len || d->out[k] != '<' ||
+                memcmp(d->out + k + 1, zeros, 2 * ID_LEN) != 0 || d->out[k + 1 + 2 * ID_LEN] != '>')
+                break;
+            pos[found] = k + 1;
+            k += 2 * ID_LEN + 2;
+            while (k < d->out_len && d->out[k] == ' ') k++;
+        }
+        if (found == 2) { at[0] = pos[0]; at[1] = pos[1]; hits++; }
+    }
+    if (hits != 1) return fail(d, EXIT_SOFTWARE, "pdf: the trailer's /ID placeholder was not found once (%zu)", hits);
+    char hex[HASH_HEX_LEN];
+    hash_hex(d->out, d->out_len, hex);
+    for (size_t k = 0; k < 2 * ID_LEN; k++) {
+        char c = hex[k] >= 'a' ? (char)(hex[k] - 'a' + 'A') : hex[k];
+        d->out[at[0] + k] = (unsigned char)c;
+        d->out[at[1] + k] = (unsigned char)c;
+    }
+    return 0;
+}
+
 /* ---- open / free ---- */
 
 static char *dup_or_null(const char *s) { return s ? xstrdup(s) : NULL; }
@@ -1098,6 +1424,44 @@ static const char *pick_font(const pdf_opts *o, kerr *e)
     return NULL;
 }
 
+/* Sets the Info entries (each cleaned so that XMP can repeat it exactly):
+ * /Title "title period — org", /Author, /Subject, /Keywords, /Creator,
+ * /Producer. */
+static int set_info(pdf_doc *d, const pdf_opts *o)
+{
+    sbuf raw = {0}, t = {0};
+    int r = 0;
+    const char *sep = "";
+    if (o->title && *o->title) { sbuf_adds(&raw, o->title); sep = " "; }
+    if (o->period && *o->period) { sbuf_adds(&raw, sep); sbuf_adds(&raw, o->period); sep = " "; }
+    if (o->org && *o->org) { sbuf_adds(&raw, *sep ? " \xE2\x80\x94 " : ""); sbuf_adds(&raw, o->org); }
+    struct { HPDF_InfoType k; const char *v; } I[6] = {
+        { HPDF_INFO_TITLE, raw.p }, { HPDF_INFO_AUTHOR, o->author }, { HPDF_INFO_SUBJECT, o->subject },
+        { HPDF_INFO_KEYWORDS, o->keywords }, { HPDF_INFO_CREATOR, "kefu" },
+        { HPDF_INFO_PRODUCER, NULL },
+    };
+    sbuf subj = {0}, prod = {0};
+    if (!o->subject && raw.p) {
+        if (o->org && *o->org) { sbuf_adds(&subj, o->org); sbuf_adds(&subj, ": "); }
+        if (o->title) sbuf_adds(&subj, o->title);
+        if (o->period && *o->period) { sbuf_adds(&subj, " "); sbuf_adds(&subj, o->period); }
+        I[2].v = subj.p;
+    }
+    sbuf_printf(&prod, "kefu (libharu %s)", HPDF_GetVersion());
+    I[5].v = prod.p;
+    for (size_t i = 0; r == 0 && i < sizeof I / sizeof I[0]; i++) {
+        if (!I[i].v || !*I[i].v) continue;
+        sbuf_reset(&t);
+        clean_text(&t, I[i].v, 1);
+        r = hk(d, HPDF_SetInfoAttr(d->h, I[i].k, t.p), "SetInfoAttr");
+    }
+    sbuf_free(&raw);
+    sbuf_free(&t);
+    sbuf_free(&subj);
+    sbuf_free(&prod);
+    return r;
+}
+
 pdf_doc *pdf_open(const pdf_opts *o, kerr *e)
 {
     errno = 0;
@@ -1112,6 +1476,8 @@ pdf_doc *pdf_open(const pdf_opts *o, kerr *e)
     d->unsafe_ok = unsafe && strcmp(unsafe, "1") == 0;
     d->cpstate = xcalloc(65536, 1);
     d->cpgid = xcalloc(65536, sizeof *d->cpgid);
+    d->used = xcalloc(65536 / 8, 1);
+    d->created = o->created;
     d->english = o->english;
     d->org = dup_or_null(o->org);
     d->title = dup_or_null(o->title);
@@ -1140,10 +1506,12 @@ pdf_doc *pdf_open(const pdf_opts *o, kerr *e)
     }
     d->font = HPDF_GetFont(d->h, name, "UTF-8");
     if (!d->font) { hk(d, HPDF_INVALID_FONTDEF_DATA, "GetFont"); goto err; }
-    if (o->title && hk(d, HPDF_SetInfoAttr(d->h, HPDF_INFO_TITLE, o->title), "SetInfoAttr(Title)") < 0) goto err;
-    if (o->author && hk(d, HPDF_SetInfoAttr(d->h, HPDF_INFO_AUTHOR, o->author), "SetInfoAttr(Author)") < 0)
+    d->h->pdf_version = HPDF_VER_14;                 /* PDF/A-1 is PDF 1.4 */
+    d->font_bw = d->font->before_write_fn;
+    d->font->before_write_fn = font_before_write;
+    if (set_info(d, o) < 0 || add_id_placeholder(d) < 0 ||
+        hk(d, HPDF_SetPageMode(d->h, HPDF_PAGE_MODE_USE_OUTLINE), "SetPageMode") < 0)
         goto err;
-    if (hk(d, HPDF_SetInfoAttr(d->h, HPDF_INFO_CREATOR, "kefu"), "SetInfoAttr(Creator)") < 0) goto err;
     if (o->created >= 0) {
         time_t t = (time_t)o->created;
         struct tm tm;
@@ -1170,6 +1538,7 @@ void pdf_free(pdf_doc *d)
     free(d->font_path);
     free(d->cpstate);
     free(d->cpgid);
+    free(d->used);
     free(d->pages);
     free(d->org);
     free(d->title);
@@ -1255,6 +1624,9 @@ int pdf_heading(pdf_doc *d, int level, const char *text, const char *ctx)
     if (pdf_table_end(d) < 0) return -1;
     double size = level <= 1 ? 15.0 : level == 2 ? 12.0 : 10.5;
     if (d->y > d->top + 1e-6) d->y += size * 0.6;
+    if (need(d, size * 1.35 + 3 * SIZE_BODY * LEADING) < 0 ||
+        pdf_bookmark(d, level < 1 ? 1 : level > 3 ? 3 : level, text) < 0)
+        return -1;
     if (flow_text(d, text, d->left, d->right - d->left, size, 1.35, PDF_LEFT, 1,
                   3 * SIZE_BODY * LEADING, ctx) < 0)
         return -1;
@@ -1654,6 +2026,7 @@ static int finish(pdf_doc *d)
         sbuf_free(&m);
         return -1;
     }
+    if (write_tounicode(d) < 0 || write_xmp(d) < 0 || write_output_intent(d) < 0) return -1;
     if (hk(d, HPDF_SaveToStream(d->h), "SaveToStream") < 0) return -1;
     HPDF_UINT32 size = HPDF_GetStreamSize(d->h);
     if (size == 0) return fail(d, EXIT_SOFTWARE, "libharu: SaveToStream produced nothing");
@@ -1669,7 +2042,7 @@ static int finish(pdf_doc *d)
     }
     d->out_len = got;
     d->herr = 0;     /* a STREAM_EOF reported on the last read is not an error */
-    return 0;
+    return set_file_id(d);
 }
 
 int pdf_save_mem(pdf_doc *d, unsigned char **out, size_t *len, kerr *e)

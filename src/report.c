@@ -501,6 +501,10 @@ static int fines_emp_row(void *ctx, int ncol, const char *const *c)
         char label[300];
         snprintf(label, sizeof label, "%s %s", emp, c[3] ? c[3] : "");
         if (label_row(rc, fs->s, label, vals, PDF_ROW_BOLD) < 0) goto fail;
+        if (pdf_bookmark(rc->d, 4, label) < 0) {   /* an outline entry per employee */
+            pdf_fail(rc);
+            goto fail;
+        }
     }
     int64_t fen = num(c[8]);
     char amt[32], where[160];
@@ -1746,10 +1750,12 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
         snprintf(title + tl, sizeof title - tl, "%s", asof);
         snprintf(label + ll, sizeof label - ll, "%s", asof);
     }
+    char keywords[700];
+    snprintf(keywords, sizeof keywords, "kefu; %s; %s; %s", o.kind, label, p->org.name ? p->org.name : "");
     pdf_opts po = {
         .font_path = o.font, .font_face = 0, .landscape = 0, .english = rc.en, .title = title,
         .author = p->org.name ? p->org.name : "kefu", .org = p->org.name, .period = label,
-        .created = o.created, .basis = bs.line.p,
+        .keywords = keywords, .created = o.created, .basis = bs.line.p,
     };
     rc.d = pdf_open(&po, e);
     if (!rc.d) goto out;

@@ -604,13 +604,13 @@ static void test_reproducible(void)
     T_CHECK(la == lb && la > 0 && memcmp(a, b, la) == 0, "same content twice: byte-identical (%zu, %zu)", la, lb);
     T_EQ_INT(sample_report(CREATED + 86400, &c, &lc, &e), 0, "report C, a day later");
     T_CHECK(!(la == lc && memcmp(a, c, la) == 0), "the creation date is in the bytes");
-    /* no /ID (libharu writes one only when encrypting) and our date */
+    /* an /ID (a hash of the content: the same twice, above) and our date */
     int has_id = 0, has_date = 0;
     for (size_t i = 0; i + 20 < la; i++) {
-        if (memcmp(a + i, "/ID ", 4) == 0 || memcmp(a + i, "/ID[", 4) == 0) has_id = 1;
+        if (memcmp(a + i, "/ID [ <", 7) == 0 && memcmp(a + i + 7, "0000000000", 10) != 0) has_id = 1;
         if (memcmp(a + i, "D:20260921", 10) == 0) has_date = 1;
     }
-    T_CHECK(!has_id, "no /ID in the file");
+    T_CHECK(has_id, "an /ID in the file");
     T_CHECK(has_date, "/CreationDate is the given time (2026-09-21)");
     /* pdf_save twice writes the same bytes as pdf_save_mem */
     free(a); free(b); free(c);
@@ -795,6 +795,100 @@ static int glyph_grids(size_t n, const char *dir, const char *extra)
     return 0;
 }
 
+/* ---- the archival parts (PDF/A-1b, checked structurally) ---- */
+
+/* Saves a small document whose title and org hold XML specials and a
+ * control character, with a heading, a bookmark and `body`; returns the
+ * path written (static). */
+static const char *archival_doc(const char *name, const char *body)
+{
+    static char path[400];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    kerr e = {0};
+    pdf_opts o = { .font_path = UMING, .title = "罚款 <a&b> \"q\" 'x'\x01", .author = "A&B",
+                   .org = "阳光<物业>", .period = "2026-10", .keywords = "kefu; fines; 2026-10",
+                   .created = CREATED };
+    pdf_doc *d = pdf_open(&o, &e);
+    T_CHECK(d != NULL, "archival: open: %s", e.msg);
+    if (!d) return path;
+    T_EQ_INT(pdf_heading(d, 2, "第一节 Section", NULL), 0, "archival: heading");
+    T_EQ_INT(pdf_bookmark(d, 4, "E007 张伟"), 0, "archival: a level-4 bookmark under a level-2 heading");
+    T_EQ_INT(pdf_bookmark(d, 9, "x"), -1, "archival: bookmark level 9 is refused");
+    kerr e2 = {0};
+    T_EQ_INT(pdf_save(d, path, &e2), -1, "archival: the refused bookmark is the document's error");
+    pdf_free(d);
+    d = pdf_open(&o, &e);
+    if (!d) return path;
+    T_EQ_INT(pdf_heading(d, 2, "第一节 Section", NULL), 0, "archival: heading");
+    T_EQ_INT(pdf_bookmark(d, 4, "E007 张伟"), 0, "archival: bookmark");
+    T_EQ_INT(pdf_paragraph(d, body, NULL), 0, "archival: paragraph");
+    T_EQ_INT(pdf_save(d, path, &e), 0, "archival: save");
+    pdf_free(d);
+    return path;
+}
+
+static void test_archival(void)
+{
+    char cmd[700], *out;
+    const char *p1 = archival_doc("a1.pdf", "张伟 SJ0024997 罚款 50.00 元");
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - 2>&1 >/dev/null", p1);
+    out = run_out(cmd);
+    T_CHECK(out && out[0] == 0, "archival: pdftotext prints no warning: %s", out ? out : "?");
+    free(out);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", p1);
+    out = run_out(cmd);
+    T_CHECK(out && strstr(out, "张伟 SJ0024997 罚款 50.00 元"), "archival: the ToUnicode map gives the text back: %s",
+            out ? out : "?");
+    free(out);
+    snprintf(cmd, sizeof cmd, "pdfinfo -meta '%s'", p1);
+    out = run_out(cmd);
+    T_CHECK(out && strstr(out, "<pdfaid:part>1</pdfaid:part>") && strstr(out, "<pdfaid:conformance>B<"),
+            "archival: XMP names PDF/A-1b");
+    T_CHECK(out && strstr(out, "罚款 &lt;a&amp;b&gt; &quot;q&quot; &apos;x&apos;\xEF\xBF\xBD 2026-10 \xE2\x80\x94 阳光&lt;物业&gt;"),
+            "archival: XMP title escaped, the control character replaced: %s", out ? out : "?");
+    T_CHECK(out && strstr(out, "<xmp:CreateDate>2026-09-21T14:13:20Z</xmp:CreateDate>"), "archival: XMP date");
+    T_CHECK(out && strstr(out, "<pdf:Keywords>kefu; fines; 2026-10</pdf:Keywords>"), "archival: XMP keywords");
+    free(out);
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s'", p1);
+    out = run_out(cmd);
+    T_CHECK(out && strstr(out, "PDF version:     1.4"), "archival: PDF 1.4");
+    T_CHECK(out && strstr(out, "Keywords:        kefu; fines; 2026-10"), "archival: Info keywords");
+    T_CHECK(out && strstr(out, "Subject:         阳光<物业>: 罚款"), "archival: Info subject: %s", out ? out : "?");
+    free(out);
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable '%s' - 2>/dev/null | LC_ALL=C grep -a -c "
+             "-e '/S /GTS_PDFA1' -e '/CIDSet' -e '/DestOutputProfile' -e '/Type /Metadata' -e '/Outlines'", p1);
+    out = run_out(cmd);
+    T_CHECK(out && atoi(out) >= 5, "archival: OutputIntent, profile, CIDSet, Metadata, Outlines present (%s)",
+            out ? out : "?");
+    free(out);
+    snprintf(cmd, sizeof cmd, "qpdf --json --json-key=outlines '%s' | python3 -c \"import json,sys; "
+             "o=json.load(sys.stdin)['outlines']; print(o[0]['title'], '/', o[0]['kids'][0]['title'])\"", p1);
+    out = run_out(cmd);
+    T_CHECK(out && strstr(out, "第一节 Section / E007 张伟"), "archival: the bookmark nests under the heading: %s",
+            out ? out : "?");
+    free(out);
+    /* the /ID: a hash of the content, never of the clock */
+    snprintf(cmd, sizeof cmd, "LC_ALL=C grep -a -o '/ID \\[ <[0-9A-F]*>' '%s'", p1);
+    char *id1 = run_out(cmd);
+    const char *p2 = archival_doc("a2.pdf", "张伟 SJ0024997 罚款 50.00 元");
+    char *id2 = run_out(cmd);
+    (void)p2;
+    snprintf(cmd, sizeof cmd, "cmp -s '%s/a1.pdf' '%s/a2.pdf' && echo same", tmpdir, tmpdir);
+    out = run_out(cmd);
+    T_CHECK(out && strstr(out, "same"), "archival: the same content gives the same bytes");
+    free(out);
+    const char *p3 = archival_doc("a3.pdf", "张伟 SJ0024997 罚款 60.00 元");
+    snprintf(cmd, sizeof cmd, "LC_ALL=C grep -a -o '/ID \\[ <[0-9A-F]*>' '%s'", p3);
+    char *id3 = run_out(cmd);
+    T_CHECK(id1 && strlen(id1) > 30 && !strstr(id1, "<00000000000000000000000000000000>"),
+            "archival: /ID filled: %s", id1 ? id1 : "?");
+    T_CHECK(id1 && id2 && strcmp(id1, id2) == 0, "archival: the same content, the same /ID");
+    T_CHECK(id1 && id3 && strcmp(id1, id3) != 0, "archival: other content, another /ID");
+    free(id1);
+    free(id2);
+    free(id3);
+}
+
 int main(void)
 {
     const char *gdir = getenv("KEFU_GLYPH_DIR");
@@ -817,6 +911,7 @@ int main(void)
         test_reproducible();
         test_warnings_and_errors();
         test_layout_edges();
+        test_archival();
         glyph_grids(300, tmpdir, NULL);
     }
     char cmd[400];
