@@ -41,6 +41,7 @@
 #define SIZE_BASIS      6.5    /* the basis line; smaller when it would not fit */
 #define SIZE_BODY       10.0
 #define SIZE_TABLE      9.0
+#define SIZE_TABLE_MIN  6.0    /* a cell is set down to this so that an identifier fits whole */
 #define SIZE_CHART      8.0
 #define LEADING         1.45   /* line height / size, running text */
 #define LEADING_TABLE   1.30   /* line height / size, table cells */
@@ -534,6 +535,7 @@ enum { CP_UNKNOWN = 0, CP_OK, CP_MISSING, CP_UNSAFE, CP_UNSAFE_SEEN };
 typedef struct span {
     size_t a;                /* first byte */
     size_t b;                /* one past the last byte */
+    int cont;                /* 1: a word cut here, drawn with PDF_CONT_MARK after it */
 } span;
 
 /* A growable array of spans. */
@@ -600,6 +602,20 @@ struct pdf_doc {
     double *rule_ys;         /* the table's rows on this page not yet ruled: */
     size_t nrule_ys;         /*   their top, then each bottom, pt (owned) */
     size_t cap_rule_ys;      /* allocated in rule_ys */
+    sbuf pend;               /* the row not drawn yet (one-row lookahead): its cells, each NUL-ended */
+    size_t pend_off[PDF_MAX_COLS]; /* where each cell starts in pend */
+    unsigned pend_flags;     /* its PDF_ROW_* flags */
+    sbuf pend_ctx;           /* its context string */
+    int has_pend;            /* 1 while a row waits */
+    int pend_bm_level;       /* a bookmark for the waiting row: its level, 0 if none */
+    sbuf pend_bm;            /* and its text */
+    sbuf grp;                /* the open group's header row, cells NUL-ended, (续) added */
+    size_t grp_off[PDF_MAX_COLS]; /* where each cell starts in grp */
+    int has_grp;             /* 1 while a group is open: repeated after a page break */
+    spans gcell[PDF_MAX_COLS]; /* scratch: the repeated group row's lines */
+    spans ncell[PDF_MAX_COLS]; /* scratch: the next row's lines, to keep rows together */
+    double csize[PDF_MAX_COLS]; /* the type size of each cell of the row being drawn, pt */
+    double nsize[PDF_MAX_COLS]; /* and of the next row */
     uint8_t *used;           /* bit per BMP code point drawn through libharu (owned, 8192):
                               * the font subset, hence the ToUnicode map and the CIDSet */
     HPDF_Dict_BeforeWriteFunc font_bw; /* libharu's own before-write of the font, which we wrap */
@@ -948,6 +964,7 @@ static void spans_push(spans *v, size_t a, size_t b)
     }
     v->v[v->n].a = a;
     v->v[v->n].b = b;
+    v->v[v->n].cont = 0;
     v->n++;
 }
 
@@ -958,17 +975,39 @@ static void push_trim(spans *v, const char *s, size_t a, size_t b)
     spans_push(v, a, b);
 }
 
-/* Breaks s[0..n) into lines no wider than maxw at `size` (a single
- * character wider than maxw gets a line of its own): at '\n', else at the
- * last space or CJK boundary that fits, else before the character that does
- * not. One linear pass; always at least one line. */
-static void wrap(pdf_doc *d, const char *s, size_t n, double size, double maxw, spans *out)
+/* Pushes [a, b) without trailing spaces; `cont` marks a cut word. */
+static void push_cut(spans *v, const char *s, size_t a, size_t b, int cont)
 {
-    const size_t NONE = (size_t)-1;
-    size_t i = 0, ls = 0, bk_end = NONE, bk_next = 0;
-    double w = 0, bk_w = 0;
+    push_trim(v, s, a, b);
+    v->v[v->n - 1].cont = cont;
+}
+
+/* A place a line may end: the line ends before `end`, the next starts at
+ * `next`, and `w` is the width from the line's start to `next`. */
+typedef struct brkpt {
+    size_t end, next;
+    double w;
+    int ok;                  /* 1 while the place lies inside the current line */
+} brkpt;
+
+/* Breaks s[0..n) into lines no wider than maxw at `size`: at '\n'; else at
+ * the last space that fits, or (not `words`, or no space on the line) the
+ * last CJK boundary that fits (禁则 respected). A run without either — an
+ * identifier, a date, an amount, an English word — is never split, unless
+ * it alone is wider than a whole line: then it is cut where it must be and
+ * the line ends with the continuation mark (PDF_CONT_MARK, counted in the
+ * width). `words` (table cells) keeps a citation such as "第二篇
+ * 仪容仪表规范 第六条" whole between its spaces. One linear pass, but for
+ * the rescan of a cut run; always at least one line. */
+static void wrap(pdf_doc *d, const char *s, size_t n, double size, double maxw, int words, spans *out)
+{
+    size_t i = 0, ls = 0;
+    double w = 0;
+    brkpt sp = {0}, cj = {0};
     uint32_t prev = 0;
-    int have_prev = 0;
+    int have_prev = 0, mw_i;
+    classify(d, PDF_CONT_CP, 0, NULL, &mw_i);
+    double markw = mw_i * size / 1000.0;
     out->n = 0;
     while (i < n) {
         size_t at = i;
@@ -976,7 +1015,7 @@ static void wrap(pdf_doc *d, const char *s, size_t n, double size, double maxw, 
         if (cp == '\n' || cp == '\r') {
             if (cp == '\r' && i < n && s[i] == '\n') i++;
             push_trim(out, s, ls, at);
-            ls = i; w = 0; bk_end = NONE; have_prev = 0;
+            ls = i; w = 0; sp.ok = cj.ok = 0; have_prev = 0;
             continue;
         }
         int cw;
@@ -984,26 +1023,45 @@ static void wrap(pdf_doc *d, const char *s, size_t n, double size, double maxw, 
         double cwp = cw * size / 1000.0;
         if (cp == ' ' || cp == '\t') {
             if (at == ls) { ls = i; continue; }          /* no leading spaces */
-            if (!have_prev || prev != ' ') bk_end = at;
+            if (!have_prev || prev != ' ') sp.end = at;
             w += cwp;
-            bk_next = i; bk_w = w;
+            sp.next = i; sp.w = w; sp.ok = 1;
             prev = ' '; have_prev = 1;
             continue;
         }
         if (have_prev && prev != ' ' && (is_wide(prev) || is_wide(cp)) &&
             !no_break_before(cp) && !no_break_after(prev)) {
-            bk_end = at; bk_next = at; bk_w = w;
+            cj.end = at; cj.next = at; cj.w = w; cj.ok = 1;
         }
-        if (w + cwp > maxw && at > ls) {
-            if (bk_end != NONE && bk_next > ls) {
-                push_trim(out, s, ls, bk_end);
-                ls = bk_next; w -= bk_w;
+        while (w + cwp > maxw + 1e-9 && at > ls) {
+            brkpt *b = NULL;
+            if (words) b = sp.ok ? &sp : cj.ok ? &cj : NULL;
+            else if (sp.ok || cj.ok) b = !cj.ok ? &sp : !sp.ok ? &cj : cj.next > sp.next ? &cj : &sp;
+            if (b) {
+                brkpt *o = b == &sp ? &cj : &sp;
+                push_trim(out, s, ls, b->end);
+                ls = b->next; w -= b->w;
+                if (o->ok && o->next > ls) o->w -= b->w;
+                else o->ok = 0;
+                b->ok = 0;
+                continue;
             }
-            if (w + cwp > maxw && at > ls) {                /* still too wide: cut here */
-                push_trim(out, s, ls, at);
-                ls = at; w = 0;
+            /* one unbreakable run wider than the line: cut it, marked */
+            size_t k = ls, cut = ls;
+            double cwid = 0;
+            while (k < at) {
+                size_t kk = k;
+                int w2;
+                classify(d, utf8_next(s, at, &kk), 0, NULL, &w2);
+                if (k > ls && cwid + w2 * size / 1000.0 + markw > maxw + 1e-9) break;
+                cwid += w2 * size / 1000.0;
+                k = kk;
+                cut = k;
             }
-            bk_end = NONE;
+            push_cut(out, s, ls, cut, 1);
+            w -= cwid;
+            ls = cut;
+            sp.ok = cj.ok = 0;
         }
         w += cwp;
         prev = cp; have_prev = 1;
@@ -1128,11 +1186,9 @@ static void xml_escape(sbuf *b, const char *s)
     }
 }
 
-int pdf_bookmark(pdf_doc *d, int level, const char *text)
+/* Creates the bookmark at the flow position now. */
+static int make_bookmark(pdf_doc *d, int level, const char *text)
 {
-    if (ready(d) < 0) return -1;
-    if (level < 1 || level > PDF_MAX_OUTLINE)
-        return fail(d, EXIT_SOFTWARE, "pdf: bookmark level %d is not 1..%d", level, PDF_MAX_OUTLINE);
     HPDF_Outline parent = NULL;
     for (int l = level - 1; l >= 1 && !parent; l--) parent = d->outl[l - 1];
     sbuf t = {0};
@@ -1149,6 +1205,20 @@ int pdf_bookmark(pdf_doc *d, int level, const char *text)
         return -1;
     d->outl[level - 1] = o;
     for (int l = level; l < PDF_MAX_OUTLINE; l++) d->outl[l] = NULL;
+    return 0;
+}
+
+int pdf_bookmark(pdf_doc *d, int level, const char *text)
+{
+    if (ready(d) < 0) return -1;
+    if (level < 1 || level > PDF_MAX_OUTLINE)
+        return fail(d, EXIT_SOFTWARE, "pdf: bookmark level %d is not 1..%d", level, PDF_MAX_OUTLINE);
+    if (!d->has_pend) return make_bookmark(d, level, text);
+    /* a table row waits: the bookmark opens where that row is drawn */
+    if (d->pend_bm_level && make_bookmark(d, d->pend_bm_level, d->pend_bm.p) < 0) return -1;
+    d->pend_bm_level = level;
+    sbuf_reset(&d->pend_bm);
+    sbuf_adds(&d->pend_bm, text ? text : "");
     return 0;
 }
 
@@ -1548,7 +1618,13 @@ void pdf_free(pdf_doc *d)
     for (size_t i = 0; i < d->nwarn; i++) free((char *)d->warn[i].ctx);
     free(d->warn);
     for (size_t i = 0; i < d->ncols; i++) free(d->cols[i].heading);
-    for (size_t i = 0; i < PDF_MAX_COLS; i++) { free(d->cell[i].v); free(d->hdr[i].v); }
+    for (size_t i = 0; i < PDF_MAX_COLS; i++) {
+        free(d->cell[i].v); free(d->hdr[i].v); free(d->gcell[i].v); free(d->ncell[i].v);
+    }
+    sbuf_free(&d->pend);
+    sbuf_free(&d->pend_ctx);
+    sbuf_free(&d->pend_bm);
+    sbuf_free(&d->grp);
     sbuf_free(&d->run);
     free(d->boxes);
     free(d->rule_ys);
@@ -1590,10 +1666,14 @@ static int draw_lines(pdf_doc *d, const char *s, const spans *v, size_t from, si
     for (size_t k = from; k < to; k++) {
         const span *sp = &v->v[k];
         double lw = width_of(d, s, sp->a, sp->b, size);
-        double off = al == PDF_RIGHT ? w - lw : al == PDF_CENTER ? (w - lw) / 2 : 0;
+        double mw = sp->cont ? width_of(d, PDF_CONT_MARK, 0, strlen(PDF_CONT_MARK), size) : 0;
+        double off = al == PDF_RIGHT ? w - lw - mw : al == PDF_CENTER ? (w - lw - mw) / 2 : 0;
         if (off < 0) off = 0;
         double base = y + (k - from) * lh + (lh - size) / 2 + size * ASCENT;
         if (draw_text(d, x + off, base, size, s, sp->a, sp->b, bold, ctx) < 0) return -1;
+        if (sp->cont && draw_text(d, x + off + lw, base, size, PDF_CONT_MARK, 0, strlen(PDF_CONT_MARK), 0,
+                                  ctx) < 0)
+            return -1;
     }
     return 0;
 }
@@ -1608,7 +1688,7 @@ static int flow_text(pdf_doc *d, const char *text, double x, double w, double si
     spans v = {0};
     double lh = size * lead;
     size_t n = strlen(text);
-    wrap(d, text, n, size, w, &v);
+    wrap(d, text, n, size, w, 0, &v);
     int r = need(d, lh + keep);
     for (size_t k = 0; r == 0 && k < v.n; k++) {
         if (k > 0) r = need(d, lh);
@@ -1650,8 +1730,8 @@ int pdf_keyvalue(pdf_doc *d, const char *key, const char *value, const char *ctx
     double vx = d->left + kw + gap, vw = d->right - vx;
     if (!key) key = "";
     if (!value) value = "";
-    wrap(d, key, strlen(key), SIZE_BODY, kw, &kv);
-    wrap(d, value, strlen(value), SIZE_BODY, vw, &vv);
+    wrap(d, key, strlen(key), SIZE_BODY, kw, 0, &kv);
+    wrap(d, value, strlen(value), SIZE_BODY, vw, 0, &vv);
     size_t n = kv.n > vv.n ? kv.n : vv.n;
     int r = 0;
     for (size_t k = 0; r == 0 && k < n; k++) {
@@ -1778,8 +1858,8 @@ static void add_rules(pdf_doc *d, double y, double h)
 
 /* Draws lines [from, from+k) of every cell in `lines` (texts in `texts`)
  * as one band at the cursor, shaded when asked, and moves the cursor. */
-static int draw_band(pdf_doc *d, const char *const *texts, spans *lines, size_t from, size_t k,
-                     int shade, int bold, int center, const char *ctx)
+static int draw_band(pdf_doc *d, const char *const *texts, spans *lines, const double *sizes, size_t from,
+                     size_t k, int shade, int bold, int center, const char *ctx)
 {
     double lh = table_lh(), pad = row_pad(), h = k * lh + 2 * pad;
     double x0 = d->cols[0].x, x1 = d->cols[d->ncols - 1].x + d->cols[d->ncols - 1].w;
@@ -1792,7 +1872,7 @@ static int draw_band(pdf_doc *d, const char *const *texts, spans *lines, size_t 
         if (from >= to) continue;
         double px = MM(CELL_PAD_X);
         if (draw_lines(d, s, &lines[c], from, to, d->cols[c].x + px, d->cols[c].w - 2 * px, d->y + pad,
-                       SIZE_TABLE, lh, center ? PDF_CENTER : d->cols[c].align, bold, ctx) < 0)
+                       sizes ? sizes[c] : SIZE_TABLE, lh, center ? PDF_CENTER : d->cols[c].align, bold, ctx) < 0)
             return -1;
     }
     add_rules(d, d->y, h);
@@ -1805,14 +1885,59 @@ static int header_row(pdf_doc *d)
 {
     const char *texts[PDF_MAX_COLS];
     for (size_t c = 0; c < d->ncols; c++) texts[c] = d->cols[c].heading;
-    return draw_band(d, texts, d->hdr, 0, d->hdr_nl, 2, 1, 1, "table header");
+    return draw_band(d, texts, d->hdr, NULL, 0, d->hdr_nl, 2, 1, 1, "table header");
 }
 
-/* A new page inside a table: the running header, then the header row. */
+/* The widest run of a cell that no line may break (no space, no CJK
+ * boundary: an identifier, a date, an amount, a word), pt at `size`. */
+static double widest_run(pdf_doc *d, const char *s, double size)
+{
+    size_t n = strlen(s), i = 0;
+    double best = 0, cur = 0;
+    while (i < n) {
+        uint32_t cp = utf8_next(s, n, &i);
+        int w;
+        classify(d, cp, 0, NULL, &w);
+        if (cp == ' ' || cp == '\t' || cp == '\n' || is_wide(cp)) { cur = 0; continue; }
+        cur += w * size / 1000.0;
+        if (cur > best) best = cur;
+    }
+    return best;
+}
+
+/* Wraps every cell of a row into lines[] and returns the row's line count.
+ * A cell with a run wider than its column is set smaller (sizes[c], down to
+ * SIZE_TABLE_MIN) so that the run fits whole; only a run too wide even
+ * then is cut, at the continuation mark. */
+static size_t wrap_row(pdf_doc *d, const char *const *cells, spans *lines, double *sizes)
+{
+    size_t nl = 1;
+    for (size_t c = 0; c < d->ncols; c++) {
+        const char *s = cells[c] ? cells[c] : "";
+        double avail = d->cols[c].w - 2 * MM(CELL_PAD_X), size = SIZE_TABLE;
+        double run = widest_run(d, s, SIZE_TABLE);
+        if (run > avail) {
+            size = floor(SIZE_TABLE * avail / run * 10) / 10;
+            if (size < SIZE_TABLE_MIN) size = SIZE_TABLE_MIN;
+        }
+        sizes[c] = size;
+        wrap(d, s, strlen(s), size, avail, 1, &lines[c]);
+        if (lines[c].n > nl) nl = lines[c].n;
+    }
+    return nl;
+}
+
+/* A new page inside a table: the running header, the header row, and the
+ * open group's header again, marked (续) / (cont.). */
 static int table_page(pdf_doc *d)
 {
-    if (flush_rules(d) < 0 || add_page(d) < 0) return -1;
-    return header_row(d);
+    if (flush_rules(d) < 0 || add_page(d) < 0 || header_row(d) < 0) return -1;
+    if (!d->has_grp) return 0;
+    const char *texts[PDF_MAX_COLS];
+    double sizes[PDF_MAX_COLS];
+    for (size_t c = 0; c < d->ncols; c++) texts[c] = d->grp.p + d->grp_off[c];
+    size_t nl = wrap_row(d, texts, d->gcell, sizes);
+    return draw_band(d, texts, d->gcell, sizes, 0, nl, 0, 1, 0, "group header (continued)");
 }
 
 int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols)
@@ -1843,7 +1968,7 @@ int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols)
     d->hdr_nl = 1;
     for (size_t c = 0; c < ncols; c++) {
         const char *s = d->cols[c].heading;
-        wrap(d, s, strlen(s), SIZE_TABLE, d->cols[c].w - 2 * MM(CELL_PAD_X), &d->hdr[c]);
+        wrap(d, s, strlen(s), SIZE_TABLE, d->cols[c].w - 2 * MM(CELL_PAD_X), 1, &d->hdr[c]);
         if (d->hdr[c].n > d->hdr_nl) d->hdr_nl = d->hdr[c].n;
     }
     if (d->hdr_nl > HEADER_MAX_LINES) d->hdr_nl = HEADER_MAX_LINES;
@@ -1853,16 +1978,45 @@ int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols)
     return header_row(d);
 }
 
-int pdf_table_row(pdf_doc *d, const char *const *cells, unsigned flags, const char *ctx)
+
+/* Copies a row's cells into b (each NUL-ended) and their offsets into off;
+ * `suffix` (may be NULL) is added to the first non-empty cell. */
+static void copy_row(const pdf_doc *d, const char *const *cells, sbuf *b, size_t *off, const char *suffix)
 {
-    if (ready(d) < 0) return -1;
-    if (!d->in_table) return fail(d, EXIT_SOFTWARE, "pdf: a table row outside a table");
-    double lh = table_lh(), pad = row_pad();
-    size_t nl = 1;
+    sbuf_reset(b);
+    int added = !suffix;
     for (size_t c = 0; c < d->ncols; c++) {
+        off[c] = b->len;
         const char *s = cells[c] ? cells[c] : "";
-        wrap(d, s, strlen(s), SIZE_TABLE, d->cols[c].w - 2 * MM(CELL_PAD_X), &d->cell[c]);
-        if (d->cell[c].n > nl) nl = d->cell[c].n;
+        sbuf_adds(b, s);
+        if (!added && *s) { sbuf_adds(b, suffix); added = 1; }
+        sbuf_addc(b, 0);
+    }
+}
+
+/* Draws the waiting row. `next` (may be NULL) is the row after it when the
+ * two must share a page: a group header with its first row, a last row
+ * with the total under it. Then the usual rule: a row that does not fit
+ * goes to a new page under the repeated headers; a row taller than a page
+ * is split. */
+static int draw_pending(pdf_doc *d, const char *const *next)
+{
+    const char *cells[PDF_MAX_COLS];
+    for (size_t c = 0; c < d->ncols; c++) cells[c] = d->pend.p + d->pend_off[c];
+    unsigned flags = d->pend_flags;
+    const char *ctx = d->pend_ctx.p && *d->pend_ctx.p ? d->pend_ctx.p : NULL;
+    d->has_pend = 0;
+    double lh = table_lh(), pad = row_pad();
+    if (flags & PDF_ROW_GROUP) d->has_grp = 0;          /* a new group: the old one is not repeated */
+    size_t nl = wrap_row(d, cells, d->cell, d->csize);
+    if (next) {
+        size_t nn = wrap_row(d, next, d->ncell, d->nsize);
+        double both = nl * lh + 2 * pad + nn * lh + 2 * pad;
+        double page = d->bottom - d->top - d->hdr_h - (d->has_grp ? lh + 2 * pad : 0);
+        if (both > page) both = nl * lh + 2 * pad + lh + 2 * pad;
+        int fresh = d->y <= d->top + d->hdr_h + 1e-6;
+        if (!fresh && d->y + both > d->bottom + 1e-6 && table_page(d) < 0) return -1;
+        nl = wrap_row(d, cells, d->cell, d->csize);      /* table_page may have used the scratch */
     }
     size_t done = 0;
     for (;;) {     /* each pass draws at least one line or starts a fresh page */
@@ -1876,19 +2030,48 @@ int pdf_table_row(pdf_doc *d, const char *const *cells, unsigned flags, const ch
         }
         size_t k = left < fit ? left : fit;
         if (k == 0) k = 1;
-        if (draw_band(d, cells, d->cell, done, k, (flags & PDF_ROW_SHADE) ? 1 : 0, (flags & PDF_ROW_BOLD) != 0,
+        if (d->pend_bm_level) {
+            int lv = d->pend_bm_level;
+            d->pend_bm_level = 0;
+            if (make_bookmark(d, lv, d->pend_bm.p) < 0) return -1;
+        }
+        if (draw_band(d, cells, d->cell, d->csize, done, k, (flags & PDF_ROW_SHADE) ? 1 : 0, (flags & PDF_ROW_BOLD) != 0,
                       0, ctx) < 0)
             return -1;
         done += k;
-        if (done >= nl) return 0;
+        if (done >= nl) break;
         if (table_page(d) < 0) return -1;
     }
+    if (flags & PDF_ROW_GROUP) {
+        copy_row(d, cells, &d->grp, d->grp_off, d->english ? " (cont.)" : "\xEF\xBC\x88\xE7\xBB\xAD\xEF\xBC\x89");
+        d->has_grp = 1;
+    }
+    if (flags & PDF_ROW_END) d->has_grp = 0;
+    return 0;
+}
+
+int pdf_table_row(pdf_doc *d, const char *const *cells, unsigned flags, const char *ctx)
+{
+    if (ready(d) < 0) return -1;
+    if (!d->in_table) return fail(d, EXIT_SOFTWARE, "pdf: a table row outside a table");
+    if (d->has_pend) {
+        int keep = (d->pend_flags & PDF_ROW_GROUP) || (flags & PDF_ROW_END);
+        if (draw_pending(d, keep ? cells : NULL) < 0) return -1;
+    }
+    copy_row(d, cells, &d->pend, d->pend_off, NULL);
+    d->pend_flags = flags;
+    sbuf_reset(&d->pend_ctx);
+    sbuf_adds(&d->pend_ctx, ctx ? ctx : "");
+    d->has_pend = 1;
+    return 0;
 }
 
 int pdf_table_end(pdf_doc *d)
 {
     if (d->err.code) return -1;
     if (!d->in_table) return 0;
+    if (d->has_pend && draw_pending(d, NULL) < 0) return -1;
+    d->has_grp = 0;
     if (flush_rules(d) < 0) return -1;
     for (size_t c = 0; c < d->ncols; c++) { free(d->cols[c].heading); d->cols[c].heading = NULL; }
     d->ncols = 0;
@@ -1989,7 +2172,7 @@ int pdf_bar_chart(pdf_doc *d, const char *title, const char *unit, const pdf_bar
         /* label: up to two lines within the slot, the second clipped with "…" */
         const char *lab = bars[i].label ? bars[i].label : "";
         spans v2 = {0};
-        wrap(d, lab, strlen(lab), fs, slot - MM(1), &v2);
+        wrap(d, lab, strlen(lab), fs, slot - MM(1), 0, &v2);
         int r = 0;
         for (size_t k = 0; r == 0 && k < v2.n && k < 2; k++) {
             double base = py1 + MM(1.5) + fs * 0.9 + k * fs * 1.3;

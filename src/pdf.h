@@ -62,6 +62,11 @@
 #define PDF_MAX_COLS     32       /* a table column narrower than 5 mm is useless on A4 */
 #define PDF_MAX_BARS     60       /* a bar slot under ~2.5 mm cannot hold a label */
 #define PDF_MAX_WARNINGS 10000    /* further warnings are counted, not stored */
+/* The mark at the end of a line where a word longer than a whole line was
+ * cut (an identifier over ~30 characters in a narrow column): U+2192 →,
+ * which AR PL UMing has. Nothing shorter than a line is ever cut. */
+#define PDF_CONT_MARK    "\xE2\x86\x92"
+#define PDF_CONT_CP      0x2192
 #define PDF_MAX_OUTLINE  4        /* bookmark levels: title, section, department, employee */
 
 typedef struct pdf_doc pdf_doc;
@@ -143,14 +148,23 @@ typedef struct pdf_col {
 /* Row flags. */
 enum {
     PDF_ROW_SHADE = 1,       /* light grey background (subtotals) */
-    PDF_ROW_BOLD = 2         /* emboldened text (totals) */
+    PDF_ROW_BOLD = 2,        /* emboldened text (totals) */
+    PDF_ROW_GROUP = 4,       /* a group header: kept on a page with the row after it,
+                              * and repeated with "（续）" / " (cont.)" under the
+                              * header row of every page its group runs onto */
+    PDF_ROW_END = 8          /* a group's (sub)total: kept on a page with the row
+                              * before it; ends the group */
 };
 
 /* Starts a table (ending any open one) and draws its header row. */
 int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols);
-/* Adds a row of ncols strings (NULL = empty). Cells wrap; a row that does
- * not fit goes to a new page under a repeated header row; a row taller than
- * a whole page is split across pages. */
+/* Adds a row of ncols strings (NULL = empty). Cells wrap (pdf_paragraph's
+ * rule, but a space comes before a CJK boundary, so that a citation stays
+ * whole between its spaces); a row that does not fit goes to a new page
+ * under a repeated header row; a row taller than a whole page is split
+ * across pages. A row is drawn when the next one comes (or the table ends),
+ * so that PDF_ROW_GROUP and PDF_ROW_END can keep rows together; pdf_cursor()
+ * does not count the row still waiting. */
 int pdf_table_row(pdf_doc *d, const char *const *cells, unsigned flags, const char *ctx);
 /* Ends the table and leaves a little space after it. */
 int pdf_table_end(pdf_doc *d);

@@ -457,7 +457,7 @@ static int fines_close_emp(fines_state *fs)
     snprintf(label, sizeof label, L(rc, "小计 %s %s（%ld 项）", "Subtotal %s %s (%ld)"), fs->emp, fs->emp_name,
              fs->emp_n);
     fs->emp[0] = 0;
-    return label_row(rc, fs->s, label, vals, PDF_ROW_SHADE);
+    return label_row(rc, fs->s, label, vals, PDF_ROW_SHADE | PDF_ROW_END);
 }
 
 static int fines_close_dept(fines_state *fs)
@@ -470,7 +470,7 @@ static int fines_close_dept(fines_state *fs)
     fen_str(fs->dept_total, amt);
     vals[FE_AMOUNT] = amt;
     snprintf(label, sizeof label, L(rc, "%s 合计（%ld 项）", "Total %s (%ld)"), fs->dept, fs->dept_n);
-    if (label_row(rc, fs->s, label, vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) return -1;
+    if (label_row(rc, fs->s, label, vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) return -1;
     return table_close(rc, fs->s);
 }
 
@@ -500,7 +500,7 @@ static int fines_emp_row(void *ctx, int ncol, const char *const *c)
         const char *vals[MAX_FIELDS] = {0};
         char label[300];
         snprintf(label, sizeof label, "%s %s", emp, c[3] ? c[3] : "");
-        if (label_row(rc, fs->s, label, vals, PDF_ROW_BOLD) < 0) goto fail;
+        if (label_row(rc, fs->s, label, vals, PDF_ROW_BOLD | PDF_ROW_GROUP) < 0) goto fail;
         if (pdf_bookmark(rc->d, 4, label) < 0) {   /* an outline entry per employee */
             pdf_fail(rc);
             goto fail;
@@ -592,7 +592,7 @@ static int fines_departments(rctx *rc, const tpl_section *s)
         char amt[32];
         fen_str(ds.total, amt);
         vals[FD_AMOUNT] = amt;
-        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) return -1;
+        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) return -1;
     }
     return table_close(rc, s);
 }
@@ -689,7 +689,7 @@ static int fines_totals(rctx *rc, const tpl_section *s)
         snprintf(cnt, sizeof cnt, "%ld", ts.findings);
         vals[FT_AMOUNT] = amt;
         vals[FT_FINDINGS] = cnt;
-        if (label_row(rc, s, L(rc, "总计", "Grand total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) goto out;
+        if (label_row(rc, s, L(rc, "总计", "Grand total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) goto out;
     }
     if (table_close(rc, s) < 0) goto out;
     if (s->chart >= 0 && ts.nbars > 0 &&
@@ -823,7 +823,7 @@ static int coverage_table(rctx *rc, const tpl_section *s)
         vals[VR_MISSED] = c;
         vals[VR_PENDING] = d;
         vals[VR_COVERAGE] = cov;
-        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) return -1;
+        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) return -1;
     }
     if (table_close(rc, s) < 0) return -1;
     return para(rc, L(rc, "覆盖率 = 按时 ÷（按时 + 逾期完成 + 未完成）；未到期的不计入。",
@@ -1012,7 +1012,7 @@ static int ret_counts(rctx *rc, const tpl_section *s)
             snprintf(v[k], sizeof v[k], "%lld", (long long)tot[k]);
             vals[RC_ACTIVE + k] = v[k];
         }
-        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) goto out;
+        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) goto out;
     }
     if (table_close(rc, s) < 0) goto out;
     if (tot[5] > 0 && para(rc, L(rc, "“未核对”：尚未运行 kefu check 计算保管期限的档案。",
@@ -1496,7 +1496,7 @@ static int run_findings(rctx *rc, const tpl_section *s)
         fen_str(ds.total, amt);
         const char *vals[MAX_FIELDS] = {0};
         vals[UF_AMOUNT] = amt;
-        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) return -1;
+        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) return -1;
     }
     return table_close(rc, s);
 }

@@ -534,6 +534,7 @@ static void test_table_pages(void)
     pdf_table_begin(d, c2, 2);
     const char *cells[] = { "X-1", big.p };
     T_EQ_INT(pdf_table_row(d, cells, 0, "X-1"), 0, "a 20,000-character cell");
+    T_EQ_INT(pdf_table_end(d), 0, "the waiting row drawn");
     T_CHECK(pdf_page_count(d) > 3, "it spans pages (%d)", pdf_page_count(d));
     unsigned char *out;
     size_t olen;
@@ -889,6 +890,91 @@ static void test_archival(void)
     free(id3);
 }
 
+/* ---- line breaking and keeping rows together ---- */
+
+static void test_wrap_and_groups(void)
+{
+    kerr e = {0};
+    char path[400], cmd[600], *out;
+    /* words, identifiers and long runs in a narrow column */
+    pdf_doc *d = open_doc(NULL, 1, &e);
+    pdf_col c1[] = { { "Note", 25, 0, PDF_LEFT }, { "Rest", 0, 0, PDF_LEFT } };
+    pdf_table_begin(d, c1, 2);
+    const char *r1[] = { "Pending review of SJ0024997 and 仪容仪表规范 第六条", "x" };
+    const char *r2[] = { "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJ", "y" };
+    T_EQ_INT(pdf_table_row(d, r1, 0, NULL), 0, "wrap: row 1");
+    T_EQ_INT(pdf_table_row(d, r2, 0, NULL), 0, "wrap: row 2");
+    snprintf(path, sizeof path, "%s/wrap.pdf", tmpdir);
+    T_EQ_INT(pdf_save(d, path, &e), 0, "wrap: saved");
+    pdf_free(d);
+    snprintf(cmd, sizeof cmd, "pdftotext -raw -enc UTF-8 '%s' -", path);
+    out = run_out(cmd);
+    T_CHECK(out && strstr(out, "Pending\n") && strstr(out, "SJ0024997") && strstr(out, "仪容仪表规范"),
+            "wrap: words, the id and the citation whole: %s", out ? out : "?");
+    T_CHECK(out && strstr(out, "\xE2\x86\x92\n"), "wrap: a 46-character run is cut at the mark →");
+    T_CHECK(out && !strstr(out, "Pendin\n"), "wrap: no word split");
+    free(out);
+
+    /* a group header repeated with (cont.) / （续）; a total never alone at the top */
+    for (int en = 0; en <= 1; en++) {
+        d = open_doc(NULL, en, &e);
+        pdf_col c2[] = { { "A", 30, 0, PDF_LEFT }, { "B", 0, 0, PDF_LEFT } };
+        pdf_table_begin(d, c2, 2);
+        const char *g[] = { "G-1 Group", NULL };
+        pdf_table_row(d, g, PDF_ROW_BOLD | PDF_ROW_GROUP, NULL);
+        for (int i = 0; i < 80; i++) {
+            char a[16];
+            snprintf(a, sizeof a, "row %d", i);
+            const char *r[] = { a, "data" };
+            pdf_table_row(d, r, 0, NULL);
+        }
+        const char *t[] = { "SUBTOTAL", "80" };
+        pdf_table_row(d, t, PDF_ROW_END, NULL);
+        pdf_table_end(d);
+        snprintf(path, sizeof path, "%s/group%d.pdf", tmpdir, en);
+        T_EQ_INT(pdf_save(d, path, &e), 0, "group: saved");
+        pdf_free(d);
+        snprintf(cmd, sizeof cmd, "pdftotext -f 2 -l 2 -raw -enc UTF-8 '%s' -", path);
+        out = run_out(cmd);
+        T_CHECK(out && strstr(out, en ? "G-1 Group (cont.)" : "G-1 Group\xEF\xBC\x88\xE7\xBB\xAD\xEF\xBC\x89"),
+                "group: the header repeated on page 2 (%s)", en ? "en" : "zh");
+        free(out);
+    }
+    /* for every table length around a page break: the total row never
+     * starts a page, the group header never ends one */
+    int bad_total = 0, bad_group = 0;
+    for (int n = 30; n <= 75; n++) {
+        d = open_doc(NULL, 0, &e);
+        pdf_col c3[] = { { "A", 30, 0, PDF_LEFT }, { "B", 0, 0, PDF_LEFT } };
+        pdf_table_begin(d, c3, 2);
+        for (int i = 0; i < n; i++) {
+            const char *r[] = { "row", "data" };
+            pdf_table_row(d, r, 0, NULL);
+        }
+        const char *g[] = { "GROUP", NULL };
+        pdf_table_row(d, g, PDF_ROW_GROUP, NULL);
+        const char *r[] = { "member", "data" };
+        pdf_table_row(d, r, 0, NULL);
+        const char *t[] = { "TOTAL", "1" };
+        pdf_table_row(d, t, PDF_ROW_END, NULL);
+        pdf_table_end(d);
+        snprintf(path, sizeof path, "%s/keep.pdf", tmpdir);
+        if (pdf_save(d, path, &e) == 0 && pdf_page_count(d) > 1) {
+            snprintf(cmd, sizeof cmd, "pdftotext -f 2 -l 2 -raw -enc UTF-8 '%s' - | sed -n 3p", path);
+            out = run_out(cmd);
+            if (out && strncmp(out, "TOTAL", 5) == 0) bad_total++;
+            free(out);
+            snprintf(cmd, sizeof cmd, "pdftotext -f 1 -l 1 -raw -enc UTF-8 '%s' - | grep -v '^第' | tail -n 1", path);
+            out = run_out(cmd);
+            if (out && strncmp(out, "GROUP", 5) == 0) bad_group++;
+            free(out);
+        }
+        pdf_free(d);
+    }
+    T_EQ_INT(bad_total, 0, "keep: no page starts with the total row");
+    T_EQ_INT(bad_group, 0, "keep: no page ends with the group header");
+}
+
 int main(void)
 {
     const char *gdir = getenv("KEFU_GLYPH_DIR");
@@ -912,6 +998,7 @@ int main(void)
         test_warnings_and_errors();
         test_layout_edges();
         test_archival();
+        test_wrap_and_groups();
         glyph_grids(300, tmpdir, NULL);
     }
     char cmd[400];
