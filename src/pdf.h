@@ -143,6 +143,9 @@ typedef struct pdf_col {
     double mm;               /* fixed width in millimetres, or 0 */
     double frac;             /* fraction of the text width (0..1], or 0 */
     pdf_align align;         /* alignment of the cells (the heading is centred) */
+    int words;               /* nonzero: break at spaces before CJK boundaries, so a
+                              * citation stays whole between its spaces; 0: prose,
+                              * whichever of the two fills the line */
 } pdf_col;
 
 /* Row flags. */
@@ -159,8 +162,7 @@ enum {
 /* Starts a table (ending any open one) and draws its header row. */
 int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols);
 /* Adds a row of ncols strings (NULL = empty). Cells wrap (pdf_paragraph's
- * rule, but a space comes before a CJK boundary, so that a citation stays
- * whole between its spaces); a row that does not fit goes to a new page
+ * rule; in a `words` column a space comes before a CJK boundary); a row that does not fit goes to a new page
  * under a repeated header row; a row taller than a whole page is split
  * across pages. A row is drawn when the next one comes (or the table ends),
  * so that PDF_ROW_GROUP and PDF_ROW_END can keep rows together; pdf_cursor()

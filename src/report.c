@@ -343,6 +343,7 @@ static int table_open(rctx *rc, const tpl_section *s)
         cols[j].frac = s->cols[j].frac;
         cols[j].align = s->cols[j].align == TPL_RIGHT ? PDF_RIGHT
                       : s->cols[j].align == TPL_CENTER ? PDF_CENTER : PDF_LEFT;
+        cols[j].words = s->cols[j].wrap_words;
     }
     if (pdf_table_begin(rc->d, cols, n) < 0) return pdf_fail(rc);
     rc->table_open = 1;

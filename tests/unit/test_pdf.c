@@ -468,8 +468,8 @@ static int count_pages(const unsigned char *p, size_t n)
 
 static void big_table(pdf_doc *d, int rows)
 {
-    pdf_col cols[] = { { "序号", 15, 0, PDF_RIGHT }, { "员工", 25, 0, PDF_LEFT }, { "事由", 0, 0, PDF_LEFT },
-                       { "金额（元）", 25, 0, PDF_RIGHT } };
+    pdf_col cols[] = { { "序号", 15, 0, PDF_RIGHT, 0 }, { "员工", 25, 0, PDF_LEFT, 0 }, { "事由", 0, 0, PDF_LEFT, 0 },
+                       { "金额（元）", 25, 0, PDF_RIGHT, 0 } };
     pdf_table_begin(d, cols, 4);
     for (int i = 0; i < rows; i++) {
         char no[16], amt[32];
@@ -530,7 +530,7 @@ static void test_table_pages(void)
     d = open_doc(NULL, 0, &e);
     sbuf big = {0};
     for (int i = 0; i < 4000; i++) sbuf_adds(&big, "很长的说明");
-    pdf_col c2[] = { { "编号", 20, 0, PDF_LEFT }, { "说明", 0, 0, PDF_LEFT } };
+    pdf_col c2[] = { { "编号", 20, 0, PDF_LEFT, 0 }, { "说明", 0, 0, PDF_LEFT, 0 } };
     pdf_table_begin(d, c2, 2);
     const char *cells[] = { "X-1", big.p };
     T_EQ_INT(pdf_table_row(d, cells, 0, "X-1"), 0, "a 20,000-character cell");
@@ -709,7 +709,7 @@ static void test_layout_edges(void)
     pdf_bar lots[PDF_MAX_BARS + 1];
     for (int i = 0; i <= PDF_MAX_BARS; i++) { lots[i].label = "x"; lots[i].value = i; }
     T_EQ_INT(pdf_bar_chart(d, "满", NULL, lots, PDF_MAX_BARS, 0, NULL), 0, "PDF_MAX_BARS bars");
-    pdf_col narrow[] = { { "窄", 3, 0, PDF_LEFT }, { "宽", 0, 0, PDF_CENTER } };
+    pdf_col narrow[] = { { "窄", 3, 0, PDF_LEFT, 0 }, { "宽", 0, 0, PDF_CENTER, 0 } };
     T_EQ_INT(pdf_table_begin(d, narrow, 2), 0, "narrow column");
     const char *cells[] = { "很长的文字 and words", "居中" };
     T_EQ_INT(pdf_table_row(d, cells, PDF_ROW_SHADE, NULL), 0, "narrow row");
@@ -898,7 +898,7 @@ static void test_wrap_and_groups(void)
     char path[400], cmd[600], *out;
     /* words, identifiers and long runs in a narrow column */
     pdf_doc *d = open_doc(NULL, 1, &e);
-    pdf_col c1[] = { { "Note", 25, 0, PDF_LEFT }, { "Rest", 0, 0, PDF_LEFT } };
+    pdf_col c1[] = { { "Note", 25, 0, PDF_LEFT, 1 }, { "Rest", 0, 0, PDF_LEFT, 0 } };
     pdf_table_begin(d, c1, 2);
     const char *r1[] = { "Pending review of SJ0024997 and 仪容仪表规范 第六条", "x" };
     const char *r2[] = { "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJ", "y" };
@@ -918,7 +918,7 @@ static void test_wrap_and_groups(void)
     /* a group header repeated with (cont.) / （续）; a total never alone at the top */
     for (int en = 0; en <= 1; en++) {
         d = open_doc(NULL, en, &e);
-        pdf_col c2[] = { { "A", 30, 0, PDF_LEFT }, { "B", 0, 0, PDF_LEFT } };
+        pdf_col c2[] = { { "A", 30, 0, PDF_LEFT, 0 }, { "B", 0, 0, PDF_LEFT, 0 } };
         pdf_table_begin(d, c2, 2);
         const char *g[] = { "G-1 Group", NULL };
         pdf_table_row(d, g, PDF_ROW_BOLD | PDF_ROW_GROUP, NULL);
@@ -945,7 +945,7 @@ static void test_wrap_and_groups(void)
     int bad_total = 0, bad_group = 0;
     for (int n = 30; n <= 75; n++) {
         d = open_doc(NULL, 0, &e);
-        pdf_col c3[] = { { "A", 30, 0, PDF_LEFT }, { "B", 0, 0, PDF_LEFT } };
+        pdf_col c3[] = { { "A", 30, 0, PDF_LEFT, 0 }, { "B", 0, 0, PDF_LEFT, 0 } };
         pdf_table_begin(d, c3, 2);
         for (int i = 0; i < n; i++) {
             const char *r[] = { "row", "data" };
