@@ -21,8 +21,14 @@ else
 Q := @
 endif
 
-# Everything kefu reads at run time except the font is embedded (src/embed.c).
+# The sRGB profile of the PDF/A OutputIntent: Debian's icc-profiles-free
+# (ICC v2, as PDF 1.4 needs; zlib licence), embedded as "srgb.icc".
+ICC_PROFILE ?= /usr/share/color/icc/sRGB.icc
+
+# Everything kefu reads at run time except the font is embedded (src/embed.c);
+# an entry NAME=PATH embeds PATH under NAME.
 EMBED   := $(sort $(wildcard schemas/*.xsd schemas/*.sql templates/policy/*.xml templates/reports/*.xml))
+EMBED_ARGS := $(EMBED) srgb.icc=$(ICC_PROFILE)
 SRCS    := $(sort $(wildcard src/*.c))
 LIBOBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS))) $(BUILD)/embed_data.o
 TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -50,9 +56,9 @@ $(BUILD)/%.o: src/%.c
 
 # The embedded files: one assembler file of .incbin directives, regenerated
 # whenever the list or any file changes.
-$(BUILD)/embed_data.S: $(EMBED) src/embedgen.sh Makefile
+$(BUILD)/embed_data.S: $(EMBED) $(ICC_PROFILE) src/embedgen.sh Makefile
 	@mkdir -p $(BUILD)
-	$(Q)sh src/embedgen.sh $(EMBED) > $@
+	$(Q)sh src/embedgen.sh $(EMBED_ARGS) > $@
 $(BUILD)/embed_data.o: $(BUILD)/embed_data.S
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -111,9 +117,9 @@ $(FUZZ_DIR)/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC   $@"
 	$(Q)$(FUZZ_CC) $(WARN) -Wno-error $(shell pkg-config --cflags $(PKGS)) -Isrc $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
-$(FUZZ_DIR)/embed_data.S: $(EMBED) src/embedgen.sh Makefile
+$(FUZZ_DIR)/embed_data.S: $(EMBED) $(ICC_PROFILE) src/embedgen.sh Makefile
 	@mkdir -p $(FUZZ_DIR)
-	$(Q)sh src/embedgen.sh $(EMBED) > $@
+	$(Q)sh src/embedgen.sh $(EMBED_ARGS) > $@
 $(FUZZ_DIR)/embed_data.o: $(FUZZ_DIR)/embed_data.S
 	$(Q)$(FUZZ_CC) -c -o $@ $<
 $(FUZZ_BINS): $(FUZZ_LIBOBJS)

@@ -8,6 +8,9 @@
  * widths agree and libharu never sees a glyph we only measured. */
 #include "pdf.h"
 
+#include "embed.h"
+#include "hash.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -19,6 +22,7 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <hpdf_conf.h>
 
 #define PT_PER_MM (72.0 / 25.4)
 #define MM(x) ((x) * PT_PER_MM)
@@ -38,6 +42,7 @@
 #define SIZE_BASIS      6.5    /* the basis line; smaller when it would not fit */
 #define SIZE_BODY       10.0
 #define SIZE_TABLE      9.0
+#define SIZE_TABLE_MIN  6.0    /* a cell is set down to this so that an identifier fits whole */
 #define SIZE_CHART      8.0
 #define LEADING         1.45   /* line height / size, running text */
 #define LEADING_TABLE   1.30   /* line height / size, table cells */
@@ -531,6 +536,7 @@ enum { CP_UNKNOWN = 0, CP_OK, CP_MISSING, CP_UNSAFE, CP_UNSAFE_SEEN };
 typedef struct span {
     size_t a;                /* first byte */
     size_t b;                /* one past the last byte */
+    int cont;                /* 1: a word cut here, drawn with PDF_CONT_MARK after it */
 } span;
 
 /* A growable array of spans. */
@@ -545,6 +551,7 @@ typedef struct tcol {
     double x;                /* left edge, pt from the left */
     double w;                /* width, pt */
     pdf_align align;         /* cell alignment */
+    int words;               /* pdf_col.words */
     char *heading;           /* header text (owned) */
 } tcol;
 
@@ -597,6 +604,25 @@ struct pdf_doc {
     double *rule_ys;         /* the table's rows on this page not yet ruled: */
     size_t nrule_ys;         /*   their top, then each bottom, pt (owned) */
     size_t cap_rule_ys;      /* allocated in rule_ys */
+    sbuf pend;               /* the row not drawn yet (one-row lookahead): its cells, each NUL-ended */
+    size_t pend_off[PDF_MAX_COLS]; /* where each cell starts in pend */
+    unsigned pend_flags;     /* its PDF_ROW_* flags */
+    sbuf pend_ctx;           /* its context string */
+    int has_pend;            /* 1 while a row waits */
+    int pend_bm_level;       /* a bookmark for the waiting row: its level, 0 if none */
+    sbuf pend_bm;            /* and its text */
+    sbuf grp;                /* the open group's header row, cells NUL-ended, (续) added */
+    size_t grp_off[PDF_MAX_COLS]; /* where each cell starts in grp */
+    int has_grp;             /* 1 while a group is open: repeated after a page break */
+    spans gcell[PDF_MAX_COLS]; /* scratch: the repeated group row's lines */
+    spans ncell[PDF_MAX_COLS]; /* scratch: the next row's lines, to keep rows together */
+    double csize[PDF_MAX_COLS]; /* the type size of each cell of the row being drawn, pt */
+    double nsize[PDF_MAX_COLS]; /* and of the next row */
+    uint8_t *used;           /* bit per BMP code point drawn through libharu (owned, 8192):
+                              * the font subset, hence the ToUnicode map and the CIDSet */
+    HPDF_Dict_BeforeWriteFunc font_bw; /* libharu's own before-write of the font, which we wrap */
+    HPDF_Outline outl[PDF_MAX_OUTLINE]; /* the last bookmark at each level, NULL if none yet */
+    int64_t created;         /* pdf_opts.created (XMP dates) */
 };
 
 /* The libharu error handler: records the first error; never jumps. */
@@ -795,6 +821,8 @@ static int draw_text(pdf_doc *d, double x, double y, double size, const char *s,
             i++;                     /* the end flushes the last run */
         }
         if (kind != CH_BOX) {
+            uint32_t u = cp == '\t' ? ' ' : cp;
+            d->used[u >> 3] |= (uint8_t)(1u << (u & 7));
             if (!d->run.len) run_x = cx;
             sbuf_add(&d->run, s + at, i - at);
             if (cp == '\t') d->run.p[d->run.len - 1] = ' ';
@@ -938,6 +966,7 @@ static void spans_push(spans *v, size_t a, size_t b)
     }
     v->v[v->n].a = a;
     v->v[v->n].b = b;
+    v->v[v->n].cont = 0;
     v->n++;
 }
 
@@ -948,17 +977,39 @@ static void push_trim(spans *v, const char *s, size_t a, size_t b)
     spans_push(v, a, b);
 }
 
-/* Breaks s[0..n) into lines no wider than maxw at `size` (a single
- * character wider than maxw gets a line of its own): at '\n', else at the
- * last space or CJK boundary that fits, else before the character that does
- * not. One linear pass; always at least one line. */
-static void wrap(pdf_doc *d, const char *s, size_t n, double size, double maxw, spans *out)
+/* Pushes [a, b) without trailing spaces; `cont` marks a cut word. */
+static void push_cut(spans *v, const char *s, size_t a, size_t b, int cont)
 {
-    const size_t NONE = (size_t)-1;
-    size_t i = 0, ls = 0, bk_end = NONE, bk_next = 0;
-    double w = 0, bk_w = 0;
+    push_trim(v, s, a, b);
+    v->v[v->n - 1].cont = cont;
+}
+
+/* A place a line may end: the line ends before `end`, the next starts at
+ * `next`, and `w` is the width from the line's start to `next`. */
+typedef struct brkpt {
+    size_t end, next;
+    double w;
+    int ok;                  /* 1 while the place lies inside the current line */
+} brkpt;
+
+/* Breaks s[0..n) into lines no wider than maxw at `size`: at '\n'; else at
+ * the last space that fits, or (not `words`, or no space on the line) the
+ * last CJK boundary that fits (禁则 respected). A run without either — an
+ * identifier, a date, an amount, an English word — is never split, unless
+ * it alone is wider than a whole line: then it is cut where it must be and
+ * the line ends with the continuation mark (PDF_CONT_MARK, counted in the
+ * width). `words` (table cells) keeps a citation such as "第二篇
+ * 仪容仪表规范 第六条" whole between its spaces. One linear pass, but for
+ * the rescan of a cut run; always at least one line. */
+static void wrap(pdf_doc *d, const char *s, size_t n, double size, double maxw, int words, spans *out)
+{
+    size_t i = 0, ls = 0;
+    double w = 0;
+    brkpt sp = {0}, cj = {0};
     uint32_t prev = 0;
-    int have_prev = 0;
+    int have_prev = 0, mw_i;
+    classify(d, PDF_CONT_CP, 0, NULL, &mw_i);
+    double markw = mw_i * size / 1000.0;
     out->n = 0;
     while (i < n) {
         size_t at = i;
@@ -966,7 +1017,7 @@ static void wrap(pdf_doc *d, const char *s, size_t n, double size, double maxw, 
         if (cp == '\n' || cp == '\r') {
             if (cp == '\r' && i < n && s[i] == '\n') i++;
             push_trim(out, s, ls, at);
-            ls = i; w = 0; bk_end = NONE; have_prev = 0;
+            ls = i; w = 0; sp.ok = cj.ok = 0; have_prev = 0;
             continue;
         }
         int cw;
@@ -974,26 +1025,45 @@ static void wrap(pdf_doc *d, const char *s, size_t n, double size, double maxw, 
         double cwp = cw * size / 1000.0;
         if (cp == ' ' || cp == '\t') {
             if (at == ls) { ls = i; continue; }          /* no leading spaces */
-            if (!have_prev || prev != ' ') bk_end = at;
+            if (!have_prev || prev != ' ') sp.end = at;
             w += cwp;
-            bk_next = i; bk_w = w;
+            sp.next = i; sp.w = w; sp.ok = 1;
             prev = ' '; have_prev = 1;
             continue;
         }
         if (have_prev && prev != ' ' && (is_wide(prev) || is_wide(cp)) &&
             !no_break_before(cp) && !no_break_after(prev)) {
-            bk_end = at; bk_next = at; bk_w = w;
+            cj.end = at; cj.next = at; cj.w = w; cj.ok = 1;
         }
-        if (w + cwp > maxw && at > ls) {
-            if (bk_end != NONE && bk_next > ls) {
-                push_trim(out, s, ls, bk_end);
-                ls = bk_next; w -= bk_w;
+        while (w + cwp > maxw + 1e-9 && at > ls) {
+            brkpt *b = NULL;
+            if (words) b = sp.ok ? &sp : cj.ok ? &cj : NULL;
+            else if (sp.ok || cj.ok) b = !cj.ok ? &sp : !sp.ok ? &cj : cj.next > sp.next ? &cj : &sp;
+            if (b) {
+                brkpt *o = b == &sp ? &cj : &sp;
+                push_trim(out, s, ls, b->end);
+                ls = b->next; w -= b->w;
+                if (o->ok && o->next > ls) o->w -= b->w;
+                else o->ok = 0;
+                b->ok = 0;
+                continue;
             }
-            if (w + cwp > maxw && at > ls) {                /* still too wide: cut here */
-                push_trim(out, s, ls, at);
-                ls = at; w = 0;
+            /* one unbreakable run wider than the line: cut it, marked */
+            size_t k = ls, cut = ls;
+            double cwid = 0;
+            while (k < at) {
+                size_t kk = k;
+                int w2;
+                classify(d, utf8_next(s, at, &kk), 0, NULL, &w2);
+                if (k > ls && cwid + w2 * size / 1000.0 + markw > maxw + 1e-9) break;
+                cwid += w2 * size / 1000.0;
+                k = kk;
+                cut = k;
             }
-            bk_end = NONE;
+            push_cut(out, s, ls, cut, 1);
+            w -= cwid;
+            ls = cut;
+            sp.ok = cj.ok = 0;
         }
         w += cwp;
         prev = cp; have_prev = 1;
@@ -1013,10 +1083,49 @@ static int draw_header(pdf_doc *d)
     return rule(d, d->left, MM(HEADER_RULE), d->right, MM(HEADER_RULE), 0.6, 0);
 }
 
+static void clear_err(pdf_doc *d);
+
+/* The write hook of a page stream deflated by seal_page(). */
+static HPDF_STATUS write_flate_key(HPDF_Dict obj, HPDF_Stream out)
+{
+    (void)obj;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* Deflates a finished page's content stream now and marks it /Filter
+ * /FlateDecode, so that libharu does not hold every page uncompressed until
+ * the save (what made the 100,000-finding report's peak 2.6 times the bare
+ * program's). The page's footer is drawn later into a second content
+ * stream (draw_footers). */
+static int seal_page(pdf_doc *d, HPDF_Page pg)
+{
+    HPDF_PageAttr pa = (HPDF_PageAttr)pg->attr;
+    HPDF_Dict c = pa->contents;
+    if (!c || !(c->filter & HPDF_STREAM_FILTER_FLATE_DECODE) || c->write_fn) return 0;
+    HPDF_Stream z = HPDF_MemStream_New(d->h->mmgr, HPDF_STREAM_BUF_SIZ);
+    if (!z) return hk(d, HPDF_FAILD_TO_ALLOC_MEM, "MemStream_New");
+    HPDF_STATUS st = HPDF_Stream_WriteToStream(c->stream, z, HPDF_STREAM_FILTER_FLATE_DECODE, NULL);
+    if (st == HPDF_OK || st == HPDF_STREAM_EOF) {
+        clear_err(d);
+        HPDF_MemStream_FreeData(c->stream);
+        st = HPDF_Stream_WriteToStream(z, c->stream, HPDF_STREAM_FILTER_NONE, NULL);
+    }
+    HPDF_Stream_Free(z);
+    if (st != HPDF_OK && st != HPDF_STREAM_EOF) return hk(d, st, "deflate a page");
+    clear_err(d);
+    /* libharu drops a /Filter entry of a stream it does not filter itself,
+     * and writes the data as it is: the key is written by the dict's
+     * write hook instead, which libharu calls after the entries */
+    c->filter = HPDF_STREAM_FILTER_NONE;
+    c->write_fn = write_flate_key;
+    return 0;
+}
+
 /* Adds a page with its running header and puts the flow at its top. */
 static int add_page(pdf_doc *d)
 {
     if (ready(d) < 0) return -1;
+    if (d->npages && seal_page(d, d->page) < 0) return -1;
     HPDF_Page pg = HPDF_AddPage(d->h);
     if (!pg) return hk(d, HPDF_FAILD_TO_ALLOC_MEM, "AddPage");
     if (hk(d, HPDF_Page_SetWidth(pg, (HPDF_REAL)d->pw), "SetWidth") < 0 ||
@@ -1045,8 +1154,12 @@ static int need(pdf_doc *d, double h)
 static int draw_footers(pdf_doc *d)
 {
     char buf[96];
+    if (d->npages && seal_page(d, d->pages[d->npages - 1]) < 0) return -1;
     for (size_t i = 0; i < d->npages; i++) {
         d->page = d->pages[i];
+        HPDF_Dict foot = NULL;
+        if (hk(d, HPDF_Page_New_Content_Stream(d->page, &foot), "New_Content_Stream") < 0) return -1;
+        foot->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
         if (d->english) snprintf(buf, sizeof buf, "Page %zu of %zu", i + 1, d->npages);
         else snprintf(buf, sizeof buf, "第 %zu 页 / 共 %zu 页", i + 1, d->npages);
         double y = d->ph - MM(FOOTER_BASE);
@@ -1061,6 +1174,334 @@ static int draw_footers(pdf_doc *d)
             if (draw_fit(d, d->left, d->ph - MM(BASIS_BASE), size, w, PDF_CENTER, d->basis, 0, "footer") < 0)
                 return -1;
         }
+    }
+    return 0;
+}
+
+/* ======================================================================
+ * The archival parts (PDF/A-1b): bookmarks, ToUnicode, CIDSet, XMP,
+ * OutputIntent, file /ID. libharu 2.3 stays the writer; its exported object
+ * API (hpdf_objects.h) lets us put our own objects in its tree.
+ * ====================================================================== */
+
+/* The embedded ICC profile (Makefile ICC_PROFILE: icc-profiles-free's
+ * sRGB.icc, ICC v2 as PDF 1.4 needs, zlib licence) and its description. */
+#define ICC_EMBED_NAME "srgb.icc"
+#define ICC_CONDITION  "sRGB IEC61966-2.1"
+/* The placeholder /ID written by libharu, replaced by a hash of the file. */
+#define ID_LEN 16
+
+/* Appends s to b as text for a PDF string or XMP value: invalid UTF-8,
+ * control characters and (with `bmp_only`) characters outside the BMP
+ * become U+FFFD, so that the same string is valid in both places. */
+static void clean_text(sbuf *b, const char *s, int bmp_only)
+{
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        size_t at = i;
+        uint32_t cp = utf8_next(s, n, &i);
+        if ((cp & BAD_BYTE) || cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (bmp_only && cp > 0xFFFF))
+            utf8_put(b, 0xFFFD);
+        else
+            sbuf_add(b, s + at, i - at);
+    }
+    if (!b->p) sbuf_adds(b, "");
+}
+
+/* Forgets an error libharu raised for a lookup that found nothing (its
+ * error state is sticky and would make the next write a no-op). */
+static void clear_err(pdf_doc *d)
+{
+    d->herr = 0;
+    HPDF_ResetError(d->h);
+}
+
+/* Appends s to b escaped for XML character data and attribute values. */
+static void xml_escape(sbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': sbuf_adds(b, "&amp;"); break;
+        case '<': sbuf_adds(b, "&lt;"); break;
+        case '>': sbuf_adds(b, "&gt;"); break;
+        case '"': sbuf_adds(b, "&quot;"); break;
+        case '\'': sbuf_adds(b, "&apos;"); break;
+        default: sbuf_addc(b, *s);
+        }
+    }
+}
+
+/* Creates the bookmark at the flow position now. */
+static int make_bookmark(pdf_doc *d, int level, const char *text)
+{
+    HPDF_Outline parent = NULL;
+    for (int l = level - 1; l >= 1 && !parent; l--) parent = d->outl[l - 1];
+    sbuf t = {0};
+    clean_text(&t, text ? text : "", 1);
+    HPDF_Encoder enc = HPDF_GetEncoder(d->h, "UTF-8");
+    HPDF_Outline o = enc ? HPDF_CreateOutline(d->h, parent, t.p, enc) : NULL;
+    sbuf_free(&t);
+    if (!o) return hk(d, d->herr ? d->herr : HPDF_FAILD_TO_ALLOC_MEM, "CreateOutline");
+    HPDF_Destination dst = HPDF_Page_CreateDestination(d->page);
+    if (!dst) return hk(d, d->herr ? d->herr : HPDF_FAILD_TO_ALLOC_MEM, "CreateDestination");
+    if (hk(d, HPDF_Destination_SetFitH(dst, (HPDF_REAL)hy(d, d->y)), "Destination_SetFitH") < 0 ||
+        hk(d, HPDF_Outline_SetDestination(o, dst), "Outline_SetDestination") < 0 ||
+        hk(d, HPDF_Outline_SetOpened(o, level < 3 ? HPDF_TRUE : HPDF_FALSE), "Outline_SetOpened") < 0)
+        return -1;
+    d->outl[level - 1] = o;
+    for (int l = level; l < PDF_MAX_OUTLINE; l++) d->outl[l] = NULL;
+    return 0;
+}
+
+int pdf_bookmark(pdf_doc *d, int level, const char *text)
+{
+    if (ready(d) < 0) return -1;
+    if (level < 1 || level > PDF_MAX_OUTLINE)
+        return fail(d, EXIT_SOFTWARE, "pdf: bookmark level %d is not 1..%d", level, PDF_MAX_OUTLINE);
+    if (!d->has_pend) return make_bookmark(d, level, text);
+    /* a table row waits: the bookmark opens where that row is drawn */
+    if (d->pend_bm_level && make_bookmark(d, d->pend_bm_level, d->pend_bm.p) < 0) return -1;
+    d->pend_bm_level = level;
+    sbuf_reset(&d->pend_bm);
+    sbuf_adds(&d->pend_bm, text ? text : "");
+    return 0;
+}
+
+/* Replaces the body of libharu's ToUnicode stream (a copy of its encoding
+ * CMap, which readers reject) with a CMap of the characters drawn: the
+ * content's 2-byte codes are the BMP code points themselves (Identity-H
+ * over a CIDToGIDMap), so each code maps to itself; runs within one high
+ * byte become bfrange lines, single codes bfchar lines, at most 100 a block. */
+static int write_tounicode(pdf_doc *d)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)d->font->attr;
+    HPDF_Dict cm = fa ? fa->cmap_stream : NULL;
+    if (!cm || !cm->stream) return fail(d, EXIT_SOFTWARE, "libharu: the font has no ToUnicode stream to replace");
+    sbuf ranges = {0}, chars = {0};
+    size_t nr = 0, nc = 0;
+    sbuf out = {0};
+    sbuf_adds(&out, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (uint32_t c = 0; c < 0x10000;) {
+        if (!(d->used[c >> 3] & (1u << (c & 7)))) { c++; continue; }
+        uint32_t e = c;
+        while (e + 1 < 0x10000 && ((e + 1) & 0xFF) != 0 && (d->used[(e + 1) >> 3] & (1u << ((e + 1) & 7)))) e++;
+        if (e > c) {
+            if (nr % 100 == 0) {
+                if (nr) sbuf_adds(&ranges, "endbfrange\n");
+                sbuf_printf(&ranges, "%s beginbfrange\n", "@");   /* count patched below */
+            }
+            sbuf_printf(&ranges, "<%04X> <%04X> <%04X>\n", (unsigned)c, (unsigned)e, (unsigned)c);
+            nr++;
+        } else {
+            if (nc % 100 == 0) {
+                if (nc) sbuf_adds(&chars, "endbfchar\n");
+                sbuf_printf(&chars, "%s beginbfchar\n", "@");
+            }
+            sbuf_printf(&chars, "<%04X> <%04X>\n", (unsigned)c, (unsigned)c);
+            nc++;
+        }
+        c = e + 1;
+    }
+    if (nr) sbuf_adds(&ranges, "endbfrange\n");
+    if (nc) sbuf_adds(&chars, "endbfchar\n");
+    /* each block's count: 100, except the last */
+    size_t blk = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        sbuf *src = pass ? &chars : &ranges;
+        size_t total = pass ? nc : nr;
+        blk = 0;
+        for (size_t i = 0; src->p && i < src->len; i++) {
+            if (src->p[i] == '@') {
+                size_t k = total - blk * 100 < 100 ? total - blk * 100 : 100;
+                sbuf_printf(&out, "%zu", k);
+                blk++;
+            } else {
+                sbuf_addc(&out, src->p[i]);
+            }
+        }
+    }
+    sbuf_adds(&out, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    sbuf_free(&ranges);
+    sbuf_free(&chars);
+    HPDF_MemStream_FreeData(cm->stream);
+    int r = hk(d, HPDF_Stream_Write(cm->stream, (const HPDF_BYTE *)out.p, (HPDF_UINT)out.len), "ToUnicode");
+    sbuf_free(&out);
+    if (r < 0) return -1;
+    /* the entries of libharu's encoding CMap do not describe a ToUnicode stream */
+    static const char *const drop[] = { "Type", "CMapName", "CIDSystemInfo", "WMode", "UseCMap" };
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+        if (HPDF_Dict_GetItem(cm, drop[i], HPDF_OCLASS_UNKNOWN)) HPDF_Dict_RemoveElement(cm, drop[i]);
+    clear_err(d);   /* GetItem of an absent key is not an error */
+    return 0;
+}
+
+/* Wraps libharu's before-write of the Type0 font: after it has made the
+ * font descriptor, adds CapHeight (required) and the CIDSet of the subset
+ * (PDF/A-1 6.3.5): one bit per CID present, most significant bit first,
+ * CID 0 (.notdef) always. */
+static HPDF_STATUS font_before_write(HPDF_Dict font)
+{
+    pdf_doc *d = font->error->user_data;
+    HPDF_STATUS st = d->font_bw ? d->font_bw(font) : HPDF_OK;
+    if (st != HPDF_OK) return st;
+    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+    HPDF_FontDef def = fa->fontdef;
+    HPDF_Dict desc = def->descriptor;
+    if (!desc) return HPDF_INVALID_FONTDEF_DATA;
+    if (HPDF_Dict_GetItem(desc, "CIDSet", HPDF_OCLASS_DICT)) return HPDF_OK;
+    clear_err(d);
+    st = HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height ? def->cap_height : def->ascent);
+    if (st != HPDF_OK) return st;
+    uint32_t maxc = 0;
+    for (uint32_t c = 0; c < 0x10000; c++)
+        if (d->used[c >> 3] & (1u << (c & 7))) maxc = c;
+    size_t nbytes = maxc / 8 + 1;
+    unsigned char *bits = xcalloc(nbytes, 1);
+    for (uint32_t c = 0; c <= maxc; c++)
+        if (c == 0 || (d->used[c >> 3] & (1u << (c & 7)))) bits[c / 8] |= (unsigned char)(0x80u >> (c % 8));
+    HPDF_Dict set = HPDF_DictStream_New(font->mmgr, fa->xref);
+    if (!set) { free(bits); return HPDF_FAILD_TO_ALLOC_MEM; }
+    set->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    st = HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)nbytes);
+    free(bits);
+    if (st != HPDF_OK) return st;
+    return HPDF_Dict_Add(desc, "CIDSet", set);
+}
+
+/* Formats `t` (seconds, UTC) as XMP's date, "2026-11-26T00:00:00Z". */
+static int xmp_date(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm)) return -1;
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return 0;
+}
+
+/* The XMP packet (PDF/A-1 6.7): the Info entries again, each escaped, and
+ * the PDF/A identification, as an uncompressed /Metadata stream. */
+static int write_xmp(pdf_doc *d)
+{
+    static const struct { HPDF_InfoType k; const char *open, *close; } F[] = {
+        { HPDF_INFO_TITLE, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", "</rdf:li></rdf:Alt></dc:title>" },
+        { HPDF_INFO_AUTHOR, "<dc:creator><rdf:Seq><rdf:li>", "</rdf:li></rdf:Seq></dc:creator>" },
+        { HPDF_INFO_SUBJECT, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">",
+          "</rdf:li></rdf:Alt></dc:description>" },
+        { HPDF_INFO_KEYWORDS, "<pdf:Keywords>", "</pdf:Keywords>" },
+        { HPDF_INFO_PRODUCER, "<pdf:Producer>", "</pdf:Producer>" },
+        { HPDF_INFO_CREATOR, "<xmp:CreatorTool>", "</xmp:CreatorTool>" },
+    };
+    sbuf x = {0};
+    sbuf_adds(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                  "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                  "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                  "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+                  " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\""
+                  " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+                  "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n");
+    for (size_t i = 0; i < sizeof F / sizeof F[0]; i++) {
+        const char *v = HPDF_GetInfoAttr(d->h, F[i].k);
+        if (!v) continue;
+        sbuf_adds(&x, F[i].open);
+        xml_escape(&x, v);
+        sbuf_adds(&x, F[i].close);
+        sbuf_addc(&x, '\n');
+    }
+    clear_err(d);   /* GetInfoAttr of an entry never set is not an error */
+    char date[32];
+    if (d->created >= 0 && xmp_date(d->created, date) == 0)
+        sbuf_printf(&x, "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n", date, date);
+    sbuf_adds(&x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n");
+    for (int i = 0; i < 20; i++)   /* room for an editor to add in place, as XMP asks */
+        sbuf_adds(&x, "                                                                                                   \n");
+    sbuf_adds(&x, "<?xpacket end=\"w\"?>");
+    HPDF_Dict m = HPDF_DictStream_New(d->h->mmgr, d->h->xref);
+    int r = -1;
+    if (!m) { hk(d, HPDF_FAILD_TO_ALLOC_MEM, "Metadata"); goto out; }
+    m->filter = HPDF_STREAM_FILTER_NONE;   /* PDF/A-1: the metadata stream is not filtered */
+    if (hk(d, HPDF_Dict_AddName(m, "Type", "Metadata"), "Metadata") < 0 ||
+        hk(d, HPDF_Dict_AddName(m, "Subtype", "XML"), "Metadata") < 0 ||
+        hk(d, HPDF_Stream_Write(m->stream, (const HPDF_BYTE *)x.p, (HPDF_UINT)x.len), "Metadata") < 0 ||
+        hk(d, HPDF_Dict_Add(d->h->catalog, "Metadata", m), "Metadata") < 0)
+        goto out;
+    r = 0;
+out:
+    sbuf_free(&x);
+    return r;
+}
+
+/* The OutputIntent (PDF/A-1 6.2.2): the embedded sRGB profile. */
+static int write_output_intent(pdf_doc *d)
+{
+    size_t len = 0;
+    const char *icc = embed_get(ICC_EMBED_NAME, &len);
+    if (!icc || len < 132) return fail(d, EXIT_SOFTWARE, "pdf: the ICC profile '%s' is not embedded", ICC_EMBED_NAME);
+    HPDF_MMgr mm = d->h->mmgr;
+    HPDF_Dict prof = HPDF_DictStream_New(mm, d->h->xref);
+    HPDF_Dict oi = HPDF_Dict_New(mm);
+    HPDF_Array arr = HPDF_Array_New(mm);
+    if (!prof || !oi || !arr) return hk(d, HPDF_FAILD_TO_ALLOC_MEM, "OutputIntent");
+    prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (hk(d, HPDF_Dict_AddNumber(prof, "N", 3), "OutputIntent") < 0 ||
+        hk(d, HPDF_Stream_Write(prof->stream, (const HPDF_BYTE *)icc, (HPDF_UINT)len), "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_AddName(oi, "Type", "OutputIntent"), "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_AddName(oi, "S", "GTS_PDFA1"), "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_Add(oi, "OutputConditionIdentifier", HPDF_String_New(mm, ICC_CONDITION, NULL)),
+           "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_Add(oi, "Info", HPDF_String_New(mm, ICC_CONDITION, NULL)), "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_Add(oi, "RegistryName", HPDF_String_New(mm, "http://www.color.org", NULL)),
+           "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_Add(oi, "DestOutputProfile", prof), "OutputIntent") < 0 ||
+        hk(d, HPDF_Array_Add(arr, oi), "OutputIntent") < 0 ||
+        hk(d, HPDF_Dict_Add(d->h->catalog, "OutputIntents", arr), "OutputIntent") < 0)
+        return -1;
+    return 0;
+}
+
+/* A zero /ID of ID_LEN bytes in the trailer, for set_file_id() to fill. */
+static int add_id_placeholder(pdf_doc *d)
+{
+    HPDF_BYTE zero[ID_LEN] = {0};
+    HPDF_Array id = HPDF_Array_New(d->h->mmgr);
+    if (!id) return hk(d, HPDF_FAILD_TO_ALLOC_MEM, "ID");
+    if (hk(d, HPDF_Dict_Add(d->h->trailer, "ID", id), "ID") < 0 ||
+        hk(d, HPDF_Array_Add(id, HPDF_Binary_New(d->h->mmgr, zero, ID_LEN)), "ID") < 0 ||
+        hk(d, HPDF_Array_Add(id, HPDF_Binary_New(d->h->mmgr, zero, ID_LEN)), "ID") < 0)
+        return -1;
+    return 0;
+}
+
+/* Fills the trailer's /ID (both halves: the file is never updated in
+ * place) with the first ID_LEN bytes of the SHA-256 of the whole file as
+ * written with the zero placeholder: the same content, the same /ID. */
+static int set_file_id(pdf_doc *d)
+{
+    static const char zeros[2 * ID_LEN + 1] = "00000000000000000000000000000000";
+    size_t tail = d->out_len > 4096 ? d->out_len - 4096 : 0, hits = 0, at[2] = {0, 0};
+    for (size_t i = tail; i + 4 <= d->out_len; i++) {
+        if (memcmp(d->out + i, "/ID", 3) != 0) continue;
+        size_t k = i + 3, found = 0, pos[2];
+        while (k < d->out_len && (d->out[k] == ' ' || d->out[k] == '[')) k++;
+        for (; found < 2; found++) {
+            if (k + 2 * ID_LEN + 2 > d->out_len || d->out[k] != '<' ||
+                memcmp(d->out + k + 1, zeros, 2 * ID_LEN) != 0 || d->out[k + 1 + 2 * ID_LEN] != '>')
+                break;
+            pos[found] = k + 1;
+            k += 2 * ID_LEN + 2;
+            while (k < d->out_len && d->out[k] == ' ') k++;
+        }
+        if (found == 2) { at[0] = pos[0]; at[1] = pos[1]; hits++; }
+    }
+    if (hits != 1) return fail(d, EXIT_SOFTWARE, "pdf: the trailer's /ID placeholder was not found once (%zu)", hits);
+    char hex[HASH_HEX_LEN];
+    hash_hex(d->out, d->out_len, hex);
+    for (size_t k = 0; k < 2 * ID_LEN; k++) {
+        char c = hex[k] >= 'a' ? (char)(hex[k] - 'a' + 'A') : hex[k];
+        d->out[at[0] + k] = (unsigned char)c;
+        d->out[at[1] + k] = (unsigned char)c;
     }
     return 0;
 }
@@ -1098,6 +1539,44 @@ static const char *pick_font(const pdf_opts *o, kerr *e)
     return NULL;
 }
 
+/* Sets the Info entries (each cleaned so that XMP can repeat it exactly):
+ * /Title "title period — org", /Author, /Subject, /Keywords, /Creator,
+ * /Producer. */
+static int set_info(pdf_doc *d, const pdf_opts *o)
+{
+    sbuf raw = {0}, t = {0};
+    int r = 0;
+    const char *sep = "";
+    if (o->title && *o->title) { sbuf_adds(&raw, o->title); sep = " "; }
+    if (o->period && *o->period) { sbuf_adds(&raw, sep); sbuf_adds(&raw, o->period); sep = " "; }
+    if (o->org && *o->org) { sbuf_adds(&raw, *sep ? " \xE2\x80\x94 " : ""); sbuf_adds(&raw, o->org); }
+    struct { HPDF_InfoType k; const char *v; } I[6] = {
+        { HPDF_INFO_TITLE, raw.p }, { HPDF_INFO_AUTHOR, o->author }, { HPDF_INFO_SUBJECT, o->subject },
+        { HPDF_INFO_KEYWORDS, o->keywords }, { HPDF_INFO_CREATOR, "kefu" },
+        { HPDF_INFO_PRODUCER, NULL },
+    };
+    sbuf subj = {0}, prod = {0};
+    if (!o->subject && raw.p) {
+        if (o->org && *o->org) { sbuf_adds(&subj, o->org); sbuf_adds(&subj, ": "); }
+        if (o->title) sbuf_adds(&subj, o->title);
+        if (o->period && *o->period) { sbuf_adds(&subj, " "); sbuf_adds(&subj, o->period); }
+        I[2].v = subj.p;
+    }
+    sbuf_printf(&prod, "kefu (libharu %s)", HPDF_GetVersion());
+    I[5].v = prod.p;
+    for (size_t i = 0; r == 0 && i < sizeof I / sizeof I[0]; i++) {
+        if (!I[i].v || !*I[i].v) continue;
+        sbuf_reset(&t);
+        clean_text(&t, I[i].v, 1);
+        r = hk(d, HPDF_SetInfoAttr(d->h, I[i].k, t.p), "SetInfoAttr");
+    }
+    sbuf_free(&raw);
+    sbuf_free(&t);
+    sbuf_free(&subj);
+    sbuf_free(&prod);
+    return r;
+}
+
 pdf_doc *pdf_open(const pdf_opts *o, kerr *e)
 {
     errno = 0;
@@ -1112,6 +1591,8 @@ pdf_doc *pdf_open(const pdf_opts *o, kerr *e)
     d->unsafe_ok = unsafe && strcmp(unsafe, "1") == 0;
     d->cpstate = xcalloc(65536, 1);
     d->cpgid = xcalloc(65536, sizeof *d->cpgid);
+    d->used = xcalloc(65536 / 8, 1);
+    d->created = o->created;
     d->english = o->english;
     d->org = dup_or_null(o->org);
     d->title = dup_or_null(o->title);
@@ -1140,10 +1621,12 @@ pdf_doc *pdf_open(const pdf_opts *o, kerr *e)
     }
     d->font = HPDF_GetFont(d->h, name, "UTF-8");
     if (!d->font) { hk(d, HPDF_INVALID_FONTDEF_DATA, "GetFont"); goto err; }
-    if (o->title && hk(d, HPDF_SetInfoAttr(d->h, HPDF_INFO_TITLE, o->title), "SetInfoAttr(Title)") < 0) goto err;
-    if (o->author && hk(d, HPDF_SetInfoAttr(d->h, HPDF_INFO_AUTHOR, o->author), "SetInfoAttr(Author)") < 0)
+    d->h->pdf_version = HPDF_VER_14;                 /* PDF/A-1 is PDF 1.4 */
+    d->font_bw = d->font->before_write_fn;
+    d->font->before_write_fn = font_before_write;
+    if (set_info(d, o) < 0 || add_id_placeholder(d) < 0 ||
+        hk(d, HPDF_SetPageMode(d->h, HPDF_PAGE_MODE_USE_OUTLINE), "SetPageMode") < 0)
         goto err;
-    if (hk(d, HPDF_SetInfoAttr(d->h, HPDF_INFO_CREATOR, "kefu"), "SetInfoAttr(Creator)") < 0) goto err;
     if (o->created >= 0) {
         time_t t = (time_t)o->created;
         struct tm tm;
@@ -1170,6 +1653,7 @@ void pdf_free(pdf_doc *d)
     free(d->font_path);
     free(d->cpstate);
     free(d->cpgid);
+    free(d->used);
     free(d->pages);
     free(d->org);
     free(d->title);
@@ -1179,7 +1663,13 @@ void pdf_free(pdf_doc *d)
     for (size_t i = 0; i < d->nwarn; i++) free((char *)d->warn[i].ctx);
     free(d->warn);
     for (size_t i = 0; i < d->ncols; i++) free(d->cols[i].heading);
-    for (size_t i = 0; i < PDF_MAX_COLS; i++) { free(d->cell[i].v); free(d->hdr[i].v); }
+    for (size_t i = 0; i < PDF_MAX_COLS; i++) {
+        free(d->cell[i].v); free(d->hdr[i].v); free(d->gcell[i].v); free(d->ncell[i].v);
+    }
+    sbuf_free(&d->pend);
+    sbuf_free(&d->pend_ctx);
+    sbuf_free(&d->pend_bm);
+    sbuf_free(&d->grp);
     sbuf_free(&d->run);
     free(d->boxes);
     free(d->rule_ys);
@@ -1221,10 +1711,14 @@ static int draw_lines(pdf_doc *d, const char *s, const spans *v, size_t from, si
     for (size_t k = from; k < to; k++) {
         const span *sp = &v->v[k];
         double lw = width_of(d, s, sp->a, sp->b, size);
-        double off = al == PDF_RIGHT ? w - lw : al == PDF_CENTER ? (w - lw) / 2 : 0;
+        double mw = sp->cont ? width_of(d, PDF_CONT_MARK, 0, strlen(PDF_CONT_MARK), size) : 0;
+        double off = al == PDF_RIGHT ? w - lw - mw : al == PDF_CENTER ? (w - lw - mw) / 2 : 0;
         if (off < 0) off = 0;
         double base = y + (k - from) * lh + (lh - size) / 2 + size * ASCENT;
         if (draw_text(d, x + off, base, size, s, sp->a, sp->b, bold, ctx) < 0) return -1;
+        if (sp->cont && draw_text(d, x + off + lw, base, size, PDF_CONT_MARK, 0, strlen(PDF_CONT_MARK), 0,
+                                  ctx) < 0)
+            return -1;
     }
     return 0;
 }
@@ -1239,7 +1733,7 @@ static int flow_text(pdf_doc *d, const char *text, double x, double w, double si
     spans v = {0};
     double lh = size * lead;
     size_t n = strlen(text);
-    wrap(d, text, n, size, w, &v);
+    wrap(d, text, n, size, w, 0, &v);
     int r = need(d, lh + keep);
     for (size_t k = 0; r == 0 && k < v.n; k++) {
         if (k > 0) r = need(d, lh);
@@ -1255,6 +1749,9 @@ int pdf_heading(pdf_doc *d, int level, const char *text, const char *ctx)
     if (pdf_table_end(d) < 0) return -1;
     double size = level <= 1 ? 15.0 : level == 2 ? 12.0 : 10.5;
     if (d->y > d->top + 1e-6) d->y += size * 0.6;
+    if (need(d, size * 1.35 + 3 * SIZE_BODY * LEADING) < 0 ||
+        pdf_bookmark(d, level < 1 ? 1 : level > 3 ? 3 : level, text) < 0)
+        return -1;
     if (flow_text(d, text, d->left, d->right - d->left, size, 1.35, PDF_LEFT, 1,
                   3 * SIZE_BODY * LEADING, ctx) < 0)
         return -1;
@@ -1278,8 +1775,8 @@ int pdf_keyvalue(pdf_doc *d, const char *key, const char *value, const char *ctx
     double vx = d->left + kw + gap, vw = d->right - vx;
     if (!key) key = "";
     if (!value) value = "";
-    wrap(d, key, strlen(key), SIZE_BODY, kw, &kv);
-    wrap(d, value, strlen(value), SIZE_BODY, vw, &vv);
+    wrap(d, key, strlen(key), SIZE_BODY, kw, 0, &kv);
+    wrap(d, value, strlen(value), SIZE_BODY, vw, 0, &vv);
     size_t n = kv.n > vv.n ? kv.n : vv.n;
     int r = 0;
     for (size_t k = 0; r == 0 && k < n; k++) {
@@ -1406,8 +1903,8 @@ static void add_rules(pdf_doc *d, double y, double h)
 
 /* Draws lines [from, from+k) of every cell in `lines` (texts in `texts`)
  * as one band at the cursor, shaded when asked, and moves the cursor. */
-static int draw_band(pdf_doc *d, const char *const *texts, spans *lines, size_t from, size_t k,
-                     int shade, int bold, int center, const char *ctx)
+static int draw_band(pdf_doc *d, const char *const *texts, spans *lines, const double *sizes, size_t from,
+                     size_t k, int shade, int bold, int center, const char *ctx)
 {
     double lh = table_lh(), pad = row_pad(), h = k * lh + 2 * pad;
     double x0 = d->cols[0].x, x1 = d->cols[d->ncols - 1].x + d->cols[d->ncols - 1].w;
@@ -1420,7 +1917,7 @@ static int draw_band(pdf_doc *d, const char *const *texts, spans *lines, size_t 
         if (from >= to) continue;
         double px = MM(CELL_PAD_X);
         if (draw_lines(d, s, &lines[c], from, to, d->cols[c].x + px, d->cols[c].w - 2 * px, d->y + pad,
-                       SIZE_TABLE, lh, center ? PDF_CENTER : d->cols[c].align, bold, ctx) < 0)
+                       sizes ? sizes[c] : SIZE_TABLE, lh, center ? PDF_CENTER : d->cols[c].align, bold, ctx) < 0)
             return -1;
     }
     add_rules(d, d->y, h);
@@ -1433,14 +1930,59 @@ static int header_row(pdf_doc *d)
 {
     const char *texts[PDF_MAX_COLS];
     for (size_t c = 0; c < d->ncols; c++) texts[c] = d->cols[c].heading;
-    return draw_band(d, texts, d->hdr, 0, d->hdr_nl, 2, 1, 1, "table header");
+    return draw_band(d, texts, d->hdr, NULL, 0, d->hdr_nl, 2, 1, 1, "table header");
 }
 
-/* A new page inside a table: the running header, then the header row. */
+/* The widest run of a cell that no line may break (no space, no CJK
+ * boundary: an identifier, a date, an amount, a word), pt at `size`. */
+static double widest_run(pdf_doc *d, const char *s, double size)
+{
+    size_t n = strlen(s), i = 0;
+    double best = 0, cur = 0;
+    while (i < n) {
+        uint32_t cp = utf8_next(s, n, &i);
+        int w;
+        classify(d, cp, 0, NULL, &w);
+        if (cp == ' ' || cp == '\t' || cp == '\n' || is_wide(cp)) { cur = 0; continue; }
+        cur += w * size / 1000.0;
+        if (cur > best) best = cur;
+    }
+    return best;
+}
+
+/* Wraps every cell of a row into lines[] and returns the row's line count.
+ * A cell with a run wider than its column is set smaller (sizes[c], down to
+ * SIZE_TABLE_MIN) so that the run fits whole; only a run too wide even
+ * then is cut, at the continuation mark. */
+static size_t wrap_row(pdf_doc *d, const char *const *cells, spans *lines, double *sizes)
+{
+    size_t nl = 1;
+    for (size_t c = 0; c < d->ncols; c++) {
+        const char *s = cells[c] ? cells[c] : "";
+        double avail = d->cols[c].w - 2 * MM(CELL_PAD_X), size = SIZE_TABLE;
+        double run = widest_run(d, s, SIZE_TABLE);
+        if (run > avail) {
+            size = floor(SIZE_TABLE * avail / run * 10) / 10;
+            if (size < SIZE_TABLE_MIN) size = SIZE_TABLE_MIN;
+        }
+        sizes[c] = size;
+        wrap(d, s, strlen(s), size, avail, d->cols[c].words, &lines[c]);
+        if (lines[c].n > nl) nl = lines[c].n;
+    }
+    return nl;
+}
+
+/* A new page inside a table: the running header, the header row, and the
+ * open group's header again, marked (续) / (cont.). */
 static int table_page(pdf_doc *d)
 {
-    if (flush_rules(d) < 0 || add_page(d) < 0) return -1;
-    return header_row(d);
+    if (flush_rules(d) < 0 || add_page(d) < 0 || header_row(d) < 0) return -1;
+    if (!d->has_grp) return 0;
+    const char *texts[PDF_MAX_COLS];
+    double sizes[PDF_MAX_COLS];
+    for (size_t c = 0; c < d->ncols; c++) texts[c] = d->grp.p + d->grp_off[c];
+    size_t nl = wrap_row(d, texts, d->gcell, sizes);
+    return draw_band(d, texts, d->gcell, sizes, 0, nl, 0, 1, 0, "group header (continued)");
 }
 
 int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols)
@@ -1463,6 +2005,7 @@ int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols)
         d->cols[c].x = x;
         d->cols[c].w = w * scale;
         d->cols[c].align = cols[c].align;
+        d->cols[c].words = cols[c].words;
         d->cols[c].heading = xstrdup(cols[c].heading ? cols[c].heading : "");
         x += w * scale;
     }
@@ -1471,7 +2014,7 @@ int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols)
     d->hdr_nl = 1;
     for (size_t c = 0; c < ncols; c++) {
         const char *s = d->cols[c].heading;
-        wrap(d, s, strlen(s), SIZE_TABLE, d->cols[c].w - 2 * MM(CELL_PAD_X), &d->hdr[c]);
+        wrap(d, s, strlen(s), SIZE_TABLE, d->cols[c].w - 2 * MM(CELL_PAD_X), 1, &d->hdr[c]);
         if (d->hdr[c].n > d->hdr_nl) d->hdr_nl = d->hdr[c].n;
     }
     if (d->hdr_nl > HEADER_MAX_LINES) d->hdr_nl = HEADER_MAX_LINES;
@@ -1481,16 +2024,45 @@ int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols)
     return header_row(d);
 }
 
-int pdf_table_row(pdf_doc *d, const char *const *cells, unsigned flags, const char *ctx)
+
+/* Copies a row's cells into b (each NUL-ended) and their offsets into off;
+ * `suffix` (may be NULL) is added to the first non-empty cell. */
+static void copy_row(const pdf_doc *d, const char *const *cells, sbuf *b, size_t *off, const char *suffix)
 {
-    if (ready(d) < 0) return -1;
-    if (!d->in_table) return fail(d, EXIT_SOFTWARE, "pdf: a table row outside a table");
-    double lh = table_lh(), pad = row_pad();
-    size_t nl = 1;
+    sbuf_reset(b);
+    int added = !suffix;
     for (size_t c = 0; c < d->ncols; c++) {
+        off[c] = b->len;
         const char *s = cells[c] ? cells[c] : "";
-        wrap(d, s, strlen(s), SIZE_TABLE, d->cols[c].w - 2 * MM(CELL_PAD_X), &d->cell[c]);
-        if (d->cell[c].n > nl) nl = d->cell[c].n;
+        sbuf_adds(b, s);
+        if (!added && *s) { sbuf_adds(b, suffix); added = 1; }
+        sbuf_addc(b, 0);
+    }
+}
+
+/* Draws the waiting row. `next` (may be NULL) is the row after it when the
+ * two must share a page: a group header with its first row, a last row
+ * with the total under it. Then the usual rule: a row that does not fit
+ * goes to a new page under the repeated headers; a row taller than a page
+ * is split. */
+static int draw_pending(pdf_doc *d, const char *const *next)
+{
+    const char *cells[PDF_MAX_COLS];
+    for (size_t c = 0; c < d->ncols; c++) cells[c] = d->pend.p + d->pend_off[c];
+    unsigned flags = d->pend_flags;
+    const char *ctx = d->pend_ctx.p && *d->pend_ctx.p ? d->pend_ctx.p : NULL;
+    d->has_pend = 0;
+    double lh = table_lh(), pad = row_pad();
+    if (flags & PDF_ROW_GROUP) d->has_grp = 0;          /* a new group: the old one is not repeated */
+    size_t nl = wrap_row(d, cells, d->cell, d->csize);
+    if (next) {
+        size_t nn = wrap_row(d, next, d->ncell, d->nsize);
+        double both = nl * lh + 2 * pad + nn * lh + 2 * pad;
+        double page = d->bottom - d->top - d->hdr_h - (d->has_grp ? lh + 2 * pad : 0);
+        if (both > page) both = nl * lh + 2 * pad + lh + 2 * pad;
+        int fresh = d->y <= d->top + d->hdr_h + 1e-6;
+        if (!fresh && d->y + both > d->bottom + 1e-6 && table_page(d) < 0) return -1;
+        nl = wrap_row(d, cells, d->cell, d->csize);      /* table_page may have used the scratch */
     }
     size_t done = 0;
     for (;;) {     /* each pass draws at least one line or starts a fresh page */
@@ -1504,19 +2076,48 @@ int pdf_table_row(pdf_doc *d, const char *const *cells, unsigned flags, const ch
         }
         size_t k = left < fit ? left : fit;
         if (k == 0) k = 1;
-        if (draw_band(d, cells, d->cell, done, k, (flags & PDF_ROW_SHADE) ? 1 : 0, (flags & PDF_ROW_BOLD) != 0,
+        if (d->pend_bm_level) {
+            int lv = d->pend_bm_level;
+            d->pend_bm_level = 0;
+            if (make_bookmark(d, lv, d->pend_bm.p) < 0) return -1;
+        }
+        if (draw_band(d, cells, d->cell, d->csize, done, k, (flags & PDF_ROW_SHADE) ? 1 : 0, (flags & PDF_ROW_BOLD) != 0,
                       0, ctx) < 0)
             return -1;
         done += k;
-        if (done >= nl) return 0;
+        if (done >= nl) break;
         if (table_page(d) < 0) return -1;
     }
+    if (flags & PDF_ROW_GROUP) {
+        copy_row(d, cells, &d->grp, d->grp_off, d->english ? " (cont.)" : "\xEF\xBC\x88\xE7\xBB\xAD\xEF\xBC\x89");
+        d->has_grp = 1;
+    }
+    if (flags & PDF_ROW_END) d->has_grp = 0;
+    return 0;
+}
+
+int pdf_table_row(pdf_doc *d, const char *const *cells, unsigned flags, const char *ctx)
+{
+    if (ready(d) < 0) return -1;
+    if (!d->in_table) return fail(d, EXIT_SOFTWARE, "pdf: a table row outside a table");
+    if (d->has_pend) {
+        int keep = (d->pend_flags & PDF_ROW_GROUP) || (flags & PDF_ROW_END);
+        if (draw_pending(d, keep ? cells : NULL) < 0) return -1;
+    }
+    copy_row(d, cells, &d->pend, d->pend_off, NULL);
+    d->pend_flags = flags;
+    sbuf_reset(&d->pend_ctx);
+    sbuf_adds(&d->pend_ctx, ctx ? ctx : "");
+    d->has_pend = 1;
+    return 0;
 }
 
 int pdf_table_end(pdf_doc *d)
 {
     if (d->err.code) return -1;
     if (!d->in_table) return 0;
+    if (d->has_pend && draw_pending(d, NULL) < 0) return -1;
+    d->has_grp = 0;
     if (flush_rules(d) < 0) return -1;
     for (size_t c = 0; c < d->ncols; c++) { free(d->cols[c].heading); d->cols[c].heading = NULL; }
     d->ncols = 0;
@@ -1617,7 +2218,7 @@ int pdf_bar_chart(pdf_doc *d, const char *title, const char *unit, const pdf_bar
         /* label: up to two lines within the slot, the second clipped with "…" */
         const char *lab = bars[i].label ? bars[i].label : "";
         spans v2 = {0};
-        wrap(d, lab, strlen(lab), fs, slot - MM(1), &v2);
+        wrap(d, lab, strlen(lab), fs, slot - MM(1), 0, &v2);
         int r = 0;
         for (size_t k = 0; r == 0 && k < v2.n && k < 2; k++) {
             double base = py1 + MM(1.5) + fs * 0.9 + k * fs * 1.3;
@@ -1654,6 +2255,7 @@ static int finish(pdf_doc *d)
         sbuf_free(&m);
         return -1;
     }
+    if (write_tounicode(d) < 0 || write_xmp(d) < 0 || write_output_intent(d) < 0) return -1;
     if (hk(d, HPDF_SaveToStream(d->h), "SaveToStream") < 0) return -1;
     HPDF_UINT32 size = HPDF_GetStreamSize(d->h);
     if (size == 0) return fail(d, EXIT_SOFTWARE, "libharu: SaveToStream produced nothing");
@@ -1669,7 +2271,7 @@ static int finish(pdf_doc *d)
     }
     d->out_len = got;
     d->herr = 0;     /* a STREAM_EOF reported on the last read is not an error */
-    return 0;
+    return set_file_id(d);
 }
 
 int pdf_save_mem(pdf_doc *d, unsigned char **out, size_t *len, kerr *e)

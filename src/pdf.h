@@ -8,6 +8,14 @@
  * and, when the document is saved, the footer "第 X 页 / 共 Y 页" (or
  * "Page X of Y").
  *
+ * The file aims at PDF/A-1b, checked structurally (no validator is packaged
+ * in Debian): PDF 1.4; XMP metadata that repeats the Info entries, escaped;
+ * an sRGB OutputIntent (the ICC profile of Debian's icc-profiles-free,
+ * embedded in the binary at build time); a ToUnicode map of the characters
+ * drawn, and a CIDSet for the subset font; a file /ID that is a hash of the
+ * file's own bytes, never of the clock; bookmarks (pdf_heading and
+ * pdf_bookmark).
+ *
  * Text is UTF-8. Every text call takes a context string (a record id, a
  * section name; may be NULL) that is kept with any warning the text causes: a
  * character the font has no glyph for, one outside the BMP (libharu 2.3
@@ -54,6 +62,12 @@
 #define PDF_MAX_COLS     32       /* a table column narrower than 5 mm is useless on A4 */
 #define PDF_MAX_BARS     60       /* a bar slot under ~2.5 mm cannot hold a label */
 #define PDF_MAX_WARNINGS 10000    /* further warnings are counted, not stored */
+/* The mark at the end of a line where a word longer than a whole line was
+ * cut (an identifier over ~30 characters in a narrow column): U+2192 →,
+ * which AR PL UMing has. Nothing shorter than a line is ever cut. */
+#define PDF_CONT_MARK    "\xE2\x86\x92"
+#define PDF_CONT_CP      0x2192
+#define PDF_MAX_OUTLINE  4        /* bookmark levels: title, section, department, employee */
 
 typedef struct pdf_doc pdf_doc;
 
@@ -65,7 +79,10 @@ typedef struct pdf_opts {
     unsigned font_face;      /* face index in a .ttc collection (must be 0 for .ttf) */
     int landscape;           /* nonzero: A4 landscape instead of portrait */
     int english;             /* nonzero: footer "Page X of Y" instead of "第 X 页 / 共 Y 页" */
-    const char *title;       /* /Title, and the centre of the running header */
+    const char *title;       /* the centre of the running header; /Title is
+                              * "title period — org" (whichever are given) */
+    const char *subject;     /* /Subject; NULL: "org: title period" */
+    const char *keywords;    /* /Keywords, e.g. "kefu; fines; 2026-10; ORG"; NULL: none */
     const char *author;      /* /Author */
     const char *org;         /* organisation name, left of the running header */
     const char *period;      /* e.g. "2026-10", right of the running header */
@@ -96,8 +113,14 @@ unsigned pdf_font_face(const pdf_doc *d);
 
 /* ---- flowing content (each returns 0, or -1 after recording an error) ---- */
 
-/* A heading, level 1 (largest) to 3; kept on one page with the next 3 lines. */
+/* A heading, level 1 (largest) to 3; kept on one page with the next 3
+ * lines. It is also a bookmark at its level (pdf_bookmark). */
 int pdf_heading(pdf_doc *d, int level, const char *text, const char *ctx);
+/* A bookmark (outline entry) `text` at `level` (1..PDF_MAX_OUTLINE) that
+ * opens the current page at the flow position; it nests under the last
+ * bookmark of a lower level. Control characters and invalid UTF-8 become
+ * U+FFFD, characters outside the BMP too (libharu 2.3 encodes only the BMP). */
+int pdf_bookmark(pdf_doc *d, int level, const char *text);
 /* A paragraph wrapped to the text width; '\n' starts a new line. */
 int pdf_paragraph(pdf_doc *d, const char *text, const char *ctx);
 /* "key  value": the key in a 35 mm column, the value wrapped beside it. */
@@ -120,19 +143,30 @@ typedef struct pdf_col {
     double mm;               /* fixed width in millimetres, or 0 */
     double frac;             /* fraction of the text width (0..1], or 0 */
     pdf_align align;         /* alignment of the cells (the heading is centred) */
+    int words;               /* nonzero: break at spaces before CJK boundaries, so a
+                              * citation stays whole between its spaces; 0: prose,
+                              * whichever of the two fills the line */
 } pdf_col;
 
 /* Row flags. */
 enum {
     PDF_ROW_SHADE = 1,       /* light grey background (subtotals) */
-    PDF_ROW_BOLD = 2         /* emboldened text (totals) */
+    PDF_ROW_BOLD = 2,        /* emboldened text (totals) */
+    PDF_ROW_GROUP = 4,       /* a group header: kept on a page with the row after it,
+                              * and repeated with "（续）" / " (cont.)" under the
+                              * header row of every page its group runs onto */
+    PDF_ROW_END = 8          /* a group's (sub)total: kept on a page with the row
+                              * before it; ends the group */
 };
 
 /* Starts a table (ending any open one) and draws its header row. */
 int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols);
-/* Adds a row of ncols strings (NULL = empty). Cells wrap; a row that does
- * not fit goes to a new page under a repeated header row; a row taller than
- * a whole page is split across pages. */
+/* Adds a row of ncols strings (NULL = empty). Cells wrap (pdf_paragraph's
+ * rule; in a `words` column a space comes before a CJK boundary); a row that does not fit goes to a new page
+ * under a repeated header row; a row taller than a whole page is split
+ * across pages. A row is drawn when the next one comes (or the table ends),
+ * so that PDF_ROW_GROUP and PDF_ROW_END can keep rows together; pdf_cursor()
+ * does not count the row still waiting. */
 int pdf_table_row(pdf_doc *d, const char *const *cells, unsigned flags, const char *ctx);
 /* Ends the table and leaves a little space after it. */
 int pdf_table_end(pdf_doc *d);

@@ -344,6 +344,7 @@ static int table_open(rctx *rc, const tpl_section *s)
         cols[j].frac = s->cols[j].frac;
         cols[j].align = s->cols[j].align == TPL_RIGHT ? PDF_RIGHT
                       : s->cols[j].align == TPL_CENTER ? PDF_CENTER : PDF_LEFT;
+        cols[j].words = s->cols[j].wrap_words;
     }
     if (pdf_table_begin(rc->d, cols, n) < 0) return pdf_fail(rc);
     rc->table_open = 1;
@@ -458,7 +459,7 @@ static int fines_close_emp(fines_state *fs)
     snprintf(label, sizeof label, L(rc, "小计 %s %s（%ld 项）", "Subtotal %s %s (%ld)"), fs->emp, fs->emp_name,
              fs->emp_n);
     fs->emp[0] = 0;
-    return label_row(rc, fs->s, label, vals, PDF_ROW_SHADE);
+    return label_row(rc, fs->s, label, vals, PDF_ROW_SHADE | PDF_ROW_END);
 }
 
 static int fines_close_dept(fines_state *fs)
@@ -471,7 +472,7 @@ static int fines_close_dept(fines_state *fs)
     fen_str(fs->dept_total, amt);
     vals[FE_AMOUNT] = amt;
     snprintf(label, sizeof label, L(rc, "%s 合计（%ld 项）", "Total %s (%ld)"), fs->dept, fs->dept_n);
-    if (label_row(rc, fs->s, label, vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) return -1;
+    if (label_row(rc, fs->s, label, vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) return -1;
     return table_close(rc, fs->s);
 }
 
@@ -501,7 +502,11 @@ static int fines_emp_row(void *ctx, int ncol, const char *const *c)
         const char *vals[MAX_FIELDS] = {0};
         char label[300];
         snprintf(label, sizeof label, "%s %s", emp, c[3] ? c[3] : "");
-        if (label_row(rc, fs->s, label, vals, PDF_ROW_BOLD) < 0) goto fail;
+        if (label_row(rc, fs->s, label, vals, PDF_ROW_BOLD | PDF_ROW_GROUP) < 0) goto fail;
+        if (pdf_bookmark(rc->d, 4, label) < 0) {   /* an outline entry per employee */
+            pdf_fail(rc);
+            goto fail;
+        }
     }
     int64_t fen = num(c[8]);
     char amt[32], where[160];
@@ -589,7 +594,7 @@ static int fines_departments(rctx *rc, const tpl_section *s)
         char amt[32];
         fen_str(ds.total, amt);
         vals[FD_AMOUNT] = amt;
-        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) return -1;
+        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) return -1;
     }
     return table_close(rc, s);
 }
@@ -697,7 +702,7 @@ static int fines_totals(rctx *rc, const tpl_section *s)
         snprintf(cnt, sizeof cnt, "%ld", ts.findings);
         vals[FT_AMOUNT] = amt;
         vals[FT_FINDINGS] = cnt;
-        if (label_row(rc, s, L(rc, "总计", "Grand total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) goto out;
+        if (label_row(rc, s, L(rc, "总计", "Grand total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) goto out;
     }
     if (table_close(rc, s) < 0) goto out;
     if (s->chart >= 0 && ts.nbars > 0 &&
@@ -832,7 +837,7 @@ static int coverage_table(rctx *rc, const tpl_section *s)
         vals[VR_MISSED] = c;
         vals[VR_PENDING] = d;
         vals[VR_COVERAGE] = cov;
-        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) return -1;
+        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) return -1;
     }
     if (table_close(rc, s) < 0) return -1;
     return para(rc, L(rc, "覆盖率 = 按时 ÷（按时 + 逾期完成 + 未完成）；未到期的不计入。",
@@ -1021,7 +1026,7 @@ static int ret_counts(rctx *rc, const tpl_section *s)
             snprintf(v[k], sizeof v[k], "%lld", (long long)tot[k]);
             vals[RC_ACTIVE + k] = v[k];
         }
-        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) goto out;
+        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) goto out;
     }
     if (table_close(rc, s) < 0) goto out;
     if (tot[5] > 0 && para(rc, L(rc, "“未核对”：尚未运行 kefu check 计算保管期限的档案。",
@@ -1505,7 +1510,7 @@ static int run_findings(rctx *rc, const tpl_section *s)
         fen_str(ds.total, amt);
         const char *vals[MAX_FIELDS] = {0};
         vals[UF_AMOUNT] = amt;
-        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD) < 0) return -1;
+        if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) return -1;
     }
     return table_close(rc, s);
 }
@@ -1759,10 +1764,12 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
         snprintf(title + tl, sizeof title - tl, "%s", asof);
         snprintf(label + ll, sizeof label - ll, "%s", asof);
     }
+    char keywords[700];
+    snprintf(keywords, sizeof keywords, "kefu; %s; %s; %s", o.kind, label, p->org.name ? p->org.name : "");
     pdf_opts po = {
         .font_path = o.font, .font_face = 0, .landscape = 0, .english = rc.en, .title = title,
         .author = p->org.name ? p->org.name : "kefu", .org = p->org.name, .period = label,
-        .created = o.created, .basis = bs.line.p,
+        .keywords = keywords, .created = o.created, .basis = bs.line.p,
     };
     rc.d = pdf_open(&po, e);
     if (!rc.d) goto out;

@@ -176,6 +176,9 @@ static void read_column(tload *c, const tpl_section_spec *ss, xmlNode *n, tpl_co
     col->align = TPL_LEFT;
     if (align && strcmp(align, "center") == 0) col->align = TPL_CENTER;
     if (align && strcmp(align, "right") == 0) col->align = TPL_RIGHT;
+    char *wrap = attr(n, "wrap");
+    col->wrap_words = wrap && strcmp(wrap, "words") == 0;
+    free(wrap);
     free(field);
     free(width);
     free(align);

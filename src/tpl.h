@@ -43,6 +43,7 @@ typedef struct tpl_col {
     double mm;                     /* width in mm, or 0 */
     double frac;                   /* width as a fraction of the text width, or 0 */
     tpl_align align;               /* cell alignment */
+    int wrap_words;                /* wrap="words": spaces before CJK boundaries (citations) */
     long line;                     /* line in the template */
 } tpl_col;
 

@@ -10,8 +10,8 @@
 #
 # The PDFs are made and checked by tests/unit/test_pdf.c run with
 # KEFU_GLYPH_DIR set (the ink check is C, so no image tools are needed). It
-# uses the test program built next to KEFU (make asan: build-asan/tests/), or
-# else compiles one from the sources. KEFU itself is not needed.
+# uses the test program built next to KEFU (make asan: build-asan/tests/;
+# make test: build/tests/), or else compiles one from the sources. KEFU itself is not needed.
 . "$(dirname "$0")/lib.sh"
 
 for f in /usr/share/fonts/truetype/arphic/uming.ttc /usr/share/fonts/truetype/wqy/wqy-microhei.ttc; do
@@ -20,11 +20,14 @@ done
 check "pdftoppm installed" sh -c 'command -v pdftoppm >/dev/null'
 
 prog=$(dirname "$KEFU")/tests/test_pdf
+[ -x "$prog" ] || prog=$(dirname "$KEFU")/build/tests/test_pdf   # make test: KEFU is ./kefu
 if [ ! -x "$prog" ]; then
   prog=$T_DIR/test_pdf
+  # the PDF writer embeds the OutputIntent's ICC profile (Makefile ICC_PROFILE)
+  sh "$ROOT/src/embedgen.sh" "srgb.icc=${ICC_PROFILE:-/usr/share/color/icc/sRGB.icc}" >"$T_DIR/embed_data.S" &&
   ${CC:-cc} -std=c11 -D_GNU_SOURCE -O1 -I"$ROOT/src" -I"$ROOT/tests/unit" \
-    "$ROOT/tests/unit/test_pdf.c" "$ROOT/src/pdf.c" "$ROOT/src/util.c" \
-    -o "$prog" -lhpdf -lm 2>"$T_DIR/cc.log"
+    "$ROOT/tests/unit/test_pdf.c" "$ROOT/src/pdf.c" "$ROOT/src/util.c" "$ROOT/src/embed.c" \
+    "$ROOT/src/hash.c" "$T_DIR/embed_data.S" -o "$prog" -lhpdf -lnettle -lm 2>"$T_DIR/cc.log"
   check "glyph test program builds" test -x "$prog"
   [ -x "$prog" ] || { cat "$T_DIR/cc.log"; finish; exit 1; }
 fi

@@ -4,7 +4,9 @@
 # 2026-11 (zh and en), and check each PDF with the tools an auditor's IT
 # would use: qpdf --check, pdffonts (the font embedded), pdftotext (the
 # Chinese title, the organisation, a known employee and amount), pdftoppm
-# (the glyphs have ink), and a second rendering byte for byte.
+# (the glyphs have ink), and a second rendering byte for byte; the archival
+# structure (PDF/A-1b aimed at, checked structurally): PDF 1.4, XMP, an
+# OutputIntent, a CIDSet, a file /ID, bookmarks, and pdftotext silent.
 # Usage: sh tests/e2e/reports.sh KEFU
 . "$(dirname "$0")/lib.sh"
 
@@ -25,6 +27,12 @@ render() {
 # pdf_ok LABEL FILE — structure, embedded font, ink on page 1
 pdf_ok() {
   check "$1: qpdf --check" sh -c "qpdf --check '$2' >/dev/null 2>&1"
+  check "$1: pdftotext prints no warning" sh -c "test -z \"\$(pdftotext -enc UTF-8 '$2' - 2>&1 >/dev/null)\""
+  check "$1: PDF 1.4 with XMP naming PDF/A-1b" sh -c "pdfinfo '$2' | grep -q 'PDF version: *1.4' &&
+    pdfinfo -meta '$2' | grep -q '<pdfaid:part>1</pdfaid:part>'"
+  check "$1: OutputIntent, CIDSet, bookmarks" sh -c "qpdf --qdf --object-streams=disable '$2' - 2>/dev/null |
+    LC_ALL=C awk '/S .GTS_PDFA1/ {a=1} /CIDSet/ {b=1} /Outlines/ {d=1} END {exit !(a && b && d)}'"
+  check "$1: a file /ID of our own (qpdf would add one)" sh -c "tail -c 400 '$2' | LC_ALL=C grep -aq '^/ID \\[ <[0-9A-F]\\{32\\}> <'"
   check "$1: font embedded" sh -c "pdffonts '$2' 2>/dev/null | awk 'NR>2 && \$(NF-4)==\"yes\" {ok=1} END {exit !ok}'"
   check "$1: page 1 has ink" sh -c "pdftoppm -r 30 -f 1 -l 1 -gray '$2' '$T_DIR/ink' 2>/dev/null &&
     python3 -c 'import sys; d=open(sys.argv[1],\"rb\").read(); h=d.split(b\"\\n\",3); px=h[3]; sys.exit(0 if sum(1 for b in px if b<128)>500 else 1)' \$(ls '$T_DIR'/ink*.pgm | head -n 1); rm -f '$T_DIR'/ink*.pgm"

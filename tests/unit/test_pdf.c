@@ -468,8 +468,8 @@ static int count_pages(const unsigned char *p, size_t n)
 
 static void big_table(pdf_doc *d, int rows)
 {
-    pdf_col cols[] = { { "序号", 15, 0, PDF_RIGHT }, { "员工", 25, 0, PDF_LEFT }, { "事由", 0, 0, PDF_LEFT },
-                       { "金额（元）", 25, 0, PDF_RIGHT } };
+    pdf_col cols[] = { { "序号", 15, 0, PDF_RIGHT, 0 }, { "员工", 25, 0, PDF_LEFT, 0 }, { "事由", 0, 0, PDF_LEFT, 0 },
+                       { "金额（元）", 25, 0, PDF_RIGHT, 0 } };
     pdf_table_begin(d, cols, 4);
     for (int i = 0; i < rows; i++) {
         char no[16], amt[32];
@@ -530,10 +530,11 @@ static void test_table_pages(void)
     d = open_doc(NULL, 0, &e);
     sbuf big = {0};
     for (int i = 0; i < 4000; i++) sbuf_adds(&big, "很长的说明");
-    pdf_col c2[] = { { "编号", 20, 0, PDF_LEFT }, { "说明", 0, 0, PDF_LEFT } };
+    pdf_col c2[] = { { "编号", 20, 0, PDF_LEFT, 0 }, { "说明", 0, 0, PDF_LEFT, 0 } };
     pdf_table_begin(d, c2, 2);
     const char *cells[] = { "X-1", big.p };
     T_EQ_INT(pdf_table_row(d, cells, 0, "X-1"), 0, "a 20,000-character cell");
+    T_EQ_INT(pdf_table_end(d), 0, "the waiting row drawn");
     T_CHECK(pdf_page_count(d) > 3, "it spans pages (%d)", pdf_page_count(d));
     unsigned char *out;
     size_t olen;
@@ -604,13 +605,13 @@ static void test_reproducible(void)
     T_CHECK(la == lb && la > 0 && memcmp(a, b, la) == 0, "same content twice: byte-identical (%zu, %zu)", la, lb);
     T_EQ_INT(sample_report(CREATED + 86400, &c, &lc, &e), 0, "report C, a day later");
     T_CHECK(!(la == lc && memcmp(a, c, la) == 0), "the creation date is in the bytes");
-    /* no /ID (libharu writes one only when encrypting) and our date */
+    /* an /ID (a hash of the content: the same twice, above) and our date */
     int has_id = 0, has_date = 0;
     for (size_t i = 0; i + 20 < la; i++) {
-        if (memcmp(a + i, "/ID ", 4) == 0 || memcmp(a + i, "/ID[", 4) == 0) has_id = 1;
+        if (memcmp(a + i, "/ID [ <", 7) == 0 && memcmp(a + i + 7, "0000000000", 10) != 0) has_id = 1;
         if (memcmp(a + i, "D:20260921", 10) == 0) has_date = 1;
     }
-    T_CHECK(!has_id, "no /ID in the file");
+    T_CHECK(has_id, "an /ID in the file");
     T_CHECK(has_date, "/CreationDate is the given time (2026-09-21)");
     /* pdf_save twice writes the same bytes as pdf_save_mem */
     free(a); free(b); free(c);
@@ -708,7 +709,7 @@ static void test_layout_edges(void)
     pdf_bar lots[PDF_MAX_BARS + 1];
     for (int i = 0; i <= PDF_MAX_BARS; i++) { lots[i].label = "x"; lots[i].value = i; }
     T_EQ_INT(pdf_bar_chart(d, "满", NULL, lots, PDF_MAX_BARS, 0, NULL), 0, "PDF_MAX_BARS bars");
-    pdf_col narrow[] = { { "窄", 3, 0, PDF_LEFT }, { "宽", 0, 0, PDF_CENTER } };
+    pdf_col narrow[] = { { "窄", 3, 0, PDF_LEFT, 0 }, { "宽", 0, 0, PDF_CENTER, 0 } };
     T_EQ_INT(pdf_table_begin(d, narrow, 2), 0, "narrow column");
     const char *cells[] = { "很长的文字 and words", "居中" };
     T_EQ_INT(pdf_table_row(d, cells, PDF_ROW_SHADE, NULL), 0, "narrow row");
@@ -795,6 +796,185 @@ static int glyph_grids(size_t n, const char *dir, const char *extra)
     return 0;
 }
 
+/* ---- the archival parts (PDF/A-1b, checked structurally) ---- */
+
+/* Saves a small document whose title and org hold XML specials and a
+ * control character, with a heading, a bookmark and `body`; returns the
+ * path written (static). */
+static const char *archival_doc(const char *name, const char *body)
+{
+    static char path[400];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    kerr e = {0};
+    pdf_opts o = { .font_path = UMING, .title = "罚款 <a&b> \"q\" 'x'\x01", .author = "A&B",
+                   .org = "阳光<物业>", .period = "2026-10", .keywords = "kefu; fines; 2026-10",
+                   .created = CREATED };
+    pdf_doc *d = pdf_open(&o, &e);
+    T_CHECK(d != NULL, "archival: open: %s", e.msg);
+    if (!d) return path;
+    T_EQ_INT(pdf_heading(d, 2, "第一节 Section", NULL), 0, "archival: heading");
+    T_EQ_INT(pdf_bookmark(d, 4, "E007 张伟"), 0, "archival: a level-4 bookmark under a level-2 heading");
+    T_EQ_INT(pdf_bookmark(d, 9, "x"), -1, "archival: bookmark level 9 is refused");
+    kerr e2 = {0};
+    T_EQ_INT(pdf_save(d, path, &e2), -1, "archival: the refused bookmark is the document's error");
+    pdf_free(d);
+    d = pdf_open(&o, &e);
+    if (!d) return path;
+    T_EQ_INT(pdf_heading(d, 2, "第一节 Section", NULL), 0, "archival: heading");
+    T_EQ_INT(pdf_bookmark(d, 4, "E007 张伟"), 0, "archival: bookmark");
+    T_EQ_INT(pdf_paragraph(d, body, NULL), 0, "archival: paragraph");
+    T_EQ_INT(pdf_save(d, path, &e), 0, "archival: save");
+    pdf_free(d);
+    return path;
+}
+
+static void test_archival(void)
+{
+    char cmd[700], *out;
+    const char *p1 = archival_doc("a1.pdf", "张伟 SJ0024997 罚款 50.00 元");
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - 2>&1 >/dev/null", p1);
+    out = run_out(cmd);
+    T_CHECK(out && out[0] == 0, "archival: pdftotext prints no warning: %s", out ? out : "?");
+    free(out);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", p1);
+    out = run_out(cmd);
+    T_CHECK(out && strstr(out, "张伟 SJ0024997 罚款 50.00 元"), "archival: the ToUnicode map gives the text back: %s",
+            out ? out : "?");
+    free(out);
+    snprintf(cmd, sizeof cmd, "pdfinfo -meta '%s'", p1);
+    out = run_out(cmd);
+    T_CHECK(out && strstr(out, "<pdfaid:part>1</pdfaid:part>") && strstr(out, "<pdfaid:conformance>B<"),
+            "archival: XMP names PDF/A-1b");
+    T_CHECK(out && strstr(out, "罚款 &lt;a&amp;b&gt; &quot;q&quot; &apos;x&apos;\xEF\xBF\xBD 2026-10 \xE2\x80\x94 阳光&lt;物业&gt;"),
+            "archival: XMP title escaped, the control character replaced: %s", out ? out : "?");
+    T_CHECK(out && strstr(out, "<xmp:CreateDate>2026-09-21T14:13:20Z</xmp:CreateDate>"), "archival: XMP date");
+    T_CHECK(out && strstr(out, "<pdf:Keywords>kefu; fines; 2026-10</pdf:Keywords>"), "archival: XMP keywords");
+    free(out);
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s'", p1);
+    out = run_out(cmd);
+    T_CHECK(out && strstr(out, "PDF version:     1.4"), "archival: PDF 1.4");
+    T_CHECK(out && strstr(out, "Keywords:        kefu; fines; 2026-10"), "archival: Info keywords");
+    T_CHECK(out && strstr(out, "Subject:         阳光<物业>: 罚款"), "archival: Info subject: %s", out ? out : "?");
+    free(out);
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable '%s' - 2>/dev/null | LC_ALL=C grep -a -c "
+             "-e '/S /GTS_PDFA1' -e '/CIDSet' -e '/DestOutputProfile' -e '/Type /Metadata' -e '/Outlines'", p1);
+    out = run_out(cmd);
+    T_CHECK(out && atoi(out) >= 5, "archival: OutputIntent, profile, CIDSet, Metadata, Outlines present (%s)",
+            out ? out : "?");
+    free(out);
+    snprintf(cmd, sizeof cmd, "qpdf --json --json-key=outlines '%s' | python3 -c \"import json,sys; "
+             "o=json.load(sys.stdin)['outlines']; print(o[0]['title'], '/', o[0]['kids'][0]['title'])\"", p1);
+    out = run_out(cmd);
+    T_CHECK(out && strstr(out, "第一节 Section / E007 张伟"), "archival: the bookmark nests under the heading: %s",
+            out ? out : "?");
+    free(out);
+    /* the /ID: a hash of the content, never of the clock */
+    snprintf(cmd, sizeof cmd, "LC_ALL=C grep -a -o '/ID \\[ <[0-9A-F]*>' '%s'", p1);
+    char *id1 = run_out(cmd);
+    const char *p2 = archival_doc("a2.pdf", "张伟 SJ0024997 罚款 50.00 元");
+    char *id2 = run_out(cmd);
+    (void)p2;
+    snprintf(cmd, sizeof cmd, "cmp -s '%s/a1.pdf' '%s/a2.pdf' && echo same", tmpdir, tmpdir);
+    out = run_out(cmd);
+    T_CHECK(out && strstr(out, "same"), "archival: the same content gives the same bytes");
+    free(out);
+    const char *p3 = archival_doc("a3.pdf", "张伟 SJ0024997 罚款 60.00 元");
+    snprintf(cmd, sizeof cmd, "LC_ALL=C grep -a -o '/ID \\[ <[0-9A-F]*>' '%s'", p3);
+    char *id3 = run_out(cmd);
+    T_CHECK(id1 && strlen(id1) > 30 && !strstr(id1, "<00000000000000000000000000000000>"),
+            "archival: /ID filled: %s", id1 ? id1 : "?");
+    T_CHECK(id1 && id2 && strcmp(id1, id2) == 0, "archival: the same content, the same /ID");
+    T_CHECK(id1 && id3 && strcmp(id1, id3) != 0, "archival: other content, another /ID");
+    free(id1);
+    free(id2);
+    free(id3);
+}
+
+/* ---- line breaking and keeping rows together ---- */
+
+static void test_wrap_and_groups(void)
+{
+    kerr e = {0};
+    char path[400], cmd[600], *out;
+    /* words, identifiers and long runs in a narrow column */
+    pdf_doc *d = open_doc(NULL, 1, &e);
+    pdf_col c1[] = { { "Note", 25, 0, PDF_LEFT, 1 }, { "Rest", 0, 0, PDF_LEFT, 0 } };
+    pdf_table_begin(d, c1, 2);
+    const char *r1[] = { "Pending review of SJ0024997 and 仪容仪表规范 第六条", "x" };
+    const char *r2[] = { "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJ", "y" };
+    T_EQ_INT(pdf_table_row(d, r1, 0, NULL), 0, "wrap: row 1");
+    T_EQ_INT(pdf_table_row(d, r2, 0, NULL), 0, "wrap: row 2");
+    snprintf(path, sizeof path, "%s/wrap.pdf", tmpdir);
+    T_EQ_INT(pdf_save(d, path, &e), 0, "wrap: saved");
+    pdf_free(d);
+    snprintf(cmd, sizeof cmd, "pdftotext -raw -enc UTF-8 '%s' -", path);
+    out = run_out(cmd);
+    T_CHECK(out && strstr(out, "Pending\n") && strstr(out, "SJ0024997") && strstr(out, "仪容仪表规范"),
+            "wrap: words, the id and the citation whole: %s", out ? out : "?");
+    T_CHECK(out && strstr(out, "\xE2\x86\x92\n"), "wrap: a 46-character run is cut at the mark →");
+    T_CHECK(out && !strstr(out, "Pendin\n"), "wrap: no word split");
+    free(out);
+
+    /* a group header repeated with (cont.) / （续）; a total never alone at the top */
+    for (int en = 0; en <= 1; en++) {
+        d = open_doc(NULL, en, &e);
+        pdf_col c2[] = { { "A", 30, 0, PDF_LEFT, 0 }, { "B", 0, 0, PDF_LEFT, 0 } };
+        pdf_table_begin(d, c2, 2);
+        const char *g[] = { "G-1 Group", NULL };
+        pdf_table_row(d, g, PDF_ROW_BOLD | PDF_ROW_GROUP, NULL);
+        for (int i = 0; i < 80; i++) {
+            char a[16];
+            snprintf(a, sizeof a, "row %d", i);
+            const char *r[] = { a, "data" };
+            pdf_table_row(d, r, 0, NULL);
+        }
+        const char *t[] = { "SUBTOTAL", "80" };
+        pdf_table_row(d, t, PDF_ROW_END, NULL);
+        pdf_table_end(d);
+        snprintf(path, sizeof path, "%s/group%d.pdf", tmpdir, en);
+        T_EQ_INT(pdf_save(d, path, &e), 0, "group: saved");
+        pdf_free(d);
+        snprintf(cmd, sizeof cmd, "pdftotext -f 2 -l 2 -raw -enc UTF-8 '%s' -", path);
+        out = run_out(cmd);
+        T_CHECK(out && strstr(out, en ? "G-1 Group (cont.)" : "G-1 Group\xEF\xBC\x88\xE7\xBB\xAD\xEF\xBC\x89"),
+                "group: the header repeated on page 2 (%s)", en ? "en" : "zh");
+        free(out);
+    }
+    /* for every table length around a page break: the total row never
+     * starts a page, the group header never ends one */
+    int bad_total = 0, bad_group = 0;
+    for (int n = 30; n <= 75; n++) {
+        d = open_doc(NULL, 0, &e);
+        pdf_col c3[] = { { "A", 30, 0, PDF_LEFT, 0 }, { "B", 0, 0, PDF_LEFT, 0 } };
+        pdf_table_begin(d, c3, 2);
+        for (int i = 0; i < n; i++) {
+            const char *r[] = { "row", "data" };
+            pdf_table_row(d, r, 0, NULL);
+        }
+        const char *g[] = { "GROUP", NULL };
+        pdf_table_row(d, g, PDF_ROW_GROUP, NULL);
+        const char *r[] = { "member", "data" };
+        pdf_table_row(d, r, 0, NULL);
+        const char *t[] = { "TOTAL", "1" };
+        pdf_table_row(d, t, PDF_ROW_END, NULL);
+        pdf_table_end(d);
+        snprintf(path, sizeof path, "%s/keep.pdf", tmpdir);
+        if (pdf_save(d, path, &e) == 0 && pdf_page_count(d) > 1) {
+            snprintf(cmd, sizeof cmd, "pdftotext -f 2 -l 2 -raw -enc UTF-8 '%s' - | sed -n 3p", path);
+            out = run_out(cmd);
+            if (out && strncmp(out, "TOTAL", 5) == 0) bad_total++;
+            free(out);
+            snprintf(cmd, sizeof cmd, "pdftotext -f 1 -l 1 -raw -enc UTF-8 '%s' - | grep -v '^第' | tail -n 1", path);
+            out = run_out(cmd);
+            if (out && strncmp(out, "GROUP", 5) == 0) bad_group++;
+            free(out);
+        }
+        pdf_free(d);
+    }
+    T_EQ_INT(bad_total, 0, "keep: no page starts with the total row");
+    T_EQ_INT(bad_group, 0, "keep: no page ends with the group header");
+}
+
 int main(void)
 {
     const char *gdir = getenv("KEFU_GLYPH_DIR");
@@ -817,6 +997,8 @@ int main(void)
         test_reproducible();
         test_warnings_and_errors();
         test_layout_edges();
+        test_archival();
+        test_wrap_and_groups();
         glyph_grids(300, tmpdir, NULL);
     }
     char cmd[400];
