@@ -1,4 +1,4 @@
--- kefu database schema, version 3 (PRAGMA user_version = 3).
+-- kefu database schema, version 4 (PRAGMA user_version = 4).
 --
 -- The database is part of kefu's interface: an auditor can open it with
 -- sqlite3 and query it. Conventions:
@@ -267,4 +267,4 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
