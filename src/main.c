@@ -671,7 +671,7 @@ static int cmd_run(const opts *o, int argc, char **argv)
     }
     run_opts ro = { .in_dir = o->in_dir, .out_dir = o->out_dir, .db = o->db, .as_of = as_of, .now = now,
                     .policy_name = o->policy ? o->policy : "default", .policy_sha256 = sha, .lang = o->lang,
-                    .font = o->font, .created = created, .progress = !o->quiet && isatty(2),
+                    .font = o->font, .created = created, .bundle_time = pdf_created(as_of), .progress = !o->quiet && isatty(2),
                     .wait = o->wait, .quiet = o->quiet };
     run_result r;
     int code;

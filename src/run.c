@@ -263,7 +263,7 @@ static int bundle_sources(store *st, const struct policy *p, const run_opts *o, 
         ret = 0;
         goto out;
     }
-    if (bag_write(b, path, -1, o->created, e)) goto out;
+    if (bag_write(b, path, -1, o->bundle_time, e)) goto out;
     bag_report rep;
     memset(&rep, 0, sizeof rep);
     int vrc = bag_verify(path, &rep, e);

@@ -36,6 +36,9 @@ typedef struct run_opts {
     const char *font;          /* --font, or NULL */
     int64_t created;           /* PDF creation date: when the run started (SOURCE_DATE_EPOCH or
                                   the clock), the same instant as `now` */
+    int64_t bundle_time;       /* the sources bundle's file times: SOURCE_DATE_EPOCH or the as-of
+                                  date at 00:00 UTC, never the clock, so a night redone writes the
+                                  same bundle byte for byte */
     int progress;              /* 1: progress lines on stderr (stderr is a terminal) */
     int wait;                  /* --wait: seconds to wait for the database lock (0: none) */
     int quiet;                 /* --quiet: on stderr only errors and rejects */
