@@ -1174,7 +1174,15 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
         for (size_t j = 0; j < nlist; j++) {
             ingest_file *f = new_file(res);
             int rc = ingest_one(st, pol, list[j], o, f, e);
+            if (rc && e && strncmp(e->msg, list[j], strlen(list[j])) != 0) {
+                char *m = xasprintf("ingest of %s: %s", list[j], e->msg);   /* which file was being stored */
+                snprintf(e->msg, sizeof e->msg, "%s", m);
+                free(m);
+            }
             if (rc) {
+                /* its transaction was rolled back: nothing of it is stored */
+                f->failed = 1;
+                f->stored = f->replaced = 0;
                 for (size_t k = j; k < nlist; k++) free(list[k]);
                 free(list);
                 return -1;

@@ -24,6 +24,7 @@
 #include "audit.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1046,6 +1047,9 @@ int main(int argc, char **argv)
         if ((code = apply_option(&o, &p.vals[i])) != 0) goto out;
     /* the database, its -wal/-shm, reports and bundles hold personal data */
     util_set_group_readable(o.group_readable);
+    /* over a file size limit (ulimit -f) a write fails with EFBIG, then
+     * exit 73, instead of the process being killed half-way */
+    signal(SIGXFSZ, SIG_IGN);
     /* data must not drive the terminal: every message on stderr, and what
      * stdout shows when it is a terminal, has its control characters
      * escaped (util_term_stream); a pipe or file gets stdout's bytes */

@@ -18,16 +18,30 @@ struct store {
     sqlite3_stmt *reject;              /* INSERT INTO reject */
 };
 
+/* The exit code of the connection's last error: a full disk, a file over
+ * the size limit (EFBIG), an I/O error or a read-only database is "cannot
+ * create output" (73), which the operator can fix; anything else is
+ * internal (70). */
+static int db_code(store *st)
+{
+    switch (sqlite3_errcode(st->db) & 0xff) {
+    case SQLITE_FULL: case SQLITE_IOERR: case SQLITE_READONLY: case SQLITE_CANTOPEN:
+        return EXIT_CANTCREAT;
+    default:
+        return EXIT_SOFTWARE;
+    }
+}
+
 static int dberr(store *st, kerr *e, const char *what)
 {
-    return kerr_set(e, EXIT_SOFTWARE, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+    return kerr_set(e, db_code(st), "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
 static int exec(store *st, const char *sql, kerr *e)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        kerr_set(e, EXIT_SOFTWARE, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+        kerr_set(e, db_code(st), "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
         sqlite3_free(msg);
         return -1;
     }
