@@ -836,7 +836,7 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
         break;
     }
     case CLI_C_HOLD_LIFT:
-        rc = purge_hold_lift(&c, argv[0], o->on, &e);
+        rc = purge_hold_lift(&c, argv[0], o->placed_by, o->on, &e);
         if (rc == 0) sbuf_printf(&out, "hold %s lifted\n", argv[0]);
         break;
     case CLI_C_HOLD_LIST:
@@ -937,7 +937,8 @@ static int apply_option(opts *o, const cli_val *v)
     case CLI_O_RECORD: o->record = arg; break;
     case CLI_O_OWNER: o->owner = arg; break;
     case CLI_O_REASON: o->reason = arg; break;
-    case CLI_O_PLACED_BY: o->placed_by = arg; break;
+    case CLI_O_PLACED_BY: /* fall through: --placed-by is --by's older name */
+    case CLI_O_BY: o->placed_by = arg; break;
     case CLI_O_ON: o->on = arg; break;
     case CLI_O_DATE: o->date = arg; break;
     case CLI_O_GROUP_READABLE: o->group_readable = 1; break;

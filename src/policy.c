@@ -1152,6 +1152,10 @@ static void read_retention(loadctx *c, xmlNode *n)
             if (r->purge_min_witnesses < 2)
                 add_problem(c, r->purge_line, "purge: min-witnesses %d is fewer than 2 (两人以上在场)",
                             r->purge_min_witnesses);
+        } else if (is(e, "hold-roles")) {
+            r->hold_roles = list_attr(c, e, "roles");
+            check_roles(c, e, "roles", &r->hold_roles);
+            if (r->hold_roles.n == 0) add_problem(c, line_of(e), "hold-roles: roles: names no role");
         }
     }
 }

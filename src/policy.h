@@ -378,6 +378,8 @@ typedef struct policy_retention {
     int purge_min_witnesses;     /* distinct witnesses at execution (>= 2) */
     const char *purge_article;   /* citation */
     long purge_line;             /* line of <purge> */
+    policy_strs hold_roles;      /* <hold-roles roles>: who may place or lift a hold;
+                                    n == 0 (element absent): the purge reviewer and approver */
 } policy_retention;
 
 /* --- citations (issue 11): where each rule comes from --- */

@@ -283,6 +283,31 @@ static int check_role(const purge_ctx *c, const person *who, const char *want, c
     return 0;
 }
 
+/* Checks that `who` may place or lift a hold: a current employee whose
+ * role is in the policy's <hold-roles> (absent: the purge reviewer or
+ * approver). */
+static int check_hold_role(const purge_ctx *c, const person *who, const char *what, kerr *e)
+{
+    if (check_role(c, who, NULL, what, "person placing or lifting it", e)) return -1;
+    const policy_strs *l = &c->p->ret.hold_roles;
+    const char *dflt[2] = { c->p->ret.purge_reviewer, c->p->ret.purge_approver };
+    int n = l->n ? l->n : 2;
+    sbuf allowed = {0};
+    for (int i = 0; i < n; i++) {
+        const char *r = l->n ? l->v[i] : dflt[i];
+        if (!r) continue;
+        if (strcmp(who->role, r) == 0) {
+            sbuf_free(&allowed);
+            return 0;
+        }
+        sbuf_printf(&allowed, "%s%s (%s)", allowed.len ? ", " : "", r, role_zh(c, r));
+    }
+    kerr_set(e, EXIT_DATAERR, "%s refused: %s %s is %s (%s); the policy's <hold-roles> allows only %s", what,
+             who->id, who->name, who->role, role_zh(c, who->role), allowed.p ? allowed.p : "nobody");
+    sbuf_free(&allowed);
+    return -1;
+}
+
 int purge_last_complete_day(const struct policy *p, int64_t t, char last[11], char today[11], kerr *e)
 {
     time_t now = (time_t)t;
@@ -1366,7 +1391,8 @@ int purge_hold_add(const purge_ctx *c, const purge_hold_spec *h, kerr *e)
     if (ncover != 1)
         return kerr_set(e, EXIT_USAGE, "hold add: give exactly one of --record, --category, --owner");
     if (!h->reason || !*h->reason) return kerr_set(e, EXIT_USAGE, "hold add: --reason is required");
-    if (!h->placed_by || !*h->placed_by) return kerr_set(e, EXIT_USAGE, "hold add: --placed-by is required");
+    if (!h->placed_by || !*h->placed_by)
+        return kerr_set(e, EXIT_USAGE, "hold add: --by ID (or --placed-by ID) is required: who places the hold");
     if (h->placed_on) {
         if (val_date(h->placed_on, on))
             return kerr_set(e, EXIT_USAGE, "hold add: --on '%s' is not a date (YYYY-MM-DD)", h->placed_on);
@@ -1375,7 +1401,7 @@ int purge_hold_add(const purge_ctx *c, const purge_hold_spec *h, kerr *e)
     }
     person p;
     if (person_get(c, h->placed_by, &p, e)) return -1;
-    if (check_role(c, &p, NULL, "hold", "person placing it", e)) return -1;
+    if (check_hold_role(c, &p, "hold", e)) return -1;
     store_hold row;
     memset(&row, 0, sizeof row);
     row.hold_id = (char *)h->hold_id;
@@ -1425,18 +1451,45 @@ out:
     return ret;
 }
 
-int purge_hold_lift(const purge_ctx *c, const char *hold_id, const char *on, kerr *e)
+/* The last audit entry that touched one hold (hold_add, hold_lift). */
+typedef struct hold_touch {
+    const char *needle;   /* "\"hold\":" + the JSON-quoted id */
+    long seq;             /* 0: none */
+    char day[11];         /* the entry's date (its `at`) */
+    char action[32];
+} hold_touch;
+
+static void hold_touch_fn(void *ctx, long seq, const char *at, const char *action, const char *detail,
+                          const char *hash)
 {
-    char day[11];
+    hold_touch *t = ctx;
+    (void)hash;
+    if (strncmp(action, "hold_", 5) != 0 || !detail || !strstr(detail, t->needle) || !at) return;
+    t->seq = seq;
+    snprintf(t->day, sizeof t->day, "%.10s", at);
+    snprintf(t->action, sizeof t->action, "%s", action);
+}
+
+int purge_hold_lift(const purge_ctx *c, const char *hold_id, const char *by, const char *on, kerr *e)
+{
+    char day[11], last[11];
     store_hold h;
-    sbuf d = {0};
+    sbuf d = {0}, needle = {0};
     int ret = -1;
+    if (!by || !*by) return kerr_set(e, EXIT_USAGE, "hold lift: --by ID is required: who lifts the hold");
     if (on) {
         if (val_date(on, day)) return kerr_set(e, EXIT_USAGE, "hold lift: --on '%s' is not a date (YYYY-MM-DD)", on);
     } else {
         snprintf(day, sizeof day, "%s", c->as_of);
     }
     if (!valid_id(hold_id)) return kerr_set(e, EXIT_USAGE, "hold lift: '%s' is not a hold id", hold_id ? hold_id : "");
+    if (purge_last_complete_day(c->p, c->clock, last, NULL, e)) return -1;
+    if (strcmp(day, last) > 0)
+        return kerr_set(e, EXIT_DATAERR, "hold lift refused: %s is after %s, the last complete day on the real "
+                        "clock; a lift is dated on a day that has passed", day, last);
+    person p;
+    if (person_get(c, by, &p, e)) return -1;
+    if (check_hold_role(c, &p, "hold lift", e)) return -1;
     int rc = store_hold_get(c->st, hold_id, &h, e), in_tx = 0;
     if (rc < 0) return -1;
     if (rc == 0) return kerr_set(e, EXIT_NOINPUT, "hold lift: no hold %s (see kefu hold list)", hold_id);
@@ -1448,12 +1501,23 @@ int purge_hold_lift(const purge_ctx *c, const char *hold_id, const char *on, ker
         kerr_set(e, EXIT_DATAERR, "hold lift refused: %s is before hold %s was placed (%s)", day, hold_id, h.placed_on);
         goto out;
     }
+    sbuf_adds(&needle, "\"hold\":");
+    sbuf_json_str(&needle, hold_id);
+    hold_touch t = { .needle = needle.p };
+    if (store_audit_each(c->st, hold_touch_fn, &t, e)) goto out;
+    if (t.seq && strcmp(day, t.day) < 0) {
+        kerr_set(e, EXIT_DATAERR, "hold lift refused: %s is before audit entry %ld (%s of hold %s, recorded %s)",
+                 day, t.seq, t.action, hold_id, t.day);
+        goto out;
+    }
     if (store_begin(c->st, e)) goto out;
     in_tx = 1;
     if (store_hold_lift(c->st, hold_id, day, e)) goto out;
     sbuf_adds(&d, "{\"hold\":");
     sbuf_json_str(&d, hold_id);
-    sbuf_printf(&d, ",\"lifted_on\":\"%s\"}", day);
+    sbuf_printf(&d, ",\"lifted_on\":\"%s\",\"lifted_by\":", day);
+    sbuf_json_str(&d, by);
+    sbuf_addc(&d, '}');
     if (audit(c, 1, "hold_lift", &d, e)) goto out;
     in_tx = 0;
     if (store_commit(c->st, e)) goto out;
@@ -1462,6 +1526,7 @@ out:
     if (in_tx) store_rollback(c->st);
     store_hold_free(&h);
     sbuf_free(&d);
+    sbuf_free(&needle);
     return ret;
 }
 

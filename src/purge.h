@@ -226,9 +226,11 @@ typedef struct purge_hold_spec {
 } purge_hold_spec;
 
 int purge_hold_add(const purge_ctx *c, const purge_hold_spec *h, kerr *e);
-/* Lifts a hold in force on `on` (NULL: as-of); lifting before it was placed
- * is refused. */
-int purge_hold_lift(const purge_ctx *c, const char *hold_id, const char *on, kerr *e);
+/* Lifts a hold in force on `on` (NULL: as-of) by employee `by` (required,
+ * a role of the policy's <hold-roles>; the audit entry names them). Refused:
+ * a day before it was placed, before the date of the last audit entry that
+ * touched the hold, or after the last complete day on the real clock. */
+int purge_hold_lift(const purge_ctx *c, const char *hold_id, const char *by, const char *on, kerr *e);
 /* Appends every hold (or one JSON object), with "in force" judged on as-of. */
 int purge_hold_list(const purge_ctx *c, int json, sbuf *out, kerr *e);
 

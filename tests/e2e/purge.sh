@@ -78,8 +78,33 @@ check_eq "hold add" $? 0
 K hold add --hold-id CLI-1 --category daily --reason "审计期间" --placed-by "$SUP" >/dev/null 2>&1
 check_eq "hold add twice: exit 65" $? 65
 check "hold list shows it in force" sh -c "'$KEFU' --db '$DB' --as-of 2026-11-26 hold list | grep CLI-1 | grep -q yes"
-K hold lift CLI-1 >/dev/null
-check_eq "hold lift" $? 0
+K hold add --hold-id CLI-2 --category daily --reason "审计期间" --by "$W1" >/dev/null 2>"$T_DIR/err"
+check_eq "hold add --by staff: exit 65" $? 65
+check "hold add --by staff names <hold-roles>" grep -q "hold refused: $W1 .* is staff (员工); the policy's <hold-roles> allows only" "$T_DIR/err"
+K hold add --hold-id CLI-2 --category daily --reason "审计期间" >/dev/null 2>"$T_DIR/err"
+check_eq "hold add without --by: exit 64" $? 64
+check "hold add without --by says what is missing" grep -q "hold add: --by ID (or --placed-by ID) is required" "$T_DIR/err"
+K hold add --hold-id CLI-3 --category daily --reason "审计期间" --by "$DIR" >/dev/null
+check_eq "hold add --by (alias of --placed-by)" $? 0
+K hold lift CLI-1 >/dev/null 2>"$T_DIR/err"
+check_eq "hold lift without --by: exit 64" $? 64
+check "hold lift without --by says what is missing" grep -q "hold lift: --by ID is required" "$T_DIR/err"
+K hold lift CLI-1 --by "$W1" >/dev/null 2>"$T_DIR/err"
+check_eq "hold lift --by staff: exit 65" $? 65
+# CLI-1 was recorded today: a lift dated on the as-of day (2026-11-26) is
+# backdated before that entry, and one dated today is after the last complete day
+K hold lift CLI-1 --by "$SUP" >/dev/null 2>"$T_DIR/err"
+check_eq "hold lift before the hold's audit entry: exit 65" $? 65
+check "backdated lift names the entry" grep -q "hold lift refused: 2026-11-26 is before audit entry [0-9]* (hold_add of hold CLI-1, recorded " "$T_DIR/err"
+K hold lift CLI-1 --by "$SUP" --on 2099-01-01 >/dev/null 2>"$T_DIR/err"
+check_eq "hold lift after the last complete day: exit 65" $? 65
+check "future lift names the last complete day" grep -q "hold lift refused: 2099-01-01 is after " "$T_DIR/err"
+check "refused lifts left CLI-1 in force" sh -c "'$KEFU' --db '$DB' --as-of 2026-11-26 hold list | grep CLI-1 | grep -q yes"
+# a hold that arrived by ingest (placed 2026-11-01) is lifted on the as-of day
+K hold lift DJ2026-02 --by "$SUP" >/dev/null
+check_eq "hold lift --by" $? 0
+check_eq "the lift's audit entry names who" \
+  "$(sqlite3 "$DB" "SELECT json_extract(detail, '\$.lifted_by') FROM audit WHERE action = 'hold_lift'")" "$SUP"
 
 # sources bundle of the ingest day
 DAY=$(sqlite3 "$DB" "SELECT substr(min(ingested_at), 1, 10) FROM source WHERE sha256 <> ''")

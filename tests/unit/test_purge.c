@@ -473,7 +473,12 @@ static void test_holds(void)
           "hold add: give exactly one of --record, --category, --owner" },
         { { .hold_id = "a/b", .record_id = "D001", .reason = "x", .placed_by = "E002" }, -1, NULL },
         { { .hold_id = "H1", .record_id = "D001", .reason = "x", .placed_by = "E999" }, -1,
-          "hold refused: E999 is not in the employee table; the person placing it must be an employee (员工)" },
+          "hold refused: E999 is not in the employee table; the person placing or lifting it must be an employee (员工)" },
+        { { .hold_id = "H1", .record_id = "D001", .reason = "x", .placed_by = "E004" }, -1,
+          "hold refused: E004 赵员工 is staff (员工); the policy's <hold-roles> allows only cs_chief (客服主任), "
+          "cs_supervisor (客户服务部主管), center_director (服务中心主任), gm (总经理)" },
+        { { .hold_id = "H1", .record_id = "D001", .reason = "x" }, -1,
+          "hold add: --by ID (or --placed-by ID) is required: who places the hold" },
         { { .hold_id = "H1", .category = "日常资料档案", .reason = "审计", .placed_by = "E002", .placed_on = "2026/11/20" },
           0, NULL },
         { { .hold_id = "H1", .record_id = "D001", .reason = "x", .placed_by = "E002" }, -1, "hold H1 exists already" },
@@ -494,15 +499,37 @@ static void test_holds(void)
     T_EQ_STR(pr.batch_id, "", "held category: nothing to plan");
     purge_plan_result_free(&pr);
     kerr_clear(&e);
-    T_EQ_INT(purge_hold_lift(&c, "H1", "2026-11-19", &e), -1, "lift before placed refused");
+    T_EQ_INT(purge_hold_lift(&c, "H1", NULL, "2026-11-26", &e), -1, "lift without --by refused");
+    T_EQ_INT(e.code, EXIT_USAGE, "lift without --by: usage");
+    T_EQ_STR(e.msg, "hold lift: --by ID is required: who lifts the hold", "lift without --by message");
+    kerr_clear(&e);
+    T_EQ_INT(purge_hold_lift(&c, "H1", "E005", NULL, &e), -1, "lift by staff refused");
+    T_CHECK(strstr(e.msg, "hold lift refused: E005 钱员工 is staff (员工); the policy's <hold-roles> allows only") != NULL,
+            "lift by staff message: %s", e.msg);
+    kerr_clear(&e);
+    T_EQ_INT(purge_hold_lift(&c, "H1", "E999", NULL, &e), -1, "lift by a stranger refused");
+    kerr_clear(&e);
+    T_EQ_INT(purge_hold_lift(&c, "H1", "E002", "2099-01-01", &e), -1, "lift after the last complete day refused");
+    T_EQ_INT(e.code, EXIT_DATAERR, "future lift: data error");
+    T_CHECK(strstr(e.msg, "hold lift refused: 2099-01-01 is after ") != NULL, "future lift message: %s", e.msg);
+    kerr_clear(&e);
+    /* placed (dated) 11-20 but recorded 2026-11-26: a lift on 11-22 predates the entry */
+    T_EQ_INT(purge_hold_lift(&c, "H1", "E002", "2026-11-22", &e), -1, "lift before the hold's audit entry refused");
+    T_CHECK(strstr(e.msg, "hold lift refused: 2026-11-22 is before audit entry ") != NULL &&
+            strstr(e.msg, "(hold_add of hold H1, recorded 2026-11-26)") != NULL, "backdated lift message: %s", e.msg);
+    T_EQ_INT(e.code, EXIT_DATAERR, "backdated lift: data error");
+    kerr_clear(&e);
+    T_EQ_INT(purge_hold_lift(&c, "H1", "E002", "2026-11-19", &e), -1, "lift before placed refused");
     T_EQ_STR(e.msg, "hold lift refused: 2026-11-19 is before hold H1 was placed (2026-11-20)", "lift message");
     kerr_clear(&e);
-    T_EQ_INT(purge_hold_lift(&c, "H1", NULL, &e), 0, e.msg);
+    T_EQ_INT(purge_hold_lift(&c, "H1", "E001", NULL, &e), 0, e.msg);
+    T_EQ_STR(q1(st, "SELECT json_extract(detail, '$.lifted_by') FROM audit WHERE action = 'hold_lift'", NULL), "E001",
+             "the lift's audit entry names who");
     kerr_clear(&e);
-    T_EQ_INT(purge_hold_lift(&c, "H1", NULL, &e), -1, "lift twice refused");
+    T_EQ_INT(purge_hold_lift(&c, "H1", "E002", NULL, &e), -1, "lift twice refused");
     T_EQ_STR(e.msg, "hold lift refused: hold H1 was lifted on 2026-11-26 already", "lift twice message");
     kerr_clear(&e);
-    T_EQ_INT(purge_hold_lift(&c, "H9", NULL, &e), -1, "unknown hold");
+    T_EQ_INT(purge_hold_lift(&c, "H9", "E002", NULL, &e), -1, "unknown hold");
     T_EQ_INT(e.code, EXIT_NOINPUT, "unknown hold code");
     /* lifted on the as-of date: free; D002 (业主甲) still held by owner */
     kerr_clear(&e);
