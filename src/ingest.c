@@ -378,6 +378,13 @@ static int take_row(filectx *c, long line, const char *const *values)
             free(msg);
             goto out;
         }
+        /* ingest never lifts a hold: a lift needs a person and a date the
+         * audit chain can vouch for (issue 13) */
+        if (!rb.v[6].null) {
+            reject_field(c, line, "lifted_on", values[6],
+                         "is set, but ingest never lifts a hold: lift it with `kefu hold lift HOLD_ID --by ID`");
+            goto out;
+        }
     }
 
     if (c->st) {

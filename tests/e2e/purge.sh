@@ -106,6 +106,18 @@ check_eq "hold lift --by" $? 0
 check_eq "the lift's audit entry names who" \
   "$(sqlite3 "$DB" "SELECT json_extract(detail, '\$.lifted_by') FROM audit WHERE action = 'hold_lift'")" "$SUP"
 
+# ingest never lifts a hold: a re-sent row with lifted_on is rejected by line and field
+cat > "$T_DIR/lift.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<hold>
+  <record><hold_id>DJ2026-01</hold_id><record_id>DA2011-001</record_id><category/><owner/><reason>x</reason><placed_on>2026-03-10</placed_on><lifted_on>2026-03-11</lifted_on><placed_by>E005</placed_by></record>
+</hold>
+XML
+K ingest "$T_DIR/lift.xml" >/dev/null 2>"$T_DIR/err"
+check_eq "ingest of a lifted_on: exit 65" $? 65
+check "ingest of a lifted_on points at hold lift" grep -q "lift.xml:3: field 'lifted_on': '2026-03-11' is set, but ingest never lifts a hold: lift it with \`kefu hold lift HOLD_ID --by ID\`" "$T_DIR/err"
+check "ingest of a lifted_on left the hold in force" sh -c "'$KEFU' --db '$DB' --as-of 2026-11-26 hold list | grep DJ2026-01 | grep -q yes"
+
 # sources bundle of the ingest day
 DAY=$(sqlite3 "$DB" "SELECT substr(min(ingested_at), 1, 10) FROM source WHERE sha256 <> ''")
 SRC=$(K bundle sources --date "$DAY" --out "$OUT")

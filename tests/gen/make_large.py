@@ -1207,9 +1207,9 @@ def write_archive(out_a, out_h, out_b, n, n_holds, n_loans, owners, emps, mgr):
         placed = rand_date(r, D(2024, 1, 1), D(2026, 11, 20))
         lifted = ""
         if r.random() < 0.3:
-            lf = placed + dt.timedelta(days=r.randint(30, 400))
-            if lf <= AS_OF:
-                lifted = lf.isoformat()
+            # ingest never lifts a hold (issue 13): the draw stays so the
+            # rest of the data is unchanged, the lift is left to `hold lift`
+            r.randint(30, 400)
         hid = "DJ%d-%04d" % (placed.year, k)
         if x < 0.85 and recs:
             i = r.choice(old)
