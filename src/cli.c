@@ -157,7 +157,7 @@ const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
       "打印随附的规则包（或 --policy 指定的文件），作为自定义规则的起点。\n" },
     [CLI_C_POLICY_CHECK] = { "校验规则文件，列出全部问题",
       "按结构和 kefu 自身的检查校验规则文件（或随附规则包），列出每个问题及其行号（退出码 65）；\n"
-      "带 --source DOC 时，每条引文都必须出现在规章制度文件 DOC 中。\n" },
+      "带 --source DOC 时，每条引文都必须出现在规章制度文件 DOC（文件，或其中 *.txt 文件所在的目录）中。\n" },
     [CLI_C_AUDIT_VERIFY] = { "重新计算审计日志的哈希链",
       "重新计算审计日志的哈希链，并指出第一条断开的记录（退出码 65）。\n" },
     [CLI_C_EXPORT] = { "按 kefu 自己的格式导出某类已存记录",
@@ -284,7 +284,8 @@ const cli_cmd cli_commands[] = {
       "validate a policy, listing every problem",
       "Validates a policy file (or a shipped pack) against the schema and kefu's\n"
       "own checks and lists every problem with its line (exit 65); with\n"
-      "--source DOC, every quote must occur in the regulations document DOC.\n",
+      "--source DOC, every quote must occur in the regulations document DOC\n"
+      "(a file, or a folder whose *.txt files are read).\n",
       "kefu policy check policy.xml\nkefu policy check --source \"$KEFU_REGULATIONS\" property\n" },
     { CLI_C_AUDIT_VERIFY, "audit verify", "", 0, 0, "db anchor json group-readable",
       "recompute the audit log's hash chain",

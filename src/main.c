@@ -404,7 +404,7 @@ static int policy_check(const opts *o, const char *arg)
     } else if (o->source) {
         char *doc = NULL;
         size_t len = 0;
-        if (util_read_file(o->source, &doc, &len, &e)) {
+        if (util_read_doc(o->source, &doc, &len, &e)) {
             sbuf_printf(&lines, "kefu: %s\n", e.msg);
             rc = -1;
         } else {

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libgen.h>
+#include <dirent.h>
 
 static void oom(size_t n)
 {
@@ -353,6 +354,54 @@ int util_read_file(const char *path, char **out, size_t *len, kerr *e)
         return kerr_set(e, EXIT_NOINPUT, "%s: read error", path);
     }
     if (!b.p) sbuf_add(&b, "", 0);
+    *out = b.p;
+    *len = b.len;
+    return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int util_read_doc(const char *path, char **out, size_t *len, kerr *e)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    if (!S_ISDIR(sb.st_mode)) return util_read_file(path, out, len, e);
+    DIR *d = opendir(path);
+    if (!d) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    char *names[UTIL_DOC_MAX_FILES];
+    int n = 0, rc = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        size_t l = strlen(de->d_name);
+        if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".txt") != 0) continue;
+        if (n == UTIL_DOC_MAX_FILES) {
+            rc = kerr_set(e, EXIT_NOINPUT, "%s: more than %d .txt files", path, UTIL_DOC_MAX_FILES);
+            break;
+        }
+        names[n++] = xasprintf("%s/%s", path, de->d_name);
+    }
+    closedir(d);
+    if (rc == 0 && n == 0) rc = kerr_set(e, EXIT_NOINPUT, "%s: a directory with no .txt file", path);
+    qsort(names, (size_t)n, sizeof *names, cmp_names);
+    sbuf b = {0};
+    for (int i = 0; i < n && rc == 0; i++) {
+        char *one = NULL;
+        size_t l1 = 0;
+        rc = util_read_file(names[i], &one, &l1, e);
+        if (rc == 0) {
+            sbuf_add(&b, one, l1);
+            sbuf_addc(&b, '\n');
+        }
+        free(one);
+    }
+    for (int i = 0; i < n; i++) free(names[i]);
+    if (rc) {
+        sbuf_free(&b);
+        return rc;
+    }
     *out = b.p;
     *len = b.len;
     return 0;

@@ -112,6 +112,15 @@ void util_csv_cell_safe(sbuf *b, const char *v);
  * EXIT_NOINPUT naming the path when it cannot be read. */
 int util_read_file(const char *path, char **out, size_t *len, kerr *e);
 
+/* Reads a document given as a file, or as a directory whose *.txt files
+ * (sorted by name, at most UTIL_DOC_MAX_FILES) are read one after another,
+ * each followed by a newline — so `--source ../regulations/` names the
+ * folder that holds the regulations text. Caller frees *out. Fails with
+ * EXIT_NOINPUT naming the path when nothing can be read, or when a
+ * directory holds no .txt file. */
+#define UTIL_DOC_MAX_FILES 64
+int util_read_doc(const char *path, char **out, size_t *len, kerr *e);
+
 /* Writes `len` bytes to `path` whole or not at all: a temp file in the same
  * directory (util_tmp_create), written, fsynced, renamed over `path`,
  * directory fsynced (STYLE 8). A `path` that exists and is not a regular

@@ -2,7 +2,8 @@
 # Issue 11, the regulations as the source of truth: policy packs by name
 # (policy list, policy show NAME, --policy NAME); policy check --source
 # fails with the line of every quote the document does not hold (a fixture
-# document in tests/data/citations/, so that this never needs ../shared);
+# document in tests/data/citations/, so that this never needs the document
+# beside the repository);
 # every shipped pack against the real document when KEFU_REGULATIONS names
 # it; findings and obligations store their quotes; a version-1 database
 # upgrades in place.
@@ -59,6 +60,13 @@ sed 's|quote="物管员每季回访1次。"|quote="物管员每季 回访\n 1次
 check_eq "a quote with spaces and line breaks still matches" "$?" 0
 "$KEFU" policy check "$FX/policy.xml" --source "$T_DIR/nofile.txt" > /dev/null 2>&1
 check_eq "a missing source document exits 66" "$?" 66
+# --source may name the folder that holds the document: its *.txt files are read
+"$KEFU" --quiet policy check "$FX/policy.xml" --source "$FX"
+check_eq "policy check --source DIR: the folder's .txt document, exit 0" "$?" 0
+mkdir "$T_DIR/empty"
+"$KEFU" policy check "$FX/policy.xml" --source "$T_DIR/empty" > /dev/null 2> "$T_DIR/err"
+check_eq "policy check --source on a folder without .txt: exit 66" "$?" 66
+check "and it says so" grep -q "a directory with no .txt file" "$T_DIR/err"
 
 # --- every shipped pack against the regulations ------------------------------
 if [ -n "${KEFU_REGULATIONS:-}" ] && [ -f "$KEFU_REGULATIONS" ]; then
