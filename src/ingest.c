@@ -441,6 +441,18 @@ static void inspect_record(filectx *c, const csv_record *rec)
     sbuf_addc(c->inspect, '}');
 }
 
+/* A row whose field count differs from the header's is rejected by line;
+ * returns 1 when it was (the caller skips the row), else 0. */
+static int ragged(filectx *c, const csv_record *rec, int nnames)
+{
+    if (rec->nfields == nnames) return 0;
+    char *msg = xasprintf("%s:%ld: row has %d fields, the header has %d", c->f->path, rec->line, rec->nfields,
+                          nnames);
+    reject(c, rec->line, NULL, NULL, msg);
+    free(msg);
+    return 1;
+}
+
 /* The message for a header no kind matches: the columns found, and the
  * kind that matches most of them with the required columns it lacks. */
 static char *header_mismatch(const char *at, const char *const *names, int n)
@@ -564,12 +576,7 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
                     continue;
                 }
                 inspect_record(c, &rec);
-                if (rec.nfields != nnames) {
-                    char *msg = xasprintf("%s:%ld: row has %d fields, the header has %d", c->f->path, rec.line,
-                                          rec.nfields, nnames);
-                    reject(c, rec.line, NULL, NULL, msg);
-                    free(msg);
-                }
+                ragged(c, &rec, nnames);
             }
         }
         goto out;
@@ -590,11 +597,7 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
             continue;
         }
         inspect_record(c, &rec);
-        if (rec.nfields != nnames) {
-            char *msg = xasprintf("%s:%ld: row has %d fields, the header has %d", c->f->path, rec.line,
-                                  rec.nfields, nnames);
-            reject(c, rec.line, NULL, NULL, msg);
-            free(msg);
+        if (ragged(c, &rec, nnames)) {
             if (c->internal) { ret = -1; goto out; }
             continue;
         }
