@@ -250,6 +250,26 @@ CREATE TABLE IF NOT EXISTS tombstone (
   batch_id TEXT NOT NULL, disposition TEXT NOT NULL, disposed_at TEXT NOT NULL,
   PRIMARY KEY (record_id, batch_id));
 
+-- Who held which role, from which file, from when (issue 13): one row
+-- each time an ingested employee row brings a role, hire date or leaving
+-- date that differs from that employee's last row here. Append-only; each
+-- row has its own audit entry (action 'role', detail.history = seq), whose
+-- sequence number is audit_seq. The roles that count for a purge batch are
+-- the rows whose audit entry comes before the batch's plan entry.
+CREATE TABLE IF NOT EXISTS role_history (
+  seq INTEGER PRIMARY KEY,
+  employee_id TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
+  prev_role TEXT,                  -- the role of the employee's previous row, NULL for the first
+  hired_on TEXT, left_on TEXT,
+  src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL,
+  ingested_at TEXT NOT NULL,       -- when kefu learned it: the file's ingest time
+  audit_seq INTEGER NOT NULL);     -- its 'role' audit entry
+CREATE INDEX IF NOT EXISTS role_history_emp ON role_history(employee_id, seq);
+CREATE TRIGGER IF NOT EXISTS role_history_no_update BEFORE UPDATE ON role_history
+  BEGIN SELECT RAISE(ABORT, 'role history is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS role_history_no_delete BEFORE DELETE ON role_history
+  BEGIN SELECT RAISE(ABORT, 'role history is append-only'); END;
+
 -- One row per nightly run date (kefu run): what it was run as of, when it
 -- last ran, and the SHA-256 of its run-DATE.json.
 CREATE TABLE IF NOT EXISTS run_log (
@@ -267,4 +287,4 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

@@ -54,6 +54,7 @@ const cli_opt cli_options[] = {
     { CLI_O_SHEET, "sheet", 0, "NAME", "read only this sheet of a workbook (.xlsx)" },
     { CLI_O_FORMAT, "format", 0, "csv|xlsx", "the export's format (default csv)" },
     { CLI_O_ANCHOR, "anchor", 0, "FILE|HASH", "the chain must still extend this head (a bundle, bag-info.txt, run JSON, or a hash)" },
+    { CLI_O_ROLES, "roles", 0, NULL, "list the role history: who held which role, from which file, from when" },
     { 0, NULL, 0, NULL, NULL }
 };
 
@@ -104,6 +105,7 @@ const char *const cli_opt_zh[CLI_O_COUNT] = {
     [CLI_O_SHEET] = "只读取工作簿（.xlsx）中的这一张工作表",
     [CLI_O_FORMAT] = "导出格式（默认 csv）",
     [CLI_O_ANCHOR] = "审计链必须仍然延续这个链头（包、bag-info.txt、运行 JSON 或哈希值）",
+    [CLI_O_ROLES] = "列出岗位记录的历史：谁在何时、依据哪个文件担任哪个岗位",
 };
 
 const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
@@ -163,7 +165,8 @@ const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
     [CLI_C_EXPORT] = { "按 kefu 自己的格式导出某类已存记录",
       "把某类记录按 kefu 自己的格式（中文表头）写成 CSV（不带 -o 时写到标准输出）或 .xlsx 工作簿（需要 -o）。\n" },
     [CLI_C_AUDIT_SHOW] = { "打印审计日志",
-      "打印每条审计日志记录。\n" },
+      "打印每条审计日志记录。带 --roles 时改为列出岗位历史：每名员工每次岗位、入职或离职日期的变化，"
+      "来自哪个文件、何时读入、其审计记录；* 标出保管岗位（制表、审核、批准、冻结）。\n" },
 };
 
 /* Options every command takes. */
@@ -299,8 +302,12 @@ const cli_cmd cli_commands[] = {
       "(stdout without -o) or as an .xlsx workbook (--format xlsx, needs -o):\n"
       "a template a department can start from.\n",
       "kefu export employee -o employee.csv\nkefu export callback --format xlsx -o callback.xlsx\n" },
-    { CLI_C_AUDIT_SHOW, "audit show", "", 0, 0, "db group-readable",
-      "print the audit log", "Prints every audit log entry.\n", "kefu audit show\n" },
+    { CLI_C_AUDIT_SHOW, "audit show", "", 0, 0, "db roles json group-readable",
+      "print the audit log",
+      "Prints every audit log entry. With --roles, lists the role history instead: each change of an "
+      "employee's role, hire or leaving date, the file it came from, when it was read and its audit entry; "
+      "* marks the custody roles (purge preparer, reviewer, approver, hold roles).\n",
+      "kefu audit show\nkefu audit show --roles\n" },
     { 0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL }
 };
 

@@ -5,6 +5,7 @@
 #include "hash.h"
 #include "kinds.h"
 #include "policy.h"
+#include "store_retain.h"
 #include "value.h"
 #include "xlsx.h"
 #include "xmlin.h"
@@ -159,6 +160,45 @@ typedef struct rowbuf {
     const char *code[KIND_MAX_FIELDS];
     kval v[KIND_MAX_FIELDS];
 } rowbuf;
+
+/* A hold row's placed_by: an employee kefu recorded (role history, with
+ * its audit entry) holding a role the policy lets place holds, hired by
+ * and not gone on placed_on. Rejects the row otherwise: 1, or -1 on a
+ * store error; 0 when it may stand. */
+static int hold_placer(filectx *c, const char *by, const char *placed_on, long line, const char *raw)
+{
+    char allowed[1024], why[1400];
+    policy_hold_roles_describe(c->pol, allowed, sizeof allowed);
+    if (!by || !*by) {
+        snprintf(why, sizeof why, "is empty, but a hold needs the person who placed it: an employee with a hold "
+                 "role (%s)", allowed);
+        reject_field(c, line, "placed_by", raw ? raw : "", why);
+        return 1;
+    }
+    store_role r;
+    int rc = store_role_at(c->st, by, 0, &r, c->e);
+    if (rc < 0) {
+        c->internal = 1;
+        return -1;
+    }
+    if (rc == 0)
+        snprintf(why, sizeof why, "is not an employee kefu has recorded: ingest the employee file before the holds");
+    else if (!r.audited)
+        snprintf(why, sizeof why, "has a role row (history %ld) that no audit entry records", r.seq);
+    else if (r.hired_on[0] && placed_on && strcmp(r.hired_on, placed_on) > 0)
+        snprintf(why, sizeof why, "is hired on %s, after the hold's placed_on %s", r.hired_on, placed_on);
+    else if (r.left_on[0] && placed_on && strcmp(r.left_on, placed_on) <= 0)
+        snprintf(why, sizeof why, "left on %s, by the hold's placed_on %s", r.left_on, placed_on);
+    else if (!policy_may_hold(c->pol, r.role)) {
+        const char *zh = policy_vocab_name(c->pol, POLICY_VOCAB_ROLE, r.role);
+        snprintf(why, sizeof why, "is %s %s (%s); the policy's <hold-roles> allows only %s", r.name, r.role,
+                 zh ? zh : r.role, allowed);
+    } else {
+        return 0;
+    }
+    reject_field(c, line, "placed_by", raw ? raw : by, why);
+    return 1;
+}
 
 /* Normalises and stores one record (values by field index; NULL = absent).
  * Returns 0 (stored or rejected), -1 to stop (internal error). */
@@ -385,6 +425,9 @@ static int take_row(filectx *c, long line, const char *const *values)
                          "is set, but ingest never lifts a hold: lift it with `kefu hold lift HOLD_ID --by ID`");
             goto out;
         }
+        /* who placed it is checked as `kefu hold add --by` checks it */
+        int bad = c->st ? hold_placer(c, rb.v[7].null ? NULL : rb.v[7].s, rb.text[5], line, values[7]) : 0;
+        if (bad) goto out;
     }
 
     if (c->st) {
@@ -1095,7 +1138,11 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     json_audit_detail(f, &det);
     rc = store_audit(st, o->now, "ingest", det.p, e);
     sbuf_free(&det);
-    if (rc || store_commit(st, e)) goto out;
+    if (rc) goto out;
+    /* who holds which role, from this file on: each change its own entry */
+    if (f->kind && strcmp(f->kind, "employee") == 0 && store_roles_record(st, c.src_id, o->now, NULL, e))
+        goto out;
+    if (store_commit(st, e)) goto out;
     ret = 0;
 out:
     if (ret) store_rollback(st);

@@ -13,6 +13,7 @@
 #include "hash.h"
 #include "rules.h"
 #include "purge.h"
+#include "store_retain.h"
 #include "report.h"
 #include "run.h"
 #include "visits.h"
@@ -37,6 +38,7 @@ typedef struct opts {
     const char *policy;    /* --policy FILE or NAME (a shipped pack), or NULL for the default (property) */
     const char *source;    /* --source DOC (policy check): the regulations the quotes must occur in */
     const char *anchor;     /* audit verify --anchor FILE|HASH */
+    int roles;              /* audit show --roles */
     const char *as_of;     /* --as-of DATE, canonical, or NULL (today) */
     char as_of_buf[11];    /* storage for a parsed --as-of */
     const char *lang;      /* --lang zh|en */
@@ -482,11 +484,81 @@ static int cmd_policy(const opts *o, int cmd, char **argv)
     return policy_check(o, argv[0]);
 }
 
+/* ctx: NULL for text, or the sbuf of the JSON entries */
 static void print_audit(void *ctx, long seq, const char *at, const char *action, const char *detail,
                         const char *hash)
 {
-    (void)ctx;
-    printf("%6ld  %s  %-16s %.12s  %s\n", seq, at, action, hash, detail);
+    sbuf *j = ctx;
+    if (!j) {
+        printf("%6ld  %s  %-16s %.12s  %s\n", seq, at, action, hash, detail);
+        return;
+    }
+    sbuf_printf(j, "%s{\"seq\":%ld,\"at\":", j->len ? "," : "", seq);
+    sbuf_json_str(j, at);
+    sbuf_adds(j, ",\"action\":");
+    sbuf_json_str(j, action);
+    sbuf_adds(j, ",\"detail\":");
+    sbuf_json_str(j, detail);
+    sbuf_adds(j, ",\"hash\":");
+    sbuf_json_str(j, hash);
+    sbuf_addc(j, '}');
+}
+
+typedef struct roles_out {
+    const policy *pol;
+    int json;
+    long n;
+    sbuf b;
+} roles_out;
+
+static void print_role(void *ctx, const char *id, const store_role *r)
+{
+    roles_out *o = ctx;
+    int custody = purge_custody_role(o->pol, r->role);
+    if (o->json) {
+        sbuf_printf(&o->b, "%s{\"history\":%ld,\"audit_seq\":%ld,\"audited\":%s,\"employee\":", o->n ? "," : "",
+                    r->seq, r->audit_seq, r->audited ? "true" : "false");
+        sbuf_json_str(&o->b, id);
+        const char *kv[][2] = { { "name", r->name }, { "role", r->role }, { "prev_role", r->prev_role },
+                                { "hired_on", r->hired_on }, { "left_on", r->left_on }, { "file", r->src_file },
+                                { "sha256", r->src_sha256 }, { "ingested_at", r->ingested_at } };
+        for (size_t i = 0; i < sizeof kv / sizeof *kv; i++) {
+            sbuf_printf(&o->b, ",\"%s\":", kv[i][0]);
+            sbuf_json_str(&o->b, kv[i][1]);
+        }
+        sbuf_printf(&o->b, ",\"line\":%ld,\"custody\":%s}", r->src_line, custody ? "true" : "false");
+    } else {
+        const char *zh = policy_vocab_name(o->pol, POLICY_VOCAB_ROLE, r->role);
+        printf("%5ld %6ld  %s  %s %s  %s%s (%s)", r->seq, r->audit_seq, r->ingested_at, id, r->name,
+               custody ? "*" : "", r->role, zh ? zh : r->role);
+        if (r->prev_role[0]) printf(" ← %s", r->prev_role);
+        if (r->hired_on[0]) printf("  hired %s", r->hired_on);
+        if (r->left_on[0]) printf("  left %s", r->left_on);
+        printf("  %s:%ld%s\n", r->src_file, r->src_line, r->audited ? "" : "  NOT RECORDED IN THE AUDIT LOG");
+    }
+    o->n++;
+}
+
+/* audit show --roles: the role history, custody roles marked. */
+static int show_roles(const opts *o, store *st)
+{
+    kerr e;
+    kerr_clear(&e);
+    char sha[HASH_HEX_LEN];
+    roles_out r = { .json = o->json };
+    policy *pol = load_policy(o, sha, &e);
+    if (!pol) return fail(&e);
+    r.pol = pol;
+    if (!o->json) printf("%5s %6s  %-19s  %s\n", "hist", "entry", "read at", "employee, role (* custody) ← before, "
+                         "dates, file:line");
+    int code = 0;
+    if (store_roles_each(st, print_role, &r, &e)) code = fail(&e);
+    if (o->json && !code) {
+        printf("{\"schema\":1,\"roles\":[%s],\"count\":%ld,\"exit\":0}\n", r.b.p ? r.b.p : "", r.n);
+    }
+    sbuf_free(&r.b);
+    policy_free(pol);
+    return code;
 }
 
 static int cmd_audit(const opts *o, int cmd)
@@ -497,8 +569,13 @@ static int cmd_audit(const opts *o, int cmd)
     if (code) return code;
     store *st = store_open(o->db, &e);
     if (!st) return fail(&e);
-    if (cmd == CLI_C_AUDIT_SHOW) {
-        if (store_audit_each(st, print_audit, NULL, &e)) code = fail(&e);
+    if (cmd == CLI_C_AUDIT_SHOW && o->roles) {
+        code = show_roles(o, st);
+    } else if (cmd == CLI_C_AUDIT_SHOW) {
+        sbuf j = {0};
+        if (store_audit_each(st, print_audit, o->json ? &j : NULL, &e)) code = fail(&e);
+        else if (o->json) printf("{\"schema\":1,\"entries\":[%s],\"exit\":0}\n", j.p ? j.p : "");
+        sbuf_free(&j);
     } else {
         long n = 0, aseq = 0, bad;
         char ahash[HASH_HEX_LEN];
@@ -948,6 +1025,7 @@ static int apply_option(opts *o, const cli_val *v)
     case CLI_O_CSV: o->csv = 1; break;
     case CLI_O_SHEET: o->sheet = arg; break;
     case CLI_O_ANCHOR: o->anchor = arg; break;
+    case CLI_O_ROLES: o->roles = 1; break;
     case CLI_O_FORMAT:
         if (strcmp(arg, "csv") != 0 && strcmp(arg, "xlsx") != 0)
             return usage_error("--format: '%s' is not csv or xlsx", arg);

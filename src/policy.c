@@ -1796,6 +1796,45 @@ const char *policy_vocab_name(const policy *p, policy_vocab_kind kind, const cha
     return NULL;
 }
 
+/* The roles that may place or lift a hold: <hold-roles>, else the purge
+ * reviewer and approver. */
+static int hold_roles(const policy *p, const char *v[], int max)
+{
+    const policy_strs *l = &p->ret.hold_roles;
+    int n = 0;
+    if (l->n) {
+        for (int i = 0; i < l->n && n < max; i++) v[n++] = l->v[i];
+    } else {
+        if (p->ret.purge_reviewer && n < max) v[n++] = p->ret.purge_reviewer;
+        if (p->ret.purge_approver && n < max) v[n++] = p->ret.purge_approver;
+    }
+    return n;
+}
+
+int policy_may_hold(const policy *p, const char *role)
+{
+    const char *v[64];
+    int n = hold_roles(p, v, 64);
+    for (int i = 0; role && i < n; i++)
+        if (strcmp(v[i], role) == 0) return 1;
+    return 0;
+}
+
+void policy_hold_roles_describe(const policy *p, char *out, size_t outsz)
+{
+    const char *v[64];
+    int n = hold_roles(p, v, 64);
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n && len < outsz; i++) {
+        const char *zh = policy_vocab_name(p, POLICY_VOCAB_ROLE, v[i]);
+        int w = snprintf(out + len, outsz - len, "%s%s (%s)", i ? ", " : "", v[i], zh ? zh : v[i]);
+        if (w < 0) break;
+        len += (size_t)w;
+    }
+    if (!n) snprintf(out, outsz, "nobody");
+}
+
 void policy_vocab_describe(const policy *p, policy_vocab_kind kind, char *out, size_t outsz)
 {
     sbuf b = {0};

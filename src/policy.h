@@ -518,6 +518,12 @@ const char *policy_vocab(const policy *p, policy_vocab_kind kind, const char *va
 /* Writes "code (中文), code (中文), …" for messages into out (truncated
  * with "…" when it does not fit; outsz >= 8). */
 void policy_vocab_describe(const policy *p, policy_vocab_kind kind, char *out, size_t outsz);
+
+/* 1 when a person of `role` may place or lift a hold: a role of the
+ * policy's <hold-roles>, or when it names none, the purge reviewer or
+ * approver. hold_roles_describe writes the roles allowed, "code (中文), …". */
+int policy_may_hold(const policy *p, const char *role);
+void policy_hold_roles_describe(const policy *p, char *out, size_t outsz);
 /* The Chinese name of a code of that vocabulary, or NULL. */
 const char *policy_vocab_name(const policy *p, policy_vocab_kind kind, const char *code);
 

@@ -244,68 +244,137 @@ static const char *role_zh(const purge_ctx *c, const char *role)
     return n ? n : (role ? role : "");
 }
 
-/* A person looked up for a step. */
+int purge_custody_role(const struct policy *p, const char *role)
+{
+    const policy_retention *r = &p->ret;
+    const char *one[] = { r->purge_preparer, r->purge_reviewer, r->purge_approver, r->external_role };
+    if (!role) return 0;
+    for (size_t i = 0; i < sizeof one / sizeof *one; i++)
+        if (one[i] && strcmp(one[i], role) == 0) return 1;
+    for (int i = 0; i < r->hold_roles.n; i++)
+        if (strcmp(r->hold_roles.v[i], role) == 0) return 1;
+    return 0;
+}
+
+/* A person looked up for a step: the role as the role history held it
+ * when the step's batch was planned (issue 13), the leaving date as known
+ * now. */
 typedef struct person {
     char id[72];        /* employee_id as given */
     char name[128];     /* 姓名 */
     char role[64];      /* role code */
-    char left_on[11];   /* "" when still employed */
-    int found;          /* 1 when in the employee table */
+    char hired_on[11];  /* "" when not given */
+    char left_on[11];   /* "" when still employed (the latest role row's) */
+    char src_file[512]; /* the file the role row came from */
+    char ingested_at[20]; /* when kefu read it */
+    long history;       /* role_history.seq of the row that counts */
+    int audited;        /* 1 when that row's audit entry records it */
+    int found;          /* 1 when a role row counts for the step */
+    int later;          /* 1 when the person has role rows, all ingested after the plan */
 } person;
 
-static int person_get(const purge_ctx *c, const char *id, person *out, kerr *e)
+/* Looks `id` up in the role history as of audit entry `before` (the
+ * batch's plan entry; 0: now). */
+static int person_get(const purge_ctx *c, const char *id, long before, person *out, kerr *e)
 {
+    store_role r;
     memset(out, 0, sizeof *out);
     snprintf(out->id, sizeof out->id, "%s", id ? id : "");
     if (!id || !*id) return 0;
-    int rc = store_employee_get(c->st, id, out->name, sizeof out->name, out->role, sizeof out->role,
-                                out->left_on, e);
+    int rc = store_role_at(c->st, id, before, &r, e);
     if (rc < 0) return -1;
-    out->found = rc;
+    if (rc == 1) {
+        out->found = 1;
+        snprintf(out->name, sizeof out->name, "%s", r.name);
+        snprintf(out->role, sizeof out->role, "%s", r.role);
+        snprintf(out->hired_on, sizeof out->hired_on, "%s", r.hired_on);
+        snprintf(out->src_file, sizeof out->src_file, "%s", r.src_file);
+        snprintf(out->ingested_at, sizeof out->ingested_at, "%s", r.ingested_at);
+        out->history = r.seq;
+        out->audited = r.audited;
+    }
+    /* what is known now: a leaving date, or rows that came after the plan */
+    rc = store_role_at(c->st, id, 0, &r, e);
+    if (rc < 0) return -1;
+    if (rc == 1) {
+        snprintf(out->left_on, sizeof out->left_on, "%s", r.left_on);
+        if (!out->found) {
+            out->later = 1;
+            snprintf(out->name, sizeof out->name, "%s", r.name);
+            snprintf(out->src_file, sizeof out->src_file, "%s", r.src_file);
+            snprintf(out->ingested_at, sizeof out->ingested_at, "%s", r.ingested_at);
+        }
+    }
     return 0;
 }
 
-/* Checks that `who` is an employee on the as-of date with role `want`
- * (NULL: any role). On refusal fills e: "WHAT refused: ID NAME is ROLE
- * (中文), the DUTY must be WANT (中文)". */
-static int check_role(const purge_ctx *c, const person *who, const char *want, const char *what,
-                      const char *duty, kerr *e)
+/* "ROLE (中文), role row FILE read at TIME": where a person's role came from. */
+static void person_source(const purge_ctx *c, const person *p, sbuf *out)
 {
+    sbuf_printf(out, "%s (%s), role row from ", p->role, role_zh(c, p->role));
+    util_term_escape(out, p->src_file);
+    sbuf_printf(out, " read %s", p->ingested_at);
+}
+
+/* Checks that `who` held role `want` (NULL: any role) when the batch was
+ * planned, through a role row kefu recorded in the audit chain, and was
+ * employed on `day`, the day of the action: hired by then and not gone.
+ * On refusal fills e: "WHAT refused: ID NAME …, the DUTY must be …". */
+static int check_role(const purge_ctx *c, const person *who, const char *want, const char *what,
+                      const char *duty, const char *day, kerr *e)
+{
+    if (who->later)
+        return kerr_set(e, EXIT_DATAERR, "%s refused: %s %s has no role row from before the batch was planned (the "
+                        "first came from %s, read %s); the %s must have been %s (%s) then", what, who->id, who->name,
+                        who->src_file, who->ingested_at, duty, want ? want : "an employee",
+                        want ? role_zh(c, want) : "员工");
     if (!who->found)
         return kerr_set(e, EXIT_DATAERR, "%s refused: %s is not in the employee table; the %s must be %s (%s)",
                         what, who->id, duty, want ? want : "an employee", want ? role_zh(c, want) : "员工");
-    if (who->left_on[0] && strcmp(who->left_on, c->as_of) <= 0)
+    if (!who->audited)
+        return kerr_set(e, EXIT_DATAERR, "%s refused: the role row of %s %s (history %ld, from %s) has no audit "
+                        "entry recording it: it was not ingested by kefu", what, who->id, who->name, who->history,
+                        who->src_file);
+    if (who->hired_on[0] && strcmp(who->hired_on, day) > 0)
+        return kerr_set(e, EXIT_DATAERR, "%s refused: %s %s is hired on %s, after %s, the day of the %s; the %s "
+                        "must be an employee then", what, who->id, who->name, who->hired_on, day, what, duty);
+    if (who->left_on[0] && strcmp(who->left_on, day) <= 0)
         return kerr_set(e, EXIT_DATAERR, "%s refused: %s %s left on %s; the %s must be a current employee",
                         what, who->id, who->name, who->left_on, duty);
-    if (want && strcmp(who->role, want) != 0)
-        return kerr_set(e, EXIT_DATAERR, "%s refused: %s %s is %s (%s), the %s must be %s (%s)", what, who->id,
-                        who->name, who->role, role_zh(c, who->role), duty, want, role_zh(c, want));
+    if (want && strcmp(who->role, want) != 0) {
+        sbuf src = {0};
+        person_source(c, who, &src);
+        kerr_set(e, EXIT_DATAERR, "%s refused: %s %s is %s; the %s must be %s (%s)", what, who->id, who->name,
+                 src.p, duty, want, role_zh(c, want));
+        sbuf_free(&src);
+        return -1;
+    }
+    return 0;
+}
+
+/* The audit entry of the batch's plan: the roles that count for its later
+ * steps are those recorded before it. */
+static int plan_entry(const purge_ctx *c, const char *batch_id, long *seq, kerr *e)
+{
+    int rc = store_audit_find(c->st, "purge_plan", "batch", batch_id, seq, e);
+    if (rc < 0) return -1;
+    if (rc == 0)
+        return kerr_set(e, EXIT_DATAERR, "batch %s: the audit log holds no plan entry for it, so the roles it was "
+                        "planned under are unknown; plan it again", batch_id);
     return 0;
 }
 
 /* Checks that `who` may place or lift a hold: a current employee whose
  * role is in the policy's <hold-roles> (absent: the purge reviewer or
  * approver). */
-static int check_hold_role(const purge_ctx *c, const person *who, const char *what, kerr *e)
+static int check_hold_role(const purge_ctx *c, const person *who, const char *what, const char *day, kerr *e)
 {
-    if (check_role(c, who, NULL, what, "person placing or lifting it", e)) return -1;
-    const policy_strs *l = &c->p->ret.hold_roles;
-    const char *dflt[2] = { c->p->ret.purge_reviewer, c->p->ret.purge_approver };
-    int n = l->n ? l->n : 2;
-    sbuf allowed = {0};
-    for (int i = 0; i < n; i++) {
-        const char *r = l->n ? l->v[i] : dflt[i];
-        if (!r) continue;
-        if (strcmp(who->role, r) == 0) {
-            sbuf_free(&allowed);
-            return 0;
-        }
-        sbuf_printf(&allowed, "%s%s (%s)", allowed.len ? ", " : "", r, role_zh(c, r));
-    }
-    kerr_set(e, EXIT_DATAERR, "%s refused: %s %s is %s (%s); the policy's <hold-roles> allows only %s", what,
-             who->id, who->name, who->role, role_zh(c, who->role), allowed.p ? allowed.p : "nobody");
-    sbuf_free(&allowed);
-    return -1;
+    if (check_role(c, who, NULL, what, "person placing or lifting it", day, e)) return -1;
+    if (policy_may_hold(c->p, who->role)) return 0;
+    char allowed[1024];
+    policy_hold_roles_describe(c->p, allowed, sizeof allowed);
+    return kerr_set(e, EXIT_DATAERR, "%s refused: %s %s is %s (%s); the policy's <hold-roles> allows only %s", what,
+                    who->id, who->name, who->role, role_zh(c, who->role), allowed);
 }
 
 int purge_last_complete_day(const struct policy *p, int64_t t, char last[11], char today[11], kerr *e)
@@ -436,8 +505,8 @@ int purge_plan(const purge_ctx *c, const char *prepared_by, const char *category
     memset(&rr, 0, sizeof rr);
     memset(&b, 0, sizeof b);
 
-    char last[11];
-    if (check_as_of(c, "plan", last, NULL, e)) {
+    char last[11], today[11];
+    if (check_as_of(c, "plan", last, today, e)) {
         refused(c, "plan", NULL, e);
         goto out;
     }
@@ -454,8 +523,8 @@ int purge_plan(const purge_ctx *c, const char *prepared_by, const char *category
         }
     }
     person prep;
-    if (person_get(c, prepared_by, &prep, e)) goto out;
-    if (check_role(c, &prep, c->p->ret.purge_preparer, "plan", "preparer", e)) {
+    if (person_get(c, prepared_by, 0, &prep, e)) goto out;
+    if (check_role(c, &prep, c->p->ret.purge_preparer, "plan", "preparer", today, e)) {
         refused(c, "plan", NULL, e);
         goto out;
     }
@@ -585,8 +654,9 @@ int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed
     sbuf d = {0};
     int ret = -1, in_tx = 0, refusal = 0;
     memset(&b, 0, sizeof b);
-    char last[11];
-    if (check_as_of(c, "approval", last, NULL, e)) {
+    char last[11], today[11];
+    long planned = 0;
+    if (check_as_of(c, "approval", last, today, e)) {
         refused(c, "approve", batch_id, e);
         return -1;
     }
@@ -605,8 +675,12 @@ int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed
         goto out;
     }
     person prep, rev, app;
-    if (person_get(c, b.prepared_by, &prep, e) || person_get(c, reviewed_by, &rev, e) ||
-        person_get(c, approved_by, &app, e))
+    if (plan_entry(c, batch_id, &planned, e)) {
+        refusal = 1;
+        goto out;
+    }
+    if (person_get(c, b.prepared_by, planned, &prep, e) || person_get(c, reviewed_by, planned, &rev, e) ||
+        person_get(c, approved_by, planned, &app, e))
         goto out;
     refusal = 1;
     if (!reviewed_by || !*reviewed_by || !approved_by || !*approved_by) {
@@ -628,8 +702,8 @@ int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed
                  "reviewer and approver must be three distinct people", rev.id, rev.name);
         goto out;
     }
-    if (check_role(c, &rev, c->p->ret.purge_reviewer, "approval", "reviewer", e)) goto out;
-    if (check_role(c, &app, c->p->ret.purge_approver, "approval", "approver", e)) goto out;
+    if (check_role(c, &rev, c->p->ret.purge_reviewer, "approval", "reviewer", today, e)) goto out;
+    if (check_role(c, &app, c->p->ret.purge_approver, "approval", "approver", today, e)) goto out;
     /* what is approved is what was planned: the items as the plan's audit
      * entry hashed them */
     batch_content_sha256(batch_id, items, nitems, chex);
@@ -931,12 +1005,16 @@ static int build_bundle(const purge_ctx *c, const store_batch *b, exec_item *v, 
     }
     const char *roles[3][2] = { { "Kefu-Prepared-By", b->prepared_by }, { "Kefu-Reviewed-By", b->reviewed_by },
                                 { "Kefu-Approved-By", b->approved_by } };
+    long planned = 0;
+    if (plan_entry(c, b->batch_id, &planned, e)) goto out;
     for (int k = 0; k < 3; k++) {
         person p;
-        if (person_get(c, roles[k][1], &p, e)) goto out;
-        char *val = xasprintf("%s %s", p.id, p.name);
-        rc = bag_add_info(bb, roles[k][0], val, e);
-        free(val);
+        if (person_get(c, roles[k][1], planned, &p, e)) goto out;
+        sbuf val = {0};
+        sbuf_printf(&val, "%s %s ", p.id, p.name);
+        person_source(c, &p, &val);
+        rc = bag_add_info(bb, roles[k][0], val.p, e);
+        sbuf_free(&val);
         if (rc) goto out;
     }
     /* witnesses: ids separated by single spaces (as check_witnesses joined them) */
@@ -945,12 +1023,14 @@ static int build_bundle(const purge_ctx *c, const store_batch *b, exec_item *v, 
         size_t len = sp ? (size_t)(sp - t) : strlen(t);
         char *id = xstrndup(t, len);
         person p;
-        rc = person_get(c, id, &p, e);
+        rc = person_get(c, id, planned, &p, e);
         free(id);
         if (rc) goto out;
-        char *val = xasprintf("%s %s", p.id, p.name);
-        rc = bag_add_info(bb, "Kefu-Witness", val, e);
-        free(val);
+        sbuf val = {0};
+        sbuf_printf(&val, "%s %s ", p.id, p.name);
+        person_source(c, &p, &val);
+        rc = bag_add_info(bb, "Kefu-Witness", val.p, e);
+        sbuf_free(&val);
         if (rc) goto out;
         t = sp ? sp + 1 : t + len;
     }
@@ -982,8 +1062,8 @@ static void exec_items_free(exec_item *v, size_t n)
 }
 
 /* Checks the witnesses and joins them ("E1 E2 …") into *joined (owned). */
-static int check_witnesses(const purge_ctx *c, const store_batch *b, const char *const *w, int nw, char **joined,
-                           kerr *e)
+static int check_witnesses(const purge_ctx *c, const store_batch *b, const char *const *w, int nw,
+                           const char *day, char **joined, kerr *e)
 {
     int min = c->p->ret.purge_min_witnesses > 0 ? c->p->ret.purge_min_witnesses : 2;
     *joined = NULL;
@@ -1004,8 +1084,9 @@ static int check_witnesses(const purge_ctx *c, const store_batch *b, const char 
     sbuf j = {0};
     for (int i = 0; i < nw; i++) {
         person p;
-        if (person_get(c, w[i], &p, e)) goto fail;
-        if (check_role(c, &p, NULL, "execution", "witness", e)) goto fail;
+        long planned = 0;
+        if (plan_entry(c, b->batch_id, &planned, e) || person_get(c, w[i], planned, &p, e)) goto fail;
+        if (check_role(c, &p, NULL, "execution", "witness", day, e)) goto fail;
         if (strcmp(w[i], b->prepared_by) == 0) {
             kerr_set(e, EXIT_DATAERR, "execution refused: witness %s %s is the preparer of %s, who carries the "
                      "disposal out; the witnesses must be other people", p.id, p.name, b->batch_id);
@@ -1074,7 +1155,7 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
         goto out;
     }
     if (verify_approval(c, &b, items, nitems, e)) goto out;
-    if (check_witnesses(c, &b, witnesses, nwitnesses, &joined, e)) goto out;
+    if (check_witnesses(c, &b, witnesses, nwitnesses, today, &joined, e)) goto out;
     refusal = 0;
     if (mkdir_p(out_dir(c), e)) goto out;
     char *base = xasprintf("purge-%s.tar.gz", batch_id);
@@ -1330,6 +1411,62 @@ int purge_list(const purge_ctx *c, int json, sbuf *out, kerr *e)
     return 0;
 }
 
+/* The people of a batch, each with the role that counted for it and where
+ * that role came from (issue 13: a minted approver shows on the record):
+ * text lines "  DUTY  ID NAME ROLE (中文), role row from FILE read AT", or
+ * JSON objects. */
+static int batch_people(const purge_ctx *c, const store_batch *b, int json, sbuf *out, kerr *e)
+{
+    long planned = 0;
+    int rc = store_audit_find(c->st, "purge_plan", "batch", b->batch_id, &planned, e);
+    if (rc < 0) return -1;
+    const char *duty[] = { "preparer", "reviewer", "approver" };
+    const char *who[] = { b->prepared_by, b->reviewed_by, b->approved_by };
+    int n = 0;
+    char *wit = b->witnesses ? xstrdup(b->witnesses) : NULL;
+    char *save = NULL;
+    for (int k = 0;; k++) {
+        const char *d, *id;
+        if (k < 3) {
+            d = duty[k];
+            id = who[k];
+        } else {
+            d = "witness";
+            if (!wit) break;
+            id = strtok_r(k == 3 ? wit : NULL, " ", &save);
+            if (!id) break;
+        }
+        if (!id || !*id) continue;
+        person p;
+        if (person_get(c, id, planned, &p, e)) {
+            free(wit);
+            return -1;
+        }
+        if (json) {
+            sbuf_printf(out, "%s{\"duty\":\"%s\",\"id\":", n ? "," : "", d);
+            sbuf_json_str(out, p.id);
+            sbuf_adds(out, ",\"name\":");
+            sbuf_json_str(out, p.name);
+            sbuf_adds(out, ",\"role\":");
+            sbuf_json_str(out, p.found ? p.role : "");
+            sbuf_adds(out, ",");
+            util_json_name(out, "role_file", p.src_file);
+            sbuf_adds(out, ",\"role_read_at\":");
+            sbuf_json_str(out, p.ingested_at);
+            sbuf_printf(out, ",\"role_recorded\":%s}", p.found && p.audited ? "true" : "false");
+        } else {
+            sbuf_printf(out, "  %-10s %s %s ", d, p.id, p.name);
+            if (p.found) person_source(c, &p, out);
+            else sbuf_adds(out, p.later ? "(no role row before the plan)" : "(not in the employee table)");
+            if (p.found && !p.audited) sbuf_adds(out, " NOT RECORDED IN THE AUDIT LOG");
+            sbuf_addc(out, '\n');
+        }
+        n++;
+    }
+    free(wit);
+    return 0;
+}
+
 int purge_show(const purge_ctx *c, const char *batch_id, int json, sbuf *out, kerr *e)
 {
     store_batch b;
@@ -1338,8 +1475,10 @@ int purge_show(const purge_ctx *c, const char *batch_id, int json, sbuf *out, ke
     if (batch_for_step(c, batch_id, "purge show", &b, &items, &n, e)) return -1;
     if (json) {
         batch_json(out, &b);
-        out->len--;   /* reopen the object to add the items */
-        sbuf_adds(out, ",\"item_list\":[");
+        out->len--;   /* reopen the object to add the people and the items */
+        sbuf_adds(out, ",\"people\":[");
+        if (batch_people(c, &b, 1, out, e)) goto fail;
+        sbuf_adds(out, "],\"item_list\":[");
         for (size_t i = 0; i < n; i++) {
             const store_item *x = &items[i];
             const char *keys[] = { "record_id", "category", "title", "owner", "trigger_on", "expires_on",
@@ -1363,6 +1502,9 @@ int purge_show(const purge_ctx *c, const char *batch_id, int json, sbuf *out, ke
                     nz(b.executed_at), nz(b.bundle_path), nz(b.bundle_sha256));
         sbuf_printf(out, "  items      %ld (proposed %ld, dropped %ld, destroyed %ld, transferred %ld)\n\n", b.nitems,
                     b.nproposed, b.ndropped, b.ndestroyed, b.ntransferred);
+        sbuf_adds(out, "  people, with the role that counted when the batch was planned:\n");
+        if (batch_people(c, &b, 0, out, e)) goto fail;
+        sbuf_addc(out, '\n');
         sbuf_printf(out, "  %-16s %-20s %-10s %-10s %-11s %-9s %-16s %s\n", "record", "category", "trigger",
                     "expires", "status", "dispose", "sha256", "title / note");
         for (size_t i = 0; i < n; i++) {
@@ -1375,6 +1517,10 @@ int purge_show(const purge_ctx *c, const char *batch_id, int json, sbuf *out, ke
     store_items_free(items, n);
     store_batch_free(&b);
     return 0;
+fail:
+    store_items_free(items, n);
+    store_batch_free(&b);
+    return -1;
 }
 
 /* ---- holds ------------------------------------------------------------ */
@@ -1400,8 +1546,8 @@ int purge_hold_add(const purge_ctx *c, const purge_hold_spec *h, kerr *e)
         snprintf(on, sizeof on, "%s", c->as_of);
     }
     person p;
-    if (person_get(c, h->placed_by, &p, e)) return -1;
-    if (check_hold_role(c, &p, "hold", e)) return -1;
+    if (person_get(c, h->placed_by, 0, &p, e)) return -1;
+    if (check_hold_role(c, &p, "hold", on, e)) return -1;
     store_hold row;
     memset(&row, 0, sizeof row);
     row.hold_id = (char *)h->hold_id;
@@ -1488,8 +1634,8 @@ int purge_hold_lift(const purge_ctx *c, const char *hold_id, const char *by, con
         return kerr_set(e, EXIT_DATAERR, "hold lift refused: %s is after %s, the last complete day on the real "
                         "clock; a lift is dated on a day that has passed", day, last);
     person p;
-    if (person_get(c, by, &p, e)) return -1;
-    if (check_hold_role(c, &p, "hold lift", e)) return -1;
+    if (person_get(c, by, 0, &p, e)) return -1;
+    if (check_hold_role(c, &p, "hold lift", day, e)) return -1;
     int rc = store_hold_get(c->st, hold_id, &h, e), in_tx = 0;
     if (rc < 0) return -1;
     if (rc == 0) return kerr_set(e, EXIT_NOINPUT, "hold lift: no hold %s (see kefu hold list)", hold_id);

@@ -159,6 +159,10 @@ typedef struct purge_ctx {
  * now). The CLI uses it as the purge commands' default as-of. */
 int purge_last_complete_day(const struct policy *p, int64_t t, char last[11], char today[11], kerr *e);
 
+/* 1 when `role` is a custody role of the policy: the purge preparer,
+ * reviewer or approver, a hold role, or the external-borrower approver. */
+int purge_custody_role(const struct policy *p, const char *role);
+
 /* 1 when s is a batch id kefu makes (P-YYYYMMDD-NN…, digits only), the
  * only form allowed into a file name. */
 int purge_valid_batch_id(const char *s);

@@ -1,5 +1,6 @@
 /* store.c — SQLite behind the store_ interface (see store.h). */
 #include "store.h"
+#include "store_retain.h"
 #include "embed.h"
 #include "hash.h"
 #include "value.h"
@@ -119,6 +120,9 @@ store *store_open(const char *path, kerr *e)
             /* 3 → 4 (issue 16): rejects that follow the file — a later file
              * of the same name resolves them */
             "ALTER TABLE reject ADD COLUMN resolved_by TEXT;",
+            /* 4 → 5 (issue 13): schema.sql adds role_history; the
+             * employees already stored are recorded in it below */
+            NULL,
         };
         const char *sql = embed_get("schemas/schema.sql", NULL);
         if (!sql) {
@@ -132,6 +136,12 @@ store *store_open(const char *path, kerr *e)
                 goto fail;
             }
         if (exec(st, sql, e)) {
+            exec(st, "ROLLBACK", NULL);
+            goto fail;
+        }
+        /* 4 → 5: the employees stored so far start the role history, each
+         * row with its audit entry, dated by its file's ingest */
+        if (st->version_before > 0 && st->version_before < 5 && store_roles_record(st, 0, NULL, NULL, e)) {
             exec(st, "ROLLBACK", NULL);
             goto fail;
         }

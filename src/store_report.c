@@ -96,6 +96,22 @@ static const rq_def RQ[SRQ_COUNT] = {
     [SRQ_REG_ITEMS] = {
         "SELECT record_id, category, title, owner, trigger_on, expires_on, disposition, status, note"
         " FROM purge_item WHERE batch_id = ?1 ORDER BY record_id", 1, "reading a batch's items" },
+    [SRQ_REG_PEOPLE] = {
+        "WITH b AS (SELECT * FROM purge_batch WHERE batch_id = ?1),"
+        " plan AS (SELECT coalesce(min(seq), 0) AS s FROM audit WHERE action = 'purge_plan'"
+        "  AND json_valid(detail) AND json_extract(detail, '$.batch') = ?1),"
+        " p(ord, duty, id) AS (SELECT 1, 'preparer', prepared_by FROM b UNION ALL SELECT 2, 'reviewer', reviewed_by"
+        "  FROM b WHERE reviewed_by IS NOT NULL UNION ALL SELECT 3, 'approver', approved_by FROM b"
+        "  WHERE approved_by IS NOT NULL UNION ALL SELECT 4 + j.key, 'witness', j.value FROM b,"
+        "  json_each('[\"' || replace(b.witnesses, ' ', '\",\"') || '\"]') j WHERE b.witnesses IS NOT NULL),"
+        " r AS (SELECT p.ord, p.duty, p.id, (SELECT h.seq FROM role_history h, plan WHERE h.employee_id = p.id"
+        "  AND h.audit_seq < plan.s ORDER BY h.seq DESC LIMIT 1) AS hseq FROM p)"
+        " SELECT r.duty, r.id, h.name, h.role, h.src_file, h.ingested_at, EXISTS (SELECT 1 FROM audit a"
+        "  WHERE a.seq = h.audit_seq AND a.action = 'role' AND json_valid(a.detail)"
+        "  AND json_extract(a.detail, '$.history') = h.seq AND json_extract(a.detail, '$.role') = h.role"
+        "  AND json_extract(a.detail, '$.employee') = h.employee_id)"
+        " FROM r LEFT JOIN role_history h ON h.seq = r.hseq ORDER BY r.ord", 1,
+        "reading a batch's people" },
     [SRQ_EMPLOYEE] = {
         "SELECT name, role, dept FROM employee_data WHERE employee_id = ?1", 1, "reading an employee" },
     [SRQ_RUN_CHECK] = {

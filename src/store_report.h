@@ -63,6 +63,12 @@ typedef enum store_rq {
     /* (batch_id) → record_id, category, title, owner, trigger_on, expires_on,
      * disposition, status, note: its items, by record_id. */
     SRQ_REG_ITEMS,
+    /* (batch_id) → duty (preparer, reviewer, approver, witness), employee_id,
+     * name, role, src_file, ingested_at, recorded (1 when its audit entry
+     * records it): each person of the batch with the role row that counted
+     * when it was planned (the last one whose audit entry precedes the
+     * plan's), in duty order; name and the rest NULL when there is none. */
+    SRQ_REG_PEOPLE,
     /* (employee_id) → name, role, dept. */
     SRQ_EMPLOYEE,
     /* () → as_of, policy, policy_sha256, findings, obligations of the last check. */

@@ -201,6 +201,203 @@ int store_employee_get(store *st, const char *id, char *name, size_t namesz, cha
     return ret;
 }
 
+/* ---- role history ---- */
+
+/* The employee rows that differ from their employee's last history row. */
+static const char ROLE_NEW_SQL[] =
+    "SELECT d.employee_id, d.name, d.role, d.hired_on, d.left_on, s.file, s.sha256, d.src_line,"
+    " s.ingested_at, (SELECT h.role FROM role_history h WHERE h.employee_id = d.employee_id"
+    "  ORDER BY h.seq DESC LIMIT 1)"
+    " FROM employee_data d JOIN source s ON s.id = d.src_id"
+    " WHERE (?1 = 0 OR d.src_id = ?1) AND NOT EXISTS (SELECT 1 FROM role_history h"
+    "  WHERE h.seq = (SELECT max(seq) FROM role_history WHERE employee_id = d.employee_id)"
+    "  AND h.role = d.role AND h.hired_on IS d.hired_on AND h.left_on IS d.left_on)"
+    " ORDER BY d.employee_id";
+
+enum { RN_ID, RN_NAME, RN_ROLE, RN_HIRED, RN_LEFT, RN_FILE, RN_SHA, RN_LINE, RN_AT, RN_PREV, RN_N };
+
+static void json_opt(sbuf *b, const char *key, const char *v)
+{
+    sbuf_printf(b, ",\"%s\":", key);
+    if (v) sbuf_json_str(b, v);
+    else sbuf_adds(b, "null");
+}
+
+int store_roles_record(store *st, int64_t src_id, const char *at, long *n, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL, *ins = NULL;
+    char **rows = NULL;   /* RN_N columns per row; read first, written after */
+    long nrows = 0, cap = 0, next = 1;
+    long long line0 = 0;
+    sbuf d = {0};
+    int ret = -1;
+    if (n) *n = 0;
+    if (prep(db, ROLE_NEW_SQL, &s, e, "reading new roles")) goto out;
+    sqlite3_bind_int64(s, 1, src_id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (nrows == cap) {
+            cap = cap ? 2 * cap : 64;
+            rows = xrealloc(rows, (size_t)cap * RN_N * sizeof *rows);
+        }
+        for (int i = 0; i < RN_N; i++) rows[nrows * RN_N + i] = col_dup(s, i);
+        nrows++;
+    }
+    if (rc != SQLITE_DONE) {
+        dberr(db, e, "reading new roles");
+        goto out;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (!nrows) {
+        ret = 0;
+        goto out;
+    }
+    if (prep(db, "SELECT coalesce(max(seq), 0) + 1 FROM role_history", &s, e, "reading the role history"))
+        goto out;
+    if (sqlite3_step(s) == SQLITE_ROW) next = (long)sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (prep(db, "INSERT INTO role_history(seq,employee_id,name,role,prev_role,hired_on,left_on,src_file,"
+             "src_sha256,src_line,ingested_at,audit_seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,"
+             "(SELECT max(seq) FROM audit))", &ins, e, "recording a role"))
+        goto out;
+    for (long r = 0; r < nrows; r++, next++) {
+        char **v = rows + r * RN_N;
+        line0 = v[RN_LINE] ? strtoll(v[RN_LINE], NULL, 10) : 0;
+        sbuf_reset(&d);
+        sbuf_printf(&d, "{\"history\":%ld,\"employee\":", next);
+        sbuf_json_str(&d, v[RN_ID] ? v[RN_ID] : "");
+        sbuf_adds(&d, ",\"name\":");
+        sbuf_json_str(&d, v[RN_NAME] ? v[RN_NAME] : "");
+        sbuf_adds(&d, ",\"role\":");
+        sbuf_json_str(&d, v[RN_ROLE] ? v[RN_ROLE] : "");
+        json_opt(&d, "prev_role", v[RN_PREV]);
+        json_opt(&d, "hired_on", v[RN_HIRED]);
+        json_opt(&d, "left_on", v[RN_LEFT]);
+        sbuf_addc(&d, ',');
+        util_json_name(&d, "file", v[RN_FILE] ? v[RN_FILE] : "");
+        sbuf_printf(&d, ",\"sha256\":\"%s\",\"line\":%lld", v[RN_SHA] ? v[RN_SHA] : "", line0);
+        if (!at) sbuf_adds(&d, ",\"recorded\":\"schema 5 upgrade\"");
+        sbuf_addc(&d, '}');
+        if (store_audit(st, at ? at : v[RN_AT], "role", d.p, e)) goto out;
+        sqlite3_bind_int64(ins, 1, next);
+        for (int i = 0; i < 3; i++) bind_opt(ins, 2 + i, v[i]);  /* id, name, role */
+        bind_opt(ins, 5, v[RN_PREV]);
+        bind_opt(ins, 6, v[RN_HIRED]);
+        bind_opt(ins, 7, v[RN_LEFT]);
+        bind_opt(ins, 8, v[RN_FILE]);
+        bind_opt(ins, 9, v[RN_SHA]);
+        sqlite3_bind_int64(ins, 10, line0);
+        bind_opt(ins, 11, v[RN_AT]);
+        if (step_done(db, ins, e, "recording a role") < 0) goto out;
+        sqlite3_reset(ins);
+    }
+    if (n) *n = nrows;
+    ret = 0;
+out:
+    for (long i = 0; i < nrows * RN_N; i++) free(rows[i]);
+    free(rows);
+    sqlite3_finalize(s);
+    sqlite3_finalize(ins);
+    sbuf_free(&d);
+    return ret;
+}
+
+static void copy_col(sqlite3_stmt *s, int i, char *out, size_t sz)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    snprintf(out, sz, "%s", t ? (const char *)t : "");
+}
+
+/* A role_history row with whether its audit entry records exactly it. */
+#define ROLE_ROW_SQL \
+    "SELECT h.seq, h.audit_seq, h.name, h.role, h.prev_role, h.hired_on, h.left_on, h.src_file," \
+    " h.src_sha256, h.src_line, h.ingested_at, EXISTS (SELECT 1 FROM audit a WHERE a.seq = h.audit_seq" \
+    "  AND a.action = 'role' AND json_valid(a.detail) AND json_extract(a.detail, '$.history') = h.seq" \
+    "  AND json_extract(a.detail, '$.employee') = h.employee_id" \
+    "  AND json_extract(a.detail, '$.role') = h.role" \
+    "  AND json_extract(a.detail, '$.hired_on') IS h.hired_on" \
+    "  AND json_extract(a.detail, '$.left_on') IS h.left_on" \
+    "  AND json_extract(a.detail, '$.sha256') = h.src_sha256), h.employee_id FROM role_history h"
+
+static void role_from_row(sqlite3_stmt *s, store_role *r)
+{
+    memset(r, 0, sizeof *r);
+    r->seq = (long)sqlite3_column_int64(s, 0);
+    r->audit_seq = (long)sqlite3_column_int64(s, 1);
+    copy_col(s, 2, r->name, sizeof r->name);
+    copy_col(s, 3, r->role, sizeof r->role);
+    copy_col(s, 4, r->prev_role, sizeof r->prev_role);
+    copy_col(s, 5, r->hired_on, sizeof r->hired_on);
+    copy_col(s, 6, r->left_on, sizeof r->left_on);
+    copy_col(s, 7, r->src_file, sizeof r->src_file);
+    copy_col(s, 8, r->src_sha256, sizeof r->src_sha256);
+    r->src_line = (long)sqlite3_column_int64(s, 9);
+    copy_col(s, 10, r->ingested_at, sizeof r->ingested_at);
+    r->audited = sqlite3_column_int(s, 11);
+}
+
+int store_role_at(store *st, const char *id, long before, store_role *r, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    memset(r, 0, sizeof *r);
+    if (prep(db, ROLE_ROW_SQL " WHERE h.employee_id = ?1 AND (?2 <= 0 OR h.audit_seq < ?2)"
+             " ORDER BY h.seq DESC LIMIT 1", &s, e, "reading the role history"))
+        return -1;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, before);
+    int rc = sqlite3_step(s), ret = 0;
+    if (rc == SQLITE_ROW) {
+        role_from_row(s, r);
+        ret = 1;
+    } else if (rc != SQLITE_DONE) {
+        ret = dberr(db, e, "reading the role history");
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_roles_each(store *st, store_role_fn fn, void *ctx, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    if (prep(db, ROLE_ROW_SQL " ORDER BY h.seq", &s, e, "reading the role history")) return -1;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        store_role r;
+        role_from_row(s, &r);
+        const unsigned char *id = sqlite3_column_text(s, 12);
+        fn(ctx, id ? (const char *)id : "", &r);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : dberr(db, e, "reading the role history");
+}
+
+int store_audit_find(store *st, const char *action, const char *key, const char *value, long *seq, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    *seq = 0;
+    if (prep(db, "SELECT min(seq) FROM audit WHERE action = ?1 AND json_valid(detail)"
+             " AND json_extract(detail, '$.' || ?2) = ?3", &s, e, "searching the audit log"))
+        return -1;
+    sqlite3_bind_text(s, 1, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s), ret = 0;
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        *seq = (long)sqlite3_column_int64(s, 0);
+        ret = 1;
+    } else if (rc != SQLITE_ROW) {
+        ret = dberr(db, e, "searching the audit log");
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
 /* ---- holds ---- */
 
 #define HOLD_COLS "hold_id,record_id,category,owner,reason,placed_on,lifted_on,placed_by,src_file"

@@ -60,6 +60,42 @@ int store_attachment_stream(store *st, const char *sha256, store_emit_fn fn, voi
 int store_employee_get(store *st, const char *id, char *name, size_t namesz, char *role,
                        size_t rolesz, char left_on[11], kerr *e);
 
+/* ---- role history (issue 13) ---- */
+
+/* One row of role_history: what kefu knew of an employee's role from one
+ * ingested file on. Text fields are "" when the column is NULL. */
+typedef struct store_role {
+    long seq;                 /* role_history.seq */
+    long audit_seq;           /* its 'role' audit entry */
+    int audited;              /* 1 when that entry exists and records this row (employee, role, dates) */
+    char name[128], role[64], prev_role[64];
+    char hired_on[11], left_on[11];
+    char src_file[512], src_sha256[65], ingested_at[20];
+    long src_line;
+} store_role;
+
+/* Records in role_history every stored employee row of source src_id (0:
+ * of every source) whose role, hire or leaving date differs from that
+ * employee's last row there, each with its own audit entry 'role' written
+ * at `at` (NULL: the file's ingest time, for the schema upgrade, which
+ * says so in the entry). Inside the caller's transaction. *n (may be
+ * NULL) receives the rows added. */
+int store_roles_record(store *st, int64_t src_id, const char *at, long *n, kerr *e);
+
+/* The employee's last role_history row whose audit entry comes before
+ * audit entry `before` (before <= 0: the last row of all). 1 when found,
+ * 0 when none, -1 on error. */
+int store_role_at(store *st, const char *id, long before, store_role *r, kerr *e);
+
+/* Calls fn for every role_history row, in order (employee_id and the row,
+ * valid during the call). */
+typedef void (*store_role_fn)(void *ctx, const char *employee_id, const store_role *r);
+int store_roles_each(store *st, store_role_fn fn, void *ctx, kerr *e);
+
+/* The sequence number of the first audit entry of `action` whose detail's
+ * `key` is `value` (a string): 1 found, 0 none, -1 on error. */
+int store_audit_find(store *st, const char *action, const char *key, const char *value, long *seq, kerr *e);
+
 /* ---- holds ---- */
 
 /* One hold row. */

@@ -71,6 +71,18 @@ static const char *RECORDS =
     "R001,renovation,业主丙,装修档案 1 号,1990-01-01,1995-05-05,档案室C-01,0,scans/r001.txt\n"
     "R002,renovation,业主丁,装修档案 2 号,1990-01-01,,档案室C-02,0,\n";
 
+/* msg with "@SRC@" replaced by where setup(dir)'s roles come from: "role
+ * row from DIR/in/01-employee.csv read 2026-11-26 08:00:00". */
+static const char *with_src(const char *dir, const char *msg)
+{
+    static char out[2048];
+    const char *at = strstr(msg, "@SRC@");
+    if (!at) return msg;
+    snprintf(out, sizeof out, "%.*srole row from %s/in/01-employee.csv read 2026-11-26 08:00:00%s",
+             (int)(at - msg), msg, dir, at + 5);
+    return out;
+}
+
 /* Creates DIR/in with the exports and ingests them into DIR/kefu.db. */
 static store *setup(const char *dir)
 {
@@ -198,8 +210,8 @@ static void test_refusals_and_happy_path(void)
     /* plan: the preparer's role */
     kerr_clear(&e);
     T_EQ_INT(purge_plan(&c, "E012", NULL, &pr, &e), -1, "plan by staff refused");
-    T_EQ_STR(e.msg, "plan refused: E012 张伟 is staff (员工), the preparer must be cs_chief (客服主任)",
-             "plan refusal message");
+    T_EQ_STR(e.msg, with_src(dir, "plan refused: E012 张伟 is staff (员工), @SRC@; the preparer must be cs_chief "
+                                  "(客服主任)"), "plan refusal message");
     T_EQ_INT(e.code, EXIT_DATAERR, "plan refusal code");
     kerr_clear(&e);
     T_EQ_INT(purge_plan(&c, "E999", NULL, &pr, &e), -1, "plan by unknown refused");
@@ -239,20 +251,20 @@ static void test_refusals_and_happy_path(void)
 
     /* approval refusals */
     struct { const char *rev, *app, *msg; } ar[] = {
-        { "E002", "E012", "approval refused: E012 张伟 is staff (员工), the approver must be center_director (服务中心主任)" },
+        { "E002", "E012", "approval refused: E012 张伟 is staff (员工), @SRC@; the approver must be center_director (服务中心主任)" },
         { "E001", "E003", "approval refused: the reviewer E001 陈主任 is the preparer of P-20261126-01; preparer, "
                           "reviewer and approver must be three distinct people" },
         { "E002", "E001", "approval refused: the approver E001 陈主任 is the preparer of P-20261126-01; preparer, "
                           "reviewer and approver must be three distinct people" },
         { "E003", "E003", "approval refused: E003 李中心 is named as both reviewer and approver; preparer, reviewer "
                           "and approver must be three distinct people" },
-        { "E004", "E003", "approval refused: E004 赵员工 is staff (员工), the reviewer must be cs_supervisor (客户服务部主管)" },
+        { "E004", "E003", "approval refused: E004 赵员工 is staff (员工), @SRC@; the reviewer must be cs_supervisor (客户服务部主管)" },
         { "E002", "E999", "approval refused: E999 is not in the employee table; the approver must be center_director (服务中心主任)" },
     };
     for (size_t i = 0; i < sizeof ar / sizeof ar[0]; i++) {
         kerr_clear(&e);
         T_EQ_INT(purge_approve(&c, "P-20261126-01", ar[i].rev, ar[i].app, &e), -1, ar[i].msg);
-        T_EQ_STR(e.msg, ar[i].msg, "approval refusal");
+        T_EQ_STR(e.msg, with_src(dir, ar[i].msg), "approval refusal");
     }
     kerr_clear(&e);
     T_EQ_INT(purge_approve(&c, "P-20261126-99", "E002", "E003", &e), -1, "unknown batch");
@@ -357,7 +369,8 @@ static void test_refusals_and_happy_path(void)
     snprintf(path, sizeof path, "%s/purge-P-20261126-01/bag-info.txt", dir);
     T_CHECK(file_has(path, "Kefu-Batch-Id: P-20261126-01\n"), "bag-info batch id");
     T_CHECK(file_has(path, "Bagging-Date: 2026-11-26\n"), "bag-info date");
-    T_CHECK(file_has(path, "Kefu-Witness: E005 钱员工\n"), "bag-info witness");
+    T_CHECK(file_has(path, "Kefu-Witness: E005 钱员工 staff (员工), role row from "), "bag-info witness");
+    T_CHECK(file_has(path, "/in/01-employee.csv read 2026-11-26 08:00:00\n"), "bag-info: where the role came from");
 
     /* the transfer part reads back into kefu */
     {
@@ -749,6 +762,121 @@ static void test_real_clock(void)
     store_close(st);
 }
 
+/* Ingests one more CSV file, DIR/in2/NAME, into st at `now`. */
+static void ingest_more(store *st, const char *dir, const char *name, const char *text, const char *now)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "mkdir -p %s/in2", dir);
+    if (system(path) != 0) exit(2);
+    snprintf(path, sizeof path, "%s/in2/%s", dir, name);
+    write_file(path, text);
+    kerr e;
+    kerr_clear(&e);
+    ingest_opts io = { .now = now };
+    ingest_result res;
+    char *paths[] = { path };
+    if (ingest_paths(st, P, paths, 1, &io, &res, &e)) {
+        fprintf(stderr, "ingest %s: %s\n", name, e.msg);
+        exit(2);
+    }
+    ingest_result_free(&res);
+}
+
+/* Issue 13, who may approve: the roles that count are those recorded in
+ * the role history, with their audit entries, before the batch was
+ * planned; people not yet hired on the day of the action are refused. */
+static void test_role_history(void)
+{
+    char dir[300], out[320];
+    snprintf(dir, sizeof dir, "%s/roles", TMP);
+    snprintf(out, sizeof out, "%s/out", dir);
+    store *st = setup(dir);
+    purge_ctx c = ctx_for(st, out);
+    kerr e;
+    purge_plan_result pr;
+    purge_exec_result xr;
+
+    /* the first file's 7 employees, each with its role entry */
+    T_EQ_STR(q1(st, "SELECT count(*) FROM role_history", NULL), "7", "one history row per employee");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM audit WHERE action = 'role'", NULL), "7", "one role entry each");
+    T_EQ_STR(q1(st, "SELECT json_extract(detail, '$.role') FROM audit WHERE action = 'role' AND "
+                    "json_extract(detail, '$.employee') = ?", "E002"), "cs_supervisor", "E002's entry");
+    /* the same file again, and a file with the same rows: nothing new */
+    ingest_more(st, dir, "01-employee-again.csv", EMPLOYEES, "2026-11-26 08:30:00");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM role_history", NULL), "7", "unchanged rows add no history");
+
+    /* hired in 2030 (before the plan, so the row counts) */
+    ingest_more(st, dir, "02-employee-future.csv",
+                "employee_id,name,dept,role,monthly_wage,hired_on\n"
+                "E070,周未来,客服部,cs_supervisor,820000,2030-01-01\n"
+                "E071,吴未来,客服部,staff,450000,2030-01-01\n", "2026-11-26 09:00:00");
+    kerr_clear(&e);
+    T_EQ_INT(purge_plan(&c, "E001", NULL, &pr, &e), 0, e.msg);
+    const char *id = pr.batch_id;
+
+    /* after the plan: E012 becomes cs_supervisor, E050 arrives as center_director */
+    ingest_more(st, dir, "03-employee-promoted.csv",
+                "employee_id,name,dept,role,monthly_wage\n"
+                "E012,张伟,客服部,cs_supervisor,820000\n"
+                "E050,郑新,客服部,center_director,1200000\n", "2026-11-26 11:00:00");
+    T_EQ_STR(q1(st, "SELECT json_extract(detail, '$.prev_role') || '→' || json_extract(detail, '$.role') FROM "
+                    "audit WHERE action = 'role' AND json_extract(detail, '$.employee') = ? ORDER BY seq DESC "
+                    "LIMIT 1", "E012"), "staff→cs_supervisor", "the promotion is its own audit entry");
+    kerr_clear(&e);
+    T_EQ_INT(purge_approve(&c, id, "E012", "E003", &e), -1, "a role ingested after the plan does not count");
+    T_CHECK(strstr(e.msg, "approval refused: E012 张伟 is staff (员工), role row from ") == e.msg &&
+            strstr(e.msg, "/in/01-employee.csv read 2026-11-26 08:00:00; the reviewer must be cs_supervisor"),
+            "promoted after the plan: %s", e.msg);
+    kerr_clear(&e);
+    T_EQ_INT(purge_approve(&c, id, "E002", "E050", &e), -1, "a person first ingested after the plan refused");
+    T_CHECK(strstr(e.msg, "approval refused: E050 郑新 has no role row from before the batch was planned (the "
+                          "first came from ") == e.msg && strstr(e.msg, "03-employee-promoted.csv, read "
+                          "2026-11-26 11:00:00); the approver must have been center_director"),
+            "arrived after the plan: %s", e.msg);
+
+    /* not yet hired on the day of the approval */
+    kerr_clear(&e);
+    T_EQ_INT(purge_approve(&c, id, "E070", "E003", &e), -1, "a reviewer hired in 2030 refused");
+    T_CHECK(strstr(e.msg, "approval refused: E070 周未来 is hired on 2030-01-01, after ") == e.msg &&
+            strstr(e.msg, "the day of the approval; the reviewer must be an employee then"), "future hire: %s",
+            e.msg);
+
+    /* a role minted by SQL, with no audit entry of its own */
+    T_EQ_STR(q1(st, "INSERT INTO role_history(seq, employee_id, name, role, hired_on, left_on, src_file, "
+                    "src_sha256, src_line, ingested_at, audit_seq) SELECT max(seq) + 1, 'E004', '赵员工', "
+                    "'cs_supervisor', NULL, NULL, 'x.csv', 'x', 2, '2026-11-26 08:00:00', 1 FROM role_history",
+                    NULL), "", "mint a reviewer in SQL");
+    kerr_clear(&e);
+    T_EQ_INT(purge_approve(&c, id, "E004", "E003", &e), -1, "a minted role refused");
+    T_CHECK(strstr(e.msg, "approval refused: the role row of E004 赵员工 (history ") == e.msg &&
+            strstr(e.msg, "from x.csv) has no audit entry recording it"), "minted: %s", e.msg);
+    T_CHECK(strstr(q1(st, "UPDATE role_history SET role = 'staff' WHERE employee_id = 'E002'", NULL),
+                   "role history is append-only") != NULL, "role history is append-only");
+
+    /* the genuine people are still accepted; a witness hired in 2030 is not */
+    kerr_clear(&e);
+    T_EQ_INT(purge_approve(&c, id, "E002", "E003", &e), 0, e.msg);
+    const char *w[] = { "E005", "E071" };
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, id, w, 2, &xr, &e), -1, "a witness hired in 2030 refused");
+    T_CHECK(strstr(e.msg, "execution refused: E071 吴未来 is hired on 2030-01-01") == e.msg, "future witness: %s",
+            e.msg);
+    const char *w2[] = { "E005", "E012" };
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, id, w2, 2, &xr, &e), 0, e.msg);
+    char path[1024];
+    snprintf(path, sizeof path, "cd %s && tar xzf %s", out, xr.bundle_path);
+    T_EQ_INT(system(path), 0, "extract the bundle");
+    snprintf(path, sizeof path, "%s/purge-%s/bag-info.txt", out, id);
+    T_CHECK(file_has(path, "Kefu-Reviewed-By: E002 王主管 cs_supervisor (客户服务部主管), role row from "),
+            "bag-info names where the reviewer's role came from");
+    T_CHECK(file_has(path, "Kefu-Witness: E012 张伟 staff (员工), role row from "),
+            "a witness's role is the one held at the plan");
+    purge_exec_result_free(&xr);
+    purge_plan_result_free(&pr);
+    store_close(st);
+}
+
 int main(void)
 {
     kerr e;
@@ -766,6 +894,7 @@ int main(void)
     test_changes_during_execute();
     test_forged_approval();
     test_real_clock();
+    test_role_history();
     policy_free(P);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
