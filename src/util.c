@@ -434,6 +434,11 @@ int util_check_target(const char *path, kerr *e)
 
 int util_tmp_create(const char *path, char **tmp, kerr *e)
 {
+    return util_tmp_create_tag(path, "tmp", tmp, e);
+}
+
+int util_tmp_create_tag(const char *path, const char *tag, char **tmp, kerr *e)
+{
     static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     const char *slash = strrchr(path, '/');
     int dirlen = slash ? (int)(slash - path + 1) : 0;
@@ -448,7 +453,7 @@ int util_tmp_create(const char *path, char **tmp, kerr *e)
         char suffix[sizeof rnd + 1];
         for (size_t i = 0; i < sizeof rnd; i++) suffix[i] = alnum[rnd[i] % (sizeof alnum - 1)];
         suffix[sizeof rnd] = '\0';
-        char *t = xasprintf("%.*s.%s.tmp-%ld-%s", dirlen, path, base, (long)getpid(), suffix);
+        char *t = xasprintf("%.*s.%s.%s-%ld-%s", dirlen, path, base, tag, (long)getpid(), suffix);
         int fd = open(t, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, out_mode);
         if (fd >= 0) {
             if (fchmod(fd, out_mode) != 0) {   /* whatever the umask */

@@ -151,6 +151,10 @@ int util_check_target(const char *path, kerr *e);
  * and the temp path in *tmp (caller frees, and unlinks it on failure), or
  * -1 with EXIT_CANTCREAT. */
 int util_tmp_create(const char *path, char **tmp, kerr *e);
+/* The same with another word than "tmp" in the name (".BASE.TAG-PID-RANDOM"):
+ * a purge bundle written before its deletion commits is ".BASE.pending-…"
+ * (purge.h), so that nothing takes it for a completed bundle. */
+int util_tmp_create_tag(const char *path, const char *tag, char **tmp, kerr *e);
 
 /* Shortens a value for an error message: at most 60 bytes, cut on a UTF-8
  * boundary, "…" appended when cut. Writes into `out` (>= 80 bytes). */
