@@ -14,6 +14,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -764,34 +765,9 @@ void purge_exec_result_json(const purge_exec_result *r, const char *batch_id, sb
     if (r->bundle_path) sbuf_json_str(out, r->bundle_path);
     else sbuf_adds(out, "null");
     sbuf_printf(out, ",\"bundle_sha256\":\"%s\",\"destroyed\":%ld,\"transferred\":%ld,\"dropped\":%ld,"
-                "\"reused_bundle\":%s,\"already_executed\":%s,\"checkpoint_busy\":%s}", r->bundle_sha256,
-                r->ndestroyed, r->ntransferred, r->ndropped, r->reused ? "true" : "false",
-                r->already ? "true" : "false", r->checkpoint_busy ? "true" : "false");
-}
-
-/* Removes temp files of interrupted bundle writes of `base` in `dir`
- * (".BASE.tmp-PID-RANDOM", util_tmp_create) whose process is gone. */
-static void remove_stale_temps(const char *dir, const char *base)
-{
-    DIR *dp = opendir(dir);
-    if (!dp) return;
-    char *pre = xasprintf(".%s.tmp-", base);
-    size_t plen = strlen(pre);
-    struct dirent *de;
-    while ((de = readdir(dp)) != NULL) {
-        if (strncmp(de->d_name, pre, plen) != 0) continue;
-        char *end;
-        errno = 0;
-        long pid = strtol(de->d_name + plen, &end, 10);
-        if (errno || *end != '-' || pid <= 0) continue;
-        if (pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
-            char *p = xasprintf("%s/%s", dir, de->d_name);
-            unlink(p);
-            free(p);
-        }
-    }
-    free(pre);
-    closedir(dp);
+                "\"reused_bundle\":%s,\"completed_pending\":%s,\"already_executed\":%s,\"checkpoint_busy\":%s}",
+                r->bundle_sha256, r->ndestroyed, r->ntransferred, r->ndropped, r->reused ? "true" : "false",
+                r->completed ? "true" : "false", r->already ? "true" : "false", r->checkpoint_busy ? "true" : "false");
 }
 
 /* A proposed item with the record as stored now. */
@@ -1101,29 +1077,371 @@ fail:
     return -1;
 }
 
-/* The executed batch's bundle, verified again; then the WAL checkpoint. */
-static int finish_already(const purge_ctx *c, const store_batch *b, purge_exec_result *r, kerr *e)
+/* The leftovers of interrupted bundle writes of `base` (purge-BATCH.tar.gz)
+ * in `dir` whose process is gone are removed: temps ".BASE.tmp-PID-…"
+ * (util_tmp_create), pending bundles ".BASE.pending-PID-…" (purge.h) and
+ * their own temps "..BASE.pending-PID-….tmp-…" — except the one named
+ * `keep` (the pending bundle the batch records; NULL: none). */
+static void remove_stale(const char *dir, const char *base, const char *keep)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) return;
+    char *pre[3] = { xasprintf(".%s.tmp-", base), xasprintf(".%s.pending-", base), xasprintf("..%s.pending-", base) };
+    const char *keepname = keep ? (strrchr(keep, '/') ? strrchr(keep, '/') + 1 : keep) : NULL;
+    struct dirent *de;
+    while ((de = readdir(dp)) != NULL) {
+        if (keepname && strcmp(de->d_name, keepname) == 0) continue;
+        for (int k = 0; k < 3; k++) {
+            size_t plen = strlen(pre[k]);
+            if (strncmp(de->d_name, pre[k], plen) != 0) continue;
+            char *end;
+            errno = 0;
+            long pid = strtol(de->d_name + plen, &end, 10);
+            if (!errno && *end == '-' && pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) != 0 &&
+                errno == ESRCH) {
+                char *p = xasprintf("%s/%s", dir, de->d_name);
+                unlink(p);
+                free(p);
+            }
+            break;
+        }
+    }
+    for (int k = 0; k < 3; k++) free(pre[k]);
+    closedir(dp);
+}
+
+/* 1 when `path` names a pending bundle of `base`: ".BASE.pending-…" in the
+ * directory of `final` (the bundle's final path). */
+static int is_pending_of(const char *path, const char *final)
+{
+    const char *ps = strrchr(path, '/'), *fs = strrchr(final, '/');
+    size_t pdl = ps ? (size_t)(ps - path) : 0, fdl = fs ? (size_t)(fs - final) : 0;
+    if (pdl != fdl || strncmp(path, final, pdl) != 0) return 0;
+    const char *name = ps ? ps + 1 : path, *base = fs ? fs + 1 : final;
+    size_t bl = strlen(base);
+    return name[0] == '.' && strncmp(name + 1, base, bl) == 0 && strncmp(name + 1 + bl, ".pending-", 9) == 0 &&
+           !strstr(name + 1 + bl, ".tmp-");
+}
+
+/* Looks beside `final` for a pending bundle of it whose SHA-256 is `sha`:
+ * its path (owned), or NULL. */
+static char *find_pending(const char *final, const char *sha)
+{
+    char *dir = strrchr(final, '/') ? xstrndup(final, (size_t)(strrchr(final, '/') - final)) : xstrdup(".");
+    char *found = NULL;
+    DIR *dp = opendir(dir);
+    struct dirent *de;
+    while (dp && !found && (de = readdir(dp)) != NULL) {
+        char *p = xasprintf("%s/%s", dir, de->d_name);
+        char hex[HASH_HEX_LEN];
+        kerr ig;
+        if (is_pending_of(p, final) && file_sha256(p, hex, &ig) == 0 && strcmp(hex, sha) == 0) found = p;
+        else free(p);
+    }
+    if (dp) closedir(dp);
+    free(dir);
+    return found;
+}
+
+/* fsync of the directory of `path`: a rename in it is durable. Best
+ * effort, as in util_write_file_atomic: some file systems refuse it. */
+static void sync_dir_of(const char *path)
+{
+    char *dir = strrchr(path, '/') ? xstrndup(path, (size_t)(strrchr(path, '/') - path)) : xstrdup(".");
+    if (dir[0] == '\0') {
+        free(dir);
+        dir = xstrdup("/");
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    free(dir);
+}
+
+/* The last step of an execution whose deletion has committed: the pending
+ * bundle, checked against the SHA-256 recorded, is renamed to its final
+ * name and the directory synced. On failure the records are gone and the
+ * bundle is still pending: e says so and how to finish. */
+static int promote_bundle(const char *batch_id, const char *pending, const char *final, const char *sha, kerr *e)
+{
+    char hex[HASH_HEX_LEN];
+    kerr le;
+    kerr_clear(&le);
+    if (file_sha256(pending, hex, &le) == 0) {
+        if (strcmp(hex, sha) != 0) {
+            kerr_set(&le, EXIT_SOFTWARE, "%s: SHA-256 %s is not %s, the bundle recorded", pending, hex, sha);
+        } else if (util_check_target(final, &le) == 0) {
+            if (rename(pending, final) == 0) {
+                sync_dir_of(final);
+                return 0;
+            }
+            kerr_set(&le, EXIT_CANTCREAT, "%s: cannot rename to %s: %s", pending, final, strerror(errno));
+        }
+    }
+    return kerr_set(e, le.code, "batch %s: the deletion has committed, but its bundle is still pending: %s; run "
+                    "kefu purge execute %s again to complete it", batch_id, le.msg, batch_id);
+}
+
+/* 1 when the witnesses named now are the ones recorded ("E1 E2 …"), in
+ * any order. */
+static int same_witnesses(const char *recorded, const char *const *w, int nw)
+{
+    int ntok = 0;
+    for (const char *t = recorded; t && *t;) {
+        const char *sp = strchr(t, ' ');
+        size_t len = sp ? (size_t)(sp - t) : strlen(t);
+        int named = 0;
+        for (int i = 0; i < nw && !named; i++) named = strlen(w[i]) == len && strncmp(w[i], t, len) == 0;
+        if (!named) return 0;
+        ntok++;
+        t = sp ? sp + 1 : t + len;
+    }
+    return ntok == nw;
+}
+
+/* An executed batch: its bundle, completed when a crash came between the
+ * deletion's commit and the rename (a pending bundle beside it with the
+ * SHA-256 recorded is renamed into place), verified again; then the WAL
+ * checkpoint. Nothing of the batch changes: witnesses named now that are
+ * not the recorded ones are refused (*refusal set). */
+static int finish_already(const purge_ctx *c, const store_batch *b, const char *const *w, int nw,
+                          purge_exec_result *r, int *refusal, kerr *e)
 {
     r->already = 1;
     r->ndestroyed = b->ndestroyed;
     r->ntransferred = b->ntransferred;
     r->ndropped = b->ndropped;
     if (!b->bundle_path) return kerr_set(e, EXIT_SOFTWARE, "batch %s is executed but records no bundle", b->batch_id);
-    r->bundle_path = xstrdup(b->bundle_path);
     snprintf(r->bundle_sha256, sizeof r->bundle_sha256, "%s", b->bundle_sha256 ? b->bundle_sha256 : "");
     char hex[HASH_HEX_LEN];
-    if (file_sha256(b->bundle_path, hex, e)) {
-        char msg[sizeof e->msg];
-        snprintf(msg, sizeof msg, "%s", e->msg);
-        return kerr_set(e, EXIT_NOINPUT, "batch %s was executed on %s but its bundle is gone: %s", b->batch_id,
-                        b->executed_at ? b->executed_at : "?", msg);
+    kerr fe;
+    kerr_clear(&fe);
+    int have = file_sha256(b->bundle_path, hex, &fe) == 0;
+    if ((!have || !b->bundle_sha256 || strcmp(hex, b->bundle_sha256) != 0) && b->bundle_sha256) {
+        char *pend = find_pending(b->bundle_path, b->bundle_sha256);
+        if (pend) {
+            int rc = promote_bundle(b->batch_id, pend, b->bundle_path, b->bundle_sha256, e);
+            free(pend);
+            if (rc) return -1;
+            r->completed = 1;
+            snprintf(hex, sizeof hex, "%s", b->bundle_sha256);
+            have = 1;
+        }
     }
+    if (!have)
+        return kerr_set(e, EXIT_NOINPUT, "batch %s was executed on %s but its bundle is gone: %s", b->batch_id,
+                        b->executed_at ? b->executed_at : "?", fe.msg);
     if (!b->bundle_sha256 || strcmp(hex, b->bundle_sha256) != 0)
         return kerr_set(e, EXIT_DATAERR, "batch %s was executed on %s but %s is not the bundle written then "
                         "(SHA-256 %s, recorded %s)", b->batch_id, b->executed_at ? b->executed_at : "?",
                         b->bundle_path, hex, b->bundle_sha256 ? b->bundle_sha256 : "none");
+    {
+        const char *slash = strrchr(b->bundle_path, '/');
+        char *dir = slash ? xstrndup(b->bundle_path, (size_t)(slash - b->bundle_path)) : xstrdup(".");
+        remove_stale(dir, slash ? slash + 1 : b->bundle_path, NULL);
+        free(dir);
+    }
     if (bag_verify(b->bundle_path, NULL, e)) return -1;
+    r->bundle_path = xstrdup(b->bundle_path);
+    if (nw > 0 && !same_witnesses(b->witnesses, w, nw)) {
+        sbuf named = {0};
+        for (int i = 0; i < nw; i++) sbuf_printf(&named, "%s%s", i ? " " : "", w[i] ? w[i] : "");
+        kerr_set(e, EXIT_DATAERR, "execution refused: batch %s was executed on %s, witnessed by %s; it is not "
+                 "executed again, and the witnesses named now (%s) are not recorded", b->batch_id,
+                 b->executed_at ? b->executed_at : "?", b->witnesses ? b->witnesses : "nobody", named.p);
+        sbuf_free(&named);
+        *refusal = 1;
+        return -1;
+    }
     return store_checkpoint_truncate(c->st, &r->checkpoint_busy, e);
+}
+
+/* Appends the purge_drop entry of one item, in the caller's transaction. */
+static int audit_drop(const purge_ctx *c, const char *batch_id, const char *record_id, const char *note, kerr *e)
+{
+    sbuf d = {0};
+    sbuf_adds(&d, "{\"batch\":");
+    sbuf_json_str(&d, batch_id);
+    sbuf_adds(&d, ",\"record\":");
+    sbuf_json_str(&d, record_id);
+    sbuf_adds(&d, ",\"note\":");
+    sbuf_json_str(&d, note);
+    sbuf_addc(&d, '}');
+    int rc = audit(c, 1, "purge_drop", &d, e);
+    sbuf_free(&d);
+    return rc;
+}
+
+/* Step 1 (one transaction): the witnesses are recorded — compare-and-set
+ * against the witnesses `b` was read with —, and every proposed item that
+ * may not be disposed of now (recheck) is dropped with its note. */
+static int exec_recheck(const purge_ctx *c, const store_batch *b, const store_item *items, size_t nitems,
+                        const facts *f, const char *joined, const char *last, kerr *e)
+{
+    if (store_begin(c->st, e)) return -1;
+    int n = store_batch_set_witnesses(c->st, b->batch_id, b->witnesses, joined, e);
+    if (n == 0)
+        kerr_set(e, EXIT_TEMPFAIL, "execution refused: batch %s changed after this execution read it (another "
+                 "execution of it?); nothing was changed: see kefu purge show %s", b->batch_id, b->batch_id);
+    for (size_t i = 0; n > 0 && i < nitems; i++) {
+        if (strcmp(items[i].status, "proposed") != 0) continue;
+        store_arec rec;
+        int found = store_arec_get(c->st, items[i].record_id, &rec, e);
+        if (found < 0) {
+            n = -1;
+            break;
+        }
+        char *note = recheck(c, f, &items[i], &rec, found, last);
+        store_arec_free(&rec);
+        if (!note) continue;
+        int rc = store_item_drop(c->st, b->batch_id, items[i].record_id, note, e);
+        if (rc < 0 || (rc > 0 && audit_drop(c, b->batch_id, items[i].record_id, note, e))) n = -1;
+        free(note);
+    }
+    if (n <= 0) {
+        store_rollback(c->st);
+        return -1;
+    }
+    return store_commit(c->st, e);
+}
+
+/* Step 2: the pending bundle (purge.h). The one the batch records is
+ * reused when it lies beside `final`, still verifies and its SHA-256 is
+ * the one recorded; else a new one is written under a pending name,
+ * verified, and recorded — compare-and-set: the batch still approved, with
+ * these witnesses and the bundle it was read with. *pend (owned) and hex:
+ * the pending bundle and its SHA-256. */
+static int exec_pending(const purge_ctx *c, const store_batch *b, exec_item *xs, size_t nx, const char *final,
+                        const char *joined, char **pend, char hex[HASH_HEX_LEN], int *reused, kerr *e)
+{
+    kerr ig;
+    *pend = NULL;
+    *reused = 0;
+    int recorded = b->bundle_path && is_pending_of(b->bundle_path, final);
+    if (recorded && b->bundle_sha256 && file_sha256(b->bundle_path, hex, &ig) == 0 &&
+        strcmp(hex, b->bundle_sha256) == 0 && bag_verify(b->bundle_path, NULL, &ig) == 0) {
+        *pend = xstrdup(b->bundle_path);
+        *reused = 1;
+        return 0;
+    }
+    int fd = util_tmp_create_tag(final, "pending", pend, e);   /* the name, created exclusively */
+    if (fd < 0) return -1;
+    close(fd);
+    if (build_bundle(c, b, xs, nx, b->ndropped, *pend, e) || file_sha256(*pend, hex, e)) goto fail;
+    if (store_begin(c->st, e)) goto fail;
+    int n = store_batch_set_bundle(c->st, b->batch_id, joined, b->bundle_path, b->bundle_sha256, *pend, hex, e);
+    if (n <= 0) {
+        store_rollback(c->st);
+        if (n == 0)
+            kerr_set(e, EXIT_TEMPFAIL, "execution of %s refused: the batch changed while its bundle was written "
+                     "(another execution of it?); nothing was deleted: see kefu purge show %s", b->batch_id,
+                     b->batch_id);
+        goto fail;
+    }
+    if (store_commit(c->st, e)) goto fail;
+    if (recorded && strcmp(b->bundle_path, *pend) != 0) unlink(b->bundle_path);   /* no longer recorded */
+    return 0;
+fail:
+    unlink(*pend);
+    free(*pend);
+    *pend = NULL;
+    return -1;
+}
+
+/* Step 3: the disposal, one transaction with secure_delete on. Every item
+ * is checked once more (record present, content unchanged, no hold in
+ * force `today`); when one fails it is dropped (its own transaction) and
+ * *late is set: the caller writes the bundle again. Else the records go
+ * and the batch becomes executed — compare-and-set: still approved, with
+ * these witnesses and this pending bundle recorded — with the bundle's
+ * final path recorded in the same transaction. */
+static int exec_dispose(const purge_ctx *c, const store_batch *b, exec_item *xs, size_t nx, const char *joined,
+                        const char *pend, const char *hex, int64_t bundle_size, const char *final,
+                        const char *today, purge_exec_result *r, int *late, kerr *e)
+{
+    const char *batch_id = b->batch_id;
+    *late = 0;
+    if (store_secure_delete(c->st, 1, e) || store_begin(c->st, e)) return -1;
+    for (size_t i = 0; i < nx; i++) {
+        store_arec now;
+        char hold[RETAIN_HOLD_ID_MAX], chk[HASH_HEX_LEN];
+        char *note = NULL;
+        int found = store_arec_get(c->st, xs[i].it->record_id, &now, e);
+        if (found < 0) goto fail;
+        if (!found) {
+            note = xstrdup("档案已不在库中 (no longer in the archive)");
+        } else {
+            content_sha256(&now, chk);
+            if (strcmp(chk, xs[i].it->content_sha256) != 0) {
+                note = xstrdup("写入归档包时档案内容被变更 (content changed while the bundle was written)");
+            } else {
+                int h = store_hold_covering(c->st, now.f[AREC_RECORD_ID], now.f[AREC_CATEGORY], now.f[AREC_OWNER],
+                                            today, hold, sizeof hold, e);
+                if (h < 0) {
+                    store_arec_free(&now);
+                    goto fail;
+                }
+                if (h) note = xasprintf("写入归档包时被冻结：%s (held by %s while the bundle was written)", hold, hold);
+            }
+        }
+        store_arec_free(&now);
+        if (!note) continue;
+        /* drop it after the rollback, then write the bundle again */
+        store_rollback(c->st);
+        int rc = store_begin(c->st, e);
+        if (rc == 0) {
+            rc = store_item_drop(c->st, batch_id, xs[i].it->record_id, note, e);
+            rc = rc < 0 || (rc > 0 && audit_drop(c, batch_id, xs[i].it->record_id, note, e)) ? -1 : 0;
+            if (rc) store_rollback(c->st);
+            else rc = store_commit(c->st, e);
+        }
+        free(note);
+        *late = rc == 0;
+        return rc;
+    }
+    /* the bundle must still be there, whole, before anything goes: it was
+     * hashed and verified moments ago, so its size is the check; a link or
+     * a directory planted at the final name is refused before, not after */
+    struct stat sb;
+    if (stat(pend, &sb) != 0 || (int64_t)sb.st_size != bundle_size) {
+        kerr_set(e, EXIT_SOFTWARE, "%s vanished or changed on disk during execution; nothing was deleted", pend);
+        goto fail;
+    }
+    if (util_check_target(final, e)) goto fail;
+    r->ndestroyed = r->ntransferred = 0;
+    for (size_t i = 0; i < nx; i++) {
+        int transfer = strcmp(xs[i].it->disposition, "transfer") == 0;
+        if (store_item_dispose(c->st, batch_id, xs[i].it, transfer ? "transferred" : "destroyed", c->now, e))
+            goto fail;
+        if (transfer) r->ntransferred++;
+        else r->ndestroyed++;
+    }
+    int changed = store_batch_executed(c->st, batch_id, c->now, joined, pend, hex, final, e);
+    if (changed < 0) goto fail;
+    if (changed == 0) {
+        kerr_set(e, EXIT_TEMPFAIL, "execution of %s refused: the batch changed during the execution (another "
+                 "execution of it?); nothing was deleted: see kefu purge show %s", batch_id, batch_id);
+        goto fail;
+    }
+    r->ndropped = b->ndropped;
+    sbuf d = {0};
+    sbuf_adds(&d, "{\"batch\":");
+    sbuf_json_str(&d, batch_id);
+    sbuf_adds(&d, ",\"witnesses\":");
+    sbuf_json_str(&d, joined);
+    sbuf_adds(&d, ",\"bundle\":");
+    sbuf_json_str(&d, final);
+    sbuf_printf(&d, ",\"bundle_sha256\":\"%s\",\"destroyed\":%ld,\"transferred\":%ld,\"dropped\":%ld}", hex,
+                r->ndestroyed, r->ntransferred, r->ndropped);
+    int rc = audit(c, 1, "purge_execute", &d, e);
+    sbuf_free(&d);
+    if (rc) goto fail;
+    return store_commit(c->st, e);
+fail:
+    store_rollback(c->st);
+    return -1;
 }
 
 int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *witnesses, int nwitnesses,
@@ -1134,17 +1452,17 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
     size_t nitems = 0, nx = 0;
     exec_item *xs = NULL;
     facts f;
-    char *joined = NULL, *path = NULL;
+    char *joined = NULL, *final = NULL, *base = NULL, *pend = NULL;
     char last[11], today[11];   /* eligibility is re-checked as of last, holds as of today */
-    sbuf d = {0};
-    int ret = -1, in_tx = 0, refusal = 0;
+    char hex[HASH_HEX_LEN];
+    int ret = -1, refusal = 0;
     memset(r, 0, sizeof *r);
     memset(&b, 0, sizeof b);
     memset(&f, 0, sizeof f);
 
     if (batch_for_step(c, batch_id, "execution", &b, &items, &nitems, e)) goto out;
     if (strcmp(b.state, "executed") == 0) {
-        ret = finish_already(c, &b, r, e);
+        ret = finish_already(c, &b, witnesses, nwitnesses, r, &refusal, e);
         goto out;
     }
     refusal = 1;
@@ -1158,43 +1476,14 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
     if (check_witnesses(c, &b, witnesses, nwitnesses, today, &joined, e)) goto out;
     refusal = 0;
     if (mkdir_p(out_dir(c), e)) goto out;
-    char *base = xasprintf("purge-%s.tar.gz", batch_id);
-    path = xasprintf("%s/%s", out_dir(c), base);
-    remove_stale_temps(out_dir(c), base);
-    free(base);
+    base = xasprintf("purge-%s.tar.gz", batch_id);
+    final = xasprintf("%s/%s", out_dir(c), base);
+    if (util_check_target(final, e)) goto out;   /* a link or directory there: refused before anything */
+    remove_stale(out_dir(c), base, b.bundle_path);
     if (store_load_facts(c->st, &f, 0, e)) goto out;
 
-    /* 1. re-check, record the witnesses (one transaction) */
-    if (store_begin(c->st, e)) goto out;
-    in_tx = 1;
-    if (!b.witnesses || strcmp(b.witnesses, joined) != 0) {
-        /* other witnesses: the register in any earlier bundle names the wrong people */
-        if (store_batch_set_bundle(c->st, batch_id, NULL, NULL, e)) goto out;
-    }
-    if (store_batch_set_witnesses(c->st, batch_id, joined, e)) goto out;
-    for (size_t i = 0; i < nitems; i++) {
-        if (strcmp(items[i].status, "proposed") != 0) continue;
-        store_arec rec;
-        int found = store_arec_get(c->st, items[i].record_id, &rec, e);
-        if (found < 0) goto out;
-        char *note = recheck(c, &f, &items[i], &rec, found, last);
-        store_arec_free(&rec);
-        if (!note) continue;
-        int rc = store_item_drop(c->st, batch_id, items[i].record_id, note, e);
-        sbuf_reset(&d);
-        sbuf_adds(&d, "{\"batch\":");
-        sbuf_json_str(&d, batch_id);
-        sbuf_adds(&d, ",\"record\":");
-        sbuf_json_str(&d, items[i].record_id);
-        sbuf_adds(&d, ",\"note\":");
-        sbuf_json_str(&d, note);
-        sbuf_addc(&d, '}');
-        free(note);
-        if (rc || audit(c, 1, "purge_drop", &d, e)) goto out;
-    }
-    in_tx = 0;
-    if (store_commit(c->st, e)) goto out;
-
+    /* 1. re-check, record the witnesses */
+    if (exec_recheck(c, &b, items, nitems, &f, joined, last, e)) goto out;
     for (int attempt = 0;; attempt++) {
         if (attempt > PURGE_MAX_RETRIES) {
             kerr_set(e, EXIT_TEMPFAIL, "execution of %s: holds keep changing while the bundle is written; "
@@ -1219,134 +1508,32 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
             if (store_arec_get(c->st, items[i].record_id, &xs[nx].rec, e) < 0) goto out;
             nx++;
         }
-
-        /* 2. the bundle: reuse a verified one recorded for this batch, else write it */
-        char hex[HASH_HEX_LEN];
-        int64_t bundle_size = -1;
-        kerr ignore;
-        r->reused = 0;
-        if (b.bundle_sha256 && b.bundle_path && strcmp(b.bundle_path, path) == 0 &&
-            file_sha256(path, hex, &ignore) == 0 && strcmp(hex, b.bundle_sha256) == 0 &&
-            bag_verify(path, NULL, &ignore) == 0) {
-            r->reused = 1;
-        } else {
-            if (build_bundle(c, &b, xs, nx, b.ndropped, path, e)) goto out;
-            if (file_sha256(path, hex, e)) goto out;
-            if (store_begin(c->st, e)) goto out;
-            in_tx = 1;
-            if (store_batch_set_bundle(c->st, batch_id, path, hex, e)) goto out;
-            in_tx = 0;
-            if (store_commit(c->st, e)) goto out;
-        }
-        {
-            struct stat sb0;
-            if (stat(path, &sb0) != 0) {
-                kerr_set(e, EXIT_SOFTWARE, "%s: vanished after it was verified; nothing was deleted", path);
-                goto out;
-            }
-            bundle_size = (int64_t)sb0.st_size;
-        }
-
-        /* 3. the disposal: one transaction that checks the holds once more */
-        if (store_secure_delete(c->st, 1, e)) goto out;
-        if (store_begin(c->st, e)) goto out;
-        in_tx = 1;
-        int late = 0;
-        for (size_t i = 0; i < nx; i++) {
-            store_arec now;
-            char hold[RETAIN_HOLD_ID_MAX], chk[HASH_HEX_LEN];
-            char *note = NULL;
-            int found = store_arec_get(c->st, xs[i].it->record_id, &now, e);
-            if (found < 0) goto out;
-            if (!found) {
-                note = xstrdup("档案已不在库中 (no longer in the archive)");
-            } else {
-                content_sha256(&now, chk);
-                if (strcmp(chk, xs[i].it->content_sha256) != 0) {
-                    note = xstrdup("写入归档包时档案内容被变更 (content changed while the bundle was written)");
-                } else {
-                    int h = store_hold_covering(c->st, now.f[AREC_RECORD_ID], now.f[AREC_CATEGORY],
-                                                now.f[AREC_OWNER], today, hold, sizeof hold, e);
-                    if (h < 0) {
-                        store_arec_free(&now);
-                        goto out;
-                    }
-                    if (h) note = xasprintf("写入归档包时被冻结：%s (held by %s while the bundle was written)", hold,
-                                            hold);
-                }
-            }
-            store_arec_free(&now);
-            if (note) {
-                /* drop it after the rollback, then write the bundle again */
-                store_rollback(c->st);
-                in_tx = 0;
-                if (store_begin(c->st, e)) {
-                    free(note);
-                    goto out;
-                }
-                in_tx = 1;
-                int rc = store_item_drop(c->st, batch_id, xs[i].it->record_id, note, e);
-                sbuf_reset(&d);
-                sbuf_adds(&d, "{\"batch\":");
-                sbuf_json_str(&d, batch_id);
-                sbuf_adds(&d, ",\"record\":");
-                sbuf_json_str(&d, xs[i].it->record_id);
-                sbuf_adds(&d, ",\"note\":");
-                sbuf_json_str(&d, note);
-                sbuf_addc(&d, '}');
-                free(note);
-                if (rc || audit(c, 1, "purge_drop", &d, e)) goto out;
-                in_tx = 0;
-                if (store_commit(c->st, e)) goto out;
-                late = 1;
-                break;
-            }
-        }
-        if (late) continue;
-        /* the bundle must still be there, whole, before anything goes: it
-         * was hashed and verified moments ago, so its size is the check */
+        /* 2. the pending bundle */
+        if (exec_pending(c, &b, xs, nx, final, joined, &pend, hex, &r->reused, e)) goto out;
         struct stat sb;
-        if (stat(path, &sb) != 0 || (int64_t)sb.st_size != bundle_size) {
-            kerr_set(e, EXIT_SOFTWARE, "%s vanished or changed on disk during execution; nothing was deleted", path);
+        if (stat(pend, &sb) != 0) {
+            kerr_set(e, EXIT_SOFTWARE, "%s: vanished after it was verified; nothing was deleted", pend);
             goto out;
         }
-        r->ndestroyed = r->ntransferred = 0;
-        for (size_t i = 0; i < nx; i++) {
-            int transfer = strcmp(xs[i].it->disposition, "transfer") == 0;
-            if (store_item_dispose(c->st, batch_id, xs[i].it, transfer ? "transferred" : "destroyed", c->now, e))
-                goto out;
-            if (transfer) r->ntransferred++;
-            else r->ndestroyed++;
-        }
-        int changed = store_batch_executed(c->st, batch_id, c->now, e);
-        if (changed < 0) goto out;
-        if (changed == 0) {
-            kerr_set(e, EXIT_SOFTWARE, "batch %s changed state during execution; nothing was deleted", batch_id);
+        /* 3. the disposal */
+        int late = 0;
+        if (exec_dispose(c, &b, xs, nx, joined, pend, hex, (int64_t)sb.st_size, final, today, r, &late, e))
             goto out;
-        }
-        r->ndropped = b.ndropped;
-        r->bundle_path = xstrdup(path);
-        snprintf(r->bundle_sha256, sizeof r->bundle_sha256, "%s", hex);
-        sbuf_reset(&d);
-        sbuf_adds(&d, "{\"batch\":");
-        sbuf_json_str(&d, batch_id);
-        sbuf_adds(&d, ",\"witnesses\":");
-        sbuf_json_str(&d, joined);
-        sbuf_adds(&d, ",\"bundle\":");
-        sbuf_json_str(&d, path);
-        sbuf_printf(&d, ",\"bundle_sha256\":\"%s\",\"destroyed\":%ld,\"transferred\":%ld,\"dropped\":%ld}", hex,
-                    r->ndestroyed, r->ntransferred, r->ndropped);
-        if (audit(c, 1, "purge_execute", &d, e)) goto out;
-        in_tx = 0;
-        if (store_commit(c->st, e)) goto out;
-        break;
+        if (!late) break;
+        unlink(pend);   /* the drop forgot it: the bundle is written again */
+        free(pend);
+        pend = NULL;
     }
+    /* 4. the deletion has committed: only now the bundle takes its final name */
+    if (promote_bundle(batch_id, pend, final, hex, e)) goto out;
+    r->bundle_path = xstrdup(final);
+    snprintf(r->bundle_sha256, sizeof r->bundle_sha256, "%s", hex);
+    remove_stale(out_dir(c), base, NULL);
     /* deleted pages were zeroed (secure_delete); the WAL still holds older
      * images of them until it is checkpointed and truncated */
     if (store_checkpoint_truncate(c->st, &r->checkpoint_busy, e)) goto out;
     ret = 0;
 out:
-    if (in_tx) store_rollback(c->st);
     if (ret && refusal) refused(c, "execute", batch_id, e);
     if (ret) {
         free(r->bundle_path);
@@ -1357,22 +1544,36 @@ out:
     store_batch_free(&b);
     facts_free(&f);
     free(joined);
-    free(path);
-    sbuf_free(&d);
+    free(final);
+    free(base);
+    free(pend);
     return ret;
 }
 
 /* ---- list / show ------------------------------------------------------ */
 
+/* The bundle a batch names: its final path once executed (the deletion
+ * committed, purge.h); before that a recorded bundle is only pending. */
+static const char *final_bundle(const store_batch *b)
+{
+    return strcmp(b->state, "executed") == 0 ? b->bundle_path : NULL;
+}
+
+static const char *pending_bundle(const store_batch *b)
+{
+    return strcmp(b->state, "executed") == 0 ? NULL : b->bundle_path;
+}
+
 static void batch_json(sbuf *o, const store_batch *b)
 {
     const char *keys[] = { "batch_id", "state", "category", "as_of", "prepared_by", "prepared_at", "reviewed_by",
-                           "approved_by", "approved_at", "witnesses", "executed_at", "bundle", "bundle_sha256" };
+                           "approved_by", "approved_at", "witnesses", "executed_at", "bundle", "bundle_sha256",
+                           "pending_bundle" };
     const char *vals[] = { b->batch_id, b->state, b->category, b->as_of, b->prepared_by, b->prepared_at,
                            b->reviewed_by, b->approved_by, b->approved_at, b->witnesses, b->executed_at,
-                           b->bundle_path, b->bundle_sha256 };
+                           final_bundle(b), b->bundle_sha256, pending_bundle(b) };
     sbuf_addc(o, '{');
-    for (int i = 0; i < 13; i++) {
+    for (int i = 0; i < 14; i++) {
         sbuf_printf(o, "%s\"%s\":", i ? "," : "", keys[i]);
         if (vals[i]) sbuf_json_str(o, vals[i]);
         else sbuf_adds(o, "null");
@@ -1499,7 +1700,10 @@ int purge_show(const purge_ctx *c, const char *batch_id, int json, sbuf *out, ke
                     b.state, b.category ? b.category : "(all)", b.as_of, b.prepared_by, b.prepared_at);
         sbuf_printf(out, "  reviewed   %s\n  approved   %s at %s\n  witnesses  %s\n  executed   %s\n  bundle     %s\n"
                     "  sha256     %s\n", nz(b.reviewed_by), nz(b.approved_by), nz(b.approved_at), nz(b.witnesses),
-                    nz(b.executed_at), nz(b.bundle_path), nz(b.bundle_sha256));
+                    nz(b.executed_at), nz(final_bundle(&b)), nz(b.bundle_sha256));
+        if (pending_bundle(&b))
+            sbuf_printf(out, "  pending    %s (written before the deletion; not a completed bundle)\n",
+                        pending_bundle(&b));
         sbuf_printf(out, "  items      %ld (proposed %ld, dropped %ld, destroyed %ld, transferred %ld)\n\n", b.nitems,
                     b.nproposed, b.ndropped, b.ndestroyed, b.ntransferred);
         sbuf_adds(out, "  people, with the role that counted when the batch was planned:\n");
@@ -1919,23 +2123,47 @@ out:
 
 /* ---- verify ----------------------------------------------------------- */
 
+/* 1 when the file's name is that of a pending purge bundle
+ * (".purge-BATCH.tar.gz.pending-…", purge.h). */
+static int pending_name(const char *path)
+{
+    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    return strncmp(name, ".purge-", 7) == 0 && strstr(name, ".tar.gz.pending-") != NULL;
+}
+
 int purge_bundle_verify(const char *path, int json, sbuf *out, kerr *e)
 {
     bag_report rep;
     memset(&rep, 0, sizeof rep);
     int rc = bag_verify(path, &rep, e);
+    int pending = pending_name(path);
+    char bagmsg[sizeof e->msg];
+    snprintf(bagmsg, sizeof bagmsg, "%s", rc ? e->msg : "");
+    if (pending)   /* whatever its bag: it certifies no destruction */
+        rc = kerr_set(e, EXIT_DATAERR, "%s: a pending purge bundle, not a completed one: it was written before its "
+                      "batch's deletion committed, and certifies nothing (kefu purge execute renames it to "
+                      "purge-BATCH.tar.gz once the deletion has committed)", path);
     if (json) {
         sbuf_adds(out, "{\"path\":");
         sbuf_json_str(out, path);
-        sbuf_printf(out, ",\"valid\":%s,\"version\":", rc == 0 ? "true" : "false");
+        sbuf_printf(out, ",\"valid\":%s,\"pending\":%s,\"version\":", rc == 0 ? "true" : "false",
+                    pending ? "true" : "false");
         sbuf_json_str(out, rep.version);
         sbuf_printf(out, ",\"payload_files\":%llu,\"payload_bytes\":%llu,\"errors\":[",
                     (unsigned long long)rep.payload_files, (unsigned long long)rep.payload_bytes);
-        for (size_t i = 0; i < rep.nkept_errors; i++) {
-            if (i) sbuf_addc(out, ',');
+        size_t k = 0;
+        for (size_t i = 0; i < rep.nkept_errors; i++, k++) {
+            if (k) sbuf_addc(out, ',');
             sbuf_json_str(out, rep.errors[i]);
         }
-        if (rep.nkept_errors == 0 && rc != 0) sbuf_json_str(out, e->msg);
+        if (rep.nkept_errors == 0 && bagmsg[0]) {
+            if (k++) sbuf_addc(out, ',');
+            sbuf_json_str(out, bagmsg);
+        }
+        if (pending) {
+            if (k++) sbuf_addc(out, ',');
+            sbuf_json_str(out, e->msg);
+        }
         sbuf_adds(out, "],\"warnings\":[");
         for (size_t i = 0; i < rep.nkept_warnings; i++) {
             if (i) sbuf_addc(out, ',');
@@ -1945,7 +2173,10 @@ int purge_bundle_verify(const char *path, int json, sbuf *out, kerr *e)
     } else {
         for (size_t i = 0; i < rep.nkept_errors; i++) sbuf_printf(out, "error: %s\n", rep.errors[i]);
         for (size_t i = 0; i < rep.nkept_warnings; i++) sbuf_printf(out, "warning: %s\n", rep.warnings[i]);
-        if (rc == 0)
+        if (pending)
+            sbuf_printf(out, "%s: NOT A COMPLETED BUNDLE: pending (the bag is %s)\n", path,
+                        bagmsg[0] ? "invalid too" : "whole, but its deletion had not committed when it was written");
+        else if (rc == 0)
             sbuf_printf(out, "%s: valid BagIt %s bag: %llu payload files, %llu bytes\n", path, rep.version,
                         (unsigned long long)rep.payload_files, (unsigned long long)rep.payload_bytes);
         else

@@ -33,12 +33,15 @@
  *               record is gone, changed since the plan (content SHA-256), or
  *               no longer eligible (a hold placed since approval, …) is
  *               dropped with a note; the witnesses are recorded;
- *            2. the bundle OUT/purge-BATCH.tar.gz is written (temp file,
- *               fsync, rename, fsync of the directory: bag.h), re-read and
- *               verified, and its path and SHA-256 recorded; a bundle left
- *               by an interrupted run is reused when it still verifies and
- *               its SHA-256 is the one recorded (anything that changes the
- *               batch forgets the recorded bundle, so it is rebuilt);
+ *            2. the bundle is written under a pending name beside its
+ *               final one, OUT/.purge-BATCH.tar.gz.pending-PID-RANDOM
+ *               (created exclusively, never through a link), re-read and
+ *               verified, and its path and SHA-256 recorded; a pending
+ *               bundle left by an interrupted run is reused when it still
+ *               verifies and its SHA-256 is the one recorded (anything that
+ *               changes the batch forgets the recorded bundle, so it is
+ *               rebuilt); pending files of the batch that no live process
+ *               writes and the batch does not record are removed;
  *            3. one transaction with PRAGMA secure_delete on checks every
  *               item once more (record present, content unchanged, no hold
  *               row in force) — when one fails, it is dropped and step 2
@@ -46,11 +49,30 @@
  *               and the attachments no other record uses, keeps a tombstone
  *               per record (record_id, category, content SHA-256, batch,
  *               disposition), marks items destroyed/transferred, the batch
- *               executed; then the WAL is checkpointed (TRUNCATE).
- *            kill -9 at any point leaves the records in place unless the
- *            verified bundle is on disk; running execute again finishes the
- *            job, and on an executed batch it only re-verifies the bundle
+ *               executed with the bundle's final path OUT/purge-BATCH.tar.gz;
+ *            4. only then is the pending bundle renamed to that final name
+ *               and the directory synced; then the WAL is checkpointed
+ *               (TRUNCATE).
+ *            A final-named bundle therefore always certifies a deletion
+ *            that committed; a pending one certifies nothing (`bundle
+ *            verify` refuses it). kill -9 at any point leaves the records
+ *            in place unless the verified bundle is on disk (pending in the
+ *            instant between the commit and the rename); running execute
+ *            again finishes the job: on an approved batch it reuses or
+ *            rewrites the pending bundle; on an executed batch whose final
+ *            bundle is missing it renames the pending one whose SHA-256 is
+ *            the one recorded, and otherwise only re-verifies the bundle
  *            and checkpoints (idempotent).
+ *            Compare-and-set (issue 13): every state change — planned →
+ *            approved, the witnesses, the bundle recorded, approved →
+ *            executed — is an UPDATE that names the state and the fields
+ *            its step read (the witnesses, the pending bundle and its
+ *            SHA-256), inside the step's transaction; when another process
+ *            changed the batch meanwhile it matches no row and the step
+ *            refuses (EXIT_TEMPFAIL), changing nothing. An executed batch is
+ *            never executed again: a second execute names no new witness,
+ *            audit entry or bundle, and one that names other witnesses than
+ *            those recorded is refused (EXIT_DATAERR).
  *
  * Export files: source.content keeps every ingested file's bytes for the
  * sources bundle, and an archive_record export holds the purged record's
@@ -198,7 +220,8 @@ typedef struct purge_exec_result {
     char *bundle_path;           /* the verified bundle (owned) */
     char bundle_sha256[65];      /* its SHA-256 */
     long ndestroyed, ntransferred, ndropped; /* items by outcome */
-    int reused;                  /* 1 when an interrupted run's bundle was reused */
+    int reused;                  /* 1 when an interrupted run's pending bundle was reused */
+    int completed;               /* 1 when an executed batch's pending bundle was renamed into place now */
     int already;                 /* 1 when the batch had been executed before (nothing deleted now) */
     int checkpoint_busy;         /* 1 when a reader kept the WAL checkpoint from finishing */
 } purge_exec_result;
@@ -258,7 +281,9 @@ void purge_sources_result_json(const purge_sources_result *r, sbuf *out);
 /* `kefu bundle verify FILE|DIR`: bag_verify with the report appended to
  * out (text lines "error: …"/"warning: …" and a verdict line, or one JSON
  * object). Returns 0 when valid, -1 with e set (EXIT_DATAERR invalid,
- * EXIT_NOINPUT unreadable). */
+ * EXIT_NOINPUT unreadable). A pending purge bundle (".purge-BATCH.tar.gz.
+ * pending-…", written before its deletion committed) is never valid,
+ * whole or not: "NOT A COMPLETED BUNDLE", JSON "pending": true. */
 int purge_bundle_verify(const char *path, int json, sbuf *out, kerr *e);
 
 #endif

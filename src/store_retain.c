@@ -807,30 +807,51 @@ int store_batch_approve(store *st, const char *batch_id, const char *reviewed_by
     return n < 0 ? -1 : n > 0;
 }
 
-int store_batch_set_witnesses(store *st, const char *batch_id, const char *witnesses, kerr *e)
+/* Binds up to 8 optional text parameters and runs one statement: the
+ * number of rows changed, or -1. */
+static int update_v(store *st, const char *sql, const char *const *v, int nv, kerr *e, const char *what)
 {
-    int n = update4(st, "UPDATE purge_batch SET witnesses = ? WHERE batch_id = ? AND state = 'approved'",
-                    witnesses, batch_id, NULL, NULL, e, "recording the witnesses");
-    return n < 0 ? -1 : 0;
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    if (prep(db, sql, &s, e, what)) return -1;
+    int np = sqlite3_bind_parameter_count(s);
+    for (int i = 0; i < np && i < nv; i++) bind_opt(s, i + 1, v[i]);
+    int n = step_done(db, s, e, what);
+    sqlite3_finalize(s);
+    return n;
+}
+
+int store_batch_set_witnesses(store *st, const char *batch_id, const char *expected, const char *witnesses,
+                              kerr *e)
+{
+    const char *v[] = { witnesses, batch_id, expected };
+    int n = update_v(st, "UPDATE purge_batch SET witnesses = ?1, "
+                         "bundle_path = CASE WHEN witnesses IS ?1 THEN bundle_path END, "
+                         "bundle_sha256 = CASE WHEN witnesses IS ?1 THEN bundle_sha256 END "
+                         "WHERE batch_id = ?2 AND state = 'approved' AND witnesses IS ?3",
+                     v, 3, e, "recording the witnesses");
+    return n < 0 ? -1 : n > 0;
 }
 
 int store_item_drop(store *st, const char *batch_id, const char *record_id, const char *note, kerr *e)
 {
-    if (update4(st, "UPDATE purge_item SET status = 'dropped', note = ? WHERE batch_id = ? AND record_id = ? "
-                    "AND status = 'proposed'", note, batch_id, record_id, NULL, e, "dropping an item") < 0)
-        return -1;
+    int n = update4(st, "UPDATE purge_item SET status = 'dropped', note = ? WHERE batch_id = ? AND record_id = ? "
+                    "AND status = 'proposed'", note, batch_id, record_id, NULL, e, "dropping an item");
+    if (n <= 0) return n;
     if (update4(st, "UPDATE purge_batch SET bundle_path = NULL, bundle_sha256 = NULL WHERE batch_id = ? "
                     "AND state = 'approved'", batch_id, NULL, NULL, NULL, e, "forgetting the bundle") < 0)
         return -1;
-    return 0;
+    return 1;
 }
 
-int store_batch_set_bundle(store *st, const char *batch_id, const char *path, const char *sha256,
-                           kerr *e)
+int store_batch_set_bundle(store *st, const char *batch_id, const char *witnesses, const char *expect_path,
+                           const char *expect_sha256, const char *path, const char *sha256, kerr *e)
 {
-    int n = update4(st, "UPDATE purge_batch SET bundle_path = ?, bundle_sha256 = ? WHERE batch_id = ? "
-                        "AND state = 'approved'", path, sha256, batch_id, NULL, e, "recording the bundle");
-    return n < 0 ? -1 : 0;
+    const char *v[] = { path, sha256, batch_id, witnesses, expect_path, expect_sha256 };
+    int n = update_v(st, "UPDATE purge_batch SET bundle_path = ?1, bundle_sha256 = ?2 WHERE batch_id = ?3 "
+                         "AND state = 'approved' AND witnesses IS ?4 AND bundle_path IS ?5 AND bundle_sha256 IS ?6",
+                     v, 6, e, "recording the bundle");
+    return n < 0 ? -1 : n > 0;
 }
 
 int store_item_dispose(store *st, const char *batch_id, const store_item *it, const char *status,
@@ -881,10 +902,13 @@ out:
     return ret;
 }
 
-int store_batch_executed(store *st, const char *batch_id, const char *executed_at, kerr *e)
+int store_batch_executed(store *st, const char *batch_id, const char *executed_at, const char *witnesses,
+                         const char *pending, const char *sha256, const char *final_path, kerr *e)
 {
-    int n = update4(st, "UPDATE purge_batch SET state = 'executed', executed_at = ? WHERE batch_id = ? "
-                        "AND state = 'approved'", executed_at, batch_id, NULL, NULL, e, "closing the batch");
+    const char *v[] = { executed_at, final_path, batch_id, witnesses, pending, sha256 };
+    int n = update_v(st, "UPDATE purge_batch SET state = 'executed', executed_at = ?1, bundle_path = ?2 "
+                         "WHERE batch_id = ?3 AND state = 'approved' AND witnesses IS ?4 AND bundle_path IS ?5 "
+                         "AND bundle_sha256 IS ?6", v, 6, e, "closing the batch");
     return n < 0 ? -1 : n > 0;
 }
 

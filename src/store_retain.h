@@ -173,14 +173,25 @@ int store_batch_insert(store *st, const store_batch *b, const store_item *items,
  * not in state planned. */
 int store_batch_approve(store *st, const char *batch_id, const char *reviewed_by,
                         const char *approved_by, const char *approved_at, kerr *e);
-/* Records the witnesses of an approved batch. */
-int store_batch_set_witnesses(store *st, const char *batch_id, const char *witnesses, kerr *e);
-/* Marks a proposed item dropped with a note; forgets any bundle recorded
- * for the batch (its content no longer matches). */
+/* The purge state changes below are compare-and-set (issue 13): each
+ * UPDATE names the state (and the fields) its caller read, and returns 1
+ * when the row changed, 0 when another process changed the batch in
+ * between (nothing is changed then), -1 on error. */
+
+/* Records the witnesses of an approved batch whose witnesses are still
+ * `expected` (NULL: none recorded); other witnesses than before forget
+ * the recorded bundle (its register names the wrong people). */
+int store_batch_set_witnesses(store *st, const char *batch_id, const char *expected, const char *witnesses,
+                              kerr *e);
+/* Marks a proposed item dropped with a note and forgets any bundle
+ * recorded for the batch (its content no longer matches): 1, or 0 when
+ * the item was no longer proposed (then nothing is changed). */
 int store_item_drop(store *st, const char *batch_id, const char *record_id, const char *note, kerr *e);
-/* Records the verified bundle of an approved batch (path and SHA-256). */
-int store_batch_set_bundle(store *st, const char *batch_id, const char *path, const char *sha256,
-                           kerr *e);
+/* Records the verified (pending) bundle of an approved batch, path and
+ * SHA-256, when the batch is still approved with these witnesses and the
+ * bundle recorded is still expect_path/expect_sha256 (NULL: none). */
+int store_batch_set_bundle(store *st, const char *batch_id, const char *witnesses, const char *expect_path,
+                           const char *expect_sha256, const char *path, const char *sha256, kerr *e);
 /* The disposal itself, inside the caller's transaction: for the item
  * (proposed), keeps a tombstone, deletes the record and its retention row,
  * deletes its attachment when no other record refers to it, clears the
@@ -188,8 +199,11 @@ int store_batch_set_bundle(store *st, const char *batch_id, const char *path, co
  * item's status (destroyed | transferred). */
 int store_item_dispose(store *st, const char *batch_id, const store_item *it, const char *status,
                        const char *disposed_at, kerr *e);
-/* approved → executed with executed_at. 1 when changed, 0 when not approved. */
-int store_batch_executed(store *st, const char *batch_id, const char *executed_at, kerr *e);
+/* approved → executed with executed_at, recording final_path as the
+ * bundle's path, when the batch is still approved with these witnesses and
+ * this pending bundle (path and SHA-256) recorded. */
+int store_batch_executed(store *st, const char *batch_id, const char *executed_at, const char *witnesses,
+                         const char *pending, const char *sha256, const char *final_path, kerr *e);
 /* Tombstones of a batch (for tests and `purge show`): the count. */
 int store_tombstone_count(store *st, const char *batch_id, long *n, kerr *e);
 

@@ -17,6 +17,7 @@
  * after the witnesses and the drops were known. */
 #include "purge.h"
 #include "bag.h"
+#include "hash.h"
 #include "ingest.h"
 #include "policy.h"
 #include "store.h"
@@ -24,6 +25,7 @@
 #include "util.h"
 #include "t.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,16 @@ static int render_fail;   /* fault injection: the next render fails */
 static const purge_ctx *hook_ctx;
 static const purge_hold_spec *hook_hold;
 static const char *hook_sql;
+/* … and, when hook_exec is set, runs a whole second execution of
+ * hook_exec_batch through another connection (hook_exec) with these
+ * witnesses, recording its outcome: two executions interleaved without the
+ * file lock, so that only the compare-and-set of the state changes
+ * separates them. */
+static const purge_ctx *hook_exec;
+static const char *hook_exec_batch;
+static const char *const *hook_exec_w;
+static int hook_exec_rc;
+static kerr hook_exec_e;
 
 /* ---- fixtures --------------------------------------------------------- */
 
@@ -133,6 +145,14 @@ static int stub_render(void *arg, store *st, const struct policy *p, const char 
         if (hook_sql && store_query(st, hook_sql, NULL, 0, NULL, NULL, &he) != 0)
             fprintf(stderr, "render hook: %s failed: %s\n", hook_sql, he.msg);
     }
+    if (hook_exec) {
+        const purge_ctx *hc = hook_exec;
+        hook_exec = NULL;
+        purge_exec_result hr;
+        kerr_clear(&hook_exec_e);
+        hook_exec_rc = purge_execute(hc, hook_exec_batch, hook_exec_w, 2, &hr, &hook_exec_e);
+        purge_exec_result_free(&hr);
+    }
     store_batch b;
     store_item *it = NULL;
     size_t n = 0;
@@ -193,6 +213,47 @@ static int file_has(const char *path, const char *needle)
     int found = memmem(buf, len, needle, strlen(needle)) != NULL;
     free(buf);
     return found;
+}
+
+/* The names in dir that contain `part`, sorted, separated by spaces
+ * (static buffer); "" when none. */
+static const char *ls_grep(const char *dir, const char *part)
+{
+    static char buf[2048];
+    char *names[64];
+    int n = 0;
+    DIR *dp = opendir(dir);
+    struct dirent *de;
+    while (dp && n < 64 && (de = readdir(dp)) != NULL)
+        if (strstr(de->d_name, part)) names[n++] = strdup(de->d_name);
+    if (dp) closedir(dp);
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            char *t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, sizeof buf - l, "%s%s", i ? " " : "", names[i]);
+        free(names[i]);
+    }
+    return buf;
+}
+
+/* SHA-256 of a file, hex (static buffer), "" when unreadable. */
+static const char *sha_of(const char *path)
+{
+    static char hex[65];
+    char *buf = NULL;
+    size_t len = 0;
+    kerr e;
+    hex[0] = '\0';
+    if (util_read_file(path, &buf, &len, &e)) return hex;
+    hash_hex(buf, len, hex);
+    free(buf);
+    return hex;
 }
 
 /* ---- the cases -------------------------------------------------------- */
@@ -877,6 +938,240 @@ static void test_role_history(void)
     store_close(st);
 }
 
+/* Issue 13: the purge bundle takes its final name only after the deletion
+ * commits. A trigger that the renderer hook installs while the bundle is
+ * written makes the disposal fail right before its commit: no final-named
+ * bundle exists, every record is still there, the bundle is pending (and
+ * `bundle verify` says it is not a completed one); the rerun reuses it and
+ * ends with one bundle. Then a crash between the commit and the rename
+ * (the final bundle moved back to a pending name): the rerun completes the
+ * rename and removes a stale pending file. A second execute with other
+ * witnesses changes nothing. */
+static void test_pending_until_commit(void)
+{
+    char dir[300], out[320], final[1024], pend[1024], want[1200];
+    snprintf(dir, sizeof dir, "%s/pend", TMP);
+    snprintf(out, sizeof out, "%s/out", dir);
+    store *st = setup(dir);
+    purge_ctx c = ctx_for(st, out);
+    kerr e;
+    kerr_clear(&e);
+    purge_plan_result pr;
+    purge_exec_result xr;
+    const char *w[] = { "E004", "E005" };
+    T_EQ_INT(purge_plan(&c, "E001", NULL, &pr, &e), 0, e.msg);
+    T_EQ_INT(purge_approve(&c, pr.batch_id, "E002", "E003", &e), 0, e.msg);
+    const char *id = pr.batch_id;
+    snprintf(final, sizeof final, "%s/purge-%s.tar.gz", out, id);
+
+    hook_ctx = &c;
+    hook_sql = "CREATE TRIGGER fail_commit BEFORE UPDATE OF state ON purge_batch WHEN NEW.state = 'executed' "
+               "BEGIN SELECT RAISE(ABORT, 'injected: the disposal fails before it commits'); END";
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, id, w, 2, &xr, &e), -1, "the disposal fails right before its commit");
+    T_CHECK(strstr(e.msg, "injected: the disposal fails before it commits") != NULL, "the failure: %s", e.msg);
+    T_CHECK(hook_ctx == NULL, "the hook ran");
+    hook_sql = NULL;
+    T_CHECK(access(final, F_OK) != 0, "no final-named bundle certifies a deletion that did not happen");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM archive_record", NULL), "7", "every record is still there");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM tombstone", NULL), "0", "no tombstone");
+    const char *pl = ls_grep(out, ".pending-");
+    snprintf(want, sizeof want, ".purge-%s.tar.gz.pending-", id);
+    T_CHECK(strncmp(pl, want, strlen(want)) == 0 && !strchr(pl, ' '), "one pending bundle: '%s'", pl);
+    snprintf(pend, sizeof pend, "%s/%s", out, pl);
+    char psha[65];
+    snprintf(psha, sizeof psha, "%s", sha_of(pend));
+    snprintf(want, sizeof want, "approved %s %s", pend, psha);
+    T_EQ_STR(q1(st, "SELECT state || ' ' || bundle_path || ' ' || bundle_sha256 FROM purge_batch WHERE batch_id = ?",
+                id), want, "the batch records the pending bundle and its SHA-256");
+    T_EQ_INT(bag_verify(pend, NULL, &e), 0, "the pending bag itself is whole");
+    sbuf o = {0};
+    kerr_clear(&e);
+    T_EQ_INT(purge_bundle_verify(pend, 0, &o, &e), -1, "bundle verify refuses a pending bundle");
+    T_EQ_INT(e.code, EXIT_DATAERR, "pending bundle: data error");
+    T_CHECK(o.p && strstr(o.p, ": NOT A COMPLETED BUNDLE: pending"), "verify says pending: %s", o.p ? o.p : "");
+    sbuf_reset(&o);
+    T_EQ_INT(purge_show(&c, id, 0, &o, &e), 0, "show");
+    snprintf(want, sizeof want, "  pending    %s (written before the deletion; not a completed bundle)\n", pend);
+    T_CHECK(o.p && strstr(o.p, "  bundle     -\n") && strstr(o.p, want), "show: no final bundle, one pending: %s",
+            o.p ? o.p : "");
+    sbuf_reset(&o);
+    T_EQ_INT(purge_show(&c, id, 1, &o, &e), 0, "show --json");
+    T_CHECK(o.p && strstr(o.p, "\"bundle\":null") && strstr(o.p, "\"pending_bundle\":\""), "show json: %s",
+            o.p ? o.p : "");
+
+    T_EQ_STR(q1(st, "DROP TRIGGER fail_commit", NULL), "", "the fault goes");
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, id, w, 2, &xr, &e), 0, e.msg);
+    T_EQ_INT(xr.reused, 1, "the rerun reuses the pending bundle");
+    T_EQ_STR(xr.bundle_path, final, "and names the final path");
+    T_EQ_STR(xr.bundle_sha256, psha, "the same bytes");
+    T_EQ_STR(sha_of(final), psha, "renamed into place");
+    snprintf(want, sizeof want, "purge-%s.tar.gz", id);
+    T_EQ_STR(ls_grep(out, "purge-"), want, "one bundle, nothing pending");
+    snprintf(want, sizeof want, "executed %s %s", final, psha);
+    T_EQ_STR(q1(st, "SELECT state || ' ' || bundle_path || ' ' || bundle_sha256 FROM purge_batch WHERE batch_id = ?",
+                id), want, "the batch records the final bundle");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM tombstone", NULL), "4", "the records went");
+    purge_exec_result_free(&xr);
+
+    /* killed between the commit and the rename: the bundle is still pending */
+    snprintf(pend, sizeof pend, "%s/.purge-%s.tar.gz.pending-999999999-AbCdEfGh", out, id);
+    T_EQ_INT(rename(final, pend), 0, "the final bundle back under a pending name");
+    snprintf(want, sizeof want, "%s/.purge-%s.tar.gz.pending-999999998-stale", out, id);
+    write_file(want, "a pending file of a dead process, not this batch's bundle\n");
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, id, w, 2, &xr, &e), 0, e.msg);
+    T_EQ_INT(xr.already, 1, "already executed");
+    T_EQ_INT(xr.completed, 1, "the rename completed by the rerun");
+    T_EQ_STR(sha_of(final), psha, "the final bundle is the one recorded");
+    snprintf(want, sizeof want, "purge-%s.tar.gz", id);
+    T_EQ_STR(ls_grep(out, "purge-"), want, "one bundle, the stale pending file removed");
+    purge_exec_result_free(&xr);
+
+    /* a second execute with other witnesses changes nothing */
+    const char *w2[] = { "E005", "E006" };
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, id, w2, 2, &xr, &e), -1, "executed batch, other witnesses: refused");
+    T_EQ_INT(e.code, EXIT_DATAERR, "other witnesses: data error");
+    T_EQ_STR(e.msg, "execution refused: batch P-20261126-01 was executed on 2026-11-26 10:00:00, witnessed by E004 "
+                    "E005; it is not executed again, and the witnesses named now (E005 E006) are not recorded",
+             "other witnesses: message");
+    T_EQ_STR(q1(st, "SELECT witnesses FROM purge_batch WHERE batch_id = ?", id), "E004 E005", "witnesses unchanged");
+    T_EQ_STR(q1(st, "SELECT count(*) || ' ' || json_extract(detail, '$.witnesses') FROM audit WHERE action = "
+                    "'purge_execute'", NULL), "1 E004 E005", "one execution entry, the first one's");
+    T_EQ_STR(sha_of(final), psha, "the bundle unchanged");
+    const char *w3[] = { "E005", "E004" };
+    kerr_clear(&e);
+    T_EQ_INT(purge_execute(&c, id, w3, 2, &xr, &e), 0, "the same witnesses in another order: already done");
+    T_EQ_INT(xr.already, 1, "already");
+    purge_exec_result_free(&xr);
+
+    T_EQ_INT(store_audit_verify(st, NULL, &e), 0, "audit intact");
+    sbuf_free(&o);
+    purge_plan_result_free(&pr);
+    store_close(st);
+}
+
+/* Issue 13, compare-and-set: each purge state change names what its step
+ * read, and changes nothing when another process changed the batch. */
+static void test_cas_store(void)
+{
+    char dir[300], out[320];
+    snprintf(dir, sizeof dir, "%s/casstore", TMP);
+    snprintf(out, sizeof out, "%s/out", dir);
+    store *st = setup(dir);
+    purge_ctx c = ctx_for(st, out);
+    kerr e;
+    kerr_clear(&e);
+    purge_plan_result pr;
+    T_EQ_INT(purge_plan(&c, "E001", NULL, &pr, &e), 0, e.msg);
+    const char *id = pr.batch_id;
+    T_EQ_INT(store_batch_set_witnesses(st, id, NULL, "E004 E005", &e), 0, "witnesses on a planned batch: no");
+    T_EQ_INT(purge_approve(&c, id, "E002", "E003", &e), 0, e.msg);
+    T_EQ_INT(store_batch_approve(st, id, "E002", "E003", "x", &e), 0, "approve an approved batch: no");
+    T_EQ_INT(store_batch_set_witnesses(st, id, NULL, "E004 E005", &e), 1, "witnesses, none before: yes");
+    T_EQ_INT(store_batch_set_witnesses(st, id, NULL, "E005 E006", &e), 0, "witnesses read as none, now set: no");
+    T_EQ_STR(q1(st, "SELECT witnesses FROM purge_batch WHERE batch_id = ?", id), "E004 E005", "the first stay");
+    T_EQ_INT(store_batch_set_bundle(st, id, "E005 E006", NULL, NULL, "p1", "h1", &e), 0, "bundle, other witnesses: no");
+    T_EQ_INT(store_batch_set_bundle(st, id, "E004 E005", NULL, NULL, "p1", "h1", &e), 1, "bundle: yes");
+    T_EQ_INT(store_batch_set_bundle(st, id, "E004 E005", NULL, NULL, "p2", "h2", &e), 0,
+             "bundle read as none, now recorded: no");
+    T_EQ_INT(store_batch_set_witnesses(st, id, "E004 E005", "E004 E005", &e), 1, "the same witnesses again: yes");
+    T_EQ_STR(q1(st, "SELECT bundle_path FROM purge_batch WHERE batch_id = ?", id), "p1", "and the bundle is kept");
+    T_EQ_INT(store_batch_executed(st, id, "t", "E004 E005", "p2", "h1", "final", &e), 0, "executed, other pending: no");
+    T_EQ_INT(store_batch_executed(st, id, "t", "E004 E006", "p1", "h1", "final", &e), 0,
+             "executed, other witnesses: no");
+    T_EQ_STR(q1(st, "SELECT state FROM purge_batch WHERE batch_id = ?", id), "approved", "still approved");
+    T_EQ_INT(store_batch_executed(st, id, "t", "E004 E005", "p1", "h1", "final", &e), 1, "executed: yes");
+    T_EQ_INT(store_batch_executed(st, id, "t", "E004 E005", "p1", "h1", "final", &e), 0, "executed twice: no");
+    T_EQ_INT(store_batch_set_witnesses(st, id, "E004 E005", "E005 E006", &e), 0, "witnesses of an executed batch: no");
+    T_EQ_INT(store_batch_set_bundle(st, id, "E004 E005", "final", "h1", "p3", "h3", &e), 0,
+             "bundle of an executed batch: no");
+    T_EQ_STR(q1(st, "SELECT state || ' ' || witnesses || ' ' || bundle_path || ' ' || bundle_sha256 FROM purge_batch "
+                    "WHERE batch_id = ?", id), "executed E004 E005 final h1", "the executed row as it was set");
+    purge_plan_result_free(&pr);
+    store_close(st);
+}
+
+/* Issue 13, two executions of one batch interleaved without the file
+ * lock: while the first writes its bundle (the renderer hook), a second,
+ * through another connection, runs whole — with the same witnesses, or
+ * with others (it read the first one's witnesses, so replacing them is a
+ * change it is entitled to: nothing was destroyed yet). The first then
+ * finds the batch changed and is refused by the compare-and-set, changing
+ * nothing: the batch, its one audit entry, its one bundle and the bundle's
+ * bag-info all name the second's witnesses. */
+static void test_cas_interleave(int same)
+{
+    char dir[300], out[320], final[1024], path[1400];
+    snprintf(dir, sizeof dir, "%s/cas%d", TMP, same);
+    snprintf(out, sizeof out, "%s/out", dir);
+    store *st = setup(dir);
+    snprintf(path, sizeof path, "%s/kefu.db", dir);
+    kerr e;
+    kerr_clear(&e);
+    store *st2 = store_open(path, &e);
+    T_CHECK(st2 != NULL, "second connection: %s", e.msg);
+    if (!st2) return;
+    purge_ctx a = ctx_for(st, out), b = ctx_for(st2, out);
+    purge_plan_result pr;
+    purge_exec_result xr;
+    /* daily only: destroyed records, no attachment the second execution's
+     * deletion could take from under the first one's bundle */
+    T_EQ_INT(purge_plan(&a, "E001", "daily", &pr, &e), 0, e.msg);
+    T_EQ_INT(purge_approve(&a, pr.batch_id, "E002", "E003", &e), 0, e.msg);
+    const char *id = pr.batch_id;
+    snprintf(final, sizeof final, "%s/purge-%s.tar.gz", out, id);
+    const char *wa[] = { "E004", "E005" }, *wb_other[] = { "E005", "E006" };
+    const char *const *wb = same ? wa : wb_other;
+    const char *jb = same ? "E004 E005" : "E005 E006";
+    hook_exec = &b;
+    hook_exec_batch = id;
+    hook_exec_w = wb;
+    hook_exec_rc = 99;
+    kerr_clear(&e);
+    int rc = purge_execute(&a, id, wa, 2, &xr, &e);
+    T_CHECK(hook_exec == NULL, "the second execution ran");
+    T_EQ_INT(hook_exec_rc, 0, hook_exec_e.msg);
+    T_EQ_INT(rc, -1, "the first, overtaken, is refused");
+    T_EQ_INT(e.code, EXIT_TEMPFAIL, "refused as a temporary failure");
+    T_EQ_STR(e.msg, "execution of P-20261126-01 refused: the batch changed while its bundle was written (another "
+                    "execution of it?); nothing was deleted: see kefu purge show P-20261126-01", "refusal message");
+    char want[1300];
+    snprintf(want, sizeof want, "executed %s %s", jb, final);
+    T_EQ_STR(q1(st, "SELECT state || ' ' || witnesses || ' ' || bundle_path FROM purge_batch WHERE batch_id = ?", id),
+             want, "the batch is the second's");
+    char sha[65];
+    snprintf(sha, sizeof sha, "%s", sha_of(final));
+    T_EQ_STR(q1(st, "SELECT bundle_sha256 FROM purge_batch WHERE batch_id = ?", id), sha,
+             "the bundle on disk is the one recorded");
+    snprintf(want, sizeof want, "1 %s %s", jb, sha);
+    T_EQ_STR(q1(st, "SELECT count(*) || ' ' || json_extract(detail, '$.witnesses') || ' ' || "
+                    "json_extract(detail, '$.bundle_sha256') FROM audit WHERE action = 'purge_execute'", NULL),
+             want, "one execution entry, with the same witnesses and bundle");
+    snprintf(want, sizeof want, "purge-%s.tar.gz", id);
+    T_EQ_STR(ls_grep(out, "purge-"), want, "one bundle, nothing pending");
+    T_EQ_STR(ls_grep(out, ".tmp-"), "", "no temp file");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM tombstone", NULL), "3", "the three daily records went, once");
+    snprintf(path, sizeof path, "cd %s && tar -xzf %s", dir, final);
+    T_EQ_INT(system(path), 0, "extract");
+    snprintf(path, sizeof path, "%s/purge-%s/bag-info.txt", dir, id);
+    T_CHECK(file_has(path, same ? "Kefu-Witness: E004 " : "Kefu-Witness: E006 "), "bag-info names the witnesses");
+    T_CHECK(same || !file_has(path, "Kefu-Witness: E004 "), "bag-info names no witness of the refused one");
+    /* the first run again, sequentially: with its witnesses it is refused
+     * (other than recorded), or already done (the same) */
+    kerr_clear(&e);
+    rc = purge_execute(&a, id, wa, 2, &xr, &e);
+    T_EQ_INT(rc, same ? 0 : -1, "the first run again");
+    if (rc == 0) purge_exec_result_free(&xr);
+    T_EQ_STR(q1(st, "SELECT count(*) FROM audit WHERE action = 'purge_execute'", NULL), "1", "still one entry");
+    T_EQ_INT(store_audit_verify(st, NULL, &e), 0, "audit intact");
+    purge_plan_result_free(&pr);
+    store_close(st2);
+    store_close(st);
+}
+
 int main(void)
 {
     kerr e;
@@ -895,6 +1190,10 @@ int main(void)
     test_forged_approval();
     test_real_clock();
     test_role_history();
+    test_pending_until_commit();
+    test_cas_store();
+    test_cas_interleave(1);
+    test_cas_interleave(0);
     policy_free(P);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf %s", TMP);
