@@ -1758,28 +1758,45 @@ int purge_hold_add(const purge_ctx *c, const purge_hold_spec *h, kerr *e)
     row.reason = (char *)h->reason;
     row.placed_on = on;
     row.placed_by = (char *)h->placed_by;
+    /* the record is looked up inside the transaction that inserts the hold
+     * (BEGIN IMMEDIATE): a purge's disposal, which checks the holds in its
+     * own transaction, comes wholly before or wholly after it — a hold
+     * reported in force is on a record still there */
+    int in_tx = 0;
+    if (store_begin(c->st, e)) goto out;
+    in_tx = 1;
     if (h->record_id && *h->record_id) {
         store_arec a;
         int found = store_arec_get(c->st, h->record_id, &a, e);
         store_arec_free(&a);
-        if (found < 0) return -1;
-        if (!found) return kerr_set(e, EXIT_DATAERR, "hold refused: record %s is not in the archive", h->record_id);
+        if (found < 0) goto out;
+        if (!found) {
+            /* a record a purge took away: say so, a hold on it holds nothing */
+            char batch[64], disp[16], at[20];
+            int gone = store_tombstone_get(c->st, h->record_id, batch, disp, at, e);
+            if (gone < 0) goto out;
+            if (gone)
+                kerr_set(e, EXIT_DATAERR, "hold refused: record %s was %s on %s by purge batch %s; it is no longer "
+                         "in the archive and a hold on it would hold nothing", h->record_id,
+                         strcmp(disp, "transfer") == 0 ? "transferred (移交)" : "destroyed (销毁)", at, batch);
+            else
+                kerr_set(e, EXIT_DATAERR, "hold refused: record %s is not in the archive", h->record_id);
+            goto out;
+        }
         row.record_id = (char *)h->record_id;
     } else if (h->category && *h->category) {
         const char *code = policy_vocab(c->p, POLICY_VOCAB_CATEGORY, h->category);
         if (!code) {
             char list[512];
             policy_vocab_describe(c->p, POLICY_VOCAB_CATEGORY, list, sizeof list);
-            return kerr_set(e, EXIT_DATAERR, "hold refused: category '%s' is not declared by the policy (%s)",
-                            h->category, list);
+            kerr_set(e, EXIT_DATAERR, "hold refused: category '%s' is not declared by the policy (%s)",
+                     h->category, list);
+            goto out;
         }
         row.category = (char *)code;
     } else {
         row.owner = (char *)h->owner;
     }
-    int in_tx = 0;
-    if (store_begin(c->st, e)) goto out;
-    in_tx = 1;
     if (store_hold_insert(c->st, &row, "kefu hold", c->now, e)) goto out;
     sbuf_adds(&d, "{\"hold\":");
     sbuf_json_str(&d, h->hold_id);

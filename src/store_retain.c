@@ -912,6 +912,28 @@ int store_batch_executed(store *st, const char *batch_id, const char *executed_a
     return n < 0 ? -1 : n > 0;
 }
 
+int store_tombstone_get(store *st, const char *record_id, char batch[64], char disposition[16], char at[20],
+                        kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    if (prep(db, "SELECT batch_id, disposition, disposed_at FROM tombstone WHERE record_id = ? "
+                 "ORDER BY disposed_at DESC LIMIT 1", &s, e, "reading a tombstone"))
+        return -1;
+    sqlite3_bind_text(s, 1, record_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const char *v[3] = { (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+                             (const char *)sqlite3_column_text(s, 2) };
+        snprintf(batch, 64, "%s", v[0] ? v[0] : "");
+        snprintf(disposition, 16, "%s", v[1] ? v[1] : "");
+        snprintf(at, 20, "%s", v[2] ? v[2] : "");
+    }
+    sqlite3_finalize(s);
+    if (rc == SQLITE_ROW) return 1;
+    return rc == SQLITE_DONE ? 0 : dberr(db, e, "reading a tombstone");
+}
+
 int store_tombstone_count(store *st, const char *batch_id, long *n, kerr *e)
 {
     sqlite3 *db = store_db(st);

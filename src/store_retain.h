@@ -204,6 +204,10 @@ int store_item_dispose(store *st, const char *batch_id, const store_item *it, co
  * this pending bundle (path and SHA-256) recorded. */
 int store_batch_executed(store *st, const char *batch_id, const char *executed_at, const char *witnesses,
                          const char *pending, const char *sha256, const char *final_path, kerr *e);
+/* The tombstone of a purged record (the latest): its batch, disposition
+ * (destroy | transfer) and disposed_at. 1 found, 0 not, -1 error. */
+int store_tombstone_get(store *st, const char *record_id, char batch[64], char disposition[16], char at[20],
+                        kerr *e);
 /* Tombstones of a batch (for tests and `purge show`): the count. */
 int store_tombstone_count(store *st, const char *batch_id, long *n, kerr *e);
 

@@ -946,7 +946,7 @@ static void test_role_history(void)
  * ends with one bundle. Then a crash between the commit and the rename
  * (the final bundle moved back to a pending name): the rerun completes the
  * rename and removes a stale pending file. A second execute with other
- * witnesses changes nothing. */
+ * witnesses changes nothing; a hold on a destroyed record says so. */
 static void test_pending_until_commit(void)
 {
     char dir[300], out[320], final[1024], pend[1024], want[1200];
@@ -1047,6 +1047,22 @@ static void test_pending_until_commit(void)
     T_EQ_INT(xr.already, 1, "already");
     purge_exec_result_free(&xr);
 
+    /* a hold on a record the batch took away says so */
+    purge_hold_spec hs = { .hold_id = "LATE-D", .record_id = "D001", .reason = "诉讼", .placed_by = "E002" };
+    kerr_clear(&e);
+    T_EQ_INT(purge_hold_add(&c, &hs, &e), -1, "hold on a destroyed record refused");
+    T_EQ_STR(e.msg, "hold refused: record D001 was destroyed (销毁) on 2026-11-26 10:00:00 by purge batch "
+                    "P-20261126-01; it is no longer in the archive and a hold on it would hold nothing",
+             "destroyed record: message");
+    hs.record_id = "R001";
+    kerr_clear(&e);
+    T_EQ_INT(purge_hold_add(&c, &hs, &e), -1, "hold on a transferred record refused");
+    T_CHECK(strstr(e.msg, "hold refused: record R001 was transferred (移交) on ") == e.msg, "transferred: %s", e.msg);
+    hs.record_id = "X999";
+    kerr_clear(&e);
+    T_EQ_INT(purge_hold_add(&c, &hs, &e), -1, "hold on an unknown record refused");
+    T_EQ_STR(e.msg, "hold refused: record X999 is not in the archive", "unknown record: message");
+    T_EQ_STR(q1(st, "SELECT count(*) FROM hold", NULL), "0", "no hold recorded");
     T_EQ_INT(store_audit_verify(st, NULL, &e), 0, "audit intact");
     sbuf_free(&o);
     purge_plan_result_free(&pr);
