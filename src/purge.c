@@ -1553,10 +1553,13 @@ out:
 /* ---- list / show ------------------------------------------------------ */
 
 /* The bundle a batch names: its final path once executed (the deletion
- * committed, purge.h); before that a recorded bundle is only pending. */
+ * committed, purge.h) and the file is there — not in the instant between
+ * the commit and the rename, nor after a crash in it, until execute runs
+ * again; before that a recorded bundle is only pending. */
 static const char *final_bundle(const store_batch *b)
 {
-    return strcmp(b->state, "executed") == 0 ? b->bundle_path : NULL;
+    return strcmp(b->state, "executed") == 0 && b->bundle_path && access(b->bundle_path, F_OK) == 0
+               ? b->bundle_path : NULL;
 }
 
 static const char *pending_bundle(const store_batch *b)
@@ -1704,6 +1707,9 @@ int purge_show(const purge_ctx *c, const char *batch_id, int json, sbuf *out, ke
         if (pending_bundle(&b))
             sbuf_printf(out, "  pending    %s (written before the deletion; not a completed bundle)\n",
                         pending_bundle(&b));
+        else if (b.bundle_path && !final_bundle(&b))
+            sbuf_printf(out, "  pending    %s is missing: run kefu purge execute %s again to complete its "
+                        "rename\n", b.bundle_path, b.batch_id);
         sbuf_printf(out, "  items      %ld (proposed %ld, dropped %ld, destroyed %ld, transferred %ld)\n\n", b.nitems,
                     b.nproposed, b.ndropped, b.ndestroyed, b.ntransferred);
         sbuf_adds(out, "  people, with the role that counted when the batch was planned:\n");

@@ -1018,6 +1018,15 @@ static void test_pending_until_commit(void)
     /* killed between the commit and the rename: the bundle is still pending */
     snprintf(pend, sizeof pend, "%s/.purge-%s.tar.gz.pending-999999999-AbCdEfGh", out, id);
     T_EQ_INT(rename(final, pend), 0, "the final bundle back under a pending name");
+    sbuf_reset(&o);
+    T_EQ_INT(purge_show(&c, id, 0, &o, &e), 0, "show, the rename not done");
+    snprintf(want, sizeof want, "  pending    %s is missing: run kefu purge execute %s again to complete its rename\n",
+             final, id);
+    T_CHECK(o.p && strstr(o.p, "  bundle     -\n") && strstr(o.p, want), "show names no missing bundle: %s",
+            o.p ? o.p : "");
+    sbuf_reset(&o);
+    T_EQ_INT(purge_show(&c, id, 1, &o, &e), 0, "show --json, the rename not done");
+    T_CHECK(o.p && strstr(o.p, "\"bundle\":null"), "show json names no missing bundle: %s", o.p ? o.p : "");
     snprintf(want, sizeof want, "%s/.purge-%s.tar.gz.pending-999999998-stale", out, id);
     write_file(want, "a pending file of a dead process, not this batch's bundle\n");
     kerr_clear(&e);
