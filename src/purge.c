@@ -1161,24 +1161,22 @@ static void sync_dir_of(const char *path)
 }
 
 /* The last step of an execution whose deletion has committed: the pending
- * bundle, checked against the SHA-256 recorded, is renamed to its final
- * name and the directory synced. On failure the records are gone and the
- * bundle is still pending: e says so and how to finish. */
-static int promote_bundle(const char *batch_id, const char *pending, const char *final, const char *sha, kerr *e)
+ * bundle is renamed to its final name and the directory synced. The
+ * pending file was hashed, verified and checked by size right before the
+ * commit (or, after a crash, found by its SHA-256): it is not hashed again
+ * here, which would widen the instant in which a kill leaves the records
+ * gone and the bundle still pending. On failure e says so and how to
+ * finish. */
+static int promote_bundle(const char *batch_id, const char *pending, const char *final, kerr *e)
 {
-    char hex[HASH_HEX_LEN];
     kerr le;
     kerr_clear(&le);
-    if (file_sha256(pending, hex, &le) == 0) {
-        if (strcmp(hex, sha) != 0) {
-            kerr_set(&le, EXIT_SOFTWARE, "%s: SHA-256 %s is not %s, the bundle recorded", pending, hex, sha);
-        } else if (util_check_target(final, &le) == 0) {
-            if (rename(pending, final) == 0) {
-                sync_dir_of(final);
-                return 0;
-            }
-            kerr_set(&le, EXIT_CANTCREAT, "%s: cannot rename to %s: %s", pending, final, strerror(errno));
+    if (util_check_target(final, &le) == 0) {
+        if (rename(pending, final) == 0) {
+            sync_dir_of(final);
+            return 0;
         }
+        kerr_set(&le, EXIT_CANTCREAT, "%s: cannot rename to %s: %s", pending, final, strerror(errno));
     }
     return kerr_set(e, le.code, "batch %s: the deletion has committed, but its bundle is still pending: %s; run "
                     "kefu purge execute %s again to complete it", batch_id, le.msg, batch_id);
@@ -1222,7 +1220,7 @@ static int finish_already(const purge_ctx *c, const store_batch *b, const char *
     if ((!have || !b->bundle_sha256 || strcmp(hex, b->bundle_sha256) != 0) && b->bundle_sha256) {
         char *pend = find_pending(b->bundle_path, b->bundle_sha256);
         if (pend) {
-            int rc = promote_bundle(b->batch_id, pend, b->bundle_path, b->bundle_sha256, e);
+            int rc = promote_bundle(b->batch_id, pend, b->bundle_path, e);
             free(pend);
             if (rc) return -1;
             r->completed = 1;
@@ -1525,7 +1523,7 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
         pend = NULL;
     }
     /* 4. the deletion has committed: only now the bundle takes its final name */
-    if (promote_bundle(batch_id, pend, final, hex, e)) goto out;
+    if (promote_bundle(batch_id, pend, final, e)) goto out;
     r->bundle_path = xstrdup(final);
     snprintf(r->bundle_sha256, sizeof r->bundle_sha256, "%s", hex);
     remove_stale(out_dir(c), base, NULL);
