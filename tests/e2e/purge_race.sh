@@ -11,7 +11,8 @@
 #   - `hold add` and `execute` are serialised: a hold add started while
 #     execute holds the lock exits 75, and with --wait it runs after the
 #     execution and says the record was transferred — never a hold reported
-#     in force on a record destroyed that second.
+#     in force on a record destroyed that second; a second execute with
+#     --wait and other witnesses runs after the first and exits 65.
 # Needs sqlite3 (the fault injection); skipped without it.
 . "$(dirname "$0")/lib.sh"
 
@@ -139,11 +140,21 @@ rc=$?
 still=0; kill -0 "$runner" 2>/dev/null && still=1
 check_eq "hold add during execute: exit 75" "$rc" 75
 check "hold add during execute names the holder" grep -q "kefu purge)" "$T_DIR/err"
+# a second execute of the batch, with other witnesses, waiting for the lock
+"$KEFU" --db "$D/kefu.db" --as-of 2026-11-26 --wait 60 purge execute "$BATCH" --witness E006 --witness E007 \
+  --out "$D/out" >/dev/null 2>"$T_DIR/err2" &
+second=$!
 "$KEFU" --db "$D/kefu.db" --as-of 2026-11-26 --wait 60 hold add --hold-id RACE-2 --record R00007 --reason 诉讼 --by E002 \
   >/dev/null 2>"$T_DIR/err"
 check_eq "hold add --wait after the execution: exit 65" $? 65
 wait "$runner"
 check_eq "the execution completed" $? 0
+wait "$second"
+check_eq "execute --wait with other witnesses, after the first: exit 65" $? 65
+check "it names the first witnesses" grep -q "witnessed by E004 E005; it is not executed again" "$T_DIR/err2"
+check_eq "the batch, its one audit entry and its one bundle name the first witnesses" \
+  "$(sqlite3 "$D/kefu.db" "SELECT witnesses || ' ' || (SELECT count(*) FROM audit WHERE action = 'purge_execute') FROM purge_batch WHERE batch_id = '$BATCH'") $(ls -A "$D/out" | grep -v '^register-' | tr '\n' ' ')" \
+  "E004 E005 1 purge-$BATCH.tar.gz "
 check "hold add --wait says the record was transferred" \
   grep -q "hold refused: record R00007 was transferred (移交) on .* by purge batch $BATCH; it is no longer in the archive" "$T_DIR/err"
 check_eq "no hold was recorded" "$(sqlite3 "$D/kefu.db" 'SELECT count(*) FROM hold')" 0
