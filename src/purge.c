@@ -1453,7 +1453,7 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
     char *joined = NULL, *final = NULL, *base = NULL, *pend = NULL;
     char last[11], today[11];   /* eligibility is re-checked as of last, holds as of today */
     char hex[HASH_HEX_LEN];
-    int ret = -1, refusal = 0;
+    int ret = -1, refusal = 0, autockpt = 0, autockpt_off = 0;
     memset(r, 0, sizeof *r);
     memset(&b, 0, sizeof b);
     memset(&f, 0, sizeof f);
@@ -1482,6 +1482,11 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
 
     /* 1. re-check, record the witnesses */
     if (exec_recheck(c, &b, items, nitems, &f, joined, last, e)) goto out;
+    /* no automatic checkpoint inside the disposal's COMMIT: between the
+     * commit and the rename nothing may take time (the explicit TRUNCATE
+     * checkpoint runs after the rename) */
+    if (store_wal_autocheckpoint(c->st, 0, &autockpt, e)) goto out;
+    autockpt_off = 1;
     for (int attempt = 0;; attempt++) {
         if (attempt > PURGE_MAX_RETRIES) {
             kerr_set(e, EXIT_TEMPFAIL, "execution of %s: holds keep changing while the bundle is written; "
@@ -1532,6 +1537,10 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
     if (store_checkpoint_truncate(c->st, &r->checkpoint_busy, e)) goto out;
     ret = 0;
 out:
+    if (autockpt_off) {
+        kerr ae;
+        store_wal_autocheckpoint(c->st, autockpt, NULL, &ae);   /* best effort: the connection's setting only */
+    }
     if (ret && refusal) refused(c, "execute", batch_id, e);
     if (ret) {
         free(r->bundle_path);

@@ -946,6 +946,21 @@ int store_tombstone_count(store *st, const char *batch_id, long *n, kerr *e)
     return rc == SQLITE_ROW ? 0 : dberr(db, e, "counting tombstones");
 }
 
+int store_wal_autocheckpoint(store *st, int pages, int *prev, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    if (prev) {
+        if (prep(db, "PRAGMA wal_autocheckpoint", &s, e, "reading wal_autocheckpoint")) return -1;
+        int rc = sqlite3_step(s);
+        *prev = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 1000;
+        sqlite3_finalize(s);
+        if (rc != SQLITE_ROW) return dberr(db, e, "reading wal_autocheckpoint");
+    }
+    if (sqlite3_wal_autocheckpoint(db, pages) != SQLITE_OK) return dberr(db, e, "setting wal_autocheckpoint");
+    return 0;
+}
+
 int store_secure_delete(store *st, int on, kerr *e)
 {
     sqlite3 *db = store_db(st);

@@ -213,6 +213,12 @@ int store_tombstone_count(store *st, const char *batch_id, long *n, kerr *e);
 
 /* PRAGMA secure_delete on (1) or off (0) for this connection. */
 int store_secure_delete(store *st, int on, kerr *e);
+/* Sets this connection's WAL auto-checkpoint to `pages` (0: off) and
+ * writes the previous value into *prev (may be NULL). A purge turns it off
+ * for its disposal: an automatic checkpoint runs inside COMMIT, after the
+ * commit is durable, and would hold the bundle under its pending name for
+ * as long as it takes to copy the WAL (purge.h). */
+int store_wal_autocheckpoint(store *st, int pages, int *prev, kerr *e);
 /* PRAGMA wal_checkpoint(TRUNCATE); *busy (may be NULL) is set to 1 when a
  * reader kept it from completing. */
 int store_checkpoint_truncate(store *st, int *busy, kerr *e);
