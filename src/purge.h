@@ -52,7 +52,9 @@
  *               executed with the bundle's final path OUT/purge-BATCH.tar.gz;
  *            4. only then is the pending bundle renamed to that final name
  *               and the directory synced; then the WAL is checkpointed
- *               (TRUNCATE).
+ *               (TRUNCATE). The connection's automatic checkpoint is off
+ *               from step 2 on, so that nothing runs inside the COMMIT after
+ *               it is durable: the rename follows it within a millisecond.
  *            A final-named bundle therefore always certifies a deletion
  *            that committed; a pending one certifies nothing (`bundle
  *            verify` refuses it). kill -9 at any point leaves the records
