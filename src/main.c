@@ -206,7 +206,7 @@ static int cmd_check(const opts *o, int argc, char **argv)
     (void)argv;
     kerr e;
     kerr_clear(&e);
-    char sha[HASH_HEX_LEN], as_of[11];
+    char sha[HASH_HEX_LEN], as_of[11], now[20];
     /* the policy first: a broken one is the error to report, database or not */
     policy *pol = load_policy(o, sha, &e);
     if (!pol) return fail(&e);
@@ -224,8 +224,8 @@ static int cmd_check(const opts *o, int argc, char **argv)
     rules_result r;
     memset(&r, 0, sizeof r);
     int code = 0;
-    if (as_of_date(o, pol, as_of, &e) ||
-        rules_check(st, pol, o->policy ? o->policy : "default", sha, as_of, &r, &e)) {
+    if (as_of_date(o, pol, as_of, &e) || now_str(pol, now, &e) ||
+        rules_check(st, pol, o->policy ? o->policy : "default", sha, as_of, now, &r, &e)) {
         code = fail(&e);
     } else {
         sbuf out = {0};
@@ -584,6 +584,8 @@ static int cmd_audit(const opts *o, int cmd)
             return fail(&e);
         }
         bad = o->anchor ? store_audit_verify_anchor(st, aseq, ahash, &n, &e) : store_audit_verify(st, &n, &e);
+        /* the chain holds; do the tables still hold what it recorded? */
+        if (bad == 0) bad = store_audit_verify_data(st, &e);
         if (bad < 0) code = fail(&e);
         else if (bad > 0) {
             fprintf(stderr, "kefu: %s: %s\n", o->db, e.msg);

@@ -374,7 +374,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     if (ingest_paths(st, (const policy *)p, paths, 1, &io, &in, e)) goto out;
 
     progress(o, "checking the rules");
-    if (rules_check(st, (const policy *)p, o->policy_name, o->policy_sha256, o->as_of, &rr, e)) goto out;
+    if (rules_check(st, (const policy *)p, o->policy_name, o->policy_sha256, o->as_of, o->now, &rr, e)) goto out;
 
     progress(o, "rendering the reports");
     sbuf_addc(&outs, '[');

@@ -631,6 +631,154 @@ int store_audit_each(store *st, void (*fn)(void *ctx, long seq, const char *at, 
     return 0;
 }
 
+/* The canonical digest of one table (docs/SPEC.md §8 "Digests of the
+ * derived tables"): SHA-256 over its rows in `sql`'s order, each column as
+ * N; (NULL), I<decimal>; (integer), R<%.17g>; (real) or T<bytes>:<text>;
+ * (text, blob), each row ended by '\n'. Length-prefixed, so no two tables
+ * serialise alike. */
+static int table_digest(store *st, const char *sql, long *n, char hex[HASH_HEX_LEN], kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    hash_ctx h;
+    char num[48];
+    int rc;
+    *n = 0;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) return dberr(st, e, "digesting the findings");
+    hash_init(&h);
+    int ncol = sqlite3_column_count(s);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        for (int i = 0; i < ncol; i++) {
+            int len;
+            switch (sqlite3_column_type(s, i)) {
+            case SQLITE_NULL:
+                hash_update(&h, "N;", 2);
+                break;
+            case SQLITE_INTEGER:
+                len = snprintf(num, sizeof num, "I%lld;", (long long)sqlite3_column_int64(s, i));
+                hash_update(&h, num, (size_t)len);
+                break;
+            case SQLITE_FLOAT:
+                len = snprintf(num, sizeof num, "R%.17g;", sqlite3_column_double(s, i));
+                hash_update(&h, num, (size_t)len);
+                break;
+            default: {
+                const void *p = sqlite3_column_blob(s, i);
+                int bytes = sqlite3_column_bytes(s, i);
+                len = snprintf(num, sizeof num, "T%d:", bytes);
+                hash_update(&h, num, (size_t)len);
+                if (bytes > 0) hash_update(&h, p, (size_t)bytes);
+                hash_update(&h, ";", 1);
+            }
+            }
+        }
+        hash_update(&h, "\n", 1);
+        (*n)++;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return dberr(st, e, "digesting the findings");
+    hash_final_hex(&h, hex);
+    return 0;
+}
+
+int store_check_digest(store *st, store_digest *d, kerr *e)
+{
+    /* every column, in the schema's order; a new column goes at the end
+     * of its list (and changes every digest from the next check on) */
+    return table_digest(st, "SELECT id, rule, article, subject_kind, subject_id, date, period, sanction, "
+                            "amount_fen, detail, sources, quote, assumed FROM finding ORDER BY id",
+                        &d->findings, d->findings_sha256, e) ||
+           table_digest(st, "SELECT id, rule, article, subject_kind, subject_id, anchor_at, due_at, done_at, "
+                            "status, period, callback_id, callback_rowid, quote, assumed FROM obligation "
+                            "ORDER BY id", &d->obligations, d->obligations_sha256, e) ? -1 : 0;
+}
+
+/* The digest the last `check` audit entry recorded: 1 found (*seq, *d
+ * filled), 0 none, -1 error. */
+static int last_check_entry(store *st, long *seq, store_digest *d, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, json_extract(detail,'$.findings'), "
+                           "json_extract(detail,'$.findings_sha256'), json_extract(detail,'$.obligations'), "
+                           "json_extract(detail,'$.obligations_sha256') FROM audit WHERE action = 'check' "
+                           "AND json_valid(detail) ORDER BY seq DESC LIMIT 1", -1, &s, NULL))
+        return dberr(st, e, "reading the audit log");
+    int rc = sqlite3_step(s), found = 0;
+    if (rc == SQLITE_ROW) {
+        const char *fh = (const char *)sqlite3_column_text(s, 2);
+        const char *oh = (const char *)sqlite3_column_text(s, 4);
+        *seq = (long)sqlite3_column_int64(s, 0);
+        d->findings = (long)sqlite3_column_int64(s, 1);
+        d->obligations = (long)sqlite3_column_int64(s, 3);
+        snprintf(d->findings_sha256, sizeof d->findings_sha256, "%s", fh ? fh : "");
+        snprintf(d->obligations_sha256, sizeof d->obligations_sha256, "%s", oh ? oh : "");
+        found = 1;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return dberr(st, e, "reading the audit log");
+    return found;
+}
+
+static int digest_equal(const store_digest *a, const store_digest *b)
+{
+    return a->findings == b->findings && a->obligations == b->obligations &&
+           strcmp(a->findings_sha256, b->findings_sha256) == 0 &&
+           strcmp(a->obligations_sha256, b->obligations_sha256) == 0;
+}
+
+int store_audit_check(store *st, const char *at, const char *as_of, const char *policy_sha256, int *written,
+                      kerr *e)
+{
+    store_digest now, last;
+    long seq = 0;
+    *written = 0;
+    if (store_check_digest(st, &now, e)) return -1;
+    int found = last_check_entry(st, &seq, &last, e);
+    if (found < 0) return -1;
+    /* the same tables as the last entry attests: a new entry would say
+     * nothing new and move the chain head (a rerun must not) */
+    if (found && digest_equal(&now, &last)) return 0;
+    sbuf d = {0};
+    sbuf_printf(&d, "{\"as_of\":\"%s\",\"policy_sha256\":\"%s\",\"findings\":%ld,\"findings_sha256\":\"%s\","
+                "\"obligations\":%ld,\"obligations_sha256\":\"%s\"}", as_of, policy_sha256, now.findings,
+                now.findings_sha256, now.obligations, now.obligations_sha256);
+    int rc = store_audit(st, at, "check", d.p, e);
+    sbuf_free(&d);
+    if (rc == 0) *written = 1;
+    return rc;
+}
+
+long store_audit_verify_check(store *st, kerr *e)
+{
+    store_digest now, last;
+    long seq = 0;
+    int found = last_check_entry(st, &seq, &last, e);
+    if (found <= 0) return found;   /* no check since the chain began: nothing attests the tables */
+    if (store_check_digest(st, &now, e)) return -1;
+    const char *tab[2] = { "finding", "obligation" };
+    long had[2] = { last.findings, last.obligations }, have[2] = { now.findings, now.obligations };
+    const char *was[2] = { last.findings_sha256, last.obligations_sha256 };
+    const char *is[2] = { now.findings_sha256, now.obligations_sha256 };
+    for (int i = 0; i < 2; i++) {
+        if (had[i] != have[i]) {
+            kerr_set(e, EXIT_DATAERR, "table %s: %ld rows, but audit entry %ld (check) recorded %ld: rows were %s "
+                     "outside kefu", tab[i], have[i], seq, had[i], have[i] < had[i] ? "deleted" : "added");
+            return seq;
+        }
+        if (strcmp(was[i], is[i]) != 0) {
+            kerr_set(e, EXIT_DATAERR, "table %s: its %ld rows digest to %.16s…, but audit entry %ld (check) "
+                     "recorded %.16s…: a row was edited outside kefu", tab[i], have[i], is[i], seq, was[i]);
+            return seq;
+        }
+    }
+    return 0;
+}
+
+long store_audit_verify_data(store *st, kerr *e)
+{
+    long bad = store_audit_verify_check(st, e);
+    return bad ? bad : store_batch_verify(st, e);
+}
+
 int store_kind_counts(store *st, int64_t counts[KIND_COUNT], kerr *e)
 {
     for (int i = 0; i < KIND_COUNT; i++) {

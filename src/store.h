@@ -106,6 +106,33 @@ int store_audit_is_data(const char *action);
  * Returns 0 when it does; >0 (the seq at fault) with e saying whether the
  * chain was truncated or rewritten; -1 on SQLite error. */
 long store_audit_verify_anchor(store *st, long seq, const char *hash, long *entries, kerr *e);
+/* The digests of the tables a check derives (docs/SPEC.md §8): row counts
+ * and SHA-256 over the rows in canonical serialisation. */
+typedef struct store_digest {
+    long findings;                        /* rows of finding */
+    char findings_sha256[HASH_HEX_LEN];   /* their digest */
+    long obligations;                     /* rows of obligation */
+    char obligations_sha256[HASH_HEX_LEN];/* their digest */
+} store_digest;
+/* Computes the digests of the finding and obligation tables as they stand. */
+int store_check_digest(store *st, store_digest *d, kerr *e);
+/* Appends ONE `check` audit entry with the digests of the findings and
+ * obligations just stored (inside the caller's transaction), unless the
+ * last check entry already attests exactly these tables (a rerun over
+ * unchanged data then leaves the chain head where it was). *written says
+ * which. Returns 0, or -1 with e. */
+int store_audit_check(store *st, const char *at, const char *as_of, const char *policy_sha256, int *written,
+                      kerr *e);
+/* Compares the finding and obligation tables with the digests the last
+ * `check` entry recorded: 0 when they match (or no check entry exists), >0
+ * (that entry's seq) with e naming the table when they differ, -1 on
+ * SQLite error. */
+long store_audit_verify_check(store *st, kerr *e);
+/* What `audit verify` checks after the chain: the tables the log attests
+ * (findings and obligations: store_audit_verify_check; purge batches:
+ * store_batch_verify) still hold what it recorded. 0, >0 with e naming
+ * the table, row and field, or -1. */
+long store_audit_verify_data(store *st, kerr *e);
 /* Counts into *n the audit entries of `action` whose JSON detail has, for
  * each i < nkv, the string field keys[i] equal to vals[i] (a detail that is
  * not JSON matches nothing). keys are names written in kefu's code. */
