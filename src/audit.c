@@ -1,5 +1,7 @@
 /* audit.c — anchors of the audit chain (audit.h). */
 #include "audit.h"
+#include "bag.h"
+#include "store.h"
 #include "tar.h"
 
 #include <stdio.h>
@@ -120,4 +122,26 @@ out:
     free(buf);
     free(path);
     return ret;
+}
+
+int audit_head_baginfo(store *st, bag_builder *b, kerr *e)
+{
+    long seq = 0;
+    char h[HASH_HEX_LEN];
+    if (store_audit_head(st, &seq, h, e)) return -1;
+    if (seq <= 0) return 0;
+    char *val = xasprintf("%ld %s", seq, h);
+    int rc = bag_add_info(b, AUDIT_BAG_LABEL, val, e);
+    free(val);
+    return rc;
+}
+
+int audit_head_json(store *st, sbuf *j, kerr *e)
+{
+    long seq = 0;
+    char h[HASH_HEX_LEN];
+    if (store_audit_head(st, &seq, h, e)) return -1;
+    if (seq <= 0) sbuf_adds(j, "\"audit_head\":null");
+    else sbuf_printf(j, "\"audit_head\":{\"seq\":%ld,\"hash\":\"%s\"}", seq, h);
+    return 0;
 }

@@ -15,6 +15,9 @@
 #include "hash.h"
 #include "util.h"
 
+struct store;
+struct bag_builder;
+
 #define AUDIT_BAG_LABEL "Kefu-Audit-Head"   /* the bag-info label of the anchor */
 
 /* Finds an anchor in text (either form above): 1 with *seq and hash
@@ -26,5 +29,14 @@ int audit_anchor_parse(const char *text, size_t len, long *seq, char hash[HASH_H
  * bag-info.txt is read). Fails with EXIT_NOINPUT (unreadable) or
  * EXIT_DATAERR (no anchor in it), naming the file. */
 int audit_anchor_read(const char *arg, long *seq, char hash[HASH_HEX_LEN], kerr *e);
+
+/* Appends the chain head of the data (store_audit_head) to a bundle's
+ * bag-info as "Kefu-Audit-Head: SEQ HASH"; nothing while the log is empty.
+ * Returns 0, or -1 with e. */
+int audit_head_baginfo(struct store *st, struct bag_builder *b, kerr *e);
+/* Appends `"audit_head":{"seq":SEQ,"hash":"HASH"}` (or `"audit_head":null`
+ * while the log is empty) to a JSON object being written. Returns 0, or -1
+ * with e. */
+int audit_head_json(struct store *st, sbuf *j, kerr *e);
 
 #endif

@@ -516,10 +516,12 @@ long store_audit_verify(store *st, long *entries, kerr *e)
 
 /* Actions that record no change of data: the run summary, a rendered
  * report, a refused purge step (nothing was changed), a sources bundle
- * written (an output of data already logged). Every other action
- * does. An exclusion list, so a new kind of data entry cannot be left out
- * of the head by forgetting it here. */
-static const char *const AUDIT_NOT_DATA[] = { "run", "report", "purge_refused", "sources_bundled" };
+ * written by the run or by `bundle sources` (an output of data already
+ * logged, which carries the head itself). Every other action does. An
+ * exclusion list, so a new kind of data entry cannot be left out of the
+ * head by forgetting it here. */
+static const char *const AUDIT_NOT_DATA[] = { "run", "report", "purge_refused", "sources_bundled",
+                                              "bundle_sources" };
 
 int store_audit_is_data(const char *action)
 {

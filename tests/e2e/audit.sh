@@ -75,4 +75,56 @@ attack "a planned batch approved by SQL" "UPDATE purge_batch SET state = 'approv
 "$KEFU" --db "$DB" --json audit verify >"$T_DIR/out"
 check "untouched after all: --json intact" grep -q '"intact":true' "$T_DIR/out"
 
+# 2. every run JSON and sources bundle carries the chain head of the data
+RDB=$T_DIR/run.db
+ROUT=$T_DIR/runout
+"$KEFU" --quiet --db "$RDB" --as-of 2026-11-26 run --in "$ROOT/samples" --out "$ROUT" >/dev/null 2>&1
+JSON=$ROUT/run-2026-11-26.json
+SRC=$ROUT/bundles/sources-2026-11-26.tar.gz
+check "run JSON: audit_head" grep -q '"audit_head":{"seq":[0-9]*,"hash":"[0-9a-f]\{64\}"}' "$JSON"
+check "sources bundle: Kefu-Audit-Head" sh -c "tar -xzOf '$SRC' sources-2026-11-26/bag-info.txt | grep -q '^Kefu-Audit-Head: [0-9]* [0-9a-f]\{64\}\$'"
+JSEQ=$(sed -n 's/.*"audit_head":{"seq":\([0-9]*\),.*/\1/p' "$JSON")
+check_eq "the head is the data's: the check entry, not the run's" \
+  "$(sqlite3 "$RDB" "SELECT action FROM audit WHERE seq = $JSEQ")" check
+BSEQ=$(tar -xzOf "$SRC" sources-2026-11-26/bag-info.txt | sed -n 's/^Kefu-Audit-Head: \([0-9]*\) .*/\1/p')
+check_eq "the bundle's head is the JSON's" "$BSEQ" "$JSEQ"
+for a in "$JSON" "$SRC"; do
+  n=$(basename "$a")
+  "$KEFU" --db "$RDB" audit verify --anchor "$a" >"$T_DIR/out.txt" 2>&1
+  check_eq "verify --anchor $n: exit 0" $? 0
+  check "verify --anchor $n: extends it" grep -q "it extends the anchor (entry $JSEQ," "$T_DIR/out.txt"
+done
+# a rerun over the same data: the same head
+cp "$JSON" "$T_DIR/run1.json"
+"$KEFU" --quiet --db "$RDB" --as-of 2026-11-26 run --in "$ROOT/samples" --out "$ROUT" >/dev/null 2>&1
+check_eq "rerun: the same audit_head" "$(grep -o '"audit_head":{[^}]*}' "$JSON")" "$(grep -o '"audit_head":{[^}]*}' "$T_DIR/run1.json")"
+# the attacks of attacks_custody.sh: rewrite with recomputed hashes, truncate
+cp "$RDB" "$T_DIR/rw.db"
+python3 - "$T_DIR/rw.db" <<'PY'
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DROP TRIGGER audit_no_update")
+prev = "0" * 64
+for seq, at, action, detail in db.execute("SELECT seq, at, action, detail FROM audit ORDER BY seq").fetchall():
+    if action == "ingest":
+        detail = detail.replace('"stored":', '"stored_rewritten":', 1)
+    h = hashlib.sha256(f"{seq}|{at}|{action}|{detail}|{prev}".encode()).hexdigest()
+    db.execute("UPDATE audit SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?", (detail, prev, h, seq))
+    prev = h
+db.commit()
+PY
+"$KEFU" --db "$T_DIR/rw.db" audit verify >/dev/null 2>&1
+check_eq "rewritten chain: a plain verify passes" $? 0
+cp "$RDB" "$T_DIR/tr.db"
+sqlite3 "$T_DIR/tr.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= $JSEQ"
+for db in rw tr; do
+  for a in "$JSON" "$SRC"; do
+    n=$(basename "$a")
+    "$KEFU" --db "$T_DIR/$db.db" audit verify --anchor "$a" >/dev/null 2>"$T_DIR/err"
+    check_eq "$db chain: verify --anchor $n: exit 65" $? 65
+    if [ $db = rw ]; then w="the chain was rewritten since the anchor was taken"; else w="it was truncated since the anchor was taken"; fi
+    check "$db chain: verify --anchor $n: says so" grep -q "audit entry $JSEQ: .*$w" "$T_DIR/err"
+  done
+done
+
 finish
