@@ -368,7 +368,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
         }
     }
     st = store_open(o->db, e);
-    if (!st) goto out;
+    if (!st || store_audit_writable(st, e)) goto out;
 
     progress(o, "ingesting");
     char *const paths[] = { (char *)o->in_dir };

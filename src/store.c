@@ -434,20 +434,92 @@ int store_put_attachment(store *st, const char *sha256, const char *name,
     return 0;
 }
 
-/* The canonical content an audit entry's hash covers. */
+/* The audit chain's key (store_set_audit_key): process-wide, like
+ * sqlite3_config, set by main before any store is opened. */
+static unsigned char *audit_key;          /* the key bytes (owned), NULL when none */
+static size_t audit_key_len;              /* its length */
+static char audit_key_id_hex[HASH_HEX_LEN]; /* its id: SHA-256 of AUDIT_KEY_ID_TAG and the key */
+static char *audit_key_path;              /* the key file, for messages (owned) */
+
+#define AUDIT_KEY_ID_TAG "kefu audit key id\n"   /* domain of the key id: never the key's plain hash */
+#define AUDIT_KEYED "audit_keyed"                /* the action of the entry the keyed chain starts at */
+#define AUDIT_ZERO "0000000000000000000000000000000000000000000000000000000000000000"
+
+void store_set_audit_key(const unsigned char *key, size_t len, const char *path)
+{
+    if (audit_key) memset(audit_key, 0, audit_key_len);
+    free(audit_key);
+    free(audit_key_path);
+    audit_key = NULL;
+    audit_key_path = NULL;
+    audit_key_len = 0;
+    audit_key_id_hex[0] = '\0';
+    if (!key) return;
+    audit_key = xmalloc(len);
+    memcpy(audit_key, key, len);
+    audit_key_len = len;
+    audit_key_path = xstrdup(path ? path : "the audit key");
+    hash_ctx h;
+    hash_init(&h);
+    hash_update(&h, AUDIT_KEY_ID_TAG, sizeof AUDIT_KEY_ID_TAG - 1);
+    hash_update(&h, key, len);
+    hash_final_hex(&h, audit_key_id_hex);
+}
+
+/* The canonical content an audit entry's hash covers; HMAC-SHA256 under
+ * the key from the chain's audit_keyed entry on (keyed), else SHA-256. */
 static void audit_hash(long seq, const char *at, const char *action, const char *detail,
-                       const char *prev, char out[HASH_HEX_LEN])
+                       const char *prev, int keyed, char out[HASH_HEX_LEN])
 {
     sbuf b = {0};
     sbuf_printf(&b, "%ld|%s|%s|%s|%s", seq, at, action, detail, prev);
-    hash_hex(b.p, b.len, out);
+    if (keyed) hash_hmac_hex(audit_key, audit_key_len, b.p, b.len, out);
+    else hash_hex(b.p, b.len, out);
     sbuf_free(&b);
 }
 
-int store_audit(store *st, const char *at, const char *action, const char *detail, kerr *e)
+int store_audit_keyed(store *st, long *from, char key_id[HASH_HEX_LEN], kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    char prev[HASH_HEX_LEN] = "0000000000000000000000000000000000000000000000000000000000000000";
+    *from = 0;
+    key_id[0] = '\0';
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, CASE WHEN json_valid(detail) THEN json_extract(detail, '$.key_id') "
+                           "END FROM audit WHERE action = '" AUDIT_KEYED "' ORDER BY seq LIMIT 1", -1, &s, NULL))
+        return dberr(st, e, "reading the audit log");
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(s, 1);
+        *from = (long)sqlite3_column_int64(s, 0);
+        snprintf(key_id, HASH_HEX_LEN, "%s", id ? id : "");
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return dberr(st, e, "reading the audit log");
+    return *from > 0;
+}
+
+int store_audit_writable(store *st, kerr *e)
+{
+    long from;
+    char id[HASH_HEX_LEN];
+    int keyed = store_audit_keyed(st, &from, id, e);
+    if (keyed < 0) return -1;
+    if (!keyed) return 0;
+    if (!audit_key)
+        return kerr_set(e, EXIT_NOPERM, "%s: the audit chain is keyed from entry %ld (key id %.16s…): a command "
+                        "that writes the database needs its key (--audit-key-file FILE or $KEFU_AUDIT_KEY_FILE); "
+                        "nothing was written", st->path, from, id);
+    if (strcmp(id, audit_key_id_hex) != 0)
+        return kerr_set(e, EXIT_NOPERM, "%s: the audit chain is keyed with key id %.16s… (entry %ld), but %s holds "
+                        "key id %.16s…: not its key; nothing was written", st->path, id, from, audit_key_path,
+                        audit_key_id_hex);
+    return 0;
+}
+
+/* Appends one entry after the last (caller's transaction or autocommit). */
+static int append_entry(store *st, const char *at, const char *action, const char *detail, int keyed, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    char prev[HASH_HEX_LEN] = AUDIT_ZERO;
     long seq = 1;
     if (sqlite3_prepare_v2(st->db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", -1, &s, NULL))
         return dberr(st, e, "reading the audit log");
@@ -457,7 +529,7 @@ int store_audit(store *st, const char *at, const char *action, const char *detai
     }
     sqlite3_finalize(s);
     char h[HASH_HEX_LEN];
-    audit_hash(seq, at, action, detail, prev, h);
+    audit_hash(seq, at, action, detail, prev, keyed, h);
     if (sqlite3_prepare_v2(st->db, "INSERT INTO audit(seq,at,action,detail,prev_hash,hash) "
                            "VALUES(?,?,?,?,?,?)", -1, &s, NULL))
         return dberr(st, e, "preparing the audit insert");
@@ -473,14 +545,38 @@ int store_audit(store *st, const char *at, const char *action, const char *detai
     return 0;
 }
 
-long store_audit_verify(store *st, long *entries, kerr *e)
+int store_audit(store *st, const char *at, const char *action, const char *detail, kerr *e)
+{
+    long from;
+    char id[HASH_HEX_LEN];
+    /* a keyed chain is never extended with plain hashes, nor under
+     * another key */
+    if (store_audit_writable(st, e)) return -1;
+    int keyed = store_audit_keyed(st, &from, id, e);
+    if (keyed < 0) return -1;
+    if (!keyed && audit_key) {
+        /* the first write with a key: the chain is keyed from here on, and
+         * says so in an entry of its own (the key id, never the key) */
+        char *d = xasprintf("{\"key_id\":\"%s\"}", audit_key_id_hex);
+        int rc = append_entry(st, at, AUDIT_KEYED, d, 1, e);
+        free(d);
+        if (rc) return -1;
+        keyed = 1;
+    }
+    return append_entry(st, at, action, detail, keyed, e);
+}
+
+long store_audit_verify_ex(store *st, long *entries, long *unverified, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT seq, at, action, detail, prev_hash, hash FROM audit ORDER BY seq",
-                           -1, &s, NULL))
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, at, action, detail, prev_hash, hash, CASE WHEN action = '"
+                           AUDIT_KEYED "' AND json_valid(detail) THEN json_extract(detail, '$.key_id') END "
+                           "FROM audit ORDER BY seq", -1, &s, NULL))
         return dberr(st, e, "reading the audit log");
-    char prev[HASH_HEX_LEN] = "0000000000000000000000000000000000000000000000000000000000000000";
+    char prev[HASH_HEX_LEN] = AUDIT_ZERO;
     long expect = 1, bad = 0, n = 0;
+    int keyed = 0;
+    *unverified = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
         long seq = (long)sqlite3_column_int64(s, 0);
         const char *at = (const char *)sqlite3_column_text(s, 1);
@@ -488,6 +584,7 @@ long store_audit_verify(store *st, long *entries, kerr *e)
         const char *detail = (const char *)sqlite3_column_text(s, 3);
         const char *p = (const char *)sqlite3_column_text(s, 4);
         const char *h = (const char *)sqlite3_column_text(s, 5);
+        const char *kid = (const char *)sqlite3_column_text(s, 6);
         char want[HASH_HEX_LEN];
         n++;
         if (seq != expect) {
@@ -500,17 +597,53 @@ long store_audit_verify(store *st, long *entries, kerr *e)
             bad = seq;
             break;
         }
-        audit_hash(seq, at ? at : "", action ? action : "", detail ? detail : "", prev, want);
-        if (!h || strcmp(h, want) != 0) {
-            kerr_set(e, EXIT_DATAERR, "audit entry %ld: content does not match its hash (altered)", seq);
-            bad = seq;
-            break;
+        if (!keyed && action && strcmp(action, AUDIT_KEYED) == 0) {
+            keyed = 1;
+            if (audit_key && (!kid || strcmp(kid, audit_key_id_hex) != 0)) {
+                kerr_set(e, EXIT_DATAERR, "audit entry %ld: the chain is keyed from here with key id %.16s…, not "
+                         "with the key of %s (key id %.16s…): the wrong key, or a chain rewritten under "
+                         "another key", seq, kid ? kid : "(none)", audit_key_path, audit_key_id_hex);
+                bad = seq;
+                break;
+            }
         }
-        snprintf(prev, sizeof prev, "%s", h);
+        if (keyed && !audit_key) {
+            /* the links still chain, but the hashes need the key */
+            if (!*unverified) *unverified = seq;
+        } else {
+            audit_hash(seq, at ? at : "", action ? action : "", detail ? detail : "", prev, keyed, want);
+            if (!h || strcmp(h, want) != 0) {
+                kerr_set(e, EXIT_DATAERR, "audit entry %ld: content does not match its %s (altered)", seq,
+                         keyed ? "HMAC under the audit key" : "hash");
+                bad = seq;
+                break;
+            }
+        }
+        snprintf(prev, sizeof prev, "%s", h ? h : "");
         expect++;
     }
     sqlite3_finalize(s);
     if (entries) *entries = n;
+    if (!bad && audit_key && !keyed && n > 0) {
+        /* a key was given, yet the chain holds no keyed entry: never
+         * written with the key, or its keyed part rewritten without it */
+        kerr_set(e, EXIT_DATAERR, "audit entry %ld: the chain is not keyed, but an audit key was given (%s): no "
+                 "command has written with this key yet, or the keyed entries were removed and the chain "
+                 "rewritten with plain hashes", n, audit_key_path);
+        bad = n;
+    }
+    return bad;
+}
+
+long store_audit_verify(store *st, long *entries, kerr *e)
+{
+    long unverified = 0;
+    long bad = store_audit_verify_ex(st, entries, &unverified, e);
+    if (bad == 0 && unverified > 0) {
+        kerr_set(e, EXIT_NOPERM, "audit entry %ld: the chain is keyed from here and cannot be verified without "
+                 "its key (--audit-key-file FILE or $KEFU_AUDIT_KEY_FILE)", unverified);
+        bad = unverified;
+    }
     return bad;
 }
 
@@ -551,9 +684,9 @@ int store_audit_head(store *st, long *seq, char hash[HASH_HEX_LEN], kerr *e)
     return 0;
 }
 
-long store_audit_verify_anchor(store *st, long seq, const char *hash, long *entries, kerr *e)
+long store_audit_verify_anchor(store *st, long seq, const char *hash, long *entries, long *unverified, kerr *e)
 {
-    long bad = store_audit_verify(st, entries, e);
+    long bad = store_audit_verify_ex(st, entries, unverified, e);
     if (bad != 0) return bad;
     long n = entries ? *entries : 0;
     sqlite3_stmt *s = NULL;
