@@ -115,7 +115,8 @@ const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
     [CLI_C_HELP] = { "列出命令，或显示某个命令的选项",
       "不带参数时列出全部命令；带命令名时打印其用法、选项和示例（与 kefu 命令 --help 相同）。\n" },
     [CLI_C_INIT] = { "创建或升级数据库（可重复执行）",
-      "创建数据库，或就地把旧数据库升级到当前结构，并说明做了哪一项。\n" },
+      "创建数据库，或就地把旧数据库升级到当前结构，并说明做了哪一项。带 --audit-key-file 时，\n"
+      "审计链自下一条记录起以该密钥做 HMAC（只需一次；此后每个写入的命令都需要该密钥）。\n" },
     [CLI_C_INGEST] = { "把 CSV/XML 导出文件存入数据库",
       "逐个读取文件（目录指其中按名排序的 *.csv 和 *.xml），按表头或根元素识别类型，\n"
       "存入有效的行，拒收其余的行并给出行号和原因（退出码 65）。已导入过的同一文件（SHA-256 相同）跳过。\n" },
@@ -188,10 +189,11 @@ const cli_cmd cli_commands[] = {
       "Without an argument, lists every command. With one, prints its synopsis,\n"
       "options and an example (the same as `kefu COMMAND --help`).\n",
       "kefu help ingest\nkefu help purge plan\n" },
-    { CLI_C_INIT, "init", "", 0, 0, "db wait group-readable",
+    { CLI_C_INIT, "init", "", 0, 0, "db wait group-readable audit-key-file",
       "create or upgrade the database (idempotent)",
       "Creates the database, or upgrades an older one in place to the current\n"
-      "schema; says which it did.\n",
+      "schema; says which it did. With --audit-key-file, keys the audit chain\n"
+      "from its next entry (once; every later writer then needs the key).\n",
       "kefu --db /srv/kefu/kefu.db init\n" },
     { CLI_C_INGEST, "ingest", "PATH...", 1, -1, "db policy strict encoding kind sheet json wait group-readable audit-key-file",
       "store CSV/XML/.xlsx export files in the database",

@@ -268,9 +268,23 @@ static int cmd_init(const opts *o, int argc, char **argv)
         else if (before == 0) printf("%s: created (schema version %d)\n", o->db, STORE_SCHEMA_VERSION);
         else printf("%s: upgraded from schema version %d to %d\n", o->db, before, STORE_SCHEMA_VERSION);
     }
+    /* with --audit-key-file: the deliberate step that keys the chain */
+    int keyed = 0;
+    if (o->audit_key_file && *o->audit_key_file) {
+        char now[20];
+        policy *pol = load_policy(o, NULL, &e);
+        if (!pol || now_str(pol, now, &e) || (keyed = store_audit_key_chain(st, now, &e)) < 0) code = fail(&e);
+        policy_free(pol);
+    }
+    if (keyed > 0 && !o->quiet) {
+        long from = 0;
+        char id[HASH_HEX_LEN];
+        if (store_audit_keyed(st, &from, id, &e) > 0)
+            printf("%s: audit chain HMAC-keyed from entry %ld (key id %.16s…)\n", o->db, from, id);
+    }
     store_close(st);
     lock_release(lk);
-    return 0;
+    return code;
 }
 
 static int cmd_ingest(const opts *o, int argc, char **argv)

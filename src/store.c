@@ -497,13 +497,38 @@ int store_audit_keyed(store *st, long *from, char key_id[HASH_HEX_LEN], kerr *e)
     return *from > 0;
 }
 
+/* The number of audit entries (0 or 1: whether there is one). */
+static int audit_any(store *st, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM audit LIMIT 1", -1, &s, NULL))
+        return dberr(st, e, "reading the audit log");
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return dberr(st, e, "reading the audit log");
+    return rc == SQLITE_ROW;
+}
+
 int store_audit_writable(store *st, kerr *e)
 {
     long from;
     char id[HASH_HEX_LEN];
     int keyed = store_audit_keyed(st, &from, id, e);
     if (keyed < 0) return -1;
-    if (!keyed) return 0;
+    if (!keyed) {
+        /* a key on a chain with entries but none keyed: keying it is the
+         * operator's deliberate step (init), never a side effect — else a
+         * chain whose keyed part was stripped and rewritten in plain
+         * hashes would be silently accepted and extended */
+        int any = audit_key ? audit_any(st, e) : 0;
+        if (any < 0) return -1;
+        if (any)
+            return kerr_set(e, EXIT_NOPERM, "%s: the audit chain is not keyed, but an audit key was given (%s): key "
+                            "it once with 'kefu --audit-key-file FILE init' — or, if it was keyed before, its keyed "
+                            "entries were removed (see kefu audit verify); nothing was written", st->path,
+                            audit_key_path);
+        return 0;
+    }
     if (!audit_key)
         return kerr_set(e, EXIT_NOPERM, "%s: the audit chain is keyed from entry %ld (key id %.16s…): a command "
                         "that writes the database needs its key (--audit-key-file FILE or $KEFU_AUDIT_KEY_FILE); "
@@ -555,8 +580,9 @@ int store_audit(store *st, const char *at, const char *action, const char *detai
     int keyed = store_audit_keyed(st, &from, id, e);
     if (keyed < 0) return -1;
     if (!keyed && audit_key) {
-        /* the first write with a key: the chain is keyed from here on, and
-         * says so in an entry of its own (the key id, never the key) */
+        /* the first entry of a new chain written with a key (writable
+         * refused a chain with entries): keyed from here on, and says so
+         * in an entry of its own (the key id, never the key) */
         char *d = xasprintf("{\"key_id\":\"%s\"}", audit_key_id_hex);
         int rc = append_entry(st, at, AUDIT_KEYED, d, 1, e);
         free(d);
@@ -564,6 +590,29 @@ int store_audit(store *st, const char *at, const char *action, const char *detai
         keyed = 1;
     }
     return append_entry(st, at, action, detail, keyed, e);
+}
+
+int store_audit_key_chain(store *st, const char *at, kerr *e)
+{
+    long from;
+    char id[HASH_HEX_LEN];
+    if (!audit_key) return 0;
+    int keyed = store_audit_keyed(st, &from, id, e);
+    if (keyed < 0) return -1;
+    if (keyed) return store_audit_writable(st, e);   /* its key: nothing to do; another: refused */
+    /* only a chain that verifies is keyed: the HMACs would vouch for it */
+    long n = 0, unverified = 0, bad;
+    unsigned char *k = audit_key;
+    audit_key = NULL;   /* verified as the plain chain it is */
+    bad = store_audit_verify_ex(st, &n, &unverified, e);
+    audit_key = k;
+    if (bad < 0) return -1;
+    if (bad > 0)
+        return kerr_set(e, EXIT_DATAERR, "%s: the audit chain does not verify (%s): not keyed", st->path, e->msg);
+    char *d = xasprintf("{\"key_id\":\"%s\"}", audit_key_id_hex);
+    int rc = append_entry(st, at, AUDIT_KEYED, d, 1, e);
+    free(d);
+    return rc ? -1 : 1;
 }
 
 long store_audit_verify_ex(store *st, long *entries, long *unverified, kerr *e)

@@ -95,16 +95,24 @@ void store_set_audit_key(const unsigned char *key, size_t len, const char *path)
  * entry, from which every hash is an HMAC) and key_id (what that entry
  * records), 0 when it is not, -1 on error. */
 int store_audit_keyed(store *st, long *from, char key_id[HASH_HEX_LEN], kerr *e);
-/* Whether this process may extend the chain: 0 when it is not keyed or
- * the key set is its key; else -1 with EXIT_NOPERM naming the entry and
- * key ids. A writing command calls it before it changes anything. */
+/* Whether this process may extend the chain: 0 when it is keyed and the
+ * key set is its key, or it is not keyed and no key is set (or the chain is
+ * empty); else -1 with EXIT_NOPERM naming the entry and key ids, or saying
+ * that a chain with entries is keyed only by init. A writing command calls
+ * it before it changes anything. */
 int store_audit_writable(store *st, kerr *e);
+/* Keys the chain from its next entry (`kefu --audit-key-file F init`):
+ * appends an `audit_keyed` entry with the key's id after checking that the
+ * plain chain verifies. 1 when it keyed it, 0 when there is no key or the
+ * chain is keyed with it already, -1 with e otherwise (another key: 77; a
+ * chain that does not verify: 65). */
+int store_audit_key_chain(store *st, const char *at, kerr *e);
 /* Appends an audit entry (SPEC §8): the chain hash is computed here from the
  * previous entry — SHA-256, or HMAC-SHA256 under the key once the chain is
- * keyed. The first entry written with a key on an unkeyed chain is
- * preceded by an `audit_keyed` entry with the key's id. A keyed chain and
- * no key, or another key: refused (store_audit_writable). detail is one
- * line (JSON). */
+ * keyed. A new chain written with a key starts with an `audit_keyed` entry
+ * with the key's id. A keyed chain and no key or another key, or a key and
+ * a chain with entries that is not keyed: refused (store_audit_writable).
+ * detail is one line (JSON). */
 int store_audit(store *st, const char *at, const char *action, const char *detail, kerr *e);
 /* Recomputes the chain; returns 0 when intact, else the seq of the first
  * broken entry (>0) with a description in e->msg; -1 on SQLite error.

@@ -1,7 +1,8 @@
 # tests/e2e/auditkey.sh KEFU — the HMAC-keyed audit chain (issue 13,
-# --audit-key-file): an unsafe key file is refused; the first write with a
-# key keys the chain from an audit_keyed entry; a writer without the key, or
-# with another, is refused (77) and writes nothing; verify without the key
+# --audit-key-file): an unsafe key file is refused; `init` with the key keys
+# an existing chain from an audit_keyed entry (a new chain is keyed from its
+# first entry); a writer without the key, or with another, is refused (77)
+# and writes nothing; verify without the key
 # says what it could not check (77); and the attack it exists for — rewrite
 # the chain with recomputed plain SHA-256 hashes, having the database but
 # not the key — fails verify with the key. Needs sqlite3 and python3.
@@ -44,6 +45,16 @@ check "no database was created by a refused key" test ! -e "$T_DIR/none.db"
 K --quiet ingest "$ROOT/samples" >/dev/null 2>&1
 N0=$(Q 'SELECT count(*) FROM audit')
 check_eq "unkeyed: no audit_keyed entry" "$(Q "SELECT count(*) FROM audit WHERE action = 'audit_keyed'")" 0
+# a writer with a key does not key a chain with entries by the way
+K --quiet --audit-key-file "$KEY" check >/dev/null 2>"$T_DIR/err"
+check_eq "check with a key on an unkeyed chain: exit 77" $? 77
+check "check with a key on an unkeyed chain: says how to key it" grep -q "the audit chain is not keyed, but an audit key was given .*: key it once with 'kefu --audit-key-file FILE init'" "$T_DIR/err"
+check_eq "check with a key on an unkeyed chain: nothing written" "$(Q 'SELECT count(*) FROM audit')" "$N0"
+"$KEFU" --db "$DB" --audit-key-file "$KEY" init >"$T_DIR/out" 2>&1
+check_eq "init with the key: exit 0" $? 0
+check "init with the key: says so" grep -q "audit chain HMAC-keyed from entry $((N0 + 1)) (key id" "$T_DIR/out"
+"$KEFU" --db "$DB" --audit-key-file "$KEY" init >"$T_DIR/out" 2>&1
+check_eq "init with the key again: nothing more" "$(Q "SELECT count(*) FROM audit WHERE action = 'audit_keyed'")" 1
 K --quiet --audit-key-file "$KEY" check >/dev/null 2>&1
 check_eq "check with the key: exit 0" $? 0
 check_eq "the chain is keyed from the next entry" "$(Q "SELECT seq FROM audit WHERE action = 'audit_keyed'")" $((N0 + 1))
@@ -80,7 +91,7 @@ for kf in "" "$T_DIR/other.key"; do
   else
     check "check $what: says it is not its key" grep -q "but $T_DIR/other.key holds key id .*: not its key; nothing was written" "$T_DIR/err"
   fi
-  K "$@" --quiet ingest "$ROOT/samples/03-attendance.csv" >/dev/null 2>&1
+  K "$@" --quiet ingest "$ROOT/samples/03-leave.csv" >/dev/null 2>&1
   check_eq "ingest $what: exit 77" $? 77
   K "$@" hold add --hold-id H-KEY --record "$REC" --reason test --by "$CHIEF" >/dev/null 2>&1
   check_eq "hold add $what: exit 77" $? 77
@@ -128,10 +139,21 @@ cp "$DB" "$T_DIR/rw2.db"; rewrite "$T_DIR/rw2.db" 1
 "$KEFU" --db "$T_DIR/rw2.db" --audit-key-file "$KEY" audit verify >/dev/null 2>"$T_DIR/err"
 check_eq "rewritten unkeyed (audit_keyed dropped): verify with the key exit 65" $? 65
 check "rewritten unkeyed: said" grep -q "the chain is not keyed, but an audit key was given" "$T_DIR/err"
+# the night with the key on the stripped chain neither keys nor extends it
+N2=$(sqlite3 "$T_DIR/rw2.db" 'SELECT count(*) FROM audit')
+"$KEFU" --db "$T_DIR/rw2.db" --as-of 2026-11-26 --audit-key-file "$KEY" --quiet check >/dev/null 2>&1
+check_eq "rewritten unkeyed: a writer with the key is refused (77)" $? 77
+check_eq "rewritten unkeyed: nothing written" "$(sqlite3 "$T_DIR/rw2.db" 'SELECT count(*) FROM audit')" "$N2"
 "$KEFU" --db "$T_DIR/rw2.db" audit verify --anchor "$T_DIR/out-run/run-2026-11-26.json" >/dev/null 2>&1
 check_eq "rewritten unkeyed: verify --anchor without the key exit 65" $? 65
 # and with the key, an honest keyed chain still verifies after all this
 "$KEFU" --db "$DB" --audit-key-file "$KEY" audit verify >/dev/null 2>&1
 check_eq "the keyed chain: verify with the key exit 0" $? 0
+
+# a new database written with a key is keyed from its first entry
+"$KEFU" --db "$T_DIR/new.db" --as-of 2026-11-26 --audit-key-file "$KEY" --quiet ingest "$ROOT/samples/03-leave.csv" >/dev/null 2>&1
+check_eq "a new chain: entry 1 is audit_keyed" "$(sqlite3 "$T_DIR/new.db" 'SELECT action FROM audit WHERE seq = 1')" audit_keyed
+"$KEFU" --db "$T_DIR/new.db" --audit-key-file "$KEY" audit verify >/dev/null 2>&1
+check_eq "a new keyed chain verifies with the key" $? 0
 
 finish

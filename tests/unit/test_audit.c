@@ -127,6 +127,12 @@ static void test_keyed(void)
     if (!st) return;
     T_EQ_INT(store_audit(st, "2026-11-26 01:00:00", "ingest", "{}", &e), 0, "plain entry 1");
     store_set_audit_key(K1, sizeof K1, "k1");
+    T_EQ_INT(store_audit(st, "2026-11-26 01:00:01", "check", "{}", &e), -1, "a key on a chain with entries: "
+             "keyed only by init");
+    T_EQ_INT(e.code, EXIT_NOPERM, "keyed only by init: 77");
+    kerr_clear(&e);
+    T_EQ_INT(store_audit_key_chain(st, "2026-11-26 01:00:01", &e), 1, "init keys it");
+    T_EQ_INT(store_audit_key_chain(st, "2026-11-26 01:00:01", &e), 0, "init again: keyed already");
     T_EQ_INT(store_audit(st, "2026-11-26 01:00:01", "check", "{}", &e), 0, "first keyed write");
     T_EQ_INT(store_audit_keyed(st, &from, id, &e), 1, "keyed");
     T_EQ_INT(from, 2, "keyed from entry 2 (the audit_keyed entry)");
@@ -164,7 +170,23 @@ static void test_keyed(void)
     if (!st) return;
     T_EQ_INT(store_audit(st, "2026-11-26 01:00:00", "ingest", "{}", &e), 0, "plain");
     store_set_audit_key(K1, sizeof K1, "k1");
+    kerr_clear(&e);
+    T_EQ_INT(store_audit_writable(st, &e), -1, "a key, a plain chain with entries: not writable");
     T_EQ_INT(store_audit_verify_ex(st, &n, &unv, &e), 1, "a key on an unkeyed chain: broken at its last entry");
+    store_set_audit_key(NULL, 0, NULL);
+    store_close(st);
+
+    /* a new chain written with a key is keyed from its first entry */
+    snprintf(path, sizeof path, "%s/new.db", TMP);
+    st = store_open(path, &e);
+    T_CHECK(st != NULL, "open new");
+    if (!st) return;
+    store_set_audit_key(K2, sizeof K2, "k2");
+    T_EQ_INT(store_audit(st, "2026-11-26 01:00:00", "ingest", "{}", &e), 0, "new chain, keyed");
+    T_EQ_INT(store_audit_keyed(st, &from, id, &e), 1, "new chain: keyed");
+    T_EQ_INT(from, 1, "new chain: keyed from entry 1");
+    T_EQ_INT(store_audit_verify_ex(st, &n, &unv, &e), 0, e.msg);
+    T_EQ_INT(n, 2, "new chain: audit_keyed and the entry");
     store_set_audit_key(NULL, 0, NULL);
     store_close(st);
 }
