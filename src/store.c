@@ -17,6 +17,9 @@ struct store {
     int in_tx;                         /* 1 inside store_begin … commit/rollback */
     sqlite3_stmt *put[KIND_COUNT];     /* per-kind INSERT OR REPLACE, prepared lazily */
     sqlite3_stmt *reject;              /* INSERT INTO reject */
+    long keyed_from;                   /* the chain's audit_keyed entry once found (the log is append-only,
+                                        * so it stays), else 0: looked up again */
+    char key_id[HASH_HEX_LEN];         /* the key id it records */
 };
 
 /* The exit code of the connection's last error: a full disk, a file over
@@ -481,6 +484,11 @@ static void audit_hash(long seq, const char *at, const char *action, const char 
 int store_audit_keyed(store *st, long *from, char key_id[HASH_HEX_LEN], kerr *e)
 {
     sqlite3_stmt *s = NULL;
+    if (st->keyed_from > 0) {
+        *from = st->keyed_from;
+        memcpy(key_id, st->key_id, HASH_HEX_LEN);
+        return 1;
+    }
     *from = 0;
     key_id[0] = '\0';
     if (sqlite3_prepare_v2(st->db, "SELECT seq, CASE WHEN json_valid(detail) THEN json_extract(detail, '$.key_id') "
@@ -494,6 +502,12 @@ int store_audit_keyed(store *st, long *from, char key_id[HASH_HEX_LEN], kerr *e)
     }
     sqlite3_finalize(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return dberr(st, e, "reading the audit log");
+    if (*from > 0 && !st->in_tx) {
+        /* cached only when committed: an entry of a transaction rolled
+         * back must not be remembered */
+        st->keyed_from = *from;
+        memcpy(st->key_id, key_id, HASH_HEX_LEN);
+    }
     return *from > 0;
 }
 
