@@ -1067,7 +1067,8 @@ static const char *batch_col(const store_batch *b, const char *column)
 
 #define SHOW(v) ((v) ? (v) : "(NULL)")
 
-/* Compares one batch row with its plan, approval and execution entries.
+/* Compares one batch row with its plan, approval and execution entries,
+ * and an executed batch's items by status with the execution's counts.
  * 0 when it matches, >0 (the entry's seq, or 1) with e, -1 error. */
 static long verify_one_batch(sqlite3 *db, const store_batch *b, kerr *e)
 {
@@ -1133,6 +1134,24 @@ static long verify_one_batch(sqlite3 *db, const store_batch *b, kerr *e)
         if (!ok) {
             ret = seq[a];
             goto out;
+        }
+    }
+    if (has[2]) {
+        /* its items' fates, as the execution counted them */
+        static const char *const fate[3] = { "destroyed", "transferred", "dropped" };
+        long have[3] = { b->ndestroyed, b->ntransferred, b->ndropped };
+        for (int i = 0; i < 3; i++) {
+            char *want = NULL;
+            int p = detail_field(db, det[2], fate[i], &want, e);
+            if (p < 0) goto out;
+            long w = p && want ? strtol(want, NULL, 10) : have[i];
+            free(want);
+            if (w != have[i]) {
+                kerr_set(e, EXIT_DATAERR, "purge_item rows of batch '%s': %ld with status '%s', but audit entry %ld "
+                         "(purge_execute) recorded %ld", b->batch_id, have[i], fate[i], seq[2], w);
+                ret = seq[2];
+                goto out;
+            }
         }
     }
     ret = 0;

@@ -192,7 +192,8 @@ int store_item_dispose(store *st, const char *batch_id, const store_item *it, co
 int store_batch_executed(store *st, const char *batch_id, const char *executed_at, kerr *e);
 /* Compares every purge_batch row with the audit entries that made it
  * (plan, approval, execution): state, preparer, reviewer, approver and
- * their times, witnesses, bundle and execution time; and finds a row the
+ * their times, witnesses, bundle and execution time, and an executed
+ * batch's items destroyed, transferred and dropped; and finds a row the
  * log planned that is gone. 0 when all match, >0 (the entry's seq) with e
  * naming the row and the field, -1 on SQLite error. */
 long store_batch_verify(store *st, kerr *e);

@@ -61,6 +61,8 @@ attack "a batch's bundle hash edited" "UPDATE purge_batch SET bundle_sha256 = 'x
   "field 'bundle_sha256': 'x' is not what audit entry"
 attack "a batch's state edited" "UPDATE purge_batch SET state = 'approved', executed_at = NULL WHERE batch_id = '$BATCH'" \
   "field 'state': 'approved' is not what audit entry [0-9]* (purge_execute) recorded: 'executed'"
+attack "a destroyed item marked dropped" "UPDATE purge_item SET status = 'dropped' WHERE batch_id = '$BATCH' AND rowid = (SELECT min(rowid) FROM purge_item WHERE batch_id = '$BATCH')" \
+  "purge_item rows of batch '$BATCH': [0-9]* with status 'destroyed', but audit entry [0-9]* (purge_execute) recorded [0-9]*"
 attack "a batch row deleted" "DELETE FROM purge_batch WHERE batch_id = '$BATCH'" \
   "purge_batch row '$BATCH': missing, but audit entry [0-9]* (purge_plan) recorded it"
 attack "a batch row forged" "INSERT INTO purge_batch(batch_id,state,as_of,prepared_by,prepared_at) VALUES('P-20261126-77','planned','2026-11-26','$CHIEF','2026-11-26 00:00:00')" \
