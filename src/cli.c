@@ -194,7 +194,7 @@ const cli_cmd cli_commands[] = {
       "Creates the database, or upgrades an older one in place to the current\n"
       "schema; says which it did. With --audit-key-file, keys the audit chain\n"
       "from its next entry (once; every later writer then needs the key).\n",
-      "kefu --db /srv/kefu/kefu.db init\n" },
+      "kefu --db /srv/kefu/kefu.db init\nkefu --db /srv/kefu/kefu.db --audit-key-file /srv/kefu/audit.key init\n" },
     { CLI_C_INGEST, "ingest", "PATH...", 1, -1, "db policy strict encoding kind sheet json wait group-readable audit-key-file",
       "store CSV/XML/.xlsx export files in the database",
       "Reads each file (a directory means its *.csv, *.xml and *.xlsx, sorted by name),\n"
