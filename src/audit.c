@@ -1,11 +1,16 @@
 /* audit.c — anchors of the audit chain (audit.h). */
 #include "audit.h"
+#include "bag.h"
+#include "store.h"
 #include "tar.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define AUDIT_MAX_BAGINFO (1 << 20)   /* a bag-info.txt larger than 1 MiB is not one kefu wrote */
 
@@ -119,5 +124,87 @@ int audit_anchor_read(const char *arg, long *seq, char hash[HASH_HEX_LEN], kerr 
 out:
     free(buf);
     free(path);
+    return ret;
+}
+
+int audit_head_baginfo(store *st, bag_builder *b, kerr *e)
+{
+    long seq = 0;
+    char h[HASH_HEX_LEN];
+    if (store_audit_head(st, &seq, h, e)) return -1;
+    if (seq <= 0) return 0;
+    char *val = xasprintf("%ld %s", seq, h);
+    int rc = bag_add_info(b, AUDIT_BAG_LABEL, val, e);
+    free(val);
+    return rc;
+}
+
+int audit_head_json(store *st, sbuf *j, kerr *e)
+{
+    long seq = 0;
+    char h[HASH_HEX_LEN];
+    if (store_audit_head(st, &seq, h, e)) return -1;
+    if (seq <= 0) sbuf_adds(j, "\"audit_head\":null");
+    else sbuf_printf(j, "\"audit_head\":{\"seq\":%ld,\"hash\":\"%s\"}", seq, h);
+    return 0;
+}
+
+int audit_key_load(const char *path, unsigned char **key, size_t *len, kerr *e)
+{
+    *key = NULL;
+    *len = 0;
+    /* O_NOFOLLOW: a link planted at the name could point at a key the
+     * attacker knows; O_NONBLOCK: a FIFO must not hang the night */
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ELOOP)
+            return kerr_set(e, EXIT_NOPERM, "%s: the audit key file is a symbolic link; name the file itself", path);
+        return kerr_set(e, EXIT_NOINPUT, "%s: cannot open the audit key file: %s", path, strerror(errno));
+    }
+    struct stat sb;
+    int ret = -1;
+    unsigned char *buf = NULL;
+    if (fstat(fd, &sb) != 0) {
+        kerr_set(e, EXIT_NOINPUT, "%s: cannot read the audit key file: %s", path, strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        kerr_set(e, EXIT_NOPERM, "%s: the audit key file is not a regular file", path);
+        goto out;
+    }
+    if (sb.st_uid != geteuid()) {
+        kerr_set(e, EXIT_NOPERM, "%s: the audit key file is owned by uid %ld, not by this user (uid %ld)", path,
+                 (long)sb.st_uid, (long)geteuid());
+        goto out;
+    }
+    if (sb.st_mode & 077) {
+        kerr_set(e, EXIT_NOPERM, "%s: mode %04o: the audit key file must be readable by its owner only "
+                 "(chmod 600 %s)", path, (unsigned)(sb.st_mode & 07777), path);
+        goto out;
+    }
+    if (sb.st_size < AUDIT_KEY_MIN || sb.st_size > AUDIT_KEY_MAX) {
+        kerr_set(e, EXIT_NOPERM, "%s: %lld bytes: an audit key has %d to %d bytes (head -c 32 /dev/urandom > %s)",
+                 path, (long long)sb.st_size, AUDIT_KEY_MIN, AUDIT_KEY_MAX, path);
+        goto out;
+    }
+    buf = xmalloc((size_t)sb.st_size);
+    size_t have = 0;
+    while (have < (size_t)sb.st_size) {
+        ssize_t r = read(fd, buf + have, (size_t)sb.st_size - have);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) {
+            kerr_set(e, EXIT_NOINPUT, "%s: cannot read the audit key file: %s", path,
+                     r < 0 ? strerror(errno) : "it shrank while read");
+            goto out;
+        }
+        have += (size_t)r;
+    }
+    *key = buf;
+    *len = have;
+    buf = NULL;
+    ret = 0;
+out:
+    free(buf);
+    close(fd);
     return ret;
 }

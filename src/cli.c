@@ -55,6 +55,8 @@ const cli_opt cli_options[] = {
     { CLI_O_FORMAT, "format", 0, "csv|xlsx", "the export's format (default csv)" },
     { CLI_O_ANCHOR, "anchor", 0, "FILE|HASH", "the chain must still extend this head (a bundle, bag-info.txt, run JSON, or a hash)" },
     { CLI_O_ROLES, "roles", 0, NULL, "list the role history: who held which role, from which file, from when" },
+    { CLI_O_AUDIT_KEY_FILE, "audit-key-file", 0, "FILE",
+      "HMAC the audit chain with this key (mode 0600, 32+ bytes; default: $KEFU_AUDIT_KEY_FILE)" },
     { 0, NULL, 0, NULL, NULL }
 };
 
@@ -106,13 +108,15 @@ const char *const cli_opt_zh[CLI_O_COUNT] = {
     [CLI_O_FORMAT] = "导出格式（默认 csv）",
     [CLI_O_ANCHOR] = "审计链必须仍然延续这个链头（包、bag-info.txt、运行 JSON 或哈希值）",
     [CLI_O_ROLES] = "列出岗位记录的历史：谁在何时、依据哪个文件担任哪个岗位",
+    [CLI_O_AUDIT_KEY_FILE] = "用此密钥以 HMAC 计算审计链（权限 0600，至少 32 字节；默认 $KEFU_AUDIT_KEY_FILE）",
 };
 
 const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
     [CLI_C_HELP] = { "列出命令，或显示某个命令的选项",
       "不带参数时列出全部命令；带命令名时打印其用法、选项和示例（与 kefu 命令 --help 相同）。\n" },
     [CLI_C_INIT] = { "创建或升级数据库（可重复执行）",
-      "创建数据库，或就地把旧数据库升级到当前结构，并说明做了哪一项。\n" },
+      "创建数据库，或就地把旧数据库升级到当前结构，并说明做了哪一项。带 --audit-key-file 时，\n"
+      "审计链自下一条记录起以该密钥做 HMAC（只需一次；此后每个写入的命令都需要该密钥）。\n" },
     [CLI_C_INGEST] = { "把 CSV/XML 导出文件存入数据库",
       "逐个读取文件（目录指其中按名排序的 *.csv 和 *.xml），按表头或根元素识别类型，\n"
       "存入有效的行，拒收其余的行并给出行号和原因（退出码 65）。已导入过的同一文件（SHA-256 相同）跳过。\n" },
@@ -176,7 +180,7 @@ static const char universal[] = "help version quiet lang";
  * the command every command takes them, so that a wrapper such as
  * `kefu --db X --as-of D "$@"` works for all; after it, only a command that
  * uses one takes it. */
-static const char global[] = "db policy as-of font wait group-readable";
+static const char global[] = "db policy as-of font wait group-readable audit-key-file";
 
 /* Every command. Option lists: see cli_cmd.opts. */
 const cli_cmd cli_commands[] = {
@@ -185,12 +189,13 @@ const cli_cmd cli_commands[] = {
       "Without an argument, lists every command. With one, prints its synopsis,\n"
       "options and an example (the same as `kefu COMMAND --help`).\n",
       "kefu help ingest\nkefu help purge plan\n" },
-    { CLI_C_INIT, "init", "", 0, 0, "db wait group-readable",
+    { CLI_C_INIT, "init", "", 0, 0, "db wait group-readable audit-key-file",
       "create or upgrade the database (idempotent)",
       "Creates the database, or upgrades an older one in place to the current\n"
-      "schema; says which it did.\n",
-      "kefu --db /srv/kefu/kefu.db init\n" },
-    { CLI_C_INGEST, "ingest", "PATH...", 1, -1, "db policy strict encoding kind sheet json wait group-readable",
+      "schema; says which it did. With --audit-key-file, keys the audit chain\n"
+      "from its next entry (once; every later writer then needs the key).\n",
+      "kefu --db /srv/kefu/kefu.db init\nkefu --db /srv/kefu/kefu.db --audit-key-file /srv/kefu/audit.key init\n" },
+    { CLI_C_INGEST, "ingest", "PATH...", 1, -1, "db policy strict encoding kind sheet json wait group-readable audit-key-file",
       "store CSV/XML/.xlsx export files in the database",
       "Reads each file (a directory means its *.csv, *.xml and *.xlsx, sorted by name),\n"
       "recognises its kind from the header or root element, stores the rows that\n"
@@ -202,7 +207,7 @@ const cli_cmd cli_commands[] = {
       "Prints the encoding, delimiter, header, kind (or why none), the rows as\n"
       "kefu splits them and every error with its line. Opens no database.\n",
       "kefu inspect --json samples/03-attendance.csv\n" },
-    { CLI_C_CHECK, "check", "", 0, 0, "db policy as-of json wait group-readable",
+    { CLI_C_CHECK, "check", "", 0, 0, "db policy as-of json wait group-readable audit-key-file",
       "recompute every rule and store the findings",
       "Recomputes every rule from scratch over the database, stores the findings\n"
       "and obligations, and prints a summary per rule, department and month.\n",
@@ -225,25 +230,25 @@ const cli_cmd cli_commands[] = {
       "--month or --from/--to select by the day the file was ingested; without\n"
       "them, files refused whole are listed too.\n",
       "kefu rejects --month 2026-11\n" },
-    { CLI_C_RUN, "run", "", 0, 0, "db policy as-of in! out! font json wait group-readable",
+    { CLI_C_RUN, "run", "", 0, 0, "db policy as-of in! out! font json wait group-readable audit-key-file",
       "the nightly batch: ingest, check, reports, bundle, run JSON",
       "Takes the lock, ingests the new files of --in, recomputes every rule,\n"
       "renders the month's reports under OUT/reports/YYYY-MM/, bundles the\n"
       "night's export files as OUT/bundles/sources-DATE.tar.gz and writes\n"
       "OUT/run-DATE.json.\n",
       "kefu --quiet --db /srv/kefu/kefu.db run --in /srv/kefu/exports --out /srv/kefu/out\n" },
-    { CLI_C_PURGE_PLAN, "purge plan", "", 0, 0, "db policy as-of prepared-by! category out json font templates wait group-readable",
+    { CLI_C_PURGE_PLAN, "purge plan", "", 0, 0, "db policy as-of prepared-by! category out json font templates wait group-readable audit-key-file",
       "prepare a disposal batch of the records now eligible",
       "Collects the records whose retention has ended (holds respected) into a\n"
       "new batch, writes its register PDF into --out, and prints the batch id.\n",
       "kefu purge plan --prepared-by E001 --out registers/\n" },
     { CLI_C_PURGE_APPROVE, "purge approve", "BATCH", 1, 1,
-      "db policy as-of reviewed-by! approved-by! font templates wait group-readable",
+      "db policy as-of reviewed-by! approved-by! font templates wait group-readable audit-key-file",
       "record the review and approval of a batch",
       "Records that the reviewer and the approver signed the batch's register;\n"
       "their roles are checked against the policy.\n",
       "kefu purge approve P-20261126-01 --reviewed-by E002 --approved-by E003\n" },
-    { CLI_C_PURGE_EXECUTE, "purge execute", "BATCH", 1, 1, "db policy as-of witness out json font templates wait group-readable",
+    { CLI_C_PURGE_EXECUTE, "purge execute", "BATCH", 1, 1, "db policy as-of witness out json font templates wait group-readable audit-key-file",
       "carry out an approved batch before witnesses",
       "Writes the batch's records into a verified BagIt bundle in --out, then\n"
       "destroys or transfers them; --witness at least twice.\n",
@@ -254,19 +259,19 @@ const cli_cmd cli_commands[] = {
       "show one purge batch", "Prints one batch: its people, state and records.\n",
       "kefu purge show P-20261126-01\n" },
     { CLI_C_HOLD_ADD, "hold add", "", 0, 0,
-      "db policy as-of hold-id! record category owner reason! by placed-by on wait group-readable",
+      "db policy as-of hold-id! record category owner reason! by placed-by on wait group-readable audit-key-file",
       "place a legal hold on records",
       "Places a hold on one record (--record), a category (--category) or an\n"
       "owner's records (--owner): exactly one of them. Held records are never\n"
       "planned for disposal.\n",
       "kefu hold add --hold-id H-1 --owner 3-1-502 --reason 'lawsuit' --by E004\n" },
-    { CLI_C_HOLD_LIFT, "hold lift", "HOLD_ID", 1, 1, "db policy as-of by on wait group-readable",
+    { CLI_C_HOLD_LIFT, "hold lift", "HOLD_ID", 1, 1, "db policy as-of by on wait group-readable audit-key-file",
       "lift a hold", "Lifts a hold; from that day it no longer applies. --by is required; --on may not\n"
       "be before the last audit entry that touched the hold, nor after the last complete day.\n",
       "kefu hold lift H-1 --by E004\n" },
     { CLI_C_HOLD_LIST, "hold list", "", 0, 0, "db policy as-of json group-readable",
       "list the holds", "Lists every hold and whether it is in force.\n", "kefu hold list\n" },
-    { CLI_C_BUNDLE_SOURCES, "bundle sources", "", 0, 0, "db policy as-of date out json group-readable",
+    { CLI_C_BUNDLE_SOURCES, "bundle sources", "", 0, 0, "db policy as-of date out json group-readable audit-key-file",
       "bundle the files ingested on one day",
       "Writes the source files ingested on --date as a verified BagIt bundle\n"
       "OUT/sources-DATE.tar.gz.\n",
@@ -290,7 +295,7 @@ const cli_cmd cli_commands[] = {
       "--source DOC, every quote must occur in the regulations document DOC\n"
       "(a file, or a folder whose *.txt files are read).\n",
       "kefu policy check policy.xml\nkefu policy check --source \"$KEFU_REGULATIONS\" property\n" },
-    { CLI_C_AUDIT_VERIFY, "audit verify", "", 0, 0, "db anchor json group-readable",
+    { CLI_C_AUDIT_VERIFY, "audit verify", "", 0, 0, "db anchor json group-readable audit-key-file",
       "recompute the audit log's hash chain",
       "Recomputes the hash chain of the audit log and names the first broken\n"
       "entry (exit 65); with --anchor, the chain must still extend the head a\n"
@@ -626,11 +631,12 @@ void cli_help_all(sbuf *b)
     sbuf_adds(b, T("\n'kefu help COMMAND' (or 'kefu COMMAND --help') shows a command's options and\n"
                    "an example. Options may come before or after the command; '--' ends them.\n"
                    "\nexit codes: 0 ok, 64 usage, 65 data error (rows rejected, invalid policy),\n"
-                   "66 input missing, 70 internal error, 73 cannot create output, 75 locked\n"
+                   "66 input missing, 70 internal error, 73 cannot create output, 75 locked,\n"
+                   "77 audit key missing, wrong or unsafe\n"
                    "The manual: man kefu (src/kefu.1).\n",
                    "\n'kefu help 命令'（或 'kefu 命令 --help'）显示该命令的选项和示例。选项可放在命令之前或之后；\n"
                    "'--' 结束选项。\n"
                    "\n退出码：0 正常，64 用法错误，65 数据错误（有行被拒、规则文件无效），66 输入缺失，\n"
-                   "70 内部错误，73 无法创建输出，75 已被锁定\n"
+                   "70 内部错误，73 无法创建输出，75 已被锁定，77 审计密钥缺失、错误或不安全\n"
                    "手册：man kefu（src/kefu.1）。\n"));
 }

@@ -1,4 +1,4 @@
-/* hash.h — SHA-256 (over libnettle, a maintained Debian library; we do not
+/* hash.h — SHA-256 and HMAC-SHA256 (over libnettle, a maintained Debian library; we do not
  * write our own crypto). Hex digests are 64 lowercase characters + NUL. */
 #ifndef KEFU_HASH_H
 #define KEFU_HASH_H
@@ -20,6 +20,10 @@ void hash_final_hex(hash_ctx *h, char hex[HASH_HEX_LEN]);
 
 /* One-shot digest of a buffer. */
 void hash_hex(const void *data, size_t len, char hex[HASH_HEX_LEN]);
+
+/* HMAC-SHA256 (RFC 2104) of a buffer under key, as hex: the keyed audit
+ * chain. */
+void hash_hmac_hex(const void *key, size_t klen, const void *data, size_t len, char hex[HASH_HEX_LEN]);
 
 /* The nettle version in use, e.g. "3.8" (kefu --version). */
 const char *hash_lib_version(void);

@@ -39,6 +39,7 @@ typedef struct opts {
     const char *source;    /* --source DOC (policy check): the regulations the quotes must occur in */
     const char *anchor;     /* audit verify --anchor FILE|HASH */
     int roles;              /* audit show --roles */
+    const char *audit_key_file; /* --audit-key-file FILE, or $KEFU_AUDIT_KEY_FILE: the HMAC chain's key */
     const char *as_of;     /* --as-of DATE, canonical, or NULL (today) */
     char as_of_buf[11];    /* storage for a parsed --as-of */
     const char *lang;      /* --lang zh|en */
@@ -206,7 +207,7 @@ static int cmd_check(const opts *o, int argc, char **argv)
     (void)argv;
     kerr e;
     kerr_clear(&e);
-    char sha[HASH_HEX_LEN], as_of[11];
+    char sha[HASH_HEX_LEN], as_of[11], now[20];
     /* the policy first: a broken one is the error to report, database or not */
     policy *pol = load_policy(o, sha, &e);
     if (!pol) return fail(&e);
@@ -216,7 +217,8 @@ static int cmd_check(const opts *o, int argc, char **argv)
         return oc;
     }
     store *st = store_open(o->db, &e);
-    if (!st) {
+    if (!st || store_audit_writable(st, &e)) {
+        store_close(st);
         policy_free(pol);
         lock_release(lk);
         return fail(&e);
@@ -224,8 +226,8 @@ static int cmd_check(const opts *o, int argc, char **argv)
     rules_result r;
     memset(&r, 0, sizeof r);
     int code = 0;
-    if (as_of_date(o, pol, as_of, &e) ||
-        rules_check(st, pol, o->policy ? o->policy : "default", sha, as_of, &r, &e)) {
+    if (as_of_date(o, pol, as_of, &e) || now_str(pol, now, &e) ||
+        rules_check(st, pol, o->policy ? o->policy : "default", sha, as_of, now, &r, &e)) {
         code = fail(&e);
     } else {
         sbuf out = {0};
@@ -266,9 +268,23 @@ static int cmd_init(const opts *o, int argc, char **argv)
         else if (before == 0) printf("%s: created (schema version %d)\n", o->db, STORE_SCHEMA_VERSION);
         else printf("%s: upgraded from schema version %d to %d\n", o->db, before, STORE_SCHEMA_VERSION);
     }
+    /* with --audit-key-file: the deliberate step that keys the chain */
+    int keyed = 0;
+    if (o->audit_key_file && *o->audit_key_file) {
+        char now[20];
+        policy *pol = load_policy(o, NULL, &e);
+        if (!pol || now_str(pol, now, &e) || (keyed = store_audit_key_chain(st, now, &e)) < 0) code = fail(&e);
+        policy_free(pol);
+    }
+    if (keyed > 0 && !o->quiet) {
+        long from = 0;
+        char id[HASH_HEX_LEN];
+        if (store_audit_keyed(st, &from, id, &e) > 0)
+            printf("%s: audit chain HMAC-keyed from entry %ld (key id %.16s…)\n", o->db, from, id);
+    }
     store_close(st);
     lock_release(lk);
-    return 0;
+    return code;
 }
 
 static int cmd_ingest(const opts *o, int argc, char **argv)
@@ -285,7 +301,7 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
         return oc;
     }
     char now[20];
-    if (now_str(pol, now, &e)) {
+    if (now_str(pol, now, &e) || store_audit_writable(st, &e)) {
         store_close(st);
         policy_free(pol);
         lock_release(lk);
@@ -577,28 +593,46 @@ static int cmd_audit(const opts *o, int cmd)
         else if (o->json) printf("{\"schema\":1,\"entries\":[%s],\"exit\":0}\n", j.p ? j.p : "");
         sbuf_free(&j);
     } else {
-        long n = 0, aseq = 0, bad;
-        char ahash[HASH_HEX_LEN];
+        long n = 0, aseq = 0, unverified = 0, kfrom = 0, bad;
+        char ahash[HASH_HEX_LEN], kid[HASH_HEX_LEN];
         if (o->anchor && audit_anchor_read(o->anchor, &aseq, ahash, &e)) {
             store_close(st);
             return fail(&e);
         }
-        bad = o->anchor ? store_audit_verify_anchor(st, aseq, ahash, &n, &e) : store_audit_verify(st, &n, &e);
+        bad = o->anchor ? store_audit_verify_anchor(st, aseq, ahash, &n, &unverified, &e)
+                        : store_audit_verify_ex(st, &n, &unverified, &e);
+        /* the chain holds; do the tables still hold what it recorded? */
+        if (bad == 0) bad = store_audit_verify_data(st, &e);
+        if (bad == 0 && store_audit_keyed(st, &kfrom, kid, &e) < 0) bad = -1;
         if (bad < 0) code = fail(&e);
         else if (bad > 0) {
             fprintf(stderr, "kefu: %s: %s\n", o->db, e.msg);
             code = EXIT_DATAERR;
+        } else if (unverified > 0) {
+            /* the keyed part needs the key: said, and not called intact */
+            kerr_set(&e, EXIT_NOPERM, "the audit chain is keyed from entry %ld (key id %.16s…): entries 1 to %ld "
+                     "verified, entries %ld to %ld chain but their HMACs need the key (--audit-key-file FILE or "
+                     "$KEFU_AUDIT_KEY_FILE)", unverified, kid, unverified - 1, unverified, n);
+            fprintf(stderr, "kefu: %s: %s\n", o->db, e.msg);
+            code = EXIT_NOPERM;
         } else if (!o->quiet && !o->json) {
+            char keyed[96] = "";
+            if (kfrom > 0) snprintf(keyed, sizeof keyed, " (HMAC-keyed from entry %ld, key id %.16s…)", kfrom, kid);
             if (o->anchor)
-                printf("audit log intact: %ld entries; it extends the anchor (entry %ld, %.16s…)\n", n, aseq, ahash);
+                printf("audit log intact: %ld entries%s; it extends the anchor (entry %ld, %.16s…)\n", n, keyed,
+                       aseq, ahash);
             else
-                printf("audit log intact: %ld entries\n", n);
+                printf("audit log intact: %ld entries%s\n", n, keyed);
         }
         if (o->json && bad >= 0) {
             sbuf j = {0};
-            sbuf_printf(&j, "{\"schema\":1,\"intact\":%s,\"entries\":%ld,\"first_broken\":", bad ? "false" : "true", n);
+            sbuf_printf(&j, "{\"schema\":1,\"intact\":%s,\"entries\":%ld,\"first_broken\":",
+                        bad || unverified ? "false" : "true", n);
             if (bad) sbuf_printf(&j, "%ld,\"message\":", bad); else sbuf_adds(&j, "null,\"message\":");
-            if (bad) sbuf_json_str(&j, e.msg); else sbuf_adds(&j, "null");
+            if (bad || unverified) sbuf_json_str(&j, e.msg); else sbuf_adds(&j, "null");
+            if (unverified) sbuf_printf(&j, ",\"unverified_from\":%ld", unverified);
+            else sbuf_adds(&j, ",\"unverified_from\":null");
+            if (kfrom) sbuf_printf(&j, ",\"keyed_from\":%ld", kfrom); else sbuf_adds(&j, ",\"keyed_from\":null");
             sbuf_printf(&j, ",\"exit\":%d}\n", code);
             fputs(j.p, stdout);
             sbuf_free(&j);
@@ -856,7 +890,8 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
     int real = (cmd == CLI_C_PURGE_PLAN || cmd == CLI_C_PURGE_APPROVE || cmd == CLI_C_PURGE_EXECUTE ||
                 cmd == CLI_C_PURGE_LIST || cmd == CLI_C_PURGE_SHOW) && !o->as_of;
     if ((real ? purge_last_complete_day(pol, 0, as_of, NULL, &e) : as_of_date(o, pol, as_of, &e)) ||
-        now_str(pol, now, &e)) {
+        now_str(pol, now, &e) ||
+        ((writes || cmd == CLI_C_BUNDLE_SOURCES) && store_audit_writable(st, &e))) {
         store_close(st);
         policy_free(pol);
         lock_release(lk);
@@ -1026,6 +1061,7 @@ static int apply_option(opts *o, const cli_val *v)
     case CLI_O_SHEET: o->sheet = arg; break;
     case CLI_O_ANCHOR: o->anchor = arg; break;
     case CLI_O_ROLES: o->roles = 1; break;
+    case CLI_O_AUDIT_KEY_FILE: o->audit_key_file = arg; break;
     case CLI_O_FORMAT:
         if (strcmp(arg, "csv") != 0 && strcmp(arg, "xlsx") != 0)
             return usage_error("--format: '%s' is not csv or xlsx", arg);
@@ -1085,9 +1121,26 @@ static int want_zh(const cli_parsed *p)
     return 0;
 }
 
+/* Reads the audit key file and hands the key to the store (every store
+ * opened from now on keys its chain with it); returns 0 or the exit code
+ * after printing why (store_set_audit_key, audit_key_load). */
+static int load_audit_key(const char *path)
+{
+    kerr e;
+    kerr_clear(&e);
+    unsigned char *key = NULL;
+    size_t len = 0;
+    if (audit_key_load(path, &key, &len, &e)) return fail(&e);
+    store_set_audit_key(key, len, path);
+    memset(key, 0, len);
+    free(key);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    opts o = { .db = getenv("KEFU_DB"), .lang = "zh", .font = getenv("KEFU_FONT") };
+    opts o = { .db = getenv("KEFU_DB"), .lang = "zh", .font = getenv("KEFU_FONT"),
+               .audit_key_file = getenv("KEFU_AUDIT_KEY_FILE") };
     if (!o.db || !*o.db) o.db = "kefu.db";
     cli_parsed p;
     sbuf err = {0};
@@ -1126,6 +1179,7 @@ int main(int argc, char **argv)
         if ((code = apply_option(&o, &p.vals[i])) != 0) goto out;
     /* the database, its -wal/-shm, reports and bundles hold personal data */
     util_set_group_readable(o.group_readable);
+    if (o.audit_key_file && *o.audit_key_file && (code = load_audit_key(o.audit_key_file)) != 0) goto out;
     /* over a file size limit (ulimit -f) a write fails with EFBIG, then
      * exit 73, instead of the process being killed half-way */
     signal(SIGXFSZ, SIG_IGN);
@@ -1160,6 +1214,7 @@ int main(int argc, char **argv)
     stderr = real_err;
     if (fflush(stdout) != 0 && code == 0) code = EXIT_CANTCREAT;
 out:
+    store_set_audit_key(NULL, 0, NULL);
     sbuf_free(&err);
     cli_parsed_free(&p);
     return code;

@@ -969,15 +969,7 @@ static int build_bundle(const purge_ctx *c, const store_batch *b, exec_item *v, 
     {
         /* the chain head this bundle was made from: `audit verify --anchor
          * BUNDLE` later shows the chain still extends it (audit.h) */
-        long hseq = 0;
-        char hhash[HASH_HEX_LEN];
-        if (store_audit_head(c->st, &hseq, hhash, e)) goto out;
-        if (hseq > 0) {
-            char *val = xasprintf("%ld %s", hseq, hhash);
-            rc = bag_add_info(bb, AUDIT_BAG_LABEL, val, e);
-            free(val);
-            if (rc) goto out;
-        }
+        if (audit_head_baginfo(c->st, bb, e)) goto out;
     }
     const char *roles[3][2] = { { "Kefu-Prepared-By", b->prepared_by }, { "Kefu-Reviewed-By", b->reviewed_by },
                                 { "Kefu-Approved-By", b->approved_by } };
@@ -2094,7 +2086,8 @@ int purge_bundle_sources(const purge_ctx *c, const char *date, purge_sources_res
     char *desc = xasprintf("kefu 源文件（%s 导入）：%ld 个文件%s", day, r->nfiles,
                            r->nomitted ? "；部分文件内容已因档案销毁而清除" : "");
     rc = bag_add_info(bb, "Source-Organization", c->p->org.name ? c->p->org.name : "", e) ||
-         bag_add_info(bb, "Bagging-Date", day, e) || bag_add_info(bb, "External-Description", desc, e);
+         bag_add_info(bb, "Bagging-Date", day, e) || bag_add_info(bb, "External-Description", desc, e) ||
+         audit_head_baginfo(c->st, bb, e);
     free(desc);
     if (rc) goto out;
     for (size_t i = 0; i < n; i++) {

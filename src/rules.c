@@ -136,7 +136,7 @@ static void fill_cites(const policy *p, finding_list *fl, obligation_list *ol, c
 }
 
 int rules_check(store *st, const struct policy *p, const char *policy_name,
-                const char *policy_sha256, const char *as_of, rules_result *r, kerr *e)
+                const char *policy_sha256, const char *as_of, const char *now, rules_result *r, kerr *e)
 {
     facts f;
     obligation_list obl;
@@ -172,6 +172,10 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
     if (store_replace_retention(st, &f, &rres, e)) goto out;
     if (store_put_check_run(st, as_of, policy_name, policy_sha256, (long)r->findings.n,
                             (long)obl.n, e)) goto out;
+    /* one audit entry for the whole check: the digests of what it stored,
+     * so that an edit of a finding is seen by `audit verify` (issue 13) */
+    int written = 0;
+    if (store_audit_check(st, now, as_of, policy_sha256, &written, e)) goto out;
     if (store_commit(st, e)) goto out;
     in_tx = 0;
     r->nobligations = obl.n;

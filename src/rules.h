@@ -51,9 +51,12 @@ typedef struct rules_result {
 } rules_result;
 
 /* Recomputes everything and stores it. policy_name and policy_sha256 are
- * recorded with the run. Returns 0, or -1 with e filled. */
+ * recorded with the run; the audit log gets one `check` entry at `now`
+ * with the digests of the findings and obligations stored (none when the
+ * last entry already attests the same tables: store_audit_check). Returns
+ * 0, or -1 with e filled. */
 int rules_check(store *st, const struct policy *p, const char *policy_name,
-                const char *policy_sha256, const char *as_of, rules_result *r, kerr *e);
+                const char *policy_sha256, const char *as_of, const char *now, rules_result *r, kerr *e);
 void rules_result_free(rules_result *r);  /* accepts NULL */
 
 /* Coverage in basis points (met ÷ (met + late + missed), rounded down), or

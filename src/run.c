@@ -1,5 +1,6 @@
 /* run.c — the nightly batch (run.h). */
 #include "run.h"
+#include "audit.h"
 #include "store_report.h"
 #include "bag.h"
 #include "hash.h"
@@ -222,7 +223,8 @@ static int bundle_sources(store *st, const struct policy *p, const run_opts *o, 
     if (bag_builder_new(name, &b, e)) goto out;
     if (bag_add_info(b, "Source-Organization", pol->org.name ? pol->org.name : "", e) ||
         bag_add_info(b, "Bagging-Date", o->as_of, e) ||
-        bag_add_info(b, "External-Description", "kefu nightly run: the export files received in the input directory", e))
+        bag_add_info(b, "External-Description", "kefu nightly run: the export files received in the input directory", e) ||
+        audit_head_baginfo(st, b, e))   /* the head after the night's ingest and check */
         goto out;
     for (size_t i = 0; i < in->nfiles; i++) {
         const ingest_file *f = &in->files[i];
@@ -338,7 +340,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     store *st = NULL;
     ingest_result in;
     rules_result rr;
-    sbuf outs = {0}, warnings = {0}, fj = {0}, already = {0};
+    sbuf outs = {0}, warnings = {0}, fj = {0}, already = {0}, headj = {0};
     memset(&in, 0, sizeof in);
     memset(&rr, 0, sizeof rr);
     struct stat sb;
@@ -366,7 +368,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
         }
     }
     st = store_open(o->db, e);
-    if (!st) goto out;
+    if (!st || store_audit_writable(st, e)) goto out;
 
     progress(o, "ingesting");
     char *const paths[] = { (char *)o->in_dir };
@@ -374,7 +376,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     if (ingest_paths(st, (const policy *)p, paths, 1, &io, &in, e)) goto out;
 
     progress(o, "checking the rules");
-    if (rules_check(st, (const policy *)p, o->policy_name, o->policy_sha256, o->as_of, &rr, e)) goto out;
+    if (rules_check(st, (const policy *)p, o->policy_name, o->policy_sha256, o->as_of, o->now, &rr, e)) goto out;
 
     progress(o, "rendering the reports");
     sbuf_addc(&outs, '[');
@@ -395,6 +397,9 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     long newly = 0, eligible = 0;
     if (store_run_prev(st, o->as_of, prev, e) || store_eligible_counts(st, prev, &newly, &eligible, e)) goto out;
 
+    /* the data's chain head: a run entry does not move it, so a rerun over
+     * unchanged data writes the same bytes (audit verify --anchor JSON) */
+    if (audit_head_json(st, &headj, e)) goto out;
     long tot[3] = {0, 0, 0};
     sbuf_addc(&fj, ' ');
     if (files_json(st, &in, &fj, tot, e)) goto out;
@@ -403,7 +408,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     r->exit_code = (in.rejected || in.failed) ? EXIT_DATAERR : EXIT_OK;
-    sbuf_printf(&r->json, "{\"date\":\"%s\",\"in\":", o->as_of);
+    sbuf_printf(&r->json, "{\"date\":\"%s\",%s,\"in\":", o->as_of, headj.p);
     sbuf_json_str(&r->json, o->in_dir);
     sbuf_adds(&r->json, ",\"files\":");
     sbuf_adds(&r->json, fj.p + 1);
@@ -458,6 +463,7 @@ out:
     sbuf_free(&warnings);
     sbuf_free(&fj);
     sbuf_free(&already);
+    sbuf_free(&headj);
     lock_release(lockfd);
     return ret;
 }

@@ -17,6 +17,9 @@ struct store {
     int in_tx;                         /* 1 inside store_begin … commit/rollback */
     sqlite3_stmt *put[KIND_COUNT];     /* per-kind INSERT OR REPLACE, prepared lazily */
     sqlite3_stmt *reject;              /* INSERT INTO reject */
+    long keyed_from;                   /* the chain's audit_keyed entry once found (the log is append-only,
+                                        * so it stays), else 0: looked up again */
+    char key_id[HASH_HEX_LEN];         /* the key id it records */
 };
 
 /* The exit code of the connection's last error: a full disk, a file over
@@ -434,20 +437,128 @@ int store_put_attachment(store *st, const char *sha256, const char *name,
     return 0;
 }
 
-/* The canonical content an audit entry's hash covers. */
+/* The audit chain's key (store_set_audit_key): process-wide, like
+ * sqlite3_config, set by main before any store is opened. */
+static unsigned char *audit_key;          /* the key bytes (owned), NULL when none */
+static size_t audit_key_len;              /* its length */
+static char audit_key_id_hex[HASH_HEX_LEN]; /* its id: SHA-256 of AUDIT_KEY_ID_TAG and the key */
+static char *audit_key_path;              /* the key file, for messages (owned) */
+
+#define AUDIT_KEY_ID_TAG "kefu audit key id\n"   /* domain of the key id: never the key's plain hash */
+#define AUDIT_KEYED "audit_keyed"                /* the action of the entry the keyed chain starts at */
+#define AUDIT_ZERO "0000000000000000000000000000000000000000000000000000000000000000"
+
+void store_set_audit_key(const unsigned char *key, size_t len, const char *path)
+{
+    if (audit_key) memset(audit_key, 0, audit_key_len);
+    free(audit_key);
+    free(audit_key_path);
+    audit_key = NULL;
+    audit_key_path = NULL;
+    audit_key_len = 0;
+    audit_key_id_hex[0] = '\0';
+    if (!key) return;
+    audit_key = xmalloc(len);
+    memcpy(audit_key, key, len);
+    audit_key_len = len;
+    audit_key_path = xstrdup(path ? path : "the audit key");
+    hash_ctx h;
+    hash_init(&h);
+    hash_update(&h, AUDIT_KEY_ID_TAG, sizeof AUDIT_KEY_ID_TAG - 1);
+    hash_update(&h, key, len);
+    hash_final_hex(&h, audit_key_id_hex);
+}
+
+/* The canonical content an audit entry's hash covers; HMAC-SHA256 under
+ * the key from the chain's audit_keyed entry on (keyed), else SHA-256. */
 static void audit_hash(long seq, const char *at, const char *action, const char *detail,
-                       const char *prev, char out[HASH_HEX_LEN])
+                       const char *prev, int keyed, char out[HASH_HEX_LEN])
 {
     sbuf b = {0};
     sbuf_printf(&b, "%ld|%s|%s|%s|%s", seq, at, action, detail, prev);
-    hash_hex(b.p, b.len, out);
+    if (keyed) hash_hmac_hex(audit_key, audit_key_len, b.p, b.len, out);
+    else hash_hex(b.p, b.len, out);
     sbuf_free(&b);
 }
 
-int store_audit(store *st, const char *at, const char *action, const char *detail, kerr *e)
+int store_audit_keyed(store *st, long *from, char key_id[HASH_HEX_LEN], kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    char prev[HASH_HEX_LEN] = "0000000000000000000000000000000000000000000000000000000000000000";
+    if (st->keyed_from > 0) {
+        *from = st->keyed_from;
+        memcpy(key_id, st->key_id, HASH_HEX_LEN);
+        return 1;
+    }
+    *from = 0;
+    key_id[0] = '\0';
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, CASE WHEN json_valid(detail) THEN json_extract(detail, '$.key_id') "
+                           "END FROM audit WHERE action = '" AUDIT_KEYED "' ORDER BY seq LIMIT 1", -1, &s, NULL))
+        return dberr(st, e, "reading the audit log");
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(s, 1);
+        *from = (long)sqlite3_column_int64(s, 0);
+        snprintf(key_id, HASH_HEX_LEN, "%s", id ? id : "");
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return dberr(st, e, "reading the audit log");
+    if (*from > 0 && !st->in_tx) {
+        /* cached only when committed: an entry of a transaction rolled
+         * back must not be remembered */
+        st->keyed_from = *from;
+        memcpy(st->key_id, key_id, HASH_HEX_LEN);
+    }
+    return *from > 0;
+}
+
+/* The number of audit entries (0 or 1: whether there is one). */
+static int audit_any(store *st, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM audit LIMIT 1", -1, &s, NULL))
+        return dberr(st, e, "reading the audit log");
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return dberr(st, e, "reading the audit log");
+    return rc == SQLITE_ROW;
+}
+
+int store_audit_writable(store *st, kerr *e)
+{
+    long from;
+    char id[HASH_HEX_LEN];
+    int keyed = store_audit_keyed(st, &from, id, e);
+    if (keyed < 0) return -1;
+    if (!keyed) {
+        /* a key on a chain with entries but none keyed: keying it is the
+         * operator's deliberate step (init), never a side effect — else a
+         * chain whose keyed part was stripped and rewritten in plain
+         * hashes would be silently accepted and extended */
+        int any = audit_key ? audit_any(st, e) : 0;
+        if (any < 0) return -1;
+        if (any)
+            return kerr_set(e, EXIT_NOPERM, "%s: the audit chain is not keyed, but an audit key was given (%s): key "
+                            "it once with 'kefu --audit-key-file FILE init' — or, if it was keyed before, its keyed "
+                            "entries were removed (see kefu audit verify); nothing was written", st->path,
+                            audit_key_path);
+        return 0;
+    }
+    if (!audit_key)
+        return kerr_set(e, EXIT_NOPERM, "%s: the audit chain is keyed from entry %ld (key id %.16s…): a command "
+                        "that writes the database needs its key (--audit-key-file FILE or $KEFU_AUDIT_KEY_FILE); "
+                        "nothing was written", st->path, from, id);
+    if (strcmp(id, audit_key_id_hex) != 0)
+        return kerr_set(e, EXIT_NOPERM, "%s: the audit chain is keyed with key id %.16s… (entry %ld), but %s holds "
+                        "key id %.16s…: not its key; nothing was written", st->path, id, from, audit_key_path,
+                        audit_key_id_hex);
+    return 0;
+}
+
+/* Appends one entry after the last (caller's transaction or autocommit). */
+static int append_entry(store *st, const char *at, const char *action, const char *detail, int keyed, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    char prev[HASH_HEX_LEN] = AUDIT_ZERO;
     long seq = 1;
     if (sqlite3_prepare_v2(st->db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", -1, &s, NULL))
         return dberr(st, e, "reading the audit log");
@@ -457,7 +568,7 @@ int store_audit(store *st, const char *at, const char *action, const char *detai
     }
     sqlite3_finalize(s);
     char h[HASH_HEX_LEN];
-    audit_hash(seq, at, action, detail, prev, h);
+    audit_hash(seq, at, action, detail, prev, keyed, h);
     if (sqlite3_prepare_v2(st->db, "INSERT INTO audit(seq,at,action,detail,prev_hash,hash) "
                            "VALUES(?,?,?,?,?,?)", -1, &s, NULL))
         return dberr(st, e, "preparing the audit insert");
@@ -473,14 +584,62 @@ int store_audit(store *st, const char *at, const char *action, const char *detai
     return 0;
 }
 
-long store_audit_verify(store *st, long *entries, kerr *e)
+int store_audit(store *st, const char *at, const char *action, const char *detail, kerr *e)
+{
+    long from;
+    char id[HASH_HEX_LEN];
+    /* a keyed chain is never extended with plain hashes, nor under
+     * another key */
+    if (store_audit_writable(st, e)) return -1;
+    int keyed = store_audit_keyed(st, &from, id, e);
+    if (keyed < 0) return -1;
+    if (!keyed && audit_key) {
+        /* the first entry of a new chain written with a key (writable
+         * refused a chain with entries): keyed from here on, and says so
+         * in an entry of its own (the key id, never the key) */
+        char *d = xasprintf("{\"key_id\":\"%s\"}", audit_key_id_hex);
+        int rc = append_entry(st, at, AUDIT_KEYED, d, 1, e);
+        free(d);
+        if (rc) return -1;
+        keyed = 1;
+    }
+    return append_entry(st, at, action, detail, keyed, e);
+}
+
+int store_audit_key_chain(store *st, const char *at, kerr *e)
+{
+    long from;
+    char id[HASH_HEX_LEN];
+    if (!audit_key) return 0;
+    int keyed = store_audit_keyed(st, &from, id, e);
+    if (keyed < 0) return -1;
+    if (keyed) return store_audit_writable(st, e);   /* its key: nothing to do; another: refused */
+    /* only a chain that verifies is keyed: the HMACs would vouch for it */
+    long n = 0, unverified = 0, bad;
+    unsigned char *k = audit_key;
+    audit_key = NULL;   /* verified as the plain chain it is */
+    bad = store_audit_verify_ex(st, &n, &unverified, e);
+    audit_key = k;
+    if (bad < 0) return -1;
+    if (bad > 0)
+        return kerr_set(e, EXIT_DATAERR, "%s: the audit chain does not verify (%s): not keyed", st->path, e->msg);
+    char *d = xasprintf("{\"key_id\":\"%s\"}", audit_key_id_hex);
+    int rc = append_entry(st, at, AUDIT_KEYED, d, 1, e);
+    free(d);
+    return rc ? -1 : 1;
+}
+
+long store_audit_verify_ex(store *st, long *entries, long *unverified, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT seq, at, action, detail, prev_hash, hash FROM audit ORDER BY seq",
-                           -1, &s, NULL))
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, at, action, detail, prev_hash, hash, CASE WHEN action = '"
+                           AUDIT_KEYED "' AND json_valid(detail) THEN json_extract(detail, '$.key_id') END "
+                           "FROM audit ORDER BY seq", -1, &s, NULL))
         return dberr(st, e, "reading the audit log");
-    char prev[HASH_HEX_LEN] = "0000000000000000000000000000000000000000000000000000000000000000";
+    char prev[HASH_HEX_LEN] = AUDIT_ZERO;
     long expect = 1, bad = 0, n = 0;
+    int keyed = 0;
+    *unverified = 0;
     while (sqlite3_step(s) == SQLITE_ROW) {
         long seq = (long)sqlite3_column_int64(s, 0);
         const char *at = (const char *)sqlite3_column_text(s, 1);
@@ -488,6 +647,7 @@ long store_audit_verify(store *st, long *entries, kerr *e)
         const char *detail = (const char *)sqlite3_column_text(s, 3);
         const char *p = (const char *)sqlite3_column_text(s, 4);
         const char *h = (const char *)sqlite3_column_text(s, 5);
+        const char *kid = (const char *)sqlite3_column_text(s, 6);
         char want[HASH_HEX_LEN];
         n++;
         if (seq != expect) {
@@ -500,26 +660,64 @@ long store_audit_verify(store *st, long *entries, kerr *e)
             bad = seq;
             break;
         }
-        audit_hash(seq, at ? at : "", action ? action : "", detail ? detail : "", prev, want);
-        if (!h || strcmp(h, want) != 0) {
-            kerr_set(e, EXIT_DATAERR, "audit entry %ld: content does not match its hash (altered)", seq);
-            bad = seq;
-            break;
+        if (!keyed && action && strcmp(action, AUDIT_KEYED) == 0) {
+            keyed = 1;
+            if (audit_key && (!kid || strcmp(kid, audit_key_id_hex) != 0)) {
+                kerr_set(e, EXIT_DATAERR, "audit entry %ld: the chain is keyed from here with key id %.16s…, not "
+                         "with the key of %s (key id %.16s…): the wrong key, or a chain rewritten under "
+                         "another key", seq, kid ? kid : "(none)", audit_key_path, audit_key_id_hex);
+                bad = seq;
+                break;
+            }
         }
-        snprintf(prev, sizeof prev, "%s", h);
+        if (keyed && !audit_key) {
+            /* the links still chain, but the hashes need the key */
+            if (!*unverified) *unverified = seq;
+        } else {
+            audit_hash(seq, at ? at : "", action ? action : "", detail ? detail : "", prev, keyed, want);
+            if (!h || strcmp(h, want) != 0) {
+                kerr_set(e, EXIT_DATAERR, "audit entry %ld: content does not match its %s (altered)", seq,
+                         keyed ? "HMAC under the audit key" : "hash");
+                bad = seq;
+                break;
+            }
+        }
+        snprintf(prev, sizeof prev, "%s", h ? h : "");
         expect++;
     }
     sqlite3_finalize(s);
     if (entries) *entries = n;
+    if (!bad && audit_key && !keyed && n > 0) {
+        /* a key was given, yet the chain holds no keyed entry: never
+         * written with the key, or its keyed part rewritten without it */
+        kerr_set(e, EXIT_DATAERR, "audit entry %ld: the chain is not keyed, but an audit key was given (%s): no "
+                 "command has written with this key yet, or the keyed entries were removed and the chain "
+                 "rewritten with plain hashes", n, audit_key_path);
+        bad = n;
+    }
+    return bad;
+}
+
+long store_audit_verify(store *st, long *entries, kerr *e)
+{
+    long unverified = 0;
+    long bad = store_audit_verify_ex(st, entries, &unverified, e);
+    if (bad == 0 && unverified > 0) {
+        kerr_set(e, EXIT_NOPERM, "audit entry %ld: the chain is keyed from here and cannot be verified without "
+                 "its key (--audit-key-file FILE or $KEFU_AUDIT_KEY_FILE)", unverified);
+        bad = unverified;
+    }
     return bad;
 }
 
 /* Actions that record no change of data: the run summary, a rendered
  * report, a refused purge step (nothing was changed), a sources bundle
- * written (an output of data already logged). Every other action
- * does. An exclusion list, so a new kind of data entry cannot be left out
- * of the head by forgetting it here. */
-static const char *const AUDIT_NOT_DATA[] = { "run", "report", "purge_refused", "sources_bundled" };
+ * written by the run or by `bundle sources` (an output of data already
+ * logged, which carries the head itself). Every other action does. An
+ * exclusion list, so a new kind of data entry cannot be left out of the
+ * head by forgetting it here. */
+static const char *const AUDIT_NOT_DATA[] = { "run", "report", "purge_refused", "sources_bundled",
+                                              "bundle_sources" };
 
 int store_audit_is_data(const char *action)
 {
@@ -549,9 +747,9 @@ int store_audit_head(store *st, long *seq, char hash[HASH_HEX_LEN], kerr *e)
     return 0;
 }
 
-long store_audit_verify_anchor(store *st, long seq, const char *hash, long *entries, kerr *e)
+long store_audit_verify_anchor(store *st, long seq, const char *hash, long *entries, long *unverified, kerr *e)
 {
-    long bad = store_audit_verify(st, entries, e);
+    long bad = store_audit_verify_ex(st, entries, unverified, e);
     if (bad != 0) return bad;
     long n = entries ? *entries : 0;
     sqlite3_stmt *s = NULL;
@@ -629,6 +827,154 @@ int store_audit_each(store *st, void (*fn)(void *ctx, long seq, const char *at, 
            (const char *)sqlite3_column_text(s, 4));
     sqlite3_finalize(s);
     return 0;
+}
+
+/* The canonical digest of one table (docs/SPEC.md §8 "Digests of the
+ * derived tables"): SHA-256 over its rows in `sql`'s order, each column as
+ * N; (NULL), I<decimal>; (integer), R<%.17g>; (real) or T<bytes>:<text>;
+ * (text, blob), each row ended by '\n'. Length-prefixed, so no two tables
+ * serialise alike. */
+static int table_digest(store *st, const char *sql, long *n, char hex[HASH_HEX_LEN], kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    hash_ctx h;
+    char num[48];
+    int rc;
+    *n = 0;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) return dberr(st, e, "digesting the findings");
+    hash_init(&h);
+    int ncol = sqlite3_column_count(s);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        for (int i = 0; i < ncol; i++) {
+            int len;
+            switch (sqlite3_column_type(s, i)) {
+            case SQLITE_NULL:
+                hash_update(&h, "N;", 2);
+                break;
+            case SQLITE_INTEGER:
+                len = snprintf(num, sizeof num, "I%lld;", (long long)sqlite3_column_int64(s, i));
+                hash_update(&h, num, (size_t)len);
+                break;
+            case SQLITE_FLOAT:
+                len = snprintf(num, sizeof num, "R%.17g;", sqlite3_column_double(s, i));
+                hash_update(&h, num, (size_t)len);
+                break;
+            default: {
+                const void *p = sqlite3_column_blob(s, i);
+                int bytes = sqlite3_column_bytes(s, i);
+                len = snprintf(num, sizeof num, "T%d:", bytes);
+                hash_update(&h, num, (size_t)len);
+                if (bytes > 0) hash_update(&h, p, (size_t)bytes);
+                hash_update(&h, ";", 1);
+            }
+            }
+        }
+        hash_update(&h, "\n", 1);
+        (*n)++;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return dberr(st, e, "digesting the findings");
+    hash_final_hex(&h, hex);
+    return 0;
+}
+
+int store_check_digest(store *st, store_digest *d, kerr *e)
+{
+    /* every column, in the schema's order; a new column goes at the end
+     * of its list (and changes every digest from the next check on) */
+    return table_digest(st, "SELECT id, rule, article, subject_kind, subject_id, date, period, sanction, "
+                            "amount_fen, detail, sources, quote, assumed FROM finding ORDER BY id",
+                        &d->findings, d->findings_sha256, e) ||
+           table_digest(st, "SELECT id, rule, article, subject_kind, subject_id, anchor_at, due_at, done_at, "
+                            "status, period, callback_id, callback_rowid, quote, assumed FROM obligation "
+                            "ORDER BY id", &d->obligations, d->obligations_sha256, e) ? -1 : 0;
+}
+
+/* The digest the last `check` audit entry recorded: 1 found (*seq, *d
+ * filled), 0 none, -1 error. */
+static int last_check_entry(store *st, long *seq, store_digest *d, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, json_extract(detail,'$.findings'), "
+                           "json_extract(detail,'$.findings_sha256'), json_extract(detail,'$.obligations'), "
+                           "json_extract(detail,'$.obligations_sha256') FROM audit WHERE action = 'check' "
+                           "AND json_valid(detail) ORDER BY seq DESC LIMIT 1", -1, &s, NULL))
+        return dberr(st, e, "reading the audit log");
+    int rc = sqlite3_step(s), found = 0;
+    if (rc == SQLITE_ROW) {
+        const char *fh = (const char *)sqlite3_column_text(s, 2);
+        const char *oh = (const char *)sqlite3_column_text(s, 4);
+        *seq = (long)sqlite3_column_int64(s, 0);
+        d->findings = (long)sqlite3_column_int64(s, 1);
+        d->obligations = (long)sqlite3_column_int64(s, 3);
+        snprintf(d->findings_sha256, sizeof d->findings_sha256, "%s", fh ? fh : "");
+        snprintf(d->obligations_sha256, sizeof d->obligations_sha256, "%s", oh ? oh : "");
+        found = 1;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return dberr(st, e, "reading the audit log");
+    return found;
+}
+
+static int digest_equal(const store_digest *a, const store_digest *b)
+{
+    return a->findings == b->findings && a->obligations == b->obligations &&
+           strcmp(a->findings_sha256, b->findings_sha256) == 0 &&
+           strcmp(a->obligations_sha256, b->obligations_sha256) == 0;
+}
+
+int store_audit_check(store *st, const char *at, const char *as_of, const char *policy_sha256, int *written,
+                      kerr *e)
+{
+    store_digest now, last;
+    long seq = 0;
+    *written = 0;
+    if (store_check_digest(st, &now, e)) return -1;
+    int found = last_check_entry(st, &seq, &last, e);
+    if (found < 0) return -1;
+    /* the same tables as the last entry attests: a new entry would say
+     * nothing new and move the chain head (a rerun must not) */
+    if (found && digest_equal(&now, &last)) return 0;
+    sbuf d = {0};
+    sbuf_printf(&d, "{\"as_of\":\"%s\",\"policy_sha256\":\"%s\",\"findings\":%ld,\"findings_sha256\":\"%s\","
+                "\"obligations\":%ld,\"obligations_sha256\":\"%s\"}", as_of, policy_sha256, now.findings,
+                now.findings_sha256, now.obligations, now.obligations_sha256);
+    int rc = store_audit(st, at, "check", d.p, e);
+    sbuf_free(&d);
+    if (rc == 0) *written = 1;
+    return rc;
+}
+
+long store_audit_verify_check(store *st, kerr *e)
+{
+    store_digest now, last;
+    long seq = 0;
+    int found = last_check_entry(st, &seq, &last, e);
+    if (found <= 0) return found;   /* no check since the chain began: nothing attests the tables */
+    if (store_check_digest(st, &now, e)) return -1;
+    const char *tab[2] = { "finding", "obligation" };
+    long had[2] = { last.findings, last.obligations }, have[2] = { now.findings, now.obligations };
+    const char *was[2] = { last.findings_sha256, last.obligations_sha256 };
+    const char *is[2] = { now.findings_sha256, now.obligations_sha256 };
+    for (int i = 0; i < 2; i++) {
+        if (had[i] != have[i]) {
+            kerr_set(e, EXIT_DATAERR, "table %s: %ld rows, but audit entry %ld (check) recorded %ld: rows were %s "
+                     "outside kefu", tab[i], have[i], seq, had[i], have[i] < had[i] ? "deleted" : "added");
+            return seq;
+        }
+        if (strcmp(was[i], is[i]) != 0) {
+            kerr_set(e, EXIT_DATAERR, "table %s: its %ld rows digest to %.16s…, but audit entry %ld (check) "
+                     "recorded %.16s…: a row was edited outside kefu", tab[i], have[i], is[i], seq, was[i]);
+            return seq;
+        }
+    }
+    return 0;
+}
+
+long store_audit_verify_data(store *st, kerr *e)
+{
+    long bad = store_audit_verify_check(st, e);
+    return bad ? bad : store_batch_verify(st, e);
 }
 
 int store_kind_counts(store *st, int64_t counts[KIND_COUNT], kerr *e)

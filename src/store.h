@@ -86,11 +86,42 @@ int store_source_finish(store *st, int64_t id, const char *kind, const char *for
 int store_put_attachment(store *st, const char *sha256, const char *name,
                          const void *data, size_t len, kerr *e);
 
+/* The key of the audit chain (--audit-key-file), for every store opened
+ * afterwards; NULL for none. Process-wide, like sqlite3_config: main sets
+ * it once before opening a store. The key is copied; path names it in
+ * messages. */
+void store_set_audit_key(const unsigned char *key, size_t len, const char *path);
+/* Whether the chain is keyed: 1 with *from (the seq of its audit_keyed
+ * entry, from which every hash is an HMAC) and key_id (what that entry
+ * records), 0 when it is not, -1 on error. */
+int store_audit_keyed(store *st, long *from, char key_id[HASH_HEX_LEN], kerr *e);
+/* Whether this process may extend the chain: 0 when it is keyed and the
+ * key set is its key, or it is not keyed and no key is set (or the chain is
+ * empty); else -1 with EXIT_NOPERM naming the entry and key ids, or saying
+ * that a chain with entries is keyed only by init. A writing command calls
+ * it before it changes anything. */
+int store_audit_writable(store *st, kerr *e);
+/* Keys the chain from its next entry (`kefu --audit-key-file F init`):
+ * appends an `audit_keyed` entry with the key's id after checking that the
+ * plain chain verifies. 1 when it keyed it, 0 when there is no key or the
+ * chain is keyed with it already, -1 with e otherwise (another key: 77; a
+ * chain that does not verify: 65). */
+int store_audit_key_chain(store *st, const char *at, kerr *e);
 /* Appends an audit entry (SPEC §8): the chain hash is computed here from the
- * previous entry. detail is one line (JSON). */
+ * previous entry — SHA-256, or HMAC-SHA256 under the key once the chain is
+ * keyed. A new chain written with a key starts with an `audit_keyed` entry
+ * with the key's id. A keyed chain and no key or another key, or a key and
+ * a chain with entries that is not keyed: refused (store_audit_writable).
+ * detail is one line (JSON). */
 int store_audit(store *st, const char *at, const char *action, const char *detail, kerr *e);
 /* Recomputes the chain; returns 0 when intact, else the seq of the first
- * broken entry (>0) with a description in e->msg; -1 on SQLite error. */
+ * broken entry (>0) with a description in e->msg; -1 on SQLite error.
+ * Without the key, a keyed chain's links are followed but its hashes
+ * cannot be checked: *unverified is the first such entry (0 when every
+ * hash was checked). With a key, a chain that is not keyed, or keyed
+ * under another key, is broken. */
+long store_audit_verify_ex(store *st, long *entries, long *unverified, kerr *e);
+/* store_audit_verify_ex, where an unverified keyed part is broken too. */
 long store_audit_verify(store *st, long *entries, kerr *e);
 /* The audit chain head of the DATA: the last entry that records a change of
  * data (ingest, check, purge step, hold or role change), not one that only
@@ -104,8 +135,36 @@ int store_audit_is_data(const char *action);
  * earlier (a chain head printed on a report, a bundle or a run JSON):
  * entry `seq` exists and has `hash` (seq 0: some entry has `hash`).
  * Returns 0 when it does; >0 (the seq at fault) with e saying whether the
- * chain was truncated or rewritten; -1 on SQLite error. */
-long store_audit_verify_anchor(store *st, long seq, const char *hash, long *entries, kerr *e);
+ * chain was truncated or rewritten; -1 on SQLite error. *unverified as
+ * store_audit_verify_ex. */
+long store_audit_verify_anchor(store *st, long seq, const char *hash, long *entries, long *unverified, kerr *e);
+/* The digests of the tables a check derives (docs/SPEC.md §8): row counts
+ * and SHA-256 over the rows in canonical serialisation. */
+typedef struct store_digest {
+    long findings;                        /* rows of finding */
+    char findings_sha256[HASH_HEX_LEN];   /* their digest */
+    long obligations;                     /* rows of obligation */
+    char obligations_sha256[HASH_HEX_LEN];/* their digest */
+} store_digest;
+/* Computes the digests of the finding and obligation tables as they stand. */
+int store_check_digest(store *st, store_digest *d, kerr *e);
+/* Appends ONE `check` audit entry with the digests of the findings and
+ * obligations just stored (inside the caller's transaction), unless the
+ * last check entry already attests exactly these tables (a rerun over
+ * unchanged data then leaves the chain head where it was). *written says
+ * which. Returns 0, or -1 with e. */
+int store_audit_check(store *st, const char *at, const char *as_of, const char *policy_sha256, int *written,
+                      kerr *e);
+/* Compares the finding and obligation tables with the digests the last
+ * `check` entry recorded: 0 when they match (or no check entry exists), >0
+ * (that entry's seq) with e naming the table when they differ, -1 on
+ * SQLite error. */
+long store_audit_verify_check(store *st, kerr *e);
+/* What `audit verify` checks after the chain: the tables the log attests
+ * (findings and obligations: store_audit_verify_check; purge batches:
+ * store_batch_verify) still hold what it recorded. 0, >0 with e naming
+ * the table, row and field, or -1. */
+long store_audit_verify_data(store *st, kerr *e);
 /* Counts into *n the audit entries of `action` whose JSON detail has, for
  * each i < nkv, the string field keys[i] equal to vals[i] (a detail that is
  * not JSON matches nothing). keys are names written in kefu's code. */

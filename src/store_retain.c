@@ -1036,3 +1036,218 @@ int store_source_stream(store *st, int64_t id, store_emit_fn fn, void *sink, ker
 {
     return stream_blob(store_db(st), "source", "content", id, fn, sink, e);
 }
+
+/* ---- purge batches against the audit log (issue 13) ---- */
+
+/* The fields of purge_batch an audit entry records, and the key of the
+ * entry's JSON detail that holds each ("@at": the entry's own time). */
+typedef struct batch_field {
+    const char *column;   /* purge_batch column */
+    const char *action;   /* the entry that records it */
+    const char *key;      /* its JSON key in that entry's detail, or "@at" */
+} batch_field;
+
+static const batch_field BATCH_FIELDS[] = {
+    { "prepared_by", "purge_plan", "prepared_by" },
+    { "prepared_at", "purge_plan", "@at" },
+    { "category", "purge_plan", "category" },
+    { "as_of", "purge_plan", "as_of" },
+    { "reviewed_by", "purge_approve", "reviewed_by" },
+    { "approved_by", "purge_approve", "approved_by" },
+    { "approved_at", "purge_approve", "@at" },
+    { "witnesses", "purge_execute", "witnesses" },
+    { "executed_at", "purge_execute", "@at" },
+    { "bundle_path", "purge_execute", "bundle" },
+    { "bundle_sha256", "purge_execute", "bundle_sha256" },
+};
+#define NBATCH_FIELDS (sizeof BATCH_FIELDS / sizeof *BATCH_FIELDS)
+
+/* The last entry of `action` for one batch: 1 found (*seq, *at and
+ * *detail owned by the caller), 0 none, -1 error. */
+static int batch_entry(sqlite3 *db, const char *action, const char *batch_id, long *seq, char **at,
+                       char **detail, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    if (prep(db, "SELECT seq, at, detail FROM audit WHERE action = ? AND json_valid(detail) "
+                 "AND json_extract(detail, '$.batch') = ? ORDER BY seq DESC LIMIT 1", &s, e, "reading the audit log"))
+        return -1;
+    sqlite3_bind_text(s, 1, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, batch_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s), found = 0;
+    if (rc == SQLITE_ROW) {
+        *seq = (long)sqlite3_column_int64(s, 0);
+        *at = col_dup(s, 1);
+        *detail = col_dup(s, 2);
+        found = 1;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return dberr(db, e, "reading the audit log");
+    return found;
+}
+
+/* What an entry's detail holds at `key`: 1 present (*val owned, NULL for
+ * JSON null), 0 the key is absent (an older entry: not compared), -1 error. */
+static int detail_field(sqlite3 *db, const char *detail, const char *key, char **val, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    *val = NULL;
+    if (prep(db, "SELECT json_type(?1, ?2), json_extract(?1, ?2)", &s, e, "reading an audit entry")) return -1;
+    char *path = xasprintf("$.%s", key);
+    sqlite3_bind_text(s, 1, detail, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, path, -1, free);
+    int rc = sqlite3_step(s), present = 0;
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        present = 1;
+        *val = col_dup(s, 1);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW) return dberr(db, e, "reading an audit entry");
+    return present;
+}
+
+static int same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The value of a purge_batch column of a row read by store_batch_verify. */
+static const char *batch_col(const store_batch *b, const char *column)
+{
+    static const struct { const char *name; size_t off; } cols[] = {
+        { "prepared_by", offsetof(store_batch, prepared_by) }, { "prepared_at", offsetof(store_batch, prepared_at) },
+        { "category", offsetof(store_batch, category) }, { "as_of", offsetof(store_batch, as_of) },
+        { "reviewed_by", offsetof(store_batch, reviewed_by) }, { "approved_by", offsetof(store_batch, approved_by) },
+        { "approved_at", offsetof(store_batch, approved_at) }, { "witnesses", offsetof(store_batch, witnesses) },
+        { "executed_at", offsetof(store_batch, executed_at) }, { "bundle_path", offsetof(store_batch, bundle_path) },
+        { "bundle_sha256", offsetof(store_batch, bundle_sha256) },
+    };
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+        if (strcmp(cols[i].name, column) == 0) return *(char *const *)((const char *)b + cols[i].off);
+    return NULL;
+}
+
+#define SHOW(v) ((v) ? (v) : "(NULL)")
+
+/* Compares one batch row with its plan, approval and execution entries,
+ * and an executed batch's items by status with the execution's counts.
+ * 0 when it matches, >0 (the entry's seq, or 1) with e, -1 error. */
+static long verify_one_batch(sqlite3 *db, const store_batch *b, kerr *e)
+{
+    static const char *const actions[3] = { "purge_plan", "purge_approve", "purge_execute" };
+    long seq[3] = { 0, 0, 0 }, ret = -1;
+    char *at[3] = { NULL, NULL, NULL }, *det[3] = { NULL, NULL, NULL };
+    int has[3];
+    for (int i = 0; i < 3; i++) {
+        has[i] = batch_entry(db, actions[i], b->batch_id, &seq[i], &at[i], &det[i], e);
+        if (has[i] < 0) goto out;
+    }
+    if (!has[0]) {
+        kerr_set(e, EXIT_DATAERR, "purge_batch row '%s': no purge_plan audit entry records it: the row was "
+                 "inserted outside kefu", b->batch_id);
+        ret = 1;
+        goto out;
+    }
+    /* the state the entries record: executed, approved or planned */
+    int k = has[2] ? 2 : has[1] ? 1 : 0;
+    const char *state = k == 2 ? "executed" : k == 1 ? "approved" : "planned";
+    if (!same(b->state, state)) {
+        if (k > 0)
+            kerr_set(e, EXIT_DATAERR, "purge_batch row '%s': field 'state': '%s' is not what audit entry %ld (%s) "
+                     "recorded: '%s'", b->batch_id, SHOW(b->state), seq[k], actions[k], state);
+        else
+            kerr_set(e, EXIT_DATAERR, "purge_batch row '%s': field 'state': '%s', but the audit log holds no "
+                     "approval of it, only its plan (entry %ld): set outside kefu", b->batch_id, SHOW(b->state),
+                     seq[0]);
+        ret = seq[k];
+        goto out;
+    }
+    for (size_t i = 0; i < NBATCH_FIELDS; i++) {
+        const batch_field *f = &BATCH_FIELDS[i];
+        int a = strcmp(f->action, "purge_plan") == 0 ? 0 : strcmp(f->action, "purge_approve") == 0 ? 1 : 2;
+        const char *have = batch_col(b, f->column);
+        if (!has[a]) {
+            /* not yet approved: no approver may be set; not yet executed:
+             * the witnesses and bundle are provisional (execute sets them
+             * before its entry, and checks them again itself) */
+            if (a == 1 || strcmp(f->column, "executed_at") == 0) {
+                if (have) {
+                    kerr_set(e, EXIT_DATAERR, "purge_batch row '%s': field '%s': '%s', but the audit log holds no "
+                             "%s entry for it: set outside kefu", b->batch_id, f->column, have, f->action);
+                    ret = seq[0];
+                    goto out;
+                }
+            }
+            continue;
+        }
+        char *want = NULL;
+        if (strcmp(f->key, "@at") == 0) {
+            want = at[a] ? xstrdup(at[a]) : NULL;
+        } else {
+            int p = detail_field(db, det[a], f->key, &want, e);
+            if (p < 0) goto out;
+            if (p == 0) continue;   /* an older entry that did not record it */
+        }
+        int ok = same(have, want);
+        if (!ok)
+            kerr_set(e, EXIT_DATAERR, "purge_batch row '%s': field '%s': '%s' is not what audit entry %ld (%s) "
+                     "recorded: '%s'", b->batch_id, f->column, SHOW(have), seq[a], f->action, SHOW(want));
+        free(want);
+        if (!ok) {
+            ret = seq[a];
+            goto out;
+        }
+    }
+    if (has[2]) {
+        /* its items' fates, as the execution counted them */
+        static const char *const fate[3] = { "destroyed", "transferred", "dropped" };
+        long have[3] = { b->ndestroyed, b->ntransferred, b->ndropped };
+        for (int i = 0; i < 3; i++) {
+            char *want = NULL;
+            int p = detail_field(db, det[2], fate[i], &want, e);
+            if (p < 0) goto out;
+            long w = p && want ? strtol(want, NULL, 10) : have[i];
+            free(want);
+            if (w != have[i]) {
+                kerr_set(e, EXIT_DATAERR, "purge_item rows of batch '%s': %ld with status '%s', but audit entry %ld "
+                         "(purge_execute) recorded %ld", b->batch_id, have[i], fate[i], seq[2], w);
+                ret = seq[2];
+                goto out;
+            }
+        }
+    }
+    ret = 0;
+out:
+    for (int i = 0; i < 3; i++) {
+        free(at[i]);
+        free(det[i]);
+    }
+    return ret;
+}
+
+long store_batch_verify(store *st, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    store_batch *v = NULL;
+    size_t n = 0;
+    long ret = 0;
+    if (store_batch_list(st, &v, &n, e)) return -1;
+    for (size_t i = 0; i < n && ret == 0; i++) ret = verify_one_batch(db, &v[i], e);
+    store_batches_free(v, n);
+    if (ret) return ret;
+    /* a batch the log planned whose row is gone */
+    sqlite3_stmt *s = NULL;
+    if (prep(db, "SELECT seq, json_extract(detail, '$.batch') FROM audit WHERE action = 'purge_plan' "
+                 "AND json_valid(detail) AND json_extract(detail, '$.batch') NOT IN (SELECT batch_id FROM purge_batch) "
+                 "ORDER BY seq LIMIT 1", &s, e, "reading the audit log"))
+        return -1;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        ret = (long)sqlite3_column_int64(s, 0);
+        kerr_set(e, EXIT_DATAERR, "purge_batch row '%s': missing, but audit entry %ld (purge_plan) recorded it: "
+                 "deleted outside kefu", SHOW((const char *)sqlite3_column_text(s, 1)), ret);
+    } else if (rc != SQLITE_DONE) {
+        ret = dberr(db, e, "reading the audit log");
+    }
+    sqlite3_finalize(s);
+    return ret;
+}

@@ -208,6 +208,13 @@ int store_batch_executed(store *st, const char *batch_id, const char *executed_a
  * (destroy | transfer) and disposed_at. 1 found, 0 not, -1 error. */
 int store_tombstone_get(store *st, const char *record_id, char batch[64], char disposition[16], char at[20],
                         kerr *e);
+/* Compares every purge_batch row with the audit entries that made it
+ * (plan, approval, execution): state, preparer, reviewer, approver and
+ * their times, witnesses, bundle and execution time, and an executed
+ * batch's items destroyed, transferred and dropped; and finds a row the
+ * log planned that is gone. 0 when all match, >0 (the entry's seq) with e
+ * naming the row and the field, -1 on SQLite error. */
+long store_batch_verify(store *st, kerr *e);
 /* Tombstones of a batch (for tests and `purge show`): the count. */
 int store_tombstone_count(store *st, const char *batch_id, long *n, kerr *e);
 

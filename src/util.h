@@ -24,7 +24,8 @@ enum {
     EXIT_NOINPUT = 66,  /* input file missing or unreadable */
     EXIT_SOFTWARE = 70, /* internal error (SQLite, libharu, a bug) */
     EXIT_CANTCREAT = 73,/* cannot create an output file */
-    EXIT_TEMPFAIL = 75  /* another run holds the lock */
+    EXIT_TEMPFAIL = 75, /* another run holds the lock */
+    EXIT_NOPERM = 77    /* the audit key: missing on a keyed chain, wrong, or unsafe */
 };
 
 /* Limits on what input controls (STYLE 9), each with its reason. */

@@ -8,6 +8,8 @@
 #   - every record missing from archive_record has a tombstone, and then the
 #     batch's bundle is on disk and `kefu bundle verify` accepts it;
 #   - no record is half gone: archive rows + tombstones = the records planned;
+#   - `kefu audit verify` passes: the chain, and the batch row against its
+#     plan, approval and execution entries (issue 13);
 #   - running `purge execute` again finishes: exit 0, the batch executed,
 #     every proposed record disposed of, the bundle verifies, integrity ok.
 # CRASH_TRIALS (default 20) sets the number of trials; CRASH_SEED the seed.
@@ -105,6 +107,10 @@ while [ "$trial" -le "$TRIALS" ]; do
   if [ "$gone" -gt 0 ] && ! "$KEFU" bundle verify "$D/out/purge-$BATCH.tar.gz" >/dev/null 2>&1; then
     ok=0; echo "# trial $trial: records deleted but the bundle does not verify"
   fi
+  # the chain, and the batch against its entries, hold at any kill point
+  if ! "$KEFU" --db "$D/kefu.db" audit verify >/dev/null 2>"$D/averr"; then
+    ok=0; echo "# trial $trial: audit verify: $(cat "$D/averr")"
+  fi
   if [ "$state" = finished ]; then finished=$((finished + 1))
   elif [ "$gone" -gt 0 ]; then killed_after=$((killed_after + 1))
   else killed_before=$((killed_before + 1)); fi
@@ -123,6 +129,7 @@ while [ "$trial" -le "$TRIALS" ]; do
   check "trial $trial: re-run finishes (exit $rc, '$st', integrity $ic, bundle verify $vr)" \
     test "$rc" -eq 0 -a "$st" = "executed 0 $PLANNED" -a "$ic" = ok -a "$vr" -eq 0
   check_eq "trial $trial: the bundle is the reference bundle" "$sha" "$REF_SHA"
+  check "trial $trial: audit verify after the re-run" "$KEFU" --db "$D/kefu.db" audit verify -q
   leftovers=$(ls -A "$D/out" | grep -c '\.tmp-' || true)
   check_eq "trial $trial: no temp file left after the re-run" "$leftovers" 0
   rm -rf "$D"

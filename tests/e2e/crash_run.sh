@@ -1,7 +1,8 @@
 #!/bin/sh
 # kill -9 of `kefu run` at random moments (SPEC §10): after each kill the
 # database passes PRAGMA integrity_check, no file is half ingested (every
-# source's rows_stored equals the rows that cite it), and the next run
+# source's rows_stored equals the rows that cite it), `audit verify` passes
+# (findings are stored with their check entry or not at all), and the next run
 # completes with the same outputs as an uninterrupted run.
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -50,6 +51,8 @@ while [ "$i" -le "$TRIALS" ]; do
   if [ -e "$db" ]; then
     check_eq "trial $i (killed after ${delay}s): integrity_check" "$(sqlite3 "$db" 'PRAGMA integrity_check')" ok
     check_eq "trial $i: no file half ingested" "$(half_ingested "$db")" ""
+    check "trial $i: audit verify (the chain, the findings against their check entry)" \
+      "$KEFU" --quiet --db "$db" audit verify
   fi
   "$KEFU" --quiet --db "$db" run --in "$IN" --out "$out" --as-of 2026-11-26 2>/dev/null
   check_eq "trial $i: the next run completes" "$?" 0
