@@ -180,12 +180,12 @@ static const char global[] = "db policy as-of font wait group-readable";
 
 /* Every command. Option lists: see cli_cmd.opts. */
 const cli_cmd cli_commands[] = {
-    { CLI_C_HELP, "help", "[COMMAND [SUBCOMMAND]]", 0, 2, "",
+    { CLI_C_HELP, "help", "[COMMAND [SUBCOMMAND]]", 0, 2, "json",
       "list the commands, or show one command's options",
       "Without an argument, lists every command. With one, prints its synopsis,\n"
       "options and an example (the same as `kefu COMMAND --help`).\n",
       "kefu help ingest\nkefu help purge plan\n" },
-    { CLI_C_INIT, "init", "", 0, 0, "db wait group-readable",
+    { CLI_C_INIT, "init", "", 0, 0, "db json wait group-readable",
       "create or upgrade the database (idempotent)",
       "Creates the database, or upgrades an older one in place to the current\n"
       "schema; says which it did.\n",
@@ -207,7 +207,7 @@ const cli_cmd cli_commands[] = {
       "Recomputes every rule from scratch over the database, stores the findings\n"
       "and obligations, and prints a summary per rule, department and month.\n",
       "kefu check --as-of 2026-11-26\n" },
-    { CLI_C_REPORT, "report", "KIND", 1, 1, "db policy as-of month from to output batch templates font group-readable",
+    { CLI_C_REPORT, "report", "KIND", 1, 1, "db policy as-of month from to output batch templates font json group-readable",
       "render a PDF report: fines, visits, retention, register or run",
       "Renders one PDF from the database. KIND is fines, visits, retention,\n"
       "register (with --batch ID for a purge batch) or run. fines, visits and\n"
@@ -238,7 +238,7 @@ const cli_cmd cli_commands[] = {
       "new batch, writes its register PDF into --out, and prints the batch id.\n",
       "kefu purge plan --prepared-by E001 --out registers/\n" },
     { CLI_C_PURGE_APPROVE, "purge approve", "BATCH", 1, 1,
-      "db policy as-of reviewed-by! approved-by! font templates wait group-readable",
+      "db policy as-of reviewed-by! approved-by! font templates json wait group-readable",
       "record the review and approval of a batch",
       "Records that the reviewer and the approver signed the batch's register;\n"
       "their roles are checked against the policy.\n",
@@ -254,13 +254,13 @@ const cli_cmd cli_commands[] = {
       "show one purge batch", "Prints one batch: its people, state and records.\n",
       "kefu purge show P-20261126-01\n" },
     { CLI_C_HOLD_ADD, "hold add", "", 0, 0,
-      "db policy as-of hold-id! record category owner reason! by placed-by on wait group-readable",
+      "db policy as-of hold-id! record category owner reason! by placed-by on json wait group-readable",
       "place a legal hold on records",
       "Places a hold on one record (--record), a category (--category) or an\n"
       "owner's records (--owner): exactly one of them. Held records are never\n"
       "planned for disposal.\n",
       "kefu hold add --hold-id H-1 --owner 3-1-502 --reason 'lawsuit' --by E004\n" },
-    { CLI_C_HOLD_LIFT, "hold lift", "HOLD_ID", 1, 1, "db policy as-of by on wait group-readable",
+    { CLI_C_HOLD_LIFT, "hold lift", "HOLD_ID", 1, 1, "db policy as-of by on json wait group-readable",
       "lift a hold", "Lifts a hold; from that day it no longer applies. --by is required; --on may not\n"
       "be before the last audit entry that touched the hold, nor after the last complete day.\n",
       "kefu hold lift H-1 --by E004\n" },
@@ -275,10 +275,10 @@ const cli_cmd cli_commands[] = {
       "verify a BagIt bundle (.tar.gz or directory)",
       "Checks a bundle's manifests and checksums; opens no database.\n",
       "kefu bundle verify out/bundles/sources-2026-11-26.tar.gz\n" },
-    { CLI_C_POLICY_LIST, "policy list", "", 0, 0, "",
+    { CLI_C_POLICY_LIST, "policy list", "", 0, 0, "json",
       "list the shipped policy packs", "Prints the names of the policy packs kefu ships, one a line.\n",
       "kefu policy list\n" },
-    { CLI_C_POLICY_SHOW, "policy show", "[NAME]", 0, 1, "policy",
+    { CLI_C_POLICY_SHOW, "policy show", "[NAME]", 0, 1, "policy json",
       "print a shipped pack (default: property, or --policy)",
       "Prints a shipped policy pack (or the file --policy names), to start your\n"
       "own from.\n",
@@ -296,7 +296,7 @@ const cli_cmd cli_commands[] = {
       "entry (exit 65); with --anchor, the chain must still extend the head a\n"
       "bundle, run JSON or hash recorded earlier (truncation, rewriting).\n",
       "kefu audit verify\nkefu audit verify --anchor out/bundles/purge-P-20261126-01.tar.gz\n" },
-    { CLI_C_EXPORT, "export", "KIND", 1, 1, "db format output group-readable",
+    { CLI_C_EXPORT, "export", "KIND", 1, 1, "db format output json group-readable",
       "write a kind's stored rows in kefu's own layout",
       "Writes the stored rows of one kind with kefu's Chinese headers, as CSV\n"
       "(stdout without -o) or as an .xlsx workbook (--format xlsx, needs -o):\n"
@@ -633,4 +633,43 @@ void cli_help_all(sbuf *b)
                    "\n退出码：0 正常，64 用法错误，65 数据错误（有行被拒、规则文件无效），66 输入缺失，\n"
                    "70 内部错误，73 无法创建输出，75 已被锁定\n"
                    "手册：man kefu（src/kefu.1）。\n"));
+}
+
+/* Appends the option names of `list` (a command's opts or `universal`) as
+ * JSON strings, '!' dropped. */
+static void json_opt_names(const char *list, sbuf *b, int *n)
+{
+    for (const cli_opt *o = cli_options; o->name; o++) {
+        if (!list_has(list, o->name, NULL)) continue;
+        sbuf_printf(b, "%s\"%s\"", (*n)++ ? "," : "", o->name);
+    }
+}
+
+int cli_help_json(const char *w1, const char *w2, sbuf *b)
+{
+    int found = 0;
+    size_t n1 = w1 ? strlen(w1) : 0;
+    sbuf_adds(b, "{\"commands\":[");
+    for (const cli_cmd *c = cli_commands; c->name; c++) {
+        /* all, or the one w1 w2 name, or every one of the family w1 */
+        if (w1 && !(c == cli_find_command(w1, w2) ||
+                    (!w2 && strncmp(c->name, w1, n1) == 0 && c->name[n1] == ' ')))
+            continue;
+        sbuf_printf(b, "%s{\"name\":\"%s\",\"args\":\"%s\",\"summary\":", found++ ? "," : "",
+                    c->name, c->args);
+        sbuf_json_str(b, zh && cli_cmd_zh[c->id].summary ? cli_cmd_zh[c->id].summary : c->summary);
+        sbuf_adds(b, ",\"options\":[");
+        int n = 0;
+        json_opt_names(c->opts, b, &n);
+        json_opt_names(universal, b, &n);
+        sbuf_adds(b, "],\"required\":[");
+        n = 0;
+        for (const cli_opt *o = cli_options; o->name; o++) {
+            int req = 0;
+            if (list_has(c->opts, o->name, &req) && req) sbuf_printf(b, "%s\"%s\"", n++ ? "," : "", o->name);
+        }
+        sbuf_adds(b, "]}");
+    }
+    sbuf_adds(b, "]}");
+    return found ? 0 : -1;
 }

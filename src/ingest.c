@@ -1297,8 +1297,7 @@ void ingest_result_json(const ingest_result *r, sbuf *b)
         sbuf_addc(b, '}');
     }
     sbuf_printf(b, "],\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld,\"skipped\":%ld,"
-                "\"failed_files\":%ld,\"exit\":%d}", r->stored, r->rejected, r->replaced,
-                r->skipped, r->failed, r->exit_code);
+                "\"failed_files\":%ld}", r->stored, r->rejected, r->replaced, r->skipped, r->failed);
 }
 
 int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts *o, int json, sbuf *out)

@@ -59,7 +59,8 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
                  const ingest_opts *o, ingest_result *res, kerr *e);
 void ingest_result_free(ingest_result *r);   /* accepts NULL */
 
-/* Appends the result as JSON ({"files":[…],"stored":…}) to b. */
+/* Appends the result as JSON ({"files":[…],"stored":…}) to b, without the
+ * envelope (schema, exit) that main.c adds (docs/json.md). */
 void ingest_result_json(const ingest_result *r, sbuf *b);
 
 /* kefu inspect: reads a file as ingest would, storing nothing, and appends
