@@ -32,7 +32,8 @@ typedef struct filectx {
     int internal;              /* 1 after an internal (SQLite) error: stop */
     kerr *e;                   /* where an internal error goes */
     int strict_failed;         /* 1 once a row failed under --strict */
-    sbuf *inspect;             /* inspect: JSON records array being built, or NULL */
+    sbuf *inspect;             /* inspect: JSON records array being built (the rows take_row
+                                * accepts; with nokind, the rows as the header splits them), or NULL */
     sbuf *errors;              /* inspect: JSON errors array, or NULL */
     sbuf *human;               /* inspect: human error lines, or NULL */
     int64_t before;            /* rows of the kind's table before the file (replacements) */
@@ -202,6 +203,31 @@ static int hold_placer(filectx *c, const char *by, const char *placed_on, long l
 
 /* Normalises and stores one record (values by field index; NULL = absent).
  * Returns 0 (stored or rejected), -1 to stop (internal error). */
+/* Adds a row take_row accepted to the inspect JSON — {"line":N,
+ * ["sheet":S,] "fields":{field: raw, …}} — so that inspect's records are
+ * the rows ingest stores, and a rejected row is only in the errors. */
+static void inspect_row(filectx *c, long line, const char *const *values)
+{
+    if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
+    sbuf_printf(c->inspect, "{\"line\":%ld,", line);
+    if (c->sheet) {
+        sbuf_adds(c->inspect, "\"sheet\":");
+        sbuf_json_str(c->inspect, c->sheet);
+        sbuf_addc(c->inspect, ',');
+    }
+    sbuf_adds(c->inspect, "\"fields\":{");
+    int first = 1;
+    for (int i = 0; i < c->k->nfields; i++) {
+        if (!values[i]) continue;
+        if (!first) sbuf_addc(c->inspect, ',');
+        first = 0;
+        sbuf_json_str(c->inspect, c->k->fields[i].name);
+        sbuf_addc(c->inspect, ':');
+        sbuf_json_str(c->inspect, values[i]);
+    }
+    sbuf_adds(c->inspect, "}}");
+}
+
 static int take_row(filectx *c, long line, const char *const *values)
 {
     const kind_def *k = c->k;
@@ -441,6 +467,7 @@ static int take_row(filectx *c, long line, const char *const *values)
         }
     }
     c->f->stored++;
+    if (c->inspect) inspect_row(c, line, values);
 out:
     free(att);
     return c->internal ? -1 : 0;
@@ -469,19 +496,20 @@ static long file_read(void *ctx, char *buf, size_t n)
     return (long)got;
 }
 
-/* Adds one raw record to the inspect JSON: {column: raw, …}. */
+/* inspect of a file whose header matches no kind: adds one record as the
+ * header splits it, {"line":N,"fields":{column: raw, …}}. */
 static void inspect_record(filectx *c, const csv_record *rec)
 {
     if (!c->inspect) return;
     if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
-    sbuf_addc(c->inspect, '{');
+    sbuf_printf(c->inspect, "{\"line\":%ld,\"fields\":{", rec->line);
     for (int i = 0; i < rec->nfields && i < c->nheader; i++) {
         if (i) sbuf_addc(c->inspect, ',');
         sbuf_json_str(c->inspect, c->header[i]);
         sbuf_addc(c->inspect, ':');
         sbuf_json_str(c->inspect, rec->fields[i]);
     }
-    sbuf_addc(c->inspect, '}');
+    sbuf_adds(c->inspect, "}}");
 }
 
 /* A row whose field count differs from the header's is rejected by line;
@@ -639,7 +667,6 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
             if (c->internal) { ret = -1; goto out; }
             continue;
         }
-        inspect_record(c, &rec);
         if (ragged(c, &rec, nnames)) {
             if (c->internal) { ret = -1; goto out; }
             continue;
@@ -665,20 +692,6 @@ static int xml_row(void *ctx, const kind_def *k, long line, const char *const *v
 {
     filectx *c = ctx;
     (void)k;
-    if (c->inspect) {
-        if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
-        sbuf_addc(c->inspect, '{');
-        int first = 1;
-        for (int i = 0; i < c->k->nfields; i++) {
-            if (!values[i]) continue;
-            if (!first) sbuf_addc(c->inspect, ',');
-            first = 0;
-            sbuf_json_str(c->inspect, c->k->fields[i].name);
-            sbuf_addc(c->inspect, ':');
-            sbuf_json_str(c->inspect, values[i]);
-        }
-        sbuf_addc(c->inspect, '}');
-    }
     return take_row(c, line, values);
 }
 
@@ -826,20 +839,6 @@ static int sheet_row(void *ctx, long row, int ncells, const char *const *cells)
             any = 1;
         }
     if (!any) return 0;   /* a row with nothing under the header's columns: a blank or a note */
-    if (c->inspect) {
-        if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
-        sbuf_printf(c->inspect, "{\"sheet\":");
-        sbuf_json_str(c->inspect, c->sheet);
-        sbuf_printf(c->inspect, ",\"row\":%ld", row);
-        for (int f = 0; f < c->k->nfields; f++) {
-            if (!vals[f]) continue;
-            sbuf_addc(c->inspect, ',');
-            sbuf_json_str(c->inspect, c->k->fields[f].name);
-            sbuf_addc(c->inspect, ':');
-            sbuf_json_str(c->inspect, vals[f]);
-        }
-        sbuf_addc(c->inspect, '}');
-    }
     return take_row(c, row, vals) ? -1 : 0;
 }
 
@@ -1344,6 +1343,9 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
     sbuf_addc(&recs, ']');
     sbuf_addc(&errs, ']');
     long rows = f.stored + f.rejected;
+    /* a file refused whole stores nothing: no record is what ingest would
+     * store (the rows read before the refusal are counted, not listed) */
+    const char *records = f.failed && !c.nokind ? "[]" : recs.p;
     if (json) {
         sbuf_adds(out, "{\"file\":");
         sbuf_json_str(out, path);
@@ -1355,8 +1357,11 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         if (delim) sbuf_json_str(out, delim == '\t' ? "\t" : ","); else sbuf_adds(out, "null");
         sbuf_adds(out, ",\"kind\":");
         if (f.kind) sbuf_json_str(out, f.kind); else sbuf_adds(out, "null");
-        sbuf_printf(out, ",\"header\":[%s],\"rows\":%ld,\"valid\":%ld,\"records\":%s,\"errors\":%s}\n",
-                    header.p ? header.p : "", rows, f.stored, recs.p, errs.p);
+        sbuf_printf(out, ",\"header\":[%s],\"rows\":%ld,\"valid\":%ld,\"records\":%s,",
+                    header.p ? header.p : "", rows, f.stored, c.nokind ? "[]" : records);
+        /* no kind: the rows as the header splits them, which ingest stores none of */
+        if (c.nokind) sbuf_printf(out, "\"split\":%s,", recs.p);
+        sbuf_printf(out, "\"errors\":%s}\n", errs.p);
     } else {
         sbuf_printf(out, "file:      %s (%lld bytes)\nsha256:    %s\nformat:    %s\n", path,
                     (long long)bytes, f.sha256, f.format ? f.format : "?");

@@ -215,7 +215,7 @@ printf 'a,b,c\n1,2,3\n4,5\n' > nokind.csv
 "$KEFU" inspect --json nokind.csv >i.json
 check "inspect, no kind: kind null, the rows split by the header, an error of kind 'kind'" python3 -c "
 import json; d = json.load(open('i.json'))
-assert d['kind'] is None and d['records'][0] == {'a': '1', 'b': '2', 'c': '3'}, d
+assert d['kind'] is None and d['records'] == [] and d['split'][0] == {'line': 2, 'fields': {'a': '1', 'b': '2', 'c': '3'}}, d
 k = [e for e in d['errors'] if e['kind'] == 'kind']; assert len(k) == 1 and k[0]['line'] == 1, d['errors']
 assert any(e['kind'] == 'row' and e['line'] == 3 for e in d['errors']), d['errors']"
 
