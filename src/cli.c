@@ -115,9 +115,11 @@ const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
       "创建数据库，或就地把旧数据库升级到当前结构，并说明做了哪一项。\n" },
     [CLI_C_INGEST] = { "把 CSV/XML 导出文件存入数据库",
       "逐个读取文件（目录指其中按名排序的 *.csv 和 *.xml），按表头或根元素识别类型，\n"
-      "存入有效的行，拒收其余的行并给出行号和原因（退出码 65）。已导入过的同一文件（SHA-256 相同）跳过。\n" },
+      "存入有效的行，拒收其余的行并给出行号和原因（退出码 65）。已导入过的同一文件（SHA-256 相同）跳过。\n"
+      "PATH 为 '-' 时读取标准输入，在提示和来源中名为 '-'（类型按表头或根元素识别，或用 --kind）；同样的内容再次输入时跳过。\n" },
     [CLI_C_INSPECT] = { "显示 kefu 如何读取一个文件，不存任何东西",
-      "打印编码、分隔符、表头、类型（或无法识别的原因）、kefu 切分出的各行，以及每个错误及其行号。不打开数据库。\n" },
+      "打印编码、分隔符、表头、类型（或无法识别的原因）、kefu 切分出的各行，以及每个错误及其行号。不打开数据库。\n"
+      "FILE 为 '-' 时读取标准输入。\n" },
     [CLI_C_CHECK] = { "重新计算全部规则并保存违规结果",
       "从头重新计算数据库上的每条规则，保存违规和回访义务，并按规则、部门和月份打印汇总。\n" },
     [CLI_C_REPORT] = { "生成 PDF 报表：fines、visits、retention、register 或 run",
@@ -152,18 +154,20 @@ const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
     [CLI_C_BUNDLE_SOURCES] = { "打包某一天导入的文件",
       "把 --date 当天导入的源文件写成经过校验的 BagIt 包 OUT/sources-DATE.tar.gz。\n" },
     [CLI_C_BUNDLE_VERIFY] = { "校验 BagIt 包（.tar.gz 或目录）",
-      "核对包的清单和校验和；不打开数据库。\n" },
+      "核对包的清单和校验和；不打开数据库。'-' 从标准输入读取 .tar.gz 包。\n" },
     [CLI_C_POLICY_LIST] = { "列出随附的规则包",
       "每行打印一个 kefu 随附的规则包名称。\n" },
     [CLI_C_POLICY_SHOW] = { "打印随附的规则包（默认 property，或 --policy）",
       "打印随附的规则包（或 --policy 指定的文件），作为自定义规则的起点。\n" },
     [CLI_C_POLICY_CHECK] = { "校验规则文件，列出全部问题",
       "按结构和 kefu 自身的检查校验规则文件（或随附规则包），列出每个问题及其行号（退出码 65）；\n"
-      "带 --source DOC 时，每条引文都必须出现在规章制度文件 DOC（文件，或其中 *.txt 文件所在的目录）中。\n" },
+      "带 --source DOC 时，每条引文都必须出现在规章制度文件 DOC（文件，或其中 *.txt 文件所在的目录）中。\n"
+      "FILE 为 '-' 时读取标准输入；--source 和 --policy 不接受 '-'。\n" },
     [CLI_C_AUDIT_VERIFY] = { "重新计算审计日志的哈希链",
       "重新计算审计日志的哈希链，并指出第一条断开的记录（退出码 65）。\n" },
     [CLI_C_EXPORT] = { "按 kefu 自己的格式导出某类已存记录",
-      "把某类记录按 kefu 自己的格式（中文表头）写成 CSV（不带 -o 时写到标准输出）或 .xlsx 工作簿（需要 -o）。\n" },
+      "把某类记录按 kefu 自己的格式（中文表头）写成 CSV（不带 -o 或 -o - 时写到标准输出）或 .xlsx 工作簿\n"
+      "（需要 -o；-o - 写到标准输出）。\n" },
     [CLI_C_AUDIT_SHOW] = { "打印审计日志",
       "打印每条审计日志记录。带 --roles 时改为列出岗位历史：每名员工每次岗位、入职或离职日期的变化，"
       "来自哪个文件、何时读入、其审计记录；* 标出保管岗位（制表、审核、批准、冻结）。\n" },
@@ -195,12 +199,16 @@ const cli_cmd cli_commands[] = {
       "Reads each file (a directory means its *.csv, *.xml and *.xlsx, sorted by name),\n"
       "recognises its kind from the header or root element, stores the rows that\n"
       "are valid and rejects the others with their line and reason (exit 65).\n"
-      "A file already ingested (same SHA-256) is skipped.\n",
-      "kefu ingest exports/2026-11-26/\nkefu ingest --kind attendance -- -odd-name.csv\n" },
+      "A file already ingested (same SHA-256) is skipped. PATH '-' is standard input,\n"
+      "named '-' in messages and as the source (its kind from its header or root\n"
+      "element, or --kind); the same bytes piped twice are skipped the second time.\n",
+      "kefu ingest exports/2026-11-26/\nkefu ingest --kind attendance -- -odd-name.csv\n"
+      "iconv -f GBK -t UTF-8 att.txt | kefu ingest --kind attendance -\n" },
     { CLI_C_INSPECT, "inspect", "FILE", 1, 1, "policy encoding kind sheet json",
       "show how kefu reads a file, storing nothing",
       "Prints the encoding, delimiter, header, kind (or why none), the rows as\n"
-      "kefu splits them and every error with its line. Opens no database.\n",
+      "kefu splits them and every error with its line. Opens no database. FILE '-' is\n"
+      "standard input.\n",
       "kefu inspect --json samples/03-attendance.csv\n" },
     { CLI_C_CHECK, "check", "", 0, 0, "db policy as-of json wait group-readable",
       "recompute every rule and store the findings",
@@ -273,7 +281,8 @@ const cli_cmd cli_commands[] = {
       "kefu bundle sources --date 2026-11-26 --out bundles/\n" },
     { CLI_C_BUNDLE_VERIFY, "bundle verify", "FILE|DIR", 1, 1, "json",
       "verify a BagIt bundle (.tar.gz or directory)",
-      "Checks a bundle's manifests and checksums; opens no database.\n",
+      "Checks a bundle's manifests and checksums; opens no database. '-' reads a\n"
+      ".tar.gz bundle from standard input.\n",
       "kefu bundle verify out/bundles/sources-2026-11-26.tar.gz\n" },
     { CLI_C_POLICY_LIST, "policy list", "", 0, 0, "json",
       "list the shipped policy packs", "Prints the names of the policy packs kefu ships, one a line.\n",
@@ -288,7 +297,8 @@ const cli_cmd cli_commands[] = {
       "Validates a policy file (or a shipped pack) against the schema and kefu's\n"
       "own checks and lists every problem with its line (exit 65); with\n"
       "--source DOC, every quote must occur in the regulations document DOC\n"
-      "(a file, or a folder whose *.txt files are read).\n",
+      "(a file, or a folder whose *.txt files are read). FILE '-' is standard\n"
+      "input; --source and --policy do not take '-'.\n",
       "kefu policy check policy.xml\nkefu policy check --source \"$KEFU_REGULATIONS\" property\n" },
     { CLI_C_AUDIT_VERIFY, "audit verify", "", 0, 0, "db anchor json group-readable",
       "recompute the audit log's hash chain",
@@ -299,8 +309,8 @@ const cli_cmd cli_commands[] = {
     { CLI_C_EXPORT, "export", "KIND", 1, 1, "db format output json group-readable",
       "write a kind's stored rows in kefu's own layout",
       "Writes the stored rows of one kind with kefu's Chinese headers, as CSV\n"
-      "(stdout without -o) or as an .xlsx workbook (--format xlsx, needs -o):\n"
-      "a template a department can start from.\n",
+      "(stdout without -o, or with -o -) or as an .xlsx workbook (--format xlsx,\n"
+      "needs -o; -o - writes it to stdout): a template a department can start from.\n",
       "kefu export employee -o employee.csv\nkefu export callback --format xlsx -o callback.xlsx\n" },
     { CLI_C_AUDIT_SHOW, "audit show", "", 0, 0, "db roles json group-readable",
       "print the audit log",

@@ -1000,11 +1000,32 @@ static int is_workbook(const char *path)
 
 /* Reads the file into c (format by extension or signature: a workbook,
  * .xml is XML, anything else CSV). notes (inspect) gets one line per sheet. */
+/* 1 when the file's first byte but a BOM and white space is '<': standard
+ * input has no name to tell XML by, and no CSV starts so. */
+static int is_xml_head(const char *path)
+{
+    unsigned char head[256];
+    FILE *fp = fopen(path, "rb");
+    size_t n = fp ? fread(head, 1, sizeof head, fp) : 0;
+    if (fp) fclose(fp);
+    size_t i = n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
+    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) i++;
+    return i < n && head[i] == '<';
+}
+
+/* The file to open for `path`: standard input's copy for "-" (ingest_opts.stdin_file). */
+static const char *source_of(const ingest_opts *o, const char *path)
+{
+    return o->stdin_file && strcmp(path, "-") == 0 ? o->stdin_file : path;
+}
+
+/* Reads the file at `path` (for "-", the copy of standard input; c->f->path
+ * is then "-") by its format. */
 static int read_any(filectx *c, const char *path, const csv_detect *d, char *delim, sbuf *header,
                     sbuf *notes)
 {
     if (is_workbook(path)) return read_xlsx(c, path, header, notes);
-    if (has_suffix(path, ".xml")) {
+    if (has_suffix(path, ".xml") || (c->o->stdin_file && strcmp(c->f->path, "-") == 0 && is_xml_head(path))) {
         c->f->format = "xml";
         return read_xml(c, path);
     }
@@ -1056,7 +1077,8 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     kerr fe;
     kerr_clear(&fe);
     f->path = xstrdup(path);
-    if (scan_file(path, f->sha256, &bytes, &d, &fe)) {
+    const char *src = source_of(o, path);
+    if (scan_file(src, f->sha256, &bytes, &d, &fe)) {
         f->failed = 1;
         f->msg = xstrdup(fe.msg);
         return 0;
@@ -1092,7 +1114,7 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     int ret = -1;
     if (store_begin(st, e)) goto out;
     if (store_source_begin(st, path, f->sha256, bytes, o->now, &c.src_id, e)) goto out;
-    if (read_any(&c, path, &d, NULL, NULL, NULL)) goto out;
+    if (read_any(&c, src, &d, NULL, NULL, NULL)) goto out;
     if (c.strict_failed && !f->failed) {
         f->failed = 1;
         f->msg = xasprintf("%s: rejected whole under --strict (%ld bad row%s)", path, f->rejected,
@@ -1120,7 +1142,7 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
         if (after < 0) goto out;
         f->replaced = f->stored - (long)(after - c.before);
     }
-    FILE *fp = fopen(path, "rb");
+    FILE *fp = fopen(src, "rb");
     if (!fp) {
         kerr_set(e, EXIT_NOINPUT, "%s: cannot reopen: %s", path, strerror(errno));
         goto out;
@@ -1130,9 +1152,11 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     fclose(fp);
     if (rc) goto out;
     /* rejects that follow the file: this file, of the same name as an
-     * earlier one whose rows were rejected, replaces it */
+     * earlier one whose rows were rejected, replaces it — but every
+     * standard input is named "-": one replaces no other */
     const char *base = strrchr(path, '/');
-    if (store_rejects_resolve(st, base ? base + 1 : path, f->sha256, &f->resolved, e)) goto out;
+    if (strcmp(path, "-") != 0 &&
+        store_rejects_resolve(st, base ? base + 1 : path, f->sha256, &f->resolved, e)) goto out;
     sbuf det = {0};
     json_audit_detail(f, &det);
     rc = store_audit(st, o->now, "ingest", det.p, e);
@@ -1201,7 +1225,10 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
         struct stat sb;
         char **list = NULL;
         size_t nlist = 0;
-        if (stat(paths[i], &sb) != 0) {
+        if (o->stdin_file && strcmp(paths[i], "-") == 0) {
+            memset(&sb, 0, sizeof sb);   /* standard input: one file, read from its copy */
+            sb.st_mode = S_IFREG;
+        } else if (stat(paths[i], &sb) != 0) {
             ingest_file *f = new_file(res);
             f->path = xstrdup(paths[i]);
             f->failed = 1;
@@ -1318,12 +1345,12 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
     sbuf_addc(&recs, '[');
     sbuf_addc(&errs, '[');
     int code = 0;
-    if (scan_file(path, f.sha256, &bytes, &d, &fe)) {
+    if (scan_file(source_of(o, path), f.sha256, &bytes, &d, &fe)) {
         f.failed = 1;
         f.msg = xstrdup(fe.msg);
         code = EXIT_NOINPUT;
     } else {
-        read_any(&c, path, &d, &delim, &header, &notes);
+        read_any(&c, source_of(o, path), &d, &delim, &header, &notes);
         if (f.failed || f.rejected) code = EXIT_DATAERR;
     }
     if (f.failed) {

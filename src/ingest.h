@@ -25,6 +25,9 @@ typedef struct ingest_opts {
     int quiet;             /* 1: rejects only, no notes (a file skipped as already ingested) */
     int nightly;           /* 1: kefu run: a file whose rejects still stand is skipped quietly;
                             * 0: an explicit ingest of it fails again (65) and says so */
+    const char *stdin_file;/* the file holding standard input's bytes (main.c copies them
+                            * there), read for the path "-", which names it in every message
+                            * and as the source; NULL: "-" is an ordinary file name */
 } ingest_opts;
 
 /* What happened to one file. */

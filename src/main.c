@@ -334,7 +334,64 @@ static int cmd_init(const opts *o, int argc, char **argv)
     return 0;
 }
 
-static int cmd_ingest(const opts *o, int argc, char **argv)
+/* Standard input as a file (ingest -, inspect -): its bytes copied into a
+ * private directory, so that the readers, which take paths (a workbook is
+ * read with pread), and the source bundle, which re-reads the file, read
+ * it as any other; the path "-" names it (ingest_opts.stdin_file). */
+typedef struct stdin_copy {
+    char *dir;             /* the private directory (mkdtemp, 0700), or NULL (owned) */
+    char *file;            /* the copy in it, or NULL when no argument is "-" (owned) */
+} stdin_copy;
+
+/* When an argument is "-", copies standard input into *sc; returns 0, or
+ * the exit code after printing why (a second "-" is a usage error: there
+ * is one standard input). Free with stdin_drop either way. */
+static int stdin_take(int argc, char **argv, stdin_copy *sc)
+{
+    sc->dir = sc->file = NULL;
+    int n = 0;
+    for (int i = 0; i < argc; i++) n += strcmp(argv[i], "-") == 0;
+    if (n == 0) return 0;
+    if (n > 1) return usage_error("'-' (standard input) may be given once%s", "");
+    const char *tmp = getenv("TMPDIR");
+    sc->dir = xasprintf("%s/kefu-stdin-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    kerr e;
+    if (!mkdtemp(sc->dir)) {
+        kerr_set(&e, EXIT_CANTCREAT, "-: cannot make a directory %s for standard input: %s", sc->dir,
+                 strerror(errno));
+        free(sc->dir);
+        sc->dir = NULL;
+        return fail(&e);
+    }
+    sc->file = xasprintf("%s/-", sc->dir);   /* "-" also there: bundle verify reads it by that name */
+    FILE *fp = fopen(sc->file, "wb");
+    char buf[65536];
+    size_t n_read;
+    int ok = fp != NULL;
+    while (ok && (n_read = fread(buf, 1, sizeof buf, stdin)) > 0)
+        ok = fwrite(buf, 1, n_read, fp) == n_read;
+    int err = errno;
+    if (ferror(stdin)) ok = 0;
+    if (fp && fclose(fp) != 0) ok = 0, err = errno;
+    if (!ok) {
+        kerr_set(&e, EXIT_CANTCREAT, "-: cannot copy standard input to %s: %s", sc->file, strerror(err));
+        return fail(&e);
+    }
+    return 0;
+}
+
+/* Removes the copy of standard input, if any. */
+static void stdin_drop(stdin_copy *sc)
+{
+    if (sc->file) unlink(sc->file);
+    if (sc->dir) rmdir(sc->dir);
+    free(sc->file);
+    free(sc->dir);
+    sc->file = sc->dir = NULL;
+}
+
+/* ingest of the paths in argv ("-" read from stdin_file). */
+static int ingest_files(const opts *o, int argc, char **argv, const char *stdin_file)
 {
     kerr e;
     kerr_clear(&e);
@@ -355,7 +412,7 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
         return fail(&e);
     }
     ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = now,
-                       .msgs = stderr, .quiet = o->quiet };
+                       .msgs = stderr, .quiet = o->quiet, .stdin_file = stdin_file };
     ingest_result res;
     int rc = ingest_paths(st, pol, argv, argc, &io, &res, &e);
     int code = rc ? (e.code ? e.code : EXIT_SOFTWARE) : res.exit_code;
@@ -393,9 +450,19 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
     return code;
 }
 
+/* kefu ingest PATH...: standard input is copied first, before the lock
+ * is taken, so that a slow pipe never holds up another kefu process. */
+static int cmd_ingest(const opts *o, int argc, char **argv)
+{
+    stdin_copy sc;
+    int code = stdin_take(argc, argv, &sc);
+    if (code == 0) code = ingest_files(o, argc, argv, sc.file);
+    stdin_drop(&sc);
+    return code;
+}
+
 static int cmd_inspect(const opts *o, int argc, char **argv)
 {
-    (void)argc;
     kerr e;
     kerr_clear(&e);
     policy *pol = load_policy(o, NULL, &e);
@@ -403,40 +470,12 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
     ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = "" };
     sbuf out = {0};
     int code;
-    if (strcmp(argv[0], "-") == 0) {
-        /* stdin: copied to a file named "-" in a private directory and read
-         * from there, so that every message names it "-:LINE:" */
-        const char *tmp = getenv("TMPDIR");
-        char *dir = xasprintf("%s/kefu-stdin-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-        char *file = NULL;
-        char cwd[4096];
-        int ok = mkdtemp(dir) != NULL && getcwd(cwd, sizeof cwd) != NULL;
-        if (ok) {
-            file = xasprintf("%s/-", dir);
-            FILE *fp = fopen(file, "wb");
-            char buf[65536];
-            size_t n;
-            while (fp && (n = fread(buf, 1, sizeof buf, stdin)) > 0)
-                if (fwrite(buf, 1, n, fp) != n) break;
-            ok = fp && !ferror(stdin) && !ferror(fp);
-            if (fp && fclose(fp) != 0) ok = 0;
-        }
-        if (ok && chdir(dir) == 0) {
-            code = ingest_inspect(pol, "-", &io, o->json, &out);
-            if (chdir(cwd) != 0) code = EXIT_SOFTWARE;
-        } else {
-            kerr e2;
-            kerr_set(&e2, EXIT_CANTCREAT, "-: cannot copy stdin to %s: %s", dir, strerror(errno));
-            code = fail(&e2);
-            sbuf_free(&out);
-        }
-        if (file) unlink(file);
-        rmdir(dir);
-        free(file);
-        free(dir);
-    } else {
+    stdin_copy sc;
+    if ((code = stdin_take(argc, argv, &sc)) == 0) {
+        io.stdin_file = sc.file;
         code = ingest_inspect(pol, argv[0], &io, o->json, &out);
     }
+    stdin_drop(&sc);
     if (o->json && out.p) json_emit(out.p, code);
     else fputs(out.p ? out.p : "", stdout);
     sbuf_free(&out);
@@ -484,7 +523,19 @@ static int policy_check(const opts *o, const char *arg)
     kerr_clear(&e);
     /* every problem, one line each ("FILE:LINE: …"), for stderr or the JSON */
     sbuf lines = {0};
-    int rc = policy_load_named(arg, &p, &problems, &e);
+    int rc;
+    if (strcmp(arg, "-") == 0) {
+        /* the policy on standard input, named "-" in every problem */
+        sbuf in = {0};
+        char buf[65536];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) sbuf_add(&in, buf, n);
+        if (ferror(stdin)) rc = kerr_set(&e, EXIT_NOINPUT, "-: cannot read standard input: %s", strerror(errno));
+        else rc = policy_load_mem(in.p ? in.p : "", in.len, "-", &p, &problems, &e);
+        sbuf_free(&in);
+    } else {
+        rc = policy_load_named(arg, &p, &problems, &e);
+    }
     /* what the visit engine can run is checked too, so that a block it
      * cannot judge is found now, not at the night's check */
     if (rc == 0 && visits_check_policy(p, &e)) {
@@ -842,6 +893,36 @@ static int cmd_report(const opts *o, int argc, char **argv)
     return code;
 }
 
+/* export --format xlsx -o -: the workbook is written whole into a private
+ * directory (the writer takes a path), then copied to stdout; returns the
+ * exit code. */
+static int xlsx_to_stdout(store *st, const kind_def *k)
+{
+    kerr e;
+    kerr_clear(&e);
+    const char *tmp = getenv("TMPDIR");
+    char *dir = xasprintf("%s/kefu-xlsx-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    char *file = NULL, *buf = NULL;
+    size_t len = 0;
+    int code = 0;
+    if (!mkdtemp(dir)) {
+        kerr_set(&e, EXIT_CANTCREAT, "%s: cannot make a directory for the workbook: %s", dir, strerror(errno));
+        code = fail(&e);
+        goto out;
+    }
+    file = xasprintf("%s/%s.xlsx", dir, k->name);
+    if (export_xlsx(st, k, file, &e) || util_read_file(file, &buf, &len, &e)) code = fail(&e);
+    else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0)
+        code = fail(&(kerr){ EXIT_CANTCREAT, "export: cannot write to standard output" });
+    unlink(file);
+    rmdir(dir);
+out:
+    free(buf);
+    free(file);
+    free(dir);
+    return code;
+}
+
 /* kefu export KIND [--format csv|xlsx] [-o FILE]: the kind's stored rows
  * in kefu's own layout, to FILE (whole or not at all) or stdout (CSV). */
 static int cmd_export(const opts *o, int argc, char **argv)
@@ -860,8 +941,9 @@ static int cmd_export(const opts *o, int argc, char **argv)
     if (!st) return fail(&e);
     sbuf out = {0};
     if (o->format && strcmp(o->format, "xlsx") == 0) {
-        if (!output) code = usage_error("export --format xlsx needs -o FILE (a workbook is not written to stdout)%s", "");
-        else if (export_xlsx(st, k, output, &e)) code = fail(&e);
+        if (!o->output) code = usage_error("export --format xlsx needs -o FILE (or -o - for stdout)%s", "");
+        else if (output && export_xlsx(st, k, output, &e)) code = fail(&e);
+        else if (!output) code = xlsx_to_stdout(st, k);
     } else if (export_csv(st, k, &out, &e)) code = fail(&e);
     else if (output && util_write_file_atomic(output, out.p, out.len, &e)) code = fail(&e);
     else if (!output && (fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout) != 0))
@@ -1002,8 +1084,28 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
     kerr_clear(&e);
     if (cmd == CLI_C_BUNDLE_VERIFY) {
         sbuf out = {0};
-        int rc = purge_bundle_verify(argv[0], o->json, &out, &e);
-        int code = rc ? fail(&e) : 0;
+        stdin_copy sc;
+        int code = stdin_take(1, argv, &sc), rc = 0;
+        char cwd[4096];
+        if (code == 0 && sc.file) {
+            /* a bundle on standard input: read from its copy, in its
+             * directory, by the name "-" that every message then gives */
+            if (!getcwd(cwd, sizeof cwd) || chdir(sc.dir) != 0)
+                rc = kerr_set(&e, EXIT_SOFTWARE, "-: cannot enter %s: %s", sc.dir, strerror(errno));
+            else {
+                rc = purge_bundle_verify("-", o->json, &out, &e);
+                if (chdir(cwd) != 0 && rc == 0)
+                    rc = kerr_set(&e, EXIT_SOFTWARE, "cannot return to %s: %s", cwd, strerror(errno));
+            }
+        } else if (code == 0) {
+            rc = purge_bundle_verify(argv[0], o->json, &out, &e);
+        }
+        stdin_drop(&sc);
+        if (code) {
+            sbuf_free(&out);
+            return code;
+        }
+        code = rc ? fail(&e) : 0;
         if (o->json) json_emit(out.p, code);
         else if (!o->quiet) fputs(out.p ? out.p : "", stdout);
         sbuf_free(&out);
