@@ -20,6 +20,17 @@
 
 #define ATTACHMENT_MAX (256L * 1024 * 1024)  /* a scan larger than this is refused */
 
+/* inspect: one accepted row, kept until the file ends, since a later row
+ * with the same natural key replaces it in the store (INSERT OR REPLACE)
+ * and so is not a row ingest stores. */
+typedef struct insp_row {
+    char *key;                 /* kind name and natural key values, '\x1f'-separated (owned) */
+    char *json;                /* the record's JSON (owned) */
+    long line;                 /* the line (workbook: row) it starts on */
+    size_t seq;                /* order of acceptance */
+    int superseded;            /* 1: a later row of the same key replaces it */
+} insp_row;
+
 /* State for one file being read. */
 typedef struct filectx {
     store *st;                 /* NULL when inspecting */
@@ -44,6 +55,8 @@ typedef struct filectx {
     const char *sheet;         /* workbook: the sheet being read, or NULL (CSV, XML) */
     int fcol[KIND_MAX_FIELDS]; /* workbook: the column of each field, -1 when absent */
     int sheet_counted;         /* workbook: replacements were counted per sheet */
+    insp_row *irows;           /* inspect: the accepted rows (owned) */
+    size_t nirows, cap_irows;
 } filectx;
 
 /* --- small helpers --- */
@@ -203,29 +216,90 @@ static int hold_placer(filectx *c, const char *by, const char *placed_on, long l
 
 /* Normalises and stores one record (values by field index; NULL = absent).
  * Returns 0 (stored or rejected), -1 to stop (internal error). */
-/* Adds a row take_row accepted to the inspect JSON — {"line":N,
- * ["sheet":S,] "fields":{field: raw, …}} — so that inspect's records are
- * the rows ingest stores, and a rejected row is only in the errors. */
-static void inspect_row(filectx *c, long line, const char *const *values)
+/* Keeps a row take_row accepted for inspect's records — {"line":N,
+ * ["sheet":S,] "fields":{field: raw, …}} — with its natural key (from the
+ * checked values in v, as the store compares them), so that inspect_finish
+ * lists the rows ingest stores; a rejected row is only in the errors. */
+static void inspect_row(filectx *c, long line, const char *const *values, const kval *v)
 {
-    if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
-    sbuf_printf(c->inspect, "{\"line\":%ld,", line);
+    sbuf j = {0}, key = {0};
+    sbuf_printf(&j, "{\"line\":%ld,", line);
     if (c->sheet) {
-        sbuf_adds(c->inspect, "\"sheet\":");
-        sbuf_json_str(c->inspect, c->sheet);
-        sbuf_addc(c->inspect, ',');
+        sbuf_adds(&j, "\"sheet\":");
+        sbuf_json_str(&j, c->sheet);
+        sbuf_addc(&j, ',');
     }
-    sbuf_adds(c->inspect, "\"fields\":{");
+    sbuf_adds(&j, "\"fields\":{");
     int first = 1;
     for (int i = 0; i < c->k->nfields; i++) {
         if (!values[i]) continue;
-        if (!first) sbuf_addc(c->inspect, ',');
+        if (!first) sbuf_addc(&j, ',');
         first = 0;
-        sbuf_json_str(c->inspect, c->k->fields[i].name);
-        sbuf_addc(c->inspect, ':');
-        sbuf_json_str(c->inspect, values[i]);
+        sbuf_json_str(&j, c->k->fields[i].name);
+        sbuf_addc(&j, ':');
+        sbuf_json_str(&j, values[i]);
     }
-    sbuf_adds(c->inspect, "}}");
+    sbuf_adds(&j, "}}");
+    sbuf_adds(&key, c->k->name);
+    for (int i = 0; i < c->k->nkey; i++) {
+        const kval *kv = &v[c->k->key[i]];
+        sbuf_addc(&key, '\x1f');
+        if (kv->null) sbuf_addc(&key, '\x1e');   /* NULL is never equal: no replacement */
+        else if (kv->is_int) sbuf_printf(&key, "%lld", (long long)kv->i);
+        else sbuf_adds(&key, kv->s ? kv->s : "");
+    }
+    if (c->nirows == c->cap_irows) {
+        c->cap_irows = c->cap_irows ? c->cap_irows * 2 : 64;
+        c->irows = xrealloc(c->irows, c->cap_irows * sizeof *c->irows);
+    }
+    insp_row *r = &c->irows[c->nirows];
+    r->key = key.p;
+    r->json = j.p;
+    r->line = line;
+    r->superseded = 0;
+    r->seq = c->nirows++;
+}
+
+static int cmp_irow_key(const void *a, const void *b)
+{
+    const insp_row *x = a, *y = b;
+    int k = strcmp(x->key, y->key);
+    return k ? k : (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+static int cmp_irow_seq(const void *a, const void *b)
+{
+    const insp_row *x = a, *y = b;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Appends inspect's records to c->inspect: the kept rows in file order,
+ * but a row a later one of the same natural key replaces, whose line goes
+ * to `superseded` (a JSON array's members) instead. Sorting keeps it
+ * O(n log n) on a large file. Frees the rows. */
+static void inspect_finish(filectx *c, sbuf *superseded)
+{
+    if (c->nirows == 0) return;   /* irows is NULL: qsort must not see it */
+    qsort(c->irows, c->nirows, sizeof *c->irows, cmp_irow_key);
+    for (size_t i = 0; i + 1 < c->nirows; i++) {
+        const char *k = c->irows[i].key;
+        c->irows[i].superseded = !strchr(k, '\x1e') && strcmp(k, c->irows[i + 1].key) == 0;
+    }
+    qsort(c->irows, c->nirows, sizeof *c->irows, cmp_irow_seq);
+    for (size_t i = 0; i < c->nirows; i++) {
+        if (c->irows[i].superseded) {
+            if (superseded->len) sbuf_addc(superseded, ',');
+            sbuf_printf(superseded, "%ld", c->irows[i].line);
+        } else {
+            if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
+            sbuf_adds(c->inspect, c->irows[i].json);
+        }
+        free(c->irows[i].json);
+        free(c->irows[i].key);
+    }
+    free(c->irows);
+    c->irows = NULL;
+    c->nirows = c->cap_irows = 0;
 }
 
 static int take_row(filectx *c, long line, const char *const *values)
@@ -467,7 +541,7 @@ static int take_row(filectx *c, long line, const char *const *values)
         }
     }
     c->f->stored++;
-    if (c->inspect) inspect_row(c, line, values);
+    if (c->inspect) inspect_row(c, line, values, rb.v);
 out:
     free(att);
     return c->internal ? -1 : 0;
@@ -1353,6 +1427,8 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         read_any(&c, source_of(o, path), &d, &delim, &header, &notes);
         if (f.failed || f.rejected) code = EXIT_DATAERR;
     }
+    sbuf superseded = {0};
+    inspect_finish(&c, &superseded);
     if (f.failed) {
         /* the line the message names ("PATH:LINE: …"), 0 when it names none */
         long line = 0;
@@ -1388,6 +1464,7 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
                     header.p ? header.p : "", rows, f.stored, c.nokind ? "[]" : records);
         /* no kind: the rows as the header splits them, which ingest stores none of */
         if (c.nokind) sbuf_printf(out, "\"split\":%s,", recs.p);
+        sbuf_printf(out, "\"superseded\":[%s],", f.failed ? "" : superseded.p ? superseded.p : "");
         sbuf_printf(out, "\"errors\":%s}\n", errs.p);
     } else {
         sbuf_printf(out, "file:      %s (%lld bytes)\nsha256:    %s\nformat:    %s\n", path,
@@ -1399,10 +1476,14 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         if (f.kind) sbuf_printf(out, "kind:      %s (%s)\n", f.kind, kind_by_name(f.kind)->zh);
         else sbuf_printf(out, "kind:      not recognised\n");
         sbuf_printf(out, "rows:      %ld (%ld valid, %ld with errors)\n", rows, f.stored, f.rejected);
+        if (superseded.p && !f.failed)
+            sbuf_printf(out, "replaced:  line %s (a later row has the same key; ingest keeps the later)\n",
+                        superseded.p);
         if (f.failed) sbuf_printf(out, "error:     %s\n", f.msg);
         if (human.p) sbuf_printf(out, "errors:\n%s", human.p);
     }
     sbuf_free(&recs);
+    sbuf_free(&superseded);
     sbuf_free(&errs);
     sbuf_free(&human);
     sbuf_free(&header);

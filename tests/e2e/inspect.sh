@@ -2,7 +2,8 @@
 # `kefu ingest` would store (issue 16): the lines of its records are the
 # src_line values ingest stores from the same file, and every rejected line
 # is in its errors and not in its records — for CSV (field, cross-field,
-# ragged, unterminated-quote and enum errors), XML and a file refused whole.
+# ragged, unterminated-quote and enum errors, and a row a later one of the
+# same key replaces), XML and a file refused whole.
 . "$(dirname "$0")/lib.sh"
 
 cd "$T_DIR" || exit 1
@@ -25,7 +26,7 @@ rejected = sorted({int(x) for x in open("rejected").read().split()})
 assert sorted(rec) == stored, ("records", rec, "stored", stored)
 assert err == rejected, ("errors", err, "rejected", rejected)
 assert not set(rec) & set(err), ("in both", set(rec) & set(err))
-assert d["valid"] == len(rec), (d["valid"], len(rec))
+assert d["valid"] == len(rec) + len(d["superseded"]), (d["valid"], len(rec), d["superseded"])
 '
 }
 
@@ -41,12 +42,13 @@ L7,,事假,2026-10-12,2026-10-14,E003,,missing employee
 L8,E014,病假,2026-11-09,2026-11-10,E016,是,"a note
 over two lines"
 L9,E014,病假,2026-11-09,2026-11-10,E016,是,ok
+L1,E013,事假,2026-10-12,2026-10-15,E003,,the same key again: replaces line 2
 CSV
 check "CSV: records are the rows ingest stores, rejects only in errors" same leave.csv leave
 "$KEFU" inspect --json leave.csv >i.json 2>/dev/null
-check "CSV: a record names the line it starts on (a quoted newline spans two)" python3 -c '
+check "CSV: a record names the line it starts on (a quoted newline spans two); a replaced row is superseded" python3 -c '
 import json; d = json.load(open("i.json")); r = {x["fields"]["leave_id"]: x["line"] for x in d["records"]}
-assert r == {"L1": 2, "L3": 4, "L8": 9, "L9": 11}, r'
+assert r == {"L1": 12, "L3": 4, "L8": 9, "L9": 11} and d["superseded"] == [2], (r, d["superseded"])'
 
 cat >ma.xml <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
