@@ -58,8 +58,13 @@ j "findings" refusal error "$KEFU" --db "$T_DIR/none.db" findings
 j "rejects" ok rejects K rejects
 j "rejects" refusal error K rejects --month 2026-13
 j "report" ok pages K report fines --month 2026-11 -o fines.pdf
+check_eq "report --json: pages, sha256 and bytes of the file written" \
+  "$(python3 -c 'import json; d = json.load(open("j.out")); print(d["pages"], d["sha256"], d["bytes"])')" \
+  "$(pdfinfo fines.pdf | sed -n 's/^Pages: *//p') $(sha256sum <fines.pdf | cut -c1-64) $(wc -c <fines.pdf)"
 j "report" refusal error K report fines -o - --month 2026-11
 j "export" ok sha256 K export employee -o employee.csv
+check_eq "export --json: the sha256 of the file written" \
+  "$(python3 -c 'import json; print(json.load(open("j.out"))["sha256"])')" "$(sha256sum <employee.csv | cut -c1-64)"
 j "export" refusal error K export employee
 j "run" ok files "$KEFU" --db "$T_DIR/run.db" --as-of 2026-11-26 run --in in --out night
 j "run" refusal error "$KEFU" --db "$T_DIR/run.db" --as-of 2026-11-26 run --in no-such-dir --out night
