@@ -119,9 +119,11 @@ const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
       "审计链自下一条记录起以该密钥做 HMAC（只需一次；此后每个写入的命令都需要该密钥）。\n" },
     [CLI_C_INGEST] = { "把 CSV/XML 导出文件存入数据库",
       "逐个读取文件（目录指其中按名排序的 *.csv 和 *.xml），按表头或根元素识别类型，\n"
-      "存入有效的行，拒收其余的行并给出行号和原因（退出码 65）。已导入过的同一文件（SHA-256 相同）跳过。\n" },
+      "存入有效的行，拒收其余的行并给出行号和原因（退出码 65）。已导入过的同一文件（SHA-256 相同）跳过。\n"
+      "PATH 为 '-' 时读取标准输入，在提示和来源中名为 '-'（类型按表头或根元素识别，或用 --kind）；同样的内容再次输入时跳过。\n" },
     [CLI_C_INSPECT] = { "显示 kefu 如何读取一个文件，不存任何东西",
-      "打印编码、分隔符、表头、类型（或无法识别的原因）、kefu 切分出的各行，以及每个错误及其行号。不打开数据库。\n" },
+      "打印编码、分隔符、表头、类型（或无法识别的原因）、kefu 切分出的各行，以及每个错误及其行号。不打开数据库。\n"
+      "FILE 为 '-' 时读取标准输入。\n" },
     [CLI_C_CHECK] = { "重新计算全部规则并保存违规结果",
       "从头重新计算数据库上的每条规则，保存违规和回访义务，并按规则、部门和月份打印汇总。\n" },
     [CLI_C_REPORT] = { "生成 PDF 报表：fines、visits、retention、register 或 run",
@@ -156,18 +158,20 @@ const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
     [CLI_C_BUNDLE_SOURCES] = { "打包某一天导入的文件",
       "把 --date 当天导入的源文件写成经过校验的 BagIt 包 OUT/sources-DATE.tar.gz。\n" },
     [CLI_C_BUNDLE_VERIFY] = { "校验 BagIt 包（.tar.gz 或目录）",
-      "核对包的清单和校验和；不打开数据库。\n" },
+      "核对包的清单和校验和；不打开数据库。'-' 从标准输入读取 .tar.gz 包。\n" },
     [CLI_C_POLICY_LIST] = { "列出随附的规则包",
       "每行打印一个 kefu 随附的规则包名称。\n" },
     [CLI_C_POLICY_SHOW] = { "打印随附的规则包（默认 property，或 --policy）",
       "打印随附的规则包（或 --policy 指定的文件），作为自定义规则的起点。\n" },
     [CLI_C_POLICY_CHECK] = { "校验规则文件，列出全部问题",
       "按结构和 kefu 自身的检查校验规则文件（或随附规则包），列出每个问题及其行号（退出码 65）；\n"
-      "带 --source DOC 时，每条引文都必须出现在规章制度文件 DOC（文件，或其中 *.txt 文件所在的目录）中。\n" },
+      "带 --source DOC 时，每条引文都必须出现在规章制度文件 DOC（文件，或其中 *.txt 文件所在的目录）中。\n"
+      "FILE 为 '-' 时读取标准输入；--source 和 --policy 不接受 '-'。\n" },
     [CLI_C_AUDIT_VERIFY] = { "重新计算审计日志的哈希链",
       "重新计算审计日志的哈希链，并指出第一条断开的记录（退出码 65）。\n" },
     [CLI_C_EXPORT] = { "按 kefu 自己的格式导出某类已存记录",
-      "把某类记录按 kefu 自己的格式（中文表头）写成 CSV（不带 -o 时写到标准输出）或 .xlsx 工作簿（需要 -o）。\n" },
+      "把某类记录按 kefu 自己的格式（中文表头）写成 CSV（不带 -o 或 -o - 时写到标准输出）或 .xlsx 工作簿\n"
+      "（需要 -o；-o - 写到标准输出）。\n" },
     [CLI_C_AUDIT_SHOW] = { "打印审计日志",
       "打印每条审计日志记录。带 --roles 时改为列出岗位历史：每名员工每次岗位、入职或离职日期的变化，"
       "来自哪个文件、何时读入、其审计记录；* 标出保管岗位（制表、审核、批准、冻结）。\n" },
@@ -184,12 +188,12 @@ static const char global[] = "db policy as-of font wait group-readable audit-key
 
 /* Every command. Option lists: see cli_cmd.opts. */
 const cli_cmd cli_commands[] = {
-    { CLI_C_HELP, "help", "[COMMAND [SUBCOMMAND]]", 0, 2, "",
+    { CLI_C_HELP, "help", "[COMMAND [SUBCOMMAND]]", 0, 2, "json",
       "list the commands, or show one command's options",
       "Without an argument, lists every command. With one, prints its synopsis,\n"
       "options and an example (the same as `kefu COMMAND --help`).\n",
       "kefu help ingest\nkefu help purge plan\n" },
-    { CLI_C_INIT, "init", "", 0, 0, "db wait group-readable audit-key-file",
+    { CLI_C_INIT, "init", "", 0, 0, "db json wait group-readable audit-key-file",
       "create or upgrade the database (idempotent)",
       "Creates the database, or upgrades an older one in place to the current\n"
       "schema; says which it did. With --audit-key-file, keys the audit chain\n"
@@ -200,19 +204,23 @@ const cli_cmd cli_commands[] = {
       "Reads each file (a directory means its *.csv, *.xml and *.xlsx, sorted by name),\n"
       "recognises its kind from the header or root element, stores the rows that\n"
       "are valid and rejects the others with their line and reason (exit 65).\n"
-      "A file already ingested (same SHA-256) is skipped.\n",
-      "kefu ingest exports/2026-11-26/\nkefu ingest --kind attendance -- -odd-name.csv\n" },
+      "A file already ingested (same SHA-256) is skipped. PATH '-' is standard input,\n"
+      "named '-' in messages and as the source (its kind from its header or root\n"
+      "element, or --kind); the same bytes piped twice are skipped the second time.\n",
+      "kefu ingest exports/2026-11-26/\nkefu ingest --kind attendance -- -odd-name.csv\n"
+      "iconv -f GBK -t UTF-8 att.txt | kefu ingest --kind attendance -\n" },
     { CLI_C_INSPECT, "inspect", "FILE", 1, 1, "policy encoding kind sheet json",
       "show how kefu reads a file, storing nothing",
       "Prints the encoding, delimiter, header, kind (or why none), the rows as\n"
-      "kefu splits them and every error with its line. Opens no database.\n",
+      "kefu splits them and every error with its line. Opens no database. FILE '-' is\n"
+      "standard input.\n",
       "kefu inspect --json samples/03-attendance.csv\n" },
     { CLI_C_CHECK, "check", "", 0, 0, "db policy as-of json wait group-readable audit-key-file",
       "recompute every rule and store the findings",
       "Recomputes every rule from scratch over the database, stores the findings\n"
       "and obligations, and prints a summary per rule, department and month.\n",
       "kefu check --as-of 2026-11-26\n" },
-    { CLI_C_REPORT, "report", "KIND", 1, 1, "db policy as-of month from to output batch templates font group-readable",
+    { CLI_C_REPORT, "report", "KIND", 1, 1, "db policy as-of month from to output batch templates font json group-readable",
       "render a PDF report: fines, visits, retention, register or run",
       "Renders one PDF from the database. KIND is fines, visits, retention,\n"
       "register (with --batch ID for a purge batch) or run. fines, visits and\n"
@@ -243,7 +251,7 @@ const cli_cmd cli_commands[] = {
       "new batch, writes its register PDF into --out, and prints the batch id.\n",
       "kefu purge plan --prepared-by E001 --out registers/\n" },
     { CLI_C_PURGE_APPROVE, "purge approve", "BATCH", 1, 1,
-      "db policy as-of reviewed-by! approved-by! font templates wait group-readable audit-key-file",
+      "db policy as-of reviewed-by! approved-by! font templates json wait group-readable audit-key-file",
       "record the review and approval of a batch",
       "Records that the reviewer and the approver signed the batch's register;\n"
       "their roles are checked against the policy.\n",
@@ -259,13 +267,13 @@ const cli_cmd cli_commands[] = {
       "show one purge batch", "Prints one batch: its people, state and records.\n",
       "kefu purge show P-20261126-01\n" },
     { CLI_C_HOLD_ADD, "hold add", "", 0, 0,
-      "db policy as-of hold-id! record category owner reason! by placed-by on wait group-readable audit-key-file",
+      "db policy as-of hold-id! record category owner reason! by placed-by on json wait group-readable audit-key-file",
       "place a legal hold on records",
       "Places a hold on one record (--record), a category (--category) or an\n"
       "owner's records (--owner): exactly one of them. Held records are never\n"
       "planned for disposal.\n",
       "kefu hold add --hold-id H-1 --owner 3-1-502 --reason 'lawsuit' --by E004\n" },
-    { CLI_C_HOLD_LIFT, "hold lift", "HOLD_ID", 1, 1, "db policy as-of by on wait group-readable audit-key-file",
+    { CLI_C_HOLD_LIFT, "hold lift", "HOLD_ID", 1, 1, "db policy as-of by on json wait group-readable audit-key-file",
       "lift a hold", "Lifts a hold; from that day it no longer applies. --by is required; --on may not\n"
       "be before the last audit entry that touched the hold, nor after the last complete day.\n",
       "kefu hold lift H-1 --by E004\n" },
@@ -278,12 +286,13 @@ const cli_cmd cli_commands[] = {
       "kefu bundle sources --date 2026-11-26 --out bundles/\n" },
     { CLI_C_BUNDLE_VERIFY, "bundle verify", "FILE|DIR", 1, 1, "json",
       "verify a BagIt bundle (.tar.gz or directory)",
-      "Checks a bundle's manifests and checksums; opens no database.\n",
+      "Checks a bundle's manifests and checksums; opens no database. '-' reads a\n"
+      ".tar.gz bundle from standard input.\n",
       "kefu bundle verify out/bundles/sources-2026-11-26.tar.gz\n" },
-    { CLI_C_POLICY_LIST, "policy list", "", 0, 0, "",
+    { CLI_C_POLICY_LIST, "policy list", "", 0, 0, "json",
       "list the shipped policy packs", "Prints the names of the policy packs kefu ships, one a line.\n",
       "kefu policy list\n" },
-    { CLI_C_POLICY_SHOW, "policy show", "[NAME]", 0, 1, "policy",
+    { CLI_C_POLICY_SHOW, "policy show", "[NAME]", 0, 1, "policy json",
       "print a shipped pack (default: property, or --policy)",
       "Prints a shipped policy pack (or the file --policy names), to start your\n"
       "own from.\n",
@@ -293,7 +302,8 @@ const cli_cmd cli_commands[] = {
       "Validates a policy file (or a shipped pack) against the schema and kefu's\n"
       "own checks and lists every problem with its line (exit 65); with\n"
       "--source DOC, every quote must occur in the regulations document DOC\n"
-      "(a file, or a folder whose *.txt files are read).\n",
+      "(a file, or a folder whose *.txt files are read). FILE '-' is standard\n"
+      "input; --source and --policy do not take '-'.\n",
       "kefu policy check policy.xml\nkefu policy check --source \"$KEFU_REGULATIONS\" property\n" },
     { CLI_C_AUDIT_VERIFY, "audit verify", "", 0, 0, "db anchor json group-readable audit-key-file",
       "recompute the audit log's hash chain",
@@ -301,11 +311,11 @@ const cli_cmd cli_commands[] = {
       "entry (exit 65); with --anchor, the chain must still extend the head a\n"
       "bundle, run JSON or hash recorded earlier (truncation, rewriting).\n",
       "kefu audit verify\nkefu audit verify --anchor out/bundles/purge-P-20261126-01.tar.gz\n" },
-    { CLI_C_EXPORT, "export", "KIND", 1, 1, "db format output group-readable",
+    { CLI_C_EXPORT, "export", "KIND", 1, 1, "db format output json group-readable",
       "write a kind's stored rows in kefu's own layout",
       "Writes the stored rows of one kind with kefu's Chinese headers, as CSV\n"
-      "(stdout without -o) or as an .xlsx workbook (--format xlsx, needs -o):\n"
-      "a template a department can start from.\n",
+      "(stdout without -o, or with -o -) or as an .xlsx workbook (--format xlsx,\n"
+      "needs -o; -o - writes it to stdout): a template a department can start from.\n",
       "kefu export employee -o employee.csv\nkefu export callback --format xlsx -o callback.xlsx\n" },
     { CLI_C_AUDIT_SHOW, "audit show", "", 0, 0, "db roles json group-readable",
       "print the audit log",
@@ -639,4 +649,43 @@ void cli_help_all(sbuf *b)
                    "\n退出码：0 正常，64 用法错误，65 数据错误（有行被拒、规则文件无效），66 输入缺失，\n"
                    "70 内部错误，73 无法创建输出，75 已被锁定，77 审计密钥缺失、错误或不安全\n"
                    "手册：man kefu（src/kefu.1）。\n"));
+}
+
+/* Appends the option names of `list` (a command's opts or `universal`) as
+ * JSON strings, '!' dropped. */
+static void json_opt_names(const char *list, sbuf *b, int *n)
+{
+    for (const cli_opt *o = cli_options; o->name; o++) {
+        if (!list_has(list, o->name, NULL)) continue;
+        sbuf_printf(b, "%s\"%s\"", (*n)++ ? "," : "", o->name);
+    }
+}
+
+int cli_help_json(const char *w1, const char *w2, sbuf *b)
+{
+    int found = 0;
+    size_t n1 = w1 ? strlen(w1) : 0;
+    sbuf_adds(b, "{\"commands\":[");
+    for (const cli_cmd *c = cli_commands; c->name; c++) {
+        /* all, or the one w1 w2 name, or every one of the family w1 */
+        if (w1 && !(c == cli_find_command(w1, w2) ||
+                    (!w2 && strncmp(c->name, w1, n1) == 0 && c->name[n1] == ' ')))
+            continue;
+        sbuf_printf(b, "%s{\"name\":\"%s\",\"args\":\"%s\",\"summary\":", found++ ? "," : "",
+                    c->name, c->args);
+        sbuf_json_str(b, zh && cli_cmd_zh[c->id].summary ? cli_cmd_zh[c->id].summary : c->summary);
+        sbuf_adds(b, ",\"options\":[");
+        int n = 0;
+        json_opt_names(c->opts, b, &n);
+        json_opt_names(universal, b, &n);
+        sbuf_adds(b, "],\"required\":[");
+        n = 0;
+        for (const cli_opt *o = cli_options; o->name; o++) {
+            int req = 0;
+            if (list_has(c->opts, o->name, &req) && req) sbuf_printf(b, "%s\"%s\"", n++ ? "," : "", o->name);
+        }
+        sbuf_adds(b, "]}");
+    }
+    sbuf_adds(b, "]}");
+    return found ? 0 : -1;
 }

@@ -119,5 +119,10 @@ void cli_help_all(sbuf *b);
 void cli_set_zh(int on);
 void cli_help_command(const cli_cmd *c, sbuf *b);
 int cli_help_family(const char *family, sbuf *b);
+/* `kefu help --json [COMMAND [SUBCOMMAND]]`: appends {"commands":[{"name",
+ * "args","summary","options":[…],"required":[…]}…]} — every command (or
+ * those w1/w2 name: one, or a family) with the options it takes — without
+ * the envelope (schema, exit) main.c adds. Returns -1 when w1/w2 name none. */
+int cli_help_json(const char *w1, const char *w2, sbuf *b);
 
 #endif

@@ -20,6 +20,17 @@
 
 #define ATTACHMENT_MAX (256L * 1024 * 1024)  /* a scan larger than this is refused */
 
+/* inspect: one accepted row, kept until the file ends, since a later row
+ * with the same natural key replaces it in the store (INSERT OR REPLACE)
+ * and so is not a row ingest stores. */
+typedef struct insp_row {
+    char *key;                 /* kind name and natural key values, '\x1f'-separated (owned) */
+    char *json;                /* the record's JSON (owned) */
+    long line;                 /* the line (workbook: row) it starts on */
+    size_t seq;                /* order of acceptance */
+    int superseded;            /* 1: a later row of the same key replaces it */
+} insp_row;
+
 /* State for one file being read. */
 typedef struct filectx {
     store *st;                 /* NULL when inspecting */
@@ -32,7 +43,8 @@ typedef struct filectx {
     int internal;              /* 1 after an internal (SQLite) error: stop */
     kerr *e;                   /* where an internal error goes */
     int strict_failed;         /* 1 once a row failed under --strict */
-    sbuf *inspect;             /* inspect: JSON records array being built, or NULL */
+    sbuf *inspect;             /* inspect: JSON records array being built (the rows take_row
+                                * accepts; with nokind, the rows as the header splits them), or NULL */
     sbuf *errors;              /* inspect: JSON errors array, or NULL */
     sbuf *human;               /* inspect: human error lines, or NULL */
     int64_t before;            /* rows of the kind's table before the file (replacements) */
@@ -43,6 +55,8 @@ typedef struct filectx {
     const char *sheet;         /* workbook: the sheet being read, or NULL (CSV, XML) */
     int fcol[KIND_MAX_FIELDS]; /* workbook: the column of each field, -1 when absent */
     int sheet_counted;         /* workbook: replacements were counted per sheet */
+    insp_row *irows;           /* inspect: the accepted rows (owned) */
+    size_t nirows, cap_irows;
 } filectx;
 
 /* --- small helpers --- */
@@ -202,6 +216,92 @@ static int hold_placer(filectx *c, const char *by, const char *placed_on, long l
 
 /* Normalises and stores one record (values by field index; NULL = absent).
  * Returns 0 (stored or rejected), -1 to stop (internal error). */
+/* Keeps a row take_row accepted for inspect's records — {"line":N,
+ * ["sheet":S,] "fields":{field: raw, …}} — with its natural key (from the
+ * checked values in v, as the store compares them), so that inspect_finish
+ * lists the rows ingest stores; a rejected row is only in the errors. */
+static void inspect_row(filectx *c, long line, const char *const *values, const kval *v)
+{
+    sbuf j = {0}, key = {0};
+    sbuf_printf(&j, "{\"line\":%ld,", line);
+    if (c->sheet) {
+        sbuf_adds(&j, "\"sheet\":");
+        sbuf_json_str(&j, c->sheet);
+        sbuf_addc(&j, ',');
+    }
+    sbuf_adds(&j, "\"fields\":{");
+    int first = 1;
+    for (int i = 0; i < c->k->nfields; i++) {
+        if (!values[i]) continue;
+        if (!first) sbuf_addc(&j, ',');
+        first = 0;
+        sbuf_json_str(&j, c->k->fields[i].name);
+        sbuf_addc(&j, ':');
+        sbuf_json_str(&j, values[i]);
+    }
+    sbuf_adds(&j, "}}");
+    sbuf_adds(&key, c->k->name);
+    for (int i = 0; i < c->k->nkey; i++) {
+        const kval *kv = &v[c->k->key[i]];
+        sbuf_addc(&key, '\x1f');
+        if (kv->null) sbuf_addc(&key, '\x1e');   /* NULL is never equal: no replacement */
+        else if (kv->is_int) sbuf_printf(&key, "%lld", (long long)kv->i);
+        else sbuf_adds(&key, kv->s ? kv->s : "");
+    }
+    if (c->nirows == c->cap_irows) {
+        c->cap_irows = c->cap_irows ? c->cap_irows * 2 : 64;
+        c->irows = xrealloc(c->irows, c->cap_irows * sizeof *c->irows);
+    }
+    insp_row *r = &c->irows[c->nirows];
+    r->key = key.p;
+    r->json = j.p;
+    r->line = line;
+    r->superseded = 0;
+    r->seq = c->nirows++;
+}
+
+static int cmp_irow_key(const void *a, const void *b)
+{
+    const insp_row *x = a, *y = b;
+    int k = strcmp(x->key, y->key);
+    return k ? k : (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+static int cmp_irow_seq(const void *a, const void *b)
+{
+    const insp_row *x = a, *y = b;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Appends inspect's records to c->inspect: the kept rows in file order,
+ * but a row a later one of the same natural key replaces, whose line goes
+ * to `superseded` (a JSON array's members) instead. Sorting keeps it
+ * O(n log n) on a large file. Frees the rows. */
+static void inspect_finish(filectx *c, sbuf *superseded)
+{
+    if (c->nirows == 0) return;   /* irows is NULL: qsort must not see it */
+    qsort(c->irows, c->nirows, sizeof *c->irows, cmp_irow_key);
+    for (size_t i = 0; i + 1 < c->nirows; i++) {
+        const char *k = c->irows[i].key;
+        c->irows[i].superseded = !strchr(k, '\x1e') && strcmp(k, c->irows[i + 1].key) == 0;
+    }
+    qsort(c->irows, c->nirows, sizeof *c->irows, cmp_irow_seq);
+    for (size_t i = 0; i < c->nirows; i++) {
+        if (c->irows[i].superseded) {
+            if (superseded->len) sbuf_addc(superseded, ',');
+            sbuf_printf(superseded, "%ld", c->irows[i].line);
+        } else {
+            if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
+            sbuf_adds(c->inspect, c->irows[i].json);
+        }
+        free(c->irows[i].json);
+        free(c->irows[i].key);
+    }
+    free(c->irows);
+    c->irows = NULL;
+    c->nirows = c->cap_irows = 0;
+}
+
 static int take_row(filectx *c, long line, const char *const *values)
 {
     const kind_def *k = c->k;
@@ -441,6 +541,7 @@ static int take_row(filectx *c, long line, const char *const *values)
         }
     }
     c->f->stored++;
+    if (c->inspect) inspect_row(c, line, values, rb.v);
 out:
     free(att);
     return c->internal ? -1 : 0;
@@ -469,19 +570,20 @@ static long file_read(void *ctx, char *buf, size_t n)
     return (long)got;
 }
 
-/* Adds one raw record to the inspect JSON: {column: raw, …}. */
+/* inspect of a file whose header matches no kind: adds one record as the
+ * header splits it, {"line":N,"fields":{column: raw, …}}. */
 static void inspect_record(filectx *c, const csv_record *rec)
 {
     if (!c->inspect) return;
     if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
-    sbuf_addc(c->inspect, '{');
+    sbuf_printf(c->inspect, "{\"line\":%ld,\"fields\":{", rec->line);
     for (int i = 0; i < rec->nfields && i < c->nheader; i++) {
         if (i) sbuf_addc(c->inspect, ',');
         sbuf_json_str(c->inspect, c->header[i]);
         sbuf_addc(c->inspect, ':');
         sbuf_json_str(c->inspect, rec->fields[i]);
     }
-    sbuf_addc(c->inspect, '}');
+    sbuf_adds(c->inspect, "}}");
 }
 
 /* A row whose field count differs from the header's is rejected by line;
@@ -639,7 +741,6 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
             if (c->internal) { ret = -1; goto out; }
             continue;
         }
-        inspect_record(c, &rec);
         if (ragged(c, &rec, nnames)) {
             if (c->internal) { ret = -1; goto out; }
             continue;
@@ -665,20 +766,6 @@ static int xml_row(void *ctx, const kind_def *k, long line, const char *const *v
 {
     filectx *c = ctx;
     (void)k;
-    if (c->inspect) {
-        if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
-        sbuf_addc(c->inspect, '{');
-        int first = 1;
-        for (int i = 0; i < c->k->nfields; i++) {
-            if (!values[i]) continue;
-            if (!first) sbuf_addc(c->inspect, ',');
-            first = 0;
-            sbuf_json_str(c->inspect, c->k->fields[i].name);
-            sbuf_addc(c->inspect, ':');
-            sbuf_json_str(c->inspect, values[i]);
-        }
-        sbuf_addc(c->inspect, '}');
-    }
     return take_row(c, line, values);
 }
 
@@ -826,20 +913,6 @@ static int sheet_row(void *ctx, long row, int ncells, const char *const *cells)
             any = 1;
         }
     if (!any) return 0;   /* a row with nothing under the header's columns: a blank or a note */
-    if (c->inspect) {
-        if (c->inspect->len > 1) sbuf_addc(c->inspect, ',');
-        sbuf_printf(c->inspect, "{\"sheet\":");
-        sbuf_json_str(c->inspect, c->sheet);
-        sbuf_printf(c->inspect, ",\"row\":%ld", row);
-        for (int f = 0; f < c->k->nfields; f++) {
-            if (!vals[f]) continue;
-            sbuf_addc(c->inspect, ',');
-            sbuf_json_str(c->inspect, c->k->fields[f].name);
-            sbuf_addc(c->inspect, ':');
-            sbuf_json_str(c->inspect, vals[f]);
-        }
-        sbuf_addc(c->inspect, '}');
-    }
     return take_row(c, row, vals) ? -1 : 0;
 }
 
@@ -1001,11 +1074,32 @@ static int is_workbook(const char *path)
 
 /* Reads the file into c (format by extension or signature: a workbook,
  * .xml is XML, anything else CSV). notes (inspect) gets one line per sheet. */
+/* 1 when the file's first byte but a BOM and white space is '<': standard
+ * input has no name to tell XML by, and no CSV starts so. */
+static int is_xml_head(const char *path)
+{
+    unsigned char head[256];
+    FILE *fp = fopen(path, "rb");
+    size_t n = fp ? fread(head, 1, sizeof head, fp) : 0;
+    if (fp) fclose(fp);
+    size_t i = n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
+    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) i++;
+    return i < n && head[i] == '<';
+}
+
+/* The file to open for `path`: standard input's copy for "-" (ingest_opts.stdin_file). */
+static const char *source_of(const ingest_opts *o, const char *path)
+{
+    return o->stdin_file && strcmp(path, "-") == 0 ? o->stdin_file : path;
+}
+
+/* Reads the file at `path` (for "-", the copy of standard input; c->f->path
+ * is then "-") by its format. */
 static int read_any(filectx *c, const char *path, const csv_detect *d, char *delim, sbuf *header,
                     sbuf *notes)
 {
     if (is_workbook(path)) return read_xlsx(c, path, header, notes);
-    if (has_suffix(path, ".xml")) {
+    if (has_suffix(path, ".xml") || (c->o->stdin_file && strcmp(c->f->path, "-") == 0 && is_xml_head(path))) {
         c->f->format = "xml";
         return read_xml(c, path);
     }
@@ -1057,7 +1151,8 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     kerr fe;
     kerr_clear(&fe);
     f->path = xstrdup(path);
-    if (scan_file(path, f->sha256, &bytes, &d, &fe)) {
+    const char *src = source_of(o, path);
+    if (scan_file(src, f->sha256, &bytes, &d, &fe)) {
         f->failed = 1;
         f->msg = xstrdup(fe.msg);
         return 0;
@@ -1093,7 +1188,7 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     int ret = -1;
     if (store_begin(st, e)) goto out;
     if (store_source_begin(st, path, f->sha256, bytes, o->now, &c.src_id, e)) goto out;
-    if (read_any(&c, path, &d, NULL, NULL, NULL)) goto out;
+    if (read_any(&c, src, &d, NULL, NULL, NULL)) goto out;
     if (c.strict_failed && !f->failed) {
         f->failed = 1;
         f->msg = xasprintf("%s: rejected whole under --strict (%ld bad row%s)", path, f->rejected,
@@ -1121,7 +1216,7 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
         if (after < 0) goto out;
         f->replaced = f->stored - (long)(after - c.before);
     }
-    FILE *fp = fopen(path, "rb");
+    FILE *fp = fopen(src, "rb");
     if (!fp) {
         kerr_set(e, EXIT_NOINPUT, "%s: cannot reopen: %s", path, strerror(errno));
         goto out;
@@ -1131,9 +1226,11 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     fclose(fp);
     if (rc) goto out;
     /* rejects that follow the file: this file, of the same name as an
-     * earlier one whose rows were rejected, replaces it */
+     * earlier one whose rows were rejected, replaces it — but every
+     * standard input is named "-": one replaces no other */
     const char *base = strrchr(path, '/');
-    if (store_rejects_resolve(st, base ? base + 1 : path, f->sha256, &f->resolved, e)) goto out;
+    if (strcmp(path, "-") != 0 &&
+        store_rejects_resolve(st, base ? base + 1 : path, f->sha256, &f->resolved, e)) goto out;
     sbuf det = {0};
     json_audit_detail(f, &det);
     rc = store_audit(st, o->now, "ingest", det.p, e);
@@ -1202,7 +1299,10 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
         struct stat sb;
         char **list = NULL;
         size_t nlist = 0;
-        if (stat(paths[i], &sb) != 0) {
+        if (o->stdin_file && strcmp(paths[i], "-") == 0) {
+            memset(&sb, 0, sizeof sb);   /* standard input: one file, read from its copy */
+            sb.st_mode = S_IFREG;
+        } else if (stat(paths[i], &sb) != 0) {
             ingest_file *f = new_file(res);
             f->path = xstrdup(paths[i]);
             f->failed = 1;
@@ -1297,8 +1397,7 @@ void ingest_result_json(const ingest_result *r, sbuf *b)
         sbuf_addc(b, '}');
     }
     sbuf_printf(b, "],\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld,\"skipped\":%ld,"
-                "\"failed_files\":%ld,\"exit\":%d}", r->stored, r->rejected, r->replaced,
-                r->skipped, r->failed, r->exit_code);
+                "\"failed_files\":%ld}", r->stored, r->rejected, r->replaced, r->skipped, r->failed);
 }
 
 int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts *o, int json, sbuf *out)
@@ -1320,14 +1419,16 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
     sbuf_addc(&recs, '[');
     sbuf_addc(&errs, '[');
     int code = 0;
-    if (scan_file(path, f.sha256, &bytes, &d, &fe)) {
+    if (scan_file(source_of(o, path), f.sha256, &bytes, &d, &fe)) {
         f.failed = 1;
         f.msg = xstrdup(fe.msg);
         code = EXIT_NOINPUT;
     } else {
-        read_any(&c, path, &d, &delim, &header, &notes);
+        read_any(&c, source_of(o, path), &d, &delim, &header, &notes);
         if (f.failed || f.rejected) code = EXIT_DATAERR;
     }
+    sbuf superseded = {0};
+    inspect_finish(&c, &superseded);
     if (f.failed) {
         /* the line the message names ("PATH:LINE: …"), 0 when it names none */
         long line = 0;
@@ -1345,6 +1446,9 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
     sbuf_addc(&recs, ']');
     sbuf_addc(&errs, ']');
     long rows = f.stored + f.rejected;
+    /* a file refused whole stores nothing: no record is what ingest would
+     * store (the rows read before the refusal are counted, not listed) */
+    const char *records = f.failed && !c.nokind ? "[]" : recs.p;
     if (json) {
         sbuf_adds(out, "{\"file\":");
         sbuf_json_str(out, path);
@@ -1356,8 +1460,12 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         if (delim) sbuf_json_str(out, delim == '\t' ? "\t" : ","); else sbuf_adds(out, "null");
         sbuf_adds(out, ",\"kind\":");
         if (f.kind) sbuf_json_str(out, f.kind); else sbuf_adds(out, "null");
-        sbuf_printf(out, ",\"header\":[%s],\"rows\":%ld,\"valid\":%ld,\"records\":%s,\"errors\":%s}\n",
-                    header.p ? header.p : "", rows, f.stored, recs.p, errs.p);
+        sbuf_printf(out, ",\"header\":[%s],\"rows\":%ld,\"valid\":%ld,\"records\":%s,",
+                    header.p ? header.p : "", rows, f.stored, c.nokind ? "[]" : records);
+        /* no kind: the rows as the header splits them, which ingest stores none of */
+        if (c.nokind) sbuf_printf(out, "\"split\":%s,", recs.p);
+        sbuf_printf(out, "\"superseded\":[%s],", f.failed ? "" : superseded.p ? superseded.p : "");
+        sbuf_printf(out, "\"errors\":%s}\n", errs.p);
     } else {
         sbuf_printf(out, "file:      %s (%lld bytes)\nsha256:    %s\nformat:    %s\n", path,
                     (long long)bytes, f.sha256, f.format ? f.format : "?");
@@ -1368,10 +1476,14 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         if (f.kind) sbuf_printf(out, "kind:      %s (%s)\n", f.kind, kind_by_name(f.kind)->zh);
         else sbuf_printf(out, "kind:      not recognised\n");
         sbuf_printf(out, "rows:      %ld (%ld valid, %ld with errors)\n", rows, f.stored, f.rejected);
+        if (superseded.p && !f.failed)
+            sbuf_printf(out, "replaced:  line %s (a later row has the same key; ingest keeps the later)\n",
+                        superseded.p);
         if (f.failed) sbuf_printf(out, "error:     %s\n", f.msg);
         if (human.p) sbuf_printf(out, "errors:\n%s", human.p);
     }
     sbuf_free(&recs);
+    sbuf_free(&superseded);
     sbuf_free(&errs);
     sbuf_free(&human);
     sbuf_free(&header);

@@ -25,6 +25,9 @@ typedef struct ingest_opts {
     int quiet;             /* 1: rejects only, no notes (a file skipped as already ingested) */
     int nightly;           /* 1: kefu run: a file whose rejects still stand is skipped quietly;
                             * 0: an explicit ingest of it fails again (65) and says so */
+    const char *stdin_file;/* the file holding standard input's bytes (main.c copies them
+                            * there), read for the path "-", which names it in every message
+                            * and as the source; NULL: "-" is an ordinary file name */
 } ingest_opts;
 
 /* What happened to one file. */
@@ -59,7 +62,8 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
                  const ingest_opts *o, ingest_result *res, kerr *e);
 void ingest_result_free(ingest_result *r);   /* accepts NULL */
 
-/* Appends the result as JSON ({"files":[…],"stored":…}) to b. */
+/* Appends the result as JSON ({"files":[…],"stored":…}) to b, without the
+ * envelope (schema, exit) that main.c adds (docs/json.md). */
 void ingest_result_json(const ingest_result *r, sbuf *b);
 
 /* kefu inspect: reads a file as ingest would, storing nothing, and appends

@@ -50,7 +50,7 @@ static void format_rows(const rows *r, const col *cols, int ncols, const char *w
 {
     char yuan[32];
     if (format == LIST_JSON) {
-        sbuf_printf(out, "{\"schema\":1,\"%s\":[", what);
+        sbuf_printf(out, "{\"%s\":[", what);
         for (long i = 0; i < r->n; i++) {
             sbuf_adds(out, i ? ",{" : "{");
             for (int c = 0; c < ncols; c++) {
@@ -62,7 +62,7 @@ static void format_rows(const rows *r, const col *cols, int ncols, const char *w
             }
             sbuf_addc(out, '}');
         }
-        sbuf_printf(out, "],\"count\":%ld,\"exit\":0}\n", r->n);
+        sbuf_printf(out, "],\"count\":%ld}\n", r->n);
         return;
     }
     if (format == LIST_CSV) {

@@ -21,7 +21,8 @@ typedef struct list_filter {
 
 /* Appends the findings (list_rejects: the rejected rows) that pass the
  * filter to *out in `format`; *count receives how many. The JSON is
- * {"schema":1,"findings":[...],"count":N,"exit":0} (docs/json.md).
+ * {"findings":[...],"count":N}, to which main.c adds the envelope
+ * (schema, exit: docs/json.md).
  * Returns 0, or -1 with e set (a database error). */
 int list_findings(store *st, const list_filter *f, int format, sbuf *out, long *count, kerr *e);
 int list_rejects(store *st, const list_filter *f, int format, sbuf *out, long *count, kerr *e);

@@ -78,12 +78,64 @@ static const char *current_command;
 /* 1: messages and help in Chinese (want_zh, set once by main). */
 static int messages_zh;
 
+/* --json (docs/json.md): every command prints one JSON object on stdout,
+ * in the envelope {"schema":JSON_SCHEMA,…,"exit":CODE} — CODE being the
+ * exit code kefu returns with it. A command that fails before it has an
+ * object of its own gets the error object {"schema":1,"error":MSG,"exit":CODE}
+ * from main, MSG being the last error printed (note_error). */
+#define JSON_SCHEMA 1
+static int json_mode;        /* --json was given */
+static int json_printed;     /* a JSON object went to stdout */
+static char *last_error;     /* the last error message printed (owned), or NULL */
+
+/* Remembers msg as the last error, for the error object of --json. */
+static void note_error(const char *msg)
+{
+    free(last_error);
+    last_error = xstrdup(msg);
+}
+
+/* Prints body — one JSON object "{…}" made without the envelope (a
+ * trailing newline is dropped) — on stdout as {"schema":1,…,"exit":code}. */
+static void json_emit(const char *body, int code)
+{
+    size_t n = strlen(body);
+    while (n > 0 && (body[n - 1] == '\n' || body[n - 1] == ' ')) n--;
+    /* the members between the braces, if any */
+    size_t inner = n >= 2 && body[0] == '{' && body[n - 1] == '}' ? n - 2 : 0;
+    printf("{\"schema\":%d%s", JSON_SCHEMA, inner ? "," : "");
+    fwrite(body + 1, 1, inner, stdout);
+    printf(",\"exit\":%d}\n", code);
+    json_printed = 1;
+}
+
+/* Appends `lines` (one message a line, "kefu: " dropped) as the members
+ * of a JSON array. */
+static void json_lines(sbuf *j, const char *lines)
+{
+    int n = 0;
+    for (const char *l = lines; l && *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t len = nl ? (size_t)(nl - l) : strlen(l);
+        if (len > 6 && strncmp(l, "kefu: ", 6) == 0) l += 6, len -= 6;
+        if (len) {
+            char *one = xasprintf("%.*s", (int)len, l);
+            if (n++) sbuf_addc(j, ',');
+            sbuf_json_str(j, one);
+            free(one);
+        }
+        l += len + (nl ? 1 : 0);
+    }
+}
+
 /* Prints one usage line naming the argument at fault, and where to read
  * more; returns EXIT_USAGE. */
 static int usage_error(const char *fmt, const char *arg)
 {
-    fprintf(stderr, "kefu: ");
-    fprintf(stderr, fmt, arg);
+    char *msg = xasprintf(fmt, arg);
+    note_error(msg);
+    fprintf(stderr, "kefu: %s", msg);
+    free(msg);
     if (current_command) fprintf(stderr, messages_zh ? "\n请看 'kefu help %s'。\n" : "\nTry 'kefu help %s'.\n",
                                  current_command);
     else fprintf(stderr, messages_zh ? "\n请看 'kefu help'。\n" : "\nTry 'kefu help'.\n");
@@ -103,6 +155,7 @@ static int now_str(const policy *p, char out[20], kerr *e)
 
 static int fail(const kerr *e)
 {
+    note_error(e->msg);
     fprintf(stderr, "kefu: %s\n", e->msg);
     return e->code ? e->code : EXIT_SOFTWARE;
 }
@@ -114,9 +167,10 @@ static int fail(const kerr *e)
 static int need_db(const opts *o)
 {
     if (access(o->db, F_OK) == 0) return 0;
-    fprintf(stderr, "kefu: %s: no such database (create one with 'kefu init' or 'kefu ingest', "
-                    "or name it with --db or $KEFU_DB)\n", o->db);
-    return EXIT_NOINPUT;
+    kerr e;
+    kerr_set(&e, EXIT_NOINPUT, "%s: no such database (create one with 'kefu init' or 'kefu ingest', "
+                               "or name it with --db or $KEFU_DB)", o->db);
+    return fail(&e);
 }
 
 /* Takes the database lock for a command that writes the database (lock.h);
@@ -233,13 +287,13 @@ static int cmd_check(const opts *o, int argc, char **argv)
         sbuf out = {0};
         if (o->json) {
             rules_summary_json(&r, &out);
-            sbuf_addc(&out, '\n');
+            json_emit(out.p, code);
         } else if (!o->quiet) {
             rules_summary_text(&r, &out);
+            fputs(out.p ? out.p : "", stdout);
         }
         if (r.year_uncovered && o->json)
             fprintf(stderr, "kefu: warning: the policy calendar does not cover the year of %s\n", as_of);
-        fputs(out.p ? out.p : "", stdout);
         sbuf_free(&out);
     }
     rules_result_free(&r);
@@ -263,7 +317,16 @@ static int cmd_init(const opts *o, int argc, char **argv)
         return fail(&e);
     }
     int before = store_version_before(st);
-    if (!o->quiet) {
+    if (o->json) {
+        sbuf j = {0};
+        sbuf_addc(&j, '{');
+        util_json_name(&j, "db", o->db);
+        sbuf_printf(&j, ",\"action\":\"%s\",\"version_before\":%d,\"version\":%d}",
+                    before == STORE_SCHEMA_VERSION ? "none" : before == 0 ? "created" : "upgraded", before,
+                    STORE_SCHEMA_VERSION);
+        json_emit(j.p, 0);
+        sbuf_free(&j);
+    } else if (!o->quiet) {
         if (before == STORE_SCHEMA_VERSION) printf("%s: schema version %d, up to date\n", o->db, before);
         else if (before == 0) printf("%s: created (schema version %d)\n", o->db, STORE_SCHEMA_VERSION);
         else printf("%s: upgraded from schema version %d to %d\n", o->db, before, STORE_SCHEMA_VERSION);
@@ -287,7 +350,64 @@ static int cmd_init(const opts *o, int argc, char **argv)
     return code;
 }
 
-static int cmd_ingest(const opts *o, int argc, char **argv)
+/* Standard input as a file (ingest -, inspect -): its bytes copied into a
+ * private directory, so that the readers, which take paths (a workbook is
+ * read with pread), and the source bundle, which re-reads the file, read
+ * it as any other; the path "-" names it (ingest_opts.stdin_file). */
+typedef struct stdin_copy {
+    char *dir;             /* the private directory (mkdtemp, 0700), or NULL (owned) */
+    char *file;            /* the copy in it, or NULL when no argument is "-" (owned) */
+} stdin_copy;
+
+/* When an argument is "-", copies standard input into *sc; returns 0, or
+ * the exit code after printing why (a second "-" is a usage error: there
+ * is one standard input). Free with stdin_drop either way. */
+static int stdin_take(int argc, char **argv, stdin_copy *sc)
+{
+    sc->dir = sc->file = NULL;
+    int n = 0;
+    for (int i = 0; i < argc; i++) n += strcmp(argv[i], "-") == 0;
+    if (n == 0) return 0;
+    if (n > 1) return usage_error("'-' (standard input) may be given once%s", "");
+    const char *tmp = getenv("TMPDIR");
+    sc->dir = xasprintf("%s/kefu-stdin-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    kerr e;
+    if (!mkdtemp(sc->dir)) {
+        kerr_set(&e, EXIT_CANTCREAT, "-: cannot make a directory %s for standard input: %s", sc->dir,
+                 strerror(errno));
+        free(sc->dir);
+        sc->dir = NULL;
+        return fail(&e);
+    }
+    sc->file = xasprintf("%s/-", sc->dir);   /* "-" also there: bundle verify reads it by that name */
+    FILE *fp = fopen(sc->file, "wb");
+    char buf[65536];
+    size_t n_read;
+    int ok = fp != NULL;
+    while (ok && (n_read = fread(buf, 1, sizeof buf, stdin)) > 0)
+        ok = fwrite(buf, 1, n_read, fp) == n_read;
+    int err = errno;
+    if (ferror(stdin)) ok = 0;
+    if (fp && fclose(fp) != 0) ok = 0, err = errno;
+    if (!ok) {
+        kerr_set(&e, EXIT_CANTCREAT, "-: cannot copy standard input to %s: %s", sc->file, strerror(err));
+        return fail(&e);
+    }
+    return 0;
+}
+
+/* Removes the copy of standard input, if any. */
+static void stdin_drop(stdin_copy *sc)
+{
+    if (sc->file) unlink(sc->file);
+    if (sc->dir) rmdir(sc->dir);
+    free(sc->file);
+    free(sc->dir);
+    sc->file = sc->dir = NULL;
+}
+
+/* ingest of the paths in argv ("-" read from stdin_file). */
+static int ingest_files(const opts *o, int argc, char **argv, const char *stdin_file)
 {
     kerr e;
     kerr_clear(&e);
@@ -308,7 +428,7 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
         return fail(&e);
     }
     ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = now,
-                       .msgs = stderr, .quiet = o->quiet };
+                       .msgs = stderr, .quiet = o->quiet, .stdin_file = stdin_file };
     ingest_result res;
     int rc = ingest_paths(st, pol, argv, argc, &io, &res, &e);
     int code = rc ? (e.code ? e.code : EXIT_SOFTWARE) : res.exit_code;
@@ -316,7 +436,7 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
     if (o->json) {
         sbuf b = {0};
         ingest_result_json(&res, &b);
-        printf("%s\n", b.p);
+        json_emit(b.p, code);
         sbuf_free(&b);
     } else if (!o->quiet) {
         for (size_t i = 0; i < res.nfiles; i++) {
@@ -346,9 +466,19 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
     return code;
 }
 
+/* kefu ingest PATH...: standard input is copied first, before the lock
+ * is taken, so that a slow pipe never holds up another kefu process. */
+static int cmd_ingest(const opts *o, int argc, char **argv)
+{
+    stdin_copy sc;
+    int code = stdin_take(argc, argv, &sc);
+    if (code == 0) code = ingest_files(o, argc, argv, sc.file);
+    stdin_drop(&sc);
+    return code;
+}
+
 static int cmd_inspect(const opts *o, int argc, char **argv)
 {
-    (void)argc;
     kerr e;
     kerr_clear(&e);
     policy *pol = load_policy(o, NULL, &e);
@@ -356,48 +486,47 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
     ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = "" };
     sbuf out = {0};
     int code;
-    if (strcmp(argv[0], "-") == 0) {
-        /* stdin: copied to a file named "-" in a private directory and read
-         * from there, so that every message names it "-:LINE:" */
-        const char *tmp = getenv("TMPDIR");
-        char *dir = xasprintf("%s/kefu-stdin-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-        char *file = NULL;
-        char cwd[4096];
-        int ok = mkdtemp(dir) != NULL && getcwd(cwd, sizeof cwd) != NULL;
-        if (ok) {
-            file = xasprintf("%s/-", dir);
-            FILE *fp = fopen(file, "wb");
-            char buf[65536];
-            size_t n;
-            while (fp && (n = fread(buf, 1, sizeof buf, stdin)) > 0)
-                if (fwrite(buf, 1, n, fp) != n) break;
-            ok = fp && !ferror(stdin) && !ferror(fp);
-            if (fp && fclose(fp) != 0) ok = 0;
-        }
-        if (ok && chdir(dir) == 0) {
-            code = ingest_inspect(pol, "-", &io, o->json, &out);
-            if (chdir(cwd) != 0) code = EXIT_SOFTWARE;
-        } else {
-            fprintf(stderr, "kefu: -: cannot copy stdin to %s: %s\n", dir, strerror(errno));
-            code = EXIT_CANTCREAT;
-        }
-        if (file) unlink(file);
-        rmdir(dir);
-        free(file);
-        free(dir);
-    } else {
+    stdin_copy sc;
+    if ((code = stdin_take(argc, argv, &sc)) == 0) {
+        io.stdin_file = sc.file;
         code = ingest_inspect(pol, argv[0], &io, o->json, &out);
     }
-    fputs(out.p ? out.p : "", stdout);
+    stdin_drop(&sc);
+    if (o->json && out.p) json_emit(out.p, code);
+    else fputs(out.p ? out.p : "", stdout);
     sbuf_free(&out);
     policy_free(pol);
     return code;
 }
 
+/* policy list: one name a line, or (ctx an sbuf) a JSON array's members. */
 static void print_pack(void *ctx, const char *name)
 {
-    (void)ctx;
-    printf("%s\n", name);
+    sbuf *j = ctx;
+    if (!j) {
+        printf("%s\n", name);
+        return;
+    }
+    if (j->p[j->len - 1] != '[') sbuf_addc(j, ',');
+    sbuf_json_str(j, name);
+}
+
+/* policy show --json: the policy's name, where it came from, the SHA-256
+ * and the text of its bytes. */
+static void policy_show_json(const char *name, const char *from, const char *text, size_t len)
+{
+    char sha[HASH_HEX_LEN];
+    hash_hex(text, len, sha);
+    sbuf j = {0}, t = {0};
+    sbuf_addc(&j, '{');
+    util_json_name(&j, "name", name);
+    sbuf_printf(&j, ",\"from\":\"%s\",\"sha256\":\"%s\",\"bytes\":%zu,\"text\":", from, sha, len);
+    sbuf_add(&t, text, len);
+    sbuf_json_str(&j, t.p ? t.p : "");
+    sbuf_addc(&j, '}');
+    json_emit(j.p, 0);
+    sbuf_free(&t);
+    sbuf_free(&j);
 }
 
 /* policy check: the loader's problems, the visit engine's, and with
@@ -410,7 +539,19 @@ static int policy_check(const opts *o, const char *arg)
     kerr_clear(&e);
     /* every problem, one line each ("FILE:LINE: …"), for stderr or the JSON */
     sbuf lines = {0};
-    int rc = policy_load_named(arg, &p, &problems, &e);
+    int rc;
+    if (strcmp(arg, "-") == 0) {
+        /* the policy on standard input, named "-" in every problem */
+        sbuf in = {0};
+        char buf[65536];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) sbuf_add(&in, buf, n);
+        if (ferror(stdin)) rc = kerr_set(&e, EXIT_NOINPUT, "-: cannot read standard input: %s", strerror(errno));
+        else rc = policy_load_mem(in.p ? in.p : "", in.len, "-", &p, &problems, &e);
+        sbuf_free(&in);
+    } else {
+        rc = policy_load_named(arg, &p, &problems, &e);
+    }
     /* what the visit engine can run is checked too, so that a block it
      * cannot judge is found now, not at the night's check */
     if (rc == 0 && visits_check_policy(p, &e)) {
@@ -438,23 +579,12 @@ static int policy_check(const opts *o, const char *arg)
     int code = rc ? (e.code ? e.code : EXIT_DATAERR) : 0;
     if (o->json) {
         sbuf j = {0};
-        sbuf_adds(&j, "{\"schema\":1,\"file\":");
-        sbuf_json_str(&j, arg);
+        sbuf_addc(&j, '{');
+        util_json_name(&j, "file", arg);
         sbuf_printf(&j, ",\"valid\":%s,\"problems\":[", rc ? "false" : "true");
-        int n = 0;
-        for (char *l = lines.p; l && *l;) {
-            char *nl = strchr(l, '\n');
-            if (nl) *nl = '\0';
-            if (strncmp(l, "kefu: ", 6) == 0) l += 6;
-            if (*l) {
-                if (n++) sbuf_addc(&j, ',');
-                sbuf_json_str(&j, l);
-            }
-            if (!nl) break;
-            l = nl + 1;
-        }
-        sbuf_printf(&j, "],\"exit\":%d}\n", code);
-        fputs(j.p, stdout);
+        json_lines(&j, lines.p);
+        sbuf_adds(&j, "]}");
+        json_emit(j.p, code);
         sbuf_free(&j);
     } else if (rc) {
         fputs(lines.p ? lines.p : "", stderr);
@@ -471,7 +601,16 @@ static int policy_check(const opts *o, const char *arg)
 static int cmd_policy(const opts *o, int cmd, char **argv)
 {
     if (cmd == CLI_C_POLICY_LIST) {
-        policy_pack_each(print_pack, NULL);
+        if (!o->json) {
+            policy_pack_each(print_pack, NULL);
+            return 0;
+        }
+        sbuf j = {0};
+        sbuf_adds(&j, "{\"packs\":[");
+        policy_pack_each(print_pack, &j);
+        sbuf_adds(&j, "]}");
+        json_emit(j.p, 0);
+        sbuf_free(&j);
         return 0;
     }
     if (cmd == CLI_C_POLICY_SHOW) {
@@ -490,17 +629,19 @@ static int cmd_policy(const opts *o, int cmd, char **argv)
                 }
                 return fail(&e);
             }
-            fwrite(buf, 1, len, stdout);
+            if (o->json) policy_show_json(name, "file", buf, len);
+            else fwrite(buf, 1, len, stdout);
             free(buf);
             return 0;
         }
-        fwrite(text, 1, len, stdout);
+        if (o->json) policy_show_json(name, "pack", text, len);
+        else fwrite(text, 1, len, stdout);
         return 0;
     }
     return policy_check(o, argv[0]);
 }
 
-/* ctx: NULL for text, or the sbuf of the JSON entries */
+/* audit show: one entry a line, or (ctx an sbuf) a JSON array's members. */
 static void print_audit(void *ctx, long seq, const char *at, const char *action, const char *detail,
                         const char *hash)
 {
@@ -509,7 +650,8 @@ static void print_audit(void *ctx, long seq, const char *at, const char *action,
         printf("%6ld  %s  %-16s %.12s  %s\n", seq, at, action, hash, detail);
         return;
     }
-    sbuf_printf(j, "%s{\"seq\":%ld,\"at\":", j->len ? "," : "", seq);
+    if (j->p[j->len - 1] != '[') sbuf_addc(j, ',');
+    sbuf_printf(j, "{\"seq\":%ld,\"at\":", seq);
     sbuf_json_str(j, at);
     sbuf_adds(j, ",\"action\":");
     sbuf_json_str(j, action);
@@ -570,7 +712,10 @@ static int show_roles(const opts *o, store *st)
     int code = 0;
     if (store_roles_each(st, print_role, &r, &e)) code = fail(&e);
     if (o->json && !code) {
-        printf("{\"schema\":1,\"roles\":[%s],\"count\":%ld,\"exit\":0}\n", r.b.p ? r.b.p : "", r.n);
+        sbuf j = {0};
+        sbuf_printf(&j, "{\"roles\":[%s],\"count\":%ld}", r.b.p ? r.b.p : "", r.n);
+        json_emit(j.p, 0);
+        sbuf_free(&j);
     }
     sbuf_free(&r.b);
     policy_free(pol);
@@ -589,8 +734,12 @@ static int cmd_audit(const opts *o, int cmd)
         code = show_roles(o, st);
     } else if (cmd == CLI_C_AUDIT_SHOW) {
         sbuf j = {0};
+        if (o->json) sbuf_adds(&j, "{\"entries\":[");
         if (store_audit_each(st, print_audit, o->json ? &j : NULL, &e)) code = fail(&e);
-        else if (o->json) printf("{\"schema\":1,\"entries\":[%s],\"exit\":0}\n", j.p ? j.p : "");
+        else if (o->json) {
+            sbuf_adds(&j, "]}");
+            json_emit(j.p, 0);
+        }
         sbuf_free(&j);
     } else {
         long n = 0, aseq = 0, unverified = 0, kfrom = 0, bad;
@@ -626,15 +775,15 @@ static int cmd_audit(const opts *o, int cmd)
         }
         if (o->json && bad >= 0) {
             sbuf j = {0};
-            sbuf_printf(&j, "{\"schema\":1,\"intact\":%s,\"entries\":%ld,\"first_broken\":",
+            sbuf_printf(&j, "{\"intact\":%s,\"entries\":%ld,\"first_broken\":",
                         bad || unverified ? "false" : "true", n);
             if (bad) sbuf_printf(&j, "%ld,\"message\":", bad); else sbuf_adds(&j, "null,\"message\":");
             if (bad || unverified) sbuf_json_str(&j, e.msg); else sbuf_adds(&j, "null");
             if (unverified) sbuf_printf(&j, ",\"unverified_from\":%ld", unverified);
             else sbuf_adds(&j, ",\"unverified_from\":null");
             if (kfrom) sbuf_printf(&j, ",\"keyed_from\":%ld", kfrom); else sbuf_adds(&j, ",\"keyed_from\":null");
-            sbuf_printf(&j, ",\"exit\":%d}\n", code);
-            fputs(j.p, stdout);
+            sbuf_addc(&j, '}');
+            json_emit(j.p, code);
             sbuf_free(&j);
         }
     }
@@ -665,6 +814,39 @@ static int report_clock(const policy *p, int64_t *created, char made[20], kerr *
     return util_local_time(p->org.timezone, t, made, e);
 }
 
+/* report --json: what was written to path — its SHA-256, size and pages,
+ * read back from the file — with the period, the as-of day and the
+ * warnings. Returns the exit code (0, or the read's error). */
+static int report_json(const char *path, const report_opts *ro, const char *warnings)
+{
+    kerr e;
+    kerr_clear(&e);
+    char *buf = NULL;
+    size_t len = 0;
+    if (util_read_file(path, &buf, &len, &e)) return fail(&e);
+    char sha[HASH_HEX_LEN];
+    hash_hex(buf, len, sha);
+    sbuf j = {0};
+    sbuf_adds(&j, "{\"kind\":");
+    sbuf_json_str(&j, ro->kind);
+    sbuf_addc(&j, ',');
+    util_json_name(&j, "output", path);
+    sbuf_printf(&j, ",\"sha256\":\"%s\",\"bytes\":%zu,\"pages\":%ld,\"from\":", sha, len,
+                pdf_count_pages((const unsigned char *)buf, len));
+    if (ro->from) sbuf_json_str(&j, ro->from); else sbuf_adds(&j, "null");
+    sbuf_adds(&j, ",\"to\":");
+    if (ro->to) sbuf_json_str(&j, ro->to); else sbuf_adds(&j, "null");
+    sbuf_adds(&j, ",\"batch\":");
+    if (ro->batch_id) sbuf_json_str(&j, ro->batch_id); else sbuf_adds(&j, "null");
+    sbuf_printf(&j, ",\"as_of\":\"%s\",\"warnings\":[", ro->as_of);
+    json_lines(&j, warnings);
+    sbuf_adds(&j, "]}");
+    json_emit(j.p, 0);
+    sbuf_free(&j);
+    free(buf);
+    return 0;
+}
+
 static int cmd_report(const opts *o, int argc, char **argv)
 {
     (void)argc;
@@ -672,6 +854,8 @@ static int cmd_report(const opts *o, int argc, char **argv)
     int known = 0;
     for (int i = 0; REPORT_KINDS[i]; i++) known |= strcmp(REPORT_KINDS[i], kind) == 0;
     if (!known) return usage_error("report: '%s' is not fines, visits, retention, register or run", kind);
+    if (o->json && o->output && strcmp(o->output, "-") == 0)
+        return usage_error("report: -o - puts the PDF on stdout, where --json would go: name a file%s", "");
     char as_of[11], from[11], to[11], label[32];
     kerr e;
     kerr_clear(&e);
@@ -732,13 +916,44 @@ static int cmd_report(const opts *o, int argc, char **argv)
         free(pdf);
     } else {
         if (report_render(st, pol, &ro, path, &warnings, &e)) code = fail(&e);
-        if (code == 0 && !o->quiet) printf("%s\n", path);
+        else if (o->json) code = report_json(path, &ro, warnings.p);
+        else if (!o->quiet) printf("%s\n", path);
     }
     if (warnings.len) fprintf(stderr, "%s", warnings.p);
     sbuf_free(&warnings);
     free(path);
     store_close(st);
     policy_free(pol);
+    return code;
+}
+
+/* export --format xlsx -o -: the workbook is written whole into a private
+ * directory (the writer takes a path), then copied to stdout; returns the
+ * exit code. */
+static int xlsx_to_stdout(store *st, const kind_def *k)
+{
+    kerr e;
+    kerr_clear(&e);
+    const char *tmp = getenv("TMPDIR");
+    char *dir = xasprintf("%s/kefu-xlsx-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    char *file = NULL, *buf = NULL;
+    size_t len = 0;
+    int code = 0;
+    if (!mkdtemp(dir)) {
+        kerr_set(&e, EXIT_CANTCREAT, "%s: cannot make a directory for the workbook: %s", dir, strerror(errno));
+        code = fail(&e);
+        goto out;
+    }
+    file = xasprintf("%s/%s.xlsx", dir, k->name);
+    if (export_xlsx(st, k, file, &e) || util_read_file(file, &buf, &len, &e)) code = fail(&e);
+    else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0)
+        code = fail(&(kerr){ EXIT_CANTCREAT, "export: cannot write to standard output" });
+    unlink(file);
+    rmdir(dir);
+out:
+    free(buf);
+    free(file);
+    free(dir);
     return code;
 }
 
@@ -749,19 +964,40 @@ static int cmd_export(const opts *o, int argc, char **argv)
     if (argc != 1) return usage_error("export needs exactly one record kind%s", "");
     const kind_def *k = kind_by_name(argv[0]);
     if (!k) return usage_error("export: '%s' is not a record kind", argv[0]);
+    /* -o - is stdout, as no -o */
+    const char *output = o->output && strcmp(o->output, "-") != 0 ? o->output : NULL;
+    if (o->json && !output) return usage_error("export --json needs -o FILE: stdout carries the JSON%s", "");
+    int code = need_db(o);
+    if (code) return code;
     kerr e;
     kerr_clear(&e);
     store *st = store_open(o->db, &e);
     if (!st) return fail(&e);
     sbuf out = {0};
-    int code = 0;
     if (o->format && strcmp(o->format, "xlsx") == 0) {
-        if (!o->output) code = usage_error("export --format xlsx needs -o FILE%s", "");
-        else if (export_xlsx(st, k, o->output, &e)) code = fail(&e);
+        if (!o->output) code = usage_error("export --format xlsx needs -o FILE (or -o - for stdout)%s", "");
+        else if (output && export_xlsx(st, k, output, &e)) code = fail(&e);
+        else if (!output) code = xlsx_to_stdout(st, k);
     } else if (export_csv(st, k, &out, &e)) code = fail(&e);
-    else if (o->output && util_write_file_atomic(o->output, out.p, out.len, &e)) code = fail(&e);
-    else if (!o->output && (fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout) != 0))
+    else if (output && util_write_file_atomic(output, out.p, out.len, &e)) code = fail(&e);
+    else if (!output && (fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout) != 0))
         code = fail(&(kerr){ EXIT_CANTCREAT, "export: cannot write to standard output" });
+    if (code == 0 && o->json) {
+        /* what was written, read back */
+        char *buf = NULL, sha[HASH_HEX_LEN];
+        size_t len = 0;
+        if (util_read_file(output, &buf, &len, &e)) code = fail(&e);
+        else {
+            hash_hex(buf, len, sha);
+            sbuf j = {0};
+            sbuf_printf(&j, "{\"kind\":\"%s\",\"format\":\"%s\",", k->name, o->format ? o->format : "csv");
+            util_json_name(&j, "output", output);
+            sbuf_printf(&j, ",\"sha256\":\"%s\",\"bytes\":%zu}", sha, len);
+            json_emit(j.p, 0);
+            sbuf_free(&j);
+        }
+        free(buf);
+    }
     sbuf_free(&out);
     store_close(st);
     return code;
@@ -791,8 +1027,13 @@ static int cmd_run(const opts *o, int argc, char **argv)
         code = fail(&e);
     } else {
         code = r.exit_code;
-        if (o->json) fputs(r.json.p, stdout);
-        else if (!o->quiet) fputs(r.summary.p, stdout);
+        if (o->json) {
+            /* the bytes of OUT/run-DATE.json, which carry the envelope themselves */
+            fputs(r.json.p, stdout);
+            json_printed = 1;
+        } else if (!o->quiet) {
+            fputs(r.summary.p, stdout);
+        }
     }
     run_result_free(&r);
     policy_free(pol);
@@ -839,6 +1080,7 @@ static int cmd_list(const opts *o, int cmd)
     int rc = cmd == CLI_C_FINDINGS ? list_findings(st, &f, format, &out, &n, &e)
                                    : list_rejects(st, &f, format, &out, &n, &e);
     if (rc) code = fail(&e);
+    else if (format == LIST_JSON) json_emit(out.p, 0);
     else if (!o->quiet || format != LIST_TEXT) fputs(out.p ? out.p : "", stdout);
     sbuf_free(&out);
     store_close(st);
@@ -856,6 +1098,18 @@ static int render_register(void *arg, store *st, const policy *p, const char *ba
     return report_render_mem(st, p, &ro, pdf, len, warnings, e);
 }
 
+/* hold add|lift --json: {"hold_id","action","by","on"}. */
+static void hold_json(sbuf *out, const char *hold_id, const char *action, const char *by, const char *on)
+{
+    sbuf_adds(out, "{\"hold_id\":");
+    sbuf_json_str(out, hold_id);
+    sbuf_printf(out, ",\"action\":\"%s\",\"by\":", action);
+    if (by) sbuf_json_str(out, by); else sbuf_adds(out, "null");
+    sbuf_adds(out, ",\"on\":");
+    sbuf_json_str(out, on);
+    sbuf_addc(out, '}');
+}
+
 /* purge, hold and bundle: the archivist's commands over purge.h. cmd is
  * a CLI_C_* id; argv holds its positional arguments (already counted). */
 static int cmd_archive(const opts *o, int cmd, char **argv)
@@ -864,10 +1118,32 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
     kerr_clear(&e);
     if (cmd == CLI_C_BUNDLE_VERIFY) {
         sbuf out = {0};
-        int rc = purge_bundle_verify(argv[0], o->json, &out, &e);
-        if (!o->quiet || o->json) fputs(out.p ? out.p : "", stdout);
+        stdin_copy sc;
+        int code = stdin_take(1, argv, &sc), rc = 0;
+        char cwd[4096];
+        if (code == 0 && sc.file) {
+            /* a bundle on standard input: read from its copy, in its
+             * directory, by the name "-" that every message then gives */
+            if (!getcwd(cwd, sizeof cwd) || chdir(sc.dir) != 0)
+                rc = kerr_set(&e, EXIT_SOFTWARE, "-: cannot enter %s: %s", sc.dir, strerror(errno));
+            else {
+                rc = purge_bundle_verify("-", o->json, &out, &e);
+                if (chdir(cwd) != 0 && rc == 0)
+                    rc = kerr_set(&e, EXIT_SOFTWARE, "cannot return to %s: %s", cwd, strerror(errno));
+            }
+        } else if (code == 0) {
+            rc = purge_bundle_verify(argv[0], o->json, &out, &e);
+        }
+        stdin_drop(&sc);
+        if (code) {
+            sbuf_free(&out);
+            return code;
+        }
+        code = rc ? fail(&e) : 0;
+        if (o->json) json_emit(out.p, code);
+        else if (!o->quiet) fputs(out.p ? out.p : "", stdout);
         sbuf_free(&out);
-        return rc ? fail(&e) : 0;
+        return code;
     }
     /* the subcommands that change the database hold its lock */
     int writes = cmd == CLI_C_PURGE_PLAN || cmd == CLI_C_PURGE_APPROVE || cmd == CLI_C_PURGE_EXECUTE ||
@@ -919,7 +1195,17 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
     }
     case CLI_C_PURGE_APPROVE:
         rc = purge_approve(&c, argv[0], o->reviewed_by, o->approved_by, &e);
-        if (rc == 0) sbuf_printf(&out, "%s approved\n", argv[0]);
+        if (rc == 0 && o->json) {
+            sbuf_adds(&out, "{\"batch_id\":");
+            sbuf_json_str(&out, argv[0]);
+            sbuf_adds(&out, ",\"state\":\"approved\",\"reviewed_by\":");
+            sbuf_json_str(&out, o->reviewed_by);
+            sbuf_adds(&out, ",\"approved_by\":");
+            sbuf_json_str(&out, o->approved_by);
+            sbuf_addc(&out, '}');
+        } else if (rc == 0) {
+            sbuf_printf(&out, "%s approved\n", argv[0]);
+        }
         break;
     case CLI_C_PURGE_EXECUTE: {
         purge_exec_result r;
@@ -944,12 +1230,14 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
                               .owner = o->owner, .reason = o->reason, .placed_by = o->placed_by,
                               .placed_on = o->on };
         rc = purge_hold_add(&c, &h, &e);
-        if (rc == 0) sbuf_printf(&out, "hold %s placed\n", o->hold_id);
+        if (rc == 0 && o->json) hold_json(&out, o->hold_id, "placed", o->placed_by, o->on ? o->on : as_of);
+        else if (rc == 0) sbuf_printf(&out, "hold %s placed\n", o->hold_id);
         break;
     }
     case CLI_C_HOLD_LIFT:
         rc = purge_hold_lift(&c, argv[0], o->placed_by, o->on, &e);
-        if (rc == 0) sbuf_printf(&out, "hold %s lifted\n", argv[0]);
+        if (rc == 0 && o->json) hold_json(&out, argv[0], "lifted", o->placed_by, o->on ? o->on : as_of);
+        else if (rc == 0) sbuf_printf(&out, "hold %s lifted\n", argv[0]);
         break;
     case CLI_C_HOLD_LIST:
         rc = purge_hold_list(&c, o->json, &out, &e);
@@ -969,11 +1257,9 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
         break;
     }
     int code = 0;
-    if (rc != 0) {
-        code = fail(&e);
-    } else if (!o->quiet || o->json) {
-        fputs(out.p ? out.p : "", stdout);
-    }
+    if (rc != 0) code = fail(&e);
+    else if (o->json && out.p) json_emit(out.p, 0);
+    else if (!o->quiet) fputs(out.p ? out.p : "", stdout);
     if (warnings.len) fputs(warnings.p, stderr);
     sbuf_free(&warnings);
     sbuf_free(&out);
@@ -1086,11 +1372,23 @@ static int apply_option(opts *o, const cli_val *v)
 /* `kefu help [COMMAND [SUBCOMMAND]]`, `kefu COMMAND --help`: the help of
  * what w1/w2 name (all commands when w1 is NULL) on stdout; exit 0, or 64
  * when they name no command. */
-static int print_help(const char *w1, const char *w2)
+static int print_help(const char *w1, const char *w2, int json)
 {
     sbuf b = {0};
     int code = 0;
     const cli_cmd *c = w1 ? cli_find_command(w1, w2) : NULL;
+    if (json) {
+        if (cli_help_json(w1, w2, &b) == 0) {
+            json_emit(b.p, 0);
+            sbuf_free(&b);
+            return 0;
+        }
+        sbuf_free(&b);
+        char *name = w2 ? xasprintf("%s %s", w1, w2) : xstrdup(w1);
+        code = usage_error("help: unknown command '%s'", name);
+        free(name);
+        return code;
+    }
     if (!w1) cli_help_all(&b);
     else if (c) cli_help_command(c, &b);
     else if (w2 || cli_help_family(w1, &b) != 0) {
@@ -1145,6 +1443,7 @@ int main(int argc, char **argv)
     cli_parsed p;
     sbuf err = {0};
     int rc = cli_parse(argc, argv, &p, &err);
+    for (size_t i = 0; i < p.nvals; i++) json_mode |= p.vals[i].opt->id == CLI_O_JSON;
     messages_zh = want_zh(&p);
     cli_set_zh(messages_zh);
     int code = 0;
@@ -1158,9 +1457,9 @@ int main(int argc, char **argv)
     }
     if (p.help) {
         /* `kefu help --help` is the help of help */
-        if (p.cmd && p.cmd->id != CLI_C_HELP) code = print_help(p.cmd->name, NULL);
-        else if (p.family) code = print_help(p.family, NULL);
-        else code = print_help(p.cmd ? "help" : NULL, NULL);
+        if (p.cmd && p.cmd->id != CLI_C_HELP) code = print_help(p.cmd->name, NULL, 0);
+        else if (p.family) code = print_help(p.family, NULL, 0);
+        else code = print_help(p.cmd ? "help" : NULL, NULL, 0);
         goto out;
     }
     if (rc) {
@@ -1192,7 +1491,9 @@ int main(int argc, char **argv)
     if (isatty(STDOUT_FILENO)) stdout = util_term_stream(real_out);
     xmlin_init();
     switch (p.cmd->id) {
-    case CLI_C_HELP: code = print_help(p.nargs > 0 ? p.args[0] : NULL, p.nargs > 1 ? p.args[1] : NULL); break;
+    case CLI_C_HELP:
+        code = print_help(p.nargs > 0 ? p.args[0] : NULL, p.nargs > 1 ? p.args[1] : NULL, o.json);
+        break;
     case CLI_C_INIT: code = cmd_init(&o, p.nargs, p.args); break;
     case CLI_C_INGEST: code = cmd_ingest(&o, p.nargs, p.args); break;
     case CLI_C_INSPECT: code = cmd_inspect(&o, p.nargs, p.args); break;
@@ -1215,6 +1516,17 @@ int main(int argc, char **argv)
     if (fflush(stdout) != 0 && code == 0) code = EXIT_CANTCREAT;
 out:
     store_set_audit_key(NULL, 0, NULL);
+    /* --json and no object printed: the error object (docs/json.md) */
+    if (json_mode && !json_printed && code != 0 && !p.help && !p.version) {
+        sbuf j = {0};
+        sbuf_adds(&j, "{\"error\":");
+        if (last_error) sbuf_json_str(&j, last_error); else sbuf_adds(&j, "null");
+        sbuf_addc(&j, '}');
+        json_emit(j.p, code);
+        sbuf_free(&j);
+        if (fflush(stdout) != 0 && code == 0) code = EXIT_CANTCREAT;
+    }
+    free(last_error);
     sbuf_free(&err);
     cli_parsed_free(&p);
     return code;

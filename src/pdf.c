@@ -2290,3 +2290,18 @@ int pdf_save(pdf_doc *d, const char *path, kerr *e)
 }
 
 const char *pdf_lib_version(void) { return HPDF_GetVersion(); }
+
+long pdf_count_pages(const unsigned char *pdf, size_t len)
+{
+    static const char key[] = "/Type /Page";
+    const size_t kn = sizeof key - 1;
+    long n = 0;
+    for (const unsigned char *p = pdf, *end = pdf + len; p && (size_t)(end - p) > kn;) {
+        p = memmem(p, (size_t)(end - p), key, kn);
+        if (!p) break;
+        p += kn;
+        /* "/Type /Pages" is the page tree, not a page */
+        if (p == end || !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))) n++;
+    }
+    return n;
+}

@@ -268,4 +268,9 @@ int pdf_font_check(const char *path, unsigned face, const uint32_t *cps, size_t 
 /* The libharu version in use, e.g. "2.3.0" (kefu --version). */
 const char *pdf_lib_version(void);
 
+/* The number of pages of a PDF this module wrote: its "/Type /Page"
+ * objects (libharu writes no object streams, so each is in plain text).
+ * For `report --json`; not a parser of other PDFs. */
+long pdf_count_pages(const unsigned char *pdf, size_t len);
+
 #endif

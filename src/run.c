@@ -408,7 +408,8 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     r->exit_code = (in.rejected || in.failed) ? EXIT_DATAERR : EXIT_OK;
-    sbuf_printf(&r->json, "{\"date\":\"%s\",%s,\"in\":", o->as_of, headj.p);
+    /* the envelope of every JSON kefu prints (docs/json.md) */
+    sbuf_printf(&r->json, "{\"schema\":1,\"date\":\"%s\",%s,\"in\":", o->as_of, headj.p);
     sbuf_json_str(&r->json, o->in_dir);
     sbuf_adds(&r->json, ",\"files\":");
     sbuf_adds(&r->json, fj.p + 1);

@@ -215,7 +215,7 @@ printf 'a,b,c\n1,2,3\n4,5\n' > nokind.csv
 "$KEFU" inspect --json nokind.csv >i.json
 check "inspect, no kind: kind null, the rows split by the header, an error of kind 'kind'" python3 -c "
 import json; d = json.load(open('i.json'))
-assert d['kind'] is None and d['records'][0] == {'a': '1', 'b': '2', 'c': '3'}, d
+assert d['kind'] is None and d['records'] == [] and d['split'][0] == {'line': 2, 'fields': {'a': '1', 'b': '2', 'c': '3'}}, d
 k = [e for e in d['errors'] if e['kind'] == 'kind']; assert len(k) == 1 and k[0]['line'] == 1, d['errors']
 assert any(e['kind'] == 'row' and e['line'] == 3 for e in d['errors']), d['errors']"
 
@@ -225,6 +225,53 @@ check_eq "inspect -: exit 65 (a bad row)" "$rc" 65
 check "inspect -: the file named '-', its error '-:2:'" python3 -c "
 import json; d = json.load(open('i.json')); assert d['file'] == '-' and d['kind'] == 'attendance', d
 assert any(e['message'].startswith('-:2:') for e in d['errors']), d['errors']"
+
+# '-' is standard input for ingest, policy check and bundle verify, and
+# stdout for export -o (CSV and .xlsx)
+S="$KEFU --db stdin.db"
+$S ingest - <"$ROOT/samples/03-leave.csv" >/dev/null 2>err; rc=$?
+check_eq "ingest -: exit 0" "$rc" 0
+check_eq "ingest -: the source is named '-' with the SHA-256 of the bytes read" \
+  "$(sqlite3 stdin.db "SELECT file || ' ' || sha256 FROM source")" "- $(sha256sum <"$ROOT/samples/03-leave.csv" | cut -c1-64)"
+check_eq "ingest -: its rows stored" "$(sqlite3 stdin.db 'SELECT count(*) FROM leave_data')" 10
+$S ingest - <"$ROOT/samples/03-leave.csv" >/dev/null 2>err; rc=$?
+check_eq "ingest - of the same bytes again: exit 0" "$rc" 0
+check "ingest - of the same bytes again: skipped" grep -q "^kefu: -: already ingested on .* (as -); skipped" err
+check_eq "ingest - again: nothing stored twice" "$(sqlite3 stdin.db 'SELECT count(*) FROM source')" 1
+$S ingest - <"$ROOT/samples/05-meeting_attendance.xml" >/dev/null 2>err; rc=$?
+check_eq "ingest - of XML: recognised by its root element" "$rc/$(sqlite3 stdin.db "SELECT kind FROM source WHERE file = '-' ORDER BY id DESC LIMIT 1")" "0/meeting_attendance"
+$S ingest - <"$ROOT/samples/bad/bad-date.csv" >/dev/null 2>err; rc=$?
+check_eq "ingest - of a bad row: exit 65" "$rc" 65
+check "ingest - of a bad row: the message names '-:2:'" grep -q "^kefu: -:2: field 'date'" err
+sed 's/2026-02-30/2026-02-28/' "$ROOT/samples/bad/bad-date.csv" | $S ingest - >/dev/null 2>&1
+check_eq "one standard input does not resolve another's rejects (all are named '-')" \
+  "$(sqlite3 stdin.db "SELECT count(*) FROM reject WHERE resolved_by IS NULL AND line > 0")" 1
+$S ingest - - </dev/null >/dev/null 2>err; rc=$?
+check_eq "ingest - -: exit 64" "$rc" 64
+check "ingest - -: says standard input is given once" grep -q "'-' (standard input) may be given once" err
+"$KEFU" policy show | "$KEFU" policy check - >out 2>err; rc=$?
+check_eq "policy check -: a valid policy, exit 0" "$rc" 0
+check "policy check -: named '-'" grep -q '^-: valid policy$' out
+printf '<policy>\n' | "$KEFU" policy check - >out 2>err; rc=$?
+check_eq "policy check -: a broken policy, exit 65" "$rc" 65
+check "policy check -: its problem names '-:LINE:'" grep -q '^-:2: ' err
+"$KEFU" --db n.db --as-of 2026-11-27 bundle sources --date "$(sqlite3 n.db 'SELECT substr(min(ingested_at), 1, 10) FROM source')" --out bun >bpath 2>/dev/null
+"$KEFU" bundle verify - <"$(cat bpath)" >out 2>err; rc=$?
+check_eq "bundle verify -: exit 0" "$rc" 0
+check "bundle verify -: named '-'" grep -q '^-: valid BagIt' out
+"$KEFU" bundle verify - <"$ROOT/samples/03-leave.csv" >out 2>err; rc=$?
+check_eq "bundle verify - of a file that is no bundle: exit 65" "$rc" 65
+"$KEFU" --db n.db export employee -o - >e1.csv; rc=$?
+"$KEFU" --db n.db export employee >e2.csv
+check_eq "export -o -: exit 0" "$rc" 0
+check "export -o - is stdout, as no -o" cmp -s e1.csv e2.csv
+check "export -o -: no file named '-'" test ! -e ./-
+"$KEFU" --db n.db export employee --format xlsx -o - >e.xlsx; rc=$?
+check_eq "export --format xlsx -o -: exit 0" "$rc" 0
+check "export --format xlsx -o -: a workbook kefu reads back as employee" python3 -c "
+import json, subprocess, sys
+d = json.loads(subprocess.run(['$KEFU', 'inspect', '--json', 'e.xlsx'], capture_output=True).stdout)
+assert open('e.xlsx', 'rb').read(2) == b'PK' and d['kind'] == 'employee' and d['records'], d"
 
 # every command's help prints (a table typo would show here)
 for c in help init ingest inspect check findings rejects report run "purge plan" "purge approve" "purge execute" "purge list" \

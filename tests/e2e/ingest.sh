@@ -83,7 +83,7 @@ check_eq "missing input exits 66" "$?" 66
 "$KEFU" --json inspect samples/bad/bad-date.csv >"$T_DIR/insp" 2>/dev/null
 check_eq "inspect of a bad file exits 65" "$?" 65
 check "inspect --json names the kind and the error line" sh -c "grep -q '\"kind\":\"attendance\"' '$T_DIR/insp' && grep -q '\"line\":2' '$T_DIR/insp'"
-check "inspect --json is one valid JSON object" python3 -c "import json,sys; d=json.load(open('$T_DIR/insp')); assert d['delimiter']==',' and len(d['records'])==2 and d['records'][0]['date']=='2026-02-30'"
+check "inspect --json is one valid JSON object" python3 -c "import json,sys; d=json.load(open('$T_DIR/insp')); assert d['delimiter']==',' and d['rows']==2 and [r['line'] for r in d['records']]==[3] and d['records'][0]['fields']['date']=='2026-10-09'"
 "$KEFU" inspect samples/01-employee.csv >"$T_DIR/insp2"
 check_eq "inspect of a good file exits 0" "$?" 0
 check "inspect detects GB18030" grep -q 'encoding:  GB18030' "$T_DIR/insp2"

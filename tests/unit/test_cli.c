@@ -43,7 +43,7 @@ static const struct parse_case cases[] = {
       "option '--witness' does not apply to 'kefu check'" },
     { "policy|check|p.xml|--db|x", EXIT_USAGE, "policy check", 0, NULL, "'--db' does not apply" },
     { "--db|x|--as-of|2026-11-26|policy|check|p.xml", 0, "policy check", 1, "p.xml", NULL }, /* global, before */
-    { "--json|policy|show", EXIT_USAGE, "policy show", 0, NULL, "'--json' does not apply" }, /* not global */
+    { "--csv|policy|show", EXIT_USAGE, "policy show", 0, NULL, "'--csv' does not apply" }, /* not global */
     { "ingest|-dash.csv", EXIT_USAGE, "ingest", 0, NULL,
       "unknown option '-d' in '-dash.csv' (an argument that starts with '-' goes after '--': kefu ingest -- -dash.csv)" },
     { "ingest|--nope|a", EXIT_USAGE, "ingest", 0, NULL, "unknown option '--nope'" },
