@@ -232,6 +232,7 @@ CREATE TABLE IF NOT EXISTS purge_batch (
   prepared_by TEXT NOT NULL, prepared_at TEXT NOT NULL,
   reviewed_by TEXT, approved_by TEXT, approved_at TEXT,
   witnesses TEXT,                  -- employee ids separated by spaces
+  rechecked_by TEXT,               -- who re-checked what is destroyed (住户档案管理规定 6), or NULL
   executed_at TEXT,
   bundle_path TEXT, bundle_sha256 TEXT);
 CREATE TABLE IF NOT EXISTS purge_item (
@@ -287,4 +288,4 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;

@@ -34,6 +34,7 @@ const cli_opt cli_options[] = {
     { CLI_O_REVIEWED, "reviewed-by", 0, "ID", "employee id of the reviewer" },
     { CLI_O_APPROVED, "approved-by", 0, "ID", "employee id of the approver" },
     { CLI_O_WITNESS, "witness", 0, "ID", "employee id of a witness; repeat for each (at least two)" },
+    { CLI_O_RECHECKED, "rechecked-by", 0, "ID", "employee id of who re-checks what is destroyed, on the spot (the policy's rechecker role)" },
     { CLI_O_CATEGORY, "category", 0, "CODE", "an archive category code" },
     { CLI_O_HOLD_ID, "hold-id", 0, "ID", "the new hold's identifier" },
     { CLI_O_RECORD, "record", 0, "ID", "hold one archive record" },
@@ -88,6 +89,7 @@ const char *const cli_opt_zh[CLI_O_COUNT] = {
     [CLI_O_REVIEWED] = "审核人的员工编号",
     [CLI_O_APPROVED] = "批准人的员工编号",
     [CLI_O_WITNESS] = "监销人的员工编号；每人一次（至少两人）",
+    [CLI_O_RECHECKED] = "现场复核销毁内容者的员工编号（规则文件中的复核岗位，如客户服务部主管）",
     [CLI_O_CATEGORY] = "档案类别代码",
     [CLI_O_HOLD_ID] = "新冻结的编号",
     [CLI_O_RECORD] = "冻结一份档案",
@@ -143,7 +145,9 @@ const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
     [CLI_C_PURGE_APPROVE] = { "记录批次的审核和批准",
       "记录审核人和批准人已签署该批次的登记表；其岗位按规则核对。\n" },
     [CLI_C_PURGE_EXECUTE] = { "在监销人见证下执行已批准的批次",
-      "先把批次中的档案写入 --out 中经过校验的 BagIt 包，再销毁或移交；--witness 至少两次。\n" },
+      "先把批次中的档案写入 --out 中经过校验的 BagIt 包，再销毁或移交；--witness 至少两次。\n"
+      "规则文件的 <purge> 指定了复核岗位且批次有待销毁档案时，必须用 --rechecked-by 指明现场复核销毁内容的人，\n"
+      "此人计入在场人数。\n" },
     [CLI_C_PURGE_LIST] = { "列出销毁批次",
       "列出每个销毁批次及其状态。\n" },
     [CLI_C_PURGE_SHOW] = { "显示一个销毁批次",
@@ -256,11 +260,14 @@ const cli_cmd cli_commands[] = {
       "Records that the reviewer and the approver signed the batch's register;\n"
       "their roles are checked against the policy.\n",
       "kefu purge approve P-20261126-01 --reviewed-by E002 --approved-by E003\n" },
-    { CLI_C_PURGE_EXECUTE, "purge execute", "BATCH", 1, 1, "db policy as-of witness out json font templates wait group-readable audit-key-file",
+    { CLI_C_PURGE_EXECUTE, "purge execute", "BATCH", 1, 1, "db policy as-of witness rechecked-by out json font templates wait group-readable audit-key-file",
       "carry out an approved batch before witnesses",
       "Writes the batch's records into a verified BagIt bundle in --out, then\n"
-      "destroys or transfers them; --witness at least twice.\n",
-      "kefu purge execute P-20261126-01 --witness E004 --witness E005 --out bundles/\n" },
+      "destroys or transfers them; --witness at least twice. When the policy's\n"
+      "<purge> names a rechecker role and the batch destroys records,\n"
+      "--rechecked-by ID is required: that person re-checks what is destroyed on\n"
+      "the spot and counts among the people present.\n",
+      "kefu purge execute P-20261126-01 --rechecked-by E004 --witness E005 --witness E006 --out bundles/\n" },
     { CLI_C_PURGE_LIST, "purge list", "", 0, 0, "db policy as-of json group-readable",
       "list the purge batches", "Lists every purge batch with its state.\n", "kefu purge list\n" },
     { CLI_C_PURGE_SHOW, "purge show", "BATCH", 1, 1, "db policy as-of json group-readable",

@@ -58,6 +58,7 @@ typedef struct opts {
     const char *out_dir;   /* --out DIR (run, purge, bundle) */
     const char *prepared_by, *reviewed_by, *approved_by; /* purge people (employee ids) */
     const char *witness[PURGE_MAX_WITNESSES + 1]; /* --witness ID, repeatable */
+    const char *rechecked_by; /* purge execute --rechecked-by ID */
     int nwitness;          /* entries in witness (one more than the maximum is refused later) */
     const char *category;  /* --category CODE (purge plan, hold add) */
     const char *hold_id, *record, *owner, *reason, *placed_by; /* hold add */
@@ -1175,7 +1176,8 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
     }
     sbuf warnings = {0}, out = {0};
     purge_ctx c = { .st = st, .p = pol, .as_of = as_of, .now = now, .out_dir = o->out_dir,
-                    .render = render_register, .render_arg = (void *)o, .warnings = &warnings };
+                    .render = render_register, .render_arg = (void *)o, .warnings = &warnings,
+                    .rechecked_by = o->rechecked_by };
     int rc = 0;
     switch (cmd) {
     case CLI_C_PURGE_PLAN: {
@@ -1326,6 +1328,7 @@ static int apply_option(opts *o, const cli_val *v)
     case CLI_O_PREPARED: o->prepared_by = arg; break;
     case CLI_O_REVIEWED: o->reviewed_by = arg; break;
     case CLI_O_APPROVED: o->approved_by = arg; break;
+    case CLI_O_RECHECKED: o->rechecked_by = arg; break;
     case CLI_O_WITNESS:
         if (o->nwitness > PURGE_MAX_WITNESSES) return usage_error("--witness: at most %s witnesses", "16");
         o->witness[o->nwitness++] = arg;

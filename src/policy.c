@@ -1143,12 +1143,14 @@ static void read_retention(loadctx *c, xmlNode *n)
             r->purge_preparer = attr(c, e, "preparer");
             r->purge_reviewer = attr(c, e, "reviewer");
             r->purge_approver = attr(c, e, "approver");
+            r->purge_rechecker = attr(c, e, "rechecker");
             r->purge_min_witnesses = iattr(c, e, "min-witnesses", 2);
             r->purge_article = cite_attr(c, e);
             r->purge_line = line_of(e);
             check_role(c, e, "preparer", r->purge_preparer);
             check_role(c, e, "reviewer", r->purge_reviewer);
             check_role(c, e, "approver", r->purge_approver);
+            if (r->purge_rechecker) check_role(c, e, "rechecker", r->purge_rechecker);
             if (r->purge_min_witnesses < 2)
                 add_problem(c, r->purge_line, "purge: min-witnesses %d is fewer than 2 (两人以上在场)",
                             r->purge_min_witnesses);

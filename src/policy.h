@@ -375,6 +375,8 @@ typedef struct policy_retention {
     const char *purge_preparer;  /* role code that prepares a purge batch (cs_chief) */
     const char *purge_reviewer;  /* role code that reviews (cs_supervisor) */
     const char *purge_approver;  /* role code that approves (center_director) */
+    const char *purge_rechecker; /* role code that re-checks a destruction on the spot (cs_supervisor), or
+                                  * NULL when the text asks for nobody */
     int purge_min_witnesses;     /* distinct witnesses at execution (>= 2) */
     const char *purge_article;   /* citation */
     long purge_line;             /* line of <purge> */

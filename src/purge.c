@@ -1002,6 +1002,16 @@ static int build_bundle(const purge_ctx *c, const store_batch *b, exec_item *v, 
         if (rc) goto out;
         t = sp ? sp + 1 : t + len;
     }
+    if (b->rechecked_by) {
+        person p;
+        if (person_get(c, b->rechecked_by, planned, &p, e)) goto out;
+        sbuf val = {0};
+        sbuf_printf(&val, "%s %s ", p.id, p.name);
+        person_source(c, &p, &val);
+        rc = bag_add_info(bb, "Kefu-Rechecked-By", val.p, e);
+        sbuf_free(&val);
+        if (rc) goto out;
+    }
     if (render_register(c, b->batch_id, &pdf, &pdflen, e)) goto out;
     if (bag_add_bytes(bb, "register.pdf", pdf, pdflen, e)) goto out;
     if (add_payload(c, bb, v, n, srcs, e)) goto out;
@@ -1030,7 +1040,49 @@ static void exec_items_free(exec_item *v, size_t n)
 }
 
 /* Checks the witnesses and joins them ("E1 E2 …") into *joined (owned). */
-static int check_witnesses(const purge_ctx *c, const store_batch *b, const char *const *w, int nw,
+/* 住户档案管理规定 6 (property): "销毁档案时,应有两人以上在场,客户服务部主管
+ * 复核销毁内容". When the policy names a <purge rechecker> role and the batch
+ * destroys something, execute needs --rechecked-by: a person who held that
+ * role when the batch was planned, not its preparer. The re-checker is
+ * present, so counts among the people present whether or not also named a
+ * witness: *extra is 1 when not. */
+static int check_rechecker(const purge_ctx *c, const store_batch *b, const store_item *items, size_t n,
+                           const char *const *w, int nw, const char *day, int *extra, kerr *e)
+{
+    const char *role = c->p->ret.purge_rechecker, *id = c->rechecked_by;
+    const char *art = c->p->ret.purge_article ? c->p->ret.purge_article : "";
+    *extra = 0;
+    int destroys = 0;
+    for (size_t i = 0; i < n; i++)
+        destroys |= strcmp(items[i].status, "proposed") == 0 && strcmp(items[i].disposition, "destroy") == 0;
+    if (!role) {
+        if (id && *id)
+            return kerr_set(e, EXIT_USAGE, "execution refused: --rechecked-by %s, but the policy's <purge> names no "
+                            "rechecker role", id);
+        return 0;
+    }
+    if (!id || !*id) {
+        if (!destroys) return 0;
+        return kerr_set(e, EXIT_USAGE, "execution refused: --rechecked-by ID is required: %s asks the %s (%s) to "
+                        "re-check what is destroyed, on the spot", art, role, role_zh(c, role));
+    }
+    long planned = 0;
+    person p;
+    if (plan_entry(c, b->batch_id, &planned, e) || person_get(c, id, planned, &p, e)) return -1;
+    if (check_role(c, &p, role, "execution", "re-checker", day, e)) return -1;
+    if (strcmp(id, b->prepared_by) == 0)
+        return kerr_set(e, EXIT_DATAERR, "execution refused: the re-checker %s %s is the preparer of %s, whose work "
+                        "is re-checked", p.id, p.name, b->batch_id);
+    *extra = 1;
+    for (int i = 0; i < nw; i++)
+        if (w[i] && strcmp(w[i], id) == 0) *extra = 0;
+    return 0;
+}
+
+/* The witnesses named: distinct, employed, not the preparer, and with the
+ * re-checker (`extra` 1 when not among them) at least the policy's
+ * min-witnesses people present. */
+static int check_witnesses(const purge_ctx *c, const store_batch *b, const char *const *w, int nw, int extra,
                            const char *day, char **joined, kerr *e)
 {
     int min = c->p->ret.purge_min_witnesses > 0 ? c->p->ret.purge_min_witnesses : 2;
@@ -1045,9 +1097,9 @@ static int check_witnesses(const purge_ctx *c, const store_batch *b, const char 
                                 "witnesses must be present (%s)", w[i], min,
                                 c->p->ret.purge_article ? c->p->ret.purge_article : "");
     }
-    if (nw < min)
-        return kerr_set(e, EXIT_DATAERR, "execution refused: %d witness%s named, at least %d distinct witnesses must "
-                        "be present (%s)", nw, nw == 1 ? "" : "es", min,
+    if (nw + extra < min)
+        return kerr_set(e, EXIT_DATAERR, "execution refused: %d witness%s named%s, at least %d distinct people must "
+                        "be present (%s)", nw, nw == 1 ? "" : "es", extra ? " besides the re-checker" : "", min,
                         c->p->ret.purge_article ? c->p->ret.purge_article : "");
     sbuf j = {0};
     for (int i = 0; i < nw; i++) {
@@ -1271,7 +1323,8 @@ static int exec_recheck(const purge_ctx *c, const store_batch *b, const store_it
                         const facts *f, const char *joined, const char *last, kerr *e)
 {
     if (store_begin(c->st, e)) return -1;
-    int n = store_batch_set_witnesses(c->st, b->batch_id, b->witnesses, joined, e);
+    int n = store_batch_set_witnesses(c->st, b->batch_id, b->witnesses, joined,
+                                      c->rechecked_by && *c->rechecked_by ? c->rechecked_by : NULL, e);
     if (n == 0)
         kerr_set(e, EXIT_TEMPFAIL, "execution refused: batch %s changed after this execution read it (another "
                  "execution of it?); nothing was changed: see kefu purge show %s", b->batch_id, b->batch_id);
@@ -1421,6 +1474,9 @@ static int exec_dispose(const purge_ctx *c, const store_batch *b, exec_item *xs,
     sbuf_json_str(&d, batch_id);
     sbuf_adds(&d, ",\"witnesses\":");
     sbuf_json_str(&d, joined);
+    sbuf_adds(&d, ",\"rechecked_by\":");
+    if (b->rechecked_by) sbuf_json_str(&d, b->rechecked_by);
+    else sbuf_adds(&d, "null");
     sbuf_adds(&d, ",\"bundle\":");
     sbuf_json_str(&d, final);
     sbuf_printf(&d, ",\"bundle_sha256\":\"%s\",\"destroyed\":%ld,\"transferred\":%ld,\"dropped\":%ld}", hex,
@@ -1463,7 +1519,10 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
         goto out;
     }
     if (verify_approval(c, &b, items, nitems, e)) goto out;
-    if (check_witnesses(c, &b, witnesses, nwitnesses, today, &joined, e)) goto out;
+    int extra = 0;
+    if (check_rechecker(c, &b, items, nitems, witnesses, nwitnesses, today, &extra, e) ||
+        check_witnesses(c, &b, witnesses, nwitnesses, extra, today, &joined, e))
+        goto out;
     refusal = 0;
     if (mkdir_p(out_dir(c), e)) goto out;
     base = xasprintf("purge-%s.tar.gz", batch_id);
@@ -1570,12 +1629,12 @@ static void batch_json(sbuf *o, const store_batch *b)
 {
     const char *keys[] = { "batch_id", "state", "category", "as_of", "prepared_by", "prepared_at", "reviewed_by",
                            "approved_by", "approved_at", "witnesses", "executed_at", "bundle", "bundle_sha256",
-                           "pending_bundle" };
+                           "pending_bundle", "rechecked_by" };
     const char *vals[] = { b->batch_id, b->state, b->category, b->as_of, b->prepared_by, b->prepared_at,
                            b->reviewed_by, b->approved_by, b->approved_at, b->witnesses, b->executed_at,
-                           final_bundle(b), b->bundle_sha256, pending_bundle(b) };
+                           final_bundle(b), b->bundle_sha256, pending_bundle(b), b->rechecked_by };
     sbuf_addc(o, '{');
-    for (int i = 0; i < 14; i++) {
+    for (int i = 0; i < 15; i++) {
         sbuf_printf(o, "%s\"%s\":", i ? "," : "", keys[i]);
         if (vals[i]) sbuf_json_str(o, vals[i]);
         else sbuf_adds(o, "null");
@@ -1623,20 +1682,20 @@ static int batch_people(const purge_ctx *c, const store_batch *b, int json, sbuf
     long planned = 0;
     int rc = store_audit_find(c->st, "purge_plan", "batch", b->batch_id, &planned, e);
     if (rc < 0) return -1;
-    const char *duty[] = { "preparer", "reviewer", "approver" };
-    const char *who[] = { b->prepared_by, b->reviewed_by, b->approved_by };
+    const char *duty[] = { "preparer", "reviewer", "approver", "rechecker" };
+    const char *who[] = { b->prepared_by, b->reviewed_by, b->approved_by, b->rechecked_by };
     int n = 0;
     char *wit = b->witnesses ? xstrdup(b->witnesses) : NULL;
     char *save = NULL;
     for (int k = 0;; k++) {
         const char *d, *id;
-        if (k < 3) {
+        if (k < 4) {
             d = duty[k];
             id = who[k];
         } else {
             d = "witness";
             if (!wit) break;
-            id = strtok_r(k == 3 ? wit : NULL, " ", &save);
+            id = strtok_r(k == 4 ? wit : NULL, " ", &save);
             if (!id) break;
         }
         if (!id || !*id) continue;
@@ -1700,9 +1759,10 @@ int purge_show(const purge_ctx *c, const char *batch_id, int json, sbuf *out, ke
     } else {
         sbuf_printf(out, "batch %s: %s\n  category   %s\n  as of      %s\n  prepared   %s at %s\n", b.batch_id,
                     b.state, b.category ? b.category : "(all)", b.as_of, b.prepared_by, b.prepared_at);
-        sbuf_printf(out, "  reviewed   %s\n  approved   %s at %s\n  witnesses  %s\n  executed   %s\n  bundle     %s\n"
-                    "  sha256     %s\n", nz(b.reviewed_by), nz(b.approved_by), nz(b.approved_at), nz(b.witnesses),
-                    nz(b.executed_at), nz(final_bundle(&b)), nz(b.bundle_sha256));
+        sbuf_printf(out, "  reviewed   %s\n  approved   %s at %s\n  witnesses  %s\n  rechecked  %s\n  executed   %s\n"
+                    "  bundle     %s\n  sha256     %s\n", nz(b.reviewed_by), nz(b.approved_by), nz(b.approved_at),
+                    nz(b.witnesses), nz(b.rechecked_by), nz(b.executed_at), nz(final_bundle(&b)),
+                    nz(b.bundle_sha256));
         if (pending_bundle(&b))
             sbuf_printf(out, "  pending    %s (written before the deletion; not a completed bundle)\n",
                         pending_bundle(&b));

@@ -170,6 +170,7 @@ typedef struct purge_ctx {
     purge_render_fn render;      /* the register renderer (required by plan and execute) */
     void *render_arg;            /* passed to render (e.g. a report_opts with lang and font) */
     sbuf *warnings;              /* renderer warnings, one per line (may be NULL) */
+    const char *rechecked_by;    /* execute: who re-checks what is destroyed (--rechecked-by), or NULL */
     int64_t clock;               /* the real time (seconds since the epoch) for the disposition
                                   * limits; 0: time(NULL). Tests set it; never SOURCE_DATE_EPOCH */
 } purge_ctx;

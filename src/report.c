@@ -1207,14 +1207,14 @@ static const section_fn RETENTION_FNS[] = { ret_summary, ret_counts, ret_eligibl
 
 /* The batch row (SRQ_REG_BATCH columns), owned copies. */
 typedef struct batch_row {
-    char *c[12];                 /* columns; NULL for SQL NULL */
+    char *c[13];                 /* columns; NULL for SQL NULL */
     int found;                   /* 1 when the batch exists */
 } batch_row;
 
 static int batch_row_cb(void *ctx, int ncol, const char *const *c)
 {
     batch_row *b = ctx;
-    for (int i = 0; i < ncol && i < 12; i++) b->c[i] = c[i] ? xstrdup(c[i]) : NULL;
+    for (int i = 0; i < ncol && i < 13; i++) b->c[i] = c[i] ? xstrdup(c[i]) : NULL;
     b->found = 1;
     return 1;
 }
@@ -1298,7 +1298,7 @@ static int load_batch(rctx *rc, batch_row *b)
 
 static void batch_free(batch_row *b)
 {
-    for (int i = 0; i < 12; i++) free(b->c[i]);
+    for (int i = 0; i < 13; i++) free(b->c[i]);
 }
 
 static int reg_batch(rctx *rc, const tpl_section *s)
@@ -1341,6 +1341,7 @@ static int people_row(void *ctx, int ncol, const char *const *c)
     static const char *const duty[][3] = { { "preparer", "经办人", "Prepared by" },
                                            { "reviewer", "审核", "Reviewed by" },
                                            { "approver", "批准", "Approved by" },
+                                           { "rechecker", "复核人", "Re-checked by" },
                                            { "witness", "监销/监交人", "Witness" } };
     const char *d = c[0];
     for (size_t i = 0; i < sizeof duty / sizeof *duty; i++)
@@ -1415,6 +1416,13 @@ static int reg_signatures(rctx *rc, const tpl_section *s)
         if (sig(rc, label) < 0) goto out;
         n++;
         if (n > 64) break;
+    }
+    /* 住户档案管理规定 6: the destruction re-checked on the spot */
+    if (r->purge_rechecker && rc->n_destroy) {
+        if (person(rc, b.c[12], who, sizeof who) < 0) goto out;
+        snprintf(label, sizeof label, rc->en ? "%s (%s) %s" : "%s（%s） %s", L(rc, "复核人", "Re-checked by"),
+                 role_name(rc, r->purge_rechecker, "客户服务部主管"), who);
+        if (sig(rc, label) < 0) goto out;
     }
     if (rc->n_transfer && sig(rc, L(rc, "接收方（业主委员会）", "Received by (owners' committee)")) < 0) goto out;
     ret = 0;

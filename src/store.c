@@ -126,6 +126,8 @@ store *store_open(const char *path, kerr *e)
             /* 4 → 5 (issue 13): schema.sql adds role_history; the
              * employees already stored are recorded in it below */
             NULL,
+            /* 5 → 6 (issue 11): who re-checked a destruction */
+            "ALTER TABLE purge_batch ADD COLUMN rechecked_by TEXT;",
         };
         const char *sql = embed_get("schemas/schema.sql", NULL);
         if (!sql) {

@@ -88,7 +88,7 @@ static const rq_def RQ[SRQ_COUNT] = {
         " ORDER BY date, id", 0, "reading custody findings" },
     [SRQ_REG_BATCH] = {
         "SELECT batch_id, state, category, as_of, prepared_by, prepared_at, reviewed_by, approved_by,"
-        " approved_at, witnesses, executed_at, bundle_path FROM purge_batch WHERE batch_id = ?1", 1,
+        " approved_at, witnesses, executed_at, bundle_path, rechecked_by FROM purge_batch WHERE batch_id = ?1", 1,
         "reading a purge batch" },
     [SRQ_REG_LATEST] = {
         "SELECT batch_id FROM purge_batch ORDER BY prepared_at DESC, batch_id DESC LIMIT 1", 0,
@@ -102,7 +102,8 @@ static const rq_def RQ[SRQ_COUNT] = {
         "  AND json_valid(detail) AND json_extract(detail, '$.batch') = ?1),"
         " p(ord, duty, id) AS (SELECT 1, 'preparer', prepared_by FROM b UNION ALL SELECT 2, 'reviewer', reviewed_by"
         "  FROM b WHERE reviewed_by IS NOT NULL UNION ALL SELECT 3, 'approver', approved_by FROM b"
-        "  WHERE approved_by IS NOT NULL UNION ALL SELECT 4 + j.key, 'witness', j.value FROM b,"
+        "  WHERE approved_by IS NOT NULL UNION ALL SELECT 4, 'rechecker', rechecked_by FROM b"
+        "  WHERE rechecked_by IS NOT NULL UNION ALL SELECT 5 + j.key, 'witness', j.value FROM b,"
         "  json_each('[\"' || replace(b.witnesses, ' ', '\",\"') || '\"]') j WHERE b.witnesses IS NOT NULL),"
         " r AS (SELECT p.ord, p.duty, p.id, (SELECT h.seq FROM role_history h, plan WHERE h.employee_id = p.id"
         "  AND h.audit_seq < plan.s ORDER BY h.seq DESC LIMIT 1) AS hseq FROM p)"

@@ -56,14 +56,14 @@ typedef enum store_rq {
     SRQ_RET_LOAN_FINDINGS,
     /* (batch_id) → batch_id, state, category, as_of, prepared_by,
      * prepared_at, reviewed_by, approved_by, approved_at, witnesses,
-     * executed_at, bundle_path. */
+     * executed_at, bundle_path, rechecked_by. */
     SRQ_REG_BATCH,
     /* () → batch_id of the most recently prepared batch. */
     SRQ_REG_LATEST,
     /* (batch_id) → record_id, category, title, owner, trigger_on, expires_on,
      * disposition, status, note: its items, by record_id. */
     SRQ_REG_ITEMS,
-    /* (batch_id) → duty (preparer, reviewer, approver, witness), employee_id,
+    /* (batch_id) → duty (preparer, reviewer, approver, rechecker, witness), employee_id,
      * name, role, src_file, ingested_at, recorded (1 when its audit entry
      * records it): each person of the batch with the role row that counted
      * when it was planned (the last one whose audit entry precedes the

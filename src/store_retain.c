@@ -562,7 +562,7 @@ int store_hold_covering(store *st, const char *record_id, const char *category, 
 /* ---- purge batches ---- */
 
 #define BATCH_COLS "b.batch_id,b.state,b.category,b.as_of,b.prepared_by,b.prepared_at,b.reviewed_by," \
-    "b.approved_by,b.approved_at,b.witnesses,b.executed_at,b.bundle_path,b.bundle_sha256," \
+    "b.approved_by,b.approved_at,b.witnesses,b.executed_at,b.bundle_path,b.bundle_sha256,b.rechecked_by," \
     "(SELECT count(*) FROM purge_item i WHERE i.batch_id = b.batch_id)," \
     "(SELECT count(*) FROM purge_item i WHERE i.batch_id = b.batch_id AND i.status = 'proposed')," \
     "(SELECT count(*) FROM purge_item i WHERE i.batch_id = b.batch_id AND i.status = 'dropped')," \
@@ -573,13 +573,13 @@ static void batch_from_row(sqlite3_stmt *s, store_batch *b)
 {
     char **cols[] = { &b->batch_id, &b->state, &b->category, &b->as_of, &b->prepared_by, &b->prepared_at,
                       &b->reviewed_by, &b->approved_by, &b->approved_at, &b->witnesses, &b->executed_at,
-                      &b->bundle_path, &b->bundle_sha256 };
-    for (int i = 0; i < 13; i++) *cols[i] = col_dup(s, i);
-    b->nitems = (long)sqlite3_column_int64(s, 13);
-    b->nproposed = (long)sqlite3_column_int64(s, 14);
-    b->ndropped = (long)sqlite3_column_int64(s, 15);
-    b->ndestroyed = (long)sqlite3_column_int64(s, 16);
-    b->ntransferred = (long)sqlite3_column_int64(s, 17);
+                      &b->bundle_path, &b->bundle_sha256, &b->rechecked_by };
+    for (int i = 0; i < 14; i++) *cols[i] = col_dup(s, i);
+    b->nitems = (long)sqlite3_column_int64(s, 14);
+    b->nproposed = (long)sqlite3_column_int64(s, 15);
+    b->ndropped = (long)sqlite3_column_int64(s, 16);
+    b->ndestroyed = (long)sqlite3_column_int64(s, 17);
+    b->ntransferred = (long)sqlite3_column_int64(s, 18);
 }
 
 void store_batch_free(store_batch *b)
@@ -587,8 +587,8 @@ void store_batch_free(store_batch *b)
     if (!b) return;
     char *cols[] = { b->batch_id, b->state, b->category, b->as_of, b->prepared_by, b->prepared_at,
                      b->reviewed_by, b->approved_by, b->approved_at, b->witnesses, b->executed_at,
-                     b->bundle_path, b->bundle_sha256 };
-    for (int i = 0; i < 13; i++) free(cols[i]);
+                     b->bundle_path, b->bundle_sha256, b->rechecked_by };
+    for (int i = 0; i < 14; i++) free(cols[i]);
     memset(b, 0, sizeof *b);
 }
 
@@ -822,14 +822,14 @@ static int update_v(store *st, const char *sql, const char *const *v, int nv, ke
 }
 
 int store_batch_set_witnesses(store *st, const char *batch_id, const char *expected, const char *witnesses,
-                              kerr *e)
+                              const char *rechecked_by, kerr *e)
 {
-    const char *v[] = { witnesses, batch_id, expected };
-    int n = update_v(st, "UPDATE purge_batch SET witnesses = ?1, "
-                         "bundle_path = CASE WHEN witnesses IS ?1 THEN bundle_path END, "
-                         "bundle_sha256 = CASE WHEN witnesses IS ?1 THEN bundle_sha256 END "
+    const char *v[] = { witnesses, batch_id, expected, rechecked_by };
+    int n = update_v(st, "UPDATE purge_batch SET witnesses = ?1, rechecked_by = ?4, "
+                         "bundle_path = CASE WHEN witnesses IS ?1 AND rechecked_by IS ?4 THEN bundle_path END, "
+                         "bundle_sha256 = CASE WHEN witnesses IS ?1 AND rechecked_by IS ?4 THEN bundle_sha256 END "
                          "WHERE batch_id = ?2 AND state = 'approved' AND witnesses IS ?3",
-                     v, 3, e, "recording the witnesses");
+                     v, 4, e, "recording the witnesses");
     return n < 0 ? -1 : n > 0;
 }
 
@@ -1056,6 +1056,7 @@ static const batch_field BATCH_FIELDS[] = {
     { "approved_by", "purge_approve", "approved_by" },
     { "approved_at", "purge_approve", "@at" },
     { "witnesses", "purge_execute", "witnesses" },
+    { "rechecked_by", "purge_execute", "rechecked_by" },
     { "executed_at", "purge_execute", "@at" },
     { "bundle_path", "purge_execute", "bundle" },
     { "bundle_sha256", "purge_execute", "bundle_sha256" },
@@ -1118,6 +1119,7 @@ static const char *batch_col(const store_batch *b, const char *column)
         { "category", offsetof(store_batch, category) }, { "as_of", offsetof(store_batch, as_of) },
         { "reviewed_by", offsetof(store_batch, reviewed_by) }, { "approved_by", offsetof(store_batch, approved_by) },
         { "approved_at", offsetof(store_batch, approved_at) }, { "witnesses", offsetof(store_batch, witnesses) },
+        { "rechecked_by", offsetof(store_batch, rechecked_by) },
         { "executed_at", offsetof(store_batch, executed_at) }, { "bundle_path", offsetof(store_batch, bundle_path) },
         { "bundle_sha256", offsetof(store_batch, bundle_sha256) },
     };

@@ -136,6 +136,7 @@ typedef struct store_batch {
     char *prepared_by, *prepared_at;               /* (owned) */
     char *reviewed_by, *approved_by, *approved_at; /* NULL until approved (owned) */
     char *witnesses;                               /* ids separated by spaces, or NULL (owned) */
+    char *rechecked_by;                            /* who re-checked the destruction, or NULL (owned) */
     char *executed_at, *bundle_path, *bundle_sha256; /* NULL until set (owned) */
     long nitems;                                   /* items in all */
     long nproposed, ndropped, ndestroyed, ntransferred; /* items by status */
@@ -178,11 +179,12 @@ int store_batch_approve(store *st, const char *batch_id, const char *reviewed_by
  * when the row changed, 0 when another process changed the batch in
  * between (nothing is changed then), -1 on error. */
 
-/* Records the witnesses of an approved batch whose witnesses are still
- * `expected` (NULL: none recorded); other witnesses than before forget
- * the recorded bundle (its register names the wrong people). */
+/* Records the witnesses, and who re-checks (NULL: nobody), of an approved
+ * batch whose witnesses are still `expected` (NULL: none recorded); other
+ * people than before forget the recorded bundle (its register names the
+ * wrong people). */
 int store_batch_set_witnesses(store *st, const char *batch_id, const char *expected, const char *witnesses,
-                              kerr *e);
+                              const char *rechecked_by, kerr *e);
 /* Marks a proposed item dropped with a note and forgets any bundle
  * recorded for the batch (its content no longer matches): 1, or 0 when
  * the item was no longer proposed (then nothing is changed). */

@@ -39,7 +39,7 @@ echo "# $N2099 daily records eligible as of yesterday"
 BATCH=$(K purge plan --prepared-by "$CHIEF" --out "$OUT" 2>/dev/null)
 check "a batch is planned" test -n "$BATCH"
 Q "UPDATE purge_batch SET state = 'approved', reviewed_by = '$SUP', approved_by = '$DIR', approved_at = '2026-11-26 12:00:00' WHERE batch_id = '$BATCH'"
-K purge execute "$BATCH" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>"$T_DIR/err"
+K purge execute "$BATCH" --rechecked-by "$SUP" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>"$T_DIR/err"
 check_eq "SQL-approved batch: exit 65" $? 65
 check "SQL-approved batch: the refusal says why" grep -q "holds no approval of batch $BATCH" "$T_DIR/err"
 check_eq "SQL-approved batch: nothing destroyed" "$(Q 'SELECT count(*) FROM archive_record')" "$N0"
@@ -53,12 +53,12 @@ check_eq "genuine approval" $? 0
 KEEP=$(Q "SELECT record_id FROM archive_record WHERE record_id NOT IN (SELECT record_id FROM purge_item) ORDER BY record_id LIMIT 1")
 Q "INSERT INTO purge_item(batch_id, record_id, category, title, disposition, content_sha256, status)
    SELECT '$BATCH', record_id, category, title, 'destroy', 'x', 'proposed' FROM archive_record WHERE record_id = '$KEEP'"
-K purge execute "$BATCH" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>"$T_DIR/err"
+K purge execute "$BATCH" --rechecked-by "$SUP" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>"$T_DIR/err"
 check_eq "item slipped in: exit 65" $? 65
 check "item slipped in: the refusal says why" grep -q "its items were changed outside kefu" "$T_DIR/err"
 check_eq "item slipped in: nothing destroyed" "$(Q 'SELECT count(*) FROM archive_record')" "$N0"
 Q "DELETE FROM purge_item WHERE batch_id = '$BATCH' AND record_id = '$KEEP'"
-K purge execute "$BATCH" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>&1
+K purge execute "$BATCH" --rechecked-by "$SUP" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>&1
 check_eq "the genuine batch then executes" $? 0
 check_eq "the slipped-in record survives" "$(Q "SELECT count(*) FROM archive_record WHERE record_id = '$KEEP'")" 1
 check "audit chain intact" sh -c "'$KEFU' --db '$DB' audit verify >/dev/null"

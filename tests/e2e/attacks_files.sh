@@ -107,7 +107,7 @@ K --quiet check >/dev/null 2>&1
 role() { sqlite3 "$DB" "SELECT employee_id FROM employee WHERE role = '$1' AND left_on IS NULL ORDER BY employee_id LIMIT 1 OFFSET ${2:-0}"; }
 BATCH=$(K purge plan --prepared-by "$(role cs_chief)" --out "$T_DIR/p" 2>/dev/null)
 K --quiet purge approve "$BATCH" --reviewed-by "$(role cs_supervisor)" --approved-by "$(role center_director)" 2>/dev/null
-BUNDLE=$(K purge execute "$BATCH" --witness "$(role staff 0)" --witness "$(role staff 1)" --out "$T_DIR/p" 2>/dev/null)
+BUNDLE=$(K purge execute "$BATCH" --rechecked-by "$(role cs_supervisor)" --witness "$(role staff 0)" --witness "$(role staff 1)" --out "$T_DIR/p" 2>/dev/null)
 check "purge: the bundle was written" test -s "$BUNDLE"
 check_eq "umask 000: the register is 0600" "$(mode "$T_DIR/p/register-$BATCH.pdf")" 600
 check_eq "umask 000: the purge bundle is 0600" "$(mode "$BUNDLE")" 600

@@ -71,7 +71,7 @@ P --quiet check >/dev/null 2>&1
 role() { sqlite3 "$DB2" "SELECT employee_id FROM employee WHERE role = '$1' AND left_on IS NULL ORDER BY employee_id LIMIT 1 OFFSET ${2:-0}"; }
 BATCH=$(P purge plan --prepared-by "$(role cs_chief)" --out "$T_DIR/p" 2>/dev/null)
 P --quiet purge approve "$BATCH" --reviewed-by "$(role cs_supervisor)" --approved-by "$(role center_director)" 2>/dev/null
-BUNDLE=$(P purge execute "$BATCH" --witness "$(role staff 0)" --witness "$(role staff 1)" --out "$T_DIR/p" 2>/dev/null)
+BUNDLE=$(P purge execute "$BATCH" --rechecked-by "$(role cs_supervisor)" --witness "$(role staff 0)" --witness "$(role staff 1)" --out "$T_DIR/p" 2>/dev/null)
 check "the purge bundle verifies" "$KEFU" bundle verify "$BUNDLE"
 mkdir -p "$T_DIR/x"
 tar -xzf "$BUNDLE" -C "$T_DIR/x"

@@ -32,7 +32,7 @@ check_eq "a second check over the same data: no new entry" "$(Q 'SELECT count(*)
 # the purge batch the attacks edit
 BATCH=$(K purge plan --prepared-by "$CHIEF" --category daily --out "$OUT" 2>/dev/null)
 K purge approve "$BATCH" --reviewed-by "$SUP" --approved-by "$DIR" >/dev/null 2>&1
-K purge execute "$BATCH" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>&1
+K purge execute "$BATCH" --rechecked-by "$SUP" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>&1
 check_eq "a batch executed" "$(Q "SELECT state FROM purge_batch WHERE batch_id = '$BATCH'")" executed
 "$KEFU" --db "$DB" audit verify >"$T_DIR/out" 2>"$T_DIR/err"
 check_eq "untouched: verify exit 0" $? 0

@@ -69,7 +69,7 @@ check_eq "planned items" "$PLANNED" 1200
 mkdir -p "$T_DIR/ref"
 cp "$BASE/kefu.db" "$T_DIR/ref/kefu.db"
 t0=$(date +%s%N)
-"$KEFU" --db "$T_DIR/ref/kefu.db" --as-of 2026-11-26 purge execute "$BATCH" --witness E004 --witness E005 \
+"$KEFU" --db "$T_DIR/ref/kefu.db" --as-of 2026-11-26 purge execute "$BATCH" --rechecked-by E002 --witness E004 --witness E005 \
   --out "$T_DIR/ref/out" >/dev/null
 check "reference execution" test $? -eq 0
 t1=$(date +%s%N)
@@ -85,7 +85,7 @@ while [ "$trial" -le "$TRIALS" ]; do
   cp "$BASE/kefu.db" "$D/kefu.db"
   # kill at a random moment in [0, a normal run)
   ms=$(awk -v s="$SEED" -v t="$trial" -v d="$DUR_MS" 'BEGIN { srand(s + t); printf "%d", rand() * d }')
-  "$KEFU" --db "$D/kefu.db" --as-of 2026-11-26 purge execute "$BATCH" --witness E004 --witness E005 \
+  "$KEFU" --db "$D/kefu.db" --as-of 2026-11-26 purge execute "$BATCH" --rechecked-by E002 --witness E004 --witness E005 \
     --out "$D/out" >/dev/null 2>"$D/err" &
   pid=$!
   sleep "$(awk -v m="$ms" 'BEGIN { printf "%.3f", m / 1000 }')"
@@ -128,7 +128,7 @@ while [ "$trial" -le "$TRIALS" ]; do
   check "trial $trial (kill at ${ms} ms, $state, $gone deleted): consistent" test "$ok" -eq 1
 
   # running it again finishes the job
-  "$KEFU" --db "$D/kefu.db" --as-of 2026-11-26 purge execute "$BATCH" --witness E004 --witness E005 \
+  "$KEFU" --db "$D/kefu.db" --as-of 2026-11-26 purge execute "$BATCH" --rechecked-by E002 --witness E004 --witness E005 \
     --out "$D/out" >/dev/null 2>"$D/err2"
   rc=$?
   st=$(sqlite3 "$D/kefu.db" "SELECT state || ' ' || (SELECT count(*) FROM purge_item WHERE batch_id = '$BATCH'

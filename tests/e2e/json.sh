@@ -87,7 +87,7 @@ BATCH=$(python3 -c 'import json; print(json.load(open("j.out"))["batch_id"])')
 j "purge approve" refusal error K purge approve "$BATCH" --reviewed-by "$SUP" --approved-by "$W1"
 j "purge approve" ok batch_id K purge approve "$BATCH" --reviewed-by "$SUP" --approved-by "$DIR"
 j "purge execute" refusal error K purge execute "$BATCH" --witness "$W1" --out "$OUT"
-j "purge execute" ok bundle K purge execute "$BATCH" --witness "$W1" --witness "$W2" --out "$OUT"
+j "purge execute" ok bundle K purge execute "$BATCH" --rechecked-by "$SUP" --witness "$W1" --witness "$W2" --out "$OUT"
 BUNDLE=$(python3 -c 'import json; print(json.load(open("j.out"))["bundle"])')
 j "purge list" ok batches K purge list
 j "purge list" refusal error "$KEFU" --db "$T_DIR/none.db" purge list

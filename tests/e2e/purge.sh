@@ -41,7 +41,7 @@ BATCH=$(K purge plan --prepared-by "$CHIEF" --out "$OUT")
 check "plan prints the batch id" sh -c "expr \"$BATCH\" : 'P-20261126-0[0-9]$' >/dev/null"
 check "plan writes the register" test -s "$OUT/register-$BATCH.pdf"
 
-K purge execute "$BATCH" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>"$T_DIR/err"
+K purge execute "$BATCH" --rechecked-by "$SUP" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>"$T_DIR/err"
 check_eq "execute before approval: exit 65" $? 65
 K purge approve "$BATCH" --reviewed-by "$SUP" --approved-by "$W1" >/dev/null 2>"$T_DIR/err"
 check_eq "approval by staff: exit 65" $? 65
@@ -50,10 +50,16 @@ K purge approve "$BATCH" --reviewed-by "$SUP" --approved-by "$DIR" >/dev/null
 check_eq "approve" $? 0
 K purge approve "$BATCH" --reviewed-by "$SUP" --approved-by "$DIR" >/dev/null 2>&1
 check_eq "approve twice: exit 65" $? 65
-K purge execute "$BATCH" --witness "$W1" --out "$OUT" >/dev/null 2>&1
-check_eq "one witness: exit 65" $? 65
+K purge execute "$BATCH" --rechecked-by "$SUP" --witness "$SUP" --out "$OUT" >/dev/null 2>&1
+check_eq "one person present (the re-checker as the only witness): exit 65" $? 65
+K purge execute "$BATCH" --witness "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>"$T_DIR/err"
+check_eq "no re-checker for a destruction: exit 64" $? 64
+check "…names 住户档案管理规定 6 and the role" grep -q "rechecked-by ID is required: 第二篇 规章制度1 住户档案管理规定 6 asks the cs_supervisor (客户服务部主管) to re-check what is destroyed" "$T_DIR/err"
+K purge execute "$BATCH" --rechecked-by "$W1" --witness "$W2" --out "$OUT" >/dev/null 2>"$T_DIR/err"
+check_eq "a staff re-checker: exit 65" $? 65
+check "…names the role it must have" grep -q "the re-checker must be cs_supervisor" "$T_DIR/err"
 
-BUNDLE=$(K purge execute "$BATCH" --witness "$W1" --witness "$W2" --out "$OUT")
+BUNDLE=$(K purge execute "$BATCH" --rechecked-by "$SUP" --witness "$W1" --witness "$W2" --out "$OUT")
 check_eq "execute prints the bundle path" "$BUNDLE" "$OUT/purge-$BATCH.tar.gz"
 check "kefu bundle verify" "$KEFU" bundle verify "$BUNDLE"
 check "GNU tar -tzvf" sh -c "tar -tzvf '$BUNDLE' >/dev/null"

@@ -66,7 +66,7 @@ Q() { sqlite3 "$D/kefu.db" "$1"; }
 N0=$(Q 'SELECT count(*) FROM archive_record')
 Q "CREATE TRIGGER fail_commit BEFORE UPDATE OF state ON purge_batch WHEN NEW.state = 'executed'
    BEGIN SELECT RAISE(ABORT, 'injected fault before the commit'); END"
-K purge execute "$BATCH" --witness E004 --witness E005 --out "$D/out" >/dev/null 2>"$T_DIR/err"
+K purge execute "$BATCH" --rechecked-by E002 --witness E004 --witness E005 --out "$D/out" >/dev/null 2>"$T_DIR/err"
 rc=$?
 check "fault before the commit: execute fails (exit $rc)" test "$rc" -ne 0
 check "fault before the commit: the message names it" grep -q "injected fault before the commit" "$T_DIR/err"
@@ -86,7 +86,7 @@ check "purge show names the pending one" grep -q "^  pending    $D/out/$PEND (wr
 check_eq "purge show --json: bundle null" \
   "$(K --json purge show "$BATCH" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["bundle"], d["pending_bundle"] is not None)')" "None True"
 Q "DROP TRIGGER fail_commit"
-OUTJ=$(K --json purge execute "$BATCH" --witness E004 --witness E005 --out "$D/out" 2>/dev/null)
+OUTJ=$(K --json purge execute "$BATCH" --rechecked-by E002 --witness E004 --witness E005 --out "$D/out" 2>/dev/null)
 check_eq "the rerun finishes" $? 0
 check_eq "the rerun reuses the pending bundle and names the final one" \
   "$(echo "$OUTJ" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["reused_bundle"], d["bundle"])')" \
@@ -98,7 +98,7 @@ check_eq "it is the bundle recorded" "$(Q "SELECT bundle_sha256 FROM purge_batch
 
 # ---- a crash between the commit and the rename ----------------------------
 mv "$D/out/purge-$BATCH.tar.gz" "$D/out/.purge-$BATCH.tar.gz.pending-999999999-AbCdEfGh"
-OUTJ=$(K --json purge execute "$BATCH" --witness E004 --witness E005 --out "$D/out" 2>/dev/null)
+OUTJ=$(K --json purge execute "$BATCH" --rechecked-by E002 --witness E004 --witness E005 --out "$D/out" 2>/dev/null)
 check_eq "after a crash before the rename: the rerun exits 0" $? 0
 check_eq "the rerun completes the rename" \
   "$(echo "$OUTJ" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["already_executed"], d["completed_pending"])')" "True True"
@@ -106,7 +106,7 @@ check_eq "the final bundle is back, nothing pending" "$(ls -A "$D/out" | grep -v
 check_eq "the same bytes" "$(sha256sum "$D/out/purge-$BATCH.tar.gz" | cut -c1-64)" "$SHA"
 
 # ---- 2. a second execute with other witnesses -----------------------------
-K purge execute "$BATCH" --witness E006 --witness E007 --out "$D/out" >/dev/null 2>"$T_DIR/err"
+K purge execute "$BATCH" --rechecked-by E002 --witness E006 --witness E007 --out "$D/out" >/dev/null 2>"$T_DIR/err"
 check_eq "execute again with other witnesses: exit 65" $? 65
 check "the refusal names the recorded witnesses" grep -q "was executed on .*, witnessed by E004 E005; it is not executed again, and the witnesses named now (E006 E007) are not recorded" "$T_DIR/err"
 K purge show "$BATCH" >"$T_DIR/show"
@@ -117,7 +117,7 @@ check_eq "the bundle's bag-info names the first witnesses" \
   "$(tar -xzOf "$D/out/purge-$BATCH.tar.gz" "purge-$BATCH/bag-info.txt" | grep '^Kefu-Witness:' | cut -d' ' -f2 | tr '\n' ' ')" "E004 E005 "
 check_eq "one bundle file, unchanged" "$(ls -A "$D/out" | grep -v '^register-' | tr '\n' ' ') $(sha256sum "$D/out/purge-$BATCH.tar.gz" | cut -c1-64)" \
   "purge-$BATCH.tar.gz  $SHA"
-K purge execute "$BATCH" --witness E005 --witness E004 --out "$D/out" >/dev/null 2>&1
+K purge execute "$BATCH" --rechecked-by E002 --witness E005 --witness E004 --out "$D/out" >/dev/null 2>&1
 check_eq "execute again with the same witnesses: exit 0 (already done)" $? 0
 check "audit chain intact" sh -c "'$KEFU' --db '$D/kefu.db' audit verify >/dev/null"
 
@@ -125,7 +125,7 @@ check "audit chain intact" sh -c "'$KEFU' --db '$D/kefu.db' audit verify >/dev/n
 D=$T_DIR/b
 BATCH=$(mk "$D")
 # (--wait: the poll below takes the lock for an instant itself)
-"$KEFU" --db "$D/kefu.db" --as-of 2026-11-26 --wait 30 purge execute "$BATCH" --witness E004 --witness E005 \
+"$KEFU" --db "$D/kefu.db" --as-of 2026-11-26 --wait 30 purge execute "$BATCH" --rechecked-by E002 --witness E004 --witness E005 \
   --out "$D/out" >/dev/null 2>"$T_DIR/exec_err" &
 runner=$!
 n=0 seen=0
@@ -141,7 +141,7 @@ still=0; kill -0 "$runner" 2>/dev/null && still=1
 check_eq "hold add during execute: exit 75" "$rc" 75
 check "hold add during execute names the holder" grep -q "kefu purge)" "$T_DIR/err"
 # a second execute of the batch, with other witnesses, waiting for the lock
-"$KEFU" --db "$D/kefu.db" --as-of 2026-11-26 --wait 60 purge execute "$BATCH" --witness E006 --witness E007 \
+"$KEFU" --db "$D/kefu.db" --as-of 2026-11-26 --wait 60 purge execute "$BATCH" --rechecked-by E002 --witness E006 --witness E007 \
   --out "$D/out" >/dev/null 2>"$T_DIR/err2" &
 second=$!
 "$KEFU" --db "$D/kefu.db" --as-of 2026-11-26 --wait 60 hold add --hold-id RACE-2 --record R00007 --reason 诉讼 --by E002 \

@@ -83,7 +83,7 @@ p = {x['duty']: x for x in d['people']}
 assert p['approver']['role'] == 'center_director' and p['approver']['role_file'].endswith('01-employee.csv')
 assert p['approver']['role_recorded'] and p['approver']['role_read_at']
 " "$T_DIR/show.json"
-BUNDLE=$(K purge execute "$BATCH" --witness "$W1" --witness "$W2" --out "$OUT")
+BUNDLE=$(K purge execute "$BATCH" --rechecked-by "$SUP" --witness "$W1" --witness "$W2" --out "$OUT")
 check "execute" test -s "$BUNDLE"
 tar -xzf "$BUNDLE" -C "$T_DIR" "purge-$BATCH/data/register.pdf" "purge-$BATCH/bag-info.txt"
 pdftotext -layout "$T_DIR/purge-$BATCH/data/register.pdf" "$T_DIR/register.txt" 2>/dev/null
@@ -91,9 +91,22 @@ check "the register has the people section" grep -q "人员及岗位来源" "$T_
 check "…with the file the roles came from" grep -q "01-employee.csv" "$T_DIR/register.txt"
 check "…and a witness's role as it was at the plan, not the minted one" \
   sh -c "grep '$W2' '$T_DIR/register.txt' | grep -q '员工'"
+check "bag-info names who re-checked the destruction (住户档案管理规定 6)" \
+  grep -q "^Kefu-Rechecked-By: $SUP .* cs_supervisor (客户服务部主管), role row from " "$T_DIR/purge-$BATCH/bag-info.txt"
+check "the register has the re-checker's signature line" grep -q "复核人（客户服务部主管）" "$T_DIR/register.txt"
+check "…and the re-checker in its people table" sh -c "grep '复核人' '$T_DIR/register.txt' | grep -q '$SUP'"
+K purge show "$BATCH" > "$T_DIR/show2.txt"
+check "purge show names the re-checker" grep -q "^  rechecked  $SUP$" "$T_DIR/show2.txt"
+check_eq "the execution's audit entry records the re-checker" \
+  "$(sqlite3 "$DB" "SELECT json_extract(detail, '$.rechecked_by') FROM audit WHERE action = 'purge_execute'")" "$SUP"
 check "bag-info names where each witness's role came from" \
   grep -q "^Kefu-Witness: $W1 .* staff (员工), role row from .*01-employee.csv read " "$T_DIR/purge-$BATCH/bag-info.txt"
 check "audit chain intact" "$KEFU" --db "$DB" audit verify
+sqlite3 "$DB" "UPDATE purge_batch SET rechecked_by = '$W1' WHERE batch_id = '$BATCH'"
+"$KEFU" --db "$DB" audit verify >/dev/null 2>"$T_DIR/err"
+check_eq "a re-checker changed by SQL: audit verify exit 65" $? 65
+check "…names the field" grep -q "field 'rechecked_by': '$W1' is not what audit entry" "$T_DIR/err"
+sqlite3 "$DB" "UPDATE purge_batch SET rechecked_by = '$SUP' WHERE batch_id = '$BATCH'"
 
 # --- a schema-4 database upgrades in place ---------------------------------
 V4=$T_DIR/v4.db
@@ -103,7 +116,8 @@ K4 --quiet ingest "$ROOT/samples" >/dev/null 2>&1
 python3 - "$V4" <<'EOF'
 import hashlib, sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.executescript("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TABLE role_history;")
+db.executescript("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TABLE role_history;"
+                "ALTER TABLE purge_batch DROP COLUMN rechecked_by;")
 rows = db.execute("SELECT at, action, detail FROM audit WHERE action <> 'role' ORDER BY seq").fetchall()
 db.execute("DELETE FROM audit")
 prev = "0" * 64
@@ -116,7 +130,7 @@ EOF
 check_eq "no role history before the upgrade" "$(sqlite3 "$V4" "SELECT count(*) FROM sqlite_master WHERE name = 'role_history'")" 0
 "$KEFU" --db "$V4" init > "$T_DIR/init.txt" 2>&1
 check_eq "init upgrades it: exit 0" $? 0
-check "init says 4 → 5" grep -q "upgraded from schema version 4 to 5" "$T_DIR/init.txt"
+check "init says 4 → 6 (the current one)" grep -q "upgraded from schema version 4 to 6" "$T_DIR/init.txt"
 check_eq "its employees start the role history" "$(sqlite3 "$V4" 'SELECT count(*) FROM role_history')" "$n_emp"
 check_eq "each with an audit entry that says it came from the upgrade" \
   "$(sqlite3 "$V4" "SELECT count(*) FROM audit WHERE action = 'role' AND json_extract(detail, '$.recorded') = 'schema 5 upgrade'")" "$n_emp"

@@ -173,8 +173,9 @@ static int stub_render(void *arg, store *st, const struct policy *p, const char 
 
 static purge_ctx ctx_for(store *st, const char *out)
 {
+    /* E002 (cs_supervisor) re-checks every destruction (住户档案管理规定 6) */
     purge_ctx c = { .st = st, .p = P, .as_of = "2026-11-26", .now = "2026-11-26 10:00:00", .out_dir = out,
-                    .render = stub_render };
+                    .render = stub_render, .rechecked_by = "E002" };
     return c;
 }
 
@@ -182,13 +183,13 @@ static purge_ctx ctx_for(store *st, const char *out)
 static int first_col(void *ctx, int ncol, const char *const *cols)
 {
     (void)ncol;
-    snprintf((char *)ctx, 256, "%s", cols[0] ? cols[0] : "(null)");
+    snprintf((char *)ctx, 1024, "%s", cols[0] ? cols[0] : "(null)");
     return 1;
 }
 
 static const char *q1(store *st, const char *sql, const char *param)
 {
-    static char buf[256];
+    static char buf[1024];
     kerr e;
     buf[0] = '\0';
     const char *params[1] = { param };
@@ -343,14 +344,29 @@ static void test_refusals_and_happy_path(void)
     T_EQ_STR(e.msg, "approval refused: batch P-20261126-01 is approved already (reviewed by E002, approved by "
                     "E003 on 2026-11-26 10:00:00)", "approve twice message");
 
-    /* witness refusals */
-    const char *one[] = { "E004" };
+    /* witness refusals: 两人以上在场, the re-checker among them (住户档案管理规定 6) */
+    const char *one[] = { "E002" };
     const char *twice[] = { "E004", "E004" };
     const char *prep[] = { "E001", "E004" };
     kerr_clear(&e);
-    T_EQ_INT(purge_execute(&c, "P-20261126-01", one, 1, &xr, &e), -1, "one witness refused");
-    T_EQ_STR(e.msg, "execution refused: 1 witness named, at least 2 distinct witnesses must be present "
-                    "(第二篇 规章制度1 住户档案管理规定 6)", "one witness message");
+    T_EQ_INT(purge_execute(&c, "P-20261126-01", one, 1, &xr, &e), -1, "the re-checker alone refused");
+    T_EQ_STR(e.msg, "execution refused: 1 witness named, at least 2 distinct people must be present "
+                    "(第二篇 规章制度1 住户档案管理规定 6)", "one person present: message");
+    {
+        purge_ctx c2 = c;
+        c2.rechecked_by = NULL;
+        kerr_clear(&e);
+        T_EQ_INT(purge_execute(&c2, "P-20261126-01", prep + 1, 1, &xr, &e), -1, "no re-checker refused");
+        T_EQ_STR(e.msg, "execution refused: --rechecked-by ID is required: 第二篇 规章制度1 住户档案管理规定 6 asks "
+                        "the cs_supervisor (客户服务部主管) to re-check what is destroyed, on the spot",
+                 "no re-checker: message");
+        T_EQ_INT(e.code, EXIT_USAGE, "no re-checker: usage");
+        c2.rechecked_by = "E004";
+        kerr_clear(&e);
+        T_EQ_INT(purge_execute(&c2, "P-20261126-01", one, 1, &xr, &e), -1, "a staff re-checker refused");
+        T_CHECK(strstr(e.msg, "execution refused: E004 赵员工 is staff (员工), role row from ") == e.msg &&
+                strstr(e.msg, "; the re-checker must be cs_supervisor (客户服务部主管)"), "staff re-checker: %s", e.msg);
+    }
     kerr_clear(&e);
     T_EQ_INT(purge_execute(&c, "P-20261126-01", twice, 2, &xr, &e), -1, "same witness twice refused");
     T_CHECK(strncmp(e.msg, "execution refused: witness E004 is named twice; 2 distinct witnesses must be present",
@@ -401,7 +417,8 @@ static void test_refusals_and_happy_path(void)
                     "OR action LIKE 'hold%' ORDER BY seq)", NULL),
              "purge_refused purge_refused purge_refused purge_plan purge_refused purge_refused purge_refused "
              "purge_refused purge_refused purge_refused purge_refused purge_approve purge_refused purge_refused "
-             "purge_refused purge_refused hold_add purge_drop purge_execute", "audit entries of every step");
+             "purge_refused purge_refused purge_refused purge_refused hold_add purge_drop purge_execute",
+             "audit entries of every step (two more refusals: no re-checker, a staff re-checker)");
 
     /* the bundle: kefu, GNU tar, bsdtar, bagcheck.py */
     bag_report rep;
@@ -1092,17 +1109,17 @@ static void test_cas_store(void)
     purge_plan_result pr;
     T_EQ_INT(purge_plan(&c, "E001", NULL, &pr, &e), 0, e.msg);
     const char *id = pr.batch_id;
-    T_EQ_INT(store_batch_set_witnesses(st, id, NULL, "E004 E005", &e), 0, "witnesses on a planned batch: no");
+    T_EQ_INT(store_batch_set_witnesses(st, id, NULL, "E004 E005", NULL, &e), 0, "witnesses on a planned batch: no");
     T_EQ_INT(purge_approve(&c, id, "E002", "E003", &e), 0, e.msg);
     T_EQ_INT(store_batch_approve(st, id, "E002", "E003", "x", &e), 0, "approve an approved batch: no");
-    T_EQ_INT(store_batch_set_witnesses(st, id, NULL, "E004 E005", &e), 1, "witnesses, none before: yes");
-    T_EQ_INT(store_batch_set_witnesses(st, id, NULL, "E005 E006", &e), 0, "witnesses read as none, now set: no");
+    T_EQ_INT(store_batch_set_witnesses(st, id, NULL, "E004 E005", NULL, &e), 1, "witnesses, none before: yes");
+    T_EQ_INT(store_batch_set_witnesses(st, id, NULL, "E005 E006", NULL, &e), 0, "witnesses read as none, now set: no");
     T_EQ_STR(q1(st, "SELECT witnesses FROM purge_batch WHERE batch_id = ?", id), "E004 E005", "the first stay");
     T_EQ_INT(store_batch_set_bundle(st, id, "E005 E006", NULL, NULL, "p1", "h1", &e), 0, "bundle, other witnesses: no");
     T_EQ_INT(store_batch_set_bundle(st, id, "E004 E005", NULL, NULL, "p1", "h1", &e), 1, "bundle: yes");
     T_EQ_INT(store_batch_set_bundle(st, id, "E004 E005", NULL, NULL, "p2", "h2", &e), 0,
              "bundle read as none, now recorded: no");
-    T_EQ_INT(store_batch_set_witnesses(st, id, "E004 E005", "E004 E005", &e), 1, "the same witnesses again: yes");
+    T_EQ_INT(store_batch_set_witnesses(st, id, "E004 E005", "E004 E005", NULL, &e), 1, "the same witnesses again: yes");
     T_EQ_STR(q1(st, "SELECT bundle_path FROM purge_batch WHERE batch_id = ?", id), "p1", "and the bundle is kept");
     T_EQ_INT(store_batch_executed(st, id, "t", "E004 E005", "p2", "h1", "final", &e), 0, "executed, other pending: no");
     T_EQ_INT(store_batch_executed(st, id, "t", "E004 E006", "p1", "h1", "final", &e), 0,
@@ -1110,7 +1127,7 @@ static void test_cas_store(void)
     T_EQ_STR(q1(st, "SELECT state FROM purge_batch WHERE batch_id = ?", id), "approved", "still approved");
     T_EQ_INT(store_batch_executed(st, id, "t", "E004 E005", "p1", "h1", "final", &e), 1, "executed: yes");
     T_EQ_INT(store_batch_executed(st, id, "t", "E004 E005", "p1", "h1", "final", &e), 0, "executed twice: no");
-    T_EQ_INT(store_batch_set_witnesses(st, id, "E004 E005", "E005 E006", &e), 0, "witnesses of an executed batch: no");
+    T_EQ_INT(store_batch_set_witnesses(st, id, "E004 E005", "E005 E006", NULL, &e), 0, "witnesses of an executed batch: no");
     T_EQ_INT(store_batch_set_bundle(st, id, "E004 E005", "final", "h1", "p3", "h3", &e), 0,
              "bundle of an executed batch: no");
     T_EQ_STR(q1(st, "SELECT state || ' ' || witnesses || ' ' || bundle_path || ' ' || bundle_sha256 FROM purge_batch "
