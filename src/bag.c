@@ -7,6 +7,7 @@
  * runs one set of checks on the model, so directories and bundles get the
  * same verdicts. Digests for md5/sha1/sha224/sha384/sha512 use nettle's
  * generic hash interface; the builder uses hash.h (SHA-256). */
+#include "msg.h"
 #include "bag.h"
 
 #include <dirent.h>
@@ -524,7 +525,7 @@ static void rep_add(bag_report *r, int is_err, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char *m = NULL;
-    if (vasprintf(&m, fmt, ap) < 0) m = NULL;
+    if (vasprintf(&m, msg_tr(fmt), ap) < 0) m = NULL;
     va_end(ap);
     if (!m) m = xstrdup("(out of memory formatting a message)");
     *list = xrealloc(*list, (*kept + 1) * sizeof **list);
@@ -1244,14 +1245,14 @@ static void pct_decode(char *s)
  * stays inside the bag, else the reason. */
 static const char *out_of_scope(const char *p)
 {
-    if (p[0] == '/') return "an absolute path, outside the bag";
-    if (p[0] == '~') return "a home-directory shortcut, outside the bag";
+    if (p[0] == '/') return msg_tr("an absolute path, outside the bag");
+    if (p[0] == '~') return msg_tr("a home-directory shortcut, outside the bag");
     for (const char *c = p;;) {
         const char *s = strchr(c, '/');
         size_t len = s ? (size_t)(s - c) : strlen(c);
-        if (len == 2 && c[0] == '.' && c[1] == '.') return "a '..' component that leads outside the bag";
-        if (len == 0) return "an empty path component";
-        if (len == 1 && c[0] == '.') return "a '.' path component";
+        if (len == 2 && c[0] == '.' && c[1] == '.') return msg_tr("a '..' component that leads outside the bag");
+        if (len == 0) return msg_tr("an empty path component");
+        if (len == 1 && c[0] == '.') return msg_tr("a '.' path component");
         if (!s) break;
         c = s + 1;
     }

@@ -16,6 +16,7 @@
  * that delimiter. When both did, comma wins and the kept bytes are parsed
  * again with comma alone (a quote can open a field in one reading and not
  * in the other, so the two parses may not even end at the same byte). */
+#include "msg.h"
 #include "csv.h"
 
 #include <errno.h>
@@ -180,7 +181,7 @@ static void set_bad(csv_reader *r, const char *fmt, ...)
     char what[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    vsnprintf(what, sizeof what, msg_tr(fmt), ap);
     va_end(ap);
     kerr_set(&r->err, EXIT_DATAERR, "%s:%ld: %s", r->name, r->rec_line, what);
 }

@@ -1,5 +1,6 @@
 /* ingest.c — export files to stored rows: recognition, normalisation,
  * validation, rejects, one transaction per file (see ingest.h). */
+#include "msg.h"
 #include "ingest.h"
 #include "csv.h"
 #include "hash.h"
@@ -103,7 +104,7 @@ static void reject_field(filectx *c, long line, const char *field, const char *v
     char clip[96], at[700];
     util_clip(value, clip, sizeof clip);
     where(c, line, field, at, sizeof at);
-    char *msg = xasprintf("%s: field '%s': '%s' %s", at, field, clip, what);
+    char *msg = xasprintf(msg_tr("%s: field '%s': '%s' %s"), at, field, clip, what);
     reject(c, line, field, value, msg);
     free(msg);
 }
@@ -225,7 +226,7 @@ static int take_row(filectx *c, long line, const char *const *values)
             if (fd->required) {
                 char at[700];
                 where(c, line, fd->name, at, sizeof at);
-                char *msg = xasprintf("%s: field '%s': '' is empty, but the field is required", at, fd->name);
+                char *msg = xasprintf(msg_tr("%s: field '%s': '' is empty, but the field is required"), at, fd->name);
                 reject(c, line, fd->name, raw, msg);
                 free(msg);
                 goto out;
@@ -242,21 +243,21 @@ static int take_row(filectx *c, long line, const char *const *values)
             break;
         case FT_ID:
             if (!valid_id(raw)) {
-                reject_field(c, line, fd->name, raw, "is not an identifier (1–64 bytes, no '/', '\\', control characters or surrounding spaces)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not an identifier (1–64 bytes, no '/', '\\', control characters or surrounding spaces)"));
                 goto out;
             }
             v->s = raw;
             break;
         case FT_DATE:
             if (val_date(raw, rb.text[i])) {
-                reject_field(c, line, fd->name, raw, "is not a date (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not a date (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日)"));
                 goto out;
             }
             v->s = rb.text[i];
             break;
         case FT_TIME:
             if (val_time(raw, rb.text[i])) {
-                reject_field(c, line, fd->name, raw, "is not a time (HH:MM or HH:MM:SS)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not a time (HH:MM or HH:MM:SS)"));
                 goto out;
             }
             v->s = rb.text[i];
@@ -269,21 +270,21 @@ static int take_row(filectx *c, long line, const char *const *values)
                 v->s = NULL;
             } else {
                 reject_field(c, line, fd->name, raw, strcmp(k->name, "attendance") == 0
-                             ? "is not a time (HH:MM) or a date and time (YYYY-MM-DD HH:MM)"
-                             : "is not a date and time (YYYY-MM-DD HH:MM[:SS])");
+                             ? msg_tr("is not a time (HH:MM) or a date and time (YYYY-MM-DD HH:MM)")
+                             : msg_tr("is not a date and time (YYYY-MM-DD HH:MM[:SS])"));
                 goto out;
             }
             break;
         case FT_MONEY:
             if (val_money(raw, &v->i)) {
-                reject_field(c, line, fd->name, raw, "is not an amount of money (e.g. 1234.50, 1,234.50, ¥1234.5, 1234.5元)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not an amount of money (e.g. 1234.50, 1,234.50, ¥1234.5, 1234.5元)"));
                 goto out;
             }
             /* wages, bonuses and fines are never negative (a negative wage
              * made a fine of -2,000.00 yuan); no kind documents a signed
              * amount — one that does needs a field type of its own */
             if (v->i < 0) {
-                reject_field(c, line, fd->name, raw, "is negative: an amount of money here is 0 or more");
+                reject_field(c, line, fd->name, raw, msg_tr("is negative: an amount of money here is 0 or more"));
                 goto out;
             }
             v->is_int = 1;
@@ -291,7 +292,7 @@ static int take_row(filectx *c, long line, const char *const *values)
         case FT_BOOL: {
             int b;
             if (val_bool(raw, &b)) {
-                reject_field(c, line, fd->name, raw, "is not a yes/no value (是/否, Y/N, yes/no, true/false, 1/0, √/×)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not a yes/no value (是/否, Y/N, yes/no, true/false, 1/0, √/×)"));
                 goto out;
             }
             v->is_int = 1;
@@ -303,7 +304,7 @@ static int take_row(filectx *c, long line, const char *const *values)
             if (!rb.code[i]) {
                 char list[400];
                 kind_enum_describe(fd->enumset, list, sizeof list);
-                snprintf(desc, sizeof desc, "is not one of %s", list);
+                snprintf(desc, sizeof desc, msg_tr("is not one of %s"), list);
                 reject_field(c, line, fd->name, raw, desc);
                 goto out;
             }
@@ -312,7 +313,7 @@ static int take_row(filectx *c, long line, const char *const *values)
         case FT_PERIOD: {
             int weekly;
             if (val_period(raw, rb.text[i], &weekly)) {
-                reject_field(c, line, fd->name, raw, "is not a period (YYYY-MM or ISO week YYYY-Www)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not a period (YYYY-MM or ISO week YYYY-Www)"));
                 goto out;
             }
             v->s = rb.text[i];
@@ -325,8 +326,9 @@ static int take_row(filectx *c, long line, const char *const *values)
                                  : fd->type == FT_OFFENSE ? POLICY_VOCAB_OFFENSE : POLICY_VOCAB_CATEGORY;
             rb.code[i] = c->pol ? policy_vocab(c->pol, vk, raw) : raw;
             if (!rb.code[i]) {
-                const char *what = fd->type == FT_ROLE ? "role" : fd->type == FT_OFFENSE ? "offence" : "archive category";
-                snprintf(desc, sizeof desc, "is not a %s declared by the policy (code or Chinese name)", what);
+                const char *what = fd->type == FT_ROLE ? msg_tr("role") : fd->type == FT_OFFENSE ? msg_tr("offence")
+                                 : msg_tr("archive category");
+                snprintf(desc, sizeof desc, msg_tr("is not a %s declared by the policy (code or Chinese name)"), what);
                 reject_field(c, line, fd->name, raw, desc);
                 goto out;
             }
@@ -335,7 +337,7 @@ static int take_row(filectx *c, long line, const char *const *values)
         }
         case FT_FILE: {
             if (!valid_relpath(raw)) {
-                reject_field(c, line, fd->name, raw, "is not a relative attachment path (no '..', no absolute path)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not a relative attachment path (no '..', no absolute path)"));
                 goto out;
             }
             char *full = xasprintf("%s/%s", c->dir, raw);
@@ -356,17 +358,17 @@ static int take_row(filectx *c, long line, const char *const *values)
             kerr_clear(&fe);
             if (stat(full, &sb) != 0 || !S_ISREG(sb.st_mode)) {
                 bad = 1;
-                snprintf(desc, sizeof desc, "names an attachment that does not exist (%s)", full);
+                snprintf(desc, sizeof desc, msg_tr("names an attachment that does not exist (%s)"), full);
             } else if (!inside) {
                 bad = 1;
-                snprintf(desc, sizeof desc, "names an attachment that is a link to a file outside the export's "
-                         "directory (%s)", full);
+                snprintf(desc, sizeof desc, msg_tr("names an attachment that is a link to a file outside the export's "
+                         "directory (%s)"), full);
             } else if (sb.st_size > ATTACHMENT_MAX) {
                 bad = 1;
-                snprintf(desc, sizeof desc, "names an attachment larger than %ld bytes", ATTACHMENT_MAX);
+                snprintf(desc, sizeof desc, msg_tr("names an attachment larger than %ld bytes"), ATTACHMENT_MAX);
             } else if (util_read_file(full, &att, &attlen, &fe)) {
                 bad = 1;
-                snprintf(desc, sizeof desc, "cannot be read (%s)", fe.msg);
+                snprintf(desc, sizeof desc, msg_tr("cannot be read (%s)"), fe.msg);
             }
             free(full);
             if (bad) {
@@ -397,22 +399,22 @@ static int take_row(filectx *c, long line, const char *const *values)
         }
     } else if (strcmp(k->name, "leave") == 0) {
         if (strcmp(rb.text[4], rb.text[3]) < 0) {
-            reject_field(c, line, "end_date", values[4], "is before start_date");
+            reject_field(c, line, "end_date", values[4], msg_tr("is before start_date"));
             goto out;
         }
     } else if (strcmp(k->name, "report_submission") == 0) {
         int weekly = strchr(rb.text[2], 'W') != NULL;
         if (weekly != (strcmp(rb.code[1], "weekly") == 0)) {
             reject_field(c, line, "period", values[2],
-                         weekly ? "is a week, but report_type is monthly (needs YYYY-MM)"
-                                : "is a month, but report_type is weekly (needs YYYY-Www)");
+                         weekly ? msg_tr("is a week, but report_type is monthly (needs YYYY-MM)")
+                                : msg_tr("is a month, but report_type is weekly (needs YYYY-Www)"));
             goto out;
         }
     } else if (strcmp(k->name, "hold") == 0) {
         if (rb.v[1].null && rb.v[2].null && rb.v[3].null) {
             char at[700];
             where(c, line, "record_id", at, sizeof at);
-            char *msg = xasprintf("%s: field 'record_id': '' is empty, but a hold needs a record_id, category or owner",
+            char *msg = xasprintf(msg_tr("%s: field 'record_id': '' is empty, but a hold needs a record_id, category or owner"),
                                   at);
             reject(c, line, "record_id", "", msg);
             free(msg);
@@ -422,7 +424,7 @@ static int take_row(filectx *c, long line, const char *const *values)
          * audit chain can vouch for (issue 13) */
         if (!rb.v[6].null) {
             reject_field(c, line, "lifted_on", values[6],
-                         "is set, but ingest never lifts a hold: lift it with `kefu hold lift HOLD_ID --by ID`");
+                         msg_tr("is set, but ingest never lifts a hold: lift it with `kefu hold lift HOLD_ID --by ID`"));
             goto out;
         }
         /* who placed it is checked as `kefu hold add --by` checks it */
@@ -489,7 +491,7 @@ static void inspect_record(filectx *c, const csv_record *rec)
 static int ragged(filectx *c, const csv_record *rec, int nnames)
 {
     if (rec->nfields == nnames) return 0;
-    char *msg = xasprintf("%s:%ld: row has %d fields, the header has %d", c->f->path, rec->line, rec->nfields,
+    char *msg = xasprintf(msg_tr("%s:%ld: row has %d fields, the header has %d"), c->f->path, rec->line, rec->nfields,
                           nnames);
     reject(c, rec->line, NULL, NULL, msg);
     free(msg);
@@ -520,12 +522,12 @@ static char *header_mismatch(const char *at, const char *const *names, int n)
             if (!seen && best->fields[f].required)
                 sbuf_printf(&miss, "%s%s (%s)", miss.len ? ", " : "", best->fields[f].name, best->fields[f].zh);
         }
-        msg = xasprintf("%s: header does not match any record kind (columns: %s); closest is %s (%s), "
-                        "which also needs %s", at, cols.p, best->name, best->zh,
+        msg = xasprintf(msg_tr("%s: header does not match any record kind (columns: %s); closest is %s (%s), "
+                        "which also needs %s"), at, cols.p, best->name, best->zh,
                         miss.p ? miss.p : "a unique match (use --kind)");
     } else {
-        msg = xasprintf("%s: header does not match any record kind (columns: %s); no column is a "
-                        "field name of any kind (canonical or Chinese, see README 'Record kinds')",
+        msg = xasprintf(msg_tr("%s: header does not match any record kind (columns: %s); no column is a "
+                        "field name of any kind (canonical or Chinese, see README 'Record kinds')"),
                         at, cols.p ? cols.p : "");
     }
     sbuf_free(&cols);
@@ -553,13 +555,13 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
     rc = csv_next(r, &rec, &re);
     if (rc != 1) {
         c->f->failed = 1;
-        c->f->msg = rc == 0 ? xasprintf("%s: the file is empty (no header row)", c->f->path)
+        c->f->msg = rc == 0 ? xasprintf(msg_tr("%s: the file is empty (no header row)"), c->f->path)
                             : xasprintf("%s", re.msg);
         goto out;
     }
     if (rec.nfields > KEFU_MAX_COLUMNS) {
         c->f->failed = 1;
-        c->f->msg = xasprintf("%s:%ld: header has %d columns (at most %d)", c->f->path, rec.line,
+        c->f->msg = xasprintf(msg_tr("%s:%ld: header has %d columns (at most %d)"), c->f->path, rec.line,
                               rec.nfields, KEFU_MAX_COLUMNS);
         goto out;
     }
@@ -569,13 +571,13 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
         names[i] = xstrdup(trim(rec.fields[i]));
         if (names[i][0] == '\0') {
             c->f->failed = 1;
-            c->f->msg = xasprintf("%s:%ld: header column %d is empty", c->f->path, rec.line, i + 1);
+            c->f->msg = xasprintf(msg_tr("%s:%ld: header column %d is empty"), c->f->path, rec.line, i + 1);
             goto out;
         }
         for (int j = 0; j < i; j++)
             if (strcmp(names[i], names[j]) == 0) {
                 c->f->failed = 1;
-                c->f->msg = xasprintf("%s:%ld: header column %d '%s' repeats column %d", c->f->path,
+                c->f->msg = xasprintf(msg_tr("%s:%ld: header column %d '%s' repeats column %d"), c->f->path,
                                       rec.line, i + 1, names[i], j + 1);
                 goto out;
             }
@@ -595,7 +597,7 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
             for (int i = 0; i < nnames; i++) seen |= map[i] == f;
             if (!seen && c->k->fields[f].required) {
                 c->f->failed = 1;
-                c->f->msg = xasprintf("%s:%ld: header has no column '%s' (%s), required for kind %s",
+                c->f->msg = xasprintf(msg_tr("%s:%ld: header has no column '%s' (%s), required for kind %s"),
                                       c->f->path, rec.line, c->k->fields[f].name, c->k->fields[f].zh, c->k->name);
                 goto out;
             }
@@ -693,7 +695,7 @@ static int read_xml(filectx *c, const char *path)
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         c->f->failed = 1;
-        c->f->msg = xasprintf("%s: cannot open: %s", path, strerror(errno));
+        c->f->msg = xasprintf(msg_tr("%s: cannot open: %s"), path, strerror(errno));
         return 0;
     }
     char *head = xmalloc(XML_HEAD);
@@ -703,7 +705,7 @@ static int read_xml(filectx *c, const char *path)
     c->k = xmlin_sniff(head, headlen, c->f->path, &re);
     if (!c->k || (want && c->k != want)) {
         c->f->failed = 1;
-        c->f->msg = c->k ? xasprintf("%s: root element <%s> is not the kind given by --kind (%s)",
+        c->f->msg = c->k ? xasprintf(msg_tr("%s: root element <%s> is not the kind given by --kind (%s)"),
                                      c->f->path, c->k->name, want->name)
                          : xstrdup(re.msg);
         goto out;
@@ -860,7 +862,7 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
         c->f->failed = 1;
-        c->f->msg = xasprintf("%s: cannot open: %s", path, strerror(errno));
+        c->f->msg = xasprintf(msg_tr("%s: cannot open: %s"), path, strerror(errno));
         if (fd >= 0) close(fd);
         return 0;
     }
@@ -879,7 +881,7 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
             for (int i = 0; i < xlsx_sheet_count(b); i++)
                 sbuf_printf(&list, "%s%s", i ? ", " : "", xlsx_sheet_name(b, i));
             c->f->failed = 1;
-            c->f->msg = xasprintf("%s: --sheet: no sheet named '%s' (sheets: %s)", c->f->path, c->o->sheet, list.p);
+            c->f->msg = xasprintf(msg_tr("%s: --sheet: no sheet named '%s' (sheets: %s)"), c->f->path, c->o->sheet, list.p);
             sbuf_free(&list);
             goto out;
         }
@@ -905,16 +907,16 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
         }
         if (!sc.found) {
             char *m = sc.mismatch ? sc.mismatch
-                                  : xasprintf("%s[%s]: the sheet is empty (no header row)", c->f->path, c->sheet);
+                                  : xasprintf(msg_tr("%s[%s]: the sheet is empty (no header row)"), c->f->path, c->sheet);
             sbuf_printf(&why, "%s%s", why.len ? "; " : "", m);
-            if (notes) sbuf_printf(notes, "  %s: skipped: %s\n", c->sheet, m);
+            if (notes) sbuf_printf(notes, msg_tr("  %s: skipped: %s\n"), c->sheet, m);
             free(m);
             continue;
         }
         free(sc.mismatch);
         if (!recognised) c->f->kind = c->k->name;
         recognised++;
-        if (notes) sbuf_printf(notes, "  %s: %s (%s), header in row %ld, %ld rows\n", c->sheet, c->k->name,
+        if (notes) sbuf_printf(notes, msg_tr("  %s: %s (%s), header in row %ld, %ld rows\n"), c->sheet, c->k->name,
                                c->k->zh, sc.header_row, c->f->stored - stored0);
         /* the sheet of each stored row, for the audit entry: rows of one
          * sheet are stored together, after its header row */
@@ -936,7 +938,7 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
     }
     if (!recognised) {
         c->f->failed = 1;
-        c->f->msg = why.p ? xstrdup(why.p) : xasprintf("%s: no sheet holds records", c->f->path);
+        c->f->msg = why.p ? xstrdup(why.p) : xasprintf(msg_tr("%s: no sheet holds records"), c->f->path);
     }
     if (sheets.len) {
         sbuf_addc(&sheets, ']');
@@ -1021,7 +1023,7 @@ static int read_any(filectx *c, const char *path, const csv_detect *d, char *del
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         c->f->failed = 1;
-        c->f->msg = xasprintf("%s: cannot open: %s", path, strerror(errno));
+        c->f->msg = xasprintf(msg_tr("%s: cannot open: %s"), path, strerror(errno));
         return 0;
     }
     int rc = read_csv(c, fp, enc, delim, header);
@@ -1071,21 +1073,21 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
         /* the same bytes whose rows were rejected: nothing new to store, but
          * the rejects still stand, and an explicit ingest says so (65) */
         f->skipped = 1;
-        f->msg = xasprintf("%s: already ingested on %s (as %s), and %ld of its rows were rejected: "
-                           "they still stand; fix the file and ingest it again ('kefu rejects' lists them)",
+        f->msg = xasprintf(msg_tr("%s: already ingested on %s (as %s), and %ld of its rows were rejected: "
+                           "they still stand; fix the file and ingest it again ('kefu rejects' lists them)"),
                            path, at, prev, f->standing);
         return 0;
     }
     if (seen) {
         f->skipped = 1;
-        f->msg = xasprintf("%s: already ingested on %s (as %s); skipped", path, at, prev);
+        f->msg = xasprintf(msg_tr("%s: already ingested on %s (as %s); skipped"), path, at, prev);
         return 0;
     }
     if (f->standing && o->nightly) {
         /* rejected whole on an earlier night: the nightly run does not
          * reject it again every night (an explicit ingest retries it) */
         f->skipped = 1;
-        f->msg = xasprintf("%s: rejected whole before and unchanged; skipped", path);
+        f->msg = xasprintf(msg_tr("%s: rejected whole before and unchanged; skipped"), path);
         return 0;
     }
 
@@ -1096,7 +1098,7 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     if (read_any(&c, path, &d, NULL, NULL, NULL)) goto out;
     if (c.strict_failed && !f->failed) {
         f->failed = 1;
-        f->msg = xasprintf("%s: rejected whole under --strict (%ld bad row%s)", path, f->rejected,
+        f->msg = xasprintf(msg_tr("%s: rejected whole under --strict (%ld bad row%s)"), path, f->rejected,
                            f->rejected == 1 ? "" : "s");
     }
     if (f->failed) {
@@ -1206,7 +1208,7 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
             ingest_file *f = new_file(res);
             f->path = xstrdup(paths[i]);
             f->failed = 1;
-            f->msg = xasprintf("%s: no such file or directory", paths[i]);
+            f->msg = xasprintf(msg_tr("%s: no such file or directory"), paths[i]);
             if (o->msgs) fprintf(o->msgs, "kefu: %s\n", f->msg);
             if (res->exit_code == 0 || res->exit_code == EXIT_DATAERR) res->exit_code = EXIT_NOINPUT;
             continue;
@@ -1232,7 +1234,7 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
             ingest_file *f = new_file(res);
             int rc = ingest_one(st, pol, list[j], o, f, e);
             if (rc && e && strncmp(e->msg, list[j], strlen(list[j])) != 0) {
-                char *m = xasprintf("ingest of %s: %s", list[j], e->msg);   /* which file was being stored */
+                char *m = xasprintf(msg_tr("ingest of %s: %s"), list[j], e->msg);   /* which file was being stored */
                 snprintf(e->msg, sizeof e->msg, "%s", m);
                 free(m);
             }
@@ -1248,7 +1250,7 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
             if (f->skipped && o->msgs && (!o->quiet || stands)) fprintf(o->msgs, "kefu: %s\n", f->msg);
             if (stands && res->exit_code == 0) res->exit_code = EXIT_DATAERR;
             if (f->resolved && o->msgs && !o->quiet)
-                fprintf(o->msgs, "kefu: %s: replaces an earlier file of that name: %ld of its rejects resolved\n",
+                fprintf(o->msgs, msg_tr("kefu: %s: replaces an earlier file of that name: %ld of its rejects resolved\n"),
                         f->path, f->resolved);
             res->stored += f->stored;
             res->rejected += f->rejected;
@@ -1359,17 +1361,17 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         sbuf_printf(out, ",\"header\":[%s],\"rows\":%ld,\"valid\":%ld,\"records\":%s,\"errors\":%s}\n",
                     header.p ? header.p : "", rows, f.stored, recs.p, errs.p);
     } else {
-        sbuf_printf(out, "file:      %s (%lld bytes)\nsha256:    %s\nformat:    %s\n", path,
+        sbuf_printf(out, msg_tr("file:      %s (%lld bytes)\nsha256:    %s\nformat:    %s\n"), path,
                     (long long)bytes, f.sha256, f.format ? f.format : "?");
-        if (f.encoding) sbuf_printf(out, "encoding:  %s\n", f.encoding);
-        if (delim) sbuf_printf(out, "delimiter: %s\n", delim == '\t' ? "tab" : "comma");
-        if (header.p) sbuf_printf(out, "header:    %s\n", header.p);
-        if (notes.p) sbuf_printf(out, "sheets:\n%s", notes.p);
-        if (f.kind) sbuf_printf(out, "kind:      %s (%s)\n", f.kind, kind_by_name(f.kind)->zh);
-        else sbuf_printf(out, "kind:      not recognised\n");
-        sbuf_printf(out, "rows:      %ld (%ld valid, %ld with errors)\n", rows, f.stored, f.rejected);
-        if (f.failed) sbuf_printf(out, "error:     %s\n", f.msg);
-        if (human.p) sbuf_printf(out, "errors:\n%s", human.p);
+        if (f.encoding) sbuf_printf(out, msg_tr("encoding:  %s\n"), f.encoding);
+        if (delim) sbuf_printf(out, msg_tr("delimiter: %s\n"), delim == '\t' ? msg_tr("tab") : msg_tr("comma"));
+        if (header.p) sbuf_printf(out, msg_tr("header:    %s\n"), header.p);
+        if (notes.p) sbuf_printf(out, msg_tr("sheets:\n%s"), notes.p);
+        if (f.kind) sbuf_printf(out, msg_tr("kind:      %s (%s)\n"), f.kind, kind_by_name(f.kind)->zh);
+        else sbuf_printf(out, msg_tr("kind:      not recognised\n"));
+        sbuf_printf(out, msg_tr("rows:      %ld (%ld valid, %ld with errors)\n"), rows, f.stored, f.rejected);
+        if (f.failed) sbuf_printf(out, msg_tr("error:     %s\n"), f.msg);
+        if (human.p) sbuf_printf(out, msg_tr("errors:\n%s"), human.p);
     }
     sbuf_free(&recs);
     sbuf_free(&errs);

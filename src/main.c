@@ -1,6 +1,7 @@
 /* main.c — the kefu command line: parses options, opens the store and the
  * policy, calls the modules, prints, and chooses the exit code (SPEC §2).
  * Everything else is a library that tests and fuzzers link without this. */
+#include "msg.h"
 #include "util.h"
 #include "store.h"
 #include "ingest.h"
@@ -82,10 +83,9 @@ static int messages_zh;
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "kefu: ");
-    fprintf(stderr, fmt, arg);
-    if (current_command) fprintf(stderr, messages_zh ? "\n请看 'kefu help %s'。\n" : "\nTry 'kefu help %s'.\n",
-                                 current_command);
-    else fprintf(stderr, messages_zh ? "\n请看 'kefu help'。\n" : "\nTry 'kefu help'.\n");
+    fprintf(stderr, msg_tr(fmt), arg);
+    if (current_command) fprintf(stderr, msg_tr("\nTry 'kefu help %s'.\n"), current_command);
+    else fprintf(stderr, msg_tr("\nTry 'kefu help'.\n"));
     return EXIT_USAGE;
 }
 
@@ -113,8 +113,8 @@ static int fail(const kerr *e)
 static int need_db(const opts *o)
 {
     if (access(o->db, F_OK) == 0) return 0;
-    fprintf(stderr, "kefu: %s: no such database (create one with 'kefu init' or 'kefu ingest', "
-                    "or name it with --db or $KEFU_DB)\n", o->db);
+    fprintf(stderr, msg_tr("kefu: %s: no such database (create one with 'kefu init' or 'kefu ingest', "
+                    "or name it with --db or $KEFU_DB)\n"), o->db);
     return EXIT_NOINPUT;
 }
 
@@ -236,7 +236,7 @@ static int cmd_check(const opts *o, int argc, char **argv)
             rules_summary_text(&r, &out);
         }
         if (r.year_uncovered && o->json)
-            fprintf(stderr, "kefu: warning: the policy calendar does not cover the year of %s\n", as_of);
+            fprintf(stderr, msg_tr("kefu: warning: the policy calendar does not cover the year of %s\n"), as_of);
         fputs(out.p ? out.p : "", stdout);
         sbuf_free(&out);
     }
@@ -262,9 +262,9 @@ static int cmd_init(const opts *o, int argc, char **argv)
     }
     int before = store_version_before(st);
     if (!o->quiet) {
-        if (before == STORE_SCHEMA_VERSION) printf("%s: schema version %d, up to date\n", o->db, before);
-        else if (before == 0) printf("%s: created (schema version %d)\n", o->db, STORE_SCHEMA_VERSION);
-        else printf("%s: upgraded from schema version %d to %d\n", o->db, before, STORE_SCHEMA_VERSION);
+        if (before == STORE_SCHEMA_VERSION) printf(msg_tr("%s: schema version %d, up to date\n"), o->db, before);
+        else if (before == 0) printf(msg_tr("%s: created (schema version %d)\n"), o->db, STORE_SCHEMA_VERSION);
+        else printf(msg_tr("%s: upgraded from schema version %d to %d\n"), o->db, before, STORE_SCHEMA_VERSION);
     }
     store_close(st);
     lock_release(lk);
@@ -310,14 +310,14 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
             sbuf_pad(&line, f->path, 40);
             sbuf_addc(&line, ' ');
             sbuf_pad(&line, f->kind ? f->kind : "?", 18);
-            printf("%s %6ld stored %6ld rejected %6ld replaced\n", line.p, f->stored, f->rejected, f->replaced);
+            printf(msg_tr("%s %6ld stored %6ld rejected %6ld replaced\n"), line.p, f->stored, f->rejected, f->replaced);
             sbuf_free(&line);
         }
-        printf("total: %ld stored, %ld rejected, %ld replaced, %ld files skipped, %ld files rejected\n",
+        printf(msg_tr("total: %ld stored, %ld rejected, %ld replaced, %ld files skipped, %ld files rejected\n"),
                res.stored, res.rejected, res.replaced, res.skipped, res.failed);
         int64_t counts[KIND_COUNT];
         if (store_kind_counts(st, counts, &e) == 0) {
-            printf("database %s now holds:", o->db);
+            printf(msg_tr("database %s now holds:"), o->db);
             for (int i = 0; i < KIND_COUNT; i++)
                 printf("%s %s %lld", i ? "," : "", kind_all()[i].name, (long long)counts[i]);
             printf("\n");
@@ -362,7 +362,7 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
             code = ingest_inspect(pol, "-", &io, o->json, &out);
             if (chdir(cwd) != 0) code = EXIT_SOFTWARE;
         } else {
-            fprintf(stderr, "kefu: -: cannot copy stdin to %s: %s\n", dir, strerror(errno));
+            fprintf(stderr, msg_tr("kefu: -: cannot copy stdin to %s: %s\n"), dir, strerror(errno));
             code = EXIT_CANTCREAT;
         }
         if (file) unlink(file);
@@ -443,8 +443,8 @@ static int policy_check(const opts *o, const char *arg)
     } else if (rc) {
         fputs(lines.p ? lines.p : "", stderr);
     } else if (!o->quiet) {
-        if (o->source) printf("%s: valid policy; every quote occurs in %s\n", arg, o->source);
-        else printf("%s: valid policy\n", arg);
+        if (o->source) printf(msg_tr("%s: valid policy; every quote occurs in %s\n"), arg, o->source);
+        else printf(msg_tr("%s: valid policy\n"), arg);
     }
     sbuf_free(&lines);
     sbuf_free(&problems);
@@ -590,9 +590,9 @@ static int cmd_audit(const opts *o, int cmd)
             code = EXIT_DATAERR;
         } else if (!o->quiet && !o->json) {
             if (o->anchor)
-                printf("audit log intact: %ld entries; it extends the anchor (entry %ld, %.16s…)\n", n, aseq, ahash);
+                printf(msg_tr("audit log intact: %ld entries; it extends the anchor (entry %ld, %.16s…)\n"), n, aseq, ahash);
             else
-                printf("audit log intact: %ld entries\n", n);
+                printf(msg_tr("audit log intact: %ld entries\n"), n);
         }
         if (o->json && bad >= 0) {
             sbuf j = {0};
@@ -692,7 +692,7 @@ static int cmd_report(const opts *o, int argc, char **argv)
         size_t len = 0;
         if (report_render_mem(st, pol, &ro, &pdf, &len, &warnings, &e)) code = fail(&e);
         else if (fwrite(pdf, 1, len, stdout) != len || fflush(stdout) != 0) {
-            fprintf(stderr, "kefu: stdout: cannot write the PDF: %s\n", strerror(errno));
+            fprintf(stderr, msg_tr("kefu: stdout: cannot write the PDF: %s\n"), strerror(errno));
             code = EXIT_CANTCREAT;
         }
         free(pdf);
@@ -875,16 +875,16 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
         else if (rc == 0 && r.batch_id[0])
             sbuf_printf(&out, "%s\n", r.batch_id);
         else if (rc == 0)
-            fprintf(stderr, "kefu: no record is eligible for disposition as of %s: no batch\n", as_of);
+            fprintf(stderr, msg_tr("kefu: no record is eligible for disposition as of %s: no batch\n"), as_of);
         if (rc == 0 && r.batch_id[0] && !o->json)
-            fprintf(stderr, "kefu: batch %s: %ld records (%ld to destroy, %ld to transfer); register %s\n",
+            fprintf(stderr, msg_tr("kefu: batch %s: %ld records (%ld to destroy, %ld to transfer); register %s\n"),
                     r.batch_id, r.nitems, r.ndestroy, r.ntransfer, r.register_path);
         purge_plan_result_free(&r);
         break;
     }
     case CLI_C_PURGE_APPROVE:
         rc = purge_approve(&c, argv[0], o->reviewed_by, o->approved_by, &e);
-        if (rc == 0) sbuf_printf(&out, "%s approved\n", argv[0]);
+        if (rc == 0) sbuf_printf(&out, msg_tr("%s approved\n"), argv[0]);
         break;
     case CLI_C_PURGE_EXECUTE: {
         purge_exec_result r;
@@ -893,8 +893,8 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
         if (rc == 0 && o->json) purge_exec_result_json(&r, argv[0], &out);
         else if (rc == 0) sbuf_printf(&out, "%s\n", r.bundle_path);
         if (rc == 0 && !o->json)
-            fprintf(stderr, "kefu: batch %s executed: %ld destroyed, %ld transferred, %ld dropped%s\n",
-                    argv[0], r.ndestroyed, r.ntransferred, r.ndropped, r.already ? " (already done before)" : "");
+            fprintf(stderr, msg_tr("kefu: batch %s executed: %ld destroyed, %ld transferred, %ld dropped%s\n"),
+                    argv[0], r.ndestroyed, r.ntransferred, r.ndropped, r.already ? msg_tr(" (already done before)") : "");
         purge_exec_result_free(&r);
         break;
     }
@@ -909,12 +909,12 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
                               .owner = o->owner, .reason = o->reason, .placed_by = o->placed_by,
                               .placed_on = o->on };
         rc = purge_hold_add(&c, &h, &e);
-        if (rc == 0) sbuf_printf(&out, "hold %s placed\n", o->hold_id);
+        if (rc == 0) sbuf_printf(&out, msg_tr("hold %s placed\n"), o->hold_id);
         break;
     }
     case CLI_C_HOLD_LIFT:
         rc = purge_hold_lift(&c, argv[0], o->placed_by, o->on, &e);
-        if (rc == 0) sbuf_printf(&out, "hold %s lifted\n", argv[0]);
+        if (rc == 0) sbuf_printf(&out, msg_tr("hold %s lifted\n"), argv[0]);
         break;
     case CLI_C_HOLD_LIST:
         rc = purge_hold_list(&c, o->json, &out, &e);
@@ -925,7 +925,7 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
         rc = purge_bundle_sources(&c, o->date, &r, &e);
         if (rc == 0 && o->json) purge_sources_result_json(&r, &out);
         else if (rc == 0 && r.bundle_path) sbuf_printf(&out, "%s\n", r.bundle_path);
-        else if (rc == 0) fprintf(stderr, "kefu: no source file was ingested on %s: no bundle\n", o->date ? o->date : as_of);
+        else if (rc == 0) fprintf(stderr, msg_tr("kefu: no source file was ingested on %s: no bundle\n"), o->date ? o->date : as_of);
         purge_sources_result_free(&r);
         break;
     }
@@ -1041,7 +1041,7 @@ static int apply_option(opts *o, const cli_val *v)
         break;
     }
     default:
-        fprintf(stderr, "kefu: internal error: option --%s has no case in apply_option\n", v->opt->name);
+        fprintf(stderr, msg_tr("kefu: internal error: option --%s has no case in apply_option\n"), v->opt->name);
         return EXIT_SOFTWARE;
     }
     return 0;
@@ -1094,6 +1094,14 @@ int main(int argc, char **argv)
     int rc = cli_parse(argc, argv, &p, &err);
     messages_zh = want_zh(&p);
     cli_set_zh(messages_zh);
+    msg_set_zh(messages_zh);
+    if (rc && messages_zh) {
+        /* the language comes from the parsed line (--lang): parse once
+         * more, so that the complaint is built in it */
+        cli_parsed_free(&p);
+        sbuf_reset(&err);
+        rc = cli_parse(argc, argv, &p, &err);
+    }
     int code = 0;
     if (p.cmd) current_command = p.cmd->name;
     else if (p.family) current_command = p.family;

@@ -6,6 +6,7 @@
  * called. Widths come from the font's own hmtx through our reader, rounded the
  * way libharu rounds them into the PDF's /W array, so measured and printed
  * widths agree and libharu never sees a glyph we only measured. */
+#include "msg.h"
 #include "pdf.h"
 
 #include "embed.h"
@@ -474,10 +475,10 @@ static int ttf_glyph_check(const ttf *t, uint16_t g, uint32_t *part)
 static void glyph_reason(sbuf *b, int why, uint32_t part)
 {
     switch (why) {
-    case GLYPH_PART_HIGH: sbuf_printf(b, "part glyph %u > 32767", part); break;
-    case GLYPH_NESTED: sbuf_printf(b, "part glyph %u is itself composite", part); break;
-    case GLYPH_BAD_COMPOSITE: sbuf_adds(b, "unsupported composite"); break;
-    default: sbuf_adds(b, "corrupt glyph data"); break;
+    case GLYPH_PART_HIGH: sbuf_printf(b, msg_tr("part glyph %u > 32767"), part); break;
+    case GLYPH_NESTED: sbuf_printf(b, msg_tr("part glyph %u is itself composite"), part); break;
+    case GLYPH_BAD_COMPOSITE: sbuf_adds(b, msg_tr("unsupported composite")); break;
+    default: sbuf_adds(b, msg_tr("corrupt glyph data")); break;
     }
 }
 
@@ -485,9 +486,9 @@ static void glyph_reason(sbuf *b, int why, uint32_t part)
 static void refusal(sbuf *b, const char *path, unsigned face, size_t nbad, size_t ncheck,
                     const uint32_t *cps, const uint8_t *why, const uint32_t *parts, size_t nlist)
 {
-    sbuf_printf(b, "font '%s' face %u: libharu 2.3 would print %zu ", path, face, nbad);
+    sbuf_printf(b, msg_tr("font '%s' face %u: libharu 2.3 would print %zu "), path, face, nbad);
     if (ncheck) sbuf_printf(b, "of %zu ", ncheck);
-    sbuf_adds(b, "characters blank or broken (their glyphs are built from parts its subsetter drops): ");
+    sbuf_adds(b, msg_tr("characters blank or broken (their glyphs are built from parts its subsetter drops): "));
     for (size_t i = 0; i < nlist; i++) {
         if (i) sbuf_adds(b, ", ");
         utf8_put(b, cps[i]);
@@ -495,8 +496,8 @@ static void refusal(sbuf *b, const char *path, unsigned face, size_t nbad, size_
         glyph_reason(b, why[i], parts[i]);
         sbuf_addc(b, ')');
     }
-    if (nbad > nlist) sbuf_printf(b, " and %zu more", nbad - nlist);
-    sbuf_adds(b, "; use AR PL UMing (fonts-arphic-uming, " PDF_DEFAULT_FONT ")");
+    if (nbad > nlist) sbuf_printf(b, msg_tr(" and %zu more"), nbad - nlist);
+    sbuf_printf(b, msg_tr("; use AR PL UMing (fonts-arphic-uming, %s)"), PDF_DEFAULT_FONT);
 }
 
 int pdf_font_check(const char *path, unsigned face, const uint32_t *cps, size_t n, kerr *e)
@@ -639,7 +640,7 @@ static int fail(pdf_doc *d, int code, const char *fmt, ...)
     if (d->err.code) return -1;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(d->err.msg, sizeof d->err.msg, fmt, ap);
+    vsnprintf(d->err.msg, sizeof d->err.msg, msg_tr(fmt), ap);
     va_end(ap);
     d->err.code = code;
     return -1;
@@ -694,7 +695,7 @@ void pdf_warning_format(const pdf_warning *w, sbuf *out)
 {
     if (w->ctx[0]) sbuf_printf(out, "%s: ", w->ctx);
     if (w->kind == PDF_WARN_BAD_UTF8) {
-        sbuf_printf(out, "invalid UTF-8 byte 0x%02X, drawn as a box", (unsigned)w->cp);
+        sbuf_printf(out, msg_tr("invalid UTF-8 byte 0x%02X, drawn as a box"), (unsigned)w->cp);
         return;
     }
     sbuf_printf(out, "U+%04X", (unsigned)w->cp);
@@ -704,11 +705,11 @@ void pdf_warning_format(const pdf_warning *w, sbuf *out)
         sbuf_addc(out, '\'');
     }
     switch (w->kind) {
-    case PDF_WARN_NO_GLYPH: sbuf_adds(out, " is not in the font"); break;
-    case PDF_WARN_NON_BMP: sbuf_adds(out, " is outside the BMP, which libharu 2.3 cannot encode"); break;
-    default: sbuf_adds(out, " is a control character"); break;
+    case PDF_WARN_NO_GLYPH: sbuf_adds(out, msg_tr(" is not in the font")); break;
+    case PDF_WARN_NON_BMP: sbuf_adds(out, msg_tr(" is outside the BMP, which libharu 2.3 cannot encode")); break;
+    default: sbuf_adds(out, msg_tr(" is a control character")); break;
     }
-    sbuf_adds(out, ", drawn as a box");
+    sbuf_adds(out, msg_tr(", drawn as a box"));
 }
 
 /* ---- characters ---- */

@@ -1,6 +1,7 @@
 /* purge.c — purge batches (plan, approve, execute, list, show), holds and
  * the sources bundle (purge.h). The rules come from retain.c and the
  * policy; the SQL from store_retain.c; the bag from bag.h. */
+#include "msg.h"
 #include "purge.h"
 #include "audit.h"
 #include "bag.h"
@@ -326,11 +327,11 @@ static int check_role(const purge_ctx *c, const person *who, const char *want, c
     if (who->later)
         return kerr_set(e, EXIT_DATAERR, "%s refused: %s %s has no role row from before the batch was planned (the "
                         "first came from %s, read %s); the %s must have been %s (%s) then", what, who->id, who->name,
-                        who->src_file, who->ingested_at, duty, want ? want : "an employee",
+                        who->src_file, who->ingested_at, duty, want ? want : msg_tr("an employee"),
                         want ? role_zh(c, want) : "员工");
     if (!who->found)
         return kerr_set(e, EXIT_DATAERR, "%s refused: %s is not in the employee table; the %s must be %s (%s)",
-                        what, who->id, duty, want ? want : "an employee", want ? role_zh(c, want) : "员工");
+                        what, who->id, duty, want ? want : msg_tr("an employee"), want ? role_zh(c, want) : "员工");
     if (!who->audited)
         return kerr_set(e, EXIT_DATAERR, "%s refused: the role row of %s %s (history %ld, from %s) has no audit "
                         "entry recording it: it was not ingested by kefu", what, who->id, who->name, who->history,
@@ -369,7 +370,7 @@ static int plan_entry(const purge_ctx *c, const char *batch_id, long *seq, kerr 
  * approver). */
 static int check_hold_role(const purge_ctx *c, const person *who, const char *what, const char *day, kerr *e)
 {
-    if (check_role(c, who, NULL, what, "person placing or lifting it", day, e)) return -1;
+    if (check_role(c, who, NULL, what, msg_tr("person placing or lifting it"), day, e)) return -1;
     if (policy_may_hold(c->p, who->role)) return 0;
     char allowed[1024];
     policy_hold_roles_describe(c->p, allowed, sizeof allowed);
@@ -506,7 +507,7 @@ int purge_plan(const purge_ctx *c, const char *prepared_by, const char *category
     memset(&b, 0, sizeof b);
 
     char last[11], today[11];
-    if (check_as_of(c, "plan", last, today, e)) {
+    if (check_as_of(c, msg_tr("plan"), last, today, e)) {
         refused(c, "plan", NULL, e);
         goto out;
     }
@@ -524,7 +525,7 @@ int purge_plan(const purge_ctx *c, const char *prepared_by, const char *category
     }
     person prep;
     if (person_get(c, prepared_by, 0, &prep, e)) goto out;
-    if (check_role(c, &prep, c->p->ret.purge_preparer, "plan", "preparer", today, e)) {
+    if (check_role(c, &prep, c->p->ret.purge_preparer, msg_tr("plan"), msg_tr("preparer"), today, e)) {
         refused(c, "plan", NULL, e);
         goto out;
     }
@@ -656,7 +657,7 @@ int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed
     memset(&b, 0, sizeof b);
     char last[11], today[11];
     long planned = 0;
-    if (check_as_of(c, "approval", last, today, e)) {
+    if (check_as_of(c, msg_tr("approval"), last, today, e)) {
         refused(c, "approve", batch_id, e);
         return -1;
     }
@@ -702,8 +703,8 @@ int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed
                  "reviewer and approver must be three distinct people", rev.id, rev.name);
         goto out;
     }
-    if (check_role(c, &rev, c->p->ret.purge_reviewer, "approval", "reviewer", today, e)) goto out;
-    if (check_role(c, &app, c->p->ret.purge_approver, "approval", "approver", today, e)) goto out;
+    if (check_role(c, &rev, c->p->ret.purge_reviewer, msg_tr("approval"), msg_tr("reviewer"), today, e)) goto out;
+    if (check_role(c, &app, c->p->ret.purge_approver, msg_tr("approval"), msg_tr("approver"), today, e)) goto out;
     /* what is approved is what was planned: the items as the plan's audit
      * entry hashed them */
     batch_content_sha256(batch_id, items, nitems, chex);
@@ -1086,7 +1087,7 @@ static int check_witnesses(const purge_ctx *c, const store_batch *b, const char 
         person p;
         long planned = 0;
         if (plan_entry(c, b->batch_id, &planned, e) || person_get(c, w[i], planned, &p, e)) goto fail;
-        if (check_role(c, &p, NULL, "execution", "witness", day, e)) goto fail;
+        if (check_role(c, &p, NULL, msg_tr("execution"), msg_tr("witness"), day, e)) goto fail;
         if (strcmp(w[i], b->prepared_by) == 0) {
             kerr_set(e, EXIT_DATAERR, "execution refused: witness %s %s is the preparer of %s, who carries the "
                      "disposal out; the witnesses must be other people", p.id, p.name, b->batch_id);
@@ -1148,7 +1149,7 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
         goto out;
     }
     refusal = 1;
-    if (check_as_of(c, "execution", last, today, e)) goto out;
+    if (check_as_of(c, msg_tr("execution"), last, today, e)) goto out;
     if (strcmp(b.state, "approved") != 0) {
         kerr_set(e, EXIT_DATAERR, "execution refused: batch %s is %s, not approved; run kefu purge approve %s "
                  "--reviewed-by ID --approved-by ID first", batch_id, b.state, batch_id);
@@ -1405,7 +1406,7 @@ int purge_list(const purge_ctx *c, int json, sbuf *out, kerr *e)
                         b->state, b->category ? b->category : "(all)", b->as_of, b->prepared_by, nz(b->reviewed_by),
                         nz(b->approved_by), b->nitems, b->nproposed, b->ndropped, b->ndestroyed, b->ntransferred);
         }
-        if (n == 0) sbuf_adds(out, "(no purge batches)\n");
+        if (n == 0) sbuf_adds(out, msg_tr("(no purge batches)\n"));
     }
     store_batches_free(v, n);
     return 0;
@@ -1495,12 +1496,12 @@ int purge_show(const purge_ctx *c, const char *batch_id, int json, sbuf *out, ke
         }
         sbuf_adds(out, "]}\n");
     } else {
-        sbuf_printf(out, "batch %s: %s\n  category   %s\n  as of      %s\n  prepared   %s at %s\n", b.batch_id,
+        sbuf_printf(out, msg_tr("batch %s: %s\n  category   %s\n  as of      %s\n  prepared   %s at %s\n"), b.batch_id,
                     b.state, b.category ? b.category : "(all)", b.as_of, b.prepared_by, b.prepared_at);
-        sbuf_printf(out, "  reviewed   %s\n  approved   %s at %s\n  witnesses  %s\n  executed   %s\n  bundle     %s\n"
-                    "  sha256     %s\n", nz(b.reviewed_by), nz(b.approved_by), nz(b.approved_at), nz(b.witnesses),
+        sbuf_printf(out, msg_tr("  reviewed   %s\n  approved   %s at %s\n  witnesses  %s\n  executed   %s\n  bundle     %s\n"
+                    "  sha256     %s\n"), nz(b.reviewed_by), nz(b.approved_by), nz(b.approved_at), nz(b.witnesses),
                     nz(b.executed_at), nz(b.bundle_path), nz(b.bundle_sha256));
-        sbuf_printf(out, "  items      %ld (proposed %ld, dropped %ld, destroyed %ld, transferred %ld)\n\n", b.nitems,
+        sbuf_printf(out, msg_tr("  items      %ld (proposed %ld, dropped %ld, destroyed %ld, transferred %ld)\n\n"), b.nitems,
                     b.nproposed, b.ndropped, b.ndestroyed, b.ntransferred);
         sbuf_adds(out, "  people, with the role that counted when the batch was planned:\n");
         if (batch_people(c, &b, 0, out, e)) goto fail;
@@ -1547,7 +1548,7 @@ int purge_hold_add(const purge_ctx *c, const purge_hold_spec *h, kerr *e)
     }
     person p;
     if (person_get(c, h->placed_by, 0, &p, e)) return -1;
-    if (check_hold_role(c, &p, "hold", on, e)) return -1;
+    if (check_hold_role(c, &p, msg_tr("hold"), on, e)) return -1;
     store_hold row;
     memset(&row, 0, sizeof row);
     row.hold_id = (char *)h->hold_id;
@@ -1635,7 +1636,7 @@ int purge_hold_lift(const purge_ctx *c, const char *hold_id, const char *by, con
                         "clock; a lift is dated on a day that has passed", day, last);
     person p;
     if (person_get(c, by, 0, &p, e)) return -1;
-    if (check_hold_role(c, &p, "hold lift", day, e)) return -1;
+    if (check_hold_role(c, &p, msg_tr("hold lift"), day, e)) return -1;
     int rc = store_hold_get(c->st, hold_id, &h, e), in_tx = 0;
     if (rc < 0) return -1;
     if (rc == 0) return kerr_set(e, EXIT_NOINPUT, "hold lift: no hold %s (see kefu hold list)", hold_id);
@@ -1721,7 +1722,7 @@ int purge_hold_list(const purge_ctx *c, int json, sbuf *out, kerr *e)
         }
     }
     if (json) sbuf_adds(out, "]}\n");
-    else if (n == 0) sbuf_adds(out, "(no holds)\n");
+    else if (n == 0) sbuf_adds(out, msg_tr("(no holds)\n"));
     store_holds_free(v, n);
     return 0;
 }
@@ -1943,13 +1944,13 @@ int purge_bundle_verify(const char *path, int json, sbuf *out, kerr *e)
         }
         sbuf_adds(out, "]}\n");
     } else {
-        for (size_t i = 0; i < rep.nkept_errors; i++) sbuf_printf(out, "error: %s\n", rep.errors[i]);
-        for (size_t i = 0; i < rep.nkept_warnings; i++) sbuf_printf(out, "warning: %s\n", rep.warnings[i]);
+        for (size_t i = 0; i < rep.nkept_errors; i++) sbuf_printf(out, msg_tr("error: %s\n"), rep.errors[i]);
+        for (size_t i = 0; i < rep.nkept_warnings; i++) sbuf_printf(out, msg_tr("warning: %s\n"), rep.warnings[i]);
         if (rc == 0)
-            sbuf_printf(out, "%s: valid BagIt %s bag: %llu payload files, %llu bytes\n", path, rep.version,
+            sbuf_printf(out, msg_tr("%s: valid BagIt %s bag: %llu payload files, %llu bytes\n"), path, rep.version,
                         (unsigned long long)rep.payload_files, (unsigned long long)rep.payload_bytes);
         else
-            sbuf_printf(out, "%s: INVALID (%zu errors)\n", path, rep.nerrors ? rep.nerrors : 1);
+            sbuf_printf(out, msg_tr("%s: INVALID (%zu errors)\n"), path, rep.nerrors ? rep.nerrors : 1);
     }
     bag_report_free(&rep);
     return rc;

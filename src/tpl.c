@@ -2,6 +2,7 @@
  * policy loader (no network, no entities substituted, DOCTYPE refused, no
  * external loads), validated against the embedded schemas/template.xsd,
  * then checked against the kind's sections and fields. */
+#include "msg.h"
 #include "tpl.h"
 #include "embed.h"
 
@@ -161,7 +162,7 @@ static void read_column(tload *c, const tpl_section_spec *ss, xmlNode *n, tpl_co
         char known[600];
         describe(ss->fields, known, sizeof known);
         char msg[700];
-        snprintf(msg, sizeof msg, "section '%s': unknown field '%s' (known: %s)", ss->name,
+        snprintf(msg, sizeof msg, msg_tr("section '%s': unknown field '%s' (known: %s)"), ss->name,
                  field ? field : "", known);
         problem(c, col->line, "%s%s", msg, "");
     }
@@ -203,7 +204,7 @@ static void read_section(tload *c, const tpl_spec *spec, xmlNode *n, tpl_section
             used += (size_t)w;
         }
         char msg[700];
-        snprintf(msg, sizeof msg, "unknown section '%s' for a %s report (known: %s)", name ? name : "",
+        snprintf(msg, sizeof msg, msg_tr("unknown section '%s' for a %s report (known: %s)"), name ? name : "",
                  spec->kind, known);
         problem(c, s->line, "%s%s", msg, "");
         goto out;
@@ -218,7 +219,7 @@ static void read_section(tload *c, const tpl_spec *spec, xmlNode *n, tpl_section
             char known[300];
             describe(ss->charts, known, sizeof known);
             char msg[400];
-            snprintf(msg, sizeof msg, "section '%s': unknown chart '%s' (known: %s)", name, chart,
+            snprintf(msg, sizeof msg, msg_tr("section '%s': unknown chart '%s' (known: %s)"), name, chart,
                      known[0] ? known : "none");
             problem(c, s->line, "%s%s", msg, "");
         }

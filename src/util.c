@@ -1,4 +1,5 @@
 /* util.c — allocation wrappers, error values, byte buffers, whole-file I/O. */
+#include "msg.h"
 #include "util.h"
 
 #include <errno.h>
@@ -14,7 +15,7 @@
 
 static void oom(size_t n)
 {
-    fprintf(stderr, "kefu: out of memory (%zu bytes)\n", n);
+    fprintf(stderr, msg_tr("kefu: out of memory (%zu bytes)\n"), n);
     abort();
 }
 
@@ -68,7 +69,7 @@ int kerr_set(kerr *e, int code, const char *fmt, ...)
     if (e) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        vsnprintf(e->msg, sizeof e->msg, msg_tr(fmt), ap);   /* built once, in the chosen language */
         va_end(ap);
         e->code = code;
     }

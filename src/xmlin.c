@@ -35,6 +35,7 @@
  *
  * Kept state: the compiled schemas (one per kind, compiled on first use,
  * freed by xmlin_cleanup). kefu is single-threaded; so is this module. */
+#include "msg.h"
 #include "xmlin.h"
 
 #include <stdarg.h>
@@ -161,7 +162,7 @@ static void record_err(pstate *st, int cls, long line, const char *fmt, ...)
     if (st->err_class < cls) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(st->err_msg, sizeof st->err_msg, fmt, ap);
+        vsnprintf(st->err_msg, sizeof st->err_msg, msg_tr(fmt), ap);
         va_end(ap);
         st->err_line = line > 0 ? line : cur_line(st);
         st->err_class = cls;
@@ -182,7 +183,7 @@ static void clean_message(const char *in, char *out, size_t outsz)
     if (strncmp(p, "Element '", 9) == 0) {
         const char *q = strstr(p + 9, "': ");
         if (q && (size_t)(q - (p + 9)) < 200) {
-            int n = snprintf(out, outsz, "element <%.*s>: ", (int)(q - (p + 9)), p + 9);
+            int n = snprintf(out, outsz, msg_tr("element <%.*s>: "), (int)(q - (p + 9)), p + 9);
             if (n > 0 && (size_t)n < outsz) o = (size_t)n;
             p = q + 3;
         }
