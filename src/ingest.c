@@ -98,13 +98,18 @@ static void where(const filectx *c, long line, const char *field, char *out, siz
     snprintf(out, outsz, "%s[%s]!%s%ld", c->f->path, c->sheet, col, line);
 }
 
-/* "FILE:LINE: field 'F': 'VALUE' is …" with the value clipped. */
+/* "FILE:LINE: field 'F': 'VALUE' is …" with the value clipped; in
+ * Chinese the field's Chinese header follows its code, as a reader of the
+ * export knows the column: "字段 'clock_in'（签到时间）". */
 static void reject_field(filectx *c, long line, const char *field, const char *value, const char *what)
 {
     char clip[96], at[700];
     util_clip(value, clip, sizeof clip);
     where(c, line, field, at, sizeof at);
-    char *msg = xasprintf(msg_tr("%s: field '%s': '%s' %s"), at, field, clip, what);
+    int f = msg_zh() && c->k ? kind_field_index(c->k, field) : -1;
+    char *msg = f >= 0 && c->k->fields[f].zh
+              ? xasprintf(msg_tr("%s: field '%s' (%s): '%s' %s"), at, field, c->k->fields[f].zh, clip, what)
+              : xasprintf(msg_tr("%s: field '%s': '%s' %s"), at, field, clip, what);
     reject(c, line, field, value, msg);
     free(msg);
 }

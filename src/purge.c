@@ -1397,9 +1397,10 @@ int purge_list(const purge_ctx *c, int json, sbuf *out, kerr *e)
         }
         sbuf_adds(out, "]}\n");
     } else {
-        sbuf_printf(out, "%-14s %-9s %-20s %-10s %-10s %-10s %-10s %6s %8s %7s %9s %11s\n", "batch", "state",
-                    "category", "as_of", "prepared", "reviewed", "approved", "items", "proposed", "dropped",
-                    "destroyed", "transferred");
+        sbuf_header(out, 0, 12, (const char *const[]){ msg_tr("batch"), msg_tr("state"), msg_tr("category"),
+                    msg_tr("as_of"), msg_tr("prepared"), msg_tr("reviewed"), msg_tr("approved"), msg_tr("items"),
+                    msg_tr("proposed"), msg_tr("dropped"), msg_tr("destroyed"), msg_tr("transferred") },
+                    (const int[]){ -14, -9, -20, -10, -10, -10, -10, 6, 8, 7, 9, 11 });
         for (size_t i = 0; i < n; i++) {
             const store_batch *b = &v[i];
             sbuf_printf(out, "%-14s %-9s %-20s %-10s %-10s %-10s %-10s %6ld %8ld %7ld %9ld %11ld\n", b->batch_id,
@@ -1683,8 +1684,9 @@ int purge_hold_list(const purge_ctx *c, int json, sbuf *out, kerr *e)
     size_t n = 0;
     if (store_hold_list(c->st, &v, &n, e)) return -1;
     if (json) sbuf_adds(out, "{\"holds\":[");
-    else sbuf_printf(out, "%-16s %-30s %-10s %-10s %-8s %-10s %s\n", "hold", "covers", "placed", "lifted",
-                     "in force", "by", "reason");
+    else sbuf_header(out, 0, 7, (const char *const[]){ msg_tr("hold"), msg_tr("covers"), msg_tr("placed"),
+                     msg_tr("lifted"), msg_tr("in force"), msg_tr("by"), msg_tr("reason") },
+                     (const int[]){ -16, -30, -10, -10, -8, -10, -1 });
     for (size_t i = 0; i < n; i++) {
         const store_hold *h = &v[i];
         int active = h->placed_on && strcmp(h->placed_on, c->as_of) <= 0 &&
@@ -1717,8 +1719,9 @@ int purge_hold_list(const purge_ctx *c, int json, sbuf *out, kerr *e)
             sbuf_pad(out, h->hold_id, 16);   /* by display width: an owner may be Chinese */
             sbuf_addc(out, ' ');
             sbuf_pad(out, cov, 30);
-            sbuf_printf(out, " %-10s %-10s %-8s %-10s %s\n", nz(h->placed_on), nz(h->lifted_on),
-                        active ? "yes" : "no", nz(h->placed_by), nz(h->reason));
+            sbuf_printf(out, " %-10s %-10s ", nz(h->placed_on), nz(h->lifted_on));
+            sbuf_pad(out, active ? msg_tr("yes") : msg_tr("no"), 8);   /* by display width: 是/否 */
+            sbuf_printf(out, " %-10s %s\n", nz(h->placed_by), nz(h->reason));
         }
     }
     if (json) sbuf_adds(out, "]}\n");

@@ -207,27 +207,6 @@ int rules_cov_bp(const rules_cov *c)
     return visits_coverage_bp(c->met, c->late, c->missed);
 }
 
-/* Appends a table's header line: n column names, each padded
- * to its width in display columns — as printf's %-Ns when the width is
- * negative, as %Ns when positive — so a Chinese header lines up with the
- * rows under it. */
-static void header(sbuf *out, int n, const char *const *names, const int *widths)
-{
-    sbuf_adds(out, " ");
-    for (int i = 0; i < n; i++) {
-        const char *s = names[i];
-        int w = widths[i] < 0 ? -widths[i] : widths[i];
-        int pad = w - util_display_width(s);
-        sbuf_addc(out, ' ');
-        if (widths[i] > 0)
-            for (int k = 0; k < pad; k++) sbuf_addc(out, ' ');
-        sbuf_adds(out, s);
-        if (widths[i] < 0 && i + 1 < n)
-            for (int k = 0; k < pad; k++) sbuf_addc(out, ' ');
-    }
-    sbuf_addc(out, '\n');
-}
-
 void rules_summary_text(const rules_result *r, sbuf *out)
 {
     char amt[32];
@@ -249,7 +228,7 @@ void rules_summary_text(const rules_result *r, sbuf *out)
         if (w > wd) wd = w;
     }
     sbuf_adds(out, msg_tr("\nfindings by rule:\n"));
-    header(out, 4, (const char *const[]){ msg_tr("rule"), msg_tr("article"), msg_tr("count"), msg_tr("amount (yuan)") },
+    sbuf_header(out, 2, 4, (const char *const[]){ msg_tr("rule"), msg_tr("article"), msg_tr("count"), msg_tr("amount (yuan)") },
            (const int[]){ -wr, -wa, 7, 16 });
     for (size_t i = 0; i < r->nrules; i++) {
         val_fen_str(r->rules[i].amount_fen, amt, sizeof amt);
@@ -261,7 +240,7 @@ void rules_summary_text(const rules_result *r, sbuf *out)
         sbuf_printf(out, " %7ld %16s\n", r->rules[i].count, amt);
     }
     sbuf_adds(out, msg_tr("\nfindings by department:\n"));
-    header(out, 5, (const char *const[]){ msg_tr("department"), msg_tr("count"), msg_tr("amount (yuan)"),
+    sbuf_header(out, 2, 5, (const char *const[]){ msg_tr("department"), msg_tr("count"), msg_tr("amount (yuan)"),
                                           msg_tr("warnings"), msg_tr("dismissal") },
            (const int[]){ -wd, 7, 16, 9, 10 });
     for (size_t i = 0; i < r->ndepts; i++) {
@@ -272,7 +251,7 @@ void rules_summary_text(const rules_result *r, sbuf *out)
                     r->depts[i].dismissals);
     }
     sbuf_adds(out, msg_tr("\nvisit coverage by rule and month:\n"));
-    header(out, 7, (const char *const[]){ msg_tr("rule"), msg_tr("month"), msg_tr("met"), msg_tr("late"),
+    sbuf_header(out, 2, 7, (const char *const[]){ msg_tr("rule"), msg_tr("month"), msg_tr("met"), msg_tr("late"),
                                           msg_tr("missed"), msg_tr("pending"), msg_tr("coverage") },
            (const int[]){ -24, -8, 6, 6, 7, 8, 9 });
     for (size_t i = 0; i < r->ncov; i++) {

@@ -693,3 +693,19 @@ void sbuf_pad(sbuf *b, const char *s, int width)
     sbuf_adds(b, s);
     for (int w = util_display_width(s); w < width; w++) sbuf_addc(b, ' ');
 }
+
+void sbuf_header(sbuf *b, int indent, int n, const char *const *names, const int *widths)
+{
+    for (int i = 0; i < indent; i++) sbuf_addc(b, ' ');
+    for (int i = 0; i < n; i++) {
+        int w = widths[i] < 0 ? -widths[i] : widths[i];
+        int pad = w - util_display_width(names[i]);
+        if (i) sbuf_addc(b, ' ');
+        if (widths[i] > 0)
+            for (int k = 0; k < pad; k++) sbuf_addc(b, ' ');
+        sbuf_adds(b, names[i]);
+        if (widths[i] < 0 && i + 1 < n)
+            for (int k = 0; k < pad; k++) sbuf_addc(b, ' ');
+    }
+    sbuf_addc(b, '\n');
+}

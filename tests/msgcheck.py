@@ -178,7 +178,7 @@ def show(s):
 
 def has_words(fmt):
     text = SPEC.sub(' ', fmt)
-    words = re.findall(r'[A-Za-z]{3,}', text)
+    words = re.findall(r'[A-Za-z]{2,}', text)
     return any(w != 'kefu' for w in words)
 
 

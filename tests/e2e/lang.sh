@@ -13,7 +13,7 @@ cd "$T_DIR"
 printf '\357\273\277请假单号,员工编号,请假类型,开始日期,结束日期,批准人,医院证明,备注\n' > bad.csv
 printf 'L9,E001,annual,2026-13-01,2026-11-02,E002,否,\n' >> bad.csv
 EN="kefu: bad.csv:2: field 'start_date': '2026-13-01' is not a date (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日)"
-ZH="kefu: bad.csv:2: 字段 'start_date'：'2026-13-01' 不是日期（YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD 或 YYYY年MM月DD日）"
+ZH="kefu: bad.csv:2: 字段 'start_date'（开始日期）：'2026-13-01' 不是日期（YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD 或 YYYY年MM月DD日）"
 
 # $1: a fresh database name; the rest: how kefu is run
 reject_line() {
