@@ -14,7 +14,7 @@ const cli_opt cli_options[] = {
     { CLI_O_HELP, "help", 'h', NULL, "print this help and exit" },
     { CLI_O_VERSION, "version", 'V', NULL, "print the version and the libraries' versions and exit" },
     { CLI_O_QUIET, "quiet", 'q', NULL, "print only errors and rejects, no summary" },
-    { CLI_O_LANG, "lang", 0, "zh|en", "language of reports (default zh)" },
+    { CLI_O_LANG, "lang", 0, "zh|en", "language of messages (default: $KEFU_LANG or the locale, else en) and of reports (default zh)" },
     { CLI_O_DB, "db", 0, "PATH", "the database (default ./kefu.db, or $KEFU_DB)" },
     { CLI_O_POLICY, "policy", 0, "FILE|NAME", "the policy file, or a shipped pack's name (default: property)" },
     { CLI_O_ASOF, "as-of", 0, "DATE", "judge as of the end of this date (default: yesterday in the policy's timezone)" },
