@@ -1798,8 +1798,8 @@ int bag_verify(const char *path, bag_report *rep, kerr *e)
     }
     check_model(&v);
     if (!rep->valid) {
-        kerr_set(e, EXIT_DATAERR, "%s: %s%s", path, rep->nkept_errors ? rep->errors[0] : "invalid bag",
-                 rep->nerrors > 1 ? " (and more)" : "");
+        kerr_set(e, EXIT_DATAERR, "%s: %s%s", path, rep->nkept_errors ? rep->errors[0] : msg_tr("invalid bag"),
+                 rep->nerrors > 1 ? msg_tr(" (and more)") : "");
         rc = -1;
     }
 out:

@@ -529,7 +529,7 @@ static char *header_mismatch(const char *at, const char *const *names, int n)
         }
         msg = xasprintf(msg_tr("%s: header does not match any record kind (columns: %s); closest is %s (%s), "
                         "which also needs %s"), at, cols.p, best->name, best->zh,
-                        miss.p ? miss.p : "a unique match (use --kind)");
+                        miss.p ? miss.p : msg_tr("a unique match (use --kind)"));
     } else {
         msg = xasprintf(msg_tr("%s: header does not match any record kind (columns: %s); no column is a "
                         "field name of any kind (canonical or Chinese, see README 'Record kinds')"),

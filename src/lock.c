@@ -1,4 +1,5 @@
 /* lock.c — the database lock DB.lock (lock.h). */
+#include "msg.h"
 #include "lock.h"
 
 #include <errno.h>
@@ -56,11 +57,11 @@ int lock_take(const char *db, const char *now, const char *what, int wait_secs, 
             if (wait_secs > 0)
                 kerr_set(e, EXIT_TEMPFAIL, "%s: another kefu process still holds the lock (%s) after "
                          "waiting %d s; try again when it has finished", path,
-                         holder[0] ? holder : "holder unknown", wait_secs);
+                         holder[0] ? holder : msg_tr("holder unknown"), wait_secs);
             else
                 kerr_set(e, EXIT_TEMPFAIL, "%s: another kefu process holds the lock (%s); try again "
                          "when it has finished, or pass --wait SECONDS", path,
-                         holder[0] ? holder : "holder unknown");
+                         holder[0] ? holder : msg_tr("holder unknown"));
             goto fail;
         }
         struct timespec nap = { 0, LOCK_POLL_NS };

@@ -209,17 +209,17 @@ static const ttf_tab *ttf_find(const unsigned char *dir, const ttf_tab *tabs, si
 static const char *ttf_load_cmap(ttf *t, const ttf_tab *cm)
 {
     unsigned char h[4], rec[8], sub[8];
-    if (cm->len < 4 || ttf_read(t, cm->off, h, 4) < 0) return "table 'cmap' is truncated";
+    if (cm->len < 4 || ttf_read(t, cm->off, h, 4) < 0) return msg_tr("table 'cmap' is truncated");
     uint16_t nrec = be16(h + 2);
-    if (4 + (uint64_t)nrec * 8 > cm->len) return "table 'cmap' is truncated";
+    if (4 + (uint64_t)nrec * 8 > cm->len) return msg_tr("table 'cmap' is truncated");
     uint32_t ms4 = 0, uni4 = 0, f12 = 0;
     int have_ms4 = 0, have_uni4 = 0, have_mac0 = 0, have_f12 = 0;
     for (uint16_t i = 0; i < nrec; i++) {
-        if (ttf_read(t, cm->off + 4 + 8 * (uint64_t)i, rec, 8) < 0) return "table 'cmap' is truncated";
+        if (ttf_read(t, cm->off + 4 + 8 * (uint64_t)i, rec, 8) < 0) return msg_tr("table 'cmap' is truncated");
         uint16_t plat = be16(rec), enc = be16(rec + 2);
         uint32_t off = be32(rec + 4);
         if (off > cm->len - 2 || ttf_read(t, (uint64_t)cm->off + off, sub, 2) < 0)
-            return "a 'cmap' subtable lies outside the table";
+            return msg_tr("a 'cmap' subtable lies outside the table");
         uint16_t fmt = be16(sub);
         if (plat == 3 && enc == 1 && fmt == 4 && !have_ms4) { ms4 = off; have_ms4 = 1; }
         if (plat == 1 && enc == 0 && fmt == 0) have_mac0 = 1;
@@ -228,26 +228,26 @@ static const char *ttf_load_cmap(ttf *t, const ttf_tab *cm)
     }
     uint32_t off4;
     if (have_ms4) off4 = ms4;
-    else if (have_mac0) return "its only cmap libharu would use is the Mac Roman byte encoding";
+    else if (have_mac0) return msg_tr("its only cmap libharu would use is the Mac Roman byte encoding");
     else if (have_uni4) off4 = uni4;
-    else return "it has no Unicode cmap of format 4 (which libharu 2.3 requires)";
+    else return msg_tr("it has no Unicode cmap of format 4 (which libharu 2.3 requires)");
 
     /* Format 4: libharu takes the glyph id array to be what the 16-bit
      * length leaves after the segment arrays; so do we. */
     if (off4 > cm->len - 14 || ttf_read(t, (uint64_t)cm->off + off4, sub, 8) < 0)
-        return "the format 4 cmap is truncated";
+        return msg_tr("the format 4 cmap is truncated");
     uint32_t len4 = be16(sub + 2);
     uint16_t seg2 = be16(sub + 6);
     if (seg2 == 0 || (seg2 & 1) || 16 + 4 * (uint32_t)seg2 > len4 || off4 + (uint64_t)len4 > cm->len)
-        return "the format 4 cmap is malformed";
+        return msg_tr("the format 4 cmap is malformed");
     t->cmap4 = ttf_read_new(t, (uint64_t)cm->off + off4, len4);
-    if (!t->cmap4) return "the format 4 cmap is truncated";
+    if (!t->cmap4) return msg_tr("the format 4 cmap is truncated");
     t->cmap4_len = len4;
     uint32_t seg = seg2 / 2u;
     const unsigned char *endc = t->cmap4 + 14, *startc = endc + seg2 + 2,
                         *iro = startc + 2 * seg2;
     if (be16(endc + 2 * (seg - 1)) != 0xFFFF)
-        return "the format 4 cmap does not end with U+FFFF";
+        return msg_tr("the format 4 cmap does not end with U+FFFF");
     /* libharu reads glyph_id_array[count] for an index equal to count: refuse
      * a font whose ranges reach it rather than let libharu read past. */
     int64_t count = (int64_t)(len4 - 16 - 4 * (uint32_t)seg2) / 2;
@@ -255,17 +255,17 @@ static const char *ttf_load_cmap(ttf *t, const ttf_tab *cm)
         uint16_t e = be16(endc + 2 * i), s = be16(startc + 2 * i), r = be16(iro + 2 * i);
         if (r == 0 || s > e) continue;
         int64_t lo = (int64_t)(r / 2) - (int64_t)(seg - i), hi = lo + (e - s);
-        if (lo <= count && count <= hi) return "the format 4 cmap points past its glyph array";
+        if (lo <= count && count <= hi) return msg_tr("the format 4 cmap points past its glyph array");
     }
     if (have_f12) {
         unsigned char g[16];
         if (f12 > cm->len - 16 || ttf_read(t, (uint64_t)cm->off + f12, g, 16) < 0)
-            return "the format 12 cmap is truncated";
+            return msg_tr("the format 12 cmap is truncated");
         uint32_t len12 = be32(g + 4), ng = be32(g + 12);
         if (len12 < 16 || f12 + (uint64_t)len12 > cm->len || 16 + (uint64_t)ng * 12 > len12)
-            return "the format 12 cmap is malformed";
+            return msg_tr("the format 12 cmap is malformed");
         t->cmap12 = ttf_read_new(t, (uint64_t)cm->off + f12, 16 + (size_t)ng * 12);
-        if (!t->cmap12) return "the format 12 cmap is truncated";
+        if (!t->cmap12) return msg_tr("the format 12 cmap is truncated");
         t->cmap12_len = 16 + ng * 12;
     }
     return NULL;

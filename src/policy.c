@@ -1359,7 +1359,7 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
 static void on_schema_error(void *ud, policy_xml_err err)
 {
     loadctx *c = ud;
-    add_problem(c, err->line, "%s", err->message ? err->message : "schema error");
+    add_problem(c, err->line, "%s", err->message ? err->message : msg_tr("schema error"));
 }
 
 /* Collects the schema compiler's messages (an internal error: the schema
@@ -1401,7 +1401,8 @@ static int validate(loadctx *c, xmlDocPtr doc, kerr *e)
     xmlSchemaSetParserStructuredErrors(pc, on_xsd_error, &xerr);
     schema = xmlSchemaParse(pc);
     if (!schema) {
-        kerr_set(e, EXIT_SOFTWARE, "%s", xerr.p ? xerr.p : SCHEMA_NAME ": cannot compile the schema");
+        if (xerr.p) kerr_set(e, EXIT_SOFTWARE, "%s", xerr.p);
+        else kerr_set(e, EXIT_SOFTWARE, "%s: cannot compile the schema", SCHEMA_NAME);
         goto out;
     }
     vc = xmlSchemaNewValidCtxt(schema);
@@ -1461,7 +1462,7 @@ static int load_mem(const char *buf, size_t len, const char *name, int depth, po
     if (!doc || !ctxt->wellFormed) {
         const xmlError *xe = xmlCtxtGetLastError(ctxt);
         add_problem(&c, xe ? xe->line : 0, "not well-formed XML: %s",
-                    xe && xe->message ? xe->message : "cannot parse");
+                    xe && xe->message ? xe->message : msg_tr("cannot parse"));
         goto report;
     }
     xmlNode *root = xmlDocGetRootElement(doc);

@@ -5,6 +5,7 @@
  * 3), so the same entries and level always give the same bytes with the
  * same zlib. Reader: gzread() over the file, 512-byte blocks, checksums
  * checked, pax/GNU long names applied, hostile names refused. */
+#include "msg.h"
 #include "tar.h"
 
 #include <errno.h>
@@ -445,8 +446,8 @@ static int r_exact(tar_reader *r, void *buf, size_t n, int eof_ok, kerr *e)
             if (zerr != Z_OK && zerr != Z_STREAM_END)
                 return kerr_set(e, EXIT_DATAERR, "%s: damaged compressed stream: %s", r->path, m);
             if (got == 0 && eof_ok) return 0;
-            return kerr_set(e, EXIT_DATAERR, "%s: archive truncated%s%s%s", r->path,
-                            r->cur[0] ? " in entry '" : "", r->cur, r->cur[0] ? "'" : "");
+            if (r->cur[0]) return kerr_set(e, EXIT_DATAERR, "%s: archive truncated in entry '%s'", r->path, r->cur);
+            return kerr_set(e, EXIT_DATAERR, "%s: archive truncated", r->path);
         }
         got += (size_t)k;
     }

@@ -69,7 +69,7 @@ static void on_xsd_error(void *ud, tpl_xml_err err)
     kerr *e = ud;
     if (e && !e->code)
         kerr_set(e, EXIT_SOFTWARE, "%s line %d: %s", SCHEMA_NAME, err ? err->line : 0,
-                 err && err->message ? err->message : "cannot compile");
+                 err && err->message ? err->message : msg_tr("cannot compile"));
 }
 
 static int validate(tload *c, xmlDocPtr doc)
@@ -274,7 +274,7 @@ int tpl_load_mem(const char *buf, size_t len, const char *name, const tpl_spec *
     if (!doc || !ctxt->wellFormed) {
         const xmlError *xe = xmlCtxtGetLastError(ctxt);
         char msg[400];
-        snprintf(msg, sizeof msg, "%s", xe && xe->message ? xe->message : "cannot parse");
+        snprintf(msg, sizeof msg, "%s", xe && xe->message ? xe->message : msg_tr("cannot parse"));
         size_t n = strlen(msg);
         while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = 0;
         problem(&c, xe ? xe->line : 0, "not well-formed XML: %s%s", msg, "");

@@ -428,9 +428,9 @@ int util_check_target(const char *path, kerr *e)
     }
     if (S_ISREG(sb.st_mode)) return 0;
     return kerr_set(e, EXIT_CANTCREAT, "%s: exists and is not a regular file (%s); refusing to replace it",
-                    path, S_ISLNK(sb.st_mode) ? "a symbolic link" : S_ISDIR(sb.st_mode) ? "a directory"
-                    : S_ISFIFO(sb.st_mode) ? "a FIFO" : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device"
-                    : "a socket or other special file");
+                    path, S_ISLNK(sb.st_mode) ? msg_tr("a symbolic link") : S_ISDIR(sb.st_mode) ? msg_tr("a directory")
+                    : S_ISFIFO(sb.st_mode) ? msg_tr("a FIFO") : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? msg_tr("a device")
+                    : msg_tr("a socket or other special file"));
 }
 
 int util_tmp_create(const char *path, char **tmp, kerr *e)

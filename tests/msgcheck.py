@@ -188,7 +188,7 @@ def reads_as_prose(s):
     t = SPEC.sub(' ', s).strip()
     if re.match(r'(SELECT|INSERT|UPDATE|DELETE|CREATE)\b|[</&{,\[]', t):
         return False
-    return bool(re.search(r"\b[A-Za-z][a-z]+,? +[a-z('][a-z]+\b", t))
+    return bool(re.search(r"\b[A-Za-z][a-z]*,? +[a-z('][a-z]+\b", t))
 
 
 def arg_types(fmt):
@@ -260,6 +260,27 @@ def read_catalogue(path):
     return entries
 
 
+def bilingual(arg):
+    """1 when an argument carries its text in both languages itself, or is
+    a message already: msg_tr(...), report text L(rc, zh, en), help text
+    T(en, zh), or a choice on the report's language (rc->en ? … : …)."""
+    for i, (k, v, _) in enumerate(arg):
+        if k == 'id' and v in ('msg_tr', 'L', 'T'):
+            return True
+        if k == 'id' and v in ('en', 'english') and i + 1 < len(arg) and arg[i + 1][1] == '?':
+            return True
+    return False
+
+
+def n_fmt_wrapped(name, args):
+    """1 when a call of OTHER_FUNCS has its format wrapped in msg_tr."""
+    n = OTHER_FUNCS.get(name)
+    if n is None or n >= len(args) or not args[n]:
+        return False
+    a = args[n]
+    return a[0][0] == 'id' and a[0][1] == 'msg_tr'
+
+
 def main():
     srcdir = sys.argv[1] if len(sys.argv) > 1 else 'src'
     catpath = os.path.join(srcdir, 'msg.c')
@@ -286,18 +307,29 @@ def main():
         names = dict(MESSAGE_FUNCS)
         names.update({f: n for (b, f), n in MESSAGE_FUNCS_IN.items() if b == base})
         for name, args, ln in calls(toks, set(names) | set(OTHER_FUNCS)):
+            is_message = False
             if name in names:
                 n = names[name]
                 if n < len(args):
+                    is_message = True
                     for fmt, fl, spelt in literal_runs(args[n]):
                         if has_words(fmt) and fmt not in NO_WORDS:
                             formats.setdefault(fmt, (f'{path}:{fl}', spelt))
+            elif n_fmt_wrapped(name, args):
+                is_message = True
+            if is_message:
+                # a phrase given to a message as an argument is part of it
+                for arg in args[names.get(name, OTHER_FUNCS.get(name, 0)) + 1:]:
+                    if bilingual(arg):
+                        continue
+                    for lit, fl, _ in literal_runs(arg):
+                        if reads_as_prose(lit) and (base, lit) not in NOT_MESSAGES:
+                            unmarked.append((f'{path}:{fl}', lit))
             if name in OTHER_FUNCS:
                 n = OTHER_FUNCS[name]
                 # msg_tr: a message; L(rc, zh, en), T(en, zh), rc->en ? en : zh:
                 # report and help text that carries both languages itself
-                if n >= len(args) or any(k == 'id' and v in ('msg_tr', 'L', 'T', 'en')
-                                         for k, v, _ in args[n]):
+                if n >= len(args) or bilingual(args[n]):
                     continue
                 for lit, fl, _ in literal_runs(args[n]):
                     if reads_as_prose(lit) and (base, lit) not in NOT_MESSAGES:
