@@ -292,31 +292,31 @@ static int ttf_open(ttf *t, const char *path, unsigned face, kerr *e)
         goto fail;
     }
     t->size = (uint64_t)st.st_size;
-    if (ttf_read(t, 0, h, 12) < 0) { why = "shorter than a font header"; goto bad; }
+    if (ttf_read(t, 0, h, 12) < 0) { why = msg_tr("shorter than a font header"); goto bad; }
     uint64_t base = 0;
     if (memcmp(h, "ttcf", 4) == 0) {
         t->is_ttc = 1;
         uint32_t nf = be32(h + 8);
         unsigned char o[4];
-        if (nf == 0 || nf > TTF_MAX_FACES) { why = "the collection header is malformed"; goto bad; }
+        if (nf == 0 || nf > TTF_MAX_FACES) { why = msg_tr("the collection header is malformed"); goto bad; }
         if (face >= nf) {
             kerr_set(e, EXIT_DATAERR, "font '%s': no face %u (the collection has %u)", path, face, nf);
             goto fail;
         }
-        if (ttf_read(t, 12 + 4 * (uint64_t)face, o, 4) < 0) { why = "the collection header is truncated"; goto bad; }
+        if (ttf_read(t, 12 + 4 * (uint64_t)face, o, 4) < 0) { why = msg_tr("the collection header is truncated"); goto bad; }
         base = be32(o);
-        if (ttf_read(t, base, h, 12) < 0) { why = "the face's offset table lies past the end"; goto bad; }
+        if (ttf_read(t, base, h, 12) < 0) { why = msg_tr("the face's offset table lies past the end"); goto bad; }
     } else if (face != 0) {
         kerr_set(e, EXIT_DATAERR, "font '%s': face %u asked of a single-face font", path, face);
         goto fail;
     }
     uint32_t ver = be32(h);
-    if (memcmp(h, "OTTO", 4) == 0) { why = "it has CFF outlines, which libharu 2.3 cannot embed"; goto bad; }
-    if (ver != 0x00010000 && memcmp(h, "true", 4) != 0) { why = "not a TrueType font"; goto bad; }
+    if (memcmp(h, "OTTO", 4) == 0) { why = msg_tr("it has CFF outlines, which libharu 2.3 cannot embed"); goto bad; }
+    if (ver != 0x00010000 && memcmp(h, "true", 4) != 0) { why = msg_tr("not a TrueType font"); goto bad; }
     uint16_t ntab = be16(h + 4);
-    if (ntab == 0 || ntab > TTF_MAX_TABLES) { why = "the table directory is malformed"; goto bad; }
+    if (ntab == 0 || ntab > TTF_MAX_TABLES) { why = msg_tr("the table directory is malformed"); goto bad; }
     dir = ttf_read_new(t, base + 12, 16 * (size_t)ntab);
-    if (!dir) { why = "the table directory is truncated"; goto bad; }
+    if (!dir) { why = msg_tr("the table directory is truncated"); goto bad; }
     tabs = xcalloc(ntab, sizeof *tabs);
     for (uint16_t i = 0; i < ntab; i++) {
         tabs[i].off = be32(dir + 16 * i + 8);
@@ -340,35 +340,35 @@ static int ttf_open(ttf *t, const char *path, unsigned face, kerr *e)
                   *loca = ttf_find(dir, tabs, ntab, "loca"), *glyf = ttf_find(dir, tabs, ntab, "glyf"),
                   *cmap = ttf_find(dir, tabs, ntab, "cmap"), *os2 = ttf_find(dir, tabs, ntab, "OS/2");
     unsigned char b[54];
-    if (head->len < 54 || ttf_read(t, head->off, b, 54) < 0) { why = "table 'head' is truncated"; goto bad; }
+    if (head->len < 54 || ttf_read(t, head->off, b, 54) < 0) { why = msg_tr("table 'head' is truncated"); goto bad; }
     t->upem = be16(b + 18);
     int16_t locfmt = (int16_t)be16(b + 50);
-    if (t->upem < 16 || t->upem > 16384) { why = "head.unitsPerEm is out of range"; goto bad; }
-    if (locfmt != 0 && locfmt != 1) { why = "head.indexToLocFormat is neither 0 nor 1"; goto bad; }
-    if (maxp->len < 6 || ttf_read(t, maxp->off, b, 6) < 0) { why = "table 'maxp' is truncated"; goto bad; }
+    if (t->upem < 16 || t->upem > 16384) { why = msg_tr("head.unitsPerEm is out of range"); goto bad; }
+    if (locfmt != 0 && locfmt != 1) { why = msg_tr("head.indexToLocFormat is neither 0 nor 1"); goto bad; }
+    if (maxp->len < 6 || ttf_read(t, maxp->off, b, 6) < 0) { why = msg_tr("table 'maxp' is truncated"); goto bad; }
     t->num_glyphs = be16(b + 4);
-    if (t->num_glyphs == 0) { why = "it has no glyphs"; goto bad; }
-    if (hhea->len < 36 || ttf_read(t, hhea->off, b, 36) < 0) { why = "table 'hhea' is truncated"; goto bad; }
+    if (t->num_glyphs == 0) { why = msg_tr("it has no glyphs"); goto bad; }
+    if (hhea->len < 36 || ttf_read(t, hhea->off, b, 36) < 0) { why = msg_tr("table 'hhea' is truncated"); goto bad; }
     uint16_t nhm = be16(b + 34);
     /* libharu stores nhm metrics into an array of num_glyphs: more overflow it. */
-    if (nhm == 0 || nhm > t->num_glyphs) { why = "hhea.numberOfHMetrics is out of range"; goto bad; }
-    if (hmtx->len < 4 * (uint32_t)nhm) { why = "table 'hmtx' is truncated"; goto bad; }
-    if (os2->len < 10 || ttf_read(t, os2->off, b, 10) < 0) { why = "table 'OS/2' is truncated"; goto bad; }
+    if (nhm == 0 || nhm > t->num_glyphs) { why = msg_tr("hhea.numberOfHMetrics is out of range"); goto bad; }
+    if (hmtx->len < 4 * (uint32_t)nhm) { why = msg_tr("table 'hmtx' is truncated"); goto bad; }
+    if (os2->len < 10 || ttf_read(t, os2->off, b, 10) < 0) { why = msg_tr("table 'OS/2' is truncated"); goto bad; }
     if (be16(b + 8) & (0x0002 | 0x0100 | 0x0200)) {
         kerr_set(e, EXIT_DATAERR, "font '%s' face %u: its licence (OS/2.fsType) forbids embedding", path, face);
         goto fail;
     }
     unsigned char *hm = ttf_read_new(t, hmtx->off, 4 * (size_t)nhm);
-    if (!hm) { why = "table 'hmtx' is truncated"; goto bad; }
+    if (!hm) { why = msg_tr("table 'hmtx' is truncated"); goto bad; }
     t->adv = xmalloc(sizeof *t->adv * t->num_glyphs);
     for (uint32_t g = 0; g < t->num_glyphs; g++)
         t->adv[g] = be16(hm + 4 * (g < nhm ? g : nhm - 1u));
     free(hm);
 
     size_t esz = locfmt ? 4 : 2, nloc = (size_t)t->num_glyphs + 1;
-    if (loca->len < esz * nloc) { why = "table 'loca' is shorter than maxp.numGlyphs needs"; goto bad; }
+    if (loca->len < esz * nloc) { why = msg_tr("table 'loca' is shorter than maxp.numGlyphs needs"); goto bad; }
     unsigned char *lo = ttf_read_new(t, loca->off, esz * nloc);
-    if (!lo) { why = "table 'loca' is truncated"; goto bad; }
+    if (!lo) { why = msg_tr("table 'loca' is truncated"); goto bad; }
     t->loca = xmalloc(sizeof *t->loca * nloc);
     for (size_t g = 0; g < nloc; g++)
         t->loca[g] = locfmt ? be32(lo + 4 * g) : 2u * be16(lo + 2 * g);
@@ -1931,7 +1931,7 @@ static int header_row(pdf_doc *d)
 {
     const char *texts[PDF_MAX_COLS];
     for (size_t c = 0; c < d->ncols; c++) texts[c] = d->cols[c].heading;
-    return draw_band(d, texts, d->hdr, NULL, 0, d->hdr_nl, 2, 1, 1, "table header");
+    return draw_band(d, texts, d->hdr, NULL, 0, d->hdr_nl, 2, 1, 1, msg_tr("table header"));
 }
 
 /* The widest run of a cell that no line may break (no space, no CJK
@@ -1983,7 +1983,7 @@ static int table_page(pdf_doc *d)
     double sizes[PDF_MAX_COLS];
     for (size_t c = 0; c < d->ncols; c++) texts[c] = d->grp.p + d->grp_off[c];
     size_t nl = wrap_row(d, texts, d->gcell, sizes);
-    return draw_band(d, texts, d->gcell, sizes, 0, nl, 0, 1, 0, "group header (continued)");
+    return draw_band(d, texts, d->gcell, sizes, 0, nl, 0, 1, 0, msg_tr("group header (continued)"));
 }
 
 int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols)
