@@ -262,7 +262,7 @@ static int pay_produce(const bpay *p, bag_emit_fn emit, void *sink, kerr *e)
     if (p->fn) return p->fn(p->arg, emit, sink, e);
     if (!p->fs_path) return p->len ? emit(sink, p->bytes, p->len, e) : 0;
     int fd = open(p->fs_path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", p->fs_path, strerror(errno));
+    if (fd < 0) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", p->fs_path, msg_strerror(errno));
     enum { BUFSZ = 256 * 1024 };
     unsigned char *buf = xmalloc(BUFSZ);
     int rc = 0;
@@ -270,7 +270,7 @@ static int pay_produce(const bpay *p, bag_emit_fn emit, void *sink, kerr *e)
         ssize_t k = read(fd, buf, BUFSZ);
         if (k < 0) {
             if (errno == EINTR) continue;
-            rc = kerr_set(e, EXIT_NOINPUT, "%s: read error: %s", p->fs_path, strerror(errno));
+            rc = kerr_set(e, EXIT_NOINPUT, "%s: read error: %s", p->fs_path, msg_strerror(errno));
             break;
         }
         if (k == 0) break;
@@ -685,7 +685,7 @@ static int read_capped(const char *fs, vtag *t, vbag *v)
     struct stat st;
     int fd = open(fs, O_RDONLY | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) != 0) {
-        ERR(v->rep, "%s: cannot read: %s", t->path, strerror(errno));
+        ERR(v->rep, "%s: cannot read: %s", t->path, msg_strerror(errno));
         if (fd >= 0) close(fd);
         return -1;
     }
@@ -701,7 +701,7 @@ static int read_capped(const char *fs, vtag *t, vbag *v)
         ssize_t k = read(fd, buf, sizeof buf);
         if (k < 0 && errno == EINTR) continue;
         if (k < 0) {
-            ERR(v->rep, "%s: read error: %s", t->path, strerror(errno));
+            ERR(v->rep, "%s: read error: %s", t->path, msg_strerror(errno));
             break;
         }
         if (k == 0) break;
@@ -723,7 +723,7 @@ static int hash_fs_file(const char *fs, vfile *f, unsigned mask, vbag *v)
 {
     int fd = open(fs, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        ERR(v->rep, "%s: cannot read: %s", f->path, strerror(errno));
+        ERR(v->rep, "%s: cannot read: %s", f->path, msg_strerror(errno));
         return -1;
     }
     mhash m;
@@ -736,7 +736,7 @@ static int hash_fs_file(const char *fs, vfile *f, unsigned mask, vbag *v)
         ssize_t k = read(fd, buf, BUFSZ);
         if (k < 0 && errno == EINTR) continue;
         if (k < 0) {
-            ERR(v->rep, "%s: read error: %s", f->path, strerror(errno));
+            ERR(v->rep, "%s: read error: %s", f->path, msg_strerror(errno));
             rc = -1;
             break;
         }
@@ -767,7 +767,7 @@ static int collect_dir(const char *root, vbag *v)
         for (const char *p = rel; *p; p++) depth += *p == '/';
         DIR *d = opendir(abs);
         if (!d) {
-            ERR(v->rep, "%s/: cannot open directory: %s", rel[0] ? rel : ".", strerror(errno));
+            ERR(v->rep, "%s/: cannot open directory: %s", rel[0] ? rel : ".", msg_strerror(errno));
             free(abs);
             free(rel);
             continue;
@@ -779,7 +779,7 @@ static int collect_dir(const char *root, vbag *v)
             char *cabs = xasprintf("%s/%s", abs, de->d_name);
             struct stat st;
             if (lstat(cabs, &st) != 0) {
-                ERR(v->rep, "%s: cannot stat: %s", crel, strerror(errno));
+                ERR(v->rep, "%s: cannot stat: %s", crel, msg_strerror(errno));
             } else if (S_ISLNK(st.st_mode)) {
                 ERR(v->rep, "%s: is a symbolic link; a bag holds only files and directories", crel);
             } else if (S_ISDIR(st.st_mode)) {
@@ -1773,7 +1773,7 @@ int bag_verify(const char *path, bag_report *rep, kerr *e)
     int rc = 0;
     struct stat st;
     if (stat(path, &st) != 0) {
-        kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, msg_strerror(errno));
         rep->valid = 0;
         rc = -1;
         goto out;

@@ -515,7 +515,7 @@ static int gb_field(csv_reader *r, int field, const unsigned char *s, size_t n, 
             /* E2BIG: db holds 4 output bytes per input byte, which no
              * GB18030 character needs; report rather than loop. */
             set_bad(r, "field %d: internal error converting from GB18030: %s", field,
-                    strerror(errno));
+                    msg_strerror(errno));
         }
         return -1;
     }
@@ -682,7 +682,7 @@ csv_reader *csv_open(csv_read_fn fn, void *ctx, csv_encoding enc, char delim,
         r->cd = iconv_open("UTF-8", "GB18030");
         if (r->cd == (iconv_t)-1) {
             kerr_set(e, EXIT_SOFTWARE, "%s: cannot convert from GB18030: iconv_open: %s", r->name,
-                     strerror(errno));
+                     msg_strerror(errno));
             goto fail;
         }
     }

@@ -700,7 +700,7 @@ static int read_xml(filectx *c, const char *path)
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         c->f->failed = 1;
-        c->f->msg = xasprintf(msg_tr("%s: cannot open: %s"), path, strerror(errno));
+        c->f->msg = xasprintf(msg_tr("%s: cannot open: %s"), path, msg_strerror(errno));
         return 0;
     }
     char *head = xmalloc(XML_HEAD);
@@ -867,7 +867,7 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
         c->f->failed = 1;
-        c->f->msg = xasprintf(msg_tr("%s: cannot open: %s"), path, strerror(errno));
+        c->f->msg = xasprintf(msg_tr("%s: cannot open: %s"), path, msg_strerror(errno));
         if (fd >= 0) close(fd);
         return 0;
     }
@@ -966,7 +966,7 @@ out:
 static int scan_file(const char *path, char sha[HASH_HEX_LEN], int64_t *bytes, csv_detect *d, kerr *e)
 {
     FILE *fp = fopen(path, "rb");
-    if (!fp) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    if (!fp) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, msg_strerror(errno));
     hash_ctx h;
     hash_init(&h);
     csv_detect_init(d);
@@ -1028,7 +1028,7 @@ static int read_any(filectx *c, const char *path, const csv_detect *d, char *del
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         c->f->failed = 1;
-        c->f->msg = xasprintf(msg_tr("%s: cannot open: %s"), path, strerror(errno));
+        c->f->msg = xasprintf(msg_tr("%s: cannot open: %s"), path, msg_strerror(errno));
         return 0;
     }
     int rc = read_csv(c, fp, enc, delim, header);
@@ -1130,7 +1130,7 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     }
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        kerr_set(e, EXIT_NOINPUT, "%s: cannot reopen: %s", path, strerror(errno));
+        kerr_set(e, EXIT_NOINPUT, "%s: cannot reopen: %s", path, msg_strerror(errno));
         goto out;
     }
     int rc = store_source_finish(st, c.src_id, f->kind, f->format, f->encoding, f->stored,
@@ -1167,7 +1167,7 @@ static int cmp_str(const void *a, const void *b)
 static int list_dir(const char *dir, char ***out, size_t *n, kerr *e)
 {
     DIR *d = opendir(dir);
-    if (!d) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open directory: %s", dir, strerror(errno));
+    if (!d) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open directory: %s", dir, msg_strerror(errno));
     struct dirent *de;
     size_t cap = 0;
     *out = NULL;

@@ -36,7 +36,7 @@ int lock_take(const char *db, const char *now, const char *what, int wait_secs, 
             kerr_set(e, EXIT_CANTCREAT, "%s: the lock file is a symbolic link; refusing to follow it "
                      "(remove it if it is not yours)", path);
         else
-            kerr_set(e, EXIT_CANTCREAT, "%s: cannot open the lock file: %s", path, strerror(errno));
+            kerr_set(e, EXIT_CANTCREAT, "%s: cannot open the lock file: %s", path, msg_strerror(errno));
         goto fail;
     }
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -47,7 +47,7 @@ int lock_take(const char *db, const char *now, const char *what, int wait_secs, 
     clock_gettime(CLOCK_MONOTONIC, &start);
     while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK && errno != EINTR) {
-            kerr_set(e, EXIT_CANTCREAT, "%s: cannot lock: %s", path, strerror(errno));
+            kerr_set(e, EXIT_CANTCREAT, "%s: cannot lock: %s", path, msg_strerror(errno));
             goto fail;
         }
         clock_gettime(CLOCK_MONOTONIC, &t);

@@ -362,7 +362,7 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
             code = ingest_inspect(pol, "-", &io, o->json, &out);
             if (chdir(cwd) != 0) code = EXIT_SOFTWARE;
         } else {
-            fprintf(stderr, msg_tr("kefu: -: cannot copy stdin to %s: %s\n"), dir, strerror(errno));
+            fprintf(stderr, msg_tr("kefu: -: cannot copy stdin to %s: %s\n"), dir, msg_strerror(errno));
             code = EXIT_CANTCREAT;
         }
         if (file) unlink(file);
@@ -692,7 +692,7 @@ static int cmd_report(const opts *o, int argc, char **argv)
         size_t len = 0;
         if (report_render_mem(st, pol, &ro, &pdf, &len, &warnings, &e)) code = fail(&e);
         else if (fwrite(pdf, 1, len, stdout) != len || fflush(stdout) != 0) {
-            fprintf(stderr, msg_tr("kefu: stdout: cannot write the PDF: %s\n"), strerror(errno));
+            fprintf(stderr, msg_tr("kefu: stdout: cannot write the PDF: %s\n"), msg_strerror(errno));
             code = EXIT_CANTCREAT;
         }
         free(pdf);

@@ -15,6 +15,7 @@
  * lists every format of src/ that has no entry here, ready to fill in. */
 #include "msg.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1517,4 +1518,40 @@ const char *msg_tr(const char *en)
     if (!zh || !en) return en;
     const char *t = msg_lookup(en);
     return t ? t : en;
+}
+
+/* The system errors a file operation commonly meets, in Chinese. */
+static const struct { int err; const char *zh; } errnos[] = {
+    { ENOENT, "没有该文件或目录" },
+    { EACCES, "权限不足" },
+    { EPERM, "不允许的操作" },
+    { ENOSPC, "磁盘空间不足" },
+    { EDQUOT, "超出磁盘配额" },
+    { EFBIG, "文件过大" },
+    { EEXIST, "文件已存在" },
+    { EISDIR, "是目录" },
+    { ENOTDIR, "不是目录" },
+    { ENOTEMPTY, "目录不为空" },
+    { EROFS, "只读文件系统" },
+    { EIO, "输入/输出错误" },
+    { EMFILE, "打开的文件过多" },
+    { ENFILE, "系统打开的文件过多" },
+    { ENAMETOOLONG, "文件名过长" },
+    { ELOOP, "符号链接层数过多" },
+    { EXDEV, "不能跨文件系统改名" },
+    { EBUSY, "设备或资源忙" },
+    { ENOMEM, "内存不足" },
+    { EINVAL, "无效的参数" },
+    { EAGAIN, "资源暂时不可用" },
+    { EINTR, "被信号中断" },
+    { EBADF, "无效的文件描述符" },
+    { ETXTBSY, "文本文件忙" },
+};
+
+const char *msg_strerror(int err)
+{
+    if (zh)
+        for (size_t i = 0; i < sizeof errnos / sizeof errnos[0]; i++)
+            if (errnos[i].err == err) return errnos[i].zh;
+    return strerror(err);
 }

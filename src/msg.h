@@ -22,6 +22,12 @@ int msg_zh(void);
  * check the arguments against the English format at every call. */
 const char *msg_tr(const char *en) __attribute__((format_arg(1)));
 
+/* strerror(err) in the chosen language: the system's text in English
+ * (kefu runs in the C locale), kefu's own Chinese for the errors a file
+ * operation commonly meets (ENOENT, EACCES, ENOSPC, …) — the system's
+ * text for the rest. Static storage. */
+const char *msg_strerror(int err);
+
 /* The Chinese of `en` in the catalogue, or NULL (whatever the language):
  * for tests and for the catalogue check. */
 const char *msg_lookup(const char *en);

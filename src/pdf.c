@@ -284,7 +284,7 @@ static int ttf_open(ttf *t, const char *path, unsigned face, kerr *e)
 
     t->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (t->fd < 0 || fstat(t->fd, &st) < 0) {
-        kerr_set(e, EXIT_NOINPUT, "font '%s': %s", path, strerror(errno));
+        kerr_set(e, EXIT_NOINPUT, "font '%s': %s", path, msg_strerror(errno));
         goto fail;
     }
     if (!S_ISREG(st.st_mode)) {
@@ -1525,13 +1525,13 @@ static const char *pick_font(const pdf_opts *o, kerr *e)
     if (o->font_path && *o->font_path) {
         if (is_file(o->font_path)) return o->font_path;
         kerr_set(e, EXIT_NOINPUT, "no CJK font found: tried '%s' (--font): %s", o->font_path,
-                 strerror(errno ? errno : ENOENT));
+                 msg_strerror(errno ? errno : ENOENT));
         return NULL;
     }
     if (env && *env) {
         if (is_file(env)) return env;
         kerr_set(e, EXIT_NOINPUT, "no CJK font found: tried '%s' ($%s): %s", env, PDF_FONT_ENV,
-                 strerror(errno ? errno : ENOENT));
+                 msg_strerror(errno ? errno : ENOENT));
         return NULL;
     }
     if (is_file(PDF_DEFAULT_FONT)) return PDF_DEFAULT_FONT;

@@ -80,7 +80,7 @@ static int mkdir_p(const char *dir, kerr *e)
     ret = 0;
     goto out;
 fail:
-    kerr_set(e, EXIT_CANTCREAT, "%s: cannot create directory: %s", dir, strerror(errno));
+    kerr_set(e, EXIT_CANTCREAT, "%s: cannot create directory: %s", dir, msg_strerror(errno));
 out:
     free(p);
     return ret;
@@ -90,7 +90,7 @@ out:
 static int file_sha256(const char *path, char hex[HASH_HEX_LEN], kerr *e)
 {
     FILE *fp = fopen(path, "rb");
-    if (!fp) return kerr_set(e, EXIT_NOINPUT, "%s: cannot read: %s", path, strerror(errno));
+    if (!fp) return kerr_set(e, EXIT_NOINPUT, "%s: cannot read: %s", path, msg_strerror(errno));
     hash_ctx h;
     hash_init(&h);
     char *buf = xmalloc(1 << 20);

@@ -36,7 +36,7 @@ static int make_dirs(const char *path, kerr *e)
             char c = *q;
             *q = '\0';
             if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-                ret = kerr_set(e, EXIT_CANTCREAT, "%s: cannot create directory: %s", p, strerror(errno));
+                ret = kerr_set(e, EXIT_CANTCREAT, "%s: cannot create directory: %s", p, msg_strerror(errno));
                 break;
             }
             *q = c;

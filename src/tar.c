@@ -107,7 +107,7 @@ static int w_write_fd(tar_writer *w, const unsigned char *buf, size_t n, kerr *e
         ssize_t k = write(w->fd, buf, n);
         if (k < 0) {
             if (errno == EINTR) continue;
-            return w_fail(w, e, "%s: write failed: %s", w->tmp, strerror(errno));
+            return w_fail(w, e, "%s: write failed: %s", w->tmp, msg_strerror(errno));
         }
         buf += k;
         n -= (size_t)k;
@@ -369,18 +369,18 @@ int tar_writer_finish(tar_writer *w, kerr *e)
     deflateEnd(&w->z);
     w->zinit = 0;
     if (fsync(w->fd) != 0) {
-        w_fail(w, e, "%s: fsync failed: %s", w->tmp, strerror(errno));
+        w_fail(w, e, "%s: fsync failed: %s", w->tmp, msg_strerror(errno));
         goto out;
     }
     int fd = w->fd;
     w->fd = -1;
     if (close(fd) != 0) {
-        w_fail(w, e, "%s: close failed: %s", w->tmp, strerror(errno));
+        w_fail(w, e, "%s: close failed: %s", w->tmp, msg_strerror(errno));
         goto out;
     }
     if (util_check_target(w->path, e)) goto out;
     if (rename(w->tmp, w->path) != 0) {
-        w_fail(w, e, "%s: cannot rename into place: %s", w->path, strerror(errno));
+        w_fail(w, e, "%s: cannot rename into place: %s", w->path, msg_strerror(errno));
         goto out;
     }
     free(w->tmp);
@@ -470,7 +470,7 @@ int tar_reader_open(const char *path, uint64_t max_size, tar_reader **out, kerr 
 {
     *out = NULL;
     gzFile gz = gzopen(path, "rb");
-    if (!gz) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno ? errno : ENOMEM));
+    if (!gz) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, msg_strerror(errno ? errno : ENOMEM));
     gzbuffer(gz, 128 * 1024);
     tar_reader *r = xcalloc(1, sizeof *r);
     r->gz = gz;

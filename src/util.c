@@ -343,7 +343,7 @@ FILE *util_term_stream(FILE *to)
 int util_read_file(const char *path, char **out, size_t *len, kerr *e)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    if (!f) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, msg_strerror(errno));
     sbuf b = {0};
     char tmp[65536];
     size_t n;
@@ -368,10 +368,10 @@ static int cmp_names(const void *a, const void *b)
 int util_read_doc(const char *path, char **out, size_t *len, kerr *e)
 {
     struct stat sb;
-    if (stat(path, &sb) != 0) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    if (stat(path, &sb) != 0) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, msg_strerror(errno));
     if (!S_ISDIR(sb.st_mode)) return util_read_file(path, out, len, e);
     DIR *d = opendir(path);
-    if (!d) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    if (!d) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, msg_strerror(errno));
     char *names[UTIL_DOC_MAX_FILES];
     int n = 0, rc = 0;
     struct dirent *de;
@@ -424,7 +424,7 @@ int util_check_target(const char *path, kerr *e)
     struct stat sb;
     if (lstat(path, &sb) != 0) {
         if (errno == ENOENT) return 0;
-        return kerr_set(e, EXIT_CANTCREAT, "%s: cannot examine: %s", path, strerror(errno));
+        return kerr_set(e, EXIT_CANTCREAT, "%s: cannot examine: %s", path, msg_strerror(errno));
     }
     if (S_ISREG(sb.st_mode)) return 0;
     return kerr_set(e, EXIT_CANTCREAT, "%s: exists and is not a regular file (%s); refusing to replace it",
@@ -453,7 +453,7 @@ int util_tmp_create(const char *path, char **tmp, kerr *e)
         int fd = open(t, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, out_mode);
         if (fd >= 0) {
             if (fchmod(fd, out_mode) != 0) {   /* whatever the umask */
-                kerr_set(e, EXIT_CANTCREAT, "%s: cannot set its mode: %s", t, strerror(errno));
+                kerr_set(e, EXIT_CANTCREAT, "%s: cannot set its mode: %s", t, msg_strerror(errno));
                 close(fd);
                 unlink(t);
                 free(t);
@@ -464,7 +464,7 @@ int util_tmp_create(const char *path, char **tmp, kerr *e)
         }
         int err = errno;
         if (err != EEXIST) {
-            kerr_set(e, EXIT_CANTCREAT, "%s: cannot create: %s", t, strerror(err));
+            kerr_set(e, EXIT_CANTCREAT, "%s: cannot create: %s", t, msg_strerror(err));
             free(t);
             return -1;
         }
@@ -487,7 +487,7 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, kerr 
         ssize_t w = write(fd, p, left);
         if (w < 0) {
             if (errno == EINTR) continue;
-            kerr_set(e, EXIT_CANTCREAT, "%s: write failed: %s", tmp, strerror(errno));
+            kerr_set(e, EXIT_CANTCREAT, "%s: write failed: %s", tmp, msg_strerror(errno));
             goto out;
         }
         p += w;
@@ -495,7 +495,7 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, kerr 
     }
     if (fsync(fd) != 0 || close(fd) != 0) {
         fd = -1;
-        kerr_set(e, EXIT_CANTCREAT, "%s: sync failed: %s", tmp, strerror(errno));
+        kerr_set(e, EXIT_CANTCREAT, "%s: sync failed: %s", tmp, msg_strerror(errno));
         goto out;
     }
     fd = -1;
@@ -503,7 +503,7 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, kerr 
      * meanwhile is refused too (rename itself never follows a link) */
     if (util_check_target(path, e)) goto out;
     if (rename(tmp, path) != 0) {
-        kerr_set(e, EXIT_CANTCREAT, "%s: cannot rename into place: %s", path, strerror(errno));
+        kerr_set(e, EXIT_CANTCREAT, "%s: cannot rename into place: %s", path, msg_strerror(errno));
         goto out;
     }
     dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY);

@@ -8,7 +8,9 @@
 #include "msg.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 /* printf through the catalogue, as the modules do */
 static void fmt(char *out, size_t n, const char *en, ...) __attribute__((format(printf, 3, 4)));
@@ -62,7 +64,13 @@ int main(void)
         5L, 1L, 0L, 2L, 0L);
     T_EQ_STR(b, "合计：存入 5 行，拒收 1 行，替换 0 行，跳过 2 个文件，整体拒收 0 个文件\n", "ingest total");
 
+    /* system errors: kefu's Chinese for the common ones, else the system's */
+    T_EQ_STR(msg_strerror(ENOSPC), "磁盘空间不足", "ENOSPC in Chinese");
+    T_EQ_STR(msg_strerror(ENOENT), "没有该文件或目录", "ENOENT in Chinese");
+    T_EQ_STR(msg_strerror(EHOSTUNREACH), strerror(EHOSTUNREACH), "an uncommon errno: the system's text");
+
     msg_set_zh(0);
     T_CHECK(msg_tr(read_err) == read_err, "back to English");
+    T_EQ_STR(msg_strerror(ENOSPC), strerror(ENOSPC), "ENOSPC in English: strerror");
     return t_done();
 }
