@@ -11,11 +11,18 @@ SRCDIR/msg.c, and checks:
 2. Each entry's Chinese takes the same arguments as its English: the same
    conversions in the same order (or numbered ones, %1$s, that map to the
    same types), so printf reads the arguments it was given.
-3. A literal given to a formatting function that is not a message function
+3. No code calls strerror, whose text is the C locale's English, instead
+   of msg_strerror.
+4. A literal given to a formatting function that is not a message function
    (xasprintf, snprintf, sbuf_printf, sbuf_adds, fputs, reject_field) and
    reads as English prose is either wrapped in msg_tr(...) or listed in
    NOT_MESSAGES below with its reason: a new message cannot slip past (1)
-   by being built with xasprintf.
+   by being built with xasprintf. So is an English phrase given as an
+   argument to a message ("holder unknown" for its %s).
+
+Not seen: a phrase a helper returns or stores in a variable
+(`why = "..."`) before it reaches a message; wrap those in msg_tr where
+they are written.
 
 On failure it prints the missing entries as catalogue lines, ready to be
 filled in and pasted into msg.c. Ends with "N passed, N failed" (tests/run.sh
@@ -306,6 +313,8 @@ def main():
         toks = tokens(open(path, encoding='utf-8').read())
         names = dict(MESSAGE_FUNCS)
         names.update({f: n for (b, f), n in MESSAGE_FUNCS_IN.items() if b == base})
+        for name, args, ln in calls(toks, {'strerror'}):
+            unmarked.append((f'{path}:{ln}', 'strerror(...)'))
         for name, args, ln in calls(toks, set(names) | set(OTHER_FUNCS)):
             is_message = False
             if name in names:
@@ -357,6 +366,10 @@ def main():
         else:
             passed += 1
     for place, lit in unmarked:
+        if lit == 'strerror(...)':
+            problems.append(f'{place}: strerror(...) is the C locale\'s English: use msg_strerror(...)')
+            failed += 1
+            continue
         problems.append(f'{place}: "{show(lit)}" reads as a message: wrap it in msg_tr(...), '
                         f'or list it in NOT_MESSAGES of tests/msgcheck.py with the reason')
         failed += 1
