@@ -520,7 +520,8 @@ int cli_parse(int argc, char **argv, cli_parsed *out, sbuf *err)
         size_t i;
         for (i = 0; i < out->nvals && out->vals[i].opt != o; i++) {}
         if (i == out->nvals) {
-            char *m = xasprintf(msg_tr("'kefu %s' needs --%s %s (%s)"), c->name, o->name, o->arg, o->help);
+            const char *what = msg_zh() && cli_opt_zh[o->id] ? cli_opt_zh[o->id] : o->help;
+            char *m = xasprintf(msg_tr("'kefu %s' needs --%s %s (%s)"), c->name, o->name, o->arg, what);
             set_err(err, &rc, m);
             free(m);
             return rc;

@@ -247,7 +247,7 @@ static const msg_entry catalogue[] = {
     { "'kefu %s' takes %s, but was also given '%s'",
       "'kefu %s' 只接受 %s，但还给了 '%s'" },
     { "'kefu %s' needs --%s %s (%s)",
-      "'kefu %s' 需要 --%s %s（%s）" },
+      "'kefu %s' 需要 --%s %s：%s" },
     { "field %d is longer than %d bytes",
       "第 %d 个字段超过 %d 字节" },
     { "record is longer than %d bytes",

@@ -43,6 +43,9 @@ check_eq "usage error in Chinese" "$(cat err.txt)" "kefu: 未知选项 '--frob'
 env -i "$KEFU" ingest --frob x 2>err.txt
 check_eq "usage error in English by default" "$(cat err.txt)" "kefu: unknown option '--frob'
 Try 'kefu help ingest'."
+env -i KEFU_LANG=zh "$KEFU" --db none.db purge plan 2>err.txt
+check_eq "a missing option, explained by its Chinese help" "$(head -n 1 err.txt)" \
+  "kefu: 'kefu purge plan' 需要 --prepared-by ID：编制人的员工编号（客服主任）"
 env -i KEFU_LANG=zh "$KEFU" --db none.db findings 2>err.txt
 check_eq "a missing database in Chinese" "$(cat err.txt)" \
   "kefu: none.db: 数据库不存在（请用 'kefu init' 或 'kefu ingest' 创建，或用 --db 或 \$KEFU_DB 指定）"
