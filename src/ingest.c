@@ -176,8 +176,8 @@ static int hold_placer(filectx *c, const char *by, const char *placed_on, long l
     char allowed[1024], why[1400];
     policy_hold_roles_describe(c->pol, allowed, sizeof allowed);
     if (!by || !*by) {
-        snprintf(why, sizeof why, "is empty, but a hold needs the person who placed it: an employee with a hold "
-                 "role (%s)", allowed);
+        snprintf(why, sizeof why, msg_tr("is empty, but a hold needs the person who placed it: an employee with a hold "
+                 "role (%s)"), allowed);
         reject_field(c, line, "placed_by", raw ? raw : "", why);
         return 1;
     }
@@ -188,16 +188,16 @@ static int hold_placer(filectx *c, const char *by, const char *placed_on, long l
         return -1;
     }
     if (rc == 0)
-        snprintf(why, sizeof why, "is not an employee kefu has recorded: ingest the employee file before the holds");
+        snprintf(why, sizeof why, msg_tr("is not an employee kefu has recorded: ingest the employee file before the holds"));
     else if (!r.audited)
-        snprintf(why, sizeof why, "has a role row (history %ld) that no audit entry records", r.seq);
+        snprintf(why, sizeof why, msg_tr("has a role row (history %ld) that no audit entry records"), r.seq);
     else if (r.hired_on[0] && placed_on && strcmp(r.hired_on, placed_on) > 0)
-        snprintf(why, sizeof why, "is hired on %s, after the hold's placed_on %s", r.hired_on, placed_on);
+        snprintf(why, sizeof why, msg_tr("is hired on %s, after the hold's placed_on %s"), r.hired_on, placed_on);
     else if (r.left_on[0] && placed_on && strcmp(r.left_on, placed_on) <= 0)
-        snprintf(why, sizeof why, "left on %s, by the hold's placed_on %s", r.left_on, placed_on);
+        snprintf(why, sizeof why, msg_tr("left on %s, by the hold's placed_on %s"), r.left_on, placed_on);
     else if (!policy_may_hold(c->pol, r.role)) {
         const char *zh = policy_vocab_name(c->pol, POLICY_VOCAB_ROLE, r.role);
-        snprintf(why, sizeof why, "is %s %s (%s); the policy's <hold-roles> allows only %s", r.name, r.role,
+        snprintf(why, sizeof why, msg_tr("is %s %s (%s); the policy's <hold-roles> allows only %s"), r.name, r.role,
                  zh ? zh : r.role, allowed);
     } else {
         return 0;

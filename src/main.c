@@ -532,9 +532,9 @@ static void print_role(void *ctx, const char *id, const store_role *r)
         printf("%5ld %6ld  %s  %s %s  %s%s (%s)", r->seq, r->audit_seq, r->ingested_at, id, r->name,
                custody ? "*" : "", r->role, zh ? zh : r->role);
         if (r->prev_role[0]) printf(" ← %s", r->prev_role);
-        if (r->hired_on[0]) printf("  hired %s", r->hired_on);
-        if (r->left_on[0]) printf("  left %s", r->left_on);
-        printf("  %s:%ld%s\n", r->src_file, r->src_line, r->audited ? "" : "  NOT RECORDED IN THE AUDIT LOG");
+        if (r->hired_on[0]) printf(msg_tr("  hired %s"), r->hired_on);
+        if (r->left_on[0]) printf(msg_tr("  left %s"), r->left_on);
+        printf("  %s:%ld%s\n", r->src_file, r->src_line, r->audited ? "" : msg_tr("  NOT RECORDED IN THE AUDIT LOG"));
     }
     o->n++;
 }
@@ -549,8 +549,18 @@ static int show_roles(const opts *o, store *st)
     policy *pol = load_policy(o, sha, &e);
     if (!pol) return fail(&e);
     r.pol = pol;
-    if (!o->json) printf("%5s %6s  %-19s  %s\n", "hist", "entry", "read at", "employee, role (* custody) ← before, "
-                         "dates, file:line");
+    if (!o->json) {
+        /* padded by display width: the header may be Chinese */
+        sbuf h = {0};
+        sbuf_header(&h, 0, 2, (const char *const[]){ msg_tr("hist"), msg_tr("entry") }, (const int[]){ 5, 6 });
+        h.p[--h.len] = '\0';
+        sbuf_adds(&h, "  ");
+        sbuf_pad(&h, msg_tr("read at"), 19);
+        sbuf_adds(&h, "  ");
+        sbuf_adds(&h, msg_tr("employee, role (* custody) ← before, dates, file:line"));
+        puts(h.p);
+        sbuf_free(&h);
+    }
     int code = 0;
     if (store_roles_each(st, print_role, &r, &e)) code = fail(&e);
     if (o->json && !code) {

@@ -312,9 +312,9 @@ static int person_get(const purge_ctx *c, const char *id, long before, person *o
 /* "ROLE (中文), role row FILE read at TIME": where a person's role came from. */
 static void person_source(const purge_ctx *c, const person *p, sbuf *out)
 {
-    sbuf_printf(out, "%s (%s), role row from ", p->role, role_zh(c, p->role));
+    sbuf_printf(out, msg_tr("%s (%s), role row from "), p->role, role_zh(c, p->role));
     util_term_escape(out, p->src_file);
-    sbuf_printf(out, " read %s", p->ingested_at);
+    sbuf_printf(out, msg_tr(" read %s"), p->ingested_at);
 }
 
 /* Checks that `who` held role `want` (NULL: any role) when the batch was
@@ -1457,10 +1457,12 @@ static int batch_people(const purge_ctx *c, const store_batch *b, int json, sbuf
             sbuf_json_str(out, p.ingested_at);
             sbuf_printf(out, ",\"role_recorded\":%s}", p.found && p.audited ? "true" : "false");
         } else {
-            sbuf_printf(out, "  %-10s %s %s ", d, p.id, p.name);
+            sbuf_adds(out, "  ");
+            sbuf_pad(out, msg_tr(d), 10);   /* by display width: the duty may be Chinese */
+            sbuf_printf(out, " %s %s ", p.id, p.name);
             if (p.found) person_source(c, &p, out);
-            else sbuf_adds(out, p.later ? "(no role row before the plan)" : "(not in the employee table)");
-            if (p.found && !p.audited) sbuf_adds(out, " NOT RECORDED IN THE AUDIT LOG");
+            else sbuf_adds(out, p.later ? msg_tr("(no role row before the plan)") : msg_tr("(not in the employee table)"));
+            if (p.found && !p.audited) sbuf_adds(out, msg_tr(" NOT RECORDED IN THE AUDIT LOG"));
             sbuf_addc(out, '\n');
         }
         n++;
@@ -1504,11 +1506,12 @@ int purge_show(const purge_ctx *c, const char *batch_id, int json, sbuf *out, ke
                     nz(b.executed_at), nz(b.bundle_path), nz(b.bundle_sha256));
         sbuf_printf(out, msg_tr("  items      %ld (proposed %ld, dropped %ld, destroyed %ld, transferred %ld)\n\n"), b.nitems,
                     b.nproposed, b.ndropped, b.ndestroyed, b.ntransferred);
-        sbuf_adds(out, "  people, with the role that counted when the batch was planned:\n");
+        sbuf_adds(out, msg_tr("  people, with the role that counted when the batch was planned:\n"));
         if (batch_people(c, &b, 0, out, e)) goto fail;
         sbuf_addc(out, '\n');
-        sbuf_printf(out, "  %-16s %-20s %-10s %-10s %-11s %-9s %-16s %s\n", "record", "category", "trigger",
-                    "expires", "status", "dispose", "sha256", "title / note");
+        sbuf_header(out, 2, 8, (const char *const[]){ msg_tr("record"), msg_tr("category"), msg_tr("trigger"),
+                    msg_tr("expires"), msg_tr("status"), msg_tr("dispose"), "sha256", msg_tr("title / note") },
+                    (const int[]){ -16, -20, -10, -10, -11, -9, -16, -1 });
         for (size_t i = 0; i < n; i++) {
             const store_item *x = &items[i];
             sbuf_printf(out, "  %-16s %-20s %-10s %-10s %-11s %-9s %.16s %s%s%s\n", x->record_id, x->category,

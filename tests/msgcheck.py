@@ -189,13 +189,18 @@ def has_words(fmt):
     return any(w != 'kefu' for w in words)
 
 
+def is_json(s):
+    """1 for a JSON shape printed directly: its keys are no message."""
+    return bool(re.match(r'\s*[{\[,]"', s)) or '":' in s
+
+
 def reads_as_prose(s):
     if CJK.search(s) or re.search(r'"\s*:|[{\[,]"|^"', s):   # Chinese already, or JSON
         return False
     t = SPEC.sub(' ', s).strip()
-    if re.match(r'(SELECT|INSERT|UPDATE|DELETE|CREATE)\b|[</&{,\[]', t):
+    if re.match(r'(SELECT|INSERT|UPDATE|DELETE|CREATE|AND|OR|WHERE|FROM)\b|[</&{,\[]', t):   # SQL
         return False
-    return bool(re.search(r"\b[A-Za-z][a-z]*,? +[a-z('][a-z]+\b", t))
+    return bool(re.search(r"\b[A-Za-z][a-z]*,? +[a-z('][a-z]+\b|\b[A-Z]{2,} [A-Z]{2,} [A-Z]{2,}\b", t))
 
 
 def arg_types(fmt):
@@ -322,7 +327,7 @@ def main():
                 if n < len(args):
                     is_message = True
                     for fmt, fl, spelt in literal_runs(args[n]):
-                        if has_words(fmt) and fmt not in NO_WORDS:
+                        if has_words(fmt) and fmt not in NO_WORDS and not is_json(fmt):
                             formats.setdefault(fmt, (f'{path}:{fl}', spelt))
             elif n_fmt_wrapped(name, args):
                 is_message = True

@@ -74,7 +74,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
   env -i KEFU_LANG=zh "$KEFU" --db run.db --as-of 2026-11-26 purge plan --prepared-by "$W1" --out bundles \
     >/dev/null 2>err.txt
   check "plan by staff: refused in Chinese, naming the role" \
-    grep -q "^kefu: 计划被拒绝：$W1 .* 的岗位是 staff（.*），编制人必须是 cs_chief（客服主任）$" err.txt
+    grep -q "^kefu: 计划被拒绝：$W1 .* 的岗位是 staff（.*），岗位记录来自 .*，读取于 .*；编制人必须是 cs_chief（客服主任）$" err.txt
 else
   echo "skipped: sqlite3 is not installed: the purge refusal is not checked"
 fi
