@@ -7,6 +7,7 @@
  * runs one set of checks on the model, so directories and bundles get the
  * same verdicts. Digests for md5/sha1/sha224/sha384/sha512 use nettle's
  * generic hash interface; the builder uses hash.h (SHA-256). */
+#include "msg.h"
 #include "bag.h"
 
 #include <dirent.h>
@@ -261,7 +262,7 @@ static int pay_produce(const bpay *p, bag_emit_fn emit, void *sink, kerr *e)
     if (p->fn) return p->fn(p->arg, emit, sink, e);
     if (!p->fs_path) return p->len ? emit(sink, p->bytes, p->len, e) : 0;
     int fd = open(p->fs_path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", p->fs_path, strerror(errno));
+    if (fd < 0) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", p->fs_path, msg_strerror(errno));
     enum { BUFSZ = 256 * 1024 };
     unsigned char *buf = xmalloc(BUFSZ);
     int rc = 0;
@@ -269,7 +270,7 @@ static int pay_produce(const bpay *p, bag_emit_fn emit, void *sink, kerr *e)
         ssize_t k = read(fd, buf, BUFSZ);
         if (k < 0) {
             if (errno == EINTR) continue;
-            rc = kerr_set(e, EXIT_NOINPUT, "%s: read error: %s", p->fs_path, strerror(errno));
+            rc = kerr_set(e, EXIT_NOINPUT, "%s: read error: %s", p->fs_path, msg_strerror(errno));
             break;
         }
         if (k == 0) break;
@@ -524,7 +525,7 @@ static void rep_add(bag_report *r, int is_err, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char *m = NULL;
-    if (vasprintf(&m, fmt, ap) < 0) m = NULL;
+    if (vasprintf(&m, msg_tr(fmt), ap) < 0) m = NULL;
     va_end(ap);
     if (!m) m = xstrdup("(out of memory formatting a message)");
     *list = xrealloc(*list, (*kept + 1) * sizeof **list);
@@ -684,7 +685,7 @@ static int read_capped(const char *fs, vtag *t, vbag *v)
     struct stat st;
     int fd = open(fs, O_RDONLY | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) != 0) {
-        ERR(v->rep, "%s: cannot read: %s", t->path, strerror(errno));
+        ERR(v->rep, "%s: cannot read: %s", t->path, msg_strerror(errno));
         if (fd >= 0) close(fd);
         return -1;
     }
@@ -700,7 +701,7 @@ static int read_capped(const char *fs, vtag *t, vbag *v)
         ssize_t k = read(fd, buf, sizeof buf);
         if (k < 0 && errno == EINTR) continue;
         if (k < 0) {
-            ERR(v->rep, "%s: read error: %s", t->path, strerror(errno));
+            ERR(v->rep, "%s: read error: %s", t->path, msg_strerror(errno));
             break;
         }
         if (k == 0) break;
@@ -722,7 +723,7 @@ static int hash_fs_file(const char *fs, vfile *f, unsigned mask, vbag *v)
 {
     int fd = open(fs, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        ERR(v->rep, "%s: cannot read: %s", f->path, strerror(errno));
+        ERR(v->rep, "%s: cannot read: %s", f->path, msg_strerror(errno));
         return -1;
     }
     mhash m;
@@ -735,7 +736,7 @@ static int hash_fs_file(const char *fs, vfile *f, unsigned mask, vbag *v)
         ssize_t k = read(fd, buf, BUFSZ);
         if (k < 0 && errno == EINTR) continue;
         if (k < 0) {
-            ERR(v->rep, "%s: read error: %s", f->path, strerror(errno));
+            ERR(v->rep, "%s: read error: %s", f->path, msg_strerror(errno));
             rc = -1;
             break;
         }
@@ -766,7 +767,7 @@ static int collect_dir(const char *root, vbag *v)
         for (const char *p = rel; *p; p++) depth += *p == '/';
         DIR *d = opendir(abs);
         if (!d) {
-            ERR(v->rep, "%s/: cannot open directory: %s", rel[0] ? rel : ".", strerror(errno));
+            ERR(v->rep, "%s/: cannot open directory: %s", rel[0] ? rel : ".", msg_strerror(errno));
             free(abs);
             free(rel);
             continue;
@@ -778,7 +779,7 @@ static int collect_dir(const char *root, vbag *v)
             char *cabs = xasprintf("%s/%s", abs, de->d_name);
             struct stat st;
             if (lstat(cabs, &st) != 0) {
-                ERR(v->rep, "%s: cannot stat: %s", crel, strerror(errno));
+                ERR(v->rep, "%s: cannot stat: %s", crel, msg_strerror(errno));
             } else if (S_ISLNK(st.st_mode)) {
                 ERR(v->rep, "%s: is a symbolic link; a bag holds only files and directories", crel);
             } else if (S_ISDIR(st.st_mode)) {
@@ -1244,14 +1245,14 @@ static void pct_decode(char *s)
  * stays inside the bag, else the reason. */
 static const char *out_of_scope(const char *p)
 {
-    if (p[0] == '/') return "an absolute path, outside the bag";
-    if (p[0] == '~') return "a home-directory shortcut, outside the bag";
+    if (p[0] == '/') return msg_tr("an absolute path, outside the bag");
+    if (p[0] == '~') return msg_tr("a home-directory shortcut, outside the bag");
     for (const char *c = p;;) {
         const char *s = strchr(c, '/');
         size_t len = s ? (size_t)(s - c) : strlen(c);
-        if (len == 2 && c[0] == '.' && c[1] == '.') return "a '..' component that leads outside the bag";
-        if (len == 0) return "an empty path component";
-        if (len == 1 && c[0] == '.') return "a '.' path component";
+        if (len == 2 && c[0] == '.' && c[1] == '.') return msg_tr("a '..' component that leads outside the bag");
+        if (len == 0) return msg_tr("an empty path component");
+        if (len == 1 && c[0] == '.') return msg_tr("a '.' path component");
         if (!s) break;
         c = s + 1;
     }
@@ -1772,7 +1773,7 @@ int bag_verify(const char *path, bag_report *rep, kerr *e)
     int rc = 0;
     struct stat st;
     if (stat(path, &st) != 0) {
-        kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+        kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, msg_strerror(errno));
         rep->valid = 0;
         rc = -1;
         goto out;
@@ -1797,8 +1798,8 @@ int bag_verify(const char *path, bag_report *rep, kerr *e)
     }
     check_model(&v);
     if (!rep->valid) {
-        kerr_set(e, EXIT_DATAERR, "%s: %s%s", path, rep->nkept_errors ? rep->errors[0] : "invalid bag",
-                 rep->nerrors > 1 ? " (and more)" : "");
+        kerr_set(e, EXIT_DATAERR, "%s: %s%s", path, rep->nkept_errors ? rep->errors[0] : msg_tr("invalid bag"),
+                 rep->nerrors > 1 ? msg_tr(" (and more)") : "");
         rc = -1;
     }
 out:

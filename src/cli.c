@@ -1,6 +1,7 @@
 /* cli.c — kefu's option and command tables, the parser that checks a
  * command line against them, and the help text made from them (cli.h).
  * Nothing here prints or exits: main.c does (STYLE 5). */
+#include "msg.h"
 #include "cli.h"
 
 #include <stdio.h>
@@ -13,7 +14,7 @@ const cli_opt cli_options[] = {
     { CLI_O_HELP, "help", 'h', NULL, "print this help and exit" },
     { CLI_O_VERSION, "version", 'V', NULL, "print the version and the libraries' versions and exit" },
     { CLI_O_QUIET, "quiet", 'q', NULL, "print only errors and rejects, no summary" },
-    { CLI_O_LANG, "lang", 0, "zh|en", "language of reports (default zh)" },
+    { CLI_O_LANG, "lang", 0, "zh|en", "language of messages (default: $KEFU_LANG or the locale, else en) and of reports (default zh)" },
     { CLI_O_DB, "db", 0, "PATH", "the database (default ./kefu.db, or $KEFU_DB)" },
     { CLI_O_POLICY, "policy", 0, "FILE|NAME", "the policy file, or a shipped pack's name (default: property)" },
     { CLI_O_ASOF, "as-of", 0, "DATE", "judge as of the end of this date (default: yesterday in the policy's timezone)" },
@@ -432,7 +433,7 @@ int cli_parse(int argc, char **argv, cli_parsed *out, sbuf *err)
             size_t n = eq ? (size_t)(eq - name) : strlen(name);
             const cli_opt *o = opt_by_long(name, n);
             if (!o) {
-                char *m = xasprintf("unknown option '--%.*s'", (int)n, name);
+                char *m = xasprintf(msg_tr("unknown option '--%.*s'"), (int)n, name);
                 set_err(err, &rc, m);
                 free(m);
             } else if (o->arg && eq) {
@@ -440,11 +441,11 @@ int cli_parse(int argc, char **argv, cli_parsed *out, sbuf *err)
             } else if (o->arg && i + 1 < argc) {
                 push_val(out, o, argv[++i], nwords == 0);
             } else if (o->arg) {
-                char *m = xasprintf("option '--%s' needs an argument %s", o->name, o->arg);
+                char *m = xasprintf(msg_tr("option '--%s' needs an argument %s"), o->name, o->arg);
                 set_err(err, &rc, m);
                 free(m);
             } else if (eq) {
-                char *m = xasprintf("option '--%s' takes no argument ('%s')", o->name, a);
+                char *m = xasprintf(msg_tr("option '--%s' takes no argument ('%s')"), o->name, a);
                 set_err(err, &rc, m);
                 free(m);
             } else {
@@ -469,7 +470,7 @@ int cli_parse(int argc, char **argv, cli_parsed *out, sbuf *err)
                     push_val(out, o, argv[++i], nwords == 0);
                     break;
                 } else {
-                    char *m = xasprintf("option '-%c' needs an argument %s", *p, o->arg);
+                    char *m = xasprintf(msg_tr("option '-%c' needs an argument %s"), *p, o->arg);
                     set_err(err, &rc, m);
                     free(m);
                     break;
@@ -486,8 +487,8 @@ int cli_parse(int argc, char **argv, cli_parsed *out, sbuf *err)
             else {
                 out->family = words[0];
                 used = nwords >= 2 ? 2 : 1;
-                char *m = nwords >= 2 ? xasprintf("unknown command '%s %s'", words[0], words[1])
-                                      : xasprintf("'%s' needs a subcommand", words[0]);
+                char *m = nwords >= 2 ? xasprintf(msg_tr("unknown command '%s %s'"), words[0], words[1])
+                                      : xasprintf(msg_tr("'%s' needs a subcommand"), words[0]);
                 if (!out->help) set_err(err, &rc, m);
                 free(m);
             }
@@ -495,7 +496,7 @@ int cli_parse(int argc, char **argv, cli_parsed *out, sbuf *err)
             out->cmd = cli_find_command(words[0], NULL);
             used = 1;
             if (!out->cmd) {
-                char *m = xasprintf("unknown command '%s'", words[0]);
+                char *m = xasprintf(msg_tr("unknown command '%s'"), words[0]);
                 set_err(err, &rc, m);
                 free(m);
             }
@@ -503,8 +504,8 @@ int cli_parse(int argc, char **argv, cli_parsed *out, sbuf *err)
     }
     if (bad_short) {
         const char *name = out->cmd ? out->cmd->name : out->family ? out->family : "COMMAND";
-        sbuf_printf(err, "unknown option '-%c' in '%s' (an argument that starts with '-' goes after "
-                         "'--': kefu %s -- %s)", bad_char, bad_short, name, bad_short);
+        sbuf_printf(err, msg_tr("unknown option '-%c' in '%s' (an argument that starts with '-' goes after "
+                         "'--': kefu %s -- %s)"), bad_char, bad_short, name, bad_short);
     }
     out->args = words;
     out->nargs = nwords - used;
@@ -515,7 +516,7 @@ int cli_parse(int argc, char **argv, cli_parsed *out, sbuf *err)
     const cli_cmd *c = out->cmd;
     for (size_t i = 0; i < out->nvals; i++) {
         if (!takes(c, out->vals[i].opt) && !(out->vals[i].before && list_has(global, out->vals[i].opt->name, NULL))) {
-            char *m = xasprintf("option '--%s' does not apply to 'kefu %s'", out->vals[i].opt->name, c->name);
+            char *m = xasprintf(msg_tr("option '--%s' does not apply to 'kefu %s'"), out->vals[i].opt->name, c->name);
             set_err(err, &rc, m);
             free(m);
             return rc;
@@ -524,11 +525,11 @@ int cli_parse(int argc, char **argv, cli_parsed *out, sbuf *err)
     if (out->nargs < c->min_args || (c->max_args >= 0 && out->nargs > c->max_args)) {
         char *m;
         if (c->max_args == 0)
-            m = xasprintf("'kefu %s' takes no arguments, but was given '%s'", c->name, out->args[0]);
+            m = xasprintf(msg_tr("'kefu %s' takes no arguments, but was given '%s'"), c->name, out->args[0]);
         else if (out->nargs < c->min_args)
-            m = xasprintf("'kefu %s' needs %s", c->name, c->args);
+            m = xasprintf(msg_tr("'kefu %s' needs %s"), c->name, c->args);
         else
-            m = xasprintf("'kefu %s' takes %s, but was also given '%s'", c->name, c->args,
+            m = xasprintf(msg_tr("'kefu %s' takes %s, but was also given '%s'"), c->name, c->args,
                           out->args[c->max_args]);
         set_err(err, &rc, m);
         free(m);
@@ -541,7 +542,8 @@ int cli_parse(int argc, char **argv, cli_parsed *out, sbuf *err)
         size_t i;
         for (i = 0; i < out->nvals && out->vals[i].opt != o; i++) {}
         if (i == out->nvals) {
-            char *m = xasprintf("'kefu %s' needs --%s %s (%s)", c->name, o->name, o->arg, o->help);
+            const char *what = msg_zh() && cli_opt_zh[o->id] ? cli_opt_zh[o->id] : o->help;
+            char *m = xasprintf(msg_tr("'kefu %s' needs --%s %s (%s)"), c->name, o->name, o->arg, what);
             set_err(err, &rc, m);
             free(m);
             return rc;

@@ -16,6 +16,7 @@
  * that delimiter. When both did, comma wins and the kept bytes are parsed
  * again with comma alone (a quote can open a field in one reading and not
  * in the other, so the two parses may not even end at the same byte). */
+#include "msg.h"
 #include "csv.h"
 
 #include <errno.h>
@@ -180,7 +181,7 @@ static void set_bad(csv_reader *r, const char *fmt, ...)
     char what[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    vsnprintf(what, sizeof what, msg_tr(fmt), ap);
     va_end(ap);
     kerr_set(&r->err, EXIT_DATAERR, "%s:%ld: %s", r->name, r->rec_line, what);
 }
@@ -514,7 +515,7 @@ static int gb_field(csv_reader *r, int field, const unsigned char *s, size_t n, 
             /* E2BIG: db holds 4 output bytes per input byte, which no
              * GB18030 character needs; report rather than loop. */
             set_bad(r, "field %d: internal error converting from GB18030: %s", field,
-                    strerror(errno));
+                    msg_strerror(errno));
         }
         return -1;
     }
@@ -681,7 +682,7 @@ csv_reader *csv_open(csv_read_fn fn, void *ctx, csv_encoding enc, char delim,
         r->cd = iconv_open("UTF-8", "GB18030");
         if (r->cd == (iconv_t)-1) {
             kerr_set(e, EXIT_SOFTWARE, "%s: cannot convert from GB18030: iconv_open: %s", r->name,
-                     strerror(errno));
+                     msg_strerror(errno));
             goto fail;
         }
     }

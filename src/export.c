@@ -1,4 +1,5 @@
 /* export.c — a kind's stored rows as CSV in kefu's own layout (see export.h). */
+#include "msg.h"
 #include "export.h"
 
 #include <errno.h>
@@ -139,14 +140,14 @@ int export_xlsx(store *st, const kind_def *k, const char *path, kerr *e)
     }
     int fd = open(tmp, O_RDONLY);
     if (fd < 0 || fsync(fd) != 0) {
-        kerr_set(e, EXIT_CANTCREAT, "%s: cannot sync the workbook: %s", path, strerror(errno));
+        kerr_set(e, EXIT_CANTCREAT, "%s: cannot sync the workbook: %s", path, msg_strerror(errno));
         if (fd >= 0) close(fd);
         goto out;
     }
     close(fd);
     if (util_check_target(path, e)) goto out;
     if (rename(tmp, path) != 0) {
-        kerr_set(e, EXIT_CANTCREAT, "%s: cannot rename the workbook into place: %s", path, strerror(errno));
+        kerr_set(e, EXIT_CANTCREAT, "%s: cannot rename the workbook into place: %s", path, msg_strerror(errno));
         goto out;
     }
     ret = 0;

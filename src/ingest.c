@@ -1,5 +1,6 @@
 /* ingest.c — export files to stored rows: recognition, normalisation,
  * validation, rejects, one transaction per file (see ingest.h). */
+#include "msg.h"
 #include "ingest.h"
 #include "csv.h"
 #include "hash.h"
@@ -111,13 +112,18 @@ static void where(const filectx *c, long line, const char *field, char *out, siz
     snprintf(out, outsz, "%s[%s]!%s%ld", c->f->path, c->sheet, col, line);
 }
 
-/* "FILE:LINE: field 'F': 'VALUE' is …" with the value clipped. */
+/* "FILE:LINE: field 'F': 'VALUE' is …" with the value clipped; in
+ * Chinese the field's Chinese header follows its code, as a reader of the
+ * export knows the column: "字段 'clock_in'（签到时间）". */
 static void reject_field(filectx *c, long line, const char *field, const char *value, const char *what)
 {
     char clip[96], at[700];
     util_clip(value, clip, sizeof clip);
     where(c, line, field, at, sizeof at);
-    char *msg = xasprintf("%s: field '%s': '%s' %s", at, field, clip, what);
+    int f = msg_zh() && c->k ? kind_field_index(c->k, field) : -1;
+    char *msg = f >= 0 && c->k->fields[f].zh
+              ? xasprintf(msg_tr("%s: field '%s' (%s): '%s' %s"), at, field, c->k->fields[f].zh, clip, what)
+              : xasprintf(msg_tr("%s: field '%s': '%s' %s"), at, field, clip, what);
     reject(c, line, field, value, msg);
     free(msg);
 }
@@ -184,8 +190,8 @@ static int hold_placer(filectx *c, const char *by, const char *placed_on, long l
     char allowed[1024], why[1400];
     policy_hold_roles_describe(c->pol, allowed, sizeof allowed);
     if (!by || !*by) {
-        snprintf(why, sizeof why, "is empty, but a hold needs the person who placed it: an employee with a hold "
-                 "role (%s)", allowed);
+        snprintf(why, sizeof why, msg_tr("is empty, but a hold needs the person who placed it: an employee with a hold "
+                 "role (%s)"), allowed);
         reject_field(c, line, "placed_by", raw ? raw : "", why);
         return 1;
     }
@@ -196,16 +202,16 @@ static int hold_placer(filectx *c, const char *by, const char *placed_on, long l
         return -1;
     }
     if (rc == 0)
-        snprintf(why, sizeof why, "is not an employee kefu has recorded: ingest the employee file before the holds");
+        snprintf(why, sizeof why, msg_tr("is not an employee kefu has recorded: ingest the employee file before the holds"));
     else if (!r.audited)
-        snprintf(why, sizeof why, "has a role row (history %ld) that no audit entry records", r.seq);
+        snprintf(why, sizeof why, msg_tr("has a role row (history %ld) that no audit entry records"), r.seq);
     else if (r.hired_on[0] && placed_on && strcmp(r.hired_on, placed_on) > 0)
-        snprintf(why, sizeof why, "is hired on %s, after the hold's placed_on %s", r.hired_on, placed_on);
+        snprintf(why, sizeof why, msg_tr("is hired on %s, after the hold's placed_on %s"), r.hired_on, placed_on);
     else if (r.left_on[0] && placed_on && strcmp(r.left_on, placed_on) <= 0)
-        snprintf(why, sizeof why, "left on %s, by the hold's placed_on %s", r.left_on, placed_on);
+        snprintf(why, sizeof why, msg_tr("left on %s, by the hold's placed_on %s"), r.left_on, placed_on);
     else if (!policy_may_hold(c->pol, r.role)) {
         const char *zh = policy_vocab_name(c->pol, POLICY_VOCAB_ROLE, r.role);
-        snprintf(why, sizeof why, "is %s %s (%s); the policy's <hold-roles> allows only %s", r.name, r.role,
+        snprintf(why, sizeof why, msg_tr("is %s %s (%s); the policy's <hold-roles> allows only %s"), r.name, r.role,
                  zh ? zh : r.role, allowed);
     } else {
         return 0;
@@ -325,7 +331,7 @@ static int take_row(filectx *c, long line, const char *const *values)
             if (fd->required) {
                 char at[700];
                 where(c, line, fd->name, at, sizeof at);
-                char *msg = xasprintf("%s: field '%s': '' is empty, but the field is required", at, fd->name);
+                char *msg = xasprintf(msg_tr("%s: field '%s': '' is empty, but the field is required"), at, fd->name);
                 reject(c, line, fd->name, raw, msg);
                 free(msg);
                 goto out;
@@ -342,21 +348,21 @@ static int take_row(filectx *c, long line, const char *const *values)
             break;
         case FT_ID:
             if (!valid_id(raw)) {
-                reject_field(c, line, fd->name, raw, "is not an identifier (1–64 bytes, no '/', '\\', control characters or surrounding spaces)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not an identifier (1–64 bytes, no '/', '\\', control characters or surrounding spaces)"));
                 goto out;
             }
             v->s = raw;
             break;
         case FT_DATE:
             if (val_date(raw, rb.text[i])) {
-                reject_field(c, line, fd->name, raw, "is not a date (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not a date (YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日)"));
                 goto out;
             }
             v->s = rb.text[i];
             break;
         case FT_TIME:
             if (val_time(raw, rb.text[i])) {
-                reject_field(c, line, fd->name, raw, "is not a time (HH:MM or HH:MM:SS)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not a time (HH:MM or HH:MM:SS)"));
                 goto out;
             }
             v->s = rb.text[i];
@@ -369,21 +375,21 @@ static int take_row(filectx *c, long line, const char *const *values)
                 v->s = NULL;
             } else {
                 reject_field(c, line, fd->name, raw, strcmp(k->name, "attendance") == 0
-                             ? "is not a time (HH:MM) or a date and time (YYYY-MM-DD HH:MM)"
-                             : "is not a date and time (YYYY-MM-DD HH:MM[:SS])");
+                             ? msg_tr("is not a time (HH:MM) or a date and time (YYYY-MM-DD HH:MM)")
+                             : msg_tr("is not a date and time (YYYY-MM-DD HH:MM[:SS])"));
                 goto out;
             }
             break;
         case FT_MONEY:
             if (val_money(raw, &v->i)) {
-                reject_field(c, line, fd->name, raw, "is not an amount of money (e.g. 1234.50, 1,234.50, ¥1234.5, 1234.5元)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not an amount of money (e.g. 1234.50, 1,234.50, ¥1234.5, 1234.5元)"));
                 goto out;
             }
             /* wages, bonuses and fines are never negative (a negative wage
              * made a fine of -2,000.00 yuan); no kind documents a signed
              * amount — one that does needs a field type of its own */
             if (v->i < 0) {
-                reject_field(c, line, fd->name, raw, "is negative: an amount of money here is 0 or more");
+                reject_field(c, line, fd->name, raw, msg_tr("is negative: an amount of money here is 0 or more"));
                 goto out;
             }
             v->is_int = 1;
@@ -391,7 +397,7 @@ static int take_row(filectx *c, long line, const char *const *values)
         case FT_BOOL: {
             int b;
             if (val_bool(raw, &b)) {
-                reject_field(c, line, fd->name, raw, "is not a yes/no value (是/否, Y/N, yes/no, true/false, 1/0, √/×)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not a yes/no value (是/否, Y/N, yes/no, true/false, 1/0, √/×)"));
                 goto out;
             }
             v->is_int = 1;
@@ -403,7 +409,7 @@ static int take_row(filectx *c, long line, const char *const *values)
             if (!rb.code[i]) {
                 char list[400];
                 kind_enum_describe(fd->enumset, list, sizeof list);
-                snprintf(desc, sizeof desc, "is not one of %s", list);
+                snprintf(desc, sizeof desc, msg_tr("is not one of %s"), list);
                 reject_field(c, line, fd->name, raw, desc);
                 goto out;
             }
@@ -412,7 +418,7 @@ static int take_row(filectx *c, long line, const char *const *values)
         case FT_PERIOD: {
             int weekly;
             if (val_period(raw, rb.text[i], &weekly)) {
-                reject_field(c, line, fd->name, raw, "is not a period (YYYY-MM or ISO week YYYY-Www)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not a period (YYYY-MM or ISO week YYYY-Www)"));
                 goto out;
             }
             v->s = rb.text[i];
@@ -425,8 +431,9 @@ static int take_row(filectx *c, long line, const char *const *values)
                                  : fd->type == FT_OFFENSE ? POLICY_VOCAB_OFFENSE : POLICY_VOCAB_CATEGORY;
             rb.code[i] = c->pol ? policy_vocab(c->pol, vk, raw) : raw;
             if (!rb.code[i]) {
-                const char *what = fd->type == FT_ROLE ? "role" : fd->type == FT_OFFENSE ? "offence" : "archive category";
-                snprintf(desc, sizeof desc, "is not a %s declared by the policy (code or Chinese name)", what);
+                const char *what = fd->type == FT_ROLE ? msg_tr("role") : fd->type == FT_OFFENSE ? msg_tr("offence")
+                                 : msg_tr("archive category");
+                snprintf(desc, sizeof desc, msg_tr("is not a %s declared by the policy (code or Chinese name)"), what);
                 reject_field(c, line, fd->name, raw, desc);
                 goto out;
             }
@@ -435,7 +442,7 @@ static int take_row(filectx *c, long line, const char *const *values)
         }
         case FT_FILE: {
             if (!valid_relpath(raw)) {
-                reject_field(c, line, fd->name, raw, "is not a relative attachment path (no '..', no absolute path)");
+                reject_field(c, line, fd->name, raw, msg_tr("is not a relative attachment path (no '..', no absolute path)"));
                 goto out;
             }
             char *full = xasprintf("%s/%s", c->dir, raw);
@@ -456,17 +463,17 @@ static int take_row(filectx *c, long line, const char *const *values)
             kerr_clear(&fe);
             if (stat(full, &sb) != 0 || !S_ISREG(sb.st_mode)) {
                 bad = 1;
-                snprintf(desc, sizeof desc, "names an attachment that does not exist (%s)", full);
+                snprintf(desc, sizeof desc, msg_tr("names an attachment that does not exist (%s)"), full);
             } else if (!inside) {
                 bad = 1;
-                snprintf(desc, sizeof desc, "names an attachment that is a link to a file outside the export's "
-                         "directory (%s)", full);
+                snprintf(desc, sizeof desc, msg_tr("names an attachment that is a link to a file outside the export's "
+                         "directory (%s)"), full);
             } else if (sb.st_size > ATTACHMENT_MAX) {
                 bad = 1;
-                snprintf(desc, sizeof desc, "names an attachment larger than %ld bytes", ATTACHMENT_MAX);
+                snprintf(desc, sizeof desc, msg_tr("names an attachment larger than %ld bytes"), ATTACHMENT_MAX);
             } else if (util_read_file(full, &att, &attlen, &fe)) {
                 bad = 1;
-                snprintf(desc, sizeof desc, "cannot be read (%s)", fe.msg);
+                snprintf(desc, sizeof desc, msg_tr("cannot be read (%s)"), fe.msg);
             }
             free(full);
             if (bad) {
@@ -497,22 +504,22 @@ static int take_row(filectx *c, long line, const char *const *values)
         }
     } else if (strcmp(k->name, "leave") == 0) {
         if (strcmp(rb.text[4], rb.text[3]) < 0) {
-            reject_field(c, line, "end_date", values[4], "is before start_date");
+            reject_field(c, line, "end_date", values[4], msg_tr("is before start_date"));
             goto out;
         }
     } else if (strcmp(k->name, "report_submission") == 0) {
         int weekly = strchr(rb.text[2], 'W') != NULL;
         if (weekly != (strcmp(rb.code[1], "weekly") == 0)) {
             reject_field(c, line, "period", values[2],
-                         weekly ? "is a week, but report_type is monthly (needs YYYY-MM)"
-                                : "is a month, but report_type is weekly (needs YYYY-Www)");
+                         weekly ? msg_tr("is a week, but report_type is monthly (needs YYYY-MM)")
+                                : msg_tr("is a month, but report_type is weekly (needs YYYY-Www)"));
             goto out;
         }
     } else if (strcmp(k->name, "hold") == 0) {
         if (rb.v[1].null && rb.v[2].null && rb.v[3].null) {
             char at[700];
             where(c, line, "record_id", at, sizeof at);
-            char *msg = xasprintf("%s: field 'record_id': '' is empty, but a hold needs a record_id, category or owner",
+            char *msg = xasprintf(msg_tr("%s: field 'record_id': '' is empty, but a hold needs a record_id, category or owner"),
                                   at);
             reject(c, line, "record_id", "", msg);
             free(msg);
@@ -522,7 +529,7 @@ static int take_row(filectx *c, long line, const char *const *values)
          * audit chain can vouch for (issue 13) */
         if (!rb.v[6].null) {
             reject_field(c, line, "lifted_on", values[6],
-                         "is set, but ingest never lifts a hold: lift it with `kefu hold lift HOLD_ID --by ID`");
+                         msg_tr("is set, but ingest never lifts a hold: lift it with `kefu hold lift HOLD_ID --by ID`"));
             goto out;
         }
         /* who placed it is checked as `kefu hold add --by` checks it */
@@ -591,7 +598,7 @@ static void inspect_record(filectx *c, const csv_record *rec)
 static int ragged(filectx *c, const csv_record *rec, int nnames)
 {
     if (rec->nfields == nnames) return 0;
-    char *msg = xasprintf("%s:%ld: row has %d fields, the header has %d", c->f->path, rec->line, rec->nfields,
+    char *msg = xasprintf(msg_tr("%s:%ld: row has %d fields, the header has %d"), c->f->path, rec->line, rec->nfields,
                           nnames);
     reject(c, rec->line, NULL, NULL, msg);
     free(msg);
@@ -622,12 +629,12 @@ static char *header_mismatch(const char *at, const char *const *names, int n)
             if (!seen && best->fields[f].required)
                 sbuf_printf(&miss, "%s%s (%s)", miss.len ? ", " : "", best->fields[f].name, best->fields[f].zh);
         }
-        msg = xasprintf("%s: header does not match any record kind (columns: %s); closest is %s (%s), "
-                        "which also needs %s", at, cols.p, best->name, best->zh,
-                        miss.p ? miss.p : "a unique match (use --kind)");
+        msg = xasprintf(msg_tr("%s: header does not match any record kind (columns: %s); closest is %s (%s), "
+                        "which also needs %s"), at, cols.p, best->name, best->zh,
+                        miss.p ? miss.p : msg_tr("a unique match (use --kind)"));
     } else {
-        msg = xasprintf("%s: header does not match any record kind (columns: %s); no column is a "
-                        "field name of any kind (canonical or Chinese, see README 'Record kinds')",
+        msg = xasprintf(msg_tr("%s: header does not match any record kind (columns: %s); no column is a "
+                        "field name of any kind (canonical or Chinese, see README 'Record kinds')"),
                         at, cols.p ? cols.p : "");
     }
     sbuf_free(&cols);
@@ -655,13 +662,13 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
     rc = csv_next(r, &rec, &re);
     if (rc != 1) {
         c->f->failed = 1;
-        c->f->msg = rc == 0 ? xasprintf("%s: the file is empty (no header row)", c->f->path)
+        c->f->msg = rc == 0 ? xasprintf(msg_tr("%s: the file is empty (no header row)"), c->f->path)
                             : xasprintf("%s", re.msg);
         goto out;
     }
     if (rec.nfields > KEFU_MAX_COLUMNS) {
         c->f->failed = 1;
-        c->f->msg = xasprintf("%s:%ld: header has %d columns (at most %d)", c->f->path, rec.line,
+        c->f->msg = xasprintf(msg_tr("%s:%ld: header has %d columns (at most %d)"), c->f->path, rec.line,
                               rec.nfields, KEFU_MAX_COLUMNS);
         goto out;
     }
@@ -671,13 +678,13 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
         names[i] = xstrdup(trim(rec.fields[i]));
         if (names[i][0] == '\0') {
             c->f->failed = 1;
-            c->f->msg = xasprintf("%s:%ld: header column %d is empty", c->f->path, rec.line, i + 1);
+            c->f->msg = xasprintf(msg_tr("%s:%ld: header column %d is empty"), c->f->path, rec.line, i + 1);
             goto out;
         }
         for (int j = 0; j < i; j++)
             if (strcmp(names[i], names[j]) == 0) {
                 c->f->failed = 1;
-                c->f->msg = xasprintf("%s:%ld: header column %d '%s' repeats column %d", c->f->path,
+                c->f->msg = xasprintf(msg_tr("%s:%ld: header column %d '%s' repeats column %d"), c->f->path,
                                       rec.line, i + 1, names[i], j + 1);
                 goto out;
             }
@@ -697,7 +704,7 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
             for (int i = 0; i < nnames; i++) seen |= map[i] == f;
             if (!seen && c->k->fields[f].required) {
                 c->f->failed = 1;
-                c->f->msg = xasprintf("%s:%ld: header has no column '%s' (%s), required for kind %s",
+                c->f->msg = xasprintf(msg_tr("%s:%ld: header has no column '%s' (%s), required for kind %s"),
                                       c->f->path, rec.line, c->k->fields[f].name, c->k->fields[f].zh, c->k->name);
                 goto out;
             }
@@ -780,7 +787,7 @@ static int read_xml(filectx *c, const char *path)
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         c->f->failed = 1;
-        c->f->msg = xasprintf("%s: cannot open: %s", path, strerror(errno));
+        c->f->msg = xasprintf(msg_tr("%s: cannot open: %s"), path, msg_strerror(errno));
         return 0;
     }
     char *head = xmalloc(XML_HEAD);
@@ -790,7 +797,7 @@ static int read_xml(filectx *c, const char *path)
     c->k = xmlin_sniff(head, headlen, c->f->path, &re);
     if (!c->k || (want && c->k != want)) {
         c->f->failed = 1;
-        c->f->msg = c->k ? xasprintf("%s: root element <%s> is not the kind given by --kind (%s)",
+        c->f->msg = c->k ? xasprintf(msg_tr("%s: root element <%s> is not the kind given by --kind (%s)"),
                                      c->f->path, c->k->name, want->name)
                          : xstrdup(re.msg);
         goto out;
@@ -933,7 +940,7 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
         c->f->failed = 1;
-        c->f->msg = xasprintf("%s: cannot open: %s", path, strerror(errno));
+        c->f->msg = xasprintf(msg_tr("%s: cannot open: %s"), path, msg_strerror(errno));
         if (fd >= 0) close(fd);
         return 0;
     }
@@ -952,7 +959,7 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
             for (int i = 0; i < xlsx_sheet_count(b); i++)
                 sbuf_printf(&list, "%s%s", i ? ", " : "", xlsx_sheet_name(b, i));
             c->f->failed = 1;
-            c->f->msg = xasprintf("%s: --sheet: no sheet named '%s' (sheets: %s)", c->f->path, c->o->sheet, list.p);
+            c->f->msg = xasprintf(msg_tr("%s: --sheet: no sheet named '%s' (sheets: %s)"), c->f->path, c->o->sheet, list.p);
             sbuf_free(&list);
             goto out;
         }
@@ -978,16 +985,16 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
         }
         if (!sc.found) {
             char *m = sc.mismatch ? sc.mismatch
-                                  : xasprintf("%s[%s]: the sheet is empty (no header row)", c->f->path, c->sheet);
+                                  : xasprintf(msg_tr("%s[%s]: the sheet is empty (no header row)"), c->f->path, c->sheet);
             sbuf_printf(&why, "%s%s", why.len ? "; " : "", m);
-            if (notes) sbuf_printf(notes, "  %s: skipped: %s\n", c->sheet, m);
+            if (notes) sbuf_printf(notes, msg_tr("  %s: skipped: %s\n"), c->sheet, m);
             free(m);
             continue;
         }
         free(sc.mismatch);
         if (!recognised) c->f->kind = c->k->name;
         recognised++;
-        if (notes) sbuf_printf(notes, "  %s: %s (%s), header in row %ld, %ld rows\n", c->sheet, c->k->name,
+        if (notes) sbuf_printf(notes, msg_tr("  %s: %s (%s), header in row %ld, %ld rows\n"), c->sheet, c->k->name,
                                c->k->zh, sc.header_row, c->f->stored - stored0);
         /* the sheet of each stored row, for the audit entry: rows of one
          * sheet are stored together, after its header row */
@@ -1009,7 +1016,7 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
     }
     if (!recognised) {
         c->f->failed = 1;
-        c->f->msg = why.p ? xstrdup(why.p) : xasprintf("%s: no sheet holds records", c->f->path);
+        c->f->msg = why.p ? xstrdup(why.p) : xasprintf(msg_tr("%s: no sheet holds records"), c->f->path);
     }
     if (sheets.len) {
         sbuf_addc(&sheets, ']');
@@ -1032,7 +1039,7 @@ out:
 static int scan_file(const char *path, char sha[HASH_HEX_LEN], int64_t *bytes, csv_detect *d, kerr *e)
 {
     FILE *fp = fopen(path, "rb");
-    if (!fp) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    if (!fp) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, msg_strerror(errno));
     hash_ctx h;
     hash_init(&h);
     csv_detect_init(d);
@@ -1115,7 +1122,7 @@ static int read_any(filectx *c, const char *path, const csv_detect *d, char *del
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         c->f->failed = 1;
-        c->f->msg = xasprintf("%s: cannot open: %s", path, strerror(errno));
+        c->f->msg = xasprintf(msg_tr("%s: cannot open: %s"), path, msg_strerror(errno));
         return 0;
     }
     int rc = read_csv(c, fp, enc, delim, header);
@@ -1166,21 +1173,21 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
         /* the same bytes whose rows were rejected: nothing new to store, but
          * the rejects still stand, and an explicit ingest says so (65) */
         f->skipped = 1;
-        f->msg = xasprintf("%s: already ingested on %s (as %s), and %ld of its rows were rejected: "
-                           "they still stand; fix the file and ingest it again ('kefu rejects' lists them)",
+        f->msg = xasprintf(msg_tr("%s: already ingested on %s (as %s), and %ld of its rows were rejected: "
+                           "they still stand; fix the file and ingest it again ('kefu rejects' lists them)"),
                            path, at, prev, f->standing);
         return 0;
     }
     if (seen) {
         f->skipped = 1;
-        f->msg = xasprintf("%s: already ingested on %s (as %s); skipped", path, at, prev);
+        f->msg = xasprintf(msg_tr("%s: already ingested on %s (as %s); skipped"), path, at, prev);
         return 0;
     }
     if (f->standing && o->nightly) {
         /* rejected whole on an earlier night: the nightly run does not
          * reject it again every night (an explicit ingest retries it) */
         f->skipped = 1;
-        f->msg = xasprintf("%s: rejected whole before and unchanged; skipped", path);
+        f->msg = xasprintf(msg_tr("%s: rejected whole before and unchanged; skipped"), path);
         return 0;
     }
 
@@ -1191,7 +1198,7 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     if (read_any(&c, src, &d, NULL, NULL, NULL)) goto out;
     if (c.strict_failed && !f->failed) {
         f->failed = 1;
-        f->msg = xasprintf("%s: rejected whole under --strict (%ld bad row%s)", path, f->rejected,
+        f->msg = xasprintf(msg_tr("%s: rejected whole under --strict (%ld bad row%s)"), path, f->rejected,
                            f->rejected == 1 ? "" : "s");
     }
     if (f->failed) {
@@ -1218,7 +1225,7 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     }
     FILE *fp = fopen(src, "rb");
     if (!fp) {
-        kerr_set(e, EXIT_NOINPUT, "%s: cannot reopen: %s", path, strerror(errno));
+        kerr_set(e, EXIT_NOINPUT, "%s: cannot reopen: %s", path, msg_strerror(errno));
         goto out;
     }
     int rc = store_source_finish(st, c.src_id, f->kind, f->format, f->encoding, f->stored,
@@ -1257,7 +1264,7 @@ static int cmp_str(const void *a, const void *b)
 static int list_dir(const char *dir, char ***out, size_t *n, kerr *e)
 {
     DIR *d = opendir(dir);
-    if (!d) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open directory: %s", dir, strerror(errno));
+    if (!d) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open directory: %s", dir, msg_strerror(errno));
     struct dirent *de;
     size_t cap = 0;
     *out = NULL;
@@ -1306,7 +1313,7 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
             ingest_file *f = new_file(res);
             f->path = xstrdup(paths[i]);
             f->failed = 1;
-            f->msg = xasprintf("%s: no such file or directory", paths[i]);
+            f->msg = xasprintf(msg_tr("%s: no such file or directory"), paths[i]);
             if (o->msgs) fprintf(o->msgs, "kefu: %s\n", f->msg);
             if (res->exit_code == 0 || res->exit_code == EXIT_DATAERR) res->exit_code = EXIT_NOINPUT;
             continue;
@@ -1332,7 +1339,7 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
             ingest_file *f = new_file(res);
             int rc = ingest_one(st, pol, list[j], o, f, e);
             if (rc && e && strncmp(e->msg, list[j], strlen(list[j])) != 0) {
-                char *m = xasprintf("ingest of %s: %s", list[j], e->msg);   /* which file was being stored */
+                char *m = xasprintf(msg_tr("ingest of %s: %s"), list[j], e->msg);   /* which file was being stored */
                 snprintf(e->msg, sizeof e->msg, "%s", m);
                 free(m);
             }
@@ -1348,7 +1355,7 @@ int ingest_paths(store *st, const struct policy *pol, char *const *paths, int np
             if (f->skipped && o->msgs && (!o->quiet || stands)) fprintf(o->msgs, "kefu: %s\n", f->msg);
             if (stands && res->exit_code == 0) res->exit_code = EXIT_DATAERR;
             if (f->resolved && o->msgs && !o->quiet)
-                fprintf(o->msgs, "kefu: %s: replaces an earlier file of that name: %ld of its rejects resolved\n",
+                fprintf(o->msgs, msg_tr("kefu: %s: replaces an earlier file of that name: %ld of its rejects resolved\n"),
                         f->path, f->resolved);
             res->stored += f->stored;
             res->rejected += f->rejected;
@@ -1467,20 +1474,20 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         sbuf_printf(out, "\"superseded\":[%s],", f.failed ? "" : superseded.p ? superseded.p : "");
         sbuf_printf(out, "\"errors\":%s}\n", errs.p);
     } else {
-        sbuf_printf(out, "file:      %s (%lld bytes)\nsha256:    %s\nformat:    %s\n", path,
+        sbuf_printf(out, msg_tr("file:      %s (%lld bytes)\nsha256:    %s\nformat:    %s\n"), path,
                     (long long)bytes, f.sha256, f.format ? f.format : "?");
-        if (f.encoding) sbuf_printf(out, "encoding:  %s\n", f.encoding);
-        if (delim) sbuf_printf(out, "delimiter: %s\n", delim == '\t' ? "tab" : "comma");
-        if (header.p) sbuf_printf(out, "header:    %s\n", header.p);
-        if (notes.p) sbuf_printf(out, "sheets:\n%s", notes.p);
-        if (f.kind) sbuf_printf(out, "kind:      %s (%s)\n", f.kind, kind_by_name(f.kind)->zh);
-        else sbuf_printf(out, "kind:      not recognised\n");
-        sbuf_printf(out, "rows:      %ld (%ld valid, %ld with errors)\n", rows, f.stored, f.rejected);
+        if (f.encoding) sbuf_printf(out, msg_tr("encoding:  %s\n"), f.encoding);
+        if (delim) sbuf_printf(out, msg_tr("delimiter: %s\n"), delim == '\t' ? msg_tr("tab") : msg_tr("comma"));
+        if (header.p) sbuf_printf(out, msg_tr("header:    %s\n"), header.p);
+        if (notes.p) sbuf_printf(out, msg_tr("sheets:\n%s"), notes.p);
+        if (f.kind) sbuf_printf(out, msg_tr("kind:      %s (%s)\n"), f.kind, kind_by_name(f.kind)->zh);
+        else sbuf_printf(out, msg_tr("kind:      not recognised\n"));
+        sbuf_printf(out, msg_tr("rows:      %ld (%ld valid, %ld with errors)\n"), rows, f.stored, f.rejected);
         if (superseded.p && !f.failed)
-            sbuf_printf(out, "replaced:  line %s (a later row has the same key; ingest keeps the later)\n",
+            sbuf_printf(out, msg_tr("replaced:  line %s (a later row has the same key; ingest keeps the later)\n"),
                         superseded.p);
-        if (f.failed) sbuf_printf(out, "error:     %s\n", f.msg);
-        if (human.p) sbuf_printf(out, "errors:\n%s", human.p);
+        if (f.failed) sbuf_printf(out, msg_tr("error:     %s\n"), f.msg);
+        if (human.p) sbuf_printf(out, msg_tr("errors:\n%s"), human.p);
     }
     sbuf_free(&recs);
     sbuf_free(&superseded);

@@ -2,6 +2,7 @@
  * store's list queries, formatted as a text table (padded by display
  * width), JSON or CSV. */
 #include "listing.h"
+#include "msg.h"
 #include "store_report.h"
 #include "value.h"
 
@@ -46,7 +47,8 @@ typedef struct col {
 static const char *cell(const rows *r, long i, int c) { return r->cells[i * r->ncol + c]; }
 
 /* Formats the rows as the columns say. */
-static void format_rows(const rows *r, const col *cols, int ncols, const char *what, int format, sbuf *out)
+static void format_rows(const rows *r, const col *cols, int ncols, const char *what, const char *count_fmt,
+                        int format, sbuf *out)
 {
     char yuan[32];
     if (format == LIST_JSON) {
@@ -120,7 +122,7 @@ static void format_rows(const rows *r, const col *cols, int ncols, const char *w
         }
         sbuf_addc(out, '\n');
     }
-    sbuf_printf(out, "%ld %s\n", r->n, what);
+    sbuf_printf(out, count_fmt, r->n);
     free(w);
 }
 
@@ -138,7 +140,7 @@ int list_findings(store *st, const list_filter *f, int format, sbuf *out, long *
         rows_free(&r);
         return -1;
     }
-    format_rows(&r, cols, (int)(sizeof cols / sizeof cols[0]), "findings", format, out);
+    format_rows(&r, cols, (int)(sizeof cols / sizeof cols[0]), "findings", msg_tr("%ld findings\n"), format, out);
     *count = r.n;
     rows_free(&r);
     return 0;
@@ -156,7 +158,7 @@ int list_rejects(store *st, const list_filter *f, int format, sbuf *out, long *c
         rows_free(&r);
         return -1;
     }
-    format_rows(&r, cols, (int)(sizeof cols / sizeof cols[0]), "rejects", format, out);
+    format_rows(&r, cols, (int)(sizeof cols / sizeof cols[0]), "rejects", msg_tr("%ld rejects\n"), format, out);
     *count = r.n;
     rows_free(&r);
     return 0;

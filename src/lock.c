@@ -1,4 +1,5 @@
 /* lock.c — the database lock DB.lock (lock.h). */
+#include "msg.h"
 #include "lock.h"
 
 #include <errno.h>
@@ -35,7 +36,7 @@ int lock_take(const char *db, const char *now, const char *what, int wait_secs, 
             kerr_set(e, EXIT_CANTCREAT, "%s: the lock file is a symbolic link; refusing to follow it "
                      "(remove it if it is not yours)", path);
         else
-            kerr_set(e, EXIT_CANTCREAT, "%s: cannot open the lock file: %s", path, strerror(errno));
+            kerr_set(e, EXIT_CANTCREAT, "%s: cannot open the lock file: %s", path, msg_strerror(errno));
         goto fail;
     }
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -46,7 +47,7 @@ int lock_take(const char *db, const char *now, const char *what, int wait_secs, 
     clock_gettime(CLOCK_MONOTONIC, &start);
     while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK && errno != EINTR) {
-            kerr_set(e, EXIT_CANTCREAT, "%s: cannot lock: %s", path, strerror(errno));
+            kerr_set(e, EXIT_CANTCREAT, "%s: cannot lock: %s", path, msg_strerror(errno));
             goto fail;
         }
         clock_gettime(CLOCK_MONOTONIC, &t);
@@ -56,11 +57,11 @@ int lock_take(const char *db, const char *now, const char *what, int wait_secs, 
             if (wait_secs > 0)
                 kerr_set(e, EXIT_TEMPFAIL, "%s: another kefu process still holds the lock (%s) after "
                          "waiting %d s; try again when it has finished", path,
-                         holder[0] ? holder : "holder unknown", wait_secs);
+                         holder[0] ? holder : msg_tr("holder unknown"), wait_secs);
             else
                 kerr_set(e, EXIT_TEMPFAIL, "%s: another kefu process holds the lock (%s); try again "
                          "when it has finished, or pass --wait SECONDS", path,
-                         holder[0] ? holder : "holder unknown");
+                         holder[0] ? holder : msg_tr("holder unknown"));
             goto fail;
         }
         struct timespec nap = { 0, LOCK_POLL_NS };

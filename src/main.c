@@ -1,6 +1,7 @@
 /* main.c — the kefu command line: parses options, opens the store and the
  * policy, calls the modules, prints, and chooses the exit code (SPEC §2).
  * Everything else is a library that tests and fuzzers link without this. */
+#include "msg.h"
 #include "util.h"
 #include "store.h"
 #include "ingest.h"
@@ -133,13 +134,12 @@ static void json_lines(sbuf *j, const char *lines)
  * more; returns EXIT_USAGE. */
 static int usage_error(const char *fmt, const char *arg)
 {
-    char *msg = xasprintf(fmt, arg);
+    char *msg = xasprintf(msg_tr(fmt), arg);
     note_error(msg);
     fprintf(stderr, "kefu: %s", msg);
     free(msg);
-    if (current_command) fprintf(stderr, messages_zh ? "\n请看 'kefu help %s'。\n" : "\nTry 'kefu help %s'.\n",
-                                 current_command);
-    else fprintf(stderr, messages_zh ? "\n请看 'kefu help'。\n" : "\nTry 'kefu help'.\n");
+    if (current_command) fprintf(stderr, msg_tr("\nTry 'kefu help %s'.\n"), current_command);
+    else fprintf(stderr, msg_tr("\nTry 'kefu help'.\n"));
     return EXIT_USAGE;
 }
 
@@ -294,7 +294,7 @@ static int cmd_check(const opts *o, int argc, char **argv)
             fputs(out.p ? out.p : "", stdout);
         }
         if (r.year_uncovered && o->json)
-            fprintf(stderr, "kefu: warning: the policy calendar does not cover the year of %s\n", as_of);
+            fprintf(stderr, msg_tr("kefu: warning: the policy calendar does not cover the year of %s\n"), as_of);
         sbuf_free(&out);
     }
     rules_result_free(&r);
@@ -328,9 +328,9 @@ static int cmd_init(const opts *o, int argc, char **argv)
         json_emit(j.p, 0);
         sbuf_free(&j);
     } else if (!o->quiet) {
-        if (before == STORE_SCHEMA_VERSION) printf("%s: schema version %d, up to date\n", o->db, before);
-        else if (before == 0) printf("%s: created (schema version %d)\n", o->db, STORE_SCHEMA_VERSION);
-        else printf("%s: upgraded from schema version %d to %d\n", o->db, before, STORE_SCHEMA_VERSION);
+        if (before == STORE_SCHEMA_VERSION) printf(msg_tr("%s: schema version %d, up to date\n"), o->db, before);
+        else if (before == 0) printf(msg_tr("%s: created (schema version %d)\n"), o->db, STORE_SCHEMA_VERSION);
+        else printf(msg_tr("%s: upgraded from schema version %d to %d\n"), o->db, before, STORE_SCHEMA_VERSION);
     }
     /* with --audit-key-file: the deliberate step that keys the chain */
     int keyed = 0;
@@ -447,14 +447,14 @@ static int ingest_files(const opts *o, int argc, char **argv, const char *stdin_
             sbuf_pad(&line, f->path, 40);
             sbuf_addc(&line, ' ');
             sbuf_pad(&line, f->kind ? f->kind : "?", 18);
-            printf("%s %6ld stored %6ld rejected %6ld replaced\n", line.p, f->stored, f->rejected, f->replaced);
+            printf(msg_tr("%s %6ld stored %6ld rejected %6ld replaced\n"), line.p, f->stored, f->rejected, f->replaced);
             sbuf_free(&line);
         }
-        printf("total: %ld stored, %ld rejected, %ld replaced, %ld files skipped, %ld files rejected\n",
+        printf(msg_tr("total: %ld stored, %ld rejected, %ld replaced, %ld files skipped, %ld files rejected\n"),
                res.stored, res.rejected, res.replaced, res.skipped, res.failed);
         int64_t counts[KIND_COUNT];
         if (store_kind_counts(st, counts, &e) == 0) {
-            printf("database %s now holds:", o->db);
+            printf(msg_tr("database %s now holds:"), o->db);
             for (int i = 0; i < KIND_COUNT; i++)
                 printf("%s %s %lld", i ? "," : "", kind_all()[i].name, (long long)counts[i]);
             printf("\n");
@@ -590,8 +590,8 @@ static int policy_check(const opts *o, const char *arg)
     } else if (rc) {
         fputs(lines.p ? lines.p : "", stderr);
     } else if (!o->quiet) {
-        if (o->source) printf("%s: valid policy; every quote occurs in %s\n", arg, o->source);
-        else printf("%s: valid policy\n", arg);
+        if (o->source) printf(msg_tr("%s: valid policy; every quote occurs in %s\n"), arg, o->source);
+        else printf(msg_tr("%s: valid policy\n"), arg);
     }
     sbuf_free(&lines);
     sbuf_free(&problems);
@@ -691,9 +691,9 @@ static void print_role(void *ctx, const char *id, const store_role *r)
         printf("%5ld %6ld  %s  %s %s  %s%s (%s)", r->seq, r->audit_seq, r->ingested_at, id, r->name,
                custody ? "*" : "", r->role, zh ? zh : r->role);
         if (r->prev_role[0]) printf(" ← %s", r->prev_role);
-        if (r->hired_on[0]) printf("  hired %s", r->hired_on);
-        if (r->left_on[0]) printf("  left %s", r->left_on);
-        printf("  %s:%ld%s\n", r->src_file, r->src_line, r->audited ? "" : "  NOT RECORDED IN THE AUDIT LOG");
+        if (r->hired_on[0]) printf(msg_tr("  hired %s"), r->hired_on);
+        if (r->left_on[0]) printf(msg_tr("  left %s"), r->left_on);
+        printf("  %s:%ld%s\n", r->src_file, r->src_line, r->audited ? "" : msg_tr("  NOT RECORDED IN THE AUDIT LOG"));
     }
     o->n++;
 }
@@ -708,8 +708,18 @@ static int show_roles(const opts *o, store *st)
     policy *pol = load_policy(o, sha, &e);
     if (!pol) return fail(&e);
     r.pol = pol;
-    if (!o->json) printf("%5s %6s  %-19s  %s\n", "hist", "entry", "read at", "employee, role (* custody) ← before, "
-                         "dates, file:line");
+    if (!o->json) {
+        /* padded by display width: the header may be Chinese */
+        sbuf h = {0};
+        sbuf_header(&h, 0, 2, (const char *const[]){ msg_tr("hist"), msg_tr("entry") }, (const int[]){ 5, 6 });
+        h.p[--h.len] = '\0';
+        sbuf_adds(&h, "  ");
+        sbuf_pad(&h, msg_tr("read at"), 19);
+        sbuf_adds(&h, "  ");
+        sbuf_adds(&h, msg_tr("employee, role (* custody) ← before, dates, file:line"));
+        puts(h.p);
+        sbuf_free(&h);
+    }
     int code = 0;
     if (store_roles_each(st, print_role, &r, &e)) code = fail(&e);
     if (o->json && !code) {
@@ -769,10 +779,10 @@ static int cmd_audit(const opts *o, int cmd)
             char keyed[96] = "";
             if (kfrom > 0) snprintf(keyed, sizeof keyed, " (HMAC-keyed from entry %ld, key id %.16s…)", kfrom, kid);
             if (o->anchor)
-                printf("audit log intact: %ld entries%s; it extends the anchor (entry %ld, %.16s…)\n", n, keyed,
+                printf(msg_tr("audit log intact: %ld entries%s; it extends the anchor (entry %ld, %.16s…)\n"), n, keyed,
                        aseq, ahash);
             else
-                printf("audit log intact: %ld entries%s\n", n, keyed);
+                printf(msg_tr("audit log intact: %ld entries%s\n"), n, keyed);
         }
         if (o->json && bad >= 0) {
             sbuf j = {0};
@@ -911,7 +921,7 @@ static int cmd_report(const opts *o, int argc, char **argv)
         size_t len = 0;
         if (report_render_mem(st, pol, &ro, &pdf, &len, &warnings, &e)) code = fail(&e);
         else if (fwrite(pdf, 1, len, stdout) != len || fflush(stdout) != 0) {
-            fprintf(stderr, "kefu: stdout: cannot write the PDF: %s\n", strerror(errno));
+            fprintf(stderr, msg_tr("kefu: stdout: cannot write the PDF: %s\n"), msg_strerror(errno));
             code = EXIT_CANTCREAT;
         }
         free(pdf);
@@ -1188,9 +1198,9 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
         else if (rc == 0 && r.batch_id[0])
             sbuf_printf(&out, "%s\n", r.batch_id);
         else if (rc == 0)
-            fprintf(stderr, "kefu: no record is eligible for disposition as of %s: no batch\n", as_of);
+            fprintf(stderr, msg_tr("kefu: no record is eligible for disposition as of %s: no batch\n"), as_of);
         if (rc == 0 && r.batch_id[0] && !o->json)
-            fprintf(stderr, "kefu: batch %s: %ld records (%ld to destroy, %ld to transfer); register %s\n",
+            fprintf(stderr, msg_tr("kefu: batch %s: %ld records (%ld to destroy, %ld to transfer); register %s\n"),
                     r.batch_id, r.nitems, r.ndestroy, r.ntransfer, r.register_path);
         purge_plan_result_free(&r);
         break;
@@ -1206,7 +1216,7 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
             sbuf_json_str(&out, o->approved_by);
             sbuf_addc(&out, '}');
         } else if (rc == 0) {
-            sbuf_printf(&out, "%s approved\n", argv[0]);
+            sbuf_printf(&out, msg_tr("%s approved\n"), argv[0]);
         }
         break;
     case CLI_C_PURGE_EXECUTE: {
@@ -1216,8 +1226,8 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
         if (rc == 0 && o->json) purge_exec_result_json(&r, argv[0], &out);
         else if (rc == 0) sbuf_printf(&out, "%s\n", r.bundle_path);
         if (rc == 0 && !o->json)
-            fprintf(stderr, "kefu: batch %s executed: %ld destroyed, %ld transferred, %ld dropped%s\n",
-                    argv[0], r.ndestroyed, r.ntransferred, r.ndropped, r.already ? " (already done before)" : "");
+            fprintf(stderr, msg_tr("kefu: batch %s executed: %ld destroyed, %ld transferred, %ld dropped%s\n"),
+                    argv[0], r.ndestroyed, r.ntransferred, r.ndropped, r.already ? msg_tr(" (already done before)") : "");
         purge_exec_result_free(&r);
         break;
     }
@@ -1233,13 +1243,13 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
                               .placed_on = o->on };
         rc = purge_hold_add(&c, &h, &e);
         if (rc == 0 && o->json) hold_json(&out, o->hold_id, "placed", o->placed_by, o->on ? o->on : as_of);
-        else if (rc == 0) sbuf_printf(&out, "hold %s placed\n", o->hold_id);
+        else if (rc == 0) sbuf_printf(&out, msg_tr("hold %s placed\n"), o->hold_id);
         break;
     }
     case CLI_C_HOLD_LIFT:
         rc = purge_hold_lift(&c, argv[0], o->placed_by, o->on, &e);
         if (rc == 0 && o->json) hold_json(&out, argv[0], "lifted", o->placed_by, o->on ? o->on : as_of);
-        else if (rc == 0) sbuf_printf(&out, "hold %s lifted\n", argv[0]);
+        else if (rc == 0) sbuf_printf(&out, msg_tr("hold %s lifted\n"), argv[0]);
         break;
     case CLI_C_HOLD_LIST:
         rc = purge_hold_list(&c, o->json, &out, &e);
@@ -1250,7 +1260,7 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
         rc = purge_bundle_sources(&c, o->date, &r, &e);
         if (rc == 0 && o->json) purge_sources_result_json(&r, &out);
         else if (rc == 0 && r.bundle_path) sbuf_printf(&out, "%s\n", r.bundle_path);
-        else if (rc == 0) fprintf(stderr, "kefu: no source file was ingested on %s: no bundle\n", o->date ? o->date : as_of);
+        else if (rc == 0) fprintf(stderr, msg_tr("kefu: no source file was ingested on %s: no bundle\n"), o->date ? o->date : as_of);
         purge_sources_result_free(&r);
         break;
     }
@@ -1366,7 +1376,7 @@ static int apply_option(opts *o, const cli_val *v)
         break;
     }
     default:
-        fprintf(stderr, "kefu: internal error: option --%s has no case in apply_option\n", v->opt->name);
+        fprintf(stderr, msg_tr("kefu: internal error: option --%s has no case in apply_option\n"), v->opt->name);
         return EXIT_SOFTWARE;
     }
     return 0;
@@ -1449,6 +1459,14 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < p.nvals; i++) json_mode |= p.vals[i].opt->id == CLI_O_JSON;
     messages_zh = want_zh(&p);
     cli_set_zh(messages_zh);
+    msg_set_zh(messages_zh);
+    if (rc && messages_zh) {
+        /* the language comes from the parsed line (--lang): parse once
+         * more, so that the complaint is built in it */
+        cli_parsed_free(&p);
+        sbuf_reset(&err);
+        rc = cli_parse(argc, argv, &p, &err);
+    }
     int code = 0;
     if (p.cmd) current_command = p.cmd->name;
     else if (p.family) current_command = p.family;

@@ -6,6 +6,7 @@
  * called. Widths come from the font's own hmtx through our reader, rounded the
  * way libharu rounds them into the PDF's /W array, so measured and printed
  * widths agree and libharu never sees a glyph we only measured. */
+#include "msg.h"
 #include "pdf.h"
 
 #include "embed.h"
@@ -208,17 +209,17 @@ static const ttf_tab *ttf_find(const unsigned char *dir, const ttf_tab *tabs, si
 static const char *ttf_load_cmap(ttf *t, const ttf_tab *cm)
 {
     unsigned char h[4], rec[8], sub[8];
-    if (cm->len < 4 || ttf_read(t, cm->off, h, 4) < 0) return "table 'cmap' is truncated";
+    if (cm->len < 4 || ttf_read(t, cm->off, h, 4) < 0) return msg_tr("table 'cmap' is truncated");
     uint16_t nrec = be16(h + 2);
-    if (4 + (uint64_t)nrec * 8 > cm->len) return "table 'cmap' is truncated";
+    if (4 + (uint64_t)nrec * 8 > cm->len) return msg_tr("table 'cmap' is truncated");
     uint32_t ms4 = 0, uni4 = 0, f12 = 0;
     int have_ms4 = 0, have_uni4 = 0, have_mac0 = 0, have_f12 = 0;
     for (uint16_t i = 0; i < nrec; i++) {
-        if (ttf_read(t, cm->off + 4 + 8 * (uint64_t)i, rec, 8) < 0) return "table 'cmap' is truncated";
+        if (ttf_read(t, cm->off + 4 + 8 * (uint64_t)i, rec, 8) < 0) return msg_tr("table 'cmap' is truncated");
         uint16_t plat = be16(rec), enc = be16(rec + 2);
         uint32_t off = be32(rec + 4);
         if (off > cm->len - 2 || ttf_read(t, (uint64_t)cm->off + off, sub, 2) < 0)
-            return "a 'cmap' subtable lies outside the table";
+            return msg_tr("a 'cmap' subtable lies outside the table");
         uint16_t fmt = be16(sub);
         if (plat == 3 && enc == 1 && fmt == 4 && !have_ms4) { ms4 = off; have_ms4 = 1; }
         if (plat == 1 && enc == 0 && fmt == 0) have_mac0 = 1;
@@ -227,26 +228,26 @@ static const char *ttf_load_cmap(ttf *t, const ttf_tab *cm)
     }
     uint32_t off4;
     if (have_ms4) off4 = ms4;
-    else if (have_mac0) return "its only cmap libharu would use is the Mac Roman byte encoding";
+    else if (have_mac0) return msg_tr("its only cmap libharu would use is the Mac Roman byte encoding");
     else if (have_uni4) off4 = uni4;
-    else return "it has no Unicode cmap of format 4 (which libharu 2.3 requires)";
+    else return msg_tr("it has no Unicode cmap of format 4 (which libharu 2.3 requires)");
 
     /* Format 4: libharu takes the glyph id array to be what the 16-bit
      * length leaves after the segment arrays; so do we. */
     if (off4 > cm->len - 14 || ttf_read(t, (uint64_t)cm->off + off4, sub, 8) < 0)
-        return "the format 4 cmap is truncated";
+        return msg_tr("the format 4 cmap is truncated");
     uint32_t len4 = be16(sub + 2);
     uint16_t seg2 = be16(sub + 6);
     if (seg2 == 0 || (seg2 & 1) || 16 + 4 * (uint32_t)seg2 > len4 || off4 + (uint64_t)len4 > cm->len)
-        return "the format 4 cmap is malformed";
+        return msg_tr("the format 4 cmap is malformed");
     t->cmap4 = ttf_read_new(t, (uint64_t)cm->off + off4, len4);
-    if (!t->cmap4) return "the format 4 cmap is truncated";
+    if (!t->cmap4) return msg_tr("the format 4 cmap is truncated");
     t->cmap4_len = len4;
     uint32_t seg = seg2 / 2u;
     const unsigned char *endc = t->cmap4 + 14, *startc = endc + seg2 + 2,
                         *iro = startc + 2 * seg2;
     if (be16(endc + 2 * (seg - 1)) != 0xFFFF)
-        return "the format 4 cmap does not end with U+FFFF";
+        return msg_tr("the format 4 cmap does not end with U+FFFF");
     /* libharu reads glyph_id_array[count] for an index equal to count: refuse
      * a font whose ranges reach it rather than let libharu read past. */
     int64_t count = (int64_t)(len4 - 16 - 4 * (uint32_t)seg2) / 2;
@@ -254,17 +255,17 @@ static const char *ttf_load_cmap(ttf *t, const ttf_tab *cm)
         uint16_t e = be16(endc + 2 * i), s = be16(startc + 2 * i), r = be16(iro + 2 * i);
         if (r == 0 || s > e) continue;
         int64_t lo = (int64_t)(r / 2) - (int64_t)(seg - i), hi = lo + (e - s);
-        if (lo <= count && count <= hi) return "the format 4 cmap points past its glyph array";
+        if (lo <= count && count <= hi) return msg_tr("the format 4 cmap points past its glyph array");
     }
     if (have_f12) {
         unsigned char g[16];
         if (f12 > cm->len - 16 || ttf_read(t, (uint64_t)cm->off + f12, g, 16) < 0)
-            return "the format 12 cmap is truncated";
+            return msg_tr("the format 12 cmap is truncated");
         uint32_t len12 = be32(g + 4), ng = be32(g + 12);
         if (len12 < 16 || f12 + (uint64_t)len12 > cm->len || 16 + (uint64_t)ng * 12 > len12)
-            return "the format 12 cmap is malformed";
+            return msg_tr("the format 12 cmap is malformed");
         t->cmap12 = ttf_read_new(t, (uint64_t)cm->off + f12, 16 + (size_t)ng * 12);
-        if (!t->cmap12) return "the format 12 cmap is truncated";
+        if (!t->cmap12) return msg_tr("the format 12 cmap is truncated");
         t->cmap12_len = 16 + ng * 12;
     }
     return NULL;
@@ -283,7 +284,7 @@ static int ttf_open(ttf *t, const char *path, unsigned face, kerr *e)
 
     t->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (t->fd < 0 || fstat(t->fd, &st) < 0) {
-        kerr_set(e, EXIT_NOINPUT, "font '%s': %s", path, strerror(errno));
+        kerr_set(e, EXIT_NOINPUT, "font '%s': %s", path, msg_strerror(errno));
         goto fail;
     }
     if (!S_ISREG(st.st_mode)) {
@@ -291,31 +292,31 @@ static int ttf_open(ttf *t, const char *path, unsigned face, kerr *e)
         goto fail;
     }
     t->size = (uint64_t)st.st_size;
-    if (ttf_read(t, 0, h, 12) < 0) { why = "shorter than a font header"; goto bad; }
+    if (ttf_read(t, 0, h, 12) < 0) { why = msg_tr("shorter than a font header"); goto bad; }
     uint64_t base = 0;
     if (memcmp(h, "ttcf", 4) == 0) {
         t->is_ttc = 1;
         uint32_t nf = be32(h + 8);
         unsigned char o[4];
-        if (nf == 0 || nf > TTF_MAX_FACES) { why = "the collection header is malformed"; goto bad; }
+        if (nf == 0 || nf > TTF_MAX_FACES) { why = msg_tr("the collection header is malformed"); goto bad; }
         if (face >= nf) {
             kerr_set(e, EXIT_DATAERR, "font '%s': no face %u (the collection has %u)", path, face, nf);
             goto fail;
         }
-        if (ttf_read(t, 12 + 4 * (uint64_t)face, o, 4) < 0) { why = "the collection header is truncated"; goto bad; }
+        if (ttf_read(t, 12 + 4 * (uint64_t)face, o, 4) < 0) { why = msg_tr("the collection header is truncated"); goto bad; }
         base = be32(o);
-        if (ttf_read(t, base, h, 12) < 0) { why = "the face's offset table lies past the end"; goto bad; }
+        if (ttf_read(t, base, h, 12) < 0) { why = msg_tr("the face's offset table lies past the end"); goto bad; }
     } else if (face != 0) {
         kerr_set(e, EXIT_DATAERR, "font '%s': face %u asked of a single-face font", path, face);
         goto fail;
     }
     uint32_t ver = be32(h);
-    if (memcmp(h, "OTTO", 4) == 0) { why = "it has CFF outlines, which libharu 2.3 cannot embed"; goto bad; }
-    if (ver != 0x00010000 && memcmp(h, "true", 4) != 0) { why = "not a TrueType font"; goto bad; }
+    if (memcmp(h, "OTTO", 4) == 0) { why = msg_tr("it has CFF outlines, which libharu 2.3 cannot embed"); goto bad; }
+    if (ver != 0x00010000 && memcmp(h, "true", 4) != 0) { why = msg_tr("not a TrueType font"); goto bad; }
     uint16_t ntab = be16(h + 4);
-    if (ntab == 0 || ntab > TTF_MAX_TABLES) { why = "the table directory is malformed"; goto bad; }
+    if (ntab == 0 || ntab > TTF_MAX_TABLES) { why = msg_tr("the table directory is malformed"); goto bad; }
     dir = ttf_read_new(t, base + 12, 16 * (size_t)ntab);
-    if (!dir) { why = "the table directory is truncated"; goto bad; }
+    if (!dir) { why = msg_tr("the table directory is truncated"); goto bad; }
     tabs = xcalloc(ntab, sizeof *tabs);
     for (uint16_t i = 0; i < ntab; i++) {
         tabs[i].off = be32(dir + 16 * i + 8);
@@ -339,35 +340,35 @@ static int ttf_open(ttf *t, const char *path, unsigned face, kerr *e)
                   *loca = ttf_find(dir, tabs, ntab, "loca"), *glyf = ttf_find(dir, tabs, ntab, "glyf"),
                   *cmap = ttf_find(dir, tabs, ntab, "cmap"), *os2 = ttf_find(dir, tabs, ntab, "OS/2");
     unsigned char b[54];
-    if (head->len < 54 || ttf_read(t, head->off, b, 54) < 0) { why = "table 'head' is truncated"; goto bad; }
+    if (head->len < 54 || ttf_read(t, head->off, b, 54) < 0) { why = msg_tr("table 'head' is truncated"); goto bad; }
     t->upem = be16(b + 18);
     int16_t locfmt = (int16_t)be16(b + 50);
-    if (t->upem < 16 || t->upem > 16384) { why = "head.unitsPerEm is out of range"; goto bad; }
-    if (locfmt != 0 && locfmt != 1) { why = "head.indexToLocFormat is neither 0 nor 1"; goto bad; }
-    if (maxp->len < 6 || ttf_read(t, maxp->off, b, 6) < 0) { why = "table 'maxp' is truncated"; goto bad; }
+    if (t->upem < 16 || t->upem > 16384) { why = msg_tr("head.unitsPerEm is out of range"); goto bad; }
+    if (locfmt != 0 && locfmt != 1) { why = msg_tr("head.indexToLocFormat is neither 0 nor 1"); goto bad; }
+    if (maxp->len < 6 || ttf_read(t, maxp->off, b, 6) < 0) { why = msg_tr("table 'maxp' is truncated"); goto bad; }
     t->num_glyphs = be16(b + 4);
-    if (t->num_glyphs == 0) { why = "it has no glyphs"; goto bad; }
-    if (hhea->len < 36 || ttf_read(t, hhea->off, b, 36) < 0) { why = "table 'hhea' is truncated"; goto bad; }
+    if (t->num_glyphs == 0) { why = msg_tr("it has no glyphs"); goto bad; }
+    if (hhea->len < 36 || ttf_read(t, hhea->off, b, 36) < 0) { why = msg_tr("table 'hhea' is truncated"); goto bad; }
     uint16_t nhm = be16(b + 34);
     /* libharu stores nhm metrics into an array of num_glyphs: more overflow it. */
-    if (nhm == 0 || nhm > t->num_glyphs) { why = "hhea.numberOfHMetrics is out of range"; goto bad; }
-    if (hmtx->len < 4 * (uint32_t)nhm) { why = "table 'hmtx' is truncated"; goto bad; }
-    if (os2->len < 10 || ttf_read(t, os2->off, b, 10) < 0) { why = "table 'OS/2' is truncated"; goto bad; }
+    if (nhm == 0 || nhm > t->num_glyphs) { why = msg_tr("hhea.numberOfHMetrics is out of range"); goto bad; }
+    if (hmtx->len < 4 * (uint32_t)nhm) { why = msg_tr("table 'hmtx' is truncated"); goto bad; }
+    if (os2->len < 10 || ttf_read(t, os2->off, b, 10) < 0) { why = msg_tr("table 'OS/2' is truncated"); goto bad; }
     if (be16(b + 8) & (0x0002 | 0x0100 | 0x0200)) {
         kerr_set(e, EXIT_DATAERR, "font '%s' face %u: its licence (OS/2.fsType) forbids embedding", path, face);
         goto fail;
     }
     unsigned char *hm = ttf_read_new(t, hmtx->off, 4 * (size_t)nhm);
-    if (!hm) { why = "table 'hmtx' is truncated"; goto bad; }
+    if (!hm) { why = msg_tr("table 'hmtx' is truncated"); goto bad; }
     t->adv = xmalloc(sizeof *t->adv * t->num_glyphs);
     for (uint32_t g = 0; g < t->num_glyphs; g++)
         t->adv[g] = be16(hm + 4 * (g < nhm ? g : nhm - 1u));
     free(hm);
 
     size_t esz = locfmt ? 4 : 2, nloc = (size_t)t->num_glyphs + 1;
-    if (loca->len < esz * nloc) { why = "table 'loca' is shorter than maxp.numGlyphs needs"; goto bad; }
+    if (loca->len < esz * nloc) { why = msg_tr("table 'loca' is shorter than maxp.numGlyphs needs"); goto bad; }
     unsigned char *lo = ttf_read_new(t, loca->off, esz * nloc);
-    if (!lo) { why = "table 'loca' is truncated"; goto bad; }
+    if (!lo) { why = msg_tr("table 'loca' is truncated"); goto bad; }
     t->loca = xmalloc(sizeof *t->loca * nloc);
     for (size_t g = 0; g < nloc; g++)
         t->loca[g] = locfmt ? be32(lo + 4 * g) : 2u * be16(lo + 2 * g);
@@ -474,10 +475,10 @@ static int ttf_glyph_check(const ttf *t, uint16_t g, uint32_t *part)
 static void glyph_reason(sbuf *b, int why, uint32_t part)
 {
     switch (why) {
-    case GLYPH_PART_HIGH: sbuf_printf(b, "part glyph %u > 32767", part); break;
-    case GLYPH_NESTED: sbuf_printf(b, "part glyph %u is itself composite", part); break;
-    case GLYPH_BAD_COMPOSITE: sbuf_adds(b, "unsupported composite"); break;
-    default: sbuf_adds(b, "corrupt glyph data"); break;
+    case GLYPH_PART_HIGH: sbuf_printf(b, msg_tr("part glyph %u > 32767"), part); break;
+    case GLYPH_NESTED: sbuf_printf(b, msg_tr("part glyph %u is itself composite"), part); break;
+    case GLYPH_BAD_COMPOSITE: sbuf_adds(b, msg_tr("unsupported composite")); break;
+    default: sbuf_adds(b, msg_tr("corrupt glyph data")); break;
     }
 }
 
@@ -485,9 +486,9 @@ static void glyph_reason(sbuf *b, int why, uint32_t part)
 static void refusal(sbuf *b, const char *path, unsigned face, size_t nbad, size_t ncheck,
                     const uint32_t *cps, const uint8_t *why, const uint32_t *parts, size_t nlist)
 {
-    sbuf_printf(b, "font '%s' face %u: libharu 2.3 would print %zu ", path, face, nbad);
+    sbuf_printf(b, msg_tr("font '%s' face %u: libharu 2.3 would print %zu "), path, face, nbad);
     if (ncheck) sbuf_printf(b, "of %zu ", ncheck);
-    sbuf_adds(b, "characters blank or broken (their glyphs are built from parts its subsetter drops): ");
+    sbuf_adds(b, msg_tr("characters blank or broken (their glyphs are built from parts its subsetter drops): "));
     for (size_t i = 0; i < nlist; i++) {
         if (i) sbuf_adds(b, ", ");
         utf8_put(b, cps[i]);
@@ -495,8 +496,8 @@ static void refusal(sbuf *b, const char *path, unsigned face, size_t nbad, size_
         glyph_reason(b, why[i], parts[i]);
         sbuf_addc(b, ')');
     }
-    if (nbad > nlist) sbuf_printf(b, " and %zu more", nbad - nlist);
-    sbuf_adds(b, "; use AR PL UMing (fonts-arphic-uming, " PDF_DEFAULT_FONT ")");
+    if (nbad > nlist) sbuf_printf(b, msg_tr(" and %zu more"), nbad - nlist);
+    sbuf_printf(b, msg_tr("; use AR PL UMing (fonts-arphic-uming, %s)"), PDF_DEFAULT_FONT);
 }
 
 int pdf_font_check(const char *path, unsigned face, const uint32_t *cps, size_t n, kerr *e)
@@ -639,7 +640,7 @@ static int fail(pdf_doc *d, int code, const char *fmt, ...)
     if (d->err.code) return -1;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(d->err.msg, sizeof d->err.msg, fmt, ap);
+    vsnprintf(d->err.msg, sizeof d->err.msg, msg_tr(fmt), ap);
     va_end(ap);
     d->err.code = code;
     return -1;
@@ -694,7 +695,7 @@ void pdf_warning_format(const pdf_warning *w, sbuf *out)
 {
     if (w->ctx[0]) sbuf_printf(out, "%s: ", w->ctx);
     if (w->kind == PDF_WARN_BAD_UTF8) {
-        sbuf_printf(out, "invalid UTF-8 byte 0x%02X, drawn as a box", (unsigned)w->cp);
+        sbuf_printf(out, msg_tr("invalid UTF-8 byte 0x%02X, drawn as a box"), (unsigned)w->cp);
         return;
     }
     sbuf_printf(out, "U+%04X", (unsigned)w->cp);
@@ -704,11 +705,11 @@ void pdf_warning_format(const pdf_warning *w, sbuf *out)
         sbuf_addc(out, '\'');
     }
     switch (w->kind) {
-    case PDF_WARN_NO_GLYPH: sbuf_adds(out, " is not in the font"); break;
-    case PDF_WARN_NON_BMP: sbuf_adds(out, " is outside the BMP, which libharu 2.3 cannot encode"); break;
-    default: sbuf_adds(out, " is a control character"); break;
+    case PDF_WARN_NO_GLYPH: sbuf_adds(out, msg_tr(" is not in the font")); break;
+    case PDF_WARN_NON_BMP: sbuf_adds(out, msg_tr(" is outside the BMP, which libharu 2.3 cannot encode")); break;
+    default: sbuf_adds(out, msg_tr(" is a control character")); break;
     }
-    sbuf_adds(out, ", drawn as a box");
+    sbuf_adds(out, msg_tr(", drawn as a box"));
 }
 
 /* ---- characters ---- */
@@ -1524,13 +1525,13 @@ static const char *pick_font(const pdf_opts *o, kerr *e)
     if (o->font_path && *o->font_path) {
         if (is_file(o->font_path)) return o->font_path;
         kerr_set(e, EXIT_NOINPUT, "no CJK font found: tried '%s' (--font): %s", o->font_path,
-                 strerror(errno ? errno : ENOENT));
+                 msg_strerror(errno ? errno : ENOENT));
         return NULL;
     }
     if (env && *env) {
         if (is_file(env)) return env;
         kerr_set(e, EXIT_NOINPUT, "no CJK font found: tried '%s' ($%s): %s", env, PDF_FONT_ENV,
-                 strerror(errno ? errno : ENOENT));
+                 msg_strerror(errno ? errno : ENOENT));
         return NULL;
     }
     if (is_file(PDF_DEFAULT_FONT)) return PDF_DEFAULT_FONT;
@@ -1930,7 +1931,7 @@ static int header_row(pdf_doc *d)
 {
     const char *texts[PDF_MAX_COLS];
     for (size_t c = 0; c < d->ncols; c++) texts[c] = d->cols[c].heading;
-    return draw_band(d, texts, d->hdr, NULL, 0, d->hdr_nl, 2, 1, 1, "table header");
+    return draw_band(d, texts, d->hdr, NULL, 0, d->hdr_nl, 2, 1, 1, msg_tr("table header"));
 }
 
 /* The widest run of a cell that no line may break (no space, no CJK
@@ -1982,7 +1983,7 @@ static int table_page(pdf_doc *d)
     double sizes[PDF_MAX_COLS];
     for (size_t c = 0; c < d->ncols; c++) texts[c] = d->grp.p + d->grp_off[c];
     size_t nl = wrap_row(d, texts, d->gcell, sizes);
-    return draw_band(d, texts, d->gcell, sizes, 0, nl, 0, 1, 0, "group header (continued)");
+    return draw_band(d, texts, d->gcell, sizes, 0, nl, 0, 1, 0, msg_tr("group header (continued)"));
 }
 
 int pdf_table_begin(pdf_doc *d, const pdf_col *cols, size_t ncols)

@@ -13,6 +13,7 @@
  *      (references, duplicates, amounts, durations, ladders, calendar).
  * The walk of pass 3 follows the fixed shape the schema guarantees (loops,
  * no recursion); the depth check of pass 1 walks iteratively too. */
+#include "msg.h"
 #include "policy.h"
 #include "embed.h"
 
@@ -122,9 +123,9 @@ static void add_problem(loadctx *c, long line, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0) s = NULL;
+    if (vasprintf(&s, msg_tr(fmt), ap) < 0) s = NULL;
     va_end(ap);
-    if (!s) { fprintf(stderr, "kefu: out of memory\n"); abort(); }
+    if (!s) { fprintf(stderr, msg_tr("kefu: out of memory\n")); abort(); }
     sbuf_adds(&b, s);
     free(s);
     /* one line per problem: libxml2 messages end with '\n' */
@@ -337,9 +338,9 @@ static int duration_attr(loadctx *c, xmlNode *n, const char *name, const char *w
     if (s && special && strcmp(s, special) == 0) return 1;
     if (!s || val_duration_parse(s, &out->d) < 0) {
         char also[64] = "";
-        if (allow_wd && special) snprintf(also, sizeof also, ", 'N workdays' or '%s'", special);
-        else if (allow_wd) snprintf(also, sizeof also, " or 'N workdays'");
-        else if (special) snprintf(also, sizeof also, " or '%s'", special);
+        if (allow_wd && special) snprintf(also, sizeof also, msg_tr(", 'N workdays' or '%s'"), special);
+        else if (allow_wd) snprintf(also, sizeof also, msg_tr(" or 'N workdays'"));
+        else if (special) snprintf(also, sizeof also, msg_tr(" or '%s'"), special);
         add_problem(c, line_of(n), "%s: %s: '%s' is not a duration (ISO 8601 like PT15M, P3D, P1M%s)",
                     what, name, s ? s : "", also);
         return -1;
@@ -817,7 +818,7 @@ static void read_meetings(loadctx *c, xmlNode *n)
                 break;
             }
             char what[48];
-            snprintf(what, sizeof what, "meetings '%s'", cs);
+            snprintf(what, sizeof what, msg_tr("meetings '%s'"), cs);
             amount_attr(c, e, "amount", what, &m->fine[i].fen);
             m->fine[i].article = cite_attr(c, e);
             m->fine[i].line = line_of(e);
@@ -907,7 +908,7 @@ static void read_offenses(loadctx *c, xmlNode *n)
             }
         }
         char what[96];
-        snprintf(what, sizeof what, "offense '%s'", o->code);
+        snprintf(what, sizeof what, msg_tr("offense '%s'"), o->code);
         int ns = count_el(e, NULL);
         o->steps = parr(p, (size_t)ns, sizeof *o->steps);
         for (xmlNode *s = first_el(e); s; s = next_el(s)) {
@@ -1099,7 +1100,7 @@ static void read_retention(loadctx *c, xmlNode *n)
             k->trigger = t && strcmp(t, "closed_on") == 0 ? POLICY_TRIGGER_CLOSED_ON : POLICY_TRIGGER_CREATED_ON;
             k->disposition = d && strcmp(d, "transfer") == 0 ? POLICY_DISPOSE_TRANSFER : POLICY_DISPOSE_DESTROY;
             char what[96];
-            snprintf(what, sizeof what, "category '%s'", k->code);
+            snprintf(what, sizeof what, msg_tr("category '%s'"), k->code);
             k->permanent = duration_attr(c, e, "period", what, "permanent", 0, &k->period) == 1;
             int dup = 0;
             for (int i = 0; i < r->ncategories && !dup; i++) {
@@ -1360,7 +1361,7 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
 static void on_schema_error(void *ud, policy_xml_err err)
 {
     loadctx *c = ud;
-    add_problem(c, err->line, "%s", err->message ? err->message : "schema error");
+    add_problem(c, err->line, "%s", err->message ? err->message : msg_tr("schema error"));
 }
 
 /* Collects the schema compiler's messages (an internal error: the schema
@@ -1402,7 +1403,8 @@ static int validate(loadctx *c, xmlDocPtr doc, kerr *e)
     xmlSchemaSetParserStructuredErrors(pc, on_xsd_error, &xerr);
     schema = xmlSchemaParse(pc);
     if (!schema) {
-        kerr_set(e, EXIT_SOFTWARE, "%s", xerr.p ? xerr.p : SCHEMA_NAME ": cannot compile the schema");
+        if (xerr.p) kerr_set(e, EXIT_SOFTWARE, "%s", xerr.p);
+        else kerr_set(e, EXIT_SOFTWARE, "%s: cannot compile the schema", SCHEMA_NAME);
         goto out;
     }
     vc = xmlSchemaNewValidCtxt(schema);
@@ -1462,7 +1464,7 @@ static int load_mem(const char *buf, size_t len, const char *name, int depth, po
     if (!doc || !ctxt->wellFormed) {
         const xmlError *xe = xmlCtxtGetLastError(ctxt);
         add_problem(&c, xe ? xe->line : 0, "not well-formed XML: %s",
-                    xe && xe->message ? xe->message : "cannot parse");
+                    xe && xe->message ? xe->message : msg_tr("cannot parse"));
         goto report;
     }
     xmlNode *root = xmlDocGetRootElement(doc);
@@ -1489,7 +1491,7 @@ report:
         else sbuf_printf(problems, "%s: %s\n", c.name, c.probs[i].msg);
     }
     if (c.dropped && problems)
-        sbuf_printf(problems, "%s: %zu more problems not shown\n", c.name, c.dropped);
+        sbuf_printf(problems, msg_tr("%s: %zu more problems not shown\n"), c.name, c.dropped);
     {
         size_t total = c.nprobs + c.dropped;
         char where[32] = "";
@@ -1652,7 +1654,7 @@ int policy_check_quotes(const policy *p, const char *doc, size_t len, const char
         const policy_cite *k = &p->cites[i];
         if (k->adopted_from) continue;     /* checked in its own pack */
         if (!k->quote && !k->assumed) {
-            sbuf_printf(problems, "%s:%ld: %s '%s': neither a quote of the document nor an assumed=\"why\"\n",
+            sbuf_printf(problems, msg_tr("%s:%ld: %s '%s': neither a quote of the document nor an assumed=\"why\"\n"),
                         p->source, k->line, k->element, k->article ? k->article : "");
             bad++;
             continue;
@@ -1661,7 +1663,7 @@ int policy_check_quotes(const policy *p, const char *doc, size_t len, const char
         size_t qn;
         char *q = squeeze(k->quote, strlen(k->quote), &qn);
         if (qn == 0 || !memmem(d, dn, q, qn)) {
-            sbuf_printf(problems, "%s:%ld: %s '%s': quote not found in %s: '%s'\n", p->source, k->line,
+            sbuf_printf(problems, msg_tr("%s:%ld: %s '%s': quote not found in %s: '%s'\n"), p->source, k->line,
                         k->element, k->article ? k->article : "", docname, k->quote);
             bad++;
         }

@@ -1,6 +1,7 @@
 /* purge.c — purge batches (plan, approve, execute, list, show), holds and
  * the sources bundle (purge.h). The rules come from retain.c and the
  * policy; the SQL from store_retain.c; the bag from bag.h. */
+#include "msg.h"
 #include "purge.h"
 #include "audit.h"
 #include "bag.h"
@@ -80,7 +81,7 @@ static int mkdir_p(const char *dir, kerr *e)
     ret = 0;
     goto out;
 fail:
-    kerr_set(e, EXIT_CANTCREAT, "%s: cannot create directory: %s", dir, strerror(errno));
+    kerr_set(e, EXIT_CANTCREAT, "%s: cannot create directory: %s", dir, msg_strerror(errno));
 out:
     free(p);
     return ret;
@@ -90,7 +91,7 @@ out:
 static int file_sha256(const char *path, char hex[HASH_HEX_LEN], kerr *e)
 {
     FILE *fp = fopen(path, "rb");
-    if (!fp) return kerr_set(e, EXIT_NOINPUT, "%s: cannot read: %s", path, strerror(errno));
+    if (!fp) return kerr_set(e, EXIT_NOINPUT, "%s: cannot read: %s", path, msg_strerror(errno));
     hash_ctx h;
     hash_init(&h);
     char *buf = xmalloc(1 << 20);
@@ -312,9 +313,9 @@ static int person_get(const purge_ctx *c, const char *id, long before, person *o
 /* "ROLE (中文), role row FILE read at TIME": where a person's role came from. */
 static void person_source(const purge_ctx *c, const person *p, sbuf *out)
 {
-    sbuf_printf(out, "%s (%s), role row from ", p->role, role_zh(c, p->role));
+    sbuf_printf(out, msg_tr("%s (%s), role row from "), p->role, role_zh(c, p->role));
     util_term_escape(out, p->src_file);
-    sbuf_printf(out, " read %s", p->ingested_at);
+    sbuf_printf(out, msg_tr(" read %s"), p->ingested_at);
 }
 
 /* Checks that `who` held role `want` (NULL: any role) when the batch was
@@ -327,11 +328,11 @@ static int check_role(const purge_ctx *c, const person *who, const char *want, c
     if (who->later)
         return kerr_set(e, EXIT_DATAERR, "%s refused: %s %s has no role row from before the batch was planned (the "
                         "first came from %s, read %s); the %s must have been %s (%s) then", what, who->id, who->name,
-                        who->src_file, who->ingested_at, duty, want ? want : "an employee",
+                        who->src_file, who->ingested_at, duty, want ? want : msg_tr("an employee"),
                         want ? role_zh(c, want) : "员工");
     if (!who->found)
         return kerr_set(e, EXIT_DATAERR, "%s refused: %s is not in the employee table; the %s must be %s (%s)",
-                        what, who->id, duty, want ? want : "an employee", want ? role_zh(c, want) : "员工");
+                        what, who->id, duty, want ? want : msg_tr("an employee"), want ? role_zh(c, want) : "员工");
     if (!who->audited)
         return kerr_set(e, EXIT_DATAERR, "%s refused: the role row of %s %s (history %ld, from %s) has no audit "
                         "entry recording it: it was not ingested by kefu", what, who->id, who->name, who->history,
@@ -370,7 +371,7 @@ static int plan_entry(const purge_ctx *c, const char *batch_id, long *seq, kerr 
  * approver). */
 static int check_hold_role(const purge_ctx *c, const person *who, const char *what, const char *day, kerr *e)
 {
-    if (check_role(c, who, NULL, what, "person placing or lifting it", day, e)) return -1;
+    if (check_role(c, who, NULL, what, msg_tr("person placing or lifting it"), day, e)) return -1;
     if (policy_may_hold(c->p, who->role)) return 0;
     char allowed[1024];
     policy_hold_roles_describe(c->p, allowed, sizeof allowed);
@@ -507,7 +508,7 @@ int purge_plan(const purge_ctx *c, const char *prepared_by, const char *category
     memset(&b, 0, sizeof b);
 
     char last[11], today[11];
-    if (check_as_of(c, "plan", last, today, e)) {
+    if (check_as_of(c, msg_tr("plan"), last, today, e)) {
         refused(c, "plan", NULL, e);
         goto out;
     }
@@ -525,7 +526,7 @@ int purge_plan(const purge_ctx *c, const char *prepared_by, const char *category
     }
     person prep;
     if (person_get(c, prepared_by, 0, &prep, e)) goto out;
-    if (check_role(c, &prep, c->p->ret.purge_preparer, "plan", "preparer", today, e)) {
+    if (check_role(c, &prep, c->p->ret.purge_preparer, msg_tr("plan"), msg_tr("preparer"), today, e)) {
         refused(c, "plan", NULL, e);
         goto out;
     }
@@ -657,7 +658,7 @@ int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed
     memset(&b, 0, sizeof b);
     char last[11], today[11];
     long planned = 0;
-    if (check_as_of(c, "approval", last, today, e)) {
+    if (check_as_of(c, msg_tr("approval"), last, today, e)) {
         refused(c, "approve", batch_id, e);
         return -1;
     }
@@ -703,8 +704,8 @@ int purge_approve(const purge_ctx *c, const char *batch_id, const char *reviewed
                  "reviewer and approver must be three distinct people", rev.id, rev.name);
         goto out;
     }
-    if (check_role(c, &rev, c->p->ret.purge_reviewer, "approval", "reviewer", today, e)) goto out;
-    if (check_role(c, &app, c->p->ret.purge_approver, "approval", "approver", today, e)) goto out;
+    if (check_role(c, &rev, c->p->ret.purge_reviewer, msg_tr("approval"), msg_tr("reviewer"), today, e)) goto out;
+    if (check_role(c, &app, c->p->ret.purge_approver, msg_tr("approval"), msg_tr("approver"), today, e)) goto out;
     /* what is approved is what was planned: the items as the plan's audit
      * entry hashed them */
     batch_content_sha256(batch_id, items, nitems, chex);
@@ -1106,7 +1107,7 @@ static int check_witnesses(const purge_ctx *c, const store_batch *b, const char 
         person p;
         long planned = 0;
         if (plan_entry(c, b->batch_id, &planned, e) || person_get(c, w[i], planned, &p, e)) goto fail;
-        if (check_role(c, &p, NULL, "execution", "witness", day, e)) goto fail;
+        if (check_role(c, &p, NULL, msg_tr("execution"), msg_tr("witness"), day, e)) goto fail;
         if (strcmp(w[i], b->prepared_by) == 0) {
             kerr_set(e, EXIT_DATAERR, "execution refused: witness %s %s is the preparer of %s, who carries the "
                      "disposal out; the witnesses must be other people", p.id, p.name, b->batch_id);
@@ -1512,7 +1513,7 @@ int purge_execute(const purge_ctx *c, const char *batch_id, const char *const *w
         goto out;
     }
     refusal = 1;
-    if (check_as_of(c, "execution", last, today, e)) goto out;
+    if (check_as_of(c, msg_tr("execution"), last, today, e)) goto out;
     if (strcmp(b.state, "approved") != 0) {
         kerr_set(e, EXIT_DATAERR, "execution refused: batch %s is %s, not approved; run kefu purge approve %s "
                  "--reviewed-by ID --approved-by ID first", batch_id, b.state, batch_id);
@@ -1658,16 +1659,17 @@ int purge_list(const purge_ctx *c, int json, sbuf *out, kerr *e)
         }
         sbuf_adds(out, "]}\n");
     } else {
-        sbuf_printf(out, "%-14s %-9s %-20s %-10s %-10s %-10s %-10s %6s %8s %7s %9s %11s\n", "batch", "state",
-                    "category", "as_of", "prepared", "reviewed", "approved", "items", "proposed", "dropped",
-                    "destroyed", "transferred");
+        sbuf_header(out, 0, 12, (const char *const[]){ msg_tr("batch"), msg_tr("state"), msg_tr("category"),
+                    msg_tr("as_of"), msg_tr("prepared"), msg_tr("reviewed"), msg_tr("approved"), msg_tr("items"),
+                    msg_tr("proposed"), msg_tr("dropped"), msg_tr("destroyed"), msg_tr("transferred") },
+                    (const int[]){ -14, -9, -20, -10, -10, -10, -10, 6, 8, 7, 9, 11 });
         for (size_t i = 0; i < n; i++) {
             const store_batch *b = &v[i];
             sbuf_printf(out, "%-14s %-9s %-20s %-10s %-10s %-10s %-10s %6ld %8ld %7ld %9ld %11ld\n", b->batch_id,
                         b->state, b->category ? b->category : "(all)", b->as_of, b->prepared_by, nz(b->reviewed_by),
                         nz(b->approved_by), b->nitems, b->nproposed, b->ndropped, b->ndestroyed, b->ntransferred);
         }
-        if (n == 0) sbuf_adds(out, "(no purge batches)\n");
+        if (n == 0) sbuf_adds(out, msg_tr("(no purge batches)\n"));
     }
     store_batches_free(v, n);
     return 0;
@@ -1717,10 +1719,12 @@ static int batch_people(const purge_ctx *c, const store_batch *b, int json, sbuf
             sbuf_json_str(out, p.ingested_at);
             sbuf_printf(out, ",\"role_recorded\":%s}", p.found && p.audited ? "true" : "false");
         } else {
-            sbuf_printf(out, "  %-10s %s %s ", d, p.id, p.name);
+            sbuf_adds(out, "  ");
+            sbuf_pad(out, msg_tr(d), 10);   /* by display width: the duty may be Chinese */
+            sbuf_printf(out, " %s %s ", p.id, p.name);
             if (p.found) person_source(c, &p, out);
-            else sbuf_adds(out, p.later ? "(no role row before the plan)" : "(not in the employee table)");
-            if (p.found && !p.audited) sbuf_adds(out, " NOT RECORDED IN THE AUDIT LOG");
+            else sbuf_adds(out, p.later ? msg_tr("(no role row before the plan)") : msg_tr("(not in the employee table)"));
+            if (p.found && !p.audited) sbuf_adds(out, msg_tr(" NOT RECORDED IN THE AUDIT LOG"));
             sbuf_addc(out, '\n');
         }
         n++;
@@ -1757,25 +1761,26 @@ int purge_show(const purge_ctx *c, const char *batch_id, int json, sbuf *out, ke
         }
         sbuf_adds(out, "]}\n");
     } else {
-        sbuf_printf(out, "batch %s: %s\n  category   %s\n  as of      %s\n  prepared   %s at %s\n", b.batch_id,
+        sbuf_printf(out, msg_tr("batch %s: %s\n  category   %s\n  as of      %s\n  prepared   %s at %s\n"), b.batch_id,
                     b.state, b.category ? b.category : "(all)", b.as_of, b.prepared_by, b.prepared_at);
-        sbuf_printf(out, "  reviewed   %s\n  approved   %s at %s\n  witnesses  %s\n  rechecked  %s\n  executed   %s\n"
-                    "  bundle     %s\n  sha256     %s\n", nz(b.reviewed_by), nz(b.approved_by), nz(b.approved_at),
-                    nz(b.witnesses), nz(b.rechecked_by), nz(b.executed_at), nz(final_bundle(&b)),
-                    nz(b.bundle_sha256));
+        sbuf_printf(out, msg_tr("  reviewed   %s\n  approved   %s at %s\n  witnesses  %s\n  rechecked  %s\n"
+                                "  executed   %s\n  bundle     %s\n  sha256     %s\n"), nz(b.reviewed_by),
+                    nz(b.approved_by), nz(b.approved_at), nz(b.witnesses), nz(b.rechecked_by), nz(b.executed_at),
+                    nz(final_bundle(&b)), nz(b.bundle_sha256));
         if (pending_bundle(&b))
-            sbuf_printf(out, "  pending    %s (written before the deletion; not a completed bundle)\n",
+            sbuf_printf(out, msg_tr("  pending    %s (written before the deletion; not a completed bundle)\n"),
                         pending_bundle(&b));
         else if (b.bundle_path && !final_bundle(&b))
-            sbuf_printf(out, "  pending    %s is missing: run kefu purge execute %s again to complete its "
-                        "rename\n", b.bundle_path, b.batch_id);
-        sbuf_printf(out, "  items      %ld (proposed %ld, dropped %ld, destroyed %ld, transferred %ld)\n\n", b.nitems,
+            sbuf_printf(out, msg_tr("  pending    %s is missing: run kefu purge execute %s again to complete its "
+                                    "rename\n"), b.bundle_path, b.batch_id);
+        sbuf_printf(out, msg_tr("  items      %ld (proposed %ld, dropped %ld, destroyed %ld, transferred %ld)\n\n"), b.nitems,
                     b.nproposed, b.ndropped, b.ndestroyed, b.ntransferred);
-        sbuf_adds(out, "  people, with the role that counted when the batch was planned:\n");
+        sbuf_adds(out, msg_tr("  people, with the role that counted when the batch was planned:\n"));
         if (batch_people(c, &b, 0, out, e)) goto fail;
         sbuf_addc(out, '\n');
-        sbuf_printf(out, "  %-16s %-20s %-10s %-10s %-11s %-9s %-16s %s\n", "record", "category", "trigger",
-                    "expires", "status", "dispose", "sha256", "title / note");
+        sbuf_header(out, 2, 8, (const char *const[]){ msg_tr("record"), msg_tr("category"), msg_tr("trigger"),
+                    msg_tr("expires"), msg_tr("status"), msg_tr("dispose"), "sha256", msg_tr("title / note") },
+                    (const int[]){ -16, -20, -10, -10, -11, -9, -16, -1 });
         for (size_t i = 0; i < n; i++) {
             const store_item *x = &items[i];
             sbuf_printf(out, "  %-16s %-20s %-10s %-10s %-11s %-9s %.16s %s%s%s\n", x->record_id, x->category,
@@ -1816,7 +1821,7 @@ int purge_hold_add(const purge_ctx *c, const purge_hold_spec *h, kerr *e)
     }
     person p;
     if (person_get(c, h->placed_by, 0, &p, e)) return -1;
-    if (check_hold_role(c, &p, "hold", on, e)) return -1;
+    if (check_hold_role(c, &p, msg_tr("hold"), on, e)) return -1;
     store_hold row;
     memset(&row, 0, sizeof row);
     row.hold_id = (char *)h->hold_id;
@@ -1921,7 +1926,7 @@ int purge_hold_lift(const purge_ctx *c, const char *hold_id, const char *by, con
                         "clock; a lift is dated on a day that has passed", day, last);
     person p;
     if (person_get(c, by, 0, &p, e)) return -1;
-    if (check_hold_role(c, &p, "hold lift", day, e)) return -1;
+    if (check_hold_role(c, &p, msg_tr("hold lift"), day, e)) return -1;
     int rc = store_hold_get(c->st, hold_id, &h, e), in_tx = 0;
     if (rc < 0) return -1;
     if (rc == 0) return kerr_set(e, EXIT_NOINPUT, "hold lift: no hold %s (see kefu hold list)", hold_id);
@@ -1968,8 +1973,9 @@ int purge_hold_list(const purge_ctx *c, int json, sbuf *out, kerr *e)
     size_t n = 0;
     if (store_hold_list(c->st, &v, &n, e)) return -1;
     if (json) sbuf_adds(out, "{\"holds\":[");
-    else sbuf_printf(out, "%-16s %-30s %-10s %-10s %-8s %-10s %s\n", "hold", "covers", "placed", "lifted",
-                     "in force", "by", "reason");
+    else sbuf_header(out, 0, 7, (const char *const[]){ msg_tr("hold"), msg_tr("covers"), msg_tr("placed"),
+                     msg_tr("lifted"), msg_tr("in force"), msg_tr("by"), msg_tr("reason") },
+                     (const int[]){ -16, -30, -10, -10, -8, -10, -1 });
     for (size_t i = 0; i < n; i++) {
         const store_hold *h = &v[i];
         int active = h->placed_on && strcmp(h->placed_on, c->as_of) <= 0 &&
@@ -2002,12 +2008,13 @@ int purge_hold_list(const purge_ctx *c, int json, sbuf *out, kerr *e)
             sbuf_pad(out, h->hold_id, 16);   /* by display width: an owner may be Chinese */
             sbuf_addc(out, ' ');
             sbuf_pad(out, cov, 30);
-            sbuf_printf(out, " %-10s %-10s %-8s %-10s %s\n", nz(h->placed_on), nz(h->lifted_on),
-                        active ? "yes" : "no", nz(h->placed_by), nz(h->reason));
+            sbuf_printf(out, " %-10s %-10s ", nz(h->placed_on), nz(h->lifted_on));
+            sbuf_pad(out, active ? msg_tr("yes") : msg_tr("no"), 8);   /* by display width: 是/否 */
+            sbuf_printf(out, " %-10s %s\n", nz(h->placed_by), nz(h->reason));
         }
     }
     if (json) sbuf_adds(out, "]}\n");
-    else if (n == 0) sbuf_adds(out, "(no holds)\n");
+    else if (n == 0) sbuf_adds(out, msg_tr("(no holds)\n"));
     store_holds_free(v, n);
     return 0;
 }
@@ -2254,16 +2261,17 @@ int purge_bundle_verify(const char *path, int json, sbuf *out, kerr *e)
         }
         sbuf_adds(out, "]}\n");
     } else {
-        for (size_t i = 0; i < rep.nkept_errors; i++) sbuf_printf(out, "error: %s\n", rep.errors[i]);
-        for (size_t i = 0; i < rep.nkept_warnings; i++) sbuf_printf(out, "warning: %s\n", rep.warnings[i]);
+        for (size_t i = 0; i < rep.nkept_errors; i++) sbuf_printf(out, msg_tr("error: %s\n"), rep.errors[i]);
+        for (size_t i = 0; i < rep.nkept_warnings; i++) sbuf_printf(out, msg_tr("warning: %s\n"), rep.warnings[i]);
         if (pending)
-            sbuf_printf(out, "%s: NOT A COMPLETED BUNDLE: pending (the bag is %s)\n", path,
-                        bagmsg[0] ? "invalid too" : "whole, but its deletion had not committed when it was written");
+            sbuf_printf(out, msg_tr("%s: NOT A COMPLETED BUNDLE: pending (the bag is %s)\n"), path,
+                        bagmsg[0] ? msg_tr("invalid too")
+                                  : msg_tr("whole, but its deletion had not committed when it was written"));
         else if (rc == 0)
-            sbuf_printf(out, "%s: valid BagIt %s bag: %llu payload files, %llu bytes\n", path, rep.version,
+            sbuf_printf(out, msg_tr("%s: valid BagIt %s bag: %llu payload files, %llu bytes\n"), path, rep.version,
                         (unsigned long long)rep.payload_files, (unsigned long long)rep.payload_bytes);
         else
-            sbuf_printf(out, "%s: INVALID (%zu errors)\n", path, rep.nerrors ? rep.nerrors : 1);
+            sbuf_printf(out, msg_tr("%s: INVALID (%zu errors)\n"), path, rep.nerrors ? rep.nerrors : 1);
     }
     bag_report_free(&rep);
     return rc;

@@ -8,6 +8,7 @@
  * report_mask_text, so an ID number or a phone typed into a free-text field
  * is masked too. Nothing here reads the clock: the same database and
  * options give the same bytes. */
+#include "msg.h"
 #include "report.h"
 #include "pdf.h"
 #include "store_report.h"
@@ -524,7 +525,7 @@ static int fines_emp_row(void *ctx, int ncol, const char *const *c)
     vals[FE_DEPT] = dept;
     vals[FE_FINDING_ID] = c[0];
     vals[FE_SOURCES] = c[10];
-    snprintf(where, sizeof where, "finding %s (%s %s)", c[0] ? c[0] : "?", emp, c[10] ? c[10] : "");
+    snprintf(where, sizeof where, msg_tr("finding %s (%s %s)"), c[0] ? c[0] : "?", emp, c[10] ? c[10] : "");
     if (row(rc, fs->s, vals, 0, where) < 0) goto fail;
     fs->emp_total += fen;
     fs->dept_total += fen;
@@ -578,7 +579,7 @@ static int fines_dept_row(void *ctx, int ncol, const char *const *c)
     vals[FD_DETAIL] = c[7];
     vals[FD_FINDING_ID] = c[0];
     vals[FD_SOURCES] = c[8];
-    snprintf(where, sizeof where, "finding %s (%s)", c[0] ? c[0] : "?", c[1] ? c[1] : "");
+    snprintf(where, sizeof where, msg_tr("finding %s (%s)"), c[0] ? c[0] : "?", c[1] ? c[1] : "");
     if (row(rc, ds->s, vals, 0, where) < 0) { ds->failed = 1; return 1; }
     ds->total += fen;
     return 0;
@@ -626,7 +627,7 @@ static int fines_warn_row(void *ctx, int ncol, const char *const *c)
     vals[FE_DEPT] = c[1];
     vals[FE_FINDING_ID] = c[0];
     vals[FE_SOURCES] = c[10];
-    snprintf(where, sizeof where, "finding %s (%s)", c[0] ? c[0] : "?", c[2] ? c[2] : "");
+    snprintf(where, sizeof where, msg_tr("finding %s (%s)"), c[0] ? c[0] : "?", c[2] ? c[2] : "");
     if (row(rc, ws->s, vals, 0, where) < 0) { ws->failed = 1; return 1; }
     return 0;
 }
@@ -952,7 +953,7 @@ static int visits_list_row(void *ctx, int ncol, const char *const *c)
     vals[VL_ACTUAL] = c[10] ? minutes(c[10], ac) : L(rc, "（无）", "(none)");
     vals[VL_STATUS] = word(rc, c[11]);
     vals[VL_CALLBACK] = c[12];
-    snprintf(where, sizeof where, "obligation %.20s (%.100s)", c[0] ? c[0] : "?", subj);
+    snprintf(where, sizeof where, msg_tr("obligation %.20s (%.100s)"), c[0] ? c[0] : "?", subj);
     return list_row(ls, vals, where);
 }
 
@@ -1056,7 +1057,7 @@ static int rec_row(void *ctx, int ncol, const char *const *c)
     vals[RE_TRIGGER_ON] = c[4];
     vals[RE_EXPIRES_ON] = c[5];
     vals[RE_DISPOSITION] = word(rc, c[6]);
-    snprintf(where, sizeof where, "record %s", c[0] ? c[0] : "?");
+    snprintf(where, sizeof where, msg_tr("record %s"), c[0] ? c[0] : "?");
     return list_row(ls, vals, where);
 }
 
@@ -1096,7 +1097,7 @@ static int held_row(void *ctx, int ncol, const char *const *c)
     vals[RH_HOLD_ID] = c[5];
     vals[RH_REASON] = c[6];
     vals[RH_PLACED_ON] = c[7];
-    snprintf(where, sizeof where, "record %s", c[0] ? c[0] : "?");
+    snprintf(where, sizeof where, msg_tr("record %s"), c[0] ? c[0] : "?");
     return list_row(ls, vals, where);
 }
 
@@ -1139,7 +1140,7 @@ static int loan_row(void *ctx, int ncol, const char *const *c)
     vals[RL_APPROVED_BY] = c[6];
     vals[RL_PURPOSE] = c[9];
     vals[RL_ARTICLE] = c[11];
-    snprintf(where, sizeof where, "loan %s", c[0] ? c[0] : "?");
+    snprintf(where, sizeof where, msg_tr("loan %s"), c[0] ? c[0] : "?");
     return list_row(ls, vals, where);
 }
 
@@ -1161,7 +1162,7 @@ static int custody_row(void *ctx, int ncol, const char *const *c)
     vals[RF_LOAN_ID] = c[3];
     vals[RF_DATE] = c[4];
     vals[RF_DETAIL] = c[5];
-    snprintf(where, sizeof where, "finding %s (loan %s)", c[0] ? c[0] : "?", c[3] ? c[3] : "?");
+    snprintf(where, sizeof where, msg_tr("finding %s (loan %s)"), c[0] ? c[0] : "?", c[3] ? c[3] : "?");
     return list_row(ls, vals, where);
 }
 
@@ -1245,7 +1246,7 @@ static int items_row(void *ctx, int ncol, const char *const *c)
     vals[GI_DISPOSITION] = word(rc, c[6]);
     vals[GI_STATUS] = word(rc, c[7]);
     vals[GI_NOTE] = c[8];
-    snprintf(where, sizeof where, "record %s", c[0] ? c[0] : "?");
+    snprintf(where, sizeof where, msg_tr("record %s"), c[0] ? c[0] : "?");
     return list_row(ls, vals, where);
 }
 
@@ -1483,7 +1484,7 @@ static int sources_row(void *ctx, int ncol, const char *const *c)
     char at[17];
     for (int i = 0; i < US_N; i++) vals[i] = c[i];
     vals[US_INGESTED_AT] = minutes(c[US_INGESTED_AT], at);
-    snprintf(where, sizeof where, "source %.200s", c[0] ? c[0] : "?");
+    snprintf(where, sizeof where, msg_tr("source %.200s"), c[0] ? c[0] : "?");
     return list_row(ls, vals, where);
 }
 
@@ -1506,7 +1507,7 @@ static int rejects_row(void *ctx, int ncol, const char *const *c)
     char where[300];
     const char *vals[MAX_FIELDS] = {0};
     for (int i = 0; i < UR_N; i++) vals[i] = c[i];
-    snprintf(where, sizeof where, "reject %s:%s", c[0] ? c[0] : "?", c[1] ? c[1] : "?");
+    snprintf(where, sizeof where, msg_tr("reject %s:%s"), c[0] ? c[0] : "?", c[1] ? c[1] : "?");
     if (row(rs->ls.rc, rs->ls.s, vals, 0, where) < 0) { rs->ls.failed = 1; return 1; }
     return 0;
 }
@@ -1711,8 +1712,8 @@ static int basis_block(rctx *rc, const basis *b, sbuf *warnings)
                        "name=\"…\"> in the policy file.")) < 0)
             return -1;
         if (warnings)
-            sbuf_printf(warnings, "warning: the policy's organisation name '%s' is a placeholder: set "
-                        "<organization name=\"…\"> in the policy file\n", org ? org : "");
+            sbuf_printf(warnings, msg_tr("warning: the policy's organisation name '%s' is a placeholder: set "
+                                         "<organization name=\"…\"> in the policy file\n"), org ? org : "");
     }
     char buf[400];
     if (kv(rc, "基准日", "As of", b->judged) < 0) return -1;
@@ -1836,7 +1837,7 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
             if (!warnings->len || warnings->p[warnings->len - 1] != '\n') sbuf_addc(warnings, '\n');
         }
         if (pdf_warnings_dropped(rc.d))
-            sbuf_printf(warnings, "%zu more characters drawn as boxes\n", pdf_warnings_dropped(rc.d));
+            sbuf_printf(warnings, msg_tr("%zu more characters drawn as boxes\n"), pdf_warnings_dropped(rc.d));
     }
     *out = rc.d;
     rc.d = NULL;

@@ -1,4 +1,5 @@
 /* rules.c — the check: facts in, findings and obligations out (rules.h). */
+#include "msg.h"
 #include "rules.h"
 #include "fines.h"
 #include "policy.h"
@@ -213,10 +214,10 @@ int rules_cov_bp(const rules_cov *c)
 void rules_summary_text(const rules_result *r, sbuf *out)
 {
     char amt[32];
-    sbuf_printf(out, "check as of %s: %zu findings, %zu obligations\n", r->as_of, r->findings.n,
+    sbuf_printf(out, msg_tr("check as of %s: %zu findings, %zu obligations\n"), r->as_of, r->findings.n,
                 r->nobligations);
     if (r->year_uncovered)
-        sbuf_printf(out, "warning: the policy calendar does not cover %.4s; holidays of that year are unknown\n",
+        sbuf_printf(out, msg_tr("warning: the policy calendar does not cover %.4s; holidays of that year are unknown\n"),
                     r->as_of);
     /* columns as wide as their widest value, in display columns */
     int wr = 28, wa = 28, wd = 20;
@@ -230,8 +231,9 @@ void rules_summary_text(const rules_result *r, sbuf *out)
         int w = util_display_width(r->depts[i].dept);
         if (w > wd) wd = w;
     }
-    sbuf_printf(out, "\nfindings by rule:\n  %-*s %-*s %7s %16s\n", wr, "rule", wa, "article", "count",
-                "amount (yuan)");
+    sbuf_adds(out, msg_tr("\nfindings by rule:\n"));
+    sbuf_header(out, 2, 4, (const char *const[]){ msg_tr("rule"), msg_tr("article"), msg_tr("count"), msg_tr("amount (yuan)") },
+           (const int[]){ -wr, -wa, 7, 16 });
     for (size_t i = 0; i < r->nrules; i++) {
         val_fen_str(r->rules[i].amount_fen, amt, sizeof amt);
         /* padded by display width: articles and departments are Chinese */
@@ -241,8 +243,10 @@ void rules_summary_text(const rules_result *r, sbuf *out)
         sbuf_pad(out, r->rules[i].article, wa);
         sbuf_printf(out, " %7ld %16s\n", r->rules[i].count, amt);
     }
-    sbuf_printf(out, "\nfindings by department:\n  %-*s %7s %16s %9s %10s\n", wd, "department", "count",
-                "amount (yuan)", "warnings", "dismissal");
+    sbuf_adds(out, msg_tr("\nfindings by department:\n"));
+    sbuf_header(out, 2, 5, (const char *const[]){ msg_tr("department"), msg_tr("count"), msg_tr("amount (yuan)"),
+                                          msg_tr("warnings"), msg_tr("dismissal") },
+           (const int[]){ -wd, 7, 16, 9, 10 });
     for (size_t i = 0; i < r->ndepts; i++) {
         val_fen_str(r->depts[i].amount_fen, amt, sizeof amt);
         sbuf_adds(out, "  ");
@@ -250,8 +254,10 @@ void rules_summary_text(const rules_result *r, sbuf *out)
         sbuf_printf(out, " %7ld %16s %9ld %10ld\n", r->depts[i].count, amt, r->depts[i].warnings,
                     r->depts[i].dismissals);
     }
-    sbuf_printf(out, "\nvisit coverage by rule and month:\n  %-24s %-8s %6s %6s %7s %8s %9s\n", "rule",
-                "month", "met", "late", "missed", "pending", "coverage");
+    sbuf_adds(out, msg_tr("\nvisit coverage by rule and month:\n"));
+    sbuf_header(out, 2, 7, (const char *const[]){ msg_tr("rule"), msg_tr("month"), msg_tr("met"), msg_tr("late"),
+                                          msg_tr("missed"), msg_tr("pending"), msg_tr("coverage") },
+           (const int[]){ -24, -8, 6, 6, 7, 8, 9 });
     for (size_t i = 0; i < r->ncov; i++) {
         const rules_cov *c = &r->cov[i];
         int bp = rules_cov_bp(c);

@@ -1,4 +1,5 @@
 /* run.c — the nightly batch (run.h). */
+#include "msg.h"
 #include "run.h"
 #include "audit.h"
 #include "store_report.h"
@@ -36,7 +37,7 @@ static int make_dirs(const char *path, kerr *e)
             char c = *q;
             *q = '\0';
             if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-                ret = kerr_set(e, EXIT_CANTCREAT, "%s: cannot create directory: %s", p, strerror(errno));
+                ret = kerr_set(e, EXIT_CANTCREAT, "%s: cannot create directory: %s", p, msg_strerror(errno));
                 break;
             }
             *q = c;
@@ -440,21 +441,21 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     sbuf_free(&audit);
     if (arc) goto out;
 
-    sbuf_printf(&r->summary, "kefu run %s: %zu files in %s (%ld rows stored, %ld rejected, %ld replaced; "
-                "%ld files skipped as already ingested, %ld rejected whole)\n", o->as_of, in.nfiles,
+    sbuf_printf(&r->summary, msg_tr("kefu run %s: %zu files in %s (%ld rows stored, %ld rejected, %ld replaced; "
+                "%ld files skipped as already ingested, %ld rejected whole)\n"), o->as_of, in.nfiles,
                 o->in_dir, in.stored, in.rejected, in.replaced, in.skipped, in.failed);
     int64_t fines = 0;
     for (size_t i = 0; i < rr.findings.n; i++) fines += rr.findings.v[i].amount_fen;
     char amt[32];
     val_fen_str(fines, amt, sizeof amt);
-    sbuf_printf(&r->summary, "  %zu findings (%s yuan in fines and deductions), %zu visit obligations\n",
+    sbuf_printf(&r->summary, msg_tr("  %zu findings (%s yuan in fines and deductions), %zu visit obligations\n"),
                 rr.findings.n, amt, rr.nobligations);
-    sbuf_printf(&r->summary, "  %ld archive records eligible for disposition (%ld newly); purges need approval: "
-                "kefu purge plan\n", eligible, newly);
+    sbuf_printf(&r->summary, msg_tr("  %ld archive records eligible for disposition (%ld newly); purges need approval: "
+                "kefu purge plan\n"), eligible, newly);
     if (rr.year_uncovered)
-        sbuf_printf(&r->summary, "  warning: the policy calendar does not cover %.4s\n", o->as_of);
-    if (warnings.len) sbuf_printf(&r->summary, "  report warnings:\n%s", warnings.p);
-    sbuf_printf(&r->summary, "  outputs under %s, summary %s (%.1f s)\n", o->out_dir, r->json_path, secs);
+        sbuf_printf(&r->summary, msg_tr("  warning: the policy calendar does not cover %.4s\n"), o->as_of);
+    if (warnings.len) sbuf_printf(&r->summary, msg_tr("  report warnings:\n%s"), warnings.p);
+    sbuf_printf(&r->summary, msg_tr("  outputs under %s, summary %s (%.1f s)\n"), o->out_dir, r->json_path, secs);
     ret = 0;
 out:
     rules_result_free(&rr);

@@ -1,4 +1,5 @@
 /* store.c — SQLite behind the store_ interface (see store.h). */
+#include "msg.h"
 #include "store.h"
 #include "store_retain.h"
 #include "embed.h"
@@ -78,7 +79,7 @@ store *store_open(const char *path, kerr *e)
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
         kerr_set(e, EXIT_CANTCREAT, "%s: cannot open database: %s", path,
-                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+                 st->db ? sqlite3_errmsg(st->db) : msg_tr("out of memory"));
         goto fail;
     }
     sqlite3_busy_timeout(st->db, 5000);

@@ -5,6 +5,7 @@
  * 3), so the same entries and level always give the same bytes with the
  * same zlib. Reader: gzread() over the file, 512-byte blocks, checksums
  * checked, pax/GNU long names applied, hostile names refused. */
+#include "msg.h"
 #include "tar.h"
 
 #include <errno.h>
@@ -106,7 +107,7 @@ static int w_write_fd(tar_writer *w, const unsigned char *buf, size_t n, kerr *e
         ssize_t k = write(w->fd, buf, n);
         if (k < 0) {
             if (errno == EINTR) continue;
-            return w_fail(w, e, "%s: write failed: %s", w->tmp, strerror(errno));
+            return w_fail(w, e, "%s: write failed: %s", w->tmp, msg_strerror(errno));
         }
         buf += k;
         n -= (size_t)k;
@@ -368,18 +369,18 @@ int tar_writer_finish(tar_writer *w, kerr *e)
     deflateEnd(&w->z);
     w->zinit = 0;
     if (fsync(w->fd) != 0) {
-        w_fail(w, e, "%s: fsync failed: %s", w->tmp, strerror(errno));
+        w_fail(w, e, "%s: fsync failed: %s", w->tmp, msg_strerror(errno));
         goto out;
     }
     int fd = w->fd;
     w->fd = -1;
     if (close(fd) != 0) {
-        w_fail(w, e, "%s: close failed: %s", w->tmp, strerror(errno));
+        w_fail(w, e, "%s: close failed: %s", w->tmp, msg_strerror(errno));
         goto out;
     }
     if (util_check_target(w->path, e)) goto out;
     if (rename(w->tmp, w->path) != 0) {
-        w_fail(w, e, "%s: cannot rename into place: %s", w->path, strerror(errno));
+        w_fail(w, e, "%s: cannot rename into place: %s", w->path, msg_strerror(errno));
         goto out;
     }
     free(w->tmp);
@@ -445,8 +446,8 @@ static int r_exact(tar_reader *r, void *buf, size_t n, int eof_ok, kerr *e)
             if (zerr != Z_OK && zerr != Z_STREAM_END)
                 return kerr_set(e, EXIT_DATAERR, "%s: damaged compressed stream: %s", r->path, m);
             if (got == 0 && eof_ok) return 0;
-            return kerr_set(e, EXIT_DATAERR, "%s: archive truncated%s%s%s", r->path,
-                            r->cur[0] ? " in entry '" : "", r->cur, r->cur[0] ? "'" : "");
+            if (r->cur[0]) return kerr_set(e, EXIT_DATAERR, "%s: archive truncated in entry '%s'", r->path, r->cur);
+            return kerr_set(e, EXIT_DATAERR, "%s: archive truncated", r->path);
         }
         got += (size_t)k;
     }
@@ -469,7 +470,7 @@ int tar_reader_open(const char *path, uint64_t max_size, tar_reader **out, kerr 
 {
     *out = NULL;
     gzFile gz = gzopen(path, "rb");
-    if (!gz) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno ? errno : ENOMEM));
+    if (!gz) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, msg_strerror(errno ? errno : ENOMEM));
     gzbuffer(gz, 128 * 1024);
     tar_reader *r = xcalloc(1, sizeof *r);
     r->gz = gz;

@@ -2,6 +2,7 @@
  * policy loader (no network, no entities substituted, DOCTYPE refused, no
  * external loads), validated against the embedded schemas/template.xsd,
  * then checked against the kind's sections and fields. */
+#include "msg.h"
 #include "tpl.h"
 #include "embed.h"
 
@@ -68,7 +69,7 @@ static void on_xsd_error(void *ud, tpl_xml_err err)
     kerr *e = ud;
     if (e && !e->code)
         kerr_set(e, EXIT_SOFTWARE, "%s line %d: %s", SCHEMA_NAME, err ? err->line : 0,
-                 err && err->message ? err->message : "cannot compile");
+                 err && err->message ? err->message : msg_tr("cannot compile"));
 }
 
 static int validate(tload *c, xmlDocPtr doc)
@@ -161,7 +162,7 @@ static void read_column(tload *c, const tpl_section_spec *ss, xmlNode *n, tpl_co
         char known[600];
         describe(ss->fields, known, sizeof known);
         char msg[700];
-        snprintf(msg, sizeof msg, "section '%s': unknown field '%s' (known: %s)", ss->name,
+        snprintf(msg, sizeof msg, msg_tr("section '%s': unknown field '%s' (known: %s)"), ss->name,
                  field ? field : "", known);
         problem(c, col->line, "%s%s", msg, "");
     }
@@ -203,7 +204,7 @@ static void read_section(tload *c, const tpl_spec *spec, xmlNode *n, tpl_section
             used += (size_t)w;
         }
         char msg[700];
-        snprintf(msg, sizeof msg, "unknown section '%s' for a %s report (known: %s)", name ? name : "",
+        snprintf(msg, sizeof msg, msg_tr("unknown section '%s' for a %s report (known: %s)"), name ? name : "",
                  spec->kind, known);
         problem(c, s->line, "%s%s", msg, "");
         goto out;
@@ -218,7 +219,7 @@ static void read_section(tload *c, const tpl_spec *spec, xmlNode *n, tpl_section
             char known[300];
             describe(ss->charts, known, sizeof known);
             char msg[400];
-            snprintf(msg, sizeof msg, "section '%s': unknown chart '%s' (known: %s)", name, chart,
+            snprintf(msg, sizeof msg, msg_tr("section '%s': unknown chart '%s' (known: %s)"), name, chart,
                      known[0] ? known : "none");
             problem(c, s->line, "%s%s", msg, "");
         }
@@ -273,7 +274,7 @@ int tpl_load_mem(const char *buf, size_t len, const char *name, const tpl_spec *
     if (!doc || !ctxt->wellFormed) {
         const xmlError *xe = xmlCtxtGetLastError(ctxt);
         char msg[400];
-        snprintf(msg, sizeof msg, "%s", xe && xe->message ? xe->message : "cannot parse");
+        snprintf(msg, sizeof msg, "%s", xe && xe->message ? xe->message : msg_tr("cannot parse"));
         size_t n = strlen(msg);
         while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = 0;
         problem(&c, xe ? xe->line : 0, "not well-formed XML: %s%s", msg, "");

@@ -1,4 +1,5 @@
 /* util.c — allocation wrappers, error values, byte buffers, whole-file I/O. */
+#include "msg.h"
 #include "util.h"
 
 #include <errno.h>
@@ -14,7 +15,7 @@
 
 static void oom(size_t n)
 {
-    fprintf(stderr, "kefu: out of memory (%zu bytes)\n", n);
+    fprintf(stderr, msg_tr("kefu: out of memory (%zu bytes)\n"), n);
     abort();
 }
 
@@ -68,7 +69,7 @@ int kerr_set(kerr *e, int code, const char *fmt, ...)
     if (e) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        vsnprintf(e->msg, sizeof e->msg, msg_tr(fmt), ap);   /* built once, in the chosen language */
         va_end(ap);
         e->code = code;
     }
@@ -342,7 +343,7 @@ FILE *util_term_stream(FILE *to)
 int util_read_file(const char *path, char **out, size_t *len, kerr *e)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    if (!f) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, msg_strerror(errno));
     sbuf b = {0};
     char tmp[65536];
     size_t n;
@@ -367,10 +368,10 @@ static int cmp_names(const void *a, const void *b)
 int util_read_doc(const char *path, char **out, size_t *len, kerr *e)
 {
     struct stat sb;
-    if (stat(path, &sb) != 0) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    if (stat(path, &sb) != 0) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, msg_strerror(errno));
     if (!S_ISDIR(sb.st_mode)) return util_read_file(path, out, len, e);
     DIR *d = opendir(path);
-    if (!d) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, strerror(errno));
+    if (!d) return kerr_set(e, EXIT_NOINPUT, "%s: cannot open: %s", path, msg_strerror(errno));
     char *names[UTIL_DOC_MAX_FILES];
     int n = 0, rc = 0;
     struct dirent *de;
@@ -423,13 +424,13 @@ int util_check_target(const char *path, kerr *e)
     struct stat sb;
     if (lstat(path, &sb) != 0) {
         if (errno == ENOENT) return 0;
-        return kerr_set(e, EXIT_CANTCREAT, "%s: cannot examine: %s", path, strerror(errno));
+        return kerr_set(e, EXIT_CANTCREAT, "%s: cannot examine: %s", path, msg_strerror(errno));
     }
     if (S_ISREG(sb.st_mode)) return 0;
     return kerr_set(e, EXIT_CANTCREAT, "%s: exists and is not a regular file (%s); refusing to replace it",
-                    path, S_ISLNK(sb.st_mode) ? "a symbolic link" : S_ISDIR(sb.st_mode) ? "a directory"
-                    : S_ISFIFO(sb.st_mode) ? "a FIFO" : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device"
-                    : "a socket or other special file");
+                    path, S_ISLNK(sb.st_mode) ? msg_tr("a symbolic link") : S_ISDIR(sb.st_mode) ? msg_tr("a directory")
+                    : S_ISFIFO(sb.st_mode) ? msg_tr("a FIFO") : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? msg_tr("a device")
+                    : msg_tr("a socket or other special file"));
 }
 
 int util_tmp_create(const char *path, char **tmp, kerr *e)
@@ -457,7 +458,7 @@ int util_tmp_create_tag(const char *path, const char *tag, char **tmp, kerr *e)
         int fd = open(t, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, out_mode);
         if (fd >= 0) {
             if (fchmod(fd, out_mode) != 0) {   /* whatever the umask */
-                kerr_set(e, EXIT_CANTCREAT, "%s: cannot set its mode: %s", t, strerror(errno));
+                kerr_set(e, EXIT_CANTCREAT, "%s: cannot set its mode: %s", t, msg_strerror(errno));
                 close(fd);
                 unlink(t);
                 free(t);
@@ -468,7 +469,7 @@ int util_tmp_create_tag(const char *path, const char *tag, char **tmp, kerr *e)
         }
         int err = errno;
         if (err != EEXIST) {
-            kerr_set(e, EXIT_CANTCREAT, "%s: cannot create: %s", t, strerror(err));
+            kerr_set(e, EXIT_CANTCREAT, "%s: cannot create: %s", t, msg_strerror(err));
             free(t);
             return -1;
         }
@@ -491,7 +492,7 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, kerr 
         ssize_t w = write(fd, p, left);
         if (w < 0) {
             if (errno == EINTR) continue;
-            kerr_set(e, EXIT_CANTCREAT, "%s: write failed: %s", tmp, strerror(errno));
+            kerr_set(e, EXIT_CANTCREAT, "%s: write failed: %s", tmp, msg_strerror(errno));
             goto out;
         }
         p += w;
@@ -499,7 +500,7 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, kerr 
     }
     if (fsync(fd) != 0 || close(fd) != 0) {
         fd = -1;
-        kerr_set(e, EXIT_CANTCREAT, "%s: sync failed: %s", tmp, strerror(errno));
+        kerr_set(e, EXIT_CANTCREAT, "%s: sync failed: %s", tmp, msg_strerror(errno));
         goto out;
     }
     fd = -1;
@@ -507,7 +508,7 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, kerr 
      * meanwhile is refused too (rename itself never follows a link) */
     if (util_check_target(path, e)) goto out;
     if (rename(tmp, path) != 0) {
-        kerr_set(e, EXIT_CANTCREAT, "%s: cannot rename into place: %s", path, strerror(errno));
+        kerr_set(e, EXIT_CANTCREAT, "%s: cannot rename into place: %s", path, msg_strerror(errno));
         goto out;
     }
     dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY);
@@ -696,4 +697,20 @@ void sbuf_pad(sbuf *b, const char *s, int width)
 {
     sbuf_adds(b, s);
     for (int w = util_display_width(s); w < width; w++) sbuf_addc(b, ' ');
+}
+
+void sbuf_header(sbuf *b, int indent, int n, const char *const *names, const int *widths)
+{
+    for (int i = 0; i < indent; i++) sbuf_addc(b, ' ');
+    for (int i = 0; i < n; i++) {
+        int w = widths[i] < 0 ? -widths[i] : widths[i];
+        int pad = w - util_display_width(names[i]);
+        if (i) sbuf_addc(b, ' ');
+        if (widths[i] > 0)
+            for (int k = 0; k < pad; k++) sbuf_addc(b, ' ');
+        sbuf_adds(b, names[i]);
+        if (widths[i] < 0 && i + 1 < n)
+            for (int k = 0; k < pad; k++) sbuf_addc(b, ' ');
+    }
+    sbuf_addc(b, '\n');
 }

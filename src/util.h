@@ -207,4 +207,12 @@ int util_display_width(const char *s);
  * aligned; nothing added when it is already as wide or wider). */
 void sbuf_pad(sbuf *b, const char *s, int width);
 
+/* Appends a table's header line: n column names, each after one space and
+ * padded to its width in display columns — as printf's %-Ns when the
+ * width is negative, as %Ns when positive (the last one left-aligned gets
+ * no trailing blanks) — so a Chinese header (msg.h) lines up with the
+ * rows that printf writes under it. The line starts with " " + the first
+ * column's space, as "  %-Ns" would; give indent 0 for none. */
+void sbuf_header(sbuf *b, int indent, int n, const char *const *names, const int *widths);
+
 #endif

@@ -6,6 +6,7 @@
  * member, so memory does not grow with the sheet. Every part is scanned
  * for "<!DOCTYPE" before libxml2 sees it: a workbook part never has one,
  * and refusing it outright leaves no entity for the parser to expand. */
+#include "msg.h"
 #include "xlsx.h"
 
 #include <math.h>
@@ -334,7 +335,7 @@ static void xs_fail(xstream *x, int code, const char *fmt, ...)
     char msg[900];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, msg_tr(fmt), ap);
     va_end(ap);
     if (x->sheet) kerr_set(x->e, code, "%s[%s]%s", x->b->name, x->sheet, msg);
     else kerr_set(x->e, code, "%s: %s", x->b->name, msg);

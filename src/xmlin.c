@@ -35,6 +35,7 @@
  *
  * Kept state: the compiled schemas (one per kind, compiled on first use,
  * freed by xmlin_cleanup). kefu is single-threaded; so is this module. */
+#include "msg.h"
 #include "xmlin.h"
 
 #include <stdarg.h>
@@ -161,7 +162,7 @@ static void record_err(pstate *st, int cls, long line, const char *fmt, ...)
     if (st->err_class < cls) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(st->err_msg, sizeof st->err_msg, fmt, ap);
+        vsnprintf(st->err_msg, sizeof st->err_msg, msg_tr(fmt), ap);
         va_end(ap);
         st->err_line = line > 0 ? line : cur_line(st);
         st->err_class = cls;
@@ -182,7 +183,7 @@ static void clean_message(const char *in, char *out, size_t outsz)
     if (strncmp(p, "Element '", 9) == 0) {
         const char *q = strstr(p + 9, "': ");
         if (q && (size_t)(q - (p + 9)) < 200) {
-            int n = snprintf(out, outsz, "element <%.*s>: ", (int)(q - (p + 9)), p + 9);
+            int n = snprintf(out, outsz, msg_tr("element <%.*s>: "), (int)(q - (p + 9)), p + 9);
             if (n > 0 && (size_t)n < outsz) o = (size_t)n;
             p = q + 3;
         }
@@ -218,7 +219,7 @@ static void on_xml_error(void *user, xmlErrorPtr err)
         record_err(st, XERR_ORDINARY, line,
                    "the text is not valid UTF-8 (%s); declare the file's encoding, "
                    "e.g. <?xml version=\"1.0\" encoding=\"GB18030\"?>",
-                   bytes ? bytes : "bad bytes");
+                   bytes ? bytes : msg_tr("bad bytes"));
         return;
     }
     if (err->domain == XML_FROM_PARSER && err->code == XML_ERR_DOCUMENT_END && st->depth > 0 &&
@@ -362,7 +363,7 @@ static void root_start(pstate *st, const xmlChar *local, const xmlChar *uri)
     }
     if (uri || strcmp((const char *)local, st->kind->name) != 0)
         record_err(st, XERR_FATAL, 0, "root element <%s>%s is not <%s>", (const char *)local,
-                   uri ? " (in a namespace)" : "", st->kind->name);
+                   uri ? msg_tr(" (in a namespace)") : "", st->kind->name);
 }
 
 /* Checks the start of a record's field (depth 3) and opens its value. */
@@ -377,7 +378,7 @@ static void field_start(pstate *st, const xmlChar *local, const xmlChar *uri)
         char list[600];
         field_list(k, list, sizeof list);
         record_err(st, XERR_ORDINARY, 0, "element <%s>%s is not a field of %s: expected one of %s",
-                   (const char *)local, uri ? " (in a namespace)" : "", k->name, list);
+                   (const char *)local, uri ? msg_tr(" (in a namespace)") : "", k->name, list);
         return;
     }
     if (st->present[f]) {
@@ -408,7 +409,7 @@ static void check_start(pstate *st, int depth, const xmlChar *local, const xmlCh
     } else if (depth == 2) {
         if (uri || strcmp((const char *)local, "record") != 0) {
             record_err(st, XERR_ORDINARY, 0, "element <%s>%s in <%s>: expected <record>",
-                       (const char *)local, uri ? " (in a namespace)" : "", st->kind->name);
+                       (const char *)local, uri ? msg_tr(" (in a namespace)") : "", st->kind->name);
         } else {
             for (int i = 0; i < st->kind->nfields; i++) {
                 sbuf_reset(&st->vals[i]);
@@ -511,7 +512,7 @@ static void text(pstate *st, const xmlChar *s, int len, int cdata)
         util_clip(clean, clip, sizeof clip);
         record_err(st, XERR_ORDINARY, 0, "text '%s' in <%s>: only %s may appear here", clip,
                    st->depth == 2 ? "record" : st->kind ? st->kind->name : "?",
-                   st->depth == 2 ? "field elements" : "<record> elements");
+                   st->depth == 2 ? msg_tr("field elements") : msg_tr("<record> elements"));
     }
     sbuf_add(&st->tnode, s, (size_t)len);
     apply_stop(st);
@@ -856,7 +857,7 @@ const kind_def *xmlin_sniff(const char *buf, size_t len, const char *name, kerr 
         char list[400];
         kind_list(list, sizeof list);
         kerr_set(e, EXIT_DATAERR, "%s: root element <%s>%s is not a record kind (expected one of %s)",
-                 name, st.root_name, st.root_ns ? " (in a namespace)" : "", list);
+                 name, st.root_name, st.root_ns ? msg_tr(" (in a namespace)") : "", list);
     }
     return k;
 }
@@ -894,7 +895,7 @@ static xmlSchemaPtr kind_schema(const kind_def *k, kerr *e)
     restore_errors(&saved);
     if (!s) {
         kerr_set(e, EXIT_SOFTWARE, "internal error: embedded %s does not compile: %s", path,
-                 st.err_msg[0] ? st.err_msg : "no parser");
+                 st.err_msg[0] ? st.err_msg : msg_tr("no parser"));
         return NULL;
     }
     schemas[idx] = s;

@@ -5,6 +5,7 @@
  * below must run on every chunk, and the name checks on every entry before
  * anything is read. The directory walk is 100 lines over zlib, which kefu
  * already links (tar.c writes with it; this module only reads). */
+#include "msg.h"
 #include "zip.h"
 
 #include <stdlib.h>
@@ -243,8 +244,8 @@ static int over_limit(zip_member *m, kerr *e)
         m->out > used * ZIP_MAX_RATIO + ZIP_RATIO_SLACK) {
         kerr_set(e, EXIT_DATAERR, "%s: member '%s' inflates past %s (zip bomb?): refused",
                  m->z->name, m->en->name,
-                 m->out > m->en->usize ? "its declared size"
-                 : m->out > ZIP_MAX_MEMBER ? "4 GiB" : "200 times its compressed size");
+                 m->out > m->en->usize ? msg_tr("its declared size")
+                 : m->out > ZIP_MAX_MEMBER ? "4 GiB" : msg_tr("200 times its compressed size"));
         return -1;
     }
     return 0;
@@ -292,7 +293,7 @@ long zip_member_read(zip_member *m, char *buf, size_t n, kerr *e)
             }
             if (rc != Z_OK && rc != Z_BUF_ERROR) {
                 kerr_set(e, EXIT_DATAERR, "%s: member '%s' is damaged (%s)", m->z->name, m->en->name,
-                         m->zs.msg ? m->zs.msg : "inflate error");
+                         m->zs.msg ? m->zs.msg : msg_tr("inflate error"));
                 return -1;
             }
         }

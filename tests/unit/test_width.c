@@ -42,6 +42,14 @@ int main(void)
     sbuf_pad(&b, "客服部门名称", 4);   /* wider than the column: nothing added */
     T_EQ_STR(b.p, "部门  |dept  |客服部门名称", "padded by display width");
     sbuf_free(&b);
+    /* a header line (Chinese column names) as wide as printf's %-6s %5s %-4s */
+    sbuf_header(&b, 2, 3, (const char *const[]){ "部门", "项数", "原因" }, (const int[]){ -6, 5, -4 });
+    T_EQ_STR(b.p, "  部门    项数 原因\n", "header: left, right, last left without blanks");
+    sbuf_reset(&b);
+    sbuf_header(&b, 0, 2, (const char *const[]){ "dept", "count" }, (const int[]){ -6, 7 });
+    sbuf_printf(&b, "%-6s %7s\n", "E", "12");
+    T_EQ_STR(b.p, "dept     count\nE           12\n", "header: same columns as printf in ASCII");
+    sbuf_free(&b);
     /* CSV fields (listing.h): RFC 4180 quoting, formulas defused */
     static const struct { const char *in, *want; } csv[] = {
         { "plain", "plain" }, { "", "" }, { "a,b", "\"a,b\"" }, { "say \"hi\"", "\"say \"\"hi\"\"\"" },
