@@ -1807,6 +1807,12 @@ int pdf_new_page(pdf_doc *d)
     return add_page(d);
 }
 
+int pdf_keep(pdf_doc *d, double mm)
+{
+    if (pdf_table_end(d) < 0) return -1;
+    return need(d, MM(mm > 0 ? mm : 0));
+}
+
 int pdf_text_at(pdf_doc *d, double x_mm, double y_mm, double size_pt, const char *text, const char *ctx)
 {
     if (ready(d) < 0) return -1;
@@ -1830,8 +1836,9 @@ int pdf_signature(pdf_doc *d, const char *label, const char *date_label, const c
     double x = d->left, w = d->right - d->left;
     double date_w = date_label ? MM(55) : 0;
     sbuf t = {0};
+    const char *colon = d->english ? ": " : "\xEF\xBC\x9A";   /* "：" in Chinese */
     sbuf_adds(&t, label ? label : "");
-    sbuf_adds(&t, "\xEF\xBC\x9A");                       /* "：" */
+    sbuf_adds(&t, colon);
     double lw = width_of(d, t.p, 0, t.len, size);
     if (lw > w * 0.4) lw = w * 0.4;
     int r = draw_fit(d, x, base, size, w * 0.4, PDF_LEFT, t.p, 0, ctx);
@@ -1840,7 +1847,7 @@ int pdf_signature(pdf_doc *d, const char *label, const char *date_label, const c
     if (r == 0 && date_label) {
         sbuf_reset(&t);
         sbuf_adds(&t, date_label);
-        sbuf_adds(&t, "\xEF\xBC\x9A");
+        sbuf_adds(&t, colon);
         double dx = x + w - date_w, dw = width_of(d, t.p, 0, t.len, size);
         if (dw > date_w * 0.5) dw = date_w * 0.5;
         r = draw_fit(d, dx, base, size, date_w * 0.5, PDF_LEFT, t.p, 0, ctx);

@@ -129,7 +129,10 @@ int pdf_keyvalue(pdf_doc *d, const char *key, const char *value, const char *ctx
 int pdf_space(pdf_doc *d, double mm);
 /* Starts a new page (the running header is drawn on it). */
 int pdf_new_page(pdf_doc *d);
-/* A signature line for the register: "label：______  date_label：______";
+/* Keeps a block of `mm` together: starts a new page unless that much still
+ * fits below the flow position (a block taller than a page starts one). */
+int pdf_keep(pdf_doc *d, double mm);
+/* A signature line: "label：______  date_label：______" (": " in English);
  * kept on one page. `date_label` may be NULL (no date line). */
 int pdf_signature(pdf_doc *d, const char *label, const char *date_label, const char *ctx);
 

@@ -426,6 +426,275 @@ static const char *minutes(const char *dt, char out[17])
 }
 
 /* ====================================================================== */
+/* the appendix 依据条文 (issue 11) and the sign-off (issue 12)           */
+
+#define APPX_MAX 2000       /* distinct citations listed; a policy has a few hundred rule elements */
+#define SIGNOFF_MM 56.0     /* the sign-off heading and its three lines: kept on one page */
+
+/* One citation of the appendix and what cites it in this report. */
+typedef struct appx_entry {
+    char *article;               /* the citation (owned) */
+    char *quote;                 /* the document's text, "" when none (owned) */
+    char *assumed;               /* the policy's assumption, "" when none (owned) */
+    sbuf labels;                 /* the rules citing it, translated, joined by "、" or ", " */
+} appx_entry;
+
+/* The citations of one report, in the order found, without repeats. */
+typedef struct appx {
+    rctx *rc;                    /* the rendering */
+    appx_entry *v;               /* the entries (owned) */
+    size_t n, cap;               /* entries used and allocated */
+    size_t dropped;              /* entries past APPX_MAX, counted */
+} appx;
+
+static void appx_free(appx *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free(a->v[i].article);
+        free(a->v[i].quote);
+        free(a->v[i].assumed);
+        sbuf_free(&a->v[i].labels);
+    }
+    free(a->v);
+}
+
+/* Adds `label` to the entry of (article, quote, assumed), made when new. */
+static void appx_add(appx *a, const char *article, const char *quote, const char *assumed, const char *label)
+{
+    if (!article) article = "";
+    if (!quote) quote = "";
+    if (!assumed) assumed = "";
+    appx_entry *x = NULL;
+    for (size_t i = 0; i < a->n && !x; i++)
+        if (strcmp(a->v[i].article, article) == 0 && strcmp(a->v[i].quote, quote) == 0 &&
+            strcmp(a->v[i].assumed, assumed) == 0)
+            x = &a->v[i];
+    if (!x) {
+        if (a->n == APPX_MAX) { a->dropped++; return; }
+        if (a->n == a->cap) {
+            a->cap = a->cap ? 2 * a->cap : 32;
+            a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+        }
+        x = &a->v[a->n++];
+        memset(x, 0, sizeof *x);
+        x->article = xstrdup(article);
+        x->quote = xstrdup(quote);
+        x->assumed = xstrdup(assumed);
+    }
+    if (!label || !*label) return;
+    const char *sep = a->rc->en ? ", " : "\xE3\x80\x81";   /* "、" */
+    /* a label already listed is not repeated (compared whole, between separators) */
+    for (const char *l = x->labels.p; l && *l;) {
+        const char *nx = strstr(l, sep);
+        size_t ln = nx ? (size_t)(nx - l) : strlen(l);
+        if (ln == strlen(label) && memcmp(l, label, ln) == 0) return;
+        if (!nx) break;
+        l = nx + strlen(sep);
+    }
+    if (x->labels.len) sbuf_adds(&x->labels, sep);
+    sbuf_adds(&x->labels, label);
+}
+
+/* A row of SRQ_APPX_*: article, quote, assumed, rule codes (space-separated). */
+static int appx_row(void *ctx, int ncol, const char *const *c)
+{
+    appx *a = ctx;
+    (void)ncol;
+    const char *r = c[3] ? c[3] : "";
+    int any = 0;
+    while (*r) {
+        while (*r == ' ') r++;
+        char code[128];
+        size_t k = 0;
+        while (*r && *r != ' ') {
+            if (k + 1 < sizeof code) code[k++] = *r;
+            r++;
+        }
+        code[k] = 0;
+        if (!k) break;
+        appx_add(a, c[0], c[1], c[2], rule_label(a->rc, code));
+        any = 1;
+    }
+    if (!any) appx_add(a, c[0], c[1], c[2], NULL);
+    return 0;
+}
+
+/* What a retention rule element is about, for its appendix line. */
+static const char *retention_element(const rctx *rc, const policy_cite *k)
+{
+    static const struct { const char *el, *zh, *en; } E[] = {
+        { "standing-hold", "冻结", "Standing hold" }, { "key-loan", "钥匙借用", "Key loans" },
+        { "archive-loan", "档案借用", "Archive loans" }, { "external-borrower", "外部借用", "External borrowers" },
+        { "confidential", "保密档案", "Confidential records" }, { "purge", "过期文件处理", "Disposal of expired files" },
+    };
+    if (strcmp(k->element, "category") == 0) return category_name(rc, k->code);
+    for (size_t i = 0; i < sizeof E / sizeof E[0]; i++)
+        if (strcmp(E[i].el, k->element) == 0) return L(rc, E[i].zh, E[i].en);
+    return NULL;
+}
+
+/* The rule groups of <adopt>, translated. */
+static const char *group_label(const rctx *rc, const char *g)
+{
+    static const struct { const char *code, *zh, *en; } G[] = {
+        { "leave", "请假审批", "leave approval" }, { "attendance", "迟到早退", "lateness and leaving early" },
+        { "absence", "旷工与解除", "absence and dismissal" }, { "meetings", "会议", "meetings" },
+        { "reports", "报表", "reports" },
+    };
+    for (size_t i = 0; i < sizeof G / sizeof G[0]; i++)
+        if (strcmp(G[i].code, g) == 0) return L(rc, G[i].zh, G[i].en);
+    return g;
+}
+
+/* The citations behind the report's figures: the stored ones of its
+ * findings or obligations (what the check stored is what the lines show),
+ * and for retention the policy's retention rules, which every count uses. */
+static int appx_collect(rctx *rc, appx *a)
+{
+    const char *kind = rc->o->kind;
+    const char *par[2] = { rc->from, rc->to };
+    if (strcmp(kind, "fines") == 0)
+        return store_report_query(rc->st, SRQ_APPX_FINDINGS, par, 2, appx_row, a, rc->e);
+    if (strcmp(kind, "visits") == 0)
+        return store_report_query(rc->st, SRQ_APPX_OBLIGATIONS, par, 2, appx_row, a, rc->e);
+    for (int i = 0; i < rc->p->ncites; i++) {
+        const policy_cite *k = &rc->p->cites[i];
+        const char *label = retention_element(rc, k);
+        if (label) appx_add(a, k->article, k->quote, k->assumed, label);
+    }
+    return store_report_query(rc->st, SRQ_APPX_CUSTODY, NULL, 0, appx_row, a, rc->e);
+}
+
+/* 1 when the line "article: assumed" is already in `seen` (one a line); adds it. */
+static int seen_once(sbuf *seen, const char *article, const char *assumed)
+{
+    sbuf l = {0};
+    sbuf_printf(&l, "%s\t%s\n", article ? article : "", assumed);
+    int dup = seen->p && strstr(seen->p, l.p) != NULL;
+    if (!dup) sbuf_adds(seen, l.p);
+    sbuf_free(&l);
+    return dup;
+}
+
+/* One assumption, "article：text" (the citation first, so it is never
+ * broken across lines). Several lines of text print as several. */
+static int assumption(rctx *rc, sbuf *seen, const char *article, const char *text)
+{
+    for (const char *t = text; t && *t;) {
+        const char *nl = strchr(t, '\n');
+        size_t n = nl ? (size_t)(nl - t) : strlen(t);
+        if (n) {
+            char *one = xmalloc(n + 1);
+            memcpy(one, t, n);
+            one[n] = 0;
+            int r = 0;
+            if (!seen_once(seen, article, one)) {
+                sbuf l = {0};
+                if (article && *article) sbuf_printf(&l, rc->en ? "%s: %s" : "%s\xEF\xBC\x9A%s", article, one);
+                else sbuf_adds(&l, one);
+                r = para(rc, l.p);
+                sbuf_free(&l);
+            }
+            free(one);
+            if (r < 0) return -1;
+        }
+        if (!nl) break;
+        t = nl + 1;
+    }
+    return 0;
+}
+
+/* The appendix: each citation once, with the rules citing it and the
+ * document's text verbatim (quotes stay Chinese in the English report);
+ * then every assumption in force — those behind these figures first, then
+ * the rest of the pack's — and what the pack adopted from which pack. */
+static int appendix(rctx *rc, const tpl_section *s)
+{
+    appx a = { rc, NULL, 0, 0, 0 };
+    sbuf seen = {0};
+    int ret = -1;
+    if (section_heading(rc, s) < 0) goto out;
+    if (appx_collect(rc, &a) < 0) goto out;
+    if (heading(rc, 3, "条文原文", "The rules and their text") < 0) goto out;
+    if (a.n == 0 && para(rc, L(rc, rc->t->empty_zh, rc->t->empty_en)) < 0) goto out;
+    for (size_t i = 0; i < a.n; i++) {
+        const appx_entry *x = &a.v[i];
+        if (pdf_keep(rc->d, 15) < 0) { pdf_fail(rc); goto out; }
+        if (kv(rc, "依据条款", "Article", x->article) < 0) goto out;
+        if (x->labels.len && kv(rc, "事项", "Rule", x->labels.p) < 0) goto out;
+        if (kv(rc, "原文", "Text", x->quote[0] ? x->quote
+               : L(rc, "（本文件无原文，见下列假定）", "(no text in the document: see the assumptions below)")) < 0)
+            goto out;
+        if (x->assumed[0] && kv(rc, "假定", "Assumed", x->assumed) < 0) goto out;
+        if (pdf_space(rc->d, 2) < 0) { pdf_fail(rc); goto out; }
+    }
+    if (a.dropped) {
+        char buf[96];
+        snprintf(buf, sizeof buf, L(rc, "另有 %zu 条依据未列出", "%zu more citations not listed"), a.dropped);
+        if (para(rc, buf) < 0) goto out;
+    }
+    if (heading(rc, 3, "本政策的假定", "Assumptions in force") < 0) goto out;
+    for (size_t i = 0; i < a.n; i++)
+        if (a.v[i].assumed[0] && assumption(rc, &seen, a.v[i].article, a.v[i].assumed) < 0) goto out;
+    for (int i = 0; i < rc->p->ncites; i++) {
+        const policy_cite *k = &rc->p->cites[i];
+        if (k->assumed && assumption(rc, &seen, k->article, k->assumed) < 0) goto out;
+    }
+    if (!seen.len && para(rc, L(rc, "无", "None")) < 0) goto out;
+    if (heading(rc, 3, "采用的其他规则包", "Rules adopted from other packs") < 0) goto out;
+    for (int i = 0; i < rc->p->nadopts; i++) {
+        const policy_adopt *ad = &rc->p->adopts[i];
+        sbuf l = {0};
+        sbuf_printf(&l, rc->en ? "Adopted from pack %s: " : "采用 %s 包的规则：", ad->pack);
+        for (int j = 0; j < ad->rules.n; j++)
+            sbuf_printf(&l, "%s%s (%s)", j ? L(rc, "、", ", ") : "", group_label(rc, ad->rules.v[j]),
+                        ad->rules.v[j]);
+        int r = para(rc, l.p);
+        sbuf_free(&l);
+        if (r < 0) goto out;
+    }
+    if (rc->p->nadopts == 0 && para(rc, L(rc, "无：本政策包的规则均为本单位自己的。", "None: every rule is the pack's own.")) < 0)
+        goto out;
+    ret = 0;
+out:
+    appx_free(&a);
+    sbuf_free(&seen);
+    return ret;
+}
+
+/* The role of a sign-off line: its Chinese name from the policy (the code
+ * in English), or NULL when the policy names none. */
+static const char *signoff_role(const rctx *rc, const char *code)
+{
+    if (!code) return NULL;
+    if (rc->en) return code;
+    const char *n = policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, code);
+    return n ? n : code;
+}
+
+/* 制表 / 审核 / 批准 with name and date lines, the roles from the
+ * policy's <sign-off>; the block is never split across pages. */
+static int signoff(rctx *rc, const tpl_section *s)
+{
+    const policy_signoff *so = &rc->p->signoff;
+    const struct { const char *zh, *en, *role; } lines[3] = {
+        { "制表", "Prepared by", so->prepared },
+        { "审核", "Reviewed by", so->reviewed },
+        { "批准", "Approved by", so->approved },
+    };
+    if (pdf_keep(rc->d, SIGNOFF_MM) < 0) return pdf_fail(rc);
+    if (section_heading(rc, s) < 0) return -1;
+    for (int i = 0; i < 3; i++) {
+        char label[300];
+        const char *role = signoff_role(rc, lines[i].role);
+        if (rc->en) snprintf(label, sizeof label, role ? "%s (%s), name" : "%s, name", lines[i].en, role);
+        else snprintf(label, sizeof label, role ? "%s（%s）姓名" : "%s 姓名", lines[i].zh, role);
+        if (pdf_signature(rc->d, label, L(rc, "日期", "Date"), "sign-off") < 0) return pdf_fail(rc);
+    }
+    return 0;
+}
+
+/* ====================================================================== */
 /* fines                                                                  */
 
 /* Streaming state of the per-department, per-employee table. */
@@ -771,9 +1040,11 @@ static const tpl_section_spec FINES_SECS[] = {
     { "totals", F_TOTALS, CH_DEPT },
     { "warnings", F_EMP, NULL },
     { "rewards", F_EMP, NULL },
+    { "appendix", NULL, NULL },
+    { "signoff", NULL, NULL },
 };
 static const section_fn FINES_FNS[] = { fines_summary, fines_adoption, fines_employees, fines_departments,
-                                        fines_totals, fines_warnings, fines_rewards };
+                                        fines_totals, fines_warnings, fines_rewards, appendix, signoff };
 
 /* ====================================================================== */
 /* visits                                                                 */
@@ -966,8 +1237,10 @@ static const tpl_section_spec VISITS_SECS[] = {
     { "by_rule", V_RULE, NULL },
     { "by_week", NULL, CH_WEEK },
     { "late_missed", V_LIST, NULL },
+    { "appendix", NULL, NULL },
+    { "signoff", NULL, NULL },
 };
-static const section_fn VISITS_FNS[] = { coverage_table, visits_chart, visits_list };
+static const section_fn VISITS_FNS[] = { coverage_table, visits_chart, visits_list, appendix, signoff };
 
 /* ====================================================================== */
 /* retention                                                              */
@@ -1198,9 +1471,11 @@ static const tpl_section_spec RETENTION_SECS[] = {
     { "upcoming", R_REC, NULL },
     { "loans", R_LOANS, NULL },
     { "custody", R_CUSTODY, NULL },
+    { "appendix", NULL, NULL },
+    { "signoff", NULL, NULL },
 };
 static const section_fn RETENTION_FNS[] = { ret_summary, ret_counts, ret_eligible, ret_held, ret_upcoming,
-                                            ret_loans, ret_custody };
+                                            ret_loans, ret_custody, appendix, signoff };
 
 /* ====================================================================== */
 /* register                                                               */

@@ -15,6 +15,13 @@
     "WHERE f.subject_kind = 'employee' AND f.date BETWEEN ?1 AND ?2 AND "
 #define WARN_RULES "(f.sanction = 'dismissal' OR f.rule IN ('deduction_warning','minimum_wage_warning'))"
 
+/* The appendix 依据条文: each distinct citation (article, quote, assumed)
+ * of the rows of TABLE matching WHERE, with the rule codes citing it. */
+#define APPX(TABLE, WHERE) \
+    "SELECT article, quote, assumed, group_concat(rule, ' ') FROM (SELECT DISTINCT article, quote, " \
+    "assumed, rule FROM " TABLE " WHERE " WHERE " ORDER BY rule) GROUP BY article, quote, assumed " \
+    "ORDER BY article, quote, assumed"
+
 /* One query: its SQL and the number of parameters it binds. */
 typedef struct rq_def {
     const char *sql;         /* the statement */
@@ -148,6 +155,12 @@ static const rq_def RQ[SRQ_COUNT] = {
     [SRQ_REJECTS_STANDING] = {
         "SELECT MIN(file), src_sha256, count(*) FROM reject WHERE resolved_by IS NULL"
         " GROUP BY src_sha256 ORDER BY MIN(id)", 0, "listing standing rejects" },
+    [SRQ_APPX_FINDINGS] = { APPX("finding", "subject_kind IN ('employee','department') AND date BETWEEN ?1 AND ?2"),
+                            2, "listing the citations of the findings" },
+    [SRQ_APPX_OBLIGATIONS] = { APPX("obligation", "substr(due_at, 1, 10) BETWEEN ?1 AND ?2"), 2,
+                               "listing the citations of the obligations" },
+    [SRQ_APPX_CUSTODY] = { APPX("finding", "subject_kind = 'loan'"), 0,
+                           "listing the citations of the custody findings" },
 };
 
 #define MAX_COLS 16   /* the widest query above has 13 columns */

@@ -98,6 +98,15 @@ typedef enum store_rq {
     /* () → file, sha256, rejects: the files whose rejects still stand (not
      * resolved by a later file of the same name), by first reject. */
     SRQ_REJECTS_STANDING,
+    /* (from, to) → article, quote, assumed, rules (the distinct rule codes,
+     * space-separated): the citations of the employee and department
+     * findings dated in [from, to] (the fines report's appendix), by
+     * article, quote. */
+    SRQ_APPX_FINDINGS,
+    /* (from, to) → the same for the obligations due in [from, to] (visits). */
+    SRQ_APPX_OBLIGATIONS,
+    /* () → the same for the custody findings (retention). */
+    SRQ_APPX_CUSTODY,
     SRQ_COUNT
 } store_rq;
 

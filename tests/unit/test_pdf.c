@@ -975,6 +975,28 @@ static void test_wrap_and_groups(void)
     T_EQ_INT(bad_group, 0, "keep: no page ends with the group header");
 }
 
+/* pdf_keep (the sign-off block): a new page only when the block would
+ * not fit below the flow position; never one at the top of a page. */
+static void test_keep(void)
+{
+    kerr e = {0};
+    pdf_doc *d = open_doc(NULL, 0, &e);
+    T_CHECK(d != NULL, "open: %s", e.msg);
+    if (!d) return;
+    pdf_metrics m;
+    pdf_get_metrics(d, &m);
+    T_EQ_INT(pdf_keep(d, 1000), 0, "a block taller than a page at the top");
+    T_EQ_INT(pdf_page_count(d), 1, "no new page at the top of a page");
+    while (pdf_cursor(d) < m.body_bottom - 40) pdf_paragraph(d, "一行正文", NULL);
+    double left = m.body_bottom - pdf_cursor(d);
+    T_EQ_INT(pdf_keep(d, left - 1), 0, "a block that fits");
+    T_EQ_INT(pdf_page_count(d), 1, "no new page when it fits");
+    T_EQ_INT(pdf_keep(d, left + 1), 0, "a block that does not fit");
+    T_EQ_INT(pdf_page_count(d), 2, "a new page when it does not fit");
+    T_CHECK(pdf_cursor(d) <= m.body_top + 1e-6, "the flow at the top of the new page: %g", pdf_cursor(d));
+    pdf_free(d);
+}
+
 int main(void)
 {
     const char *gdir = getenv("KEFU_GLYPH_DIR");
@@ -993,6 +1015,7 @@ int main(void)
         test_hostile_fonts();
         test_missing_font();
         test_table_pages();
+        test_keep();
         test_basis_line();
         test_reproducible();
         test_warnings_and_errors();
