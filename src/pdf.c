@@ -40,6 +40,8 @@
 /* Type sizes (points) and leading. */
 #define SIZE_FURNITURE  8.5
 #define SIZE_BASIS      6.5    /* the basis line; smaller when it would not fit */
+#define WATERMARK_SIZE  120.0  /* the watermark's size: two hanzi about 85 mm wide */
+#define WATERMARK_GRAY  0.82   /* its grey: light enough to read the content drawn over it */
 #define SIZE_BODY       10.0
 #define SIZE_TABLE      9.0
 #define SIZE_TABLE_MIN  6.0    /* a cell is set down to this so that an identifier fits whole */
@@ -577,6 +579,7 @@ struct pdf_doc {
     size_t cap_pages;        /* allocated in pages */
     char *org, *title, *period; /* running header parts (owned, may be NULL) */
     char *basis;             /* footer basis line (owned, may be NULL) */
+    char *watermark;         /* drawn across every page under the content (owned, may be NULL) */
     int english;             /* footer in English */
     int finished;            /* footers written; no more drawing */
     unsigned char *out;      /* the saved PDF once finished (owned) */
@@ -1121,6 +1124,27 @@ static int seal_page(pdf_doc *d, HPDF_Page pg)
     return 0;
 }
 
+/* Draws the watermark ("草稿") large, light grey and at 45 degrees across
+ * the middle of the current page, before any content, so that the content
+ * is drawn over it (PDF/A-1 allows no transparency). */
+static int draw_watermark(pdf_doc *d)
+{
+    const double size = WATERMARK_SIZE, c = 0.70710678, sn = 0.70710678;   /* cos, sin 45° */
+    HPDF_Page pg = d->page;
+    double w = width_of(d, d->watermark, 0, strlen(d->watermark), size);
+    if (w > d->pw * 1.2) w = d->pw * 1.2;
+    if (hk(d, HPDF_Page_GSave(pg), "GSave") < 0 || hk(d, HPDF_Page_SetGrayFill(pg, WATERMARK_GRAY), "SetGrayFill") < 0 ||
+        hk(d, HPDF_Page_Concat(pg, (HPDF_REAL)c, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)c, (HPDF_REAL)(d->pw / 2),
+                               (HPDF_REAL)(d->ph / 2)), "Concat") < 0)
+        return -1;
+    /* in the rotated frame the origin is the page centre; draw_text takes
+     * y from the top (hy), so y = ph + a third of the size centres it */
+    int r = draw_text(d, -w / 2, d->ph + size * 0.35, size, d->watermark, 0, strlen(d->watermark), 0, "watermark");
+    d->tf_page = NULL;       /* the font size set inside is gone with GRestore */
+    if (hk(d, HPDF_Page_GRestore(pg), "GRestore") < 0) return -1;
+    return r;
+}
+
 /* Adds a page with its running header and puts the flow at its top. */
 static int add_page(pdf_doc *d)
 {
@@ -1138,6 +1162,7 @@ static int add_page(pdf_doc *d)
     d->pages[d->npages++] = pg;
     d->page = pg;
     d->y = d->top;
+    if (d->watermark && draw_watermark(d) < 0) return -1;
     return draw_header(d);
 }
 
@@ -1598,6 +1623,7 @@ pdf_doc *pdf_open(const pdf_opts *o, kerr *e)
     d->title = dup_or_null(o->title);
     d->period = dup_or_null(o->period);
     d->basis = dup_or_null(o->basis);
+    d->watermark = o->watermark && *o->watermark ? xstrdup(o->watermark) : NULL;
     d->pw = o->landscape ? 841.89 : 595.276;
     d->ph = o->landscape ? 595.276 : 841.89;
     d->left = MM(MARGIN_X);
@@ -1659,6 +1685,7 @@ void pdf_free(pdf_doc *d)
     free(d->title);
     free(d->period);
     free(d->basis);
+    free(d->watermark);
     free(d->out);
     for (size_t i = 0; i < d->nwarn; i++) free((char *)d->warn[i].ctx);
     free(d->warn);

@@ -90,6 +90,9 @@ typedef struct pdf_opts {
                               * the figures rest on (as-of day, generation time,
                               * policy, kefu version, run, audit head); shrunk to
                               * fit the width, never cut; NULL: none */
+    const char *watermark;   /* drawn large, light grey and at 45 degrees across every
+                              * page under the content ("草稿" on an unapproved
+                              * register); NULL or "": none */
     int64_t created;         /* /CreationDate and /ModDate, seconds since the
                               * epoch, UTC (SOURCE_DATE_EPOCH or --as-of);
                               * negative: no dates. Never the current time, so

@@ -181,9 +181,10 @@ static const char *const R_CUSTODY[] = { "date", "loan_id", "rule", "article", "
 
 /* register */
 enum { GI_RECORD_ID, GI_CATEGORY, GI_CATEGORY_NAME, GI_TITLE, GI_OWNER, GI_TRIGGER_ON, GI_EXPIRES_ON,
-       GI_DISPOSITION, GI_STATUS, GI_NOTE, GI_N };
+       GI_DISPOSITION, GI_STATUS, GI_NOTE, GI_PERIOD, GI_YEAR, GI_ITEMS, GI_REASON, GI_N };
 static const char *const G_ITEMS[] = { "record_id", "category", "category_name", "title", "owner",
-                                       "trigger_on", "expires_on", "disposition", "status", "note", NULL };
+                                       "trigger_on", "expires_on", "disposition", "status", "note",
+                                       "period", "year", "items", "reason", NULL };
 enum { GP_DUTY, GP_PERSON, GP_ROLE, GP_SOURCE, GP_READ_AT, GP_N };
 static const char *const G_PEOPLE[] = { "duty", "person", "role", "source", "read_at", NULL };
 
@@ -1482,14 +1483,14 @@ static const section_fn RETENTION_FNS[] = { ret_summary, ret_counts, ret_eligibl
 
 /* The batch row (SRQ_REG_BATCH columns), owned copies. */
 typedef struct batch_row {
-    char *c[12];                 /* columns; NULL for SQL NULL */
+    char *c[13];                 /* columns; NULL for SQL NULL */
     int found;                   /* 1 when the batch exists */
 } batch_row;
 
 static int batch_row_cb(void *ctx, int ncol, const char *const *c)
 {
     batch_row *b = ctx;
-    for (int i = 0; i < ncol && i < 12; i++) b->c[i] = c[i] ? xstrdup(c[i]) : NULL;
+    for (int i = 0; i < ncol && i < 13; i++) b->c[i] = c[i] ? xstrdup(c[i]) : NULL;
     b->found = 1;
     return 1;
 }
@@ -1503,12 +1504,32 @@ static int disp_count_cb(void *ctx, int ncol, const char *const *c)
     return 0;
 }
 
+/* A category's retention period as the register prints it: "10 年",
+ * "永久" ("10 years", "permanent"); a period with a time part or in
+ * workdays prints as the policy writes it; "" for an unknown category. */
+static void period_str(const rctx *rc, const policy_category *k, char *out, size_t outsz)
+{
+    out[0] = 0;
+    if (!k) return;
+    if (k->permanent) { snprintf(out, outsz, "%s", L(rc, "永久", "permanent")); return; }
+    const val_duration *d = &k->period.d;
+    if (d->seconds || d->workdays) { snprintf(out, outsz, "%s", k->period.text ? k->period.text : ""); return; }
+    size_t n = 0;
+    const struct { int v; const char *zh, *en; } parts[3] = {
+        { d->years, "%d 年", "%d years" }, { d->months, "%d 个月", "%d months" }, { d->days, "%d 天", "%d days" } };
+    for (int i = 0; i < 3 && n < outsz; i++) {
+        if (!parts[i].v) continue;
+        n += (size_t)snprintf(out + n, outsz - n, "%s", n ? " " : "");
+        if (n < outsz) n += (size_t)snprintf(out + n, outsz - n, L(rc, parts[i].zh, parts[i].en), parts[i].v);
+    }
+}
+
 static int items_row(void *ctx, int ncol, const char *const *c)
 {
     list_state *ls = ctx;
     rctx *rc = ls->rc;
     (void)ncol;
-    char where[160];
+    char where[160], period[64], year[8], reason[400];
     const char *vals[MAX_FIELDS] = {0};
     vals[GI_RECORD_ID] = c[0];
     vals[GI_CATEGORY] = c[1];
@@ -1520,6 +1541,21 @@ static int items_row(void *ctx, int ncol, const char *const *c)
     vals[GI_DISPOSITION] = word(rc, c[6]);
     vals[GI_STATUS] = word(rc, c[7]);
     vals[GI_NOTE] = c[8];
+    /* the period and the reason come from the policy's category; the year
+     * is that of the date the period runs from (the record itself may be
+     * gone once the batch is executed); kefu's records carry no page
+     * count, so each record is one item and its pages are not recorded */
+    const policy_category *k = c[1] ? policy_category_find(rc->p, c[1]) : NULL;
+    period_str(rc, k, period, sizeof period);
+    vals[GI_PERIOD] = period;
+    snprintf(year, sizeof year, "%.4s", c[4] ? c[4] : "");
+    vals[GI_YEAR] = year;
+    vals[GI_ITEMS] = L(rc, "1 件 / 页数未记录", "1 item / pages not recorded");
+    if (k && k->article)
+        snprintf(reason, sizeof reason, rc->en ? "retention period expired (%s)" : "保管期限已满（%s）", k->article);
+    else
+        snprintf(reason, sizeof reason, "%s", L(rc, "保管期限已满", "retention period expired"));
+    vals[GI_REASON] = reason;
     snprintf(where, sizeof where, "record %s", c[0] ? c[0] : "?");
     return list_row(ls, vals, where);
 }
@@ -1573,7 +1609,7 @@ static int load_batch(rctx *rc, batch_row *b)
 
 static void batch_free(batch_row *b)
 {
-    for (int i = 0; i < 12; i++) free(b->c[i]);
+    for (int i = 0; i < 13; i++) free(b->c[i]);
 }
 
 static int reg_batch(rctx *rc, const tpl_section *s)
@@ -1591,6 +1627,12 @@ static int reg_batch(rctx *rc, const tpl_section *s)
     if (kv(rc, "拟定", "Prepared", who) < 0 || kv(rc, "拟定时间", "Prepared at", b.c[5]) < 0) goto out;
     if (b.c[8] && kv(rc, "批准时间", "Approved at", b.c[8]) < 0) goto out;
     if (b.c[10] && kv(rc, "执行时间", "Executed at", b.c[10]) < 0) goto out;
+    /* the bundle this register certifies: known only once executed, so the
+     * register inside the bundle (made before the bundle is sealed) cannot
+     * carry it; `kefu report register` after execution does */
+    if (b.c[1] && strcmp(b.c[1], "executed") == 0 && b.c[12] &&
+        kv(rc, "凭证包 SHA-256", "Bundle SHA-256", b.c[12]) < 0)
+        goto out;
     snprintf(cnt, sizeof cnt, L(rc, "销毁 %ld 件，移交 %ld 件", "%ld to destroy, %ld to transfer"), rc->n_destroy,
              rc->n_transfer);
     if (kv(rc, "件数", "Items", cnt) < 0) goto out;
@@ -2014,7 +2056,7 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
     char batch[64] = "", title[600], label[96];
     basis bs;
     memset(&bs, 0, sizeof bs);
-    int ret = -1;
+    int ret = -1, draft = 0;
     *out = NULL;
     if (o.lang && strcmp(o.lang, "zh") != 0 && strcmp(o.lang, "en") != 0)
         return kerr_set(e, EXIT_USAGE, "--lang '%s': expected zh or en", o.lang);
@@ -2050,6 +2092,8 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
         batch_row b;
         if (load_batch(&rc, &b) < 0) return -1;
         int found = b.found;
+        /* a batch not yet approved is a draft: 草稿 on every page */
+        draft = found && b.c[1] && strcmp(b.c[1], "planned") == 0;
         batch_free(&b);
         if (!found) return kerr_set(e, EXIT_NOINPUT, "report register: no purge batch '%s'", o.batch_id);
         const char *par[1] = { o.batch_id };
@@ -2069,6 +2113,11 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
     else if (strcmp(o.kind, "register") == 0) snprintf(label, sizeof label, "%s", o.batch_id);
     else if (rc.from[0]) snprintf(label, sizeof label, "%s — %s", rc.from, rc.to);
     else snprintf(label, sizeof label, "%s", rc.as_of);
+    if (draft) {
+        /* the running header says it too, in text a search or pdftotext finds */
+        size_t ll = strlen(label);
+        snprintf(label + ll, sizeof label - ll, "%s", L(&rc, "（草稿）", " (DRAFT)"));
+    }
     if (basis_load(&rc, &bs) < 0) goto out;
     if (rc.to[0] && strcmp(rc.to, bs.judged) > 0) {
         /* the period is not over by the day it was judged: say so */
@@ -2081,9 +2130,11 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
     char keywords[700];
     snprintf(keywords, sizeof keywords, "kefu; %s; %s; %s", o.kind, label, p->org.name ? p->org.name : "");
     pdf_opts po = {
-        .font_path = o.font, .font_face = 0, .landscape = 0, .english = rc.en, .title = title,
+        .font_path = o.font, .font_face = 0, .english = rc.en, .title = title,
         .author = p->org.name ? p->org.name : "kefu", .org = p->org.name, .period = label,
         .keywords = keywords, .created = o.created, .basis = bs.line.p,
+        .watermark = draft ? L(&rc, "草稿", "DRAFT") : NULL,
+        .landscape = strcmp(o.kind, "register") == 0,   /* the register's twelve columns */
     };
     rc.d = pdf_open(&po, e);
     if (!rc.d) goto out;

@@ -95,7 +95,7 @@ static const rq_def RQ[SRQ_COUNT] = {
         " ORDER BY date, id", 0, "reading custody findings" },
     [SRQ_REG_BATCH] = {
         "SELECT batch_id, state, category, as_of, prepared_by, prepared_at, reviewed_by, approved_by,"
-        " approved_at, witnesses, executed_at, bundle_path FROM purge_batch WHERE batch_id = ?1", 1,
+        " approved_at, witnesses, executed_at, bundle_path, bundle_sha256 FROM purge_batch WHERE batch_id = ?1", 1,
         "reading a purge batch" },
     [SRQ_REG_LATEST] = {
         "SELECT batch_id FROM purge_batch ORDER BY prepared_at DESC, batch_id DESC LIMIT 1", 0,

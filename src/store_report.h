@@ -56,7 +56,7 @@ typedef enum store_rq {
     SRQ_RET_LOAN_FINDINGS,
     /* (batch_id) → batch_id, state, category, as_of, prepared_by,
      * prepared_at, reviewed_by, approved_by, approved_at, witnesses,
-     * executed_at, bundle_path. */
+     * executed_at, bundle_path, bundle_sha256. */
     SRQ_REG_BATCH,
     /* () → batch_id of the most recently prepared batch. */
     SRQ_REG_LATEST,

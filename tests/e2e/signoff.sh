@@ -134,4 +134,59 @@ case $t in
   *) T_FAIL=$((T_FAIL + 1)); echo "not ok no <sign-off>: lines without roles" ;;
 esac
 
+# the register: 草稿 (DRAFT) on every page while the batch is planned, on
+# none once executed; the columns of a destruction register; the SHA-256
+# of the bundle it certifies once executed (not inside the bundle itself)
+role() { sqlite3 "$DB" "SELECT employee_id FROM employee WHERE role = '$1' AND left_on IS NULL ORDER BY employee_id LIMIT 1 OFFSET ${2:-0}"; }
+K() { "$KEFU" --db "$DB" --as-of 2026-11-26 "$@"; }
+BATCH=$(K purge plan --prepared-by "$(role cs_chief)" --out "$T_DIR/b" 2>/dev/null)
+check "purge plan" test -n "$BATCH"
+# every_page FILE WORD — WORD on every page (yes) or on none (no); the
+# diagonal watermark comes out of pdftotext one character a line
+pages_with() {
+  n=$(pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p'); k=0
+  for i in $(seq 1 "$n"); do
+    pdftotext -enc UTF-8 -f "$i" -l "$i" "$1" - 2>/dev/null | tr -d ' \n' | grep -q "$2" && k=$((k + 1))
+  done
+  echo "$k/$n"
+}
+K --quiet report register --batch "$BATCH" -o "$T_DIR/reg-planned.pdf" 2>/dev/null
+K --quiet --lang en report register --batch "$BATCH" -o "$T_DIR/reg-planned-en.pdf" 2>/dev/null
+n=$(pdfinfo "$T_DIR/reg-planned.pdf" | sed -n 's/^Pages: *//p')
+check "planned register has several pages" test "$n" -gt 1
+check_eq "planned register: 草稿 on every page" "$(pages_with "$T_DIR/reg-planned.pdf" 草稿)" "$n/$n"
+n=$(pdfinfo "$T_DIR/reg-planned-en.pdf" | sed -n 's/^Pages: *//p')
+check_eq "planned register (en): DRAFT on every page" "$(pages_with "$T_DIR/reg-planned-en.pdf" DRAFT)" "$n/$n"
+check "the register purge plan writes is a draft too" sh -c "pdftotext -enc UTF-8 -f 1 -l 1 '$T_DIR/b/register-$BATCH.pdf' - | tr -d ' \n' | grep -q 草稿"
+t=$(pdftotext -enc UTF-8 "$T_DIR/reg-planned.pdf" - 2>/dev/null | tr -d ' \n')
+for s in 年度 保管期限 件数/页数 销毁原因 方式 "1件/页数未记录" "保管期限已满（第二篇规章制度1住户档案管理规定5(4)）"; do
+  case $t in *"$s"*) T_PASS=$((T_PASS + 1)); echo "ok register column: $s" ;;
+    *) T_FAIL=$((T_FAIL + 1)); echo "not ok register column: $s" ;; esac
+done
+check "planned register: no bundle hash yet" sh -c "! pdftotext -enc UTF-8 '$T_DIR/reg-planned.pdf' - | grep -q 'SHA-256 *[0-9a-f]\{64\}\|凭证包'"
+# the watermark itself: page 1 drawn, the planned one has the watermark's
+# grey (0.82, ~209) over a large area, the approved one only in antialiasing
+grey209() {
+  pdftoppm -r 50 -gray -f 1 -l 1 "$1" "$T_DIR/g" && python3 -c '
+import sys
+d = open(sys.argv[1], "rb").read().split(b"\n", 3)[3]
+print(sum(1 for b in d if 208 <= b <= 210))' "$T_DIR/g-01.pgm"; rm -f "$T_DIR"/g-*.pgm
+}
+K --quiet purge approve "$BATCH" --reviewed-by "$(role cs_supervisor)" --approved-by "$(role center_director)" >/dev/null 2>&1
+K --quiet report register --batch "$BATCH" -o "$T_DIR/reg-approved.pdf" 2>/dev/null
+gp=$(grey209 "$T_DIR/reg-planned.pdf"); ga=$(grey209 "$T_DIR/reg-approved.pdf")
+check "planned page 1 carries the watermark's grey, the approved one not ($gp vs $ga pixels)" \
+  test "$gp" -gt 1000 -a "$gp" -gt $((3 * ga))
+check_eq "approved register: 草稿 on no page" "$(pages_with "$T_DIR/reg-approved.pdf" 草稿 | cut -d/ -f1)" 0
+BUNDLE=$(K purge execute "$BATCH" --witness "$(role staff 0)" --witness "$(role cs_supervisor)" --out "$T_DIR/b" 2>/dev/null)
+check "purge execute" test -s "$BUNDLE"
+K --quiet report register --batch "$BATCH" -o "$T_DIR/reg-executed.pdf" 2>/dev/null
+check_eq "executed register: 草稿 on no page" "$(pages_with "$T_DIR/reg-executed.pdf" 草稿 | cut -d/ -f1)" 0
+sha=$(sha256sum "$BUNDLE" | cut -d' ' -f1)
+check "executed register: the bundle's SHA-256" sh -c "pdftotext -enc UTF-8 '$T_DIR/reg-executed.pdf' - | tr -d ' \n' | grep -q '凭证包SHA-256.*$sha'"
+tar -xzf "$BUNDLE" -C "$T_DIR" --wildcards '*/data/register.pdf' 2>/dev/null
+check "the register inside the bundle: no draft mark, no hash of itself" sh -c "
+  f=\$(ls '$T_DIR'/purge-*/data/register.pdf) && t=\$(pdftotext -enc UTF-8 \"\$f\" - | tr -d ' \n') &&
+  case \$t in *草稿*|*凭证包*) exit 1 ;; *过期文件处理登记表*) exit 0 ;; *) exit 1 ;; esac"
+
 finish
