@@ -1819,6 +1819,22 @@ int pdf_keyvalue(pdf_doc *d, const char *key, const char *value, const char *ctx
     return r;
 }
 
+double pdf_keyvalue_height(pdf_doc *d, const char *key, const char *value)
+{
+    if (!d) return 0;
+    spans kv = {0}, vv = {0};
+    double kw = MM(KV_KEY_MM), gap = MM(2), lh = SIZE_BODY * LEADING;
+    double vw = d->right - (d->left + kw + gap);
+    if (!key) key = "";
+    if (!value) value = "";
+    wrap(d, key, strlen(key), SIZE_BODY, kw, 0, &kv);
+    wrap(d, value, strlen(value), SIZE_BODY, vw, 0, &vv);
+    size_t n = kv.n > vv.n ? kv.n : vv.n;
+    free(kv.v);
+    free(vv.v);
+    return (double)n * lh / PT_PER_MM;
+}
+
 int pdf_space(pdf_doc *d, double mm)
 {
     if (ready(d) < 0) return -1;

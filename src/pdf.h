@@ -128,6 +128,9 @@ int pdf_bookmark(pdf_doc *d, int level, const char *text);
 int pdf_paragraph(pdf_doc *d, const char *text, const char *ctx);
 /* "key  value": the key in a 35 mm column, the value wrapped beside it. */
 int pdf_keyvalue(pdf_doc *d, const char *key, const char *value, const char *ctx);
+/* The height in mm pdf_keyvalue would take for these texts (to keep a
+ * block of them on one page with pdf_keep). */
+double pdf_keyvalue_height(pdf_doc *d, const char *key, const char *value);
 /* Vertical space; at most to the bottom of the page. */
 int pdf_space(pdf_doc *d, double mm);
 /* Starts a new page (the running header is drawn on it). */

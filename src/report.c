@@ -620,13 +620,19 @@ static int appendix(rctx *rc, const tpl_section *s)
     if (a.n == 0 && para(rc, L(rc, rc->t->empty_zh, rc->t->empty_en)) < 0) goto out;
     for (size_t i = 0; i < a.n; i++) {
         const appx_entry *x = &a.v[i];
-        if (pdf_keep(rc->d, 15) < 0) { pdf_fail(rc); goto out; }
-        if (kv(rc, "依据条款", "Article", x->article) < 0) goto out;
-        if (x->labels.len && kv(rc, "事项", "Rule", x->labels.p) < 0) goto out;
-        if (kv(rc, "原文", "Text", x->quote[0] ? x->quote
-               : L(rc, "（本文件无原文，见下列假定）", "(no text in the document: see the assumptions below)")) < 0)
-            goto out;
-        if (x->assumed[0] && kv(rc, "假定", "Assumed", x->assumed) < 0) goto out;
+        const char *text = x->quote[0] ? x->quote
+                         : L(rc, "（本文件无原文，见下列假定）", "(no text in the document: see the assumptions below)");
+        const struct { const char *zh, *en, *v; } lines[4] = {
+            { "依据条款", "Article", x->article }, { "事项", "Rule", x->labels.len ? x->labels.p : NULL },
+            { "原文", "Text", text }, { "假定", "Assumed", x->assumed[0] ? x->assumed : NULL },
+        };
+        /* one citation stays on one page (unless it is taller than a page) */
+        double h = 2;
+        for (int j = 0; j < 4; j++)
+            if (lines[j].v) h += pdf_keyvalue_height(rc->d, L(rc, lines[j].zh, lines[j].en), lines[j].v);
+        if (pdf_keep(rc->d, h) < 0) { pdf_fail(rc); goto out; }
+        for (int j = 0; j < 4; j++)
+            if (lines[j].v && kv(rc, lines[j].zh, lines[j].en, lines[j].v) < 0) goto out;
         if (pdf_space(rc->d, 2) < 0) { pdf_fail(rc); goto out; }
     }
     if (a.dropped) {

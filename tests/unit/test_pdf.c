@@ -994,6 +994,16 @@ static void test_keep(void)
     T_EQ_INT(pdf_keep(d, left + 1), 0, "a block that does not fit");
     T_EQ_INT(pdf_page_count(d), 2, "a new page when it does not fit");
     T_CHECK(pdf_cursor(d) <= m.body_top + 1e-6, "the flow at the top of the new page: %g", pdf_cursor(d));
+    /* pdf_keyvalue_height predicts what pdf_keyvalue takes */
+    static const char *const vals[] = { "一行", "旷工1-2天的每天扣发2天工资和奖金,连续旷工3天至5天的,扣发半个月的工资和奖金,"
+                                        "连续旷工6天至10天的,扣发1个月的工资和奖金,连续旷工11天至14天的,扣发1个月的工资和2个月的奖金。\n"
+                                        "连续旷工15天经上或年累计旷工30天以上的,按规定予以除名等处分。", "" };
+    for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
+        double before = pdf_cursor(d), h = pdf_keyvalue_height(d, "原文", vals[i]);
+        pdf_keyvalue(d, "原文", vals[i], NULL);
+        T_CHECK(h > 0 && fabs(pdf_cursor(d) - before - h) < 1e-6, "keyvalue %zu: predicted %g mm, took %g mm", i, h,
+                pdf_cursor(d) - before);
+    }
     pdf_free(d);
 }
 
