@@ -168,9 +168,9 @@ enum { RE_RECORD_ID, RE_CATEGORY, RE_CATEGORY_NAME, RE_OWNER, RE_TITLE, RE_TRIGG
 static const char *const R_REC[] = { "record_id", "category", "category_name", "owner", "title",
                                      "trigger_on", "expires_on", "disposition", NULL };
 enum { RH_RECORD_ID, RH_CATEGORY, RH_CATEGORY_NAME, RH_OWNER, RH_TITLE, RH_EXPIRES_ON, RH_HOLD_ID,
-       RH_REASON, RH_PLACED_ON, RH_N };
+       RH_REASON, RH_PLACED_ON, RH_STATUS, RH_N };
 static const char *const R_HELD[] = { "record_id", "category", "category_name", "owner", "title",
-                                      "expires_on", "hold_id", "reason", "placed_on", NULL };
+                                      "expires_on", "hold_id", "reason", "placed_on", "status", NULL };
 enum { RL_LOAN_ID, RL_ITEM_TYPE, RL_ITEM_ID, RL_BORROWER, RL_BORROWER_NAME, RL_OUT_AT, RL_DUE_AT,
        RL_RETURNED_AT, RL_OVERDUE, RL_APPROVED_BY, RL_PURPOSE, RL_ARTICLE, RL_N };
 static const char *const R_LOANS[] = { "loan_id", "item_type", "item_id", "borrower", "borrower_name",
@@ -1376,6 +1376,7 @@ static int held_row(void *ctx, int ncol, const char *const *c)
     vals[RH_HOLD_ID] = c[5];
     vals[RH_REASON] = c[6];
     vals[RH_PLACED_ON] = c[7];
+    vals[RH_STATUS] = word(rc, c[8]);
     snprintf(where, sizeof where, "record %s", c[0] ? c[0] : "?");
     return list_row(ls, vals, where);
 }

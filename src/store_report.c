@@ -73,9 +73,9 @@ static const rq_def RQ[SRQ_COUNT] = {
         "SELECT record_id, category, owner, title, trigger_on, expires_on, disposition FROM record_status"
         " WHERE status = 'eligible' ORDER BY expires_on, record_id", 0, "listing eligible records" },
     [SRQ_RET_HELD] = {
-        "SELECT r.record_id, r.category, r.owner, r.title, r.expires_on, r.hold_id, h.reason, h.placed_on"
-        " FROM record_status r LEFT JOIN hold_data h ON h.hold_id = r.hold_id"
-        " WHERE r.status = 'held' ORDER BY r.record_id", 0, "listing records under hold" },
+        "SELECT r.record_id, r.category, r.owner, r.title, r.expires_on, r.hold_id, h.reason, h.placed_on,"
+        " r.status FROM record_status r LEFT JOIN hold_data h ON h.hold_id = r.hold_id"
+        " WHERE r.hold_id IS NOT NULL AND r.hold_id <> '' ORDER BY r.record_id", 0, "listing records under hold" },
     [SRQ_RET_UPCOMING] = {
         "SELECT record_id, category, owner, title, trigger_on, expires_on, disposition FROM record_status"
         " WHERE status = 'active' AND expires_on > ?1 AND expires_on <= ?2 ORDER BY expires_on, record_id",

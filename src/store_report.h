@@ -43,7 +43,8 @@ typedef enum store_rq {
      * disposition: eligible records, by expires_on, record_id. */
     SRQ_RET_ELIGIBLE,
     /* () → record_id, category, owner, title, expires_on, hold_id, reason,
-     * placed_on: records under hold, by record_id. */
+     * placed_on, status: records an active hold covers, whatever their
+     * status (held: the hold is the only obstacle), by record_id. */
     SRQ_RET_HELD,
     /* (after, until) → record_id, category, owner, title, trigger_on,
      * expires_on, disposition: active records expiring in (after, until]. */

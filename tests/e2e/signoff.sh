@@ -94,6 +94,21 @@ check "fines en: headings translated, the quotes stay Chinese" sh -c \
 check "fines zh: a rule with no finding this month is not listed" sh -c \
   "! sed 's/本政策的假定.*//' '$T_DIR/appx-fines-zh.txt' | grep -q '住户档案管理规定3(4)'"
 
+# retention status order (issue 12): what stops a record first — permanent,
+# open, active, held (the hold the only obstacle), eligible; samples/README.md
+# expects the lawyer letters under DJ2026-02 as 4 held, 4 not yet due, 4 open
+check_eq "lawyer_letter statuses under hold DJ2026-02" "$(sqlite3 "$DB" "SELECT group_concat(s || ' ' || n, ', ') FROM
+  (SELECT r.status AS s, count(*) AS n FROM retention r JOIN archive_record_data a ON a.record_id = r.record_id
+   WHERE a.category = 'lawyer_letter' AND r.hold_id = 'DJ2026-02' GROUP BY r.status ORDER BY r.status)")" \
+  "active 4, held 4, open 4"
+open_rec=$(sqlite3 "$DB" "SELECT r.record_id FROM retention r JOIN archive_record_data a ON a.record_id = r.record_id
+  WHERE a.category = 'lawyer_letter' AND r.status = 'open' ORDER BY 1 LIMIT 1")
+t=$(pdftotext -enc UTF-8 "$T_DIR/retention-2026-11-zh.pdf" - 2>/dev/null | tr -d ' \n' | sed 's/.*冻结中的档案//; s/90天内到期的档案.*//')
+case $t in
+  *"$open_rec"*未结*DJ2026-02*) T_PASS=$((T_PASS + 1)); echo "ok retention: an open record under hold listed with its status and hold" ;;
+  *) T_FAIL=$((T_FAIL + 1)); echo "not ok retention: an open record ($open_rec) under hold listed with its status and hold" ;;
+esac
+
 # the sign-off: the three lines, the policy's roles, all on the last page
 last_page() {
   n=$(pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p')
