@@ -167,6 +167,8 @@ pages_with() {
 }
 K --quiet report register --batch "$BATCH" -o "$T_DIR/reg-planned.pdf" 2>/dev/null
 K --quiet --lang en report register --batch "$BATCH" -o "$T_DIR/reg-planned-en.pdf" 2>/dev/null
+K --quiet report register --batch "$BATCH" -o "$T_DIR/reg-planned2.pdf" 2>/dev/null
+check "planned register: byte-identical twice" cmp -s "$T_DIR/reg-planned.pdf" "$T_DIR/reg-planned2.pdf"
 n=$(pdfinfo "$T_DIR/reg-planned.pdf" | sed -n 's/^Pages: *//p')
 check "planned register has several pages" test "$n" -gt 1
 check_eq "planned register: 草稿 on every page" "$(pages_with "$T_DIR/reg-planned.pdf" 草稿)" "$n/$n"
