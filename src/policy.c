@@ -1154,6 +1154,7 @@ static void read_retention(loadctx *c, xmlNode *n)
                             r->purge_min_witnesses);
         } else if (is(e, "hold-roles")) {
             r->hold_roles = list_attr(c, e, "roles");
+            cite_attr(c, e);    /* its assumption is listed with the others in the reports */
             check_roles(c, e, "roles", &r->hold_roles);
             if (r->hold_roles.n == 0) add_problem(c, line_of(e), "hold-roles: roles: names no role");
         }

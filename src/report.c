@@ -622,16 +622,25 @@ static int appendix(rctx *rc, const tpl_section *s)
         const appx_entry *x = &a.v[i];
         const char *text = x->quote[0] ? x->quote
                          : L(rc, "（本文件无原文，见下列假定）", "(no text in the document: see the assumptions below)");
-        const struct { const char *zh, *en, *v; } lines[4] = {
+        /* a rule taken with <adopt> names the pack it comes from */
+        const char *from = NULL;
+        for (int j = 0; j < rc->p->ncites && !from; j++)
+            if (rc->p->cites[j].adopted_from && rc->p->cites[j].article &&
+                strcmp(rc->p->cites[j].article, x->article) == 0)
+                from = rc->p->cites[j].adopted_from;
+        char adopted[160] = "";
+        if (from) snprintf(adopted, sizeof adopted, rc->en ? "pack %s" : "%s 包", from);
+        const struct { const char *zh, *en, *v; } lines[5] = {
             { "依据条款", "Article", x->article }, { "事项", "Rule", x->labels.len ? x->labels.p : NULL },
+            { "采自", "Adopted from", from ? adopted : NULL },
             { "原文", "Text", text }, { "假定", "Assumed", x->assumed[0] ? x->assumed : NULL },
         };
         /* one citation stays on one page (unless it is taller than a page) */
         double h = 2;
-        for (int j = 0; j < 4; j++)
+        for (int j = 0; j < 5; j++)
             if (lines[j].v) h += pdf_keyvalue_height(rc->d, L(rc, lines[j].zh, lines[j].en), lines[j].v);
         if (pdf_keep(rc->d, h) < 0) { pdf_fail(rc); goto out; }
-        for (int j = 0; j < 4; j++)
+        for (int j = 0; j < 5; j++)
             if (lines[j].v && kv(rc, lines[j].zh, lines[j].en, lines[j].v) < 0) goto out;
         if (pdf_space(rc->d, 2) < 0) { pdf_fail(rc); goto out; }
     }

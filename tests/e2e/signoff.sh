@@ -85,6 +85,7 @@ for m in re.finditer(r"<(?:category|key-loan|archive-loan|purge) [^>]*?quote=\"(
 done
 
 # the property pack says what it adopted from the landscaping pack
+check "fines zh: an adopted rule names its pack" grep -q "第一篇第三十一条旷工landscaping包旷工1-2天" "$T_DIR/appx-fines-zh.txt"
 check "fines zh: the adoption from landscaping is listed" grep -q "采用landscaping包的规则：请假审批(leave)" "$T_DIR/appx-fines-zh.txt"
 check "fines en: the adoption from landscaping is listed" grep -q "Adoptedfrompacklandscaping:leaveapproval(leave)" "$T_DIR/appx-fines-en.txt"
 check "fines en: headings translated, the quotes stay Chinese" sh -c \

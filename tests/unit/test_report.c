@@ -422,6 +422,10 @@ static void test_signing(store *st, const policy *p)
     T_CHECK(has(&r, "第一篇 第三十一条：甲假定：取两天"), "appendix: the assumption after its citation");
     T_CHECK(has(&r, "（本文件无原文，见下列假定）"), "appendix: a citation without a quote says so");
     T_CHECK(!has(&r, "档案管理 第五条"), "appendix: a custody finding is not a fines citation");
+    /* every assumption of the pack, with or without a citation (hold-roles has none) */
+    for (int i = 0; i < p->ncites; i++)
+        if (p->cites[i].assumed) T_CHECK(has(&r, p->cites[i].assumed), "appendix: assumption of <%s> line %ld",
+                                         p->cites[i].element, p->cites[i].line);
     for (int i = 0; i < p->nadopts; i++) {
         char line[160];
         snprintf(line, sizeof line, "采用 %s 包的规则", p->adopts[i].pack);
