@@ -41,6 +41,8 @@
 /* Type sizes (points) and leading. */
 #define SIZE_FURNITURE  8.5
 #define SIZE_BASIS      6.5    /* the basis line; smaller when it would not fit */
+#define WATERMARK_SIZE  120.0  /* the watermark's size: two hanzi about 85 mm wide */
+#define WATERMARK_GRAY  0.82   /* its grey: light enough to read the content drawn over it */
 #define SIZE_BODY       10.0
 #define SIZE_TABLE      9.0
 #define SIZE_TABLE_MIN  6.0    /* a cell is set down to this so that an identifier fits whole */
@@ -578,6 +580,7 @@ struct pdf_doc {
     size_t cap_pages;        /* allocated in pages */
     char *org, *title, *period; /* running header parts (owned, may be NULL) */
     char *basis;             /* footer basis line (owned, may be NULL) */
+    char *watermark;         /* drawn across every page under the content (owned, may be NULL) */
     int english;             /* footer in English */
     int finished;            /* footers written; no more drawing */
     unsigned char *out;      /* the saved PDF once finished (owned) */
@@ -1122,6 +1125,27 @@ static int seal_page(pdf_doc *d, HPDF_Page pg)
     return 0;
 }
 
+/* Draws the watermark ("草稿") large, light grey and at 45 degrees across
+ * the middle of the current page, before any content, so that the content
+ * is drawn over it (PDF/A-1 allows no transparency). */
+static int draw_watermark(pdf_doc *d)
+{
+    const double size = WATERMARK_SIZE, c = 0.70710678, sn = 0.70710678;   /* cos, sin 45° */
+    HPDF_Page pg = d->page;
+    double w = width_of(d, d->watermark, 0, strlen(d->watermark), size);
+    if (w > d->pw * 1.2) w = d->pw * 1.2;
+    if (hk(d, HPDF_Page_GSave(pg), "GSave") < 0 || hk(d, HPDF_Page_SetGrayFill(pg, WATERMARK_GRAY), "SetGrayFill") < 0 ||
+        hk(d, HPDF_Page_Concat(pg, (HPDF_REAL)c, (HPDF_REAL)sn, (HPDF_REAL)-sn, (HPDF_REAL)c, (HPDF_REAL)(d->pw / 2),
+                               (HPDF_REAL)(d->ph / 2)), "Concat") < 0)
+        return -1;
+    /* in the rotated frame the origin is the page centre; draw_text takes
+     * y from the top (hy), so y = ph + a third of the size centres it */
+    int r = draw_text(d, -w / 2, d->ph + size * 0.35, size, d->watermark, 0, strlen(d->watermark), 0, "watermark");
+    d->tf_page = NULL;       /* the font size set inside is gone with GRestore */
+    if (hk(d, HPDF_Page_GRestore(pg), "GRestore") < 0) return -1;
+    return r;
+}
+
 /* Adds a page with its running header and puts the flow at its top. */
 static int add_page(pdf_doc *d)
 {
@@ -1139,6 +1163,7 @@ static int add_page(pdf_doc *d)
     d->pages[d->npages++] = pg;
     d->page = pg;
     d->y = d->top;
+    if (d->watermark && draw_watermark(d) < 0) return -1;
     return draw_header(d);
 }
 
@@ -1599,6 +1624,7 @@ pdf_doc *pdf_open(const pdf_opts *o, kerr *e)
     d->title = dup_or_null(o->title);
     d->period = dup_or_null(o->period);
     d->basis = dup_or_null(o->basis);
+    d->watermark = o->watermark && *o->watermark ? xstrdup(o->watermark) : NULL;
     d->pw = o->landscape ? 841.89 : 595.276;
     d->ph = o->landscape ? 595.276 : 841.89;
     d->left = MM(MARGIN_X);
@@ -1660,6 +1686,7 @@ void pdf_free(pdf_doc *d)
     free(d->title);
     free(d->period);
     free(d->basis);
+    free(d->watermark);
     free(d->out);
     for (size_t i = 0; i < d->nwarn; i++) free((char *)d->warn[i].ctx);
     free(d->warn);
@@ -1793,6 +1820,22 @@ int pdf_keyvalue(pdf_doc *d, const char *key, const char *value, const char *ctx
     return r;
 }
 
+double pdf_keyvalue_height(pdf_doc *d, const char *key, const char *value)
+{
+    if (!d) return 0;
+    spans kv = {0}, vv = {0};
+    double kw = MM(KV_KEY_MM), gap = MM(2), lh = SIZE_BODY * LEADING;
+    double vw = d->right - (d->left + kw + gap);
+    if (!key) key = "";
+    if (!value) value = "";
+    wrap(d, key, strlen(key), SIZE_BODY, kw, 0, &kv);
+    wrap(d, value, strlen(value), SIZE_BODY, vw, 0, &vv);
+    size_t n = kv.n > vv.n ? kv.n : vv.n;
+    free(kv.v);
+    free(vv.v);
+    return (double)n * lh / PT_PER_MM;
+}
+
 int pdf_space(pdf_doc *d, double mm)
 {
     if (ready(d) < 0) return -1;
@@ -1806,6 +1849,12 @@ int pdf_new_page(pdf_doc *d)
 {
     if (pdf_table_end(d) < 0) return -1;
     return add_page(d);
+}
+
+int pdf_keep(pdf_doc *d, double mm)
+{
+    if (pdf_table_end(d) < 0) return -1;
+    return need(d, MM(mm > 0 ? mm : 0));
 }
 
 int pdf_text_at(pdf_doc *d, double x_mm, double y_mm, double size_pt, const char *text, const char *ctx)
@@ -1831,8 +1880,9 @@ int pdf_signature(pdf_doc *d, const char *label, const char *date_label, const c
     double x = d->left, w = d->right - d->left;
     double date_w = date_label ? MM(55) : 0;
     sbuf t = {0};
+    const char *colon = d->english ? ": " : "\xEF\xBC\x9A";   /* "：" in Chinese */
     sbuf_adds(&t, label ? label : "");
-    sbuf_adds(&t, "\xEF\xBC\x9A");                       /* "：" */
+    sbuf_adds(&t, colon);
     double lw = width_of(d, t.p, 0, t.len, size);
     if (lw > w * 0.4) lw = w * 0.4;
     int r = draw_fit(d, x, base, size, w * 0.4, PDF_LEFT, t.p, 0, ctx);
@@ -1841,7 +1891,7 @@ int pdf_signature(pdf_doc *d, const char *label, const char *date_label, const c
     if (r == 0 && date_label) {
         sbuf_reset(&t);
         sbuf_adds(&t, date_label);
-        sbuf_adds(&t, "\xEF\xBC\x9A");
+        sbuf_adds(&t, colon);
         double dx = x + w - date_w, dw = width_of(d, t.p, 0, t.len, size);
         if (dw > date_w * 0.5) dw = date_w * 0.5;
         r = draw_fit(d, dx, base, size, date_w * 0.5, PDF_LEFT, t.p, 0, ctx);

@@ -90,6 +90,9 @@ typedef struct pdf_opts {
                               * the figures rest on (as-of day, generation time,
                               * policy, kefu version, run, audit head); shrunk to
                               * fit the width, never cut; NULL: none */
+    const char *watermark;   /* drawn large, light grey and at 45 degrees across every
+                              * page under the content ("草稿" on an unapproved
+                              * register); NULL or "": none */
     int64_t created;         /* /CreationDate and /ModDate, seconds since the
                               * epoch, UTC (SOURCE_DATE_EPOCH or --as-of);
                               * negative: no dates. Never the current time, so
@@ -125,11 +128,17 @@ int pdf_bookmark(pdf_doc *d, int level, const char *text);
 int pdf_paragraph(pdf_doc *d, const char *text, const char *ctx);
 /* "key  value": the key in a 35 mm column, the value wrapped beside it. */
 int pdf_keyvalue(pdf_doc *d, const char *key, const char *value, const char *ctx);
+/* The height in mm pdf_keyvalue would take for these texts (to keep a
+ * block of them on one page with pdf_keep). */
+double pdf_keyvalue_height(pdf_doc *d, const char *key, const char *value);
 /* Vertical space; at most to the bottom of the page. */
 int pdf_space(pdf_doc *d, double mm);
 /* Starts a new page (the running header is drawn on it). */
 int pdf_new_page(pdf_doc *d);
-/* A signature line for the register: "label：______  date_label：______";
+/* Keeps a block of `mm` together: starts a new page unless that much still
+ * fits below the flow position (a block taller than a page starts one). */
+int pdf_keep(pdf_doc *d, double mm);
+/* A signature line: "label：______  date_label：______" (": " in English);
  * kept on one page. `date_label` may be NULL (no date line). */
 int pdf_signature(pdf_doc *d, const char *label, const char *date_label, const char *ctx);
 

@@ -1157,6 +1157,7 @@ static void read_retention(loadctx *c, xmlNode *n)
                             r->purge_min_witnesses);
         } else if (is(e, "hold-roles")) {
             r->hold_roles = list_attr(c, e, "roles");
+            cite_attr(c, e);    /* its assumption is listed with the others in the reports */
             check_roles(c, e, "roles", &r->hold_roles);
             if (r->hold_roles.n == 0) add_problem(c, line_of(e), "hold-roles: roles: names no role");
         }
@@ -1297,6 +1298,21 @@ static void finish_adopts(loadctx *c, xmlNode *root)
     }
 }
 
+/* <sign-off prepared reviewed approved>: the roles of the reports'
+ * 制表 / 审核 / 批准 lines; each must be a declared role. */
+static void read_signoff(loadctx *c, xmlNode *e)
+{
+    policy_signoff *s = &c->p->signoff;
+    s->prepared = attr(c, e, "prepared");
+    s->reviewed = attr(c, e, "reviewed");
+    s->approved = attr(c, e, "approved");
+    s->line = line_of(e);
+    cite_attr(c, e);
+    check_role(c, e, "prepared", s->prepared);
+    check_role(c, e, "reviewed", s->reviewed);
+    check_role(c, e, "approved", s->approved);
+}
+
 /* Pass 3: the whole document, in the order the schema fixes. */
 static void read_policy(loadctx *c, xmlNode *root)
 {
@@ -1318,6 +1334,7 @@ static void read_policy(loadctx *c, xmlNode *root)
         else if (is(e, "offenses")) read_offenses(c, e);
         else if (is(e, "visits")) read_visits(c, e);
         else if (is(e, "retention")) read_retention(c, e);
+        else if (is(e, "sign-off")) read_signoff(c, e);
     }
     c->group = POLICY_GROUP_NONE;
     finish_adopts(c, root);

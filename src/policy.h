@@ -384,6 +384,17 @@ typedef struct policy_retention {
                                     n == 0 (element absent): the purge reviewer and approver */
 } policy_retention;
 
+/* --- sign-off (issue 12) --- */
+
+/* Who signs the fines, visits and retention reports: the roles of the
+ * 制表 / 审核 / 批准 lines. All NULL when the policy has no <sign-off>. */
+typedef struct policy_signoff {
+    const char *prepared;        /* role code that prepares the report (制表) */
+    const char *reviewed;        /* role code that reviews it (审核) */
+    const char *approved;        /* role code that approves it (批准) */
+    long line;                   /* line of <sign-off>; 0 when absent */
+} policy_signoff;
+
 /* --- citations (issue 11): where each rule comes from --- */
 
 /* The rule groups a pack may take from another with <adopt>. */
@@ -442,6 +453,7 @@ typedef struct policy {
     policy_reward reward;        /* the clean-month reward, or line 0 */
     policy_visits vis;           /* §7.2 */
     policy_retention ret;        /* §7.3 */
+    policy_signoff signoff;      /* who signs the reports */
     int ncites;                  /* entries in cites */
     policy_cite *cites;          /* every rule element's citation, quote and assumption */
     int nadopts;                 /* entries in adopts */

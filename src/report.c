@@ -169,9 +169,9 @@ enum { RE_RECORD_ID, RE_CATEGORY, RE_CATEGORY_NAME, RE_OWNER, RE_TITLE, RE_TRIGG
 static const char *const R_REC[] = { "record_id", "category", "category_name", "owner", "title",
                                      "trigger_on", "expires_on", "disposition", NULL };
 enum { RH_RECORD_ID, RH_CATEGORY, RH_CATEGORY_NAME, RH_OWNER, RH_TITLE, RH_EXPIRES_ON, RH_HOLD_ID,
-       RH_REASON, RH_PLACED_ON, RH_N };
+       RH_REASON, RH_PLACED_ON, RH_STATUS, RH_N };
 static const char *const R_HELD[] = { "record_id", "category", "category_name", "owner", "title",
-                                      "expires_on", "hold_id", "reason", "placed_on", NULL };
+                                      "expires_on", "hold_id", "reason", "placed_on", "status", NULL };
 enum { RL_LOAN_ID, RL_ITEM_TYPE, RL_ITEM_ID, RL_BORROWER, RL_BORROWER_NAME, RL_OUT_AT, RL_DUE_AT,
        RL_RETURNED_AT, RL_OVERDUE, RL_APPROVED_BY, RL_PURPOSE, RL_ARTICLE, RL_N };
 static const char *const R_LOANS[] = { "loan_id", "item_type", "item_id", "borrower", "borrower_name",
@@ -182,9 +182,10 @@ static const char *const R_CUSTODY[] = { "date", "loan_id", "rule", "article", "
 
 /* register */
 enum { GI_RECORD_ID, GI_CATEGORY, GI_CATEGORY_NAME, GI_TITLE, GI_OWNER, GI_TRIGGER_ON, GI_EXPIRES_ON,
-       GI_DISPOSITION, GI_STATUS, GI_NOTE, GI_N };
+       GI_DISPOSITION, GI_STATUS, GI_NOTE, GI_PERIOD, GI_YEAR, GI_ITEMS, GI_REASON, GI_N };
 static const char *const G_ITEMS[] = { "record_id", "category", "category_name", "title", "owner",
-                                       "trigger_on", "expires_on", "disposition", "status", "note", NULL };
+                                       "trigger_on", "expires_on", "disposition", "status", "note",
+                                       "period", "year", "items", "reason", NULL };
 enum { GP_DUTY, GP_PERSON, GP_ROLE, GP_SOURCE, GP_READ_AT, GP_N };
 static const char *const G_PEOPLE[] = { "duty", "person", "role", "source", "read_at", NULL };
 
@@ -424,6 +425,290 @@ static const char *minutes(const char *dt, char out[17])
     if (!dt) return NULL;
     snprintf(out, 17, "%.16s", dt);
     return out;
+}
+
+/* ====================================================================== */
+/* the appendix 依据条文 (issue 11) and the sign-off (issue 12)           */
+
+#define APPX_MAX 2000       /* distinct citations listed; a policy has a few hundred rule elements */
+#define SIGNOFF_MM 56.0     /* the sign-off heading and its three lines: kept on one page */
+
+/* One citation of the appendix and what cites it in this report. */
+typedef struct appx_entry {
+    char *article;               /* the citation (owned) */
+    char *quote;                 /* the document's text, "" when none (owned) */
+    char *assumed;               /* the policy's assumption, "" when none (owned) */
+    sbuf labels;                 /* the rules citing it, translated, joined by "、" or ", " */
+} appx_entry;
+
+/* The citations of one report, in the order found, without repeats. */
+typedef struct appx {
+    rctx *rc;                    /* the rendering */
+    appx_entry *v;               /* the entries (owned) */
+    size_t n, cap;               /* entries used and allocated */
+    size_t dropped;              /* entries past APPX_MAX, counted */
+} appx;
+
+static void appx_free(appx *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free(a->v[i].article);
+        free(a->v[i].quote);
+        free(a->v[i].assumed);
+        sbuf_free(&a->v[i].labels);
+    }
+    free(a->v);
+}
+
+/* Adds `label` to the entry of (article, quote, assumed), made when new. */
+static void appx_add(appx *a, const char *article, const char *quote, const char *assumed, const char *label)
+{
+    if (!article) article = "";
+    if (!quote) quote = "";
+    if (!assumed) assumed = "";
+    appx_entry *x = NULL;
+    for (size_t i = 0; i < a->n && !x; i++)
+        if (strcmp(a->v[i].article, article) == 0 && strcmp(a->v[i].quote, quote) == 0 &&
+            strcmp(a->v[i].assumed, assumed) == 0)
+            x = &a->v[i];
+    if (!x) {
+        if (a->n == APPX_MAX) { a->dropped++; return; }
+        if (a->n == a->cap) {
+            a->cap = a->cap ? 2 * a->cap : 32;
+            a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+        }
+        x = &a->v[a->n++];
+        memset(x, 0, sizeof *x);
+        x->article = xstrdup(article);
+        x->quote = xstrdup(quote);
+        x->assumed = xstrdup(assumed);
+    }
+    if (!label || !*label) return;
+    const char *sep = a->rc->en ? ", " : "\xE3\x80\x81";   /* "、" */
+    /* a label already listed is not repeated (compared whole, between separators) */
+    for (const char *l = x->labels.p; l && *l;) {
+        const char *nx = strstr(l, sep);
+        size_t ln = nx ? (size_t)(nx - l) : strlen(l);
+        if (ln == strlen(label) && memcmp(l, label, ln) == 0) return;
+        if (!nx) break;
+        l = nx + strlen(sep);
+    }
+    if (x->labels.len) sbuf_adds(&x->labels, sep);
+    sbuf_adds(&x->labels, label);
+}
+
+/* A row of SRQ_APPX_*: article, quote, assumed, rule codes (space-separated). */
+static int appx_row(void *ctx, int ncol, const char *const *c)
+{
+    appx *a = ctx;
+    (void)ncol;
+    const char *r = c[3] ? c[3] : "";
+    int any = 0;
+    while (*r) {
+        while (*r == ' ') r++;
+        char code[128];
+        size_t k = 0;
+        while (*r && *r != ' ') {
+            if (k + 1 < sizeof code) code[k++] = *r;
+            r++;
+        }
+        code[k] = 0;
+        if (!k) break;
+        appx_add(a, c[0], c[1], c[2], rule_label(a->rc, code));
+        any = 1;
+    }
+    if (!any) appx_add(a, c[0], c[1], c[2], NULL);
+    return 0;
+}
+
+/* What a retention rule element is about, for its appendix line. */
+static const char *retention_element(const rctx *rc, const policy_cite *k)
+{
+    static const struct { const char *el, *zh, *en; } E[] = {
+        { "standing-hold", "冻结", "Standing hold" }, { "key-loan", "钥匙借用", "Key loans" },
+        { "archive-loan", "档案借用", "Archive loans" }, { "external-borrower", "外部借用", "External borrowers" },
+        { "confidential", "保密档案", "Confidential records" }, { "purge", "过期文件处理", "Disposal of expired files" },
+    };
+    if (strcmp(k->element, "category") == 0) return category_name(rc, k->code);
+    for (size_t i = 0; i < sizeof E / sizeof E[0]; i++)
+        if (strcmp(E[i].el, k->element) == 0) return L(rc, E[i].zh, E[i].en);
+    return NULL;
+}
+
+/* The rule groups of <adopt>, translated. */
+static const char *group_label(const rctx *rc, const char *g)
+{
+    static const struct { const char *code, *zh, *en; } G[] = {
+        { "leave", "请假审批", "leave approval" }, { "attendance", "迟到早退", "lateness and leaving early" },
+        { "absence", "旷工与解除", "absence and dismissal" }, { "meetings", "会议", "meetings" },
+        { "reports", "报表", "reports" },
+    };
+    for (size_t i = 0; i < sizeof G / sizeof G[0]; i++)
+        if (strcmp(G[i].code, g) == 0) return L(rc, G[i].zh, G[i].en);
+    return g;
+}
+
+/* The citations behind the report's figures: the stored ones of its
+ * findings or obligations (what the check stored is what the lines show),
+ * and for retention the policy's retention rules, which every count uses. */
+static int appx_collect(rctx *rc, appx *a)
+{
+    const char *kind = rc->o->kind;
+    const char *par[2] = { rc->from, rc->to };
+    if (strcmp(kind, "fines") == 0)
+        return store_report_query(rc->st, SRQ_APPX_FINDINGS, par, 2, appx_row, a, rc->e);
+    if (strcmp(kind, "visits") == 0)
+        return store_report_query(rc->st, SRQ_APPX_OBLIGATIONS, par, 2, appx_row, a, rc->e);
+    for (int i = 0; i < rc->p->ncites; i++) {
+        const policy_cite *k = &rc->p->cites[i];
+        const char *label = retention_element(rc, k);
+        if (label) appx_add(a, k->article, k->quote, k->assumed, label);
+    }
+    return store_report_query(rc->st, SRQ_APPX_CUSTODY, NULL, 0, appx_row, a, rc->e);
+}
+
+/* 1 when the line "article: assumed" is already in `seen` (one a line); adds it. */
+static int seen_once(sbuf *seen, const char *article, const char *assumed)
+{
+    sbuf l = {0};
+    sbuf_printf(&l, "%s\t%s\n", article ? article : "", assumed);
+    int dup = seen->p && strstr(seen->p, l.p) != NULL;
+    if (!dup) sbuf_adds(seen, l.p);
+    sbuf_free(&l);
+    return dup;
+}
+
+/* One assumption, "article：text" (the citation first, so it is never
+ * broken across lines). Several lines of text print as several. */
+static int assumption(rctx *rc, sbuf *seen, const char *article, const char *text)
+{
+    for (const char *t = text; t && *t;) {
+        const char *nl = strchr(t, '\n');
+        size_t n = nl ? (size_t)(nl - t) : strlen(t);
+        if (n) {
+            char *one = xmalloc(n + 1);
+            memcpy(one, t, n);
+            one[n] = 0;
+            int r = 0;
+            if (!seen_once(seen, article, one)) {
+                sbuf l = {0};
+                if (article && *article) sbuf_printf(&l, rc->en ? "%s: %s" : "%s\xEF\xBC\x9A%s", article, one);
+                else sbuf_adds(&l, one);
+                r = para(rc, l.p);
+                sbuf_free(&l);
+            }
+            free(one);
+            if (r < 0) return -1;
+        }
+        if (!nl) break;
+        t = nl + 1;
+    }
+    return 0;
+}
+
+/* The appendix: each citation once, with the rules citing it and the
+ * document's text verbatim (quotes stay Chinese in the English report);
+ * then every assumption in force — those behind these figures first, then
+ * the rest of the pack's — and what the pack adopted from which pack. */
+static int appendix(rctx *rc, const tpl_section *s)
+{
+    appx a = { rc, NULL, 0, 0, 0 };
+    sbuf seen = {0};
+    int ret = -1;
+    if (section_heading(rc, s) < 0) goto out;
+    if (appx_collect(rc, &a) < 0) goto out;
+    if (heading(rc, 3, "条文原文", "The rules and their text") < 0) goto out;
+    if (a.n == 0 && para(rc, L(rc, rc->t->empty_zh, rc->t->empty_en)) < 0) goto out;
+    for (size_t i = 0; i < a.n; i++) {
+        const appx_entry *x = &a.v[i];
+        const char *text = x->quote[0] ? x->quote
+                         : L(rc, "（本文件无原文，见下列假定）", "(no text in the document: see the assumptions below)");
+        /* a rule taken with <adopt> names the pack it comes from */
+        const char *from = NULL;
+        for (int j = 0; j < rc->p->ncites && !from; j++)
+            if (rc->p->cites[j].adopted_from && rc->p->cites[j].article &&
+                strcmp(rc->p->cites[j].article, x->article) == 0)
+                from = rc->p->cites[j].adopted_from;
+        char adopted[160] = "";
+        if (from) snprintf(adopted, sizeof adopted, rc->en ? "pack %s" : "%s 包", from);
+        const struct { const char *zh, *en, *v; } lines[5] = {
+            { "依据条款", "Article", x->article }, { "事项", "Rule", x->labels.len ? x->labels.p : NULL },
+            { "采自", "Adopted from", from ? adopted : NULL },
+            { "原文", "Text", text }, { "假定", "Assumed", x->assumed[0] ? x->assumed : NULL },
+        };
+        /* one citation stays on one page (unless it is taller than a page) */
+        double h = 2;
+        for (int j = 0; j < 5; j++)
+            if (lines[j].v) h += pdf_keyvalue_height(rc->d, L(rc, lines[j].zh, lines[j].en), lines[j].v);
+        if (pdf_keep(rc->d, h) < 0) { pdf_fail(rc); goto out; }
+        for (int j = 0; j < 5; j++)
+            if (lines[j].v && kv(rc, lines[j].zh, lines[j].en, lines[j].v) < 0) goto out;
+        if (pdf_space(rc->d, 2) < 0) { pdf_fail(rc); goto out; }
+    }
+    if (a.dropped) {
+        char buf[96];
+        snprintf(buf, sizeof buf, L(rc, "另有 %zu 条依据未列出", "%zu more citations not listed"), a.dropped);
+        if (para(rc, buf) < 0) goto out;
+    }
+    if (heading(rc, 3, "本政策的假定", "Assumptions in force") < 0) goto out;
+    for (size_t i = 0; i < a.n; i++)
+        if (a.v[i].assumed[0] && assumption(rc, &seen, a.v[i].article, a.v[i].assumed) < 0) goto out;
+    for (int i = 0; i < rc->p->ncites; i++) {
+        const policy_cite *k = &rc->p->cites[i];
+        if (k->assumed && assumption(rc, &seen, k->article, k->assumed) < 0) goto out;
+    }
+    if (!seen.len && para(rc, L(rc, "无", "None")) < 0) goto out;
+    if (heading(rc, 3, "采用的其他规则包", "Rules adopted from other packs") < 0) goto out;
+    for (int i = 0; i < rc->p->nadopts; i++) {
+        const policy_adopt *ad = &rc->p->adopts[i];
+        sbuf l = {0};
+        sbuf_printf(&l, rc->en ? "Adopted from pack %s: " : "采用 %s 包的规则：", ad->pack);
+        for (int j = 0; j < ad->rules.n; j++)
+            sbuf_printf(&l, "%s%s (%s)", j ? L(rc, "、", ", ") : "", group_label(rc, ad->rules.v[j]),
+                        ad->rules.v[j]);
+        int r = para(rc, l.p);
+        sbuf_free(&l);
+        if (r < 0) goto out;
+    }
+    if (rc->p->nadopts == 0 && para(rc, L(rc, "无：本政策包的规则均为本单位自己的。", "None: every rule is the pack's own.")) < 0)
+        goto out;
+    ret = 0;
+out:
+    appx_free(&a);
+    sbuf_free(&seen);
+    return ret;
+}
+
+/* The role of a sign-off line: its Chinese name from the policy (the code
+ * in English), or NULL when the policy names none. */
+static const char *signoff_role(const rctx *rc, const char *code)
+{
+    if (!code) return NULL;
+    if (rc->en) return code;
+    const char *n = policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, code);
+    return n ? n : code;
+}
+
+/* 制表 / 审核 / 批准 with name and date lines, the roles from the
+ * policy's <sign-off>; the block is never split across pages. */
+static int signoff(rctx *rc, const tpl_section *s)
+{
+    const policy_signoff *so = &rc->p->signoff;
+    const struct { const char *zh, *en, *role; } lines[3] = {
+        { "制表", "Prepared by", so->prepared },
+        { "审核", "Reviewed by", so->reviewed },
+        { "批准", "Approved by", so->approved },
+    };
+    if (pdf_keep(rc->d, SIGNOFF_MM) < 0) return pdf_fail(rc);
+    if (section_heading(rc, s) < 0) return -1;
+    for (int i = 0; i < 3; i++) {
+        char label[300];
+        const char *role = signoff_role(rc, lines[i].role);
+        if (rc->en) snprintf(label, sizeof label, role ? "%s (%s), name" : "%s, name", lines[i].en, role);
+        else snprintf(label, sizeof label, role ? "%s（%s）姓名" : "%s 姓名", lines[i].zh, role);
+        if (pdf_signature(rc->d, label, L(rc, "日期", "Date"), "sign-off") < 0) return pdf_fail(rc);
+    }
+    return 0;
 }
 
 /* ====================================================================== */
@@ -772,9 +1057,11 @@ static const tpl_section_spec FINES_SECS[] = {
     { "totals", F_TOTALS, CH_DEPT },
     { "warnings", F_EMP, NULL },
     { "rewards", F_EMP, NULL },
+    { "appendix", NULL, NULL },
+    { "signoff", NULL, NULL },
 };
 static const section_fn FINES_FNS[] = { fines_summary, fines_adoption, fines_employees, fines_departments,
-                                        fines_totals, fines_warnings, fines_rewards };
+                                        fines_totals, fines_warnings, fines_rewards, appendix, signoff };
 
 /* ====================================================================== */
 /* visits                                                                 */
@@ -967,8 +1254,10 @@ static const tpl_section_spec VISITS_SECS[] = {
     { "by_rule", V_RULE, NULL },
     { "by_week", NULL, CH_WEEK },
     { "late_missed", V_LIST, NULL },
+    { "appendix", NULL, NULL },
+    { "signoff", NULL, NULL },
 };
-static const section_fn VISITS_FNS[] = { coverage_table, visits_chart, visits_list };
+static const section_fn VISITS_FNS[] = { coverage_table, visits_chart, visits_list, appendix, signoff };
 
 /* ====================================================================== */
 /* retention                                                              */
@@ -1097,6 +1386,7 @@ static int held_row(void *ctx, int ncol, const char *const *c)
     vals[RH_HOLD_ID] = c[5];
     vals[RH_REASON] = c[6];
     vals[RH_PLACED_ON] = c[7];
+    vals[RH_STATUS] = word(rc, c[8]);
     snprintf(where, sizeof where, msg_tr("record %s"), c[0] ? c[0] : "?");
     return list_row(ls, vals, where);
 }
@@ -1199,23 +1489,25 @@ static const tpl_section_spec RETENTION_SECS[] = {
     { "upcoming", R_REC, NULL },
     { "loans", R_LOANS, NULL },
     { "custody", R_CUSTODY, NULL },
+    { "appendix", NULL, NULL },
+    { "signoff", NULL, NULL },
 };
 static const section_fn RETENTION_FNS[] = { ret_summary, ret_counts, ret_eligible, ret_held, ret_upcoming,
-                                            ret_loans, ret_custody };
+                                            ret_loans, ret_custody, appendix, signoff };
 
 /* ====================================================================== */
 /* register                                                               */
 
 /* The batch row (SRQ_REG_BATCH columns), owned copies. */
 typedef struct batch_row {
-    char *c[13];                 /* columns; NULL for SQL NULL */
+    char *c[14];                 /* columns; NULL for SQL NULL */
     int found;                   /* 1 when the batch exists */
 } batch_row;
 
 static int batch_row_cb(void *ctx, int ncol, const char *const *c)
 {
     batch_row *b = ctx;
-    for (int i = 0; i < ncol && i < 13; i++) b->c[i] = c[i] ? xstrdup(c[i]) : NULL;
+    for (int i = 0; i < ncol && i < 14; i++) b->c[i] = c[i] ? xstrdup(c[i]) : NULL;
     b->found = 1;
     return 1;
 }
@@ -1229,12 +1521,32 @@ static int disp_count_cb(void *ctx, int ncol, const char *const *c)
     return 0;
 }
 
+/* A category's retention period as the register prints it: "10 年",
+ * "永久" ("10 years", "permanent"); a period with a time part or in
+ * workdays prints as the policy writes it; "" for an unknown category. */
+static void period_str(const rctx *rc, const policy_category *k, char *out, size_t outsz)
+{
+    out[0] = 0;
+    if (!k) return;
+    if (k->permanent) { snprintf(out, outsz, "%s", L(rc, "永久", "permanent")); return; }
+    const val_duration *d = &k->period.d;
+    if (d->seconds || d->workdays) { snprintf(out, outsz, "%s", k->period.text ? k->period.text : ""); return; }
+    size_t n = 0;
+    const struct { int v; const char *zh, *en; } parts[3] = {
+        { d->years, "%d 年", "%d years" }, { d->months, "%d 个月", "%d months" }, { d->days, "%d 天", "%d days" } };
+    for (int i = 0; i < 3 && n < outsz; i++) {
+        if (!parts[i].v) continue;
+        n += (size_t)snprintf(out + n, outsz - n, "%s", n ? " " : "");
+        if (n < outsz) n += (size_t)snprintf(out + n, outsz - n, L(rc, parts[i].zh, parts[i].en), parts[i].v);
+    }
+}
+
 static int items_row(void *ctx, int ncol, const char *const *c)
 {
     list_state *ls = ctx;
     rctx *rc = ls->rc;
     (void)ncol;
-    char where[160];
+    char where[160], period[64], year[8], reason[400];
     const char *vals[MAX_FIELDS] = {0};
     vals[GI_RECORD_ID] = c[0];
     vals[GI_CATEGORY] = c[1];
@@ -1246,6 +1558,21 @@ static int items_row(void *ctx, int ncol, const char *const *c)
     vals[GI_DISPOSITION] = word(rc, c[6]);
     vals[GI_STATUS] = word(rc, c[7]);
     vals[GI_NOTE] = c[8];
+    /* the period and the reason come from the policy's category; the year
+     * is that of the date the period runs from (the record itself may be
+     * gone once the batch is executed); kefu's records carry no page
+     * count, so each record is one item and its pages are not recorded */
+    const policy_category *k = c[1] ? policy_category_find(rc->p, c[1]) : NULL;
+    period_str(rc, k, period, sizeof period);
+    vals[GI_PERIOD] = period;
+    snprintf(year, sizeof year, "%.4s", c[4] ? c[4] : "");
+    vals[GI_YEAR] = year;
+    vals[GI_ITEMS] = L(rc, "1 件 / 页数未记录", "1 item / pages not recorded");
+    if (k && k->article)
+        snprintf(reason, sizeof reason, rc->en ? "retention period expired (%s)" : "保管期限已满（%s）", k->article);
+    else
+        snprintf(reason, sizeof reason, "%s", L(rc, "保管期限已满", "retention period expired"));
+    vals[GI_REASON] = reason;
     snprintf(where, sizeof where, msg_tr("record %s"), c[0] ? c[0] : "?");
     return list_row(ls, vals, where);
 }
@@ -1299,7 +1626,7 @@ static int load_batch(rctx *rc, batch_row *b)
 
 static void batch_free(batch_row *b)
 {
-    for (int i = 0; i < 13; i++) free(b->c[i]);
+    for (int i = 0; i < 14; i++) free(b->c[i]);
 }
 
 static int reg_batch(rctx *rc, const tpl_section *s)
@@ -1317,6 +1644,12 @@ static int reg_batch(rctx *rc, const tpl_section *s)
     if (kv(rc, "拟定", "Prepared", who) < 0 || kv(rc, "拟定时间", "Prepared at", b.c[5]) < 0) goto out;
     if (b.c[8] && kv(rc, "批准时间", "Approved at", b.c[8]) < 0) goto out;
     if (b.c[10] && kv(rc, "执行时间", "Executed at", b.c[10]) < 0) goto out;
+    /* the bundle this register certifies: known only once executed, so the
+     * register inside the bundle (made before the bundle is sealed) cannot
+     * carry it; `kefu report register` after execution does */
+    if (b.c[1] && strcmp(b.c[1], "executed") == 0 && b.c[12] &&
+        kv(rc, "凭证包 SHA-256", "Bundle SHA-256", b.c[12]) < 0)
+        goto out;
     snprintf(cnt, sizeof cnt, L(rc, "销毁 %ld 件，移交 %ld 件", "%ld to destroy, %ld to transfer"), rc->n_destroy,
              rc->n_transfer);
     if (kv(rc, "件数", "Items", cnt) < 0) goto out;
@@ -1420,7 +1753,7 @@ static int reg_signatures(rctx *rc, const tpl_section *s)
     }
     /* 住户档案管理规定 6: the destruction re-checked on the spot */
     if (r->purge_rechecker && rc->n_destroy) {
-        if (person(rc, b.c[12], who, sizeof who) < 0) goto out;
+        if (person(rc, b.c[13], who, sizeof who) < 0) goto out;
         snprintf(label, sizeof label, rc->en ? "%s (%s) %s" : "%s（%s） %s", L(rc, "复核人", "Re-checked by"),
                  role_name(rc, r->purge_rechecker, "客户服务部主管"), who);
         if (sig(rc, label) < 0) goto out;
@@ -1748,7 +2081,7 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
     char batch[64] = "", title[600], label[96];
     basis bs;
     memset(&bs, 0, sizeof bs);
-    int ret = -1;
+    int ret = -1, draft = 0;
     *out = NULL;
     if (o.lang && strcmp(o.lang, "zh") != 0 && strcmp(o.lang, "en") != 0)
         return kerr_set(e, EXIT_USAGE, "--lang '%s': expected zh or en", o.lang);
@@ -1784,6 +2117,8 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
         batch_row b;
         if (load_batch(&rc, &b) < 0) return -1;
         int found = b.found;
+        /* a batch not yet approved is a draft: 草稿 on every page */
+        draft = found && b.c[1] && strcmp(b.c[1], "planned") == 0;
         batch_free(&b);
         if (!found) return kerr_set(e, EXIT_NOINPUT, "report register: no purge batch '%s'", o.batch_id);
         const char *par[1] = { o.batch_id };
@@ -1803,6 +2138,11 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
     else if (strcmp(o.kind, "register") == 0) snprintf(label, sizeof label, "%s", o.batch_id);
     else if (rc.from[0]) snprintf(label, sizeof label, "%s — %s", rc.from, rc.to);
     else snprintf(label, sizeof label, "%s", rc.as_of);
+    if (draft) {
+        /* the running header says it too, in text a search or pdftotext finds */
+        size_t ll = strlen(label);
+        snprintf(label + ll, sizeof label - ll, "%s", L(&rc, "（草稿）", " (DRAFT)"));
+    }
     if (basis_load(&rc, &bs) < 0) goto out;
     if (rc.to[0] && strcmp(rc.to, bs.judged) > 0) {
         /* the period is not over by the day it was judged: say so */
@@ -1815,9 +2155,11 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
     char keywords[700];
     snprintf(keywords, sizeof keywords, "kefu; %s; %s; %s", o.kind, label, p->org.name ? p->org.name : "");
     pdf_opts po = {
-        .font_path = o.font, .font_face = 0, .landscape = 0, .english = rc.en, .title = title,
+        .font_path = o.font, .font_face = 0, .english = rc.en, .title = title,
         .author = p->org.name ? p->org.name : "kefu", .org = p->org.name, .period = label,
         .keywords = keywords, .created = o.created, .basis = bs.line.p,
+        .watermark = draft ? L(&rc, "草稿", "DRAFT") : NULL,
+        .landscape = strcmp(o.kind, "register") == 0,   /* the register's twelve columns */
     };
     rc.d = pdf_open(&po, e);
     if (!rc.d) goto out;

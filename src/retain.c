@@ -155,26 +155,27 @@ static void judge(const facts *f, const policy *p, const hold_index *ix, int32_t
             }
         }
     }
+    /* the hold that applies is kept beside any status (issue 12) */
     int h = find_hold(f, ix, r, as_of);
     if (h >= 0) {
-        out->state = RETAIN_HELD;
         snprintf(out->hold_id, sizeof out->hold_id, "%s", f->hold[h].id ? f->hold[h].id : "");
         out->hold_reason = f->hold[h].reason;
-        return;
     }
-    for (int i = 0; r->category && i < p->ret.nholds; i++) {
+    for (int i = 0; h < 0 && r->category && i < p->ret.nholds; i++) {
         const policy_standing_hold *sh = &p->ret.holds[i];
         if (sh->category && strcmp(sh->category, r->category) == 0) {
-            out->state = RETAIN_HELD;
             snprintf(out->hold_id, sizeof out->hold_id, "policy:%s", sh->category);
             out->hold_reason = sh->reason;
-            return;
+            break;
         }
     }
+    /* the status names the first thing that stops the record from being
+     * eligible: a hold only when it is the only obstacle */
     if (out->cat && out->cat->permanent) out->state = RETAIN_PERMANENT;
     else if (!out->cat || out->trigger_on == FACT_NODAY) out->state = RETAIN_OPEN;
-    else if (out->expires_on <= as_of) out->state = RETAIN_ELIGIBLE;
-    else out->state = RETAIN_ACTIVE;
+    else if (out->expires_on > as_of) out->state = RETAIN_ACTIVE;
+    else if (out->hold_id[0]) out->state = RETAIN_HELD;
+    else out->state = RETAIN_ELIGIBLE;
 }
 
 void retain_judge(const facts *f, const policy *p, int32_t as_of, int rec, retain_status *out)

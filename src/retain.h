@@ -13,15 +13,18 @@
  *   expires_on  trigger_on + period (policy_add_duration: years and months
  *               clamp to the month's last day, "N workdays" use the
  *               calendar); FACT_NODAY when open or permanent.
- *   status      decided in this order:
- *               held      an active hold covers the record (by record_id,
- *                         category or owner; hold rows or a standing hold of
- *                         the policy), whatever the period says;
+ *   status      what stops the record from being eligible, the first of:
  *               permanent the category is permanent;
  *               open      the trigger date is unknown, or the category is
  *                         not in the policy (article "(unknown category)");
- *               eligible  expires_on <= as-of;
- *               active    otherwise.
+ *               active    the period is not over (expires_on > as-of);
+ *               held      an active hold covers the record (by record_id,
+ *                         category or owner; hold rows or a standing hold of
+ *                         the policy) and is the only obstacle;
+ *               eligible  otherwise.
+ *   hold_id     the hold that covers the record, beside any status (a
+ *               permanent record under an owner's hold is "permanent" with
+ *               the hold's id), "" when none.
  *   A hold row is active on day D when placed_on <= D and (no lifted_on or
  *   lifted_on > D): lifted on D means free on D. A hold naming no record,
  *   category or owner covers nothing. When several holds cover a record the
@@ -73,7 +76,7 @@ struct policy_category;
 typedef enum retain_state {
     RETAIN_ACTIVE,       /* within its period */
     RETAIN_ELIGIBLE,     /* period over, no active hold: may be purged */
-    RETAIN_HELD,         /* under an active hold */
+    RETAIN_HELD,         /* period over, but under an active hold */
     RETAIN_OPEN,         /* trigger date unknown (or category unknown) */
     RETAIN_PERMANENT,    /* permanent category */
     RETAIN_NSTATES
@@ -91,8 +94,9 @@ typedef struct retain_status {
     int disposition;             /* policy_disposition of the category, -1 when permanent or unknown */
     const struct policy_category *cat; /* the record's category, NULL when unknown */
     const char *article;         /* the category's article ("(unknown category)" when unknown) */
-    char hold_id[RETAIN_HOLD_ID_MAX]; /* the active hold when held, else "" */
-    const char *hold_reason;     /* its reason when held, else NULL */
+    char hold_id[RETAIN_HOLD_ID_MAX]; /* the active hold covering the record, whatever
+                                    its status, else "" */
+    const char *hold_reason;     /* its reason, else NULL */
 } retain_status;
 
 /* What retain_run computed. */

@@ -15,6 +15,13 @@
     "WHERE f.subject_kind = 'employee' AND f.date BETWEEN ?1 AND ?2 AND "
 #define WARN_RULES "(f.sanction = 'dismissal' OR f.rule IN ('deduction_warning','minimum_wage_warning'))"
 
+/* The appendix 依据条文: each distinct citation (article, quote, assumed)
+ * of the rows of TABLE matching WHERE, with the rule codes citing it. */
+#define APPX(TABLE, WHERE) \
+    "SELECT article, quote, assumed, group_concat(rule, ' ') FROM (SELECT DISTINCT article, quote, " \
+    "assumed, rule FROM " TABLE " WHERE " WHERE " ORDER BY rule) GROUP BY article, quote, assumed " \
+    "ORDER BY article, quote, assumed"
+
 /* One query: its SQL and the number of parameters it binds. */
 typedef struct rq_def {
     const char *sql;         /* the statement */
@@ -66,9 +73,9 @@ static const rq_def RQ[SRQ_COUNT] = {
         "SELECT record_id, category, owner, title, trigger_on, expires_on, disposition FROM record_status"
         " WHERE status = 'eligible' ORDER BY expires_on, record_id", 0, "listing eligible records" },
     [SRQ_RET_HELD] = {
-        "SELECT r.record_id, r.category, r.owner, r.title, r.expires_on, r.hold_id, h.reason, h.placed_on"
-        " FROM record_status r LEFT JOIN hold_data h ON h.hold_id = r.hold_id"
-        " WHERE r.status = 'held' ORDER BY r.record_id", 0, "listing records under hold" },
+        "SELECT r.record_id, r.category, r.owner, r.title, r.expires_on, r.hold_id, h.reason, h.placed_on,"
+        " r.status FROM record_status r LEFT JOIN hold_data h ON h.hold_id = r.hold_id"
+        " WHERE r.hold_id IS NOT NULL AND r.hold_id <> '' ORDER BY r.record_id", 0, "listing records under hold" },
     [SRQ_RET_UPCOMING] = {
         "SELECT record_id, category, owner, title, trigger_on, expires_on, disposition FROM record_status"
         " WHERE status = 'active' AND expires_on > ?1 AND expires_on <= ?2 ORDER BY expires_on, record_id",
@@ -88,7 +95,8 @@ static const rq_def RQ[SRQ_COUNT] = {
         " ORDER BY date, id", 0, "reading custody findings" },
     [SRQ_REG_BATCH] = {
         "SELECT batch_id, state, category, as_of, prepared_by, prepared_at, reviewed_by, approved_by,"
-        " approved_at, witnesses, executed_at, bundle_path, rechecked_by FROM purge_batch WHERE batch_id = ?1", 1,
+        " approved_at, witnesses, executed_at, bundle_path, bundle_sha256, rechecked_by FROM purge_batch"
+        " WHERE batch_id = ?1", 1,
         "reading a purge batch" },
     [SRQ_REG_LATEST] = {
         "SELECT batch_id FROM purge_batch ORDER BY prepared_at DESC, batch_id DESC LIMIT 1", 0,
@@ -149,6 +157,12 @@ static const rq_def RQ[SRQ_COUNT] = {
     [SRQ_REJECTS_STANDING] = {
         "SELECT MIN(file), src_sha256, count(*) FROM reject WHERE resolved_by IS NULL"
         " GROUP BY src_sha256 ORDER BY MIN(id)", 0, "listing standing rejects" },
+    [SRQ_APPX_FINDINGS] = { APPX("finding", "subject_kind IN ('employee','department') AND date BETWEEN ?1 AND ?2"),
+                            2, "listing the citations of the findings" },
+    [SRQ_APPX_OBLIGATIONS] = { APPX("obligation", "substr(due_at, 1, 10) BETWEEN ?1 AND ?2"), 2,
+                               "listing the citations of the obligations" },
+    [SRQ_APPX_CUSTODY] = { APPX("finding", "subject_kind = 'loan'"), 0,
+                           "listing the citations of the custody findings" },
 };
 
 #define MAX_COLS 16   /* the widest query above has 13 columns */

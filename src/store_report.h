@@ -43,7 +43,8 @@ typedef enum store_rq {
      * disposition: eligible records, by expires_on, record_id. */
     SRQ_RET_ELIGIBLE,
     /* () → record_id, category, owner, title, expires_on, hold_id, reason,
-     * placed_on: records under hold, by record_id. */
+     * placed_on, status: records an active hold covers, whatever their
+     * status (held: the hold is the only obstacle), by record_id. */
     SRQ_RET_HELD,
     /* (after, until) → record_id, category, owner, title, trigger_on,
      * expires_on, disposition: active records expiring in (after, until]. */
@@ -56,7 +57,7 @@ typedef enum store_rq {
     SRQ_RET_LOAN_FINDINGS,
     /* (batch_id) → batch_id, state, category, as_of, prepared_by,
      * prepared_at, reviewed_by, approved_by, approved_at, witnesses,
-     * executed_at, bundle_path, rechecked_by. */
+     * executed_at, bundle_path, bundle_sha256, rechecked_by. */
     SRQ_REG_BATCH,
     /* () → batch_id of the most recently prepared batch. */
     SRQ_REG_LATEST,
@@ -98,6 +99,15 @@ typedef enum store_rq {
     /* () → file, sha256, rejects: the files whose rejects still stand (not
      * resolved by a later file of the same name), by first reject. */
     SRQ_REJECTS_STANDING,
+    /* (from, to) → article, quote, assumed, rules (the distinct rule codes,
+     * space-separated): the citations of the employee and department
+     * findings dated in [from, to] (the fines report's appendix), by
+     * article, quote. */
+    SRQ_APPX_FINDINGS,
+    /* (from, to) → the same for the obligations due in [from, to] (visits). */
+    SRQ_APPX_OBLIGATIONS,
+    /* () → the same for the custody findings (retention). */
+    SRQ_APPX_CUSTODY,
     SRQ_COUNT
 } store_rq;
 

@@ -975,6 +975,38 @@ static void test_wrap_and_groups(void)
     T_EQ_INT(bad_group, 0, "keep: no page ends with the group header");
 }
 
+/* pdf_keep (the sign-off block): a new page only when the block would
+ * not fit below the flow position; never one at the top of a page. */
+static void test_keep(void)
+{
+    kerr e = {0};
+    pdf_doc *d = open_doc(NULL, 0, &e);
+    T_CHECK(d != NULL, "open: %s", e.msg);
+    if (!d) return;
+    pdf_metrics m;
+    pdf_get_metrics(d, &m);
+    T_EQ_INT(pdf_keep(d, 1000), 0, "a block taller than a page at the top");
+    T_EQ_INT(pdf_page_count(d), 1, "no new page at the top of a page");
+    while (pdf_cursor(d) < m.body_bottom - 40) pdf_paragraph(d, "一行正文", NULL);
+    double left = m.body_bottom - pdf_cursor(d);
+    T_EQ_INT(pdf_keep(d, left - 1), 0, "a block that fits");
+    T_EQ_INT(pdf_page_count(d), 1, "no new page when it fits");
+    T_EQ_INT(pdf_keep(d, left + 1), 0, "a block that does not fit");
+    T_EQ_INT(pdf_page_count(d), 2, "a new page when it does not fit");
+    T_CHECK(pdf_cursor(d) <= m.body_top + 1e-6, "the flow at the top of the new page: %g", pdf_cursor(d));
+    /* pdf_keyvalue_height predicts what pdf_keyvalue takes */
+    static const char *const vals[] = { "一行", "旷工1-2天的每天扣发2天工资和奖金,连续旷工3天至5天的,扣发半个月的工资和奖金,"
+                                        "连续旷工6天至10天的,扣发1个月的工资和奖金,连续旷工11天至14天的,扣发1个月的工资和2个月的奖金。\n"
+                                        "连续旷工15天经上或年累计旷工30天以上的,按规定予以除名等处分。", "" };
+    for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
+        double before = pdf_cursor(d), h = pdf_keyvalue_height(d, "原文", vals[i]);
+        pdf_keyvalue(d, "原文", vals[i], NULL);
+        T_CHECK(h > 0 && fabs(pdf_cursor(d) - before - h) < 1e-6, "keyvalue %zu: predicted %g mm, took %g mm", i, h,
+                pdf_cursor(d) - before);
+    }
+    pdf_free(d);
+}
+
 int main(void)
 {
     const char *gdir = getenv("KEFU_GLYPH_DIR");
@@ -993,6 +1025,7 @@ int main(void)
         test_hostile_fonts();
         test_missing_font();
         test_table_pages();
+        test_keep();
         test_basis_line();
         test_reproducible();
         test_warnings_and_errors();

@@ -31,6 +31,11 @@ static void test_packs(void)
         T_CHECK(p && p->cal.nyears == 2 && policy_year_covered(p, 2025) && policy_year_covered(p, 2026) &&
                 !policy_year_covered(p, 2027) && !policy_year_covered(p, 2024),
                 "%s: covers 2025 and 2026 only", packs[i]);
+        /* every pack says who signs its reports, with declared roles */
+        T_CHECK(p && p->signoff.line > 0 && policy_vocab_name(p, POLICY_VOCAB_ROLE, p->signoff.prepared) &&
+                policy_vocab_name(p, POLICY_VOCAB_ROLE, p->signoff.reviewed) &&
+                policy_vocab_name(p, POLICY_VOCAB_ROLE, p->signoff.approved),
+                "%s: <sign-off> with declared roles", packs[i]);
         /* every offence has steps (ladder-of resolved) and an article */
         for (int k = 0; p && k < p->noffenses; k++)
             T_CHECK(p->offenses[k].nsteps > 0 && p->offenses[k].article && *p->offenses[k].article,
@@ -656,6 +661,12 @@ static void test_broken(void)
         { "unknown role in purge",
           "preparer=\"staff\"", "preparer=\"cs_chief\"", NULL, NULL,
           "t.xml:34: purge: preparer: 'cs_chief' is not a declared role\n" },
+        { "unknown role in the sign-off",
+          "</retention>\n", "</retention>\n<sign-off prepared=\"staff\" reviewed=\"boss\" approved=\"gm\" article=\"a\" assumed=\"x\"/>", NULL, NULL,
+          "t.xml:36: sign-off: reviewed: 'boss' is not a declared role\n" },
+        { "sign-off before retention is out of the schema's order",
+          "<retention>\n", "<sign-off prepared=\"staff\" reviewed=\"gm\" approved=\"gm\" article=\"a\"/><retention>\n", NULL, NULL,
+          "t.xml:28: Element 'sign-off': This element is not expected. Expected is ( retention ).\n" },
         { "unknown role for external borrowers",
           "approver-role=\"gm\"", "approver-role=\"center_director\"", NULL, NULL,
           "t.xml:32: external-borrower: approver-role: 'center_director' is not a declared role\n" },

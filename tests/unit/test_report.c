@@ -407,6 +407,62 @@ static void test_kinds(store *st, const policy *p)
 }
 
 /* 1,000 findings in one month: pages, and the header row on each. */
+/* The appendix 依据条文 and the sign-off (issues 11, 12), and the
+ * register's draft mark, columns and bundle hash. */
+static void test_signing(store *st, const policy *p)
+{
+    rendered r;
+    kerr e = {0};
+    T_EQ_INT(store_report_exec(st, "UPDATE finding SET quote = '旷工1-2天的每天扣发2天工资和奖金', "
+                                   "assumed = '甲假定：取两天' WHERE rule = 'absence_run';", &e), 0, e.msg);
+    report_opts o = { .kind = "fines", .from = "2026-10-01", .to = "2026-10-31", .period_label = "2026-10" };
+    T_CHECK(render(st, p, o, &r, &e) == 0, "fines: %s", e.msg);
+    T_CHECK(has(&r, "附录 依据条文") && has(&r, "条文原文"), "appendix: its headings");
+    T_CHECK(has(&r, "旷工1-2天的每天扣发2天工资和奖金"), "appendix: the stored quote of a finding's rule");
+    T_CHECK(has(&r, "第一篇 第三十一条：甲假定：取两天"), "appendix: the assumption after its citation");
+    T_CHECK(has(&r, "（本文件无原文，见下列假定）"), "appendix: a citation without a quote says so");
+    T_CHECK(!has(&r, "档案管理 第五条"), "appendix: a custody finding is not a fines citation");
+    /* every assumption of the pack, with or without a citation (hold-roles has none) */
+    for (int i = 0; i < p->ncites; i++)
+        if (p->cites[i].assumed) T_CHECK(has(&r, p->cites[i].assumed), "appendix: assumption of <%s> line %ld",
+                                         p->cites[i].element, p->cites[i].line);
+    for (int i = 0; i < p->nadopts; i++) {
+        char line[160];
+        snprintf(line, sizeof line, "采用 %s 包的规则", p->adopts[i].pack);
+        T_CHECK(has(&r, line), "appendix: %s", line);
+    }
+    T_CHECK(has(&r, "签署") && has(&r, "制表（客服主任）姓名") && has(&r, "审核（客户服务部主管）姓名") &&
+            has(&r, "批准（服务中心主任）姓名"), "sign-off: roles from the policy");
+    rendered_free(&r);
+    o.lang = "en";
+    T_CHECK(render(st, p, o, &r, &e) == 0, "fines en: %s", e.msg);
+    T_CHECK(has(&r, "Appendix: the rules cited") && has(&r, "旷工1-2天的每天扣发2天工资和奖金") &&
+            has(&r, "Prepared by (cs_chief), name: "), "appendix and sign-off in English, the quote Chinese");
+    T_CHECK(!has(&r, "条文原文") && !has(&r, "本政策的假定") && !has(&r, "签署"), "English: no Chinese heading");
+    rendered_free(&r);
+
+    /* the register: 草稿 while planned, the columns, the bundle's hash once executed */
+    report_opts g = { .kind = "register", .batch_id = "P-20261126-01" };
+    T_CHECK(render(st, p, g, &r, &e) == 0, "register: %s", e.msg);
+    T_CHECK(!has(&r, "草稿"), "approved register: no draft mark");
+    T_CHECK(has(&r, "2015") && has(&r, "3 年") && has(&r, "1 件 / 页数未记录") && has(&r, "保管期限已满（"),
+            "register: year, period, items, reason");
+    rendered_free(&r);
+    T_EQ_INT(store_report_exec(st, "UPDATE purge_batch SET state = 'planned';", &e), 0, e.msg);
+    T_CHECK(render(st, p, g, &r, &e) == 0, "planned register: %s", e.msg);
+    T_CHECK(has(&r, "（草稿）"), "planned register: 草稿 in the running header");
+    rendered_free(&r);
+    T_EQ_INT(store_report_exec(st, "UPDATE purge_batch SET state = 'executed', executed_at = '2026-11-26 12:00:00', "
+                                   "bundle_sha256 = 'ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12';",
+                               &e), 0, e.msg);
+    T_CHECK(render(st, p, g, &r, &e) == 0, "executed register: %s", e.msg);
+    T_CHECK(has(&r, "凭证包 SHA-256") && has(&r, "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12") &&
+            !has(&r, "草稿"), "executed register: the bundle's hash, no draft mark");
+    rendered_free(&r);
+    T_EQ_INT(store_report_exec(st, "UPDATE purge_batch SET state = 'approved', executed_at = NULL, "
+                                   "bundle_sha256 = NULL; UPDATE finding SET quote = '', assumed = '';", &e), 0, e.msg);
+}
+
 static void test_paging(store *st, const policy *p)
 {
     kerr e = {0};
@@ -480,6 +536,7 @@ int main(void)
     if (st && p) {
         T_CHECK(store_report_exec(st, SETUP_SQL, &e) == 0, "setup: %s", e.msg);
         test_kinds(st, p);
+        test_signing(st, p);
         test_paging(st, p);
     }
     policy_free(p);

@@ -256,7 +256,8 @@ static void test_holds(void)
         finding_list_free(&fl);
         facts_free(&f);
     }
-    /* several holds: the first hold_id in force wins; held beats permanent */
+    /* several holds: the first hold_id in force wins; permanent comes
+     * before held, and the hold is shown beside it */
     facts f;
     memset(&f, 0, sizeof f);
     add_rec(&f, "M1", "move_in", "业主甲", "2010-01-01", NULL, 0);
@@ -268,9 +269,54 @@ static void test_holds(void)
     finding_list fl = {0};
     kerr e;
     retain_run(&f, P, day("2026-11-26"), &r, &fl, &e);
-    T_EQ_STR(retain_state_name(status_of(&r, &f, "M1")->state), "held", "permanent record under an owner hold");
+    T_EQ_STR(retain_state_name(status_of(&r, &f, "M1")->state), "permanent", "permanent record under an owner hold");
+    T_EQ_STR(status_of(&r, &f, "M1")->hold_id, "H-b", "permanent record: its hold beside");
     T_EQ_STR(status_of(&r, &f, "M2")->hold_id, "H-b", "first hold in id order");
     T_EQ_STR(status_of(&r, &f, "M2")->hold_reason, "诉讼", "its reason");
+    retain_result_free(&r);
+    finding_list_free(&fl);
+    facts_free(&f);
+}
+
+/* The order of issue 12: a status says what stops the record from being
+ * eligible — permanent, open, active, held (the hold the only obstacle),
+ * eligible — and the hold that covers it is shown beside any status
+ * (samples/README.md: lawyer_letter under DJ2026-02 gives 4 held, 4 not
+ * yet due, 4 open, not 12 held). One owner hold covers every record. */
+static void test_status_order(void)
+{
+    static const struct {
+        const char *label, *id, *cat, *created, *closed, *state;
+    } cases[] = {
+        { "permanent under a hold: permanent", "S1", "move_in", "2010-01-01", NULL, "permanent" },
+        { "trigger date unknown under a hold: open", "S2", "lawyer_letter", "2010-01-01", NULL, "open" },
+        { "period not over under a hold: active", "S3", "daily", "2020-01-01", NULL, "active" },
+        { "period over, the hold the only obstacle: held", "S4", "daily", "2010-01-01", NULL, "held" },
+        { "closed_on trigger, period over: held", "S5", "lawyer_letter", "2010-01-01", "2015-01-01", "held" },
+        { "closed_on trigger, period not over: active", "S6", "lawyer_letter", "2010-01-01", "2024-01-01", "active" },
+        { "unknown category under a hold: open", "S7", "no_such_category", "2010-01-01", NULL, "open" },
+    };
+    facts f;
+    memset(&f, 0, sizeof f);
+    for (size_t i = 0; i < N(cases); i++)
+        add_rec(&f, cases[i].id, cases[i].cat, "业主甲", cases[i].created, cases[i].closed, 0);
+    add_rec(&f, "S8", "daily", "业主乙", "2010-01-01", NULL, 0);
+    add_hold(&f, "H-o", NULL, NULL, "业主甲", "2026-01-01", NULL);
+    retain_result r;
+    finding_list fl = {0};
+    kerr e;
+    retain_run(&f, P, day("2026-11-26"), &r, &fl, &e);
+    for (size_t i = 0; i < N(cases); i++) {
+        const retain_status *s = status_of(&r, &f, cases[i].id);
+        T_EQ_STR(retain_state_name(s->state), cases[i].state, cases[i].label);
+        T_EQ_STR(s->hold_id, "H-o", cases[i].label);
+        retain_status one;
+        retain_judge(&f, P, day("2026-11-26"), s->record, &one);
+        T_EQ_STR(retain_state_name(one.state), cases[i].state, cases[i].label);
+    }
+    T_EQ_STR(retain_state_name(status_of(&r, &f, "S8")->state), "eligible", "not covered: eligible");
+    T_EQ_STR(status_of(&r, &f, "S8")->hold_id, "", "not covered: no hold beside");
+    T_EQ_INT(r.count[RETAIN_HELD], 2, "held counts only the holds that are the only obstacle");
     retain_result_free(&r);
     finding_list_free(&fl);
     facts_free(&f);
@@ -478,6 +524,7 @@ int main(void)
     }
     test_expiry();
     test_holds();
+    test_status_order();
     test_standing_hold();
     test_custody();
     test_index_agrees();
