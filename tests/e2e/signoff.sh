@@ -196,7 +196,7 @@ gp=$(grey209 "$T_DIR/reg-planned.pdf"); ga=$(grey209 "$T_DIR/reg-approved.pdf")
 check "planned page 1 carries the watermark's grey, the approved one not ($gp vs $ga pixels)" \
   test "$gp" -gt 1000 -a "$gp" -gt $((3 * ga))
 check_eq "approved register: 草稿 on no page" "$(pages_with "$T_DIR/reg-approved.pdf" 草稿 | cut -d/ -f1)" 0
-BUNDLE=$(K purge execute "$BATCH" --witness "$(role staff 0)" --witness "$(role cs_supervisor)" --out "$T_DIR/b" 2>/dev/null)
+BUNDLE=$(K purge execute "$BATCH" --rechecked-by "$(role cs_supervisor)" --witness "$(role staff 0)" --witness "$(role cs_supervisor)" --out "$T_DIR/b" 2>/dev/null)
 check "purge execute" test -s "$BUNDLE"
 K --quiet report register --batch "$BATCH" -o "$T_DIR/reg-executed.pdf" 2>/dev/null
 check_eq "executed register: 草稿 on no page" "$(pages_with "$T_DIR/reg-executed.pdf" 草稿 | cut -d/ -f1)" 0
