@@ -519,7 +519,8 @@ long store_audit_verify(store *st, long *entries, kerr *e)
  * written (an output of data already logged). Every other action
  * does. An exclusion list, so a new kind of data entry cannot be left out
  * of the head by forgetting it here. */
-static const char *const AUDIT_NOT_DATA[] = { "run", "report", "purge_refused", "sources_bundled" };
+static const char *const AUDIT_NOT_DATA[] = { "run", "run_files", "report", "purge_refused",
+                                              "sources_bundled" };
 
 int store_audit_is_data(const char *action)
 {
@@ -704,6 +705,13 @@ int store_eligible_counts(store *st, const char *after, long *newly, long *total
     }
     sqlite3_finalize(s);
     return 0;
+}
+
+int store_newly_eligible(store *st, const char *first_day, char prev[11], long *newly, long *total, kerr *e)
+{
+    *newly = *total = 0;
+    if (store_run_prev(st, first_day, prev, e)) return -1;
+    return store_eligible_counts(st, prev, newly, total, e);
 }
 
 int store_query(store *st, const char *sql, const char *const *params, int nparams,
