@@ -1,0 +1,93 @@
+#!/bin/sh
+# tests/e2e/reconcile.sh — the figures of every report reconcile (issue 12,
+# README "Figures"): tests/reconcile.py reads each PDF's totals back with
+# `pdftotext -layout` and compares them with SQL over the database and with
+# run-DATE.json, for all five kinds (fines, visits, retention, register,
+# run), over the samples (with a file of bad rows, so that there are
+# rejects) and over a generated medium year (tests/gen/make_large.py
+# --scale $KEFU_RECONCILE_SCALE, default 0.05). The runs happen at 01:30
+# on the day after their as-of day, as cron runs them, so the clock day of
+# the ingest is never the as-of day. Every comparison is exact: a figure
+# off by one fails it.
+# Usage: sh tests/e2e/reconcile.sh KEFU
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v sqlite3 >/dev/null 2>&1; then
+  echo "skip: pdftotext or sqlite3 missing"; finish; exit $?
+fi
+
+# reconcile LABEL KIND PDF DB ARGS... — one line per comparison, counted
+reconcile() {
+  label=$1; shift
+  python3 "$ROOT/tests/reconcile.py" "$@" >"$T_DIR/rec.out" 2>&1
+  rc=$?
+  sed "s/^\(not \)\{0,1\}ok /&$label: /" "$T_DIR/rec.out"
+  n_ok=$(grep -c '^ok ' "$T_DIR/rec.out")
+  n_bad=$(grep -vc '^ok ' "$T_DIR/rec.out")
+  T_PASS=$((T_PASS + n_ok))
+  T_FAIL=$((T_FAIL + n_bad))
+  if [ "$rc" -ne 0 ] && [ "$n_bad" -eq 0 ]; then T_FAIL=$((T_FAIL + 1)); echo "not ok $label: reconcile.py exit $rc"; fi
+}
+
+# the night of 2026-11-26 runs at 01:30 on 11-27, Asia/Shanghai
+NIGHT1=1795714200
+NIGHT2=$((NIGHT1 + 86400))
+
+# ---- the samples, with a file of bad rows --------------------------------
+S=$T_DIR/s
+mkdir -p "$S/in"
+cp "$ROOT"/samples/*.csv "$ROOT"/samples/*.xml "$S/in/"
+cp -r "$ROOT/samples/attachments" "$S/in/"
+printf 'employee_id,date,shift_start,shift_end,clock_in,clock_out\nE001,2026-11-25,08:00,17:00,25:61,17:00\nE001,2026-11-24,08:00,17:00,08:00,17:0x\nE001,2026-11-23,08:00,17:00,08:00,17:00\n' \
+  >"$S/in/99-attendance-bad.csv"
+cd "$S" || exit 1
+SOURCE_DATE_EPOCH=$NIGHT1 "$KEFU" --db k.db --quiet run --in in --out out 2>/dev/null
+check_eq "samples: the night of 11-26 runs, with rejects (exit 65)" $? 65
+check "samples: the as-of day is the last complete day (run-2026-11-26.json)" test -s out/run-2026-11-26.json
+J=out/run-2026-11-26.json
+R=out/reports/2026-11
+reconcile "samples" run "$R/run-2026-11-26.pdf" k.db 2026-11-26 "$J"
+reconcile "samples" fines "$R/fines.pdf" k.db 2026-11-01 2026-11-30
+reconcile "samples" visits "$R/visits.pdf" k.db 2026-11-01 2026-11-30 "$J"
+reconcile "samples" retention "$R/retention.pdf" k.db "$J"
+# a finished month, made by hand after the run
+export SOURCE_DATE_EPOCH=$NIGHT1
+"$KEFU" --db k.db --quiet report fines --month 2026-10 -o oct-fines.pdf 2>/dev/null
+check_eq "samples: report fines 2026-10" $? 0
+"$KEFU" --db k.db --quiet report visits --month 2026-10 -o oct-visits.pdf 2>/dev/null
+check_eq "samples: report visits 2026-10" $? 0
+reconcile "samples 2026-10" fines oct-fines.pdf k.db 2026-10-01 2026-10-31
+reconcile "samples 2026-10" visits oct-visits.pdf k.db 2026-10-01 2026-10-31 "$J"
+# a purge batch and its register
+role() { sqlite3 k.db "SELECT employee_id FROM employee WHERE role = '$1' AND left_on IS NULL ORDER BY employee_id LIMIT 1"; }
+BATCH=$("$KEFU" --db k.db --as-of 2026-11-26 purge plan --prepared-by "$(role cs_chief)" --out bundles 2>"$T_DIR/err")
+check "samples: purge plan (for the register)" test -n "$BATCH"
+"$KEFU" --db k.db --quiet report register --batch "$BATCH" -o register.pdf 2>/dev/null
+check_eq "samples: report register" $? 0
+reconcile "samples" register register.pdf k.db "$BATCH"
+# the next night: nothing new; newly eligible counts since the run of 11-26
+SOURCE_DATE_EPOCH=$NIGHT2 "$KEFU" --db k.db --quiet run --in in --out out 2>/dev/null
+check "samples: the night of 11-27 runs" test -s out/run-2026-11-27.json
+check_eq "samples: newly eligible since the run of 11-26" \
+  "$(python3 -c "import json; print(json.load(open('out/run-2026-11-27.json'))['newly_eligible_since'])")" 2026-11-26
+reconcile "samples 11-27" run "$R/run-2026-11-27.pdf" k.db 2026-11-27 out/run-2026-11-27.json
+cd "$ROOT" || exit 1
+
+# ---- a generated medium year ---------------------------------------------
+M=$T_DIR/m
+mkdir -p "$M"
+check "medium year: generated" sh -c "python3 '$ROOT/tests/gen/make_large.py' '$M/in' --scale ${KEFU_RECONCILE_SCALE:-0.05} >/dev/null 2>&1"
+cd "$M" || exit 1
+SOURCE_DATE_EPOCH=$NIGHT1 "$KEFU" --db k.db --quiet run --in in --out out 2>/dev/null
+check_eq "medium year: the night of 11-26 runs" $? 0
+J=out/run-2026-11-26.json
+R=out/reports/2026-11
+reconcile "medium" run "$R/run-2026-11-26.pdf" k.db 2026-11-26 "$J"
+reconcile "medium" fines "$R/fines.pdf" k.db 2026-11-01 2026-11-30
+reconcile "medium" visits "$R/visits.pdf" k.db 2026-11-01 2026-11-30 "$J"
+reconcile "medium" retention "$R/retention.pdf" k.db "$J"
+"$KEFU" --db k.db --quiet report fines --month 2026-10 -o oct-fines.pdf 2>/dev/null
+reconcile "medium 2026-10" fines oct-fines.pdf k.db 2026-10-01 2026-10-31
+cd "$ROOT" || exit 1
+
+finish
