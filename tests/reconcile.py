@@ -12,6 +12,7 @@ one fails it.
   retention PDF DB [RUN_JSON]          eligible also against the run JSON
   register PDF DB BATCH
   run PDF DB DATE RUN_JSON
+  check TEXT DB CHECK_JSON             `kefu check` text (PDF → its text) and --json
 
 The SQL here is written again from the definitions in the README, not
 copied from kefu's, so that a definition changed on one side shows."""
@@ -309,11 +310,38 @@ def run(pdf, db, date, run_json):
     cmp("run coverage 合计 obligations", n, k)
 
 
+def check(text, db, check_json):
+    """`kefu check`'s text summary against its --json and SQL: coverage per
+    rule and month (rounded down), findings per rule and article."""
+    lines = open(text, encoding="utf-8").read().split("\n")
+    d = json.load(open(check_json, encoding="utf-8"))
+    cov = section(lines, "visit coverage by rule and month:", set())
+    got = []
+    for ln in cov[1:]:
+        c = ln.split()
+        if len(c) == 7:
+            got.append((c[0], c[1], tuple(int(x) for x in c[2:6]), c[6]))
+    sql = db.execute("SELECT rule, period, sum(status = 'met'), sum(status = 'late'), sum(status = 'missed'),"
+                     " sum(status = 'pending') FROM obligation GROUP BY rule, period ORDER BY rule, period").fetchall()
+    want = [(r, p, (a, b, c, e), coverage(a, b, c).replace("—", "-")) for r, p, a, b, c, e in sql]
+    js = [(c["rule"], c["period"], (c["met"], c["late"], c["missed"], c["pending"]),
+           "-" if c["coverage_permille"] is None else "%d.%d%%" % (c["coverage_permille"] // 10,
+                                                                 c["coverage_permille"] % 10))
+          for c in d["coverage"]]
+    cmp("check coverage rows (text, SQL, JSON)", got, want, js)
+    allr = db.execute("SELECT rule, article, count(*), sum(amount_fen) FROM finding GROUP BY rule, article"
+                      " ORDER BY rule, article").fetchall()
+    js = [(r["rule"], r["article"], r["count"], r["amount_fen"]) for r in d["by_rule"]]
+    cmp("check by_rule (JSON, SQL)", [tuple(r) for r in allr], [tuple(r) for r in allr], js)
+    n = sum(1 for ln in section(lines, "findings by rule:", {"findings by department:"})[1:] if ln.strip())
+    cmp("check by_rule text rows", n, len(allr))
+
+
 def main():
     kind, pdf, dbpath = sys.argv[1:4]
     db = sqlite3.connect(dbpath)
     args = sys.argv[4:]
-    {"fines": fines, "visits": visits, "retention": retention, "register": register, "run": run}[kind](
+    {"fines": fines, "visits": visits, "retention": retention, "register": register, "run": run, "check": check}[kind](
         pdf, db, *args)
     for r in RESULTS:
         print(r)

@@ -65,6 +65,11 @@ check "samples: purge plan (for the register)" test -n "$BATCH"
 "$KEFU" --db k.db --quiet report register --batch "$BATCH" -o register.pdf 2>/dev/null
 check_eq "samples: report register" $? 0
 reconcile "samples" register register.pdf k.db "$BATCH"
+# check's text and --json: the same coverage (rounded down), the same rows
+"$KEFU" --db k.db --quiet --json check --as-of 2026-11-26 >check.json 2>/dev/null
+"$KEFU" --db k.db check --as-of 2026-11-26 >check.txt 2>/dev/null
+reconcile "samples" check check.txt k.db check.json
+check "samples: check prints 14 of 17 as 82.3%" grep -q "complaint_callback *2026-11 *14 *0 *3 *1 *82.3%" check.txt
 # the next night: nothing new; newly eligible counts since the run of 11-26
 SOURCE_DATE_EPOCH=$NIGHT2 "$KEFU" --db k.db --quiet run --in in --out out 2>/dev/null
 check "samples: the night of 11-27 runs" test -s out/run-2026-11-27.json
