@@ -1180,15 +1180,53 @@ static int check_as_of_row(void *ctx, int ncol, const char *const *c)
     return 1;
 }
 
+int report_last_check(store *st, char out[11], kerr *e)
+{
+    out[0] = 0;
+    return store_report_query(st, SRQ_RUN_CHECK, NULL, 0, check_as_of_row, out, e);
+}
+
+/* Records disposed of after a day (SRQ_PURGED_SINCE). */
+typedef struct purged {
+    long n;                      /* records */
+    char batches[200];           /* their batches, comma-separated (cut) */
+} purged;
+
+static int purged_row(void *ctx, int ncol, const char *const *c)
+{
+    purged *pg = ctx;
+    (void)ncol;
+    pg->n = (long)num(c[0]);
+    snprintf(pg->batches, sizeof pg->batches, "%s", c[1] ? c[1] : "");
+    return 1;
+}
+
 static int ret_summary(rctx *rc, const tpl_section *s)
 {
     if (section_heading(rc, s) < 0) return -1;
-    char checked[11] = "";
+    char checked[11] = "", note[600];
     if (store_report_query(rc->st, SRQ_RUN_CHECK, NULL, 0, check_as_of_row, checked, rc->e) < 0) return -1;
     if (kv(rc, "基准日", "As of", rc->as_of) < 0) return -1;
     if (kv(rc, "保管状态计算日", "Statuses computed as of",
            checked[0] ? checked : L(rc, "（尚未运行 kefu check）", "(kefu check has not run)")) < 0)
         return -1;
+    if (rc->o->judged_apart) {
+        snprintf(note, sizeof note, L(rc, "本报告按 %s 当日重新判断保管状态与借用情况，结果未保存（库中保存的是最近一次检查的结果）。",
+                                      "Statuses and loans judged again as of %s for this report, and not stored "
+                                      "(the database keeps the last check's)."), rc->as_of);
+        if (para(rc, note) < 0) return -1;
+    }
+    /* what the stored data can no longer show: records disposed of since */
+    purged pg = { 0, "" };
+    const char *par[1] = { rc->as_of };
+    if (store_report_query(rc->st, SRQ_PURGED_SINCE, par, 1, purged_row, &pg, rc->e) < 0) return -1;
+    if (pg.n > 0) {
+        snprintf(note, sizeof note, L(rc, "【注意】%s 之后已销毁或移交 %ld 件档案（批次 %s），已不在数据库中：本报告无法显示它们在 %s 的状态。",
+                                      "[NOTE] After %s, %ld records were destroyed or transferred (batch %s) and are no "
+                                      "longer in the database: this report cannot show their state on %s."),
+                 rc->as_of, pg.n, pg.batches, rc->as_of);
+        if (para(rc, note) < 0) return -1;
+    }
     return 0;
 }
 

@@ -192,6 +192,17 @@ out:
     return ret;
 }
 
+int rules_judge_apart(store *st, const struct policy *p, const char *policy_name,
+                      const char *policy_sha256, const char *as_of, kerr *e)
+{
+    rules_result r;
+    memset(&r, 0, sizeof r);
+    if (store_judge_apart(st, e)) return -1;
+    int rc = rules_check(st, p, policy_name, policy_sha256, as_of, &r, e);
+    rules_result_free(&r);
+    return rc;
+}
+
 void rules_result_free(rules_result *r)
 {
     if (!r) return;

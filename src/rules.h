@@ -58,6 +58,13 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
                 const char *policy_sha256, const char *as_of, rules_result *r, kerr *e);
 void rules_result_free(rules_result *r);  /* accepts NULL */
 
+/* Judges the stored data as of `as_of` as a check would, for the reports
+ * this connection renders next, and stores nothing (store_judge_apart):
+ * a report of a past period shows the state at its end, never today's
+ * under its label (issue 12). Returns 0, or -1 with e filled. */
+int rules_judge_apart(store *st, const struct policy *p, const char *policy_name,
+                      const char *policy_sha256, const char *as_of, kerr *e);
+
 /* Coverage in tenths of a percent (visits_coverage_pm: met ÷ (met + late +
  * missed), rounded down), or -1 when nothing was due. */
 int rules_cov_pm(const rules_cov *c);

@@ -15,6 +15,7 @@ struct store {
     char *path;                        /* database path, for messages */
     int version_before;                /* user_version found at open */
     int in_tx;                         /* 1 inside store_begin … commit/rollback */
+    int apart;                         /* 1 after store_judge_apart: judgements go to TEMP tables */
     sqlite3_stmt *put[KIND_COUNT];     /* per-kind INSERT OR REPLACE, prepared lazily */
     sqlite3_stmt *reject;              /* INSERT INTO reject */
 };
@@ -169,7 +170,9 @@ sqlite3 *store_db(store *st) { return st->db; }
 
 int store_begin(store *st, kerr *e)
 {
-    if (exec(st, "BEGIN IMMEDIATE", e)) return -1;
+    /* apart, only the connection's TEMP tables are written: no lock on
+     * the database, so a report never waits for (or blocks) a writer */
+    if (exec(st, st->apart ? "BEGIN" : "BEGIN IMMEDIATE", e)) return -1;
     st->in_tx = 1;
     return 0;
 }
@@ -704,6 +707,35 @@ int store_eligible_counts(store *st, const char *after, long *newly, long *total
         *newly = (long)sqlite3_column_int64(s, 1);
     }
     sqlite3_finalize(s);
+    return 0;
+}
+
+/* The tables a check writes, shadowed by store_judge_apart. */
+static const char *const JUDGED[] = { "finding", "obligation", "retention", "check_run", "record_status" };
+
+int store_judge_apart(store *st, kerr *e)
+{
+    if (st->apart) return 0;
+    for (size_t i = 0; i < sizeof JUDGED / sizeof *JUDGED; i++) {
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(st->db, "SELECT sql FROM main.sqlite_master WHERE name = ?1 AND type IN ('table','view')",
+                               -1, &s, NULL))
+            return dberr(st, e, "reading the schema");
+        sqlite3_bind_text(s, 1, JUDGED[i], -1, SQLITE_STATIC);
+        char *ddl = NULL;
+        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
+            /* the database's own CREATE TABLE / CREATE VIEW, made TEMP */
+            const char *sql = (const char *)sqlite3_column_text(s, 0);
+            if (strncmp(sql, "CREATE TABLE ", 13) == 0) ddl = xasprintf("CREATE TEMP TABLE %s", sql + 13);
+            else if (strncmp(sql, "CREATE VIEW ", 12) == 0) ddl = xasprintf("CREATE TEMP VIEW %s", sql + 12);
+        }
+        sqlite3_finalize(s);
+        if (!ddl) return kerr_set(e, EXIT_SOFTWARE, "%s: no table '%s' to judge apart", st->path, JUDGED[i]);
+        int rc = exec(st, ddl, e);
+        free(ddl);
+        if (rc) return -1;
+    }
+    st->apart = 1;
     return 0;
 }
 

@@ -43,6 +43,12 @@ void store_close(store *st);                    /* accepts NULL */
 int store_version_before(const store *st);
 
 int store_begin(store *st, kerr *e);
+/* From now on, for this connection only, the tables a check writes
+ * (finding, obligation, retention, check_run, and the record_status view)
+ * are empty TEMP copies that shadow the stored ones: a check run after it
+ * judges apart — for a report of a past day — and stores nothing; reads
+ * see what it judged. Takes no lock on the database. Returns 0, or -1. */
+int store_judge_apart(store *st, kerr *e);
 int store_commit(store *st, kerr *e);
 void store_rollback(store *st);                 /* no-op outside a transaction */
 

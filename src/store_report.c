@@ -166,6 +166,9 @@ static const rq_def RQ[SRQ_COUNT] = {
     [SRQ_REJECTS_STANDING] = {
         "SELECT MIN(file), src_sha256, count(*) FROM reject WHERE resolved_by IS NULL"
         " GROUP BY src_sha256 ORDER BY MIN(id)", 0, "listing standing rejects" },
+    [SRQ_PURGED_SINCE] = {
+        "SELECT count(*), COALESCE(group_concat(DISTINCT batch_id), '') FROM tombstone"
+        " WHERE substr(disposed_at, 1, 10) > ?1", 1, "counting records disposed of since" },
 };
 
 #define MAX_COLS 16   /* the widest query above has 13 columns */

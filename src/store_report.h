@@ -102,6 +102,9 @@ typedef enum store_rq {
     /* () → file, sha256, rejects: the files whose rejects still stand (not
      * resolved by a later file of the same name), by first reject. */
     SRQ_REJECTS_STANDING,
+    /* (day) → records, batches: archive records destroyed or transferred
+     * after `day` (tombstones), and their batch ids, space-separated. */
+    SRQ_PURGED_SINCE,
     SRQ_COUNT
 } store_rq;
 

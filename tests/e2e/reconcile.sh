@@ -70,6 +70,18 @@ reconcile "samples" register register.pdf k.db "$BATCH"
 "$KEFU" --db k.db check --as-of 2026-11-26 >check.txt 2>/dev/null
 reconcile "samples" check check.txt k.db check.json
 check "samples: check prints 14 of 17 as 82.3%" grep -q "complaint_callback *2026-11 *14 *0 *3 *1 *82.3%" check.txt
+# retention of a past month: judged as of its end, apart, storing nothing —
+# the same statuses as a real check as of that day (on a copy)
+sqlite3 k.db "SELECT as_of FROM check_run; SELECT * FROM retention ORDER BY record_id" | sha256sum >before.sum
+"$KEFU" --db k.db --quiet report retention --month 2025-12 -o ret-2025-12.pdf 2>/dev/null
+check_eq "samples: report retention 2025-12" $? 0
+sqlite3 k.db "SELECT as_of FROM check_run; SELECT * FROM retention ORDER BY record_id" | sha256sum >after.sum
+check "samples: the past retention report stored nothing" cmp -s before.sum after.sum
+cp k.db copy.db
+"$KEFU" --db copy.db --quiet check --as-of 2025-12-31 >/dev/null 2>&1
+reconcile "samples 2025-12 (against a check as of 2025-12-31)" retention ret-2025-12.pdf copy.db
+check "samples: the past retention report says it was judged apart" sh -c \
+  "pdftotext ret-2025-12.pdf - | tr -d '\n' | grep -q '本报告按 2025-12-31 当日重新判断'"
 # the next night: nothing new; newly eligible counts since the run of 11-26
 SOURCE_DATE_EPOCH=$NIGHT2 "$KEFU" --db k.db --quiet run --in in --out out 2>/dev/null
 check "samples: the night of 11-27 runs" test -s out/run-2026-11-27.json

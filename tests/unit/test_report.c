@@ -401,6 +401,21 @@ static void test_figures(store *st, const policy *p)
     rendered_free(&r);
     T_CHECK(store_report_exec(st, "DELETE FROM obligation WHERE period = '2026-09';", &e) == 0, "cleanup: %s",
             e.msg);
+
+    /* a retention report of a day before records were disposed of says
+     * it cannot show them; one of a later day does not */
+    T_CHECK(store_report_exec(st, "INSERT INTO tombstone(record_id,category,content_sha256,batch_id,disposition,"
+                              "disposed_at) VALUES('DA7','fee_notice','cc','P-20261120-01','destroy',"
+                              "'2026-11-20 10:00:00');", &e) == 0, "tombstone: %s", e.msg);
+    report_opts orr = { .kind = "retention", .as_of = "2026-11-01" };
+    T_CHECK(render(st, p, orr, &r, &e) == 0, "retention: %s", e.msg);
+    T_CHECK(has(&r, "2026-11-01 之后已销毁或移交 1 件档案（批次 P-20261120-01）"), "retention: records purged since");
+    rendered_free(&r);
+    orr.as_of = "2026-11-26";
+    T_CHECK(render(st, p, orr, &r, &e) == 0, "retention: %s", e.msg);
+    T_CHECK(!has(&r, "之后已销毁或移交"), "retention: nothing purged after 11-26");
+    rendered_free(&r);
+    T_CHECK(store_report_exec(st, "DELETE FROM tombstone;", &e) == 0, "cleanup: %s", e.msg);
 }
 
 static void test_kinds(store *st, const policy *p)
