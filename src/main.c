@@ -681,13 +681,15 @@ static int cmd_report(const opts *o, int argc, char **argv)
     }
     char *path = o->output ? xstrdup(o->output)
                            : xasprintf("%s-%s.pdf", kind, o->month ? o->month : from[0] ? from : as_of);
-    /* retention of a past day is judged as of that day, apart, storing
-     * nothing: never the last check's state under another day's label */
+    /* a report of a past day is judged as of that day, apart, storing
+     * nothing: never the last check's state under another day's label
+     * (the register certifies a batch: it is never judged again) */
     int apart = 0;
-    if (strcmp(kind, "retention") == 0) {
+    if (strcmp(kind, "register") != 0) {
         char checked[11];
         if (to[0] && strcmp(to, as_of) < 0) memcpy(as_of, to, 11);
-        apart = report_last_check(st, checked, &e) == 0 && strcmp(checked, as_of) != 0;
+        apart = report_last_check(st, checked, &e) == 0 && checked[0] && strcmp(checked, as_of) != 0 &&
+                (strcmp(kind, "retention") == 0 || strcmp(checked, as_of) > 0);
         if (e.code || (apart && rules_judge_apart(st, pol, o->policy ? o->policy : "default", sha, as_of, &e))) {
             free(path);
             store_close(st);

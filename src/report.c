@@ -1210,12 +1210,6 @@ static int ret_summary(rctx *rc, const tpl_section *s)
     if (kv(rc, "保管状态计算日", "Statuses computed as of",
            checked[0] ? checked : L(rc, "（尚未运行 kefu check）", "(kefu check has not run)")) < 0)
         return -1;
-    if (rc->o->judged_apart) {
-        snprintf(note, sizeof note, L(rc, "本报告按 %s 当日重新判断保管状态与借用情况，结果未保存（库中保存的是最近一次检查的结果）。",
-                                      "Statuses and loans judged again as of %s for this report, and not stored "
-                                      "(the database keeps the last check's)."), rc->as_of);
-        if (para(rc, note) < 0) return -1;
-    }
     /* what the stored data can no longer show: records disposed of since */
     purged pg = { 0, "" };
     const char *par[1] = { rc->as_of };
@@ -1794,6 +1788,12 @@ static int basis_block(rctx *rc, const basis *b, sbuf *warnings)
     }
     char buf[400];
     if (kv(rc, "基准日", "As of", b->judged) < 0) return -1;
+    if (rc->o->judged_apart) {
+        snprintf(buf, sizeof buf, L(rc, "本报告按 %s 当日重新判断全部规则，结果未保存（库中保存的是最近一次检查的结果）。",
+                                    "Every rule was judged again as of %s for this report, and nothing was stored "
+                                    "(the database keeps the last check's)."), b->judged);
+        if (para(rc, buf) < 0) return -1;
+    }
     if (rc->o->generated && kv(rc, "生成时间", "Made", rc->o->generated) < 0) return -1;
     const char *pol = b->ci.policy[0] ? b->ci.policy : rc->p->source ? rc->p->source : "";
     if (rc->p->adoption.adopted_on)

@@ -50,14 +50,23 @@ reconcile "samples" run "$R/run-2026-11-26.pdf" k.db 2026-11-26 "$J"
 reconcile "samples" fines "$R/fines.pdf" k.db 2026-11-01 2026-11-30
 reconcile "samples" visits "$R/visits.pdf" k.db 2026-11-01 2026-11-30 "$J"
 reconcile "samples" retention "$R/retention.pdf" k.db "$J"
-# a finished month, made by hand after the run
+# a finished month, made by hand after the run: judged apart as of its
+# last day, so it reconciles with a real check as of 10-31 (on a copy)
 export SOURCE_DATE_EPOCH=$NIGHT1
 "$KEFU" --db k.db --quiet report fines --month 2026-10 -o oct-fines.pdf 2>/dev/null
 check_eq "samples: report fines 2026-10" $? 0
 "$KEFU" --db k.db --quiet report visits --month 2026-10 -o oct-visits.pdf 2>/dev/null
 check_eq "samples: report visits 2026-10" $? 0
-reconcile "samples 2026-10" fines oct-fines.pdf k.db 2026-10-01 2026-10-31
-reconcile "samples 2026-10" visits oct-visits.pdf k.db 2026-10-01 2026-10-31 "$J"
+"$KEFU" --db k.db --quiet report run --from 2026-10-31 --to 2026-10-31 -o oct-run.pdf 2>/dev/null
+check_eq "samples: report run 2026-10-31" $? 0
+cp k.db oct.db
+"$KEFU" --db oct.db --quiet check --as-of 2026-10-31 >/dev/null 2>&1
+reconcile "samples 2026-10" fines oct-fines.pdf oct.db 2026-10-01 2026-10-31
+reconcile "samples 2026-10" visits oct-visits.pdf oct.db 2026-10-01 2026-10-31
+check "samples: the October report says it was judged as of 10-31" sh -c \
+  "pdftotext oct-visits.pdf - | tr -d '\n' | grep -q '本报告按 2026-10-31 当日重新判断'"
+check_eq "samples: the October run report counts the findings as of 10-31" \
+  "$(pdftotext -layout oct-run.pdf - | sed -n 's/^全部发现问题 *//p')" "$(sqlite3 oct.db 'SELECT count(*) FROM finding')"
 # a purge batch and its register
 role() { sqlite3 k.db "SELECT employee_id FROM employee WHERE role = '$1' AND left_on IS NULL ORDER BY employee_id LIMIT 1"; }
 BATCH=$("$KEFU" --db k.db --as-of 2026-11-26 purge plan --prepared-by "$(role cs_chief)" --out bundles 2>"$T_DIR/err")
@@ -82,6 +91,18 @@ cp k.db copy.db
 reconcile "samples 2025-12 (against a check as of 2025-12-31)" retention ret-2025-12.pdf copy.db
 check "samples: the past retention report says it was judged apart" sh -c \
   "pdftotext ret-2025-12.pdf - | tr -d '\n' | grep -q '本报告按 2025-12-31 当日重新判断'"
+check_eq "samples: the stored check is still the run's" "$(sqlite3 k.db 'SELECT as_of FROM check_run')" 2026-11-26
+# judging apart takes no lock: a past report is made while a writer holds one
+check "samples: a past report is made while another process writes" python3 - "$KEFU" <<'PY'
+import os, sqlite3, subprocess, sys
+db = sqlite3.connect("k.db", isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+db.execute("INSERT INTO run_log VALUES('1999-01-01', 'x', 'y')")
+r = subprocess.run([sys.argv[1], "--db", "k.db", "--quiet", "report", "visits", "--month", "2026-10",
+                    "-o", "locked.pdf"], capture_output=True, timeout=60)
+db.execute("ROLLBACK")
+sys.exit(r.returncode)
+PY
 # the next night: nothing new; newly eligible counts since the run of 11-26
 SOURCE_DATE_EPOCH=$NIGHT2 "$KEFU" --db k.db --quiet run --in in --out out 2>/dev/null
 check "samples: the night of 11-27 runs" test -s out/run-2026-11-27.json
@@ -103,8 +124,10 @@ reconcile "medium" run "$R/run-2026-11-26.pdf" k.db 2026-11-26 "$J"
 reconcile "medium" fines "$R/fines.pdf" k.db 2026-11-01 2026-11-30
 reconcile "medium" visits "$R/visits.pdf" k.db 2026-11-01 2026-11-30 "$J"
 reconcile "medium" retention "$R/retention.pdf" k.db "$J"
-"$KEFU" --db k.db --quiet report fines --month 2026-10 -o oct-fines.pdf 2>/dev/null
-reconcile "medium 2026-10" fines oct-fines.pdf k.db 2026-10-01 2026-10-31
+"$KEFU" --db k.db --quiet report visits --month 2026-10 -o oct-visits.pdf 2>/dev/null
+cp k.db oct.db
+"$KEFU" --db oct.db --quiet check --as-of 2026-10-31 >/dev/null 2>&1
+reconcile "medium 2026-10" visits oct-visits.pdf oct.db 2026-10-01 2026-10-31
 cd "$ROOT" || exit 1
 
 finish
