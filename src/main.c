@@ -874,7 +874,8 @@ static int cmd_report(const opts *o, int argc, char **argv)
     store *st;
     int oc = need_db(o);
     if (oc) return oc;
-    oc = open_policy_store(o, NULL, &pol, &st);
+    char sha[HASH_HEX_LEN];
+    oc = open_policy_store(o, sha, &pol, &st);
     if (oc) return oc;
     char made[20];
     int64_t created;
@@ -909,10 +910,26 @@ static int cmd_report(const opts *o, int argc, char **argv)
     }
     char *path = o->output ? xstrdup(o->output)
                            : xasprintf("%s-%s.pdf", kind, o->month ? o->month : from[0] ? from : as_of);
+    /* a report of a past day is judged as of that day, apart, storing
+     * nothing: never the last check's state under another day's label
+     * (the register certifies a batch: it is never judged again) */
+    int apart = 0;
+    if (strcmp(kind, "register") != 0) {
+        char checked[11];
+        if (to[0] && strcmp(to, as_of) < 0) memcpy(as_of, to, 11);
+        apart = report_last_check(st, checked, &e) == 0 && checked[0] && strcmp(checked, as_of) != 0 &&
+                (strcmp(kind, "retention") == 0 || strcmp(checked, as_of) > 0);
+        if (e.code || (apart && rules_judge_apart(st, pol, o->policy ? o->policy : "default", sha, as_of, &e))) {
+            free(path);
+            store_close(st);
+            policy_free(pol);
+            return fail(&e);
+        }
+    }
     report_opts ro = { .kind = kind, .from = from[0] ? from : NULL, .to = to[0] ? to : NULL,
                        .period_label = label, .lang = o->lang,
                        .font = o->font, .template_dir = o->templates, .batch_id = o->batch,
-                       .created = created, .generated = made, .as_of = as_of };
+                       .created = created, .generated = made, .as_of = as_of, .judged_apart = apart };
     sbuf warnings = {0};
     int code = 0;
     if (strcmp(path, "-") == 0) {

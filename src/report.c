@@ -14,6 +14,7 @@
 #include "store_report.h"
 #include "tpl.h"
 #include "value.h"
+#include "visits.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -845,6 +846,7 @@ typedef struct dept_state {
     const tpl_section *s;        /* the section */
     int64_t total;               /* fen */
     int failed;                  /* 1 after an error */
+    long n;                      /* findings counted (the run's table) */
 } dept_state;
 
 static int fines_dept_row(void *ctx, int ncol, const char *const *c)
@@ -873,7 +875,7 @@ static int fines_dept_row(void *ctx, int ncol, const char *const *c)
 static int fines_departments(rctx *rc, const tpl_section *s)
 {
     if (section_heading(rc, s) < 0) return -1;
-    dept_state ds = { rc, s, 0, 0 };
+    dept_state ds = { rc, s, 0, 0, 0 };
     const char *par[2] = { rc->from, rc->to };
     if (store_report_query(rc->st, SRQ_FINES_DEPT, par, 2, fines_dept_row, &ds, rc->e) < 0) return -1;
     if (ds.failed) return -1;
@@ -1066,11 +1068,11 @@ static const section_fn FINES_FNS[] = { fines_summary, fines_adoption, fines_emp
 /* ====================================================================== */
 /* visits                                                                 */
 
+/* Coverage as every output prints it: the one definition of visits.h
+ * (rounded down to a tenth of a percent), "—" when nothing was judged. */
 static void coverage_str(int64_t met, int64_t late, int64_t missed, char out[16])
 {
-    int64_t judged = met + late + missed;
-    if (judged == 0) snprintf(out, 16, "—");
-    else snprintf(out, 16, "%.1f%%", 100.0 * (double)met / (double)judged);
+    visits_coverage_str(visits_coverage_pm((long)met, (long)late, (long)missed), out, "—");
 }
 
 typedef struct cov_state {
@@ -1181,7 +1183,7 @@ static int visits_chart(rctx *rc, const tpl_section *s)
         val_iso_week(mon_f + 7 * i, &y, &w);
         snprintf(labels[n], sizeof labels[n], "W%02d", w);
         bars[n].label = labels[n];
-        bars[n].value = 100.0 * (double)ws.met[i] / (double)ws.judged[i];
+        bars[n].value = visits_coverage_pm((long)ws.met[i], (long)(ws.judged[i] - ws.met[i]), 0) / 10.0;
         n++;
     }
     if (n == 0) return para(rc, L(rc, rc->t->empty_zh, rc->t->empty_en));
@@ -1469,15 +1471,47 @@ static int check_as_of_row(void *ctx, int ncol, const char *const *c)
     return 1;
 }
 
+int report_last_check(store *st, char out[11], kerr *e)
+{
+    out[0] = 0;
+    return store_report_query(st, SRQ_RUN_CHECK, NULL, 0, check_as_of_row, out, e);
+}
+
+/* Records disposed of after a day (SRQ_PURGED_SINCE). */
+typedef struct purged {
+    long n;                      /* records */
+    char batches[200];           /* their batches, comma-separated (cut) */
+} purged;
+
+static int purged_row(void *ctx, int ncol, const char *const *c)
+{
+    purged *pg = ctx;
+    (void)ncol;
+    pg->n = (long)num(c[0]);
+    snprintf(pg->batches, sizeof pg->batches, "%s", c[1] ? c[1] : "");
+    return 1;
+}
+
 static int ret_summary(rctx *rc, const tpl_section *s)
 {
     if (section_heading(rc, s) < 0) return -1;
-    char checked[11] = "";
+    char checked[11] = "", note[600];
     if (store_report_query(rc->st, SRQ_RUN_CHECK, NULL, 0, check_as_of_row, checked, rc->e) < 0) return -1;
     if (kv(rc, "基准日", "As of", rc->as_of) < 0) return -1;
     if (kv(rc, "保管状态计算日", "Statuses computed as of",
            checked[0] ? checked : L(rc, "（尚未运行 kefu check）", "(kefu check has not run)")) < 0)
         return -1;
+    /* what the stored data can no longer show: records disposed of since */
+    purged pg = { 0, "" };
+    const char *par[1] = { rc->as_of };
+    if (store_report_query(rc->st, SRQ_PURGED_SINCE, par, 1, purged_row, &pg, rc->e) < 0) return -1;
+    if (pg.n > 0) {
+        snprintf(note, sizeof note, L(rc, "【注意】%s 之后已销毁或移交 %ld 件档案（批次 %s），已不在数据库中：本报告无法显示它们在 %s 的状态。",
+                                      "[NOTE] After %s, %ld records were destroyed or transferred (batch %s) and are no "
+                                      "longer in the database: this report cannot show their state on %s."),
+                 rc->as_of, pg.n, pg.batches, rc->as_of);
+        if (para(rc, note) < 0) return -1;
+    }
     return 0;
 }
 
@@ -1781,6 +1815,21 @@ static int check_row_cb(void *ctx, int ncol, const char *const *c)
     return 1;
 }
 
+/* Sums SRQ_FINDINGS_BY_RULE rows: the period's findings and amount. */
+typedef struct fsum {
+    long n;                      /* findings */
+    int64_t fen;                 /* their amounts */
+} fsum;
+
+static int fsum_row(void *ctx, int ncol, const char *const *c)
+{
+    fsum *fs = ctx;
+    (void)ncol;
+    fs->n += (long)num(c[2]);
+    fs->fen += num(c[3]);
+    return 0;
+}
+
 static int run_check(rctx *rc, const tpl_section *s)
 {
     check_row cr;
@@ -1794,13 +1843,20 @@ static int run_check(rctx *rc, const tpl_section *s)
     if (!cr.found) {
         if (para(rc, L(rc, "尚未运行 kefu check。", "kefu check has not run.")) < 0) goto out;
     } else {
-        char sha[20];
+        char sha[20], v[40];
         snprintf(sha, sizeof sha, "%.16s", cr.c[2] ? cr.c[2] : "");
         if (kv(rc, "最近一次检查基准日", "Last check as of", cr.c[0]) < 0) goto out;
         if (kv(rc, "制度文件", "Policy", cr.c[1]) < 0) goto out;
         if (kv(rc, "制度 SHA-256", "Policy SHA-256", sha) < 0) goto out;
-        if (kv(rc, "发现问题", "Findings", cr.c[3]) < 0) goto out;
-        if (kv(rc, "回访义务", "Obligations", cr.c[4]) < 0) goto out;
+        /* the period's count is the findings table's total (one query);
+         * the check's own count covers every date, and says so */
+        fsum fs = {0};
+        const char *par[2] = { rc->from, rc->to };
+        if (store_report_query(rc->st, SRQ_FINDINGS_BY_RULE, par, 2, fsum_row, &fs, rc->e) < 0) goto out;
+        snprintf(v, sizeof v, "%ld", fs.n);
+        if (kv(rc, "本期发现问题", "Findings in the period", v) < 0) goto out;
+        if (kv(rc, "全部发现问题", "Findings, all dates", cr.c[3]) < 0) goto out;
+        if (kv(rc, "全部回访义务", "Obligations, all dates", cr.c[4]) < 0) goto out;
     }
     ret = 0;
 out:
@@ -1808,23 +1864,48 @@ out:
     return ret;
 }
 
+/* The files of the run with their row totals (the run JSON's "rows"). */
+typedef struct src_state {
+    list_state ls;               /* the table */
+    int64_t n[3];                /* rows stored, rejected, replaced */
+    long files;                  /* files listed */
+} src_state;
+
 static int sources_row(void *ctx, int ncol, const char *const *c)
 {
-    list_state *ls = ctx;
+    src_state *ss = ctx;
+    rctx *rc = ss->ls.rc;
     (void)ncol;
     char where[300];
     const char *vals[MAX_FIELDS] = {0};
     char at[17];
     for (int i = 0; i < US_N; i++) vals[i] = c[i];
     vals[US_INGESTED_AT] = minutes(c[US_INGESTED_AT], at);
+    if (!c[US_KIND]) vals[US_KIND] = L(rc, "整文件拒收", "rejected whole");
+    for (int i = 0; i < 3; i++) ss->n[i] += num(c[US_STORED + i]);
+    ss->files++;
     snprintf(where, sizeof where, msg_tr("source %.200s"), c[0] ? c[0] : "?");
-    return list_row(ls, vals, where);
+    return list_row(&ss->ls, vals, where);
 }
 
 static int run_sources(rctx *rc, const tpl_section *s)
 {
+    if (section_heading(rc, s) < 0) return -1;
+    src_state ss = { { rc, s, 0 }, { 0, 0, 0 }, 0 };
     const char *par[2] = { rc->from, rc->to };
-    return list_section(rc, s, SRQ_RUN_SOURCES, par, 2, sources_row);
+    if (store_report_query(rc->st, SRQ_RUN_SOURCES, par, 2, sources_row, &ss, rc->e) < 0) return -1;
+    if (ss.ls.failed) return -1;
+    if (rc->rows > 0) {
+        char v[3][24], label[80];
+        const char *vals[MAX_FIELDS] = {0};
+        for (int i = 0; i < 3; i++) {
+            snprintf(v[i], sizeof v[i], "%lld", (long long)ss.n[i]);
+            vals[US_STORED + i] = v[i];
+        }
+        snprintf(label, sizeof label, L(rc, "合计（%ld 个文件）", "Total (%ld files)"), ss.files);
+        if (label_row(rc, s, label, vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) return -1;
+    }
+    return table_close(rc, s);
 }
 
 typedef struct rej_state {
@@ -1853,12 +1934,15 @@ static int run_rejects(rctx *rc, const tpl_section *s)
     if (store_report_query(rc->st, SRQ_RUN_REJECTS, par, 2, rejects_row, &rs, rc->e) < 0) return -1;
     if (rs.ls.failed) return -1;
     if (table_close(rc, s) < 0) return -1;
-    if (rs.more) {
-        char m[120];
-        snprintf(m, sizeof m, L(rc, "另有 %ld 条未列出。", "%ld more not listed."), rs.more);
-        return para(rc, m);
-    }
-    return 0;
+    char m[160];
+    long all = rc->rows + rs.more;
+    if (all == 0) return 0;
+    if (rs.more)
+        snprintf(m, sizeof m, L(rc, "拒收共 %ld 条，另有 %ld 条未列出。", "Rejects: %ld in all, %ld more not listed."),
+                 all, rs.more);
+    else
+        snprintf(m, sizeof m, L(rc, "拒收共 %ld 条。", "Rejects: %ld in all."), all);
+    return para(rc, m);
 }
 
 static int run_findings_row(void *ctx, int ncol, const char *const *c)
@@ -1876,47 +1960,43 @@ static int run_findings_row(void *ctx, int ncol, const char *const *c)
     vals[UF_AMOUNT] = amt;
     if (row(rc, ds->s, vals, 0, NULL) < 0) { ds->failed = 1; return 1; }
     ds->total += fen;
+    ds->n += (long)num(c[2]);
     return 0;
 }
 
 static int run_findings(rctx *rc, const tpl_section *s)
 {
     if (section_heading(rc, s) < 0) return -1;
-    dept_state ds = { rc, s, 0, 0 };
+    dept_state ds = { rc, s, 0, 0, 0 };
     const char *par[2] = { rc->from, rc->to };
-    if (store_report_query(rc->st, SRQ_RUN_FINDINGS, par, 2, run_findings_row, &ds, rc->e) < 0) return -1;
+    if (store_report_query(rc->st, SRQ_FINDINGS_BY_RULE, par, 2, run_findings_row, &ds, rc->e) < 0) return -1;
     if (ds.failed) return -1;
     if (rc->rows > 0) {
-        char amt[32];
+        char amt[32], cnt[24];
         fen_str(ds.total, amt);
+        snprintf(cnt, sizeof cnt, "%ld", ds.n);
         const char *vals[MAX_FIELDS] = {0};
         vals[UF_AMOUNT] = amt;
+        vals[UF_FINDINGS] = cnt;
         if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) return -1;
     }
     return table_close(rc, s);
 }
 
-typedef struct elig_counts {
-    char newly[24], all[24];     /* counts as text */
-} elig_counts;
-
-static int elig_cb(void *ctx, int ncol, const char *const *c)
-{
-    elig_counts *ec = ctx;
-    (void)ncol;
-    snprintf(ec->newly, sizeof ec->newly, "%s", c[0] ? c[0] : "0");
-    snprintf(ec->all, sizeof ec->all, "%s", c[1] ? c[1] : "0");
-    return 1;
-}
-
 static int run_retention(rctx *rc, const tpl_section *s)
 {
     if (section_heading(rc, s) < 0) return -1;
-    elig_counts ec = { "0", "0" };
-    const char *par[2] = { rc->from, rc->to };
-    if (store_report_query(rc->st, SRQ_RUN_ELIGIBLE, par, 2, elig_cb, &ec, rc->e) < 0) return -1;
-    if (kv(rc, "本期新到期可处理", "Newly eligible in the period", ec.newly) < 0) return -1;
-    if (kv(rc, "可处理档案总数", "Eligible records in all", ec.all) < 0) return -1;
+    char prev[11], newly[24], all[24], since[120];
+    long n = 0, t = 0;
+    /* the one definition the run JSON prints too (store_newly_eligible) */
+    if (store_newly_eligible(rc->st, rc->from, prev, &n, &t, rc->e) < 0) return -1;
+    snprintf(newly, sizeof newly, "%ld", n);
+    snprintf(all, sizeof all, "%ld", t);
+    if (prev[0]) snprintf(since, sizeof since, L(rc, "%s 的运行之后到期", "expired after the run of %s"), prev);
+    else snprintf(since, sizeof since, "%s", L(rc, "此前无运行：全部计入", "no earlier run: all counted"));
+    if (kv(rc, "本期新到期可处理", "Newly eligible", newly) < 0) return -1;
+    if (kv(rc, "新到期的起算", "Newly: since", since) < 0) return -1;
+    if (kv(rc, "可处理档案总数", "Eligible records in all", all) < 0) return -1;
     return para(rc, L(rc, "夜间批处理从不自动处理档案：销毁或移交须经 kefu purge 拟定、审核、批准并在监销人在场时执行。",
                       "The nightly run never disposes of records: kefu purge plan, approve and execute, "
                       "with witnesses, is required."));
@@ -2050,6 +2130,12 @@ static int basis_block(rctx *rc, const basis *b, sbuf *warnings)
     }
     char buf[400];
     if (kv(rc, "基准日", "As of", b->judged) < 0) return -1;
+    if (rc->o->judged_apart) {
+        snprintf(buf, sizeof buf, L(rc, "本报告按 %s 当日重新判断全部规则，结果未保存（库中保存的是最近一次检查的结果）。",
+                                    "Every rule was judged again as of %s for this report, and nothing was stored "
+                                    "(the database keeps the last check's)."), b->judged);
+        if (para(rc, buf) < 0) return -1;
+    }
     if (rc->o->generated && kv(rc, "生成时间", "Made", rc->o->generated) < 0) return -1;
     const char *pol = b->ci.policy[0] ? b->ci.policy : rc->p->source ? rc->p->source : "";
     if (rc->p->adoption.adopted_on)

@@ -35,7 +35,13 @@ typedef struct report_opts {
                                   clock or SOURCE_DATE_EPOCH), printed in the basis; NULL: not
                                   printed (the register a purge embeds, which must not vary) */
     const char *run_id;        /* the run that made the report ("run-2026-11-25"), or NULL */
+    int judged_apart;          /* 1: the store was judged as of as_of for this report and not
+                                  stored (rules_judge_apart); the first page says so */
 } report_opts;
+
+/* Copies the as-of day of the last check (whose findings, obligations and
+ * retention statuses are stored) into out, "" when none ran. 0, or -1. */
+int report_last_check(store *st, char out[11], kerr *e);
 
 /* Report kinds, in the order of SPEC §8. */
 extern const char *const REPORT_KINDS[];   /* NULL-terminated */

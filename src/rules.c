@@ -8,15 +8,11 @@
 #include "visits.h"
 #include "retain.h"
 #include "store_retain.h"
+#include "store_report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int cmp_rule(const void *a, const void *b)
-{
-    return strcmp(((const rules_rule_sum *)a)->rule, ((const rules_rule_sum *)b)->rule);
-}
 
 static int cmp_dept(const void *a, const void *b)
 {
@@ -30,17 +26,29 @@ static int cmp_obl(const void *a, const void *b)
     return c ? c : strcmp(x->period, y->period);
 }
 
-/* Finds or appends an entry with this key in an unsorted small array
- * (linear: there are tens of rules and departments, not thousands). */
-static rules_rule_sum *rule_slot(rules_result *r, const char *rule)
+/* One row of SRQ_FINDINGS_BY_RULE appended to r->rules. */
+static int rule_row(void *ctx, int ncol, const char *const *c)
 {
-    for (size_t i = 0; i < r->nrules; i++)
-        if (strcmp(r->rules[i].rule, rule) == 0) return &r->rules[i];
+    rules_result *r = ctx;
+    (void)ncol;
     r->rules = xrealloc(r->rules, (r->nrules + 1) * sizeof *r->rules);
     rules_rule_sum *s = &r->rules[r->nrules++];
     memset(s, 0, sizeof *s);
-    snprintf(s->rule, sizeof s->rule, "%s", rule);
-    return s;
+    snprintf(s->rule, sizeof s->rule, "%s", c[0] ? c[0] : "");
+    s->article = xstrdup(c[1] ? c[1] : "");
+    s->count = c[2] ? strtol(c[2], NULL, 10) : 0;
+    s->amount_fen = c[3] ? (int64_t)strtoll(c[3], NULL, 10) : 0;
+    s->quote = xstrdup(c[4] ? c[4] : "");
+    s->assumed = xstrdup(c[5] ? c[5] : "");
+    return 0;
+}
+
+/* Findings by rule and article, as stored: the one query every output of
+ * this figure reads (issue 12), over every date. */
+static int summarise_rules(store *st, rules_result *r, kerr *e)
+{
+    const char *par[2] = { "0000-01-01", "9999-12-31" };
+    return store_report_query(st, SRQ_FINDINGS_BY_RULE, par, 2, rule_row, r, e);
 }
 
 static rules_dept_sum *dept_slot(rules_result *r, const char *dept)
@@ -58,12 +66,6 @@ static void summarise(rules_result *r, const facts *f, obligation_list *obl)
 {
     for (size_t i = 0; i < r->findings.n; i++) {
         const finding *x = &r->findings.v[i];
-        rules_rule_sum *rs = rule_slot(r, x->rule);
-        if (!rs->article[0] && x->article) snprintf(rs->article, sizeof rs->article, "%s", x->article);
-        if (!rs->quote) rs->quote = x->quote;
-        if (!rs->assumed) rs->assumed = x->assumed;
-        rs->count++;
-        rs->amount_fen += x->amount_fen;
         const char *dept = NULL;
         if (strcmp(x->subject_kind, "employee") == 0) {
             int e = facts_emp_index(f, x->subject_id);
@@ -98,7 +100,6 @@ static void summarise(rules_result *r, const facts *f, obligation_list *obl)
         c->missed += o->status == OBL_MISSED;
         c->pending += o->status == OBL_PENDING;
     }
-    if (r->nrules > 1) qsort(r->rules, r->nrules, sizeof *r->rules, cmp_rule);
     if (r->ndepts > 1) qsort(r->depts, r->ndepts, sizeof *r->depts, cmp_dept);
 }
 
@@ -181,6 +182,7 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
     in_tx = 0;
     r->nobligations = obl.n;
     summarise(r, &f, &obl);
+    if (summarise_rules(st, r, e)) goto out;
     ret = 0;
 out:
     if (in_tx) store_rollback(st);
@@ -195,20 +197,35 @@ out:
     return ret;
 }
 
+int rules_judge_apart(store *st, const struct policy *p, const char *policy_name,
+                      const char *policy_sha256, const char *as_of, kerr *e)
+{
+    rules_result r;
+    memset(&r, 0, sizeof r);
+    if (store_judge_apart(st, e)) return -1;
+    int rc = rules_check(st, p, policy_name, policy_sha256, as_of, &r, e);
+    rules_result_free(&r);
+    return rc;
+}
+
 void rules_result_free(rules_result *r)
 {
     if (!r) return;
     finding_list_free(&r->findings);
+    for (size_t i = 0; i < r->nrules; i++) {
+        free(r->rules[i].article);
+        free(r->rules[i].quote);
+        free(r->rules[i].assumed);
+    }
     free(r->rules);
     free(r->depts);
     free(r->cov);
     memset(r, 0, sizeof *r);
 }
 
-int rules_cov_bp(const rules_cov *c)
+int rules_cov_pm(const rules_cov *c)
 {
-    /* rounded down, as visits_coverage_bp: 100 % only when all were met */
-    return visits_coverage_bp(c->met, c->late, c->missed);
+    return visits_coverage_pm(c->met, c->late, c->missed);
 }
 
 void rules_summary_text(const rules_result *r, sbuf *out)
@@ -260,10 +277,8 @@ void rules_summary_text(const rules_result *r, sbuf *out)
            (const int[]){ -24, -8, 6, 6, 7, 8, 9 });
     for (size_t i = 0; i < r->ncov; i++) {
         const rules_cov *c = &r->cov[i];
-        int bp = rules_cov_bp(c);
         char pct[16];
-        if (bp < 0) snprintf(pct, sizeof pct, "-");
-        else snprintf(pct, sizeof pct, "%d.%02d%%", bp / 100, bp % 100);
+        visits_coverage_str(rules_cov_pm(c), pct, "-");
         sbuf_adds(out, "  ");
         sbuf_pad(out, c->rule, 24);
         sbuf_addc(out, ' ');
@@ -283,9 +298,9 @@ void rules_summary_json(const rules_result *r, sbuf *out)
         sbuf_adds(out, ",\"article\":");
         sbuf_json_str(out, r->rules[i].article);
         sbuf_adds(out, ",\"quote\":");
-        sbuf_json_str(out, r->rules[i].quote ? r->rules[i].quote : "");
+        sbuf_json_str(out, r->rules[i].quote);
         sbuf_adds(out, ",\"assumed\":");
-        sbuf_json_str(out, r->rules[i].assumed ? r->rules[i].assumed : "");
+        sbuf_json_str(out, r->rules[i].assumed);
         sbuf_printf(out, ",\"count\":%ld,\"amount_fen\":%lld}", r->rules[i].count,
                     (long long)r->rules[i].amount_fen);
     }
@@ -303,10 +318,10 @@ void rules_summary_json(const rules_result *r, sbuf *out)
         sbuf_printf(out, "%s{\"rule\":", i ? "," : "");
         sbuf_json_str(out, c->rule);
         sbuf_printf(out, ",\"period\":\"%s\",\"met\":%ld,\"late\":%ld,\"missed\":%ld,\"pending\":%ld,"
-                    "\"coverage_bp\":", c->period, c->met, c->late, c->missed, c->pending);
-        int bp = rules_cov_bp(c);
-        if (bp < 0) sbuf_adds(out, "null}");
-        else sbuf_printf(out, "%d}", bp);
+                    "\"coverage_permille\":", c->period, c->met, c->late, c->missed, c->pending);
+        int pm = rules_cov_pm(c);
+        if (pm < 0) sbuf_adds(out, "null}");
+        else sbuf_printf(out, "%d}", pm);
     }
     sbuf_adds(out, "]}");
 }

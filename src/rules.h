@@ -12,12 +12,14 @@
 
 struct policy;
 
-/* Totals of one rule's findings. */
+/* Totals of one rule's findings under one article ("findings counted",
+ * issue 12: the stored findings per rule and article, SRQ_FINDINGS_BY_RULE,
+ * the query the run report's table uses too). */
 typedef struct rules_rule_sum {
     char rule[40];        /* rule code */
-    char article[128];    /* its article (the first finding's; rules have one) */
-    const char *quote;    /* the first finding's quotes, one a line (borrowed from findings) */
-    const char *assumed;  /* the first finding's assumptions, one a line (borrowed from findings) */
+    char *article;        /* the article cited (owned) */
+    char *quote;          /* the article's quotes, one a line (owned) */
+    char *assumed;        /* its assumptions, one a line (owned) */
     long count;           /* findings */
     int64_t amount_fen;   /* sum of amounts */
 } rules_rule_sum;
@@ -43,7 +45,7 @@ typedef struct rules_result {
     size_t nobligations;       /* obligations computed (stored in the obligation table; the
                                   list itself is freed inside rules_check with the facts it
                                   borrows from) */
-    rules_rule_sum *rules;  size_t nrules;  /* by rule code */
+    rules_rule_sum *rules;  size_t nrules;  /* by rule code, then article */
     rules_dept_sum *depts;  size_t ndepts;  /* by department code */
     rules_cov *cov;         size_t ncov;    /* by rule, period */
     char as_of[11];            /* the as-of date judged */
@@ -59,9 +61,16 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
                 const char *policy_sha256, const char *as_of, const char *now, rules_result *r, kerr *e);
 void rules_result_free(rules_result *r);  /* accepts NULL */
 
-/* Coverage in basis points (met ÷ (met + late + missed), rounded down), or
- * -1 when nothing was due. */
-int rules_cov_bp(const rules_cov *c);
+/* Judges the stored data as of `as_of` as a check would, for the reports
+ * this connection renders next, and stores nothing (store_judge_apart):
+ * a report of a past period shows the state at its end, never today's
+ * under its label (issue 12). Returns 0, or -1 with e filled. */
+int rules_judge_apart(store *st, const struct policy *p, const char *policy_name,
+                      const char *policy_sha256, const char *as_of, kerr *e);
+
+/* Coverage in tenths of a percent (visits_coverage_pm: met ÷ (met + late +
+ * missed), rounded down), or -1 when nothing was due. */
+int rules_cov_pm(const rules_cov *c);
 
 /* The summary for people (text) or machines (one JSON object). */
 void rules_summary_text(const rules_result *r, sbuf *out);

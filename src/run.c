@@ -288,35 +288,79 @@ out:
     return ret;
 }
 
-/* The JSON of the files of IN, described by the database state (so that a
- * second run describes them as the first did). */
-static int files_json(store *st, const ingest_result *in, sbuf *j, long tot[3], kerr *e)
+/* Records in the audit log which files the night read, in order, before
+ * the reports are drawn: the run report and the run JSON list the files
+ * of the night from this entry (SRQ_RUN_SOURCES), so both, and any later
+ * `kefu report run` of the day, show the same files whatever day the
+ * clock says. Not a data entry: it changes no data (store.c). */
+static int record_run_files(store *st, const run_opts *o, const ingest_result *in, kerr *e)
 {
-    sbuf_adds(j, "[");
+    sbuf d = {0};
+    sbuf_printf(&d, "{\"as_of\":\"%s\",\"files\":[", o->as_of);
     for (size_t i = 0; i < in->nfiles; i++) {
-        const ingest_file *f = &in->files[i];
-        store_source_info si;
-        int found = f->sha256[0] ? store_source_get(st, f->sha256, &si, e) : 0;
-        if (found < 0) return -1;
-        if (i) sbuf_addc(j, ',');
-        sbuf_addc(j, '{');
-        util_json_name(j, "path", f->path);
-        sbuf_printf(j, ",\"sha256\":\"%s\",\"status\":", f->sha256);
-        if (found) {
-            sbuf_adds(j, "\"ingested\",\"kind\":");
-            sbuf_json_str(j, si.kind);
-            sbuf_printf(j, ",\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld}",
-                        si.stored, si.rejected, si.replaced);
-            tot[0] += si.stored;
-            tot[1] += si.rejected;
-            tot[2] += si.replaced;
-        } else {
-            sbuf_adds(j, "\"rejected\",\"message\":");
-            if (f->msg) sbuf_json_str(j, f->msg); else sbuf_adds(j, "null");
-            sbuf_addc(j, '}');
-        }
+        sbuf_adds(&d, i ? ",{\"path\":" : "{\"path\":");
+        sbuf_json_str(&d, in->files[i].path);
+        sbuf_printf(&d, ",\"sha256\":\"%s\"}", in->files[i].sha256);
     }
+    sbuf_adds(&d, "]}");
+    int rc = store_audit(st, o->now, "run_files", d.p, e);
+    sbuf_free(&d);
+    return rc;
+}
+
+/* files_json's state: the night's files, row by row of SRQ_RUN_SOURCES. */
+typedef struct files_ctx {
+    const ingest_result *in;     /* the night's files (exact path bytes, messages of unreadable files) */
+    sbuf *j;                     /* the JSON array being written */
+    long *tot;                   /* rows stored, rejected, replaced */
+    size_t k;                    /* rows seen */
+} files_ctx;
+
+static int files_row(void *ctx, int ncol, const char *const *c)
+{
+    files_ctx *fc = ctx;
+    (void)ncol;
+    const ingest_file *f = fc->k < fc->in->nfiles ? &fc->in->files[fc->k] : NULL;
+    if (fc->k) sbuf_addc(fc->j, ',');
+    fc->k++;
+    sbuf_addc(fc->j, '{');
+    util_json_name(fc->j, "path", f ? f->path : c[0]);
+    sbuf_printf(fc->j, ",\"sha256\":\"%s\",\"status\":", c[8] ? c[8] : "");
+    if (c[1]) {
+        long n[3];
+        for (int i = 0; i < 3; i++) n[i] = c[5 + i] ? strtol(c[5 + i], NULL, 10) : 0;
+        sbuf_adds(fc->j, "\"ingested\",\"kind\":");
+        sbuf_json_str(fc->j, c[1]);
+        sbuf_printf(fc->j, ",\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld}", n[0], n[1], n[2]);
+        for (int i = 0; i < 3; i++) fc->tot[i] += n[i];
+    } else {
+        sbuf_adds(fc->j, "\"rejected\",\"message\":");
+        const char *msg = c[9] ? c[9] : f ? f->msg : NULL;
+        if (msg) sbuf_json_str(fc->j, msg); else sbuf_adds(fc->j, "null");
+        sbuf_addc(fc->j, '}');
+    }
+    return 0;
+}
+
+/* The JSON of the night's files and their row totals: "files imported",
+ * the rows of SRQ_RUN_SOURCES for the as-of day, as the run report lists
+ * them (so a second run describes them as the first did). */
+static int files_json(store *st, const run_opts *o, const ingest_result *in, sbuf *j, long tot[3], kerr *e)
+{
+    files_ctx fc = { in, j, tot, 0 };
+    const char *par[2] = { o->as_of, o->as_of };
+    sbuf_adds(j, "[");
+    if (store_report_query(st, SRQ_RUN_SOURCES, par, 2, files_row, &fc, e)) return -1;
     sbuf_adds(j, "]");
+    return 0;
+}
+
+/* Counts the rows of SRQ_RUN_REJECTS (a store_report_row_fn). */
+static int count_row(void *ctx, int ncol, const char *const *cols)
+{
+    (void)ncol;
+    (void)cols;
+    (*(long *)ctx)++;
     return 0;
 }
 
@@ -379,6 +423,7 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     progress(o, "checking the rules");
     if (rules_check(st, (const policy *)p, o->policy_name, o->policy_sha256, o->as_of, o->now, &rr, e)) goto out;
 
+    if (record_run_files(st, o, &in, e)) goto out;
     progress(o, "rendering the reports");
     sbuf_addc(&outs, '[');
     /* the as-of month only: the as-of day is the last complete day, so the
@@ -393,17 +438,20 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     sbuf_addc(&outs, ']');
 
     /* Eligible records: all, and those that became eligible since the
-     * previous run date (purges never run unattended: they are reported). */
+     * previous run date (purges never run unattended: they are reported);
+     * the run report prints the same function's figures. */
     char prev[11];
-    long newly = 0, eligible = 0;
-    if (store_run_prev(st, o->as_of, prev, e) || store_eligible_counts(st, prev, &newly, &eligible, e)) goto out;
+    long newly = 0, eligible = 0, nrejects = 0;
+    if (store_newly_eligible(st, o->as_of, prev, &newly, &eligible, e)) goto out;
+    const char *day[2] = { o->as_of, o->as_of };
+    if (store_report_query(st, SRQ_RUN_REJECTS, day, 2, count_row, &nrejects, e)) goto out;
 
     /* the data's chain head: a run entry does not move it, so a rerun over
      * unchanged data writes the same bytes (audit verify --anchor JSON) */
     if (audit_head_json(st, &headj, e)) goto out;
     long tot[3] = {0, 0, 0};
     sbuf_addc(&fj, ' ');
-    if (files_json(st, &in, &fj, tot, e)) goto out;
+    if (files_json(st, o, &in, &fj, tot, e)) goto out;
     sbuf summary_json = {0};
     rules_summary_json(&rr, &summary_json);
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -422,9 +470,9 @@ int run_nightly(const struct policy *p, const run_opts *o, run_result *r, kerr *
     }
     sbuf_printf(&r->json, ",\"outstanding_rejects\":[%s]", standing.p ? standing.p : "");
     sbuf_free(&standing);
-    sbuf_printf(&r->json, ",\"rows\":{\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld},\"check\":%s,"
+    sbuf_printf(&r->json, ",\"rows\":{\"stored\":%ld,\"rejected\":%ld,\"replaced\":%ld},\"rejects\":%ld,\"check\":%s,"
                 "\"records_eligible\":%ld,\"records_newly_eligible\":%ld,\"newly_eligible_since\":",
-                tot[0], tot[1], tot[2], summary_json.p, eligible, newly);
+                tot[0], tot[1], tot[2], nrejects, summary_json.p, eligible, newly);
     if (prev[0]) sbuf_json_str(&r->json, prev); else sbuf_adds(&r->json, "null");
     sbuf_printf(&r->json, ",\"outputs\":%s,\"exit\":%d,\"duration_s\":%.3f}\n", outs.p, r->exit_code, secs);
     sbuf_free(&summary_json);

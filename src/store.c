@@ -16,6 +16,7 @@ struct store {
     char *path;                        /* database path, for messages */
     int version_before;                /* user_version found at open */
     int in_tx;                         /* 1 inside store_begin … commit/rollback */
+    int apart;                         /* 1 after store_judge_apart: judgements go to TEMP tables */
     sqlite3_stmt *put[KIND_COUNT];     /* per-kind INSERT OR REPLACE, prepared lazily */
     sqlite3_stmt *reject;              /* INSERT INTO reject */
     long keyed_from;                   /* the chain's audit_keyed entry once found (the log is append-only,
@@ -175,7 +176,9 @@ sqlite3 *store_db(store *st) { return st->db; }
 
 int store_begin(store *st, kerr *e)
 {
-    if (exec(st, "BEGIN IMMEDIATE", e)) return -1;
+    /* apart, only the connection's TEMP tables are written: no lock on
+     * the database, so a report never waits for (or blocks) a writer */
+    if (exec(st, st->apart ? "BEGIN" : "BEGIN IMMEDIATE", e)) return -1;
     st->in_tx = 1;
     return 0;
 }
@@ -715,11 +718,11 @@ long store_audit_verify(store *st, long *entries, kerr *e)
 
 /* Actions that record no change of data: the run summary, a rendered
  * report, a refused purge step (nothing was changed), a sources bundle
- * written by the run or by `bundle sources` (an output of data already
- * logged, which carries the head itself). Every other action does. An
- * exclusion list, so a new kind of data entry cannot be left out of the
- * head by forgetting it here. */
-static const char *const AUDIT_NOT_DATA[] = { "run", "report", "purge_refused", "sources_bundled",
+ * written by the run (run, run_files) or by `bundle sources` (an output of
+ * data already logged, which carries the head itself). Every other action
+ * does. An exclusion list, so a new kind of data entry cannot be left out
+ * of the head by forgetting it here. */
+static const char *const AUDIT_NOT_DATA[] = { "run", "run_files", "report", "purge_refused", "sources_bundled",
                                               "bundle_sources" };
 
 int store_audit_is_data(const char *action)
@@ -1053,6 +1056,42 @@ int store_eligible_counts(store *st, const char *after, long *newly, long *total
     }
     sqlite3_finalize(s);
     return 0;
+}
+
+/* The tables a check writes, shadowed by store_judge_apart. */
+static const char *const JUDGED[] = { "finding", "obligation", "retention", "check_run", "record_status" };
+
+int store_judge_apart(store *st, kerr *e)
+{
+    if (st->apart) return 0;
+    for (size_t i = 0; i < sizeof JUDGED / sizeof *JUDGED; i++) {
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(st->db, "SELECT sql FROM main.sqlite_master WHERE name = ?1 AND type IN ('table','view')",
+                               -1, &s, NULL))
+            return dberr(st, e, "reading the schema");
+        sqlite3_bind_text(s, 1, JUDGED[i], -1, SQLITE_STATIC);
+        char *ddl = NULL;
+        if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)) {
+            /* the database's own CREATE TABLE / CREATE VIEW, made TEMP */
+            const char *sql = (const char *)sqlite3_column_text(s, 0);
+            if (strncmp(sql, "CREATE TABLE ", 13) == 0) ddl = xasprintf("CREATE TEMP TABLE %s", sql + 13);
+            else if (strncmp(sql, "CREATE VIEW ", 12) == 0) ddl = xasprintf("CREATE TEMP VIEW %s", sql + 12);
+        }
+        sqlite3_finalize(s);
+        if (!ddl) return kerr_set(e, EXIT_SOFTWARE, "%s: no table '%s' to judge apart", st->path, JUDGED[i]);
+        int rc = exec(st, ddl, e);
+        free(ddl);
+        if (rc) return -1;
+    }
+    st->apart = 1;
+    return 0;
+}
+
+int store_newly_eligible(store *st, const char *first_day, char prev[11], long *newly, long *total, kerr *e)
+{
+    *newly = *total = 0;
+    if (store_run_prev(st, first_day, prev, e)) return -1;
+    return store_eligible_counts(st, prev, newly, total, e);
 }
 
 int store_query(store *st, const char *sql, const char *const *params, int nparams,

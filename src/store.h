@@ -43,6 +43,12 @@ void store_close(store *st);                    /* accepts NULL */
 int store_version_before(const store *st);
 
 int store_begin(store *st, kerr *e);
+/* From now on, for this connection only, the tables a check writes
+ * (finding, obligation, retention, check_run, and the record_status view)
+ * are empty TEMP copies that shadow the stored ones: a check run after it
+ * judges apart — for a report of a past day — and stores nothing; reads
+ * see what it judged. Takes no lock on the database. Returns 0, or -1. */
+int store_judge_apart(store *st, kerr *e);
 int store_commit(store *st, kerr *e);
 void store_rollback(store *st);                 /* no-op outside a transaction */
 
@@ -210,6 +216,11 @@ int store_run_put(store *st, const char *as_of, const char *ran_at, const char *
  * table): *total, and *newly those whose expiry date is after `after`
  * ("" = all of them). */
 int store_eligible_counts(store *st, const char *after, long *newly, long *total, kerr *e);
+/* "Newly eligible" (issue 12), the one definition the run JSON and the run
+ * PDF print: the records eligible on the last check (*total) whose period
+ * ended after the as-of day of the latest nightly run before `first_day`,
+ * copied into prev (*newly; all of them, prev "", when there is none). */
+int store_newly_eligible(store *st, const char *first_day, char prev[11], long *newly, long *total, kerr *e);
 
 /* Runs a read-only query written in kefu's own code (reports, check) and
  * calls fn for each row with its columns as text (NULL for SQL NULL).

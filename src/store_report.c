@@ -40,18 +40,22 @@ static const rq_def RQ[SRQ_COUNT] = {
                            "reading the rewards" },
     [SRQ_FINES_WARN] = { FINDING_EMP_COLS WARN_RULES " ORDER BY 2, 3, f.date, f.id", 2,
                          "reading the warnings" },
+    /* what the detail tables show, and nothing else (issue 12): the
+     * employees' table (no auditor's warnings, no rewards) and the
+     * departments' table */
     [SRQ_FINES_DEPT_TOTALS] = {
         "SELECT dept, SUM(a), COUNT(*) FROM ("
         " SELECT COALESCE(e.dept,'') AS dept, f.amount_fen AS a FROM finding f"
         " LEFT JOIN employee_data e ON e.employee_id = f.subject_id"
-        " WHERE f.subject_kind = 'employee' AND f.date BETWEEN ?1 AND ?2 AND f.sanction <> 'reward'"
+        " WHERE f.subject_kind = 'employee' AND f.date BETWEEN ?1 AND ?2 AND NOT " WARN_RULES
+        " AND f.sanction <> 'reward'"
         " UNION ALL SELECT f.subject_id, f.amount_fen FROM finding f"
         " WHERE f.subject_kind = 'department' AND f.date BETWEEN ?1 AND ?2)"
         " GROUP BY dept ORDER BY dept", 2, "summing the findings by department" },
     [SRQ_VISITS_BY_RULE] = {
-        "SELECT rule, MIN(article), SUM(status = 'met'), SUM(status = 'late'), SUM(status = 'missed'),"
+        "SELECT rule, article, SUM(status = 'met'), SUM(status = 'late'), SUM(status = 'missed'),"
         " SUM(status = 'pending') FROM obligation WHERE substr(due_at, 1, 10) BETWEEN ?1 AND ?2"
-        " GROUP BY rule ORDER BY rule", 2, "counting obligations by rule" },
+        " GROUP BY rule, article ORDER BY rule, article", 2, "counting obligations by rule" },
     [SRQ_VISITS_LIST] = {
         "SELECT o.id, o.rule, o.article, o.subject_kind, o.subject_id,"
         " COALESCE(se.customer_id, CASE WHEN o.subject_kind = 'customer' THEN o.subject_id END),"
@@ -126,20 +130,34 @@ static const rq_def RQ[SRQ_COUNT] = {
     [SRQ_RUN_CHECK] = {
         "SELECT as_of, policy, policy_sha256, findings, obligations FROM check_run WHERE id = 1", 0,
         "reading the last check" },
+    /* the files the nightly runs of as-of days in [from, to] read: each
+     * night's last run_files audit entry (run.c writes it before the
+     * reports), each file once, described by its source row */
+#define RUN_FILES \
+        "WITH e AS (SELECT json_extract(detail, '$.as_of') AS d, max(seq) AS seq FROM audit" \
+        "  WHERE action = 'run_files' AND json_valid(detail)" \
+        "  AND json_extract(detail, '$.as_of') BETWEEN ?1 AND ?2 GROUP BY 1)," \
+        " rf AS (SELECT e.d AS d, j.key AS k, json_extract(j.value, '$.path') AS path," \
+        "  json_extract(j.value, '$.sha256') AS sha FROM e JOIN audit a ON a.seq = e.seq," \
+        "  json_each(a.detail, '$.files') j)," \
+        " f AS (SELECT path, sha, min(d || printf('%08d', k)) AS o FROM rf" \
+        "  GROUP BY CASE WHEN sha = '' THEN 'path:' || path ELSE sha END)"
     [SRQ_RUN_SOURCES] = {
-        "SELECT file, kind, format, encoding, ingested_at, rows_stored, rows_rejected, rows_replaced"
-        " FROM source WHERE substr(ingested_at, 1, 10) BETWEEN ?1 AND ?2 ORDER BY id", 2,
-        "listing ingested files" },
+        RUN_FILES
+        " SELECT f.path, s.kind, s.format, s.encoding, s.ingested_at, s.rows_stored, s.rows_rejected,"
+        " s.rows_replaced, f.sha, (SELECT r.message FROM reject r WHERE r.src_sha256 = f.sha AND r.line = 0"
+        "  ORDER BY r.id DESC LIMIT 1)"
+        " FROM f LEFT JOIN source s ON s.sha256 = f.sha AND f.sha <> '' ORDER BY f.o", 2,
+        "listing the files of the nightly runs" },
     [SRQ_RUN_REJECTS] = {
-        "SELECT r.file, r.line, r.field, r.value, r.message FROM reject r"
-        " WHERE r.src_sha256 IN (SELECT sha256 FROM source WHERE substr(ingested_at, 1, 10) BETWEEN ?1 AND ?2)"
-        " OR r.src_sha256 NOT IN (SELECT sha256 FROM source) ORDER BY r.id", 2, "listing rejects" },
-    [SRQ_RUN_FINDINGS] = {
-        "SELECT rule, MIN(article), COUNT(*), SUM(amount_fen) FROM finding WHERE date BETWEEN ?1 AND ?2"
-        " GROUP BY rule ORDER BY rule", 2, "counting findings by rule" },
-    [SRQ_RUN_ELIGIBLE] = {
-        "SELECT COALESCE(SUM(expires_on BETWEEN ?1 AND ?2), 0), COUNT(*) FROM retention"
-        " WHERE status = 'eligible'", 2, "counting eligible records" },
+        RUN_FILES
+        " SELECT r.file, r.line, r.field, r.value, r.message FROM reject r"
+        " WHERE r.src_sha256 IN (SELECT sha FROM f WHERE sha <> '') ORDER BY r.id", 2,
+        "listing the rejects of the nightly runs" },
+    [SRQ_FINDINGS_BY_RULE] = {
+        "SELECT rule, article, COUNT(*), SUM(amount_fen), MIN(quote), MIN(assumed) FROM finding"
+        " WHERE date BETWEEN ?1 AND ?2 GROUP BY rule, article ORDER BY rule, article", 2,
+        "counting findings by rule" },
 #define LIST_DEPT "CASE f.subject_kind WHEN 'employee' THEN COALESCE(e.dept,'') " \
                   "WHEN 'department' THEN f.subject_id ELSE '' END"
     [SRQ_LIST_FINDINGS] = {
@@ -163,6 +181,9 @@ static const rq_def RQ[SRQ_COUNT] = {
                                "listing the citations of the obligations" },
     [SRQ_APPX_CUSTODY] = { APPX("finding", "subject_kind = 'loan'"), 0,
                            "listing the citations of the custody findings" },
+    [SRQ_PURGED_SINCE] = {
+        "SELECT count(*), COALESCE(group_concat(DISTINCT batch_id), '') FROM tombstone"
+        " WHERE substr(disposed_at, 1, 10) > ?1", 1, "counting records disposed of since" },
 };
 
 #define MAX_COLS 16   /* the widest query above has 13 columns */

@@ -25,11 +25,12 @@ typedef enum store_rq {
     /* (from, to) → the same columns as SRQ_FINES_EMP for the rewards (sanction
      * reward), which SRQ_FINES_EMP and the totals leave out */
     SRQ_FINES_REWARDS,
-    /* (from, to) → dept, amount_fen, findings: employee findings by the
-     * employee's department plus department findings, summed per dept. */
+    /* (from, to) → dept, amount_fen, findings: the rows of SRQ_FINES_EMP by
+     * the employee's department plus those of SRQ_FINES_DEPT, summed per
+     * dept — what the detail tables show (no warnings, no rewards). */
     SRQ_FINES_DEPT_TOTALS,
     /* (from, to) → rule, article, met, late, missed, pending: obligations
-     * whose deadline falls in [from, to], per rule. */
+     * whose deadline falls in [from, to], per rule and article. */
     SRQ_VISITS_BY_RULE,
     /* (from, to) → id, rule, article, subject_kind, subject_id, customer_id,
      * customer name, phone, anchor_at, due_at, done_at, status, callback_id:
@@ -75,16 +76,19 @@ typedef enum store_rq {
     /* () → as_of, policy, policy_sha256, findings, obligations of the last check. */
     SRQ_RUN_CHECK,
     /* (from, to) → file, kind, format, encoding, ingested_at, rows_stored,
-     * rows_rejected, rows_replaced: sources ingested on days in [from, to]. */
+     * rows_rejected, rows_replaced, sha256, message: "files imported" (issue
+     * 12), the export files the nightly runs of as-of days in [from, to]
+     * read (the night's last 'run_files' audit entry), each file once, in
+     * the order read; kind … rows_replaced NULL for a file rejected whole
+     * (no source row), whose last whole-file reject message is `message`. */
     SRQ_RUN_SOURCES,
-    /* (from, to) → file, line, field, value, message: rejects of those
-     * sources, and of whole files refused (no source row), by id. */
+    /* (from, to) → file, line, field, value, message: "rejects", the reject
+     * rows of those files (rows and whole files), by id. */
     SRQ_RUN_REJECTS,
-    /* (from, to) → rule, article, findings, amount_fen: findings dated in
-     * [from, to] per rule. */
-    SRQ_RUN_FINDINGS,
-    /* (from, to) → newly eligible (expires_on in [from, to]), all eligible. */
-    SRQ_RUN_ELIGIBLE,
+    /* (from, to) → rule, article, findings, amount_fen, quote, assumed:
+     * "findings counted" (issue 12), the findings dated in [from, to] per
+     * rule and article (a rule may cite several), by rule, article. */
+    SRQ_FINDINGS_BY_RULE,
     /* (from, to, rule, dept, employee; '' matches any) → date, rule,
      * article, subject_kind, subject_id, name, dept, sanction, amount_fen,
      * detail: stored findings dated in [from, to] (`kefu findings`); dept is
@@ -108,6 +112,9 @@ typedef enum store_rq {
     SRQ_APPX_OBLIGATIONS,
     /* () → the same for the custody findings (retention). */
     SRQ_APPX_CUSTODY,
+    /* (day) → records, batches: archive records destroyed or transferred
+     * after `day` (tombstones), and their batch ids, space-separated. */
+    SRQ_PURGED_SINCE,
     SRQ_COUNT
 } store_rq;
 

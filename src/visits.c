@@ -741,11 +741,18 @@ out:
 
 /* ---- coverage ------------------------------------------------------- */
 
-int32_t visits_coverage_bp(long met, long late, long missed)
+int32_t visits_coverage_pm(long met, long late, long missed)
 {
     long long judged = (long long)met + late + missed;
-    if (judged <= 0) return -1;
-    return (int32_t)((long long)met * 10000 / judged);
+    if (judged <= 0 || met < 0) return -1;
+    return (int32_t)((long long)met * 1000 / judged);   /* integer division: rounded down */
+}
+
+const char *visits_coverage_str(int32_t pm, char out[16], const char *none)
+{
+    if (pm < 0) snprintf(out, 16, "%s", none ? none : "");
+    else snprintf(out, 16, "%d.%d%%", (int)(pm / 10), (int)(pm % 10));
+    return out;
 }
 
 /* An obligation reduced to what coverage needs: a sortable key made of
@@ -789,7 +796,7 @@ static void cov_count(visits_cov *r, obl_status st)
 
 static void cov_finish(visits_cov *r)
 {
-    r->coverage_bp = visits_coverage_bp(r->met, r->late, r->missed);
+    r->coverage_pm = visits_coverage_pm(r->met, r->late, r->missed);
 }
 
 /* Cost: the distinct rules are found from the runs of equal rules (the

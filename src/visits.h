@@ -81,9 +81,9 @@ typedef struct visits_cov {
     long late;            /* done after the deadline */
     long missed;          /* deadline passed, not done */
     long pending;         /* deadline after the as-of date */
-    int32_t coverage_bp;  /* met ÷ (met + late + missed) in hundredths of a
-                             percent, rounded down (so 100 % means every one
-                             was met); -1 when nothing was judged */
+    int32_t coverage_pm;  /* met ÷ (met + late + missed) in tenths of a percent
+                             (per mille), rounded down (so 100 % means every
+                             one was met); -1 when nothing was judged */
 } visits_cov;
 
 /* A list of coverage rows (visits_coverage). */
@@ -100,8 +100,14 @@ typedef struct visits_cov_list {
  * visits_cov_free. `out` must be zeroed or hold an earlier result. */
 void visits_coverage(const obligation_list *l, const char *from, const char *to,
                      visits_cov_list *out);
-/* Coverage in basis points of counts (the rule of visits_cov.coverage_bp). */
-int32_t visits_coverage_bp(long met, long late, long missed);
+/* Coverage of counts, the one definition every output prints (issue 12):
+ * met ÷ (met + late + missed) in tenths of a percent, rounded down — 14 of
+ * 17 is 823 (82.3 %), never 824; 100 % only when every one was met. Pending
+ * obligations are not counted. Returns -1 when nothing was judged. */
+int32_t visits_coverage_pm(long met, long late, long missed);
+/* Writes coverage `pm` (visits_coverage_pm) as people read it, "82.3%", into
+ * out (16 bytes), or `none` when pm < 0 (nothing judged). Returns out. */
+const char *visits_coverage_str(int32_t pm, char out[16], const char *none);
 /* Frees the rows; accepts NULL; leaves the list empty. */
 void visits_cov_free(visits_cov_list *l);
 

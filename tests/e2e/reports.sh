@@ -123,7 +123,9 @@ for f in "$T_DIR"/*.pdf; do
 done
 text_has "fines 2026-11 basis" "$T_DIR/fines-2026-11.pdf" "基准日 2026-11-26" "生成 2026-11-26 08:00:00" \
   "sha256 $(echo "$SHA" | cut -c1-16)" "$SHA" "kefu 0.1.0"
-text_has "fines en basis" "$T_DIR/fines-2026-10-en.pdf" "As of 2026-11-26" "made 2026-11-26 08:00:00"
+# October is over by the check of 11-26: judged again as of its last day, apart
+text_has "fines en basis" "$T_DIR/fines-2026-10-en.pdf" "As of 2026-10-31" "made 2026-11-26 08:00:00" \
+  "judged again as of 2026-10-31"
 # a period not over by its as-of day says so in its title and header; a past one does not
 text_has "fines 2026-11: not over" "$T_DIR/fines-2026-11.pdf" "月度罚款与扣款明细（截至 2026-11-26）"
 check "fines 2026-10: over, no 截至" sh -c "! pdftotext -enc UTF-8 '$T_DIR/fines-2026-10.pdf' - 2>/dev/null | grep -q 截至"

@@ -160,7 +160,14 @@ static void test_templates(void)
 
 static const char *SETUP_SQL =
     "INSERT INTO source(id,file,sha256,bytes,kind,format,encoding,ingested_at,rows_stored,rows_rejected,rows_replaced)"
-    " VALUES(1,'t/employee.csv','aa',10,'employee','csv','UTF-8','2026-10-31 23:00:00',3,1,0);"
+    " VALUES(1,'t/employee.csv','aa',10,'employee','csv','UTF-8','2026-11-01 01:30:00',3,1,0);"
+    /* the night's files as the run of 2026-10-31 read them at 01:30 on
+     * 11-01 (the as-of day is the last complete day, not the clock's) */
+    "INSERT INTO audit(seq,at,action,detail,prev_hash,hash) VALUES(1,'2026-11-01 01:30:00','run_files',"
+    " '{\"as_of\":\"2026-10-31\",\"files\":[{\"path\":\"t/employee.csv\",\"sha256\":\"aa\"},"
+    "{\"path\":\"t/bad.csv\",\"sha256\":\"bb\"}]}','0','h1');"
+    "INSERT INTO reject(file,src_sha256,line,field,value,message) VALUES('t/bad.csv','bb',0,NULL,NULL,"
+    " 't/bad.csv: rejected whole under --strict (1 bad row)');"
     "INSERT INTO reject(file,src_sha256,line,field,value,message) VALUES('t/employee.csv','aa',4,'monthly_wage','x',"
     " 't/employee.csv:4: field ''monthly_wage'': ''x'' is not an amount');"
     "INSERT INTO employee_data(employee_id,name,dept,role,monthly_wage,monthly_bonus,id_number,phone,src_id,src_line) VALUES"
@@ -173,6 +180,8 @@ static const char *SETUP_SQL =
     " ('absence_run','第一篇 第三十一条','employee','E007','2026-10-15','2026-10','deduction',41379,"
     "  '旷工 1 天，客户电话13812341234','attendance#1'),"
     " ('incident','第二篇 仪容仪表规范 第六条','employee','E007','2026-10-13','2026-10','fine',1000,'仪容仪表','incident#1'),"
+    /* the same rule under another article: its own row in the run's table */
+    " ('incident','第二篇 规章制度4 一','employee','E007','2026-10-14','2026-10','warning',0,'警告','incident#2'),"
     " ('late','第一篇 第二十九条','employee','E017','2026-10-20','2026-10','none',0,'迟到 5 分钟','attendance#2'),"
     " ('dismissal','第一篇 第三十一条','employee','E017','2026-10-21','2026-10','dismissal',0,"
     "  'meets the regulation''s dismissal threshold — for HR review','attendance#3'),"
@@ -274,6 +283,139 @@ static int has(const rendered *r, const char *s)
     free(sp);
     free(none);
     return found;
+}
+
+/* The text after `label` on the first line of `pdftotext -layout` that
+ * holds it (the value of a key-value line, or a table row's other cells),
+ * spaces squeezed, into out; "" when no line holds the label. With
+ * label "", the first line equal (squeezed) to `out`'s initial text is
+ * looked for instead, and out is left as it was when one is found, ""
+ * when none is. */
+static void layout_value(const rendered *r, const char *label, char *out, size_t outsz)
+{
+    char path[128], cmd[300], want[400];
+    snprintf(want, sizeof want, "%s", label[0] ? "" : out);
+    int whole = !label[0], found = 0;
+    out[0] = 0;
+    snprintf(path, sizeof path, "%s/l.pdf", g_dir);
+    FILE *f = fopen(path, "wb");
+    if (!f) return;
+    fwrite(r->pdf, 1, r->len, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "pdftotext -layout -enc UTF-8 '%s' - 2>/dev/null", path);
+    FILE *pp = popen(cmd, "r");
+    if (!pp) return;
+    char line[4096], sq[4096];
+    while (fgets(line, sizeof line, pp)) {
+        const char *at = whole ? line : strstr(line, label);
+        if (!at || found) continue;
+        size_t k = 0;
+        for (const char *c = at + strlen(label); *c && *c != '\n' && k + 1 < sizeof sq; c++) {
+            if (*c == ' ' && (k == 0 || sq[k - 1] == ' ')) continue;
+            sq[k++] = *c;
+        }
+        while (k > 0 && sq[k - 1] == ' ') k--;
+        sq[k] = 0;
+        if (whole && strcmp(sq, want) != 0) continue;
+        found = 1;
+        size_t n = strlen(sq) < outsz ? strlen(sq) : outsz - 1;
+        memcpy(out, sq, n);
+        out[n] = 0;
+    }
+    pclose(pp);
+}
+
+/* The figures of issue 12: each as the one definition gives it, checked
+ * where a report prints it (the values are worked out by hand from
+ * SETUP_SQL; each case fails with the definition it replaced). */
+static void test_figures(store *st, const policy *p)
+{
+    rendered r;
+    kerr e = {0};
+    char v[400];
+    /* fines: 记录数 counts the rows the detail tables show — 4 employee
+     * findings (not E017's dismissal and deduction warning) + 1 department
+     * finding; the warnings were counted too before (7) */
+    report_opts o = { .kind = "fines", .from = "2026-10-01", .to = "2026-10-31", .period_label = "2026-10" };
+    T_CHECK(render(st, p, o, &r, &e) == 0, "fines: %s", e.msg);
+    layout_value(&r, "记录数", v, sizeof v);
+    T_EQ_STR(v, "5", "fines: 记录数 counts the rows shown");
+    snprintf(v, sizeof v, "工程部 2 10.00");
+    layout_value(&r, "", v, sizeof v);
+    T_EQ_STR(v, "工程部 2 10.00", "fines: 工程部's total counts its shown rows (E017 late, the weekly report)");
+    rendered_free(&r);
+
+    /* run of October: the files the run of 10-31 read, though the clock
+     * day of their ingest was 11-01; one rejected whole */
+    o.kind = "run";
+    T_CHECK(render(st, p, o, &r, &e) == 0, "run: %s", e.msg);
+    layout_value(&r, "t/employee.csv", v, sizeof v);
+    T_EQ_STR(v, "employee UTF-8 2026-11-01 01:30 3 1 0", "run: the run's file though ingested the next day");
+    layout_value(&r, "t/bad.csv", v, sizeof v);
+    T_CHECK(strncmp(v, "整文件拒收", strlen("整文件拒收")) == 0, "run: a file rejected whole is listed: %s", v);
+    layout_value(&r, "合计（2 个文件）", v, sizeof v);
+    T_EQ_STR(v, "3 1 0", "run: the files' row totals");
+    layout_value(&r, "拒收共", v, sizeof v);
+    T_EQ_STR(v, "2 条。", "run: the rejects counted (a row and a whole file)");
+    /* one row per rule and article: incident cites two */
+    layout_value(&r, "第二篇 仪容仪表规范 第六条", v, sizeof v);
+    T_EQ_STR(v, "1 10.00", "run: incident under its first article");
+    layout_value(&r, "第二篇 规章制度4 一", v, sizeof v);
+    T_EQ_STR(v, "1 0.00", "run: incident under its second article");
+    /* the period's count is the table's total: 10 findings dated in October */
+    layout_value(&r, "本期发现问题", v, sizeof v);
+    T_EQ_STR(v, "10", "run: findings of the period");
+    layout_value(&r, "全部发现问题", v, sizeof v);
+    T_EQ_STR(v, "7", "run: the check's count, labelled as all dates");
+    /* newly eligible: no earlier run, so every eligible record (DA1) */
+    layout_value(&r, "本期新到期可处理", v, sizeof v);
+    T_EQ_STR(v, "1", "run: newly eligible without an earlier run");
+    rendered_free(&r);
+    T_CHECK(store_report_exec(st, "INSERT INTO run_log(as_of, ran_at, json_sha256) VALUES('2026-09-30','x','y');",
+                              &e) == 0, "run_log: %s", e.msg);
+    T_CHECK(render(st, p, o, &r, &e) == 0, "run: %s", e.msg);
+    layout_value(&r, "本期新到期可处理", v, sizeof v);
+    T_EQ_STR(v, "0", "run: newly eligible since the run of 09-30 (DA1 expired in 2018)");
+    layout_value(&r, "新到期的起算", v, sizeof v);
+    T_EQ_STR(v, "2026-09-30 的运行之后到期", "run: newly eligible says since when");
+    long newly = -1, total = -1;
+    char prev[11];
+    T_CHECK(store_newly_eligible(st, "2026-10-01", prev, &newly, &total, &e) == 0, "newly: %s", e.msg);
+    T_CHECK(newly == 0 && total == 1 && strcmp(prev, "2026-09-30") == 0, "store_newly_eligible: %ld %ld %s",
+            newly, total, prev);
+    rendered_free(&r);
+    T_CHECK(store_report_exec(st, "DELETE FROM run_log;", &e) == 0, "run_log: %s", e.msg);
+
+    /* coverage at the rounding edge: 14 met, 2 late, 1 missed in September
+     * is 82.35 %, printed 82.3 % (rounded down), never 82.4 % */
+    T_CHECK(store_report_exec(st,
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 17)"
+        " INSERT INTO obligation(rule,article,subject_kind,subject_id,anchor_at,due_at,done_at,status,period)"
+        " SELECT 'complaint_callback','第三篇 第三条','event','SJ' || i,'2026-09-01 09:00:00',"
+        " printf('2026-09-%02d 09:00:00', i),NULL,CASE WHEN i <= 14 THEN 'met' WHEN i <= 16 THEN 'late'"
+        " ELSE 'missed' END,'2026-09' FROM n;", &e) == 0, "obligations: %s", e.msg);
+    report_opts ov = { .kind = "visits", .from = "2026-09-01", .to = "2026-09-30" };
+    T_CHECK(render(st, p, ov, &r, &e) == 0, "visits: %s", e.msg);
+    layout_value(&r, "第三篇 第三条", v, sizeof v);
+    T_CHECK(strstr(v, "82.3%") && !strstr(v, "82.4%"), "visits: 14/17 rounded down: %s", v);
+    rendered_free(&r);
+    T_CHECK(store_report_exec(st, "DELETE FROM obligation WHERE period = '2026-09';", &e) == 0, "cleanup: %s",
+            e.msg);
+
+    /* a retention report of a day before records were disposed of says
+     * it cannot show them; one of a later day does not */
+    T_CHECK(store_report_exec(st, "INSERT INTO tombstone(record_id,category,content_sha256,batch_id,disposition,"
+                              "disposed_at) VALUES('DA7','fee_notice','cc','P-20261120-01','destroy',"
+                              "'2026-11-20 10:00:00');", &e) == 0, "tombstone: %s", e.msg);
+    report_opts orr = { .kind = "retention", .as_of = "2026-11-01" };
+    T_CHECK(render(st, p, orr, &r, &e) == 0, "retention: %s", e.msg);
+    T_CHECK(has(&r, "2026-11-01 之后已销毁或移交 1 件档案（批次 P-20261120-01）"), "retention: records purged since");
+    rendered_free(&r);
+    orr.as_of = "2026-11-26";
+    T_CHECK(render(st, p, orr, &r, &e) == 0, "retention: %s", e.msg);
+    T_CHECK(!has(&r, "之后已销毁或移交"), "retention: nothing purged after 11-26");
+    rendered_free(&r);
+    T_CHECK(store_report_exec(st, "DELETE FROM tombstone;", &e) == 0, "cleanup: %s", e.msg);
 }
 
 static void test_kinds(store *st, const policy *p)
@@ -537,6 +679,7 @@ int main(void)
         T_CHECK(store_report_exec(st, SETUP_SQL, &e) == 0, "setup: %s", e.msg);
         test_kinds(st, p);
         test_signing(st, p);
+        test_figures(st, p);
         test_paging(st, p);
     }
     policy_free(p);

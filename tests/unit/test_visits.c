@@ -768,7 +768,7 @@ static void put(obligation_list *l, const char *rule, const char *period, obl_st
 struct cov_row {
     const char *rule, *period;
     long met, late, missed, pending;
-    int32_t bp;
+    int32_t pm;
 };
 
 static void check_cov(const visits_cov_list *c, const struct cov_row *w, size_t n,
@@ -784,7 +784,7 @@ static void check_cov(const visits_cov_list *c, const struct cov_row *w, size_t 
         T_EQ_INT(c->v[i].late, w[i].late, lb);
         T_EQ_INT(c->v[i].missed, w[i].missed, lb);
         T_EQ_INT(c->v[i].pending, w[i].pending, lb);
-        T_EQ_INT(c->v[i].coverage_bp, w[i].bp, lb);
+        T_EQ_INT(c->v[i].coverage_pm, w[i].pm, lb);
     }
 }
 
@@ -804,31 +804,48 @@ static void test_coverage(void)
     put(&l, "b_rule", "2026-11", OBL_MET);
     visits_coverage(&l, NULL, NULL, &c);
     static const struct cov_row all[] = {
-        { "a_rule", "2026-10", 2, 1, 0, 0, 6666 },   /* 2/3 rounded down */
+        { "a_rule", "2026-10", 2, 1, 0, 0, 666 },    /* 2/3 rounded down */
         { "a_rule", "2026-11", 0, 0, 1, 1, 0 },
-        { "a_rule", "", 2, 1, 1, 1, 5000 },
-        { "b_rule", "2026-11", 3, 0, 0, 0, 10000 },
-        { "b_rule", "", 3, 0, 0, 0, 10000 },
-        { "", "", 5, 1, 1, 1, 7142 },                /* 5/7 = 71.428… % */
+        { "a_rule", "", 2, 1, 1, 1, 500 },
+        { "b_rule", "2026-11", 3, 0, 0, 0, 1000 },
+        { "b_rule", "", 3, 0, 0, 0, 1000 },
+        { "", "", 5, 1, 1, 1, 714 },                 /* 5/7 = 71.428… % */
     };
     check_cov(&c, all, N(all), "coverage all");
     visits_coverage(&l, "2026-11", "2026-11", &c);
     static const struct cov_row nov[] = {
         { "a_rule", "2026-11", 0, 0, 1, 1, 0 },
         { "a_rule", "", 0, 0, 1, 1, 0 },
-        { "b_rule", "2026-11", 3, 0, 0, 0, 10000 },
-        { "b_rule", "", 3, 0, 0, 0, 10000 },
-        { "", "", 3, 0, 1, 1, 7500 },
+        { "b_rule", "2026-11", 3, 0, 0, 0, 1000 },
+        { "b_rule", "", 3, 0, 0, 0, 1000 },
+        { "", "", 3, 0, 1, 1, 750 },
     };
     check_cov(&c, nov, N(nov), "coverage November");
     visits_coverage(&l, "2027-01", NULL, &c);
     static const struct cov_row none[] = { { "", "", 0, 0, 0, 0, -1 } };
     check_cov(&c, none, N(none), "coverage empty range");
-    T_EQ_INT(visits_coverage_bp(0, 0, 0), -1, "nothing judged");
-    T_EQ_INT(visits_coverage_bp(0, 0, 5), 0, "all missed");
-    T_EQ_INT(visits_coverage_bp(9999, 1, 0), 9999, "99.99 %");
-    T_EQ_INT(visits_coverage_bp(99999, 0, 1), 9999, "never rounds up to 100 %");
-    T_EQ_INT(visits_coverage_bp(1, 0, 0), 10000, "100 %");
+    /* the one coverage function, at the rounding edge (issue 12): rounded
+     * down to a tenth of a percent, never to the nearest */
+    static const struct { long met, late, missed; int32_t pm; const char *text; } edge[] = {
+        { 0, 0, 0, -1, "—" },            /* nothing judged */
+        { 0, 0, 5, 0, "0.0%" },          /* all missed */
+        { 14, 2, 1, 823, "82.3%" },      /* 82.352… %: the nearest would be 82.4 */
+        { 2, 1, 0, 666, "66.6%" },       /* 66.66… %: the nearest would be 66.7 */
+        { 1, 1, 0, 500, "50.0%" },       /* exact */
+        { 999, 1, 0, 999, "99.9%" },     /* exact */
+        { 1999, 0, 1, 999, "99.9%" },    /* 99.95 %: the nearest would be 100.0 */
+        { 99999, 0, 1, 999, "99.9%" },   /* never rounds up to 100 % */
+        { 1, 0, 0, 1000, "100.0%" },     /* all met */
+        { 1, 0, 0 + 1000, 0, "0.0%" },   /* 0.0999 %: shown as 0.0, never 0.1 */
+        { 1, 999, 0, 1, "0.1%" },        /* 0.1 % exactly */
+    };
+    for (size_t i = 0; i < N(edge); i++) {
+        char lb[80], buf[16];
+        snprintf(lb, sizeof lb, "coverage %ld/%ld/%ld", edge[i].met, edge[i].late, edge[i].missed);
+        int32_t pm = visits_coverage_pm(edge[i].met, edge[i].late, edge[i].missed);
+        T_EQ_INT(pm, edge[i].pm, lb);
+        T_EQ_STR(visits_coverage_str(pm, buf, "—"), edge[i].text, lb);
+    }
     visits_cov_free(&c);
     visits_cov_free(&c);   /* twice is fine */
     visits_cov_free(NULL);
@@ -853,9 +870,9 @@ static void test_coverage_of_run(void)
     static const struct cov_row want[] = {
         { "complaint_callback", "2026-11", 0, 0, 1, 0, 0 },
         { "complaint_callback", "", 0, 0, 1, 0, 0 },
-        { "complaint_progress", "2026-11", 1, 1, 0, 0, 5000 },
-        { "complaint_progress", "", 1, 1, 0, 0, 5000 },
-        { "", "", 1, 1, 1, 0, 3333 },
+        { "complaint_progress", "2026-11", 1, 1, 0, 0, 500 },
+        { "complaint_progress", "", 1, 1, 0, 0, 500 },
+        { "", "", 1, 1, 1, 0, 333 },
     };
     check_cov(&c, want, N(want), "coverage of a run");
     visits_cov_free(&c);
