@@ -203,7 +203,7 @@ int rules_judge_apart(store *st, const struct policy *p, const char *policy_name
     rules_result r;
     memset(&r, 0, sizeof r);
     if (store_judge_apart(st, e)) return -1;
-    int rc = rules_check(st, p, policy_name, policy_sha256, as_of, &r, e);
+    int rc = rules_check(st, p, policy_name, policy_sha256, as_of, NULL, &r, e);
     rules_result_free(&r);
     return rc;
 }
