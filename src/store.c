@@ -123,6 +123,13 @@ store *store_open(const char *path, kerr *e)
             /* 4 → 5 (issue 13): schema.sql adds role_history; the
              * employees already stored are recorded in it below */
             NULL,
+            /* 5 → 6 is taken by another branch; numbered apart so that the
+             * merge renumbers, not collides */
+            NULL,
+            /* 6 → 7 (issue 14): the punch kind. New tables and a view only:
+             * schema.sql's CREATE … IF NOT EXISTS adds them below, and no
+             * existing table changes */
+            NULL,
         };
         const char *sql = embed_get("schemas/schema.sql", NULL);
         if (!sql) {
@@ -836,6 +843,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
         }
     }
     sqlite3_finalize(s);
+
 
     if (sqlite3_prepare_v2(st->db, "SELECT leave_id,employee_id,type,start_date,end_date,approved_by,"
             "certificate,rowid FROM leave_data ORDER BY employee_id,start_date,leave_id", -1, &s, NULL)) goto dbfail;
