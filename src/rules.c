@@ -7,6 +7,7 @@
 #include "visits.h"
 #include "retain.h"
 #include "store_retain.h"
+#include "punch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +141,7 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
 {
     facts f;
     obligation_list obl;
+    finding_list unpaired = {0};
     retain_result rres;
     cite_memo *memo = NULL;
     int nmemo = 0;
@@ -160,9 +162,16 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
         if (fi >= 0) raw_mask |= 1u << fi;
     }
     if (store_load_facts(st, &f, raw_mask, e)) return -1;
+    /* punches become the shifts' clock times before the attendance rules
+     * read them; their warnings join the findings after the fines, so that
+     * a stray punch is no rule broken (the clean-month reward reads them) */
+    punch_pair(&f, p, day, &unpaired);
     if (fines_run(&f, p, day, &r->findings, e)) goto out;
     if (visits_run(&f, p, day, &obl, &r->findings, e)) goto out;
     if (retain_run(&f, p, day, &rres, &r->findings, e)) goto out;
+    for (size_t i = 0; i < unpaired.n; i++) *finding_add(&r->findings) = unpaired.v[i];
+    free(unpaired.v);                   /* the entries moved, not copied */
+    memset(&unpaired, 0, sizeof unpaired);
     finding_list_sort(&r->findings);
     fill_cites(p, &r->findings, &obl, &memo, &nmemo);
     if (store_begin(st, e)) goto out;
@@ -186,6 +195,7 @@ out:
         free(memo[i].assumed);
     }
     free(memo);
+    finding_list_free(&unpaired);
     facts_free(&f);
     return ret;
 }

@@ -840,10 +840,37 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
             x->clock_in = col_secs(s, 4);
             x->clock_out = col_secs(s, 5);
             x->rowid = sqlite3_column_int64(s, 6);
+            x->in_punch = x->out_punch = 0;
         }
     }
     sqlite3_finalize(s);
 
+    /* Punches, by employee and instant: punch_pair (at check time) makes
+     * them the clock times of the shifts above. */
+    if (sqlite3_prepare_v2(st->db, "SELECT employee_id,at,device,rowid FROM punch_data "
+            "ORDER BY employee_id,at,rowid", -1, &s, NULL)) goto dbfail;
+    RESERVE(st, "punch_data", f->punch, cap);
+    {
+        const char *last_id = NULL;
+        int last_emp = -1;
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            GROW(f->punch, f->npunch, cap);
+            fact_punch *x = &f->punch[f->npunch++];
+            const char *id = (const char *)sqlite3_column_text(s, 0);
+            if (!last_id || strcmp(id, last_id) != 0) {
+                x->emp_id = col_dup(f, s, 0);
+                last_emp = facts_emp_index(f, id);
+            } else {
+                x->emp_id = f->punch[f->npunch - 2].emp_id;   /* the arena's copy, shared */
+            }
+            last_id = x->emp_id;
+            x->emp = last_emp;
+            x->at = col_secs(s, 1);
+            x->device = col_dup(f, s, 2);
+            x->rowid = sqlite3_column_int64(s, 3);
+        }
+    }
+    sqlite3_finalize(s);
 
     if (sqlite3_prepare_v2(st->db, "SELECT leave_id,employee_id,type,start_date,end_date,approved_by,"
             "certificate,rowid FROM leave_data ORDER BY employee_id,start_date,leave_id", -1, &s, NULL)) goto dbfail;

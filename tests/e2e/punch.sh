@@ -52,6 +52,55 @@ check_eq "punch workbook written" "$?" 0
 check_eq "a punch workbook ingests (title row skipped, dates as serials)" "$?" 0
 check_eq "workbook and CSV store identical rows" "$(rows x.db)" "$(rows xml.db)"
 
+# --- pairing at check time ---------------------------------------------------
+# P001: roster 10-12 and 10-13 08:00–17:30 with empty clock times; punches
+# 07:58 (+ a duplicate 20 s later) and 17:31 on 10-12, 08:01 only on 10-13,
+# and a stray 10:00 on Sunday 10-18. P002's row keeps the clock-in it holds.
+cat > emp.csv <<'EOF'
+employee_id,name,dept,role,monthly_wage
+P001,甲,客服部,staff,4350
+P002,乙,客服部,staff,4350
+EOF
+cat > roster.csv <<'EOF'
+employee_id,date,shift_start,shift_end,clock_in,clock_out
+P001,2026-10-12,08:00,17:30,,
+P001,2026-10-13,08:00,17:30,,
+P002,2026-10-12,08:00,17:30,2026-10-12 07:50,
+EOF
+cat > log.csv <<'EOF'
+employee_id,at,device
+P001,2026-10-12 07:58:00,门禁1
+P001,2026-10-12 07:58:20,门禁1
+P001,2026-10-12 17:31:00,门禁1
+P001,2026-10-13 08:01:00,门禁1
+P001,2026-10-18 10:00:00,门禁2
+P002,2026-10-12 08:30:00,门禁1
+P002,2026-10-12 17:45:00,门禁1
+EOF
+emp_findings() {  # DB — the employee findings: subject date rule sanction amount sources
+  sqlite3 "$1" "select subject_id||' '||date||' '||rule||' '||sanction||' '||amount_fen||' '||sources from finding
+                where subject_kind = 'employee' order by subject_id, date, rule" | tr '\n' ';'
+}
+"$KEFU" -q --db c.db ingest emp.csv log.csv >/dev/null 2>&1
+"$KEFU" -q --db c.db check --as-of 2026-10-31 >/dev/null 2>err
+check_eq "check with punches and no roster: exit 0" "$?" 0
+check_eq "no roster: every day of punches is a warning, nothing is fined" "$(emp_findings c.db)" \
+"P001 2026-10-12 punch_unpaired warning 0 punch#1 punch#2 punch#3;P001 2026-10-13 punch_unpaired warning 0 punch#4;\
+P001 2026-10-18 punch_unpaired warning 0 punch#5;P002 2026-10-12 punch_unpaired warning 0 punch#6 punch#7;"
+"$KEFU" -q --db c.db ingest roster.csv >/dev/null 2>&1
+"$KEFU" -q --db c.db check --as-of 2026-10-31 >/dev/null 2>err
+check_eq "a roster ingested later re-pairs the punches at the next check" "$(emp_findings c.db)" \
+"P001 2026-10-13 early none 0 attendance#2;P001 2026-10-13 late none 0 attendance#2 punch#4;\
+P001 2026-10-18 punch_unpaired warning 0 punch#5;"
+check_eq "the stray punch's detail" \
+  "$(sqlite3 c.db "select detail from finding where rule = 'punch_unpaired'")" \
+  "打卡不属于任何班次：10:00:00（门禁2）；当天无排班"
+check_eq "the warning quotes <punch-pairing>, marked assumed" \
+  "$(sqlite3 c.db "select article||' | '||quote||' | '||(assumed <> '') from finding where rule = 'punch_unpaired'")" \
+  "第一篇 第二十九条 | 劳动人事部负责考勤统计 | 1"
+check_eq "the stored rows are untouched: pairing is not stored" \
+  "$(sqlite3 c.db "select count(*) from attendance where clock_in is null")" 2
+
 # a schema-6 database (before the punch kind) upgrades in place
 "$KEFU" -q --db cur.db init >/dev/null 2>&1
 cur=$(sqlite3 cur.db 'PRAGMA user_version')
