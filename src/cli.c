@@ -197,10 +197,11 @@ const cli_cmd cli_commands[] = {
       "are valid and rejects the others with their line and reason (exit 65).\n"
       "A file already ingested (same SHA-256) is skipped.\n",
       "kefu ingest exports/2026-11-26/\nkefu ingest --kind attendance -- -odd-name.csv\n" },
-    { CLI_C_INSPECT, "inspect", "FILE", 1, 1, "policy encoding kind sheet json",
+    { CLI_C_INSPECT, "inspect", "FILE", 1, 1, "db policy encoding kind sheet json",
       "show how kefu reads a file, storing nothing",
       "Prints the encoding, delimiter, header, kind (or why none), the rows as\n"
-      "kefu splits them and every error with its line. Opens no database.\n",
+      "kefu splits them and every error with its line. A punch log is paired\n"
+      "with the roster of the database (--db, read only) as check would.\n",
       "kefu inspect --json samples/03-attendance.csv\n" },
     { CLI_C_CHECK, "check", "", 0, 0, "db policy as-of json wait group-readable",
       "recompute every rule and store the findings",

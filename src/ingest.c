@@ -439,6 +439,8 @@ static int take_row(filectx *c, long line, const char *const *values)
             c->internal = 1;
             goto out;
         }
+    } else if (c->o->row_fn) {
+        c->o->row_fn(c->o->row_ctx, k, rb.v, line);
     }
     c->f->stored++;
 out:

@@ -25,6 +25,11 @@ typedef struct ingest_opts {
     int quiet;             /* 1: rejects only, no notes (a file skipped as already ingested) */
     int nightly;           /* 1: kefu run: a file whose rejects still stand is skipped quietly;
                             * 0: an explicit ingest of it fails again (65) and says so */
+    /* inspect only: called with every valid row as it would be stored (the
+     * values are valid during the call only), e.g. to pair a punch log with
+     * the stored roster; NULL for none */
+    void (*row_fn)(void *ctx, const kind_def *k, const kval *v, long line);
+    void *row_ctx;         /* passed to row_fn */
 } ingest_opts;
 
 /* What happened to one file. */

@@ -330,6 +330,34 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
     return code;
 }
 
+/* A punch log's pairing with the roster of the database (read-only),
+ * added to inspect's output: a "pairing" member of its JSON object, or
+ * lines of text. No database file: the text says how to get one. */
+static int inspect_pairing(const opts *o, const policy *pol, const rules_punch_rows *r, sbuf *out, kerr *e)
+{
+    if (access(o->db, F_OK) != 0) {
+        if (!o->json)
+            sbuf_printf(out, "pairing:   no database %s: name the one with the roster (--db) to see the shifts "
+                        "these punches make\n", o->db);
+        return 0;
+    }
+    store *st = store_open_ro(o->db, e);
+    if (!st) return -1;
+    sbuf p = {0};
+    int rc = rules_punch_preview(st, pol, o->db, r->v, r->n, o->json, &p, e);
+    store_close(st);
+    if (rc == 0 && o->json && out->len >= 2 && out->p[out->len - 2] == '}') {
+        out->len -= 2;                    /* "…}\n" → "…,\"pairing\":{…}}\n" */
+        sbuf_adds(out, ",\"pairing\":");
+        sbuf_add(out, p.p, p.len);
+        sbuf_adds(out, "}\n");
+    } else if (rc == 0) {
+        sbuf_add(out, p.p, p.len);
+    }
+    sbuf_free(&p);
+    return rc;
+}
+
 static int cmd_inspect(const opts *o, int argc, char **argv)
 {
     (void)argc;
@@ -337,7 +365,9 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
     kerr_clear(&e);
     policy *pol = load_policy(o, NULL, &e);
     if (!pol) return fail(&e);
-    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = "" };
+    rules_punch_rows punches = {0};
+    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = "",
+                       .row_fn = rules_punch_collect, .row_ctx = &punches };
     sbuf out = {0};
     int code;
     if (strcmp(argv[0], "-") == 0) {
@@ -372,8 +402,10 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
     } else {
         code = ingest_inspect(pol, argv[0], &io, o->json, &out);
     }
+    if (punches.n && inspect_pairing(o, pol, &punches, &out, &e) && !code) code = fail(&e);
     fputs(out.p ? out.p : "", stdout);
     sbuf_free(&out);
+    rules_punch_rows_free(&punches);
     policy_free(pol);
     return code;
 }

@@ -160,6 +160,28 @@ fail:
     return NULL;
 }
 
+store *store_open_ro(const char *path, kerr *e)
+{
+    store *st = xcalloc(1, sizeof *st);
+    st->path = xstrdup(path);
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        kerr_set(e, EXIT_NOINPUT, "%s: cannot open database: %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    if (user_version(st, &st->version_before, e)) goto fail;
+    if (st->version_before != STORE_SCHEMA_VERSION) {
+        kerr_set(e, EXIT_DATAERR, "%s: database schema version %d, this kefu reads %d (run 'kefu init' to upgrade it)",
+                 path, st->version_before, STORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    return st;
+fail:
+    store_close(st);
+    return NULL;
+}
+
 void store_close(store *st)
 {
     if (!st) return;

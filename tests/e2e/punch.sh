@@ -101,6 +101,33 @@ check_eq "the warning quotes <punch-pairing>, marked assumed" \
 check_eq "the stored rows are untouched: pairing is not stored" \
   "$(sqlite3 c.db "select count(*) from attendance where clock_in is null")" 2
 
+# --- inspect: the shifts a punch log would make with the stored roster --------
+sum_before=$(cksum < c.db)
+"$KEFU" --db c.db inspect log.csv >out 2>err
+check_eq "inspect --db on a punch log: exit 0" "$?" 0
+check "it shows P001's Monday: in line 2, out line 4 (the duplicate on line 3 is not used)" \
+  grep -qF "  P001       2026-10-12 08:00-17:30  in 07:58:00 (line 2)  out 17:31:00 (line 4)" out
+check "a missing out-punch shows as none" grep -qF "2026-10-13 08:00-17:30  in 08:01:00 (line 5)  out - (none)" out
+check "a stored clock-in shows as stored" grep -qF "in 07:50:00 (stored)  out 17:45:00 (line 8)" out
+check "the stray punch is named with its line" \
+  grep -qF "not paired: line 6 P001 2026-10-18 10:00:00 (in no shift's window: a warning at check)" out
+check "the duplicate is counted" grep -qF "  1 duplicate, 0 inside a shift (unused), 1 not the first or last" out
+check_eq "inspect changed nothing in the database" "$(cksum < c.db)" "$sum_before"
+"$KEFU" --db c.db inspect --json log.csv >out.json 2>err
+check_eq "inspect --json: the pairing as a member" \
+  "$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1]))["pairing"]; s=d["shifts"][0]; print(s["clock_in"], s["clock_in_from"], s["clock_in_line"], s["clock_out_line"], [p["use"] for p in d["punches"]])' out.json)" \
+  "2026-10-12 07:58:00 punch 2 4 ['in', 'duplicate', 'out', 'in', 'stray', 'kept', 'out']"
+"$KEFU" --db none.db inspect log.csv >out 2>err
+check_eq "inspect with no database: exit 0" "$?" 0
+check "it says how to name one" grep -qF "pairing:   no database none.db: name the one with the roster (--db)" out
+check "and creates none" test ! -e none.db
+cp c.db v6.db
+sqlite3 v6.db 'PRAGMA user_version = 6;'
+"$KEFU" --db v6.db inspect log.csv >out 2>err
+check_eq "inspect with an older database: exit 65" "$?" 65
+check "it says to run kefu init" grep -qF "database schema version 6, this kefu reads" err
+check_eq "and upgrades nothing" "$(sqlite3 v6.db 'PRAGMA user_version')" 6
+
 # a schema-6 database (before the punch kind) upgrades in place
 "$KEFU" -q --db cur.db init >/dev/null 2>&1
 cur=$(sqlite3 cur.db 'PRAGMA user_version')
