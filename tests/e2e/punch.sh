@@ -128,6 +128,23 @@ check_eq "inspect with an older database: exit 65" "$?" 65
 check "it says to run kefu init" grep -qF "database schema version 6, this kefu reads" err
 check_eq "and upgrades nothing" "$(sqlite3 v6.db 'PRAGMA user_version')" 6
 
+# --- the sample punch log (samples/punch-log/, samples/xlsx/14-punch.xlsx) ----
+# findings worked out by hand in samples/punch-log/README.md
+WANT="K001 2026-11-19 late none 0;K001 2026-11-20 early none 0;K002 2026-11-19 absence_run deduction 40000;\
+K002 2026-11-21 punch_unpaired warning 0;K003 2026-11-18 late none 0;K003 2026-11-19 early none 0;"
+sample_findings() {
+  sqlite3 "$1" "select subject_id||' '||date||' '||rule||' '||sanction||' '||amount_fen from finding
+                where subject_kind = 'employee' order by subject_id, date, rule" | tr '\n' ';'
+}
+"$KEFU" -q --db s1.db ingest "$ROOT/samples/punch-log/" >/dev/null 2>err
+check_eq "the sample punch-log org ingests whole" "$?" 0
+"$KEFU" -q --db s1.db check --as-of 2026-11-26 >/dev/null 2>&1
+check_eq "its findings are the hand-worked ones" "$(sample_findings s1.db)" "$WANT"
+"$KEFU" -q --db s2.db ingest "$ROOT/samples/punch-log/01-employee.csv" "$ROOT/samples/punch-log/02-attendance.csv" \
+  "$ROOT/samples/xlsx/14-punch.xlsx" >/dev/null 2>err
+"$KEFU" -q --db s2.db check --as-of 2026-11-26 >/dev/null 2>&1
+check_eq "the same punches from the workbook give the same findings" "$(sample_findings s2.db)" "$WANT"
+
 # a schema-6 database (before the punch kind) upgrades in place
 "$KEFU" -q --db cur.db init >/dev/null 2>&1
 cur=$(sqlite3 cur.db 'PRAGMA user_version')
