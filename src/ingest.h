@@ -14,6 +14,7 @@
 #include "util.h"
 
 struct policy;
+struct mapping;
 
 typedef struct ingest_opts {
     int strict;            /* one bad row rejects the whole file */
@@ -25,6 +26,8 @@ typedef struct ingest_opts {
     int quiet;             /* 1: rejects only, no notes (a file skipped as already ingested) */
     int nightly;           /* 1: kefu run: a file whose rejects still stand is skipped quietly;
                             * 0: an explicit ingest of it fails again (65) and says so */
+    const struct mapping *mapping; /* --mapping: a foreign layout (mapping.h) for CSV and workbook
+                            * sheets, or NULL for kefu's own headers */
     /* inspect only: called with every valid row as it would be stored (the
      * values are valid during the call only), e.g. to pair a punch log with
      * the stored roster; NULL for none */

@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "listing.h"
 #include "audit.h"
+#include "mapping.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -46,6 +47,7 @@ typedef struct opts {
     const char *encoding;  /* --encoding utf-8|gb18030 (ingest, inspect) */
     const char *kind;      /* --kind KIND (ingest, inspect) */
     const char *sheet;     /* --sheet NAME: one sheet of a workbook (ingest, inspect) */
+    const char *mapping;   /* --mapping NAME|FILE: a foreign layout (ingest, inspect) */
     const char *format;    /* --format csv|xlsx (export) */
     const char *month;     /* --month YYYY-MM (report) */
     const char *from, *to; /* --from / --to DATE, canonical (report) */
@@ -271,16 +273,35 @@ static int cmd_init(const opts *o, int argc, char **argv)
     return 0;
 }
 
+/* Loads --mapping (NULL when not given); prints why and returns the exit
+ * code when it cannot, or when --kind is given too. */
+static int load_mapping(const opts *o, mapping **m)
+{
+    kerr e;
+    kerr_clear(&e);
+    *m = NULL;
+    if (!o->mapping) return 0;
+    if (o->kind) {
+        fprintf(stderr, "kefu: --kind and --mapping exclude each other (the mapping names its kind)\n");
+        return EXIT_USAGE;
+    }
+    return map_load(o->mapping, m, &e) ? fail(&e) : 0;
+}
+
 static int cmd_ingest(const opts *o, int argc, char **argv)
 {
     kerr e;
     kerr_clear(&e);
     policy *pol;
     store *st;
-    int oc = 0, lk = db_lock(o, "ingest", &oc);
-    if (lk < 0) return oc;
+    mapping *map;
+    int oc = load_mapping(o, &map);
+    if (oc) return oc;
+    int lk = db_lock(o, "ingest", &oc);
+    if (lk < 0) { map_free(map); return oc; }
     oc = open_policy_store(o, NULL, &pol, &st);
     if (oc) {
+        map_free(map);
         lock_release(lk);
         return oc;
     }
@@ -288,11 +309,12 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
     if (now_str(pol, now, &e)) {
         store_close(st);
         policy_free(pol);
+        map_free(map);
         lock_release(lk);
         return fail(&e);
     }
     ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = now,
-                       .msgs = stderr, .quiet = o->quiet };
+                       .msgs = stderr, .quiet = o->quiet, .mapping = map };
     ingest_result res;
     int rc = ingest_paths(st, pol, argv, argc, &io, &res, &e);
     int code = rc ? (e.code ? e.code : EXIT_SOFTWARE) : res.exit_code;
@@ -326,6 +348,7 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
     ingest_result_free(&res);
     store_close(st);
     policy_free(pol);
+    map_free(map);
     lock_release(lk);
     return code;
 }
@@ -363,10 +386,13 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
     (void)argc;
     kerr e;
     kerr_clear(&e);
+    mapping *map;
+    int mc = load_mapping(o, &map);
+    if (mc) return mc;
     policy *pol = load_policy(o, NULL, &e);
-    if (!pol) return fail(&e);
+    if (!pol) { map_free(map); return fail(&e); }
     rules_punch_rows punches = {0};
-    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = "",
+    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = "", .mapping = map,
                        .row_fn = rules_punch_collect, .row_ctx = &punches };
     sbuf out = {0};
     int code;
@@ -407,6 +433,7 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
     sbuf_free(&out);
     rules_punch_rows_free(&punches);
     policy_free(pol);
+    map_free(map);
     return code;
 }
 
@@ -1056,6 +1083,7 @@ static int apply_option(opts *o, const cli_val *v)
     case CLI_O_EMPLOYEE: o->employee = arg; break;
     case CLI_O_CSV: o->csv = 1; break;
     case CLI_O_SHEET: o->sheet = arg; break;
+    case CLI_O_MAPPING: o->mapping = arg; break;
     case CLI_O_ANCHOR: o->anchor = arg; break;
     case CLI_O_ROLES: o->roles = 1; break;
     case CLI_O_FORMAT:
