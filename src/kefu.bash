@@ -15,13 +15,13 @@ _kefu()
             *) case ${COMP_WORDS[i-1]} in
                    --db|--policy|--as-of|--font|--wait|--lang|--encoding|--kind|--month|--from|--to|-o|--output|\
                    --batch|--templates|--in|--out|--prepared-by|--reviewed-by|--approved-by|--witness|\
-                   --category|--hold-id|--record|--owner|--reason|--placed-by|--on|--date) ;;
+                   --category|--hold-id|--record|--owner|--reason|--placed-by|--on|--date|--mapping|--sheet) ;;
                    *) words+=("${COMP_WORDS[i]}") ;;
                esac ;;
         esac
     done
     case ${COMP_WORDS[COMP_CWORD-1]} in
-        --db|--policy|--font|-o|--output|--templates|--in|--out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --db|--policy|--font|-o|--output|--templates|--in|--out|--mapping) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;
         --encoding) COMPREPLY=($(compgen -W "utf-8 gb18030" -- "$cur")); return ;;
     esac
