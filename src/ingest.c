@@ -1432,8 +1432,16 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         if (delim) sbuf_json_str(out, delim == '\t' ? "\t" : ","); else sbuf_adds(out, "null");
         sbuf_adds(out, ",\"kind\":");
         if (f.kind) sbuf_json_str(out, f.kind); else sbuf_adds(out, "null");
-        sbuf_printf(out, ",\"header\":[%s],\"rows\":%ld,\"valid\":%ld,\"records\":%s,\"errors\":%s}\n",
+        sbuf_printf(out, ",\"header\":[%s],\"rows\":%ld,\"valid\":%ld,\"records\":%s,\"errors\":%s",
                     header.p ? header.p : "", rows, f.stored, recs.p, errs.p);
+        if (o->mapping) {
+            /* --mapping: its name and the header columns it does not know */
+            sbuf_adds(out, ",\"mapping\":");
+            sbuf_json_str(out, map_name(o->mapping));
+            sbuf_adds(out, ",\"unmapped\":");
+            if (c.unmapped) sbuf_json_str(out, c.unmapped); else sbuf_adds(out, "null");
+        }
+        sbuf_adds(out, "}\n");
     } else {
         sbuf_printf(out, "file:      %s (%lld bytes)\nsha256:    %s\nformat:    %s\n", path,
                     (long long)bytes, f.sha256, f.format ? f.format : "?");
