@@ -145,6 +145,15 @@ check_eq "its findings are the hand-worked ones" "$(sample_findings s1.db)" "$WA
 "$KEFU" -q --db s2.db check --as-of 2026-11-26 >/dev/null 2>&1
 check_eq "the same punches from the workbook give the same findings" "$(sample_findings s2.db)" "$WANT"
 
+if command -v pdftotext >/dev/null 2>&1; then
+  "$KEFU" --db s1.db --as-of 2026-11-26 --quiet report fines --month 2026-11 -o s1.pdf >/dev/null 2>err
+  check_eq "the fines report of the sample punch log renders" "$?" 0
+  check "it names the stray punch's rule in words, not its code" \
+    sh -c "pdftotext -enc UTF-8 s1.pdf - 2>/dev/null | tr -d '\n' | grep -q '打卡无对应班次'"
+else
+  echo "skipped: pdftotext missing: the report's wording of punch_unpaired is not tested"
+fi
+
 # a schema-6 database (before the punch kind) upgrades in place
 "$KEFU" -q --db cur.db init >/dev/null 2>&1
 cur=$(sqlite3 cur.db 'PRAGMA user_version')
