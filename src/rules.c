@@ -342,6 +342,108 @@ static const char *preview_from(const fact_shift *s, int in, int64_t paired, lon
     return buf;
 }
 
+/* What rules_punch_preview worked out, for its two printers. */
+typedef struct preview {
+    const facts *f;                /* the roster and the file's punches */
+    const struct policy *p;        /* the windows */
+    const char *db;                /* the database's name */
+    const punch_plan_entry *plan;  /* per punch: its use */
+    const int64_t *in_at, *out_at; /* per shift: the paired clock times, or FACT_NONE */
+    const long *in_line, *out_line;/* per shift: the line of the punch behind them */
+    const unsigned char *shown;    /* per shift: 1 when printed */
+} preview;
+
+/* The pairing as one JSON object (docs/json.md). */
+static void preview_json(const preview *v, sbuf *out)
+{
+    char a[20], b[20], fa[32], fb[32], d[11];
+    sbuf_adds(out, "{\"database\":");
+    sbuf_json_str(out, v->db);
+    sbuf_printf(out, ",\"policy_pairs\":%s,\"shifts\":[", v->p->punch.line ? "true" : "false");
+    int first = 1;
+    for (size_t k = 0; k < v->f->nshift; k++) {
+        if (!v->shown[k]) continue;
+        const fact_shift *s = &v->f->shift[k];
+        int64_t ci = s->clock_in != FACT_NONE ? s->clock_in : v->in_at[k];
+        int64_t co = s->clock_out != FACT_NONE ? s->clock_out : v->out_at[k];
+        char ca[20] = "", cb[20] = "";
+        if (ci != FACT_NONE) val_secs_str(ci, ca);
+        if (co != FACT_NONE) val_secs_str(co, cb);
+        val_days_str(s->date, d);
+        val_secs_str(s->start, a);
+        val_secs_str(s->end, b);
+        sbuf_printf(out, "%s{\"employee_id\":", first ? "" : ",");
+        sbuf_json_str(out, v->f->emp[s->emp].id);
+        sbuf_printf(out, ",\"date\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"clock_in\":", d, a, b);
+        if (*ca) sbuf_printf(out, "\"%s\"", ca); else sbuf_adds(out, "null");
+        const char *from = preview_from(s, 1, v->in_at[k], v->in_line[k], fa);
+        sbuf_printf(out, ",\"clock_in_from\":\"%s\",\"clock_in_line\":", strncmp(from, "line", 4) ? from : "punch");
+        if (strncmp(from, "line", 4) == 0) sbuf_printf(out, "%ld", v->in_line[k]); else sbuf_adds(out, "null");
+        sbuf_adds(out, ",\"clock_out\":");
+        if (*cb) sbuf_printf(out, "\"%s\"", cb); else sbuf_adds(out, "null");
+        from = preview_from(s, 0, v->out_at[k], v->out_line[k], fb);
+        sbuf_printf(out, ",\"clock_out_from\":\"%s\",\"clock_out_line\":", strncmp(from, "line", 4) ? from : "punch");
+        if (strncmp(from, "line", 4) == 0) sbuf_printf(out, "%ld}", v->out_line[k]); else sbuf_adds(out, "null}");
+        first = 0;
+    }
+    sbuf_adds(out, "],\"punches\":[");
+    for (size_t i = 0; i < v->f->npunch; i++) {
+        val_secs_str(v->f->punch[i].at, a);
+        sbuf_printf(out, "%s{\"line\":%lld,\"employee_id\":", i ? "," : "", (long long)v->f->punch[i].rowid);
+        sbuf_json_str(out, v->f->punch[i].emp_id);
+        sbuf_printf(out, ",\"at\":\"%s\",\"use\":\"%s\"}", a, punch_use_name(v->plan[i].use));
+    }
+    sbuf_adds(out, "]}");
+}
+
+/* The pairing as lines of text under inspect's own. */
+static void preview_text(const preview *v, sbuf *out)
+{
+    char a[20], b[20], fa[32], fb[32], d[11];
+    if (v->p->punch.line) {
+        char o1[24], o2[24], o3[24];
+        preview_span(v->p->punch.outside, o1);
+        preview_span(v->p->punch.inside, o2);
+        preview_span(v->p->punch.duplicate, o3);
+        sbuf_printf(out, "pairing:   with the roster in %s, as kefu check would (<punch-pairing> outside %s, "
+                    "inside %s, duplicate %s)\n", v->db, o1, o2, o3);
+    } else {
+        sbuf_printf(out, "pairing:   none: the policy declares no <punch-pairing> (check warns of every day of punches)\n");
+    }
+    long nshown = 0;
+    for (size_t k = 0; k < v->f->nshift; k++) {
+        if (!v->shown[k]) continue;
+        const fact_shift *s = &v->f->shift[k];
+        val_days_str(s->date, d);
+        char t1[20], t2[20];
+        val_secs_str(s->start, a);
+        val_secs_str(s->end, b);
+        preview_time(s->clock_in != FACT_NONE ? s->clock_in : v->in_at[k], s->date, t1);
+        preview_time(s->clock_out != FACT_NONE ? s->clock_out : v->out_at[k], s->date, t2);
+        sbuf_adds(out, "  ");
+        sbuf_pad(out, v->f->emp[s->emp].id, 10);
+        sbuf_printf(out, " %s %.5s-%.5s%s  in %s (%s)  out %s (%s)\n", d, a + 11, b + 11,
+                    s->end / 86400 != s->date ? " (+1 day)" : "",
+                    t1, preview_from(s, 1, v->in_at[k], v->in_line[k], fa), t2,
+                    preview_from(s, 0, v->out_at[k], v->out_line[k], fb));
+        nshown++;
+    }
+    if (!nshown) sbuf_adds(out, "  (no shift of these employees on these days in the roster)\n");
+    long ndup = 0, ninside = 0, nspare = 0;
+    for (size_t i = 0; i < v->f->npunch; i++) {
+        punch_use u = v->plan[i].use;
+        ndup += u == PUNCH_DUPLICATE;
+        ninside += u == PUNCH_INSIDE;
+        nspare += u == PUNCH_SPARE || u == PUNCH_KEPT;
+        if (u != PUNCH_STRAY && u != PUNCH_NO_POLICY) continue;
+        val_secs_str(v->f->punch[i].at, a);
+        sbuf_printf(out, "  not paired: line %lld %s %s (%s: a warning at check)\n", (long long)v->f->punch[i].rowid,
+                    v->f->punch[i].emp_id, a, v->f->punch[i].emp < 0 ? "unknown employee" : "in no shift's window");
+    }
+    sbuf_printf(out, "  %ld duplicate, %ld inside a shift (unused), %ld not the first or last of their window\n",
+                ndup, ninside, nspare);
+}
+
 int rules_punch_preview(store *st, const struct policy *p, const char *db, const rules_punch_row *rows,
                         size_t n, int json, sbuf *out, kerr *e)
 {
@@ -381,89 +483,9 @@ int rules_punch_preview(store *st, const struct policy *p, const char *db, const
         shown[k] = f.shift[k].emp >= 0 && in_file[f.shift[k].emp] && f.shift[k].date >= lo - 1 &&
                    f.shift[k].date <= hi;
     free(in_file);
-    char a[20], b[20], fa[32], fb[32], d[11];
-    if (json) {
-        sbuf_adds(out, "{\"database\":");
-        sbuf_json_str(out, db);
-        sbuf_printf(out, ",\"policy_pairs\":%s,\"shifts\":[", p->punch.line ? "true" : "false");
-        int first = 1;
-        for (size_t k = 0; k < f.nshift; k++) {
-            if (!shown[k]) continue;
-            const fact_shift *s = &f.shift[k];
-            int64_t ci = s->clock_in != FACT_NONE ? s->clock_in : in_at[k];
-            int64_t co = s->clock_out != FACT_NONE ? s->clock_out : out_at[k];
-            char ca[20] = "", cb[20] = "";
-            if (ci != FACT_NONE) val_secs_str(ci, ca);
-            if (co != FACT_NONE) val_secs_str(co, cb);
-            val_days_str(s->date, d);
-            val_secs_str(s->start, a);
-            val_secs_str(s->end, b);
-            sbuf_printf(out, "%s{\"employee_id\":", first ? "" : ",");
-            sbuf_json_str(out, f.emp[s->emp].id);
-            sbuf_printf(out, ",\"date\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"clock_in\":", d, a, b);
-            if (*ca) sbuf_printf(out, "\"%s\"", ca); else sbuf_adds(out, "null");
-            const char *from = preview_from(s, 1, in_at[k], in_line[k], fa);
-            sbuf_printf(out, ",\"clock_in_from\":\"%s\",\"clock_in_line\":", strncmp(from, "line", 4) ? from : "punch");
-            if (strncmp(from, "line", 4) == 0) sbuf_printf(out, "%ld", in_line[k]); else sbuf_adds(out, "null");
-            sbuf_adds(out, ",\"clock_out\":");
-            if (*cb) sbuf_printf(out, "\"%s\"", cb); else sbuf_adds(out, "null");
-            from = preview_from(s, 0, out_at[k], out_line[k], fb);
-            sbuf_printf(out, ",\"clock_out_from\":\"%s\",\"clock_out_line\":", strncmp(from, "line", 4) ? from : "punch");
-            if (strncmp(from, "line", 4) == 0) sbuf_printf(out, "%ld}", out_line[k]); else sbuf_adds(out, "null}");
-            first = 0;
-        }
-        sbuf_adds(out, "],\"punches\":[");
-        for (size_t i = 0; i < f.npunch; i++) {
-            val_secs_str(f.punch[i].at, a);
-            sbuf_printf(out, "%s{\"line\":%lld,\"employee_id\":", i ? "," : "", (long long)f.punch[i].rowid);
-            sbuf_json_str(out, f.punch[i].emp_id);
-            sbuf_printf(out, ",\"at\":\"%s\",\"use\":\"%s\"}", a, punch_use_name(plan[i].use));
-        }
-        sbuf_adds(out, "]}");
-    } else {
-        if (p->punch.line) {
-            char o1[24], o2[24], o3[24];
-            preview_span(p->punch.outside, o1);
-            preview_span(p->punch.inside, o2);
-            preview_span(p->punch.duplicate, o3);
-            sbuf_printf(out, "pairing:   with the roster in %s, as kefu check would (<punch-pairing> outside %s, "
-                        "inside %s, duplicate %s)\n", db, o1, o2, o3);
-        } else {
-            sbuf_printf(out, "pairing:   none: the policy declares no <punch-pairing> (check warns of every day of punches)\n");
-        }
-        long nshown = 0;
-        for (size_t k = 0; k < f.nshift; k++) {
-            if (!shown[k]) continue;
-            const fact_shift *s = &f.shift[k];
-            val_days_str(s->date, d);
-            char t1[20], t2[20];
-            val_secs_str(s->start, a);
-            val_secs_str(s->end, b);
-            preview_time(s->clock_in != FACT_NONE ? s->clock_in : in_at[k], s->date, t1);
-            preview_time(s->clock_out != FACT_NONE ? s->clock_out : out_at[k], s->date, t2);
-            sbuf_adds(out, "  ");
-            sbuf_pad(out, f.emp[s->emp].id, 10);
-            sbuf_printf(out, " %s %.5s-%.5s%s  in %s (%s)  out %s (%s)\n", d, a + 11, b + 11,
-                        s->end / 86400 != s->date ? " (+1 day)" : "",
-                        t1, preview_from(s, 1, in_at[k], in_line[k], fa), t2,
-                        preview_from(s, 0, out_at[k], out_line[k], fb));
-            nshown++;
-        }
-        if (!nshown) sbuf_adds(out, "  (no shift of these employees on these days in the roster)\n");
-        long ndup = 0, ninside = 0, nspare = 0;
-        for (size_t i = 0; i < f.npunch; i++) {
-            punch_use u = plan[i].use;
-            ndup += u == PUNCH_DUPLICATE;
-            ninside += u == PUNCH_INSIDE;
-            nspare += u == PUNCH_SPARE || u == PUNCH_KEPT;
-            if (u != PUNCH_STRAY && u != PUNCH_NO_POLICY) continue;
-            val_secs_str(f.punch[i].at, a);
-            sbuf_printf(out, "  not paired: line %lld %s %s (%s: a warning at check)\n", (long long)f.punch[i].rowid,
-                        f.punch[i].emp_id, a, f.punch[i].emp < 0 ? "unknown employee" : "in no shift's window");
-        }
-        sbuf_printf(out, "  %ld duplicate, %ld inside a shift (unused), %ld not the first or last of their window\n",
-                    ndup, ninside, nspare);
-    }
+    preview v = { &f, p, db, plan, in_at, out_at, in_line, out_line, shown };
+    if (json) preview_json(&v, out);
+    else preview_text(&v, out);
     free(shown);
     free(in_line);
     free(out_line);
