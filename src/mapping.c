@@ -395,6 +395,9 @@ static int parse_tm(const char *s, const alts *fmts, struct tm *tm)
     for (int i = 0; i < fmts->n; i++) {
         memset(tm, 0, sizeof *tm);
         const char *rest = strptime(s, fmts->v[i], tm);
+        /* %Y reads "26" of "26-11-16" as the year 26: a four-digit year
+         * format must give one, so that %y gets its turn */
+        if (rest && strstr(fmts->v[i], "%Y") && tm->tm_year + 1900 < 1000) continue;
         if (rest && (*rest == '\0' || *rest == ' ')) return 0;
     }
     return -1;

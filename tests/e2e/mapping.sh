@@ -13,6 +13,7 @@ cat > ding.csv <<'EOF'
 张伟,K001,客服部,2026-11-16 星期一,17:33,正常,深圳市南山区,考勤机A,
 李娜,K002,客服部,26-11-16 星期一,,缺卡,,,
 李娜,K002,客服部,2026/11/17,8:27:10,正常,深圳市南山区,手机,
+李娜,K002,客服部,26-11-18 星期三,08:02,迟到,深圳市南山区,手机,
 李娜,K002,客服部,2026-11-17,25:00,正常,深圳市南山区,手机,
 EOF
 rows() {
@@ -21,11 +22,11 @@ rows() {
 "$KEFU" --db d.db --mapping dingtalk-punch ingest ding.csv >out 2>err
 check_eq "dingtalk-punch CSV: exit 65 (one bad time)" "$?" 65
 check_eq "date + time joined, the weekday dropped, 缺卡 skipped, formats tried in turn" "$(rows d.db | tr '\n' ' ')" \
-  "K001|2026-11-16 08:21:00|考勤机A|正常|2 K001|2026-11-16 17:33:00|考勤机A|正常|3 K002|2026-11-17 08:27:10|手机|正常|5 "
+  "K001|2026-11-16 08:21:00|考勤机A|正常|2 K001|2026-11-16 17:33:00|考勤机A|正常|3 K002|2026-11-17 08:27:10|手机|正常|5 K002|2026-11-18 08:02:00|手机|迟到|6 "
 check_eq "the unknown column is reported once for the file" \
   "$(grep -c "ding.csv: columns not in mapping dingtalk-punch, ignored: '外勤备注'" err)" 1
 check "a bad time still names the place, the field and the value" \
-  grep -qF "ding.csv:6: field 'at': '2026-11-17 25:00' is not a date and time" err
+  grep -qF "ding.csv:7: field 'at': '2026-11-17 25:00' is not a date and time" err
 "$KEFU" --mapping dingtalk-punch inspect ding.csv >out 2>err
 check "inspect names the mapping and the unknown column" \
   grep -qF "mapping:   dingtalk-punch; columns it does not know, ignored: '外勤备注'" out
