@@ -27,7 +27,7 @@ ICC_PROFILE ?= /usr/share/color/icc/sRGB.icc
 
 # Everything kefu reads at run time except the font is embedded (src/embed.c);
 # an entry NAME=PATH embeds PATH under NAME.
-EMBED   := $(sort $(wildcard schemas/*.xsd schemas/*.sql templates/policy/*.xml templates/reports/*.xml))
+EMBED   := $(sort $(wildcard schemas/*.xsd schemas/*.sql templates/policy/*.xml templates/reports/*.xml templates/mappings/*.xml))
 EMBED_ARGS := $(EMBED) srgb.icc=$(ICC_PROFILE)
 SRCS    := $(sort $(wildcard src/*.c))
 LIBOBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS))) $(BUILD)/embed_data.o

@@ -1,4 +1,4 @@
--- kefu database schema, version 4 (PRAGMA user_version = 4).
+-- kefu database schema, version 7 (PRAGMA user_version = 7).
 --
 -- The database is part of kefu's interface: an auditor can open it with
 -- sqlite3 and query it. Conventions:
@@ -126,6 +126,16 @@ CREATE TABLE IF NOT EXISTS borrowing_data (
   out_at TEXT NOT NULL, returned_at TEXT, purpose TEXT,
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
+-- Clock events (v7): one row per punch, as the time clock or DingTalk's raw
+-- record export gives them. The same employee at the same second is one
+-- event (last ingested wins); punches seconds apart are rows of their own.
+-- Nothing here is paired: kefu check pairs punches with the attendance
+-- roster each time it runs (README "Punch logs").
+CREATE TABLE IF NOT EXISTS punch_data (
+  employee_id TEXT NOT NULL, at TEXT NOT NULL, device TEXT, source TEXT,
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
+  UNIQUE (employee_id, at));
+
 -- The record kinds as the interface names them: one view per kind with the
 -- canonical columns and the provenance of every row (src_file, src_sha256
 -- from the source table, src_line), and its rowid (what findings cite).
@@ -168,6 +178,9 @@ CREATE VIEW IF NOT EXISTS hold AS SELECT d.rowid AS rowid, d.hold_id, d.record_i
 CREATE VIEW IF NOT EXISTS borrowing AS SELECT d.rowid AS rowid, d.loan_id, d.item_type, d.item_id, d.borrower, d.external, d.approved_by, d.out_at, d.returned_at, d.purpose,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line
   FROM borrowing_data d JOIN source s ON s.id = d.src_id;
+CREATE VIEW IF NOT EXISTS punch AS SELECT d.rowid AS rowid, d.employee_id, d.at, d.device, d.source,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
+  FROM punch_data d JOIN source s ON s.id = d.src_id;
 
 -- Findings of the rules (SPEC §7), recomputed from scratch by every check.
 -- sources lists the rows a finding rests on as "kind#rowid" separated by
@@ -288,4 +301,4 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;

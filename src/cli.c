@@ -54,6 +54,7 @@ const cli_opt cli_options[] = {
     { CLI_O_EMPLOYEE, "employee", 0, "ID", "only this employee's findings" },
     { CLI_O_CSV, "csv", 0, NULL, "print CSV (a header row, then one row each) instead of text" },
     { CLI_O_SHEET, "sheet", 0, "NAME", "read only this sheet of a workbook (.xlsx)" },
+    { CLI_O_MAPPING, "mapping", 0, "NAME|FILE", "read a foreign layout by a mapping (shipped: dingtalk-punch)" },
     { CLI_O_FORMAT, "format", 0, "csv|xlsx", "the export's format (default csv)" },
     { CLI_O_ANCHOR, "anchor", 0, "FILE|HASH", "the chain must still extend this head (a bundle, bag-info.txt, run JSON, or a hash)" },
     { CLI_O_ROLES, "roles", 0, NULL, "list the role history: who held which role, from which file, from when" },
@@ -108,6 +109,7 @@ const char *const cli_opt_zh[CLI_O_COUNT] = {
     [CLI_O_EMPLOYEE] = "只列该员工的违规",
     [CLI_O_CSV] = "输出 CSV（先表头，每条一行），而不是文本",
     [CLI_O_SHEET] = "只读取工作簿（.xlsx）中的这一张工作表",
+    [CLI_O_MAPPING] = "按映射文件读取其他系统的导出格式（内置：dingtalk-punch）",
     [CLI_O_FORMAT] = "导出格式（默认 csv）",
     [CLI_O_ANCHOR] = "审计链必须仍然延续这个链头（包、bag-info.txt、运行 JSON 或哈希值）",
     [CLI_O_ROLES] = "列出岗位记录的历史：谁在何时、依据哪个文件担任哪个岗位",
@@ -204,7 +206,7 @@ const cli_cmd cli_commands[] = {
       "schema; says which it did. With --audit-key-file, keys the audit chain\n"
       "from its next entry (once; every later writer then needs the key).\n",
       "kefu --db /srv/kefu/kefu.db init\nkefu --db /srv/kefu/kefu.db --audit-key-file /srv/kefu/audit.key init\n" },
-    { CLI_C_INGEST, "ingest", "PATH...", 1, -1, "db policy strict encoding kind sheet json wait group-readable audit-key-file",
+    { CLI_C_INGEST, "ingest", "PATH...", 1, -1, "db policy strict encoding kind sheet mapping json wait group-readable audit-key-file",
       "store CSV/XML/.xlsx export files in the database",
       "Reads each file (a directory means its *.csv, *.xml and *.xlsx, sorted by name),\n"
       "recognises its kind from the header or root element, stores the rows that\n"
@@ -214,11 +216,12 @@ const cli_cmd cli_commands[] = {
       "element, or --kind); the same bytes piped twice are skipped the second time.\n",
       "kefu ingest exports/2026-11-26/\nkefu ingest --kind attendance -- -odd-name.csv\n"
       "iconv -f GBK -t UTF-8 att.txt | kefu ingest --kind attendance -\n" },
-    { CLI_C_INSPECT, "inspect", "FILE", 1, 1, "policy encoding kind sheet json",
+    { CLI_C_INSPECT, "inspect", "FILE", 1, 1, "db policy encoding kind sheet mapping json",
       "show how kefu reads a file, storing nothing",
       "Prints the encoding, delimiter, header, kind (or why none), the rows as\n"
-      "kefu splits them and every error with its line. Opens no database. FILE '-' is\n"
-      "standard input.\n",
+      "kefu splits them and every error with its line. FILE '-' is standard input.\n"
+      "A punch log is paired with the roster of the database (--db, read only) as\n"
+      "check would.\n",
       "kefu inspect --json samples/03-attendance.csv\n" },
     { CLI_C_CHECK, "check", "", 0, 0, "db policy as-of json wait group-readable audit-key-file",
       "recompute every rule and store the findings",

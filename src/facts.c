@@ -117,6 +117,10 @@ void facts_free(facts *f)
         free(f->emp[i].dept);
         free(f->emp[i].role);
     }
+    for (size_t i = 0; i < f->npunch; i++) {
+        free(f->punch[i].emp_id);
+        free(f->punch[i].device);
+    }
     for (size_t i = 0; i < f->nleave; i++) {
         free(f->leave[i].id);
         free(f->leave[i].type);
@@ -180,6 +184,7 @@ arrays:
     free(f->callback);
     free(f->emp);
     free(f->shift);
+    free(f->punch);
     free(f->leave);
     free(f->meeting);
     free(f->matt);

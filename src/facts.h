@@ -44,7 +44,19 @@ typedef struct fact_shift {
     int64_t clock_in;    /* punch, or FACT_NONE */
     int64_t clock_out;   /* punch, or FACT_NONE */
     int64_t rowid;       /* attendance rowid */
+    int64_t in_punch;    /* rowid of the punch row that gave clock_in (punch_pair), 0 when the
+                            attendance row held it or there is none */
+    int64_t out_punch;   /* likewise for clock_out */
 } fact_shift;
+
+/* One clock event (punch row), paired with the shifts at check time. */
+typedef struct fact_punch {
+    char *emp_id;        /* employee_id as stored */
+    int emp;             /* index into facts.emp, -1 when the employee is unknown */
+    int64_t at;          /* the instant */
+    char *device;        /* 打卡设备, or NULL */
+    int64_t rowid;       /* punch rowid */
+} fact_punch;
 
 typedef struct fact_leave {
     char *id;            /* leave_id */
@@ -178,6 +190,7 @@ typedef struct facts_hash {
 typedef struct facts {
     fact_employee *emp;       size_t nemp;
     fact_shift *shift;        size_t nshift;
+    fact_punch *punch;        size_t npunch;     /* by (employee_id, at, rowid) */
     fact_leave *leave;        size_t nleave;
     fact_meeting *meeting;    size_t nmeeting;
     fact_meeting_att *matt;   size_t nmatt;

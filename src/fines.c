@@ -438,6 +438,9 @@ static void occurrence(ctx *c, roster *r, long pos, int late)
         x = emit(c, late ? "late" : "early", p->att.late_article, r->emp, NULL, s->date,
                  SANCTION_NONE, 0, d);
     finding_cite(x, "attendance", s->rowid);
+    /* the punch the clock time came from, when the roster row had none */
+    int64_t pr = late ? s->in_punch : s->out_punch;
+    if (pr > 0) finding_cite(x, "punch", pr);
 
     if (c->nocc == c->capocc) {
         c->capocc = c->capocc ? c->capocc * 2 : 64;

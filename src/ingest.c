@@ -5,6 +5,7 @@
 #include "csv.h"
 #include "hash.h"
 #include "kinds.h"
+#include "mapping.h"
 #include "policy.h"
 #include "store_retain.h"
 #include "value.h"
@@ -58,6 +59,8 @@ typedef struct filectx {
     int sheet_counted;         /* workbook: replacements were counted per sheet */
     insp_row *irows;           /* inspect: the accepted rows (owned) */
     size_t nirows, cap_irows;
+    map_cols mc;               /* --mapping: where its fields are in the header */
+    char *unmapped;            /* --mapping: the header's columns it does not know, or NULL (owned) */
 } filectx;
 
 /* --- small helpers --- */
@@ -130,6 +133,28 @@ static void reject_field(filectx *c, long line, const char *field, const char *v
 
 /* Checks an identifier: no control characters, no '/' or '\\', no
  * surrounding spaces, at most 64 bytes (ids may name output files). */
+/* Matches a header against the --mapping: 0 with c->mc filled (the
+ * columns the mapping does not know are reported once per file: a line on
+ * msgs, or inspect's "unmapped" line), -1 with *msg for a missing required
+ * column. */
+static int mapped_header(filectx *c, const char *const *names, int n, char **msg)
+{
+    sbuf unknown = {0};
+    if (map_header(c->o->mapping, names, n, &c->mc, &unknown, msg)) {
+        sbuf_free(&unknown);
+        return -1;
+    }
+    if (unknown.len && !c->unmapped) {
+        c->unmapped = xstrdup(unknown.p);
+        if (!c->inspect && c->o->msgs && !c->o->quiet)
+            fprintf(c->o->msgs, "kefu: %s%s%s%s: columns not in mapping %s, ignored: %s\n", c->f->path,
+                    c->sheet ? "[" : "", c->sheet ? c->sheet : "", c->sheet ? "]" : "", map_name(c->o->mapping),
+                    unknown.p);
+    }
+    sbuf_free(&unknown);
+    return 0;
+}
+
 static int valid_id(const char *s)
 {
     size_t n = strlen(s);
@@ -546,6 +571,8 @@ static int take_row(filectx *c, long line, const char *const *values)
             c->internal = 1;
             goto out;
         }
+    } else if (c->o->row_fn) {
+        c->o->row_fn(c->o->row_ctx, k, rb.v, line);
     }
     c->f->stored++;
     if (c->inspect) inspect_row(c, line, values, rb.v);
@@ -658,7 +685,9 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
         c->f->msg = xstrdup(re.msg);
         return 0;
     }
-    /* The header record. */
+    /* The header record, after a mapping's title rows. */
+    for (int t = c->o->mapping ? map_title_rows(c->o->mapping) : 0; t > 0; t--)
+        if ((rc = csv_next(r, &rec, &re)) != 1) break;
     rc = csv_next(r, &rec, &re);
     if (rc != 1) {
         c->f->failed = 1;
@@ -696,7 +725,16 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
     if (delim_out) *delim_out = csv_delimiter(r);
     c->header = (const char *const *)names;
     c->nheader = nnames;
-    if (c->o->kind) {
+    if (c->o->mapping) {
+        char *why = NULL;
+        c->k = map_kind(c->o->mapping);
+        if (mapped_header(c, (const char *const *)names, nnames, &why)) {
+            c->f->failed = 1;
+            c->f->msg = xasprintf("%s:%ld: %s", c->f->path, rec.line, why);
+            free(why);
+            goto out;
+        }
+    } else if (c->o->kind) {
         c->k = kind_by_name(c->o->kind);
         for (int i = 0; i < nnames; i++) map[i] = kind_field_index(c->k, names[i]);
         for (int f = 0; f < c->k->nfields; f++) {
@@ -750,6 +788,13 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
         }
         if (ragged(c, &rec, nnames)) {
             if (c->internal) { ret = -1; goto out; }
+            continue;
+        }
+        if (c->o->mapping) {
+            map_rowbuf mrb;
+            if (map_row(c->o->mapping, &c->mc, (const char *const *)rec.fields, rec.nfields, &mrb, vals))
+                continue;   /* a value map says the row is no record (缺卡) */
+            if (take_row(c, rec.line, vals)) { ret = -1; goto out; }
             continue;
         }
         for (int f = 0; f < KIND_MAX_FIELDS; f++) vals[f] = NULL;
@@ -861,6 +906,7 @@ static int sheet_row(void *ctx, long row, int ncells, const char *const *cells)
 {
     sheetctx *sc = ctx;
     filectx *c = sc->c;
+    if (!sc->found && c->o->mapping && row <= map_title_rows(c->o->mapping)) return 0;   /* a title row */
     if (!sc->found) {
         char *names[KEFU_MAX_COLUMNS];
         int filled = 0;
@@ -870,7 +916,27 @@ static int sheet_row(void *ctx, long row, int ncells, const char *const *cells)
         }
         const kind_def *k = NULL;
         int map[KEFU_MAX_COLUMNS];
-        if (c->o->kind) {
+        if (c->o->mapping) {
+            /* the header is the first row (after the title rows) that has
+             * every required column; map[] stays unused */
+            char *why = NULL;
+            k = map_kind(c->o->mapping);
+            for (int i = 0; i < ncells; i++) map[i] = -1;
+            if (mapped_header(c, (const char *const *)names, ncells, &why)) {
+                k = NULL;
+                char at[600];
+                snprintf(at, sizeof at, "%s[%s]!%ld", c->f->path, c->sheet, row);
+                if (filled > sc->best) {
+                    free(sc->mismatch);
+                    sc->mismatch = xasprintf("%s: %s", at, why);
+                    sc->best = filled;
+                }
+                free(why);
+                for (int i = 0; i < ncells; i++) free(names[i]);
+                if (++sc->examined >= XLSX_HEADER_ROWS) return 1;
+                return 0;
+            }
+        } else if (c->o->kind) {
             k = kind_by_name(c->o->kind);
             for (int i = 0; i < ncells; i++) map[i] = kind_field_index(k, names[i]);
             for (int f = 0; f < k->nfields && k; f++) {
@@ -892,6 +958,8 @@ static int sheet_row(void *ctx, long row, int ncells, const char *const *cells)
                 return -1;
             }
             for (int f = 0; f < KIND_MAX_FIELDS; f++) c->fcol[f] = -1;
+            if (c->o->mapping)                  /* cells are named by the mapped columns */
+                for (int f = 0; f < KIND_MAX_FIELDS; f++) c->fcol[f] = c->mc.col[f];
             for (int i = 0; i < ncells; i++) {
                 sc->map[i] = map[i];
                 if (map[i] >= 0) c->fcol[map[i]] = i;
@@ -912,13 +980,20 @@ static int sheet_row(void *ctx, long row, int ncells, const char *const *cells)
         return 0;
     }
     const char *vals[KIND_MAX_FIELDS];
+    map_rowbuf mrb;
     int any = 0;
     for (int f = 0; f < KIND_MAX_FIELDS; f++) vals[f] = NULL;
-    for (int i = 0; i < ncells && i < sc->ncols; i++)
-        if (sc->map[i] >= 0 && cells[i]) {
-            vals[sc->map[i]] = cells[i];
-            any = 1;
-        }
+    if (c->o->mapping) {
+        if (map_row(c->o->mapping, &c->mc, cells, ncells < sc->ncols ? ncells : sc->ncols, &mrb, vals))
+            return 0;     /* a value map says the row is no record (缺卡) */
+        for (int f = 0; f < KIND_MAX_FIELDS; f++) any |= vals[f] != NULL;
+    } else {
+        for (int i = 0; i < ncells && i < sc->ncols; i++)
+            if (sc->map[i] >= 0 && cells[i]) {
+                vals[sc->map[i]] = cells[i];
+                any = 1;
+            }
+    }
     if (!any) return 0;   /* a row with nothing under the header's columns: a blank or a note */
     return take_row(c, row, vals) ? -1 : 0;
 }
@@ -1252,6 +1327,7 @@ out:
     if (ret) store_rollback(st);
     free(c.dir);
     free(c.realdir);
+    free(c.unmapped);
     return ret;
 }
 
@@ -1472,7 +1548,15 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         /* no kind: the rows as the header splits them, which ingest stores none of */
         if (c.nokind) sbuf_printf(out, "\"split\":%s,", recs.p);
         sbuf_printf(out, "\"superseded\":[%s],", f.failed ? "" : superseded.p ? superseded.p : "");
-        sbuf_printf(out, "\"errors\":%s}\n", errs.p);
+        sbuf_printf(out, "\"errors\":%s", errs.p);
+        if (o->mapping) {
+            /* --mapping: its name and the header columns it does not know */
+            sbuf_adds(out, ",\"mapping\":");
+            sbuf_json_str(out, map_name(o->mapping));
+            sbuf_adds(out, ",\"unmapped\":");
+            if (c.unmapped) sbuf_json_str(out, c.unmapped); else sbuf_adds(out, "null");
+        }
+        sbuf_adds(out, "}\n");
     } else {
         sbuf_printf(out, msg_tr("file:      %s (%lld bytes)\nsha256:    %s\nformat:    %s\n"), path,
                     (long long)bytes, f.sha256, f.format ? f.format : "?");
@@ -1480,6 +1564,9 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
         if (delim) sbuf_printf(out, msg_tr("delimiter: %s\n"), delim == '\t' ? msg_tr("tab") : msg_tr("comma"));
         if (header.p) sbuf_printf(out, msg_tr("header:    %s\n"), header.p);
         if (notes.p) sbuf_printf(out, msg_tr("sheets:\n%s"), notes.p);
+        if (c.unmapped) sbuf_printf(out, msg_tr("mapping:   %s; columns it does not know, ignored: %s\n"),
+                                    map_name(o->mapping), c.unmapped);
+        else if (o->mapping) sbuf_printf(out, msg_tr("mapping:   %s\n"), map_name(o->mapping));
         if (f.kind) sbuf_printf(out, msg_tr("kind:      %s (%s)\n"), f.kind, kind_by_name(f.kind)->zh);
         else sbuf_printf(out, msg_tr("kind:      not recognised\n"));
         sbuf_printf(out, msg_tr("rows:      %ld (%ld valid, %ld with errors)\n"), rows, f.stored, f.rejected);
@@ -1497,6 +1584,7 @@ int ingest_inspect(const struct policy *pol, const char *path, const ingest_opts
     sbuf_free(&notes);
     free(c.dir);
     free(c.realdir);
+    free(c.unmapped);
     free(f.path);
     free(f.msg);
     free(f.sheets);

@@ -14,6 +14,7 @@
 #include "util.h"
 
 struct policy;
+struct mapping;
 
 typedef struct ingest_opts {
     int strict;            /* one bad row rejects the whole file */
@@ -28,6 +29,13 @@ typedef struct ingest_opts {
     const char *stdin_file;/* the file holding standard input's bytes (main.c copies them
                             * there), read for the path "-", which names it in every message
                             * and as the source; NULL: "-" is an ordinary file name */
+    const struct mapping *mapping; /* --mapping: a foreign layout (mapping.h) for CSV and workbook
+                            * sheets, or NULL for kefu's own headers */
+    /* inspect only: called with every valid row as it would be stored (the
+     * values are valid during the call only), e.g. to pair a punch log with
+     * the stored roster; NULL for none */
+    void (*row_fn)(void *ctx, const kind_def *k, const kval *v, long line);
+    void *row_ctx;         /* passed to row_fn */
 } ingest_opts;
 
 /* What happened to one file. */

@@ -16,13 +16,13 @@ _kefu()
                    --db|--policy|--as-of|--font|--wait|--lang|--encoding|--kind|--month|--from|--to|-o|--output|\
                    --batch|--templates|--in|--out|--prepared-by|--reviewed-by|--approved-by|--witness|\
                    --category|--hold-id|--record|--owner|--reason|--placed-by|--on|--date|--anchor|\
-                   --audit-key-file) ;;
+                   --audit-key-file|--rechecked-by|--mapping|--sheet) ;;
                    *) words+=("${COMP_WORDS[i]}") ;;
                esac ;;
         esac
     done
     case ${COMP_WORDS[COMP_CWORD-1]} in
-        --db|--policy|--font|-o|--output|--templates|--in|--out|--anchor|--audit-key-file)
+        --db|--policy|--font|-o|--output|--templates|--in|--out|--anchor|--audit-key-file|--mapping)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;
         --encoding) COMPREPLY=($(compgen -W "utf-8 gb18030" -- "$cur")); return ;;

@@ -86,6 +86,15 @@ static const kind_def kinds[KIND_COUNT] = {
         F("out_at", "借出时间", FT_DATETIME, 1), F("returned_at", "归还时间", FT_DATETIME, 0),
         F("purpose", "用途", FT_TEXT, 0) },
       1, {0} },
+    /* one clock event, as time clocks and DingTalk's raw record export give
+     * them; the key is (employee, instant): the same second read twice —
+     * on two devices, or from two exports — is one event, while a second
+     * punch seconds later is a row of its own (paired once at check time,
+     * src/punch.c) */
+    { "punch", "打卡", 4, {
+        F("employee_id", "员工编号", FT_ID, 1), F("at", "打卡时间", FT_DATETIME, 1),
+        F("device", "打卡设备", FT_TEXT, 0), F("source", "来源", FT_TEXT, 0) },
+      2, {0, 1} },
 };
 
 /* The fixed enumerations of SPEC §3: set name, code, Chinese names (a '/'

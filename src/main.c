@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "listing.h"
 #include "audit.h"
+#include "mapping.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -48,6 +49,7 @@ typedef struct opts {
     const char *encoding;  /* --encoding utf-8|gb18030 (ingest, inspect) */
     const char *kind;      /* --kind KIND (ingest, inspect) */
     const char *sheet;     /* --sheet NAME: one sheet of a workbook (ingest, inspect) */
+    const char *mapping;   /* --mapping NAME|FILE: a foreign layout (ingest, inspect) */
     const char *format;    /* --format csv|xlsx (export) */
     const char *month;     /* --month YYYY-MM (report) */
     const char *from, *to; /* --from / --to DATE, canonical (report) */
@@ -397,6 +399,21 @@ static int stdin_take(int argc, char **argv, stdin_copy *sc)
     return 0;
 }
 
+/* Loads --mapping (NULL when not given); prints why and returns the exit
+ * code when it cannot, or when --kind is given too. */
+static int load_mapping(const opts *o, mapping **m)
+{
+    kerr e;
+    kerr_clear(&e);
+    *m = NULL;
+    if (!o->mapping) return 0;
+    if (o->kind) {
+        fprintf(stderr, "kefu: --kind and --mapping exclude each other (the mapping names its kind)\n");
+        return EXIT_USAGE;
+    }
+    return map_load(o->mapping, m, &e) ? fail(&e) : 0;
+}
+
 /* Removes the copy of standard input, if any. */
 static void stdin_drop(stdin_copy *sc)
 {
@@ -414,10 +431,14 @@ static int ingest_files(const opts *o, int argc, char **argv, const char *stdin_
     kerr_clear(&e);
     policy *pol;
     store *st;
-    int oc = 0, lk = db_lock(o, "ingest", &oc);
-    if (lk < 0) return oc;
+    mapping *map;
+    int oc = load_mapping(o, &map);
+    if (oc) return oc;
+    int lk = db_lock(o, "ingest", &oc);
+    if (lk < 0) { map_free(map); return oc; }
     oc = open_policy_store(o, NULL, &pol, &st);
     if (oc) {
+        map_free(map);
         lock_release(lk);
         return oc;
     }
@@ -425,11 +446,12 @@ static int ingest_files(const opts *o, int argc, char **argv, const char *stdin_
     if (now_str(pol, now, &e) || store_audit_writable(st, &e)) {
         store_close(st);
         policy_free(pol);
+        map_free(map);
         lock_release(lk);
         return fail(&e);
     }
     ingest_opts io = { .strict = o->strict, .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = now,
-                       .msgs = stderr, .quiet = o->quiet, .stdin_file = stdin_file };
+                       .msgs = stderr, .quiet = o->quiet, .stdin_file = stdin_file, .mapping = map };
     ingest_result res;
     int rc = ingest_paths(st, pol, argv, argc, &io, &res, &e);
     int code = rc ? (e.code ? e.code : EXIT_SOFTWARE) : res.exit_code;
@@ -463,6 +485,7 @@ static int ingest_files(const opts *o, int argc, char **argv, const char *stdin_
     ingest_result_free(&res);
     store_close(st);
     policy_free(pol);
+    map_free(map);
     lock_release(lk);
     return code;
 }
@@ -478,13 +501,46 @@ static int cmd_ingest(const opts *o, int argc, char **argv)
     return code;
 }
 
+/* A punch log's pairing with the roster of the database (read-only),
+ * added to inspect's output: a "pairing" member of its JSON object, or
+ * lines of text. No database file: the text says how to get one. */
+static int inspect_pairing(const opts *o, const policy *pol, const rules_punch_rows *r, sbuf *out, kerr *e)
+{
+    if (access(o->db, F_OK) != 0) {
+        if (!o->json)
+            sbuf_printf(out, "pairing:   no database %s: name the one with the roster (--db) to see the shifts "
+                        "these punches make\n", o->db);
+        return 0;
+    }
+    store *st = store_open_ro(o->db, e);
+    if (!st) return -1;
+    sbuf p = {0};
+    int rc = rules_punch_preview(st, pol, o->db, r->v, r->n, o->json, &p, e);
+    store_close(st);
+    if (rc == 0 && o->json && out->len >= 2 && out->p[out->len - 2] == '}') {
+        out->len -= 2;                    /* "…}\n" → "…,\"pairing\":{…}}\n" */
+        sbuf_adds(out, ",\"pairing\":");
+        sbuf_add(out, p.p, p.len);
+        sbuf_adds(out, "}\n");
+    } else if (rc == 0) {
+        sbuf_add(out, p.p, p.len);
+    }
+    sbuf_free(&p);
+    return rc;
+}
+
 static int cmd_inspect(const opts *o, int argc, char **argv)
 {
     kerr e;
     kerr_clear(&e);
+    mapping *map;
+    int mc = load_mapping(o, &map);
+    if (mc) return mc;
     policy *pol = load_policy(o, NULL, &e);
-    if (!pol) return fail(&e);
-    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = "" };
+    if (!pol) { map_free(map); return fail(&e); }
+    rules_punch_rows punches = {0};
+    ingest_opts io = { .encoding = o->encoding, .kind = o->kind, .sheet = o->sheet, .now = "", .mapping = map,
+                       .row_fn = rules_punch_collect, .row_ctx = &punches };
     sbuf out = {0};
     int code;
     stdin_copy sc;
@@ -493,10 +549,13 @@ static int cmd_inspect(const opts *o, int argc, char **argv)
         code = ingest_inspect(pol, argv[0], &io, o->json, &out);
     }
     stdin_drop(&sc);
+    if (punches.n && inspect_pairing(o, pol, &punches, &out, &e) && !code) code = fail(&e);
     if (o->json && out.p) json_emit(out.p, code);
     else fputs(out.p ? out.p : "", stdout);
     sbuf_free(&out);
+    rules_punch_rows_free(&punches);
     policy_free(pol);
+    map_free(map);
     return code;
 }
 
@@ -1375,6 +1434,7 @@ static int apply_option(opts *o, const cli_val *v)
     case CLI_O_EMPLOYEE: o->employee = arg; break;
     case CLI_O_CSV: o->csv = 1; break;
     case CLI_O_SHEET: o->sheet = arg; break;
+    case CLI_O_MAPPING: o->mapping = arg; break;
     case CLI_O_ANCHOR: o->anchor = arg; break;
     case CLI_O_ROLES: o->roles = 1; break;
     case CLI_O_AUDIT_KEY_FILE: o->audit_key_file = arg; break;

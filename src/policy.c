@@ -749,6 +749,41 @@ static void read_attendance(loadctx *c, xmlNode *n)
 
 static void read_ladder(loadctx *c, xmlNode *lad);
 
+/* One fixed-length duration of <punch-pairing> in seconds: a calendar
+ * month has no fixed length, and work days mean nothing within a day. */
+static int64_t punch_seconds(loadctx *c, xmlNode *n, const char *name)
+{
+    policy_duration d;
+    if (duration_attr(c, n, name, "punch-pairing", NULL, 0, &d)) return 0;
+    if (d.d.years || d.d.months) {
+        add_problem(c, line_of(n), "punch-pairing: %s: '%s' must be days, hours or minutes, not months or years",
+                    name, d.text);
+        return 0;
+    }
+    return (int64_t)d.d.days * 86400 + d.d.seconds;
+}
+
+/* <punch-pairing>: the windows of punch.c. A window wider than half a day
+ * would let a punch reach the next day's shift. */
+static void read_punch(loadctx *c, xmlNode *n)
+{
+    policy_punch *q = &c->p->punch;
+    q->line = line_of(n);
+    q->article = cite_attr(c, n);
+    /* the warnings it makes carry the rule code punch_unpaired: the cite
+     * names it, so that they quote this element alone (policy_cite_texts) */
+    c->p->cites[c->p->ncites - 1].code = "punch_unpaired";
+    q->outside = punch_seconds(c, n, "outside");
+    q->inside = punch_seconds(c, n, "inside");
+    q->duplicate = punch_seconds(c, n, "duplicate");
+    if (q->outside > 43200 || q->inside > 43200)
+        add_problem(c, q->line, "punch-pairing: outside and inside are at most PT12H (a wider window reaches "
+                    "the next day's shift)");
+    if (q->duplicate > 3600)
+        add_problem(c, q->line, "punch-pairing: duplicate is at most PT1H (punches further apart are "
+                    "separate clock events)");
+}
+
 /* The absence ladder (may be NULL) and the dismissal threshold (may be NULL). */
 static void read_absence(loadctx *c, xmlNode *lad, xmlNode *e)
 {
@@ -1329,6 +1364,7 @@ static void read_policy(loadctx *c, xmlNode *root)
         else if (is(e, "pay")) read_pay(c, e);
         else if (is(e, "leave")) { if (own_group(c, POLICY_GROUP_LEAVE, e)) read_leave(c, e); }
         else if (is(e, "attendance")) read_attendance(c, e);
+        else if (is(e, "punch-pairing")) read_punch(c, e);
         else if (is(e, "meetings")) { if (own_group(c, POLICY_GROUP_MEETINGS, e)) read_meetings(c, e); }
         else if (is(e, "reports")) { if (own_group(c, POLICY_GROUP_REPORTS, e)) read_reports(c, e); }
         else if (is(e, "offenses")) read_offenses(c, e);

@@ -169,6 +169,19 @@ typedef struct policy_attendance {
     long line;                   /* line of <attendance> */
 } policy_attendance;
 
+/* How punches become a shift's clock-in and clock-out (punch.c; README
+ * "Punch logs"). The regulations give no number for any of these: the
+ * packs mark them assumed. */
+typedef struct policy_punch {
+    int64_t outside;             /* seconds a punch may lie before a shift's start or after its end */
+    int64_t inside;              /* seconds a punch may lie after the start or before the end */
+    int64_t duplicate;           /* punches of one employee within this of the first of them are
+                                    one clock event */
+    const char *article;         /* citation of the pairing's warnings */
+    long line;                   /* line of <punch-pairing>; 0 when the policy has none (punches
+                                    are then not paired) */
+} policy_punch;
+
 /* Meeting cases (SPEC §7.1 item 6), the index into policy_meetings.fine. */
 typedef enum policy_meeting_case {
     POLICY_MEET_ABSENT,          /* expected, not arrived, not excused */
@@ -446,6 +459,7 @@ typedef struct policy {
     int ncertificates;           /* entries in certificates */
     policy_certificate *certificates; /* leave types needing a hospital certificate */
     policy_attendance att;       /* attendance rules */
+    policy_punch punch;          /* punch pairing, or line 0 */
     policy_meetings meet;        /* meeting fines */
     policy_reports rep;          /* report deadlines */
     int noffenses;               /* entries in offenses */

@@ -262,6 +262,7 @@ static const struct { const char *code, *zh, *en; } RULES[] = {
     { "absence_run", "旷工", "Absence" },
     { "late", "迟到", "Late" },
     { "early", "早退", "Left early" },
+    { "punch_unpaired", "打卡无对应班次", "Punch in no shift" },
     { "dismissal", "达到解除劳动合同条件", "Dismissal threshold" },
     { "deduction_warning", "罚扣款超警戒线", "Deductions over the warning line" },
     { "minimum_wage_warning", "低于最低工资", "Below the minimum wage" },

@@ -9,6 +9,7 @@
 #include "retain.h"
 #include "store_retain.h"
 #include "store_report.h"
+#include "punch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +143,7 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
 {
     facts f;
     obligation_list obl;
+    finding_list unpaired = {0};
     retain_result rres;
     cite_memo *memo = NULL;
     int nmemo = 0;
@@ -162,9 +164,16 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
         if (fi >= 0) raw_mask |= 1u << fi;
     }
     if (store_load_facts(st, &f, raw_mask, e)) return -1;
+    /* punches become the shifts' clock times before the attendance rules
+     * read them; their warnings join the findings after the fines, so that
+     * a stray punch is no rule broken (the clean-month reward reads them) */
+    punch_pair(&f, p, day, &unpaired);
     if (fines_run(&f, p, day, &r->findings, e)) goto out;
     if (visits_run(&f, p, day, &obl, &r->findings, e)) goto out;
     if (retain_run(&f, p, day, &rres, &r->findings, e)) goto out;
+    for (size_t i = 0; i < unpaired.n; i++) *finding_add(&r->findings) = unpaired.v[i];
+    free(unpaired.v);                   /* the entries moved, not copied */
+    memset(&unpaired, 0, sizeof unpaired);
     finding_list_sort(&r->findings);
     fill_cites(p, &r->findings, &obl, &memo, &nmemo);
     if (store_begin(st, e)) goto out;
@@ -193,6 +202,7 @@ out:
         free(memo[i].assumed);
     }
     free(memo);
+    finding_list_free(&unpaired);
     facts_free(&f);
     return ret;
 }
@@ -324,4 +334,217 @@ void rules_summary_json(const rules_result *r, sbuf *out)
         else sbuf_printf(out, "%d}", pm);
     }
     sbuf_adds(out, "]}");
+}
+
+/* "HH:MM:SS" of an instant, or "-" for none; the date too when it is not
+ * ref_day's (an overnight shift's clock-out). */
+static void preview_time(int64_t at, int32_t ref_day, char out[20])
+{
+    if (at == FACT_NONE) {
+        snprintf(out, 20, "-");
+        return;
+    }
+    char full[20];
+    val_secs_str(at, full);
+    int32_t day = (int32_t)(at >= 0 ? at / 86400 : -((-at + 86399) / 86400));
+    snprintf(out, 20, "%s", day == ref_day ? full + 11 : full);
+}
+
+/* A window length as "2h00m". */
+static void preview_span(int64_t secs, char out[24])
+{
+    snprintf(out, 24, "%lldh%02lldm", (long long)(secs / 3600), (long long)(secs % 3600 / 60));
+}
+
+/* Where a shift's clock time comes from: the punch row (its line), the
+ * attendance row, or nowhere. */
+static const char *preview_from(const fact_shift *s, int in, int64_t paired, long line, char buf[32])
+{
+    int64_t stored = in ? s->clock_in : s->clock_out;
+    if (stored != FACT_NONE) return "stored";
+    if (paired == FACT_NONE) return "none";
+    snprintf(buf, 32, "line %ld", line);
+    return buf;
+}
+
+/* What rules_punch_preview worked out, for its two printers. */
+typedef struct preview {
+    const facts *f;                /* the roster and the file's punches */
+    const struct policy *p;        /* the windows */
+    const char *db;                /* the database's name */
+    const punch_plan_entry *plan;  /* per punch: its use */
+    const int64_t *in_at, *out_at; /* per shift: the paired clock times, or FACT_NONE */
+    const long *in_line, *out_line;/* per shift: the line of the punch behind them */
+    const unsigned char *shown;    /* per shift: 1 when printed */
+} preview;
+
+/* The pairing as one JSON object (docs/json.md). */
+static void preview_json(const preview *v, sbuf *out)
+{
+    char a[20], b[20], fa[32], fb[32], d[11];
+    sbuf_adds(out, "{\"database\":");
+    sbuf_json_str(out, v->db);
+    sbuf_printf(out, ",\"policy_pairs\":%s,\"shifts\":[", v->p->punch.line ? "true" : "false");
+    int first = 1;
+    for (size_t k = 0; k < v->f->nshift; k++) {
+        if (!v->shown[k]) continue;
+        const fact_shift *s = &v->f->shift[k];
+        int64_t ci = s->clock_in != FACT_NONE ? s->clock_in : v->in_at[k];
+        int64_t co = s->clock_out != FACT_NONE ? s->clock_out : v->out_at[k];
+        char ca[20] = "", cb[20] = "";
+        if (ci != FACT_NONE) val_secs_str(ci, ca);
+        if (co != FACT_NONE) val_secs_str(co, cb);
+        val_days_str(s->date, d);
+        val_secs_str(s->start, a);
+        val_secs_str(s->end, b);
+        sbuf_printf(out, "%s{\"employee_id\":", first ? "" : ",");
+        sbuf_json_str(out, v->f->emp[s->emp].id);
+        sbuf_printf(out, ",\"date\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"clock_in\":", d, a, b);
+        if (*ca) sbuf_printf(out, "\"%s\"", ca); else sbuf_adds(out, "null");
+        const char *from = preview_from(s, 1, v->in_at[k], v->in_line[k], fa);
+        sbuf_printf(out, ",\"clock_in_from\":\"%s\",\"clock_in_line\":", strncmp(from, "line", 4) ? from : "punch");
+        if (strncmp(from, "line", 4) == 0) sbuf_printf(out, "%ld", v->in_line[k]); else sbuf_adds(out, "null");
+        sbuf_adds(out, ",\"clock_out\":");
+        if (*cb) sbuf_printf(out, "\"%s\"", cb); else sbuf_adds(out, "null");
+        from = preview_from(s, 0, v->out_at[k], v->out_line[k], fb);
+        sbuf_printf(out, ",\"clock_out_from\":\"%s\",\"clock_out_line\":", strncmp(from, "line", 4) ? from : "punch");
+        if (strncmp(from, "line", 4) == 0) sbuf_printf(out, "%ld}", v->out_line[k]); else sbuf_adds(out, "null}");
+        first = 0;
+    }
+    sbuf_adds(out, "],\"punches\":[");
+    for (size_t i = 0; i < v->f->npunch; i++) {
+        val_secs_str(v->f->punch[i].at, a);
+        sbuf_printf(out, "%s{\"line\":%lld,\"employee_id\":", i ? "," : "", (long long)v->f->punch[i].rowid);
+        sbuf_json_str(out, v->f->punch[i].emp_id);
+        sbuf_printf(out, ",\"at\":\"%s\",\"use\":\"%s\"}", a, punch_use_name(v->plan[i].use));
+    }
+    sbuf_adds(out, "]}");
+}
+
+/* The pairing as lines of text under inspect's own. */
+static void preview_text(const preview *v, sbuf *out)
+{
+    char a[20], b[20], fa[32], fb[32], d[11];
+    if (v->p->punch.line) {
+        char o1[24], o2[24], o3[24];
+        preview_span(v->p->punch.outside, o1);
+        preview_span(v->p->punch.inside, o2);
+        preview_span(v->p->punch.duplicate, o3);
+        sbuf_printf(out, "pairing:   with the roster in %s, as kefu check would (<punch-pairing> outside %s, "
+                    "inside %s, duplicate %s)\n", v->db, o1, o2, o3);
+    } else {
+        sbuf_printf(out, "pairing:   none: the policy declares no <punch-pairing> (check warns of every day of punches)\n");
+    }
+    long nshown = 0;
+    for (size_t k = 0; k < v->f->nshift; k++) {
+        if (!v->shown[k]) continue;
+        const fact_shift *s = &v->f->shift[k];
+        val_days_str(s->date, d);
+        char t1[20], t2[20];
+        val_secs_str(s->start, a);
+        val_secs_str(s->end, b);
+        preview_time(s->clock_in != FACT_NONE ? s->clock_in : v->in_at[k], s->date, t1);
+        preview_time(s->clock_out != FACT_NONE ? s->clock_out : v->out_at[k], s->date, t2);
+        sbuf_adds(out, "  ");
+        sbuf_pad(out, v->f->emp[s->emp].id, 10);
+        sbuf_printf(out, " %s %.5s-%.5s%s  in %s (%s)  out %s (%s)\n", d, a + 11, b + 11,
+                    s->end / 86400 != s->date ? " (+1 day)" : "",
+                    t1, preview_from(s, 1, v->in_at[k], v->in_line[k], fa), t2,
+                    preview_from(s, 0, v->out_at[k], v->out_line[k], fb));
+        nshown++;
+    }
+    if (!nshown) sbuf_adds(out, "  (no shift of these employees on these days in the roster)\n");
+    long ndup = 0, ninside = 0, nspare = 0;
+    for (size_t i = 0; i < v->f->npunch; i++) {
+        punch_use u = v->plan[i].use;
+        ndup += u == PUNCH_DUPLICATE;
+        ninside += u == PUNCH_INSIDE;
+        nspare += u == PUNCH_SPARE || u == PUNCH_KEPT;
+        if (u != PUNCH_STRAY && u != PUNCH_NO_POLICY) continue;
+        val_secs_str(v->f->punch[i].at, a);
+        sbuf_printf(out, "  not paired: line %lld %s %s (%s: a warning at check)\n", (long long)v->f->punch[i].rowid,
+                    v->f->punch[i].emp_id, a, v->f->punch[i].emp < 0 ? "unknown employee" : "in no shift's window");
+    }
+    sbuf_printf(out, "  %ld duplicate, %ld inside a shift (unused), %ld not the first or last of their window\n",
+                ndup, ninside, nspare);
+}
+
+int rules_punch_preview(store *st, const struct policy *p, const char *db, const rules_punch_row *rows,
+                        size_t n, int json, sbuf *out, kerr *e)
+{
+    facts f;
+    if (store_load_facts(st, &f, 0, e)) return -1;
+    /* the file's punches stand in for the stored ones; rowid is the line */
+    f.npunch = 0;
+    free(f.punch);
+    f.punch = xcalloc(n + 1, sizeof *f.punch);
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (size_t i = 0; i < n; i++) {
+        fact_punch *x = &f.punch[f.npunch++];
+        x->emp_id = facts_str(&f, rows[i].employee_id);
+        x->emp = facts_emp_index(&f, rows[i].employee_id);
+        x->at = val_secs(rows[i].at);
+        x->device = facts_str(&f, rows[i].device);
+        x->rowid = rows[i].line;
+        int32_t d = (int32_t)(x->at / 86400);
+        if (d < lo) lo = d;
+        if (d > hi) hi = d;
+    }
+    punch_plan_entry *plan = xcalloc(n + 1, sizeof *plan);
+    int64_t *in_at = xmalloc((f.nshift + 1) * sizeof *in_at), *out_at = xmalloc((f.nshift + 1) * sizeof *out_at);
+    punch_plan(&f, p, FACT_NODAY, plan, in_at, out_at);
+    /* the line of the punch behind each paired time */
+    long *in_line = xcalloc(f.nshift + 1, sizeof *in_line), *out_line = xcalloc(f.nshift + 1, sizeof *out_line);
+    for (size_t i = 0; i < f.npunch; i++) {
+        if (plan[i].use == PUNCH_IN) in_line[plan[i].shift] = (long)f.punch[i].rowid;
+        if (plan[i].use == PUNCH_OUT) out_line[plan[i].shift] = (long)f.punch[i].rowid;
+    }
+    /* the shifts shown: of the file's employees, dated within the days its
+     * punches cover (the day before too: an overnight shift's clock-out) */
+    unsigned char *shown = xcalloc(f.nshift + 1, 1), *in_file = xcalloc(f.nemp + 1, 1);
+    for (size_t i = 0; i < f.npunch; i++)
+        if (f.punch[i].emp >= 0) in_file[f.punch[i].emp] = 1;
+    for (size_t k = 0; k < f.nshift; k++)
+        shown[k] = f.shift[k].emp >= 0 && in_file[f.shift[k].emp] && f.shift[k].date >= lo - 1 &&
+                   f.shift[k].date <= hi;
+    free(in_file);
+    preview v = { &f, p, db, plan, in_at, out_at, in_line, out_line, shown };
+    if (json) preview_json(&v, out);
+    else preview_text(&v, out);
+    free(shown);
+    free(in_line);
+    free(out_line);
+    free(in_at);
+    free(out_at);
+    free(plan);
+    facts_free(&f);
+    return 0;
+}
+
+void rules_punch_collect(void *ctx, const kind_def *k, const kval *v, long line)
+{
+    rules_punch_rows *r = ctx;
+    if (strcmp(k->name, "punch") != 0) return;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 64;
+        r->v = xrealloc(r->v, r->cap * sizeof *r->v);
+    }
+    /* fields: 0 employee_id, 1 at, 2 device (kinds.c) */
+    rules_punch_row *x = &r->v[r->n++];
+    x->employee_id = xstrdup(v[0].s);
+    x->at = xstrdup(v[1].s);
+    x->device = v[2].null ? NULL : xstrdup(v[2].s);
+    x->line = line;
+}
+
+void rules_punch_rows_free(rules_punch_rows *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->n; i++) {
+        free((char *)r->v[i].employee_id);
+        free((char *)r->v[i].at);
+        free((char *)r->v[i].device);
+    }
+    free(r->v);
+    memset(r, 0, sizeof *r);
 }

@@ -71,6 +71,36 @@ int rules_judge_apart(store *st, const struct policy *p, const char *policy_name
 /* Coverage in tenths of a percent (visits_coverage_pm: met ÷ (met + late +
  * missed), rounded down), or -1 when nothing was due. */
 int rules_cov_pm(const rules_cov *c);
+/* One punch row read from a file by kefu inspect (values as ingest stores
+ * them; strings borrowed). */
+typedef struct rules_punch_row {
+    const char *employee_id;  /* employee_id */
+    const char *at;           /* "YYYY-MM-DD HH:MM:SS" */
+    const char *device;       /* or NULL */
+    long line;                /* the row's line (a workbook's sheet row) */
+} rules_punch_row;
+
+/* The punch rows of a file as inspect reads them (rules_punch_collect). */
+typedef struct rules_punch_rows {
+    rules_punch_row *v;       /* rows (owned, with their strings) */
+    size_t n, cap;            /* used, allocated */
+} rules_punch_rows;
+
+/* An ingest_opts.row_fn: keeps a copy of every punch row in ctx (a
+ * rules_punch_rows); rows of other kinds are ignored. */
+void rules_punch_collect(void *ctx, const kind_def *k, const kval *v, long line);
+void rules_punch_rows_free(rules_punch_rows *r);   /* accepts NULL */
+
+/* kefu inspect on a punch log with a database: pairs the file's punches
+ * (instead of the stored ones) with the stored roster as check would
+ * (punch_plan, every punch judged), storing nothing, and appends what it
+ * makes to out — the shifts of the file's employees on the days it
+ * covers with the clock-in and clock-out each would take and where from,
+ * and each punch's use — as text, or as one JSON value when json. db
+ * names the database in the text. Returns 0, or -1 with e filled. */
+int rules_punch_preview(store *st, const struct policy *p, const char *db, const rules_punch_row *rows,
+                        size_t n, int json, sbuf *out, kerr *e);
+
 
 /* The summary for people (text) or machines (one JSON object). */
 void rules_summary_text(const rules_result *r, sbuf *out);

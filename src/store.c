@@ -130,6 +130,10 @@ store *store_open(const char *path, kerr *e)
             NULL,
             /* 5 → 6 (issue 11): who re-checked a destruction */
             "ALTER TABLE purge_batch ADD COLUMN rechecked_by TEXT;",
+            /* 6 → 7 (issue 14): the punch kind. New tables and a view only:
+             * schema.sql's CREATE … IF NOT EXISTS adds them below, and no
+             * existing table changes */
+            NULL,
         };
         const char *sql = embed_get("schemas/schema.sql", NULL);
         if (!sql) {
@@ -153,6 +157,28 @@ store *store_open(const char *path, kerr *e)
             goto fail;
         }
         if (exec(st, "COMMIT", e)) goto fail;
+    }
+    return st;
+fail:
+    store_close(st);
+    return NULL;
+}
+
+store *store_open_ro(const char *path, kerr *e)
+{
+    store *st = xcalloc(1, sizeof *st);
+    st->path = xstrdup(path);
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        kerr_set(e, EXIT_NOINPUT, "%s: cannot open database: %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    if (user_version(st, &st->version_before, e)) goto fail;
+    if (st->version_before != STORE_SCHEMA_VERSION) {
+        kerr_set(e, EXIT_DATAERR, "%s: database schema version %d, this kefu reads %d (run 'kefu init' to upgrade it)",
+                 path, st->version_before, STORE_SCHEMA_VERSION);
+        goto fail;
     }
     return st;
 fail:
@@ -1224,6 +1250,34 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
             x->clock_in = col_secs(s, 4);
             x->clock_out = col_secs(s, 5);
             x->rowid = sqlite3_column_int64(s, 6);
+            x->in_punch = x->out_punch = 0;
+        }
+    }
+    sqlite3_finalize(s);
+
+    /* Punches, by employee and instant: punch_pair (at check time) makes
+     * them the clock times of the shifts above. */
+    if (sqlite3_prepare_v2(st->db, "SELECT employee_id,at,device,rowid FROM punch_data "
+            "ORDER BY employee_id,at,rowid", -1, &s, NULL)) goto dbfail;
+    RESERVE(st, "punch_data", f->punch, cap);
+    {
+        const char *last_id = NULL;
+        int last_emp = -1;
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            GROW(f->punch, f->npunch, cap);
+            fact_punch *x = &f->punch[f->npunch++];
+            const char *id = (const char *)sqlite3_column_text(s, 0);
+            if (!last_id || strcmp(id, last_id) != 0) {
+                x->emp_id = col_dup(f, s, 0);
+                last_emp = facts_emp_index(f, id);
+            } else {
+                x->emp_id = f->punch[f->npunch - 2].emp_id;   /* the arena's copy, shared */
+            }
+            last_id = x->emp_id;
+            x->emp = last_emp;
+            x->at = col_secs(s, 1);
+            x->device = col_dup(f, s, 2);
+            x->rowid = sqlite3_column_int64(s, 3);
         }
     }
     sqlite3_finalize(s);

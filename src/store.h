@@ -23,7 +23,7 @@ struct sqlite3;
  * (store_report.c, …): SQLite stays inside the store module. */
 struct sqlite3 *store_db(store *st);
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* A normalised value bound into an INSERT. */
 typedef struct kval {
@@ -38,6 +38,12 @@ typedef struct kval {
  * file cannot be opened, EXIT_SOFTWARE for SQLite errors, EXIT_DATAERR for a
  * database newer than this kefu). Caller closes with store_close. */
 store *store_open(const char *path, kerr *e);
+/* Opens an existing database read-only, for a command that must change
+ * nothing (kefu inspect pairing a punch log with the stored roster): no
+ * file is created and no schema upgraded. A database of another schema
+ * version is an error (EXIT_DATAERR: "run kefu init"); a missing file
+ * EXIT_NOINPUT. */
+store *store_open_ro(const char *path, kerr *e);
 void store_close(store *st);                    /* accepts NULL */
 /* The schema version found before any upgrade, and after. */
 int store_version_before(const store *st);

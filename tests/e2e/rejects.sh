@@ -56,11 +56,13 @@ check_eq "its reason is stored once" "$n" 1
 if command -v sqlite3 >/dev/null 2>&1; then
   "$KEFU" -q --db old.db ingest a/att.csv >/dev/null 2>&1
   sqlite3 old.db 'ALTER TABLE reject DROP COLUMN resolved_by; DROP TABLE role_history; ALTER TABLE purge_batch DROP COLUMN rechecked_by; PRAGMA user_version = 3;'
+  "$KEFU" -q --db cur.db init >/dev/null 2>&1
+  cur=$(sqlite3 cur.db 'PRAGMA user_version')   # the current version, whatever its number
   "$KEFU" --db old.db init >out 2>err; rc=$?
   check_eq "init of a schema-2 database: exit 0" "$rc" 0
-  check "init says it upgraded 3 → 6" grep -q "upgraded from schema version 3 to 6" out
+  check "init says it upgraded 3 → $cur" grep -q "upgraded from schema version 3 to $cur" out
   check_eq "the reject kept, standing" "$(sqlite3 old.db 'SELECT count(*) FROM reject WHERE resolved_by IS NULL')" 1
-  check_eq "user_version 6" "$(sqlite3 old.db 'PRAGMA user_version')" 6
+  check_eq "user_version $cur" "$(sqlite3 old.db 'PRAGMA user_version')" "$cur"
   "$KEFU" -q --db old.db ingest b/att.csv >/dev/null 2>&1
   check_eq "the upgraded database resolves it" "$(sqlite3 old.db 'SELECT count(*) FROM reject WHERE resolved_by IS NULL')" 0
 else

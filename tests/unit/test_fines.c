@@ -62,6 +62,7 @@ static void add_shift(facts *f, const char *emp, const char *date, const char *s
                       const char *end, const char *in, const char *out)
 {
     fact_shift *s = GROW1(f->shift, f->nshift);
+    memset(s, 0, sizeof *s);                /* no punch rows behind it (in_punch 0) */
     s->emp = facts_emp_index(f, emp);
     s->date = val_days(date);
     s->start = (int64_t)s->date * 86400 + val_tod(start);

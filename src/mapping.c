@@ -1,0 +1,448 @@
+/* mapping.c — reading mapping files and applying them to rows (mapping.h). */
+#include "mapping.h"
+#include "embed.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#define MAP_SCHEMA "schemas/mapping.xsd"
+#define MAP_MAX_BYTES (1 << 20)   /* a mapping is a page of XML; more is not one */
+#define MAP_MAX_ALTS 16           /* header names or formats in one '|' list */
+
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *map_xml_err;
+#else
+typedef xmlErrorPtr map_xml_err;
+#endif
+
+/* A '|'-separated list, split. */
+typedef struct alts {
+    int n;                        /* entries */
+    char *v[MAP_MAX_ALTS];        /* the entries (owned) */
+} alts;
+
+typedef struct map_value {
+    char *from;                   /* the source's text (owned) */
+    char *to;                     /* what kefu reads instead, or NULL (owned) */
+    int skip;                     /* 1: a row with this value is no record */
+} map_value;
+
+typedef struct map_field {
+    int field;                    /* index into the kind's fields */
+    alts headers;                 /* the source's names for it */
+    alts formats;                 /* strptime formats of its value, or none */
+    alts date_headers;            /* its date column's names, or none (a datetime in one column) */
+    alts date_formats;            /* the date column's formats, or none */
+    int nvalues;                  /* entries in values */
+    map_value *values;            /* value maps (owned) */
+} map_field;
+
+struct mapping {
+    char *name;                   /* as given to map_load (owned) */
+    const kind_def *kind;         /* the kind it makes */
+    int title_rows;               /* rows above the header */
+    int nfields;                  /* entries in fields */
+    map_field fields[KIND_MAX_FIELDS];
+    int nignore;                  /* entries in ignore */
+    char **ignore;                /* source columns dropped on purpose (owned) */
+};
+
+static void split(const char *s, alts *a)
+{
+    a->n = 0;
+    while (s && *s && a->n < MAP_MAX_ALTS) {
+        const char *q = strchr(s, '|');
+        size_t n = q ? (size_t)(q - s) : strlen(s);
+        a->v[a->n++] = xstrndup(s, n);
+        if (!q) break;
+        s = q + 1;
+    }
+}
+
+static void alts_free(alts *a)
+{
+    for (int i = 0; i < a->n; i++) free(a->v[i]);
+    a->n = 0;
+}
+
+void map_free(mapping *m)
+{
+    if (!m) return;
+    for (int i = 0; i < m->nfields; i++) {
+        map_field *f = &m->fields[i];
+        alts_free(&f->headers);
+        alts_free(&f->formats);
+        alts_free(&f->date_headers);
+        alts_free(&f->date_formats);
+        for (int j = 0; j < f->nvalues; j++) {
+            free(f->values[j].from);
+            free(f->values[j].to);
+        }
+        free(f->values);
+    }
+    for (int i = 0; i < m->nignore; i++) free(m->ignore[i]);
+    free(m->ignore);
+    free(m->name);
+    free(m);
+}
+
+const kind_def *map_kind(const mapping *m) { return m->kind; }
+const char *map_name(const mapping *m) { return m->name; }
+int map_title_rows(const mapping *m) { return m->title_rows; }
+
+/* An attribute's value (malloc'd) or NULL. */
+static char *prop(xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v) return NULL;
+    char *s = xstrdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static xmlParserInputPtr refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)url; (void)id; (void)ctxt;
+    return NULL;
+}
+
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    (void)name; (void)ext; (void)sys;
+    *(long *)ctxt->_private = ctxt->input ? ctxt->input->line : 1;
+    xmlStopParser(ctxt);
+}
+
+/* The first schema problem, "NAME:LINE: message". */
+static void on_schema_error(void *ud, map_xml_err err)
+{
+    sbuf *b = ud;
+    if (b->len == 0 && err && err->message) {
+        sbuf_printf(b, "%d: %s", err->line, err->message);
+        while (b->len && (b->p[b->len - 1] == '\n')) b->p[--b->len] = '\0';
+    }
+}
+
+static int validate(xmlDocPtr doc, sbuf *why, kerr *e)
+{
+    size_t xlen;
+    const char *xsd = embed_get(MAP_SCHEMA, &xlen);
+    if (!xsd) return kerr_set(e, EXIT_SOFTWARE, "%s is not embedded in this binary", MAP_SCHEMA);
+    int rc = -1;
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(xsd, (int)xlen);
+    xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
+    xmlSchemaValidCtxtPtr vc = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+    if (!vc) {
+        kerr_set(e, EXIT_SOFTWARE, "%s: cannot compile the schema", MAP_SCHEMA);
+        goto out;
+    }
+    xmlSchemaSetValidStructuredErrors(vc, on_schema_error, why);
+    if (xmlSchemaValidateDoc(vc, doc) != 0 && why->len == 0) sbuf_printf(why, "0: the document does not match %s", MAP_SCHEMA);
+    rc = 0;
+out:
+    if (vc) xmlSchemaFreeValidCtxt(vc);
+    if (schema) xmlSchemaFree(schema);
+    if (pc) xmlSchemaFreeParserCtxt(pc);
+    return rc;
+}
+
+/* Reads the validated document into m; -1 with e filled for a field the
+ * kind has not, or a value the schema cannot check. */
+static int read_doc(mapping *m, xmlNode *root, kerr *e)
+{
+    char *kind = prop(root, "kind"), *tr = prop(root, "title-rows");
+    m->kind = kind ? kind_by_name(kind) : NULL;
+    if (!m->kind) {
+        kerr_set(e, EXIT_DATAERR, "%s:%ld: kind '%s' is not a record kind", m->name, (long)xmlGetLineNo(root),
+                 kind ? kind : "");
+        free(kind);
+        free(tr);
+        return -1;
+    }
+    free(kind);
+    m->title_rows = tr ? atoi(tr) : 0;   /* the schema bounds it to 0..10 */
+    free(tr);
+    for (xmlNode *n = root->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) continue;
+        long line = (long)xmlGetLineNo(n);
+        if (xmlStrcmp(n->name, (const xmlChar *)"ignore") == 0) {
+            m->ignore = xrealloc(m->ignore, (size_t)(m->nignore + 1) * sizeof *m->ignore);
+            m->ignore[m->nignore++] = prop(n, "header");
+            continue;
+        }
+        if (xmlStrcmp(n->name, (const xmlChar *)"field") != 0) continue;
+        char *name = prop(n, "name");
+        int fi = kind_field_index(m->kind, name);
+        if (fi < 0) {
+            kerr_set(e, EXIT_DATAERR, "%s:%ld: field '%s' is not a field of kind %s", m->name, line, name,
+                     m->kind->name);
+            free(name);
+            return -1;
+        }
+        for (int i = 0; i < m->nfields; i++)
+            if (m->fields[i].field == fi) {
+                kerr_set(e, EXIT_DATAERR, "%s:%ld: field '%s' is mapped twice", m->name, line, name);
+                free(name);
+                return -1;
+            }
+        free(name);
+        map_field *f = &m->fields[m->nfields++];
+        memset(f, 0, sizeof *f);
+        f->field = fi;
+        char *s;
+        split(s = prop(n, "header"), &f->headers); free(s);
+        split(s = prop(n, "format"), &f->formats); free(s);
+        split(s = prop(n, "date-header"), &f->date_headers); free(s);
+        split(s = prop(n, "date-format"), &f->date_formats); free(s);
+        ftype t = m->kind->fields[fi].type;
+        if (f->date_headers.n && t != FT_DATETIME) {
+            kerr_set(e, EXIT_DATAERR, "%s:%ld: field '%s': date-header joins a date and a time, but the field is "
+                     "not a date and time", m->name, line, m->kind->fields[fi].name);
+            return -1;
+        }
+        if (f->formats.n && t != FT_DATE && t != FT_TIME && t != FT_DATETIME) {
+            kerr_set(e, EXIT_DATAERR, "%s:%ld: field '%s': format is for dates and times only", m->name, line,
+                     m->kind->fields[fi].name);
+            return -1;
+        }
+        for (xmlNode *v = n->children; v; v = v->next) {
+            if (v->type != XML_ELEMENT_NODE) continue;
+            f->values = xrealloc(f->values, (size_t)(f->nvalues + 1) * sizeof *f->values);
+            map_value *mv = &f->values[f->nvalues++];
+            mv->from = prop(v, "from");
+            mv->to = prop(v, "to");
+            char *sk = prop(v, "skip");
+            mv->skip = sk && (strcmp(sk, "true") == 0 || strcmp(sk, "1") == 0);
+            free(sk);
+            if (!mv->skip && !mv->to) {
+                kerr_set(e, EXIT_DATAERR, "%s:%ld: value '%s' needs to= or skip=\"true\"", m->name,
+                         (long)xmlGetLineNo(v), mv->from);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Parses a mapping held in memory, named `name` in messages. */
+static int load_mem(const char *buf, size_t len, const char *name, mapping **out, kerr *e)
+{
+    static int inited;
+    if (!inited) {
+        inited = 1;
+        xmlInitParser();
+        xmlSetExternalEntityLoader(refuse_loader);
+    }
+    *out = NULL;
+    if (len > MAP_MAX_BYTES)
+        return kerr_set(e, EXIT_DATAERR, "%s: %zu bytes; a mapping may have at most %d", name, len, MAP_MAX_BYTES);
+    mapping *m = xcalloc(1, sizeof *m);
+    m->name = xstrdup(name);
+    long doctype = 0;
+    sbuf why = {0};
+    int rc = -1;
+    xmlDocPtr doc = NULL;
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) { kerr_set(e, EXIT_SOFTWARE, "%s: cannot create an XML parser", name); goto out; }
+    ctxt->sax->internalSubset = on_doctype;
+    ctxt->_private = &doctype;
+    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    if (doctype) {
+        kerr_set(e, EXIT_DATAERR, "%s:%ld: DOCTYPE is not allowed in a mapping file", name, doctype);
+        goto out;
+    }
+    if (!doc || !ctxt->wellFormed) {
+        const xmlError *xe = xmlCtxtGetLastError(ctxt);
+        kerr_set(e, EXIT_DATAERR, "%s:%d: not well-formed XML: %s", name, xe ? xe->line : 0,
+                 xe && xe->message ? xe->message : "cannot parse");
+        goto out;
+    }
+    if (validate(doc, &why, e)) goto out;
+    if (why.len) {
+        kerr_set(e, EXIT_DATAERR, "%s:%s", name, why.p);
+        goto out;
+    }
+    if (read_doc(m, xmlDocGetRootElement(doc), e)) goto out;
+    *out = m;
+    m = NULL;
+    rc = 0;
+out:
+    sbuf_free(&why);
+    if (doc) xmlFreeDoc(doc);
+    if (ctxt) xmlFreeParserCtxt(ctxt);
+    map_free(m);
+    return rc;
+}
+
+/* Collects the names of the embedded mappings. */
+typedef struct each_ctx {
+    void (*fn)(void *ctx, const char *name);
+    void *ctx;
+} each_ctx;
+
+static void each_embedded(void *ctx, const char *name, const char *data, size_t len)
+{
+    each_ctx *c = ctx;
+    static const char pre[] = "templates/mappings/";
+    (void)data; (void)len;
+    size_t n = strlen(name);
+    if (strncmp(name, pre, sizeof pre - 1) != 0 || n < sizeof pre + 4 || strcmp(name + n - 4, ".xml") != 0) return;
+    char base[128];
+    snprintf(base, sizeof base, "%.*s", (int)(n - (sizeof pre - 1) - 4), name + sizeof pre - 1);
+    c->fn(c->ctx, base);
+}
+
+void map_each_shipped(void (*fn)(void *ctx, const char *name), void *ctx)
+{
+    each_ctx c = { fn, ctx };
+    embed_each(each_embedded, &c);
+}
+
+static void add_name(void *ctx, const char *name)
+{
+    sbuf *b = ctx;
+    sbuf_printf(b, "%s%s", b->len ? ", " : "", name);
+}
+
+int map_load(const char *arg, mapping **out, kerr *e)
+{
+    *out = NULL;
+    char path[256];
+    size_t len;
+    const char *txt = NULL;
+    if (strlen(arg) < 100 && !strchr(arg, '/') && access(arg, F_OK) != 0) {
+        snprintf(path, sizeof path, "templates/mappings/%s.xml", arg);
+        txt = embed_get(path, &len);
+        if (!txt) {
+            sbuf names = {0};
+            map_each_shipped(add_name, &names);
+            kerr_set(e, EXIT_USAGE, "--mapping: '%s' is neither a file nor a shipped mapping (%s)", arg,
+                     names.p ? names.p : "none");
+            sbuf_free(&names);
+            return -1;
+        }
+        return load_mem(txt, len, arg, out, e);
+    }
+    char *buf = NULL;
+    size_t n = 0;
+    kerr fe;
+    kerr_clear(&fe);
+    if (util_read_file(arg, &buf, &n, &fe))
+        return kerr_set(e, EXIT_NOINPUT, "%s", fe.msg);
+    int rc = load_mem(buf, n, arg, out, e);
+    free(buf);
+    return rc;
+}
+
+static int in_alts(const alts *a, const char *s)
+{
+    for (int i = 0; i < a->n; i++)
+        if (strcmp(a->v[i], s) == 0) return 1;
+    return 0;
+}
+
+int map_header(const mapping *m, const char *const *names, int n, map_cols *mc, sbuf *unknown, char **msg)
+{
+    for (int f = 0; f < KIND_MAX_FIELDS; f++) mc->col[f] = mc->date_col[f] = -1;
+    *msg = NULL;
+    for (int i = 0; i < n; i++) {
+        int used = 0;
+        for (int j = 0; j < m->nfields; j++) {
+            const map_field *f = &m->fields[j];
+            if (mc->col[f->field] < 0 && in_alts(&f->headers, names[i])) { mc->col[f->field] = i; used = 1; }
+            else if (mc->date_col[f->field] < 0 && in_alts(&f->date_headers, names[i])) {
+                mc->date_col[f->field] = i;
+                used = 1;
+            }
+        }
+        for (int j = 0; !used && j < m->nignore; j++) used = strcmp(m->ignore[j], names[i]) == 0;
+        if (!used && unknown && names[i][0]) {
+            sbuf_printf(unknown, "%s'", unknown->len ? ", " : "");
+            sbuf_adds(unknown, names[i]);
+            sbuf_addc(unknown, '\'');
+        }
+    }
+    for (int j = 0; j < m->nfields; j++) {
+        const map_field *f = &m->fields[j];
+        if (mc->col[f->field] >= 0 && (f->date_headers.n == 0 || mc->date_col[f->field] >= 0)) continue;
+        const kfield *kf = &m->kind->fields[f->field];
+        if (!kf->required) continue;
+        const alts *miss = mc->col[f->field] < 0 ? &f->headers : &f->date_headers;
+        sbuf b = {0};
+        for (int i = 0; i < miss->n; i++) sbuf_printf(&b, "%s'%s'", i ? " or " : "", miss->v[i]);
+        *msg = xasprintf("header has no column %s for field '%s' (mapping %s), required for kind %s",
+                         b.p ? b.p : "", kf->name, m->name, m->kind->name);
+        sbuf_free(&b);
+        return -1;
+    }
+    return 0;
+}
+
+/* Parses s with the first of the formats that reads it whole (a space and
+ * a note, such as the weekday, may follow); 0 and *tm, or -1. */
+static int parse_tm(const char *s, const alts *fmts, struct tm *tm)
+{
+    for (int i = 0; i < fmts->n; i++) {
+        memset(tm, 0, sizeof *tm);
+        const char *rest = strptime(s, fmts->v[i], tm);
+        /* %Y reads "26" of "26-11-16" as the year 26: a four-digit year
+         * format must give one, so that %y gets its turn */
+        if (rest && strstr(fmts->v[i], "%Y") && tm->tm_year + 1900 < 1000) continue;
+        if (rest && (*rest == '\0' || *rest == ' ')) return 0;
+    }
+    return -1;
+}
+
+int map_row(const mapping *m, const map_cols *mc, const char *const *cells, int ncells, map_rowbuf *rb,
+            const char **vals)
+{
+    for (int f = 0; f < KIND_MAX_FIELDS; f++) vals[f] = NULL;
+    for (int j = 0; j < m->nfields; j++) {
+        const map_field *f = &m->fields[j];
+        int c = mc->col[f->field], dc = mc->date_col[f->field];
+        const char *v = c >= 0 && c < ncells ? cells[c] : NULL;
+        const char *d = dc >= 0 && dc < ncells ? cells[dc] : NULL;
+        for (int k = 0; v && k < f->nvalues; k++) {
+            if (strcmp(f->values[k].from, v) != 0) continue;
+            if (f->values[k].skip) return 1;
+            v = f->values[k].to;
+            break;
+        }
+        if (v && !*v) v = NULL;
+        ftype t = m->kind->fields[f->field].type;
+        char *out = rb->text[f->field];
+        struct tm tm;
+        if (v && f->formats.n && parse_tm(v, &f->formats, &tm) == 0) {
+            /* reformatted to kefu's own form; a value no format reads stays
+             * as it is, for ingest to reject with its own message */
+            if (t == FT_DATE) strftime(out, sizeof rb->text[0], "%Y-%m-%d", &tm);
+            else if (t == FT_TIME || f->date_headers.n) strftime(out, sizeof rb->text[0], "%H:%M:%S", &tm);
+            else strftime(out, sizeof rb->text[0], "%Y-%m-%d %H:%M:%S", &tm);
+            v = out;
+        }
+        if (v && f->date_headers.n) {
+            /* a date column and a time column make the datetime */
+            char date[64];
+            if (d && f->date_formats.n && parse_tm(d, &f->date_formats, &tm) == 0)
+                strftime(date, sizeof date, "%Y-%m-%d", &tm);
+            else
+                snprintf(date, sizeof date, "%s", d ? d : "");
+            char tmp[128];
+            snprintf(tmp, sizeof tmp, "%s %s", date, v);
+            snprintf(out, sizeof rb->text[0], "%s", tmp);
+            v = out;
+        }
+        vals[f->field] = v;
+    }
+    return 0;
+}
