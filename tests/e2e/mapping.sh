@@ -32,7 +32,7 @@ check "inspect names the mapping and the unknown column" \
   grep -qF "mapping:   dingtalk-punch; columns it does not know, ignored: '外勤备注'" out
 "$KEFU" --mapping dingtalk-punch inspect --json ding.csv >out.json 2>err
 check "inspect --json: the mapping and the unknown column as members" \
-  grep -qF '"mapping":"dingtalk-punch","unmapped":"'"'"'外勤备注'"'"'"}' out.json
+  grep -qF '"mapping":"dingtalk-punch","unmapped":"'"'"'外勤备注'"'"'"' out.json
 
 PY=python3
 for p in python3 /usr/bin/python3; do "$p" -c 'import openpyxl' 2>/dev/null && { PY=$p; break; }; done
