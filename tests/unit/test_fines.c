@@ -1290,12 +1290,12 @@ int main(void)
     /* the landscaping pack has an empty <offenses/>: the four are put in it */
     P_steps = variant("<offenses/>",
                       "<offenses>\n"
-                      "<offense code=\"errand\" name=\"办私事\" article=\"第一篇 第三十二条\"><absence-day/></offense>\n"
-                      "<offense code=\"fake\" name=\"假单据\" article=\"惩罚8\">"
+                      "<offense code=\"errand\" name=\"办私事\" article=\"第一篇 第三十二条\" assumed=\"测试用的梯级\"><absence-day/></offense>\n"
+                      "<offense code=\"fake\" name=\"假单据\" article=\"惩罚8\" assumed=\"测试用的梯级\">"
                       "<range min=\"100.00\" max=\"500.00\" dismissal=\"or\"/></offense>\n"
-                      "<offense code=\"pocket\" name=\"拾遗不交\" article=\"惩罚9\">"
+                      "<offense code=\"pocket\" name=\"拾遗不交\" article=\"惩罚9\" assumed=\"测试用的梯级\">"
                       "<range min=\"100.00\" max=\"500.00\" dismissal=\"and\"/></offense>\n"
-                      "<offense code=\"overcharge\" name=\"多收少收\" article=\"惩罚10\">"
+                      "<offense code=\"overcharge\" name=\"多收少收\" article=\"惩罚10\" assumed=\"测试用的梯级\">"
                       "<range min=\"100.00\" max=\"500.00\" or-monthly-wage=\"true\" dismissal=\"and\"/></offense>\n"
                       "</offenses>");
 
