@@ -253,7 +253,9 @@ static long line_of(const xmlNode *n)
 
 /* Reads a rule element's citation (`article`), `quote` and `assumed`,
  * lists them in p->cites under the current group, and returns the article
- * (owned by the policy). */
+ * (owned by the policy). A rule element with neither a quote nor an
+ * assumption would pass a number off as the regulation's word: it is a
+ * problem at the element's line (issue 11). */
 static const char *cite_attr(loadctx *c, xmlNode *n)
 {
     policy *p = c->p;
@@ -271,6 +273,9 @@ static const char *cite_attr(loadctx *c, xmlNode *n)
     k->assumed = attr(c, n, "assumed");
     k->group = c->group;
     k->line = line_of(n);
+    if (!k->quote && !k->assumed)
+        add_problem(c, k->line, "%s '%s': neither a quote of the document (quote=) nor an assumed=\"why\"",
+                    k->element, k->article ? k->article : "");
     return k->article;
 }
 
@@ -1706,13 +1711,7 @@ int policy_check_quotes(const policy *p, const char *doc, size_t len, const char
     for (int i = 0; i < p->ncites; i++) {
         const policy_cite *k = &p->cites[i];
         if (k->adopted_from) continue;     /* checked in its own pack */
-        if (!k->quote && !k->assumed) {
-            sbuf_printf(problems, msg_tr("%s:%ld: %s '%s': neither a quote of the document nor an assumed=\"why\"\n"),
-                        p->source, k->line, k->element, k->article ? k->article : "");
-            bad++;
-            continue;
-        }
-        if (!k->quote) continue;
+        if (!k->quote) continue;           /* assumed= (the loader refuses neither) */
         size_t qn;
         char *q = squeeze(k->quote, strlen(k->quote), &qn);
         if (qn == 0 || !memmem(d, dn, q, qn)) {

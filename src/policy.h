@@ -508,8 +508,8 @@ int policy_load_named(const char *arg, policy **out, sbuf *problems, kerr *e);
 /* Checks every quote of the policy against the document text `doc` (UTF-8;
  * whitespace, ASCII and ideographic, is ignored on both sides). Appends
  * "NAME:LINE: <element> '<article>': quote not found in DOCNAME: '…'\n"
- * to `problems` for each quote not found, and for each rule element with
- * neither a quote nor an assumption. Returns the number of problems.
+ * to `problems` for each quote not found (a rule element with neither a
+ * quote nor an assumption never loads). Returns the number of problems.
  * Adopted elements are checked in their own pack, not here. */
 int policy_check_quotes(const policy *p, const char *doc, size_t len, const char *docname,
                         sbuf *problems);

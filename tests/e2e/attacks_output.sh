@@ -22,7 +22,7 @@ K --quiet ingest samples >/dev/null 2>&1
 # the ingest rejects: the error line names it escaped.
 mkdir -p "$T_DIR/in"
 { echo "incident_id,employee_id,date,offense,amount,recorded_by,note"
-  printf 'X1,E024,2026-10-0\033]0;pwned\007\033[2J9,leave_post,,E023,x\n'; } > "$T_DIR/in/incident.csv"
+  printf 'X1,E024,2026-10-0\033]0;pwned\007\033[2J9,gossip,,E023,x\n'; } > "$T_DIR/in/incident.csv"
 K --quiet ingest "$T_DIR/in/incident.csv" 2>"$T_DIR/err"
 check_eq "the bad row is rejected (65)" "$?" 65
 check "stderr carries no raw ESC or BEL" sh -c "! grep -q '[$ESC$BEL]' '$T_DIR/err'"

@@ -18,15 +18,18 @@ check_eq "negative wage: the row is not stored" "$(sqlite3 "$DB" "SELECT count(*
 check_eq "negative incident amount: 65" "$?" 65
 check "negative incident amount: named" grep -q "negative-incident.csv:2: field 'amount': '-200' is negative" "$T_DIR/err"
 
-pol() {  # pol NAME SED-EXPR: the default policy edited
-  "$KEFU" policy show | sed "$2" > "$T_DIR/$1.xml"
+pol() {  # pol NAME SED-EXPR [PACK]: the default policy (or PACK) edited
+  "$KEFU" policy show ${3:-} | sed "$2" > "$T_DIR/$1.xml"
+  "$KEFU" policy show ${3:-} | cmp -s - "$T_DIR/$1.xml"
+  check_eq "$1: the edit applies to ${3:-the default pack}" "$?" 1
 }
-pol pt1s 's/<phase every="P1M" count="12"\/>/<phase every="PT1S" count="12"\/>/'
+# recurring windows: the tech-service pack's project visits (规章制度5)
+pol pt1s 's/<phase every="P1M" count="12"\/>/<phase every="PT1S" count="12"\/>/' tech-service
 "$KEFU" policy check "$T_DIR/pt1s.xml" 2>"$T_DIR/err"
 check_eq "recurring every=PT1S: policy check fails (65)" "$?" 65
 check "every=PT1S: shorter than one minute, with its line" \
   grep -q "pt1s.xml:[0-9]*: .*every: 'PT1S' is shorter than one minute" "$T_DIR/err"
-pol pt30m 's/<phase every="P1M" count="12"\/>/<phase every="PT30M" count="12"\/>/'
+pol pt30m 's/<phase every="P1M" count="12"\/>/<phase every="PT30M" count="12"\/>/' tech-service
 "$KEFU" policy check "$T_DIR/pt30m.xml" 2>"$T_DIR/err"
 check_eq "recurring every=PT30M: policy check fails" "$?" 65
 check "every=PT30M: a cadence under an hour, with its line" \
@@ -41,7 +44,7 @@ check_eq "deadline within=PT30S: policy check fails" "$?" 65
 check "deadline within=PT30S: under a minute, with its line" grep -q "dl.xml:[0-9]*: .*within: 'PT30S' is shorter than one minute" "$T_DIR/err"
 "$KEFU" --quiet --db "$DB" --policy "$T_DIR/pt1s.xml" check 2>/dev/null
 check_eq "check with the PT1S policy is refused too" "$?" 65
-pol ok 's/<phase every="P1M" count="12"\/>/<phase every="PT1H" count="12"\/>/'
+pol ok 's/<phase every="P1M" count="12"\/>/<phase every="PT1H" count="12"\/>/' tech-service
 "$KEFU" --quiet policy check "$T_DIR/ok.xml"
 check_eq "every=PT1H (the floor) passes" "$?" 0
 finish

@@ -52,7 +52,7 @@ for x in samples/xlsx/*.xlsx; do
   check_eq "$x stores the rows of $c" \
     "$(sqlite3 "$T_DIR/sa.db" "select $cols from ${k}_data order by 1")" \
     "$(sqlite3 "$T_DIR/sb.db" "select $cols from ${k}_data order by 1")"
-  check "$x: rows stored" [ "$(sqlite3 "$T_DIR/sa.db" "select count(*) from ${k}_data")" -gt 5 ]
+  check "$x: rows stored" [ "$(sqlite3 "$T_DIR/sa.db" "select count(*) from ${k}_data")" -ge 2 ]
 done
 
 # Title rows, a merged title, a formula's cached value, styled empty rows.

@@ -712,15 +712,12 @@ def write_reports(out):
             out.row([dept, "monthly", "2026-%02d" % m, fdt(t)])
 
 
-OFFENSES = [  # code, weight, guards-only?
-    ("phone_private", 30), ("leave_post", 25), ("appearance", 15), ("eating_at_post", 10),
-    ("gossip", 8), ("sleeping_on_duty", 6), ("uniform_outside", 5), ("false_receipt", 1)]
-OFF_NOTES = {"phone_private": ["上班时间玩手机", "前台接待时刷短视频", "巡逻时打私人电话"],
-             "leave_post": ["离岗去小卖部", "巡逻时间到岗亭聊天", "夜班期间离开岗位约30分钟"],
-             "appearance": ["未佩戴工牌", "头发凌乱", "未按规定着装"],
-             "eating_at_post": ["在岗亭吃早餐", "前台吃零食"], "gossip": ["在前台议论业主家事"],
-             "sleeping_on_duty": ["夜班巡查发现在岗亭睡觉"], "uniform_outside": ["穿工作服到小区外购物"],
-             "false_receipt": ["收据金额与实收不符"]}
+# The property pack fines one offence of its own text, 议论客户 (规章制度1
+# 接待来访客户管理规定 3); the appearance, post, phone, sleeping, eating,
+# uniform and receipt offences are the hospital's and the club's (issue 11)
+# and the default policy rejects them.
+OFFENSES = [("gossip", 1)]   # code, weight
+OFF_NOTES = {"gossip": ["在前台议论业主家事", "在电梯厅议论业主装修纠纷", "在岗亭取笑来访客户"]}
 
 
 def write_incidents(out, emps, mgr, n):
@@ -734,15 +731,13 @@ def write_incidents(out, emps, mgr, n):
     for k in range(1, n + 1):
         e = r.choice(staff)
         off = r.choices(codes, weights)[0]
-        if off == "sleeping_on_duty" and e.dept == "客服部":
-            off = "leave_post"
         days = workdays.get(e.id)
         if days is None:
             days = workdays[e.id] = [d for d, sh in e.shifts if d not in e.absent and d not in e.leave_days]
         if not days:
             continue
         day = r.choice(days)
-        amount = "%d.00" % r.randrange(100, 501, 50) if off == "false_receipt" else ""
+        amount = ""
         rec = mgr["cs_chief"].id if e.dept == "客服部" else mgr["head:" + e.dept].id
         note = r.choice(OFF_NOTES[off]) if r.random() < 0.7 else ""
         out.row(["WG2026-%05d" % k, e.id, DAYSTR[day], off, amount, rec, note])

@@ -642,17 +642,42 @@ INCIDENTS = [
     ("WG2026-013", "E027", None, "eating_at_post", "", "E023", "在南门岗亭吃早餐", "the policy's first step for eating_at_post"),
     ("WG2026-014", "E012", D(2026, 10, 16), "false_receipt", "¥300.00", "E005", "为业主开具装修押金收据，金额与实收不符", "300 yuan (range 100–500)"),
     ("WG2026-015", "E008", D(2026, 11, 19), "false_receipt", "150元", "E004", "", "150 yuan (range 100–500)"),
+    ("WG2026-016", "E013", D(2026, 11, 24), "gossip", "", "E005", "在电梯厅议论业主装修纠纷，\n被业主听到, 业主投诉",
+     "10 yuan"),
 ]
 # E027's day shift in the second week of November
 _e27 = [d for d, s, en in roster(EMP["E027"]) if s == "08:00" and d >= D(2026, 11, 9)][0]
 INCIDENTS = [tuple(list(x[:2]) + [_e27] + list(x[3:])) if x[0] == "WG2026-013" else x for x in INCIDENTS]
+# Offences of other organisations (issue 11): the property centre's text
+# fines only 议论客户 (gossip). The rows of the hospital guide desk's and the
+# fitness club's offences are written to samples/clinic/ and samples/club/
+# (07-incident-moved.csv) under the pack's own offence code, with what the
+# pack's ladder gives (worked out from the pack's quoted sentence).
+MOVED_INCIDENTS = {   # id: (pack, offence code in the pack, expectation under the pack)
+    "WG2026-001": ("club", "leave_post", "warning (惩罚3, 1st in October)"),
+    "WG2026-002": ("club", "leave_post", "10 yuan (惩罚3, 2nd in October)"),
+    "WG2026-003": ("club", "leave_post", "20 yuan (惩罚3, 3rd in October)"),
+    "WG2026-004": ("club", "leave_post", "warning (惩罚3, 1st in November: the ladder resets)"),
+    "WG2026-005": ("club", "phone_private", "warning (惩罚4, 1st in October)"),
+    "WG2026-006": ("club", "phone_private", "warning (惩罚4, 1st in November)"),
+    "WG2026-007": ("club", "phone_private", "10 yuan (惩罚4, 2nd in November)"),
+    "WG2026-008": ("clinic", "appearance", "10 yuan (一、6)"),
+    "WG2026-009": ("clinic", "appearance", "10 yuan (一、6)"),
+    "WG2026-010": ("clinic", "uniform_outside", "20 yuan (二、2)"),
+    "WG2026-012": ("club", "off_task", "warning (惩罚1 睡觉, 1st in October)"),
+    "WG2026-013": ("clinic", "snacks", "10 yuan (三、9 with 客服部岗位职责5)"),
+    "WG2026-014": ("club", "false_report", "300 yuan (惩罚8, range 100–500 or dismissal)"),
+    "WG2026-015": ("club", "false_report", "150 yuan (惩罚8, range 100–500 or dismissal)"),
+}
 for inc in INCIDENTS:
     eid, d = inc[1], inc[2]
     if inc[0] == "WG2026-012":
         assert on_shift(eid, d - DAY) and shift_of(eid, d - DAY)[1] == "20:00"
     else:
         assert on_shift(eid, d) and not unavailable(eid, d), inc
-    breach("incidents", "违规记录 %s" % inc[3], "07-incident.csv %s: %s %s" % (inc[0], eid, d), inc[7])
+    if inc[0] not in MOVED_INCIDENTS:
+        breach("incidents", "违规记录 %s" % inc[3], "07-incident.csv %s: %s %s" % (inc[0], eid, d), inc[7])
+
 
 # ---------------------------------------------------------------------------
 # Customers
@@ -975,7 +1000,7 @@ for i in range(57):
                     t += DAY
             assert resolved < t <= resolved + DAY
             add_cb(ev, t, "satisfied", "phone")
-            note_case(ev, "complaint callback within 24 h of resolved_at", "met, plus a quiet-hours warning (%s)" % t.strftime("%H:%M"))
+            note_case(ev, "complaint callback within 24 h of resolved_at", "met (at %s: no rest hours in the property pack)" % t.strftime("%H:%M"))
         else:
             normal_callback(ev, resolved, DAY)
             if case == "invalid":
@@ -1047,11 +1072,11 @@ for i in range(146):
     elif case == "cb_quiet":
         t = (resolved + DAY).replace(hour=21, minute=30)
         add_cb(ev, t, "satisfied", "phone")
-        note_case(ev, "repair callback within 3 days", "met, plus a quiet-hours warning (21:30)")
+        note_case(ev, "repair callback within 3 days", "met (at 21:30: no rest hours in the property pack)")
     elif case == "cb_quiet2":
         t = (resolved + 2 * DAY).replace(hour=13, minute=15)
         add_cb(ev, t, "neutral", "visit")
-        note_case(ev, "repair callback within 3 days", "met, plus a quiet-hours warning (13:15)")
+        note_case(ev, "repair callback within 3 days", "met (at 13:15: no rest hours in the property pack)")
     else:
         normal_callback(ev, resolved, 3 * DAY)
 # repairs resolved on 11-24/25: callbacks pending
@@ -1304,6 +1329,40 @@ for c in HOUSEHOLDS + PROJ:
 
 QUIET = [cb for cb in CALLBACKS if quiet(cb["at"])]
 assert all(cb["outcome"] in REACHED for cb in QUIET)
+
+# ---------------------------------------------------------------------------
+# Rows of other organisations (issue 11). The property centre's own callback
+# rules are 第四篇 服务回访制度 (complaints, repairs) and the visitor register
+# (规章制度1). The members' three-day callback and the rest hours are the
+# member-service centre's (规章制度2): the membership events and their
+# callbacks go to samples/member-service/. The projects' monthly and
+# quarterly callbacks are the technical-service company's (规章制度5): the
+# project callbacks go to samples/tech-service/. The households' quarterly
+# visits (规章制度10, another property management office) are not checked by
+# any shipped pack: their callbacks stay in samples/ as the centre's own
+# 上门回访 records (第四篇 服务回访制度 3), judged by no rule.
+
+MEMBER_EVENTS = [ev for ev in EVENTS if ev["kind"] == "membership"]
+MEMBER_EV_IDS = {ev["event_id"] for ev in MEMBER_EVENTS}
+MEMBER_CBS = [cb for cb in CALLBACKS if cb["event_id"] in MEMBER_EV_IDS]
+PROJECT_CBS = [cb for cb in CALLBACKS if not cb["event_id"] and CUST[cb["customer_id"]][2] == "project"]
+assert not [cb for cb in CALLBACKS if cb["event_id"] and CUST[cb["customer_id"]][2] == "project"]
+PROP_EVENTS = [ev for ev in EVENTS if ev["kind"] != "membership"]
+_moved_cb = {cb["callback_id"] for cb in MEMBER_CBS + PROJECT_CBS}
+PROP_CBS = [cb for cb in CALLBACKS if cb["callback_id"] not in _moved_cb]
+_prop_refs = {ev["customer_id"] for ev in PROP_EVENTS} | {cb["customer_id"] for cb in PROP_CBS}
+# the centre's customers: every household, and whoever its own events or
+# callbacks name (members who complained, projects with deliveries)
+PROP_CUSTOMERS = [c for c in CUSTOMERS if c[2] == "household" or c[0] in _prop_refs]
+_mem_refs = {ev["customer_id"] for ev in MEMBER_EVENTS} | {cb["customer_id"] for cb in MEMBER_CBS}
+MEMBER_CUSTOMERS = [c for c in CUSTOMERS if c[0] in _mem_refs]
+PROJECT_CUSTOMERS = PROJ
+PROP_QUIET = []                                   # no rest hours in the property pack
+MEMBER_QUIET = [cb for cb in QUIET if cb["event_id"] in MEMBER_EV_IDS]
+PACK_COVER = {"member-service": {"membership_callback": COVER.pop("membership_callback")},
+              "tech-service": {r: COVER.pop(r) for r in list(COVER) if r.startswith("project_visit")}}
+for r in [r for r in COVER if r.startswith("household_visit")]:
+    del COVER[r]
 
 # ---------------------------------------------------------------------------
 # Archive records
@@ -1564,7 +1623,8 @@ def xml_text(kind, fields, rows, encoding="UTF-8"):
 FILES = []   # name, kind, format, encoding, header, rows
 
 
-def write(outdir, name, text, encoding, kind, fmt, header_lang, nrows):
+def write(outdir, name, text, encoding, kind, fmt, header_lang, nrows, listing=None):
+    """Writes one file; lists it in FILES (samples/'s own) or in `listing`."""
     path = os.path.join(outdir, name)
     if encoding == "UTF-8 with BOM":
         data = b"\xef\xbb\xbf" + text.encode("utf-8")
@@ -1574,7 +1634,7 @@ def write(outdir, name, text, encoding, kind, fmt, header_lang, nrows):
         data = text.encode("utf-8")
     with open(path, "wb") as f:
         f.write(data)
-    FILES.append((name, kind, fmt, encoding, header_lang, nrows))
+    (FILES if listing is None else listing).append((name, kind, fmt, encoding, header_lang, nrows))
 
 
 def main():
@@ -1587,16 +1647,7 @@ def main():
             f.write(ATTACH[name])
 
     # 01 employee: GB18030, Chinese headers, CRLF, an extra column 性别 (kept, ignored)
-    money_styles = ["yuan", "fwyen", "plain", "comma"]
-    rows = []
-    for i, e in enumerate(EMPS):
-        rows.append([e.id, e.name, "男" if e.sex == "M" else "女", e.dept, ROLE_ZH[e.role],
-                     yuan(e.wage, money_styles[i % 4]),
-                     "" if e.bonus is None else yuan(e.bonus, money_styles[(i + 1) % 4]),
-                     fdate(e.hired, "slash1"), fdate(e.left, "slash1") if e.left else "", e.idno, e.phone])
-    write(outdir, "01-employee.csv",
-          csv_text(["员工编号", "姓名", "性别", "部门", "岗位", "月工资", "月奖金", "入职日期", "离职日期", "身份证号", "电话"], rows),
-          "GB18030", "employee", "CSV (comma, CRLF)", "Chinese", len(rows))
+    write_employees(outdir, "01-employee.csv", EMPS)
 
     # 02 attendance: XML UTF-8
     rows = []
@@ -1641,43 +1692,14 @@ def main():
     write(outdir, "06-report_submission.csv", csv_text(["dept", "report_type", "period", "submitted_at"], rows, ",", "\n"),
           "UTF-8", "report_submission", "CSV (comma, LF)", "English", len(rows))
 
-    # 07 incident: English headers, UTF-8, codes, amounts ¥300.00 / 150元, a multi-line note
-    rows = []
-    for inc in INCIDENTS:
-        rows.append([inc[0], inc[1], fdate(inc[2], "dot"), inc[3], inc[4], inc[5], inc[6]])
-    write(outdir, "07-incident.csv",
-          csv_text(["incident_id", "employee_id", "date", "offense", "amount", "recorded_by", "note"], rows),
-          "UTF-8", "incident", "CSV (comma, CRLF; a quoted multi-line note and quoted commas)", "English", len(rows))
-
+    # 07 incident: English headers, UTF-8, codes, a multi-line note with commas
+    write_incidents(outdir, "07-incident.csv", [i for i in INCIDENTS if i[0] not in MOVED_INCIDENTS])
     # 08 customer: UTF-8 without BOM, Chinese headers, Chinese kind names, 2019.05.12 / 2021年3月8日 dates
-    rows = []
-    kind_zh = {"member": "会员", "household": "住户", "project": "项目", "lead": "意向客户"}
-    for i, (cid, name, kind, addr, ph, since) in enumerate(CUSTOMERS):
-        rows.append([cid, name, kind_zh[kind], addr, ph, fdate(since, ["dot", "zh", "iso"][i % 3])])
-    write(outdir, "08-customer.csv", csv_text(["客户编号", "姓名", "客户类型", "房号", "电话", "起始日期"], rows),
-          "UTF-8", "customer", "CSV (comma, CRLF)", "Chinese", len(rows))
-
+    write_customers(outdir, "08-customer.csv", PROP_CUSTOMERS)
     # 09 service_event: XML declared and encoded as GB18030, Chinese enum names, 是/否
-    ev_zh = {"membership": "会员服务", "complaint": "投诉", "repair": "报修", "delivery": "项目交付", "reception": "来访接待"}
-    rows = []
-    for i, ev in enumerate(EVENTS):
-        st = "sec" if i % 5 == 0 else "iso"
-        rows.append([ev["event_id"], ev_zh[ev["kind"]] if i % 4 else ev["kind"], ev["customer_id"],
-                     fdt(ev["opened_at"], st), fdt(ev["dispatched_at"], st), fdt(ev["arrived_at"], st),
-                     fdt(ev["resolved_at"], st), fdt(ev["registered_at"], st), ev["valid"], ev["staff"], ev["summary"]])
-    write(outdir, "09-service_event.xml",
-          xml_text("service_event", ["event_id", "kind", "customer_id", "opened_at", "dispatched_at", "arrived_at",
-                                     "resolved_at", "registered_at", "valid", "staff_id", "summary"], rows, "GB18030"),
-          "GB18030", "service_event", "XML", "canonical elements", len(rows))
-
+    write_events(outdir, "09-service_event.xml", PROP_EVENTS)
     # 10 callback: tab-separated, English headers, codes
-    rows = []
-    for cb in CALLBACKS:
-        rows.append([cb["callback_id"], cb["event_id"], cb["customer_id"], fdt(cb["at"]), cb["channel"], cb["outcome"],
-                     cb["staff"], cb["note"]])
-    write(outdir, "10-callback.csv",
-          csv_text(["callback_id", "event_id", "customer_id", "at", "channel", "outcome", "staff_id", "note"], rows, "\t"),
-          "UTF-8", "callback", "CSV (tab, CRLF)", "English", len(rows))
+    write_callbacks(outdir, "10-callback.csv", PROP_CBS)
 
     # 11 archive_record: GB18030, Chinese headers, Chinese category names, √/× booleans
     rows = []
@@ -1704,8 +1726,108 @@ def main():
           csv_text(["借用编号", "物品类型", "物品编号", "借用人", "外部人员", "批准人", "借出时间", "归还时间", "用途"], rows),
           "UTF-8 with BOM", "borrowing", "CSV (comma, CRLF)", "Chinese", len(rows))
 
+    # The rows of other organisations, in the pack folders beside their
+    # hand-made samples, each in the format and encoding of the file it
+    # came from (names end in -moved; the rows keep their ids).
+    for pack in ("club", "clinic"):
+        incs = [(i[0], i[1], i[2], MOVED_INCIDENTS[i[0]][1]) + i[4:] for i in INCIDENTS
+                if MOVED_INCIDENTS.get(i[0], ("",))[0] == pack]
+        pdir = os.path.join(outdir, pack)
+        write_employees(pdir, "01-employee-moved.csv", [EMP[e] for e in sorted({i[1] for i in incs})],
+                        PACK_DEPT[pack], PACK_STAFF[pack], pack)
+        write_incidents(pdir, "07-incident-moved.csv", incs, pack)
+    pdir = os.path.join(outdir, "member-service")
+    staff = sorted({ev["staff"] for ev in MEMBER_EVENTS} | {cb["staff"] for cb in MEMBER_CBS})
+    write_employees(pdir, "01-employee-moved.csv", [EMP[e] for e in staff], "客服部", PACK_STAFF["member-service"],
+                    "member-service")
+    write_customers(pdir, "08-customer-moved.csv", MEMBER_CUSTOMERS, "member-service")
+    write_events(pdir, "09-service_event-moved.xml", MEMBER_EVENTS, "member-service")
+    write_callbacks(pdir, "10-callback-moved.csv", MEMBER_CBS, "member-service")
+    pdir = os.path.join(outdir, "tech-service")
+    staff = sorted({cb["staff"] for cb in PROJECT_CBS})
+    write_employees(pdir, "01-employee-moved.csv", [EMP[e] for e in staff], "客服部", PACK_STAFF["tech-service"],
+                    "tech-service")
+    write_customers(pdir, "08-customer-moved.csv", PROJECT_CUSTOMERS, "tech-service")
+    write_callbacks(pdir, "10-callback-moved.csv", PROJECT_CBS, "tech-service")
+
     with open(os.path.join(outdir, "README.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write(readme())
+
+
+PACK_DEPT = {"club": "前台", "clinic": "客服部"}
+PACK_STAFF = {"club": "前台员工", "clinic": "导医", "member-service": "客服代表", "tech-service": "员工"}
+PACK_FILES = {}   # pack: [(name, kind, format, encoding, header language, rows)]
+
+
+def out_file(outdir, name, text, encoding, kind, fmt, header_lang, nrows, pack):
+    """Writes one sample file; a pack's file is listed apart from samples/'s own."""
+    write(outdir, name, text, encoding, kind, fmt, header_lang, nrows,
+          None if pack is None else PACK_FILES.setdefault(pack, []))
+
+
+def write_employees(outdir, name, emps, dept=None, role_name=None, pack=None):
+    """GB18030, Chinese headers, CRLF, an extra column 性别 (kept, ignored).
+    A pack's file gives everyone the pack's department and staff role."""
+    money_styles = ["yuan", "fwyen", "plain", "comma"]
+    rows = []
+    for i, e in enumerate(EMPS):
+        if e not in emps:
+            continue
+        rows.append([e.id, e.name, "男" if e.sex == "M" else "女", dept or e.dept, role_name or ROLE_ZH[e.role],
+                     yuan(e.wage, money_styles[i % 4]),
+                     "" if e.bonus is None else yuan(e.bonus, money_styles[(i + 1) % 4]),
+                     fdate(e.hired, "slash1"), fdate(e.left, "slash1") if e.left else "", e.idno, e.phone])
+    out_file(outdir, name,
+             csv_text(["员工编号", "姓名", "性别", "部门", "岗位", "月工资", "月奖金", "入职日期", "离职日期", "身份证号", "电话"], rows),
+             "GB18030", "employee", "CSV (comma, CRLF)", "Chinese", len(rows), pack)
+
+
+def write_incidents(outdir, name, incs, pack=None):
+    """English headers, UTF-8, codes, amounts ¥300.00 / 150元, multi-line notes."""
+    rows = [[inc[0], inc[1], fdate(inc[2], "dot"), inc[3], inc[4], inc[5], inc[6]] for inc in incs]
+    out_file(outdir, name,
+             csv_text(["incident_id", "employee_id", "date", "offense", "amount", "recorded_by", "note"], rows),
+             "UTF-8", "incident", "CSV (comma, CRLF; quoted multi-line notes and quoted commas)", "English",
+             len(rows), pack)
+
+
+def write_customers(outdir, name, custs, pack=None):
+    """UTF-8 without BOM, Chinese headers, Chinese kind names, 2019.05.12 / 2021年3月8日 dates."""
+    rows = []
+    kind_zh = {"member": "会员", "household": "住户", "project": "项目", "lead": "意向客户"}
+    want = {c[0] for c in custs}
+    for i, (cid, name_, kind, addr, ph, since) in enumerate(CUSTOMERS):
+        if cid in want:
+            rows.append([cid, name_, kind_zh[kind], addr, ph, fdate(since, ["dot", "zh", "iso"][i % 3])])
+    out_file(outdir, name, csv_text(["客户编号", "姓名", "客户类型", "房号", "电话", "起始日期"], rows),
+             "UTF-8", "customer", "CSV (comma, CRLF)", "Chinese", len(rows), pack)
+
+
+def write_events(outdir, name, evs, pack=None):
+    """XML declared and encoded as GB18030, Chinese enum names mixed with codes, 是/否."""
+    ev_zh = {"membership": "会员服务", "complaint": "投诉", "repair": "报修", "delivery": "项目交付", "reception": "来访接待"}
+    want = {ev["event_id"] for ev in evs}
+    rows = []
+    for i, ev in enumerate(EVENTS):
+        if ev["event_id"] not in want:
+            continue
+        st = "sec" if i % 5 == 0 else "iso"
+        rows.append([ev["event_id"], ev_zh[ev["kind"]] if i % 4 else ev["kind"], ev["customer_id"],
+                     fdt(ev["opened_at"], st), fdt(ev["dispatched_at"], st), fdt(ev["arrived_at"], st),
+                     fdt(ev["resolved_at"], st), fdt(ev["registered_at"], st), ev["valid"], ev["staff"], ev["summary"]])
+    out_file(outdir, name,
+             xml_text("service_event", ["event_id", "kind", "customer_id", "opened_at", "dispatched_at", "arrived_at",
+                                        "resolved_at", "registered_at", "valid", "staff_id", "summary"], rows, "GB18030"),
+             "GB18030", "service_event", "XML", "canonical elements", len(rows), pack)
+
+
+def write_callbacks(outdir, name, cbs, pack=None):
+    """Tab-separated, CRLF, English headers, codes."""
+    rows = [[cb["callback_id"], cb["event_id"], cb["customer_id"], fdt(cb["at"]), cb["channel"], cb["outcome"],
+             cb["staff"], cb["note"]] for cb in cbs]
+    out_file(outdir, name,
+             csv_text(["callback_id", "event_id", "customer_id", "at", "channel", "outcome", "staff_id", "note"], rows, "\t"),
+             "UTF-8", "callback", "CSV (tab, CRLF)", "English", len(rows), pack)
 
 
 def readme():
@@ -1725,7 +1847,9 @@ def readme():
       "and %d callbacks, %d archive records created 2011–2026 with %d attachments, %d holds and %d borrowings. "
       "Every row is valid (`kefu ingest samples/` must reject nothing); the breaches below are findings. "
       "Malformed inputs live apart in `samples/bad/`.\n"
-      % (len(EMPS), len(CUSTOMERS), len(EVENTS), len(CALLBACKS), len(ARCH), len(ATTACH), len(HOLDS), len(LOANS)))
+      % (len(EMPS), len(PROP_CUSTOMERS), len(PROP_EVENTS), len(PROP_CBS), len(ARCH), len(ATTACH), len(HOLDS), len(LOANS)))
+    a("Only the centre's own rules are at work here (the property pack, templates/policy/default.xml). The rows of "
+      "other organisations' rules live in the pack folders: see \"Rows moved to the pack folders\" below.\n")
     a("## Files\n")
     a("| file | kind | format | encoding | header language | rows |")
     a("|---|---|---|---|---|---|")
@@ -1733,12 +1857,12 @@ def readme():
         a("| %s | %s | %s | %s | %s | %d |" % (name, kind, fmt, enc, hl, n))
     a("")
     a("Value variety: dates as 2026-10-12, 2026/10/12, 2026/1/5, 2026.10.12 and 2026年10月12日; datetimes with a space or "
-      "`T`, with or without seconds; money as 4350元, ￥5,200.00 (full-width, GB18030), ¥300.00, 7,200.00 and 6800; "
+      "`T`, with or without seconds; money as 4350元, ￥5,200.00 (full-width, GB18030), 7,200.00 and 6800 (¥300.00 and 150元 went with "
+      "the incident rows to samples/club/); "
       "booleans 是/否, √/×, Y/N; enumerations by Chinese name in the Chinese-header files and 09-service_event.xml "
       "(mixed with codes there), by code in the English ones. 01-employee.csv carries an extra column 性别 that no "
       "kind declares (kept, ignored). The XML files write every canonical element, empty ones as `<x/>`. "
-      "Role names (员工, 客服主任, 客户服务部主管, 部门负责人, 服务中心主任, 总经理), offence codes (appearance, "
-      "uniform_outside, gossip, leave_post, phone_private, sleeping_on_duty, eating_at_post, false_receipt), the "
+      "Role names (员工, 客服主任, 客户服务部主管, 部门负责人, 服务中心主任, 总经理), the offence code (gossip), the "
       "archive categories by Chinese name (入住档案, 装修档案, 日常资料档案, 催费通知书, 律师函, 外判公司合同, "
       "来访客户登记表, 维修服务通知单) and the departments (客服部, 工程部, 秩序维护部) must be declared by the "
       "default policy.\n")
@@ -1767,8 +1891,7 @@ def readme():
     a("")
     # deduction check
     a("### Attendance fines per employee and month (deduction check, §7.1.9)\n")
-    a("Attendance runs, meeting fines and incident fines with a fixed amount (sleeping_on_duty and eating_at_post "
-      "excluded: their amounts are the policy's). Warning line 20 % of W.\n")
+    a("Attendance runs, meeting fines and incident fines. Warning line 20 % of W.\n")
     a("| employee | month | fines (yuan) | 20 % of W | over the line |")
     a("|---|---|---|---|---|")
     for emp, month, fen in fines_by_month():
@@ -1776,12 +1899,13 @@ def readme():
         a("| %s | %s | %s | %s | %s |" % (emp, month, fen_str(fen), fen_str(e.wage * 20), "yes" if fen > e.wage * 20 else "no"))
     a("")
     a("### Visit coverage (§7.2), as this generator reads the rules\n")
-    a("Counts of obligations by status. Event obligations come from 09-service_event.xml and 10-callback.csv; "
-      "recurring windows are judged from each customer's `since`. Callback data for recurring coverage starts on "
-      "2026-07-01 (when the department began recording callbacks in this system): every household or project "
-      "window that ended before that has no callback and is **missed** under §7.2 as written; those windows are "
-      "counted on their own lines so that tests can tell them apart. Complaints with valid = 否 (3) still owe and "
-      "get their callbacks. Deliveries owe nothing by default.\n")
+    a("Counts of obligations by status. Event obligations come from 09-service_event.xml and 10-callback.csv. "
+      "Complaints with valid = 否 (3) still owe and get their callbacks. Deliveries owe nothing by default. "
+      "The %d callbacks without an event (households' 上门回访, note 物管员季度走访 / 走访后电话跟进) are the centre's "
+      "records of visits: no rule of the property pack judges them (the quarterly visits are 规章制度10's, "
+      "another property management office: README \"Rules not yet checked\"), and the property pack has no rest "
+      "hours (they are 规章制度2's), so no callback here gives a quiet-hours warning.\n"
+      % sum(1 for cb in PROP_CBS if not cb["event_id"]))
     a("| obligation | met | late | missed | pending |")
     a("|---|---|---|---|---|")
     for rule in sorted(COVER):
@@ -1792,17 +1916,9 @@ def readme():
     a("| event | kind | customer | obligation | expected |")
     a("|---|---|---|---|---|")
     for eid, kind, cust, rule, exp in NOTES:
-        a("| %s | %s | %s | %s | %s |" % (eid, kind, cust, rule, exp))
+        if kind != "membership":
+            a("| %s | %s | %s | %s | %s |" % (eid, kind, cust, rule, exp))
     a("")
-    a("Recurring windows missed on purpose: %s.\n" % ", ".join("%s window from %s" % (c, d) for c, d in sorted(REC_MISSED)))
-    a("Special `since` dates: H0003 2026-08-15 (mid-quarter: first owed quarter 2026-Q4), H0007 2026-10-01 "
-      "(a quarter start), H0011 2026-11-10 (nothing owed yet), H0019 2026-05-20; projects since 2025-01-31 (P011, "
-      "monthly windows clamp to 2025-02-28 …), 2025-11-20 (P017: first year ends 2026-11-20, quarterly after), "
-      "2025-12-15 and 2025-12-31 (P018, P019: monthly windows across the year boundary), 2026-08-31 (P023) and "
-      "2026-11-05 (P025).\n")
-    a("Quiet-hours callbacks (each counts, plus a warning): %s.\n"
-      % ", ".join("%s (%s %s)" % (cb["callback_id"], cb["event_id"] or cb["customer_id"], cb["at"].strftime("%Y-%m-%d %H:%M"))
-                  for cb in QUIET))
     a("### Retention and custody (§7.3)\n")
     a("Retention periods and dispositions are the default policy's; the samples only make sure that each category "
       "has old and recent records, so that a short period leaves many old fee notices, visitor registers and repair "
@@ -1853,7 +1969,62 @@ def readme():
         eff = "none (lifted)" if h[6] else "active: held records are not eligible"
         a("| %s | %s | %s | %s | %s | %s |" % (h[0], on, h[4], h[5], h[6] or "", eff))
     a("")
-    return "\n".join(L) + "\n" + known_gaps()
+    return "\n".join(L) + "\n" + moved_readme() + known_gaps()
+
+
+def moved_readme():
+    """The section on the rows of other organisations' rules, written to the
+    pack folders, with what each pack gives for them."""
+    L = []
+    a = L.append
+    a("## Rows moved to the pack folders (issue 11)\n")
+    a("Each pack follows its own organisation's text only. The rows below belong to other organisations' rules, so "
+      "the generator writes them beside the hand-made samples of the pack they belong to, in files named "
+      "`NN-kind-moved.ext` that keep the format and encoding of the file they came from (the rows keep their ids; "
+      "the people keep their ids, names and wages and get the pack's department and staff role). "
+      "`kefu --policy PACK run --in samples/PACK` reads both; tests/e2e/packs.sh checks the sums.\n")
+    a("| pack | file | kind | format | encoding | rows |")
+    a("|---|---|---|---|---|---|")
+    for pack in sorted(PACK_FILES):
+        for name, kind, fmt, enc, hl, n in PACK_FILES[pack]:
+            a("| %s | %s | %s | %s | %s | %d |" % (pack, name, kind, fmt, enc, n))
+    a("")
+    a("Incidents (07-incident-moved.csv), under the pack's own offence code; the ladders count per employee and "
+      "calendar month (惩罚8: over the whole employment):\n")
+    a("| pack | incident | employee | date | offence in samples/ before | offence in the pack | expected |")
+    a("|---|---|---|---|---|---|---|")
+    for inc in INCIDENTS:
+        if inc[0] in MOVED_INCIDENTS:
+            pack, code, exp = MOVED_INCIDENTS[inc[0]]
+            a("| %s | %s | %s | %s | %s | %s | %s |" % (pack, inc[0], inc[1], inc[2], inc[3], code, exp))
+    a("")
+    a("Callbacks: the membership events (会员服务) and their callbacks go to samples/member-service/ (规章制度2 七、4: "
+      "within three days; 七、1: the rest hours); the projects' callbacks without an event go to "
+      "samples/tech-service/ with the %d projects (规章制度5 五: monthly in the first year, quarterly after, owed "
+      "from 2026-07-01). Coverage of the moved rows alone, as this generator reads the rules:\n" % len(PROJECT_CUSTOMERS))
+    a("| pack | obligation | met | late | missed | pending |")
+    a("|---|---|---|---|---|---|")
+    for pack in sorted(PACK_COVER):
+        for rule in sorted(PACK_COVER[pack]):
+            c = PACK_COVER[pack][rule]
+            a("| %s | %s | %d | %d | %d | %d |" % (pack, rule, c["met"], c["late"], c["missed"], c["pending"]))
+    a("")
+    a("Named membership cases (samples/member-service/):\n")
+    a("| event | customer | obligation | expected |")
+    a("|---|---|---|---|")
+    for eid, kind, cust, rule, exp in NOTES:
+        if kind == "membership":
+            a("| %s | %s | %s | %s |" % (eid, cust, rule, exp))
+    a("")
+    a("Quiet-hours callbacks in samples/member-service/ (each counts, plus a warning): %s.\n"
+      % ", ".join("%s (%s %s)" % (cb["callback_id"], cb["event_id"], cb["at"].strftime("%Y-%m-%d %H:%M"))
+                  for cb in MEMBER_QUIET))
+    a("Project windows missed on purpose (samples/tech-service/): %s. Special `since` dates: projects since "
+      "2025-01-31 (P011, monthly windows clamp to 2025-02-28 …), 2025-11-20 (P017: first year ends 2026-11-20, "
+      "quarterly after), 2025-12-15 and 2025-12-31 (P018, P019: monthly windows across the year boundary), "
+      "2026-08-31 (P023) and 2026-11-05 (P025).\n"
+      % ", ".join("%s window from %s" % (c, d) for c, d in sorted(REC_MISSED) if c.startswith("P")))
+    return "\n".join(L) + "\n"
 
 
 RETENTION = {   # templates/policy/default.xml at the time of writing: (period, trigger, years)
@@ -1890,21 +2061,19 @@ def retention_status(r):
 def known_gaps():
     return """## What the samples do not cover (read before writing expectations)
 
-- **Recurring coverage before 2026-07-01.** Households (since 2019–2026) and projects (since 2019–2026) owe a
-  callback for every window since `since`, but callbacks are recorded only from 2026-07-01, so every earlier
-  window is missed under §7.2 as written (counted separately in the coverage table above). If the policy gains
-  a start date for recurring coverage, those lines disappear; until then, a whole-history coverage figure for
-  households and projects is dominated by them.
+- **Recurring coverage before 2026-07-01.** Projects (since 2019–2026, samples/tech-service/) owe a callback
+  for every window since `since`, but callbacks are recorded only from 2026-07-01: the pack's owed-from
+  (2026-07-01) leaves the earlier windows unowed (counted on their own line in the pack table above).
 - **Reports before 2026-W40.** Weekly reports exist for 2026-W40 … W47 and monthly ones for 2026-09 … 2026-11.
   An engine that owes reports from an earlier date will also find the earlier weeks missing.
 - **Attendance** covers 2026-10-01 … 2026-11-25 only; nothing in September (E031 left on 2026-09-30 and has no
   attendance).
-- Amounts for sleeping_on_duty and eating_at_post, the retention periods, the meeting fines and the warning
-  line are the default policy's; the expectations above quote SPEC §7 where it names a number.
+- The retention periods, the meeting fines and the warning line are the default policy's; the expectations
+  above quote the regulations where they name a number.
 - The visit-coverage counts are this generator's reading of §7.2 (deadline = anchor + period; a reached
   callback at or before the deadline meets it; callbacks at or after the anchor count; the end of the as-of
-  date is 2026-11-27 00:00). Household windows are calendar quarters from the first one starting on or after
-  `since`; project windows are `since` + k months (clamped) for the first year, then 3-month windows.
+  date is 2026-11-27 00:00). Project windows are `since` + k months (clamped) for the first year, then
+  3-month windows.
 """
 
 
@@ -1927,8 +2096,7 @@ def fines_by_month():
     mdate = {m[0]: m[2] for m in MEETINGS}
     for (mid, eid), fen in mfine.items():
         add(eid, mdate[mid], fen)
-    inc_fen = {"WG2026-002": 1000, "WG2026-003": 2000, "WG2026-007": 1000, "WG2026-008": 1000,
-               "WG2026-009": 1000, "WG2026-010": 2000, "WG2026-011": 1000, "WG2026-014": 30000, "WG2026-015": 15000}
+    inc_fen = {"WG2026-011": 1000, "WG2026-016": 1000}   # 议论客户 10 yuan; the others moved to the packs
     for inc in INCIDENTS:
         if inc[0] in inc_fen:
             add(inc[1], inc[2], inc_fen[inc[0]])

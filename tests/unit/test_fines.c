@@ -232,6 +232,11 @@ static void check(const char *label, finding_list *l, const char *rules, const c
 }
 
 static policy *P_default, *P_grace5, *P_occ2;
+/* The ladder engine's incident cases run on P_ladders: the landscaping pack
+ * with four fixture offences (the ladders the property pack carried before
+ * issue 11 moved them to the club and clinic packs, whose own ladders
+ * test_pack_incidents checks against their text). */
+static policy *P_ladders;
 
 /* The landscaping pack (whose attendance rules the default adopts) with one
  * attribute replaced (a small inline variant). */
@@ -818,7 +823,7 @@ static const struct {
     const char *as_of;
     exp_f exp[MAXEXP];
 } incident_cases[] = {
-    { "第一篇 第二十条: leave_post 1st–4th in October: warning, 10.00, 20.00, 20.00 (last step repeats)",
+    { "ladder warning → 10 → 20: leave_post 1st–4th in October: warning, 10.00, 20.00, 20.00 (last step repeats)",
       { { "I001", "2026-10-05", "leave_post", NULL }, { "I002", "2026-10-12", "leave_post", NULL },
         { "I003", "2026-10-19", "leave_post", NULL }, { "I004", "2026-10-26", "leave_post", NULL } },
       "2026-10-31",
@@ -826,39 +831,39 @@ static const struct {
         { "incident", S_FINE, "10.00", "2026-10-12", NULL },
         { "incident", S_FINE, "20.00", "2026-10-19", "本月第 3 次，第 3 档：罚款 20.00 元" },
         { "incident", S_FINE, "20.00", "2026-10-26", "本月第 4 次，第 3 档" } } },
-    { "第一篇 第二十条: a new month resets the ladder: 10-26 warning, 11-02 warning again",
+    { "ladder warning → 10 → 20: a new month resets the ladder: 10-26 warning, 11-02 warning again",
       { { "I001", "2026-10-26", "leave_post", NULL }, { "I002", "2026-11-02", "leave_post", NULL } },
       "2026-11-30",
       { { "incident", S_WARN, "0", "2026-10-26", NULL }, { "incident", S_WARN, "0", "2026-11-02", NULL } } },
-    { "第一篇 第二十条: same day, ordered by incident_id: I001 warning, I002 10.00",
+    { "ladder warning → 10 → 20: same day, ordered by incident_id: I001 warning, I002 10.00",
       { { "I002", "2026-10-05", "leave_post", NULL }, { "I001", "2026-10-05", "leave_post", NULL } },
       "2026-10-31",
       { { "incident", S_WARN, "0", "2026-10-05", "I001" }, { "incident", S_FINE, "10.00", "2026-10-05", "I002" } } },
-    { "第一篇 第二十条/第二十一条: ladders count per offence: leave_post and phone_private both warnings",
+    { "ladders count per offence: leave_post and phone_private both warnings",
       { { "I001", "2026-10-05", "leave_post", NULL }, { "I002", "2026-10-06", "phone_private", NULL } },
       "2026-10-31",
       { { "incident", S_WARN, "0", "2026-10-05", NULL }, { "incident", S_WARN, "0", "2026-10-06", NULL } } },
-    { "第二篇 仪容仪表规范 第七条: uniform_outside 20.00 each time",
+    { "a one-step ladder: uniform_outside 20.00 each time",
       { { "I001", "2026-10-05", "uniform_outside", NULL }, { "I002", "2026-10-06", "uniform_outside", NULL } },
       "2026-10-31",
       { { "incident", S_FINE, "20.00", "2026-10-05", NULL }, { "incident", S_FINE, "20.00", "2026-10-06", NULL } } },
-    { "第一篇 第二十六条: range 100–500, recorded 150.00: fine 150.00",
+    { "range 100–500 then dismissal, window year: range 100–500, recorded 150.00: fine 150.00",
       { { "I001", "2026-03-02", "false_receipt", "150.00" } }, "2026-10-31",
       { { "incident", S_FINE, "150.00", "2026-03-02", "（本档范围 100.00–500.00 元）" } } },
-    { "第一篇 第二十六条: range bounds are inclusive: 100.00 in 2026, 500.00 in 2027 (window year resets)",
+    { "range 100–500 then dismissal, window year: range bounds are inclusive: 100.00 in 2026, 500.00 in 2027 (window year resets)",
       { { "I001", "2026-03-02", "false_receipt", "100.00" }, { "I002", "2027-03-01", "false_receipt", "500.00" } },
       "2027-10-31",
       { { "incident", S_FINE, "100.00", "2026-03-02", NULL }, { "incident", S_FINE, "500.00", "2027-03-01", NULL } } },
-    { "第一篇 第二十六条: 99.99 is outside the range: incident_amount_invalid, nothing imposed",
+    { "range 100–500 then dismissal, window year: 99.99 is outside the range: incident_amount_invalid, nothing imposed",
       { { "I001", "2026-03-02", "false_receipt", "99.99" } }, "2026-10-31",
       { { "incident_amount_invalid", S_NONE, "0", "2026-03-02", "记录金额 99.99 元不在本档范围 100.00–500.00 元内" } } },
-    { "第一篇 第二十六条: 600.00 is outside the range: incident_amount_invalid",
+    { "range 100–500 then dismissal, window year: 600.00 is outside the range: incident_amount_invalid",
       { { "I001", "2026-03-02", "false_receipt", "600.00" } }, "2026-10-31",
       { { "incident_amount_invalid", S_NONE, "0", "2026-03-02", "应退回更正该记录" } } },
-    { "第一篇 第二十六条: no amount recorded on a range step: incident_amount_invalid",
+    { "range 100–500 then dismissal, window year: no amount recorded on a range step: incident_amount_invalid",
       { { "I001", "2026-03-02", "false_receipt", NULL } }, "2026-10-31",
       { { "incident_amount_invalid", S_NONE, "0", "2026-03-02", "未记录罚款金额" } } },
-    { "第一篇 第二十六条: the 2nd false receipt within the year: dismissal step",
+    { "range 100–500 then dismissal, window year: the 2nd false receipt within the year: dismissal step",
       { { "I001", "2026-03-02", "false_receipt", "200.00" }, { "I002", "2026-09-01", "false_receipt", NULL } },
       "2026-10-31",
       { { "incident", S_FINE, "200.00", "2026-03-02", NULL },
@@ -1091,7 +1096,7 @@ static void test_incidents(void)
         for (int k = 0; k < 5 && incident_cases[i].in[k].id; k++)
             add_incident(&f, incident_cases[i].in[k].id, "E001", incident_cases[i].in[k].date,
                          incident_cases[i].in[k].offense, incident_cases[i].in[k].amount);
-        run(incident_cases[i].name, P_default, &f, incident_cases[i].as_of, &out);
+        run(incident_cases[i].name, P_ladders, &f, incident_cases[i].as_of, &out);
         check(incident_cases[i].name, &out, "incident incident_amount_invalid incident_unknown", "E001",
               incident_cases[i].exp);
         finding_list_free(&out);
@@ -1175,8 +1180,8 @@ static void build_mixed(facts *f)
     add_matt(f, m, "E001", "09:10:00", "10:00:00", 0, 1);
     add_matt(f, m, "E002", NULL, NULL, 0, 0);
     add_report(f, "客服部", 1, "2026-W42", "2026-10-19 10:00:00");
-    add_incident(f, "I001", "E001", "2026-10-05", "leave_post", NULL);
-    add_incident(f, "I002", "E001", "2026-10-06", "leave_post", NULL);
+    add_incident(f, "I001", "E001", "2026-10-05", "gossip", NULL);
+    add_incident(f, "I002", "E001", "2026-10-06", "gossip", NULL);
     add_incident(f, "I003", "E001", "2026-10-07", "bogus", NULL);
 }
 
@@ -1286,14 +1291,26 @@ int main(void)
     /* the landscaping pack has an empty <offenses/>: the four are put in it */
     P_steps = variant("<offenses/>",
                       "<offenses>\n"
-                      "<offense code=\"errand\" name=\"办私事\" article=\"第一篇 第三十二条\"><absence-day/></offense>\n"
-                      "<offense code=\"fake\" name=\"假单据\" article=\"惩罚8\">"
+                      "<offense code=\"errand\" name=\"办私事\" article=\"第一篇 第三十二条\" assumed=\"测试用的梯级\"><absence-day/></offense>\n"
+                      "<offense code=\"fake\" name=\"假单据\" article=\"惩罚8\" assumed=\"测试用的梯级\">"
                       "<range min=\"100.00\" max=\"500.00\" dismissal=\"or\"/></offense>\n"
-                      "<offense code=\"pocket\" name=\"拾遗不交\" article=\"惩罚9\">"
+                      "<offense code=\"pocket\" name=\"拾遗不交\" article=\"惩罚9\" assumed=\"测试用的梯级\">"
                       "<range min=\"100.00\" max=\"500.00\" dismissal=\"and\"/></offense>\n"
-                      "<offense code=\"overcharge\" name=\"多收少收\" article=\"惩罚10\">"
+                      "<offense code=\"overcharge\" name=\"多收少收\" article=\"惩罚10\" assumed=\"测试用的梯级\">"
                       "<range min=\"100.00\" max=\"500.00\" or-monthly-wage=\"true\" dismissal=\"and\"/></offense>\n"
                       "</offenses>");
+
+    P_ladders = variant("<offenses/>",
+                        "<offenses>\n"
+                        "<offense code=\"uniform_outside\" name=\"工作服穿出\" article=\"t\" assumed=\"测试用的梯级\">"
+                        "<fine amount=\"20.00\"/></offense>\n"
+                        "<offense code=\"leave_post\" name=\"窜岗脱岗\" article=\"t\" assumed=\"测试用的梯级\">"
+                        "<warning/><fine amount=\"10.00\"/><fine amount=\"20.00\"/></offense>\n"
+                        "<offense code=\"phone_private\" name=\"私用手机\" article=\"t\" assumed=\"测试用的梯级\">"
+                        "<warning/><fine amount=\"10.00\"/><fine amount=\"20.00\"/></offense>\n"
+                        "<offense code=\"false_receipt\" name=\"虚开收据\" window=\"year\" article=\"t\" assumed=\"测试用的梯级\">"
+                        "<range min=\"100.00\" max=\"500.00\"/><dismissal/></offense>\n"
+                        "</offenses>");
 
     test_absence();
     test_leave();
@@ -1312,6 +1329,7 @@ int main(void)
 
     policy_free(P_default);
     policy_free(P_steps);
+    policy_free(P_ladders);
     policy_free(P_occfine);
     policy_free(P_grace5);
     policy_free(P_occ2);

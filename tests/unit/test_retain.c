@@ -332,7 +332,7 @@ static void test_standing_hold(void)
     sbuf b = {0};
     sbuf_add(&b, text, (size_t)(at - text));
     sbuf_adds(&b, "<standing-hold category=\"visitor_register\" reason=\"审计期间暂停销毁\" "
-                  "article=\"第一篇 档案销毁\"/>\n    ");
+                  "article=\"第一篇 档案销毁\" assumed=\"测试\"/>\n    ");
     sbuf_adds(&b, at);
     policy *p2 = NULL;
     kerr e;

@@ -1085,12 +1085,53 @@ static void test_owed_from(void)
     P->vis.owed_from = INT32_MIN;
 }
 
+/* The visits engine's rule kinds, beyond the property pack's own (issue 11
+ * moved them to the member-service and tech-service packs; 规章制度10's
+ * household visits have no pack yet): a member callback within P3D, project
+ * months then quarters, household calendar quarters, rest hours. The
+ * tables below test the engine on them, so the default pack gets them back
+ * here as fixture rules (each marked assumed). */
+static const char fixture_event[] =
+    "<event kind=\"membership\"><callback code=\"membership_callback\" from=\"opened_at\" within=\"P3D\" "
+    "article=\"第二篇 规章制度2 七、4\" assumed=\"engine test fixture\"/></event>\n";
+static const char fixture_rest[] =
+    "<customer kind=\"project\"><recurring code=\"project_visit\" from=\"since\" align=\"anchor\" "
+    "article=\"第二篇 规章制度5 五\" assumed=\"engine test fixture\">"
+    "<phase every=\"P1M\" count=\"12\"/><phase every=\"P3M\"/></recurring></customer>\n"
+    "<customer kind=\"household\"><recurring code=\"household_visit\" from=\"since\" align=\"calendar\" "
+    "article=\"第二篇 规章制度10 二、2(2)\" assumed=\"engine test fixture\"><phase every=\"P3M\"/></recurring></customer>\n"
+    "<quiet-hours article=\"第二篇 规章制度2 七、1\" assumed=\"engine test fixture\">"
+    "<quiet from=\"12:00\" to=\"14:00\"/><quiet from=\"21:00\" to=\"08:00\"/></quiet-hours>\n";
+
+/* Loads the default pack with the fixture rules added into <visits>. */
+static int load_fixture_policy(policy **out, sbuf *problems, kerr *e)
+{
+    size_t len;
+    const char *txt = policy_default_text(&len);
+    const char *open = strstr(txt, "<visits ");
+    const char *close = strstr(txt, "</visits>");
+    if (!open || !close || !(open = strchr(open, '>'))) {
+        fprintf(stderr, "test bug: the default pack has no <visits>\n");
+        abort();
+    }
+    open++;
+    sbuf b = {0};
+    sbuf_add(&b, txt, (size_t)(open - txt));
+    sbuf_adds(&b, fixture_event);
+    sbuf_add(&b, open, (size_t)(close - open));
+    sbuf_adds(&b, fixture_rest);
+    sbuf_add(&b, close, len - (size_t)(close - txt));
+    int rc = policy_load_mem(b.p, b.len, "default+fixture.xml", out, problems, e);
+    sbuf_free(&b);
+    return rc;
+}
+
 int main(void)
 {
     sbuf problems = {0};
     kerr e;
     memset(&e, 0, sizeof e);
-    if (policy_load_default(&P, &problems, &e) != 0) {
+    if (load_fixture_policy(&P, &problems, &e) != 0) {
         fprintf(stderr, "cannot load the default policy: %s\n%s", e.msg,
                 problems.p ? problems.p : "");
         sbuf_free(&problems);
