@@ -1232,9 +1232,10 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
         sbuf_free(&out);
         return code;
     }
-    /* the subcommands that change the database hold its lock */
+    /* the subcommands that change the database hold its lock (bundle
+     * sources too: it appends an audit entry) */
     int writes = cmd == CLI_C_PURGE_PLAN || cmd == CLI_C_PURGE_APPROVE || cmd == CLI_C_PURGE_EXECUTE ||
-                 cmd == CLI_C_HOLD_ADD || cmd == CLI_C_HOLD_LIFT;
+                 cmd == CLI_C_HOLD_ADD || cmd == CLI_C_HOLD_LIFT || cmd == CLI_C_BUNDLE_SOURCES;
     const char *family = cmd == CLI_C_HOLD_ADD || cmd == CLI_C_HOLD_LIFT || cmd == CLI_C_HOLD_LIST ? "hold"
                          : cmd == CLI_C_BUNDLE_SOURCES ? "bundle" : "purge";
     policy *pol;
@@ -1254,7 +1255,7 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
                 cmd == CLI_C_PURGE_LIST || cmd == CLI_C_PURGE_SHOW) && !o->as_of;
     if ((real ? purge_last_complete_day(pol, 0, as_of, NULL, &e) : as_of_date(o, pol, as_of, &e)) ||
         now_str(pol, now, &e) ||
-        ((writes || cmd == CLI_C_BUNDLE_SOURCES) && store_audit_writable(st, &e))) {
+        (writes && store_audit_writable(st, &e))) {
         store_close(st);
         policy_free(pol);
         lock_release(lk);

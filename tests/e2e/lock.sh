@@ -22,7 +22,8 @@ hold_lock 8
 for cmd in "init" "ingest samples/01-employee.csv" "check" \
            "purge plan --prepared-by E001" "purge approve B1 --reviewed-by E002 --approved-by E003" \
            "purge execute B1 --witness E004 --witness E005" \
-           "hold add --hold-id H9 --record R1 --reason x --placed-by E001" "hold lift H9"; do
+           "hold add --hold-id H9 --record R1 --reason x --placed-by E001" "hold lift H9" \
+           "bundle sources --out $T_DIR/bs"; do
   # shellcheck disable=SC2086
   "$KEFU" --quiet --db "$DB" --as-of 2026-11-26 $cmd 2>"$T_DIR/err" >/dev/null
   check_eq "locked: '$cmd' exits 75" "$?" 75

@@ -280,6 +280,20 @@ static int has(const rendered *r, const char *s)
     sp[n] = 0;
     none[k] = 0;
     int found = strstr(sp, s) || strstr(none, s);
+    if (!found) {
+        /* a long text wrapped both at a space and between two hanzi:
+         * compare with every space and newline removed on both sides */
+        char *a = xmalloc(n + 1), *b = xmalloc(strlen(s) + 1);
+        size_t ka = 0, kb = 0;
+        for (size_t i = 0; i < n; i++)
+            if (r->text[i] != '\n' && r->text[i] != ' ') a[ka++] = r->text[i];
+        for (const char *q = s; *q; q++)
+            if (*q != ' ') b[kb++] = *q;
+        a[ka] = b[kb] = 0;
+        found = kb > 0 && strstr(a, b) != NULL;
+        free(a);
+        free(b);
+    }
     free(sp);
     free(none);
     return found;
