@@ -1,6 +1,7 @@
 /* audit.c — anchors of the audit chain (audit.h). */
 #include "audit.h"
 #include "bag.h"
+#include "msg.h"
 #include "store.h"
 #include "tar.h"
 
@@ -159,13 +160,13 @@ int audit_key_load(const char *path, unsigned char **key, size_t *len, kerr *e)
     if (fd < 0) {
         if (errno == ELOOP)
             return kerr_set(e, EXIT_NOPERM, "%s: the audit key file is a symbolic link; name the file itself", path);
-        return kerr_set(e, EXIT_NOINPUT, "%s: cannot open the audit key file: %s", path, strerror(errno));
+        return kerr_set(e, EXIT_NOINPUT, "%s: cannot open the audit key file: %s", path, msg_strerror(errno));
     }
     struct stat sb;
     int ret = -1;
     unsigned char *buf = NULL;
     if (fstat(fd, &sb) != 0) {
-        kerr_set(e, EXIT_NOINPUT, "%s: cannot read the audit key file: %s", path, strerror(errno));
+        kerr_set(e, EXIT_NOINPUT, "%s: cannot read the audit key file: %s", path, msg_strerror(errno));
         goto out;
     }
     if (!S_ISREG(sb.st_mode)) {
@@ -194,7 +195,7 @@ int audit_key_load(const char *path, unsigned char **key, size_t *len, kerr *e)
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) {
             kerr_set(e, EXIT_NOINPUT, "%s: cannot read the audit key file: %s", path,
-                     r < 0 ? strerror(errno) : "it shrank while read");
+                     r < 0 ? msg_strerror(errno) : msg_tr("it shrank while read"));
             goto out;
         }
         have += (size_t)r;

@@ -147,7 +147,7 @@ static int mapped_header(filectx *c, const char *const *names, int n, char **msg
     if (unknown.len && !c->unmapped) {
         c->unmapped = xstrdup(unknown.p);
         if (!c->inspect && c->o->msgs && !c->o->quiet)
-            fprintf(c->o->msgs, "kefu: %s%s%s%s: columns not in mapping %s, ignored: %s\n", c->f->path,
+            fprintf(c->o->msgs, msg_tr("kefu: %s%s%s%s: columns not in mapping %s, ignored: %s\n"), c->f->path,
                     c->sheet ? "[" : "", c->sheet ? c->sheet : "", c->sheet ? "]" : "", map_name(c->o->mapping),
                     unknown.p);
     }

@@ -346,7 +346,7 @@ static int cmd_init(const opts *o, int argc, char **argv)
         long from = 0;
         char id[HASH_HEX_LEN];
         if (store_audit_keyed(st, &from, id, &e) > 0)
-            printf("%s: audit chain HMAC-keyed from entry %ld (key id %.16s…)\n", o->db, from, id);
+            printf(msg_tr("%s: audit chain HMAC-keyed from entry %ld (key id %.16s…)\n"), o->db, from, id);
     }
     store_close(st);
     lock_release(lk);
@@ -377,7 +377,7 @@ static int stdin_take(int argc, char **argv, stdin_copy *sc)
     kerr e;
     if (!mkdtemp(sc->dir)) {
         kerr_set(&e, EXIT_CANTCREAT, "-: cannot make a directory %s for standard input: %s", sc->dir,
-                 strerror(errno));
+                 msg_strerror(errno));
         free(sc->dir);
         sc->dir = NULL;
         return fail(&e);
@@ -393,7 +393,7 @@ static int stdin_take(int argc, char **argv, stdin_copy *sc)
     if (ferror(stdin)) ok = 0;
     if (fp && fclose(fp) != 0) ok = 0, err = errno;
     if (!ok) {
-        kerr_set(&e, EXIT_CANTCREAT, "-: cannot copy standard input to %s: %s", sc->file, strerror(err));
+        kerr_set(&e, EXIT_CANTCREAT, "-: cannot copy standard input to %s: %s", sc->file, msg_strerror(err));
         return fail(&e);
     }
     return 0;
@@ -408,7 +408,7 @@ static int load_mapping(const opts *o, mapping **m)
     *m = NULL;
     if (!o->mapping) return 0;
     if (o->kind) {
-        fprintf(stderr, "kefu: --kind and --mapping exclude each other (the mapping names its kind)\n");
+        fprintf(stderr, msg_tr("kefu: --kind and --mapping exclude each other (the mapping names its kind)\n"));
         return EXIT_USAGE;
     }
     return map_load(o->mapping, m, &e) ? fail(&e) : 0;
@@ -508,8 +508,8 @@ static int inspect_pairing(const opts *o, const policy *pol, const rules_punch_r
 {
     if (access(o->db, F_OK) != 0) {
         if (!o->json)
-            sbuf_printf(out, "pairing:   no database %s: name the one with the roster (--db) to see the shifts "
-                        "these punches make\n", o->db);
+            sbuf_printf(out, msg_tr("pairing:   no database %s: name the one with the roster (--db) to see the shifts "
+                                       "these punches make\n"), o->db);
         return 0;
     }
     store *st = store_open_ro(o->db, e);
@@ -606,7 +606,7 @@ static int policy_check(const opts *o, const char *arg)
         char buf[65536];
         size_t n;
         while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) sbuf_add(&in, buf, n);
-        if (ferror(stdin)) rc = kerr_set(&e, EXIT_NOINPUT, "-: cannot read standard input: %s", strerror(errno));
+        if (ferror(stdin)) rc = kerr_set(&e, EXIT_NOINPUT, "-: cannot read standard input: %s", msg_strerror(errno));
         else rc = policy_load_mem(in.p ? in.p : "", in.len, "-", &p, &problems, &e);
         sbuf_free(&in);
     } else {
@@ -835,8 +835,8 @@ static int cmd_audit(const opts *o, int cmd)
             fprintf(stderr, "kefu: %s: %s\n", o->db, e.msg);
             code = EXIT_NOPERM;
         } else if (!o->quiet && !o->json) {
-            char keyed[96] = "";
-            if (kfrom > 0) snprintf(keyed, sizeof keyed, " (HMAC-keyed from entry %ld, key id %.16s…)", kfrom, kid);
+            char keyed[160] = "";   /* room for the Chinese too */
+            if (kfrom > 0) snprintf(keyed, sizeof keyed, msg_tr(" (HMAC-keyed from entry %ld, key id %.16s…)"), kfrom, kid);
             if (o->anchor)
                 printf(msg_tr("audit log intact: %ld entries%s; it extends the anchor (entry %ld, %.16s…)\n"), n, keyed,
                        aseq, ahash);
@@ -1027,7 +1027,7 @@ static int xlsx_to_stdout(store *st, const kind_def *k)
     size_t len = 0;
     int code = 0;
     if (!mkdtemp(dir)) {
-        kerr_set(&e, EXIT_CANTCREAT, "%s: cannot make a directory for the workbook: %s", dir, strerror(errno));
+        kerr_set(&e, EXIT_CANTCREAT, "%s: cannot make a directory for the workbook: %s", dir, msg_strerror(errno));
         code = fail(&e);
         goto out;
     }
@@ -1212,11 +1212,11 @@ static int cmd_archive(const opts *o, int cmd, char **argv)
             /* a bundle on standard input: read from its copy, in its
              * directory, by the name "-" that every message then gives */
             if (!getcwd(cwd, sizeof cwd) || chdir(sc.dir) != 0)
-                rc = kerr_set(&e, EXIT_SOFTWARE, "-: cannot enter %s: %s", sc.dir, strerror(errno));
+                rc = kerr_set(&e, EXIT_SOFTWARE, "-: cannot enter %s: %s", sc.dir, msg_strerror(errno));
             else {
                 rc = purge_bundle_verify("-", o->json, &out, &e);
                 if (chdir(cwd) != 0 && rc == 0)
-                    rc = kerr_set(&e, EXIT_SOFTWARE, "cannot return to %s: %s", cwd, strerror(errno));
+                    rc = kerr_set(&e, EXIT_SOFTWARE, "cannot return to %s: %s", cwd, msg_strerror(errno));
             }
         } else if (code == 0) {
             rc = purge_bundle_verify(argv[0], o->json, &out, &e);

@@ -1,6 +1,7 @@
 /* mapping.c — reading mapping files and applying them to rows (mapping.h). */
 #include "mapping.h"
 #include "embed.h"
+#include "msg.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -146,7 +147,7 @@ static int validate(xmlDocPtr doc, sbuf *why, kerr *e)
         goto out;
     }
     xmlSchemaSetValidStructuredErrors(vc, on_schema_error, why);
-    if (xmlSchemaValidateDoc(vc, doc) != 0 && why->len == 0) sbuf_printf(why, "0: the document does not match %s", MAP_SCHEMA);
+    if (xmlSchemaValidateDoc(vc, doc) != 0 && why->len == 0) sbuf_printf(why, msg_tr("0: the document does not match %s"), MAP_SCHEMA);
     rc = 0;
 out:
     if (vc) xmlSchemaFreeValidCtxt(vc);
@@ -264,7 +265,7 @@ static int load_mem(const char *buf, size_t len, const char *name, mapping **out
     if (!doc || !ctxt->wellFormed) {
         const xmlError *xe = xmlCtxtGetLastError(ctxt);
         kerr_set(e, EXIT_DATAERR, "%s:%d: not well-formed XML: %s", name, xe ? xe->line : 0,
-                 xe && xe->message ? xe->message : "cannot parse");
+                 xe && xe->message ? xe->message : msg_tr("cannot parse"));
         goto out;
     }
     if (validate(doc, &why, e)) goto out;
@@ -379,8 +380,8 @@ int map_header(const mapping *m, const char *const *names, int n, map_cols *mc, 
         if (!kf->required) continue;
         const alts *miss = mc->col[f->field] < 0 ? &f->headers : &f->date_headers;
         sbuf b = {0};
-        for (int i = 0; i < miss->n; i++) sbuf_printf(&b, "%s'%s'", i ? " or " : "", miss->v[i]);
-        *msg = xasprintf("header has no column %s for field '%s' (mapping %s), required for kind %s",
+        for (int i = 0; i < miss->n; i++) sbuf_printf(&b, "%s'%s'", i ? msg_tr(" or ") : "", miss->v[i]);
+        *msg = xasprintf(msg_tr("header has no column %s for field '%s' (mapping %s), required for kind %s"),
                          b.p ? b.p : "", kf->name, m->name, m->kind->name);
         sbuf_free(&b);
         return -1;

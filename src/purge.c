@@ -1070,7 +1070,7 @@ static int check_rechecker(const purge_ctx *c, const store_batch *b, const store
     long planned = 0;
     person p;
     if (plan_entry(c, b->batch_id, &planned, e) || person_get(c, id, planned, &p, e)) return -1;
-    if (check_role(c, &p, role, "execution", "re-checker", day, e)) return -1;
+    if (check_role(c, &p, role, msg_tr("execution"), msg_tr("re-checker"), day, e)) return -1;
     if (strcmp(id, b->prepared_by) == 0)
         return kerr_set(e, EXIT_DATAERR, "execution refused: the re-checker %s %s is the preparer of %s, whose work "
                         "is re-checked", p.id, p.name, b->batch_id);
@@ -1100,7 +1100,7 @@ static int check_witnesses(const purge_ctx *c, const store_batch *b, const char 
     }
     if (nw + extra < min)
         return kerr_set(e, EXIT_DATAERR, "execution refused: %d witness%s named%s, at least %d distinct people must "
-                        "be present (%s)", nw, nw == 1 ? "" : "es", extra ? " besides the re-checker" : "", min,
+                        "be present (%s)", nw, nw == 1 ? "" : "es", extra ? msg_tr(" besides the re-checker") : "", min,
                         c->p->ret.purge_article ? c->p->ret.purge_article : "");
     sbuf j = {0};
     for (int i = 0; i < nw; i++) {
@@ -1221,7 +1221,7 @@ static int promote_bundle(const char *batch_id, const char *pending, const char 
             sync_dir_of(final);
             return 0;
         }
-        kerr_set(&le, EXIT_CANTCREAT, "%s: cannot rename to %s: %s", pending, final, strerror(errno));
+        kerr_set(&le, EXIT_CANTCREAT, "%s: cannot rename to %s: %s", pending, final, msg_strerror(errno));
     }
     return kerr_set(e, le.code, "batch %s: the deletion has committed, but its bundle is still pending: %s; run "
                     "kefu purge execute %s again to complete it", batch_id, le.msg, batch_id);
@@ -1293,7 +1293,7 @@ static int finish_already(const purge_ctx *c, const store_batch *b, const char *
         for (int i = 0; i < nw; i++) sbuf_printf(&named, "%s%s", i ? " " : "", w[i] ? w[i] : "");
         kerr_set(e, EXIT_DATAERR, "execution refused: batch %s was executed on %s, witnessed by %s; it is not "
                  "executed again, and the witnesses named now (%s) are not recorded", b->batch_id,
-                 b->executed_at ? b->executed_at : "?", b->witnesses ? b->witnesses : "nobody", named.p);
+                 b->executed_at ? b->executed_at : "?", b->witnesses ? b->witnesses : msg_tr("nobody"), named.p);
         sbuf_free(&named);
         *refusal = 1;
         return -1;
@@ -1848,7 +1848,8 @@ int purge_hold_add(const purge_ctx *c, const purge_hold_spec *h, kerr *e)
             if (gone)
                 kerr_set(e, EXIT_DATAERR, "hold refused: record %s was %s on %s by purge batch %s; it is no longer "
                          "in the archive and a hold on it would hold nothing", h->record_id,
-                         strcmp(disp, "transfer") == 0 ? "transferred (移交)" : "destroyed (销毁)", at, batch);
+                         strcmp(disp, "transfer") == 0 ? msg_tr("transferred (移交)") : msg_tr("destroyed (销毁)"), at,
+                         batch);
             else
                 kerr_set(e, EXIT_DATAERR, "hold refused: record %s is not in the archive", h->record_id);
             goto out;

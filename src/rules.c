@@ -361,9 +361,9 @@ static void preview_span(int64_t secs, char out[24])
 static const char *preview_from(const fact_shift *s, int in, int64_t paired, long line, char buf[32])
 {
     int64_t stored = in ? s->clock_in : s->clock_out;
-    if (stored != FACT_NONE) return "stored";
-    if (paired == FACT_NONE) return "none";
-    snprintf(buf, 32, "line %ld", line);
+    if (stored != FACT_NONE) return msg_tr("stored");
+    if (paired == FACT_NONE) return msg_tr("none");
+    snprintf(buf, 32, msg_tr("line %ld"), line);
     return buf;
 }
 
@@ -430,10 +430,10 @@ static void preview_text(const preview *v, sbuf *out)
         preview_span(v->p->punch.outside, o1);
         preview_span(v->p->punch.inside, o2);
         preview_span(v->p->punch.duplicate, o3);
-        sbuf_printf(out, "pairing:   with the roster in %s, as kefu check would (<punch-pairing> outside %s, "
-                    "inside %s, duplicate %s)\n", v->db, o1, o2, o3);
+        sbuf_printf(out, msg_tr("pairing:   with the roster in %s, as kefu check would (<punch-pairing> outside %s, "
+                           "inside %s, duplicate %s)\n"), v->db, o1, o2, o3);
     } else {
-        sbuf_printf(out, "pairing:   none: the policy declares no <punch-pairing> (check warns of every day of punches)\n");
+        sbuf_adds(out, msg_tr("pairing:   none: the policy declares no <punch-pairing> (check warns of every day of punches)\n"));
     }
     long nshown = 0;
     for (size_t k = 0; k < v->f->nshift; k++) {
@@ -447,13 +447,13 @@ static void preview_text(const preview *v, sbuf *out)
         preview_time(s->clock_out != FACT_NONE ? s->clock_out : v->out_at[k], s->date, t2);
         sbuf_adds(out, "  ");
         sbuf_pad(out, v->f->emp[s->emp].id, 10);
-        sbuf_printf(out, " %s %.5s-%.5s%s  in %s (%s)  out %s (%s)\n", d, a + 11, b + 11,
-                    s->end / 86400 != s->date ? " (+1 day)" : "",
+        sbuf_printf(out, msg_tr(" %s %.5s-%.5s%s  in %s (%s)  out %s (%s)\n"), d, a + 11, b + 11,
+                    s->end / 86400 != s->date ? msg_tr(" (+1 day)") : "",
                     t1, preview_from(s, 1, v->in_at[k], v->in_line[k], fa), t2,
                     preview_from(s, 0, v->out_at[k], v->out_line[k], fb));
         nshown++;
     }
-    if (!nshown) sbuf_adds(out, "  (no shift of these employees on these days in the roster)\n");
+    if (!nshown) sbuf_adds(out, msg_tr("  (no shift of these employees on these days in the roster)\n"));
     long ndup = 0, ninside = 0, nspare = 0;
     for (size_t i = 0; i < v->f->npunch; i++) {
         punch_use u = v->plan[i].use;
@@ -462,10 +462,11 @@ static void preview_text(const preview *v, sbuf *out)
         nspare += u == PUNCH_SPARE || u == PUNCH_KEPT;
         if (u != PUNCH_STRAY && u != PUNCH_NO_POLICY) continue;
         val_secs_str(v->f->punch[i].at, a);
-        sbuf_printf(out, "  not paired: line %lld %s %s (%s: a warning at check)\n", (long long)v->f->punch[i].rowid,
-                    v->f->punch[i].emp_id, a, v->f->punch[i].emp < 0 ? "unknown employee" : "in no shift's window");
+        sbuf_printf(out, msg_tr("  not paired: line %lld %s %s (%s: a warning at check)\n"), (long long)v->f->punch[i].rowid,
+                    v->f->punch[i].emp_id, a,
+                    v->f->punch[i].emp < 0 ? msg_tr("unknown employee") : msg_tr("in no shift's window"));
     }
-    sbuf_printf(out, "  %ld duplicate, %ld inside a shift (unused), %ld not the first or last of their window\n",
+    sbuf_printf(out, msg_tr("  %ld duplicate, %ld inside a shift (unused), %ld not the first or last of their window\n"),
                 ndup, ninside, nspare);
 }
 

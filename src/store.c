@@ -170,7 +170,7 @@ store *store_open_ro(const char *path, kerr *e)
     st->path = xstrdup(path);
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         kerr_set(e, EXIT_NOINPUT, "%s: cannot open database: %s", path,
-                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+                 st->db ? sqlite3_errmsg(st->db) : msg_tr("out of memory"));
         goto fail;
     }
     sqlite3_busy_timeout(st->db, 5000);
@@ -709,7 +709,7 @@ long store_audit_verify_ex(store *st, long *entries, long *unverified, kerr *e)
             audit_hash(seq, at ? at : "", action ? action : "", detail ? detail : "", prev, keyed, want);
             if (!h || strcmp(h, want) != 0) {
                 kerr_set(e, EXIT_DATAERR, "audit entry %ld: content does not match its %s (altered)", seq,
-                         keyed ? "HMAC under the audit key" : "hash");
+                         keyed ? msg_tr("HMAC under the audit key") : msg_tr("hash"));
                 bad = seq;
                 break;
             }
@@ -994,7 +994,7 @@ long store_audit_verify_check(store *st, kerr *e)
     for (int i = 0; i < 2; i++) {
         if (had[i] != have[i]) {
             kerr_set(e, EXIT_DATAERR, "table %s: %ld rows, but audit entry %ld (check) recorded %ld: rows were %s "
-                     "outside kefu", tab[i], have[i], seq, had[i], have[i] < had[i] ? "deleted" : "added");
+                     "outside kefu", tab[i], have[i], seq, had[i], have[i] < had[i] ? msg_tr("deleted") : msg_tr("added"));
             return seq;
         }
         if (strcmp(was[i], is[i]) != 0) {
