@@ -938,6 +938,21 @@ out:
     return ret;
 }
 
+/* A bag-info line "LABEL: ID NAME ROLE (中文), role row from FILE read AT":
+ * a person of the batch with the role that counted at its plan. */
+static int bag_person(const purge_ctx *c, bag_builder *bb, const char *label, const char *id, long planned,
+                      kerr *e)
+{
+    person p;
+    if (person_get(c, id, planned, &p, e)) return -1;
+    sbuf val = {0};
+    sbuf_printf(&val, "%s %s ", p.id, p.name);
+    person_source(c, &p, &val);
+    int rc = bag_add_info(bb, label, val.p, e);
+    sbuf_free(&val);
+    return rc;
+}
+
 /* Writes and verifies the bundle of the batch at `path`. */
 static int build_bundle(const purge_ctx *c, const store_batch *b, exec_item *v, size_t n, long ndropped,
                         const char *path, kerr *e)
@@ -976,43 +991,19 @@ static int build_bundle(const purge_ctx *c, const store_batch *b, exec_item *v, 
                                 { "Kefu-Approved-By", b->approved_by } };
     long planned = 0;
     if (plan_entry(c, b->batch_id, &planned, e)) goto out;
-    for (int k = 0; k < 3; k++) {
-        person p;
-        if (person_get(c, roles[k][1], planned, &p, e)) goto out;
-        sbuf val = {0};
-        sbuf_printf(&val, "%s %s ", p.id, p.name);
-        person_source(c, &p, &val);
-        rc = bag_add_info(bb, roles[k][0], val.p, e);
-        sbuf_free(&val);
-        if (rc) goto out;
-    }
+    for (int k = 0; k < 3; k++)
+        if (bag_person(c, bb, roles[k][0], roles[k][1], planned, e)) goto out;
     /* witnesses: ids separated by single spaces (as check_witnesses joined them) */
     for (const char *t = b->witnesses; t && *t;) {
         const char *sp = strchr(t, ' ');
         size_t len = sp ? (size_t)(sp - t) : strlen(t);
         char *id = xstrndup(t, len);
-        person p;
-        rc = person_get(c, id, planned, &p, e);
+        rc = bag_person(c, bb, "Kefu-Witness", id, planned, e);
         free(id);
-        if (rc) goto out;
-        sbuf val = {0};
-        sbuf_printf(&val, "%s %s ", p.id, p.name);
-        person_source(c, &p, &val);
-        rc = bag_add_info(bb, "Kefu-Witness", val.p, e);
-        sbuf_free(&val);
         if (rc) goto out;
         t = sp ? sp + 1 : t + len;
     }
-    if (b->rechecked_by) {
-        person p;
-        if (person_get(c, b->rechecked_by, planned, &p, e)) goto out;
-        sbuf val = {0};
-        sbuf_printf(&val, "%s %s ", p.id, p.name);
-        person_source(c, &p, &val);
-        rc = bag_add_info(bb, "Kefu-Rechecked-By", val.p, e);
-        sbuf_free(&val);
-        if (rc) goto out;
-    }
+    if (b->rechecked_by && bag_person(c, bb, "Kefu-Rechecked-By", b->rechecked_by, planned, e)) goto out;
     if (render_register(c, b->batch_id, &pdf, &pdflen, e)) goto out;
     if (bag_add_bytes(bb, "register.pdf", pdf, pdflen, e)) goto out;
     if (add_payload(c, bb, v, n, srcs, e)) goto out;
