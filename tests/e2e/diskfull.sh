@@ -37,4 +37,20 @@ check "the audit chain verifies" "$KEFU" -q --db "$DB" audit verify
 "$KEFU" -q --db "$DB" ingest "$T_DIR/big.csv" >/dev/null 2>&1
 check_eq "with room again the file is ingested" "$?" 0
 check_eq "all its rows" "$(sqlite3 "$DB" "select count(*) from attendance")" "$((rows_before + 60000))"
+# A read-only database (issue 13, "Errors"): as root file modes do not stop
+# writes, so the file is made immutable (chattr +i, ext2/3/4 and others);
+# where the file system or the user cannot, the check says it skipped.
+RO=$T_DIR/ro.db
+"$KEFU" -q --db "$RO" init >/dev/null 2>&1
+if chattr +i "$RO" 2>/dev/null; then
+  "$KEFU" --db "$RO" ingest "$ROOT/samples/01-employee.csv" >"$T_DIR/out" 2>"$T_DIR/err"
+  rc=$?
+  chattr -i "$RO"
+  check_eq "a read-only database: exit 73" "$rc" 73
+  check "…naming the file being ingested and the database" \
+    grep -q "ingest of $ROOT/samples/01-employee.csv: $RO: .*readonly database" "$T_DIR/err"
+  check_eq "…and nothing of it stored" "$(sqlite3 "$RO" "select count(*) from employee")" 0
+else
+  echo "skipped: chattr +i is not possible here: the read-only database case is not tested"
+fi
 finish
