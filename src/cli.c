@@ -55,7 +55,7 @@ const cli_opt cli_options[] = {
     { CLI_O_CSV, "csv", 0, NULL, "print CSV (a header row, then one row each) instead of text" },
     { CLI_O_SHEET, "sheet", 0, "NAME", "read only this sheet of a workbook (.xlsx)" },
     { CLI_O_MAPPING, "mapping", 0, "NAME|FILE", "read a foreign layout by a mapping (shipped: dingtalk-punch)" },
-    { CLI_O_FORMAT, "format", 0, "csv|xlsx", "the export's format (default csv)" },
+    { CLI_O_FORMAT, "format", 0, "pdf|csv|xlsx", "the output's format: report pdf (default), csv or xlsx; export csv (default) or xlsx" },
     { CLI_O_ANCHOR, "anchor", 0, "FILE|HASH", "the chain must still extend this head (a bundle, bag-info.txt, run JSON, or a hash)" },
     { CLI_O_ROLES, "roles", 0, NULL, "list the role history: who held which role, from which file, from when" },
     { CLI_O_AUDIT_KEY_FILE, "audit-key-file", 0, "FILE",
@@ -110,7 +110,7 @@ const char *const cli_opt_zh[CLI_O_COUNT] = {
     [CLI_O_CSV] = "输出 CSV（先表头，每条一行），而不是文本",
     [CLI_O_SHEET] = "只读取工作簿（.xlsx）中的这一张工作表",
     [CLI_O_MAPPING] = "按映射文件读取其他系统的导出格式（内置：dingtalk-punch）",
-    [CLI_O_FORMAT] = "导出格式（默认 csv）",
+    [CLI_O_FORMAT] = "输出格式：report 为 pdf（默认）、csv 或 xlsx；export 为 csv（默认）或 xlsx",
     [CLI_O_ANCHOR] = "审计链必须仍然延续这个链头（包、bag-info.txt、运行 JSON 或哈希值）",
     [CLI_O_ROLES] = "列出岗位记录的历史：谁在何时、依据哪个文件担任哪个岗位",
     [CLI_O_AUDIT_KEY_FILE] = "用此密钥以 HMAC 计算审计链（权限 0600，至少 32 字节；默认 $KEFU_AUDIT_KEY_FILE）",
@@ -133,7 +133,9 @@ const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
       "从头重新计算数据库上的每条规则，保存违规和回访义务，并按规则、部门和月份打印汇总。\n" },
     [CLI_C_REPORT] = { "生成 PDF 报表：fines、visits、retention、register 或 run",
       "从数据库生成一份 PDF。KIND 为 fines、visits、retention、register（销毁批次用 --batch ID）或 run；\n"
-      "fines、visits 和 run 需要期间：--month YYYY-MM，或 --from DATE --to DATE。\n" },
+      "fines、visits 和 run 需要期间：--month YYYY-MM，或 --from DATE --to DATE。\n"
+      "--format csv 或 xlsx 改为写出报表中的表格，行与合计同 PDF：CSV 为一个文件，前两列为表名和行类型\n"
+      "（head、row、group、total；-o - 输出到标准输出）；xlsx 每个表一张工作表，单元格均为文本。\n" },
     [CLI_C_FINDINGS] = { "列出已保存的违规，可筛选",
       "列出上次 check 保存的违规（check 负责保存，本命令只读），按日期排列，含规则、对象、部门、处罚、金额和条款。\n"
       "--month 或 --from/--to 按违规日期筛选。\n" },
@@ -228,12 +230,17 @@ const cli_cmd cli_commands[] = {
       "Recomputes every rule from scratch over the database, stores the findings\n"
       "and obligations, and prints a summary per rule, department and month.\n",
       "kefu check --as-of 2026-11-26\n" },
-    { CLI_C_REPORT, "report", "KIND", 1, 1, "db policy as-of month from to output batch templates font json group-readable",
+    { CLI_C_REPORT, "report", "KIND", 1, 1, "db policy as-of month from to output batch templates font format json group-readable",
       "render a PDF report: fines, visits, retention, register or run",
       "Renders one PDF from the database. KIND is fines, visits, retention,\n"
       "register (with --batch ID for a purge batch) or run. fines, visits and\n"
-      "run need a period: --month YYYY-MM, or --from DATE --to DATE.\n",
-      "kefu report fines --month 2026-11 -o fines-2026-11.pdf\n" },
+      "run need a period: --month YYYY-MM, or --from DATE --to DATE.\n"
+      "--format csv or xlsx writes the report's tables instead, with the PDF's\n"
+      "rows and totals: CSV as one file whose first two columns name the table\n"
+      "and the row's kind (head, row, group, total; -o - for stdout), xlsx as\n"
+      "one sheet per table, every cell a string cell.\n",
+      "kefu report fines --month 2026-11 -o fines-2026-11.pdf\n"
+      "kefu report fines --month 2026-11 --format xlsx -o fines-2026-11.xlsx\n" },
     { CLI_C_FINDINGS, "findings", "", 0, 0, "db month from to rule dept employee json csv",
       "list the stored findings, filtered",
       "Lists the findings the last check stored (check stores; this only reads),\n"

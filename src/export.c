@@ -104,6 +104,27 @@ static int put_xrow(void *ctx, const kind_def *k, const kval *v)
     return x->err != LXW_NO_ERROR;
 }
 
+/* Puts a closed workbook's temporary file in place: checks the writer's
+ * status err, syncs tmp and renames it to path. Returns 0, or -1 with e
+ * filled (EXIT_CANTCREAT); tmp is left for the caller to remove. */
+static int commit(const char *tmp, const char *path, lxw_error err, kerr *e)
+{
+    if (err != LXW_NO_ERROR)
+        return kerr_set(e, EXIT_CANTCREAT, "%s: cannot write the workbook: %s", path, lxw_strerror(err));
+    int fd = open(tmp, O_RDONLY);
+    if (fd < 0 || fsync(fd) != 0) {
+        kerr_set(e, EXIT_CANTCREAT, "%s: cannot sync the workbook: %s", path, msg_strerror(errno));
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    close(fd);
+    if (util_check_target(path, e)) return -1;
+    if (rename(tmp, path) != 0)
+        return kerr_set(e, EXIT_CANTCREAT, "%s: cannot rename the workbook into place: %s", path,
+                        msg_strerror(errno));
+    return 0;
+}
+
 int export_xlsx(store *st, const kind_def *k, const char *path, kerr *e)
 {
     /* the temporary file is created here (exclusive, random name, the
@@ -133,23 +154,80 @@ int export_xlsx(store *st, const kind_def *k, const char *path, kerr *e)
     int rc = x.err == LXW_NO_ERROR ? store_each_record(st, k, put_xrow, &x, e) : 0;
     lxw_error cerr = workbook_close(wb);
     if (rc < 0) goto out;
-    if (x.err != LXW_NO_ERROR || cerr != LXW_NO_ERROR) {
-        kerr_set(e, EXIT_CANTCREAT, "%s: cannot write the workbook: %s", path,
-                 lxw_strerror(x.err != LXW_NO_ERROR ? x.err : cerr));
+    if (commit(tmp, path, x.err != LXW_NO_ERROR ? x.err : cerr, e)) goto out;
+    ret = 0;
+out:
+    if (ret) unlink(tmp);
+    free(tmp);
+    return ret;
+}
+
+static const char *const ROW_KIND[] = { "row", "group", "total" };
+
+void export_report_csv(const report_tables *ts, sbuf *out)
+{
+    for (size_t i = 0; i < ts->n; i++) {
+        const report_table *t = &ts->t[i];
+        util_csv_cell_safe(out, t->name);
+        sbuf_adds(out, ",head");
+        for (size_t j = 0; j < t->ncols; j++) {
+            sbuf_addc(out, ',');
+            util_csv_cell_safe(out, t->heads[j]);
+        }
+        sbuf_adds(out, "\r\n");
+        for (size_t r = 0; r < t->nrows; r++) {
+            util_csv_cell_safe(out, t->name);
+            sbuf_addc(out, ',');
+            sbuf_adds(out, ROW_KIND[t->kinds[r] < 3 ? t->kinds[r] : 0]);
+            for (size_t j = 0; j < t->ncols; j++) {
+                sbuf_addc(out, ',');
+                util_csv_cell_safe(out, t->cells[r * t->ncols + j]);
+            }
+            sbuf_adds(out, "\r\n");
+        }
+    }
+}
+
+int export_report_xlsx(const report_tables *ts, const char *path, kerr *e)
+{
+    char *tmp = NULL;
+    int ret = -1;
+    if (util_check_target(path, e)) return -1;
+    int tfd = util_tmp_create(path, &tmp, e);
+    if (tfd < 0) return -1;
+    close(tfd);
+    lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
+    lxw_workbook *wb = workbook_new_opt(tmp, &opt);
+    if (!wb) {
+        kerr_set(e, EXIT_CANTCREAT, "%s: cannot create the workbook", path);
         goto out;
     }
-    int fd = open(tmp, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0) {
-        kerr_set(e, EXIT_CANTCREAT, "%s: cannot sync the workbook: %s", path, msg_strerror(errno));
-        if (fd >= 0) close(fd);
-        goto out;
+    lxw_error err = LXW_NO_ERROR;
+    for (size_t i = 0; i < ts->n && err == LXW_NO_ERROR; i++) {
+        const report_table *t = &ts->t[i];
+        lxw_worksheet *ws = workbook_add_worksheet(wb, t->name);
+        if (!ws) {
+            kerr_set(e, EXIT_SOFTWARE, "%s: cannot add the worksheet '%s'", path, t->name);
+            workbook_close(wb);
+            goto out;
+        }
+        for (size_t j = 0; j < t->ncols && err == LXW_NO_ERROR; j++)
+            err = worksheet_write_string(ws, 0, (lxw_col_t)j, t->heads[j], NULL);
+        if (err == LXW_NO_ERROR) err = worksheet_write_string(ws, 0, (lxw_col_t)t->ncols, "kind", NULL);
+        for (size_t r = 0; r < t->nrows && err == LXW_NO_ERROR; r++) {
+            lxw_row_t xr = (lxw_row_t)(r + 1);
+            for (size_t j = 0; j < t->ncols && err == LXW_NO_ERROR; j++) {
+                const char *v = t->cells[r * t->ncols + j];
+                /* an empty string cell is no cell (libxlsxwriter writes a blank) */
+                if (*v) err = worksheet_write_string(ws, xr, (lxw_col_t)j, v, NULL);
+            }
+            if (err == LXW_NO_ERROR)
+                err = worksheet_write_string(ws, xr, (lxw_col_t)t->ncols, ROW_KIND[t->kinds[r] < 3 ? t->kinds[r] : 0],
+                                             NULL);
+        }
     }
-    close(fd);
-    if (util_check_target(path, e)) goto out;
-    if (rename(tmp, path) != 0) {
-        kerr_set(e, EXIT_CANTCREAT, "%s: cannot rename the workbook into place: %s", path, msg_strerror(errno));
-        goto out;
-    }
+    lxw_error cerr = workbook_close(wb);
+    if (commit(tmp, path, err != LXW_NO_ERROR ? err : cerr, e)) goto out;
     ret = 0;
 out:
     if (ret) unlink(tmp);

@@ -12,6 +12,7 @@
 #define KEFU_EXPORT_H
 
 #include "kinds.h"
+#include "report.h"
 #include "store.h"
 #include "util.h"
 
@@ -27,5 +28,22 @@ int export_csv(store *st, const kind_def *k, sbuf *out, kerr *e);
  * used here only, in constant-memory mode. Returns 0, or -1 with e filled
  * (EXIT_CANTCREAT for the file, EXIT_SOFTWARE for SQLite). */
 int export_xlsx(store *st, const kind_def *k, const char *path, kerr *e);
+
+/* A report's tables for a spreadsheet (kefu report --format csv|xlsx).
+ *
+ * CSV: one file; every line starts with the table's name (the template
+ * section: "employees", "totals" …) and the row's kind — "head" for the
+ * column headings that open each table, "row", "group" (a group heading)
+ * or "total" (a subtotal or total) — then the cells as the PDF shows them.
+ * Cells go through util_csv_cell_safe: one that starts with = + - @, tab or
+ * CR gets a leading "'" so a spreadsheet does not run it. Appends to out.
+ *
+ * xlsx: one sheet per table, named after the section; row 1 holds the
+ * column headings and a last column "kind" (row/group/total); every cell is
+ * a string cell, exactly the PDF's text (amounts included: "4350.00"), so
+ * nothing is run as a formula and nothing is re-rounded. Written whole or
+ * not at all, as export_xlsx. Returns 0, or -1 with e filled. */
+void export_report_csv(const report_tables *t, sbuf *out);
+int export_report_xlsx(const report_tables *t, const char *path, kerr *e);
 
 #endif

@@ -926,6 +926,11 @@ static int cmd_report(const opts *o, int argc, char **argv)
     if (!known) return usage_error("report: '%s' is not fines, visits, retention, register or run", kind);
     if (o->json && o->output && strcmp(o->output, "-") == 0)
         return usage_error("report: -o - puts the PDF on stdout, where --json would go: name a file%s", "");
+    /* --format csv|xlsx: the tables (report_render_tables), not the PDF */
+    const char *fmt = o->format && strcmp(o->format, "pdf") != 0 ? o->format : NULL;
+    if (fmt && o->json) return usage_error("report: --json describes a PDF; --format %s writes no PDF", fmt);
+    if (fmt && strcmp(fmt, "xlsx") == 0 && o->output && strcmp(o->output, "-") == 0)
+        return usage_error("report: --format xlsx needs -o FILE: a workbook is not for stdout%s", "");
     char as_of[11], from[11], to[11], label[32];
     kerr e;
     kerr_clear(&e);
@@ -968,7 +973,8 @@ static int cmd_report(const opts *o, int argc, char **argv)
         return usage_error("report %s needs --month YYYY-MM or --from DATE --to DATE", kind);
     }
     char *path = o->output ? xstrdup(o->output)
-                           : xasprintf("%s-%s.pdf", kind, o->month ? o->month : from[0] ? from : as_of);
+                           : xasprintf("%s-%s.%s", kind, o->month ? o->month : from[0] ? from : as_of,
+                                       fmt ? fmt : "pdf");
     /* a report of a past day is judged as of that day, apart, storing
      * nothing: never the last check's state under another day's label
      * (the register certifies a batch: it is never judged again) */
@@ -991,7 +997,23 @@ static int cmd_report(const opts *o, int argc, char **argv)
                        .created = created, .generated = made, .as_of = as_of, .judged_apart = apart };
     sbuf warnings = {0};
     int code = 0;
-    if (strcmp(path, "-") == 0) {
+    if (fmt) {
+        report_tables tabs = {0};
+        sbuf csv = {0};
+        if (report_render_tables(st, pol, &ro, &tabs, &warnings, &e)) code = fail(&e);
+        else if (strcmp(fmt, "xlsx") == 0) {
+            if (export_report_xlsx(&tabs, path, &e)) code = fail(&e);
+        } else {
+            export_report_csv(&tabs, &csv);
+            if (strcmp(path, "-") == 0) {
+                if (fwrite(csv.p, 1, csv.len, stdout) != csv.len || fflush(stdout) != 0)
+                    code = fail(&(kerr){ EXIT_CANTCREAT, "report: cannot write to standard output" });
+            } else if (util_write_file_atomic(path, csv.p, csv.len, &e)) code = fail(&e);
+        }
+        if (!code && !o->quiet && strcmp(path, "-") != 0) printf("%s\n", path);
+        sbuf_free(&csv);
+        report_tables_free(&tabs);
+    } else if (strcmp(path, "-") == 0) {
         /* -o -: the PDF on stdout, whole or not at all (rendered first) */
         unsigned char *pdf = NULL;
         size_t len = 0;
@@ -1440,8 +1462,8 @@ static int apply_option(opts *o, const cli_val *v)
     case CLI_O_ROLES: o->roles = 1; break;
     case CLI_O_AUDIT_KEY_FILE: o->audit_key_file = arg; break;
     case CLI_O_FORMAT:
-        if (strcmp(arg, "csv") != 0 && strcmp(arg, "xlsx") != 0)
-            return usage_error("--format: '%s' is not csv or xlsx", arg);
+        if (strcmp(arg, "csv") != 0 && strcmp(arg, "xlsx") != 0 && strcmp(arg, "pdf") != 0)
+            return usage_error("--format: '%s' is not pdf, csv or xlsx", arg);
         o->format = arg;
         break;
     case CLI_O_WAIT: {

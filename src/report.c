@@ -226,6 +226,9 @@ struct rctx {
     char as_of[11];              /* the reference date for retention and register */
     sbuf cell[PDF_MAX_COLS];     /* masked cell texts of the row being drawn */
     int table_open;              /* 1 while a pdf table is open */
+    const tpl_spec *spec;        /* the kind's sections (for their names) */
+    report_tables *tabs;         /* when set, every table row is kept here too */
+    const tpl_section *tab_sec;  /* the section of tabs' last table */
     long rows;                   /* data rows drawn in the current section */
     /* register */
     long n_destroy, n_transfer;  /* items by disposition (title and witness wording) */
@@ -332,10 +335,63 @@ static int heading(rctx *rc, int level, const char *zh, const char *en)
     return pdf_heading(rc->d, level, L(rc, zh, en), NULL) < 0 ? pdf_fail(rc) : 0;
 }
 
+/* Starts a table in rc->tabs for section s (its headings as the PDF's). */
+static void tab_begin(rctx *rc, const tpl_section *s)
+{
+    report_tables *ts = rc->tabs;
+    if (ts->n == ts->cap) {
+        ts->cap = ts->cap ? 2 * ts->cap : 8;
+        ts->t = xrealloc(ts->t, ts->cap * sizeof *ts->t);
+    }
+    report_table *t = &ts->t[ts->n++];
+    memset(t, 0, sizeof *t);
+    t->name = xstrdup(rc->spec->secs[s->spec].name);
+    t->title = xstrdup(L(rc, s->zh, s->en));
+    t->ncols = s->ncols < PDF_MAX_COLS ? s->ncols : PDF_MAX_COLS;
+    t->heads = xmalloc(t->ncols * sizeof *t->heads);
+    for (size_t j = 0; j < t->ncols; j++) t->heads[j] = xstrdup(L(rc, s->cols[j].zh, s->cols[j].en));
+    rc->tab_sec = s;
+}
+
+/* Keeps one row, as drawn (cells[0..ncols-1]), in the section's table. */
+static void tab_row(rctx *rc, const tpl_section *s, const char *const *cells, unsigned flags)
+{
+    if (rc->tab_sec != s) tab_begin(rc, s);
+    report_table *t = &rc->tabs->t[rc->tabs->n - 1];
+    if (t->nrows == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 64;
+        t->cells = xrealloc(t->cells, t->cap * (t->ncols ? t->ncols : 1) * sizeof *t->cells);
+        t->kinds = xrealloc(t->kinds, t->cap);
+    }
+    for (size_t j = 0; j < t->ncols; j++) t->cells[t->nrows * t->ncols + j] = xstrdup(cells[j]);
+    t->kinds[t->nrows++] = flags & PDF_ROW_GROUP ? REPORT_ROW_GROUP
+                         : flags & (PDF_ROW_BOLD | PDF_ROW_SHADE | PDF_ROW_END) ? REPORT_ROW_TOTAL
+                         : REPORT_ROW_DATA;
+}
+
+void report_tables_free(report_tables *ts)
+{
+    if (!ts) return;
+    for (size_t i = 0; i < ts->n; i++) {
+        report_table *t = &ts->t[i];
+        for (size_t j = 0; j < t->ncols; j++) free(t->heads[j]);
+        for (size_t j = 0; j < t->nrows * t->ncols; j++) free(t->cells[j]);
+        free(t->heads);
+        free(t->cells);
+        free(t->kinds);
+        free(t->name);
+        free(t->title);
+    }
+    free(ts->t);
+    memset(ts, 0, sizeof *ts);
+}
+
 static int section_heading(rctx *rc, const tpl_section *s)
 {
     rc->rows = 0;
     rc->table_open = 0;
+    /* a table section is a table in the spreadsheet even when it has no row */
+    if (rc->tabs && s->ncols > 0) tab_begin(rc, s);
     return heading(rc, 2, s->zh, s->en);
 }
 
@@ -384,6 +440,7 @@ static int row(rctx *rc, const tpl_section *s, const char *const *vals, unsigned
         cells[j] = rc->cell[j].p ? rc->cell[j].p : "";
     }
     rc->rows++;
+    if (rc->tabs) tab_row(rc, s, cells, flags);
     return pdf_table_row(rc->d, cells, flags, ctx) < 0 ? pdf_fail(rc) : 0;
 }
 
@@ -2155,7 +2212,8 @@ static int basis_block(rctx *rc, const basis *b, sbuf *warnings)
 }
 
 /* Draws the whole report into a new document (*out, the caller frees). */
-static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **out, sbuf *warnings, kerr *e)
+static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **out, report_tables *tabs,
+                  sbuf *warnings, kerr *e)
 {
     report_opts o = *o0;
     rctx rc;
@@ -2165,6 +2223,7 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
     rc.o = &o;
     rc.e = e;
     rc.en = o.lang && strcmp(o.lang, "en") == 0;
+    rc.tabs = tabs;
     char batch[64] = "", title[600], label[96];
     basis bs;
     memset(&bs, 0, sizeof bs);
@@ -2174,6 +2233,7 @@ static int render(store *st, const policy *p, const report_opts *o0, pdf_doc **o
         return kerr_set(e, EXIT_USAGE, "--lang '%s': expected zh or en", o.lang);
     const report_kind *k = kind_find(o.kind, e);
     if (!k) return -1;
+    rc.spec = &k->spec;
     if (k->needs_period) {
         if (!o.from || !o.to || val_date(o.from, rc.from) < 0 || val_date(o.to, rc.to) < 0)
             return kerr_set(e, EXIT_USAGE, "report %s: a period is required (--month YYYY-MM or --from DATE --to DATE)",
@@ -2283,7 +2343,7 @@ int report_render(store *st, const policy *p, const report_opts *o, const char *
                   kerr *e)
 {
     pdf_doc *d = NULL;
-    if (render(st, p, o, &d, warnings, e) < 0) return -1;
+    if (render(st, p, o, &d, NULL, warnings, e) < 0) return -1;
     int r = pdf_save(d, out_path, e);
     pdf_free(d);
     return r;
@@ -2295,8 +2355,20 @@ int report_render_mem(store *st, const policy *p, const report_opts *o, unsigned
     pdf_doc *d = NULL;
     *pdf = NULL;
     *len = 0;
-    if (render(st, p, o, &d, warnings, e) < 0) return -1;
+    if (render(st, p, o, &d, NULL, warnings, e) < 0) return -1;
     int r = pdf_save_mem(d, pdf, len, e);
     pdf_free(d);
+    return r;
+}
+
+int report_render_tables(store *st, const policy *p, const report_opts *o, report_tables *out,
+                         sbuf *warnings, kerr *e)
+{
+    /* the PDF is drawn too (and dropped): its writer decides nothing the
+     * tables keep, but drawing it is what runs every section's rows */
+    pdf_doc *d = NULL;
+    int r = render(st, p, o, &d, out, warnings, e);
+    pdf_free(d);
+    if (r < 0) report_tables_free(out);
     return r;
 }

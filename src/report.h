@@ -60,6 +60,40 @@ int report_render(store *st, const policy *p, const report_opts *o, const char *
 int report_render_mem(store *st, const policy *p, const report_opts *o, unsigned char **pdf,
                       size_t *len, sbuf *warnings, kerr *e);
 
+/* The tables of a report, for spreadsheets (kefu report --format csv|xlsx).
+ * They are filled by the same section code that draws the PDF, at the point
+ * where each row goes to the PDF writer, so that the rows and totals are the
+ * PDF's by construction: the same masked cell texts, the group headings and
+ * subtotal rows included. One table per template section with columns, in
+ * template order; a section whose PDF table is drawn in parts (fines'
+ * employees, one part per department) is one table. */
+enum {
+    REPORT_ROW_DATA = 0,       /* a data row */
+    REPORT_ROW_GROUP = 1,      /* a group heading (a department, an employee) */
+    REPORT_ROW_TOTAL = 2       /* a subtotal or total */
+};
+typedef struct report_table {
+    char *name;                /* the template section's name ("employees") (owned) */
+    char *title;               /* its heading in the report's language (owned) */
+    size_t ncols;              /* columns */
+    char **heads;              /* ncols column headings (owned) */
+    size_t nrows, cap;         /* rows, and room in cells/kinds */
+    char **cells;              /* nrows * ncols cell texts, row by row (owned) */
+    unsigned char *kinds;      /* per row: REPORT_ROW_* (owned) */
+} report_table;
+typedef struct report_tables {
+    report_table *t;           /* the tables (owned) */
+    size_t n, cap;             /* tables, and room in t */
+} report_tables;
+
+/* Renders report o->kind as report_render does, but keeps its tables in
+ * *out (which the caller empties first and frees with report_tables_free)
+ * instead of saving the PDF. Returns 0, or -1 with e filled. */
+int report_render_tables(store *st, const policy *p, const report_opts *o, report_tables *out,
+                         sbuf *warnings, kerr *e);
+/* Frees what *t holds and empties it; accepts NULL. */
+void report_tables_free(report_tables *t);
+
 /* Loads and checks the template of `kind` (from dir, or the embedded one)
  * without rendering: 0 when valid, else -1 with "NAME:LINE: …" in e
  * (EXIT_DATAERR; EXIT_USAGE for an unknown kind). */
