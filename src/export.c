@@ -185,6 +185,14 @@ void export_report_csv(const report_tables *ts, sbuf *out)
             }
             sbuf_adds(out, "\r\n");
         }
+        for (size_t r = 0; r < t->nnotes; r++) {
+            util_csv_cell_safe(out, t->name);
+            sbuf_adds(out, ",note,");
+            util_csv_cell_safe(out, t->notes[2 * r]);
+            sbuf_addc(out, ',');
+            util_csv_cell_safe(out, t->notes[2 * r + 1]);
+            sbuf_adds(out, "\r\n");
+        }
     }
 }
 
@@ -224,6 +232,13 @@ int export_report_xlsx(const report_tables *ts, const char *path, kerr *e)
             if (err == LXW_NO_ERROR)
                 err = worksheet_write_string(ws, xr, (lxw_col_t)t->ncols, ROW_KIND[t->kinds[r] < 3 ? t->kinds[r] : 0],
                                              NULL);
+        }
+        for (size_t r = 0; r < t->nnotes && err == LXW_NO_ERROR; r++) {
+            lxw_row_t xr = (lxw_row_t)(t->nrows + 1 + r);
+            err = worksheet_write_string(ws, xr, 0, t->notes[2 * r], NULL);
+            if (err == LXW_NO_ERROR && t->notes[2 * r + 1][0])
+                err = worksheet_write_string(ws, xr, 1, t->notes[2 * r + 1], NULL);
+            if (err == LXW_NO_ERROR) err = worksheet_write_string(ws, xr, (lxw_col_t)t->ncols, "note", NULL);
         }
     }
     lxw_error cerr = workbook_close(wb);

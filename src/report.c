@@ -369,6 +369,16 @@ static void tab_row(rctx *rc, const tpl_section *s, const char *const *cells, un
                          : REPORT_ROW_DATA;
 }
 
+/* Keeps a "label value" line of the current table section as a note. */
+static void tab_note(rctx *rc, const char *label, const char *value)
+{
+    report_table *t = &rc->tabs->t[rc->tabs->n - 1];
+    t->notes = xrealloc(t->notes, (t->nnotes + 1) * 2 * sizeof *t->notes);
+    t->notes[2 * t->nnotes] = xstrdup(label);
+    t->notes[2 * t->nnotes + 1] = xstrdup(value);
+    t->nnotes++;
+}
+
 void report_tables_free(report_tables *ts)
 {
     if (!ts) return;
@@ -376,6 +386,8 @@ void report_tables_free(report_tables *ts)
         report_table *t = &ts->t[i];
         for (size_t j = 0; j < t->ncols; j++) free(t->heads[j]);
         for (size_t j = 0; j < t->nrows * t->ncols; j++) free(t->cells[j]);
+        for (size_t j = 0; j < 2 * t->nnotes; j++) free(t->notes[j]);
+        free(t->notes);
         free(t->heads);
         free(t->cells);
         free(t->kinds);
@@ -391,7 +403,10 @@ static int section_heading(rctx *rc, const tpl_section *s)
     rc->rows = 0;
     rc->table_open = 0;
     /* a table section is a table in the spreadsheet even when it has no row */
-    if (rc->tabs && s->ncols > 0) tab_begin(rc, s);
+    if (rc->tabs) {
+        rc->tab_sec = NULL;
+        if (s->ncols > 0) tab_begin(rc, s);
+    }
     return heading(rc, 2, s->zh, s->en);
 }
 
@@ -473,6 +488,7 @@ static int para(rctx *rc, const char *text)
 
 static int kv(rctx *rc, const char *zh, const char *en, const char *value)
 {
+    if (rc->tabs && rc->tab_sec) tab_note(rc, L(rc, zh, en), value ? value : "");
     return pdf_keyvalue(rc->d, L(rc, zh, en), value ? value : "", NULL) < 0 ? pdf_fail(rc) : 0;
 }
 

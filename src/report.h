@@ -66,7 +66,9 @@ int report_render_mem(store *st, const policy *p, const report_opts *o, unsigned
  * PDF's by construction: the same masked cell texts, the group headings and
  * subtotal rows included. One table per template section with columns, in
  * template order; a section whose PDF table is drawn in parts (fines'
- * employees, one part per department) is one table. */
+ * employees, one part per department) is one table. A figure the section
+ * prints beside its table as "label value" (the employees' total) is kept
+ * with the table as a note. */
 enum {
     REPORT_ROW_DATA = 0,       /* a data row */
     REPORT_ROW_GROUP = 1,      /* a group heading (a department, an employee) */
@@ -80,6 +82,8 @@ typedef struct report_table {
     size_t nrows, cap;         /* rows, and room in cells/kinds */
     char **cells;              /* nrows * ncols cell texts, row by row (owned) */
     unsigned char *kinds;      /* per row: REPORT_ROW_* (owned) */
+    size_t nnotes;             /* figures the section states beside its table */
+    char **notes;              /* 2 * nnotes: label, value ("员工合计", "10,498.61 元（15 项）") (owned) */
 } report_table;
 typedef struct report_tables {
     report_table *t;           /* the tables (owned) */
