@@ -1073,6 +1073,8 @@ static int cmd_export(const opts *o, int argc, char **argv)
     if (argc != 1) return usage_error("export needs exactly one record kind%s", "");
     const kind_def *k = kind_by_name(argv[0]);
     if (!k) return usage_error("export: '%s' is not a record kind", argv[0]);
+    if (o->format && strcmp(o->format, "pdf") == 0)
+        return usage_error("export: --format pdf is for reports; export writes csv or xlsx%s", "");
     /* -o - is stdout, as no -o */
     const char *output = o->output && strcmp(o->output, "-") != 0 ? o->output : NULL;
     if (o->json && !output) return usage_error("export --json needs -o FILE: stdout carries the JSON%s", "");

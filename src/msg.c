@@ -490,6 +490,8 @@ static const msg_entry catalogue[] = {
       "--witness：见证人最多 %s 名" },
     { "--format: '%s' is not pdf, csv or xlsx",
       "--format：'%s' 不是 pdf、csv 或 xlsx" },
+    { "export: --format pdf is for reports; export writes csv or xlsx%s",
+      "export：--format pdf 用于报表；export 只写 csv 或 xlsx%s" },
     { "report: --json describes a PDF; --format %s writes no PDF",
       "report：--json 描述的是 PDF；--format %s 不生成 PDF" },
     { "report: --format xlsx needs -o FILE: a workbook is not for stdout%s",

@@ -112,4 +112,6 @@ check "no x.csv after the refusal" test ! -e x.csv
 "$KEFU" --db k.db report fines --month 2026-11 --format ods >/dev/null 2>"$T_DIR/err"
 check_eq "--format ods is refused (usage)" $? 64
 check "the refusal names the format" grep -q "'ods'" "$T_DIR/err"
+"$KEFU" --db k.db export employee --format pdf >/dev/null 2>"$T_DIR/err"
+check_eq "export --format pdf is refused (usage)" $? 64
 finish
