@@ -61,6 +61,8 @@ export SOURCE_DATE_EPOCH=1795714200   # 01:30 on 2026-11-27, Asia/Shanghai
 check_eq "samples: the night of 11-26 runs, with rejects (exit 65)" $? 65
 
 three "fines" fines fines --month 2026-11
+three "fines en" fines-en fines --month 2026-11 --lang en
+check "fines en: English headings and totals" sh -c 'grep -q "^totals,head,Department,Findings,Amount (yuan)" fines-en.csv && grep -q "^totals,total,Grand total," fines-en.csv'
 three "visits" visits visits --month 2026-11
 three "run" run run --from 2026-11-26 --to 2026-11-26
 three "retention" retention retention
