@@ -1,0 +1,100 @@
+#!/bin/sh
+# The sheet of every stored row (issue 14, schema version 8): rows read
+# from a workbook name their sheet in the views (src_sheet), through the
+# small sheet table; CSV rows name none; a version-7 database upgrades in
+# place and keeps every row.
+. "$(dirname "$0")/lib.sh"
+cd "$T_DIR" || exit 1
+PY=python3
+for p in python3 /usr/bin/python3; do
+  if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
+done
+
+# --- a two-sheet workbook: each row lands with its sheet's name -------------
+# Two sheets of the same kind (attendance), so a row's sheet cannot be
+# guessed from its kind; the second sheet has a title row, so its rows
+# start lower than the first's.
+"$PY" - <<'PY'
+import openpyxl
+wb = openpyxl.Workbook()
+a = wb.active
+a.title = "一月"
+a.append(["employee_id", "date", "shift_start", "shift_end", "clock_in", "clock_out", "note"])
+a.append(["E001", "2026-01-05", "08:30", "17:30", "2026-01-05 08:29", "2026-01-05 17:31", ""])
+a.append(["E002", "2026-01-05", "08:30", "17:30", "2026-01-05 08:40", "2026-01-05 17:35", ""])
+b = wb.create_sheet("二月 (B)")
+b.append(["二月打卡"])
+b.append(["employee_id", "date", "shift_start", "shift_end", "clock_in", "clock_out", "note"])
+b.append(["E001", "2026-02-02", "08:30", "17:30", "2026-02-02 08:20", "2026-02-02 17:40", ""])
+wb.save("two.xlsx")
+PY
+check_eq "the two-sheet workbook is written" "$?" 0
+cat > emp.csv <<'CSV'
+employee_id,name,dept,role,monthly_wage
+E001,张三,客服部,部门负责人,4350.00
+E002,李四,客服部,部门负责人,4350.00
+CSV
+"$KEFU" --quiet --db w.db ingest two.xlsx emp.csv >/dev/null 2>err
+check_eq "workbook and CSV ingest" "$?" 0
+check_eq "database is version 8" "$(sqlite3 w.db 'pragma user_version')" 8
+check_eq "each workbook row names its sheet and its row" \
+  "$(sqlite3 w.db "select employee_id||' '||date||' '||src_file||'['||src_sheet||']!'||src_line from attendance order by date, employee_id" | tr '\n' ';')" \
+  "E001 2026-01-05 two.xlsx[一月]!2;E002 2026-01-05 two.xlsx[一月]!3;E001 2026-02-02 two.xlsx[二月 (B)]!3;"
+check_eq "CSV rows name no sheet" \
+  "$(sqlite3 w.db "select count(*)||' '||count(src_sheet) from employee")" "2 0"
+check_eq "the sheet table holds each sheet once, as a small integer per row" \
+  "$(sqlite3 w.db "select group_concat(name, ',') from (select name from sheet order by id)")" "一月,二月 (B)"
+check_eq "the rows hold the integer, not the name" \
+  "$(sqlite3 w.db "select distinct typeof(src_sheet) from attendance_data")" "integer"
+
+# --- a version-7 database upgrades in place and keeps every row --------------
+# Made from a current one as version 7 had it: the kind tables without
+# src_sheet, the views without it, no sheet table.
+cp w.db v7.db
+before=$(sqlite3 v7.db "select employee_id||date||src_file||src_line from attendance order by 1" | cksum)
+kinds=$(sqlite3 v7.db "select substr(name, 1, length(name) - 5) from sqlite_master where type = 'table' and name like '%\_data' escape '\\'")
+status=$(sqlite3 v7.db "select sql from sqlite_master where name = 'record_status'")
+sql="drop view record_status;"
+for k in $kinds; do sql="$sql drop view \"$k\";"; done
+for k in $kinds; do
+  sql="$sql alter table \"${k}_data\" drop column src_sheet;
+  create view \"$k\" as select d.rowid as rowid, d.*, s.file as src_file, s.sha256 as src_sha256
+    from \"${k}_data\" d join source s on s.id = d.src_id;"
+done
+sql="$sql $status; drop table sheet; pragma user_version = 7;"
+sqlite3 v7.db "$sql" 2>err
+check_eq "the version-7 database is made" "$?" 0
+check_eq "it has no src_sheet column" \
+  "$(sqlite3 v7.db "select count(*) from pragma_table_info('attendance_data') where name = 'src_sheet'")" 0
+n7=$(sqlite3 v7.db "select (select count(*) from attendance_data)||' '||(select count(*) from employee_data)")
+"$KEFU" --quiet --db v7.db init >/dev/null 2>err
+check_eq "kefu init upgrades it" "$?" 0
+check_eq "it is now version 8" "$(sqlite3 v7.db 'pragma user_version')" 8
+check_eq "every row is kept" \
+  "$(sqlite3 v7.db "select (select count(*) from attendance_data)||' '||(select count(*) from employee_data)")" "$n7"
+check_eq "with its file and line" \
+  "$(sqlite3 v7.db "select employee_id||date||src_file||src_line from attendance order by 1" | cksum)" "$before"
+check_eq "every kind's view shows src_sheet (NULL: version 7 did not keep it)" \
+  "$(for k in $kinds; do sqlite3 v7.db "select count(*) from pragma_table_info('$k') where name = 'src_sheet'"; done | sort -u)" 1
+check_eq "record_status (a view over archive_record) still reads" \
+  "$(sqlite3 v7.db "select count(*) from record_status" 2>&1)" 0
+check_eq "the rows stored before the upgrade name no sheet" \
+  "$(sqlite3 v7.db "select count(src_sheet) from attendance")" 0
+cat > three.csv <<'CSV'
+employee_id,date,shift_start,shift_end,clock_in,clock_out,note
+E002,2026-03-02,08:30,17:30,2026-03-02 08:30,2026-03-02 17:30,
+CSV
+"$PY" - <<'PY'
+import openpyxl
+wb = openpyxl.Workbook()
+a = wb.active
+a.title = "四月"
+a.append(["employee_id", "date", "shift_start", "shift_end", "clock_in", "clock_out", "note"])
+a.append(["E002", "2026-04-01", "08:30", "17:30", "2026-04-01 08:29", "2026-04-01 17:31", ""])
+wb.save("four.xlsx")
+PY
+"$KEFU" --quiet --db v7.db ingest three.csv four.xlsx >/dev/null 2>err
+check_eq "the upgraded database takes new files" "$?" 0
+check_eq "and its new workbook rows name their sheet" \
+  "$(sqlite3 v7.db "select ifnull(src_sheet, '-') from attendance where date in ('2026-03-02', '2026-04-01') order by date" | tr '\n' ';')" "-;四月;"
+finish
