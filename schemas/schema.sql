@@ -34,9 +34,12 @@ CREATE TABLE IF NOT EXISTS source (
   content BLOB                     -- the file's bytes, kept for the sources bundle
 );
 
--- The sheets of a workbook whose rows were stored (v8): a row names its sheet
--- by this small integer (KIND_data.src_sheet), not by the name on every row,
--- and a CSV or XML row holds only a NULL.
+-- The sheets of a workbook whose rows were stored (v8). A workbook row
+-- names its sheet by this small integer, packed above its row number in
+-- KIND_data.src_line: (sheet id << 32) | row. A CSV or XML row's src_line is
+-- its line, below 2^32, so it names no sheet and costs not a byte more; the
+-- views unpack both (src_line, src_sheet). Rows ingested before version 8
+-- hold their plain row: their sheet was not kept.
 CREATE TABLE IF NOT EXISTS sheet (
   id INTEGER PRIMARY KEY,
   src_id INTEGER NOT NULL REFERENCES source(id),  -- the workbook
@@ -68,66 +71,56 @@ CREATE TABLE IF NOT EXISTS employee_data (
   employee_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, dept TEXT NOT NULL,
   role TEXT NOT NULL, monthly_wage INTEGER NOT NULL, monthly_bonus INTEGER,
   hired_on TEXT, left_on TEXT, id_number TEXT, phone TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id));
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS attendance_data (
   employee_id TEXT NOT NULL, date TEXT NOT NULL, shift_start TEXT NOT NULL,
   shift_end TEXT NOT NULL, clock_in TEXT, clock_out TEXT, note TEXT,
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id),
   UNIQUE (date, employee_id, shift_start));
 
 CREATE TABLE IF NOT EXISTS leave_data (
   leave_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, type TEXT NOT NULL,
   start_date TEXT NOT NULL, end_date TEXT NOT NULL, approved_by TEXT,
   certificate INTEGER NOT NULL DEFAULT 0, note TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id));
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS meeting_data (
   meeting_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, date TEXT NOT NULL,
   start TEXT NOT NULL, "end" TEXT NOT NULL, title TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id));
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS meeting_attendance_data (
   meeting_id TEXT NOT NULL, employee_id TEXT NOT NULL, arrived TEXT, "left" TEXT,
   excused INTEGER NOT NULL DEFAULT 0, disruption INTEGER NOT NULL DEFAULT 0,
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id),
   UNIQUE (meeting_id, employee_id));
 
 CREATE TABLE IF NOT EXISTS report_submission_data (
   dept TEXT NOT NULL, report_type TEXT NOT NULL, period TEXT NOT NULL, submitted_at TEXT,
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id),
   UNIQUE (dept, report_type, period));
 
 CREATE TABLE IF NOT EXISTS incident_data (
   incident_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, date TEXT NOT NULL,
   offense TEXT NOT NULL, amount INTEGER, recorded_by TEXT, note TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id));
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS customer_data (
   customer_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
   address TEXT, phone TEXT, since TEXT NOT NULL,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id));
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS service_event_data (
   event_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, customer_id TEXT NOT NULL,
   opened_at TEXT NOT NULL, dispatched_at TEXT, arrived_at TEXT, resolved_at TEXT,
   registered_at TEXT, valid INTEGER NOT NULL DEFAULT 0, staff_id TEXT, summary TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id));
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS callback_data (
   callback_id TEXT NOT NULL UNIQUE, event_id TEXT, customer_id TEXT NOT NULL,
   at TEXT NOT NULL, channel TEXT NOT NULL, outcome TEXT NOT NULL, staff_id TEXT, note TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id));
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS archive_record_data (
   record_id TEXT NOT NULL UNIQUE, category TEXT NOT NULL, owner TEXT, title TEXT NOT NULL,
@@ -135,21 +128,18 @@ CREATE TABLE IF NOT EXISTS archive_record_data (
   confidential INTEGER NOT NULL DEFAULT 0,
   file TEXT,                       -- attachment name as given in the export
   file_sha256 TEXT REFERENCES attachment(sha256),
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id));
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS hold_data (
   hold_id TEXT NOT NULL UNIQUE, record_id TEXT, category TEXT, owner TEXT,
   reason TEXT NOT NULL, placed_on TEXT NOT NULL, lifted_on TEXT, placed_by TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id));
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS borrowing_data (
   loan_id TEXT NOT NULL UNIQUE, item_type TEXT NOT NULL, item_id TEXT NOT NULL,
   borrower TEXT NOT NULL, external INTEGER NOT NULL DEFAULT 0, approved_by TEXT,
   out_at TEXT NOT NULL, returned_at TEXT, purpose TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id));
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
 -- Clock events (v7): one row per punch, as the time clock or DingTalk's raw
 -- record export gives them. The same employee at the same second is one
@@ -159,7 +149,6 @@ CREATE TABLE IF NOT EXISTS borrowing_data (
 CREATE TABLE IF NOT EXISTS punch_data (
   employee_id TEXT NOT NULL, at TEXT NOT NULL, device TEXT, source TEXT,
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  src_sheet INTEGER REFERENCES sheet(id),
   UNIQUE (employee_id, at));
 
 -- The record kinds as the interface names them: one view per kind with the
@@ -167,47 +156,61 @@ CREATE TABLE IF NOT EXISTS punch_data (
 -- from the source table, src_line, src_sheet from the sheet table), and its
 -- rowid (what findings cite).
 CREATE VIEW IF NOT EXISTS employee AS SELECT d.rowid AS rowid, d.employee_id, d.name, d.dept, d.role, d.monthly_wage, d.monthly_bonus, d.hired_on, d.left_on, d.id_number, d.phone,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM employee_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM employee_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS attendance AS SELECT d.rowid AS rowid, d.employee_id, d.date, d.shift_start, d.shift_end, d.clock_in, d.clock_out, d.note,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM attendance_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM attendance_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS leave AS SELECT d.rowid AS rowid, d.leave_id, d.employee_id, d.type, d.start_date, d.end_date, d.approved_by, d.certificate, d.note,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM leave_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM leave_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS meeting AS SELECT d.rowid AS rowid, d.meeting_id, d.type, d.date, d.start, d."end", d.title,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM meeting_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM meeting_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS meeting_attendance AS SELECT d.rowid AS rowid, d.meeting_id, d.employee_id, d.arrived, d."left", d.excused, d.disruption,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM meeting_attendance_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM meeting_attendance_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS report_submission AS SELECT d.rowid AS rowid, d.dept, d.report_type, d.period, d.submitted_at,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM report_submission_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM report_submission_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS incident AS SELECT d.rowid AS rowid, d.incident_id, d.employee_id, d.date, d.offense, d.amount, d.recorded_by, d.note,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM incident_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM incident_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS customer AS SELECT d.rowid AS rowid, d.customer_id, d.name, d.kind, d.address, d.phone, d.since,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM customer_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM customer_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS service_event AS SELECT d.rowid AS rowid, d.event_id, d.kind, d.customer_id, d.opened_at, d.dispatched_at, d.arrived_at, d.resolved_at, d.registered_at, d.valid, d.staff_id, d.summary,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM service_event_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM service_event_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS callback AS SELECT d.rowid AS rowid, d.callback_id, d.event_id, d.customer_id, d.at, d.channel, d.outcome, d.staff_id, d.note,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM callback_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM callback_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS archive_record AS SELECT d.rowid AS rowid, d.record_id, d.category, d.owner, d.title, d.created_on, d.closed_on, d.location, d.confidential, d.file, d.file_sha256,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM archive_record_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM archive_record_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS hold AS SELECT d.rowid AS rowid, d.hold_id, d.record_id, d.category, d.owner, d.reason, d.placed_on, d.lifted_on, d.placed_by,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM hold_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM hold_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS borrowing AS SELECT d.rowid AS rowid, d.loan_id, d.item_type, d.item_id, d.borrower, d.external, d.approved_by, d.out_at, d.returned_at, d.purpose,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM borrowing_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM borrowing_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS punch AS SELECT d.rowid AS rowid, d.employee_id, d.at, d.device, d.source,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line, sh.name AS src_sheet
-  FROM punch_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_sheet;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM punch_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 
 -- Findings of the rules (SPEC §7), recomputed from scratch by every check.
 -- sources lists the rows a finding rests on as "kind#rowid" separated by

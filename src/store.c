@@ -54,40 +54,6 @@ static int exec(store *st, const char *sql, kerr *e)
     return 0;
 }
 
-/* Upgrade to version 8: adds src_sheet to each kind's table that exists
- * without it. A database older than a kind (punch_data came with version 7)
- * lacks its table, which schema.sql then creates whole, so a fixed list of
- * ALTERs would fail there. Table names come from the constant kinds table.
- * Returns 0, or -1 with e filled. */
-static int sheet_columns(store *st, kerr *e)
-{
-    sqlite3_stmt *s = NULL;
-    int ret = -1;
-    if (sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1),"
-                           " (SELECT count(*) FROM pragma_table_info(?1) WHERE name = 'src_sheet')", -1, &s, NULL)) {
-        dberr(st, e, "upgrading to version 8");
-        goto out;
-    }
-    for (int i = 0; i < KIND_COUNT; i++) {
-        char table[64], sql[160];
-        snprintf(table, sizeof table, "%s_data", kind_all()[i].name);
-        sqlite3_bind_text(s, 1, table, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(s) != SQLITE_ROW) {
-            dberr(st, e, "upgrading to version 8");
-            goto out;
-        }
-        int exists = sqlite3_column_int(s, 0), has = sqlite3_column_int(s, 1);
-        sqlite3_reset(s);
-        if (!exists || has) continue;
-        snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN src_sheet INTEGER REFERENCES sheet(id)", table);
-        if (exec(st, sql, e)) goto out;
-    }
-    ret = 0;
-out:
-    sqlite3_finalize(s);
-    return ret;
-}
-
 static int user_version(store *st, int *v, kerr *e)
 {
     sqlite3_stmt *s = NULL;
@@ -168,12 +134,12 @@ store *store_open(const char *path, kerr *e)
              * schema.sql's CREATE … IF NOT EXISTS adds them below, and no
              * existing table changes */
             NULL,
-            /* 7 → 8 (issue 14): each row names its workbook sheet. The
-             * views that show it (and record_status, over archive_record)
-             * are dropped here; sheet_columns() below adds the column to
-             * every kind's table that exists (existing rows read NULL:
-             * their sheet was not kept), and schema.sql recreates the views
-             * with src_sheet and adds the sheet table */
+            /* 7 → 8 (issue 14): each workbook row names its sheet, packed
+             * in src_line (schema.sql, the sheet table). No table changes:
+             * the views that unpack it (and record_status, over
+             * archive_record) are dropped here, and schema.sql recreates
+             * them with src_sheet and adds the sheet table. Rows stored
+             * before hold a plain line: src_sheet NULL, not kept */
             "DROP VIEW IF EXISTS record_status;"
             "DROP VIEW IF EXISTS employee;"
             "DROP VIEW IF EXISTS attendance;"
@@ -201,10 +167,6 @@ store *store_open(const char *path, kerr *e)
                 exec(st, "ROLLBACK", NULL);
                 goto fail;
             }
-        if (st->version_before > 0 && st->version_before < 8 && sheet_columns(st, e)) {
-            exec(st, "ROLLBACK", NULL);
-            goto fail;
-        }
         if (exec(st, sql, e)) {
             exec(st, "ROLLBACK", NULL);
             goto fail;
@@ -311,7 +273,7 @@ int64_t store_count(store *st, const kind_def *k, kerr *e)
     return n;
 }
 
-/* Builds "INSERT OR REPLACE INTO k_data(f1,…,src_id,src_line,src_sheet[,file_sha256])
+/* Builds "INSERT OR REPLACE INTO k_data(f1,…,src_id,src_line[,file_sha256])
  * VALUES(?,…)" from the constant kinds table. */
 static sqlite3_stmt *put_stmt(store *st, const kind_def *k, kerr *e)
 {
@@ -321,10 +283,10 @@ static sqlite3_stmt *put_stmt(store *st, const kind_def *k, kerr *e)
     int extra = strcmp(k->name, "archive_record") == 0;
     sbuf_printf(&sql, "INSERT OR REPLACE INTO \"%s_data\"(", k->name);
     for (int i = 0; i < k->nfields; i++) sbuf_printf(&sql, "\"%s\",", k->fields[i].name);
-    sbuf_adds(&sql, "src_id,src_line,src_sheet");
+    sbuf_adds(&sql, "src_id,src_line");
     if (extra) sbuf_adds(&sql, ",file_sha256");
     sbuf_adds(&sql, ") VALUES(");
-    for (int i = 0; i < k->nfields + 3 + extra; i++) sbuf_adds(&sql, i ? ",?" : "?");
+    for (int i = 0; i < k->nfields + 2 + extra; i++) sbuf_adds(&sql, i ? ",?" : "?");
     sbuf_adds(&sql, ")");
     if (sqlite3_prepare_v3(st->db, sql.p, -1, SQLITE_PREPARE_PERSISTENT, &st->put[idx], NULL))
         dberr(st, e, "preparing an insert");
@@ -373,9 +335,12 @@ int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src
         else sqlite3_bind_text(s, n, vals[i].s, -1, SQLITE_STATIC);
     }
     sqlite3_bind_int64(s, n++, src_id);
-    sqlite3_bind_int64(s, n++, src_line);
-    if (sheet_id > 0) sqlite3_bind_int64(s, n++, sheet_id);
-    else sqlite3_bind_null(s, n++);
+    /* a workbook row packs its sheet above its row (schema.sql, sheet);
+     * a sheet's rows are capped far below 2^32 (XLSX_MAX_ROWS) */
+    if (sheet_id > 0 && (src_line < 0 || (long long)src_line > STORE_LINE_MASK))
+        return kerr_set(e, EXIT_SOFTWARE, "%s: row %ld of a sheet does not fit its provenance", st->path, src_line);
+    sqlite3_bind_int64(s, n++, sheet_id > 0 ? (int64_t)((uint64_t)sheet_id << 32 | (uint64_t)src_line)
+                                            : (int64_t)src_line);
     if (strcmp(k->name, "archive_record") == 0) {
         if (file_sha256) sqlite3_bind_text(s, n, file_sha256, -1, SQLITE_STATIC);
         else sqlite3_bind_null(s, n);

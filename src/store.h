@@ -73,7 +73,10 @@ int store_each_record(store *st, const kind_def *k, store_record_fn fn, void *ct
 
 /* Inserts (or replaces, by natural key) one record: vals[i] for field i of
  * the kind, then its provenance (the source row's id, the line, and the
- * workbook sheet's id from store_sheet_id, or 0 for none: CSV, XML). */
+ * workbook sheet's id from store_sheet_id, or 0 for none: CSV, XML). A
+ * sheet's id is stored packed above the line, (sheet_id << 32) | line, so
+ * a row without one stores nothing more (schema.sql, the sheet table). */
+#define STORE_LINE_MASK 0xffffffffLL /* the line's bits of a packed src_line */
 int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src_id,
                      long src_line, int64_t sheet_id, const char *file_sha256, kerr *e);
 /* The id of sheet `name` of the workbook stored as source src_id, recorded

@@ -205,7 +205,7 @@ int store_employee_get(store *st, const char *id, char *name, size_t namesz, cha
 
 /* The employee rows that differ from their employee's last history row. */
 static const char ROLE_NEW_SQL[] =
-    "SELECT d.employee_id, d.name, d.role, d.hired_on, d.left_on, s.file, s.sha256, d.src_line,"
+    "SELECT d.employee_id, d.name, d.role, d.hired_on, d.left_on, s.file, s.sha256, d.src_line & 4294967295,"
     " s.ingested_at, (SELECT h.role FROM role_history h WHERE h.employee_id = d.employee_id"
     "  ORDER BY h.seq DESC LIMIT 1)"
     " FROM employee_data d JOIN source s ON s.id = d.src_id"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The sheet of every stored row (issue 14, schema version 8): rows read
-# from a workbook name their sheet in the views (src_sheet), through the
-# small sheet table; CSV rows name none; a version-7 database upgrades in
-# place and keeps every row.
+# from a workbook name their sheet in the views (src_sheet), by the small
+# sheet table's id packed above the row in src_line; CSV rows name none and
+# store nothing more; a version-7 database upgrades in place and keeps
+# every row.
 . "$(dirname "$0")/lib.sh"
 cd "$T_DIR" || exit 1
 PY=python3
@@ -44,12 +45,17 @@ check_eq "CSV rows name no sheet" \
   "$(sqlite3 w.db "select count(*)||' '||count(src_sheet) from employee")" "2 0"
 check_eq "the sheet table holds each sheet once, as a small integer per row" \
   "$(sqlite3 w.db "select group_concat(name, ',') from (select name from sheet order by id)")" "一月,二月 (B)"
-check_eq "the rows hold the integer, not the name" \
-  "$(sqlite3 w.db "select distinct typeof(src_sheet) from attendance_data")" "integer"
+check_eq "a workbook row packs its sheet's id above its row: (id << 32) | row" \
+  "$(sqlite3 w.db "select group_concat(src_line, ',') from (select src_line from attendance_data order by src_line)")" \
+  "$(((1 << 32) | 2)),$(((1 << 32) | 3)),$(((2 << 32) | 3))"
+check_eq "a CSV row's src_line is its line: nothing more is stored for it" \
+  "$(sqlite3 w.db "select group_concat(src_line, ',') from (select src_line from employee_data order by src_line)")" "2,3"
+check_eq "the kind tables have no column beyond version 7's" \
+  "$(sqlite3 w.db "select count(*) from pragma_table_info('attendance_data') where name like 'src%'")" 2
 
 # --- a version-7 database upgrades in place and keeps every row --------------
-# Made from a current one as version 7 had it: the kind tables without
-# src_sheet, the views without it, no sheet table.
+# Made from a current one as version 7 had it: plain lines in src_line,
+# the views without src_sheet, no sheet table.
 cp w.db v7.db
 before=$(sqlite3 v7.db "select employee_id||date||src_file||src_line from attendance order by 1" | cksum)
 kinds=$(sqlite3 v7.db "select substr(name, 1, length(name) - 5) from sqlite_master where type = 'table' and name like '%\_data' escape '\\'")
@@ -57,15 +63,15 @@ status=$(sqlite3 v7.db "select sql from sqlite_master where name = 'record_statu
 sql="drop view record_status;"
 for k in $kinds; do sql="$sql drop view \"$k\";"; done
 for k in $kinds; do
-  sql="$sql alter table \"${k}_data\" drop column src_sheet;
+  sql="$sql update \"${k}_data\" set src_line = src_line & 4294967295;
   create view \"$k\" as select d.rowid as rowid, d.*, s.file as src_file, s.sha256 as src_sha256
     from \"${k}_data\" d join source s on s.id = d.src_id;"
 done
 sql="$sql $status; drop table sheet; pragma user_version = 7;"
 sqlite3 v7.db "$sql" 2>err
 check_eq "the version-7 database is made" "$?" 0
-check_eq "it has no src_sheet column" \
-  "$(sqlite3 v7.db "select count(*) from pragma_table_info('attendance_data') where name = 'src_sheet'")" 0
+check_eq "its views have no src_sheet" \
+  "$(sqlite3 v7.db "select count(*) from pragma_table_info('attendance') where name = 'src_sheet'")" 0
 n7=$(sqlite3 v7.db "select (select count(*) from attendance_data)||' '||(select count(*) from employee_data)")
 "$KEFU" --quiet --db v7.db init >/dev/null 2>err
 check_eq "kefu init upgrades it" "$?" 0
