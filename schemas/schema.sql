@@ -307,7 +307,8 @@ CREATE TABLE IF NOT EXISTS role_history (
   hired_on TEXT, left_on TEXT,
   src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL,
   ingested_at TEXT NOT NULL,       -- when kefu learned it: the file's ingest time
-  audit_seq INTEGER NOT NULL);     -- its 'role' audit entry
+  audit_seq INTEGER NOT NULL,      -- its 'role' audit entry
+  src_sheet TEXT);                 -- the workbook sheet of src_file, NULL for CSV and XML (v8)
 CREATE INDEX IF NOT EXISTS role_history_emp ON role_history(employee_id, seq);
 CREATE TRIGGER IF NOT EXISTS role_history_no_update BEFORE UPDATE ON role_history
   BEGIN SELECT RAISE(ABORT, 'role history is append-only'); END;

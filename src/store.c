@@ -54,6 +54,26 @@ static int exec(store *st, const char *sql, kerr *e)
     return 0;
 }
 
+/* Whether table `table` exists and has column `col`: 1 when it has it, 2
+ * when the table is missing (schema.sql will create it whole), 0 when the
+ * table lacks the column, -1 with e filled on error. */
+static int column_state(store *st, const char *table, const char *col, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    int ret = -1;
+    if (sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1),"
+                           " (SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2)", -1, &s, NULL) ||
+        sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC) || sqlite3_bind_text(s, 2, col, -1, SQLITE_STATIC) ||
+        sqlite3_step(s) != SQLITE_ROW) {
+        dberr(st, e, "upgrading the schema");
+        goto out;
+    }
+    ret = sqlite3_column_int(s, 0) == 0 ? 2 : sqlite3_column_int(s, 1) > 0;
+out:
+    sqlite3_finalize(s);
+    return ret;
+}
+
 static int user_version(store *st, int *v, kerr *e)
 {
     sqlite3_stmt *s = NULL;
@@ -167,6 +187,13 @@ store *store_open(const char *path, kerr *e)
                 exec(st, "ROLLBACK", NULL);
                 goto fail;
             }
+        /* 7 → 8: the role history names the sheet of its rows. A database
+         * older than the table (version 5) gets it whole from schema.sql */
+        int has = st->version_before < 8 ? column_state(st, "role_history", "src_sheet", e) : 1;
+        if (has < 0 || (has == 0 && exec(st, "ALTER TABLE role_history ADD COLUMN src_sheet TEXT", e))) {
+            exec(st, "ROLLBACK", NULL);
+            goto fail;
+        }
         if (exec(st, sql, e)) {
             exec(st, "ROLLBACK", NULL);
             goto fail;

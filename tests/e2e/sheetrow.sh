@@ -53,6 +53,28 @@ check_eq "a CSV row's src_line is its line: nothing more is stored for it" \
 check_eq "the kind tables have no column beyond version 7's" \
   "$(sqlite3 w.db "select count(*) from pragma_table_info('attendance_data') where name like 'src%'")" 2
 
+# --- the role history names the sheet of a workbook's employee row ----------
+"$PY" - <<'PY'
+import openpyxl
+wb = openpyxl.Workbook()
+a = wb.active
+a.title = "人员"
+a.append(["employee_id", "name", "dept", "role", "monthly_wage"])
+a.append(["E003", "王五", "客服部", "部门负责人", 5000])
+wb.save("staff.xlsx")
+PY
+"$KEFU" --quiet --db w.db ingest staff.xlsx >/dev/null 2>err
+check_eq "the staff workbook ingests" "$?" 0
+"$KEFU" --db w.db audit show --roles >roles 2>err
+check "audit show --roles names a workbook row as ingest does: FILE[SHEET]!ROW" grep -qF "staff.xlsx[人员]!2" roles
+check "and a CSV row as FILE:LINE" grep -qF "emp.csv:2" roles
+"$KEFU" --db w.db audit show --roles --json >roles.json 2>err
+check_eq "audit show --roles --json: the sheet, null for CSV" \
+  "$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d if isinstance(d,list) else d.get("roles", d.get("history")); print(sorted((x["employee"], x["sheet"]) for x in r))' roles.json)" \
+  "[('E001', None), ('E002', None), ('E003', '人员')]"
+check_eq "the role's audit entry records the sheet" \
+  "$(sqlite3 w.db "select json_extract(detail, '$.sheet') from audit where action = 'role' and json_extract(detail, '$.employee') = 'E003'")" "人员"
+
 # --- a version-7 database upgrades in place and keeps every row --------------
 # Made from a current one as version 7 had it: plain lines in src_line,
 # the views without src_sheet, no sheet table.
@@ -67,7 +89,7 @@ for k in $kinds; do
   create view \"$k\" as select d.rowid as rowid, d.*, s.file as src_file, s.sha256 as src_sha256
     from \"${k}_data\" d join source s on s.id = d.src_id;"
 done
-sql="$sql $status; drop table sheet; pragma user_version = 7;"
+sql="$sql $status; drop table sheet; alter table role_history drop column src_sheet; pragma user_version = 7;"
 sqlite3 v7.db "$sql" 2>err
 check_eq "the version-7 database is made" "$?" 0
 check_eq "its views have no src_sheet" \
@@ -84,6 +106,8 @@ check_eq "every kind's view shows src_sheet (NULL: version 7 did not keep it)" \
   "$(for k in $kinds; do sqlite3 v7.db "select count(*) from pragma_table_info('$k') where name = 'src_sheet'"; done | sort -u)" 1
 check_eq "record_status (a view over archive_record) still reads" \
   "$(sqlite3 v7.db "select count(*) from record_status" 2>&1)" 0
+check_eq "the role history gains src_sheet (NULL for the rows before)" \
+  "$(sqlite3 v7.db "select count(*)||' '||count(src_sheet) from role_history")" "3 0"
 check_eq "the rows stored before the upgrade name no sheet" \
   "$(sqlite3 v7.db "select count(src_sheet) from attendance")" 0
 cat > three.csv <<'CSV'
