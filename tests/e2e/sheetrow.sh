@@ -75,6 +75,27 @@ check_eq "audit show --roles --json: the sheet, null for CSV" \
 check_eq "the role's audit entry records the sheet" \
   "$(sqlite3 w.db "select json_extract(detail, '$.sheet') from audit where action = 'role' and json_extract(detail, '$.employee') = 'E003'")" "人员"
 
+# --- purge show and the register name a workbook role row's sheet ----------
+# The samples, with the employees from their workbook (samples/xlsx/).
+mkdir org
+for f in "$ROOT"/samples/*.csv "$ROOT"/samples/*.xml; do
+  case $f in */01-employee.csv) ;; *) cp "$f" org/ ;; esac
+done
+cp -r "$ROOT/samples/attachments" org/ 2>/dev/null
+cp "$ROOT/samples/xlsx/01-employee.xlsx" org/
+P() { "$KEFU" --db p.db --as-of 2026-11-26 "$@"; }
+P --quiet ingest org >/dev/null 2>err
+check_eq "the samples ingest with the employee workbook" "$(sqlite3 p.db "select count(*) from employee where src_sheet = '员工'")" \
+  "$(sqlite3 p.db "select count(*) from employee")"
+prole() { sqlite3 p.db "SELECT employee_id FROM employee WHERE role = '$1' AND left_on IS NULL ORDER BY employee_id LIMIT 1"; }
+P --quiet check >/dev/null 2>&1
+BATCH=$(P purge plan --prepared-by "$(prole cs_chief)" --out out 2>err)
+P purge approve "$BATCH" --reviewed-by "$(prole cs_supervisor)" --approved-by "$(prole center_director)" >/dev/null 2>err
+check_eq "a batch is planned and approved" "$?" 0
+P purge show "$BATCH" >show 2>err
+check "purge show: the reviewer's role row from the workbook names its sheet" \
+  grep -q "^  reviewer .*, role row from .*01-employee.xlsx\[员工\] read 20" show
+
 # --- a version-7 database upgrades in place and keeps every row --------------
 # Made from a current one as version 7 had it: plain lines in src_line,
 # the views without src_sheet, no sheet table.
