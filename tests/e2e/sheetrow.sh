@@ -95,6 +95,13 @@ check_eq "a batch is planned and approved" "$?" 0
 P purge show "$BATCH" >show 2>err
 check "purge show: the reviewer's role row from the workbook names its sheet" \
   grep -q "^  reviewer .*, role row from .*01-employee.xlsx\[员工\] read 20" show
+W=$(sqlite3 p.db "SELECT employee_id FROM employee WHERE role = 'staff' AND left_on IS NULL ORDER BY employee_id LIMIT 2")
+set -- $W
+B=$(P purge execute "$BATCH" --rechecked-by "$(prole cs_supervisor)" --witness "$1" --witness "$2" --out out 2>err)
+check "the batch executes" test -s "$B"
+tar -xzf "$B" "purge-$BATCH/data/register.pdf" 2>err
+pdftotext -layout "purge-$BATCH/data/register.pdf" register.txt 2>/dev/null
+check "the register names the role rows' workbook and sheet" grep -qF "01-employee.xlsx[员工]" register.txt
 
 # --- a version-7 database upgrades in place and keeps every row --------------
 # Made from a current one as version 7 had it: plain lines in src_line,
