@@ -1,4 +1,4 @@
--- kefu database schema, version 7 (PRAGMA user_version = 7).
+-- kefu database schema, version 8 (PRAGMA user_version = 8).
 --
 -- The database is part of kefu's interface: an auditor can open it with
 -- sqlite3 and query it. Conventions:
@@ -12,7 +12,9 @@
 --   * every record row has its provenance, in the view: src_file (the file
 --     name as given to ingest), src_sha256 (of the file's bytes) and src_line (the
 --     physical line where the CSV record starts, or the line of the XML
---     <record> element);
+--     <record> element, or the row of a workbook's sheet) and src_sheet (the
+--     sheet's name for a row read from a workbook; NULL for CSV and XML, and
+--     for workbook rows stored before version 8, whose sheet was not kept);
 --   * the natural key of each kind is UNIQUE: a later file with the same
 --     key replaces the row (last ingested wins).
 -- kefu init creates this schema or upgrades an older one; it is idempotent.
@@ -30,6 +32,19 @@ CREATE TABLE IF NOT EXISTS source (
   rows_rejected INTEGER NOT NULL,
   rows_replaced INTEGER NOT NULL,
   content BLOB                     -- the file's bytes, kept for the sources bundle
+);
+
+-- The sheets of a workbook whose rows were stored (v8). A workbook row
+-- names its sheet by this small integer, packed above its row number in
+-- KIND_data.src_line: (sheet id << 32) | row. A CSV or XML row's src_line is
+-- its line, below 2^32, so it names no sheet and costs not a byte more; the
+-- views unpack both (src_line, src_sheet). Rows ingested before version 8
+-- hold their plain row: their sheet was not kept.
+CREATE TABLE IF NOT EXISTS sheet (
+  id INTEGER PRIMARY KEY,
+  src_id INTEGER NOT NULL REFERENCES source(id),  -- the workbook
+  name TEXT NOT NULL,              -- the sheet's name as the workbook gives it
+  UNIQUE (src_id, name)
 );
 
 CREATE TABLE IF NOT EXISTS reject (
@@ -138,49 +153,64 @@ CREATE TABLE IF NOT EXISTS punch_data (
 
 -- The record kinds as the interface names them: one view per kind with the
 -- canonical columns and the provenance of every row (src_file, src_sha256
--- from the source table, src_line), and its rowid (what findings cite).
+-- from the source table, src_line, src_sheet from the sheet table), and its
+-- rowid (what findings cite).
 CREATE VIEW IF NOT EXISTS employee AS SELECT d.rowid AS rowid, d.employee_id, d.name, d.dept, d.role, d.monthly_wage, d.monthly_bonus, d.hired_on, d.left_on, d.id_number, d.phone,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM employee_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM employee_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS attendance AS SELECT d.rowid AS rowid, d.employee_id, d.date, d.shift_start, d.shift_end, d.clock_in, d.clock_out, d.note,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM attendance_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM attendance_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS leave AS SELECT d.rowid AS rowid, d.leave_id, d.employee_id, d.type, d.start_date, d.end_date, d.approved_by, d.certificate, d.note,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM leave_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM leave_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS meeting AS SELECT d.rowid AS rowid, d.meeting_id, d.type, d.date, d.start, d."end", d.title,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM meeting_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM meeting_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS meeting_attendance AS SELECT d.rowid AS rowid, d.meeting_id, d.employee_id, d.arrived, d."left", d.excused, d.disruption,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM meeting_attendance_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM meeting_attendance_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS report_submission AS SELECT d.rowid AS rowid, d.dept, d.report_type, d.period, d.submitted_at,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM report_submission_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM report_submission_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS incident AS SELECT d.rowid AS rowid, d.incident_id, d.employee_id, d.date, d.offense, d.amount, d.recorded_by, d.note,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM incident_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM incident_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS customer AS SELECT d.rowid AS rowid, d.customer_id, d.name, d.kind, d.address, d.phone, d.since,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM customer_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM customer_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS service_event AS SELECT d.rowid AS rowid, d.event_id, d.kind, d.customer_id, d.opened_at, d.dispatched_at, d.arrived_at, d.resolved_at, d.registered_at, d.valid, d.staff_id, d.summary,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM service_event_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM service_event_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS callback AS SELECT d.rowid AS rowid, d.callback_id, d.event_id, d.customer_id, d.at, d.channel, d.outcome, d.staff_id, d.note,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM callback_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM callback_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS archive_record AS SELECT d.rowid AS rowid, d.record_id, d.category, d.owner, d.title, d.created_on, d.closed_on, d.location, d.confidential, d.file, d.file_sha256,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM archive_record_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM archive_record_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS hold AS SELECT d.rowid AS rowid, d.hold_id, d.record_id, d.category, d.owner, d.reason, d.placed_on, d.lifted_on, d.placed_by,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM hold_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM hold_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS borrowing AS SELECT d.rowid AS rowid, d.loan_id, d.item_type, d.item_id, d.borrower, d.external, d.approved_by, d.out_at, d.returned_at, d.purpose,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM borrowing_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM borrowing_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 CREATE VIEW IF NOT EXISTS punch AS SELECT d.rowid AS rowid, d.employee_id, d.at, d.device, d.source,
-  s.file AS src_file, s.sha256 AS src_sha256, d.src_line
-  FROM punch_data d JOIN source s ON s.id = d.src_id;
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM punch_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 
 -- Findings of the rules (SPEC §7), recomputed from scratch by every check.
 -- sources lists the rows a finding rests on as "kind#rowid" separated by
@@ -277,7 +307,8 @@ CREATE TABLE IF NOT EXISTS role_history (
   hired_on TEXT, left_on TEXT,
   src_file TEXT NOT NULL, src_sha256 TEXT NOT NULL, src_line INTEGER NOT NULL,
   ingested_at TEXT NOT NULL,       -- when kefu learned it: the file's ingest time
-  audit_seq INTEGER NOT NULL);     -- its 'role' audit entry
+  audit_seq INTEGER NOT NULL,      -- its 'role' audit entry
+  src_sheet TEXT);                 -- the workbook sheet of src_file, NULL for CSV and XML (v8)
 CREATE INDEX IF NOT EXISTS role_history_emp ON role_history(employee_id, seq);
 CREATE TRIGGER IF NOT EXISTS role_history_no_update BEFORE UPDATE ON role_history
   BEGIN SELECT RAISE(ABORT, 'role history is append-only'); END;
@@ -301,4 +332,4 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;

@@ -55,6 +55,7 @@ typedef struct filectx {
     const char *const *header; /* CSV header names (inspect JSON), or NULL */
     int nheader;               /* entries in header */
     const char *sheet;         /* workbook: the sheet being read, or NULL (CSV, XML) */
+    int64_t sheet_id;          /* workbook: the sheet's row in the store's sheet table, or 0 */
     int fcol[KIND_MAX_FIELDS]; /* workbook: the column of each field, -1 when absent */
     int sheet_counted;         /* workbook: replacements were counted per sheet */
     insp_row *irows;           /* inspect: the accepted rows (owned) */
@@ -567,7 +568,7 @@ static int take_row(filectx *c, long line, const char *const *values)
             c->internal = 1;
             goto out;
         }
-        if (store_put_record(c->st, k, rb.v, c->src_id, line, file_sha, c->e)) {
+        if (store_put_record(c->st, k, rb.v, c->src_id, line, c->sheet_id, file_sha, c->e)) {
             c->internal = 1;
             goto out;
         }
@@ -1044,6 +1045,13 @@ static int read_xlsx(filectx *c, const char *path, sbuf *header_out, sbuf *notes
         sheetctx sc = { .c = c, .header_json = header_out && !recognised ? header_out : NULL };
         c->sheet = xlsx_sheet_name(b, i);
         c->k = NULL;
+        /* the stored rows name their sheet (the sheet table's id); a
+         * sheet without rows leaves an unused name, which costs nothing */
+        if (c->st && store_sheet_id(c->st, c->src_id, c->sheet, &c->sheet_id, c->e)) {
+            c->internal = 1;
+            ret = -1;
+            goto out;
+        }
         long stored0 = c->f->stored, rejected0 = c->f->rejected;
         kerr_clear(&re);
         int rc = xlsx_read_sheet(b, i, sheet_row, &sc, &re);
@@ -1103,6 +1111,7 @@ out:
     sbuf_free(&sheets);
     sbuf_free(&why);
     c->sheet = NULL;
+    c->sheet_id = 0;
     xlsx_close(b);
     close(fd);
     return ret;

@@ -744,6 +744,9 @@ static void print_role(void *ctx, const char *id, const store_role *r)
             sbuf_printf(&o->b, ",\"%s\":", kv[i][0]);
             sbuf_json_str(&o->b, kv[i][1]);
         }
+        sbuf_adds(&o->b, ",\"sheet\":");
+        if (r->src_sheet[0]) sbuf_json_str(&o->b, r->src_sheet);
+        else sbuf_adds(&o->b, "null");
         sbuf_printf(&o->b, ",\"line\":%ld,\"custody\":%s}", r->src_line, custody ? "true" : "false");
     } else {
         const char *zh = policy_vocab_name(o->pol, POLICY_VOCAB_ROLE, r->role);
@@ -752,7 +755,10 @@ static void print_role(void *ctx, const char *id, const store_role *r)
         if (r->prev_role[0]) printf(" ← %s", r->prev_role);
         if (r->hired_on[0]) printf(msg_tr("  hired %s"), r->hired_on);
         if (r->left_on[0]) printf(msg_tr("  left %s"), r->left_on);
-        printf("  %s:%ld%s\n", r->src_file, r->src_line, r->audited ? "" : msg_tr("  NOT RECORDED IN THE AUDIT LOG"));
+        /* a workbook row as ingest names it: FILE[SHEET]!ROW */
+        if (r->src_sheet[0]) printf("  %s[%s]!%ld", r->src_file, r->src_sheet, r->src_line);
+        else printf("  %s:%ld", r->src_file, r->src_line);
+        printf("%s\n", r->audited ? "" : msg_tr("  NOT RECORDED IN THE AUDIT LOG"));
     }
     o->n++;
 }

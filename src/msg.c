@@ -948,6 +948,8 @@ static const msg_entry catalogue[] = {
       "%s: 无法打开数据库：%s" },
     { "%s: database schema version %d is newer than this kefu (%d)",
       "%s: 数据库结构版本 %d 比本 kefu 的（%d）新" },
+    { "%s: row %ld of a sheet does not fit its provenance",
+      "%s: 工作表的第 %ld 行超出了来源记录能容纳的范围" },
     { "report query %d does not exist",
       "报表查询 %d 不存在" },
     { "report query '%s' takes %d parameters, not %d",

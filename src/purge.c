@@ -267,13 +267,21 @@ typedef struct person {
     char role[64];      /* role code */
     char hired_on[11];  /* "" when not given */
     char left_on[11];   /* "" when still employed (the latest role row's) */
-    char src_file[512]; /* the file the role row came from */
+    char src_file[512 + 256 + 2]; /* the file the role row came from, FILE[SHEET] for a workbook's */
     char ingested_at[20]; /* when kefu read it */
     long history;       /* role_history.seq of the row that counts */
     int audited;        /* 1 when that row's audit entry records it */
     int found;          /* 1 when a role row counts for the step */
     int later;          /* 1 when the person has role rows, all ingested after the plan */
 } person;
+
+/* The file a role row came from as ingest names it: FILE, or FILE[SHEET]
+ * for a workbook's row. */
+static void person_file(person *out, const store_role *r)
+{
+    if (r->src_sheet[0]) snprintf(out->src_file, sizeof out->src_file, "%s[%s]", r->src_file, r->src_sheet);
+    else snprintf(out->src_file, sizeof out->src_file, "%s", r->src_file);
+}
 
 /* Looks `id` up in the role history as of audit entry `before` (the
  * batch's plan entry; 0: now). */
@@ -290,7 +298,7 @@ static int person_get(const purge_ctx *c, const char *id, long before, person *o
         snprintf(out->name, sizeof out->name, "%s", r.name);
         snprintf(out->role, sizeof out->role, "%s", r.role);
         snprintf(out->hired_on, sizeof out->hired_on, "%s", r.hired_on);
-        snprintf(out->src_file, sizeof out->src_file, "%s", r.src_file);
+        person_file(out, &r);
         snprintf(out->ingested_at, sizeof out->ingested_at, "%s", r.ingested_at);
         out->history = r.seq;
         out->audited = r.audited;
@@ -303,7 +311,7 @@ static int person_get(const purge_ctx *c, const char *id, long before, person *o
         if (!out->found) {
             out->later = 1;
             snprintf(out->name, sizeof out->name, "%s", r.name);
-            snprintf(out->src_file, sizeof out->src_file, "%s", r.src_file);
+            person_file(out, &r);
             snprintf(out->ingested_at, sizeof out->ingested_at, "%s", r.ingested_at);
         }
     }

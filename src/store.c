@@ -54,6 +54,26 @@ static int exec(store *st, const char *sql, kerr *e)
     return 0;
 }
 
+/* Whether table `table` exists and has column `col`: 1 when it has it, 2
+ * when the table is missing (schema.sql will create it whole), 0 when the
+ * table lacks the column, -1 with e filled on error. */
+static int column_state(store *st, const char *table, const char *col, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    int ret = -1;
+    if (sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1),"
+                           " (SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2)", -1, &s, NULL) ||
+        sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC) || sqlite3_bind_text(s, 2, col, -1, SQLITE_STATIC) ||
+        sqlite3_step(s) != SQLITE_ROW) {
+        dberr(st, e, "upgrading the schema");
+        goto out;
+    }
+    ret = sqlite3_column_int(s, 0) == 0 ? 2 : sqlite3_column_int(s, 1) > 0;
+out:
+    sqlite3_finalize(s);
+    return ret;
+}
+
 static int user_version(store *st, int *v, kerr *e)
 {
     sqlite3_stmt *s = NULL;
@@ -134,6 +154,27 @@ store *store_open(const char *path, kerr *e)
              * schema.sql's CREATE … IF NOT EXISTS adds them below, and no
              * existing table changes */
             NULL,
+            /* 7 → 8 (issue 14): each workbook row names its sheet, packed
+             * in src_line (schema.sql, the sheet table). No table changes:
+             * the views that unpack it (and record_status, over
+             * archive_record) are dropped here, and schema.sql recreates
+             * them with src_sheet and adds the sheet table. Rows stored
+             * before hold a plain line: src_sheet NULL, not kept */
+            "DROP VIEW IF EXISTS record_status;"
+            "DROP VIEW IF EXISTS employee;"
+            "DROP VIEW IF EXISTS attendance;"
+            "DROP VIEW IF EXISTS leave;"
+            "DROP VIEW IF EXISTS meeting;"
+            "DROP VIEW IF EXISTS meeting_attendance;"
+            "DROP VIEW IF EXISTS report_submission;"
+            "DROP VIEW IF EXISTS incident;"
+            "DROP VIEW IF EXISTS customer;"
+            "DROP VIEW IF EXISTS service_event;"
+            "DROP VIEW IF EXISTS callback;"
+            "DROP VIEW IF EXISTS archive_record;"
+            "DROP VIEW IF EXISTS hold;"
+            "DROP VIEW IF EXISTS borrowing;"
+            "DROP VIEW IF EXISTS punch;",
         };
         const char *sql = embed_get("schemas/schema.sql", NULL);
         if (!sql) {
@@ -146,6 +187,13 @@ store *store_open(const char *path, kerr *e)
                 exec(st, "ROLLBACK", NULL);
                 goto fail;
             }
+        /* 7 → 8: the role history names the sheet of its rows. A database
+         * older than the table (version 5) gets it whole from schema.sql */
+        int has = st->version_before < 8 ? column_state(st, "role_history", "src_sheet", e) : 1;
+        if (has < 0 || (has == 0 && exec(st, "ALTER TABLE role_history ADD COLUMN src_sheet TEXT", e))) {
+            exec(st, "ROLLBACK", NULL);
+            goto fail;
+        }
         if (exec(st, sql, e)) {
             exec(st, "ROLLBACK", NULL);
             goto fail;
@@ -303,7 +351,7 @@ int store_each_record(store *st, const kind_def *k, store_record_fn fn, void *ct
 }
 
 int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src_id,
-                     long src_line, const char *file_sha256, kerr *e)
+                     long src_line, int64_t sheet_id, const char *file_sha256, kerr *e)
 {
     sqlite3_stmt *s = put_stmt(st, k, e);
     if (!s) return -1;
@@ -314,7 +362,12 @@ int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src
         else sqlite3_bind_text(s, n, vals[i].s, -1, SQLITE_STATIC);
     }
     sqlite3_bind_int64(s, n++, src_id);
-    sqlite3_bind_int64(s, n++, src_line);
+    /* a workbook row packs its sheet above its row (schema.sql, sheet);
+     * a sheet's rows are capped far below 2^32 (XLSX_MAX_ROWS) */
+    if (sheet_id > 0 && (src_line < 0 || (long long)src_line > STORE_LINE_MASK))
+        return kerr_set(e, EXIT_SOFTWARE, "%s: row %ld of a sheet does not fit its provenance", st->path, src_line);
+    sqlite3_bind_int64(s, n++, sheet_id > 0 ? (int64_t)((uint64_t)sheet_id << 32 | (uint64_t)src_line)
+                                            : (int64_t)src_line);
     if (strcmp(k->name, "archive_record") == 0) {
         if (file_sha256) sqlite3_bind_text(s, n, file_sha256, -1, SQLITE_STATIC);
         else sqlite3_bind_null(s, n);
@@ -323,6 +376,41 @@ int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src
     sqlite3_reset(s);   /* every parameter is bound again for the next row */
     if (rc != SQLITE_DONE) return dberr(st, e, "storing a record");
     return 0;
+}
+
+int store_sheet_id(store *st, int64_t src_id, const char *name, int64_t *id, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    int ret = -1;
+    /* one row per (workbook, sheet): a sheet read again (a second kind's
+     * rows, or an ingest retried after a rollback) keeps its id */
+    if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO sheet(src_id, name) VALUES(?1, ?2)", -1, &s, NULL)) {
+        dberr(st, e, "recording a sheet");
+        goto out;
+    }
+    sqlite3_bind_int64(s, 1, src_id);
+    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        dberr(st, e, "recording a sheet");
+        goto out;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT id FROM sheet WHERE src_id = ?1 AND name = ?2", -1, &s, NULL)) {
+        dberr(st, e, "recording a sheet");
+        goto out;
+    }
+    sqlite3_bind_int64(s, 1, src_id);
+    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        dberr(st, e, "recording a sheet");
+        goto out;
+    }
+    *id = sqlite3_column_int64(s, 0);
+    ret = 0;
+out:
+    sqlite3_finalize(s);
+    return ret;
 }
 
 int store_rejects_resolve(store *st, const char *base, const char *sha256, long *n, kerr *e)

@@ -23,7 +23,7 @@ struct sqlite3;
  * (store_report.c, …): SQLite stays inside the store module. */
 struct sqlite3 *store_db(store *st);
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /* A normalised value bound into an INSERT. */
 typedef struct kval {
@@ -72,9 +72,16 @@ typedef int (*store_record_fn)(void *ctx, const kind_def *k, const kval *vals);
 int store_each_record(store *st, const kind_def *k, store_record_fn fn, void *ctx, kerr *e);
 
 /* Inserts (or replaces, by natural key) one record: vals[i] for field i of
- * the kind, then its provenance (the source row's id and the line). */
+ * the kind, then its provenance (the source row's id, the line, and the
+ * workbook sheet's id from store_sheet_id, or 0 for none: CSV, XML). A
+ * sheet's id is stored packed above the line, (sheet_id << 32) | line, so
+ * a row without one stores nothing more (schema.sql, the sheet table). */
+#define STORE_LINE_MASK 0xffffffffLL /* the line's bits of a packed src_line */
 int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src_id,
-                     long src_line, const char *file_sha256, kerr *e);
+                     long src_line, int64_t sheet_id, const char *file_sha256, kerr *e);
+/* The id of sheet `name` of the workbook stored as source src_id, recorded
+ * in the sheet table on first use, into *id. Returns 0, or -1 with e filled. */
+int store_sheet_id(store *st, int64_t src_id, const char *name, int64_t *id, kerr *e);
 /* Rejects that follow the file: marks the standing rejects of earlier
  * files named `base` (the same base name, any directory) whose bytes were
  * not `sha256` as resolved by the source `sha256`; *n receives how many. */

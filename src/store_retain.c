@@ -205,16 +205,16 @@ int store_employee_get(store *st, const char *id, char *name, size_t namesz, cha
 
 /* The employee rows that differ from their employee's last history row. */
 static const char ROLE_NEW_SQL[] =
-    "SELECT d.employee_id, d.name, d.role, d.hired_on, d.left_on, s.file, s.sha256, d.src_line,"
+    "SELECT d.employee_id, d.name, d.role, d.hired_on, d.left_on, s.file, s.sha256, d.src_line & 4294967295,"
     " s.ingested_at, (SELECT h.role FROM role_history h WHERE h.employee_id = d.employee_id"
-    "  ORDER BY h.seq DESC LIMIT 1)"
-    " FROM employee_data d JOIN source s ON s.id = d.src_id"
+    "  ORDER BY h.seq DESC LIMIT 1), sh.name"
+    " FROM employee_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32"
     " WHERE (?1 = 0 OR d.src_id = ?1) AND NOT EXISTS (SELECT 1 FROM role_history h"
     "  WHERE h.seq = (SELECT max(seq) FROM role_history WHERE employee_id = d.employee_id)"
     "  AND h.role = d.role AND h.hired_on IS d.hired_on AND h.left_on IS d.left_on)"
     " ORDER BY d.employee_id";
 
-enum { RN_ID, RN_NAME, RN_ROLE, RN_HIRED, RN_LEFT, RN_FILE, RN_SHA, RN_LINE, RN_AT, RN_PREV, RN_N };
+enum { RN_ID, RN_NAME, RN_ROLE, RN_HIRED, RN_LEFT, RN_FILE, RN_SHA, RN_LINE, RN_AT, RN_PREV, RN_SHEET, RN_N };
 
 static void json_opt(sbuf *b, const char *key, const char *v)
 {
@@ -260,8 +260,8 @@ int store_roles_record(store *st, int64_t src_id, const char *at, long *n, kerr 
     sqlite3_finalize(s);
     s = NULL;
     if (prep(db, "INSERT INTO role_history(seq,employee_id,name,role,prev_role,hired_on,left_on,src_file,"
-             "src_sha256,src_line,ingested_at,audit_seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,"
-             "(SELECT max(seq) FROM audit))", &ins, e, "recording a role"))
+             "src_sha256,src_line,ingested_at,audit_seq,src_sheet) VALUES(?,?,?,?,?,?,?,?,?,?,?,"
+             "(SELECT max(seq) FROM audit),?)", &ins, e, "recording a role"))
         goto out;
     for (long r = 0; r < nrows; r++, next++) {
         char **v = rows + r * RN_N;
@@ -279,6 +279,10 @@ int store_roles_record(store *st, int64_t src_id, const char *at, long *n, kerr 
         sbuf_addc(&d, ',');
         util_json_name(&d, "file", v[RN_FILE] ? v[RN_FILE] : "");
         sbuf_printf(&d, ",\"sha256\":\"%s\",\"line\":%lld", v[RN_SHA] ? v[RN_SHA] : "", line0);
+        if (v[RN_SHEET]) {
+            sbuf_adds(&d, ",\"sheet\":");
+            sbuf_json_str(&d, v[RN_SHEET]);
+        }
         if (!at) sbuf_adds(&d, ",\"recorded\":\"schema 5 upgrade\"");
         sbuf_addc(&d, '}');
         if (store_audit(st, at ? at : v[RN_AT], "role", d.p, e)) goto out;
@@ -291,6 +295,7 @@ int store_roles_record(store *st, int64_t src_id, const char *at, long *n, kerr 
         bind_opt(ins, 9, v[RN_SHA]);
         sqlite3_bind_int64(ins, 10, line0);
         bind_opt(ins, 11, v[RN_AT]);
+        bind_opt(ins, 12, v[RN_SHEET]);
         if (step_done(db, ins, e, "recording a role") < 0) goto out;
         sqlite3_reset(ins);
     }
@@ -320,7 +325,7 @@ static void copy_col(sqlite3_stmt *s, int i, char *out, size_t sz)
     "  AND json_extract(a.detail, '$.role') = h.role" \
     "  AND json_extract(a.detail, '$.hired_on') IS h.hired_on" \
     "  AND json_extract(a.detail, '$.left_on') IS h.left_on" \
-    "  AND json_extract(a.detail, '$.sha256') = h.src_sha256), h.employee_id FROM role_history h"
+    "  AND json_extract(a.detail, '$.sha256') = h.src_sha256), h.employee_id, h.src_sheet FROM role_history h"
 
 static void role_from_row(sqlite3_stmt *s, store_role *r)
 {
@@ -337,6 +342,7 @@ static void role_from_row(sqlite3_stmt *s, store_role *r)
     r->src_line = (long)sqlite3_column_int64(s, 9);
     copy_col(s, 10, r->ingested_at, sizeof r->ingested_at);
     r->audited = sqlite3_column_int(s, 11);
+    copy_col(s, 13, r->src_sheet, sizeof r->src_sheet);
 }
 
 int store_role_at(store *st, const char *id, long before, store_role *r, kerr *e)

@@ -71,6 +71,7 @@ typedef struct store_role {
     char name[128], role[64], prev_role[64];
     char hired_on[11], left_on[11];
     char src_file[512], src_sha256[65], ingested_at[20];
+    char src_sheet[256];      /* the workbook sheet of src_file, "" for CSV and XML */
     long src_line;
 } store_role;
 
