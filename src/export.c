@@ -104,6 +104,23 @@ static int put_xrow(void *ctx, const kind_def *k, const kval *v)
     return x->err != LXW_NO_ERROR;
 }
 
+/* Creates the temporary file beside `path` (exclusive, random name, the
+ * output mode) and opens a workbook on it, which libxlsxwriter rewrites in
+ * place; *tmp receives its name (owned; NULL when nothing was created).
+ * NULL with e filled on failure. */
+static lxw_workbook *workbook_open(const char *path, char **tmp, kerr *e)
+{
+    *tmp = NULL;
+    if (util_check_target(path, e)) return NULL;
+    int tfd = util_tmp_create(path, tmp, e);
+    if (tfd < 0) return NULL;
+    close(tfd);
+    lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
+    lxw_workbook *wb = workbook_new_opt(*tmp, &opt);
+    if (!wb) kerr_set(e, EXIT_CANTCREAT, "%s: cannot create the workbook", path);
+    return wb;
+}
+
 /* Puts a closed workbook's temporary file in place: checks the writer's
  * status err, syncs tmp and renames it to path. Returns 0, or -1 with e
  * filled (EXIT_CANTCREAT); tmp is left for the caller to remove. */
@@ -127,20 +144,10 @@ static int commit(const char *tmp, const char *path, lxw_error err, kerr *e)
 
 int export_xlsx(store *st, const kind_def *k, const char *path, kerr *e)
 {
-    /* the temporary file is created here (exclusive, random name, the
-     * output mode); libxlsxwriter then rewrites that file in place */
     char *tmp = NULL;
     int ret = -1;
-    if (util_check_target(path, e)) return -1;
-    int tfd = util_tmp_create(path, &tmp, e);
-    if (tfd < 0) return -1;
-    close(tfd);
-    lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
-    lxw_workbook *wb = workbook_new_opt(tmp, &opt);
-    if (!wb) {
-        kerr_set(e, EXIT_CANTCREAT, "%s: cannot create the workbook", path);
-        goto out;
-    }
+    lxw_workbook *wb = workbook_open(path, &tmp, e);
+    if (!wb) goto out;
     xrow x = { .ws = workbook_add_worksheet(wb, k->zh), .money = workbook_add_format(wb) };
     if (!x.ws || !x.money) {
         kerr_set(e, EXIT_SOFTWARE, "%s: cannot add a worksheet", path);
@@ -157,7 +164,7 @@ int export_xlsx(store *st, const kind_def *k, const char *path, kerr *e)
     if (commit(tmp, path, x.err != LXW_NO_ERROR ? x.err : cerr, e)) goto out;
     ret = 0;
 out:
-    if (ret) unlink(tmp);
+    if (ret && tmp) unlink(tmp);
     free(tmp);
     return ret;
 }
@@ -200,16 +207,8 @@ int export_report_xlsx(const report_tables *ts, const char *path, kerr *e)
 {
     char *tmp = NULL;
     int ret = -1;
-    if (util_check_target(path, e)) return -1;
-    int tfd = util_tmp_create(path, &tmp, e);
-    if (tfd < 0) return -1;
-    close(tfd);
-    lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
-    lxw_workbook *wb = workbook_new_opt(tmp, &opt);
-    if (!wb) {
-        kerr_set(e, EXIT_CANTCREAT, "%s: cannot create the workbook", path);
-        goto out;
-    }
+    lxw_workbook *wb = workbook_open(path, &tmp, e);
+    if (!wb) goto out;
     lxw_error err = LXW_NO_ERROR;
     for (size_t i = 0; i < ts->n && err == LXW_NO_ERROR; i++) {
         const report_table *t = &ts->t[i];
@@ -245,7 +244,7 @@ int export_report_xlsx(const report_tables *ts, const char *path, kerr *e)
     if (commit(tmp, path, err != LXW_NO_ERROR ? err : cerr, e)) goto out;
     ret = 0;
 out:
-    if (ret) unlink(tmp);
+    if (ret && tmp) unlink(tmp);
     free(tmp);
     return ret;
 }
