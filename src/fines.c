@@ -1,7 +1,7 @@
 /* fines.c — the attendance and fines engine (SPEC §7.1): leave validity,
  * absences, late and early occurrences, absence runs and their cost,
  * dismissal thresholds, meetings, report deadlines, incident ladders and
- * the monthly deduction check.
+ * the clean-month reward.
  *
  * Every number, role, deadline, amount and article comes from the policy;
  * the C code only holds the arithmetic and the Chinese wording of the
@@ -23,14 +23,6 @@
  * bits (a GCC extension available on every target Debian ships kefu for). */
 __extension__ typedef __int128 wide;
 
-/* A fine or deduction produced by this run, for the deduction check. */
-typedef struct contrib {
-    int emp;            /* employee index */
-    int32_t date;       /* finding date */
-    int64_t amount;     /* fen */
-    size_t seq;         /* production order, the last sort key */
-} contrib;
-
 /* What one fines_run call works with. */
 typedef struct ctx {
     const facts *f;      /* input facts */
@@ -38,8 +30,6 @@ typedef struct ctx {
     int32_t as_of;       /* judged day */
     int64_t as_of_end;   /* last second of the as-of day */
     finding_list *out;   /* where findings go */
-    contrib *c;          /* fines and deductions produced (owned) */
-    size_t nc, capc;     /* used and allocated entries of c */
     size_t *occ;         /* scratch: shift positions of the current occurrence batch (owned) */
     size_t nocc, capocc; /* used and allocated entries of occ */
 } ctx;
@@ -85,12 +75,7 @@ static void instant_str(int64_t secs, int32_t ref_day, char out[24])
 }
 
 /* A hundredths value (2175, 2000) as a decimal ("21.75", "20"). */
-static void hundredths_str(int64_t v, char out[32])
-{
-    if (v % 100 == 0) snprintf(out, 32, "%lld", (long long)(v / 100));
-    else if (v % 10 == 0) snprintf(out, 32, "%lld.%lld", (long long)(v / 100), (long long)(v % 100 / 10));
-    else snprintf(out, 32, "%lld.%02lld", (long long)(v / 100), (long long)(v % 100));
-}
+static void hundredths_str(int64_t v, char out[32]) { val_hundredths_str(v, out, 32); }
 
 static int strs_has(const policy_strs *s, const char *v)
 {
@@ -115,8 +100,7 @@ static char *sbuf_take(sbuf *b)
 }
 
 /* Appends a finding; takes ownership of `detail`. emp >= 0 makes an
- * employee finding, else a department finding for `dept`. Fines and
- * deductions of employees are remembered for the deduction check. Control
+ * employee finding, else a department finding for `dept`. Control
  * characters in the detail become spaces (a detail is one line). Returns
  * the finding, valid until the next append. */
 static finding *emit(ctx *c, const char *rule, const char *article, int emp, const char *dept,
@@ -136,17 +120,6 @@ static finding *emit(ctx *c, const char *rule, const char *article, int emp, con
     for (char *q = detail; *q; q++)
         if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = ' ';
     x->detail = detail;
-    if (emp >= 0 && (s == SANCTION_FINE || s == SANCTION_DEDUCTION)) {
-        if (c->nc == c->capc) {
-            c->capc = c->capc ? c->capc * 2 : 256;
-            c->c = xrealloc(c->c, c->capc * sizeof *c->c);
-        }
-        c->c[c->nc].emp = emp;
-        c->c[c->nc].date = date;
-        c->c[c->nc].amount = amount;
-        c->c[c->nc].seq = c->nc;
-        c->nc++;
-    }
     return x;
 }
 
@@ -1111,63 +1084,6 @@ static void reward_run(ctx *c)
     free(bad);
 }
 
-/* ------------------------------------------------ deduction check (item 9) */
-
-static int cmp_contrib(const void *a, const void *b)
-{
-    const contrib *x = a, *y = b;
-    if (x->emp != y->emp) return x->emp < y->emp ? -1 : 1;
-    int kx = ym_key(x->date), ky = ym_key(y->date);
-    if (kx != ky) return kx < ky ? -1 : 1;
-    if (x->date != y->date) return x->date < y->date ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static void deduction_check(ctx *c)
-{
-    const facts *f = c->f;
-    const policy_pay *pay = &c->p->pay;
-    size_t n = c->nc;
-    if (n > 1) qsort(c->c, n, sizeof *c->c, cmp_contrib);
-    for (size_t i = 0; i < n;) {
-        int emp = c->c[i].emp, ym = ym_key(c->c[i].date);
-        size_t i2 = i;
-        const fact_employee *e = &f->emp[emp];
-        wide line = (wide)pay->warning_bp * e->wage_fen;     /* compared with total × 10000 */
-        int64_t total = 0;
-        int32_t warn_day = FACT_NODAY, min_day = FACT_NODAY;
-        while (i2 < n && c->c[i2].emp == emp && ym_key(c->c[i2].date) == ym) {
-            total += c->c[i2].amount;
-            if (warn_day == FACT_NODAY && (wide)total * 10000 > line) warn_day = c->c[i2].date;
-            if (min_day == FACT_NODAY && e->wage_fen - total < pay->minimum_wage_fen) min_day = c->c[i2].date;
-            i2++;
-        }
-        char ts[32], ws[32], ls[32], pcs[32], rs[32], ms[32];
-        fen_str(total, ts);
-        fen_str(e->wage_fen, ws);
-        if (warn_day != FACT_NODAY) {
-            fen_str(div_half_up((wide)pay->warning_bp * e->wage_fen, 10000), ls);
-            hundredths_str(pay->warning_bp, pcs);
-            finding *x = emit(c, "deduction_warning", pay->warning_article, emp, NULL, warn_day,
-                              SANCTION_WARNING, 0,
-                              xasprintf("%04d-%02d 罚款与扣款合计 %s 元，超过月工资 %s 元的 %s%%（%s 元）；"
-                                        "金额不作调整，供审计复核", ym / 12, ym % 12 + 1, ts, ws, pcs, ls));
-            finding_cite(x, "employee", e->rowid);
-        }
-        if (min_day != FACT_NODAY) {
-            fen_str(e->wage_fen - total, rs);
-            fen_str(pay->minimum_wage_fen, ms);
-            finding *x = emit(c, "minimum_wage_warning", pay->minimum_wage_article, emp, NULL, min_day,
-                              SANCTION_WARNING, 0,
-                              xasprintf("%04d-%02d 罚款与扣款合计 %s 元，月工资 %s 元扣除后余 %s 元，"
-                                        "低于当地月最低工资 %s 元；金额不作调整，供审计复核",
-                                        ym / 12, ym % 12 + 1, ts, ws, rs, ms));
-            finding_cite(x, "employee", e->rowid);
-        }
-        i = i2;
-    }
-}
-
 /* ------------------------------------------------------------- interface */
 
 int fines_run(const facts *f, const policy *p, int32_t as_of, finding_list *out, kerr *e)
@@ -1187,10 +1103,10 @@ int fines_run(const facts *f, const policy *p, int32_t as_of, finding_list *out,
     reports_run(&c);
     incidents_run(&c);
     reward_run(&c);
-    /* The deduction check runs last: it reads what the others produced. */
-    deduction_check(&c);
+    /* The deduction and minimum-wage lines are national pay law, not the
+     * regulations: they are no finding but the pay notes the reports and
+     * the check's summary compute from the stored findings (SRQ_PAY_NOTES). */
 
-    free(c.c);
     free(c.occ);
     return 0;
 }

@@ -54,11 +54,12 @@
  *                        clean-month reward (club 奖励1): a past month with
  *                        shifts, no leave and no other finding about the
  *                        employee, dated on its last day. Never counted in
- *                        the deduction check.
- *   deduction_warning    employee; warning, 0. A month's fines + deductions
- *                        exceed pay.warning_bp of the monthly wage W.
- *   minimum_wage_warning employee; warning, 0. W − the month's fines and
- *                        deductions < pay.minimum_wage_fen.
+ *                        the pay notes.
+ *
+ * The deduction and minimum-wage lines (pay.warning_bp, pay.minimum_wage_fen)
+ * are national pay law, not the regulations: they make no finding here but
+ * the pay notes computed from the stored findings (store_report.h,
+ * SRQ_PAY_NOTES), shown by the fines report and the check's summary.
  *
  * Decisions where SPEC §7.1 is silent (each a choice a careful user would
  * expect; the README repeats them):
@@ -117,14 +118,9 @@
  *    names, then its shifts; dismissal the run's shifts or the shift of
  *    the n-th day; meetings the attendance row and the meeting; a late
  *    report its submission (a missing one rests on no row); incidents
- *    their row; the deduction warnings the employee row.
+ *    their row.
  *  - Details are one line: control characters from record text (a
  *    meeting title, clipped to 60 bytes) become spaces.
- *  - Deduction check: per employee and month of the finding date, over the
- *    findings with sanction fine or deduction that this call produced; the
- *    warning is dated on the day the month's running total first crosses
- *    the line, and the detail gives the month's total. "Exceed" is strict:
- *    exactly warning_bp of W is no warning.
  */
 #ifndef KEFU_FINES_H
 #define KEFU_FINES_H

@@ -623,6 +623,51 @@ static const char *group_label(const rctx *rc, const char *g)
     return g;
 }
 
+/* Which thresholds a report's pay notes cross (a row of SRQ_PAY_NOTES). */
+typedef struct pay_seen {
+    const rctx *rc;              /* the report: its days */
+    int seen[2];                 /* the deduction line, the minimum wage */
+} pay_seen;
+
+/* 1 when a pay note's day (warn_day or min_day) is a day of the report. */
+static int pay_day_in(const rctx *rc, const char *day)
+{
+    return day && strcmp(day, rc->from) >= 0 && strcmp(day, rc->to) <= 0;
+}
+
+static int pay_note_seen(void *ctx, int ncol, const char *const *c)
+{
+    pay_seen *ps = ctx;
+    (void)ncol;
+    for (int k = 0; k < 2; k++)
+        if (pay_day_in(ps->rc, c[6 + k])) ps->seen[k] = 1;
+    return 0;
+}
+
+/* The pay law behind the pay notes the fines report lists: the policy's
+ * <pay> elements, with their assumptions (no quote: not the regulations). */
+static int appx_pay_notes(rctx *rc, appx *a)
+{
+    char bp[24], mw[24];
+    snprintf(bp, sizeof bp, "%d", (int)rc->p->pay.warning_bp);
+    snprintf(mw, sizeof mw, "%lld", (long long)rc->p->pay.minimum_wage_fen);
+    const char *pp[4] = { rc->from, rc->to, bp, mw };
+    pay_seen ps = { rc, { 0, 0 } };
+    if (store_report_query(rc->st, SRQ_PAY_NOTES, pp, 4, pay_note_seen, &ps, rc->e) < 0) return -1;
+    static const char *const EL[2] = { "deduction-warning", "minimum-wage" };
+    for (int k = 0; k < 2; k++) {
+        if (!ps.seen[k]) continue;
+        const char *label = k == 0 ? L(rc, "罚扣款超警戒线（法规提示）", "Deductions over the warning line (pay law)")
+                                   : L(rc, "低于最低工资（法规提示）", "Below the minimum wage (pay law)");
+        const policy_cite *hit = NULL;
+        for (int i = 0; i < rc->p->ncites && !hit; i++)
+            if (rc->p->cites[i].element && strcmp(rc->p->cites[i].element, EL[k]) == 0) hit = &rc->p->cites[i];
+        const char *art = k == 0 ? rc->p->pay.warning_article : rc->p->pay.minimum_wage_article;
+        appx_add(a, art, hit ? hit->quote : "", hit ? hit->assumed : "", label);
+    }
+    return 0;
+}
+
 /* The citations behind the report's figures: the stored ones of its
  * findings or obligations (what the check stored is what the lines show),
  * and for retention the policy's retention rules, which every count uses. */
@@ -630,8 +675,10 @@ static int appx_collect(rctx *rc, appx *a)
 {
     const char *kind = rc->o->kind;
     const char *par[2] = { rc->from, rc->to };
-    if (strcmp(kind, "fines") == 0)
-        return store_report_query(rc->st, SRQ_APPX_FINDINGS, par, 2, appx_row, a, rc->e);
+    if (strcmp(kind, "fines") == 0) {
+        if (store_report_query(rc->st, SRQ_APPX_FINDINGS, par, 2, appx_row, a, rc->e) < 0) return -1;
+        return appx_pay_notes(rc, a);
+    }
     if (strcmp(kind, "visits") == 0)
         return store_report_query(rc->st, SRQ_APPX_OBLIGATIONS, par, 2, appx_row, a, rc->e);
     for (int i = 0; i < rc->p->ncites; i++) {
@@ -993,15 +1040,76 @@ static int fines_warn_row(void *ctx, int ncol, const char *const *c)
     return 0;
 }
 
+/* The pay notes (SRQ_PAY_NOTES): national pay law, not the regulations, so
+ * no finding: a line per threshold crossed on a day of the report. */
+static int fines_paynote_row(void *ctx, int ncol, const char *const *c)
+{
+    warn_state *ws = ctx;
+    rctx *rc = ws->rc;
+    const policy_pay *pay = &rc->p->pay;
+    (void)ncol;
+    char ts[32], wgs[32], ls[32], pcs[32], rs[32], ms[32], where[160];
+    int64_t total = num(c[4]), wage = num(c[5]);
+    fen_str(total, ts);
+    fen_str(wage, wgs);
+    for (int k = 0; k < 2; k++) {
+        const char *day = c[6 + k];
+        if (!pay_day_in(rc, day)) continue;
+        sbuf d = {0};
+        if (k == 0) {
+            /* the line, rounded half-up once: wage × bp / 10000 */
+            int64_t line = (int64_t)(((__int128)wage * pay->warning_bp * 2 + 10000) / 20000);
+            fen_str(line, ls);
+            val_hundredths_str(pay->warning_bp, pcs, sizeof pcs);
+            sbuf_printf(&d, L(rc, "%s 罚款与扣款合计 %s 元，超过月工资 %s 元的 %s%%（%s 元）；金额不作调整，供审计复核",
+                              "%1$s: fines and deductions total %2$s yuan, over %4$s%% (%5$s yuan) of the monthly "
+                              "wage of %3$s yuan; no amount is altered, for the auditor"),
+                        c[3], ts, wgs, pcs, ls);
+        } else {
+            fen_str(wage - total, rs);
+            fen_str(pay->minimum_wage_fen, ms);
+            sbuf_printf(&d, L(rc, "%s 罚款与扣款合计 %s 元，月工资 %s 元扣除后余 %s 元，低于当地月最低工资 %s 元；金额不作调整，供审计复核",
+                              "%1$s: fines and deductions total %2$s yuan; %4$s yuan of the monthly wage of %3$s yuan "
+                              "is left, below the local minimum wage of %5$s yuan; no amount is altered, for the auditor"),
+                        c[3], ts, wgs, rs, ms);
+        }
+        const char *vals[MAX_FIELDS] = {0};
+        vals[FE_DATE] = day;
+        vals[FE_RULE] = k == 0 ? L(rc, "罚扣款超警戒线（法规提示）", "Deductions over the warning line (pay law)")
+                               : L(rc, "低于最低工资（法规提示）", "Below the minimum wage (pay law)");
+        vals[FE_ARTICLE] = k == 0 ? pay->warning_article : pay->minimum_wage_article;
+        vals[FE_SANCTION] = L(rc, "提示", "note");
+        vals[FE_AMOUNT] = "—";
+        vals[FE_DETAIL] = d.p;
+        vals[FE_EMPLOYEE_ID] = c[0];
+        vals[FE_NAME] = c[1];
+        vals[FE_DEPT] = c[2];
+        vals[FE_FINDING_ID] = "—";
+        snprintf(where, sizeof where, msg_tr("pay note %s %s"), c[0] ? c[0] : "?", c[3] ? c[3] : "");
+        int r = row(rc, ws->s, vals, 0, where);
+        sbuf_free(&d);
+        if (r < 0) { ws->failed = 1; return 1; }
+    }
+    return 0;
+}
+
 static int fines_warnings(rctx *rc, const tpl_section *s)
 {
     if (section_heading(rc, s) < 0) return -1;
-    if (para(rc, L(rc, "以下为提示审核人员注意的事项，金额不因此调整；解除劳动合同的提示仅表示达到制度规定的条件，须经人事部门审核。",
+    if (para(rc, L(rc, "以下为提示审核人员注意的事项，金额不因此调整；解除劳动合同的提示仅表示达到制度规定的条件，须经人事部门审核。"
+                       "罚扣款警戒线与最低工资为国家工资法规的提示，不是本规章的条文，不计入违规记录。",
                    "For the auditor's attention; no amount is altered. A dismissal line only means the "
-                   "regulation's threshold is met — for HR review.")) < 0) return -1;
+                   "regulation's threshold is met — for HR review. The deduction and minimum-wage lines are "
+                   "national pay law, not the regulations: notes, not findings.")) < 0) return -1;
     warn_state ws = { rc, s, 0 };
     const char *par[2] = { rc->from, rc->to };
     if (store_report_query(rc->st, SRQ_FINES_WARN, par, 2, fines_warn_row, &ws, rc->e) < 0) return -1;
+    if (ws.failed) return -1;
+    char bp[24], mw[24];
+    snprintf(bp, sizeof bp, "%d", (int)rc->p->pay.warning_bp);
+    snprintf(mw, sizeof mw, "%lld", (long long)rc->p->pay.minimum_wage_fen);
+    const char *pp[4] = { rc->from, rc->to, bp, mw };
+    if (store_report_query(rc->st, SRQ_PAY_NOTES, pp, 4, fines_paynote_row, &ws, rc->e) < 0) return -1;
     if (ws.failed) return -1;
     return table_close(rc, s);
 }

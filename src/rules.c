@@ -52,6 +52,33 @@ static int summarise_rules(store *st, rules_result *r, kerr *e)
     return store_report_query(st, SRQ_FINDINGS_BY_RULE, par, 2, rule_row, r, e);
 }
 
+/* A row of SRQ_PAY_NOTES into r->notes. */
+static int pay_note_row(void *ctx, int ncol, const char *const *c)
+{
+    rules_result *r = ctx;
+    (void)ncol;
+    r->notes = xrealloc(r->notes, (r->nnotes + 1) * sizeof *r->notes);
+    rules_pay_note *n = &r->notes[r->nnotes++];
+    memset(n, 0, sizeof *n);
+    snprintf(n->employee_id, sizeof n->employee_id, "%s", c[0] ? c[0] : "");
+    snprintf(n->month, sizeof n->month, "%s", c[3] ? c[3] : "");
+    n->total_fen = c[4] ? strtoll(c[4], NULL, 10) : 0;
+    n->wage_fen = c[5] ? strtoll(c[5], NULL, 10) : 0;
+    snprintf(n->warn_day, sizeof n->warn_day, "%s", c[6] ? c[6] : "");
+    snprintf(n->min_day, sizeof n->min_day, "%s", c[7] ? c[7] : "");
+    return 0;
+}
+
+/* The pay notes of everything stored up to the as-of day. */
+static int summarise_pay(store *st, const struct policy *p, rules_result *r, kerr *e)
+{
+    char bp[24], mw[24];
+    snprintf(bp, sizeof bp, "%d", (int)p->pay.warning_bp);
+    snprintf(mw, sizeof mw, "%lld", (long long)p->pay.minimum_wage_fen);
+    const char *par[4] = { "0001-01-01", r->as_of, bp, mw };
+    return store_report_query(st, SRQ_PAY_NOTES, par, 4, pay_note_row, r, e);
+}
+
 static rules_dept_sum *dept_slot(rules_result *r, const char *dept)
 {
     for (size_t i = 0; i < r->ndepts; i++)
@@ -192,6 +219,7 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
     r->nobligations = obl.n;
     summarise(r, &f, &obl);
     if (summarise_rules(st, r, e)) goto out;
+    if (summarise_pay(st, p, r, e)) goto out;
     ret = 0;
 out:
     if (in_tx) store_rollback(st);
@@ -230,6 +258,7 @@ void rules_result_free(rules_result *r)
     free(r->rules);
     free(r->depts);
     free(r->cov);
+    free(r->notes);
     memset(r, 0, sizeof *r);
 }
 
@@ -295,6 +324,23 @@ void rules_summary_text(const rules_result *r, sbuf *out)
         sbuf_pad(out, c->period, 8);
         sbuf_printf(out, " %6ld %6ld %7ld %8ld %9s\n", c->met, c->late, c->missed, c->pending, pct);
     }
+    if (!r->nnotes) return;
+    sbuf_adds(out, msg_tr("\npay notes (national pay law, not the regulations: no finding):\n"));
+    sbuf_header(out, 2, 6, (const char *const[]){ msg_tr("employee"), msg_tr("month"), msg_tr("total (yuan)"),
+                                          msg_tr("wage (yuan)"), msg_tr("over the line"), msg_tr("below minimum") },
+           (const int[]){ -12, -8, 14, 14, 14, 14 });
+    for (size_t i = 0; i < r->nnotes; i++) {
+        const rules_pay_note *n = &r->notes[i];
+        char ts[32], ws[32];
+        val_fen_str(n->total_fen, ts, sizeof ts);
+        val_fen_str(n->wage_fen, ws, sizeof ws);
+        sbuf_adds(out, "  ");
+        sbuf_pad(out, n->employee_id, 12);
+        sbuf_addc(out, ' ');
+        sbuf_pad(out, n->month, 8);
+        sbuf_printf(out, " %14s %14s %14s %14s\n", ts, ws, n->warn_day[0] ? n->warn_day : "-",
+                    n->min_day[0] ? n->min_day : "-");
+    }
 }
 
 void rules_summary_json(const rules_result *r, sbuf *out)
@@ -332,6 +378,19 @@ void rules_summary_json(const rules_result *r, sbuf *out)
         int pm = rules_cov_pm(c);
         if (pm < 0) sbuf_adds(out, "null}");
         else sbuf_printf(out, "%d}", pm);
+    }
+    sbuf_adds(out, "],\"pay_notes\":[");
+    for (size_t i = 0; i < r->nnotes; i++) {
+        const rules_pay_note *n = &r->notes[i];
+        sbuf_printf(out, "%s{\"employee_id\":", i ? "," : "");
+        sbuf_json_str(out, n->employee_id);
+        sbuf_printf(out, ",\"month\":\"%s\",\"total_fen\":%lld,\"wage_fen\":%lld,\"warning_day\":", n->month,
+                    (long long)n->total_fen, (long long)n->wage_fen);
+        if (n->warn_day[0]) sbuf_printf(out, "\"%s\"", n->warn_day);
+        else sbuf_adds(out, "null");
+        sbuf_adds(out, ",\"minimum_wage_day\":");
+        if (n->min_day[0]) sbuf_printf(out, "\"%s\"}", n->min_day);
+        else sbuf_adds(out, "null}");
     }
     sbuf_adds(out, "]}");
 }

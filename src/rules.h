@@ -40,6 +40,18 @@ typedef struct rules_cov {
     long met, late, missed, pending;  /* obligations by status */
 } rules_cov;
 
+/* One pay note (SRQ_PAY_NOTES): an employee's month whose fines and
+ * deductions cross the policy's pay lines. National pay law, not the
+ * regulations: a note for the auditor, never a finding. */
+typedef struct rules_pay_note {
+    char employee_id[64];    /* the employee */
+    char month[8];           /* YYYY-MM */
+    int64_t total_fen;       /* the month's fines and deductions */
+    int64_t wage_fen;        /* the monthly wage */
+    char warn_day[11];       /* first day over the deduction line, "" when never */
+    char min_day[11];        /* first day below the minimum wage, "" when never */
+} rules_pay_note;
+
 typedef struct rules_result {
     finding_list findings;     /* all findings, canonical order */
     size_t nobligations;       /* obligations computed (stored in the obligation table; the
@@ -48,6 +60,7 @@ typedef struct rules_result {
     rules_rule_sum *rules;  size_t nrules;  /* by rule code, then article */
     rules_dept_sum *depts;  size_t ndepts;  /* by department code */
     rules_cov *cov;         size_t ncov;    /* by rule, period */
+    rules_pay_note *notes;  size_t nnotes;  /* pay notes up to the as-of day, by dept, employee, month */
     char as_of[11];            /* the as-of date judged */
     int year_uncovered;        /* 1 when the as-of year is not in the policy calendar */
 } rules_result;

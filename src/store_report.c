@@ -13,7 +13,7 @@
     "f.sanction, f.amount_fen, f.detail, f.sources FROM finding f " \
     "LEFT JOIN employee_data e ON e.employee_id = f.subject_id " \
     "WHERE f.subject_kind = 'employee' AND f.date BETWEEN ?1 AND ?2 AND "
-#define WARN_RULES "(f.sanction = 'dismissal' OR f.rule IN ('deduction_warning','minimum_wage_warning'))"
+#define WARN_RULES "(f.sanction = 'dismissal')"
 
 /* The appendix 依据条文: each distinct citation (article, quote, assumed)
  * of the rows of TABLE matching WHERE, with the rule codes citing it. */
@@ -40,6 +40,21 @@ static const rq_def RQ[SRQ_COUNT] = {
                            "reading the rewards" },
     [SRQ_FINES_WARN] = { FINDING_EMP_COLS WARN_RULES " ORDER BY 2, 3, f.date, f.id", 2,
                          "reading the warnings" },
+    [SRQ_PAY_NOTES] = {
+        "WITH c AS (SELECT f.subject_id AS emp, substr(f.date, 1, 7) AS ym, f.date AS d, f.id AS id,"
+        " f.amount_fen AS a FROM finding f WHERE f.subject_kind = 'employee'"
+        " AND f.sanction IN ('fine', 'deduction')"
+        " AND f.date BETWEEN date(?1, 'start of month') AND date(?2, 'start of month', '+1 month', '-1 day')),"
+        " r AS (SELECT emp, ym, d, SUM(a) OVER (PARTITION BY emp, ym ORDER BY d, id"
+        " ROWS UNBOUNDED PRECEDING) AS run FROM c),"
+        " j AS (SELECT r.*, e.name AS name, e.dept AS dept, e.monthly_wage AS w FROM r"
+        " JOIN employee_data e ON e.employee_id = r.emp),"
+        " n AS (SELECT emp, name, dept, ym, MAX(run) AS total, w,"
+        " MIN(CASE WHEN run * 10000 > CAST(?3 AS INTEGER) * w THEN d END) AS warn_day,"
+        " MIN(CASE WHEN w - run < CAST(?4 AS INTEGER) THEN d END) AS min_day FROM j GROUP BY emp, ym)"
+        " SELECT emp, name, dept, ym, total, w, warn_day, min_day FROM n"
+        " WHERE warn_day BETWEEN ?1 AND ?2 OR min_day BETWEEN ?1 AND ?2"
+        " ORDER BY dept, emp, ym", 4, "computing the pay notes" },
     /* what the detail tables show, and nothing else (issue 12): the
      * employees' table (no auditor's warnings, no rewards) and the
      * departments' table */

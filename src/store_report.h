@@ -13,15 +13,27 @@
 typedef enum store_rq {
     /* (from, to) → id, dept, employee_id, name, date, rule, article, sanction,
      * amount_fen, detail, sources: employee findings dated in [from, to]
-     * except the auditor's warnings (dismissal, deduction_warning,
-     * minimum_wage_warning); by dept, employee, date, id. */
+     * except the auditor's warnings (dismissal) and rewards; by dept,
+     * employee, date, id. */
     SRQ_FINES_EMP,
     /* (from, to) → id, dept, date, rule, article, sanction, amount_fen,
      * detail, sources: department findings (late reports), by dept, date. */
     SRQ_FINES_DEPT,
     /* (from, to) → the same columns as SRQ_FINES_EMP for the warnings left
-     * out there (dismissal findings, deduction and minimum-wage warnings). */
+     * out there (dismissal findings). */
     SRQ_FINES_WARN,
+    /* (from, to, warning_bp, minimum_wage_fen) → employee_id, name, dept,
+     * month (YYYY-MM), total_fen, wage_fen, warn_day, min_day: the pay
+     * notes, kefu's one definition of them (README "Pay notes"). For each
+     * employee and calendar month touching [from, to], the fines and
+     * deductions stored (sanction fine or deduction) are added up in date
+     * order; warn_day is the first day the running total exceeds warning_bp
+     * hundredths of a percent of the monthly wage, min_day the first day
+     * the wage left falls below minimum_wage_fen (NULL when never); both
+ * strict: a total of exactly the line is no note. Only
+     * months with a day in [from, to] are listed; by dept, employee, month.
+     * They are national pay law, not the regulations: not findings. */
+    SRQ_PAY_NOTES,
     /* (from, to) → the same columns as SRQ_FINES_EMP for the rewards (sanction
      * reward), which SRQ_FINES_EMP and the totals leave out */
     SRQ_FINES_REWARDS,

@@ -17,6 +17,7 @@
 #include "value.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #define YEAR_MIN 1900          /* value.h: dates outside 1900..2199 are errors */
@@ -557,6 +558,14 @@ int64_t val_add_duration(int64_t secs, const val_duration *d)
     int32_t day = (int32_t)days;
     if (months) day = val_add_months(day, (int)months);
     return ((int64_t)day + d->days) * SECS_PER_DAY + tod + d->seconds;
+}
+
+void val_hundredths_str(int64_t v, char *out, int outsz)
+{
+    if (!out || outsz <= 0) return;
+    if (v % 100 == 0) snprintf(out, (size_t)outsz, "%lld", (long long)(v / 100));
+    else if (v % 10 == 0) snprintf(out, (size_t)outsz, "%lld.%lld", (long long)(v / 100), (long long)(v % 100 / 10));
+    else snprintf(out, (size_t)outsz, "%lld.%02lld", (long long)(v / 100), (long long)(v % 100));
 }
 
 void val_fen_str(int64_t fen, char *out, int outsz)

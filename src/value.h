@@ -87,4 +87,8 @@ int64_t val_add_duration(int64_t secs, const val_duration *d);
  * ("1,234.50", "-0.50") into out (>= 32 bytes). */
 void val_fen_str(int64_t fen, char *out, int outsz);
 
+/* Formats hundredths without trailing zeros: 2175 → "21.75", 2050 →
+ * "20.5", 2000 → "20" (percent lines, days per month). */
+void val_hundredths_str(int64_t v, char *out, int outsz);
+
 #endif

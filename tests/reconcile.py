@@ -87,7 +87,7 @@ def coverage(met, late, missed):
     return "%d.%d%%" % (pm // 10, pm % 10)
 
 
-WARN = "(f.sanction = 'dismissal' OR f.rule IN ('deduction_warning','minimum_wage_warning'))"
+WARN = "(f.sanction = 'dismissal')"
 
 
 def fines(pdf, db, frm, to):

@@ -143,6 +143,34 @@ else
   echo "skipped: KEFU_REGULATIONS not set (the stored quotes were checked as present, not against the document)"
 fi
 
+# --- every pack over its samples: every finding carries a quote (issue 11,
+# "Done when"); the pay lines, national law, are notes and no finding.
+# samples/ is the property pack's; samples/NAME/ a pack's of that name.
+for d in samples samples/*/; do
+  d=${d%/}
+  n=${d#samples/}
+  [ "$d" = samples ] && n=property
+  grep -qx "$n" "$T_DIR/list" || continue
+  SDB=$T_DIR/s-$n.db
+  "$KEFU" --quiet --db "$SDB" --policy "$n" ingest "$d" > /dev/null 2>&1
+  "$KEFU" --quiet --db "$SDB" --policy "$n" check --as-of 2026-11-26 > /dev/null
+  check_eq "pack $n over $d: findings were made" "$(sqlite3 "$SDB" "select count(*) > 0 from finding")" 1
+  check_eq "pack $n over $d: every finding carries a citation and a quote of the document" \
+    "$(sqlite3 "$SDB" "select count(*) from finding where article = '' or quote = ''")" 0
+  if [ -n "${KEFU_REGULATIONS:-}" ] && [ -f "$KEFU_REGULATIONS" ]; then
+    sqlite3 "$SDB" "select distinct quote from finding union select distinct quote from obligation" > "$T_DIR/q-$n"
+    check "pack $n over $d: every stored quote occurs in the regulations" python3 - "$T_DIR/q-$n" "$KEFU_REGULATIONS" <<'PY'
+import re, sys
+ws = re.compile(r"[\s\u00a0\u3000]+")
+doc = ws.sub("", open(sys.argv[2], encoding="utf-8").read())
+bad = [l for q in open(sys.argv[1], encoding="utf-8").read().split("\n") for l in [q] if l and ws.sub("", l) not in doc]
+print("\n".join(bad)); sys.exit(1 if bad else 0)
+PY
+  fi
+done
+[ -n "${KEFU_REGULATIONS:-}" ] && [ -f "$KEFU_REGULATIONS" ] ||
+  echo "skipped: KEFU_REGULATIONS not set (the packs' stored quotes were checked as present, not against the document)"
+
 # --- a version-1 database upgrades in place -----------------------------------
 OLD=$T_DIR/old.db
 "$KEFU" --quiet --db "$OLD" ingest samples/ > /dev/null 2>&1

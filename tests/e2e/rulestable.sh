@@ -37,8 +37,7 @@ for line in sec.splitlines():
 SECTION = {"late-early": ["late", "early"], "absence-ladder": ["absence_run"], "dismissal": ["dismissal"],
            "weekly": ["report_weekly"], "monthly": ["report_monthly"], "quiet-hours": ["quiet_hours"],
            "key-loan": ["key_loan_overdue"], "archive-loan": ["archive_loan_overdue"],
-           "external-borrower": ["external_loan_unapproved"], "confidential": ["confidential_loan"],
-           "deduction-warning": ["deduction_warning"], "minimum-wage": ["minimum_wage_warning"]}
+           "external-borrower": ["external_loan_unapproved"], "confidential": ["confidential_loan"]}
 n = 0
 for path in sorted(glob.glob("templates/policy/*.xml")):
     pack = os.path.basename(path)[:-4].replace("default", "property")

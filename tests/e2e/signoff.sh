@@ -67,6 +67,13 @@ for lang in zh en; do
     AND date BETWEEN '2026-10-01' AND '2026-10-31'" >"$T_DIR/quotes.txt"
   sqlite3 "$DB" "SELECT assumed FROM finding WHERE subject_kind IN ('employee','department')
     AND date BETWEEN '2026-10-01' AND '2026-10-31'" >"$T_DIR/assumed.txt"
+  # and those of the pay notes October shows (E015, E017, E019: national
+  # pay law, no finding, but cited and assumed in the appendix all the same)
+  python3 -c "
+import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot()
+for tag in ('deduction-warning', 'minimum-wage'):
+    for el in r.iter(tag): print(el.get('assumed'))" "$ROOT/templates/policy/default.xml" >>"$T_DIR/assumed.txt"
   has_all "fines $lang: every quote of its findings in the appendix" "$T_DIR/appx-fines-$lang.txt" "$T_DIR/quotes.txt"
   has_all "fines $lang: every assumption of its findings in the appendix" "$T_DIR/appx-fines-$lang.txt" "$T_DIR/assumed.txt"
   appendix_text "$T_DIR/visits-2026-11-$lang.pdf" >"$T_DIR/appx-visits-$lang.txt"

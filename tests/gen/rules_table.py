@@ -23,8 +23,8 @@ END = "<!-- end of rules table -->"
 FIXED = {
     "calendar": ["working calendar"],
     "days-per-month": ["daily wage"],
-    "deduction-warning": ["`deduction_warning`"],
-    "minimum-wage": ["`minimum_wage_warning`"],
+    "deduction-warning": ["pay note: deductions over the line (national law, no finding)"],
+    "minimum-wage": ["pay note: below the minimum wage (national law, no finding)"],
     "approval": ["leave approval (invalid leave → `absence_run`)"],
     "certificate": ["sick-leave certificate"],
     "late-early": ["`late`", "`early`"],
