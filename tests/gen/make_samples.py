@@ -1889,9 +1889,11 @@ def readme():
     for area, rule, src, exp in BREACHES:
         a("| %s | %s | %s | %s |" % (area, rule, src.replace("|", "/"), exp.replace("|", "/")))
     a("")
-    # deduction check
-    a("### Attendance fines per employee and month (deduction check, §7.1.9)\n")
-    a("Attendance runs, meeting fines and incident fines. Warning line 20 % of W.\n")
+    # the pay notes (national pay law, no finding: README "Pay notes, not findings")
+    a("### Attendance fines per employee and month (pay notes, §7.1.9)\n")
+    a("Attendance runs, meeting fines and incident fines. Warning line 20 % of W. "
+      "National pay law, not the regulations: each \"yes\" is a pay note of the fines "
+      "report and `check`, never a finding.\n")
     a("| employee | month | fines (yuan) | 20 % of W | over the line |")
     a("|---|---|---|---|---|")
     for emp, month, fen in fines_by_month():
