@@ -161,6 +161,26 @@ check_eq "tech-service: obligations by status" \
 missed 2
 pending 10"
 
+# landscaping (第一篇), samples/landscaping/README.md: L002 three lates in
+# November, the 3rd an absence day (第三十三条) at 2 × D = 2 × 200.00;
+# L003 two days absent: 2 × 2 × 240.00 (第三十一条); L004 an early leave,
+# and a 5-day personal leave approved by the 部门负责人 where 第三十条 wants
+# the 总经理: an absence run of 5 days = half of W + B = 2,175.00.
+run_pack landscaping
+check_eq "landscaping: findings" "$(findings landscaping)" "L002 2026-11-03 late none 0
+L002 2026-11-05 late none 0
+L002 2026-11-10 absence_occurrences deduction 40000
+L002 2026-11-10 late none 0
+L003 2026-11-12 absence_run deduction 96000
+L004 2026-11-07 early none 0
+L004 2026-11-20 absence_run deduction 217500"
+check_eq "landscaping: the absence run names the invalid leave" \
+  "$(sqlite3 "$T_DIR/landscaping/k.db" "SELECT count(*) FROM finding WHERE subject_id = 'L004' AND rule = 'absence_run' AND detail LIKE '%LQ-01%'")" 1
+check_eq "landscaping: L004's pay note (over the line and below the minimum wage on 11-20)" \
+  "$("$KEFU" --db "$T_DIR/landscaping/k.db" --policy landscaping --json check --as-of 2026-11-26 |
+     python3 -c "import json,sys; print([(n['employee_id'], n['warning_day'], n['minimum_wage_day']) for n in json.load(sys.stdin)['pay_notes']])")" \
+  "[('L004', '2026-11-20', '2026-11-20')]"
+
 # `kefu run --in samples` reads only the files of samples/ itself, never
 # the pack folders under it.
 "$KEFU" --quiet --db "$T_DIR/top.db" ingest samples >/dev/null 2>&1
@@ -168,7 +188,7 @@ check_eq "ingest samples/ does not read samples/PACK/" \
   "$(sqlite3 "$T_DIR/top.db" "SELECT count(*) FROM source WHERE file LIKE '%/club/%' OR file LIKE '%/clinic/%'")" 0
 
 if [ -n "${KEFU_REGULATIONS:-}" ] && [ -f "$KEFU_REGULATIONS" ]; then
-  for p in club clinic online-shop member-service tech-service; do
+  for p in club clinic landscaping online-shop member-service tech-service; do
     "$KEFU" policy check "templates/policy/$p.xml" --source "$KEFU_REGULATIONS" >/dev/null 2>"$T_DIR/err"
     check_eq "$p: policy check --source against the document" "$?" 0
   done
