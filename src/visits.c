@@ -624,6 +624,24 @@ int32_t visits_rate_pm(long n, long base)
     return (int32_t)((long long)n * 1000 / base);   /* integer division: rounded down */
 }
 
+/* The day a valid complaint of the rate counts on (its opened_at), or
+ * FACT_NODAY when the event is not one: the numerator's definition. */
+static int32_t rate_event_day(const policy_complaint_rate *r, const fact_event *ev)
+{
+    if (!ev->valid || ev->opened_at == FACT_NONE || !ev->kind || strcmp(ev->kind, r->event_kind) != 0)
+        return FACT_NODAY;
+    return (int32_t)floor_div64(ev->opened_at, SECS_PER_DAY);
+}
+
+/* The day a customer joins the rate's base (its since; INT32_MIN when it
+ * has none: always counted), or FACT_NODAY when it is not of the kind: the
+ * denominator's definition. */
+static int32_t rate_customer_day(const policy_complaint_rate *r, const fact_customer *cu)
+{
+    if (!cu->kind || strcmp(cu->kind, r->customer_kind) != 0) return FACT_NODAY;
+    return cu->since == FACT_NODAY ? INT32_MIN + 1 : cu->since;
+}
+
 int32_t visits_complaint_rate(const facts *f, const policy *p, int32_t from, int32_t to,
                               long *valid, long *base)
 {
@@ -631,73 +649,93 @@ int32_t visits_complaint_rate(const facts *f, const policy *p, int32_t from, int
     *valid = *base = 0;
     if (!r->code) return -1;
     for (size_t i = 0; i < f->nevent; i++) {
-        const fact_event *ev = &f->event[i];
-        if (!ev->valid || ev->opened_at == FACT_NONE || !ev->kind ||
-            strcmp(ev->kind, r->event_kind) != 0)
-            continue;
-        int32_t d = (int32_t)floor_div64(ev->opened_at, SECS_PER_DAY);
-        if (d >= from && d <= to) (*valid)++;
+        int32_t d = rate_event_day(r, &f->event[i]);
+        if (d != FACT_NODAY && d >= from && d <= to) (*valid)++;
     }
     for (size_t i = 0; i < f->ncust; i++) {
-        const fact_customer *cu = &f->cust[i];
-        if (!cu->kind || strcmp(cu->kind, r->customer_kind) != 0) continue;
-        if (cu->since == FACT_NODAY || cu->since <= to) (*base)++;
+        int32_t d = rate_customer_day(r, &f->cust[i]);
+        if (d != FACT_NODAY && d <= to) (*base)++;
     }
     return visits_rate_pm(*valid, *base);
 }
 
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Entries of the sorted v[0..n) that are <= d. */
+static size_t count_le(const int32_t *v, size_t n, int32_t d)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] <= d) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 /* One warning per calendar month, from owed-from's month (or the first
- * month with an event of the kind) to the last month ended by the as-of
- * date, whose valid-complaint rate is not below the target. The target is
- * compared exactly (valid ÷ base >= below), not on the rounded figure. */
+ * month with a valid complaint) to the last month ended by the as-of date,
+ * whose valid-complaint rate (visits_complaint_rate's definition, counted
+ * here from sorted days so that a long history costs n log n, not months
+ * × n) is not below the target. The target is compared exactly (valid ÷
+ * base >= below), not on the rounded figure. */
 static void run_complaint_rate(vctx *c, int32_t as_of)
 {
     const policy_complaint_rate *r = &c->p->vis.crate;
     const facts *f = c->f;
     if (!r->code) return;
-    int32_t first = c->p->vis.owed_from;
-    if (first == INT32_MIN) {
-        for (size_t i = 0; i < f->nevent; i++) {
-            const fact_event *ev = &f->event[i];
-            if (ev->opened_at == FACT_NONE || !ev->kind || strcmp(ev->kind, r->event_kind) != 0)
-                continue;
-            int32_t d = (int32_t)floor_div64(ev->opened_at, SECS_PER_DAY);
-            if (first == INT32_MIN || d < first) first = d;
-        }
-        if (first == INT32_MIN) return;
+    int32_t *ev = xmalloc((f->nevent ? f->nevent : 1) * sizeof *ev);
+    int32_t *cu = xmalloc((f->ncust ? f->ncust : 1) * sizeof *cu);
+    size_t nev = 0, ncu = 0;
+    for (size_t i = 0; i < f->nevent; i++) {
+        int32_t d = rate_event_day(r, &f->event[i]);
+        if (d != FACT_NODAY) ev[nev++] = d;
     }
+    for (size_t i = 0; i < f->ncust; i++) {
+        int32_t d = rate_customer_day(r, &f->cust[i]);
+        if (d != FACT_NODAY) cu[ncu++] = d;
+    }
+    qsort(ev, nev, sizeof *ev, cmp_i32);
+    qsort(cu, ncu, sizeof *cu, cmp_i32);
+    int32_t first = c->p->vis.owed_from;
+    if (first == INT32_MIN) first = nev ? ev[0] : INT32_MIN;
+    if (first == INT32_MIN) goto out;
     int y, m, d;
     val_ymd(first, &y, &m, &d);
     int32_t start = val_days_ymd(y, m, 1);
-    if (start < first) start = val_add_months(start, 1);   /* a partial first month is not judged */
+    /* a month only partly after owed-from is not judged; without owed-from
+     * the month of the first valid complaint is */
+    if (start < first && c->p->vis.owed_from != INT32_MIN) start = val_add_months(start, 1);
     for (int n = 0; n < VISITS_MAX_WINDOWS; n++) {
         int32_t next = val_add_months(start, 1);
-        if (next - 1 > as_of) return;                      /* the month has not ended */
-        long valid, base;
-        int32_t pm = visits_complaint_rate(f, c->p, start, next - 1, &valid, &base);
+        if (next - 1 > as_of) break;                       /* the month has not ended */
+        long valid = (long)(count_le(ev, nev, next - 1) - count_le(ev, nev, start - 1));
+        long base = (long)count_le(cu, ncu, next - 1);
+        int32_t pm = visits_rate_pm(valid, base);
         if (pm >= 0 && (long long)valid * 10000 >= (long long)r->below_bp * base) {
-            char rate[16], below[16], last[11];
+            char rate[16], below[16], kind_zh[64];
             visits_coverage_str(pm, rate, "");
             if (r->below_bp % 100 == 0) snprintf(below, sizeof below, "%d%%", (int)(r->below_bp / 100));
             else snprintf(below, sizeof below, "%d.%02d%%", (int)(r->below_bp / 100), (int)(r->below_bp % 100));
-            val_days_str(next - 1, last);
-            char kind_zh[64];
             kind_enum_zh("customer_kind", r->customer_kind, kind_zh, sizeof kind_zh);
             char *det = xasprintf("有效投诉率 %s（当月有效投诉 %ld 件 ÷ %s数 %ld），未达 %s 以下的目标",
                                   rate, valid, kind_zh, base, below);
             finding *fd = add_finding(c, r->code, r->article, "department", r->dept,
                                       (int64_t)(next - 1) * SECS_PER_DAY, SANCTION_WARNING, det);
             for (size_t i = 0; i < f->nevent; i++) {
-                const fact_event *ev = &f->event[i];
-                if (!ev->valid || ev->opened_at == FACT_NONE || !ev->kind ||
-                    strcmp(ev->kind, r->event_kind) != 0)
-                    continue;
-                int32_t od = (int32_t)floor_div64(ev->opened_at, SECS_PER_DAY);
-                if (od >= start && od < next) finding_cite(fd, "service_event", ev->rowid);
+                int32_t od = rate_event_day(r, &f->event[i]);
+                if (od != FACT_NODAY && od >= start && od < next) finding_cite(fd, "service_event", f->event[i].rowid);
             }
         }
         start = next;
     }
+out:
+    free(ev);
+    free(cu);
 }
 
 /* ---- planning and the run ------------------------------------------- */

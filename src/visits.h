@@ -39,7 +39,8 @@
  * - The valid-complaint rate (<complaint-rate>): one warning, amount 0,
  *   about the policy's department, per calendar month ended by the as-of
  *   date whose rate is not below the target; months before owed-from's
- *   first whole month are not judged.
+ *   first whole month are not judged (without owed-from: from the month of
+ *   the first valid complaint).
  *
  * Output is deterministic: SLA blocks in policy order, subjects in id order
  * (facts are id-sorted), then along each chain or window sequence. The

@@ -384,6 +384,36 @@ static void test_valid_complaint_rate(void)
         finding_list_free(&fnd);
         facts_free(&f);
     }
+    /* Without owed-from, months are judged from the first valid
+     * complaint's, whole; with it (2026-07-01), March is not owed. */
+    for (int with_owed = 0; with_owed < 2; with_owed++) {
+        facts f;
+        memset(&f, 0, sizeof f);
+        add_staff(&f);
+        char id[16];
+        for (int k = 0; k < 100; k++) {
+            snprintf(id, sizeof id, "H%04d", k);
+            add_cust(&f, id, "household", "2025-01-01");
+        }
+        add_event(&f, "TS001", "complaint", 0, "2026-03-15 10:00", "2026-03-15 11:00", NULL, NULL, 1);
+        int32_t saved = P->vis.owed_from;
+        if (!with_owed) P->vis.owed_from = INT32_MIN;
+        obligation_list obl = {0};
+        finding_list fnd = {0};
+        kerr e = {0};
+        T_EQ_INT(visits_run(&f, P, day("2026-11-26"), &obl, &fnd, &e), 0, "rate: owed-from");
+        P->vis.owed_from = saved;
+        int nf = 0;
+        const char *date = "";
+        for (size_t j = 0; j < fnd.n; j++)
+            if (strcmp(fnd.v[j].rule, "valid_complaint_rate") == 0) { nf++; date = fnd.v[j].date; }
+        T_EQ_INT(nf, with_owed ? 0 : 1, with_owed ? "rate: March before owed-from is not judged"
+                                                  : "rate: without owed-from, March (1 of 100) is judged");
+        if (!with_owed) T_EQ_STR(date, "2026-03-31", "rate: the March warning is dated 03-31");
+        obligation_list_free(&obl);
+        finding_list_free(&fnd);
+        facts_free(&f);
+    }
     T_EQ_INT(visits_rate_pm(0, 0), -1, "no households: no rate");
     T_EQ_INT(visits_rate_pm(14, 17), 823, "14 of 17 is 82.3 %, rounded down");
 }
