@@ -154,6 +154,7 @@ void facts_free(facts *f)
         free(f->callback[i].id);
         free(f->callback[i].channel);
         free(f->callback[i].outcome);
+        free(f->callback[i].staff_id);
     }
     for (size_t i = 0; i < f->nrecord; i++) {
         free(f->record[i].id);

@@ -124,6 +124,7 @@ typedef struct fact_event {
     char **raw;          /* NULL, or FACT_EVENT_NFIELDS fields as stored (canonical text,
                             "1"/"0" for booleans, NULL when empty or not loaded), kinds.c
                             order: only the fields SLA conditions read (facts_event_raw) */
+    int valid;           /* 1 when recorded as a valid complaint (有效投诉) */
     int64_t rowid;       /* service_event rowid */
 } fact_event;
 
@@ -134,6 +135,7 @@ typedef struct fact_callback {
     int64_t at;          /* when */
     char *channel;       /* channel code */
     char *outcome;       /* outcome code */
+    char *staff_id;      /* 回访人 (employee_id as stored), or NULL */
     int reached;         /* 1 for satisfied, neutral, unsatisfied (SPEC §3) */
     int64_t rowid;       /* callback rowid */
 } fact_callback;

@@ -1045,6 +1045,21 @@ static void read_visits(loadctx *c, xmlNode *n)
             }
             continue;
         }
+        if (is(b, "complaint-rate")) {
+            policy_complaint_rate *r = &v->crate;
+            r->line = line_of(b);
+            r->article = cite_attr(c, b);
+            r->code = attr(c, b, "code");
+            r->event_kind = attr(c, b, "event");
+            r->customer_kind = attr(c, b, "customers");
+            r->dept = attr(c, b, "dept");
+            r->below_bp = percent_attr(c, b, "below", 0);
+            if (r->below_bp <= 0)
+                add_problem(c, r->line, "complaint-rate: below: the target must be above 0 %%");
+            if (r->dept && !find_term(p->depts, p->ndepts, r->dept))
+                add_problem(c, r->line, "complaint-rate: dept: '%s' is not a declared department", r->dept);
+            continue;
+        }
         int for_customer = is(b, "customer");
         const char *kind = attr(c, b, "kind");
         for (xmlNode *e = first_el(b); e; e = next_el(e)) {
@@ -1057,6 +1072,8 @@ static void read_visits(loadctx *c, xmlNode *n)
             s->article = cite_attr(c, e);
             s->target_bp = percent_attr(c, e, "target", target);
             s->from = attr(c, e, "from");
+            s->owed_from = INT32_MIN;
+            if (xmlHasProp(e, (const xmlChar *)"owed-from")) date_attr(c, e, "owed-from", &s->owed_from);
             if (!s->code) continue;
             char what[96];
             snprintf(what, sizeof what, "%s '%s'", (const char *)e->name, s->code);
@@ -1064,7 +1081,7 @@ static void read_visits(loadctx *c, xmlNode *n)
                 s->type = POLICY_SLA_DEADLINE;
                 s->fallback = attr(c, e, "fallback");
                 s->to = attr(c, e, "to");
-                duration_attr(c, e, "within", what, NULL, 1, &s->within);
+                s->same_day = duration_attr(c, e, "within", what, "same-day", 1, &s->within) == 1;
                 if (s->to && s->from && strcmp(s->to, s->from) == 0)
                     add_problem(c, s->line, "%s: from and to are the same field '%s'", what, s->to);
             } else if (is(e, "callback")) {
@@ -1083,6 +1100,8 @@ static void read_visits(loadctx *c, xmlNode *n)
                 s->type = POLICY_SLA_RECURRING;
                 const char *al = attr(c, e, "align");
                 s->align_calendar = al && strcmp(al, "calendar") == 0;
+                s->by_role = attr(c, e, "by-role");
+                check_role(c, e, "by-role", s->by_role);
                 int np = count_el(e, "phase");
                 s->phases = parr(p, (size_t)np, sizeof *s->phases);
                 for (xmlNode *ph = first_el(e); ph; ph = next_el(ph)) {

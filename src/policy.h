@@ -303,7 +303,11 @@ typedef struct policy_sla {
     const char *kind;            /* event kind (repair …) or customer kind (project …) code */
     const char *from;            /* anchor field (opened_at, resolved_at, since …) */
     const char *fallback;        /* DEADLINE: anchor used when `from` is empty, or NULL */
-    const char *to;              /* DEADLINE: the completion field; PROGRESS: the end field; else NULL */
+    const char *to;              /* DEADLINE: the completion field, or several separated by spaces
+                                    (the earliest one recorded counts); PROGRESS: the end field;
+                                    else NULL */
+    int same_day;                /* DEADLINE: within="same-day": due at the end of the anchor's
+                                    calendar day (23:59:59), `within` unused */
     policy_duration within;      /* DEADLINE/CALLBACK: time allowed; PROGRESS: cadence; RECURRING: unused */
     const char *if_field;        /* CALLBACK: only events whose field … (or NULL) */
     const char *if_value;        /* … has this value (booleans as "1"/"0") */
@@ -312,10 +316,30 @@ typedef struct policy_sla {
                                     after `from` (the partial period before it is not owed) */
     int nphases;                 /* RECURRING: entries in phases */
     policy_phase *phases;        /* RECURRING: the phases in order */
+    int32_t owed_from;           /* this block's own owed-from day (a yearly duty counted from the
+                                    first whole year), or INT32_MIN: the <visits> one */
+    const char *by_role;         /* RECURRING: only callbacks whose staff_id is an employee holding
+                                    this role count (办公室主任 …), or NULL: any reached callback */
     int32_t target_bp;           /* target coverage, hundredths of a percent (10000 = 100 %) */
     const char *article;         /* citation */
     long line;                   /* line in the policy file */
 } policy_sla;
+
+/* The valid-complaint rate (规章制度10 二、1(4) 有效投诉率): valid complaints
+ * (events of kind `event_kind` with valid = 1) opened in a calendar month
+ * over the customers of kind `customer_kind` on the books by the month's
+ * end, one figure per month (visits_complaint_rate). A month whose rate is
+ * not below `below_bp` is a department warning. code == NULL: no such
+ * element. */
+typedef struct policy_complaint_rate {
+    const char *code;            /* rule code of the finding ("valid_complaint_rate"), or NULL */
+    const char *event_kind;      /* event kind counted (complaint) */
+    const char *customer_kind;   /* customer kind of the denominator (household) */
+    int32_t below_bp;            /* target: the rate stays below this, hundredths of a percent */
+    const char *dept;            /* department the finding is about */
+    const char *article;         /* citation */
+    long line;                   /* line in the policy file */
+} policy_complaint_rate;
 
 /* A quiet period of the day; from > to wraps midnight (21:00–08:00). */
 typedef struct policy_quiet {
@@ -332,6 +356,7 @@ typedef struct policy_visits {
     int nquiet;                  /* entries in quiet */
     policy_quiet *quiet;         /* quiet hours: a callback inside counts but is warned about */
     const char *quiet_article;   /* 避免在客户休息时打扰客户 … */
+    policy_complaint_rate crate; /* the valid-complaint rate; crate.code NULL when absent */
 } policy_visits;
 
 /* --- §7.3 retention and custody --- */

@@ -8,6 +8,7 @@
  * report_mask_text, so an ID number or a phone typed into a free-text field
  * is masked too. Nothing here reads the clock: the same database and
  * options give the same bytes. */
+#include "kinds.h"
 #include "msg.h"
 #include "report.h"
 #include "pdf.h"
@@ -283,6 +284,9 @@ static const struct { const char *code, *zh, *en; } RULES[] = {
     { "repair_callback", "维修回访", "Repair callback" },
     { "reception_register", "来访登记", "Visitor register" },
     { "household_visit", "住户季度回访", "Household visit" },
+    { "director_visit", "办公室主任年度回访", "Office director's yearly visit" },
+    { "complaint_same_day", "投诉当天调查", "Complaint investigated the same day" },
+    { "valid_complaint_rate", "有效投诉率超标", "Valid-complaint rate over target" },
     { "project_visit", "项目回访", "Project visit" },
     { "quiet_hours", "休息时段回访", "Callback in quiet hours" },
     { "key_loan_overdue", "钥匙逾期未还", "Key returned late" },
@@ -1291,6 +1295,36 @@ static int cov_row(void *ctx, int ncol, const char *const *c)
     return 0;
 }
 
+/* The valid-complaint rate of the period (visits_complaint_rate, the one
+ * definition), when the policy has a <complaint-rate>: a paragraph under
+ * the coverage table. Read from the facts as they are now, like the
+ * register; nothing when the policy has none. */
+static int complaint_rate_para(rctx *rc)
+{
+    const policy_complaint_rate *r = &rc->p->vis.crate;
+    if (!r->code || !rc->from[0] || !rc->to[0]) return 0;
+    facts f;
+    if (store_load_facts(rc->st, &f, 0, rc->e)) return -1;
+    long valid = 0, base = 0;
+    int32_t pm = visits_complaint_rate(&f, rc->p, val_days(rc->from), val_days(rc->to), &valid, &base);
+    facts_free(&f);
+    char rate[16], below[16], kind_zh[64];
+    visits_coverage_str(pm, rate, "—");
+    kind_enum_zh("customer_kind", r->customer_kind, kind_zh, sizeof kind_zh);
+    if (r->below_bp % 100 == 0) snprintf(below, sizeof below, "%d%%", (int)(r->below_bp / 100));
+    else snprintf(below, sizeof below, "%d.%02d%%", (int)(r->below_bp / 100), (int)(r->below_bp % 100));
+    char *t = xasprintf(L(rc, "有效投诉率（%s）：%s —— %s 至 %s 受理的有效投诉 %ld 件 ÷ 截至 %s 的%s数 %ld，"
+                              "向下取整到 0.1%%；目标 %s 以下。",
+                          "Valid-complaint rate (%s): %s — valid complaints opened %s to %s: %ld, divided by "
+                          "the customers on the books by %s of kind %s: %ld; rounded down to 0.1%%; target "
+                          "below %s."),
+                        r->article, rate, rc->from, rc->to, valid, rc->to, rc->en ? r->customer_kind : kind_zh,
+                        base, below);
+    int rcode = para(rc, t);
+    free(t);
+    return rcode;
+}
+
 static int coverage_table(rctx *rc, const tpl_section *s)
 {
     if (section_heading(rc, s) < 0) return -1;
@@ -1314,8 +1348,10 @@ static int coverage_table(rctx *rc, const tpl_section *s)
         if (label_row(rc, s, L(rc, "合计", "Total"), vals, PDF_ROW_SHADE | PDF_ROW_BOLD | PDF_ROW_END) < 0) return -1;
     }
     if (table_close(rc, s) < 0) return -1;
-    return para(rc, L(rc, "覆盖率 = 按时 ÷（按时 + 逾期完成 + 未完成）；未到期的不计入。",
-                      "Coverage = met ÷ (met + late + missed); pending obligations are not counted."));
+    if (para(rc, L(rc, "覆盖率 = 按时 ÷（按时 + 逾期完成 + 未完成）；未到期的不计入。",
+                   "Coverage = met ÷ (met + late + missed); pending obligations are not counted.")) < 0)
+        return -1;
+    return complaint_rate_para(rc);
 }
 
 /* Weekly coverage chart state. */

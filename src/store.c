@@ -1479,12 +1479,13 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
         x->opened_at = col_secs(s, 3); x->dispatched_at = col_secs(s, 4);
         x->arrived_at = col_secs(s, 5); x->resolved_at = col_secs(s, 6);
         x->registered_at = col_secs(s, 7);
+        x->valid = sqlite3_column_int(s, 8) != 0;
         x->rowid = sqlite3_column_int64(s, 11);
     }
     sqlite3_finalize(s);
     facts_index_event(f);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT callback_id,event_id,customer_id,at,channel,outcome,rowid "
+    if (sqlite3_prepare_v2(st->db, "SELECT callback_id,event_id,customer_id,at,channel,outcome,rowid,staff_id "
             "FROM callback_data ORDER BY at,callback_id", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "callback_data", f->callback, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -1496,6 +1497,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
         x->at = col_secs(s, 3); x->channel = col_enum(f, s, 4, "channel"); x->outcome = col_enum(f, s, 5, "outcome");
         x->reached = kind_outcome_reached(x->outcome);
         x->rowid = sqlite3_column_int64(s, 6);
+        x->staff_id = col_dup(f, s, 7);
     }
     sqlite3_finalize(s);
 

@@ -35,13 +35,15 @@ typedef struct sla_plan {
     const policy_sla *s;     /* the block (owned by the policy) */
     int from;                /* event: EV_* of `from`; customer: unused (since) */
     int fallback;            /* EV_* of `fallback`, or -1 */
-    int to;                  /* EV_* of `to`, or -1 */
+    int to;                  /* EV_* of `to` (the first one named), or -1 */
+    unsigned to_mask;        /* DEADLINE: bit EV_* of every field named in `to` */
     int cond;                /* service_event field index of if_field, or -1 */
     int cond_bool;           /* 1 when that field is boolean: empty reads as "0" */
     const char *cond_value;  /* if_value as stored: "0"/"1", an enumeration code, or as given */
     const char *from_zh;     /* Chinese name of `from` (static, kinds.c) */
     const char *fallback_zh; /* … of `fallback`, or NULL */
-    const char *to_zh;       /* … of `to`, or NULL */
+    const char *to_zh;       /* … of `to`, or NULL (points into to_zh_buf when several) */
+    char to_zh_buf[96];      /* the Chinese names of several `to` fields, joined by "/" */
     char kind_zh[64];        /* Chinese name of the event or customer kind */
     char within_zh[64];      /* `within` in Chinese ("24小时", "3天") */
 } sla_plan;
@@ -328,9 +330,17 @@ static void run_deadline(vctx *c, const sla_plan *pl, const fact_event *ev)
     }
     if (anchor == FACT_NONE || anchor >= c->horizon) return;   /* owes nothing (yet) */
     if (anchor < c->owed_from) return;                         /* before kefu's records began */
-    int64_t due = policy_add_duration(c->p, anchor, &pl->s->within.d);
-    int64_t done = ev_time(ev, pl->to);
-    if (done != FACT_NONE && done >= c->horizon) done = FACT_NONE;   /* not yet happened */
+    int64_t due = pl->s->same_day
+        ? floor_div64(anchor, SECS_PER_DAY) * SECS_PER_DAY + SECS_PER_DAY - 1   /* 23:59:59 */
+        : policy_add_duration(c->p, anchor, &pl->s->within.d);
+    /* the earliest of the completion fields recorded before the horizon */
+    int64_t done = FACT_NONE;
+    for (int i = 0; i < EV_NTIMES; i++) {
+        if (!((pl->to_mask >> i) & 1u)) continue;
+        int64_t t = ev_time(ev, i);
+        if (t == FACT_NONE || t >= c->horizon) continue;      /* not yet happened */
+        if (done == FACT_NONE || t < done) done = t;
+    }
     obl_status st;
     if (done != FACT_NONE) st = done <= due ? OBL_MET : OBL_LATE;
     else st = due < c->horizon ? OBL_MISSED : OBL_PENDING;
@@ -466,11 +476,34 @@ static int64_t offset_from(const policy *p, int64_t base, const val_duration *cu
     return cum->workdays > 0 ? policy_add_workdays(p, t, cum->workdays) : t;
 }
 
+/* The Chinese name of a role code, or the code. */
+static const char *role_zh(const policy *p, const char *code)
+{
+    const char *n = policy_vocab_name(p, POLICY_VOCAB_ROLE, code);
+    return n ? n : code;
+}
+
+/* 1 when the callback was made by an employee who holds the block's
+ * by-role. The role is the employee's current one (employee.role): the
+ * role history records when kefu learned a role, not from which day it
+ * held, so there is no role "as of the callback's day" to read. */
+static int by_role(const vctx *c, const sla_plan *pl, const fact_callback *cb)
+{
+    int e = cb->staff_id ? facts_emp_index(c->f, cb->staff_id) : -1;
+    return e >= 0 && c->f->emp[e].role && strcmp(c->f->emp[e].role, pl->s->by_role) == 0;
+}
+
 /* Judges one recurring window [start, end) of a customer. */
 static void judge_window(vctx *c, const sla_plan *pl, size_t ci, int64_t start, int64_t end)
 {
     const fact_customer *cu = &c->f->cust[ci];
     const cb_ref *cb = cb_first(&c->by_cust, (int)ci, start, 0);
+    if (pl->s->by_role) {
+        /* the first callback in the window made by someone holding the role */
+        const cb_ref *last = c->by_cust.v + c->by_cust.off[ci + 1];
+        while (cb && cb < last && cb->at < end && !by_role(c, pl, &c->f->callback[cb->idx])) cb++;
+        if (cb == last) cb = NULL;
+    }
     int64_t due = end - 1;   /* the window's last second */
     obl_status st;
     if (cb && cb->at < end) st = OBL_MET;
@@ -484,7 +517,9 @@ static void judge_window(vctx *c, const sla_plan *pl, size_t ci, int64_t start, 
     val_secs_str(start, s1);
     val_secs_str(due, s2);
     s1[10] = s2[10] = '\0';
-    char *d = xasprintf("%s：%s 至 %s 期间未回访", pl->kind_zh, s1, s2);
+    char *d = pl->s->by_role
+        ? xasprintf("%s：%s 至 %s 期间无%s的回访", pl->kind_zh, s1, s2, role_zh(c->p, pl->s->by_role))
+        : xasprintf("%s：%s 至 %s 期间未回访", pl->kind_zh, s1, s2);
     obl_finding(c, pl, o, "customer", cu->rowid, NULL, d);
 }
 
@@ -581,6 +616,128 @@ static void run_quiet(vctx *c)
     }
 }
 
+/* ---- the valid-complaint rate -------------------------------------- */
+
+int32_t visits_rate_pm(long n, long base)
+{
+    if (base <= 0 || n < 0) return -1;
+    return (int32_t)((long long)n * 1000 / base);   /* integer division: rounded down */
+}
+
+/* The day a valid complaint of the rate counts on (its opened_at), or
+ * FACT_NODAY when the event is not one: the numerator's definition. */
+static int32_t rate_event_day(const policy_complaint_rate *r, const fact_event *ev)
+{
+    if (!ev->valid || ev->opened_at == FACT_NONE || !ev->kind || strcmp(ev->kind, r->event_kind) != 0)
+        return FACT_NODAY;
+    return (int32_t)floor_div64(ev->opened_at, SECS_PER_DAY);
+}
+
+/* The day a customer joins the rate's base (its since; INT32_MIN when it
+ * has none: always counted), or FACT_NODAY when it is not of the kind: the
+ * denominator's definition. */
+static int32_t rate_customer_day(const policy_complaint_rate *r, const fact_customer *cu)
+{
+    if (!cu->kind || strcmp(cu->kind, r->customer_kind) != 0) return FACT_NODAY;
+    return cu->since == FACT_NODAY ? INT32_MIN + 1 : cu->since;
+}
+
+int32_t visits_complaint_rate(const facts *f, const policy *p, int32_t from, int32_t to,
+                              long *valid, long *base)
+{
+    const policy_complaint_rate *r = &p->vis.crate;
+    *valid = *base = 0;
+    if (!r->code) return -1;
+    for (size_t i = 0; i < f->nevent; i++) {
+        int32_t d = rate_event_day(r, &f->event[i]);
+        if (d != FACT_NODAY && d >= from && d <= to) (*valid)++;
+    }
+    for (size_t i = 0; i < f->ncust; i++) {
+        int32_t d = rate_customer_day(r, &f->cust[i]);
+        if (d != FACT_NODAY && d <= to) (*base)++;
+    }
+    return visits_rate_pm(*valid, *base);
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Entries of the sorted v[0..n) that are <= d. */
+static size_t count_le(const int32_t *v, size_t n, int32_t d)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] <= d) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* One warning per calendar month, from owed-from's month (or the first
+ * month with a valid complaint) to the last month ended by the as-of date,
+ * whose valid-complaint rate (visits_complaint_rate's definition, counted
+ * here from sorted days so that a long history costs n log n, not months
+ * × n) is not below the target. The target is compared exactly (valid ÷
+ * base >= below), not on the rounded figure. */
+static void run_complaint_rate(vctx *c, int32_t as_of)
+{
+    const policy_complaint_rate *r = &c->p->vis.crate;
+    const facts *f = c->f;
+    if (!r->code) return;
+    int32_t *ev = xmalloc((f->nevent ? f->nevent : 1) * sizeof *ev);
+    int32_t *cu = xmalloc((f->ncust ? f->ncust : 1) * sizeof *cu);
+    size_t nev = 0, ncu = 0;
+    for (size_t i = 0; i < f->nevent; i++) {
+        int32_t d = rate_event_day(r, &f->event[i]);
+        if (d != FACT_NODAY) ev[nev++] = d;
+    }
+    for (size_t i = 0; i < f->ncust; i++) {
+        int32_t d = rate_customer_day(r, &f->cust[i]);
+        if (d != FACT_NODAY) cu[ncu++] = d;
+    }
+    qsort(ev, nev, sizeof *ev, cmp_i32);
+    qsort(cu, ncu, sizeof *cu, cmp_i32);
+    int32_t first = c->p->vis.owed_from;
+    if (first == INT32_MIN) first = nev ? ev[0] : INT32_MIN;
+    if (first == INT32_MIN) goto out;
+    int y, m, d;
+    val_ymd(first, &y, &m, &d);
+    int32_t start = val_days_ymd(y, m, 1);
+    /* a month only partly after owed-from is not judged; without owed-from
+     * the month of the first valid complaint is */
+    if (start < first && c->p->vis.owed_from != INT32_MIN) start = val_add_months(start, 1);
+    for (int n = 0; n < VISITS_MAX_WINDOWS; n++) {
+        int32_t next = val_add_months(start, 1);
+        if (next - 1 > as_of) break;                       /* the month has not ended */
+        long valid = (long)(count_le(ev, nev, next - 1) - count_le(ev, nev, start - 1));
+        long base = (long)count_le(cu, ncu, next - 1);
+        int32_t pm = visits_rate_pm(valid, base);
+        if (pm >= 0 && (long long)valid * 10000 >= (long long)r->below_bp * base) {
+            char rate[16], below[16], kind_zh[64];
+            visits_coverage_str(pm, rate, "");
+            if (r->below_bp % 100 == 0) snprintf(below, sizeof below, "%d%%", (int)(r->below_bp / 100));
+            else snprintf(below, sizeof below, "%d.%02d%%", (int)(r->below_bp / 100), (int)(r->below_bp % 100));
+            kind_enum_zh("customer_kind", r->customer_kind, kind_zh, sizeof kind_zh);
+            char *det = xasprintf("有效投诉率 %s（当月有效投诉 %ld 件 ÷ %s数 %ld），未达 %s 以下的目标",
+                                  rate, valid, kind_zh, base, below);
+            finding *fd = add_finding(c, r->code, r->article, "department", r->dept,
+                                      (int64_t)(next - 1) * SECS_PER_DAY, SANCTION_WARNING, det);
+            for (size_t i = 0; i < f->nevent; i++) {
+                int32_t od = rate_event_day(r, &f->event[i]);
+                if (od != FACT_NODAY && od >= start && od < next) finding_cite(fd, "service_event", f->event[i].rowid);
+            }
+        }
+        start = next;
+    }
+out:
+    free(ev);
+    free(cu);
+}
+
 /* ---- planning and the run ------------------------------------------- */
 
 /* Resolves one SLA block; -1 with e filled when it asks for what this
@@ -593,7 +750,8 @@ static int plan_sla(const policy *p, const policy_sla *s, sla_plan *pl, kerr *e)
     pl->from = pl->fallback = pl->to = pl->cond = -1;
     kind_enum_zh(s->for_customer ? "customer_kind" : "event_kind", s->kind ? s->kind : "",
             pl->kind_zh, sizeof pl->kind_zh);
-    duration_zh(&s->within.d, pl->within_zh, sizeof pl->within_zh);
+    if (s->same_day) snprintf(pl->within_zh, sizeof pl->within_zh, "当天");
+    else duration_zh(&s->within.d, pl->within_zh, sizeof pl->within_zh);
     if (s->for_customer) {
         const kind_def *k = kind_by_name("customer");
         int fi = k && s->from ? kind_field_index(k, s->from) : -1;
@@ -621,11 +779,34 @@ static int plan_sla(const policy *p, const policy_sla *s, sla_plan *pl, kerr *e)
             pl->fallback_zh = ev_time_zh(pl->fallback);
         }
         if (s->to) {
-            pl->to = ev_time_field(s->to);
-            if (pl->to < 0)
-                return kerr_set(e, EXIT_DATAERR, "%s:%ld: SLA '%s': '%s' is not a time field "
-                                "of service_event", src, s->line, s->code, s->to);
-            pl->to_zh = ev_time_zh(pl->to);
+            /* one field, or (deadline) several separated by spaces */
+            const char *q = s->to;
+            int nto = 0;
+            size_t used = 0;
+            while (*q) {
+                size_t n = strcspn(q, " \t\n");
+                if (n == 0) { q++; continue; }
+                char name[32];
+                int fi = -1;
+                if (n < sizeof name) {
+                    memcpy(name, q, n);
+                    name[n] = '\0';
+                    fi = ev_time_field(name);
+                }
+                if (fi < 0)
+                    return kerr_set(e, EXIT_DATAERR, "%s:%ld: SLA '%s': '%.*s' is not a time field "
+                                    "of service_event", src, s->line, s->code, (int)n, q);
+                if (nto++ == 0) pl->to = fi;
+                pl->to_mask |= 1u << fi;
+                int w = snprintf(pl->to_zh_buf + used, sizeof pl->to_zh_buf - used, "%s%s",
+                                 used ? "/" : "", ev_time_zh(fi));
+                if (w > 0 && (size_t)w < sizeof pl->to_zh_buf - used) used += (size_t)w;
+                q += n;
+            }
+            if (nto > 1 && s->type != POLICY_SLA_DEADLINE)
+                return kerr_set(e, EXIT_DATAERR, "%s:%ld: SLA '%s': only a deadline may name "
+                                "several fields in 'to'", src, s->line, s->code);
+            pl->to_zh = pl->to_zh_buf;
         }
         if (s->type == POLICY_SLA_DEADLINE && pl->to < 0)
             return kerr_set(e, EXIT_DATAERR, "%s:%ld: SLA '%s': a deadline needs a 'to' field",
@@ -658,6 +839,9 @@ static int plan_sla(const policy *p, const policy_sla *s, sla_plan *pl, kerr *e)
             }
         }
     }
+    if (s->same_day && s->type != POLICY_SLA_DEADLINE)
+        return kerr_set(e, EXIT_DATAERR, "%s:%ld: SLA '%s': within=\"same-day\" is for a deadline only",
+                        src, s->line, s->code);
     if (s->type == POLICY_SLA_PROGRESS && !duration_positive(&s->within.d))
         return kerr_set(e, EXIT_DATAERR, "%s:%ld: SLA '%s': a progress cadence must be longer "
                         "than zero", src, s->line, s->code);
@@ -708,9 +892,11 @@ int visits_run(const facts *f, const policy *p, int32_t as_of, obligation_list *
     cb_index_build(&c.by_event, f, c.horizon, 0);
     cb_index_build(&c.by_cust, f, c.horizon, 1);
 
+    int64_t owed_from = c.owed_from;
     for (int i = 0; i < v->nslas; i++) {
         const sla_plan *pl = &plans[i];
         const policy_sla *s = pl->s;
+        c.owed_from = s->owed_from == INT32_MIN ? owed_from : (int64_t)s->owed_from * SECS_PER_DAY;
         if (s->for_customer) {
             for (size_t ci = 0; ci < f->ncust; ci++) {
                 if (!f->cust[ci].kind || strcmp(f->cust[ci].kind, s->kind) != 0) continue;
@@ -730,7 +916,9 @@ int visits_run(const facts *f, const policy *p, int32_t as_of, obligation_list *
             }
         }
     }
+    c.owed_from = owed_from;
     run_quiet(&c);
+    run_complaint_rate(&c, as_of);
     ret = 0;
 out:
     cb_index_free(&c.by_event);

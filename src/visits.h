@@ -34,6 +34,13 @@
  *   finding exists so that an auditor sees it), amount 0, dated on the
  *   deadline. A callback in quiet hours is one finding with sanction
  *   "warning", amount 0, subject the callback's customer.
+ * - A recurring block with a by-role counts only callbacks whose staff_id
+ *   is an employee holding that role now (employee.role).
+ * - The valid-complaint rate (<complaint-rate>): one warning, amount 0,
+ *   about the policy's department, per calendar month ended by the as-of
+ *   date whose rate is not below the target; months before owed-from's
+ *   first whole month are not judged (without owed-from: from the month of
+ *   the first valid complaint).
  *
  * Output is deterministic: SLA blocks in policy order, subjects in id order
  * (facts are id-sorted), then along each chain or window sequence. The
@@ -110,5 +117,18 @@ int32_t visits_coverage_pm(long met, long late, long missed);
 const char *visits_coverage_str(int32_t pm, char out[16], const char *none);
 /* Frees the rows; accepts NULL; leaves the list empty. */
 void visits_cov_free(visits_cov_list *l);
+
+/* The valid-complaint rate (规章制度10 二、1(4) 有效投诉率), the one definition
+ * every output prints: of the policy's <complaint-rate>, *valid = events of
+ * its event kind recorded valid (有效投诉) and opened on days [from, to];
+ * *base = customers of its customer kind on the books by `to` (since on or
+ * before it, or no since). Returns the rate in tenths of a percent, rounded
+ * down (visits_rate_pm), or -1 when the policy has no <complaint-rate> or
+ * there are no such customers. Which customers are the denominator is the
+ * pack's assumption (the text does not say): README "Figures". */
+int32_t visits_complaint_rate(const facts *f, const policy *p, int32_t from, int32_t to,
+                              long *valid, long *base);
+/* n ÷ base in tenths of a percent, rounded down; -1 when base <= 0. */
+int32_t visits_rate_pm(long n, long base);
 
 #endif

@@ -181,6 +181,45 @@ check_eq "landscaping: L004's pay note (over the line and below the minimum wage
      python3 -c "import json,sys; print([(n['employee_id'], n['warning_day'], n['minimum_wage_day']) for n in json.load(sys.stdin)['pay_notes']])")" \
   "[('L004', '2026-11-20', '2026-11-20')]"
 
+# property-office (第二篇 规章制度10), samples/README.md "Hand-made rows of
+# samples/property-office/": the 80 copied 物管员 visits meet 80 quarters,
+# 56 Q3 quarters have none (missed: one finding each), 100 are still open.
+# 一、3: TS01, TS03, TS06 investigated the same day, TS02 the next morning
+# (late), TS04 never (missed). 二、2(1): the 办公室主任 visited H0001 and
+# H0002 (met); DV03 unreachable and ZX01 by the 管理处主任 do not count;
+# the other 107 households' 2026 is open. 二、1(4): October 2 valid
+# complaints ÷ 119 households = 1.6 %, not below 1 %: one warning, amount 0;
+# September 1 ÷ 118 = 0.8 %: none.
+run_pack property-office
+check_eq "property-office: obligations by rule and status" \
+  "$(sqlite3 -separator ' ' "$T_DIR/property-office/k.db" "SELECT rule, status, count(*) FROM obligation GROUP BY rule, status ORDER BY rule, status")" \
+  "complaint_same_day late 1
+complaint_same_day met 3
+complaint_same_day missed 1
+director_visit met 2
+director_visit pending 107
+household_visit met 80
+household_visit missed 56
+household_visit pending 100"
+check_eq "property-office: findings other than the missed quarters" \
+  "$(findings property-office | grep -v ' household_visit ')" "TS02 2026-10-12 complaint_same_day none 0
+TS04 2026-11-03 complaint_same_day none 0
+管理处 2026-10-31 valid_complaint_rate warning 0"
+check_eq "property-office: a finding per missed quarter" "$(findings property-office | grep -c ' household_visit none 0$')" 56
+check "property-office: the director's visit is not the 物管员's (H0002's Q3 missed)" \
+  sh -c "sqlite3 '$T_DIR/property-office/k.db' \"SELECT subject_id||' '||status FROM obligation WHERE rule='household_visit' AND due_at LIKE '2026-09-30%'\" | grep -qx 'H0002 missed'"
+check_eq "property-office: DV01 and DV02 meet the director's year" \
+  "$(sqlite3 -separator ' ' "$T_DIR/property-office/k.db" "SELECT subject_id, callback_id FROM obligation WHERE rule='director_visit' AND status='met' ORDER BY subject_id")" \
+  "H0001 DV01
+H0002 DV02"
+"$KEFU" --quiet --db "$T_DIR/property-office/k.db" --policy property-office report visits --month 2026-10 \
+  -o "$T_DIR/property-office/v.pdf" 2>/dev/null
+check_eq "property-office: visits report of 2026-10" "$?" 0
+pdftotext -layout "$T_DIR/property-office/v.pdf" - 2>/dev/null | tr -d '\n' > "$T_DIR/property-office/v.txt"
+check "property-office: the visits report gives October's valid-complaint rate, 2 ÷ 119 = 1.6 %" \
+  grep -q "有效投诉率（第二篇 规章制度10 二、1(4)）：1.6% —— 2026-10-01 至 2026-10-31 受理的有效投诉 2 件 ÷ *截至 2026-10-31 的住户数 119" \
+  "$T_DIR/property-office/v.txt"
+
 # `kefu run --in samples` reads only the files of samples/ itself, never
 # the pack folders under it.
 "$KEFU" --quiet --db "$T_DIR/top.db" ingest samples >/dev/null 2>&1
@@ -188,7 +227,7 @@ check_eq "ingest samples/ does not read samples/PACK/" \
   "$(sqlite3 "$T_DIR/top.db" "SELECT count(*) FROM source WHERE file LIKE '%/club/%' OR file LIKE '%/clinic/%'")" 0
 
 if [ -n "${KEFU_REGULATIONS:-}" ] && [ -f "$KEFU_REGULATIONS" ]; then
-  for p in club clinic landscaping online-shop member-service tech-service; do
+  for p in club clinic landscaping online-shop member-service tech-service property-office; do
     "$KEFU" policy check "templates/policy/$p.xml" --source "$KEFU_REGULATIONS" >/dev/null 2>"$T_DIR/err"
     check_eq "$p: policy check --source against the document" "$?" 0
   done

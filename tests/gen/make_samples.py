@@ -1364,6 +1364,33 @@ PACK_COVER = {"member-service": {"membership_callback": COVER.pop("membership_ca
 for r in [r for r in COVER if r.startswith("household_visit")]:
     del COVER[r]
 
+# The households' quarterly visits are 规章制度10's (a property management
+# office, the property-office pack, 二、2(2): a 物管员 visits each household
+# once a quarter). samples/ keeps them as the centre's own records; a copy
+# of the visits (note 物管员季度走访) and of the households goes to
+# samples/property-office/, whose hand-made 01-employee.csv makes their
+# callers (E005–E013) 物管员. Only those visits count there: the centre's
+# complaint and repair callbacks are not copied, so a household whose
+# quarter this generator filled with one of them is missed there.
+PO_CBS = [cb for cb in PROP_CBS if not cb["event_id"] and cb["note"] == "物管员季度走访"]
+PO_STAFF = sorted({cb["staff"] for cb in PO_CBS})
+PO_MISSED_Q3 = []
+_po = {"met": 0, "late": 0, "missed": 0, "pending": 0}
+for c in HOUSEHOLDS:
+    for a, b in household_windows(c[5]):
+        if a < REC_FROM.date():
+            continue                     # before the pack's owed-from 2026-07-01
+        ta, tb = T(a.year, a.month, a.day), T(b.year, b.month, b.day)
+        if any(cb["customer_id"] == c[0] and cb["outcome"] in REACHED and ta <= cb["at"] < tb
+               and cb["at"].date() <= AS_OF for cb in PO_CBS):
+            _po["met"] += 1
+        elif b <= AS_OF:
+            _po["missed"] += 1
+            PO_MISSED_Q3.append(c[0])
+        else:
+            _po["pending"] += 1
+PACK_COVER["property-office"] = {"household_visit (the copied visits only)": _po}
+
 # ---------------------------------------------------------------------------
 # Archive records
 
@@ -1749,6 +1776,9 @@ def main():
                     "tech-service")
     write_customers(pdir, "08-customer-moved.csv", PROJECT_CUSTOMERS, "tech-service")
     write_callbacks(pdir, "10-callback-moved.csv", PROJECT_CBS, "tech-service")
+    pdir = os.path.join(outdir, "property-office")
+    write_customers(pdir, "08-customer-copied.csv", HOUSEHOLDS, "property-office")
+    write_callbacks(pdir, "10-callback-copied.csv", PO_CBS, "property-office")
 
     with open(os.path.join(outdir, "README.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write(readme())
@@ -1905,7 +1935,8 @@ def readme():
       "Complaints with valid = 否 (3) still owe and get their callbacks. Deliveries owe nothing by default. "
       "The %d callbacks without an event (households' 上门回访, note 物管员季度走访 / 走访后电话跟进) are the centre's "
       "records of visits: no rule of the property pack judges them (the quarterly visits are 规章制度10's, "
-      "another property management office: README \"Rules not yet checked\"), and the property pack has no rest "
+      "another property management office: the property-office pack judges a copy of them in "
+      "samples/property-office/), and the property pack has no rest "
       "hours (they are 规章制度2's), so no callback here gives a quiet-hours warning.\n"
       % sum(1 for cb in PROP_CBS if not cb["event_id"]))
     a("| obligation | met | late | missed | pending |")
@@ -2021,6 +2052,32 @@ def moved_readme():
     a("Quiet-hours callbacks in samples/member-service/ (each counts, plus a warning): %s.\n"
       % ", ".join("%s (%s %s)" % (cb["callback_id"], cb["event_id"], cb["at"].strftime("%Y-%m-%d %H:%M"))
                   for cb in MEMBER_QUIET))
+    a("Copied, not moved (samples/property-office/): the %d households (08-customer-copied.csv) and their %d "
+      "quarterly visits (10-callback-copied.csv, note 物管员季度走访, made by %s, whom the folder's hand-made "
+      "01-employee.csv makes 物管员). samples/ keeps them as the property centre's records, judged by no rule "
+      "there; the property-office pack (规章制度10 二、2(2)) judges the copies. Only the copied visits count: the "
+      "centre's complaint and repair callbacks, which filled some households' quarters in samples/, are not "
+      "copied, so those quarters are missed there (Q3 2026, %d households: %s).\n"
+      % (len(HOUSEHOLDS), len(PO_CBS), ", ".join(PO_STAFF), len(PO_MISSED_Q3), ", ".join(PO_MISSED_Q3)))
+    n_dir = sum(1 for c in HOUSEHOLDS if c[5] <= D(2026, 1, 1))
+    base = {m: sum(1 for c in HOUSEHOLDS if c[5] <= last) for m, last in
+            (("2026-09", D(2026, 9, 30)), ("2026-10", D(2026, 10, 31)))}
+    a("Hand-made rows of samples/property-office/ (not generated; `kefu --policy property-office run --in "
+      "samples/property-office --as-of 2026-11-26`):\n")
+    a("| rule | rows | expected |")
+    a("|---|---|---|")
+    a("| complaint_same_day (一、3) | 09-service_event.csv TS01–TS06 | met 3 (TS01 dispatched 2 h later, TS03 "
+      "resolved the same evening, TS06 dispatched the same day), late 1 (TS02 opened 17:30, first arrival next "
+      "morning), missed 1 (TS04, nothing recorded); TS05 opened 2026-06-20, before owed-from: not owed |")
+    a("| director_visit (二、2(1)) | 10-callback.csv DV01–DV03, ZX01 | met 2 (DV01 H0001 in March, DV02 H0002 in "
+      "September), pending %d (the other households since on or before 2026-01-01: 2026 is not over); DV03 "
+      "(H0010) was unreachable, ZX01 is the 管理处主任's (office_head), neither counts |" % (n_dir - 2))
+    a("| household_visit (二、2(2)) | 10-callback.csv | DV02 (H0002) and ZX01 (H0005) are not a 物管员's: H0002's "
+      "and H0005's Q3 stay missed (the table above) |")
+    a("| valid_complaint_rate (二、1(4)) | 09-service_event.csv valid = 1 | one warning for 管理处 on 2026-10-31: "
+      "October 2 valid (TS01, TS02) ÷ %d households = 1.6 %% (not below 1 %%); September 1 (TS06) ÷ %d = 0.8 %%: "
+      "none; November is not over |" % (base["2026-10"], base["2026-09"]))
+    a("")
     a("Project windows missed on purpose (samples/tech-service/): %s. Special `since` dates: projects since "
       "2025-01-31 (P011, monthly windows clamp to 2025-02-28 …), 2025-11-20 (P017: first year ends 2026-11-20, "
       "quarterly after), 2025-12-15 and 2025-12-31 (P018, P019: monthly windows across the year boundary), "

@@ -703,7 +703,7 @@ static void test_broken(void)
           "t.xml:1: DOCTYPE is not allowed in a policy file (no DTD or entity is ever loaded)\n" },
         { "bad duration",
           "within=\"PT15M\"", "within=\"15 minutes\"", NULL, NULL,
-          "t.xml:25: deadline 'repair_arrival': within: '15 minutes' is not a duration (ISO 8601 like PT15M, P3D, P1M or 'N workdays')\n" },
+          "t.xml:25: deadline 'repair_arrival': within: '15 minutes' is not a duration (ISO 8601 like PT15M, P3D, P1M, 'N workdays' or 'same-day')\n" },
         { "bad retention period",
           "period=\"P10Y\"", "period=\"10 years\"", NULL, NULL,
           "t.xml:29: category 'daily': period: '10 years' is not a duration (ISO 8601 like PT15M, P3D, P1M or 'permanent')\n" },

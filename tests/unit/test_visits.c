@@ -1086,8 +1086,8 @@ static void test_owed_from(void)
 }
 
 /* The visits engine's rule kinds, beyond the property pack's own (issue 11
- * moved them to the member-service and tech-service packs; 规章制度10's
- * household visits have no pack yet): a member callback within P3D, project
+ * moved them to the member-service, tech-service and property-office
+ * packs, the last with a by-role): a member callback within P3D, project
  * months then quarters, household calendar quarters, rest hours. The
  * tables below test the engine on them, so the default pack gets them back
  * here as fixture rules (each marked assumed). */
