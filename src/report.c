@@ -669,7 +669,11 @@ static int assumption(rctx *rc, sbuf *seen, const char *article, const char *tex
                 sbuf l = {0};
                 if (article && *article) sbuf_printf(&l, rc->en ? "%s: %s" : "%s\xEF\xBC\x9A%s", article, one);
                 else sbuf_adds(&l, one);
-                r = para(rc, l.p);
+                /* one assumption stays on one page: the running header and
+                 * footer never cut it in two (the key-value height, with its
+                 * narrower column, bounds the paragraph's) */
+                if (pdf_keep(rc->d, pdf_keyvalue_height(rc->d, NULL, l.p)) < 0) r = pdf_fail(rc);
+                else r = para(rc, l.p);
                 sbuf_free(&l);
             }
             free(one);
