@@ -1,4 +1,4 @@
--- kefu database schema, version 8 (PRAGMA user_version = 8).
+-- kefu database schema, version 10 (PRAGMA user_version = 10).
 --
 -- The database is part of kefu's interface: an auditor can open it with
 -- sqlite3 and query it. Conventions:
@@ -139,7 +139,8 @@ CREATE TABLE IF NOT EXISTS borrowing_data (
   loan_id TEXT NOT NULL UNIQUE, item_type TEXT NOT NULL, item_id TEXT NOT NULL,
   borrower TEXT NOT NULL, external INTEGER NOT NULL DEFAULT 0, approved_by TEXT,
   out_at TEXT NOT NULL, returned_at TEXT, purpose TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
+  action TEXT, signed_by TEXT);  -- v10: read|copy|take_away, and who signed a copy or take-away
 
 -- Clock events (v7): one row per punch, as the time clock or DingTalk's raw
 -- record export gives them. The same employee at the same second is one
@@ -203,7 +204,7 @@ CREATE VIEW IF NOT EXISTS hold AS SELECT d.rowid AS rowid, d.hold_id, d.record_i
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM hold_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS borrowing AS SELECT d.rowid AS rowid, d.loan_id, d.item_type, d.item_id, d.borrower, d.external, d.approved_by, d.out_at, d.returned_at, d.purpose,
+CREATE VIEW IF NOT EXISTS borrowing AS SELECT d.rowid AS rowid, d.loan_id, d.item_type, d.item_id, d.borrower, d.external, d.approved_by, d.out_at, d.returned_at, d.purpose, d.action, d.signed_by,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM borrowing_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
@@ -332,4 +333,4 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 
-PRAGMA user_version = 8;
+PRAGMA user_version = 10;

@@ -175,6 +175,9 @@ void facts_free(facts *f)
         free(f->loan[i].item_id);
         free(f->loan[i].borrower);
         free(f->loan[i].approved_by);
+        free(f->loan[i].purpose);
+        free(f->loan[i].action);
+        free(f->loan[i].signed_by);
     }
 arrays:
     free(f->record);

@@ -174,6 +174,9 @@ typedef struct fact_loan {
     char *approved_by;   /* employee_id, or NULL */
     int64_t out_at;      /* instant */
     int64_t returned_at; /* instant, or FACT_NONE */
+    char *purpose;       /* 用途, or NULL */
+    char *action;        /* "read", "copy", "take_away" (借阅方式), or NULL when not stated */
+    char *signed_by;     /* employee_id who signed a copy or take-away, or NULL */
     int64_t rowid;       /* borrowing rowid */
 } fact_loan;
 

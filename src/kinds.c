@@ -79,12 +79,15 @@ static const kind_def kinds[KIND_COUNT] = {
         F("reason", "原因", FT_TEXT, 1), F("placed_on", "开始日期", FT_DATE, 1),
         F("lifted_on", "解除日期", FT_DATE, 0), F("placed_by", "执行人", FT_ID, 0) },
       1, {0} },
-    { "borrowing", "借用", 9, {
+    { "borrowing", "借用", 11, {
         F("loan_id", "借用编号", FT_ID, 1), E("item_type", "物品类型", "item_type", 1),
         F("item_id", "物品编号", FT_ID, 1), F("borrower", "借用人", FT_TEXT, 1),
         F("external", "外部人员", FT_BOOL, 0), F("approved_by", "批准人", FT_ID, 0),
         F("out_at", "借出时间", FT_DATETIME, 1), F("returned_at", "归还时间", FT_DATETIME, 0),
-        F("purpose", "用途", FT_TEXT, 0) },
+        F("purpose", "用途", FT_TEXT, 0),
+        /* v10 (issue 11, 业主档案管理细则 8(9)): what was done with an
+         * archive, and who signed for a copy or a take-away */
+        E("action", "借阅方式", "loan_action", 0), F("signed_by", "签字人", FT_ID, 0) },
       1, {0} },
     /* one clock event, as time clocks and DingTalk's raw record export give
      * them; the key is (employee, instant): the same second read twice —
@@ -120,6 +123,8 @@ static const struct { const char *set, *code, *zh; } enums[] = {
     { "outcome", "unsatisfied", "不满意" }, { "outcome", "unreachable", "未接通" },
     { "outcome", "rescheduled", "改约" },
     { "item_type", "key", "钥匙" }, { "item_type", "archive", "档案" },
+    { "loan_action", "read", "查阅/借阅" }, { "loan_action", "copy", "复印" },
+    { "loan_action", "take_away", "带走" },
 };
 
 const kind_def *kind_all(void) { return kinds; }

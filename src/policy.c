@@ -1140,6 +1140,24 @@ static void read_loan(loadctx *c, xmlNode *n, policy_loan *l)
     l->same_day = duration_attr(c, n, "within", (const char *)n->name, "same-day", 1, &l->within) == 1;
 }
 
+/* A loan rule of issue 11: its role attribute (role_attr, or NULL when it
+ * has none), its sanction, and its citation, quoted by findings of `rule`
+ * alone (its article may be another rule's too, e.g. 3(4) for the loan
+ * period and the approval). */
+static void read_loan_rule(loadctx *c, xmlNode *n, const char *role_attr, const char *rule, policy_loan_rule *l)
+{
+    l->on = 1;
+    l->article = cite_attr(c, n);
+    c->p->cites[c->p->ncites - 1].code = rule;
+    c->p->cites[c->p->ncites - 1].only = 1;
+    const char *s = attr(c, n, "sanction");
+    l->warning = s && strcmp(s, "warning") == 0;
+    if (role_attr) {
+        l->role = attr(c, n, role_attr);
+        check_role(c, n, role_attr, l->role);
+    }
+}
+
 static void read_retention(loadctx *c, xmlNode *n)
 {
     policy *p = c->p;
@@ -1199,6 +1217,16 @@ static void read_retention(loadctx *c, xmlNode *n)
             const char *l = attr(c, e, "lendable");
             r->confidential_lendable = l && (strcmp(l, "true") == 0 || strcmp(l, "1") == 0);
             r->confidential_article = cite_attr(c, e);
+        } else if (is(e, "staff-archive-loan")) {
+            read_loan_rule(c, e, "approver-role", "archive_loan_unapproved", &r->staff_archive);
+        } else if (is(e, "archive-handover")) {
+            read_loan_rule(c, e, NULL, "archive_loan_at_leaving", &r->handover);
+        } else if (is(e, "archive-copy")) {
+            read_loan_rule(c, e, "head-role", "archive_copy_unsigned", &r->copy);
+        } else if (is(e, "key-purpose")) {
+            read_loan_rule(c, e, NULL, "key_loan_no_purpose", &r->key_purpose);
+        } else if (is(e, "external-key-loan")) {
+            read_loan_rule(c, e, "approver-role", "key_loan_external_unsigned", &r->external_key);
         } else if (is(e, "purge")) {
             r->purge_preparer = attr(c, e, "preparer");
             r->purge_reviewer = attr(c, e, "reviewer");
@@ -1780,6 +1808,7 @@ static int cite_part(const policy *p, const char *a, size_t n, const char *rule,
             const policy_cite *k = &p->cites[i];
             if (!k->article || strlen(k->article) != n || memcmp(k->article, a, n) != 0) continue;
             int nm = rule && names_rule(k, rule);
+            if (k->only && !nm) continue;
             if (pass == 0) { named += nm; continue; }
             if (named && !nm) continue;
             hits++;

@@ -399,6 +399,16 @@ typedef struct policy_loan {
     long line;                   /* line in the policy file */
 } policy_loan;
 
+/* One of the loan rules of issue 11 (<staff-archive-loan>,
+ * <archive-handover>, <archive-copy>, <key-purpose>, <external-key-loan>);
+ * all zero when the element is absent (the rule checks nothing). */
+typedef struct policy_loan_rule {
+    int on;                      /* 1 when the policy has the element */
+    const char *role;            /* approver-role or head-role, NULL for the others */
+    int warning;                 /* sanction: 1 warning (amount 0), 0 none */
+    const char *article;         /* citation */
+} policy_loan_rule;
+
 typedef struct policy_retention {
     int ncategories;             /* entries in categories */
     policy_category *categories; /* file order */
@@ -410,6 +420,13 @@ typedef struct policy_retention {
     const char *external_article;/* citation */
     int confidential_lendable;   /* 0: lending a confidential record is a finding */
     const char *confidential_article; /* citation */
+    policy_loan_rule staff_archive;  /* a staff archive loan's approver (archive_loan_unapproved) */
+    policy_loan_rule handover;   /* archives back before the borrower leaves (archive_loan_at_leaving) */
+    policy_loan_rule copy;       /* copy or take-away signed by role, the department head named in
+                                    every loan finding (archive_copy_unsigned) */
+    policy_loan_rule key_purpose;/* a staff key loan states its purpose (key_loan_no_purpose) */
+    policy_loan_rule external_key; /* an outside key borrower's signer (key_loan_external_unsigned);
+                                    when on, external_role judges archive loans only */
     const char *purge_preparer;  /* role code that prepares a purge batch (cs_chief) */
     const char *purge_reviewer;  /* role code that reviews (cs_supervisor) */
     const char *purge_approver;  /* role code that approves (center_director) */
@@ -457,6 +474,8 @@ typedef struct policy_cite {
     const char *assumed;         /* why a number or role the document does not give was chosen, or NULL */
     policy_group group;          /* the adoptable group it belongs to */
     const char *adopted_from;    /* the pack it was adopted from, or NULL for the pack's own */
+    int only;                    /* 1: quoted by findings of rule `code` alone (an element
+                                    sharing its article with another rule's) */
     long line;                   /* line in the file it was written in (the adopted pack's for
                                     adopted ones) */
 } policy_cite;

@@ -293,6 +293,11 @@ static const struct { const char *code, *zh, *en; } RULES[] = {
     { "archive_loan_overdue", "档案逾期未还", "Archive returned late" },
     { "external_loan_unapproved", "外借未经批准", "External loan not approved" },
     { "confidential_loan", "保密档案外借", "Confidential record lent" },
+    { "archive_loan_unapproved", "档案借出未经批准", "Archive loan not approved" },
+    { "archive_loan_at_leaving", "离职未还档案", "Archive still out at leaving" },
+    { "archive_copy_unsigned", "复印带走未签字", "Copy or take-away not signed" },
+    { "key_loan_no_purpose", "借钥匙未说明用途", "Key loan without a purpose" },
+    { "key_loan_external_unsigned", "外部借钥匙未签字", "Outside key loan not signed" },
 };
 
 static const char *rule_label(const rctx *rc, const char *code)
@@ -607,6 +612,11 @@ static const char *retention_element(const rctx *rc, const policy_cite *k)
         { "standing-hold", "冻结", "Standing hold" }, { "key-loan", "钥匙借用", "Key loans" },
         { "archive-loan", "档案借用", "Archive loans" }, { "external-borrower", "外部借用", "External borrowers" },
         { "confidential", "保密档案", "Confidential records" }, { "purge", "过期文件处理", "Disposal of expired files" },
+        { "staff-archive-loan", "员工借阅档案", "Staff archive loans" },
+        { "archive-handover", "离职移交档案", "Archives handed over at leaving" },
+        { "archive-copy", "复印或带走档案", "Copying or taking away archives" },
+        { "key-purpose", "钥匙借用用途", "Key loan purpose" },
+        { "external-key-loan", "外部借用钥匙", "Outside key borrowers" },
     };
     if (strcmp(k->element, "category") == 0) return category_name(rc, k->code);
     for (size_t i = 0; i < sizeof E / sizeof E[0]; i++)
@@ -720,7 +730,11 @@ static int assumption(rctx *rc, sbuf *seen, const char *article, const char *tex
                 sbuf l = {0};
                 if (article && *article) sbuf_printf(&l, rc->en ? "%s: %s" : "%s\xEF\xBC\x9A%s", article, one);
                 else sbuf_adds(&l, one);
-                r = para(rc, l.p);
+                /* one assumption stays on one page: the running header and
+                 * footer never cut it in two (the key-value height, with its
+                 * narrower column, bounds the paragraph's) */
+                if (pdf_keep(rc->d, pdf_keyvalue_height(rc->d, NULL, l.p)) < 0) r = pdf_fail(rc);
+                else r = para(rc, l.p);
                 sbuf_free(&l);
             }
             free(one);

@@ -256,6 +256,7 @@ static void judge_external(const facts *f, const policy *p, const fact_loan *ln,
 {
     const char *role = p->ret.external_role;
     if (!ln->external || !role) return;
+    if (!ln->archive && p->ret.external_key.on) return;   /* keys: judge_external_key */
     const char *role_zh = policy_vocab_name(p, POLICY_VOCAB_ROLE, role);
     char *detail = NULL;
     if (!ln->approved_by || !*ln->approved_by) {
@@ -280,6 +281,192 @@ static void judge_external(const facts *f, const policy *p, const fact_loan *ln,
     finding *x = add_finding(fnd, "external_loan_unapproved", p->ret.external_article, "loan", ln->id,
                              day_of(ln->out_at), detail);
     finding_cite(x, "borrowing", ln->rowid);
+}
+
+/* ---- the loan rules of issue 11 ----------------------------------------- */
+
+/* "E009 王芳" for an employee id, else the text as given. */
+static const char *who(const facts *f, const char *id, char *buf, size_t n)
+{
+    int i = id && *id ? facts_emp_index(f, id) : -1;
+    if (i < 0) return id ? id : "";
+    snprintf(buf, n, "%s %s", f->emp[i].id, f->emp[i].name ? f->emp[i].name : "");
+    return buf;
+}
+
+/* The department head who must see a loan finding put right: an employee
+ * of the policy's archive-copy head-role in the borrower's department (an
+ * outside borrower: the approver's), employed on `day`, first by id; -1
+ * when there is none or the policy names no head-role. */
+static int head_of(const facts *f, const policy *p, const fact_loan *ln, int32_t day)
+{
+    const char *role = p->ret.copy.role;
+    int b = ln->borrower ? facts_emp_index(f, ln->borrower) : -1;
+    if (b < 0 && ln->approved_by && *ln->approved_by) b = facts_emp_index(f, ln->approved_by);
+    if (!role || b < 0 || !f->emp[b].dept) return -1;
+    for (size_t i = 0; i < f->nemp; i++) {
+        const fact_employee *x = &f->emp[i];
+        if (!x->role || strcmp(x->role, role) != 0 || !x->dept || strcmp(x->dept, f->emp[b].dept) != 0) continue;
+        if (x->left_on != FACT_NODAY && x->left_on < day) continue;
+        if (x->hired_on != FACT_NODAY && x->hired_on > day) continue;
+        return (int)i;
+    }
+    return -1;
+}
+
+/* Appends a loan rule's finding, dated `day`, citing the borrowing row:
+ * detail `what` (taken over) is followed by who must act — the borrower,
+ * and the department head (head_of, or the role's name when none is
+ * found). The sanction is the policy's (none, or a warning of 0). */
+static finding *loan_finding(const facts *f, const policy *p, finding_list *fnd, const char *rule,
+                             const policy_loan_rule *l, const fact_loan *ln, int32_t day, char *what)
+{
+    char b1[160], b2[160];
+    sbuf d = {0};
+    sbuf_adds(&d, what);
+    free(what);
+    sbuf_printf(&d, "；须处理：借用人 %s", who(f, ln->borrower, b1, sizeof b1));
+    const char *role = p->ret.copy.role;
+    if (role) {
+        const char *role_zh = policy_vocab_name(p, POLICY_VOCAB_ROLE, role);
+        int h = head_of(f, p, ln, day);
+        if (h >= 0) sbuf_printf(&d, "，%s %s", role_zh ? role_zh : role, who(f, f->emp[h].id, b2, sizeof b2));
+        else sbuf_printf(&d, "，%s（%s）", role_zh ? role_zh : role, role);
+    }
+    finding *x = add_finding(fnd, rule, l->article, "loan", ln->id, day, d.p);
+    if (l->warning) x->sanction = SANCTION_WARNING;
+    finding_cite(x, "borrowing", ln->rowid);
+    return x;
+}
+
+/* What is wrong with `id` as the signer or approver of `role` for a loan
+ * ("无批准人" …), or NULL when the employee holds the role. The role is the
+ * one on the employee list: the store keeps no dated role history (its
+ * role_history is ordered by ingest, not by day). Caller frees. */
+static char *signer_problem(const facts *f, const policy *p, const char *id, const char *role, const char *what,
+                            const char *verb)
+{
+    const char *role_zh = policy_vocab_name(p, POLICY_VOCAB_ROLE, role);
+    if (!role_zh) role_zh = role;
+    if (!id || !*id) return xasprintf("无%s，应由 %s（%s）%s", what, role, role_zh, verb);
+    int a = facts_emp_index(f, id);
+    if (a < 0) return xasprintf("%s %s 不在员工表中，应由 %s（%s）%s", what, id, role, role_zh, verb);
+    if (f->emp[a].role && strcmp(f->emp[a].role, role) == 0) return NULL;
+    const char *found = f->emp[a].role ? f->emp[a].role : "";
+    const char *found_zh = policy_vocab_name(p, POLICY_VOCAB_ROLE, found);
+    return xasprintf("%s %s %s 的岗位为 %s（%s），应由 %s（%s）%s", what, id, f->emp[a].name ? f->emp[a].name : "",
+                     found, found_zh ? found_zh : found, role, role_zh, verb);
+}
+
+/* 住户档案管理规定 3(4): a staff archive loan approved by the policy's
+ * approver-role (archive_loan_unapproved), dated on the out day. */
+static void judge_staff_archive(const facts *f, const policy *p, const fact_loan *ln, finding_list *fnd)
+{
+    const policy_loan_rule *l = &p->ret.staff_archive;
+    if (!l->on || !ln->archive || ln->external) return;
+    char *why = signer_problem(f, p, ln->approved_by, l->role, "批准人", "批准");
+    if (!why) return;
+    char out_s[20], b[160];
+    val_secs_str(ln->out_at, out_s);
+    char *what = xasprintf("员工 %s 于 %s 借出档案 %s：%s", who(f, ln->borrower, b, sizeof b), out_s,
+                           ln->item_id ? ln->item_id : "", why);
+    free(why);
+    finding *x = loan_finding(f, p, fnd, "archive_loan_unapproved", l, ln, day_of(ln->out_at), what);
+    int r = facts_record_index(f, ln->item_id);
+    if (r >= 0) finding_cite(x, "archive_record", f->record[r].rowid);
+}
+
+/* 业主档案管理细则 8(8): an archive out with an employee who left — gone
+ * out by the end of the leaving day and not back by it (not back by the
+ * as-of day counts as not back) — is a finding dated on the leaving day
+ * (archive_loan_at_leaving). Judged once the leaving day is over. */
+static void judge_handover(const facts *f, const policy *p, const fact_loan *ln, int64_t horizon,
+                           finding_list *fnd)
+{
+    const policy_loan_rule *l = &p->ret.handover;
+    if (!l->on || !ln->archive || !ln->borrower) return;
+    int b = facts_emp_index(f, ln->borrower);
+    if (b < 0 || f->emp[b].left_on == FACT_NODAY) return;
+    int64_t left_end = ((int64_t)f->emp[b].left_on + 1) * SECS_PER_DAY;
+    if (left_end > horizon || ln->out_at >= left_end) return;
+    int returned = ln->returned_at != FACT_NONE && ln->returned_at < horizon;
+    if (returned && ln->returned_at < left_end) return;
+    char left_s[11], out_s[20], ret_s[20], b1[160];
+    val_days_str(f->emp[b].left_on, left_s);
+    val_secs_str(ln->out_at, out_s);
+    char *what;
+    if (returned) {
+        val_secs_str(ln->returned_at, ret_s);
+        what = xasprintf("员工 %s 于 %s 离职，其 %s 借出的档案 %s 至 %s 才归还，应于离职前清理移交",
+                         who(f, ln->borrower, b1, sizeof b1), left_s, out_s, ln->item_id ? ln->item_id : "", ret_s);
+    } else {
+        what = xasprintf("员工 %s 于 %s 离职，其 %s 借出的档案 %s 仍未归还，应于离职前清理移交",
+                         who(f, ln->borrower, b1, sizeof b1), left_s, out_s, ln->item_id ? ln->item_id : "");
+    }
+    finding *x = loan_finding(f, p, fnd, "archive_loan_at_leaving", l, ln, f->emp[b].left_on, what);
+    finding_cite(x, "employee", f->emp[b].rowid);
+    int r = facts_record_index(f, ln->item_id);
+    if (r >= 0) finding_cite(x, "archive_record", f->record[r].rowid);
+}
+
+/* 业主档案管理细则 8(9): a staff member who copies or takes away an archive
+ * needs the department head's signature (archive_copy_unsigned), dated on
+ * the out day. The text speaks of the department's own people (部门内部):
+ * outside borrowers are judged by external-borrower. */
+static void judge_copy(const facts *f, const policy *p, const fact_loan *ln, finding_list *fnd)
+{
+    const policy_loan_rule *l = &p->ret.copy;
+    if (!l->on || !ln->archive || ln->external || !ln->action) return;
+    const char *act = strcmp(ln->action, "copy") == 0 ? "复印" : strcmp(ln->action, "take_away") == 0 ? "带走" : NULL;
+    if (!act) return;
+    char *why = signer_problem(f, p, ln->signed_by, l->role, "签字人", "签字批准");
+    if (!why) return;
+    char out_s[20], b[160];
+    val_secs_str(ln->out_at, out_s);
+    char *what = xasprintf("员工 %s 于 %s %s档案 %s：%s", who(f, ln->borrower, b, sizeof b), out_s, act,
+                           ln->item_id ? ln->item_id : "", why);
+    free(why);
+    finding *x = loan_finding(f, p, fnd, "archive_copy_unsigned", l, ln, day_of(ln->out_at), what);
+    int r = facts_record_index(f, ln->item_id);
+    if (r >= 0) finding_cite(x, "archive_record", f->record[r].rowid);
+}
+
+/* 1 when s holds something other than blanks. */
+static int has_text(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n') return 1;
+    return 0;
+}
+
+/* 钥匙收发与使用的管理制度 4(1): a staff key loan states its purpose
+ * (key_loan_no_purpose), dated on the out day. */
+static void judge_key_purpose(const facts *f, const policy *p, const fact_loan *ln, finding_list *fnd)
+{
+    const policy_loan_rule *l = &p->ret.key_purpose;
+    if (!l->on || ln->archive || ln->external || has_text(ln->purpose)) return;
+    char out_s[20], b[160];
+    val_secs_str(ln->out_at, out_s);
+    loan_finding(f, p, fnd, "key_loan_no_purpose", l, ln, day_of(ln->out_at),
+                 xasprintf("员工 %s 于 %s 借用钥匙 %s 未说明用途", who(f, ln->borrower, b, sizeof b), out_s,
+                           ln->item_id ? ln->item_id : ""));
+}
+
+/* 钥匙收发与使用的管理制度 4(2): an outside key borrower needs the
+ * signature of the policy's approver-role (key_loan_external_unsigned),
+ * dated on the out day. */
+static void judge_external_key(const facts *f, const policy *p, const fact_loan *ln, finding_list *fnd)
+{
+    const policy_loan_rule *l = &p->ret.external_key;
+    if (!l->on || ln->archive || !ln->external) return;
+    char *why = signer_problem(f, p, ln->approved_by, l->role, "签字人", "签字确认");
+    if (!why) return;
+    char out_s[20];
+    val_secs_str(ln->out_at, out_s);
+    char *what = xasprintf("外部人员 %s 于 %s 借用钥匙 %s：%s", ln->borrower ? ln->borrower : "", out_s,
+                           ln->item_id ? ln->item_id : "", why);
+    free(why);
+    loan_finding(f, p, fnd, "key_loan_external_unsigned", l, ln, day_of(ln->out_at), what);
 }
 
 static void judge_confidential(const facts *f, const policy *p, const fact_loan *ln, finding_list *fnd)
@@ -333,6 +520,11 @@ int retain_run(const facts *f, const policy *p, int32_t as_of, retain_result *ou
         judge_return(f, p, ln, horizon, as_of, fnd);
         judge_external(f, p, ln, fnd);
         judge_confidential(f, p, ln, fnd);
+        judge_staff_archive(f, p, ln, fnd);
+        judge_handover(f, p, ln, horizon, fnd);
+        judge_copy(f, p, ln, fnd);
+        judge_key_purpose(f, p, ln, fnd);
+        judge_external_key(f, p, ln, fnd);
     }
     return 0;
 }

@@ -52,6 +52,29 @@
  *                         not ret.external_role (dated on the out day).
  *   confidential_loan     an archive loan of a confidential record while the
  *                         policy says confidential records are not lendable.
+ *   The loan rules of issue 11, each only when the policy has its element,
+ *   each with the policy's sanction (none, or a warning of amount 0) and a
+ *   detail that ends with who must act (the borrower, and the employee of
+ *   ret.copy.role in the borrower's department — for an outside borrower,
+ *   the approver's):
+ *   archive_loan_unapproved  a staff archive loan whose approver is missing,
+ *                         not an employee, or not of ret.staff_archive.role
+ *                         (the employee list's role: no role by day is
+ *                         stored). Dated on the out day.
+ *   archive_loan_at_leaving  an archive out with an employee who has a
+ *                         left_on, gone out by the end of that day and not
+ *                         back by it (not back by the as-of day counts as
+ *                         not back); judged once the day is within as-of,
+ *                         dated on it; cites the employee row.
+ *   archive_copy_unsigned a staff loan with action copy or take_away whose
+ *                         signed_by is missing, not an employee, or not of
+ *                         ret.copy.role. Dated on the out day.
+ *   key_loan_no_purpose   a staff key loan whose purpose is empty or blank.
+ *   key_loan_external_unsigned
+ *                         an outside key loan whose approved_by (the
+ *                         signer) is missing, not an employee, or not of
+ *                         ret.external_key.role; with this rule on,
+ *                         external_loan_unapproved judges archives only.
  *   retention_unknown_category
  *                         subject "record": a record whose category the
  *                         policy does not declare (it stays open until the

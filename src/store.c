@@ -175,6 +175,13 @@ store *store_open(const char *path, kerr *e)
             "DROP VIEW IF EXISTS hold;"
             "DROP VIEW IF EXISTS borrowing;"
             "DROP VIEW IF EXISTS punch;",
+            /* 8 → 9: another branch's step (the lead numbers it on merge) */
+            NULL,
+            /* 9 → 10 (issue 11, 业主档案管理细则 8(9)): a borrowing says
+             * whether an archive was read, copied or taken away, and who
+             * signed for it. The columns are added below (when missing);
+             * schema.sql recreates the view with them */
+            "DROP VIEW IF EXISTS borrowing;",
         };
         const char *sql = embed_get("schemas/schema.sql", NULL);
         if (!sql) {
@@ -193,6 +200,19 @@ store *store_open(const char *path, kerr *e)
         if (has < 0 || (has == 0 && exec(st, "ALTER TABLE role_history ADD COLUMN src_sheet TEXT", e))) {
             exec(st, "ROLLBACK", NULL);
             goto fail;
+        }
+        /* 9 → 10: the borrowing's action and signer (a table that does
+         * not exist yet comes whole from schema.sql) */
+        static const struct { const char *col, *sql; } add10[] = {
+            { "action", "ALTER TABLE borrowing_data ADD COLUMN action TEXT" },
+            { "signed_by", "ALTER TABLE borrowing_data ADD COLUMN signed_by TEXT" },
+        };
+        for (size_t i = 0; st->version_before < 10 && i < sizeof add10 / sizeof add10[0]; i++) {
+            has = column_state(st, "borrowing_data", add10[i].col, e);
+            if (has < 0 || (has == 0 && exec(st, add10[i].sql, e))) {
+                exec(st, "ROLLBACK", NULL);
+                goto fail;
+            }
         }
         if (exec(st, sql, e)) {
             exec(st, "ROLLBACK", NULL);
@@ -1527,7 +1547,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     sqlite3_finalize(s);
 
     if (sqlite3_prepare_v2(st->db, "SELECT loan_id,item_type,item_id,borrower,external,approved_by,out_at,"
-            "returned_at,rowid FROM borrowing_data ORDER BY loan_id", -1, &s, NULL)) goto dbfail;
+            "returned_at,rowid,purpose,action,signed_by FROM borrowing_data ORDER BY loan_id", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "borrowing_data", f->loan, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->loan, f->nloan, cap);
@@ -1537,6 +1557,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
         x->item_id = col_dup(f, s, 2); x->borrower = col_dup(f, s, 3); x->external = sqlite3_column_int(s, 4);
         x->approved_by = col_dup(f, s, 5); x->out_at = col_secs(s, 6); x->returned_at = col_secs(s, 7);
         x->rowid = sqlite3_column_int64(s, 8);
+        x->purpose = col_dup(f, s, 9); x->action = col_dup(f, s, 10); x->signed_by = col_dup(f, s, 11);
     }
     sqlite3_finalize(s);
     free(mix);

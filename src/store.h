@@ -23,7 +23,7 @@ struct sqlite3;
  * (store_report.c, …): SQLite stays inside the store module. */
 struct sqlite3 *store_db(store *st);
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 10
 
 /* A normalised value bound into an INSERT. */
 typedef struct kval {

@@ -13,7 +13,9 @@ for rule in absence_run absence_occurrences dismissal late early meeting_absent 
             meeting_left_early meeting_disruption report_weekly report_monthly incident \
             complaint_callback complaint_progress repair_arrival \
             repair_callback reception_register \
-            key_loan_overdue archive_loan_overdue external_loan_unapproved confidential_loan; do
+            key_loan_overdue archive_loan_overdue external_loan_unapproved confidential_loan \
+            archive_loan_unapproved archive_loan_at_leaving archive_copy_unsigned key_loan_no_purpose \
+            key_loan_external_unsigned; do
   check "findings of $rule, each with an article" python3 -c "
 import json; d = json.load(open('$T_DIR/c1.json'))
 r = [x for x in d['by_rule'] if x['rule'] == '$rule']

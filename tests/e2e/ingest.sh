@@ -13,7 +13,7 @@ check_eq "ingest samples exits 0" "$?" 0
 check_eq "no messages on a clean ingest" "$(cat "$T_DIR/err")" ""
 for kv in employee:31 attendance:1032 leave:10 meeting:12 meeting_attendance:134 \
           report_submission:30 incident:2 customer:164 service_event:342 callback:422 \
-          archive_record:300 hold:4 borrowing:20; do
+          archive_record:300 hold:4 borrowing:25; do
   k=${kv%%:*}; n=${kv#*:}
   check_eq "rows of $k" "$(q "select count(*) from $k")" "$n"
 done

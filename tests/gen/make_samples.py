@@ -1543,21 +1543,32 @@ LOANS = [
     ("JY2026-004", "钥匙", "KEY-2-1-0801", "E021", "否", "E005", T(2026, 11, 13, 10, 0), None, "空置房通风", "never returned: finding (overdue since 2026-11-13)"),
     ("JY2026-005", "钥匙", "KEY-10-2-1504", "装修公司 周师傅", "是", "E002", T(2026, 10, 16, 8, 40), T(2026, 10, 16, 18, 5), "业主委托装修放行", "external, approved by the center_director, same day: no finding"),
     ("JY2026-006", "钥匙", "KEY-PUMP-B2", "E019", "否", "E016", T(2026, 10, 12, 9, 0), T(2026, 10, 12, 10, 15), "水泵房巡检", "same day: no finding"),
-    ("JY2026-007", "钥匙", "KEY-6-1-0303", "E022", "否", "E005", T(2026, 11, 2, 13, 30), T(2026, 11, 2, 17, 45), "", "same day: no finding"),
+    ("JY2026-007", "钥匙", "KEY-6-1-0303", "E022", "否", "E005", T(2026, 11, 2, 13, 30), T(2026, 11, 2, 17, 45), "", "same day, but no purpose stated: finding key_loan_no_purpose (钥匙收发与使用的管理制度 4(1))"),
     ("JY2026-008", "钥匙", "KEY-ROOF-7", "E018", "否", "E016", T(2026, 11, 5, 8, 45), T(2026, 11, 5, 11, 20), "天台防水检查", "same day: no finding"),
     ("JY2026-009", "钥匙", "KEY-11-3-2702", "E030", "否", "E023", T(2026, 11, 20, 19, 0), T(2026, 11, 20, 23, 55), "夜间漏水应急处理", "same day (23:55): no finding"),
-    ("JY2026-010", "钥匙", "KEY-9-2-1201", "E020", "否", "E005", T(2026, 11, 25, 9, 30), T(2026, 11, 25, 10, 50), "", "same day: no finding"),
-    ("JY2026-011", "档案", plain[0]["id"], "E005", "否", "E004", T(2026, 10, 12, 10, 0), T(2026, 10, 15, 16, 0), "核对业主信息", "archive back in 3 days: no finding"),
-    ("JY2026-012", "档案", plain[3]["id"], "E003", "否", "E004", T(2026, 10, 20, 9, 0), T(2026, 10, 26, 17, 30), "装修纠纷调查", "back in 6 days: no finding"),
-    ("JY2026-013", "档案", plain[5]["id"], "E009", "否", "E004", T(2026, 10, 27, 9, 0), T(2026, 11, 6, 16, 0), "欠费统计", "back after 10 days: finding (over 7 days)"),
+    ("JY2026-010", "钥匙", "KEY-9-2-1201", "E020", "否", "E005", T(2026, 11, 25, 9, 30), T(2026, 11, 25, 10, 50), "", "same day, but no purpose stated: finding key_loan_no_purpose (钥匙收发与使用的管理制度 4(1))"),
+    ("JY2026-011", "档案", plain[0]["id"], "E005", "否", "E002", T(2026, 10, 12, 10, 0), T(2026, 10, 15, 16, 0), "核对业主信息", "archive back in 3 days: no finding"),
+    ("JY2026-012", "档案", plain[3]["id"], "E003", "否", "E004", T(2026, 10, 20, 9, 0), T(2026, 10, 26, 17, 30), "装修纠纷调查", "back in 6 days, but approved by the cs_supervisor E004, not the center_director: finding archive_loan_unapproved (住户档案管理规定 3(4))"),
+    ("JY2026-013", "档案", plain[5]["id"], "E009", "否", "E002", T(2026, 10, 27, 9, 0), T(2026, 11, 6, 16, 0), "欠费统计", "back after 10 days: finding (over 7 days)"),
     ("JY2026-014", "档案", plain[7]["id"], "业委会 周志强", "是", "E003", T(2026, 10, 28, 14, 0), T(2026, 11, 2, 10, 0), "业委会查阅", "external borrower approved by a dept_head, not the center_director: finding"),
     ("JY2026-015", "档案", plain[9]["id"], "街道办 刘科长", "是", "E002", T(2026, 11, 3, 10, 0), T(2026, 11, 6, 11, 0), "社区治理调研", "external, approved by the center_director: no finding"),
     ("JY2026-016", "档案", conf_rec[0]["id"], "E004", "否", "E002", T(2026, 11, 10, 9, 30), T(2026, 11, 12, 15, 0), "核查业主身份资料", "confidential record lent out: finding (保密文件不可借出)"),
-    ("JY2026-017", "档案", plain[11]["id"], "E006", "否", "E004", T(2026, 11, 23, 9, 0), None, "整理档案目录", "out 3 days, not overdue yet: no finding"),
-    ("JY2026-018", "档案", plain[13]["id"], "E012", "否", "E004", T(2026, 11, 2, 10, 0), T(2026, 11, 9, 10, 0), "复印存档", "back exactly 7 days later: no finding"),
+    ("JY2026-017", "档案", plain[11]["id"], "E006", "否", "E002", T(2026, 11, 23, 9, 0), None, "整理档案目录", "out 3 days, not overdue yet: no finding"),
+    ("JY2026-018", "档案", plain[13]["id"], "E012", "否", "E002", T(2026, 11, 2, 10, 0), T(2026, 11, 9, 10, 0), "复印存档", "back exactly 7 days later; copied with the dept_head E003's signature: no finding"),
     ("JY2026-019", "钥匙", "KEY-1-1-0201", "E017", "否", "E005", T(2026, 10, 30, 15, 0), T(2026, 10, 30, 16, 10), "燃气报警检查", "same day: no finding"),
-    ("JY2026-020", "钥匙", "KEY-4-2-1801", "E021", "否", "E005", T(2026, 11, 18, 9, 20), T(2026, 11, 18, 15, 40), "", "same day: no finding"),
+    ("JY2026-020", "钥匙", "KEY-4-2-1801", "E021", "否", "E005", T(2026, 11, 18, 9, 20), T(2026, 11, 18, 15, 40), "", "same day, but no purpose stated: finding key_loan_no_purpose (钥匙收发与使用的管理制度 4(1))"),
+    # issue 11: the loan rules of 住户档案管理规定 3(4), 业主档案管理细则 8(8) and 8(9), 钥匙 4(2)
+    ("JY2026-021", "档案", plain[15]["id"], "E007", "否", "", T(2026, 11, 4, 10, 0), T(2026, 11, 5, 15, 0), "核对装修资料", "no approver: finding archive_loan_unapproved (住户档案管理规定 3(4))"),
+    ("JY2026-022", "档案", plain[17]["id"], "E031", "否", "E002", T(2026, 9, 28, 9, 30), T(2026, 10, 2, 10, 0), "离职前整理", "back in 4 days, but after E031 left on 2026-09-30: finding archive_loan_at_leaving (业主档案管理细则 8(8))"),
+    ("JY2026-023", "档案", plain[19]["id"], "E010", "否", "E002", T(2026, 11, 16, 14, 0), T(2026, 11, 17, 10, 0), "带回核对业主资料", "taken away without a signature: finding archive_copy_unsigned (业主档案管理细则 8(9))"),
+    ("JY2026-024", "档案", plain[21]["id"], "E013", "否", "E002", T(2026, 11, 19, 9, 0), T(2026, 11, 19, 16, 0), "复印业主身份证明", "copied, signed by the cs_supervisor E004, not a dept_head: finding archive_copy_unsigned (业主档案管理细则 8(9))"),
+    ("JY2026-025", "钥匙", "KEY-3-1-0501", "保洁公司 李阿姨", "是", "", T(2026, 11, 6, 9, 0), T(2026, 11, 6, 12, 0), "开荒保洁", "outside borrower, no leader's signature: finding key_loan_external_unsigned (钥匙收发与使用的管理制度 4(2))"),
 ]
+# 借阅方式 and 签字人 (业主档案管理细则 8(9)); the other loans leave them empty
+LOAN_ACTION = {
+    "JY2026-011": ("查阅", ""), "JY2026-018": ("复印", "E003"),
+    "JY2026-023": ("带走", ""), "JY2026-024": ("复印", "E004"),
+}
 for ln in LOANS:
     if ln[1] == "档案":
         assert ln[2] in ARCH_BY
@@ -1748,9 +1759,11 @@ def main():
     # 13 borrowing: UTF-8 with BOM, Chinese headers, 钥匙/档案, 是/否
     rows = []
     for ln in LOANS:
-        rows.append([ln[0], ln[1], ln[2], ln[3], ln[4], ln[5], fdt(ln[6]), fdt(ln[7]), ln[8]])
+        act, signer = LOAN_ACTION.get(ln[0], ("", ""))
+        rows.append([ln[0], ln[1], ln[2], ln[3], ln[4], ln[5], fdt(ln[6]), fdt(ln[7]), ln[8], act, signer])
     write(outdir, "13-borrowing.csv",
-          csv_text(["借用编号", "物品类型", "物品编号", "借用人", "外部人员", "批准人", "借出时间", "归还时间", "用途"], rows),
+          csv_text(["借用编号", "物品类型", "物品编号", "借用人", "外部人员", "批准人", "借出时间", "归还时间", "用途",
+                    "借阅方式", "签字人"], rows),
           "UTF-8 with BOM", "borrowing", "CSV (comma, CRLF)", "Chinese", len(rows))
 
     # The rows of other organisations, in the pack folders beside their

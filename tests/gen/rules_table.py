@@ -37,6 +37,11 @@ FIXED = {
     "archive-loan": ["`archive_loan_overdue`"],
     "external-borrower": ["`external_loan_unapproved`"],
     "confidential": ["`confidential_loan`"],
+    "staff-archive-loan": ["`archive_loan_unapproved`"],
+    "archive-handover": ["`archive_loan_at_leaving`"],
+    "archive-copy": ["`archive_copy_unsigned`"],
+    "key-purpose": ["`key_loan_no_purpose`"],
+    "external-key-loan": ["`key_loan_external_unsigned`"],
     "purge": ["purge roles and witnesses"],
     "hold-roles": ["who places and lifts holds"],
 }
