@@ -1766,6 +1766,12 @@ static const msg_entry catalogue[] = {
       "政策第 %ld 行：<schedule>：%zu 名员工的打卡从 %s 到 %s，将生成超过 %d 个班次：请提供其排班（attendance 记录），或核对打卡日期" },
     { " (+1 day)",
       "（次日）" },
+    { "%s:%ld: repeat needs an index and at least one value",
+      "%s:%ld：repeat 需要 index 和至少一个 values 值" },
+    { "%s:%ld: repeat: no header of its fields holds the index '%s' (every " "repetition would read the same columns)",
+      "%s:%ld：repeat：其字段的表头都不含索引 '%s'（每次重复都会读取相同的列）" },
+    { "%s:%ld: the mapping maps no field",
+      "%s:%ld：映射文件没有映射任何字段" },
     /* END CATALOGUE */
 };
 #define NCAT (sizeof catalogue / sizeof catalogue[0])
