@@ -4,6 +4,7 @@
 #include "msg.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,8 +288,31 @@ static int read_doc(mapping *m, xmlNode *root, kerr *e)
     return 0;
 }
 
-/* Parses a mapping held in memory, named `name` in messages. */
-static int load_mem(const char *buf, size_t len, const char *name, mapping **out, kerr *e)
+/* The first message libxml2 sends to its global channels during a parse
+ * (an encoding error goes there, not to the parser context), kept instead
+ * of printed on stderr. */
+static void first_generic(void *ud, const char *fmt, ...)
+{
+    sbuf *b = ud;
+    if (b->len) return;
+    char raw[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    for (char *q = raw; *q; q++)
+        if (*q == '\n' || *q == '\r') *q = ' ';
+    size_t n = strlen(raw);
+    while (n && raw[n - 1] == ' ') raw[--n] = '\0';
+    if (n) sbuf_adds(b, raw);
+}
+
+static void first_structured(void *ud, map_xml_err err)
+{
+    if (err && err->message) first_generic(ud, "%s", err->message);
+}
+
+int map_load_mem(const char *buf, size_t len, const char *name, mapping **out, kerr *e)
 {
     static int inited;
     if (!inited) {
@@ -309,18 +333,34 @@ static int load_mem(const char *buf, size_t len, const char *name, mapping **out
     if (!ctxt) { kerr_set(e, EXIT_SOFTWARE, "%s: cannot create an XML parser", name); goto out; }
     ctxt->sax->internalSubset = on_doctype;
     ctxt->_private = &doctype;
+    sbuf first = {0};
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(&first, first_generic);
+    xmlSetStructuredErrorFunc(&first, first_structured);
     doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
     if (doctype) {
         kerr_set(e, EXIT_DATAERR, "%s:%ld: DOCTYPE is not allowed in a mapping file", name, doctype);
         goto out;
     }
     if (!doc || !ctxt->wellFormed) {
         const xmlError *xe = xmlCtxtGetLastError(ctxt);
-        kerr_set(e, EXIT_DATAERR, "%s:%d: not well-formed XML: %s", name, xe ? xe->line : 0,
-                 xe && xe->message ? xe->message : msg_tr("cannot parse"));
+        /* an encoding error is the cause of what the parser says next
+         * ("Premature end of data"): name it */
+        if (first.len && (strstr(first.p, "conversion failed") || strstr(first.p, "encod")))
+            kerr_set(e, EXIT_DATAERR, "%s:%d: not well-formed XML: %s", name, xe ? xe->line : 0, first.p);
+        else
+            kerr_set(e, EXIT_DATAERR, "%s:%d: not well-formed XML: %s", name, xe ? xe->line : 0,
+                     xe && xe->message ? xe->message : msg_tr("cannot parse"));
+        sbuf_free(&first);
         goto out;
     }
+    sbuf_free(&first);
     if (validate(doc, &why, e)) goto out;
     if (why.len) {
         kerr_set(e, EXIT_DATAERR, "%s:%s", name, why.p);
@@ -385,7 +425,7 @@ int map_load(const char *arg, mapping **out, kerr *e)
             sbuf_free(&names);
             return -1;
         }
-        return load_mem(txt, len, arg, out, e);
+        return map_load_mem(txt, len, arg, out, e);
     }
     char *buf = NULL;
     size_t n = 0;
@@ -393,7 +433,7 @@ int map_load(const char *arg, mapping **out, kerr *e)
     kerr_clear(&fe);
     if (util_read_file(arg, &buf, &n, &fe))
         return kerr_set(e, EXIT_NOINPUT, "%s", fe.msg);
-    int rc = load_mem(buf, n, arg, out, e);
+    int rc = map_load_mem(buf, n, arg, out, e);
     free(buf);
     return rc;
 }

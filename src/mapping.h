@@ -29,6 +29,9 @@ typedef struct mapping mapping;
  * file, EXIT_DATAERR "FILE:LINE: …" for one that breaks the schema or names
  * a kind, field or header the kind does not have. */
 int map_load(const char *arg, mapping **out, kerr *e);
+/* Loads a mapping held in memory (len bytes), named `name` in messages;
+ * the same results as map_load for a file (tests and the fuzz target). */
+int map_load_mem(const char *buf, size_t len, const char *name, mapping **out, kerr *e);
 void map_free(mapping *m);                        /* accepts NULL */
 
 const kind_def *map_kind(const mapping *m);       /* the kind it makes */

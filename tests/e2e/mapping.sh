@@ -182,4 +182,13 @@ EOF
 "$KEFU" --db b.db --mapping rep.xml ingest daily.csv >out 2>err
 check_eq "a repeat without its index in a header: exit 65" "$?" 65
 check "it says so with the line" grep -qF "rep.xml:5: repeat: no header of its fields holds the index '#'" err
+
+# found by fuzz_mapping: bytes its declared encoding cannot read made
+# libxml2 print three lines of its own on stderr, and the message named
+# the consequence ("Premature end of data"), not the cause
+printf '<?xml version="1.0" encoding="GB18030"?>\n<mapping version="1" kind="punch"><about>\250\040\342\206</about><field name="at" header="x"/></mapping>\n' > enc.xml
+"$KEFU" --db b.db --mapping enc.xml ingest daily.csv >out 2>err
+check_eq "a mapping its encoding cannot read: exit 65" "$?" 65
+check_eq "one line on stderr, kefu's own" "$(wc -l < err | tr -d ' '):$(grep -c '^kefu: ' err)" "1:1"
+check "it names the cause" grep -qF "enc.xml:2: not well-formed XML: input conversion failed due to input error, bytes 0xA8 0x20 0xE2 0x86" err
 finish
