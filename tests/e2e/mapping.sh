@@ -133,6 +133,18 @@ check_eq "the unknown column is reported once for the file, not per row" \
 check_eq "the bad time is the only error" "$(grep -c "daily.csv:[0-9]" err)" 1
 check "its message names line, field and value" \
   grep -qF "daily.csv:6: field 'at': '2026-11-17 25:10' is not a date and time" err
+# the whole way: daily statistics in, no roster, the landscaping schedule
+# (08:00-17:30) judges the punches. K002 on 11-16: in 08:12 (late); on
+# 11-17: 07:59 in, and 13:30 - the start of the end window (17:30 - 4 h) -
+# the last punch near the end (early). K001's lunch punches lie inside.
+printf '员工编号,姓名,部门,岗位,月工资\nK001,张伟,销售部,员工,4350\nK002,李娜,销售部,员工,4350\n' > lemp.csv
+"$KEFU" -q --db dd.db --policy landscaping ingest lemp.csv >/dev/null 2>&1
+"$KEFU" -q --db dd.db --policy landscaping check --as-of 2026-11-30 >/dev/null 2>err
+check_eq "daily statistics judged against the schedule: exit 0" "$?" 0
+check_eq "their findings: warnings only" \
+  "$(sqlite3 dd.db "select subject_id||' '||date||' '||rule||' '||sanction||' '||amount_fen from finding
+                    where subject_kind = 'employee' order by 1" | tr '\n' ';')" \
+  "K002 2026-11-16 late_schedule warning 0;K002 2026-11-17 early_schedule warning 0;"
 "$KEFU" --mapping dingtalk-daily inspect --json daily.csv >out.json 2>err
 check_eq "inspect --json: a record per punch, each with its row's line" \
   "$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["records"]), [r["line"] for r in d["records"]][:5])' out.json)" \
