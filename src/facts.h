@@ -47,6 +47,8 @@ typedef struct fact_shift {
     int64_t in_punch;    /* rowid of the punch row that gave clock_in (punch_pair), 0 when the
                             attendance row held it or there is none */
     int64_t out_punch;   /* likewise for clock_out */
+    int generated;       /* 1: made from the policy's <schedule> for a day with no roster row
+                            (punch_schedule; rowid 0); judged as warnings only */
 } fact_shift;
 
 /* One clock event (punch row), paired with the shifts at check time. */

@@ -448,6 +448,55 @@ static void occurrence(ctx *c, roster *r, long pos, int late)
     }
 }
 
+/* Judges one shift generated from the policy's <schedule> (no roster row
+ * that day): an absence, a late clock-in and an early clock-out by the
+ * same tests as a roster's shift, each a warning of amount 0 citing the
+ * schedule and the punches behind the times. It counts towards no absence
+ * run, monthly occurrence count or yearly total: a roster confirms it
+ * first (README "Punch logs"). */
+static void schedule_judge(ctx *c, int emp, const fact_shift *s, int64_t grace)
+{
+    const policy *p = c->p;
+    const char *art = p->sched.article;
+    char t1[24], he[24], ds[11], hs[8];
+    val_days_str(s->date, ds);
+    instant_str(s->start, s->date, t1);
+    snprintf(hs, sizeof hs, "%.5s", t1);
+    instant_str(s->end, s->date, he);
+    finding *x;
+    if (s->clock_in == FACT_NONE && s->clock_out == FACT_NONE) {
+        emit(c, "absence_schedule", art, emp, NULL, s->date, SANCTION_WARNING, 0,
+             xasprintf("作息表班次（无排班）%s %s-%s 无打卡，按作息表可能旷工；待排班确认，不计扣款", ds, hs, he));
+        return;
+    }
+    if (s->clock_in == FACT_NONE || s->clock_in > s->start + grace) {
+        char *d;
+        if (s->clock_in == FACT_NONE)
+            d = xasprintf("作息表班次（无排班）缺上班打卡（作息 %s 开始）；待排班确认", hs);
+        else {
+            instant_str(s->clock_in, s->date, t1);
+            d = xasprintf("作息表班次（无排班）迟到：上班打卡 %s，作息 %s 开始，宽限 %d 分钟；待排班确认",
+                          t1, hs, p->att.grace_minutes);
+        }
+        x = emit(c, "late_schedule", art, emp, NULL, s->date, SANCTION_WARNING, 0, d);
+        if (s->in_punch > 0) finding_cite(x, "punch", s->in_punch);
+        if (s->out_punch > 0) finding_cite(x, "punch", s->out_punch);
+    }
+    if ((s->clock_out == FACT_NONE && s->end <= c->as_of_end) ||
+        (s->clock_out != FACT_NONE && s->clock_out < s->end)) {
+        char *d;
+        if (s->clock_out == FACT_NONE)
+            d = xasprintf("作息表班次（无排班）缺下班打卡（作息 %s 结束）；待排班确认", he);
+        else {
+            instant_str(s->clock_out, s->date, t1);
+            d = xasprintf("作息表班次（无排班）早退：下班打卡 %s，作息 %s 结束；待排班确认", t1, he);
+        }
+        x = emit(c, "early_schedule", art, emp, NULL, s->date, SANCTION_WARNING, 0, d);
+        if (s->in_punch > 0) finding_cite(x, "punch", s->in_punch);
+        if (s->out_punch > 0) finding_cite(x, "punch", s->out_punch);
+    }
+}
+
 /* Walks one employee's roster: `sh` holds its shifts by date, `lv` its
  * leaves by start, `valid` the validity of every leave (by leave index). */
 static void roster_walk(ctx *c, int emp, const size_t *sh, size_t nsh, int *inv,
@@ -487,6 +536,12 @@ static void roster_walk(ctx *c, int emp, const size_t *sh, size_t nsh, int *inv,
             lp++;
         }
         inv[k] = -1;
+        if (s->generated) {
+            /* a shift of the schedule, no roster: warnings only, and no
+             * part of the roster's runs and monthly counts */
+            if (maxend_valid == FACT_NODAY || maxend_valid < s->date) schedule_judge(c, emp, s, grace);
+            continue;
+        }
         if (maxend_valid != FACT_NODAY && maxend_valid >= s->date) {
             run_close(c, &r);                   /* on leave: breaks a run, not judged */
             continue;
@@ -786,7 +841,8 @@ static void reports_run(ctx *c)
     const policy_reports *rp = &p->rep;
     int32_t earliest = FACT_NODAY;
     for (size_t i = 0; i < f->nshift; i++)
-        if (f->shift[i].date != FACT_NODAY && (earliest == FACT_NODAY || f->shift[i].date < earliest))
+        if (!f->shift[i].generated && f->shift[i].date != FACT_NODAY &&
+            (earliest == FACT_NODAY || f->shift[i].date < earliest))
             earliest = f->shift[i].date;
 
     size_t *ix = xmalloc((f->nreport + 1) * sizeof *ix);
@@ -1044,7 +1100,8 @@ static void reward_run(ctx *c)
     size_t nh = 0, caph = 0, nb = 0, capb = 0;
     for (size_t i = 0; i < f->nshift; i++) {
         const fact_shift *sh = &f->shift[i];
-        if (sh->emp < 0 || (size_t)sh->emp >= f->nemp || sh->date == FACT_NODAY) continue;
+        /* a month of schedule shifts only is not confirmed by a roster */
+        if (sh->emp < 0 || (size_t)sh->emp >= f->nemp || sh->date == FACT_NODAY || sh->generated) continue;
         have = push_key(have, &nh, &caph, (int64_t)sh->emp * 100000 + ym_key(sh->date));
     }
     for (size_t i = 0; i < f->nleave; i++) {

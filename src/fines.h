@@ -19,6 +19,12 @@
  *                        absence_occurrences (第三十三条).
  *   early                employee; none, 0. Clock-out before the shift end, or
  *                        no clock-out on a shift with a clock-in.
+ *   late_schedule, early_schedule, absence_schedule
+ *                        employee; warning, 0. The same tests on a shift
+ *                        generated from the policy's <schedule> (no roster row
+ *                        that day; punch_schedule), citing the schedule; they
+ *                        count towards no run, monthly count, dismissal or
+ *                        reward until a roster row replaces the shift.
  *   absence_occurrences  employee; deduction. Every n-th occurrence
  *                        (att.occurrences_per_day) of one employee in one
  *                        calendar month of the shift date is one absence day,

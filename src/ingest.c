@@ -792,10 +792,14 @@ static int read_csv(filectx *c, FILE *fp, csv_encoding enc, char *delim_out, sbu
             continue;
         }
         if (c->o->mapping) {
+            /* one record per repetition (one without <repeat>); a value map
+             * may say one is none (缺卡) */
             map_rowbuf mrb;
-            if (map_row(c->o->mapping, &c->mc, (const char *const *)rec.fields, rec.nfields, &mrb, vals))
-                continue;   /* a value map says the row is no record (缺卡) */
-            if (take_row(c, rec.line, vals)) { ret = -1; goto out; }
+            for (int rp = 0; rp < map_reps(c->o->mapping); rp++) {
+                if (map_row(c->o->mapping, &c->mc, rp, (const char *const *)rec.fields, rec.nfields, &mrb, vals))
+                    continue;
+                if (take_row(c, rec.line, vals)) { ret = -1; goto out; }
+            }
             continue;
         }
         for (int f = 0; f < KIND_MAX_FIELDS; f++) vals[f] = NULL;
@@ -985,9 +989,20 @@ static int sheet_row(void *ctx, long row, int ncells, const char *const *cells)
     int any = 0;
     for (int f = 0; f < KIND_MAX_FIELDS; f++) vals[f] = NULL;
     if (c->o->mapping) {
-        if (map_row(c->o->mapping, &c->mc, cells, ncells < sc->ncols ? ncells : sc->ncols, &mrb, vals))
-            return 0;     /* a value map says the row is no record (缺卡) */
-        for (int f = 0; f < KIND_MAX_FIELDS; f++) any |= vals[f] != NULL;
+        /* one record per repetition (one without <repeat>), each error
+         * naming the cell of its own column */
+        int nrep = map_reps(c->o->mapping);
+        for (int rp = 0; rp < nrep; rp++) {
+            if (map_row(c->o->mapping, &c->mc, rp, cells, ncells < sc->ncols ? ncells : sc->ncols, &mrb, vals))
+                continue;     /* a value map says it is no record (缺卡), or its punch is blank */
+            any = 0;
+            for (int f = 0; f < KIND_MAX_FIELDS; f++) any |= vals[f] != NULL;
+            if (!any) continue;
+            if (nrep > 1)
+                for (int f = 0; f < KIND_MAX_FIELDS; f++) c->fcol[f] = c->mc.rcol[rp][f];
+            if (take_row(c, row, vals)) return -1;
+        }
+        return 0;
     } else {
         for (int i = 0; i < ncells && i < sc->ncols; i++)
             if (sc->map[i] >= 0 && cells[i]) {

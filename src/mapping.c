@@ -4,6 +4,7 @@
 #include "msg.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,7 @@ typedef struct map_field {
     alts date_formats;            /* the date column's formats, or none */
     int nvalues;                  /* entries in values */
     map_value *values;            /* value maps (owned) */
+    int repeated;                 /* 1: inside <repeat>; its headers hold the index */
 } map_field;
 
 struct mapping {
@@ -54,6 +56,9 @@ struct mapping {
     map_field fields[KIND_MAX_FIELDS];
     int nignore;                  /* entries in ignore */
     char **ignore;                /* source columns dropped on purpose (owned) */
+    char *rep_index;              /* <repeat index>: the text its headers hold, or NULL (owned) */
+    int nreps;                    /* <repeat values>: entries in rep_values; 0 without <repeat> */
+    char *rep_values[MAP_MAX_REPS]; /* what the index stands for in each repetition (owned) */
 };
 
 static void split(const char *s, alts *a)
@@ -91,6 +96,8 @@ void map_free(mapping *m)
     }
     for (int i = 0; i < m->nignore; i++) free(m->ignore[i]);
     free(m->ignore);
+    for (int i = 0; i < m->nreps; i++) free(m->rep_values[i]);
+    free(m->rep_index);
     free(m->name);
     free(m);
 }
@@ -98,6 +105,7 @@ void map_free(mapping *m)
 const kind_def *map_kind(const mapping *m) { return m->kind; }
 const char *map_name(const mapping *m) { return m->name; }
 int map_title_rows(const mapping *m) { return m->title_rows; }
+int map_reps(const mapping *m) { return m->nreps ? m->nreps : 1; }
 
 /* An attribute's value (malloc'd) or NULL. */
 static char *prop(xmlNode *n, const char *name)
@@ -156,6 +164,95 @@ out:
     return rc;
 }
 
+/* One <field> (inside <repeat> when repeated); -1 with e filled for a
+ * field the kind has not, one mapped twice, or a format on a field that is
+ * no date or time. */
+static int read_field(mapping *m, xmlNode *n, int repeated, kerr *e)
+{
+    long line = (long)xmlGetLineNo(n);
+    char *name = prop(n, "name");
+    int fi = kind_field_index(m->kind, name);
+    if (fi < 0) {
+        kerr_set(e, EXIT_DATAERR, "%s:%ld: field '%s' is not a field of kind %s", m->name, line, name,
+                 m->kind->name);
+        free(name);
+        return -1;
+    }
+    for (int i = 0; i < m->nfields; i++)
+        if (m->fields[i].field == fi) {
+            kerr_set(e, EXIT_DATAERR, "%s:%ld: field '%s' is mapped twice", m->name, line, name);
+            free(name);
+            return -1;
+        }
+    free(name);
+    map_field *f = &m->fields[m->nfields++];
+    memset(f, 0, sizeof *f);
+    f->field = fi;
+    char *s;
+    split(s = prop(n, "header"), &f->headers); free(s);
+    split(s = prop(n, "format"), &f->formats); free(s);
+    split(s = prop(n, "date-header"), &f->date_headers); free(s);
+    split(s = prop(n, "date-format"), &f->date_formats); free(s);
+    ftype t = m->kind->fields[fi].type;
+    if (f->date_headers.n && t != FT_DATETIME) {
+        kerr_set(e, EXIT_DATAERR, "%s:%ld: field '%s': date-header joins a date and a time, but the field is "
+                 "not a date and time", m->name, line, m->kind->fields[fi].name);
+        return -1;
+    }
+    if (f->formats.n && t != FT_DATE && t != FT_TIME && t != FT_DATETIME) {
+        kerr_set(e, EXIT_DATAERR, "%s:%ld: field '%s': format is for dates and times only", m->name, line,
+                 m->kind->fields[fi].name);
+        return -1;
+    }
+    for (xmlNode *v = n->children; v; v = v->next) {
+        if (v->type != XML_ELEMENT_NODE) continue;
+        f->values = xrealloc(f->values, (size_t)(f->nvalues + 1) * sizeof *f->values);
+        map_value *mv = &f->values[f->nvalues++];
+        mv->from = prop(v, "from");
+        mv->to = prop(v, "to");
+        char *sk = prop(v, "skip");
+        mv->skip = sk && (strcmp(sk, "true") == 0 || strcmp(sk, "1") == 0);
+        free(sk);
+        if (!mv->skip && !mv->to) {
+            kerr_set(e, EXIT_DATAERR, "%s:%ld: value '%s' needs to= or skip=\"true\"", m->name,
+                     (long)xmlGetLineNo(v), mv->from);
+            return -1;
+        }
+    }
+    m->fields[m->nfields - 1].repeated = repeated;
+    return 0;
+}
+
+/* <repeat index values>: its fields, each repetition reading the columns
+ * whose header has the index replaced by one of the values. */
+static int read_repeat(mapping *m, xmlNode *n, kerr *e)
+{
+    long line = (long)xmlGetLineNo(n);
+    m->rep_index = prop(n, "index");
+    char *vals = prop(n, "values");
+    for (char *p = vals, *q; p && *p && m->nreps < MAP_MAX_REPS; p = q) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+        if (!*p) break;
+        q = p;
+        while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r') q++;
+        m->rep_values[m->nreps++] = xstrndup(p, (size_t)(q - p));
+    }
+    free(vals);
+    if (!m->rep_index || !m->rep_index[0] || m->nreps == 0)
+        return kerr_set(e, EXIT_DATAERR, "%s:%ld: repeat needs an index and at least one value", m->name, line);
+    int with_index = 0;
+    for (xmlNode *f = n->children; f; f = f->next) {
+        if (f->type != XML_ELEMENT_NODE || xmlStrcmp(f->name, (const xmlChar *)"field") != 0) continue;
+        if (read_field(m, f, 1, e)) return -1;
+        const map_field *mf = &m->fields[m->nfields - 1];
+        for (int i = 0; i < mf->headers.n; i++) with_index |= strstr(mf->headers.v[i], m->rep_index) != NULL;
+    }
+    if (!with_index)
+        return kerr_set(e, EXIT_DATAERR, "%s:%ld: repeat: no header of its fields holds the index '%s' (every "
+                        "repetition would read the same columns)", m->name, line, m->rep_index);
+    return 0;
+}
+
 /* Reads the validated document into m; -1 with e filled for a field the
  * kind has not, or a value the schema cannot check. */
 static int read_doc(mapping *m, xmlNode *root, kerr *e)
@@ -174,68 +271,48 @@ static int read_doc(mapping *m, xmlNode *root, kerr *e)
     free(tr);
     for (xmlNode *n = root->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE) continue;
-        long line = (long)xmlGetLineNo(n);
         if (xmlStrcmp(n->name, (const xmlChar *)"ignore") == 0) {
             m->ignore = xrealloc(m->ignore, (size_t)(m->nignore + 1) * sizeof *m->ignore);
             m->ignore[m->nignore++] = prop(n, "header");
             continue;
         }
+        if (xmlStrcmp(n->name, (const xmlChar *)"repeat") == 0) {
+            if (read_repeat(m, n, e)) return -1;
+            continue;
+        }
         if (xmlStrcmp(n->name, (const xmlChar *)"field") != 0) continue;
-        char *name = prop(n, "name");
-        int fi = kind_field_index(m->kind, name);
-        if (fi < 0) {
-            kerr_set(e, EXIT_DATAERR, "%s:%ld: field '%s' is not a field of kind %s", m->name, line, name,
-                     m->kind->name);
-            free(name);
-            return -1;
-        }
-        for (int i = 0; i < m->nfields; i++)
-            if (m->fields[i].field == fi) {
-                kerr_set(e, EXIT_DATAERR, "%s:%ld: field '%s' is mapped twice", m->name, line, name);
-                free(name);
-                return -1;
-            }
-        free(name);
-        map_field *f = &m->fields[m->nfields++];
-        memset(f, 0, sizeof *f);
-        f->field = fi;
-        char *s;
-        split(s = prop(n, "header"), &f->headers); free(s);
-        split(s = prop(n, "format"), &f->formats); free(s);
-        split(s = prop(n, "date-header"), &f->date_headers); free(s);
-        split(s = prop(n, "date-format"), &f->date_formats); free(s);
-        ftype t = m->kind->fields[fi].type;
-        if (f->date_headers.n && t != FT_DATETIME) {
-            kerr_set(e, EXIT_DATAERR, "%s:%ld: field '%s': date-header joins a date and a time, but the field is "
-                     "not a date and time", m->name, line, m->kind->fields[fi].name);
-            return -1;
-        }
-        if (f->formats.n && t != FT_DATE && t != FT_TIME && t != FT_DATETIME) {
-            kerr_set(e, EXIT_DATAERR, "%s:%ld: field '%s': format is for dates and times only", m->name, line,
-                     m->kind->fields[fi].name);
-            return -1;
-        }
-        for (xmlNode *v = n->children; v; v = v->next) {
-            if (v->type != XML_ELEMENT_NODE) continue;
-            f->values = xrealloc(f->values, (size_t)(f->nvalues + 1) * sizeof *f->values);
-            map_value *mv = &f->values[f->nvalues++];
-            mv->from = prop(v, "from");
-            mv->to = prop(v, "to");
-            char *sk = prop(v, "skip");
-            mv->skip = sk && (strcmp(sk, "true") == 0 || strcmp(sk, "1") == 0);
-            free(sk);
-            if (!mv->skip && !mv->to) {
-                kerr_set(e, EXIT_DATAERR, "%s:%ld: value '%s' needs to= or skip=\"true\"", m->name,
-                         (long)xmlGetLineNo(v), mv->from);
-                return -1;
-            }
-        }
+        if (read_field(m, n, 0, e)) return -1;
     }
+    if (m->nfields == 0)
+        return kerr_set(e, EXIT_DATAERR, "%s:%ld: the mapping maps no field", m->name, (long)xmlGetLineNo(root));
     return 0;
 }
 
-/* Parses a mapping held in memory, named `name` in messages. */
-static int load_mem(const char *buf, size_t len, const char *name, mapping **out, kerr *e)
+/* The first message libxml2 sends to its global channels during a parse
+ * (an encoding error goes there, not to the parser context), kept instead
+ * of printed on stderr. */
+static void first_generic(void *ud, const char *fmt, ...)
+{
+    sbuf *b = ud;
+    if (b->len) return;
+    char raw[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    for (char *q = raw; *q; q++)
+        if (*q == '\n' || *q == '\r') *q = ' ';
+    size_t n = strlen(raw);
+    while (n && raw[n - 1] == ' ') raw[--n] = '\0';
+    if (n) sbuf_adds(b, raw);
+}
+
+static void first_structured(void *ud, map_xml_err err)
+{
+    if (err && err->message) first_generic(ud, "%s", err->message);
+}
+
+int map_load_mem(const char *buf, size_t len, const char *name, mapping **out, kerr *e)
 {
     static int inited;
     if (!inited) {
@@ -256,18 +333,34 @@ static int load_mem(const char *buf, size_t len, const char *name, mapping **out
     if (!ctxt) { kerr_set(e, EXIT_SOFTWARE, "%s: cannot create an XML parser", name); goto out; }
     ctxt->sax->internalSubset = on_doctype;
     ctxt->_private = &doctype;
+    sbuf first = {0};
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(&first, first_generic);
+    xmlSetStructuredErrorFunc(&first, first_structured);
     doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
     if (doctype) {
         kerr_set(e, EXIT_DATAERR, "%s:%ld: DOCTYPE is not allowed in a mapping file", name, doctype);
         goto out;
     }
     if (!doc || !ctxt->wellFormed) {
         const xmlError *xe = xmlCtxtGetLastError(ctxt);
-        kerr_set(e, EXIT_DATAERR, "%s:%d: not well-formed XML: %s", name, xe ? xe->line : 0,
-                 xe && xe->message ? xe->message : msg_tr("cannot parse"));
+        /* an encoding error is the cause of what the parser says next
+         * ("Premature end of data"): name it */
+        if (first.len && (strstr(first.p, "conversion failed") || strstr(first.p, "encod")))
+            kerr_set(e, EXIT_DATAERR, "%s:%d: not well-formed XML: %s", name, xe ? xe->line : 0, first.p);
+        else
+            kerr_set(e, EXIT_DATAERR, "%s:%d: not well-formed XML: %s", name, xe ? xe->line : 0,
+                     xe && xe->message ? xe->message : msg_tr("cannot parse"));
+        sbuf_free(&first);
         goto out;
     }
+    sbuf_free(&first);
     if (validate(doc, &why, e)) goto out;
     if (why.len) {
         kerr_set(e, EXIT_DATAERR, "%s:%s", name, why.p);
@@ -332,7 +425,7 @@ int map_load(const char *arg, mapping **out, kerr *e)
             sbuf_free(&names);
             return -1;
         }
-        return load_mem(txt, len, arg, out, e);
+        return map_load_mem(txt, len, arg, out, e);
     }
     char *buf = NULL;
     size_t n = 0;
@@ -340,7 +433,7 @@ int map_load(const char *arg, mapping **out, kerr *e)
     kerr_clear(&fe);
     if (util_read_file(arg, &buf, &n, &fe))
         return kerr_set(e, EXIT_NOINPUT, "%s", fe.msg);
-    int rc = load_mem(buf, n, arg, out, e);
+    int rc = map_load_mem(buf, n, arg, out, e);
     free(buf);
     return rc;
 }
@@ -352,20 +445,79 @@ static int in_alts(const alts *a, const char *s)
     return 0;
 }
 
-int map_header(const mapping *m, const char *const *names, int n, map_cols *mc, sbuf *unknown, char **msg)
+/* a's entries with the index replaced by `val` (malloc'd into out). */
+static void expand(const alts *a, const char *index, const char *val, alts *out)
 {
-    for (int f = 0; f < KIND_MAX_FIELDS; f++) mc->col[f] = mc->date_col[f] = -1;
-    *msg = NULL;
-    for (int i = 0; i < n; i++) {
-        int used = 0;
+    out->n = 0;
+    for (int i = 0; i < a->n; i++) {
+        sbuf b = {0};
+        size_t il = strlen(index);
+        for (const char *p = a->v[i]; *p;) {
+            const char *q = *index ? strstr(p, index) : NULL;
+            if (!q) { sbuf_adds(&b, p); break; }
+            sbuf_add(&b, p, (size_t)(q - p));
+            sbuf_adds(&b, val);
+            p = q + il;
+        }
+        out->v[out->n++] = b.p ? b.p : xstrdup("");
+    }
+}
+
+/* The header names of each field in each repetition (a shared field's are
+ * its own in every one). */
+typedef struct rep_names {
+    alts h[MAP_MAX_REPS][KIND_MAX_FIELDS];   /* per repetition and mapped field (index j) */
+    alts d[MAP_MAX_REPS][KIND_MAX_FIELDS];   /* the same for date-header */
+} rep_names;
+
+static void rep_names_make(const mapping *m, rep_names *rn)
+{
+    for (int r = 0; r < map_reps(m); r++)
         for (int j = 0; j < m->nfields; j++) {
             const map_field *f = &m->fields[j];
-            if (mc->col[f->field] < 0 && in_alts(&f->headers, names[i])) { mc->col[f->field] = i; used = 1; }
-            else if (mc->date_col[f->field] < 0 && in_alts(&f->date_headers, names[i])) {
-                mc->date_col[f->field] = i;
-                used = 1;
+            if (f->repeated) {
+                expand(&f->headers, m->rep_index, m->rep_values[r], &rn->h[r][j]);
+                expand(&f->date_headers, m->rep_index, m->rep_values[r], &rn->d[r][j]);
+            } else {
+                expand(&f->headers, "", "", &rn->h[r][j]);          /* copies */
+                expand(&f->date_headers, "", "", &rn->d[r][j]);
             }
         }
+}
+
+static void rep_names_free(const mapping *m, rep_names *rn)
+{
+    for (int r = 0; r < map_reps(m); r++)
+        for (int j = 0; j < m->nfields; j++) {
+            alts_free(&rn->h[r][j]);
+            alts_free(&rn->d[r][j]);
+        }
+}
+
+int map_header(const mapping *m, const char *const *names, int n, map_cols *mc, sbuf *unknown, char **msg)
+{
+    int nr = map_reps(m);
+    for (int f = 0; f < KIND_MAX_FIELDS; f++) {
+        mc->col[f] = mc->date_col[f] = -1;
+        for (int r = 0; r < MAP_MAX_REPS; r++) mc->rcol[r][f] = mc->rdate_col[r][f] = -1;
+    }
+    *msg = NULL;
+    rep_names *rn = xcalloc(1, sizeof *rn);
+    rep_names_make(m, rn);
+    for (int i = 0; i < n; i++) {
+        int used = 0;
+        for (int r = 0; r < nr; r++)
+            for (int j = 0; j < m->nfields; j++) {
+                const map_field *f = &m->fields[j];
+                if (r > 0 && !f->repeated) continue;   /* a shared field is matched once */
+                if (mc->rcol[r][f->field] < 0 && in_alts(&rn->h[r][j], names[i])) {
+                    mc->rcol[r][f->field] = i;
+                    used = 1;
+                } else if (mc->rdate_col[r][f->field] < 0 && in_alts(&rn->d[r][j], names[i])) {
+                    mc->rdate_col[r][f->field] = i;
+                    used = 1;
+                }
+            }
         for (int j = 0; !used && j < m->nignore; j++) used = strcmp(m->ignore[j], names[i]) == 0;
         if (!used && unknown && names[i][0]) {
             sbuf_printf(unknown, "%s'", unknown->len ? ", " : "");
@@ -375,18 +527,42 @@ int map_header(const mapping *m, const char *const *names, int n, map_cols *mc, 
     }
     for (int j = 0; j < m->nfields; j++) {
         const map_field *f = &m->fields[j];
+        int fi = f->field;
+        if (!f->repeated)
+            for (int r = 1; r < nr; r++) {
+                mc->rcol[r][fi] = mc->rcol[0][fi];
+                mc->rdate_col[r][fi] = mc->rdate_col[0][fi];
+            }
+        /* col / date_col: the first repetition that has the column (its date
+         * column too, when the field needs one) */
+        for (int r = 0; r < nr && mc->col[fi] < 0; r++)
+            if (mc->rcol[r][fi] >= 0 && (f->date_headers.n == 0 || mc->rdate_col[r][fi] >= 0)) {
+                mc->col[fi] = mc->rcol[r][fi];
+                mc->date_col[fi] = mc->rdate_col[r][fi];
+            }
+        if (mc->col[fi] < 0) {
+            mc->col[fi] = mc->rcol[0][fi];
+            mc->date_col[fi] = mc->rdate_col[0][fi];
+        }
+    }
+    int ret = 0;
+    for (int j = 0; j < m->nfields; j++) {
+        const map_field *f = &m->fields[j];
         if (mc->col[f->field] >= 0 && (f->date_headers.n == 0 || mc->date_col[f->field] >= 0)) continue;
         const kfield *kf = &m->kind->fields[f->field];
         if (!kf->required) continue;
-        const alts *miss = mc->col[f->field] < 0 ? &f->headers : &f->date_headers;
+        const alts *miss = mc->col[f->field] < 0 ? &rn->h[0][j] : &rn->d[0][j];
         sbuf b = {0};
         for (int i = 0; i < miss->n; i++) sbuf_printf(&b, "%s'%s'", i ? msg_tr(" or ") : "", miss->v[i]);
         *msg = xasprintf(msg_tr("header has no column %s for field '%s' (mapping %s), required for kind %s"),
                          b.p ? b.p : "", kf->name, m->name, m->kind->name);
         sbuf_free(&b);
-        return -1;
+        ret = -1;
+        break;
     }
-    return 0;
+    rep_names_free(m, rn);
+    free(rn);
+    return ret;
 }
 
 /* Parses s with the first of the formats that reads it whole (a space and
@@ -404,13 +580,14 @@ static int parse_tm(const char *s, const alts *fmts, struct tm *tm)
     return -1;
 }
 
-int map_row(const mapping *m, const map_cols *mc, const char *const *cells, int ncells, map_rowbuf *rb,
-            const char **vals)
+int map_row(const mapping *m, const map_cols *mc, int rep, const char *const *cells, int ncells,
+            map_rowbuf *rb, const char **vals)
 {
     for (int f = 0; f < KIND_MAX_FIELDS; f++) vals[f] = NULL;
+    if (rep < 0 || rep >= map_reps(m)) return 1;
     for (int j = 0; j < m->nfields; j++) {
         const map_field *f = &m->fields[j];
-        int c = mc->col[f->field], dc = mc->date_col[f->field];
+        int c = mc->rcol[rep][f->field], dc = mc->rdate_col[rep][f->field];
         const char *v = c >= 0 && c < ncells ? cells[c] : NULL;
         const char *d = dc >= 0 && dc < ncells ? cells[dc] : NULL;
         for (int k = 0; v && k < f->nvalues; k++) {
@@ -444,6 +621,21 @@ int map_row(const mapping *m, const map_cols *mc, const char *const *cells, int 
             v = out;
         }
         vals[f->field] = v;
+    }
+    if (m->nreps) {
+        /* a repetition whose required repeated fields are all empty (or,
+         * with none required, all its repeated fields) is no record */
+        int nreq = 0, any_req = 0, any = 0;
+        for (int j = 0; j < m->nfields; j++) {
+            const map_field *f = &m->fields[j];
+            if (!f->repeated) continue;
+            any |= vals[f->field] != NULL;
+            if (m->kind->fields[f->field].required) {
+                nreq++;
+                any_req |= vals[f->field] != NULL;
+            }
+        }
+        if (nreq ? !any_req : !any) return 1;
     }
     return 0;
 }

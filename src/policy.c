@@ -789,6 +789,24 @@ static void read_punch(loadctx *c, xmlNode *n)
                     "separate clock events)");
 }
 
+/* <schedule>: the working hours of a day without a roster row. Its
+ * findings carry rule codes ending in _schedule, which the cite names
+ * (policy_cite_texts matches a code by its suffix). */
+static void read_schedule(loadctx *c, xmlNode *n)
+{
+    policy_schedule *q = &c->p->sched;
+    q->line = line_of(n);
+    q->article = cite_attr(c, n);
+    const char *s = attr(c, n, "start"), *t = attr(c, n, "end");
+    q->start = s ? hhmm_secs(s) : 0;
+    q->end = t ? hhmm_secs(t) : 0;
+    if (q->start == q->end)
+        add_problem(c, q->line, "schedule: start and end are both %s (a shift of no length)", s ? s : "");
+    if (!c->p->punch.line)
+        add_problem(c, q->line, "schedule: needs <punch-pairing> (its shifts are judged by the punches "
+                    "paired with them)");
+}
+
 /* The absence ladder (may be NULL) and the dismissal threshold (may be NULL). */
 static void read_absence(loadctx *c, xmlNode *lad, xmlNode *e)
 {
@@ -1417,6 +1435,7 @@ static void read_policy(loadctx *c, xmlNode *root)
         else if (is(e, "leave")) { if (own_group(c, POLICY_GROUP_LEAVE, e)) read_leave(c, e); }
         else if (is(e, "attendance")) read_attendance(c, e);
         else if (is(e, "punch-pairing")) read_punch(c, e);
+        else if (is(e, "schedule")) read_schedule(c, e);
         else if (is(e, "meetings")) { if (own_group(c, POLICY_GROUP_MEETINGS, e)) read_meetings(c, e); }
         else if (is(e, "reports")) { if (own_group(c, POLICY_GROUP_REPORTS, e)) read_reports(c, e); }
         else if (is(e, "offenses")) read_offenses(c, e);

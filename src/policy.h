@@ -182,6 +182,17 @@ typedef struct policy_punch {
                                     are then not paired) */
 } policy_punch;
 
+/* The organisation's working hours, from which shifts are generated where
+ * a department gives no roster (punch.h punch_schedule; README "Punch
+ * logs"). The working days are the calendar's. */
+typedef struct policy_schedule {
+    int32_t start;               /* seconds after midnight the working day starts */
+    int32_t end;                 /* seconds after midnight it ends; at or before start: the next day */
+    const char *article;         /* citation of the warnings judged against it */
+    long line;                   /* line of <schedule>; 0 when the policy has none (no shift is
+                                    generated) */
+} policy_schedule;
+
 /* Meeting cases (SPEC §7.1 item 6), the index into policy_meetings.fine. */
 typedef enum policy_meeting_case {
     POLICY_MEET_ABSENT,          /* expected, not arrived, not excused */
@@ -504,6 +515,7 @@ typedef struct policy {
     policy_certificate *certificates; /* leave types needing a hospital certificate */
     policy_attendance att;       /* attendance rules */
     policy_punch punch;          /* punch pairing, or line 0 */
+    policy_schedule sched;       /* the schedule shifts are generated from, or line 0 */
     policy_meetings meet;        /* meeting fines */
     policy_reports rep;          /* report deadlines */
     int noffenses;               /* entries in offenses */

@@ -219,6 +219,112 @@ void punch_plan(const facts *f, const policy *p, int32_t as_of, punch_plan_entry
     pair_free(&g);
 }
 
+/* ------------------------------------------------- schedule, no roster */
+
+/* The day of an instant (floor division). */
+static int32_t day_of(int64_t at)
+{
+    return (int32_t)(at >= 0 ? at / 86400 : -((-at + 86399) / 86400));
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Shifts by (emp, start), the roster's row before a generated shift of the
+ * same instant, then by rowid: the order facts.h promises. */
+static int cmp_shift_all(const void *a, const void *b)
+{
+    const fact_shift *x = a, *y = b;
+    if (x->emp != y->emp) return x->emp < y->emp ? -1 : 1;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->generated != y->generated) return x->generated - y->generated;
+    return (x->rowid > y->rowid) - (x->rowid < y->rowid);
+}
+
+/* The (employee, day) key of a roster row, for the binary search. */
+static int64_t emp_day_key(int emp, int32_t day)
+{
+    return (int64_t)emp * 4294967296LL + ((int64_t)day + 2147483648LL);
+}
+
+long punch_schedule(facts *f, const policy *p, int32_t as_of, kerr *e)
+{
+    const policy_schedule *sc = &p->sched;
+    if (!sc->line || f->npunch == 0 || f->nemp == 0) return 0;
+    /* the days of the log: its known employees' punches */
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (size_t i = 0; i < f->npunch; i++) {
+        if (f->punch[i].emp < 0) continue;
+        int32_t d = day_of(f->punch[i].at);
+        if (d < lo) lo = d;
+        if (d > hi) hi = d;
+    }
+    if (as_of != FACT_NODAY && hi > as_of) hi = as_of;
+    if (lo > hi) return 0;
+    /* who punched on those days */
+    unsigned char *punched = xcalloc(f->nemp, 1);
+    size_t nemp = 0;
+    for (size_t i = 0; i < f->npunch; i++) {
+        const fact_punch *pu = &f->punch[i];
+        if (pu->emp < 0 || (size_t)pu->emp >= f->nemp || punched[pu->emp]) continue;
+        int32_t d = day_of(pu->at);
+        if (d < lo || d > hi) continue;
+        punched[pu->emp] = 1;
+        nemp++;
+    }
+    int64_t days = (int64_t)hi - lo + 1;
+    if ((int64_t)nemp * days > PUNCH_MAX_GENERATED) {
+        char a[11], b[11];
+        val_days_str(lo, a);
+        val_days_str(hi, b);
+        free(punched);
+        kerr_set(e, EXIT_DATAERR, "policy line %ld: <schedule>: %zu employees with punches from %s to %s "
+                 "would make more than %d generated shifts: give their roster (attendance rows), or check "
+                 "the punch dates", sc->line, nemp, a, b, PUNCH_MAX_GENERATED);
+        return -1;
+    }
+    /* the roster's (employee, day) pairs */
+    int64_t *ros = xmalloc((f->nshift + 1) * sizeof *ros);
+    size_t nros = 0;
+    for (size_t i = 0; i < f->nshift; i++)
+        if (f->shift[i].emp >= 0) ros[nros++] = emp_day_key(f->shift[i].emp, f->shift[i].date);
+    qsort(ros, nros, sizeof *ros, cmp_i64);
+
+    size_t cap = f->nshift, n0 = f->nshift;
+    for (size_t k = 0; k < f->nemp; k++) {
+        if (!punched[k]) continue;
+        const fact_employee *em = &f->emp[k];
+        int32_t a = lo, b = hi;
+        if (em->hired_on != FACT_NODAY && em->hired_on > a) a = em->hired_on;
+        if (em->left_on != FACT_NODAY && em->left_on < b) b = em->left_on;
+        for (int32_t d = a; d <= b; d++) {
+            if (!policy_is_workday(p, d)) continue;
+            int64_t key = emp_day_key((int)k, d);
+            if (nros && bsearch(&key, ros, nros, sizeof *ros, cmp_i64)) continue;
+            if (f->nshift == cap) {
+                cap = cap < 64 ? 128 : cap * 2;
+                f->shift = xrealloc(f->shift, cap * sizeof *f->shift);
+            }
+            fact_shift *s = &f->shift[f->nshift++];
+            memset(s, 0, sizeof *s);
+            s->emp = (int)k;
+            s->date = d;
+            s->start = (int64_t)d * 86400 + sc->start;
+            s->end = (int64_t)d * 86400 + sc->end + (sc->end <= sc->start ? 86400 : 0);
+            s->clock_in = s->clock_out = FACT_NONE;
+            s->generated = 1;
+        }
+    }
+    free(ros);
+    free(punched);
+    long made = (long)(f->nshift - n0);
+    if (made) qsort(f->shift, f->nshift, sizeof *f->shift, cmp_shift_all);
+    return made;
+}
+
 /* HH:MM:SS of an instant. */
 static void tod_str(int64_t at, char out[9])
 {

@@ -31,8 +31,27 @@
 #define KEFU_PUNCH_H
 
 #include "facts.h"
+#include "util.h"
 
 struct policy;
+
+/* The most shifts punch_schedule makes in one call: employees with punches
+ * times the days of the log (5,000 employees for a year of working days is
+ * 1.5 million); past it a roster is wanted, or the punch dates are wrong. */
+#define PUNCH_MAX_GENERATED 2000000
+
+/* Shifts from the policy's <schedule> where there is no roster (README
+ * "Punch logs"). The log's days run from the first to the last day of any
+ * known employee's punch (at most the as-of day; FACT_NODAY: no limit).
+ * Every known employee with a punch on one of those days gets, on each of
+ * them that is a working day of the calendar, within the employee's
+ * hired_on..left_on, and with no attendance row of that employee dated
+ * that day, a shift from the schedule's start to its end (generated = 1,
+ * rowid 0). The shifts are appended to f and f->shift is sorted again by
+ * (emp, start). With no <schedule> nothing is made. Returns the number
+ * made; -1 with e filled (EXIT_DATAERR) past PUNCH_MAX_GENERATED, nothing
+ * made. Call before punch_pair / punch_plan. */
+long punch_schedule(facts *f, const struct policy *p, int32_t as_of, kerr *e);
 
 /* What became of one punch (punch_plan). */
 typedef enum punch_use {

@@ -194,6 +194,7 @@ int rules_check(store *st, const struct policy *p, const char *policy_name,
     /* punches become the shifts' clock times before the attendance rules
      * read them; their warnings join the findings after the fines, so that
      * a stray punch is no rule broken (the clean-month reward reads them) */
+    if (punch_schedule(&f, p, day, e) < 0) goto out;
     punch_pair(&f, p, day, &unpaired);
     if (fines_run(&f, p, day, &r->findings, e)) goto out;
     if (visits_run(&f, p, day, &obl, &r->findings, e)) goto out;
@@ -458,7 +459,8 @@ static void preview_json(const preview *v, sbuf *out)
         val_secs_str(s->end, b);
         sbuf_printf(out, "%s{\"employee_id\":", first ? "" : ",");
         sbuf_json_str(out, v->f->emp[s->emp].id);
-        sbuf_printf(out, ",\"date\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"clock_in\":", d, a, b);
+        sbuf_printf(out, ",\"date\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"generated\":%s,\"clock_in\":", d, a, b,
+                    s->generated ? "true" : "false");
         if (*ca) sbuf_printf(out, "\"%s\"", ca); else sbuf_adds(out, "null");
         const char *from = preview_from(s, 1, v->in_at[k], v->in_line[k], fa);
         sbuf_printf(out, ",\"clock_in_from\":\"%s\",\"clock_in_line\":", strncmp(from, "line", 4) ? from : "punch");
@@ -494,7 +496,7 @@ static void preview_text(const preview *v, sbuf *out)
     } else {
         sbuf_adds(out, msg_tr("pairing:   none: the policy declares no <punch-pairing> (check warns of every day of punches)\n"));
     }
-    long nshown = 0;
+    long nshown = 0, nsched = 0;
     for (size_t k = 0; k < v->f->nshift; k++) {
         if (!v->shown[k]) continue;
         const fact_shift *s = &v->f->shift[k];
@@ -506,13 +508,22 @@ static void preview_text(const preview *v, sbuf *out)
         preview_time(s->clock_out != FACT_NONE ? s->clock_out : v->out_at[k], s->date, t2);
         sbuf_adds(out, "  ");
         sbuf_pad(out, v->f->emp[s->emp].id, 10);
-        sbuf_printf(out, msg_tr(" %s %.5s-%.5s%s  in %s (%s)  out %s (%s)\n"), d, a + 11, b + 11,
+        sbuf_printf(out, msg_tr(" %s %.5s-%.5s%s  in %s (%s)  out %s (%s)%s\n"), d, a + 11, b + 11,
                     s->end / 86400 != s->date ? msg_tr(" (+1 day)") : "",
                     t1, preview_from(s, 1, v->in_at[k], v->in_line[k], fa), t2,
-                    preview_from(s, 0, v->out_at[k], v->out_line[k], fb));
+                    preview_from(s, 0, v->out_at[k], v->out_line[k], fb),
+                    s->generated ? msg_tr("  [schedule, no roster: warnings only]") : "");
         nshown++;
+        nsched += s->generated;
     }
     if (!nshown) sbuf_adds(out, msg_tr("  (no shift of these employees on these days in the roster)\n"));
+    if (v->p->sched.line) {
+        char hs[16], he[16];
+        snprintf(hs, sizeof hs, "%02d:%02d", (int)(v->p->sched.start / 3600 % 24), (int)(v->p->sched.start % 3600 / 60));
+        snprintf(he, sizeof he, "%02d:%02d", (int)(v->p->sched.end / 3600 % 24), (int)(v->p->sched.end % 3600 / 60));
+        sbuf_printf(out, msg_tr("  %ld shifts from the policy's <schedule> %s-%s (%s), on working days with no roster row\n"),
+                    nsched, hs, he, v->p->sched.article ? v->p->sched.article : "");
+    }
     long ndup = 0, ninside = 0, nspare = 0;
     for (size_t i = 0; i < v->f->npunch; i++) {
         punch_use u = v->plan[i].use;
@@ -549,6 +560,11 @@ int rules_punch_preview(store *st, const struct policy *p, const char *db, const
         int32_t d = (int32_t)(x->at / 86400);
         if (d < lo) lo = d;
         if (d > hi) hi = d;
+    }
+    /* the schedule's shifts where the roster has none, as check makes them */
+    if (punch_schedule(&f, p, FACT_NODAY, e) < 0) {
+        facts_free(&f);
+        return -1;
     }
     punch_plan_entry *plan = xcalloc(n + 1, sizeof *plan);
     int64_t *in_at = xmalloc((f.nshift + 1) * sizeof *in_at), *out_at = xmalloc((f.nshift + 1) * sizeof *out_at);

@@ -1359,6 +1359,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
             x->clock_out = col_secs(s, 5);
             x->rowid = sqlite3_column_int64(s, 6);
             x->in_punch = x->out_punch = 0;
+            x->generated = 0;               /* a roster row */
         }
     }
     sqlite3_finalize(s);

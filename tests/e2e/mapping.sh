@@ -95,7 +95,7 @@ check_eq "a DOCTYPE: exit 65" "$?" 65
 check "refused as such" grep -qF "dt.xml:2: DOCTYPE is not allowed in a mapping file" err
 "$KEFU" --db b.db --mapping nope ingest clock.csv >out 2>err
 check_eq "an unknown name: usage error" "$?" 64
-check "it lists the shipped ones" grep -qF "'nope' is neither a file nor a shipped mapping (dingtalk-punch)" err
+check "it lists the shipped ones" grep -qF "'nope' is neither a file nor a shipped mapping (dingtalk-daily, dingtalk-punch)" err
 "$KEFU" --db b.db --mapping clock.xml --kind punch ingest clock.csv >out 2>err
 check_eq "--kind with --mapping: usage error" "$?" 64
 printf '工号,打卡结果\nK001,正常\n' > nocol.csv
@@ -103,4 +103,104 @@ printf '工号,打卡结果\nK001,正常\n' > nocol.csv
 check_eq "a file without a required column: exit 65" "$?" 65
 check "it names the column the mapping expects" \
   grep -qF "nocol.csv:1: header has no column '打卡时间' for field 'at' (mapping dingtalk-punch), required for kind punch" err
+
+# --- one source row, several records: the shipped dingtalk-daily ------------
+# 每日统计: one row per employee and day, 上班1 … 下班2 clock times in
+# columns of their own; each time is one punch at 日期 + time, its 打卡结果
+# the source. Hand-checked: line 2 gives 4 punches; line 3 3 (上班2 blank,
+# 缺卡); line 4 none (休息, all blank); line 5 2 (下班1 缺卡 skipped though a
+# time is there, 上班2 blank and 未打卡); line 6 3 and a rejected 25:10.
+cat > daily.csv <<'EOF'
+姓名,工号,部门,日期,班次,上班1打卡时间,上班1打卡结果,下班1打卡时间,下班1打卡结果,上班2打卡时间,上班2打卡结果,下班2打卡时间,下班2打卡结果,迟到次数,加班时长
+张伟,K001,客服部,2026-11-16 星期一,早班 08:00-12:00 13:30-17:30,07:58,正常,12:01,正常,13:25,正常,17:35,正常,0,1
+李娜,K002,客服部,26-11-16 星期一,早班 08:00-12:00 13:30-17:30,08:12,迟到,12:00,正常,,缺卡,17:31:20,正常,1,0
+王强,K003,秩序维护部,2026/11/17,休息,,,,,,,,,0,0
+张伟,K001,客服部,2026-11-17 星期二,早班 08:00-12:00 13:30-17:30,08:00,正常,12:30,缺卡,,未打卡,17:30,正常,0,0
+李娜,K002,客服部,2026-11-17,早班 08:00-12:00 13:30-17:30,07:59,正常,12:00,正常,13:30,正常,25:10,正常,0,0
+EOF
+drows() {
+  sqlite3 "$1" "select employee_id||'|'||at||'|'||ifnull(source,'')||'|'||src_line from punch order by employee_id, at" | tr '\n' ' '
+}
+DWANT="K001|2026-11-16 07:58:00|正常|2 K001|2026-11-16 12:01:00|正常|2 K001|2026-11-16 13:25:00|正常|2 \
+K001|2026-11-16 17:35:00|正常|2 K001|2026-11-17 08:00:00|正常|5 K001|2026-11-17 17:30:00|正常|5 \
+K002|2026-11-16 08:12:00|迟到|3 K002|2026-11-16 12:00:00|正常|3 K002|2026-11-16 17:31:20|正常|3 \
+K002|2026-11-17 07:59:00|正常|6 K002|2026-11-17 12:00:00|正常|6 K002|2026-11-17 13:30:00|正常|6 "
+"$KEFU" --db dd.db --mapping dingtalk-daily ingest daily.csv >out 2>err
+check_eq "dingtalk-daily CSV: exit 65 (one bad time)" "$?" 65
+check_eq "one punch per clock time of each row, blank and 缺卡 none" "$(drows dd.db)" "$DWANT"
+check_eq "the unknown column is reported once for the file, not per row" \
+  "$(grep -c "daily.csv: columns not in mapping dingtalk-daily, ignored: '加班时长'" err)" 1
+check_eq "the bad time is the only error" "$(grep -c "daily.csv:[0-9]" err)" 1
+check "its message names line, field and value" \
+  grep -qF "daily.csv:6: field 'at': '2026-11-17 25:10' is not a date and time" err
+# the whole way: daily statistics in, no roster, the landscaping schedule
+# (08:00-17:30) judges the punches. K002 on 11-16: in 08:12 (late); on
+# 11-17: 07:59 in, and 13:30 - the start of the end window (17:30 - 4 h) -
+# the last punch near the end (early). K001's lunch punches lie inside.
+printf '员工编号,姓名,部门,岗位,月工资\nK001,张伟,销售部,员工,4350\nK002,李娜,销售部,员工,4350\n' > lemp.csv
+"$KEFU" -q --db dd.db --policy landscaping ingest lemp.csv >/dev/null 2>&1
+"$KEFU" -q --db dd.db --policy landscaping check --as-of 2026-11-30 >/dev/null 2>err
+check_eq "daily statistics judged against the schedule: exit 0" "$?" 0
+check_eq "their findings: warnings only" \
+  "$(sqlite3 dd.db "select subject_id||' '||date||' '||rule||' '||sanction||' '||amount_fen from finding
+                    where subject_kind = 'employee' order by 1" | tr '\n' ';')" \
+  "K002 2026-11-16 late_schedule warning 0;K002 2026-11-17 early_schedule warning 0;"
+"$KEFU" --mapping dingtalk-daily inspect --json daily.csv >out.json 2>err
+check_eq "inspect --json: a record per punch, each with its row's line" \
+  "$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["records"]), [r["line"] for r in d["records"]][:5])' out.json)" \
+  "12 [2, 2, 2, 2, 3]"
+if "$PY" -c 'import openpyxl' 2>/dev/null; then
+  "$PY" - <<'EOF'
+import datetime, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = '每日统计'
+ws.append(['每日统计 统计日期：2026-11-16 至 2026-11-17']); ws.merge_cells('A1:O1')
+ws.append(['姓名', '工号', '部门', '日期', '班次', '上班1打卡时间', '上班1打卡结果', '下班1打卡时间', '下班1打卡结果',
+           '上班2打卡时间', '上班2打卡结果', '下班2打卡时间', '下班2打卡结果', '迟到次数', '加班时长'])
+T = datetime.time
+S = '早班 08:00-12:00 13:30-17:30'
+ws.append(['张伟', 'K001', '客服部', datetime.date(2026, 11, 16), S, T(7, 58), '正常', T(12, 1), '正常', T(13, 25), '正常', T(17, 35), '正常', 0, 1])
+ws.append(['李娜', 'K002', '客服部', '26-11-16 星期一', S, '08:12', '迟到', '12:00', '正常', None, '缺卡', T(17, 31, 20), '正常', 1, 0])
+ws.append(['王强', 'K003', '秩序维护部', '2026/11/17', '休息', None, None, None, None, None, None, None, None, 0, 0])
+ws.append(['张伟', 'K001', '客服部', '2026-11-17 星期二', S, '08:00', '正常', '12:30', '缺卡', None, '未打卡', '17:30', '正常', 0, 0])
+ws.append(['李娜', 'K002', '客服部', datetime.date(2026, 11, 17), S, '07:59', '正常', '12:00', '正常', '13:30', '正常', '25:10', '正常', 0, 0])
+for r in range(3, 8):
+    if isinstance(ws.cell(row=r, column=4).value, datetime.date): ws.cell(row=r, column=4).number_format = 'yyyy-mm-dd'
+    for col in (6, 8, 10, 12):
+        if isinstance(ws.cell(row=r, column=col).value, datetime.time): ws.cell(row=r, column=col).number_format = 'hh:mm:ss'
+wb.save('daily.xlsx')
+EOF
+  "$KEFU" --db dx.db --mapping dingtalk-daily ingest daily.xlsx >out 2>err
+  check_eq "dingtalk-daily workbook (title row, typed and text times): exit 65 (one bad time)" "$?" 65
+  check_eq "the workbook stores the CSV's punches (rows one lower: the title row)" \
+    "$(drows dx.db | sed 's/|3 /|2 /g; s/|4 /|3 /g; s/|6 /|5 /g; s/|7 /|6 /g')" "$DWANT"
+  check "the bad time names the cell of its own repetition's column (下班2打卡时间: L)" \
+    grep -qF "daily.xlsx[每日统计]!L7: field 'at': '2026-11-17 25:10' is not a date and time" err
+  check_eq "the unknown column once for the sheet" "$(grep -c "columns not in mapping dingtalk-daily" err)" 1
+else
+  echo "skipped: python3-openpyxl missing: the dingtalk-daily workbook is not tested"
+fi
+
+# a <repeat> whose headers lack the index would read the same columns each time
+cat > rep.xml <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<mapping version="1" kind="punch">
+  <about>test</about>
+  <field name="employee_id" header="工号"/>
+  <repeat index="#" values="上班1 下班1">
+    <field name="at" header="打卡时间"/>
+  </repeat>
+</mapping>
+EOF
+"$KEFU" --db b.db --mapping rep.xml ingest daily.csv >out 2>err
+check_eq "a repeat without its index in a header: exit 65" "$?" 65
+check "it says so with the line" grep -qF "rep.xml:5: repeat: no header of its fields holds the index '#'" err
+
+# found by fuzz_mapping: bytes its declared encoding cannot read made
+# libxml2 print three lines of its own on stderr, and the message named
+# the consequence ("Premature end of data"), not the cause
+printf '<?xml version="1.0" encoding="GB18030"?>\n<mapping version="1" kind="punch"><about>\250\040\342\206</about><field name="at" header="x"/></mapping>\n' > enc.xml
+"$KEFU" --db b.db --mapping enc.xml ingest daily.csv >out 2>err
+check_eq "a mapping its encoding cannot read: exit 65" "$?" 65
+check_eq "one line on stderr, kefu's own" "$(wc -l < err | tr -d ' '):$(grep -c '^kefu: ' err)" "1:1"
+check "it names the cause" grep -qF "enc.xml:2: not well-formed XML: input conversion failed due to input error, bytes 0xA8 0x20 0xE2 0x86" err
 finish

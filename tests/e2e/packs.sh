@@ -165,7 +165,10 @@ pending 10"
 # November, the 3rd an absence day (第三十三条) at 2 × D = 2 × 200.00;
 # L003 two days absent: 2 × 2 × 240.00 (第三十一条); L004 an early leave,
 # and a 5-day personal leave approved by the 部门负责人 where 第三十条 wants
-# the 总经理: an absence run of 5 days = half of W + B = 2,175.00.
+# the 总经理: an absence run of 5 days = half of W + B = 2,175.00. L005
+# (人事部, no roster) has only a punch log: shifts from the pack's
+# <schedule>, 08:00-17:30, and warnings of 0 - late 11-17, absent 11-18,
+# early 11-20.
 run_pack landscaping
 check_eq "landscaping: findings" "$(findings landscaping)" "L002 2026-11-03 late none 0
 L002 2026-11-05 late none 0
@@ -173,7 +176,10 @@ L002 2026-11-10 absence_occurrences deduction 40000
 L002 2026-11-10 late none 0
 L003 2026-11-12 absence_run deduction 96000
 L004 2026-11-07 early none 0
-L004 2026-11-20 absence_run deduction 217500"
+L004 2026-11-20 absence_run deduction 217500
+L005 2026-11-17 late_schedule warning 0
+L005 2026-11-18 absence_schedule warning 0
+L005 2026-11-20 early_schedule warning 0"
 check_eq "landscaping: the absence run names the invalid leave" \
   "$(sqlite3 "$T_DIR/landscaping/k.db" "SELECT count(*) FROM finding WHERE subject_id = 'L004' AND rule = 'absence_run' AND detail LIKE '%LQ-01%'")" 1
 check_eq "landscaping: L004's pay note (over the line and below the minimum wage on 11-20)" \

@@ -154,6 +154,53 @@ else
   echo "skipped: pdftotext missing: the report's wording of punch_unpaired is not tested"
 fi
 
+# --- no roster: shifts from the landscaping pack's <schedule> ---------------
+# samples/punch-log/schedule/: worked out by hand in samples/punch-log/README.md
+SWANT="G001 2026-11-18 late_schedule warning 0;G001 2026-11-20 early_schedule warning 0;\
+G002 2026-11-18 absence_schedule warning 0;G002 2026-11-21 early_schedule warning 0;\
+G003 2026-11-17 late none 0;G003 2026-11-22 punch_unpaired warning 0;"
+SD="$ROOT/samples/punch-log/schedule"
+"$KEFU" -q --db g.db --policy landscaping ingest "$SD/01-employee.csv" "$SD/14-punch.csv" >/dev/null 2>err
+check_eq "the schedule sample (employees, punches) ingests" "$?" 0
+"$KEFU" -q --db g.db --policy landscaping check --as-of 2026-11-26 >/dev/null 2>err
+check_eq "check with punches and no roster under a <schedule>: exit 0" "$?" 0
+check_eq "without its roster row G003's Tuesday is a schedule shift too" "$(sample_findings g.db)" \
+"G001 2026-11-18 late_schedule warning 0;G001 2026-11-20 early_schedule warning 0;\
+G002 2026-11-18 absence_schedule warning 0;G002 2026-11-21 early_schedule warning 0;\
+G003 2026-11-17 late_schedule warning 0;G003 2026-11-22 punch_unpaired warning 0;"
+check_eq "a schedule warning says so and quotes 第一篇 C, marked assumed" \
+  "$(sqlite3 g.db "select detail||' | '||article||' | '||quote||' | '||(assumed like '%有打卡的员工%') from finding
+                   where rule = 'absence_schedule'")" \
+  "作息表班次（无排班）2026-11-18 08:00-17:30 无打卡，按作息表可能旷工；待排班确认，不计扣款 | 第一篇 C | C:六天八小时,8:00-17:30,中午吃饭一个半小时 | 1"
+check_eq "a late one cites its punches" \
+  "$(sqlite3 g.db "select sources from finding where rule = 'late_schedule' and subject_id = 'G001'")" "punch#5 punch#6"
+check_eq "G004, who never punched, gets no shift and no finding" \
+  "$(sqlite3 g.db "select count(*) from finding where subject_id = 'G004'")" 0
+"$KEFU" -q --db g.db --policy landscaping ingest "$SD/02-attendance.csv" >/dev/null 2>err
+"$KEFU" -q --db g.db --policy landscaping check --as-of 2026-11-26 >/dev/null 2>err
+check_eq "a roster row ingested later replaces that day's schedule shift" "$(sample_findings g.db)" "$SWANT"
+printf 'employee_id,date,shift_start,shift_end,clock_in,clock_out\nG002,2026-11-18,08:00,17:30,,\n' > r2.csv
+"$KEFU" -q --db g.db --policy landscaping ingest r2.csv >/dev/null 2>err
+"$KEFU" -q --db g.db --policy landscaping check --as-of 2026-11-26 >/dev/null 2>err
+check_eq "a roster confirms the absence: the warning becomes the ladder's deduction (2 × 200.00)" \
+  "$(sqlite3 g.db "select rule||' '||sanction||' '||amount_fen from finding where subject_id = 'G002' and date = '2026-11-18'")" \
+  "absence_run deduction 40000"
+"$KEFU" -q --db gp.db ingest "$SD/01-employee.csv" "$SD/14-punch.csv" >/dev/null 2>&1
+"$KEFU" -q --db gp.db check --as-of 2026-11-26 >/dev/null 2>&1
+check_eq "the property pack has no <schedule>: no shift is generated" \
+  "$(sqlite3 gp.db "select count(*) from finding where rule like '%_schedule'")" 0
+"$KEFU" --db g.db --policy landscaping inspect "$SD/14-punch.csv" >out 2>err
+check_eq "inspect --db on a log with no roster: exit 0" "$?" 0
+check "inspect marks a generated shift" \
+  grep -qF "  G001       2026-11-18 08:00-17:30  in 08:12:30 (line 6)  out 17:35:00 (line 7)  [schedule, no roster: warnings only]" out
+check "a roster row is not marked" grep -qxF "  G003       2026-11-17 09:00-18:00  in 09:05:00 (line 25)  out 18:02:00 (line 26)" out
+check "inspect counts the generated shifts" \
+  grep -qF "  16 shifts from the policy's <schedule> 08:00-17:30 (第一篇 C), on working days with no roster row" out
+"$KEFU" --db g.db --policy landscaping inspect --json "$SD/14-punch.csv" >out.json 2>err
+check_eq "inspect --json: generated true / false per shift" \
+  "$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1]))["pairing"]["shifts"]; print(sum(s["generated"] for s in d), len(d))' out.json)" \
+  "16 18"
+
 # a schema-6 database (before the punch kind) upgrades in place
 "$KEFU" -q --db cur.db init >/dev/null 2>&1
 cur=$(sqlite3 cur.db 'PRAGMA user_version')

@@ -1,7 +1,7 @@
 #!/bin/sh
-# tests/fuzz/run.sh DIR SECONDS — seeds the corpora of the three libFuzzer
+# tests/fuzz/run.sh DIR SECONDS — seeds the corpora of the five libFuzzer
 # targets built in DIR (make fuzz) and runs each for SECONDS, two at a time
-# (csv then policy in one lane, xml in the other), with the limits of the
+# (csv, policy, mapping in one lane, xml, xlsx in the other), with the limits of the
 # issue (-max_len=65536 -timeout=10 -rss_limit_mb=2048). Logs go to
 # DIR/fuzz-TARGET.log, crash/leak/timeout inputs to DIR/artifacts/.
 # Exits 1 when any target stopped on a finding (or did not run).
@@ -11,7 +11,8 @@ secs=$2
 case "$secs" in
   ''|*[!0-9]*|0) echo "tests/fuzz/run.sh: FUZZ_SECONDS must be a positive number of seconds (libFuzzer takes 0 as forever)" >&2; exit 2 ;;
 esac
-mkdir -p "$dir/artifacts" "$dir/corpus-csv" "$dir/corpus-xml" "$dir/corpus-policy" "$dir/corpus-xlsx"
+mkdir -p "$dir/artifacts" "$dir/corpus-csv" "$dir/corpus-xml" "$dir/corpus-policy" "$dir/corpus-xlsx" \
+  "$dir/corpus-mapping"
 
 # Small copies of big sample files: the first records, then the last line
 # (the closing root tag for the XML files).
@@ -40,6 +41,15 @@ done
 for f in templates/policy/*.xml; do
   cp "$f" "$dir/corpus-policy/seed-$(basename "$f" .xml)"
 done
+# Mapping seeds: each shipped mapping, then "====" and a table of the
+# layout it reads (fuzz_mapping.c), and tests/fuzz/mapping-*.csv tables.
+for f in templates/mappings/*.xml; do
+  b=$(basename "$f" .xml)
+  cp "$f" "$dir/corpus-mapping/seed-$b"
+  for tb in tests/fuzz/mapping-*.csv; do
+    { cat "$f"; printf '\n====\n'; cat "$tb"; } > "$dir/corpus-mapping/seed-$b-$(basename "$tb" .csv)"
+  done
+done
 # Regression inputs found earlier are seeds too.
 for f in tests/fuzz/regressions/*; do
   [ -f "$f" ] || continue
@@ -49,6 +59,7 @@ for f in tests/fuzz/regressions/*; do
     xml-*) cp "$f" "$dir/corpus-xml/reg-$b" ;;
     policy-*) cp "$f" "$dir/corpus-policy/reg-$b" ;;
     xlsx-*) cp "$f" "$dir/corpus-xlsx/reg-$b" ;;
+    mapping-*) cp "$f" "$dir/corpus-mapping/reg-$b" ;;
   esac
 done
 
@@ -61,14 +72,14 @@ one() {  # TARGET
 }
 
 rm -f "$dir"/fuzz-*.rc
-echo "  FUZZ csv, xml, policy, xlsx: $secs s each, two at a time (logs in $dir/fuzz-*.log)"
-( one csv; one policy ) &
+echo "  FUZZ csv, xml, policy, xlsx, mapping: $secs s each, two at a time (logs in $dir/fuzz-*.log)"
+( one csv; one policy; one mapping ) &
 lane1=$!
 one xml; one xlsx
 wait $lane1
 
 status=0
-for t in csv xml policy xlsx; do
+for t in csv xml policy xlsx mapping; do
   rc=$(cat "$dir/fuzz-$t.rc" 2>/dev/null || echo missing)
   stats=$(grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$dir/fuzz-$t.log" | tr '\n' ' ')
   if [ "$rc" = 0 ]; then

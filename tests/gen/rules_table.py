@@ -28,6 +28,7 @@ FIXED = {
     "approval": ["leave approval (invalid leave → `absence_run`)"],
     "certificate": ["sick-leave certificate"],
     "late-early": ["`late`", "`early`"],
+    "schedule": ["`late_schedule`, `early_schedule`, `absence_schedule` (warnings)"],
     "absence-ladder": ["`absence_run`"],
     "dismissal": ["`dismissal`"],
     "weekly": ["`report_weekly`"],

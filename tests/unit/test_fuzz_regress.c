@@ -35,6 +35,11 @@
 #define LLVMFuzzerTestOneInput fuzz_xlsx_one
 #include "../fuzz/fuzz_xlsx.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_mapping_one
+#define LLVMFuzzerInitialize fuzz_mapping_init
+#include "../fuzz/fuzz_mapping.c"
+#undef LLVMFuzzerTestOneInput
+#undef LLVMFuzzerInitialize
 
 static char current[512];   /* the input being replayed, for the trap handler */
 
@@ -117,18 +122,58 @@ static int replay_dir(target_fn fn, const char *dir, const char *start, const ch
     return n;
 }
 
+/* The mapping seeds as tests/fuzz/run.sh makes them: every shipped
+ * mapping alone, then followed by "====" and each tests/fuzz/mapping-*.csv
+ * table. Returns the number of mappings. */
+static int replay_mappings(void)
+{
+    int nm = 0, nt = 0;
+    char **maps = list("templates/mappings", "", ".xml", &nm);
+    char **tabs = list("tests/fuzz", "mapping-", ".csv", &nt);
+    T_CHECK(nt >= 2, "tests/fuzz/mapping-*.csv: %d tables", nt);
+    for (int i = 0; i < nm; i++) {
+        replay(fuzz_mapping_one, maps[i], "", 0);
+        char *mb = NULL;
+        size_t ml = 0;
+        kerr e;
+        kerr_clear(&e);
+        if (util_read_file(maps[i], &mb, &ml, &e)) { T_CHECK(0, "%s", e.msg); continue; }
+        for (int j = 0; j < nt; j++) {
+            char *tb = NULL;
+            size_t tl = 0;
+            if (util_read_file(tabs[j], &tb, &tl, &e)) { T_CHECK(0, "%s", e.msg); continue; }
+            sbuf in = {0};
+            sbuf_add(&in, mb, ml);
+            sbuf_adds(&in, "\n====\n");
+            sbuf_add(&in, tb, tl);
+            snprintf(current, sizeof current, "%s + %s", maps[i], tabs[j]);
+            T_EQ_INT(fuzz_mapping_one((const uint8_t *)in.p, in.len), 0, current);
+            sbuf_free(&in);
+            free(tb);
+        }
+        free(mb);
+    }
+    for (int i = 0; i < nm; i++) free(maps[i]);
+    for (int j = 0; j < nt; j++) free(tabs[j]);
+    free(maps);
+    free(tabs);
+    return nm;
+}
+
 int main(void)
 {
     signal(SIGILL, on_trap);
     signal(SIGTRAP, on_trap);
     fuzz_xml_init(NULL, NULL);
     fuzz_policy_init(NULL, NULL);
+    fuzz_mapping_init(NULL, NULL);
 
     /* What the fuzzers found: the files as they crashed the target. */
     int nreg = replay_dir(fuzz_csv_one, "tests/fuzz/regressions", "csv-", "", 0);
     nreg += replay_dir(fuzz_xml_one, "tests/fuzz/regressions", "xml-", "", 0);
     nreg += replay_dir(fuzz_policy_one, "tests/fuzz/regressions", "policy-", "", 0);
     nreg += replay_dir(fuzz_xlsx_one, "tests/fuzz/regressions", "xlsx-", "", 0);
+    nreg += replay_dir(fuzz_mapping_one, "tests/fuzz/regressions", "mapping-", "", 0);
     T_CHECK(nreg >= 1, "tests/fuzz/regressions holds no csv-/xml-/policy- file");
 
     /* The seeds. */
@@ -138,6 +183,8 @@ int main(void)
     nxml += replay_dir(fuzz_xml_one, "samples/bad", "", ".xml", 0);
     int npol = replay_dir(fuzz_policy_one, "templates/policy", "", ".xml", 0);
     int nxlsx = replay_dir(fuzz_xlsx_one, "samples/xlsx", "", ".xlsx", 0);
+    int nmap = replay_mappings();
+    T_CHECK(nmap >= 2, "seed corpus missing: %d shipped mappings", nmap);
     T_CHECK(ncsv >= 10 && nxml >= 5 && npol >= 1 && nxlsx >= 4,
             "seed corpus missing: %d csv, %d xml, %d policy, %d xlsx", ncsv, nxml, npol, nxlsx);
 
