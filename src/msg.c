@@ -978,6 +978,8 @@ static const msg_entry catalogue[] = {
       "数据流结束后仍有数据" },
     { "truncated stream",
       "数据流不完整" },
+    { "%s: source %lld: compressed, the file is over %d MiB: too large to store",
+      "%s: 源文件 %lld：压缩后仍超过 %d MiB，过大，无法保存" },
     { "%s: vacuumed: %lld bytes before (%lld of them free), %lld after\n",
       "%s: 已压缩：之前 %lld 字节（其中空闲 %lld 字节），之后 %lld 字节\n" },
     { "%s: purge batch %s is part-way through its execution (its bundle is written, "

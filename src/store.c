@@ -179,12 +179,8 @@ store *store_open(const char *path, kerr *e)
             /* 8 → 9, 9 → 10: other branches' steps (the lead renumbers) */
             NULL,
             NULL,
-            /* 10 → 11 (issue 15): stored sources are zlib-compressed; the
-             * files stored before keep their bytes as they are, marked raw
-             * (no rewrite of a large database inside kefu init; vacuum
-             * does not recompress either) */
-            "ALTER TABLE source ADD COLUMN content_coding TEXT NOT NULL DEFAULT 'raw'"
-            " CHECK (content_coding IN ('raw','zlib'));",
+            /* 10 → 11 (issue 15): below, by column_state */
+            NULL,
         };
         const char *sql = embed_get("schemas/schema.sql", NULL);
         if (!sql) {
@@ -201,6 +197,17 @@ store *store_open(const char *path, kerr *e)
          * older than the table (version 5) gets it whole from schema.sql */
         int has = st->version_before < 8 ? column_state(st, "role_history", "src_sheet", e) : 1;
         if (has < 0 || (has == 0 && exec(st, "ALTER TABLE role_history ADD COLUMN src_sheet TEXT", e))) {
+            exec(st, "ROLLBACK", NULL);
+            goto fail;
+        }
+        /* 10 → 11 (issue 15): stored sources are zlib-compressed; the
+         * files stored before keep their bytes as they are, marked raw (no
+         * rewrite of a large database inside kefu init). Added only when
+         * missing, like src_sheet above: the step depends on no other
+         * version's columns */
+        has = st->version_before < 11 ? column_state(st, "source", "content_coding", e) : 1;
+        if (has < 0 || (has == 0 && exec(st, "ALTER TABLE source ADD COLUMN content_coding TEXT NOT NULL DEFAULT"
+                                             " 'raw' CHECK (content_coding IN ('raw','zlib'))", e))) {
             exec(st, "ROLLBACK", NULL);
             goto fail;
         }
@@ -528,6 +535,11 @@ static int64_t deflate_source(store *st, int64_t id, long (*read)(void *ctx, cha
             total += n;
         }
         if (z.avail_out == 0) {   /* the stream outgrew the buffer: double it */
+            if (cap >= STORE_SOURCE_MAX) {   /* SQLite's blob limit: the row could not hold it */
+                kerr_set(e, EXIT_DATAERR, "%s: source %lld: compressed, the file is over %d MiB: too large to store",
+                         st->path, (long long)id, STORE_SOURCE_MAX >> 20);
+                goto fail;
+            }
             size_t used = cap;
             cap *= 2;
             buf = xrealloc(buf, cap);

@@ -32,6 +32,10 @@ struct sqlite3 *store_db(store *st);
 #ifndef STORE_SOURCE_LEVEL
 #define STORE_SOURCE_LEVEL 1
 #endif
+/* The most a stored source's compressed stream may take: SQLite's default
+ * SQLITE_MAX_LENGTH is 10^9 bytes, and the buffer doubles up to it (so its
+ * size always fits zlib's 32-bit counters). */
+#define STORE_SOURCE_MAX (1 << 29)
 /* The piece of a source file read (and inflated) at a time. */
 #define STORE_SOURCE_CHUNK 65536
 
