@@ -1,4 +1,4 @@
--- kefu database schema, version 10 (PRAGMA user_version = 10).
+-- kefu database schema, version 11 (PRAGMA user_version = 11).
 --
 -- The database is part of kefu's interface: an auditor can open it with
 -- sqlite3 and query it. Conventions:
@@ -31,7 +31,12 @@ CREATE TABLE IF NOT EXISTS source (
   rows_stored INTEGER NOT NULL,
   rows_rejected INTEGER NOT NULL,
   rows_replaced INTEGER NOT NULL,
-  content BLOB                     -- the file's bytes, kept for the sources bundle
+  content BLOB,                    -- the file's bytes, kept for the sources bundle; NULL once a
+                                   -- purge cleared them
+  content_coding TEXT NOT NULL DEFAULT 'raw' CHECK (content_coding IN ('raw','zlib'))
+                                   -- how content is stored (v11): 'zlib' a zlib stream (RFC 1950)
+                                   -- of the bytes, 'raw' the bytes themselves (files stored
+                                   -- before version 11); sha256 and bytes are the original's
 );
 
 -- The sheets of a workbook whose rows were stored (v8). A workbook row
@@ -333,4 +338,4 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 
-PRAGMA user_version = 10;
+PRAGMA user_version = 11;

@@ -181,6 +181,10 @@ const cli_zh cli_cmd_zh[CLI_C_COUNT] = {
     [CLI_C_EXPORT] = { "按 kefu 自己的格式导出某类已存记录",
       "把某类记录按 kefu 自己的格式（中文表头）写成 CSV（不带 -o 或 -o - 时写到标准输出）或 .xlsx 工作簿\n"
       "（需要 -o；-o - 写到标准输出）。\n" },
+    [CLI_C_VACUUM] = { "压缩数据库文件，释放销毁和替换留下的空页",
+      "重建数据库文件，去掉销毁档案、替换记录后留下的空页，使文件变小（VACUUM，再把 WAL 检查点写回并截断），\n"
+      "并写入一条审计记录（前后大小）。需要写锁，以及与数据库同样大的空闲磁盘空间；\n"
+      "有销毁批次执行到一半（归档包已写、档案未删）时拒绝（退出码 65），先再次运行 purge execute。\n" },
     [CLI_C_AUDIT_SHOW] = { "打印审计日志",
       "打印每条审计日志记录。带 --roles 时改为列出岗位历史：每名员工每次岗位、入职或离职日期的变化，"
       "来自哪个文件、何时读入、其审计记录；* 标出保管岗位（制表、审核、批准、冻结）。\n" },
@@ -341,6 +345,15 @@ const cli_cmd cli_commands[] = {
       "employee's role, hire or leaving date, the file it came from, when it was read and its audit entry; "
       "* marks the custody roles (purge preparer, reviewer, approver, hold roles).\n",
       "kefu audit show\nkefu audit show --roles\n" },
+    { CLI_C_VACUUM, "vacuum", "", 0, 0, "db json wait group-readable audit-key-file",
+      "compact the database file after purges and replacements",
+      "Rebuilds the database file without the free pages that destroyed records\n"
+      "and replaced rows leave behind, so that it shrinks (SQLite VACUUM, then a\n"
+      "TRUNCATE checkpoint of the WAL), and appends an audit entry with the sizes\n"
+      "before and after. Takes the writer lock and needs free disk space for a\n"
+      "second copy of the database. Refused (exit 65) while a purge batch is\n"
+      "part-way through its execution: run `kefu purge execute` again first.\n",
+      "kefu --db /srv/kefu/kefu.db vacuum\n" },
     { 0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL }
 };
 

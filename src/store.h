@@ -23,7 +23,21 @@ struct sqlite3;
  * (store_report.c, …): SQLite stays inside the store module. */
 struct sqlite3 *store_db(store *st);
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
+
+/* The zlib level of stored source files (issue 15, BENCHMARKS.md): 1
+ * compresses a million attendance rows 8.9× (65 MB → 7.3 MB) for a third
+ * of level 6's CPU, which only gains 2.3 MB more; ingest time is what the
+ * nightly run waits on. Overridable at build time for measuring. */
+#ifndef STORE_SOURCE_LEVEL
+#define STORE_SOURCE_LEVEL 1
+#endif
+/* The most a stored source's compressed stream may take: SQLite's default
+ * SQLITE_MAX_LENGTH is 10^9 bytes, and the buffer doubles up to it (so its
+ * size always fits zlib's 32-bit counters). */
+#define STORE_SOURCE_MAX (1 << 29)
+/* The piece of a source file read (and inflated) at a time. */
+#define STORE_SOURCE_CHUNK 65536
 
 /* A normalised value bound into an INSERT. */
 typedef struct kval {
@@ -96,11 +110,27 @@ int store_put_reject(store *st, const char *file, const char *sha256, long line,
 int store_source_begin(store *st, const char *file, const char *sha256, int64_t bytes,
                        const char *ingested_at, int64_t *id, kerr *e);
 /* Completes the source row: kind, format, encoding, counts, and the content
- * streamed in by the read function (called until it returns 0) into a blob
- * of the recorded size, so memory stays bounded. */
+ * streamed in by the read function (called until it returns 0, -1 on a
+ * read error) and stored zlib-compressed at STORE_SOURCE_LEVEL
+ * (content_coding 'zlib'): memory holds one chunk of the file and its
+ * compressed stream, never the file. Fails when the file's length is not
+ * the one recorded by store_source_begin (it changed meanwhile). */
 int store_source_finish(store *st, int64_t id, const char *kind, const char *format,
                         const char *encoding, long stored, long rejected, long replaced,
                         long (*read)(void *ctx, char *buf, size_t n), void *ctx, kerr *e);
+/* What store_vacuum did, in bytes of the database file (pages × page size). */
+typedef struct store_vacuum_info {
+    int64_t bytes_before;   /* the file before */
+    int64_t free_before;    /* of which free pages (freed by deletions, purges) */
+    int64_t bytes_after;    /* the file after */
+} store_vacuum_info;
+/* kefu vacuum: rebuilds the database file without its free pages (VACUUM,
+ * then a TRUNCATE checkpoint so that the file shrinks and the WAL is
+ * emptied), and appends a `vacuum` audit entry with the sizes (at: its
+ * time). Refused (EXIT_DATAERR) while a purge batch is part-way through its
+ * execution. The caller holds the writer lock; needs free disk space for a
+ * second copy of the database. 0, or -1 with e filled. */
+int store_vacuum(store *st, const char *at, store_vacuum_info *vi, kerr *e);
 /* Stores an attachment once per content hash. */
 int store_put_attachment(store *st, const char *sha256, const char *name,
                          const void *data, size_t len, kerr *e);

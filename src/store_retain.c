@@ -2,9 +2,13 @@
  * bundles (store_retain.h). Part of the store module: it reaches the
  * connection through store_db() and never leaves SQLite to its callers. */
 #include "store_retain.h"
+#include "hash.h"
+#include "msg.h"
+#include "store.h"
 #include "value.h"
 
 #include <sqlite3.h>
+#include <zlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1038,9 +1042,116 @@ void store_sources_free(store_source *v, size_t n)
     free(v);
 }
 
+/* The sink of store_source_stream: every original byte goes through the
+ * hash and the count on its way to the caller's sink. */
+typedef struct src_check {
+    store_emit_fn fn;     /* the caller's sink */
+    void *sink;           /* its argument (borrowed) */
+    hash_ctx h;           /* SHA-256 of the bytes emitted so far */
+    int64_t n;            /* their count */
+} src_check;
+
+static int src_check_emit(void *arg, const void *data, size_t len, kerr *e)
+{
+    src_check *c = arg;
+    hash_update(&c->h, data, len);
+    c->n += (int64_t)len;
+    return c->fn(c->sink, data, len, e);
+}
+
+/* Inflates a zlib-coded blob through `emit`, a STORE_SOURCE_CHUNK of the
+ * stored stream at a time. Fails on a damaged stream. */
+static int stream_inflate(sqlite3 *db, int64_t id, src_check *c, kerr *e)
+{
+    sqlite3_blob *b = NULL;
+    unsigned char *in = NULL, *out = NULL;
+    z_stream z;
+    int ret = -1, zr = Z_OK;
+    memset(&z, 0, sizeof z);
+    if (inflateInit(&z) != Z_OK) {
+        kerr_set(e, EXIT_SOFTWARE, "source %lld: zlib inflateInit failed", (long long)id);
+        return -1;
+    }
+    if (sqlite3_blob_open(db, "main", "source", "content", id, 0, &b) != SQLITE_OK) {
+        dberr(db, e, "opening a blob");
+        goto out;
+    }
+    int len = sqlite3_blob_bytes(b), off = 0;
+    in = xmalloc(STORE_SOURCE_CHUNK);
+    out = xmalloc(STORE_SOURCE_CHUNK);
+    while (zr != Z_STREAM_END) {
+        if (z.avail_in == 0) {
+            int n = len - off < STORE_SOURCE_CHUNK ? len - off : STORE_SOURCE_CHUNK;
+            if (n == 0) break;   /* the stream ends before its end mark */
+            if (sqlite3_blob_read(b, in, n, off) != SQLITE_OK) {
+                dberr(db, e, "reading a blob");
+                goto out;
+            }
+            off += n;
+            z.next_in = in;
+            z.avail_in = (uInt)n;
+        }
+        z.next_out = out;
+        z.avail_out = STORE_SOURCE_CHUNK;
+        zr = inflate(&z, Z_NO_FLUSH);
+        if (zr != Z_OK && zr != Z_STREAM_END) break;
+        size_t got = STORE_SOURCE_CHUNK - z.avail_out;
+        if (got && src_check_emit(c, out, got, e)) goto out;
+    }
+    if (zr != Z_STREAM_END || off != len || z.avail_in != 0) {
+        kerr_set(e, EXIT_DATAERR, "source %lld: its stored content is damaged (zlib: %s)", (long long)id,
+                 z.msg ? z.msg : zr == Z_STREAM_END ? msg_tr("data after the end of the stream")
+                                                    : msg_tr("truncated stream"));
+        goto out;
+    }
+    ret = 0;
+out:
+    inflateEnd(&z);
+    if (b) sqlite3_blob_close(b);
+    free(in);
+    free(out);
+    return ret;
+}
+
 int store_source_stream(store *st, int64_t id, store_emit_fn fn, void *sink, kerr *e)
 {
-    return stream_blob(store_db(st), "source", "content", id, fn, sink, e);
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    char *sha = NULL, *coding = NULL;
+    int64_t bytes = 0;
+    int ret = -1;
+    if (prep(db, "SELECT sha256, bytes, content_coding FROM source WHERE id = ?", &s, e, "reading a source"))
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        sha = col_dup(s, 0);
+        bytes = sqlite3_column_int64(s, 1);
+        coding = col_dup(s, 2);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW) {
+        if (rc == SQLITE_DONE) kerr_set(e, EXIT_SOFTWARE, "source %lld: no such source", (long long)id);
+        else dberr(db, e, "reading a source");
+        goto out;
+    }
+    src_check c = { .fn = fn, .sink = sink };
+    hash_init(&c.h);
+    if (strcmp(coding, "zlib") == 0 ? stream_inflate(db, id, &c, e)
+                                    : stream_blob(db, "source", "content", id, src_check_emit, &c, e))
+        goto out;
+    char hex[HASH_HEX_LEN];
+    hash_final_hex(&c.h, hex);
+    if (c.n != bytes || strcmp(hex, sha) != 0) {
+        kerr_set(e, EXIT_DATAERR, "source %lld: its stored content (%lld bytes, SHA-256 %.12s…) is not the file "
+                 "ingested (%lld bytes, SHA-256 %.12s…)", (long long)id, (long long)c.n, hex, (long long)bytes, sha);
+        goto out;
+    }
+    ret = 0;
+out:
+    free(sha);
+    free(coding);
+    return ret;
 }
 
 /* ---- purge batches against the audit log (issue 13) ---- */

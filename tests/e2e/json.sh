@@ -49,6 +49,8 @@ j "ingest" refusal files K ingest "$ROOT/samples/bad/bad-date.csv"
 j "ingest" ok files K ingest in
 j "init" ok version K init
 j "init" refusal error "$KEFU" --db "$T_DIR/no/such/dir/k.db" init
+j "vacuum" ok bytes_after K vacuum
+j "vacuum" refusal error "$KEFU" --db "$T_DIR/none.db" vacuum
 j "inspect" ok records "$KEFU" inspect "$ROOT/samples/03-leave.csv"
 j "inspect" refusal errors "$KEFU" inspect "$ROOT/samples/bad/bad-date.csv"
 j "check" ok findings K check
