@@ -1,5 +1,6 @@
 /* mapping.c — reading mapping files and applying them to rows (mapping.h). */
 #include "mapping.h"
+#include "xmlcfg.h"
 #include "embed.h"
 #include "msg.h"
 
@@ -115,20 +116,6 @@ static char *prop(xmlNode *n, const char *name)
     char *s = xstrdup((const char *)v);
     xmlFree(v);
     return s;
-}
-
-static xmlParserInputPtr refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-    (void)url; (void)id; (void)ctxt;
-    return NULL;
-}
-
-static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
-{
-    xmlParserCtxtPtr ctxt = ctx;
-    (void)name; (void)ext; (void)sys;
-    *(long *)ctxt->_private = ctxt->input ? ctxt->input->line : 1;
-    xmlStopParser(ctxt);
 }
 
 /* The first schema problem, "NAME:LINE: message". */
@@ -288,79 +275,26 @@ static int read_doc(mapping *m, xmlNode *root, kerr *e)
     return 0;
 }
 
-/* The first message libxml2 sends to its global channels during a parse
- * (an encoding error goes there, not to the parser context), kept instead
- * of printed on stderr. */
-static void first_generic(void *ud, const char *fmt, ...)
-{
-    sbuf *b = ud;
-    if (b->len) return;
-    char raw[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(raw, sizeof raw, fmt, ap);
-    va_end(ap);
-    for (char *q = raw; *q; q++)
-        if (*q == '\n' || *q == '\r') *q = ' ';
-    size_t n = strlen(raw);
-    while (n && raw[n - 1] == ' ') raw[--n] = '\0';
-    if (n) sbuf_adds(b, raw);
-}
-
-static void first_structured(void *ud, map_xml_err err)
-{
-    if (err && err->message) first_generic(ud, "%s", err->message);
-}
-
 int map_load_mem(const char *buf, size_t len, const char *name, mapping **out, kerr *e)
 {
-    static int inited;
-    if (!inited) {
-        inited = 1;
-        xmlInitParser();
-        xmlSetExternalEntityLoader(refuse_loader);
-    }
     *out = NULL;
     if (len > MAP_MAX_BYTES)
         return kerr_set(e, EXIT_DATAERR, "%s: %zu bytes; a mapping may have at most %d", name, len, MAP_MAX_BYTES);
     mapping *m = xcalloc(1, sizeof *m);
     m->name = xstrdup(name);
-    long doctype = 0;
     sbuf why = {0};
     int rc = -1;
-    xmlDocPtr doc = NULL;
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt) { kerr_set(e, EXIT_SOFTWARE, "%s: cannot create an XML parser", name); goto out; }
-    ctxt->sax->internalSubset = on_doctype;
-    ctxt->_private = &doctype;
-    sbuf first = {0};
-    xmlGenericErrorFunc old_generic = xmlGenericError;
-    void *old_generic_ctx = xmlGenericErrorContext;
-    xmlStructuredErrorFunc old_structured = xmlStructuredError;
-    void *old_structured_ctx = xmlStructuredErrorContext;
-    xmlSetGenericErrorFunc(&first, first_generic);
-    xmlSetStructuredErrorFunc(&first, first_structured);
-    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
-    if (doctype) {
-        kerr_set(e, EXIT_DATAERR, "%s:%ld: DOCTYPE is not allowed in a mapping file", name, doctype);
+    xmlcfg_result xr;
+    xmlDocPtr doc = xmlcfg_parse(buf, len, name, &xr);
+    if (xr.no_parser) { kerr_set(e, EXIT_SOFTWARE, "%s: cannot create an XML parser", name); goto out; }
+    if (xr.doctype_line) {
+        kerr_set(e, EXIT_DATAERR, "%s:%ld: DOCTYPE is not allowed in a mapping file", name, xr.doctype_line);
         goto out;
     }
-    if (!doc || !ctxt->wellFormed) {
-        const xmlError *xe = xmlCtxtGetLastError(ctxt);
-        /* an encoding error is the cause of what the parser says next
-         * ("Premature end of data"): name it */
-        if (first.len && (strstr(first.p, "conversion failed") || strstr(first.p, "encod")))
-            kerr_set(e, EXIT_DATAERR, "%s:%d: not well-formed XML: %s", name, xe ? xe->line : 0, first.p);
-        else
-            kerr_set(e, EXIT_DATAERR, "%s:%d: not well-formed XML: %s", name, xe ? xe->line : 0,
-                     xe && xe->message ? xe->message : msg_tr("cannot parse"));
-        sbuf_free(&first);
+    if (!doc) {
+        kerr_set(e, EXIT_DATAERR, "%s:%ld: not well-formed XML: %s", name, xr.err_line, xr.err);
         goto out;
     }
-    sbuf_free(&first);
     if (validate(doc, &why, e)) goto out;
     if (why.len) {
         kerr_set(e, EXIT_DATAERR, "%s:%s", name, why.p);
@@ -373,7 +307,6 @@ int map_load_mem(const char *buf, size_t len, const char *name, mapping **out, k
 out:
     sbuf_free(&why);
     if (doc) xmlFreeDoc(doc);
-    if (ctxt) xmlFreeParserCtxt(ctxt);
     map_free(m);
     return rc;
 }

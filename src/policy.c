@@ -15,6 +15,7 @@
  * no recursion); the depth check of pass 1 walks iteratively too. */
 #include "msg.h"
 #include "policy.h"
+#include "xmlcfg.h"
 #include "embed.h"
 
 #include <libxml/parser.h>
@@ -1450,38 +1451,6 @@ static void read_policy(loadctx *c, xmlNode *root)
 /* ------------------------------------------------------------------ */
 /* parsing and schema validation */
 
-/* Second line of defence: no external entity, DTD or schema is ever
- * loaded from outside (the DOCTYPE check is the first). */
-static xmlParserInputPtr refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-    (void)url; (void)id; (void)ctxt;
-    return NULL;
-}
-
-static void xml_init_once(void)
-{
-    static int done;
-    if (done) return;
-    done = 1;
-    xmlInitParser();
-    xmlSetExternalEntityLoader(refuse_loader);
-}
-
-/* State the DOCTYPE hook reports into (ctxt->_private). */
-typedef struct doctype_seen {
-    long line;         /* line of the DOCTYPE, 0 when none */
-} doctype_seen;
-
-static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
-{
-    xmlParserCtxtPtr ctxt = ctx;
-    doctype_seen *ds = ctxt->_private;
-    (void)name; (void)ext; (void)sys;
-    if (ds && !ds->line) ds->line = ctxt->input ? ctxt->input->line : 1;
-    if (ds && ds->line <= 0) ds->line = 1;
-    xmlStopParser(ctxt);
-}
-
 static void on_schema_error(void *ud, policy_xml_err err)
 {
     loadctx *c = ud;
@@ -1558,13 +1527,11 @@ static int load_mem(const char *buf, size_t len, const char *name, int depth, po
                     sbuf *problems, kerr *e)
 {
     loadctx c = { NULL, name ? name : "policy", NULL, 0, 0, 0, depth, POLICY_GROUP_NONE, 0, {0}, {0} };
-    xmlParserCtxtPtr ctxt = NULL;
     xmlDocPtr doc = NULL;
-    doctype_seen ds = {0};
+    xmlcfg_result xr;
     int rc = -1;
 
     *out = NULL;
-    xml_init_once();
     c.p = xcalloc(1, sizeof *c.p);
     c.p->mem = xcalloc(1, sizeof *c.p->mem);
     c.p->source = pstr(c.p, c.name);
@@ -1573,22 +1540,14 @@ static int load_mem(const char *buf, size_t len, const char *name, int depth, po
         add_problem(&c, 0, "the file has %zu bytes; a policy may have at most %d", len, POLICY_MAX_BYTES);
         goto report;
     }
-    ctxt = xmlNewParserCtxt();
-    if (!ctxt) { kerr_set(e, EXIT_SOFTWARE, "%s: cannot create an XML parser", c.name); goto out; }
-    ctxt->sax->internalSubset = on_internal_subset;
-    ctxt->_private = &ds;
-    /* no NOENT (no substitution), no DTDLOAD, no XINCLUDE; NONET */
-    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, c.name, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                            XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-    if (ds.line) {
-        add_problem(&c, ds.line, "DOCTYPE is not allowed in a policy file (no DTD or entity is ever loaded)");
+    doc = xmlcfg_parse(buf, len, c.name, &xr);
+    if (xr.no_parser) { kerr_set(e, EXIT_SOFTWARE, "%s: cannot create an XML parser", c.name); goto out; }
+    if (xr.doctype_line) {
+        add_problem(&c, xr.doctype_line, "DOCTYPE is not allowed in a policy file (no DTD or entity is ever loaded)");
         goto report;
     }
-    if (!doc || !ctxt->wellFormed) {
-        const xmlError *xe = xmlCtxtGetLastError(ctxt);
-        add_problem(&c, xe ? xe->line : 0, "not well-formed XML: %s",
-                    xe && xe->message ? xe->message : msg_tr("cannot parse"));
+    if (!doc) {
+        add_problem(&c, xr.err_line, "not well-formed XML: %s", xr.err);
         goto report;
     }
     xmlNode *root = xmlDocGetRootElement(doc);
@@ -1629,7 +1588,6 @@ out:
     for (size_t i = 0; i < c.nprobs; i++) free(c.probs[i].msg);
     free(c.probs);
     if (doc) xmlFreeDoc(doc);
-    if (ctxt) xmlFreeParserCtxt(ctxt);
     policy_free(c.p);
     return rc;
 }

@@ -4,6 +4,7 @@
  * then checked against the kind's sections and fields. */
 #include "msg.h"
 #include "tpl.h"
+#include "xmlcfg.h"
 #include "embed.h"
 
 #include <libxml/parser.h>
@@ -36,22 +37,6 @@ static void problem(tload *c, long line, const char *fmt, const char *a, const c
     snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
     if (line > 0) kerr_set(c->e, EXIT_DATAERR, "%s:%ld: %s", c->name, line, msg);
     else kerr_set(c->e, EXIT_DATAERR, "%s: %s", c->name, msg);
-}
-
-static xmlParserInputPtr refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-    (void)url; (void)id; (void)ctxt;
-    return NULL;
-}
-
-/* A DOCTYPE stops the parse; its line is kept in ctxt->_private. */
-static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
-{
-    xmlParserCtxtPtr ctxt = ctx;
-    long *line = ctxt->_private;
-    (void)name; (void)ext; (void)sys;
-    if (line && !*line) *line = ctxt->input && ctxt->input->line > 0 ? ctxt->input->line : 1;
-    xmlStopParser(ctxt);
 }
 
 static void on_schema_error(void *ud, tpl_xml_err err)
@@ -246,9 +231,8 @@ int tpl_load_mem(const char *buf, size_t len, const char *name, const tpl_spec *
                  tpl **out, kerr *e)
 {
     tload c = { name ? name : "template", e, 0 };
-    xmlParserCtxtPtr ctxt = NULL;
     xmlDocPtr doc = NULL;
-    long doctype = 0;
+    xmlcfg_result xr;
     tpl *t = NULL;
     *out = NULL;
     if (len > TPL_MAX_BYTES) {
@@ -257,27 +241,14 @@ int tpl_load_mem(const char *buf, size_t len, const char *name, const tpl_spec *
         problem(&c, 0, "the file has %s bytes; a template may have at most 262144%s", n1, "");
         goto out;
     }
-    xmlInitParser();
-    xmlSetExternalEntityLoader(refuse_loader);
-    ctxt = xmlNewParserCtxt();
-    if (!ctxt) { kerr_set(e, EXIT_SOFTWARE, "%s: cannot create an XML parser", c.name); c.bad = 1; goto out; }
-    ctxt->sax->internalSubset = on_internal_subset;
-    ctxt->_private = &doctype;
-    /* no XML_PARSE_NOENT (entities are not substituted), no DTDLOAD */
-    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, c.name, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                            XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-    if (doctype) {
-        problem(&c, doctype, "DOCTYPE is not allowed in a template (no DTD or entity is ever loaded)%s%s", "", "");
+    doc = xmlcfg_parse(buf, len, c.name, &xr);
+    if (xr.no_parser) { kerr_set(e, EXIT_SOFTWARE, "%s: cannot create an XML parser", c.name); c.bad = 1; goto out; }
+    if (xr.doctype_line) {
+        problem(&c, xr.doctype_line, "DOCTYPE is not allowed in a template (no DTD or entity is ever loaded)%s%s", "", "");
         goto out;
     }
-    if (!doc || !ctxt->wellFormed) {
-        const xmlError *xe = xmlCtxtGetLastError(ctxt);
-        char msg[400];
-        snprintf(msg, sizeof msg, "%s", xe && xe->message ? xe->message : msg_tr("cannot parse"));
-        size_t n = strlen(msg);
-        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = 0;
-        problem(&c, xe ? xe->line : 0, "not well-formed XML: %s%s", msg, "");
+    if (!doc) {
+        problem(&c, xr.err_line, "not well-formed XML: %s%s", xr.err, "");
         goto out;
     }
     xmlNode *root = xmlDocGetRootElement(doc);
@@ -310,7 +281,6 @@ int tpl_load_mem(const char *buf, size_t len, const char *name, const tpl_spec *
     if (!t->empty_en) t->empty_en = xstrdup("No records in this period");
 out:
     if (doc) xmlFreeDoc(doc);
-    if (ctxt) xmlFreeParserCtxt(ctxt);
     if (c.bad) { tpl_free(t); return -1; }
     *out = t;
     return 0;

@@ -44,4 +44,18 @@ check "if-value 是 owes callbacks, as if-value 1 does ($c2 = $c1 > 0)" test "$c
 "$KEFU" policy check "$T_DIR/cond-maybe.xml" 2>"$T_DIR/err"
 check_eq "if-value 'maybe' on a boolean exits 65" "$?" 65
 check "the bad if-value named with its line" grep -q "cond-maybe.xml:[0-9]*: SLA 'complaint_callback': if-value 'maybe' is not a boolean" "$T_DIR/err"
+# A policy or a report template in an encoding it does not declare: one
+# message naming the conversion failure (not the "Premature end of data"
+# it leads to), and nothing of libxml2's own on stderr (xmlcfg.c).
+printf '<?xml version="1.0" encoding="GB18030"?>\n<policy version="1">\n<organization name="\201\040 bad"/>\n</policy>\n' >"$T_DIR/badenc.xml"
+"$KEFU" policy check "$T_DIR/badenc.xml" >/dev/null 2>"$T_DIR/err"
+check_eq "a policy its encoding cannot read exits 65" "$?" 65
+check "the encoding error is named, with its line" grep -q "badenc.xml:3: not well-formed XML: input conversion failed" "$T_DIR/err"
+check_eq "and it is the only line on stderr" "$(wc -l <"$T_DIR/err")" 1
+mkdir -p "$T_DIR/tpl"
+printf '<?xml version="1.0" encoding="GB18030"?>\n<template kind="fines">\n<title zh="\201\040"/>\n</template>\n' >"$T_DIR/tpl/fines.xml"
+"$KEFU" --db "$T_DIR/cond.db" --templates "$T_DIR/tpl" report fines --month 2026-10 -o "$T_DIR/f.pdf" >/dev/null 2>"$T_DIR/err"
+check_eq "a report template its encoding cannot read exits 65" "$?" 65
+check "the template's encoding error is named" grep -q "fines.xml:3: not well-formed XML: input conversion failed" "$T_DIR/err"
+check "libxml2 prints nothing of its own" sh -c "! grep -q '^encoding error\|^I/O error' '$T_DIR/err'"
 finish
