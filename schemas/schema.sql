@@ -88,6 +88,7 @@ CREATE TABLE IF NOT EXISTS leave_data (
   leave_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, type TEXT NOT NULL,
   start_date TEXT NOT NULL, end_date TEXT NOT NULL, approved_by TEXT,
   certificate INTEGER NOT NULL DEFAULT 0, note TEXT,
+  requested_at TEXT,               -- when the leave was asked for (version 9, issue 11)
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS meeting_data (
@@ -169,7 +170,7 @@ CREATE VIEW IF NOT EXISTS attendance AS SELECT d.rowid AS rowid, d.employee_id, 
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM attendance_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS leave AS SELECT d.rowid AS rowid, d.leave_id, d.employee_id, d.type, d.start_date, d.end_date, d.approved_by, d.certificate, d.note,
+CREATE VIEW IF NOT EXISTS leave AS SELECT d.rowid AS rowid, d.leave_id, d.employee_id, d.type, d.start_date, d.end_date, d.approved_by, d.certificate, d.note, d.requested_at,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM leave_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;

@@ -68,6 +68,7 @@ typedef struct fact_leave {
     char *approved_by;   /* employee_id of the approver, or NULL */
     int certificate;     /* 1 when a hospital certificate is recorded */
     int64_t rowid;       /* leave rowid */
+    int64_t requested_at; /* when it was asked for (or notified), or FACT_NONE: not judged */
 } fact_leave;
 
 typedef struct fact_meeting {

@@ -640,6 +640,121 @@ static void attendance_run(ctx *c)
     free(inv);
 }
 
+/* ---------------------------------------------- time off (issue 11) */
+
+/* "YYYY-MM-DD HH:MM" (seconds when not whole) of an instant. */
+static void stamp_str(int64_t secs, char out[24])
+{
+    instant_str(secs, INT32_MIN, out);
+}
+
+/* When each leave was asked for: <ask-ahead> (leave_late_request) and,
+ * for a leave asked for after 00:00 of its first day, <notice>
+ * (leave_late_notice) when the pack has it — such a leave is the
+ * emergency the notice rule is about, and is judged by it alone. Leaves
+ * without requested_at, of unknown employees, or starting after the
+ * as-of day are not judged. Dated on the leave's first day. */
+static void request_run(ctx *c)
+{
+    const facts *f = c->f;
+    const policy_time_off *o = &c->p->off;
+    if (!o->ahead_line && !o->notice_line) return;
+    for (size_t i = 0; i < f->nleave; i++) {
+        const fact_leave *l = &f->leave[i];
+        if (l->emp < 0 || (size_t)l->emp >= f->nemp || l->requested_at == FACT_NONE) continue;
+        if (l->start == FACT_NODAY || l->start > c->as_of) continue;
+        int64_t begins = (int64_t)l->start * 86400;
+        char tname[32], from[11], to[11], at[24], by[24];
+        kind_enum_zh("leave_type", l->type, tname, sizeof tname);
+        val_days_str(l->start, from);
+        val_days_str(l->end, to);
+        stamp_str(l->requested_at, at);
+        const char *rule = NULL, *article = NULL;
+        int64_t fen = 0;
+        char *d = NULL;
+        if (o->notice_line && l->requested_at > begins) {
+            if (l->requested_at <= begins + o->notice_secs) continue;
+            stamp_str(begins + o->notice_secs, by);
+            rule = "leave_late_notice";
+            article = o->notice_article;
+            fen = o->notice_fen;
+            d = xasprintf("请假 %s（%s %s 至 %s）假期开始后才告知，告知时间 %s，晚于期限 %s", l->id, tname,
+                          from, to, at, by);
+        } else if (o->ahead_line) {
+            int64_t deadline = ((int64_t)l->start - o->ahead_days) * 86400 + 86399;
+            if (l->requested_at <= deadline) continue;
+            stamp_str(deadline, by);
+            rule = "leave_late_request";
+            article = o->ahead_article;
+            fen = o->ahead_fen;
+            d = xasprintf("请假 %s（%s %s 至 %s）于 %s 提出，未提前 %d 天（最迟 %s）", l->id, tname, from, to,
+                          at, o->ahead_days, by);
+        } else {
+            continue;
+        }
+        if (fen > 0) {
+            char as[32];
+            fen_str(fen, as);
+            char *t = xasprintf("%s，罚款 %s 元", d, as);
+            free(d);
+            d = t;
+        }
+        finding *x = emit(c, rule, article, l->emp, NULL, l->start, fine_or_warning(fen), fen, d);
+        finding_cite(x, "leave", l->rowid);
+    }
+}
+
+/* The Monday on or before day d (day 0, 1970-01-01, is a Thursday). */
+static int32_t monday_of(int32_t d)
+{
+    return d - (int32_t)((((int64_t)d + 3) % 7 + 7) % 7);
+}
+
+/* <rest-days>: every Monday–Sunday week whose Sunday is on or before the
+ * as-of day in which an employee worked (a shift with a clock-in or a
+ * clock-out) on more than 7 − per-week days is rest_day_missing, dated on
+ * the Sunday and resting on that week's worked shifts. Shifts without a
+ * punch (absent, or on leave) are rest, whatever their cause. */
+static void rest_run(ctx *c)
+{
+    const facts *f = c->f;
+    const policy_time_off *o = &c->p->off;
+    if (!o->rest_line) return;
+    size_t *sh = xmalloc((f->nshift + 1) * sizeof *sh);
+    size_t nsh = 0;
+    for (size_t i = 0; i < f->nshift; i++) {
+        const fact_shift *x = &f->shift[i];
+        if (x->emp < 0 || (size_t)x->emp >= f->nemp || x->date == FACT_NODAY) continue;
+        if (x->clock_in == FACT_NONE && x->clock_out == FACT_NONE) continue;
+        sh[nsh++] = i;
+    }
+    qsort_r(sh, nsh, sizeof *sh, cmp_shift, (void *)f);
+    for (size_t i = 0; i < nsh;) {
+        const fact_shift *first = &f->shift[sh[i]];
+        int32_t mon = monday_of(first->date);
+        size_t i2 = i;
+        int days = 0;
+        int32_t last = FACT_NODAY;
+        while (i2 < nsh && f->shift[sh[i2]].emp == first->emp && f->shift[sh[i2]].date <= mon + 6) {
+            if (f->shift[sh[i2]].date != last) days++;
+            last = f->shift[sh[i2]].date;
+            i2++;
+        }
+        if (mon + 6 <= c->as_of && days > 7 - o->rest_per_week) {
+            char a[11], b[11];
+            val_days_str(mon, a);
+            val_days_str(mon + 6, b);
+            finding *x = emit(c, "rest_day_missing", o->rest_article, first->emp, NULL, mon + 6,
+                              SANCTION_WARNING, 0,
+                              xasprintf("%s 至 %s 一周上班 %d 天，轮休 %d 天，少于每周 %d 天", a, b, days,
+                                        7 - days, o->rest_per_week));
+            for (size_t k = i; k < i2; k++) finding_cite(x, "attendance", f->shift[sh[k]].rowid);
+        }
+        i = i2;
+    }
+    free(sh);
+}
+
 /* ------------------------------------------------------- meetings (item 6) */
 
 static void meetings_run(ctx *c)
@@ -1156,6 +1271,8 @@ int fines_run(const facts *f, const policy *p, int32_t as_of, finding_list *out,
     c.out = out;
 
     attendance_run(&c);
+    request_run(&c);
+    rest_run(&c);
     meetings_run(&c);
     reports_run(&c);
     incidents_run(&c);

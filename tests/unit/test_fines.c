@@ -104,6 +104,7 @@ static void add_leave(facts *f, const char *id, const char *emp, const char *typ
     l->approved_by = approver ? xstrdup(approver) : NULL;
     l->certificate = certificate;
     l->rowid = next_rowid++;
+    l->requested_at = FACT_NONE;
 }
 
 static int add_meeting(facts *f, const char *id, const char *type, const char *date,
@@ -1262,6 +1263,139 @@ static void test_properties(void)
     T_EQ_INT(e.code, EXIT_SOFTWARE, "no policy: EXIT_SOFTWARE");
 }
 
+/* ======================================================================
+ * Leave asked for in time (issue 11). Each pack's own sentence:
+ *  - property, 规章制度1 办公环境管理规定 1 (line 366) "如有特殊情况可提前一天
+ *    向服务中心递交请假条。";
+ *  - member-service, 规章制度2 五、4 (line 556) "客服部员工请假须提前一天当面
+ *    向部门主管提出";
+ *  - online-shop, 规章制度9 四、2(1) (line 1280) "如需请假,需在当班前一天提出;"
+ *    — each read (assumed) as: by 23:59:59 of the day before the leave's
+ *    first day; a warning of 0 (no text gives a sanction);
+ *  - clinic, 规章制度3 六、2 (line 726) "应及时(24小时内)电话告知部门负责人":
+ *    a leave asked for after 00:00 of its first day is the emergency, told
+ *    within 24 hours of that 00:00 (assumed).
+ * E001 asks for leave 2026-10-12 (a Monday) … 10-13, approved by E002.
+ * ====================================================================== */
+static const struct {
+    const char *name;
+    const char *pack;          /* embedded pack file */
+    const char *requested;     /* requested_at, or NULL (old data) */
+    const char *as_of;
+    const char *article;       /* what every finding cites */
+    exp_f exp[MAXEXP];
+} request_cases[] = {
+    { "办公环境管理规定 1: asked 10-11 23:59:59, the last second of the day before: in time",
+      "templates/policy/default.xml", "2026-10-11 23:59:59", "2026-11-30", NULL, { { NULL } } },
+    { "办公环境管理规定 1: asked 10-12 00:00:00, the leave's first day: late, warning 0",
+      "templates/policy/default.xml", "2026-10-12 00:00:00", "2026-11-30", "第二篇 规章制度1 办公环境管理规定 1",
+      { { "leave_late_request", S_WARN, "0", "2026-10-12", "于 2026-10-12 00:00 提出，未提前 1 天（最迟 2026-10-11 23:59:59）" } } },
+    { "办公环境管理规定 1: asked two days ahead: in time",
+      "templates/policy/default.xml", "2026-10-10 09:00:00", "2026-11-30", NULL, { { NULL } } },
+    { "办公环境管理规定 1: no requested_at (data from before version 9): not judged",
+      "templates/policy/default.xml", NULL, "2026-11-30", NULL, { { NULL } } },
+    { "办公环境管理规定 1: a leave starting after the as-of day is not judged yet",
+      "templates/policy/default.xml", "2026-10-12 08:00:00", "2026-10-11", NULL, { { NULL } } },
+    { "规章制度2 五、4: asked the evening before: in time",
+      "templates/policy/member-service.xml", "2026-10-11 18:00:00", "2026-11-30", NULL, { { NULL } } },
+    { "规章制度2 五、4: asked on the morning of the leave: late, warning 0",
+      "templates/policy/member-service.xml", "2026-10-12 08:30:00", "2026-11-30", "第二篇 规章制度2 五、4",
+      { { "leave_late_request", S_WARN, "0", "2026-10-12", "请假 Q001（事假 2026-10-12 至 2026-10-13）于 2026-10-12 08:30 提出" } } },
+    { "规章制度9 四、2(1): asked after the leave began (10-13): late, warning 0",
+      "templates/policy/online-shop.xml", "2026-10-13 10:00:00", "2026-11-30", "第二篇 规章制度9 四、2(1)",
+      { { "leave_late_request", S_WARN, "0", "2026-10-12", "于 2026-10-13 10:00 提出" } } },
+    { "规章制度3 六、2: asked the day before (事先): no finding",
+      "templates/policy/clinic.xml", "2026-10-11 20:00:00", "2026-11-30", NULL, { { NULL } } },
+    { "规章制度3 六、2: an emergency told at 09:00 of the first day: within 24 hours",
+      "templates/policy/clinic.xml", "2026-10-12 09:00:00", "2026-11-30", NULL, { { NULL } } },
+    { "规章制度3 六、2: told exactly 24 hours after 00:00 of the first day: in time",
+      "templates/policy/clinic.xml", "2026-10-13 00:00:00", "2026-11-30", NULL, { { NULL } } },
+    { "规章制度3 六、2: told one second after the 24 hours: leave_late_notice, warning 0",
+      "templates/policy/clinic.xml", "2026-10-13 00:00:01", "2026-11-30", "第二篇 规章制度3 六、2",
+      { { "leave_late_notice", S_WARN, "0", "2026-10-12", "告知时间 2026-10-13 00:00:01，晚于期限 2026-10-13 00:00" } } },
+    { "第一篇 (landscaping) has no such rule: asked late, no finding",
+      "templates/policy/landscaping.xml", "2026-10-13 10:00:00", "2026-11-30", NULL, { { NULL } } },
+};
+
+static void test_requests(void)
+{
+    for (size_t i = 0; i < sizeof request_cases / sizeof request_cases[0]; i++) {
+        policy *p = load_pack(request_cases[i].pack);
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", p->depts[0].code, "staff", "4350", "0");
+        add_emp(&f, "E002", p->depts[0].code, "dept_head", "6000", "0");
+        add_leave(&f, "Q001", "E001", "personal", "2026-10-12", "2026-10-13", "E002", 0);
+        f.leave[0].requested_at = instant(request_cases[i].requested);
+        run(request_cases[i].name, p, &f, request_cases[i].as_of, &out);
+        check(request_cases[i].name, &out, "leave_late_request leave_late_notice", NULL, request_cases[i].exp);
+        for (size_t k = 0; k < out.n; k++) {
+            if (!rule_in(out.v[k].rule, "leave_late_request leave_late_notice")) continue;
+            T_EQ_STR(out.v[k].article, request_cases[i].article ? request_cases[i].article : "(none)",
+                     request_cases[i].name);
+            T_EQ_INT(out.v[k].nsrc, 1, "one source: the leave row");
+        }
+        finding_list_free(&out);
+        facts_free(&f);
+        policy_free(p);
+    }
+}
+
+/* 规章制度3 六、1 (line 724) "员工休假规定每周轮休一天": in the clinic pack a
+ * Monday–Sunday week (assumed) with a worked shift on all 7 days is
+ * rest_day_missing, a warning of 0 dated on the Sunday; a shift with no
+ * punch is a day not worked. Rosters from Monday 2026-10-12 (add_roster:
+ * 'W' worked, 'L' late, 'A' no punches, '.' no shift). */
+static const struct {
+    const char *name;
+    const char *pack;
+    const char *start;         /* first day of the roster */
+    const char *roster;
+    const char *as_of;
+    exp_f exp[MAXEXP];
+} rest_cases[] = {
+    { "六、1: seven worked days Mon 10-12 … Sun 10-18: warning on 10-18",
+      "templates/policy/clinic.xml", "2026-10-12", "WWWWWWW", "2026-11-30",
+      { { "rest_day_missing", S_WARN, "0", "2026-10-18", "2026-10-12 至 2026-10-18 一周上班 7 天，轮休 0 天" } } },
+    { "六、1: six days and a rest day: no finding",
+      "templates/policy/clinic.xml", "2026-10-12", "WWWWWW.", "2026-11-30", { { NULL } } },
+    { "六、1: the Sunday's shift has no punch (not worked): no finding",
+      "templates/policy/clinic.xml", "2026-10-12", "WWWWWWA", "2026-11-30", { { NULL } } },
+    { "六、1: late every day still worked: warning",
+      "templates/policy/clinic.xml", "2026-10-12", "LLLLLLL", "2026-11-30",
+      { { "rest_day_missing", S_WARN, "0", "2026-10-18", NULL } } },
+    { "六、1: the week has not ended on the as-of day (Sat 10-17): not judged yet",
+      "templates/policy/clinic.xml", "2026-10-12", "WWWWWWW", "2026-10-17", { { NULL } } },
+    { "六、1: two weeks without rest: two warnings, 10-18 and 10-25",
+      "templates/policy/clinic.xml", "2026-10-12", "WWWWWWWWWWWWWW", "2026-11-30",
+      { { "rest_day_missing", S_WARN, "0", "2026-10-18", NULL }, { "rest_day_missing", S_WARN, "0", "2026-10-25", NULL } } },
+    { "六、1: seven days Wed 10-14 … Tue 10-20 straddle two weeks (5 + 2): no finding",
+      "templates/policy/clinic.xml", "2026-10-14", "WWWWWWW", "2026-11-30", { { NULL } } },
+    { "六、1 is the hospital's: the property pack has no rest-day rule",
+      "templates/policy/default.xml", "2026-10-12", "WWWWWWW", "2026-11-30", { { NULL } } },
+};
+
+static void test_rest_days(void)
+{
+    for (size_t i = 0; i < sizeof rest_cases / sizeof rest_cases[0]; i++) {
+        policy *p = load_pack(rest_cases[i].pack);
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", p->depts[0].code, "staff", "4350", "0");
+        add_roster(&f, "E001", rest_cases[i].start, rest_cases[i].roster);
+        run(rest_cases[i].name, p, &f, rest_cases[i].as_of, &out);
+        check(rest_cases[i].name, &out, "rest_day_missing", "E001", rest_cases[i].exp);
+        for (size_t k = 0; k < out.n; k++) {
+            if (strcmp(out.v[k].rule, "rest_day_missing") != 0) continue;
+            T_EQ_STR(out.v[k].article, "第二篇 规章制度3 六、1", rest_cases[i].name);
+            T_EQ_INT(out.v[k].nsrc, 7, "rests on the week's 7 shifts");
+        }
+        finding_list_free(&out);
+        facts_free(&f);
+        policy_free(p);
+    }
+}
+
 int main(void)
 {
     kerr e = { 0 };
@@ -1310,6 +1444,8 @@ int main(void)
     test_pack_incidents();
     test_clinic();
     test_reward();
+    test_requests();
+    test_rest_days();
     test_deduction();
     test_properties();
 
