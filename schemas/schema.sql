@@ -158,6 +158,13 @@ CREATE TABLE IF NOT EXISTS punch_data (
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
   UNIQUE (employee_id, at));
 
+-- One shift swap (version 9, issue 11): who swapped which day's shift,
+-- with whom, and whom it was reported to.
+CREATE TABLE IF NOT EXISTS shift_swap_data (
+  swap_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, date TEXT NOT NULL,
+  with_employee TEXT, reported_to TEXT, note TEXT,
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+
 -- The record kinds as the interface names them: one view per kind with the
 -- canonical columns and the provenance of every row (src_file, src_sha256
 -- from the source table, src_line, src_sheet from the sheet table), and its
@@ -218,6 +225,10 @@ CREATE VIEW IF NOT EXISTS punch AS SELECT d.rowid AS rowid, d.employee_id, d.at,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM punch_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
+CREATE VIEW IF NOT EXISTS shift_swap AS SELECT d.rowid AS rowid, d.swap_id, d.employee_id, d.date, d.with_employee, d.reported_to, d.note,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM shift_swap_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 
 -- Findings of the rules (SPEC §7), recomputed from scratch by every check.
 -- sources lists the rows a finding rests on as "kind#rowid" separated by

@@ -755,6 +755,80 @@ static void rest_run(ctx *c)
     free(sh);
 }
 
+static int cmp_swap(const void *a, const void *b, void *ctxp)
+{
+    const facts *ff = ctxp;
+    const fact_swap *x = &ff->swap[*(const size_t *)a];
+    const fact_swap *y = &ff->swap[*(const size_t *)b];
+    if (x->emp != y->emp) return x->emp < y->emp ? -1 : 1;
+    if (x->date != y->date) return x->date < y->date ? -1 : 1;
+    int c = strcmp(x->id ? x->id : "", y->id ? y->id : "");
+    if (c) return c;
+    return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+/* Shift swaps dated on or before the as-of day, of known employees:
+ * <swap-limit> — the swaps of one employee in one calendar month of
+ * their dates, in (date, swap_id) order, beyond per-month are each
+ * shift_swap_excess; <swap-report> — a swap whose reported_to is empty,
+ * no employee, or an employee without one of the roles is
+ * shift_swap_unreported. Both warnings of 0 (the text gives no
+ * sanction), dated on the swap, resting on its row. */
+static void swap_run(ctx *c)
+{
+    const facts *f = c->f;
+    const policy_time_off *o = &c->p->off;
+    if (!o->swap_limit_line && !o->swap_report_line) return;
+    size_t *ix = xmalloc((f->nswap + 1) * sizeof *ix);
+    size_t n = 0;
+    for (size_t i = 0; i < f->nswap; i++)
+        if (f->swap[i].emp >= 0 && (size_t)f->swap[i].emp < f->nemp && f->swap[i].date != FACT_NODAY &&
+            f->swap[i].date <= c->as_of)
+            ix[n++] = i;
+    qsort_r(ix, n, sizeof *ix, cmp_swap, (void *)f);
+    int count = 0, last_emp = -1, last_ym = -1;
+    for (size_t k = 0; k < n; k++) {
+        const fact_swap *w = &f->swap[ix[k]];
+        int ym = ym_key(w->date);
+        if (w->emp != last_emp || ym != last_ym) count = 0;
+        last_emp = w->emp;
+        last_ym = ym;
+        count++;
+        char ds[11];
+        val_days_str(w->date, ds);
+        if (o->swap_limit_line && count > o->swap_per_month) {
+            finding *x = emit(c, "shift_swap_excess", o->swap_limit_article, w->emp, NULL, w->date,
+                              SANCTION_WARNING, 0,
+                              xasprintf("换班 %s（%s）为 %04d-%02d 第 %d 次换班，每月不得超过 %d 次", w->id, ds,
+                                        ym / 12, ym % 12 + 1, count, o->swap_per_month));
+            finding_cite(x, "shift_swap", w->rowid);
+        }
+        if (!o->swap_report_line) continue;
+        sbuf allowed = { 0 };
+        for (int i = 0; i < o->swap_roles.n; i++) {
+            if (i) sbuf_adds(&allowed, "或");
+            sbuf_adds(&allowed, role_zh(c->p, o->swap_roles.v[i]));
+        }
+        const char *to = w->reported_to;
+        int ti = to && *to ? facts_emp_index(f, to) : -1;
+        char *why = NULL;
+        if (!to || !*to)
+            why = xasprintf("未报备（须向%s报备）", allowed.p ? allowed.p : "");
+        else if (ti < 0)
+            why = xasprintf("报备人 %s 不在员工名册中（须向%s报备）", to, allowed.p ? allowed.p : "");
+        else if (!strs_has(&o->swap_roles, f->emp[ti].role))
+            why = xasprintf("报备人 %s 为%s，须向%s报备", to, role_zh(c->p, f->emp[ti].role),
+                            allowed.p ? allowed.p : "");
+        sbuf_free(&allowed);
+        if (!why) continue;
+        finding *x = emit(c, "shift_swap_unreported", o->swap_report_article, w->emp, NULL, w->date,
+                          SANCTION_WARNING, 0, xasprintf("换班 %s（%s）%s", w->id, ds, why));
+        free(why);
+        finding_cite(x, "shift_swap", w->rowid);
+    }
+    free(ix);
+}
+
 /* ------------------------------------------------------- meetings (item 6) */
 
 static void meetings_run(ctx *c)
@@ -1273,6 +1347,7 @@ int fines_run(const facts *f, const policy *p, int32_t as_of, finding_list *out,
     attendance_run(&c);
     request_run(&c);
     rest_run(&c);
+    swap_run(&c);
     meetings_run(&c);
     reports_run(&c);
     incidents_run(&c);

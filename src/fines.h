@@ -53,6 +53,13 @@
  *                        on or before the as-of day) with worked shifts (a
  *                        clock-in or clock-out) on more than 7 − per-week
  *                        days; dated on the Sunday, resting on the shifts.
+ *   shift_swap_excess    employee; warning, 0. A shift swap beyond
+ *                        off.swap_per_month of one employee in a calendar
+ *                        month (of the swap dates, in (date, swap_id) order).
+ *   shift_swap_unreported employee; warning, 0. A swap whose reported_to is
+ *                        empty, not an employee, or one without a role of
+ *                        off.swap_roles. Both dated on the swap, resting on
+ *                        its row.
  *   incident             employee; the ladder step: warning (0), fine (the
  *                        step's amount, or the recorded amount of a range
  *                        step), dismissal (0), absence-day (deduction: the

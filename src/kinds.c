@@ -102,6 +102,14 @@ static const kind_def kinds[KIND_COUNT] = {
         F("employee_id", "员工编号", FT_ID, 1), F("at", "打卡时间", FT_DATETIME, 1),
         F("device", "打卡设备", FT_TEXT, 0), F("source", "来源", FT_TEXT, 0) },
       2, {0, 1} },
+    /* one shift swap (issue 11; the online shop's 四、2(4): at most 2 a
+     * month, reported to the 店长): who swapped which day's shift, with
+     * whom, and whom it was reported to */
+    { "shift_swap", "换班", 6, {
+        F("swap_id", "换班单号", FT_ID, 1), F("employee_id", "员工编号", FT_ID, 1),
+        F("date", "换班日期", FT_DATE, 1), F("with_employee", "换班对象", FT_ID, 0),
+        F("reported_to", "报备人", FT_ID, 0), F("note", "备注", FT_TEXT, 0) },
+      1, {0} },
 };
 
 /* The fixed enumerations of SPEC §3: set name, code, Chinese names (a '/'

@@ -807,8 +807,9 @@ static void read_schedule(loadctx *c, xmlNode *n)
                     "paired with them)");
 }
 
-/* <time-off>: when leave is asked for (<ask-ahead>, <notice>) and the
- * weekly rest days (<rest-days>). The findings carry fixed rule codes, which
+/* <time-off>: when leave is asked for (<ask-ahead>, <notice>), the
+ * weekly rest days (<rest-days>) and shift swaps (<swap-limit>,
+ * <swap-report>). The findings carry fixed rule codes, which
  * the cites name so that each quotes its own element (policy_cite_texts). */
 static void read_time_off(loadctx *c, xmlNode *n)
 {
@@ -841,6 +842,17 @@ static void read_time_off(loadctx *c, xmlNode *n)
             if (o->rest_per_week > 6)
                 add_problem(c, o->rest_line, "rest-days: per-week %d leaves no working day in a week",
                             o->rest_per_week);
+        } else if (is(e, "swap-limit")) {
+            o->swap_limit_line = line_of(e);
+            o->swap_limit_article = cite_attr(c, e);
+            c->p->cites[c->p->ncites - 1].code = "shift_swap_excess";
+            o->swap_per_month = iattr(c, e, "per-month", 1);
+        } else if (is(e, "swap-report")) {
+            o->swap_report_line = line_of(e);
+            o->swap_report_article = cite_attr(c, e);
+            c->p->cites[c->p->ncites - 1].code = "shift_swap_unreported";
+            o->swap_roles = list_attr(c, e, "roles");
+            check_roles(c, e, "roles", &o->swap_roles);
         }
     }
 }

@@ -454,7 +454,7 @@ typedef struct policy_retention {
 
 /* <time-off>: each rule is the pack's own (no <adopt> takes it); a rule
  * whose line is 0 is not checked. A leave without requested_at is judged
- * by none of them. */
+ * by neither leave rule. */
 typedef struct policy_time_off {
     int ahead_days;              /* <ask-ahead days>: a leave is asked for by 23:59:59 of the day this many
                                     days before its first day (leave_late_request) */
@@ -471,6 +471,14 @@ typedef struct policy_time_off {
                                     shift (rest_day_missing) */
     const char *rest_article;    /* its citation */
     long rest_line;              /* line of <rest-days>; 0 when absent */
+    int swap_per_month;          /* <swap-limit per-month>: shift swaps an employee may make in a
+                                    calendar month (shift_swap_excess beyond) */
+    const char *swap_limit_article; /* its citation */
+    long swap_limit_line;        /* line of <swap-limit>; 0 when absent */
+    policy_strs swap_roles;      /* <swap-report roles>: a swap is reported to an employee holding one
+                                    (shift_swap_unreported otherwise) */
+    const char *swap_report_article; /* its citation */
+    long swap_report_line;       /* line of <swap-report>; 0 when absent */
 } policy_time_off;
 
 /* --- sign-off (issue 12) --- */

@@ -3,8 +3,9 @@
 # (issue 11, schema version 9): leave.requested_at from CSV (Chinese or
 # canonical header) and XML; leave_late_request cites the pack's own
 # article and quote; a leave without requested_at is not judged; a
-# version-8 database (before requested_at) upgrades in place, its leaves
-# kept and not judged.
+# version-8 database (before requested_at and shift_swap) upgrades in
+# place, its leaves kept and not judged. The shift_swap kind and the
+# online shop's swap rules (四、2(4)).
 . "$(dirname "$0")/lib.sh"
 cd "$T_DIR"
 
@@ -69,7 +70,8 @@ check "its message names the place and field" grep -q "bad.csv:2: field 'request
 # --- a version-8 database (before requested_at) upgrades in place -----------
 "$KEFU" -q --db v8.db ingest emp.csv lv.csv >/dev/null 2>&1
 view=$(sqlite3 v8.db "select sql from sqlite_master where name = 'leave'" | sed 's/, d\.requested_at//')
-sqlite3 v8.db "drop view leave; alter table leave_data drop column requested_at; $view; pragma user_version = 8;" 2>err
+sqlite3 v8.db "drop view leave; alter table leave_data drop column requested_at; $view;
+  drop view shift_swap; drop table shift_swap_data; pragma user_version = 8;" 2>err
 check_eq "the version-8 database is made" "$?" 0
 check_eq "its leave view has no requested_at" \
   "$(sqlite3 v8.db "select count(*) from pragma_table_info('leave') where name = 'requested_at'")" 0
@@ -77,6 +79,8 @@ check_eq "its leave view has no requested_at" \
 check_eq "kefu init upgrades it" "$?" 0
 check_eq "it is now version 9 or later" "$([ "$(sqlite3 v8.db 'pragma user_version')" -ge 9 ] && echo yes)" yes
 check_eq "its leaves are kept, requested_at empty" "$(rows v8.db)" "Q1|- Q2|- Q3|- "
+check_eq "it has the shift_swap table and view" \
+  "$(sqlite3 v8.db "select count(*) from sqlite_master where name in ('shift_swap', 'shift_swap_data')")" 2
 "$KEFU" -q --db v8.db check --as-of 2026-10-31 >/dev/null 2>err
 check_eq "the old leaves are not judged" "$(late v8.db)" ""
 printf 'leave_id,employee_id,type,start_date,end_date,approved_by,requested_at\nQ4,E001,personal,2026-10-22,2026-10-22,E002,2026-10-22 07:00\n' > new.csv
@@ -110,4 +114,53 @@ check_eq "clinic: C1 told late (六、2); the week without rest (六、1)" \
   "$(sqlite3 c.db "select subject_id||' '||date||' '||rule||' '||sanction||' '||amount_fen||' '||article from finding
                    where rule in ('leave_late_notice','leave_late_request','rest_day_missing') order by date" | tr '\n' ';')" \
   "H001 2026-10-18 rest_day_missing warning 0 第二篇 规章制度3 六、1;H001 2026-10-19 leave_late_notice warning 0 第二篇 规章制度3 六、2;"
+# --- the online shop's shift swaps (四、2(4)) ---------------------------------
+cat > semp.csv <<'EOF'
+employee_id,name,dept,role,monthly_wage
+M001,店长甲,客服部,shop_manager,6000
+S001,客服乙,客服部,staff,4000
+S002,客服丙,客服部,staff,4000
+EOF
+# S001: three swaps in October (the third is one too many), the second
+# reported to a colleague; one in November, reported to the 店长
+cat > sw.csv <<'EOF'
+换班单号,员工编号,换班日期,换班对象,报备人,备注
+HB1,S001,2026-10-05,S002,M001,
+HB2,S001,2026-10-12,S002,S002,报给了同事
+HB3,S001,2026-10-20,S002,M001,本月第三次
+HB4,S001,2026-11-02,S002,M001,
+EOF
+cat > sw.xml <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<shift_swap>
+  <record><swap_id>HB1</swap_id><employee_id>S001</employee_id><date>2026-10-05</date><with_employee>S002</with_employee><reported_to>M001</reported_to></record>
+  <record><swap_id>HB2</swap_id><employee_id>S001</employee_id><date>2026-10-12</date><with_employee>S002</with_employee><reported_to>S002</reported_to><note>报给了同事</note></record>
+  <record><swap_id>HB3</swap_id><employee_id>S001</employee_id><date>2026-10-20</date><with_employee>S002</with_employee><reported_to>M001</reported_to><note>本月第三次</note></record>
+  <record><swap_id>HB4</swap_id><employee_id>S001</employee_id><date>2026-11-02</date><with_employee>S002</with_employee><reported_to>M001</reported_to></record>
+</shift_swap>
+EOF
+swaps() {  # DB — the stored swaps
+  sqlite3 "$1" "select swap_id||'|'||employee_id||'|'||date||'|'||ifnull(with_employee,'')||'|'||ifnull(reported_to,'')
+                from shift_swap order by swap_id" | tr '\n' ' '
+}
+"$KEFU" -q --db s.db --policy online-shop ingest semp.csv sw.csv >/dev/null 2>err
+check_eq "a shift_swap CSV with Chinese headers ingests" "$?" 0
+check_eq "its rows" "$(swaps s.db)" \
+  "HB1|S001|2026-10-05|S002|M001 HB2|S001|2026-10-12|S002|S002 HB3|S001|2026-10-20|S002|M001 HB4|S001|2026-11-02|S002|M001 "
+"$KEFU" -q --db sx.db --policy online-shop ingest semp.csv sw.xml >/dev/null 2>err
+check_eq "a shift_swap XML ingests (schemas/shift_swap.xsd)" "$?" 0
+check_eq "XML and CSV store the same swaps" "$(swaps sx.db)" "$(swaps s.db)"
+"$KEFU" -q --db s.db --policy online-shop check --as-of 2026-11-30 >/dev/null 2>err
+check_eq "online-shop check: exit 0" "$?" 0
+check_eq "HB2 not reported to the 店长, HB3 the third in October" \
+  "$(sqlite3 s.db "select subject_id||' '||date||' '||rule||' '||sanction||' '||amount_fen||' '||sources||' '||article
+                   from finding where rule like 'shift_swap%' order by date" | tr '\n' ';')" \
+  "S001 2026-10-12 shift_swap_unreported warning 0 shift_swap#2 第二篇 规章制度9 四、2(4);S001 2026-10-20 shift_swap_excess warning 0 shift_swap#3 第二篇 规章制度9 四、2(4);"
+check_eq "each quotes its own sentence" \
+  "$(sqlite3 s.db "select rule||': '||quote from finding where rule like 'shift_swap%' order by rule" | tr '\n' ';')" \
+  "shift_swap_excess: 每月换班不得超不2次。;shift_swap_unreported: 换班需提前向店长报备。;"
+"$KEFU" -q --db s.db export shift_swap -o swx.csv >/dev/null 2>err
+check_eq "export shift_swap: exit 0" "$?" 0
+"$KEFU" -q --db s2.db --policy online-shop ingest semp.csv swx.csv >/dev/null 2>err
+check_eq "the export ingests back to the same rows" "$(swaps s2.db)" "$(swaps s.db)"
 finish

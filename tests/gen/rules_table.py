@@ -48,6 +48,8 @@ FIXED = {
     "ask-ahead": ["`leave_late_request`"],
     "notice": ["`leave_late_notice`"],
     "rest-days": ["`rest_day_missing`"],
+    "swap-limit": ["`shift_swap_excess`"],
+    "swap-report": ["`shift_swap_unreported`"],
 }
 SKIP = {"organization", "adoption", "policy"}
 

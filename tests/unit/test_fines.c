@@ -107,6 +107,18 @@ static void add_leave(facts *f, const char *id, const char *emp, const char *typ
     l->requested_at = FACT_NONE;
 }
 
+static void add_swap(facts *f, const char *id, const char *emp, const char *date, const char *with,
+                     const char *reported_to)
+{
+    fact_swap *w = GROW1(f->swap, f->nswap);
+    w->id = xstrdup(id);
+    w->emp = facts_emp_index(f, emp);
+    w->date = val_days(date);
+    w->with = with ? xstrdup(with) : NULL;
+    w->reported_to = reported_to ? xstrdup(reported_to) : NULL;
+    w->rowid = next_rowid++;
+}
+
 static int add_meeting(facts *f, const char *id, const char *type, const char *date,
                        const char *start, const char *end)
 {
@@ -1396,6 +1408,78 @@ static void test_rest_days(void)
     }
 }
 
+/* 规章制度9 四、2(4) (line 1286) "(4)原则上允许换班,换班需提前向店长报备。
+ * 每月换班不得超不2次。" — the online-shop pack: the 3rd and later swap of an
+ * employee in a calendar month of the swap dates is shift_swap_excess; a
+ * swap not reported to an employee holding the 店长 role (shop_manager) is
+ * shift_swap_unreported; both warnings of 0 (no sanction in the text).
+ * S001 客服 swaps; M001 is the 店长, S002 another 客服. */
+static const struct {
+    const char *name;
+    const char *pack;
+    struct { const char *id, *date, *to; } sw[4];   /* swaps of S001 (id NULL ends) */
+    const char *as_of;
+    exp_f exp[MAXEXP];
+} swap_cases[] = {
+    { "四、2(4): two swaps in October, both reported to the 店长: none", "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", "M001" }, { "W2", "2026-10-12", "M001" } }, "2026-11-30", { { NULL } } },
+    { "四、2(4): a third swap in October (10-20): shift_swap_excess on 10-20", "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", "M001" }, { "W2", "2026-10-12", "M001" }, { "W3", "2026-10-20", "M001" } }, "2026-11-30",
+      { { "shift_swap_excess", S_WARN, "0", "2026-10-20", "换班 W3（2026-10-20）为 2026-10 第 3 次换班，每月不得超过 2 次" } } },
+    { "四、2(4): the month is the calendar month: 3 in October, the 4th (11-01) is November's first",
+      "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", "M001" }, { "W2", "2026-10-12", "M001" }, { "W3", "2026-10-31", "M001" },
+        { "W4", "2026-11-01", "M001" } }, "2026-11-30",
+      { { "shift_swap_excess", S_WARN, "0", "2026-10-31", NULL } } },
+    { "四、2(4): a swap dated after the as-of day is not counted yet", "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", "M001" }, { "W2", "2026-10-12", "M001" }, { "W3", "2026-10-20", "M001" } }, "2026-10-19",
+      { { NULL } } },
+    { "四、2(4): a swap reported to nobody: shift_swap_unreported", "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", NULL } }, "2026-11-30",
+      { { "shift_swap_unreported", S_WARN, "0", "2026-10-05", "换班 W1（2026-10-05）未报备（须向店长报备）" } } },
+    { "四、2(4): reported to a colleague, not the 店长: shift_swap_unreported", "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", "S002" } }, "2026-11-30",
+      { { "shift_swap_unreported", S_WARN, "0", "2026-10-05", "报备人 S002 为客服，须向店长报备" } } },
+    { "四、2(4): reported to someone not on the employee list: shift_swap_unreported",
+      "templates/policy/online-shop.xml", { { "W1", "2026-10-05", "X999" } }, "2026-11-30",
+      { { "shift_swap_unreported", S_WARN, "0", "2026-10-05", "报备人 X999 不在员工名册中" } } },
+    { "四、2(4): three unreported swaps in a month: three unreported and one excess",
+      "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", NULL }, { "W2", "2026-10-06", NULL }, { "W3", "2026-10-07", NULL } }, "2026-11-30",
+      { { "shift_swap_unreported", S_WARN, "0", "2026-10-05", NULL },
+        { "shift_swap_unreported", S_WARN, "0", "2026-10-06", NULL },
+        { "shift_swap_excess", S_WARN, "0", "2026-10-07", "第 3 次" },
+        { "shift_swap_unreported", S_WARN, "0", "2026-10-07", NULL } } },
+    { "the property pack has no swap rule", "templates/policy/default.xml",
+      { { "W1", "2026-10-05", NULL }, { "W2", "2026-10-06", NULL }, { "W3", "2026-10-07", NULL } }, "2026-11-30",
+      { { NULL } } },
+};
+
+static void test_swaps(void)
+{
+    for (size_t i = 0; i < sizeof swap_cases / sizeof swap_cases[0]; i++) {
+        policy *p = load_pack(swap_cases[i].pack);
+        const char *mgr = strstr(swap_cases[i].pack, "online-shop") ? "shop_manager" : "dept_head";
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "M001", p->depts[0].code, mgr, "6000", "0");
+        add_emp(&f, "S001", p->depts[0].code, "staff", "4350", "0");
+        add_emp(&f, "S002", p->depts[0].code, "staff", "4350", "0");
+        for (int k = 0; k < 4 && swap_cases[i].sw[k].id; k++)
+            add_swap(&f, swap_cases[i].sw[k].id, "S001", swap_cases[i].sw[k].date, "S002", swap_cases[i].sw[k].to);
+        run(swap_cases[i].name, p, &f, swap_cases[i].as_of, &out);
+        check(swap_cases[i].name, &out, "shift_swap_excess shift_swap_unreported", NULL, swap_cases[i].exp);
+        for (size_t k = 0; k < out.n; k++) {
+            if (strncmp(out.v[k].rule, "shift_swap", 10) != 0) continue;
+            T_EQ_STR(out.v[k].article, "第二篇 规章制度9 四、2(4)", swap_cases[i].name);
+            T_EQ_INT(out.v[k].nsrc, 1, "one source: the swap row");
+        }
+        finding_list_free(&out);
+        facts_free(&f);
+        policy_free(p);
+    }
+}
+
 int main(void)
 {
     kerr e = { 0 };
@@ -1446,6 +1530,7 @@ int main(void)
     test_reward();
     test_requests();
     test_rest_days();
+    test_swaps();
     test_deduction();
     test_properties();
 
