@@ -163,4 +163,9 @@ check_eq "each quotes its own sentence" \
 check_eq "export shift_swap: exit 0" "$?" 0
 "$KEFU" -q --db s2.db --policy online-shop ingest semp.csv swx.csv >/dev/null 2>err
 check_eq "the export ingests back to the same rows" "$(swaps s2.db)" "$(swaps s.db)"
+"$KEFU" -q --db s.db --policy online-shop report fines --month 2026-10 -o f.pdf >/dev/null 2>err
+check_eq "online-shop fines report of 2026-10: exit 0" "$?" 0
+pdftotext -layout f.pdf f.txt 2>/dev/null
+check "the report names the rules in words (换班未报备)" grep -q "换班未报备" f.txt
+check "…and quotes 四、2(4) in its appendix" grep -q "每月换班不得超不2次。" f.txt
 finish
