@@ -1329,6 +1329,52 @@ static const struct {
       "templates/policy/landscaping.xml", "2026-10-13 10:00:00", "2026-11-30", NULL, { { NULL } } },
 };
 
+/* A shipped pack with one piece of text replaced (the fine a pack may set
+ * on <ask-ahead>, which no shipped pack does). */
+static policy *pack_variant(const char *name, const char *from, const char *to)
+{
+    size_t len = 0;
+    const char *txt = embed_get(name, &len);
+    const char *hit = txt ? strstr(txt, from) : NULL;
+    if (!hit) { fprintf(stderr, "pack_variant: '%s' not in %s\n", from, name); abort(); }
+    sbuf b = { 0 };
+    sbuf_add(&b, txt, (size_t)(hit - txt));
+    sbuf_adds(&b, to);
+    sbuf_adds(&b, hit + strlen(from));
+    policy *p = NULL;
+    kerr e = { 0 };
+    sbuf probs = { 0 };
+    if (policy_load_mem(b.p, b.len, name, &p, &probs, &e)) {
+        fprintf(stderr, "pack_variant: %s\n%s", e.msg, probs.p ? probs.p : "");
+        abort();
+    }
+    sbuf_free(&probs);
+    sbuf_free(&b);
+    return p;
+}
+
+/* <ask-ahead fine="5.00">: a late request is a fine of 5.00, counted in the
+ * month's deductions like any fine. */
+static void test_request_fine(void)
+{
+    policy *p = pack_variant("templates/policy/member-service.xml", "<ask-ahead days=\"1\"",
+                             "<ask-ahead days=\"1\" fine=\"5.00\"");
+    facts f = { 0 };
+    finding_list out;
+    add_emp(&f, "E001", p->depts[0].code, "staff", "4350", "0");
+    add_emp(&f, "E002", p->depts[0].code, "dept_supervisor", "6000", "0");
+    add_leave(&f, "Q001", "E001", "personal", "2026-10-12", "2026-10-12", "E002", 0);
+    f.leave[0].requested_at = instant("2026-10-12 08:00:00");
+    run("ask-ahead fine", p, &f, "2026-11-30", &out);
+    static const exp_f exp[MAXEXP] = {
+        { "leave_late_request", S_FINE, "5.00", "2026-10-12", "，罚款 5.00 元" },
+    };
+    check("<ask-ahead fine=5.00>: a late request is fined 5.00", &out, "leave_late_request", NULL, exp);
+    finding_list_free(&out);
+    facts_free(&f);
+    policy_free(p);
+}
+
 static void test_requests(void)
 {
     for (size_t i = 0; i < sizeof request_cases / sizeof request_cases[0]; i++) {
@@ -1529,6 +1575,7 @@ int main(void)
     test_clinic();
     test_reward();
     test_requests();
+    test_request_fine();
     test_rest_days();
     test_swaps();
     test_deduction();
