@@ -88,6 +88,7 @@ CREATE TABLE IF NOT EXISTS leave_data (
   leave_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, type TEXT NOT NULL,
   start_date TEXT NOT NULL, end_date TEXT NOT NULL, approved_by TEXT,
   certificate INTEGER NOT NULL DEFAULT 0, note TEXT,
+  requested_at TEXT,               -- when the leave was asked for (version 9, issue 11)
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS meeting_data (
@@ -157,6 +158,13 @@ CREATE TABLE IF NOT EXISTS punch_data (
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
   UNIQUE (employee_id, at));
 
+-- One shift swap (version 9, issue 11): who swapped which day's shift,
+-- with whom, and whom it was reported to.
+CREATE TABLE IF NOT EXISTS shift_swap_data (
+  swap_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, date TEXT NOT NULL,
+  with_employee TEXT, reported_to TEXT, note TEXT,
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+
 -- The record kinds as the interface names them: one view per kind with the
 -- canonical columns and the provenance of every row (src_file, src_sha256
 -- from the source table, src_line, src_sheet from the sheet table), and its
@@ -169,7 +177,7 @@ CREATE VIEW IF NOT EXISTS attendance AS SELECT d.rowid AS rowid, d.employee_id, 
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM attendance_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS leave AS SELECT d.rowid AS rowid, d.leave_id, d.employee_id, d.type, d.start_date, d.end_date, d.approved_by, d.certificate, d.note,
+CREATE VIEW IF NOT EXISTS leave AS SELECT d.rowid AS rowid, d.leave_id, d.employee_id, d.type, d.start_date, d.end_date, d.approved_by, d.certificate, d.note, d.requested_at,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM leave_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
@@ -217,6 +225,10 @@ CREATE VIEW IF NOT EXISTS punch AS SELECT d.rowid AS rowid, d.employee_id, d.at,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM punch_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
+CREATE VIEW IF NOT EXISTS shift_swap AS SELECT d.rowid AS rowid, d.swap_id, d.employee_id, d.date, d.with_employee, d.reported_to, d.note,
+  s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
+  sh.name AS src_sheet
+  FROM shift_swap_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
 
 -- Findings of the rules (SPEC §7), recomputed from scratch by every check.
 -- sources lists the rows a finding rests on as "kind#rowid" separated by

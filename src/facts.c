@@ -170,6 +170,11 @@ void facts_free(facts *f)
         free(f->hold[i].owner);
         free(f->hold[i].reason);
     }
+    for (size_t i = 0; i < f->nswap; i++) {
+        free(f->swap[i].id);
+        free(f->swap[i].with);
+        free(f->swap[i].reported_to);
+    }
     for (size_t i = 0; i < f->nloan; i++) {
         free(f->loan[i].id);
         free(f->loan[i].item_id);
@@ -183,6 +188,7 @@ arrays:
     free(f->record);
     free(f->hold);
     free(f->loan);
+    free(f->swap);
     free(f->cust);
     free(f->event);
     free(f->callback);

@@ -68,6 +68,7 @@ typedef struct fact_leave {
     char *approved_by;   /* employee_id of the approver, or NULL */
     int certificate;     /* 1 when a hospital certificate is recorded */
     int64_t rowid;       /* leave rowid */
+    int64_t requested_at; /* when it was asked for (or notified), or FACT_NONE: not judged */
 } fact_leave;
 
 typedef struct fact_meeting {
@@ -167,6 +168,16 @@ typedef struct fact_hold {
     int64_t rowid;       /* hold rowid */
 } fact_hold;
 
+/* One shift swap (shift_swap row). */
+typedef struct fact_swap {
+    char *id;            /* swap_id */
+    int emp;             /* the employee who swapped, index into facts.emp or -1 */
+    int32_t date;        /* the day of the shift swapped */
+    char *with;          /* with_employee, or NULL */
+    char *reported_to;   /* employee_id it was reported to, or NULL */
+    int64_t rowid;       /* shift_swap rowid */
+} fact_swap;
+
 typedef struct fact_loan {
     char *id;            /* loan_id */
     int archive;         /* 1: item_type archive; 0: key */
@@ -209,6 +220,7 @@ typedef struct facts {
     fact_record *record;      size_t nrecord;    /* by id */
     fact_hold *hold;          size_t nhold;      /* by id */
     fact_loan *loan;          size_t nloan;      /* by id */
+    fact_swap *swap;          size_t nswap;      /* by (emp id, date, id) */
     struct facts_arena *arena;   /* the strings of loaded facts, or NULL (owned) */
     facts_hash emp_ix, cust_ix, event_ix; /* id look-ups, when built (else binary search) */
 } facts;

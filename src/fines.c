@@ -640,6 +640,195 @@ static void attendance_run(ctx *c)
     free(inv);
 }
 
+/* ---------------------------------------------- time off (issue 11) */
+
+/* "YYYY-MM-DD HH:MM" (seconds when not whole) of an instant. */
+static void stamp_str(int64_t secs, char out[24])
+{
+    instant_str(secs, INT32_MIN, out);
+}
+
+/* When each leave was asked for: <ask-ahead> (leave_late_request) and,
+ * for a leave asked for after 00:00 of its first day, <notice>
+ * (leave_late_notice) when the pack has it — such a leave is the
+ * emergency the notice rule is about, and is judged by it alone. Leaves
+ * without requested_at, of unknown employees, or starting after the
+ * as-of day are not judged. Dated on the leave's first day. */
+static void request_run(ctx *c)
+{
+    const facts *f = c->f;
+    const policy_time_off *o = &c->p->off;
+    if (!o->ahead_line && !o->notice_line) return;
+    for (size_t i = 0; i < f->nleave; i++) {
+        const fact_leave *l = &f->leave[i];
+        if (l->emp < 0 || (size_t)l->emp >= f->nemp || l->requested_at == FACT_NONE) continue;
+        if (l->start == FACT_NODAY || l->start > c->as_of) continue;
+        int64_t begins = (int64_t)l->start * 86400;
+        char tname[32], from[11], to[11], at[24], by[24];
+        kind_enum_zh("leave_type", l->type, tname, sizeof tname);
+        val_days_str(l->start, from);
+        val_days_str(l->end, to);
+        stamp_str(l->requested_at, at);
+        const char *rule = NULL, *article = NULL;
+        int64_t fen = 0;
+        char *d = NULL;
+        if (o->notice_line && l->requested_at > begins) {
+            if (l->requested_at <= begins + o->notice_secs) continue;
+            stamp_str(begins + o->notice_secs, by);
+            rule = "leave_late_notice";
+            article = o->notice_article;
+            fen = o->notice_fen;
+            d = xasprintf("请假 %s（%s %s 至 %s）假期开始后才告知，告知时间 %s，晚于期限 %s", l->id, tname,
+                          from, to, at, by);
+        } else if (o->ahead_line) {
+            int64_t deadline = ((int64_t)l->start - o->ahead_days) * 86400 + 86399;
+            if (l->requested_at <= deadline) continue;
+            stamp_str(deadline, by);
+            rule = "leave_late_request";
+            article = o->ahead_article;
+            fen = o->ahead_fen;
+            d = xasprintf("请假 %s（%s %s 至 %s）于 %s 提出，未提前 %d 天（最迟 %s）", l->id, tname, from, to,
+                          at, o->ahead_days, by);
+        } else {
+            continue;
+        }
+        if (fen > 0) {
+            char as[32];
+            fen_str(fen, as);
+            char *t = xasprintf("%s，罚款 %s 元", d, as);
+            free(d);
+            d = t;
+        }
+        finding *x = emit(c, rule, article, l->emp, NULL, l->start, fine_or_warning(fen), fen, d);
+        finding_cite(x, "leave", l->rowid);
+    }
+}
+
+/* The Monday on or before day d (day 0, 1970-01-01, is a Thursday). */
+static int32_t monday_of(int32_t d)
+{
+    return d - (int32_t)((((int64_t)d + 3) % 7 + 7) % 7);
+}
+
+/* <rest-days>: every Monday–Sunday week whose Sunday is on or before the
+ * as-of day in which an employee worked (a shift with a clock-in or a
+ * clock-out) on more than 7 − per-week days is rest_day_missing, dated on
+ * the Sunday and resting on that week's worked shifts. Shifts without a
+ * punch (absent, or on leave) are rest, whatever their cause. */
+static void rest_run(ctx *c)
+{
+    const facts *f = c->f;
+    const policy_time_off *o = &c->p->off;
+    if (!o->rest_line) return;
+    size_t *sh = xmalloc((f->nshift + 1) * sizeof *sh);
+    size_t nsh = 0;
+    for (size_t i = 0; i < f->nshift; i++) {
+        const fact_shift *x = &f->shift[i];
+        if (x->emp < 0 || (size_t)x->emp >= f->nemp || x->date == FACT_NODAY) continue;
+        if (x->clock_in == FACT_NONE && x->clock_out == FACT_NONE) continue;
+        sh[nsh++] = i;
+    }
+    qsort_r(sh, nsh, sizeof *sh, cmp_shift, (void *)f);
+    for (size_t i = 0; i < nsh;) {
+        const fact_shift *first = &f->shift[sh[i]];
+        int32_t mon = monday_of(first->date);
+        size_t i2 = i;
+        int days = 0;
+        int32_t last = FACT_NODAY;
+        while (i2 < nsh && f->shift[sh[i2]].emp == first->emp && f->shift[sh[i2]].date <= mon + 6) {
+            if (f->shift[sh[i2]].date != last) days++;
+            last = f->shift[sh[i2]].date;
+            i2++;
+        }
+        if (mon + 6 <= c->as_of && days > 7 - o->rest_per_week) {
+            char a[11], b[11];
+            val_days_str(mon, a);
+            val_days_str(mon + 6, b);
+            finding *x = emit(c, "rest_day_missing", o->rest_article, first->emp, NULL, mon + 6,
+                              SANCTION_WARNING, 0,
+                              xasprintf("%s 至 %s 一周上班 %d 天，轮休 %d 天，少于每周 %d 天", a, b, days,
+                                        7 - days, o->rest_per_week));
+            for (size_t k = i; k < i2; k++) finding_cite(x, "attendance", f->shift[sh[k]].rowid);
+        }
+        i = i2;
+    }
+    free(sh);
+}
+
+static int cmp_swap(const void *a, const void *b, void *ctxp)
+{
+    const facts *ff = ctxp;
+    const fact_swap *x = &ff->swap[*(const size_t *)a];
+    const fact_swap *y = &ff->swap[*(const size_t *)b];
+    if (x->emp != y->emp) return x->emp < y->emp ? -1 : 1;
+    if (x->date != y->date) return x->date < y->date ? -1 : 1;
+    int c = strcmp(x->id ? x->id : "", y->id ? y->id : "");
+    if (c) return c;
+    return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+/* Shift swaps dated on or before the as-of day, of known employees:
+ * <swap-limit> — the swaps of one employee in one calendar month of
+ * their dates, in (date, swap_id) order, beyond per-month are each
+ * shift_swap_excess; <swap-report> — a swap whose reported_to is empty,
+ * no employee, or an employee without one of the roles is
+ * shift_swap_unreported. Both warnings of 0 (the text gives no
+ * sanction), dated on the swap, resting on its row. */
+static void swap_run(ctx *c)
+{
+    const facts *f = c->f;
+    const policy_time_off *o = &c->p->off;
+    if (!o->swap_limit_line && !o->swap_report_line) return;
+    size_t *ix = xmalloc((f->nswap + 1) * sizeof *ix);
+    size_t n = 0;
+    for (size_t i = 0; i < f->nswap; i++)
+        if (f->swap[i].emp >= 0 && (size_t)f->swap[i].emp < f->nemp && f->swap[i].date != FACT_NODAY &&
+            f->swap[i].date <= c->as_of)
+            ix[n++] = i;
+    qsort_r(ix, n, sizeof *ix, cmp_swap, (void *)f);
+    int count = 0, last_emp = -1, last_ym = -1;
+    for (size_t k = 0; k < n; k++) {
+        const fact_swap *w = &f->swap[ix[k]];
+        int ym = ym_key(w->date);
+        if (w->emp != last_emp || ym != last_ym) count = 0;
+        last_emp = w->emp;
+        last_ym = ym;
+        count++;
+        char ds[11];
+        val_days_str(w->date, ds);
+        if (o->swap_limit_line && count > o->swap_per_month) {
+            finding *x = emit(c, "shift_swap_excess", o->swap_limit_article, w->emp, NULL, w->date,
+                              SANCTION_WARNING, 0,
+                              xasprintf("换班 %s（%s）为 %04d-%02d 第 %d 次换班，每月不得超过 %d 次", w->id, ds,
+                                        ym / 12, ym % 12 + 1, count, o->swap_per_month));
+            finding_cite(x, "shift_swap", w->rowid);
+        }
+        if (!o->swap_report_line) continue;
+        sbuf allowed = { 0 };
+        for (int i = 0; i < o->swap_roles.n; i++) {
+            if (i) sbuf_adds(&allowed, "或");
+            sbuf_adds(&allowed, role_zh(c->p, o->swap_roles.v[i]));
+        }
+        const char *to = w->reported_to;
+        int ti = to && *to ? facts_emp_index(f, to) : -1;
+        char *why = NULL;
+        if (!to || !*to)
+            why = xasprintf("未报备（须向%s报备）", allowed.p ? allowed.p : "");
+        else if (ti < 0)
+            why = xasprintf("报备人 %s 不在员工名册中（须向%s报备）", to, allowed.p ? allowed.p : "");
+        else if (!strs_has(&o->swap_roles, f->emp[ti].role))
+            why = xasprintf("报备人 %s 为%s，须向%s报备", to, role_zh(c->p, f->emp[ti].role),
+                            allowed.p ? allowed.p : "");
+        sbuf_free(&allowed);
+        if (!why) continue;
+        finding *x = emit(c, "shift_swap_unreported", o->swap_report_article, w->emp, NULL, w->date,
+                          SANCTION_WARNING, 0, xasprintf("换班 %s（%s）%s", w->id, ds, why));
+        free(why);
+        finding_cite(x, "shift_swap", w->rowid);
+    }
+    free(ix);
+}
+
 /* ------------------------------------------------------- meetings (item 6) */
 
 static void meetings_run(ctx *c)
@@ -1156,6 +1345,9 @@ int fines_run(const facts *f, const policy *p, int32_t as_of, finding_list *out,
     c.out = out;
 
     attendance_run(&c);
+    request_run(&c);
+    rest_run(&c);
+    swap_run(&c);
     meetings_run(&c);
     reports_run(&c);
     incidents_run(&c);

@@ -41,6 +41,25 @@
  *   report_weekly, report_monthly
  *                        department; fine (warning when the amount is 0).
  *                        Dated on the deadline's day.
+ *   leave_late_request   employee; warning, 0 (fine when <ask-ahead fine>). A
+ *                        leave whose requested_at is after 23:59:59 of the
+ *                        day off.ahead_days before its first day. Dated on
+ *                        its first day; rests on the leave row.
+ *   leave_late_notice    employee; warning, 0 (or fine). A leave asked for
+ *                        after 00:00 of its first day (an emergency) whose
+ *                        requested_at is later than off.notice_secs after
+ *                        it; such a leave is then not judged by ask-ahead.
+ *   rest_day_missing     employee; warning, 0. A Monday–Sunday week (Sunday
+ *                        on or before the as-of day) with worked shifts (a
+ *                        clock-in or clock-out) on more than 7 − per-week
+ *                        days; dated on the Sunday, resting on the shifts.
+ *   shift_swap_excess    employee; warning, 0. A shift swap beyond
+ *                        off.swap_per_month of one employee in a calendar
+ *                        month (of the swap dates, in (date, swap_id) order).
+ *   shift_swap_unreported employee; warning, 0. A swap whose reported_to is
+ *                        empty, not an employee, or one without a role of
+ *                        off.swap_roles. Both dated on the swap, resting on
+ *                        its row.
  *   incident             employee; the ladder step: warning (0), fine (the
  *                        step's amount, or the recorded amount of a range
  *                        step), dismissal (0), absence-day (deduction: the

@@ -21,11 +21,15 @@ static const kind_def kinds[KIND_COUNT] = {
         F("clock_in", "上班打卡", FT_DATETIME, 0), F("clock_out", "下班打卡", FT_DATETIME, 0),
         F("note", "备注", FT_TEXT, 0) },
       3, {0, 1, 2} },
-    { "leave", "请假", 8, {
+    /* requested_at (issue 11): when the leave was asked for (or, in an
+     * emergency, notified); last, so that files written before it keep
+     * their column order */
+    { "leave", "请假", 9, {
         F("leave_id", "请假单号", FT_ID, 1), F("employee_id", "员工编号", FT_ID, 1),
         E("type", "请假类型", "leave_type", 1), F("start_date", "开始日期", FT_DATE, 1),
         F("end_date", "结束日期", FT_DATE, 1), F("approved_by", "批准人", FT_ID, 0),
-        F("certificate", "医院证明", FT_BOOL, 0), F("note", "备注", FT_TEXT, 0) },
+        F("certificate", "医院证明", FT_BOOL, 0), F("note", "备注", FT_TEXT, 0),
+        F("requested_at", "申请时间", FT_DATETIME, 0) },
       1, {0} },
     { "meeting", "会议", 6, {
         F("meeting_id", "会议编号", FT_ID, 1), E("type", "会议类型", "meeting_type", 1),
@@ -98,6 +102,14 @@ static const kind_def kinds[KIND_COUNT] = {
         F("employee_id", "员工编号", FT_ID, 1), F("at", "打卡时间", FT_DATETIME, 1),
         F("device", "打卡设备", FT_TEXT, 0), F("source", "来源", FT_TEXT, 0) },
       2, {0, 1} },
+    /* one shift swap (issue 11; the online shop's 四、2(4): at most 2 a
+     * month, reported to the 店长): who swapped which day's shift, with
+     * whom, and whom it was reported to */
+    { "shift_swap", "换班", 6, {
+        F("swap_id", "换班单号", FT_ID, 1), F("employee_id", "员工编号", FT_ID, 1),
+        F("date", "换班日期", FT_DATE, 1), F("with_employee", "换班对象", FT_ID, 0),
+        F("reported_to", "报备人", FT_ID, 0), F("note", "备注", FT_TEXT, 0) },
+      1, {0} },
 };
 
 /* The fixed enumerations of SPEC §3: set name, code, Chinese names (a '/'

@@ -1,4 +1,4 @@
-/* kinds.h — the 14 record kinds of SPEC §3: canonical field names, Chinese
+/* kinds.h — the 15 record kinds of SPEC §3: canonical field names, Chinese
  * header aliases, value types, required fields, natural keys, and the fixed
  * enumerations (codes with their Chinese names).
  *
@@ -47,7 +47,7 @@ typedef struct kind_def {
     int key[KIND_MAX_KEY];            /* indexes into fields[] */
 } kind_def;
 
-enum { KIND_COUNT = 14 };
+enum { KIND_COUNT = 15 };
 
 /* Returns the table of all kinds (KIND_COUNT entries, static). */
 const kind_def *kind_all(void);

@@ -808,6 +808,56 @@ static void read_schedule(loadctx *c, xmlNode *n)
                     "paired with them)");
 }
 
+/* <time-off>: when leave is asked for (<ask-ahead>, <notice>), the
+ * weekly rest days (<rest-days>) and shift swaps (<swap-limit>,
+ * <swap-report>). The findings carry fixed rule codes, which
+ * the cites name so that each quotes its own element (policy_cite_texts). */
+static void read_time_off(loadctx *c, xmlNode *n)
+{
+    policy_time_off *o = &c->p->off;
+    for (xmlNode *e = first_el(n); e; e = next_el(e)) {
+        if (is(e, "ask-ahead")) {
+            o->ahead_line = line_of(e);
+            o->ahead_article = cite_attr(c, e);
+            c->p->cites[c->p->ncites - 1].code = "leave_late_request";
+            o->ahead_days = iattr(c, e, "days", 1);
+            if (attr(c, e, "fine")) amount_attr(c, e, "fine", "ask-ahead", &o->ahead_fen);
+        } else if (is(e, "notice")) {
+            o->notice_line = line_of(e);
+            o->notice_article = cite_attr(c, e);
+            c->p->cites[c->p->ncites - 1].code = "leave_late_notice";
+            policy_duration d;
+            if (duration_attr(c, e, "within", "notice", NULL, 0, &d) == 0) {
+                if (d.d.years || d.d.months)
+                    add_problem(c, o->notice_line, "notice: within: '%s' must be days, hours or minutes, "
+                                "not months or years", d.text);
+                else
+                    o->notice_secs = (int64_t)d.d.days * 86400 + d.d.seconds;
+            }
+            if (attr(c, e, "fine")) amount_attr(c, e, "fine", "notice", &o->notice_fen);
+        } else if (is(e, "rest-days")) {
+            o->rest_line = line_of(e);
+            o->rest_article = cite_attr(c, e);
+            c->p->cites[c->p->ncites - 1].code = "rest_day_missing";
+            o->rest_per_week = iattr(c, e, "per-week", 1);
+            if (o->rest_per_week > 6)
+                add_problem(c, o->rest_line, "rest-days: per-week %d leaves no working day in a week",
+                            o->rest_per_week);
+        } else if (is(e, "swap-limit")) {
+            o->swap_limit_line = line_of(e);
+            o->swap_limit_article = cite_attr(c, e);
+            c->p->cites[c->p->ncites - 1].code = "shift_swap_excess";
+            o->swap_per_month = iattr(c, e, "per-month", 1);
+        } else if (is(e, "swap-report")) {
+            o->swap_report_line = line_of(e);
+            o->swap_report_article = cite_attr(c, e);
+            c->p->cites[c->p->ncites - 1].code = "shift_swap_unreported";
+            o->swap_roles = list_attr(c, e, "roles");
+            check_roles(c, e, "roles", &o->swap_roles);
+        }
+    }
+}
+
 /* The absence ladder (may be NULL) and the dismissal threshold (may be NULL). */
 static void read_absence(loadctx *c, xmlNode *lad, xmlNode *e)
 {
@@ -1437,6 +1487,7 @@ static void read_policy(loadctx *c, xmlNode *root)
         else if (is(e, "attendance")) read_attendance(c, e);
         else if (is(e, "punch-pairing")) read_punch(c, e);
         else if (is(e, "schedule")) read_schedule(c, e);
+        else if (is(e, "time-off")) read_time_off(c, e);
         else if (is(e, "meetings")) { if (own_group(c, POLICY_GROUP_MEETINGS, e)) read_meetings(c, e); }
         else if (is(e, "reports")) { if (own_group(c, POLICY_GROUP_REPORTS, e)) read_reports(c, e); }
         else if (is(e, "offenses")) read_offenses(c, e);

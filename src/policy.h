@@ -450,6 +450,37 @@ typedef struct policy_retention {
                                     n == 0 (element absent): the purge reviewer and approver */
 } policy_retention;
 
+/* --- time off (issue 11): when leave is asked for, and rest days --- */
+
+/* <time-off>: each rule is the pack's own (no <adopt> takes it); a rule
+ * whose line is 0 is not checked. A leave without requested_at is judged
+ * by neither leave rule. */
+typedef struct policy_time_off {
+    int ahead_days;              /* <ask-ahead days>: a leave is asked for by 23:59:59 of the day this many
+                                    days before its first day (leave_late_request) */
+    int64_t ahead_fen;           /* fine per late request; 0: a warning */
+    const char *ahead_article;   /* its citation */
+    long ahead_line;             /* line of <ask-ahead>; 0 when absent */
+    int64_t notice_secs;         /* <notice within>: a leave asked for after 00:00 of its first day (an
+                                    emergency) is notified within this many seconds of it
+                                    (leave_late_notice) */
+    int64_t notice_fen;          /* fine per late notice; 0: a warning */
+    const char *notice_article;  /* its citation */
+    long notice_line;            /* line of <notice>; 0 when absent */
+    int rest_per_week;           /* <rest-days per-week>: days of each Monday–Sunday week with no worked
+                                    shift (rest_day_missing) */
+    const char *rest_article;    /* its citation */
+    long rest_line;              /* line of <rest-days>; 0 when absent */
+    int swap_per_month;          /* <swap-limit per-month>: shift swaps an employee may make in a
+                                    calendar month (shift_swap_excess beyond) */
+    const char *swap_limit_article; /* its citation */
+    long swap_limit_line;        /* line of <swap-limit>; 0 when absent */
+    policy_strs swap_roles;      /* <swap-report roles>: a swap is reported to an employee holding one
+                                    (shift_swap_unreported otherwise) */
+    const char *swap_report_article; /* its citation */
+    long swap_report_line;       /* line of <swap-report>; 0 when absent */
+} policy_time_off;
+
 /* --- sign-off (issue 12) --- */
 
 /* Who signs the fines, visits and retention reports: the roles of the
@@ -516,6 +547,7 @@ typedef struct policy {
     policy_attendance att;       /* attendance rules */
     policy_punch punch;          /* punch pairing, or line 0 */
     policy_schedule sched;       /* the schedule shifts are generated from, or line 0 */
+    policy_time_off off;         /* leave asked in time, rest days */
     policy_meetings meet;        /* meeting fines */
     policy_reports rep;          /* report deadlines */
     int noffenses;               /* entries in offenses */

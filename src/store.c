@@ -176,8 +176,14 @@ store *store_open(const char *path, kerr *e)
             "DROP VIEW IF EXISTS hold;"
             "DROP VIEW IF EXISTS borrowing;"
             "DROP VIEW IF EXISTS punch;",
-            /* 8 → 9: another branch's step (the lead numbers it on merge) */
-            NULL,
+            /* 8 → 9 (issue 11): leave gains requested_at. The column is
+             * added below when missing (a database rebuilt by hand may
+             * have it); its view is dropped here and schema.sql recreates
+             * it with the column. The shift_swap kind is a new table and
+             * view (schema.sql); its view is dropped too, so that one
+             * rebuilt by hand comes back whole */
+            "DROP VIEW IF EXISTS leave;"
+            "DROP VIEW IF EXISTS shift_swap;",
             /* 9 → 10 (issue 11, 业主档案管理细则 8(9)): a borrowing says
              * whether an archive was read, copied or taken away, and who
              * signed for it. The columns are added below (when missing);
@@ -201,6 +207,13 @@ store *store_open(const char *path, kerr *e)
          * older than the table (version 5) gets it whole from schema.sql */
         int has = st->version_before < 8 ? column_state(st, "role_history", "src_sheet", e) : 1;
         if (has < 0 || (has == 0 && exec(st, "ALTER TABLE role_history ADD COLUMN src_sheet TEXT", e))) {
+            exec(st, "ROLLBACK", NULL);
+            goto fail;
+        }
+        /* 8 → 9: the time a leave was asked for; rows stored before have none
+         * (NULL), and the rules do not judge a leave without it */
+        has = st->version_before < 9 ? column_state(st, "leave_data", "requested_at", e) : 1;
+        if (has < 0 || (has == 0 && exec(st, "ALTER TABLE leave_data ADD COLUMN requested_at TEXT", e))) {
             exec(st, "ROLLBACK", NULL);
             goto fail;
         }
@@ -1528,7 +1541,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     sqlite3_finalize(s);
 
     if (sqlite3_prepare_v2(st->db, "SELECT leave_id,employee_id,type,start_date,end_date,approved_by,"
-            "certificate,rowid FROM leave_data ORDER BY employee_id,start_date,leave_id", -1, &s, NULL)) goto dbfail;
+            "certificate,rowid,requested_at FROM leave_data ORDER BY employee_id,start_date,leave_id", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "leave_data", f->leave, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->leave, f->nleave, cap);
@@ -1538,6 +1551,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
         x->type = col_enum(f, s, 2, "leave_type"); x->start = col_day(s, 3); x->end = col_day(s, 4);
         x->approved_by = col_dup(f, s, 5); x->certificate = sqlite3_column_int(s, 6);
         x->rowid = sqlite3_column_int64(s, 7);
+        x->requested_at = col_secs(s, 8);
     }
     sqlite3_finalize(s);
 
@@ -1695,6 +1709,19 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
         x->approved_by = col_dup(f, s, 5); x->out_at = col_secs(s, 6); x->returned_at = col_secs(s, 7);
         x->rowid = sqlite3_column_int64(s, 8);
         x->purpose = col_dup(f, s, 9); x->action = col_dup(f, s, 10); x->signed_by = col_dup(f, s, 11);
+    }
+    sqlite3_finalize(s);
+
+    if (sqlite3_prepare_v2(st->db, "SELECT swap_id,employee_id,date,with_employee,reported_to,rowid "
+            "FROM shift_swap_data ORDER BY employee_id,date,swap_id", -1, &s, NULL)) goto dbfail;
+    RESERVE(st, "shift_swap_data", f->swap, cap);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        GROW(f->swap, f->nswap, cap);
+        fact_swap *x = &f->swap[f->nswap++];
+        x->id = col_dup(f, s, 0);
+        x->emp = facts_emp_index(f, (const char *)sqlite3_column_text(s, 1));
+        x->date = col_day(s, 2); x->with = col_dup(f, s, 3); x->reported_to = col_dup(f, s, 4);
+        x->rowid = sqlite3_column_int64(s, 5);
     }
     sqlite3_finalize(s);
     free(mix);

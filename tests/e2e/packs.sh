@@ -79,13 +79,20 @@ E026 2026-10-21 incident warning 0"
 # Moved rows: appearance (一、6) E007 10-13 and E009 11-17, 10.00 each;
 # uniform outside (二、2) E006 11-04, 20.00; eating at the post (三、9 不准
 # 吃零食, fined 10 by 客服部岗位职责5) E027 11-11, 10.00.
+# Issue 11 (samples/README.md "Leave asked in time"): D002's sick leave
+# from 11-09 told on 11-10 10:00, 34 hours after 00:00 of its first day
+# (六、2: within 24) → leave_late_notice; L02 told at 07:00 of its day and
+# L03 asked ahead → none. D001 worked all seven days of 11-09 … 11-15 (六、1
+# 每周轮休一天) → rest_day_missing on the Sunday; both warnings of 0.
 run_pack clinic
 check_eq "clinic: findings" "$(findings clinic)" "D001 2026-11-02 late fine 1000
 D001 2026-11-03 late fine 1000
 D001 2026-11-04 late fine 1000
 D001 2026-11-06 incident fine 1000
+D001 2026-11-15 rest_day_missing warning 0
 D002 2026-11-02 early fine 1000
 D002 2026-11-05 incident fine 2000
+D002 2026-11-09 leave_late_notice warning 0
 E006 2026-11-04 incident fine 2000
 E007 2026-10-13 incident fine 1000
 E009 2026-11-17 incident fine 1000
@@ -94,16 +101,24 @@ E027 2026-11-11 incident fine 1000"
 # online-shop (第二篇 规章制度9 四、3(5)): S001's complaints on 2025-12-20,
 # 2026-01-08 and 2026-11-02 are the 1st (30.00), 2nd (60.00, no reset on 1
 # January) and 3rd (dismissal); 四、2(5) unclear hand-over 20.00.
+# Issue 11: QS2 asked on the morning of its day (四、2(1) 当班前一天) →
+# leave_late_request; S001's third swap in November (11-17) is one beyond
+# 四、2(4)'s 2 → shift_swap_excess; S002's swap of 11-12 was reported to
+# S001, no 店长 → shift_swap_unreported; all warnings of 0.
 run_pack online-shop
 check_eq "online-shop: findings" "$(findings online-shop)" "S001 2025-12-20 incident fine 3000
 S001 2026-01-08 incident fine 6000
 S001 2026-11-02 incident dismissal 0
-S002 2026-11-05 incident fine 2000"
+S001 2026-11-17 shift_swap_excess warning 0
+S001 2026-11-18 leave_late_request warning 0
+S002 2026-11-05 incident fine 2000
+S002 2026-11-12 shift_swap_unreported warning 0"
 
 # member-service (第二篇 规章制度2): leave Q01 of 3 days approved by the
 # 部门主管 needs the 总经理 (五、4: 二天及二天以上): 11-10..11-12 are an
 # absence run, shown, not costed (the text sets no amount); Q02 (1 day, 部门
-# 主管) is valid. Members called back within three days (七、4): HY01 met,
+# 主管) is valid, but asked at 08:40 on its day (五、4 提前一天) →
+# leave_late_request, a warning of 0. Members called back within three days (七、4): HY01 met,
 # HY02 late (11-07 > 11-06 09:00), HY03 missed, HY04 met at 12:30, inside
 # the assumed rest hours 12:00–14:00 (七、1).
 # Moved rows: 62 membership events with their callbacks, met 54, late 4,
@@ -114,7 +129,8 @@ S002 2026-11-05 incident fine 2000"
 run_pack member-service
 check_eq "member-service: findings" "$(findings member-service | grep -v ' membership_callback none 0$')" "M002 2026-09-03 quiet_hours warning 0
 M904 2026-11-17 quiet_hours warning 0
-V001 2026-11-12 absence_run none 0"
+V001 2026-11-12 absence_run none 0
+V001 2026-11-16 leave_late_request warning 0"
 check_eq "member-service: late or missed callbacks are findings" \
   "$(findings member-service | grep -c ' membership_callback none 0$')" 8
 check_eq "member-service: obligations of the hand-made events" "$(obligations member-service | grep '^HY')" "HY01 2026-11-05 membership_callback met

@@ -371,6 +371,17 @@ LEAVES = [
     ("QJ2026-110", "E022", "事假", D(2026, 11, 23), D(2026, 11, 24), "E003", "", "孩子开家长会, 客服部黄经理代签", False,
      "approver E003 is the dept_head of 客服部, not of the requester's department 工程部"),
 ]
+# When each leave was asked for (申请时间, leave.requested_at, issue 11):
+# 办公环境管理规定 1 wants it a day ahead, read as by 23:59:59 of the day
+# before the first day. Three were asked on their first day (late); the
+# sick leave QJ2026-108 has none recorded (not judged, as old data).
+REQUESTED = {
+    "QJ2026-101": "2026-10-09 16:20", "QJ2026-102": "2026-11-09 08:30", "QJ2026-103": "2026-10-13 10:00",
+    "QJ2026-104": "2026-11-10 09:15", "QJ2026-105": "2026-11-02 09:10", "QJ2026-106": "2026-10-29 17:45",
+    "QJ2026-107": "2026-10-23 11:00", "QJ2026-108": "", "QJ2026-109": "2026-11-16 08:05",
+    "QJ2026-110": "2026-11-22 21:00",
+}
+assert set(REQUESTED) == {lv[0] for lv in LEAVES}
 LEAVE_BY = {}
 for lv in LEAVES:
     lid, eid, typ, a, b, appr, cert, note, valid, why = lv
@@ -468,6 +479,19 @@ for lid, (lv, days) in LEAVE_BY.items():
                % (lid, eid, typ, a, b, appr or "(none)", ", ".join(str(x) for x in days)),
                "leave invalid (%s): absent run of %d dated %s, %s = %s yuan; the finding names %s"
                % (why, L, days[-1], formula, fen_str(run_cost_fen(e, L)), lid))
+
+for lv in LEAVES:
+    lid, eid, typ, a = lv[0], lv[1], lv[2], lv[3]
+    req = REQUESTED[lid]
+    if not req:
+        breach("leave", "办公环境管理规定 1 leave a day ahead",
+               "03-leave.csv %s: %s %s from %s, no 申请时间" % (lid, eid, typ, a),
+               "not judged (a leave without requested_at is old data)")
+    elif dt.date.fromisoformat(req[:10]) >= a:
+        breach("leave", "办公环境管理规定 1 leave a day ahead",
+               "03-leave.csv %s: %s %s from %s, 申请时间 %s" % (lid, eid, typ, a, req),
+               "leave_late_request, a warning of 0 yuan dated %s (deadline %s 23:59:59)"
+               % (a, a - dt.timedelta(days=1)))
 
 # ---------------------------------------------------------------------------
 # Meetings
@@ -1699,9 +1723,10 @@ def main():
     # 03 leave: UTF-8 with BOM, Chinese headers, Chinese enum names, 2026年10月12日 dates
     rows = []
     for lid, eid, typ, a, b, appr, cert, note, valid, why in LEAVES:
-        rows.append([lid, eid, typ, fdate(a, "zh"), fdate(b, "zh"), appr, cert, note])
+        rows.append([lid, eid, typ, fdate(a, "zh"), fdate(b, "zh"), appr, cert, note, REQUESTED[lid]])
     write(outdir, "03-leave.csv",
-          csv_text(["请假单号", "员工编号", "请假类型", "开始日期", "结束日期", "批准人", "医院证明", "备注"], rows),
+          csv_text(["请假单号", "员工编号", "请假类型", "开始日期", "结束日期", "批准人", "医院证明", "备注", "申请时间"],
+                   rows),
           "UTF-8 with BOM", "leave", "CSV (comma, CRLF; a quoted multi-line note and a quoted comma)", "Chinese", len(rows))
 
     # 04 meeting: tab-separated, English headers, codes
@@ -2015,7 +2040,29 @@ def readme():
         eff = "none (lifted)" if h[6] else "active: held records are not eligible"
         a("| %s | %s | %s | %s | %s | %s |" % (h[0], on, h[4], h[5], h[6] or "", eff))
     a("")
-    return "\n".join(L) + "\n" + moved_readme() + known_gaps()
+    return "\n".join(L) + "\n" + moved_readme() + timing_readme() + known_gaps()
+
+
+def timing_readme():
+    """The hand-made rows of the pack folders for leave asked in time, the
+    hospital's notice and rest day, and the online shop's shift swaps
+    (issue 11), with the findings each gives (tests/e2e/packs.sh)."""
+    return """## Leave asked in time, rest days and shift swaps (issue 11)
+
+`leave.requested_at` (申请时间) is when a leave was asked for; a leave without
+it is not judged. The three property leaves asked on their first day are in
+the table above (3 `leave_late_request` warnings: QJ2026-102, -105, -109).
+The pack folders hold these hand-made rows:
+
+| pack | file | rows | expected |
+|---|---|---|---|
+| member-service | 03-leave.csv | Q01 asked 2026-11-09 17:30 for 11-10; Q02 asked 2026-11-16 08:40 for 11-16 | 1 `leave_late_request` (五、4): V001, 2026-11-16, warning 0 |
+| online-shop | 03-leave.csv | QS1 (S002) asked 2026-11-09 20:00 for 11-10; QS2 (S001) asked 2026-11-18 09:00 for 11-18 | 1 `leave_late_request` (四、2(1)): S001, 2026-11-18, warning 0 |
+| online-shop | 15-shift_swap.csv | S001 swaps 11-03, 11-10, 11-17, each reported to the 店长 S003; S002 swaps 11-12, reported to S001 | 1 `shift_swap_excess` (四、2(4)): S001, 2026-11-17 (the 3rd in November); 1 `shift_swap_unreported`: S002, 2026-11-12 (S001 is no 店长); warnings of 0 |
+| clinic | 03-leave.csv | L01 (D002, sick 11-09…11-10) told 2026-11-10 10:00; L02 (D002, 11-16) told 2026-11-16 07:00; L03 (D001, 11-20) asked 2026-11-18 15:00 | 1 `leave_late_notice` (六、2): D002, 2026-11-09 (34 hours after 00:00 of the first day, more than 24), warning 0 |
+| clinic | 02-attendance.csv | D001 works every day Mon 2026-11-09 … Sun 11-15 on time | 1 `rest_day_missing` (六、1): D001, 2026-11-15, warning 0 |
+
+"""
 
 
 def moved_readme():

@@ -45,6 +45,11 @@ FIXED = {
     "external-key-loan": ["`key_loan_external_unsigned`"],
     "purge": ["purge roles and witnesses"],
     "hold-roles": ["who places and lifts holds"],
+    "ask-ahead": ["`leave_late_request`"],
+    "notice": ["`leave_late_notice`"],
+    "rest-days": ["`rest_day_missing`"],
+    "swap-limit": ["`shift_swap_excess`"],
+    "swap-report": ["`shift_swap_unreported`"],
 }
 SKIP = {"organization", "adoption", "policy"}
 

@@ -104,6 +104,19 @@ static void add_leave(facts *f, const char *id, const char *emp, const char *typ
     l->approved_by = approver ? xstrdup(approver) : NULL;
     l->certificate = certificate;
     l->rowid = next_rowid++;
+    l->requested_at = FACT_NONE;
+}
+
+static void add_swap(facts *f, const char *id, const char *emp, const char *date, const char *with,
+                     const char *reported_to)
+{
+    fact_swap *w = GROW1(f->swap, f->nswap);
+    w->id = xstrdup(id);
+    w->emp = facts_emp_index(f, emp);
+    w->date = val_days(date);
+    w->with = with ? xstrdup(with) : NULL;
+    w->reported_to = reported_to ? xstrdup(reported_to) : NULL;
+    w->rowid = next_rowid++;
 }
 
 static int add_meeting(facts *f, const char *id, const char *type, const char *date,
@@ -1262,6 +1275,257 @@ static void test_properties(void)
     T_EQ_INT(e.code, EXIT_SOFTWARE, "no policy: EXIT_SOFTWARE");
 }
 
+/* ======================================================================
+ * Leave asked for in time (issue 11). Each pack's own sentence:
+ *  - property, 规章制度1 办公环境管理规定 1 (line 366) "如有特殊情况可提前一天
+ *    向服务中心递交请假条。";
+ *  - member-service, 规章制度2 五、4 (line 556) "客服部员工请假须提前一天当面
+ *    向部门主管提出";
+ *  - online-shop, 规章制度9 四、2(1) (line 1280) "如需请假,需在当班前一天提出;"
+ *    — each read (assumed) as: by 23:59:59 of the day before the leave's
+ *    first day; a warning of 0 (no text gives a sanction);
+ *  - clinic, 规章制度3 六、2 (line 726) "应及时(24小时内)电话告知部门负责人":
+ *    a leave asked for after 00:00 of its first day is the emergency, told
+ *    within 24 hours of that 00:00 (assumed).
+ * E001 asks for leave 2026-10-12 (a Monday) … 10-13, approved by E002.
+ * ====================================================================== */
+static const struct {
+    const char *name;
+    const char *pack;          /* embedded pack file */
+    const char *requested;     /* requested_at, or NULL (old data) */
+    const char *as_of;
+    const char *article;       /* what every finding cites */
+    exp_f exp[MAXEXP];
+} request_cases[] = {
+    { "办公环境管理规定 1: asked 10-11 23:59:59, the last second of the day before: in time",
+      "templates/policy/default.xml", "2026-10-11 23:59:59", "2026-11-30", NULL, { { NULL } } },
+    { "办公环境管理规定 1: asked 10-12 00:00:00, the leave's first day: late, warning 0",
+      "templates/policy/default.xml", "2026-10-12 00:00:00", "2026-11-30", "第二篇 规章制度1 办公环境管理规定 1",
+      { { "leave_late_request", S_WARN, "0", "2026-10-12", "于 2026-10-12 00:00 提出，未提前 1 天（最迟 2026-10-11 23:59:59）" } } },
+    { "办公环境管理规定 1: asked two days ahead: in time",
+      "templates/policy/default.xml", "2026-10-10 09:00:00", "2026-11-30", NULL, { { NULL } } },
+    { "办公环境管理规定 1: no requested_at (data from before version 9): not judged",
+      "templates/policy/default.xml", NULL, "2026-11-30", NULL, { { NULL } } },
+    { "办公环境管理规定 1: a leave starting after the as-of day is not judged yet",
+      "templates/policy/default.xml", "2026-10-12 08:00:00", "2026-10-11", NULL, { { NULL } } },
+    { "规章制度2 五、4: asked the evening before: in time",
+      "templates/policy/member-service.xml", "2026-10-11 18:00:00", "2026-11-30", NULL, { { NULL } } },
+    { "规章制度2 五、4: asked on the morning of the leave: late, warning 0",
+      "templates/policy/member-service.xml", "2026-10-12 08:30:00", "2026-11-30", "第二篇 规章制度2 五、4",
+      { { "leave_late_request", S_WARN, "0", "2026-10-12", "请假 Q001（事假 2026-10-12 至 2026-10-13）于 2026-10-12 08:30 提出" } } },
+    { "规章制度9 四、2(1): asked after the leave began (10-13): late, warning 0",
+      "templates/policy/online-shop.xml", "2026-10-13 10:00:00", "2026-11-30", "第二篇 规章制度9 四、2(1)",
+      { { "leave_late_request", S_WARN, "0", "2026-10-12", "于 2026-10-13 10:00 提出" } } },
+    { "规章制度3 六、2: asked the day before (事先): no finding",
+      "templates/policy/clinic.xml", "2026-10-11 20:00:00", "2026-11-30", NULL, { { NULL } } },
+    { "规章制度3 六、2: an emergency told at 09:00 of the first day: within 24 hours",
+      "templates/policy/clinic.xml", "2026-10-12 09:00:00", "2026-11-30", NULL, { { NULL } } },
+    { "规章制度3 六、2: told exactly 24 hours after 00:00 of the first day: in time",
+      "templates/policy/clinic.xml", "2026-10-13 00:00:00", "2026-11-30", NULL, { { NULL } } },
+    { "规章制度3 六、2: told one second after the 24 hours: leave_late_notice, warning 0",
+      "templates/policy/clinic.xml", "2026-10-13 00:00:01", "2026-11-30", "第二篇 规章制度3 六、2",
+      { { "leave_late_notice", S_WARN, "0", "2026-10-12", "告知时间 2026-10-13 00:00:01，晚于期限 2026-10-13 00:00" } } },
+    { "第一篇 (landscaping) has no such rule: asked late, no finding",
+      "templates/policy/landscaping.xml", "2026-10-13 10:00:00", "2026-11-30", NULL, { { NULL } } },
+};
+
+/* A shipped pack with one piece of text replaced (the fine a pack may set
+ * on <ask-ahead>, which no shipped pack does). */
+static policy *pack_variant(const char *name, const char *from, const char *to)
+{
+    size_t len = 0;
+    const char *txt = embed_get(name, &len);
+    const char *hit = txt ? strstr(txt, from) : NULL;
+    if (!hit) { fprintf(stderr, "pack_variant: '%s' not in %s\n", from, name); abort(); }
+    sbuf b = { 0 };
+    sbuf_add(&b, txt, (size_t)(hit - txt));
+    sbuf_adds(&b, to);
+    sbuf_adds(&b, hit + strlen(from));
+    policy *p = NULL;
+    kerr e = { 0 };
+    sbuf probs = { 0 };
+    if (policy_load_mem(b.p, b.len, name, &p, &probs, &e)) {
+        fprintf(stderr, "pack_variant: %s\n%s", e.msg, probs.p ? probs.p : "");
+        abort();
+    }
+    sbuf_free(&probs);
+    sbuf_free(&b);
+    return p;
+}
+
+/* <ask-ahead fine="5.00">: a late request is a fine of 5.00, counted in the
+ * month's deductions like any fine. */
+static void test_request_fine(void)
+{
+    policy *p = pack_variant("templates/policy/member-service.xml", "<ask-ahead days=\"1\"",
+                             "<ask-ahead days=\"1\" fine=\"5.00\"");
+    facts f = { 0 };
+    finding_list out;
+    add_emp(&f, "E001", p->depts[0].code, "staff", "4350", "0");
+    add_emp(&f, "E002", p->depts[0].code, "dept_supervisor", "6000", "0");
+    add_leave(&f, "Q001", "E001", "personal", "2026-10-12", "2026-10-12", "E002", 0);
+    f.leave[0].requested_at = instant("2026-10-12 08:00:00");
+    run("ask-ahead fine", p, &f, "2026-11-30", &out);
+    static const exp_f exp[MAXEXP] = {
+        { "leave_late_request", S_FINE, "5.00", "2026-10-12", "，罚款 5.00 元" },
+    };
+    check("<ask-ahead fine=5.00>: a late request is fined 5.00", &out, "leave_late_request", NULL, exp);
+    finding_list_free(&out);
+    facts_free(&f);
+    policy_free(p);
+}
+
+static void test_requests(void)
+{
+    for (size_t i = 0; i < sizeof request_cases / sizeof request_cases[0]; i++) {
+        policy *p = load_pack(request_cases[i].pack);
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", p->depts[0].code, "staff", "4350", "0");
+        add_emp(&f, "E002", p->depts[0].code, "dept_head", "6000", "0");
+        add_leave(&f, "Q001", "E001", "personal", "2026-10-12", "2026-10-13", "E002", 0);
+        f.leave[0].requested_at = instant(request_cases[i].requested);
+        run(request_cases[i].name, p, &f, request_cases[i].as_of, &out);
+        check(request_cases[i].name, &out, "leave_late_request leave_late_notice", NULL, request_cases[i].exp);
+        for (size_t k = 0; k < out.n; k++) {
+            if (!rule_in(out.v[k].rule, "leave_late_request leave_late_notice")) continue;
+            T_EQ_STR(out.v[k].article, request_cases[i].article ? request_cases[i].article : "(none)",
+                     request_cases[i].name);
+            T_EQ_INT(out.v[k].nsrc, 1, "one source: the leave row");
+        }
+        finding_list_free(&out);
+        facts_free(&f);
+        policy_free(p);
+    }
+}
+
+/* 规章制度3 六、1 (line 724) "员工休假规定每周轮休一天": in the clinic pack a
+ * Monday–Sunday week (assumed) with a worked shift on all 7 days is
+ * rest_day_missing, a warning of 0 dated on the Sunday; a shift with no
+ * punch is a day not worked. Rosters from Monday 2026-10-12 (add_roster:
+ * 'W' worked, 'L' late, 'A' no punches, '.' no shift). */
+static const struct {
+    const char *name;
+    const char *pack;
+    const char *start;         /* first day of the roster */
+    const char *roster;
+    const char *as_of;
+    exp_f exp[MAXEXP];
+} rest_cases[] = {
+    { "六、1: seven worked days Mon 10-12 … Sun 10-18: warning on 10-18",
+      "templates/policy/clinic.xml", "2026-10-12", "WWWWWWW", "2026-11-30",
+      { { "rest_day_missing", S_WARN, "0", "2026-10-18", "2026-10-12 至 2026-10-18 一周上班 7 天，轮休 0 天" } } },
+    { "六、1: six days and a rest day: no finding",
+      "templates/policy/clinic.xml", "2026-10-12", "WWWWWW.", "2026-11-30", { { NULL } } },
+    { "六、1: the Sunday's shift has no punch (not worked): no finding",
+      "templates/policy/clinic.xml", "2026-10-12", "WWWWWWA", "2026-11-30", { { NULL } } },
+    { "六、1: late every day still worked: warning",
+      "templates/policy/clinic.xml", "2026-10-12", "LLLLLLL", "2026-11-30",
+      { { "rest_day_missing", S_WARN, "0", "2026-10-18", NULL } } },
+    { "六、1: the week has not ended on the as-of day (Sat 10-17): not judged yet",
+      "templates/policy/clinic.xml", "2026-10-12", "WWWWWWW", "2026-10-17", { { NULL } } },
+    { "六、1: two weeks without rest: two warnings, 10-18 and 10-25",
+      "templates/policy/clinic.xml", "2026-10-12", "WWWWWWWWWWWWWW", "2026-11-30",
+      { { "rest_day_missing", S_WARN, "0", "2026-10-18", NULL }, { "rest_day_missing", S_WARN, "0", "2026-10-25", NULL } } },
+    { "六、1: seven days Wed 10-14 … Tue 10-20 straddle two weeks (5 + 2): no finding",
+      "templates/policy/clinic.xml", "2026-10-14", "WWWWWWW", "2026-11-30", { { NULL } } },
+    { "六、1 is the hospital's: the property pack has no rest-day rule",
+      "templates/policy/default.xml", "2026-10-12", "WWWWWWW", "2026-11-30", { { NULL } } },
+};
+
+static void test_rest_days(void)
+{
+    for (size_t i = 0; i < sizeof rest_cases / sizeof rest_cases[0]; i++) {
+        policy *p = load_pack(rest_cases[i].pack);
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", p->depts[0].code, "staff", "4350", "0");
+        add_roster(&f, "E001", rest_cases[i].start, rest_cases[i].roster);
+        run(rest_cases[i].name, p, &f, rest_cases[i].as_of, &out);
+        check(rest_cases[i].name, &out, "rest_day_missing", "E001", rest_cases[i].exp);
+        for (size_t k = 0; k < out.n; k++) {
+            if (strcmp(out.v[k].rule, "rest_day_missing") != 0) continue;
+            T_EQ_STR(out.v[k].article, "第二篇 规章制度3 六、1", rest_cases[i].name);
+            T_EQ_INT(out.v[k].nsrc, 7, "rests on the week's 7 shifts");
+        }
+        finding_list_free(&out);
+        facts_free(&f);
+        policy_free(p);
+    }
+}
+
+/* 规章制度9 四、2(4) (line 1286) "(4)原则上允许换班,换班需提前向店长报备。
+ * 每月换班不得超不2次。" — the online-shop pack: the 3rd and later swap of an
+ * employee in a calendar month of the swap dates is shift_swap_excess; a
+ * swap not reported to an employee holding the 店长 role (shop_manager) is
+ * shift_swap_unreported; both warnings of 0 (no sanction in the text).
+ * S001 客服 swaps; M001 is the 店长, S002 another 客服. */
+static const struct {
+    const char *name;
+    const char *pack;
+    struct { const char *id, *date, *to; } sw[4];   /* swaps of S001 (id NULL ends) */
+    const char *as_of;
+    exp_f exp[MAXEXP];
+} swap_cases[] = {
+    { "四、2(4): two swaps in October, both reported to the 店长: none", "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", "M001" }, { "W2", "2026-10-12", "M001" } }, "2026-11-30", { { NULL } } },
+    { "四、2(4): a third swap in October (10-20): shift_swap_excess on 10-20", "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", "M001" }, { "W2", "2026-10-12", "M001" }, { "W3", "2026-10-20", "M001" } }, "2026-11-30",
+      { { "shift_swap_excess", S_WARN, "0", "2026-10-20", "换班 W3（2026-10-20）为 2026-10 第 3 次换班，每月不得超过 2 次" } } },
+    { "四、2(4): the month is the calendar month: 3 in October, the 4th (11-01) is November's first",
+      "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", "M001" }, { "W2", "2026-10-12", "M001" }, { "W3", "2026-10-31", "M001" },
+        { "W4", "2026-11-01", "M001" } }, "2026-11-30",
+      { { "shift_swap_excess", S_WARN, "0", "2026-10-31", NULL } } },
+    { "四、2(4): a swap dated after the as-of day is not counted yet", "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", "M001" }, { "W2", "2026-10-12", "M001" }, { "W3", "2026-10-20", "M001" } }, "2026-10-19",
+      { { NULL } } },
+    { "四、2(4): a swap reported to nobody: shift_swap_unreported", "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", NULL } }, "2026-11-30",
+      { { "shift_swap_unreported", S_WARN, "0", "2026-10-05", "换班 W1（2026-10-05）未报备（须向店长报备）" } } },
+    { "四、2(4): reported to a colleague, not the 店长: shift_swap_unreported", "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", "S002" } }, "2026-11-30",
+      { { "shift_swap_unreported", S_WARN, "0", "2026-10-05", "报备人 S002 为客服，须向店长报备" } } },
+    { "四、2(4): reported to someone not on the employee list: shift_swap_unreported",
+      "templates/policy/online-shop.xml", { { "W1", "2026-10-05", "X999" } }, "2026-11-30",
+      { { "shift_swap_unreported", S_WARN, "0", "2026-10-05", "报备人 X999 不在员工名册中" } } },
+    { "四、2(4): three unreported swaps in a month: three unreported and one excess",
+      "templates/policy/online-shop.xml",
+      { { "W1", "2026-10-05", NULL }, { "W2", "2026-10-06", NULL }, { "W3", "2026-10-07", NULL } }, "2026-11-30",
+      { { "shift_swap_unreported", S_WARN, "0", "2026-10-05", NULL },
+        { "shift_swap_unreported", S_WARN, "0", "2026-10-06", NULL },
+        { "shift_swap_excess", S_WARN, "0", "2026-10-07", "第 3 次" },
+        { "shift_swap_unreported", S_WARN, "0", "2026-10-07", NULL } } },
+    { "the property pack has no swap rule", "templates/policy/default.xml",
+      { { "W1", "2026-10-05", NULL }, { "W2", "2026-10-06", NULL }, { "W3", "2026-10-07", NULL } }, "2026-11-30",
+      { { NULL } } },
+};
+
+static void test_swaps(void)
+{
+    for (size_t i = 0; i < sizeof swap_cases / sizeof swap_cases[0]; i++) {
+        policy *p = load_pack(swap_cases[i].pack);
+        const char *mgr = strstr(swap_cases[i].pack, "online-shop") ? "shop_manager" : "dept_head";
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "M001", p->depts[0].code, mgr, "6000", "0");
+        add_emp(&f, "S001", p->depts[0].code, "staff", "4350", "0");
+        add_emp(&f, "S002", p->depts[0].code, "staff", "4350", "0");
+        for (int k = 0; k < 4 && swap_cases[i].sw[k].id; k++)
+            add_swap(&f, swap_cases[i].sw[k].id, "S001", swap_cases[i].sw[k].date, "S002", swap_cases[i].sw[k].to);
+        run(swap_cases[i].name, p, &f, swap_cases[i].as_of, &out);
+        check(swap_cases[i].name, &out, "shift_swap_excess shift_swap_unreported", NULL, swap_cases[i].exp);
+        for (size_t k = 0; k < out.n; k++) {
+            if (strncmp(out.v[k].rule, "shift_swap", 10) != 0) continue;
+            T_EQ_STR(out.v[k].article, "第二篇 规章制度9 四、2(4)", swap_cases[i].name);
+            T_EQ_INT(out.v[k].nsrc, 1, "one source: the swap row");
+        }
+        finding_list_free(&out);
+        facts_free(&f);
+        policy_free(p);
+    }
+}
+
 int main(void)
 {
     kerr e = { 0 };
@@ -1310,6 +1574,10 @@ int main(void)
     test_pack_incidents();
     test_clinic();
     test_reward();
+    test_requests();
+    test_request_fine();
+    test_rest_days();
+    test_swaps();
     test_deduction();
     test_properties();
 

@@ -575,6 +575,44 @@ static void test_quotes(void)
 
 /* The landscaping pack (第一篇), number by number from the text's own
  * sentences (the document's lines in brackets). */
+/* <time-off> of the shipped packs (issue 11): each pack's own numbers. */
+static void test_time_off(void)
+{
+    static const struct {
+        const char *pack;
+        int ahead, rest, swaps;     /* days ahead, rest days a week, swaps a month (0: none) */
+        int64_t notice;             /* notice seconds (0: none) */
+        const char *swap_role;      /* role swaps are reported to, or NULL */
+    } cases[] = {
+        /* 办公环境管理规定 1 "提前一天" */
+        { "property", 1, 0, 0, 0, NULL },
+        /* 五、4 "提前一天" */
+        { "member-service", 1, 0, 0, 0, NULL },
+        /* 四、2(1) "当班前一天"; 四、2(4) "换班需提前向店长报备。每月换班不得超不2次。" */
+        { "online-shop", 1, 0, 2, 0, "shop_manager" },
+        /* 六、1 "每周轮休一天"; 六、2 "(24小时内)" */
+        { "clinic", 0, 1, 0, 86400, NULL },
+        /* 第一篇 has none of them */
+        { "landscaping", 0, 0, 0, 0, NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        policy *p = NULL;
+        kerr e = {0};
+        T_EQ_INT(policy_load_pack(cases[i].pack, &p, NULL, &e), 0, cases[i].pack);
+        if (!p) continue;
+        const policy_time_off *o = &p->off;
+        T_EQ_INT(o->ahead_line ? o->ahead_days : 0, cases[i].ahead, cases[i].pack);
+        T_EQ_INT(o->rest_line ? o->rest_per_week : 0, cases[i].rest, cases[i].pack);
+        T_EQ_INT(o->swap_limit_line ? o->swap_per_month : 0, cases[i].swaps, cases[i].pack);
+        T_EQ_INT(o->notice_line ? o->notice_secs : 0, cases[i].notice, cases[i].pack);
+        T_CHECK(cases[i].swap_role ? (o->swap_report_line && o->swap_roles.n == 1 &&
+                                      strcmp(o->swap_roles.v[0], cases[i].swap_role) == 0)
+                                   : !o->swap_report_line, "%s: swaps reported to", cases[i].pack);
+        T_EQ_INT(o->ahead_fen + o->notice_fen, 0, "no text gives a sanction: warnings");
+        policy_free(p);
+    }
+}
+
 static void test_landscaping(void)
 {
     policy *p = NULL;
@@ -701,6 +739,24 @@ static void test_broken(void)
           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
           "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!DOCTYPE policy [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>", NULL, NULL,
           "t.xml:1: DOCTYPE is not allowed in a policy file (no DTD or entity is ever loaded)\n" },
+        /* <time-off> (issue 11) goes after <attendance>, on line 18 with the meetings */
+        { "time-off: a notice window in months",
+          "<meetings>", "<time-off><notice within=\"P1M\" article=\"a\" assumed=\"t\"/></time-off><meetings>", NULL, NULL,
+          "t.xml:18: notice: within: 'P1M' must be days, hours or minutes, not months or years\n" },
+        { "time-off: seven rest days a week",
+          "<meetings>", "<time-off><rest-days per-week=\"7\" article=\"a\" assumed=\"t\"/></time-off><meetings>", NULL, NULL,
+          "t.xml:18: rest-days: per-week 7 leaves no working day in a week\n" },
+        { "time-off: swaps reported to an undeclared role",
+          "<meetings>", "<time-off><swap-report roles=\"shop_manager\" article=\"a\" assumed=\"t\"/></time-off><meetings>", NULL, NULL,
+          "t.xml:18: swap-report: roles: 'shop_manager' is not a declared role\n" },
+        { "time-off: an ask-ahead rule with neither quote nor assumption",
+          "<meetings>", "<time-off><ask-ahead days=\"1\" article=\"a\"/></time-off><meetings>", NULL, NULL,
+          "t.xml:18: ask-ahead 'a': neither a quote of the document (quote=) nor an assumed=\"why\"\n" },
+        { "time-off: all five rules, well formed",
+          "<meetings>", "<time-off><ask-ahead days=\"1\" fine=\"5.00\" article=\"a\" assumed=\"t\"/>"
+          "<notice within=\"PT24H\" article=\"a\" assumed=\"t\"/><rest-days per-week=\"1\" article=\"a\" assumed=\"t\"/>"
+          "<swap-limit per-month=\"2\" article=\"a\" assumed=\"t\"/><swap-report roles=\"gm\" article=\"a\" assumed=\"t\"/>"
+          "</time-off><meetings>", NULL, NULL, "" },
         { "bad duration",
           "within=\"PT15M\"", "within=\"15 minutes\"", NULL, NULL,
           "t.xml:25: deadline 'repair_arrival': within: '15 minutes' is not a duration (ISO 8601 like PT15M, P3D, P1M, 'N workdays' or 'same-day')\n" },
@@ -842,6 +898,7 @@ int main(void)
     test_adopt_ok();
     test_quotes();
     test_landscaping();
+    test_time_off();
     policy *p = NULL;
     sbuf probs = {0};
     kerr e = {0};
