@@ -41,6 +41,12 @@
  *   report_weekly, report_monthly
  *                        department; fine (warning when the amount is 0).
  *                        Dated on the deadline's day.
+ *   meeting_not_held     department; warning, 0 (the text gives no
+ *                        sanction). A day a <required-meeting> of the
+ *                        department falls due on, with no meeting record of
+ *                        its type that day; only days from the department's
+ *                        first shift to its last one, and not after the
+ *                        as-of day, are owed. Dated on that day.
  *   incident             employee; the ladder step: warning (0), fine (the
  *                        step's amount, or the recorded amount of a range
  *                        step), dismissal (0), absence-day (deduction: the
