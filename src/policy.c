@@ -1042,10 +1042,7 @@ static void read_offenses(loadctx *c, xmlNode *n)
             if (is(s, "warning")) st->kind = POLICY_STEP_WARNING;
             else if (is(s, "dismissal")) st->kind = POLICY_STEP_DISMISSAL;
             else if (is(s, "absence-day")) {
-                st->kind = POLICY_STEP_ABSENCE_DAY;
-                if (c->p->att.ntiers == 0)
-                    add_problem(c, st->line, "%s: an absence-day step needs the attendance absence-ladder "
-                                "to cost the day", what);
+                st->kind = POLICY_STEP_ABSENCE_DAY;   /* checked in check_absence_steps */
             } else if (is(s, "fine")) {
                 st->kind = POLICY_STEP_FINE;
                 amount_attr(c, s, "amount", what, &st->fen);
@@ -1480,6 +1477,23 @@ static void read_signoff(loadctx *c, xmlNode *e)
     check_role(c, e, "approved", s->approved);
 }
 
+/* An absence-day step is costed by the absence ladder, which may be the
+ * pack's own or adopted (finish_adopts copies it after the offences are
+ * read): checked once both are known. */
+static void check_absence_steps(loadctx *c)
+{
+    const policy *p = c->p;
+    if (p->att.ntiers > 0) return;
+    for (int i = 0; i < p->noffenses; i++)
+        for (int k = 0; k < p->offenses[i].nsteps; k++)
+            if (p->offenses[i].steps[k].kind == POLICY_STEP_ABSENCE_DAY) {
+                char what[96];
+                snprintf(what, sizeof what, msg_tr("offense '%s'"), p->offenses[i].code);
+                add_problem(c, p->offenses[i].steps[k].line, "%s: an absence-day step needs the attendance "
+                            "absence-ladder to cost the day", what);
+            }
+}
+
 /* Pass 3: the whole document, in the order the schema fixes. */
 static void read_policy(loadctx *c, xmlNode *root)
 {
@@ -1508,6 +1522,7 @@ static void read_policy(loadctx *c, xmlNode *root)
     }
     c->group = POLICY_GROUP_NONE;
     finish_adopts(c, root);
+    check_absence_steps(c);
 }
 
 /* ------------------------------------------------------------------ */

@@ -241,6 +241,25 @@ check "property-office: the visits report gives October's valid-complaint rate, 
   grep -q "有效投诉率（第二篇 规章制度10 二、1(4)）：1.6% —— 2026-10-01 至 2026-10-31 受理的有效投诉 2 件 ÷ *截至 2026-10-31 的住户数 119" \
   "$T_DIR/property-office/v.txt"
 
+# 第一篇 第三十二条 through ingest and check: the property pack declares the
+# errand and the unapproved visit (it adopts 第一篇's absence rules), by
+# code or Chinese name; each day is one absence day, 2 × (W + B) / 21.75:
+# E006 (4,350 + 300): 9,300 / 21.75 = 427.586… → 427.59; E007 (4,200 +
+# 300): 9,000 / 21.75 = 413.793… → 413.79.
+mkdir -p "$T_DIR/errand"
+cp samples/01-employee.csv "$T_DIR/errand/"
+printf 'incident_id,employee_id,date,offense,amount,recorded_by,note\nSS-1,E006,2026-11-10,errand,,E005,外出办私事\nSS-2,E007,2026-11-11,未经批准接待亲友,,E005,\n' \
+  > "$T_DIR/errand/07-incident.csv"
+"$KEFU" --quiet --db "$T_DIR/errand.db" ingest "$T_DIR/errand" >/dev/null 2>&1
+check_eq "第三十二条: both incident rows are stored" \
+  "$(sqlite3 "$T_DIR/errand.db" "SELECT group_concat(offense, ' ') FROM (SELECT offense FROM incident ORDER BY incident_id)")" \
+  "errand unapproved_visit"
+"$KEFU" --quiet --db "$T_DIR/errand.db" check --as-of 2026-11-26 >/dev/null 2>&1
+check_eq "第三十二条: each is an absence day of 2 × D" \
+  "$(sqlite3 -separator ' ' "$T_DIR/errand.db" "SELECT subject_id, date, sanction, amount_fen, article FROM finding WHERE rule = 'incident' ORDER BY subject_id")" \
+  "E006 2026-11-10 deduction 42759 第一篇 第三十二条
+E007 2026-11-11 deduction 41379 第一篇 第三十二条"
+
 # `kefu run --in samples` reads only the files of samples/ itself, never
 # the pack folders under it.
 "$KEFU" --quiet --db "$T_DIR/top.db" ingest samples >/dev/null 2>&1

@@ -69,7 +69,7 @@ check_eq "no other organisation's rule in the property pack's rows" \
 
 # "Rules not yet checked" names the checkable rules issue 11 lists.
 sed -n '/^### Rules not yet checked/,/^## /p' README.md > "$T_DIR/notyet"
-for c in '第一篇 第三十二条' '规章制度3 六、2' '规章制度9 四、2(4)' '规章制度9 六 ' \
+for c in '规章制度3 六、2' '规章制度9 四、2(4)' '规章制度9 六 ' \
          '规章制度3 六、1' '规章制度10 二、1(4)' '规章制度10 二、2(3)' '规章制度4 其他工作细节' \
          '规章制度2 五、4' '规章制度9 四、2(1)'; do
   check "not yet checked lists $c" grep -qF "$c" "$T_DIR/notyet"
@@ -86,7 +86,15 @@ for c in '钥匙收发与使用的管理制度 4(1)|key_loan_no_purpose' '钥匙
   check "not yet checked no longer lists $cite" sh -c "! grep -qF '$cite' '$T_DIR/notyet'"
   check "the rules table gives $cite → $code (property)" grep -qF "$cite | \`$code\` | \`property\`" README.md
 done
-# ... and no longer the required meetings, which the rules table has.
+# ... and no longer 第三十二条, whose offences the rules table has in the
+# landscaping pack and in the property pack that adopts its absence rules,
+check "not yet checked no longer lists 第一篇 第三十二条" sh -c "! grep -qF '第一篇 第三十二条' '$T_DIR/notyet'"
+for p in landscaping property; do
+  for o in errand unapproved_visit; do
+    check "the rules table has 第三十二条 $o in $p" grep -qF "| 第一篇 第三十二条 | \`incident\` \`$o\` | \`$p\` |" "$T_DIR/readme"
+  done
+done
+# ... nor the required meetings, which the rules table has.
 for c in '第一篇 D' '会议制度管理规定 1' '规章制度3 客服部岗位职责7' '规章制度5 四' '规章制度9 五、1'; do
   check "not yet checked no longer lists $c" sh -c "! grep -qF '$c |' '$T_DIR/notyet'"
   check "the rules table has meeting_not_held for $c" sh -c "grep -F '| 第' '$T_DIR/readme' | grep -F '$c' | grep -qF meeting_not_held"

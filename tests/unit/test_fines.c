@@ -1023,6 +1023,67 @@ static void test_pack_incidents(void)
 }
 
 /* ======================================================================
+ * 第一篇 第三十二条 (line 86): "上班时间禁止对外出私事、或未经批准接待亲友,
+ * 违反者当天按旷工处理。" In the landscaping pack and in the property pack
+ * (which adopts 第一篇's attendance and absence rules) an incident with the
+ * offence errand or unapproved_visit is one absence day, costed by
+ * 第三十一条 (line 82) "旷工1-2天的每天扣发2天工资和奖金": 2 × D, D =
+ * (W + B) / 21.75, rounded half-up once on the final amount.
+ *   W 5,600 + B 500: 2 × 6,100 / 21.75 = 560.9195… → 560.92
+ *   W 5,000 + B 600: 2 × 5,600 / 21.75 = 514.9425… → 514.94
+ *   W 4,350 + B 0:   2 × 4,350 / 21.75 = 400.00
+ * ====================================================================== */
+static const struct {
+    const char *name;
+    const char *pack;          /* templates/policy/… */
+    const char *w, *b;         /* E001's wage and bonus (yuan) */
+    struct { const char *date, *offense; } in[3];
+    exp_f exp[MAXEXP];
+} absence_day_cases[] = {
+    { "landscaping 第三十二条: a private errand, W 5,600 + B 500: 2×6,100/21.75 = 560.92 (up from 560.9195)",
+      "templates/policy/landscaping.xml", "5600", "500", { { "2026-10-13", "errand" } },
+      { { "incident", S_DED, "560.92", "2026-10-13", "按旷工 1 天处理" } } },
+    { "landscaping 第三十二条: an unapproved visit, W 5,000 + B 600: 2×5,600/21.75 = 514.94 (down from 514.9425)",
+      "templates/policy/landscaping.xml", "5000", "600", { { "2026-10-20", "unapproved_visit" } },
+      { { "incident", S_DED, "514.94", "2026-10-20", "514.94" } } },
+    { "landscaping 第三十二条: each recorded day is its own absence day (the step repeats): 2 × 560.92",
+      "templates/policy/landscaping.xml", "5600", "500",
+      { { "2026-10-13", "errand" }, { "2026-10-14", "unapproved_visit" }, { "2026-10-27", "errand" } },
+      { { "incident", S_DED, "560.92", "2026-10-13", NULL }, { "incident", S_DED, "560.92", "2026-10-14", NULL },
+        { "incident", S_DED, "560.92", "2026-10-27", NULL } } },
+    { "property (adopting 第一篇's absence ladder) 第三十二条: an errand, W 4,350: 2×1×D = 400.00",
+      "templates/policy/default.xml", "4350", "0", { { "2026-10-13", "errand" } },
+      { { "incident", S_DED, "400.00", "2026-10-13", "2×1×D = 400.00" } } },
+    { "property 第三十二条: an unapproved visit of friends, W 5,600 + B 500: 560.92",
+      "templates/policy/default.xml", "5600", "500", { { "2026-11-02", "unapproved_visit" } },
+      { { "incident", S_DED, "560.92", "2026-11-02", NULL } } },
+};
+
+static void test_absence_day_packs(void)
+{
+    for (size_t i = 0; i < sizeof absence_day_cases / sizeof absence_day_cases[0]; i++) {
+        policy *p = load_pack(absence_day_cases[i].pack);
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", p->depts[0].code, "staff", absence_day_cases[i].w, absence_day_cases[i].b);
+        for (int k = 0; k < 3 && absence_day_cases[i].in[k].date; k++) {
+            char id[16];
+            snprintf(id, sizeof id, "I%03d", k + 1);
+            add_incident(&f, id, "E001", absence_day_cases[i].in[k].date, absence_day_cases[i].in[k].offense, NULL);
+        }
+        run(absence_day_cases[i].name, p, &f, "2026-11-30", &out);
+        check(absence_day_cases[i].name, &out, "incident incident_amount_invalid incident_unknown", "E001",
+              absence_day_cases[i].exp);
+        for (size_t k = 0; k < out.n; k++)
+            if (strcmp(out.v[k].rule, "incident") == 0)
+                T_EQ_STR(out.v[k].article, "第一篇 第三十二条", absence_day_cases[i].name);
+        finding_list_free(&out);
+        facts_free(&f);
+        policy_free(p);
+    }
+}
+
+/* ======================================================================
  * Required meetings (issue 11): a day a <required-meeting> falls due on,
  * from the department's first shift to its last and not after the as-of
  * day, with no meeting record of its type that day, is meeting_not_held:
@@ -1406,20 +1467,18 @@ int main(void)
     P_grace5 = variant("grace-minutes=\"0\"", "grace-minutes=\"5\"");
     P_occ2 = variant("per-absence-day=\"3\"", "per-absence-day=\"2\"");
     P_occfine = variant("per-absence-day=\"3\"", "fine=\"10.00\"");
-    /* the landscaping pack has an empty <offenses/>: the four are put in it */
-    /* the landscaping pack has an empty <offenses/>: the four are put in it */
-    P_steps = variant("<offenses/>",
+    /* the landscaping pack's <offenses> holds 第三十二条's errand and
+     * unapproved visit: three more ladders are put in it */
+    P_steps = variant("<offenses>",
                       "<offenses>\n"
-                      "<offense code=\"errand\" name=\"办私事\" article=\"第一篇 第三十二条\" assumed=\"测试用的梯级\"><absence-day/></offense>\n"
                       "<offense code=\"fake\" name=\"假单据\" article=\"惩罚8\" assumed=\"测试用的梯级\">"
                       "<range min=\"100.00\" max=\"500.00\" dismissal=\"or\"/></offense>\n"
                       "<offense code=\"pocket\" name=\"拾遗不交\" article=\"惩罚9\" assumed=\"测试用的梯级\">"
                       "<range min=\"100.00\" max=\"500.00\" dismissal=\"and\"/></offense>\n"
                       "<offense code=\"overcharge\" name=\"多收少收\" article=\"惩罚10\" assumed=\"测试用的梯级\">"
-                      "<range min=\"100.00\" max=\"500.00\" or-monthly-wage=\"true\" dismissal=\"and\"/></offense>\n"
-                      "</offenses>");
+                      "<range min=\"100.00\" max=\"500.00\" or-monthly-wage=\"true\" dismissal=\"and\"/></offense>\n");
 
-    P_ladders = variant("<offenses/>",
+    P_ladders = variant("<offenses>",
                         "<offenses>\n"
                         "<offense code=\"uniform_outside\" name=\"工作服穿出\" article=\"t\" assumed=\"测试用的梯级\">"
                         "<fine amount=\"20.00\"/></offense>\n"
@@ -1428,8 +1487,7 @@ int main(void)
                         "<offense code=\"phone_private\" name=\"私用手机\" article=\"t\" assumed=\"测试用的梯级\">"
                         "<warning/><fine amount=\"10.00\"/><fine amount=\"20.00\"/></offense>\n"
                         "<offense code=\"false_receipt\" name=\"虚开收据\" window=\"year\" article=\"t\" assumed=\"测试用的梯级\">"
-                        "<range min=\"100.00\" max=\"500.00\"/><dismissal/></offense>\n"
-                        "</offenses>");
+                        "<range min=\"100.00\" max=\"500.00\"/><dismissal/></offense>\n");
 
     test_absence();
     test_leave();
@@ -1441,6 +1499,7 @@ int main(void)
     test_incidents();
     test_steps();
     test_pack_incidents();
+    test_absence_day_packs();
     test_required_meetings();
     test_clinic();
     test_reward();

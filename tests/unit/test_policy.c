@@ -215,7 +215,14 @@ static void test_default_numbers(const policy *p)
     /* offence ladders: the centre's text fines one offence, 议论客户 10 yuan
      * (接待来访客户管理规定 3); the others were the hospital's and the club's
      * (issue 11) and live in the clinic and club packs */
-    T_EQ_INT(p->noffenses, 1, "the property pack's offences");
+    /* ... and 第一篇 第三十二条 [86] with the attendance rules it adopts:
+     * "上班时间禁止对外出私事、或未经批准接待亲友,违反者当天按旷工处理" */
+    T_EQ_INT(p->noffenses, 3, "the property pack's offences");
+    for (int i = 0; i < 2; i++) {
+        const policy_offense *ab = policy_offense_find(p, i ? "unapproved_visit" : "errand");
+        T_CHECK(ab && ab->nsteps == 1 && ab->steps[0].kind == POLICY_STEP_ABSENCE_DAY &&
+                strcmp(ab->article, "第一篇 第三十二条") == 0, "第三十二条 %d: an absence day", i);
+    }
     /* 会议制度管理规定 1 [414, 416]: 晨会 每天 8:05–8:30; 月分析例会 每月最后一周的周六 10:00 */
     T_EQ_INT(p->nreq_meetings, 2, "the property pack's required meetings");
     if (p->nreq_meetings == 2) {
@@ -634,7 +641,11 @@ static void test_landscaping(void)
     /* 第一篇 fines no meeting, owes no report, ladders no offence */
     for (int i = 0; i < POLICY_MEET_NCASES; i++) T_EQ_INT(p->meet.fine[i].line, 0, "no meeting fine");
     T_EQ_INT(p->rep.depts.n, 0, "no report owed");
-    T_EQ_INT(p->noffenses, 0, "no offence ladder");
+    /* 第三十二条 [86]: the errand and the unapproved visit, each an absence day */
+    T_EQ_INT(p->noffenses, 2, "第三十二条: two offences");
+    for (int i = 0; i < p->noffenses; i++)
+        T_CHECK(p->offenses[i].nsteps == 1 && p->offenses[i].steps[0].kind == POLICY_STEP_ABSENCE_DAY,
+                "%s: an absence day", p->offenses[i].code);
     /* D [128, 132]: 每天8:100-8:30开晨会 (8:00 assumed), 分享会(17:10-17:30), 每周开一个小总结会 */
     T_EQ_INT(p->nreq_meetings, 3, "D: three required meetings");
     if (p->nreq_meetings == 3) {
