@@ -723,6 +723,10 @@ static void test_broken(void)
           "<reports><weekly", "<required-meetings><required-meeting type=\"weekly\" dept=\"客服部\" on=\"fri\" article=\"a\" assumed=\"t\"/>\n"
           "<required-meeting type=\"weekly\" dept=\"客服部\" on=\"last-sat\" article=\"a\" assumed=\"t\"/></required-meetings><reports><weekly", NULL, NULL,
           "t.xml:20: required-meeting: type 'weekly' of dept '客服部' is declared twice (first on line 19)\n" },
+        { "required meeting on a day the schema does not know",
+          "<reports><weekly", "<required-meetings><required-meeting type=\"weekly\" dept=\"客服部\" on=\"biweekly\" article=\"a\" assumed=\"t\"/></required-meetings><reports><weekly", NULL, NULL,
+          "t.xml:19: Element 'required-meeting', attribute 'on': [facet 'pattern'] The value 'biweekly' is not accepted "
+          "by the pattern 'workdays|week|(last-)?(mon|tue|wed|thu|fri|sat|sun)'.\n" },
         { "required meeting without a quote or an assumption",
           "<reports><weekly", "<required-meetings><required-meeting type=\"morning\" dept=\"客服部\" on=\"workdays\" article=\"a\"/></required-meetings><reports><weekly", NULL, NULL,
           "t.xml:19: required-meeting 'a': neither a quote of the document (quote=) nor an assumed=\"why\"\n" },
