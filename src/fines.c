@@ -981,10 +981,9 @@ static int is_holiday(const policy *p, int32_t day)
  * meeting weekday is usually a weekly rest day (Saturday), so an ordinary
  * rest day does not move it; a make-up working Saturday is not a holiday
  * either. */
-static int32_t monthly_meeting_day(const policy *p, int y, int m)
+static int32_t monthly_meeting_day(const policy *p, int wd, int y, int m)
 {
     int32_t d = val_days_ymd(y, m, val_month_days(y, m));
-    int wd = p->rep.monthly_meeting_weekday;
     if (wd >= 1 && wd <= 7) d -= (val_weekday(d) - wd + 7) % 7;
     if (is_holiday(p, d)) d = policy_next_workday(p, d);
     return d;
@@ -1079,7 +1078,7 @@ static void reports_run(ctx *c)
                 int y, m, d;
                 val_ymd(start, &y, &m, &d);
                 for (;;) {
-                    int32_t meet = monthly_meeting_day(p, y, m);
+                    int32_t meet = monthly_meeting_day(p, rp->monthly_meeting_weekday, y, m);
                     int32_t due_day = meet - 1;
                     if (due_day > c->as_of) break;
                     char period[16], label[96], ms[11];
@@ -1091,6 +1090,116 @@ static void reports_run(ctx *c)
                 }
             }
         }
+    }
+    free(ix);
+}
+
+/* ---------------------------------------------- required meetings (issue 11) */
+
+static int cmp_meeting_type_day(const void *a, const void *b, void *ctxp)
+{
+    const facts *ff = ctxp;
+    const fact_meeting *x = &ff->meeting[*(const size_t *)a];
+    const fact_meeting *y = &ff->meeting[*(const size_t *)b];
+    int c = strcmp(x->type ? x->type : "", y->type ? y->type : "");
+    if (c) return c;
+    return x->date < y->date ? -1 : x->date > y->date;
+}
+
+/* 1 when the index (sorted by type, date) holds a meeting of `type` on a
+ * day in [d0, d1]. */
+static int meeting_held(const facts *f, const size_t *ix, size_t n, const char *type, int32_t d0, int32_t d1)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {                   /* the first (type, date) not before (type, d0) */
+        size_t mid = lo + (hi - lo) / 2;
+        const fact_meeting *m = &f->meeting[ix[mid]];
+        int c = strcmp(m->type ? m->type : "", type);
+        if (!c) c = m->date < d0 ? -1 : 1;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == n) return 0;
+    const fact_meeting *m = &f->meeting[ix[lo]];
+    return strcmp(m->type ? m->type : "", type) == 0 && m->date <= d1;
+}
+
+/* The first and last shift day of the employees of `dept`; 0 when none. */
+static int dept_shift_days(const facts *f, const char *dept, int32_t *first, int32_t *last)
+{
+    int any = 0;
+    for (size_t i = 0; i < f->nshift; i++) {
+        const fact_shift *s = &f->shift[i];
+        if (s->emp < 0 || (size_t)s->emp >= f->nemp || s->date == FACT_NODAY) continue;
+        const char *d = f->emp[s->emp].dept;
+        if (!d || strcmp(d, dept) != 0) continue;
+        if (!any || s->date < *first) *first = s->date;
+        if (!any || s->date > *last) *last = s->date;
+        any = 1;
+    }
+    return any;
+}
+
+/* Judges one day a required meeting falls due on, or with on="week" the
+ * ISO week from `day` (its Monday) to day + 6. */
+static void required_judge(ctx *c, const policy_required_meeting *r, const size_t *ix, size_t n, int32_t day)
+{
+    int week = r->on == POLICY_MEET_ON_WEEK;
+    if (meeting_held(c->f, ix, n, r->type, day, week ? day + 6 : day)) return;
+    static const char *const wdn[] = { "", "一", "二", "三", "四", "五", "六", "日" };
+    char ds[11], de[11], mtype[32], when[48] = "";
+    val_days_str(day, ds);
+    val_days_str(day + 6, de);
+    kind_enum_zh("meeting_type", r->type, mtype, sizeof mtype);
+    char *alias = strchr(mtype, '/');        /* the first of its Chinese names */
+    if (alias) *alias = '\0';
+    if (r->start_tod >= 0 && r->end_tod >= 0)
+        snprintf(when, sizeof when, " %02d:%02d–%02d:%02d", r->start_tod / 3600, r->start_tod / 60 % 60,
+                 r->end_tod / 3600, r->end_tod / 60 % 60);
+    else if (r->start_tod >= 0)
+        snprintf(when, sizeof when, " %02d:%02d", r->start_tod / 3600, r->start_tod / 60 % 60);
+    char *d = week ? xasprintf("%s 应每周召开%s一次（%s 至 %s），本周无%s记录（警告）", r->dept, mtype, ds, de, mtype)
+                   : xasprintf("%s 应召开%s（%s 星期%s%s），当日无%s记录（警告）", r->dept, mtype, ds,
+                               wdn[val_weekday(day)], when, mtype);
+    emit(c, "meeting_not_held", r->article, -1, r->dept, week ? day + 6 : day, SANCTION_WARNING, 0, d);
+}
+
+/* Every day each required meeting falls due on, from its department's
+ * first shift to its last one (a day kefu has no attendance of is not a
+ * day it knows the department worked) and not after the as-of day. */
+static void required_meetings_run(ctx *c)
+{
+    const facts *f = c->f;
+    const policy *p = c->p;
+    if (p->nreq_meetings == 0) return;
+    size_t *ix = xmalloc((f->nmeeting + 1) * sizeof *ix);
+    for (size_t i = 0; i < f->nmeeting; i++) ix[i] = i;
+    qsort_r(ix, f->nmeeting, sizeof *ix, cmp_meeting_type_day, (void *)f);
+    for (int k = 0; k < p->nreq_meetings; k++) {
+        const policy_required_meeting *r = &p->req_meetings[k];
+        int32_t first = 0, last = 0;
+        if (!dept_shift_days(f, r->dept, &first, &last)) continue;
+        if (last > c->as_of) last = c->as_of;
+        if (r->on == POLICY_MEET_ON_MONTHLY) {
+            int y, m, d;
+            val_ymd(first, &y, &m, &d);
+            for (;;) {
+                int32_t day = monthly_meeting_day(p, r->weekday, y, m);
+                if (day > last && val_days_ymd(y, m, 1) > last) break;
+                if (day >= first && day <= last) required_judge(c, r, ix, f->nmeeting, day);
+                if (++m > 12) { m = 1; y++; }
+            }
+            continue;
+        }
+        if (r->on == POLICY_MEET_ON_WEEK) {     /* full ISO weeks inside [first, last] only */
+            for (int32_t mon = first + (8 - val_weekday(first)) % 7; mon + 6 <= last; mon += 7)
+                required_judge(c, r, ix, f->nmeeting, mon);
+            continue;
+        }
+        int32_t day = first;
+        if (r->on == POLICY_MEET_ON_WEEKLY) day += (r->weekday - val_weekday(first) + 7) % 7;
+        for (; day <= last; day += r->on == POLICY_MEET_ON_WEEKLY ? 7 : 1)
+            if (policy_is_workday(p, day)) required_judge(c, r, ix, f->nmeeting, day);
     }
     free(ix);
 }
@@ -1350,6 +1459,7 @@ int fines_run(const facts *f, const policy *p, int32_t as_of, finding_list *out,
     swap_run(&c);
     meetings_run(&c);
     reports_run(&c);
+    required_meetings_run(&c);
     incidents_run(&c);
     reward_run(&c);
     /* The deduction and minimum-wage lines are national pay law, not the

@@ -60,6 +60,12 @@
  *                        empty, not an employee, or one without a role of
  *                        off.swap_roles. Both dated on the swap, resting on
  *                        its row.
+ *   meeting_not_held     department; warning, 0 (the text gives no
+ *                        sanction). A day a <required-meeting> of the
+ *                        department falls due on, with no meeting record of
+ *                        its type that day; only days from the department's
+ *                        first shift to its last one, and not after the
+ *                        as-of day, are owed. Dated on that day.
  *   incident             employee; the ladder step: warning (0), fine (the
  *                        step's amount, or the recorded amount of a range
  *                        step), dismissal (0), absence-day (deduction: the

@@ -122,6 +122,7 @@ static const struct { const char *set, *code, *zh; } enums[] = {
     { "leave_type", "paid", "带薪假" },
     { "meeting_type", "morning", "晨会" }, { "meeting_type", "monthly", "月分析例会" },
     { "meeting_type", "topic", "专题会议" }, { "meeting_type", "training", "培训会议" },
+    { "meeting_type", "weekly", "周例会/部门例会/小组例会/周总结会" }, { "meeting_type", "sharing", "分享会" },
     { "report_type", "weekly", "周报表" }, { "report_type", "monthly", "月报表" },
     { "customer_kind", "member", "会员" }, { "customer_kind", "household", "住户" },
     { "customer_kind", "project", "项目" }, { "customer_kind", "lead", "意向客户" },

@@ -17,6 +17,7 @@
 #include "policy.h"
 #include "xmlcfg.h"
 #include "embed.h"
+#include "kinds.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -938,6 +939,67 @@ static void read_meetings(loadctx *c, xmlNode *n)
             add_problem(c, line_of(n), "meetings: no fine for case '%s'", cases[i]);
 }
 
+/* <required-meetings>: each <required-meeting type dept on start end>.
+ * `on` is "workdays", "week" (once a week), a weekday ("fri") or "last-" and a weekday
+ * ("last-sat": monthly); the schema fixed its shape. A type must be a
+ * meeting type of the meeting kind and the department a declared one, and
+ * a (type, dept) pair is declared once. */
+static void read_required_meetings(loadctx *c, xmlNode *n)
+{
+    policy *p = c->p;
+    p->req_meetings = parr(p, (size_t)count_el(n, "required-meeting"), sizeof *p->req_meetings);
+    for (xmlNode *e = first_el(n); e; e = next_el(e)) {
+        if (!is(e, "required-meeting")) continue;
+        policy_required_meeting *r = &p->req_meetings[p->nreq_meetings];
+        memset(r, 0, sizeof *r);
+        r->type = attr(c, e, "type");
+        r->dept = attr(c, e, "dept");
+        r->article = cite_attr(c, e);
+        r->line = line_of(e);
+        const char *on = attr(c, e, "on");
+        const char *st = attr(c, e, "start"), *en = attr(c, e, "end");
+        r->start_tod = st ? hhmm_secs(st) : -1;
+        r->end_tod = en ? hhmm_secs(en) : -1;
+        if (!r->type || !r->dept || !on) continue;
+        if (strcmp(on, "workdays") == 0) r->on = POLICY_MEET_ON_WORKDAYS;
+        else if (strcmp(on, "week") == 0) r->on = POLICY_MEET_ON_WEEK;
+        else if (strncmp(on, "last-", 5) == 0) {
+            r->on = POLICY_MEET_ON_MONTHLY;
+            r->weekday = weekday_num(on + 5);
+        } else {
+            r->on = POLICY_MEET_ON_WEEKLY;
+            r->weekday = weekday_num(on);
+        }
+        int ok = 1;
+        if ((r->on == POLICY_MEET_ON_WEEKLY || r->on == POLICY_MEET_ON_MONTHLY) && r->weekday == 0) {
+            add_problem(c, r->line, "required-meeting: on: '%s' is not workdays, week, a weekday or last-WEEKDAY", on);
+            ok = 0;
+        }
+        const char *code = kind_enum_lookup("meeting_type", r->type);
+        if (!code || strcmp(code, r->type) != 0) {
+            char known[256];
+            kind_enum_describe("meeting_type", known, sizeof known);
+            add_problem(c, r->line, "required-meeting: type: '%s' is not a meeting type code (%s)", r->type, known);
+            ok = 0;
+        }
+        if (!find_term(p->depts, p->ndepts, r->dept)) {
+            add_problem(c, r->line, "required-meeting: dept: '%s' is not a declared department", r->dept);
+            ok = 0;
+        }
+        if (st && en && r->end_tod <= r->start_tod) {
+            add_problem(c, r->line, "required-meeting: end %s is not after start %s", en, st);
+            ok = 0;
+        }
+        for (int i = 0; i < p->nreq_meetings && ok; i++)
+            if (strcmp(p->req_meetings[i].type, r->type) == 0 && strcmp(p->req_meetings[i].dept, r->dept) == 0) {
+                add_problem(c, r->line, "required-meeting: type '%s' of dept '%s' is declared twice "
+                            "(first on line %ld)", r->type, r->dept, p->req_meetings[i].line);
+                ok = 0;
+            }
+        if (ok) p->nreq_meetings++;
+    }
+}
+
 static void read_reports(loadctx *c, xmlNode *n)
 {
     policy *p = c->p;
@@ -1031,10 +1093,7 @@ static void read_offenses(loadctx *c, xmlNode *n)
             if (is(s, "warning")) st->kind = POLICY_STEP_WARNING;
             else if (is(s, "dismissal")) st->kind = POLICY_STEP_DISMISSAL;
             else if (is(s, "absence-day")) {
-                st->kind = POLICY_STEP_ABSENCE_DAY;
-                if (c->p->att.ntiers == 0)
-                    add_problem(c, st->line, "%s: an absence-day step needs the attendance absence-ladder "
-                                "to cost the day", what);
+                st->kind = POLICY_STEP_ABSENCE_DAY;   /* checked in check_absence_steps */
             } else if (is(s, "fine")) {
                 st->kind = POLICY_STEP_FINE;
                 amount_attr(c, s, "amount", what, &st->fen);
@@ -1469,6 +1528,23 @@ static void read_signoff(loadctx *c, xmlNode *e)
     check_role(c, e, "approved", s->approved);
 }
 
+/* An absence-day step is costed by the absence ladder, which may be the
+ * pack's own or adopted (finish_adopts copies it after the offences are
+ * read): checked once both are known. */
+static void check_absence_steps(loadctx *c)
+{
+    const policy *p = c->p;
+    if (p->att.ntiers > 0) return;
+    for (int i = 0; i < p->noffenses; i++)
+        for (int k = 0; k < p->offenses[i].nsteps; k++)
+            if (p->offenses[i].steps[k].kind == POLICY_STEP_ABSENCE_DAY) {
+                char what[96];
+                snprintf(what, sizeof what, msg_tr("offense '%s'"), p->offenses[i].code);
+                add_problem(c, p->offenses[i].steps[k].line, "%s: an absence-day step needs the attendance "
+                            "absence-ladder to cost the day", what);
+            }
+}
+
 /* Pass 3: the whole document, in the order the schema fixes. */
 static void read_policy(loadctx *c, xmlNode *root)
 {
@@ -1489,6 +1565,7 @@ static void read_policy(loadctx *c, xmlNode *root)
         else if (is(e, "schedule")) read_schedule(c, e);
         else if (is(e, "time-off")) read_time_off(c, e);
         else if (is(e, "meetings")) { if (own_group(c, POLICY_GROUP_MEETINGS, e)) read_meetings(c, e); }
+        else if (is(e, "required-meetings")) read_required_meetings(c, e);
         else if (is(e, "reports")) { if (own_group(c, POLICY_GROUP_REPORTS, e)) read_reports(c, e); }
         else if (is(e, "offenses")) read_offenses(c, e);
         else if (is(e, "visits")) read_visits(c, e);
@@ -1497,6 +1574,7 @@ static void read_policy(loadctx *c, xmlNode *root)
     }
     c->group = POLICY_GROUP_NONE;
     finish_adopts(c, root);
+    check_absence_steps(c);
 }
 
 /* ------------------------------------------------------------------ */

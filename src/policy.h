@@ -212,6 +212,32 @@ typedef struct policy_meetings {
     policy_meeting_fine fine[POLICY_MEET_NCASES]; /* one per case; all four are required */
 } policy_meetings;
 
+/* When a required meeting falls due (policy_required_meeting.on). */
+typedef enum policy_meet_on {
+    POLICY_MEET_ON_WORKDAYS,     /* every working day of the calendar ("每天") */
+    POLICY_MEET_ON_WEEKLY,       /* one ISO weekday each week, when that day is a working day */
+    POLICY_MEET_ON_WEEK,         /* once in each ISO week, any day ("每周一次"); only full weeks
+                                    inside the department's data are owed */
+    POLICY_MEET_ON_MONTHLY       /* the last such ISO weekday of the month (often a rest day),
+                                    moved to the next working day when a public holiday, as
+                                    the monthly report's meeting day */
+} policy_meet_on;
+
+/* A meeting a department must hold (<required-meetings>, issue 11): a day
+ * it falls due on with no meeting record of `type` that day is a
+ * department warning (meeting_not_held). Meeting records carry no
+ * department, so any meeting of the type that day counts for it. */
+typedef struct policy_required_meeting {
+    const char *type;            /* meeting type code (kinds.c meeting_type: morning, weekly …) */
+    const char *dept;            /* department that must hold it: the finding's subject */
+    policy_meet_on on;           /* which days */
+    int weekday;                 /* WEEKLY, MONTHLY: ISO weekday (1 Mon … 7 Sun); else 0 */
+    int32_t start_tod, end_tod;  /* the time the text gives, seconds since midnight (printed in
+                                    the detail; a record at another time still counts); -1 none */
+    const char *article;         /* citation */
+    long line;                   /* line in the policy file */
+} policy_required_meeting;
+
 /* Report deadlines (SPEC §7.1 item 7). A deadline that falls on a day off
  * moves to the same time of the next working day (policy_next_workday). */
 typedef struct policy_reports {
@@ -550,6 +576,8 @@ typedef struct policy {
     policy_time_off off;         /* leave asked in time, rest days */
     policy_meetings meet;        /* meeting fines */
     policy_reports rep;          /* report deadlines */
+    int nreq_meetings;           /* entries in req_meetings */
+    policy_required_meeting *req_meetings; /* meetings that must be held, file order */
     int noffenses;               /* entries in offenses */
     policy_offense *offenses;    /* incident ladders, file order */
     policy_reward reward;        /* the clean-month reward, or line 0 */

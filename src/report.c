@@ -282,6 +282,7 @@ static const struct { const char *code, *zh, *en; } RULES[] = {
     { "meeting_late", "会议迟到", "Meeting: late" },
     { "meeting_left_early", "会议早退", "Meeting: left early" },
     { "meeting_disruption", "扰乱会议", "Meeting: disruption" },
+    { "meeting_not_held", "应开会议未召开", "Required meeting not held" },
     { "report_weekly", "周报表逾期", "Weekly report late" },
     { "report_monthly", "月报表逾期", "Monthly report late" },
     { "incident", "违规记录", "Violation record" },

@@ -11,7 +11,7 @@ q() { sqlite3 "$DB" "$1"; }
 "$KEFU" --quiet --db "$DB" ingest samples/ 2>"$T_DIR/err"
 check_eq "ingest samples exits 0" "$?" 0
 check_eq "no messages on a clean ingest" "$(cat "$T_DIR/err")" ""
-for kv in employee:31 attendance:1032 leave:10 meeting:12 meeting_attendance:134 \
+for kv in employee:31 attendance:1032 leave:10 meeting:38 meeting_attendance:452 \
           report_submission:30 incident:2 customer:164 service_event:342 callback:422 \
           archive_record:300 hold:4 borrowing:25; do
   k=${kv%%:*}; n=${kv#*:}

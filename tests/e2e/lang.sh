@@ -56,7 +56,7 @@ env -i SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH KEFU_LANG=zh "$KEFU" --db run.db run
   --out out --as-of 2026-11-26 >run.txt 2>&1
 check_eq "run exits 0" $? 0
 check "run summary in Chinese: files and rows" \
-  grep -q "^kefu run 2026-11-26：$ROOT/samples 中 13 个文件（存入 2508 行，拒收 0 行，替换 0 行；" run.txt
+  grep -q "^kefu run 2026-11-26：$ROOT/samples 中 13 个文件（存入 2852 行，拒收 0 行，替换 0 行；" run.txt
 check "run summary in Chinese: findings" grep -q '^  违规 [0-9]* 项（罚款和扣款合计 [0-9,.]* 元），回访义务' run.txt
 check "run summary in Chinese: outputs" grep -q '^  输出在 out，运行摘要 ' run.txt
 check "run summary: no English line" sh -c "! grep -q 'files in\|findings (\|outputs under' run.txt"

@@ -84,6 +84,10 @@ E026 2026-10-21 incident warning 0"
 # (六、2: within 24) → leave_late_notice; L02 told at 07:00 of its day and
 # L03 asked ahead → none. D001 worked all seven days of 11-09 … 11-15 (六、1
 # 每周轮休一天) → rest_day_missing on the Sunday; both warnings of 0.
+# 客服部岗位职责7 "组织每周一次的小组例会": the 客服部's attendance runs
+# 11-02..11-20 (D003 from 11-09), so the full weeks 11-02..08 and 11-09..15
+# are owed a meeting (11-16..22 is cut off); LH-20261106 covers the first,
+# the second has none: a warning dated 11-15.
 run_pack clinic
 check_eq "clinic: findings" "$(findings clinic)" "D001 2026-11-02 late fine 1000
 D001 2026-11-03 late fine 1000
@@ -96,7 +100,8 @@ D002 2026-11-09 leave_late_notice warning 0
 E006 2026-11-04 incident fine 2000
 E007 2026-10-13 incident fine 1000
 E009 2026-11-17 incident fine 1000
-E027 2026-11-11 incident fine 1000"
+E027 2026-11-11 incident fine 1000
+客服部 2026-11-15 meeting_not_held warning 0"
 
 # online-shop (第二篇 规章制度9 四、3(5)): S001's complaints on 2025-12-20,
 # 2026-01-08 and 2026-11-02 are the 1st (30.00), 2nd (60.00, no reset on 1
@@ -105,6 +110,8 @@ E027 2026-11-11 incident fine 1000"
 # leave_late_request; S001's third swap in November (11-17) is one beyond
 # 四、2(4)'s 2 → shift_swap_excess; S002's swap of 11-12 was reported to
 # S001, no 店长 → shift_swap_unreported; all warnings of 0.
+# 五、1 "每周一午时14:30开部门例会": S002 works 11-02..11-13; the Monday
+# meeting of 11-02 is recorded, that of 11-09 is not: a warning.
 run_pack online-shop
 check_eq "online-shop: findings" "$(findings online-shop)" "S001 2025-12-20 incident fine 3000
 S001 2026-01-08 incident fine 6000
@@ -112,7 +119,8 @@ S001 2026-11-02 incident dismissal 0
 S001 2026-11-17 shift_swap_excess warning 0
 S001 2026-11-18 leave_late_request warning 0
 S002 2026-11-05 incident fine 2000
-S002 2026-11-12 shift_swap_unreported warning 0"
+S002 2026-11-12 shift_swap_unreported warning 0
+客服 2026-11-09 meeting_not_held warning 0"
 
 # member-service (第二篇 规章制度2): leave Q01 of 3 days approved by the
 # 部门主管 needs the 总经理 (五、4: 二天及二天以上): 11-10..11-12 are an
@@ -162,9 +170,12 @@ pending 2"
 # Moved rows: the 25 projects P001–P025 and their callbacks, owed windows
 # met 52, missed 1 (P018's window 2026-08-15 to 09-14), pending 9; with the 6
 # above: met 56, missed 2, pending 10, and one finding per missed window.
+# 四 "每周五午时部门例会": the technician W002 works 11-02..11-13; the
+# Friday meeting of 11-06 is recorded, that of 11-13 is not: a warning.
 run_pack tech-service
 check_eq "tech-service: findings" "$(findings tech-service)" "P018 2026-09-14 project_visit none 0
-P901 2026-11-14 project_visit none 0"
+P901 2026-11-14 project_visit none 0
+技术服务部 2026-11-13 meeting_not_held warning 0"
 check_eq "tech-service: obligations of the hand-made projects" "$(obligations tech-service | grep '^P90')" "P901 2026-08-14 project_visit met
 P901 2026-09-14 project_visit met
 P901 2026-10-14 project_visit met
@@ -184,7 +195,8 @@ pending 10"
 # the 总经理: an absence run of 5 days = half of W + B = 2,175.00. L005
 # (人事部, no roster) has only a punch log: shifts from the pack's
 # <schedule>, 08:00-17:30, and warnings of 0 - late 11-17, absent 11-18,
-# early 11-20.
+# early 11-20. D's meetings (required, warnings of 0): no 分享会 on 11-09,
+# no 晨会 on 11-14, no 小总结会 in the week 11-09..11-15.
 run_pack landscaping
 check_eq "landscaping: findings" "$(findings landscaping)" "L002 2026-11-03 late none 0
 L002 2026-11-05 late none 0
@@ -195,7 +207,10 @@ L004 2026-11-07 early none 0
 L004 2026-11-20 absence_run deduction 217500
 L005 2026-11-17 late_schedule warning 0
 L005 2026-11-18 absence_schedule warning 0
-L005 2026-11-20 early_schedule warning 0"
+L005 2026-11-20 early_schedule warning 0
+销售部 2026-11-09 meeting_not_held warning 0
+销售部 2026-11-14 meeting_not_held warning 0
+销售部 2026-11-15 meeting_not_held warning 0"
 check_eq "landscaping: the absence run names the invalid leave" \
   "$(sqlite3 "$T_DIR/landscaping/k.db" "SELECT count(*) FROM finding WHERE subject_id = 'L004' AND rule = 'absence_run' AND detail LIKE '%LQ-01%'")" 1
 check_eq "landscaping: L004's pay note (over the line and below the minimum wage on 11-20)" \
@@ -241,6 +256,25 @@ pdftotext -layout "$T_DIR/property-office/v.pdf" - 2>/dev/null | tr -d '\n' > "$
 check "property-office: the visits report gives October's valid-complaint rate, 2 ÷ 119 = 1.6 %" \
   grep -q "有效投诉率（第二篇 规章制度10 二、1(4)）：1.6% —— 2026-10-01 至 2026-10-31 受理的有效投诉 2 件 ÷ *截至 2026-10-31 的住户数 119" \
   "$T_DIR/property-office/v.txt"
+
+# 第一篇 第三十二条 through ingest and check: the property pack declares the
+# errand and the unapproved visit (it adopts 第一篇's absence rules), by
+# code or Chinese name; each day is one absence day, 2 × (W + B) / 21.75:
+# E006 (4,350 + 300): 9,300 / 21.75 = 427.586… → 427.59; E007 (4,200 +
+# 300): 9,000 / 21.75 = 413.793… → 413.79.
+mkdir -p "$T_DIR/errand"
+cp samples/01-employee.csv "$T_DIR/errand/"
+printf 'incident_id,employee_id,date,offense,amount,recorded_by,note\nSS-1,E006,2026-11-10,errand,,E005,外出办私事\nSS-2,E007,2026-11-11,未经批准接待亲友,,E005,\n' \
+  > "$T_DIR/errand/07-incident.csv"
+"$KEFU" --quiet --db "$T_DIR/errand.db" ingest "$T_DIR/errand" >/dev/null 2>&1
+check_eq "第三十二条: both incident rows are stored" \
+  "$(sqlite3 "$T_DIR/errand.db" "SELECT group_concat(offense, ' ') FROM (SELECT offense FROM incident ORDER BY incident_id)")" \
+  "errand unapproved_visit"
+"$KEFU" --quiet --db "$T_DIR/errand.db" check --as-of 2026-11-26 >/dev/null 2>&1
+check_eq "第三十二条: each is an absence day of 2 × D" \
+  "$(sqlite3 -separator ' ' "$T_DIR/errand.db" "SELECT subject_id, date, sanction, amount_fen, article FROM finding WHERE rule = 'incident' ORDER BY subject_id")" \
+  "E006 2026-11-10 deduction 42759 第一篇 第三十二条
+E007 2026-11-11 deduction 41379 第一篇 第三十二条"
 
 # `kefu run --in samples` reads only the files of samples/ itself, never
 # the pack folders under it.

@@ -17,7 +17,7 @@ check "no previous month's reports after day 5" test ! -e "$T_DIR/out1/reports/2
 check "run-DATE.json is valid JSON with files, outputs and coverage" python3 -c "
 import json; d = json.load(open('$T_DIR/out1/run-2026-11-26.json'))
 assert d['date'] == '2026-11-26' and len(d['files']) == 13
-assert d['rows']['stored'] == 2508 and d['rows']['rejected'] == 0
+assert d['rows']['stored'] == 2852 and d['rows']['rejected'] == 0
 assert len(d['outputs']) == 5 and all(len(o['sha256']) == 64 for o in d['outputs'])
 assert d['check']['by_rule'] and d['check']['coverage']
 assert 'duration_s' in d and 'records_newly_eligible' in d"

@@ -511,7 +511,9 @@ def leave_valid_on(eid, d):
     return w and w[0] == "leave" and LEAVE_BY[w[1]][0][8]
 
 
-def add_meeting(mid, typ, d, s, en, title, people, special):
+def add_meeting(mid, typ, d, s, en, title, people, special, r=None):
+    """r: the random source of the arrival and leaving times (rng unless given)."""
+    r = r or rng
     MEETINGS.append((mid, typ, d, s, en, title))
     hs, ms = map(int, s.split(":"))
     he, me = map(int, en.split(":"))
@@ -524,10 +526,10 @@ def add_meeting(mid, typ, d, s, en, title, people, special):
             else:
                 continue       # not expected: absent from work (the attendance finding covers it)
         else:
-            early = rng.choice([0, 0, 1, 2, 3, 5, 8])
+            early = r.choice([0, 0, 1, 2, 3, 5, 8])
             t0 = T(2000, 1, 1, hs, ms) - early * MIN
             arrived = ftime(t0)
-            t1 = T(2000, 1, 1, he, me) + rng.choice([0, 0, 0, 2, 5]) * MIN
+            t1 = T(2000, 1, 1, he, me) + r.choice([0, 0, 0, 2, 5]) * MIN
             left = ftime(t1)
             exc, dis = "N", "N"
         MATT.append((mid, eid, arrived, left, exc, dis))
@@ -543,9 +545,18 @@ SPECIAL = {
     ("ZT-20261111", "E015"): ("", "", "N", "N"),
     ("PX-20261021", "E021"): ("14:10", "15:30", "N", "N"),
 }
-for d in morning_days:
+# The 晨会 is held every working day (会议制度管理规定 1, the required-meeting
+# rule of issue 11), except on the days below. The Monday ones and 8 Oct
+# draw from rng as they always did; the others have their own source, so
+# that every row generated after them stays as it was.
+MORNING_RNG = random.Random(SEED + 11)
+MORNING_NOT_HELD = [D(2026, 10, 10), D(2026, 11, 20)]
+for d in daterange(D(2026, 10, 1), DATA_TO):
+    if not is_workday(d) or d in MORNING_NOT_HELD:
+        continue
     add_meeting("CH-%s" % d.strftime("%Y%m%d"), "morning", d, "08:30", "08:45",
-                "客服部晨会" + ("（节后第一天）" if d == D(2026, 10, 8) else ""), CS_STAFF, SPECIAL)
+                "客服部晨会" + ("（节后第一天）" if d == D(2026, 10, 8) else ""), CS_STAFF, SPECIAL,
+                None if d in morning_days else MORNING_RNG)
 add_meeting("PX-20261021", "training", D(2026, 10, 21), "14:00", "16:00", "消防安全及应急预案培训",
             ["E016", "E017", "E018", "E019", "E020", "E021", "E022", "E023", "E030"], SPECIAL)
 add_meeting("YL-202610", "monthly", D(2026, 10, 31), "09:00", "11:00", "10月份月分析例会",
@@ -568,6 +579,13 @@ breach("meetings", "会议制度 left early", "05-meeting_attendance.xml ZT-2026
 breach("meetings", "会议制度 late and early", "05-meeting_attendance.xml PX-20261021 / E021 arrived 14:10, left 15:30 "
        "(14:00–16:00)", "20 yuan (10 + 10)")
 breach("meetings", "会议制度 disruption", "05-meeting_attendance.xml YL-202610 / E009 disruption = Y", "20 yuan")
+breach("meetings", "晨会 not held (会议制度管理规定 1: every working day)",
+       "04-meeting.csv has no 晨会 on the make-up working Saturday 2026-10-10 nor on Fri 2026-11-20",
+       "meeting_not_held, 客服部, warning 0, one each (the other 34 working days of 10-08 … 11-25 have theirs; "
+       "国庆 10-01 … 10-07 owe none)")
+breach("meetings", "月分析例会 held (会议制度管理规定 1: the last Saturday)",
+       "04-meeting.csv YL-202610 on Sat 2026-10-31; September's (moved to Mon 09-28, 中秋) and November's "
+       "(11-28) fall outside the 客服部's attendance data (10-01 … 11-25)", "nothing")
 breach("meetings", "monthly meeting after the as-of date", "04-meeting.csv YL-202611 (2026-11-28), no attendance rows",
        "nothing")
 
@@ -1909,7 +1927,7 @@ def readme():
       "and front-desk staff; 工程部, head E016; 秩序维护部, head E023, with six guards E024–E029 on a rotating "
       "day 08:00–20:00 / night 20:00–08:00 roster, the night shift ending the next morning; E031 left on 2026-09-30). "
       "Office staff work Mon–Fri 08:30–17:30 on the 2026 State Council calendar (国庆 1–7 Oct off, Sat 10 Oct worked). "
-      "Attendance covers 2026-10-01 … 2026-11-25; leave, meetings (晨会 on Mondays and on 8 Oct, the 月分析例会 "
+      "Attendance covers 2026-10-01 … 2026-11-25; leave, meetings (晨会 on every working day but two, the 月分析例会 "
       "on the last Saturday, a topic meeting and a training), weekly and monthly reports, violation records, "
       "%d customers (会员 M…, 住户 H… with room numbers, 项目 P…, 意向客户 L…), %d service events (Sept–Nov 2026) "
       "and %d callbacks, %d archive records created 2011–2026 with %d attachments, %d holds and %d borrowings. "
@@ -2040,7 +2058,7 @@ def readme():
         eff = "none (lifted)" if h[6] else "active: held records are not eligible"
         a("| %s | %s | %s | %s | %s | %s |" % (h[0], on, h[4], h[5], h[6] or "", eff))
     a("")
-    return "\n".join(L) + "\n" + moved_readme() + timing_readme() + known_gaps()
+    return "\n".join(L) + "\n" + moved_readme() + timing_readme() + pack_meetings_readme() + known_gaps()
 
 
 def timing_readme():
@@ -2061,6 +2079,27 @@ The pack folders hold these hand-made rows:
 | online-shop | 15-shift_swap.csv | S001 swaps 11-03, 11-10, 11-17, each reported to the 店长 S003; S002 swaps 11-12, reported to S001 | 1 `shift_swap_excess` (四、2(4)): S001, 2026-11-17 (the 3rd in November); 1 `shift_swap_unreported`: S002, 2026-11-12 (S001 is no 店长); warnings of 0 |
 | clinic | 03-leave.csv | L01 (D002, sick 11-09…11-10) told 2026-11-10 10:00; L02 (D002, 11-16) told 2026-11-16 07:00; L03 (D001, 11-20) asked 2026-11-18 15:00 | 1 `leave_late_notice` (六、2): D002, 2026-11-09 (34 hours after 00:00 of the first day, more than 24), warning 0 |
 | clinic | 02-attendance.csv | D001 works every day Mon 2026-11-09 … Sun 11-15 on time | 1 `rest_day_missing` (六、1): D001, 2026-11-15, warning 0 |
+
+"""
+
+
+def pack_meetings_readme():
+    """The hand-made attendance and meeting rows of the pack folders that
+    show each pack's required meetings (issue 11) at work."""
+    return """## Required meetings in the pack folders (issue 11)
+
+A required meeting is owed on the days it falls due from the department's first attendance day to its last (not
+after the as-of day); a day (or, for "once a week", a full ISO week) without a meeting record of its type is
+`meeting_not_held`, a department warning of 0 (no text gives a sanction). The hand-made files below (not written by
+this generator) give each pack one such day (landscaping three); tests/e2e/packs.sh checks them.
+
+| pack | rule | rows | expected |
+|---|---|---|---|
+| property (samples/) | 会议制度管理规定 1 晨会 every working day, 月分析例会 the last Saturday | 04-meeting.csv: 晨会 on 34 of the 36 working days of 10-08 … 11-25, 月分析例会 on 10-31 | 客服部 2026-10-10 and 2026-11-20 |
+| clinic | 规章制度3 客服部岗位职责7 小组例会 once a week | 02-attendance.csv (D003 11-09 … 11-20, on time), 04-meeting.csv LH-20261106 | 客服部 2026-11-15 (the week 11-09 … 11-15; 11-16 … 11-22 is not a full week of data) |
+| online-shop | 规章制度9 五、1 Monday 14:30 部门例会 | 02-attendance.csv (S002 11-02 … 11-13, on time), 04-meeting.csv LH-20261102 | 客服 2026-11-09 |
+| tech-service | 规章制度5 四 Friday 部门例会 | 01-employee.csv W002 (技术服务部), 02-attendance.csv (W002 11-02 … 11-13, on time), 04-meeting.csv ZB-20261106 | 技术服务部 2026-11-13 |
+| landscaping | 第一篇 D 晨会 and 分享会 every working day, 小总结会 once a week | 04-meeting.csv (36 meetings, 11-02 … 11-21; samples/landscaping/README.md) | 销售部 2026-11-09 (分享会), 11-14 (晨会), 11-15 (小总结会) |
 
 """
 

@@ -63,6 +63,8 @@ def codes_of(el):
     tag = el.tag
     if tag == "fine" and el.get("case"):
         return ["`meeting_%s`" % el.get("case")]
+    if tag == "required-meeting":
+        return ["`meeting_not_held` (%s, %s)" % (el.get("type"), el.get("on"))]
     if tag == "offense":
         return ["`incident` `%s`" % el.get("code")]
     if tag == "category":

@@ -14,6 +14,7 @@
  * Thursday; 10-12 a Monday. 国庆 10-01..10-07 off (10-10 Sat make-up); 中秋
  * 09-25..09-27 off; 春节 02-15..02-23 off (02-14 and 02-28 Sat make-up). */
 #include "fines.h"
+#include "kinds.h"
 #include "embed.h"
 #include "facts.h"
 #include "policy.h"
@@ -1034,6 +1035,197 @@ static void test_pack_incidents(void)
     }
 }
 
+/* ======================================================================
+ * 第一篇 第三十二条 (line 86): "上班时间禁止对外出私事、或未经批准接待亲友,
+ * 违反者当天按旷工处理。" In the landscaping pack and in the property pack
+ * (which adopts 第一篇's attendance and absence rules) an incident with the
+ * offence errand or unapproved_visit is one absence day, costed by
+ * 第三十一条 (line 82) "旷工1-2天的每天扣发2天工资和奖金": 2 × D, D =
+ * (W + B) / 21.75, rounded half-up once on the final amount.
+ *   W 5,600 + B 500: 2 × 6,100 / 21.75 = 560.9195… → 560.92
+ *   W 5,000 + B 600: 2 × 5,600 / 21.75 = 514.9425… → 514.94
+ *   W 4,350 + B 0:   2 × 4,350 / 21.75 = 400.00
+ * ====================================================================== */
+static const struct {
+    const char *name;
+    const char *pack;          /* templates/policy/… */
+    const char *w, *b;         /* E001's wage and bonus (yuan) */
+    struct { const char *date, *offense; } in[3];
+    exp_f exp[MAXEXP];
+} absence_day_cases[] = {
+    { "landscaping 第三十二条: a private errand, W 5,600 + B 500: 2×6,100/21.75 = 560.92 (up from 560.9195)",
+      "templates/policy/landscaping.xml", "5600", "500", { { "2026-10-13", "errand" } },
+      { { "incident", S_DED, "560.92", "2026-10-13", "按旷工 1 天处理" } } },
+    { "landscaping 第三十二条: an unapproved visit, W 5,000 + B 600: 2×5,600/21.75 = 514.94 (down from 514.9425)",
+      "templates/policy/landscaping.xml", "5000", "600", { { "2026-10-20", "unapproved_visit" } },
+      { { "incident", S_DED, "514.94", "2026-10-20", "514.94" } } },
+    { "landscaping 第三十二条: each recorded day is its own absence day (the step repeats): 2 × 560.92",
+      "templates/policy/landscaping.xml", "5600", "500",
+      { { "2026-10-13", "errand" }, { "2026-10-14", "unapproved_visit" }, { "2026-10-27", "errand" } },
+      { { "incident", S_DED, "560.92", "2026-10-13", NULL }, { "incident", S_DED, "560.92", "2026-10-14", NULL },
+        { "incident", S_DED, "560.92", "2026-10-27", NULL } } },
+    { "property (adopting 第一篇's absence ladder) 第三十二条: an errand, W 4,350: 2×1×D = 400.00",
+      "templates/policy/default.xml", "4350", "0", { { "2026-10-13", "errand" } },
+      { { "incident", S_DED, "400.00", "2026-10-13", "2×1×D = 400.00" } } },
+    { "property 第三十二条: an unapproved visit of friends, W 5,600 + B 500: 560.92",
+      "templates/policy/default.xml", "5600", "500", { { "2026-11-02", "unapproved_visit" } },
+      { { "incident", S_DED, "560.92", "2026-11-02", NULL } } },
+};
+
+static void test_absence_day_packs(void)
+{
+    for (size_t i = 0; i < sizeof absence_day_cases / sizeof absence_day_cases[0]; i++) {
+        policy *p = load_pack(absence_day_cases[i].pack);
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", p->depts[0].code, "staff", absence_day_cases[i].w, absence_day_cases[i].b);
+        for (int k = 0; k < 3 && absence_day_cases[i].in[k].date; k++) {
+            char id[16];
+            snprintf(id, sizeof id, "I%03d", k + 1);
+            add_incident(&f, id, "E001", absence_day_cases[i].in[k].date, absence_day_cases[i].in[k].offense, NULL);
+        }
+        run(absence_day_cases[i].name, p, &f, "2026-11-30", &out);
+        check(absence_day_cases[i].name, &out, "incident incident_amount_invalid incident_unknown", "E001",
+              absence_day_cases[i].exp);
+        for (size_t k = 0; k < out.n; k++)
+            if (strcmp(out.v[k].rule, "incident") == 0)
+                T_EQ_STR(out.v[k].article, "第一篇 第三十二条", absence_day_cases[i].name);
+        finding_list_free(&out);
+        facts_free(&f);
+        policy_free(p);
+    }
+}
+
+/* ======================================================================
+ * Required meetings (issue 11): a day a <required-meeting> falls due on,
+ * from the department's first shift to its last and not after the as-of
+ * day, with no meeting record of its type that day, is meeting_not_held:
+ * a department warning, 0 (no text gives a sanction).
+ *  - property, 会议制度管理规定 1 (line 414) "晨会(每天上午8:05---8:30)": every
+ *    working day; (line 416) "月分析例会(每月最后一周的周六上午10:00)": the
+ *    last Saturday, moved to the next working day when a public holiday;
+ *  - landscaping, 第一篇 D (line 132) "每天8:100-8:30开晨会", "下班之前分享会
+ *    (17:10-17:30)" every working day (Monday–Saturday); (line 128) "每周开
+ *    一个小总结会": once in each full ISO week of the data;
+ *  - clinic, 规章制度3 客服部岗位职责7 (line 744) "组织每周一次的小组例会";
+ *  - online-shop, 规章制度9 五、1 (line 1304) "每周一午时14:30开部门例会";
+ *  - tech-service, 规章制度5 四 (line 980) "每周五午时部门例会".
+ * Calendar 2026: 国庆 10-01..10-07 off, Sat 10-10 worked; 中秋 09-25..09-27
+ * off, so the last Saturday of September (09-26) moves to Mon 09-28.
+ * ====================================================================== */
+static const struct {
+    const char *name;
+    const char *pack;          /* templates/policy/… */
+    const char *dept;          /* E001's department */
+    const char *from, *pattern;/* E001's roster (add_roster: W worked, . no shift) */
+    const char *meetings[12];  /* "type date", held */
+    const char *as_of;
+    exp_f exp[MAXEXP];
+} required_cases[] = {
+    { "property 晨会: Mon–Fri 10-12..16, held but Wednesday: one warning on 10-14",
+      "templates/policy/default.xml", "客服部", "2026-10-12", "WWWWW",
+      { "morning 2026-10-12", "morning 2026-10-13", "morning 2026-10-15", "morning 2026-10-16" }, "2026-10-31",
+      { { "meeting_not_held", S_WARN, "0", "2026-10-14", "晨会（2026-10-14 星期三 08:05–08:30）" } } },
+    { "property 晨会: 国庆 10-01..07 owes none; make-up Saturday 10-10 does",
+      "templates/policy/default.xml", "客服部", "2026-10-01", "WWWWWWWWWW",
+      { "morning 2026-10-08", "morning 2026-10-09" }, "2026-10-31",
+      { { "meeting_not_held", S_WARN, "0", "2026-10-10", "星期六" } } },
+    { "property 晨会: a training that day is not a 晨会",
+      "templates/policy/default.xml", "客服部", "2026-10-12", "W", { "training 2026-10-12" }, "2026-10-31",
+      { { "meeting_not_held", S_WARN, "0", "2026-10-12", "当日无晨会记录" } } },
+    { "property 晨会: nothing after the as-of day 10-13",
+      "templates/policy/default.xml", "客服部", "2026-10-12", "WWWWW", { NULL }, "2026-10-13",
+      { { "meeting_not_held", S_WARN, "0", "2026-10-12", NULL },
+        { "meeting_not_held", S_WARN, "0", "2026-10-13", NULL } } },
+    { "property 月分析例会: last Saturday 10-31 inside the data (10-26..11-02), not held",
+      "templates/policy/default.xml", "客服部", "2026-10-26", "WWWWW..W",
+      { "morning 2026-10-26", "morning 2026-10-27", "morning 2026-10-28", "morning 2026-10-29",
+        "morning 2026-10-30", "morning 2026-11-02" }, "2026-11-30",
+      { { "meeting_not_held", S_WARN, "0", "2026-10-31", "月分析例会（2026-10-31 星期六 10:00）" } } },
+    { "property 月分析例会: held on 10-31: nothing",
+      "templates/policy/default.xml", "客服部", "2026-10-26", "WWWWW..W",
+      { "morning 2026-10-26", "morning 2026-10-27", "morning 2026-10-28", "morning 2026-10-29",
+        "morning 2026-10-30", "morning 2026-11-02", "monthly 2026-10-31" }, "2026-11-30", { { NULL } } },
+    { "property 月分析例会: last Saturday 09-26 is 中秋: owed Mon 09-28, the record on 09-26 does not count",
+      "templates/policy/default.xml", "客服部", "2026-09-24", "W...WWW",
+      { "morning 2026-09-24", "morning 2026-09-28", "morning 2026-09-29", "morning 2026-09-30",
+        "monthly 2026-09-26" }, "2026-10-31",
+      { { "meeting_not_held", S_WARN, "0", "2026-09-28", "月分析例会（2026-09-28 星期一" } } },
+    { "property 月分析例会: held on the moved day 09-28: nothing",
+      "templates/policy/default.xml", "客服部", "2026-09-24", "W...WWW",
+      { "morning 2026-09-24", "morning 2026-09-28", "morning 2026-09-29", "morning 2026-09-30",
+        "monthly 2026-09-28" }, "2026-10-31", { { NULL } } },
+    { "property: 工程部 holds no required meeting",
+      "templates/policy/default.xml", "工程部", "2026-10-12", "WWWWW", { NULL }, "2026-10-31", { { NULL } } },
+    { "landscaping D: 晨会 held Mon–Sat; 分享会 missing Sat 10-17; no 小总结会 in the week 10-12..18",
+      "templates/policy/landscaping.xml", "销售部", "2026-10-12", "WWWWWW.W",
+      { "morning 2026-10-12", "morning 2026-10-13", "morning 2026-10-14", "morning 2026-10-15",
+        "morning 2026-10-16", "morning 2026-10-17", "morning 2026-10-19", "sharing 2026-10-12",
+        "sharing 2026-10-13", "sharing 2026-10-14", "sharing 2026-10-15", "sharing 2026-10-16" }, "2026-10-31",
+      { { "meeting_not_held", S_WARN, "0", "2026-10-17", "分享会（2026-10-17 星期六 17:10–17:30）" },
+        { "meeting_not_held", S_WARN, "0", "2026-10-18", "2026-10-12 至 2026-10-18" },
+        { "meeting_not_held", S_WARN, "0", "2026-10-19", "当日无分享会记录" } } },
+    { "landscaping D: 8:100 read as 8:00; a 小总结会 on any day of the week counts; the partial week is not owed",
+      "templates/policy/landscaping.xml", "销售部", "2026-10-12", "WWWWWW.W",
+      { "morning 2026-10-12", "morning 2026-10-14", "morning 2026-10-15", "morning 2026-10-16",
+        "morning 2026-10-17", "morning 2026-10-19", "sharing 2026-10-12", "sharing 2026-10-13",
+        "sharing 2026-10-14", "sharing 2026-10-15", "sharing 2026-10-16", "sharing 2026-10-17" }, "2026-10-19",
+      { { "meeting_not_held", S_WARN, "0", "2026-10-13", "晨会（2026-10-13 星期二 08:00–08:30）" },
+        { "meeting_not_held", S_WARN, "0", "2026-10-18", "应每周召开周例会一次" },
+        { "meeting_not_held", S_WARN, "0", "2026-10-19", "分享会" } } },
+    { "clinic 岗位职责7: week 11-02..08 without a 小组例会; week 11-09.. is partial (data end 11-13)",
+      "templates/policy/clinic.xml", "客服部", "2026-11-02", "WWWWW..WWWWW", { "weekly 2026-11-10" }, "2026-11-30",
+      { { "meeting_not_held", S_WARN, "0", "2026-11-08", "2026-11-02 至 2026-11-08" } } },
+    { "online-shop 五、1: Mondays 09-28 (held), 10-05 (国庆, none owed), 10-12 (missing)",
+      "templates/policy/online-shop.xml", "客服", "2026-09-28", "WWWWWWWWWWWWWWW", { "weekly 2026-09-28" },
+      "2026-10-31", { { "meeting_not_held", S_WARN, "0", "2026-10-12", "2026-10-12 星期一 14:30" } } },
+    { "tech-service 四: Fridays 10-09 (missing) and 10-16 (held)",
+      "templates/policy/tech-service.xml", "技术服务部", "2026-10-08", "WW..WWWWW", { "weekly 2026-10-16" },
+      "2026-10-31", { { "meeting_not_held", S_WARN, "0", "2026-10-09", "当日无周例会记录" } } },
+    { "tech-service 四: the 客服部 holds no Friday meeting",
+      "templates/policy/tech-service.xml", "客服部", "2026-10-08", "WW..WWWWW", { NULL }, "2026-10-31", { { NULL } } },
+};
+
+static void test_required_meetings(void)
+{
+    for (size_t i = 0; i < sizeof required_cases / sizeof required_cases[0]; i++) {
+        policy *p = load_pack(required_cases[i].pack);
+        facts f = { 0 };
+        finding_list out;
+        add_emp(&f, "E001", required_cases[i].dept, "staff", "4350", "0");
+        add_roster(&f, "E001", required_cases[i].from, required_cases[i].pattern);
+        for (int k = 0; k < 12 && required_cases[i].meetings[k]; k++) {
+            char type[16], id[16];
+            const char *sp = strchr(required_cases[i].meetings[k], ' ');
+            snprintf(type, sizeof type, "%.*s", (int)(sp - required_cases[i].meetings[k]), required_cases[i].meetings[k]);
+            snprintf(id, sizeof id, "M%03d", k);
+            add_meeting(&f, id, type, sp + 1, "08:00:00", "08:30:00");
+        }
+        run(required_cases[i].name, p, &f, required_cases[i].as_of, &out);
+        check(required_cases[i].name, &out, "meeting_not_held", required_cases[i].dept, required_cases[i].exp);
+        for (size_t k = 0; k < out.n; k++) {
+            if (strcmp(out.v[k].rule, "meeting_not_held") != 0) continue;
+            T_CHECK(strcmp(out.v[k].subject_kind, "department") == 0 && out.v[k].article[0],
+                    "%s: a department finding with its article", required_cases[i].name);
+            /* each meeting has its own citation: one quote, the meeting's own */
+            char *q = NULL, *as = NULL;
+            policy_cite_texts(p, out.v[k].article, out.v[k].rule, &q, &as);
+            T_CHECK(*q && !strchr(q, '\n') && *as, "%s: %s cites one quote '%s' and its assumption",
+                    required_cases[i].name, out.v[k].article, q);
+            char mtype[64];
+            kind_enum_zh("meeting_type", "morning", mtype, sizeof mtype);
+            if (strstr(out.v[k].detail, "应召开晨会"))
+                T_CHECK(strstr(q, mtype) != NULL, "%s: the 晨会 finding quotes the 晨会 rule: '%s'",
+                        required_cases[i].name, q);
+            free(q);
+            free(as);
+        }
+        finding_list_free(&out);
+        facts_free(&f);
+        policy_free(p);
+    }
+}
+
 /* 规章制度3 五 (line 720) "不允许迟到早退" and 客服部岗位职责5 (line 740)
  * "员工手册及部门规章制度中的条款如有违反罚款十元": in the clinic pack three
  * lates are 3 × 10.00 and no absence day (was: the 3rd late an absence day
@@ -1203,8 +1395,9 @@ static void test_properties(void)
     }
     T_CHECK(same, "determinism: identical findings in identical order");
     for (size_t i = 0; i < a.n; i++) {
-        /* a missing report rests on no row; everything else cites one */
-        if (strncmp(a.v[i].rule, "report_", 7) != 0 || strstr(a.v[i].detail, "逾期"))
+        /* a missing report or meeting rests on no row; everything else cites one */
+        if ((strncmp(a.v[i].rule, "report_", 7) != 0 || strstr(a.v[i].detail, "逾期")) &&
+            strcmp(a.v[i].rule, "meeting_not_held") != 0)
             T_CHECK(a.v[i].nsrc > 0, "finding %s %s cites a source row", a.v[i].rule, a.v[i].date);
         if (strcmp(a.v[i].rule, "incident_unknown") == 0)
             T_CHECK(strstr(a.v[i].detail, "bogus") != NULL, "unknown offence named");
@@ -1538,19 +1731,18 @@ int main(void)
     P_grace5 = variant("grace-minutes=\"0\"", "grace-minutes=\"5\"");
     P_occ2 = variant("per-absence-day=\"3\"", "per-absence-day=\"2\"");
     P_occfine = variant("per-absence-day=\"3\"", "fine=\"10.00\"");
-    /* the landscaping pack has an empty <offenses/>: the four are put in it */
-    P_steps = variant("<offenses/>",
+    /* the landscaping pack's <offenses> holds 第三十二条's errand and
+     * unapproved visit: three more ladders are put in it */
+    P_steps = variant("<offenses>",
                       "<offenses>\n"
-                      "<offense code=\"errand\" name=\"办私事\" article=\"第一篇 第三十二条\" assumed=\"测试用的梯级\"><absence-day/></offense>\n"
                       "<offense code=\"fake\" name=\"假单据\" article=\"惩罚8\" assumed=\"测试用的梯级\">"
                       "<range min=\"100.00\" max=\"500.00\" dismissal=\"or\"/></offense>\n"
                       "<offense code=\"pocket\" name=\"拾遗不交\" article=\"惩罚9\" assumed=\"测试用的梯级\">"
                       "<range min=\"100.00\" max=\"500.00\" dismissal=\"and\"/></offense>\n"
                       "<offense code=\"overcharge\" name=\"多收少收\" article=\"惩罚10\" assumed=\"测试用的梯级\">"
-                      "<range min=\"100.00\" max=\"500.00\" or-monthly-wage=\"true\" dismissal=\"and\"/></offense>\n"
-                      "</offenses>");
+                      "<range min=\"100.00\" max=\"500.00\" or-monthly-wage=\"true\" dismissal=\"and\"/></offense>\n");
 
-    P_ladders = variant("<offenses/>",
+    P_ladders = variant("<offenses>",
                         "<offenses>\n"
                         "<offense code=\"uniform_outside\" name=\"工作服穿出\" article=\"t\" assumed=\"测试用的梯级\">"
                         "<fine amount=\"20.00\"/></offense>\n"
@@ -1559,8 +1751,7 @@ int main(void)
                         "<offense code=\"phone_private\" name=\"私用手机\" article=\"t\" assumed=\"测试用的梯级\">"
                         "<warning/><fine amount=\"10.00\"/><fine amount=\"20.00\"/></offense>\n"
                         "<offense code=\"false_receipt\" name=\"虚开收据\" window=\"year\" article=\"t\" assumed=\"测试用的梯级\">"
-                        "<range min=\"100.00\" max=\"500.00\"/><dismissal/></offense>\n"
-                        "</offenses>");
+                        "<range min=\"100.00\" max=\"500.00\"/><dismissal/></offense>\n");
 
     test_absence();
     test_leave();
@@ -1572,6 +1763,8 @@ int main(void)
     test_incidents();
     test_steps();
     test_pack_incidents();
+    test_absence_day_packs();
+    test_required_meetings();
     test_clinic();
     test_reward();
     test_requests();

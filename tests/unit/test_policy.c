@@ -215,7 +215,24 @@ static void test_default_numbers(const policy *p)
     /* offence ladders: the centre's text fines one offence, 议论客户 10 yuan
      * (接待来访客户管理规定 3); the others were the hospital's and the club's
      * (issue 11) and live in the clinic and club packs */
-    T_EQ_INT(p->noffenses, 1, "the property pack's offences");
+    /* ... and 第一篇 第三十二条 [86] with the attendance rules it adopts:
+     * "上班时间禁止对外出私事、或未经批准接待亲友,违反者当天按旷工处理" */
+    T_EQ_INT(p->noffenses, 3, "the property pack's offences");
+    for (int i = 0; i < 2; i++) {
+        const policy_offense *ab = policy_offense_find(p, i ? "unapproved_visit" : "errand");
+        T_CHECK(ab && ab->nsteps == 1 && ab->steps[0].kind == POLICY_STEP_ABSENCE_DAY &&
+                strcmp(ab->article, "第一篇 第三十二条") == 0, "第三十二条 %d: an absence day", i);
+    }
+    /* 会议制度管理规定 1 [414, 416]: 晨会 每天 8:05–8:30; 月分析例会 每月最后一周的周六 10:00 */
+    T_EQ_INT(p->nreq_meetings, 2, "the property pack's required meetings");
+    if (p->nreq_meetings == 2) {
+        const policy_required_meeting *m = p->req_meetings;
+        T_CHECK(strcmp(m[0].type, "morning") == 0 && strcmp(m[0].dept, "客服部") == 0 &&
+                m[0].on == POLICY_MEET_ON_WORKDAYS && m[0].start_tod == 8 * 3600 + 5 * 60 &&
+                m[0].end_tod == 8 * 3600 + 30 * 60, "晨会(每天上午8:05---8:30)");
+        T_CHECK(strcmp(m[1].type, "monthly") == 0 && m[1].on == POLICY_MEET_ON_MONTHLY && m[1].weekday == 6 &&
+                m[1].start_tod == 10 * 3600 && m[1].end_tod == -1, "月分析例会(每月最后一周的周六上午10:00)");
+    }
     const policy_offense *go = policy_offense_find(p, "gossip");
     T_CHECK(go && strcmp(go->name, "议论客户") == 0 && go->nsteps == 1 && go->steps[0].kind == POLICY_STEP_FINE &&
             go->steps[0].fen == 1000 && go->window == POLICY_WINDOW_MONTH, "gossip: 10 yuan");
@@ -662,7 +679,22 @@ static void test_landscaping(void)
     /* 第一篇 fines no meeting, owes no report, ladders no offence */
     for (int i = 0; i < POLICY_MEET_NCASES; i++) T_EQ_INT(p->meet.fine[i].line, 0, "no meeting fine");
     T_EQ_INT(p->rep.depts.n, 0, "no report owed");
-    T_EQ_INT(p->noffenses, 0, "no offence ladder");
+    /* 第三十二条 [86]: the errand and the unapproved visit, each an absence day */
+    T_EQ_INT(p->noffenses, 2, "第三十二条: two offences");
+    for (int i = 0; i < p->noffenses; i++)
+        T_CHECK(p->offenses[i].nsteps == 1 && p->offenses[i].steps[0].kind == POLICY_STEP_ABSENCE_DAY,
+                "%s: an absence day", p->offenses[i].code);
+    /* D [128, 132]: 每天8:100-8:30开晨会 (8:00 assumed), 分享会(17:10-17:30), 每周开一个小总结会 */
+    T_EQ_INT(p->nreq_meetings, 3, "D: three required meetings");
+    if (p->nreq_meetings == 3) {
+        const policy_required_meeting *m = p->req_meetings;
+        T_CHECK(strcmp(m[0].type, "morning") == 0 && m[0].on == POLICY_MEET_ON_WORKDAYS &&
+                m[0].start_tod == 8 * 3600, "晨会 8:00 (garbled 8:100)");
+        T_CHECK(strcmp(m[1].type, "sharing") == 0 && m[1].start_tod == 17 * 3600 + 10 * 60 &&
+                m[1].end_tod == 17 * 3600 + 30 * 60, "分享会 17:10-17:30");
+        T_CHECK(strcmp(m[2].type, "weekly") == 0 && m[2].on == POLICY_MEET_ON_WEEK, "小总结会 once a week");
+        for (int i = 0; i < 3; i++) T_CHECK(strcmp(m[i].dept, "销售部") == 0, "D is the sales team");
+    }
     /* every rule element quotes or assumes */
     for (int i = 0; i < p->ncites; i++)
         T_CHECK(p->cites[i].quote || p->cites[i].assumed, "landscaping line %ld: quote or assumed", p->cites[i].line);
@@ -718,6 +750,24 @@ static void test_broken(void)
         { "unknown department owing reports",
           "<owed-by dept=\"客服部\"/>", "<owed-by dept=\"客服部\"/><owed-by dept=\"财务部\"/>", NULL, NULL,
           "t.xml:19: owed-by: dept: '财务部' is not a declared department\n" },
+        { "required meeting of an unknown type",
+          "<reports><weekly", "<required-meetings><required-meeting type=\"daily\" dept=\"客服部\" on=\"workdays\" article=\"a\" assumed=\"t\"/></required-meetings><reports><weekly", NULL, NULL,
+          "t.xml:19: required-meeting: type: 'daily' is not a meeting type code (morning (晨会), monthly (月分析例会), topic (专题会议), training (培训会议), weekly (周例会/部门例会/小组例会/周总结会), sharing (分享会))\n" },
+        { "required meeting of an unknown department, ending before it starts",
+          "<reports><weekly", "<required-meetings><required-meeting type=\"morning\" dept=\"财务部\" on=\"workdays\" start=\"08:30\" end=\"08:05\" article=\"a\" assumed=\"t\"/></required-meetings><reports><weekly", NULL, NULL,
+          "t.xml:19: required-meeting: dept: '财务部' is not a declared department\n"
+          "t.xml:19: required-meeting: end 08:05 is not after start 08:30\n" },
+        { "required meeting declared twice for one department",
+          "<reports><weekly", "<required-meetings><required-meeting type=\"weekly\" dept=\"客服部\" on=\"fri\" article=\"a\" assumed=\"t\"/>\n"
+          "<required-meeting type=\"weekly\" dept=\"客服部\" on=\"last-sat\" article=\"a\" assumed=\"t\"/></required-meetings><reports><weekly", NULL, NULL,
+          "t.xml:20: required-meeting: type 'weekly' of dept '客服部' is declared twice (first on line 19)\n" },
+        { "required meeting on a day the schema does not know",
+          "<reports><weekly", "<required-meetings><required-meeting type=\"weekly\" dept=\"客服部\" on=\"biweekly\" article=\"a\" assumed=\"t\"/></required-meetings><reports><weekly", NULL, NULL,
+          "t.xml:19: Element 'required-meeting', attribute 'on': [facet 'pattern'] The value 'biweekly' is not accepted "
+          "by the pattern 'workdays|week|(last-)?(mon|tue|wed|thu|fri|sat|sun)'.\n" },
+        { "required meeting without a quote or an assumption",
+          "<reports><weekly", "<required-meetings><required-meeting type=\"morning\" dept=\"客服部\" on=\"workdays\" article=\"a\"/></required-meetings><reports><weekly", NULL, NULL,
+          "t.xml:19: required-meeting 'a': neither a quote of the document (quote=) nor an assumed=\"why\"\n" },
         { "duplicate role code",
           "<role code=\"gm\" name=\"总经理\"/>", "<role code=\"gm\" name=\"总经理\"/><role code=\"gm\" name=\"老板\"/>", NULL, NULL,
           "t.xml:12: role: code 'gm' is declared twice (first on line 12)\n" },
