@@ -139,14 +139,17 @@ void report_mask_text(const char *in, sbuf *out)
 /* the kinds: sections and row models                                     */
 
 /* fines */
+/* detail: the finding's text with its source as a second line ("来源：
+ * 02-attendance.xml:17"); source: that source alone; sources: the rows as
+ * the database names them ("attendance#12") */
 enum { FE_DATE, FE_RULE, FE_ARTICLE, FE_DETAIL, FE_SANCTION, FE_AMOUNT, FE_EMPLOYEE_ID, FE_NAME,
-       FE_DEPT, FE_FINDING_ID, FE_SOURCES, FE_N };
+       FE_DEPT, FE_FINDING_ID, FE_SOURCES, FE_SOURCE, FE_N };
 static const char *const F_EMP[] = { "date", "rule", "article", "detail", "sanction", "amount",
-                                     "employee_id", "name", "dept", "finding_id", "sources", NULL };
+                                     "employee_id", "name", "dept", "finding_id", "sources", "source", NULL };
 enum { FD_DATE, FD_DEPT, FD_RULE, FD_ARTICLE, FD_DETAIL, FD_SANCTION, FD_AMOUNT, FD_FINDING_ID,
-       FD_SOURCES, FD_N };
+       FD_SOURCES, FD_SOURCE, FD_N };
 static const char *const F_DEPT[] = { "date", "dept", "rule", "article", "detail", "sanction", "amount",
-                                      "finding_id", "sources", NULL };
+                                      "finding_id", "sources", "source", NULL };
 enum { FT_DEPT, FT_FINDINGS, FT_AMOUNT, FT_N };
 static const char *const F_TOTALS[] = { "dept", "findings", "amount", NULL };
 static const char *const CH_DEPT[] = { "dept_totals", NULL };
@@ -155,10 +158,13 @@ static const char *const CH_DEPT[] = { "dept_totals", NULL };
 enum { VR_RULE, VR_ARTICLE, VR_MET, VR_LATE, VR_MISSED, VR_PENDING, VR_COVERAGE, VR_TARGET, VR_N };
 static const char *const V_RULE[] = { "rule", "article", "met", "late", "missed", "pending", "coverage",
                                       "target", NULL };
+/* customer: the customer with the obligation's source as a second line;
+ * responsible: the staff member and, below, the department's head */
 enum { VL_RULE, VL_ARTICLE, VL_SUBJECT, VL_CUSTOMER, VL_PHONE, VL_ANCHOR, VL_DEADLINE, VL_ACTUAL,
-       VL_STATUS, VL_CALLBACK, VL_N };
+       VL_STATUS, VL_CALLBACK, VL_SOURCE, VL_RESPONSIBLE, VL_STAFF, VL_DEPT_HEAD, VL_N };
 static const char *const V_LIST[] = { "rule", "article", "subject", "customer", "phone", "anchor",
-                                      "deadline", "actual", "status", "callback", NULL };
+                                      "deadline", "actual", "status", "callback", "source", "responsible",
+                                      "staff", "dept_head", NULL };
 static const char *const CH_WEEK[] = { "coverage_by_week", NULL };
 
 /* retention */
@@ -174,13 +180,18 @@ enum { RH_RECORD_ID, RH_CATEGORY, RH_CATEGORY_NAME, RH_OWNER, RH_TITLE, RH_EXPIR
        RH_REASON, RH_PLACED_ON, RH_STATUS, RH_N };
 static const char *const R_HELD[] = { "record_id", "category", "category_name", "owner", "title",
                                       "expires_on", "hold_id", "reason", "placed_on", "status", NULL };
+/* overdue: how late, with the loan's source as a second line; responsible:
+ * the borrower and, below, the head of the borrower's department */
 enum { RL_LOAN_ID, RL_ITEM_TYPE, RL_ITEM_ID, RL_BORROWER, RL_BORROWER_NAME, RL_OUT_AT, RL_DUE_AT,
-       RL_RETURNED_AT, RL_OVERDUE, RL_APPROVED_BY, RL_PURPOSE, RL_ARTICLE, RL_N };
+       RL_RETURNED_AT, RL_OVERDUE, RL_APPROVED_BY, RL_PURPOSE, RL_ARTICLE, RL_SOURCE, RL_RESPONSIBLE,
+       RL_DEPT_HEAD, RL_N };
 static const char *const R_LOANS[] = { "loan_id", "item_type", "item_id", "borrower", "borrower_name",
                                        "out_at", "due_at", "returned_at", "overdue", "approved_by",
-                                       "purpose", "article", NULL };
-enum { RF_DATE, RF_LOAN_ID, RF_RULE, RF_ARTICLE, RF_DETAIL, RF_FINDING_ID, RF_N };
-static const char *const R_CUSTODY[] = { "date", "loan_id", "rule", "article", "detail", "finding_id", NULL };
+                                       "purpose", "article", "source", "responsible", "dept_head", NULL };
+enum { RF_DATE, RF_LOAN_ID, RF_RULE, RF_ARTICLE, RF_DETAIL, RF_FINDING_ID, RF_SOURCE, RF_RESPONSIBLE,
+       RF_BORROWER, RF_DEPT_HEAD, RF_N };
+static const char *const R_CUSTODY[] = { "date", "loan_id", "rule", "article", "detail", "finding_id", "source",
+                                         "responsible", "borrower", "dept_head", NULL };
 
 /* register */
 enum { GI_RECORD_ID, GI_CATEGORY, GI_CATEGORY_NAME, GI_TITLE, GI_OWNER, GI_TRIGGER_ON, GI_EXPIRES_ON,
@@ -201,7 +212,7 @@ static const char *const U_REJECTS[] = { "file", "line", "field", "value", "mess
 enum { UF_RULE, UF_ARTICLE, UF_FINDINGS, UF_AMOUNT, UF_N };
 static const char *const U_FINDINGS[] = { "rule", "article", "findings", "amount", NULL };
 
-#define MAX_FIELDS 16   /* the widest row model above has 12 fields */
+#define MAX_FIELDS 16   /* the widest row model above has 15 fields */
 
 typedef struct rctx rctx;
 /* Fills one section; returns 0 or -1 with the error in rc->e. */
@@ -229,6 +240,8 @@ struct rctx {
     int table_open;              /* 1 while a pdf table is open */
     const tpl_spec *spec;        /* the kind's sections (for their names) */
     report_tables *tabs;         /* when set, every table row is kept here too */
+    store_srcq *srcq;            /* where finding rows came from; made on first use (owned) */
+    sbuf src, who;               /* the source and "who must act" texts of the row being drawn */
     const tpl_section *tab_sec;  /* the section of tabs' last table */
     long rows;                   /* data rows drawn in the current section */
     /* register */
@@ -513,6 +526,118 @@ static const char *minutes(const char *dt, char out[17])
     snprintf(out, 17, "%.16s", dt);
     return out;
 }
+
+/* ---- where a line comes from, and who must act (issue 12) ---- */
+
+#define SRC_LISTED 6   /* rows named per line; more are counted ("+N") */
+
+/* The last part of a path: the export's file name. */
+static const char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+/* Sets rc->src to where the rows of `sources` ("attendance#12
+ * leave#3 …", SRQ_* columns) came from, compactly: "02-attendance.xml:17,
+ * 18 03-leave.csv:4", a workbook row as "book.xlsx[Sheet1]!17" (as the
+ * ingest messages write them); a row no longer stored (purged, or replaced
+ * by a later file, since the check) says so, and a finding resting on no
+ * row (a report never submitted) says that. Returns rc->src.p, or NULL
+ * with rc->e set. */
+static const char *source_text(rctx *rc, const char *sources)
+{
+    sbuf *o = &rc->src;
+    sbuf_reset(o);
+    sbuf_add(o, "", 0);
+    if (!sources || !sources[strspn(sources, " ")]) {
+        /* a finding on a missing record (a report never submitted) */
+        sbuf_adds(o, L(rc, "无（依据为应有记录的缺失）", "none (the finding is a missing record)"));
+        return o->p;
+    }
+    if (!rc->srcq) rc->srcq = store_srcq_new(rc->st);
+    char last[700] = "";
+    int listed = 0, more = 0;
+    for (const char *t = sources; *t;) {
+        while (*t == ' ') t++;
+        size_t n = strcspn(t, " ");
+        if (!n) break;
+        char tok[160];
+        snprintf(tok, sizeof tok, "%.*s", (int)(n < sizeof tok ? n : sizeof tok - 1), t);
+        t += n;
+        if (listed == SRC_LISTED) { more++; continue; }
+        char *hash = strchr(tok, '#');
+        store_src where;
+        int found = 0;
+        if (hash) {
+            *hash = 0;
+            char *end = NULL;
+            errno = 0;
+            long long rowid = strtoll(hash + 1, &end, 10);
+            if (!errno && end && !*end && end != hash + 1) {
+                found = store_srcq_get(rc->srcq, tok, (int64_t)rowid, &where, rc->e);
+                if (found < 0) return NULL;
+            }
+            *hash = '#';
+        }
+        listed++;
+        if (!found) {
+            sbuf_printf(o, "%s%s %s", o->len ? "; " : "", tok, L(rc, "（记录已不在库：已清除或被替换）",
+                                                               "(record no longer stored: purged or replaced)"));
+            last[0] = 0;
+            continue;
+        }
+        char file[700];
+        if (where.sheet[0]) snprintf(file, sizeof file, "%s[%s]!", base_name(where.file), where.sheet);
+        else snprintf(file, sizeof file, "%s:", base_name(where.file));
+        if (strcmp(file, last) == 0) sbuf_printf(o, ", %ld", where.line);
+        else sbuf_printf(o, "%s%s%ld", o->len ? "; " : "", file, where.line);
+        snprintf(last, sizeof last, "%s", file);
+    }
+    if (more) sbuf_printf(o, L(rc, "（另 %d 行）", " (+%d more rows)"), more);
+    return o->p;
+}
+
+/* "text", then a line "来源：SOURCE" when there is a source; into out. */
+static const char *with_line(rctx *rc, sbuf *out, const char *text, const char *zh, const char *en,
+                             const char *line)
+{
+    sbuf_reset(out);
+    sbuf_adds(out, text ? text : "");
+    if (line && *line) sbuf_printf(out, "%s%s%s", out->len ? "\n" : "", L(rc, zh, en), line);
+    return out->p ? out->p : "";
+}
+
+/* Sets rc->who to who must act on an exception: "ID name" of the person
+ * (staff member or borrower; `none_zh`/`none_en` when not recorded; name
+ * NULL when the id is not on the staff roll), then a line naming the head
+ * of that person's department — the employees in the policy's <roles
+ * dept-head> role, or that the pack names no such role, or that the
+ * department has none, or that the person has no department. Returns
+ * rc->who.p. */
+static const char *who_text(rctx *rc, const char *id, const char *name, const char *heads, const char *none_zh,
+                            const char *none_en)
+{
+    sbuf *o = &rc->who;
+    sbuf_reset(o);
+    if (id && *id) sbuf_printf(o, "%s%s%s", id, name && *name ? " " : "", name ? name : "");
+    else sbuf_adds(o, L(rc, none_zh, none_en));
+    const char *role = rc->p->dept_head_role;
+    const char *rn = !role ? NULL : rc->en ? policy_vocab_name_en(rc->p, POLICY_VOCAB_ROLE, role)
+                                           : policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, role);
+    if (id && *id && !name)
+        sbuf_adds(o, L(rc, "\n不在员工名册中，无所属部门", "\nnot on the staff roll: no department"));
+    else if (!role)
+        sbuf_adds(o, L(rc, "\n部门负责人：本政策包未指定部门负责人角色", "\nHead of department: the policy names no such role"));
+    else if (heads && *heads)
+        sbuf_printf(o, rc->en ? "\n%s: %s" : "\n%s：%s", rn ? rn : role, heads);
+    else if (id && *id)
+        sbuf_printf(o, rc->en ? "\n%s: none in the department" : "\n%s：该部门无在职人员", rn ? rn : role);
+    return o->p ? o->p : "";
+}
+
+/* The department-head role as the queries take it ('' for none). */
+static const char *head_role(const rctx *rc) { return rc->p->dept_head_role ? rc->p->dept_head_role : ""; }
 
 /* ====================================================================== */
 /* the appendix 依据条文 (issue 11) and the sign-off (issue 12)           */
@@ -947,14 +1072,19 @@ static int fines_emp_row(void *ctx, int ncol, const char *const *c)
     vals[FE_ARTICLE] = c[6];
     vals[FE_SANCTION] = word(rc, c[7]);
     vals[FE_AMOUNT] = amount_cell(c[7], fen, amt);
-    vals[FE_DETAIL] = c[9];
+    sbuf detail = {0};
+    vals[FE_SOURCE] = source_text(rc, c[10]);
+    if (!vals[FE_SOURCE]) goto fail;
+    vals[FE_DETAIL] = with_line(rc, &detail, c[9], "来源：", "Source: ", vals[FE_SOURCE]);
     vals[FE_EMPLOYEE_ID] = emp;
     vals[FE_NAME] = c[3];
     vals[FE_DEPT] = dept;
     vals[FE_FINDING_ID] = c[0];
     vals[FE_SOURCES] = c[10];
     snprintf(where, sizeof where, msg_tr("finding %s (%s %s)"), c[0] ? c[0] : "?", emp, c[10] ? c[10] : "");
-    if (row(rc, fs->s, vals, 0, where) < 0) goto fail;
+    int drawn = row(rc, fs->s, vals, 0, where);
+    sbuf_free(&detail);
+    if (drawn < 0) goto fail;
     fs->emp_total += fen;
     fs->dept_total += fen;
     fs->grand_total += fen;
@@ -1005,11 +1135,16 @@ static int fines_dept_row(void *ctx, int ncol, const char *const *c)
     vals[FD_ARTICLE] = c[4];
     vals[FD_SANCTION] = word(rc, c[5]);
     vals[FD_AMOUNT] = amount_cell(c[5], fen, amt);
-    vals[FD_DETAIL] = c[7];
+    sbuf detail = {0};
+    vals[FD_SOURCE] = source_text(rc, c[8]);
+    if (!vals[FD_SOURCE]) { ds->failed = 1; return 1; }
+    vals[FD_DETAIL] = with_line(rc, &detail, c[7], "来源：", "Source: ", vals[FD_SOURCE]);
     vals[FD_FINDING_ID] = c[0];
     vals[FD_SOURCES] = c[8];
     snprintf(where, sizeof where, msg_tr("finding %s (%s)"), c[0] ? c[0] : "?", c[1] ? c[1] : "");
-    if (row(rc, ds->s, vals, 0, where) < 0) { ds->failed = 1; return 1; }
+    int drawn = row(rc, ds->s, vals, 0, where);
+    sbuf_free(&detail);
+    if (drawn < 0) { ds->failed = 1; return 1; }
     ds->total += fen;
     return 0;
 }
@@ -1050,14 +1185,19 @@ static int fines_warn_row(void *ctx, int ncol, const char *const *c)
     vals[FE_ARTICLE] = c[6];
     vals[FE_SANCTION] = word(rc, c[7]);
     vals[FE_AMOUNT] = amount_cell(c[7], num(c[8]), amt);
-    vals[FE_DETAIL] = c[9];
+    sbuf detail = {0};
+    vals[FE_SOURCE] = source_text(rc, c[10]);
+    if (!vals[FE_SOURCE]) { ws->failed = 1; return 1; }
+    vals[FE_DETAIL] = with_line(rc, &detail, c[9], "来源：", "Source: ", vals[FE_SOURCE]);
     vals[FE_EMPLOYEE_ID] = c[2];
     vals[FE_NAME] = c[3];
     vals[FE_DEPT] = c[1];
     vals[FE_FINDING_ID] = c[0];
     vals[FE_SOURCES] = c[10];
     snprintf(where, sizeof where, msg_tr("finding %s (%s)"), c[0] ? c[0] : "?", c[2] ? c[2] : "");
-    if (row(rc, ws->s, vals, 0, where) < 0) { ws->failed = 1; return 1; }
+    int drawn = row(rc, ws->s, vals, 0, where);
+    sbuf_free(&detail);
+    if (drawn < 0) { ws->failed = 1; return 1; }
     return 0;
 }
 
@@ -1463,14 +1603,20 @@ static int visits_list_row(void *ctx, int ncol, const char *const *c)
     rctx *rc = ls->rc;
     (void)ncol;
     char phone[64] = "", cust[300], subj[200], a[17], dl[17], ac[17], where[160];
+    const char *vals[MAX_FIELDS] = {0};
     if (c[7]) report_mask_phone(c[7], phone, sizeof phone);
     snprintf(cust, sizeof cust, "%s %s", c[5] ? c[5] : "", c[6] ? c[6] : "");
+    sbuf custs = {0};
+    vals[VL_SOURCE] = source_text(rc, c[13]);
+    if (!vals[VL_SOURCE]) { ls->failed = 1; return 1; }
+    vals[VL_CUSTOMER] = with_line(rc, &custs, cust, "来源：", "Source: ", vals[VL_SOURCE]);
+    vals[VL_STAFF] = c[14];
+    vals[VL_DEPT_HEAD] = c[16];
+    vals[VL_RESPONSIBLE] = who_text(rc, c[14], c[15], c[16], "（未记录经办人）", "(no staff recorded)");
     snprintf(subj, sizeof subj, "%s", c[4] ? c[4] : "");
-    const char *vals[MAX_FIELDS] = {0};
     vals[VL_RULE] = rule_label(rc, c[1]);
     vals[VL_ARTICLE] = c[2];
     vals[VL_SUBJECT] = subj;
-    vals[VL_CUSTOMER] = cust;
     vals[VL_PHONE] = phone;
     vals[VL_ANCHOR] = minutes(c[8], a);
     vals[VL_DEADLINE] = minutes(c[9], dl);
@@ -1478,13 +1624,15 @@ static int visits_list_row(void *ctx, int ncol, const char *const *c)
     vals[VL_STATUS] = word(rc, c[11]);
     vals[VL_CALLBACK] = c[12];
     snprintf(where, sizeof where, msg_tr("obligation %.20s (%.100s)"), c[0] ? c[0] : "?", subj);
-    return list_row(ls, vals, where);
+    int r = list_row(ls, vals, where);
+    sbuf_free(&custs);
+    return r;
 }
 
 static int visits_list(rctx *rc, const tpl_section *s)
 {
-    const char *par[2] = { rc->from, rc->to };
-    return list_section(rc, s, SRQ_VISITS_LIST, par, 2, visits_list_row);
+    const char *par[3] = { rc->from, rc->to, head_role(rc) };
+    return list_section(rc, s, SRQ_VISITS_LIST, par, 3, visits_list_row);
 }
 
 static const tpl_section_spec VISITS_SECS[] = {
@@ -1658,22 +1806,30 @@ static int loan_row(void *ctx, int ncol, const char *const *c)
     vals[RL_LOAN_ID] = c[0];
     vals[RL_ITEM_TYPE] = word(rc, c[1]);
     vals[RL_ITEM_ID] = c[2];
+    sbuf over = {0};
+    vals[RL_SOURCE] = source_text(rc, c[12]);
+    if (!vals[RL_SOURCE]) { ls->failed = 1; return 1; }
+    vals[RL_RESPONSIBLE] = who_text(rc, c[3], c[4], c[13], "（未记录借用人）", "(no borrower recorded)");
+    vals[RL_DEPT_HEAD] = c[13];
     vals[RL_BORROWER] = c[3];
     vals[RL_BORROWER_NAME] = c[4] ? c[4] : c[3];
     vals[RL_OUT_AT] = minutes(out_at, o16);
     vals[RL_DUE_AT] = c[10];
     vals[RL_RETURNED_AT] = have_ret ? minutes(ret_at, r16) : L(rc, "（未归还）", "(out)");
-    vals[RL_OVERDUE] = overdue;
+    vals[RL_OVERDUE] = with_line(rc, &over, overdue, "来源：", "Source: ", vals[RL_SOURCE]);
     vals[RL_APPROVED_BY] = c[6];
     vals[RL_PURPOSE] = c[9];
     vals[RL_ARTICLE] = c[11];
     snprintf(where, sizeof where, msg_tr("loan %s"), c[0] ? c[0] : "?");
-    return list_row(ls, vals, where);
+    int r = list_row(ls, vals, where);
+    sbuf_free(&over);
+    return r;
 }
 
 static int ret_loans(rctx *rc, const tpl_section *s)
 {
-    return list_section(rc, s, SRQ_RET_LOANS, NULL, 0, loan_row);
+    const char *par[1] = { head_role(rc) };
+    return list_section(rc, s, SRQ_RET_LOANS, par, 1, loan_row);
 }
 
 static int custody_row(void *ctx, int ncol, const char *const *c)
@@ -1688,14 +1844,23 @@ static int custody_row(void *ctx, int ncol, const char *const *c)
     vals[RF_ARTICLE] = c[2];
     vals[RF_LOAN_ID] = c[3];
     vals[RF_DATE] = c[4];
-    vals[RF_DETAIL] = c[5];
+    sbuf detail = {0};
+    vals[RF_SOURCE] = source_text(rc, c[6]);
+    if (!vals[RF_SOURCE]) { ls->failed = 1; return 1; }
+    vals[RF_DETAIL] = with_line(rc, &detail, c[5], "来源：", "Source: ", vals[RF_SOURCE]);
+    vals[RF_BORROWER] = c[7];
+    vals[RF_DEPT_HEAD] = c[9];
+    vals[RF_RESPONSIBLE] = who_text(rc, c[7], c[8], c[9], "（未记录借用人）", "(no borrower recorded)");
     snprintf(where, sizeof where, msg_tr("finding %s (loan %s)"), c[0] ? c[0] : "?", c[3] ? c[3] : "?");
-    return list_row(ls, vals, where);
+    int r = list_row(ls, vals, where);
+    sbuf_free(&detail);
+    return r;
 }
 
 static int ret_custody(rctx *rc, const tpl_section *s)
 {
-    return list_section(rc, s, SRQ_RET_LOAN_FINDINGS, NULL, 0, custody_row);
+    const char *par[1] = { head_role(rc) };
+    return list_section(rc, s, SRQ_RET_LOAN_FINDINGS, par, 1, custody_row);
 }
 
 static int check_as_of_row(void *ctx, int ncol, const char *const *c)
@@ -2513,6 +2678,9 @@ out:
     pdf_free(rc.d);
     tpl_free(rc.t);
     for (int j = 0; j < PDF_MAX_COLS; j++) sbuf_free(&rc.cell[j]);
+    store_srcq_free(rc.srcq);
+    sbuf_free(&rc.src);
+    sbuf_free(&rc.who);
     return ret;
 }
 
