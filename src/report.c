@@ -241,7 +241,8 @@ struct rctx {
     const tpl_spec *spec;        /* the kind's sections (for their names) */
     report_tables *tabs;         /* when set, every table row is kept here too */
     store_srcq *srcq;            /* where finding rows came from; made on first use (owned) */
-    sbuf src, who;               /* the source and "who must act" texts of the row being drawn */
+    sbuf src, who, det;          /* the source, "who must act" and English detail texts of the row
+                                    being drawn */
     const tpl_section *tab_sec;  /* the section of tabs' last table */
     long rows;                   /* data rows drawn in the current section */
     /* register */
@@ -346,10 +347,13 @@ static const char *word(const rctx *rc, const char *code)
     return code;
 }
 
+/* A category's name in the report's language: the policy's name, or its
+ * name-en in English; the code when the pack gives none. */
 static const char *category_name(const rctx *rc, const char *code)
 {
     if (!code) return "";
-    const char *n = rc->en ? NULL : policy_vocab_name(rc->p, POLICY_VOCAB_CATEGORY, code);
+    const char *n = rc->en ? policy_vocab_name_en(rc->p, POLICY_VOCAB_CATEGORY, code)
+                           : policy_vocab_name(rc->p, POLICY_VOCAB_CATEGORY, code);
     return n ? n : code;
 }
 
@@ -525,6 +529,141 @@ static const char *minutes(const char *dt, char out[17])
     if (!dt) return NULL;
     snprintf(out, 17, "%.16s", dt);
     return out;
+}
+
+/* ---- the findings' details in English (issue 12) ---- */
+
+/* kefu's check stores each finding's detail in Chinese, composed of fixed
+ * phrases (fines.c, retain.c) around numbers, dates, ids and the data's
+ * own text. The English reports put each phrase into English here; the
+ * data's text (names, titles, departments) stays as it is, and the
+ * policy's Chinese role, category and offence names become their name-en
+ * or code (detail_en). The longest phrase matching at a point wins. */
+static const struct { const char *zh, *en; } DETAIL_EN[] = {
+    /* attendance (fines.c occurrence, run_close, cost_text) */
+    { "迟到：上班打卡 ", "Late: clocked in at " }, { "早退：下班打卡 ", "Left early: clocked out at " },
+    { "缺上班打卡，按迟到计（班次 ", "No clock-in, counted as late (shift starting " },
+    { "缺下班打卡，按早退计（班次 ", "No clock-out, counted as leaving early (shift ending " },
+    { "，班次 ", ", shift " }, { " 开始，宽限 ", " start, grace " }, { " 分钟（本月第 ", " min (no. " },
+    { " 结束（本月第 ", " end (no. " }, { " 开始；本月第 ", " start; no. " }, { " 结束；本月第 ", " end; no. " },
+    { " 次迟到早退）", " late/early this month)" },
+    { " 次迟到早退（每 ", " late/early this month (every " },
+    { " 次按旷工 1 天），按旷工 1 天计（", " count as 1 day of absence): 1 day of absence (" },
+    { "连续旷工 ", "Absent on consecutive days: " }, { "旷工 ", "Absent " }, { " 天（", " days (" },
+    { " 年累计旷工第 ", ": absences this year reach day " },
+    { "本单位制度未规定旷工扣款，未计扣款", "the rules set no deduction for absence; nothing deducted" },
+    { "制度中无 ", "the rules have no deduction tier for " }, { " 天的扣款档位，未计扣款", " days; nothing deducted" },
+    { "；请假单 ", "; leave " }, { "；另有 ", "; " }, { " 张无效请假单", " more invalid leaves" },
+    { "），按旷工处理", "); counted as absence" },
+    /* leave approval (fines.c leave_judge) */
+    { "无适用的审批规则", "no approval rule applies" }, { "无批准人", "no approver" },
+    { "批准人为请假人本人", "approved by the requester" }, { "（批准人为", " (approved by " },
+    { "批准人 ", "approver " }, { " 不在员工名册中", " is not on the staff roll" },
+    { " 为其他部门（", " is of another department (" }, { "无医院证明", " without a hospital certificate" },
+    { "本部门", "own department's " }, { "的 ", "'s " }, { " 天", " days " }, { "须", "needs approval by " },
+    { "批准）", ")" }, { "批准", "" }, { " 无效（", " invalid (" }, { "无效（", " invalid (" }, { "或", " or " },
+    { "事假", "personal leave" }, { "病假", "sick leave" }, { "年假", "annual leave" }, { "婚假", "marriage leave" },
+    { "产假", "maternity leave" }, { "丧假", "bereavement leave" }, { "调休/换休假", "time off in lieu" },
+    { "工伤假", "injury leave" }, { "带薪假", "paid leave" },
+    /* meetings */
+    { "晨会 ", "Morning meeting " }, { "月分析例会 ", "Monthly review meeting " },
+    { "专题会议 ", "Topic meeting " }, { "培训会议 ", "Training meeting " }, { "：未到会且未请假", ": absent without leave" },
+    { "：迟到，到会 ", ": late, arrived " }, { "：提前离会，离会 ", ": left early at " },
+    { "，会议 ", ", the meeting ending " }, { " 结束", "" }, { "：扰乱会议秩序", ": disrupted the meeting" },
+    /* reports */
+    { "周报表 ", "Weekly report " }, { "月报表 ", "Monthly report " }, { "（月度例会 ", " (monthly meeting " },
+    { " 逾期提交：截止 ", " submitted late: due " }, { "，提交于 ", ", submitted " },
+    { " 未提交：截止 ", " not submitted: due " },
+    /* incidents */
+    { "（记录 ", " (record " }, { "本月第 ", "this month no. " }, { "本季度第 ", "this quarter no. " },
+    { "本年第 ", "this year no. " }, { "累计第 ", "in all no. " }, { " 次，第 ", ", tier " }, { " 档", "" },
+    { "：警告", ": warning" }, { "，并开除", ", and dismissal" },
+    { "或开除，记录未填罚款金额，按开除处理：", " or dismissal; the record has no amount, so dismissal: " },
+    { "（本档范围 ", " (tier range " }, { "：扣除所有工资，即月工资 W = ", ": all wages deducted, the monthly wage W = " },
+    { "或月工资 ", " or the monthly wage " }, { "：未记录罚款金额，本档须在 ", ": no amount recorded; this tier needs " },
+    { " 元之间", " yuan" }, { "；应退回补正该记录，未计罚款", "; return the record for completion, no fine counted" },
+    { "：记录金额 ", ": recorded amount " }, { " 元不在本档范围 ", " yuan is outside the tier range " },
+    { " 元内", " yuan" }, { "；应退回更正该记录，未计罚款", "; return the record for correction, no fine counted" },
+    { "：当日（", ": the day (" }, { "）按旷工 1 天处理：", ") counted as 1 day of absence: " },
+    { "：并开除：", ": and dismissal: " }, { "违规记录 ", "Violation record " }, { "：违规类别 ", ": offence " },
+    { " 未在制度中定义，应退回更正该记录", " is not defined in the rules; return the record for correction" },
+    { "：罚款 ", ": fine " }, { "，罚款 ", ", fine " },
+    /* the auditor's warnings */
+    { " 罚款与扣款合计 ", " fines and deductions total " }, { " 元，超过月工资 ", " yuan, over " },
+    { " 元的 ", " yuan × " }, { "；金额不作调整，供审计复核", "; no amount altered, for the auditor's review" },
+    { " 元，月工资 ", " yuan; the monthly wage " }, { " 元扣除后余 ", " yuan leaves " },
+    { " 元，低于当地月最低工资 ", " yuan, below the local monthly minimum wage " },
+    /* custody (retain.c) */
+    { "钥匙 ", "Key " }, { "档案 ", "Record " }, { " 借出 ", " out " },
+    { " 归还，超过期限（", " returned, past the limit (" }, { "，截至 ", ", as of " },
+    { " 仍未归还（", " not returned (" }, { "当天归还", "same day" }, { "，应于 ", ", due by " },
+    { " 前归还）", ")" }, { "外部人员 ", "External borrower " }, { " 借用 ", " borrowed " },
+    { " 无批准人，应由 ", " without an approver; to be approved by " }, { " 的批准人 ", ", approver " },
+    { " 不在员工表中，应由 ", " is not on the staff roll; to be approved by " }, { " 由 ", ", approved by " },
+    { " 批准，其岗位为 ", ", whose role is " }, { "），应由 ", "); to be approved by " },
+    { "保密档案 ", "Confidential record " }, { "》于 ", "\" lent on " }, { " 借给 ", " to " },
+    { " 的类别 ", " has category " }, { " 不在政策文件中，保管期限未知", ", not in the policy: retention unknown" },
+    /* words and punctuation left between the phrases */
+    { " 至 ", " to " }, { " 元", " yuan" }, { "元", " yuan" }, { "（", " (" }, { "）", ")" }, { "，", ", " },
+    { "：", ": " }, { "；", "; " }, { "、", ", " }, { "《", " \"" }, { "》", "\"" },
+};
+
+/* Appends the English of detail `zh` to out (see DETAIL_EN); a Chinese
+ * role, category or offence name of the policy becomes its English name
+ * or its code. Text matching nothing is kept: it is the data's own. */
+static void detail_en(const rctx *rc, const char *zh, sbuf *out)
+{
+    const policy *p = rc->p;
+    size_t start = out->len;
+    for (const char *s = zh; s && *s;) {
+        /* a phrase starts with a Chinese character or a blank */
+        if ((unsigned char)*s < 0x80 && *s != ' ') { sbuf_addc(out, *s++); continue; }
+        const char *en = NULL;
+        size_t best = 0;
+        for (size_t i = 0; i < sizeof DETAIL_EN / sizeof DETAIL_EN[0]; i++) {
+            size_t n = strlen(DETAIL_EN[i].zh);
+            if (n > best && strncmp(s, DETAIL_EN[i].zh, n) == 0) { best = n; en = DETAIL_EN[i].en; }
+        }
+        for (int i = 0; i < p->nroles; i++) {
+            size_t n = strlen(p->roles[i].name);
+            if (n > best && strncmp(s, p->roles[i].name, n) == 0) {
+                best = n;
+                en = p->roles[i].name_en ? p->roles[i].name_en : p->roles[i].code;
+            }
+        }
+        for (int i = 0; i < p->ret.ncategories; i++) {
+            const policy_category *k = &p->ret.categories[i];
+            size_t n = k->name ? strlen(k->name) : 0;
+            if (n > best && strncmp(s, k->name, n) == 0) { best = n; en = k->name_en ? k->name_en : k->code; }
+        }
+        for (int i = 0; i < p->noffenses; i++) {
+            const char *nm = p->offenses[i].name;
+            size_t n = nm ? strlen(nm) : 0;
+            if (n > best && strncmp(s, nm, n) == 0) { best = n; en = p->offenses[i].code; }
+        }
+        if (!en) {
+            size_t k = (unsigned char)*s < 0x80 ? 1 : u8len((unsigned char)*s);
+            for (size_t j = 0; j < k && s[j]; j++) sbuf_addc(out, s[j]);
+            s += k;
+            continue;
+        }
+        /* no doubled or leading blank where two phrases meet */
+        if (*en == ' ' && (out->len == start || out->p[out->len - 1] == ' ' || out->p[out->len - 1] == '('))
+            en++;
+        sbuf_adds(out, en);
+        s += best;
+    }
+    sbuf_add(out, "", 0);
+}
+
+/* A finding's stored detail as the report prints it: as stored, or in
+ * English (detail_en) into rc->det. */
+static const char *detail_text(rctx *rc, const char *zh)
+{
+    if (!rc->en || !zh) return zh;
+    sbuf_reset(&rc->det);
+    detail_en(rc, zh, &rc->det);
+    return rc->det.p;
 }
 
 /* ---- where a line comes from, and who must act (issue 12) ---- */
@@ -947,13 +1086,14 @@ out:
     return ret;
 }
 
-/* The role of a sign-off line: its Chinese name from the policy (the code
- * in English), or NULL when the policy names none. */
+/* The role of a sign-off line: its name from the policy (name-en in
+ * English; the code where the pack gives none), or NULL when the policy
+ * names no role. */
 static const char *signoff_role(const rctx *rc, const char *code)
 {
     if (!code) return NULL;
-    if (rc->en) return code;
-    const char *n = policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, code);
+    const char *n = rc->en ? policy_vocab_name_en(rc->p, POLICY_VOCAB_ROLE, code)
+                           : policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, code);
     return n ? n : code;
 }
 
@@ -972,7 +1112,7 @@ static int signoff(rctx *rc, const tpl_section *s)
     for (int i = 0; i < 3; i++) {
         char label[300];
         const char *role = signoff_role(rc, lines[i].role);
-        if (rc->en) snprintf(label, sizeof label, role ? "%s (%s), name" : "%s, name", lines[i].en, role);
+        if (rc->en) snprintf(label, sizeof label, role ? "%s (%s)" : "%s, name", lines[i].en, role);
         else snprintf(label, sizeof label, role ? "%s（%s）姓名" : "%s 姓名", lines[i].zh, role);
         if (pdf_signature(rc->d, label, L(rc, "日期", "Date"), "sign-off") < 0) return pdf_fail(rc);
     }
@@ -1075,7 +1215,7 @@ static int fines_emp_row(void *ctx, int ncol, const char *const *c)
     sbuf detail = {0};
     vals[FE_SOURCE] = source_text(rc, c[10]);
     if (!vals[FE_SOURCE]) goto fail;
-    vals[FE_DETAIL] = with_line(rc, &detail, c[9], "来源：", "Source: ", vals[FE_SOURCE]);
+    vals[FE_DETAIL] = with_line(rc, &detail, detail_text(rc, c[9]), "来源：", "Source: ", vals[FE_SOURCE]);
     vals[FE_EMPLOYEE_ID] = emp;
     vals[FE_NAME] = c[3];
     vals[FE_DEPT] = dept;
@@ -1138,7 +1278,7 @@ static int fines_dept_row(void *ctx, int ncol, const char *const *c)
     sbuf detail = {0};
     vals[FD_SOURCE] = source_text(rc, c[8]);
     if (!vals[FD_SOURCE]) { ds->failed = 1; return 1; }
-    vals[FD_DETAIL] = with_line(rc, &detail, c[7], "来源：", "Source: ", vals[FD_SOURCE]);
+    vals[FD_DETAIL] = with_line(rc, &detail, detail_text(rc, c[7]), "来源：", "Source: ", vals[FD_SOURCE]);
     vals[FD_FINDING_ID] = c[0];
     vals[FD_SOURCES] = c[8];
     snprintf(where, sizeof where, msg_tr("finding %s (%s)"), c[0] ? c[0] : "?", c[1] ? c[1] : "");
@@ -1188,7 +1328,7 @@ static int fines_warn_row(void *ctx, int ncol, const char *const *c)
     sbuf detail = {0};
     vals[FE_SOURCE] = source_text(rc, c[10]);
     if (!vals[FE_SOURCE]) { ws->failed = 1; return 1; }
-    vals[FE_DETAIL] = with_line(rc, &detail, c[9], "来源：", "Source: ", vals[FE_SOURCE]);
+    vals[FE_DETAIL] = with_line(rc, &detail, detail_text(rc, c[9]), "来源：", "Source: ", vals[FE_SOURCE]);
     vals[FE_EMPLOYEE_ID] = c[2];
     vals[FE_NAME] = c[3];
     vals[FE_DEPT] = c[1];
@@ -1847,7 +1987,7 @@ static int custody_row(void *ctx, int ncol, const char *const *c)
     sbuf detail = {0};
     vals[RF_SOURCE] = source_text(rc, c[6]);
     if (!vals[RF_SOURCE]) { ls->failed = 1; return 1; }
-    vals[RF_DETAIL] = with_line(rc, &detail, c[5], "来源：", "Source: ", vals[RF_SOURCE]);
+    vals[RF_DETAIL] = with_line(rc, &detail, detail_text(rc, c[5]), "来源：", "Source: ", vals[RF_SOURCE]);
     vals[RF_BORROWER] = c[7];
     vals[RF_DEPT_HEAD] = c[9];
     vals[RF_RESPONSIBLE] = who_text(rc, c[7], c[8], c[9], "（未记录借用人）", "(no borrower recorded)");
@@ -2116,8 +2256,9 @@ static int people_row(void *ctx, int ncol, const char *const *c)
         if (c[0] && strcmp(c[0], duty[i][0]) == 0) d = L(rc, duty[i][1], duty[i][2]);
     char who[300], role[200], where[120];
     snprintf(who, sizeof who, rc->en ? "%s (%s)" : "%s（%s）", c[2] ? c[2] : "?", c[1] ? c[1] : "?");
-    const char *zh = c[3] && !rc->en ? policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, c[3]) : NULL;
-    snprintf(role, sizeof role, "%s", zh ? zh : c[3] ? c[3] : "");
+    const char *rn = !c[3] ? NULL : rc->en ? policy_vocab_name_en(rc->p, POLICY_VOCAB_ROLE, c[3])
+                                           : policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, c[3]);
+    snprintf(role, sizeof role, "%s", rn ? rn : c[3] ? c[3] : "");
     const char *vals[MAX_FIELDS] = {0};
     vals[GP_DUTY] = d;
     vals[GP_PERSON] = who;
@@ -2135,11 +2276,14 @@ static int reg_people(rctx *rc, const tpl_section *s)
     return list_section(rc, s, SRQ_REG_PEOPLE, par, 1, people_row);
 }
 
+/* A role's name in the report's language (name-en in English, else the
+ * code), or `fallback` for no role. */
 static const char *role_name(const rctx *rc, const char *code, const char *fallback)
 {
-    if (rc->en) return code ? code : fallback;
-    const char *n = code ? policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, code) : NULL;
-    return n ? n : fallback;
+    if (!code) return fallback;
+    const char *n = rc->en ? policy_vocab_name_en(rc->p, POLICY_VOCAB_ROLE, code)
+                           : policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, code);
+    return n ? n : rc->en ? code : fallback;
 }
 
 static int sig(rctx *rc, const char *label)
@@ -2681,6 +2825,7 @@ out:
     store_srcq_free(rc.srcq);
     sbuf_free(&rc.src);
     sbuf_free(&rc.who);
+    sbuf_free(&rc.det);
     return ret;
 }
 

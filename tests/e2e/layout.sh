@@ -5,7 +5,8 @@
 # database of up to 32 characters is broken across two lines in any report
 # (tests/brokenids.py, over `pdftotext -raw`), with or without the
 # continuation mark; an employee's group header is repeated with （续） on
-# the pages its rows run onto; a total row never starts a page alone.
+# the pages its rows run onto; a total row never starts a page alone; the
+# English reports hold no Chinese of kefu's own (tests/cjkcheck.py).
 # Usage: sh tests/e2e/layout.sh KEFU
 . "$(dirname "$0")/lib.sh"
 
@@ -29,6 +30,19 @@ check "report fines --lang en" "$KEFU" --db "$DB" --as-of 2026-11-26 --quiet --l
 check "report visits --lang en" "$KEFU" --db "$DB" --as-of 2026-11-26 --quiet --lang en report visits --month 2026-11 \
   -o "$T_DIR/visits-en.pdf"
 pdfs="$pdfs $T_DIR/ret.pdf $T_DIR/fines-en.pdf $T_DIR/visits-en.pdf"
+check "report retention --lang en" "$KEFU" --db "$DB" --as-of 2026-11-26 --quiet --lang en report retention \
+  --month 2026-11 -o "$T_DIR/ret-en.pdf"
+check "report run --lang en" "$KEFU" --db "$DB" --as-of 2026-11-26 --quiet --lang en report run --month 2026-11 \
+  -o "$T_DIR/run-en.pdf"
+pdfs="$pdfs $T_DIR/ret-en.pdf"
+
+# the English reports hold no Chinese of kefu's own (tests/cjkcheck.py;
+# the samples' are tests/e2e/english.sh)
+python3 "$ROOT/tests/cjkcheck.py" "$DB" "$ROOT/templates/policy" "$T_DIR/fines-en.pdf" "$T_DIR/visits-en.pdf" \
+  "$T_DIR/ret-en.pdf" "$T_DIR/run-en.pdf" >"$T_DIR/cjk.txt"
+rc=$?
+check_eq "medium year: no Chinese of kefu's own in English ($(tail -n 1 "$T_DIR/cjk.txt"))" "$rc" 0
+[ "$rc" -eq 0 ] || head -n 20 "$T_DIR/cjk.txt"
 
 # shellcheck disable=SC2086
 python3 "$ROOT/tests/brokenids.py" "$DB" $pdfs >"$T_DIR/broken.txt"

@@ -593,7 +593,7 @@ static void test_signing(store *st, const policy *p)
     o.lang = "en";
     T_CHECK(render(st, p, o, &r, &e) == 0, "fines en: %s", e.msg);
     T_CHECK(has(&r, "Appendix: the rules cited") && has(&r, "旷工1-2天的每天扣发2天工资和奖金") &&
-            has(&r, "Prepared by (cs_chief), name: "), "appendix and sign-off in English, the quote Chinese");
+            has(&r, "Prepared by (Customer service chief): "), "appendix and sign-off in English, the quote Chinese");
     T_CHECK(!has(&r, "条文原文") && !has(&r, "本政策的假定") && !has(&r, "签署"), "English: no Chinese heading");
     rendered_free(&r);
 
