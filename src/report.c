@@ -1745,7 +1745,8 @@ static int visits_list_row(void *ctx, int ncol, const char *const *c)
     char phone[64] = "", cust[300], subj[200], a[17], dl[17], ac[17], where[160];
     const char *vals[MAX_FIELDS] = {0};
     if (c[7]) report_mask_phone(c[7], phone, sizeof phone);
-    snprintf(cust, sizeof cust, "%s %s", c[5] ? c[5] : "", c[6] ? c[6] : "");
+    /* the customer with the masked phone, so the callback can be made */
+    snprintf(cust, sizeof cust, "%s %s%s%s", c[5] ? c[5] : "", c[6] ? c[6] : "", phone[0] ? " " : "", phone);
     sbuf custs = {0};
     vals[VL_SOURCE] = source_text(rc, c[13]);
     if (!vals[VL_SOURCE]) { ls->failed = 1; return 1; }

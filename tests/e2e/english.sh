@@ -5,8 +5,9 @@
 # their text must be the data's own (a value stored in the database: names,
 # titles, departments) or the policy's citations, quotes and assumptions —
 # no label, heading, sanction, status word, role or category name, and no
-# finding detail left in Chinese (tests/cjkcheck.py). The medium year is
-# checked the same way in tests/e2e/layout.sh.
+# finding detail left in Chinese (tests/cjkcheck.py); and no word cut at a
+# continuation mark. The medium year is checked the same way in
+# tests/e2e/layout.sh.
 # Usage: sh tests/e2e/english.sh KEFU
 . "$(dirname "$0")/lib.sh"
 
@@ -35,6 +36,11 @@ python3 "$ROOT/tests/cjkcheck.py" "$DB" "$ROOT/templates/policy" $pdfs >"$T_DIR/
 rc=$?
 check_eq "no Chinese of kefu's own in the English reports ($(tail -n 1 "$T_DIR/cjk.txt"))" "$rc" 0
 [ "$rc" -eq 0 ] || head -n 20 "$T_DIR/cjk.txt"
+
+# words never split: no run is cut at the continuation mark → (a column
+# too narrow for "Pending" or "Disposition" cut them)
+check "no word or file name cut in any report (→)" sh -c "
+  for f in $pdfs; do pdftotext -enc UTF-8 \"\$f\" - | grep -q '→' && { echo \"cut in \$f\"; exit 1; }; done; exit 0"
 
 # the words behind it: a finding's detail, a role, a category, in English
 txt() { pdftotext -enc UTF-8 "$1" - | tr -s ' \n' ' '; }
