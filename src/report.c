@@ -537,8 +537,8 @@ static const char *minutes(const char *dt, char out[17])
  * phrases (fines.c, retain.c) around numbers, dates, ids and the data's
  * own text. The English reports put each phrase into English here; the
  * data's text (names, titles, departments) stays as it is, and the
- * policy's Chinese role, category and offence names become their name-en
- * or code (detail_en). The longest phrase matching at a point wins. */
+ * policy's Chinese role, category, offence and reward names become their
+ * name-en or code (detail_en). The longest phrase matching at a point wins. */
 static const struct { const char *zh, *en; } DETAIL_EN[] = {
     /* attendance (fines.c occurrence, run_close, cost_text) */
     { "迟到：上班打卡 ", "Late: clocked in at " }, { "早退：下班打卡 ", "Left early: clocked out at " },
@@ -593,6 +593,12 @@ static const struct { const char *zh, *en; } DETAIL_EN[] = {
     { " 元的 ", " yuan × " }, { "；金额不作调整，供审计复核", "; no amount altered, for the auditor's review" },
     { " 元，月工资 ", " yuan; the monthly wage " }, { " 元扣除后余 ", " yuan leaves " },
     { " 元，低于当地月最低工资 ", " yuan, below the local monthly minimum wage " },
+    /* the valid-complaint rate (visits.c) and the clean-month reward */
+    { "有效投诉率 ", "Valid complaint rate " }, { "（当月有效投诉 ", " (valid complaints this month: " },
+    { " 件 ÷ ", " ÷ " }, { "住户数 ", "households " }, { "会员数 ", "members " }, { "项目数 ", "projects " },
+    { "意向客户数 ", "leads " }, { "），未达 ", "), not under the target of " }, { " 以下的目标", "" },
+    { " 无违规、无请假、出全勤：", ": no violation, no leave, full attendance: " },
+    { "（\"工作突出\"须部门经理确认）", " (\"outstanding work\" to be confirmed by the department manager)" },
     /* custody (retain.c) */
     { "钥匙 ", "Key " }, { "档案 ", "Record " }, { " 借出 ", " out " },
     { " 归还，超过期限（", " returned, past the limit (" }, { "，截至 ", ", as of " },
@@ -635,6 +641,10 @@ static void detail_en(const rctx *rc, const char *zh, sbuf *out)
             const policy_category *k = &p->ret.categories[i];
             size_t n = k->name ? strlen(k->name) : 0;
             if (n > best && strncmp(s, k->name, n) == 0) { best = n; en = k->name_en ? k->name_en : k->code; }
+        }
+        if (p->reward.name && p->reward.code) {
+            size_t n = strlen(p->reward.name);
+            if (n > best && strncmp(s, p->reward.name, n) == 0) { best = n; en = p->reward.code; }
         }
         for (int i = 0; i < p->noffenses; i++) {
             const char *nm = p->offenses[i].name;

@@ -37,6 +37,26 @@ rc=$?
 check_eq "no Chinese of kefu's own in the English reports ($(tail -n 1 "$T_DIR/cjk.txt"))" "$rc" 0
 [ "$rc" -eq 0 ] || head -n 20 "$T_DIR/cjk.txt"
 
+# the other packs' samples (a reward, a complaint rate …), fines and visits
+for d in "$ROOT"/samples/*/; do
+  pack=$(basename "$d")
+  [ -f "$ROOT/templates/policy/$pack.xml" ] || continue
+  P() { "$KEFU" --db "$T_DIR/$pack.db" --policy "$pack" --as-of 2026-11-26 --quiet "$@"; }
+  P ingest "$d" >/dev/null 2>&1
+  P check >/dev/null 2>&1
+  pp=
+  for kind in fines visits; do
+    for m in 2026-10 2026-11; do
+      P --lang en report $kind --month $m -o "$T_DIR/$pack-$kind-$m.pdf" 2>/dev/null && pp="$pp $T_DIR/$pack-$kind-$m.pdf"
+    done
+  done
+  # shellcheck disable=SC2086
+  python3 "$ROOT/tests/cjkcheck.py" "$T_DIR/$pack.db" "$ROOT/templates/policy" $pp >"$T_DIR/cjk-$pack.txt"
+  rc=$?
+  check_eq "$pack: no Chinese of kefu's own in English ($(tail -n 1 "$T_DIR/cjk-$pack.txt"))" "$rc" 0
+  [ "$rc" -eq 0 ] || head -n 10 "$T_DIR/cjk-$pack.txt"
+done
+
 # words never split: no run is cut at the continuation mark → (a column
 # too narrow for "Pending" or "Disposition" cut them)
 check "no word or file name cut in any report (→)" sh -c "
