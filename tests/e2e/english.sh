@@ -37,7 +37,7 @@ rc=$?
 check_eq "no Chinese of kefu's own in the English reports ($(tail -n 1 "$T_DIR/cjk.txt"))" "$rc" 0
 [ "$rc" -eq 0 ] || head -n 20 "$T_DIR/cjk.txt"
 
-# the other packs' samples (a reward, a complaint rate …), fines and visits
+# the other packs' samples (a reward, a complaint rate, loan rules …)
 for d in "$ROOT"/samples/*/; do
   pack=$(basename "$d")
   [ -f "$ROOT/templates/policy/$pack.xml" ] || continue
@@ -45,7 +45,7 @@ for d in "$ROOT"/samples/*/; do
   P ingest "$d" >/dev/null 2>&1
   P check >/dev/null 2>&1
   pp=
-  for kind in fines visits; do
+  for kind in fines visits retention; do
     for m in 2026-10 2026-11; do
       P --lang en report $kind --month $m -o "$T_DIR/$pack-$kind-$m.pdf" 2>/dev/null && pp="$pp $T_DIR/$pack-$kind-$m.pdf"
     done
@@ -71,5 +71,5 @@ check "an invalid leave in English" sh -c "pdftotext -enc UTF-8 '$T_DIR/fines-20
 check "a sign-off role by its name-en" sh -c "pdftotext -enc UTF-8 '$T_DIR/fines-2026-11.pdf' - | grep -q 'Customer service chief'"
 check "a category by its name-en" sh -c "pdftotext -enc UTF-8 '$T_DIR/retention-2026-11.pdf' - | grep -q 'Visitor registers'"
 check "a custody line in English" sh -c "pdftotext -enc UTF-8 '$T_DIR/retention-2026-11.pdf' - | tr -s ' \n' ' ' |
-  grep -q 'whose role is dept_head (Department head); to be approved by center_director (Service centre director)'"
+  grep -q 'whose role is dept_head (Department head); required: center_director (Service centre director) approval'"
 finish
