@@ -342,7 +342,14 @@ static void run_close(ctx *c, roster *r)
         const fact_leave *l = &f->leave[named[j]];
         char *w = NULL;
         leave_judge(c, l, &w);
-        sbuf_printf(&b, "；请假单 %s 无效（%s），按旷工处理", l->id, w ? w : "");
+        /* the leave named whole (issue 12): its id, type and days, so the
+         * line can be checked against the leave form */
+        char tname[32], ls[11], le[11];
+        kind_enum_zh("leave_type", l->type, tname, sizeof tname);
+        val_days_str(l->start, ls);
+        val_days_str(l->end, le);
+        if (l->start == l->end) sbuf_printf(&b, "；请假单 %s（%s，%s）无效（%s），按旷工处理", l->id, tname, ls, w ? w : "");
+        else sbuf_printf(&b, "；请假单 %s（%s，%s 至 %s）无效（%s），按旷工处理", l->id, tname, ls, le, w ? w : "");
         free(w);
     }
     if (more) sbuf_printf(&b, "；另有 %d 张无效请假单", more);

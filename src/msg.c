@@ -968,6 +968,8 @@ static const msg_entry catalogue[] = {
       "报表查询 %d 不存在" },
     { "report query '%s' takes %d parameters, not %d",
       "报表查询 '%s' 需要 %d 个参数，而不是 %d 个" },
+    { "%s: reading where a %s row came from: %s",
+      "%s：读取 %s 记录的来源时出错：%s" },
     { "report query '%s' has %d columns",
       "报表查询 '%s' 有 %d 列" },
     { "test SQL: %s",

@@ -1883,9 +1883,11 @@ int pdf_signature(pdf_doc *d, const char *label, const char *date_label, const c
     const char *colon = d->english ? ": " : "\xEF\xBC\x9A";   /* "：" in Chinese */
     sbuf_adds(&t, label ? label : "");
     sbuf_adds(&t, colon);
+    /* the label may take half the line: an English role name is long
+     * ("Reviewed by (Customer service supervisor)") and must not be cut */
     double lw = width_of(d, t.p, 0, t.len, size);
-    if (lw > w * 0.4) lw = w * 0.4;
-    int r = draw_fit(d, x, base, size, w * 0.4, PDF_LEFT, t.p, 0, ctx);
+    if (lw > w * 0.5) lw = w * 0.5;
+    int r = draw_fit(d, x, base, size, w * 0.5, PDF_LEFT, t.p, 0, ctx);
     double line_end = x + w - date_w - (date_label ? MM(6) : 0);
     if (r == 0) r = rule(d, x + lw + MM(1), base + 1.5, line_end, base + 1.5, 0.6, 0);
     if (r == 0 && date_label) {

@@ -433,6 +433,7 @@ static policy_term *read_terms(loadctx *c, xmlNode *parent, const char *el, cons
         memset(x, 0, sizeof *x);
         x->code = attr(c, e, "code");
         x->name = attr(c, e, "name");
+        x->name_en = attr(c, e, "name-en");
         x->line = line_of(e);
         if (!x->code || !x->name) continue;
         int dup = 0;
@@ -1298,6 +1299,7 @@ static void read_retention(loadctx *c, xmlNode *n)
             memset(k, 0, sizeof *k);
             k->code = attr(c, e, "code");
             k->name = attr(c, e, "name");
+            k->name_en = attr(c, e, "name-en");
             k->article = cite_attr(c, e);
             k->line = line_of(e);
             if (!k->code || !k->name) continue;
@@ -1557,7 +1559,11 @@ static void read_policy(loadctx *c, xmlNode *root)
         else if (is(e, "adopt")) read_adopt(c, e);
         else if (is(e, "calendar")) read_calendar(c, e);
         else if (is(e, "departments")) p->depts = read_terms(c, e, "department", "department", &p->ndepts);
-        else if (is(e, "roles")) p->roles = read_terms(c, e, "role", "role", &p->nroles);
+        else if (is(e, "roles")) {
+            p->roles = read_terms(c, e, "role", "role", &p->nroles);
+            p->dept_head_role = attr(c, e, "dept-head");
+            check_role(c, e, "dept-head", p->dept_head_role);
+        }
         else if (is(e, "pay")) read_pay(c, e);
         else if (is(e, "leave")) { if (own_group(c, POLICY_GROUP_LEAVE, e)) read_leave(c, e); }
         else if (is(e, "attendance")) read_attendance(c, e);
@@ -2003,6 +2009,19 @@ const char *policy_vocab_name(const policy *p, policy_vocab_kind kind, const cha
     vocab_view v = view_of(p, kind);
     for (int i = 0; i < v.n; i++)
         if (strcmp(vv_code(&v, i), code) == 0) return vv_name(&v, i);
+    return NULL;
+}
+
+const char *policy_vocab_name_en(const policy *p, policy_vocab_kind kind, const char *code)
+{
+    if (!p || !code) return NULL;
+    if (kind == POLICY_VOCAB_ROLE) {
+        for (int i = 0; i < p->nroles; i++)
+            if (strcmp(p->roles[i].code, code) == 0) return p->roles[i].name_en;
+    } else if (kind == POLICY_VOCAB_CATEGORY) {
+        for (int i = 0; i < p->ret.ncategories; i++)
+            if (strcmp(p->ret.categories[i].code, code) == 0) return p->ret.categories[i].name_en;
+    }
     return NULL;
 }
 

@@ -48,6 +48,7 @@ typedef struct policy_duration {
 typedef struct policy_term {
     const char *code;      /* canonical code ("cs_chief"; departments: "客服部") */
     const char *name;      /* Chinese name ("客服主任") */
+    const char *name_en;   /* English name (name-en, "Customer service chief"), or NULL */
     long line;             /* line of the element in the policy file */
 } policy_term;
 
@@ -411,6 +412,7 @@ typedef enum policy_disposition {
 typedef struct policy_category {
     const char *code;            /* "move_in" (what archive_record.category holds) */
     const char *name;            /* "入住档案" */
+    const char *name_en;         /* name-en, "Move-in records", or NULL */
     int permanent;               /* 1: never eligible; period unused */
     policy_duration period;      /* retention period counted from the trigger */
     policy_trigger trigger;      /* which date field starts the period */
@@ -565,6 +567,9 @@ typedef struct policy {
     policy_term *depts;          /* departments: code is what employee.dept holds */
     int nroles;                  /* entries in roles */
     policy_term *roles;          /* roles: code is what employee.role holds */
+    const char *dept_head_role;  /* <roles dept-head>: the role of a department's head, who answers
+                                    for its staff's missed callbacks and overdue loans; NULL: the
+                                    pack names none */
     policy_pay pay;              /* pay figures and the deduction check */
     int nleave_rules;            /* entries in leave_rules */
     policy_leave_rule *leave_rules; /* approval matrix, first match decides */
@@ -670,6 +675,9 @@ int policy_may_hold(const policy *p, const char *role);
 void policy_hold_roles_describe(const policy *p, char *out, size_t outsz);
 /* The Chinese name of a code of that vocabulary, or NULL. */
 const char *policy_vocab_name(const policy *p, policy_vocab_kind kind, const char *code);
+/* The English name (name-en) of a role or category code, or NULL when the
+ * pack gives none (the reports then print the code). */
+const char *policy_vocab_name_en(const policy *p, policy_vocab_kind kind, const char *code);
 
 /* Finders by canonical code; NULL when unknown. */
 const policy_offense *policy_offense_find(const policy *p, const char *code);

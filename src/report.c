@@ -139,14 +139,17 @@ void report_mask_text(const char *in, sbuf *out)
 /* the kinds: sections and row models                                     */
 
 /* fines */
+/* detail: the finding's text with its source as a second line ("来源：
+ * 02-attendance.xml:17"); source: that source alone; sources: the rows as
+ * the database names them ("attendance#12") */
 enum { FE_DATE, FE_RULE, FE_ARTICLE, FE_DETAIL, FE_SANCTION, FE_AMOUNT, FE_EMPLOYEE_ID, FE_NAME,
-       FE_DEPT, FE_FINDING_ID, FE_SOURCES, FE_N };
+       FE_DEPT, FE_FINDING_ID, FE_SOURCES, FE_SOURCE, FE_N };
 static const char *const F_EMP[] = { "date", "rule", "article", "detail", "sanction", "amount",
-                                     "employee_id", "name", "dept", "finding_id", "sources", NULL };
+                                     "employee_id", "name", "dept", "finding_id", "sources", "source", NULL };
 enum { FD_DATE, FD_DEPT, FD_RULE, FD_ARTICLE, FD_DETAIL, FD_SANCTION, FD_AMOUNT, FD_FINDING_ID,
-       FD_SOURCES, FD_N };
+       FD_SOURCES, FD_SOURCE, FD_N };
 static const char *const F_DEPT[] = { "date", "dept", "rule", "article", "detail", "sanction", "amount",
-                                      "finding_id", "sources", NULL };
+                                      "finding_id", "sources", "source", NULL };
 enum { FT_DEPT, FT_FINDINGS, FT_AMOUNT, FT_N };
 static const char *const F_TOTALS[] = { "dept", "findings", "amount", NULL };
 static const char *const CH_DEPT[] = { "dept_totals", NULL };
@@ -155,10 +158,13 @@ static const char *const CH_DEPT[] = { "dept_totals", NULL };
 enum { VR_RULE, VR_ARTICLE, VR_MET, VR_LATE, VR_MISSED, VR_PENDING, VR_COVERAGE, VR_TARGET, VR_N };
 static const char *const V_RULE[] = { "rule", "article", "met", "late", "missed", "pending", "coverage",
                                       "target", NULL };
+/* customer: the customer with the obligation's source as a second line;
+ * responsible: the staff member and, below, the department's head */
 enum { VL_RULE, VL_ARTICLE, VL_SUBJECT, VL_CUSTOMER, VL_PHONE, VL_ANCHOR, VL_DEADLINE, VL_ACTUAL,
-       VL_STATUS, VL_CALLBACK, VL_N };
+       VL_STATUS, VL_CALLBACK, VL_SOURCE, VL_RESPONSIBLE, VL_STAFF, VL_DEPT_HEAD, VL_N };
 static const char *const V_LIST[] = { "rule", "article", "subject", "customer", "phone", "anchor",
-                                      "deadline", "actual", "status", "callback", NULL };
+                                      "deadline", "actual", "status", "callback", "source", "responsible",
+                                      "staff", "dept_head", NULL };
 static const char *const CH_WEEK[] = { "coverage_by_week", NULL };
 
 /* retention */
@@ -174,13 +180,18 @@ enum { RH_RECORD_ID, RH_CATEGORY, RH_CATEGORY_NAME, RH_OWNER, RH_TITLE, RH_EXPIR
        RH_REASON, RH_PLACED_ON, RH_STATUS, RH_N };
 static const char *const R_HELD[] = { "record_id", "category", "category_name", "owner", "title",
                                       "expires_on", "hold_id", "reason", "placed_on", "status", NULL };
+/* overdue: how late, with the loan's source as a second line; responsible:
+ * the borrower and, below, the head of the borrower's department */
 enum { RL_LOAN_ID, RL_ITEM_TYPE, RL_ITEM_ID, RL_BORROWER, RL_BORROWER_NAME, RL_OUT_AT, RL_DUE_AT,
-       RL_RETURNED_AT, RL_OVERDUE, RL_APPROVED_BY, RL_PURPOSE, RL_ARTICLE, RL_N };
+       RL_RETURNED_AT, RL_OVERDUE, RL_APPROVED_BY, RL_PURPOSE, RL_ARTICLE, RL_SOURCE, RL_RESPONSIBLE,
+       RL_DEPT_HEAD, RL_N };
 static const char *const R_LOANS[] = { "loan_id", "item_type", "item_id", "borrower", "borrower_name",
                                        "out_at", "due_at", "returned_at", "overdue", "approved_by",
-                                       "purpose", "article", NULL };
-enum { RF_DATE, RF_LOAN_ID, RF_RULE, RF_ARTICLE, RF_DETAIL, RF_FINDING_ID, RF_N };
-static const char *const R_CUSTODY[] = { "date", "loan_id", "rule", "article", "detail", "finding_id", NULL };
+                                       "purpose", "article", "source", "responsible", "dept_head", NULL };
+enum { RF_DATE, RF_LOAN_ID, RF_RULE, RF_ARTICLE, RF_DETAIL, RF_FINDING_ID, RF_SOURCE, RF_RESPONSIBLE,
+       RF_BORROWER, RF_DEPT_HEAD, RF_N };
+static const char *const R_CUSTODY[] = { "date", "loan_id", "rule", "article", "detail", "finding_id", "source",
+                                         "responsible", "borrower", "dept_head", NULL };
 
 /* register */
 enum { GI_RECORD_ID, GI_CATEGORY, GI_CATEGORY_NAME, GI_TITLE, GI_OWNER, GI_TRIGGER_ON, GI_EXPIRES_ON,
@@ -201,7 +212,7 @@ static const char *const U_REJECTS[] = { "file", "line", "field", "value", "mess
 enum { UF_RULE, UF_ARTICLE, UF_FINDINGS, UF_AMOUNT, UF_N };
 static const char *const U_FINDINGS[] = { "rule", "article", "findings", "amount", NULL };
 
-#define MAX_FIELDS 16   /* the widest row model above has 12 fields */
+#define MAX_FIELDS 16   /* the widest row model above has 15 fields */
 
 typedef struct rctx rctx;
 /* Fills one section; returns 0 or -1 with the error in rc->e. */
@@ -229,6 +240,9 @@ struct rctx {
     int table_open;              /* 1 while a pdf table is open */
     const tpl_spec *spec;        /* the kind's sections (for their names) */
     report_tables *tabs;         /* when set, every table row is kept here too */
+    store_srcq *srcq;            /* where finding rows came from; made on first use (owned) */
+    sbuf src, who, det;          /* the source, "who must act" and English detail texts of the row
+                                    being drawn */
     const tpl_section *tab_sec;  /* the section of tabs' last table */
     long rows;                   /* data rows drawn in the current section */
     /* register */
@@ -339,10 +353,13 @@ static const char *word(const rctx *rc, const char *code)
     return code;
 }
 
+/* A category's name in the report's language: the policy's name, or its
+ * name-en in English; the code when the pack gives none. */
 static const char *category_name(const rctx *rc, const char *code)
 {
     if (!code) return "";
-    const char *n = rc->en ? NULL : policy_vocab_name(rc->p, POLICY_VOCAB_CATEGORY, code);
+    const char *n = rc->en ? policy_vocab_name_en(rc->p, POLICY_VOCAB_CATEGORY, code)
+                           : policy_vocab_name(rc->p, POLICY_VOCAB_CATEGORY, code);
     return n ? n : code;
 }
 
@@ -519,6 +536,285 @@ static const char *minutes(const char *dt, char out[17])
     snprintf(out, 17, "%.16s", dt);
     return out;
 }
+
+/* ---- the findings' details in English (issue 12) ---- */
+
+/* kefu's check stores each finding's detail in Chinese, composed of fixed
+ * phrases (fines.c, retain.c) around numbers, dates, ids and the data's
+ * own text. The English reports put each phrase into English here; the
+ * data's text (names, titles, departments) stays as it is, and the
+ * policy's Chinese role, category, offence and reward names become their
+ * name-en or code (detail_en). The longest phrase matching at a point wins. */
+static const struct { const char *zh, *en; } DETAIL_EN[] = {
+    /* attendance (fines.c occurrence, run_close, cost_text) */
+    { "迟到：上班打卡 ", "Late: clocked in at " }, { "早退：下班打卡 ", "Left early: clocked out at " },
+    { "缺上班打卡，按迟到计（班次 ", "No clock-in, counted as late (shift starting " },
+    { "缺下班打卡，按早退计（班次 ", "No clock-out, counted as leaving early (shift ending " },
+    { "，班次 ", ", shift " }, { " 开始，宽限 ", " start, grace " }, { " 分钟（本月第 ", " min (no. " },
+    { " 结束（本月第 ", " end (no. " }, { " 开始；本月第 ", " start; no. " }, { " 结束；本月第 ", " end; no. " },
+    { " 次迟到早退）", " late/early this month)" },
+    { " 次迟到早退（每 ", " late/early this month (every " },
+    { " 次按旷工 1 天），按旷工 1 天计（", " count as 1 day of absence): 1 day of absence (" },
+    { "连续旷工 ", "Absent on consecutive days: " }, { "旷工 ", "Absent " }, { " 天（", " days (" },
+    { " 年累计旷工第 ", ": absences this year reach day " },
+    { "本单位制度未规定旷工扣款，未计扣款", "the rules set no deduction for absence; nothing deducted" },
+    { "制度中无 ", "the rules have no deduction tier for " }, { " 天的扣款档位，未计扣款", " days; nothing deducted" },
+    { "；请假单 ", "; leave " }, { "；另有 ", "; " }, { " 张无效请假单", " more invalid leaves" },
+    { "），按旷工处理", "); counted as absence" },
+    /* leave approval (fines.c leave_judge) */
+    { "无适用的审批规则", "no approval rule applies" }, { "无批准人", "no approver" },
+    { "批准人为请假人本人", "approved by the requester" }, { "（批准人为", " (approved by " },
+    { "批准人 ", "approver " }, { " 不在员工名册中", " is not on the staff roll" },
+    { " 为其他部门（", " is of another department (" }, { "无医院证明", " without a hospital certificate" },
+    { "本部门", "own department's " }, { "的 ", "'s " }, { " 天", " days " }, { "须", "needs approval by " },
+    { "批准）", ")" }, { "批准", "" }, { " 无效（", " invalid (" }, { "无效（", " invalid (" }, { "或", " or " },
+    { "事假", "personal leave" }, { "病假", "sick leave" }, { "年假", "annual leave" }, { "婚假", "marriage leave" },
+    { "产假", "maternity leave" }, { "丧假", "bereavement leave" }, { "调休/换休假", "time off in lieu" },
+    { "工伤假", "injury leave" }, { "带薪假", "paid leave" },
+    /* shifts from the policy's schedule where there is no roster (fines.c) */
+    { "作息表班次（无排班）", "Schedule shift (no roster) " },
+    { " 无打卡，按作息表可能旷工；待排班确认，不计扣款",
+      " no punch, possibly absent by the schedule; pending roster confirmation, no deduction" },
+    { "缺上班打卡（作息 ", "no clock-in (schedule " }, { "缺下班打卡（作息 ", "no clock-out (schedule " },
+    { " 开始）；待排班确认", " start); pending roster confirmation" },
+    { " 结束）；待排班确认", " end); pending roster confirmation" }, { "，作息 ", ", schedule " },
+    { " 分钟；待排班确认", " min; pending roster confirmation" },
+    { " 结束；待排班确认", " end; pending roster confirmation" }, { "；当天无排班", "; no roster that day" },
+    /* punches paired with no shift (punch.c) */
+    { "打卡不属于任何班次：", "Punches in no shift: " }, { "（另有 ", " (" }, { " 次重复打卡）", " more repeated)" },
+    { "；政策未声明 <punch-pairing>，打卡未与班次配对", "; the policy declares no <punch-pairing>: not paired" },
+    { "；员工编号未登记，打卡无法配对", "; the employee id is not on the roll: not paired" },
+    { "；不在当天班次的上下班打卡时段内", "; outside the day's clock-in and clock-out windows" },
+    /* meetings */
+    { "晨会 ", "Morning meeting " }, { "月分析例会 ", "Monthly review meeting " },
+    { "专题会议 ", "Topic meeting " }, { "培训会议 ", "Training meeting " }, { "：未到会且未请假", ": absent without leave" },
+    { "：迟到，到会 ", ": late, arrived " }, { "：提前离会，离会 ", ": left early at " },
+    { "，会议 ", ", the meeting ending " }, { " 结束", "" }, { "：扰乱会议秩序", ": disrupted the meeting" },
+    /* reports */
+    { "周报表 ", "Weekly report " }, { "月报表 ", "Monthly report " }, { "（月度例会 ", " (monthly meeting " },
+    { " 逾期提交：截止 ", " submitted late: due " }, { "，提交于 ", ", submitted " },
+    { " 未提交：截止 ", " not submitted: due " },
+    /* incidents */
+    { "（记录 ", " (record " }, { "本月第 ", "this month no. " }, { "本季度第 ", "this quarter no. " },
+    { "本年第 ", "this year no. " }, { "累计第 ", "in all no. " }, { " 次，第 ", ", tier " }, { " 档", "" },
+    { "：警告", ": warning" }, { "，并开除", ", and dismissal" },
+    { "或开除，记录未填罚款金额，按开除处理：", " or dismissal; the record has no amount, so dismissal: " },
+    { "（本档范围 ", " (tier range " }, { "：扣除所有工资，即月工资 W = ", ": all wages deducted, the monthly wage W = " },
+    { "或月工资 ", " or the monthly wage " }, { "：未记录罚款金额，本档须在 ", ": no amount recorded; this tier needs " },
+    { " 元之间", " yuan" }, { "；应退回补正该记录，未计罚款", "; return the record for completion, no fine counted" },
+    { "：记录金额 ", ": recorded amount " }, { " 元不在本档范围 ", " yuan is outside the tier range " },
+    { " 元内", " yuan" }, { "；应退回更正该记录，未计罚款", "; return the record for correction, no fine counted" },
+    { "：当日（", ": the day (" }, { "）按旷工 1 天处理：", ") counted as 1 day of absence: " },
+    { "：并开除：", ": and dismissal: " }, { "违规记录 ", "Violation record " }, { "：违规类别 ", ": offence " },
+    { " 未在制度中定义，应退回更正该记录", " is not defined in the rules; return the record for correction" },
+    { "：罚款 ", ": fine " }, { "，罚款 ", ", fine " },
+    /* the auditor's warnings */
+    { " 罚款与扣款合计 ", " fines and deductions total " }, { " 元，超过月工资 ", " yuan, over " },
+    { " 元的 ", " yuan × " }, { "；金额不作调整，供审计复核", "; no amount altered, for the auditor's review" },
+    { " 元，月工资 ", " yuan; the monthly wage " }, { " 元扣除后余 ", " yuan leaves " },
+    { " 元，低于当地月最低工资 ", " yuan, below the local monthly minimum wage " },
+    /* the valid-complaint rate (visits.c) and the clean-month reward */
+    { "有效投诉率 ", "Valid complaint rate " }, { "（当月有效投诉 ", " (valid complaints this month: " },
+    { " 件 ÷ ", " ÷ " }, { "住户数 ", "households " }, { "会员数 ", "members " }, { "项目数 ", "projects " },
+    { "意向客户数 ", "leads " }, { "），未达 ", "), not under the target of " }, { " 以下的目标", "" },
+    { " 无违规、无请假、出全勤：", ": no violation, no leave, full attendance: " },
+    { "（\"工作突出\"须部门经理确认）", " (\"outstanding work\" to be confirmed by the department manager)" },
+    /* custody (retain.c) */
+    { "钥匙 ", "Key " }, { "档案 ", "Record " }, { " 借出 ", " out " },
+    { " 归还，超过期限（", " returned, past the limit (" }, { "，截至 ", ", as of " },
+    { " 仍未归还（", " not returned (" }, { "当天归还", "same day" }, { "，应于 ", ", due by " },
+    { " 前归还）", ")" }, { "外部人员 ", "External borrower " }, { " 借用 ", " borrowed " },
+    { " 无批准人，应由 ", " without an approver; required: " }, { " 的批准人 ", ", approver " },
+    { " 不在员工表中，应由 ", " is not on the staff roll; required: " }, { " 由 ", ", approved by " },
+    { " 批准，其岗位为 ", ", whose role is " }, { "），应由 ", "); required: " }, { "，应由 ", "; required: " },
+    { "）批准", ") approval" }, { "）签字批准", ") signed approval" }, { "）签字确认", ") signed confirmation" },
+    { "无签字人", "no signer" }, { "签字人 ", "signer " }, { " 的岗位为 ", " whose role is " },
+    { "员工 ", "Employee " }, { "；须处理：借用人 ", "; to act: borrower " }, { " 于 ", " on " }, { " 借出档案 ", " took out record " },
+    { " 离职，其 ", " left; out on " }, { " 借出的档案 ", ", record " },
+    { " 才归还，应于离职前清理移交", " returned only then; to be cleared before leaving" },
+    { " 仍未归还，应于离职前清理移交", " still not returned; to be cleared before leaving" },
+    { "复印档案 ", "copied record " }, { "带走档案 ", "took away record " },
+    { " 借用钥匙 ", " borrowed key " }, { " 未说明用途", " without stating the purpose" },
+    { "保密档案 ", "Confidential record " }, { "》于 ", "\" lent on " }, { " 借给 ", " to " },
+    { " 的类别 ", " has category " }, { " 不在政策文件中，保管期限未知", ", not in the policy: retention unknown" },
+    /* words and punctuation left between the phrases */
+    { " 至 ", " to " }, { " 元", " yuan" }, { "元", " yuan" }, { "（", " (" }, { "）", ")" }, { "，", ", " },
+    { "：", ": " }, { "；", "; " }, { "、", ", " }, { "《", " \"" }, { "》", "\"" },
+};
+
+/* Appends the English of detail `zh` to out (see DETAIL_EN); a Chinese
+ * role, category or offence name of the policy becomes its English name
+ * or its code. Text matching nothing is kept: it is the data's own. */
+static void detail_en(const rctx *rc, const char *zh, sbuf *out)
+{
+    const policy *p = rc->p;
+    size_t start = out->len;
+    for (const char *s = zh; s && *s;) {
+        /* a phrase starts with a Chinese character or a blank */
+        if ((unsigned char)*s < 0x80 && *s != ' ') { sbuf_addc(out, *s++); continue; }
+        const char *en = NULL;
+        size_t best = 0;
+        for (size_t i = 0; i < sizeof DETAIL_EN / sizeof DETAIL_EN[0]; i++) {
+            size_t n = strlen(DETAIL_EN[i].zh);
+            if (n > best && strncmp(s, DETAIL_EN[i].zh, n) == 0) { best = n; en = DETAIL_EN[i].en; }
+        }
+        for (int i = 0; i < p->nroles; i++) {
+            size_t n = strlen(p->roles[i].name);
+            if (n > best && strncmp(s, p->roles[i].name, n) == 0) {
+                best = n;
+                en = p->roles[i].name_en ? p->roles[i].name_en : p->roles[i].code;
+            }
+        }
+        for (int i = 0; i < p->ret.ncategories; i++) {
+            const policy_category *k = &p->ret.categories[i];
+            size_t n = k->name ? strlen(k->name) : 0;
+            if (n > best && strncmp(s, k->name, n) == 0) { best = n; en = k->name_en ? k->name_en : k->code; }
+        }
+        if (p->reward.name && p->reward.code) {
+            size_t n = strlen(p->reward.name);
+            if (n > best && strncmp(s, p->reward.name, n) == 0) { best = n; en = p->reward.code; }
+        }
+        for (int i = 0; i < p->noffenses; i++) {
+            const char *nm = p->offenses[i].name;
+            size_t n = nm ? strlen(nm) : 0;
+            if (n > best && strncmp(s, nm, n) == 0) { best = n; en = p->offenses[i].code; }
+        }
+        if (!en) {
+            size_t k = (unsigned char)*s < 0x80 ? 1 : u8len((unsigned char)*s);
+            for (size_t j = 0; j < k && s[j]; j++) sbuf_addc(out, s[j]);
+            s += k;
+            continue;
+        }
+        /* no doubled or leading blank where two phrases meet */
+        if (*en == ' ' && (out->len == start || out->p[out->len - 1] == ' ' || out->p[out->len - 1] == '('))
+            en++;
+        sbuf_adds(out, en);
+        s += best;
+    }
+    sbuf_add(out, "", 0);
+}
+
+/* A finding's stored detail as the report prints it: as stored, or in
+ * English (detail_en) into rc->det. */
+static const char *detail_text(rctx *rc, const char *zh)
+{
+    if (!rc->en || !zh) return zh;
+    sbuf_reset(&rc->det);
+    detail_en(rc, zh, &rc->det);
+    return rc->det.p;
+}
+
+/* ---- where a line comes from, and who must act (issue 12) ---- */
+
+#define SRC_LISTED 6   /* rows named per line; more are counted ("+N") */
+
+/* The last part of a path: the export's file name. */
+static const char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+/* Sets rc->src to where the rows of `sources` ("attendance#12
+ * leave#3 …", SRQ_* columns) came from, compactly: "02-attendance.xml:17,
+ * 18 03-leave.csv:4", a workbook row as "book.xlsx[Sheet1]!17" (as the
+ * ingest messages write them); a row no longer stored (purged, or replaced
+ * by a later file, since the check) says so, and a finding resting on no
+ * row (a report never submitted) says that. Returns rc->src.p, or NULL
+ * with rc->e set. */
+static const char *source_text(rctx *rc, const char *sources)
+{
+    sbuf *o = &rc->src;
+    sbuf_reset(o);
+    sbuf_add(o, "", 0);
+    if (!sources || !sources[strspn(sources, " ")]) {
+        /* a finding on a missing record (a report never submitted) */
+        sbuf_adds(o, L(rc, "无（依据为应有记录的缺失）", "none (the finding is a missing record)"));
+        return o->p;
+    }
+    if (!rc->srcq) rc->srcq = store_srcq_new(rc->st);
+    char last[700] = "";
+    int listed = 0, more = 0;
+    for (const char *t = sources; *t;) {
+        while (*t == ' ') t++;
+        size_t n = strcspn(t, " ");
+        if (!n) break;
+        char tok[160];
+        snprintf(tok, sizeof tok, "%.*s", (int)(n < sizeof tok ? n : sizeof tok - 1), t);
+        t += n;
+        if (listed == SRC_LISTED) { more++; continue; }
+        char *hash = strchr(tok, '#');
+        store_src where;
+        int found = 0;
+        if (hash) {
+            *hash = 0;
+            char *end = NULL;
+            errno = 0;
+            long long rowid = strtoll(hash + 1, &end, 10);
+            if (!errno && end && !*end && end != hash + 1) {
+                found = store_srcq_get(rc->srcq, tok, (int64_t)rowid, &where, rc->e);
+                if (found < 0) return NULL;
+            }
+            *hash = '#';
+        }
+        listed++;
+        if (!found) {
+            sbuf_printf(o, "%s%s %s", o->len ? "; " : "", tok, L(rc, "（记录已不在库：已清除或被替换）",
+                                                               "(record no longer stored: purged or replaced)"));
+            last[0] = 0;
+            continue;
+        }
+        char file[700];
+        if (where.sheet[0]) snprintf(file, sizeof file, "%s[%s]!", base_name(where.file), where.sheet);
+        else snprintf(file, sizeof file, "%s:", base_name(where.file));
+        if (strcmp(file, last) == 0) sbuf_printf(o, ", %ld", where.line);
+        else sbuf_printf(o, "%s%s%ld", o->len ? "; " : "", file, where.line);
+        snprintf(last, sizeof last, "%s", file);
+    }
+    if (more) sbuf_printf(o, L(rc, "（另 %d 行）", " (+%d more rows)"), more);
+    return o->p;
+}
+
+/* "text", then a line "来源：SOURCE" when there is a source; into out. */
+static const char *with_line(rctx *rc, sbuf *out, const char *text, const char *zh, const char *en,
+                             const char *line)
+{
+    sbuf_reset(out);
+    sbuf_adds(out, text ? text : "");
+    if (line && *line) sbuf_printf(out, "%s%s%s", out->len ? "\n" : "", L(rc, zh, en), line);
+    return out->p ? out->p : "";
+}
+
+/* Sets rc->who to who must act on an exception: "ID name" of the person
+ * (staff member or borrower; `none_zh`/`none_en` when not recorded; name
+ * NULL when the id is not on the staff roll), then a line naming the head
+ * of that person's department — the employees in the policy's <roles
+ * dept-head> role, or that the pack names no such role, or that the
+ * department has none, or that the person has no department. Returns
+ * rc->who.p. */
+static const char *who_text(rctx *rc, const char *id, const char *name, const char *heads, const char *none_zh,
+                            const char *none_en)
+{
+    sbuf *o = &rc->who;
+    sbuf_reset(o);
+    if (id && *id) sbuf_printf(o, "%s%s%s", id, name && *name ? " " : "", name ? name : "");
+    else sbuf_adds(o, L(rc, none_zh, none_en));
+    const char *role = rc->p->dept_head_role;
+    const char *rn = !role ? NULL : rc->en ? policy_vocab_name_en(rc->p, POLICY_VOCAB_ROLE, role)
+                                           : policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, role);
+    if (id && *id && !name)
+        sbuf_adds(o, L(rc, "\n不在员工名册中，无所属部门", "\nnot on the staff roll: no department"));
+    else if (!role)
+        sbuf_adds(o, L(rc, "\n部门负责人：本政策包未指定部门负责人角色", "\nHead of department: the policy names no such role"));
+    else if (heads && *heads)
+        sbuf_printf(o, rc->en ? "\n%s: %s" : "\n%s：%s", rn ? rn : role, heads);
+    else if (id && *id)
+        sbuf_printf(o, rc->en ? "\n%s: none in the department" : "\n%s：该部门无在职人员", rn ? rn : role);
+    return o->p ? o->p : "";
+}
+
+/* The department-head role as the queries take it ('' for none). */
+static const char *head_role(const rctx *rc) { return rc->p->dept_head_role ? rc->p->dept_head_role : ""; }
 
 /* ====================================================================== */
 /* the appendix 依据条文 (issue 11) and the sign-off (issue 12)           */
@@ -828,13 +1124,14 @@ out:
     return ret;
 }
 
-/* The role of a sign-off line: its Chinese name from the policy (the code
- * in English), or NULL when the policy names none. */
+/* The role of a sign-off line: its name from the policy (name-en in
+ * English; the code where the pack gives none), or NULL when the policy
+ * names no role. */
 static const char *signoff_role(const rctx *rc, const char *code)
 {
     if (!code) return NULL;
-    if (rc->en) return code;
-    const char *n = policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, code);
+    const char *n = rc->en ? policy_vocab_name_en(rc->p, POLICY_VOCAB_ROLE, code)
+                           : policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, code);
     return n ? n : code;
 }
 
@@ -853,7 +1150,7 @@ static int signoff(rctx *rc, const tpl_section *s)
     for (int i = 0; i < 3; i++) {
         char label[300];
         const char *role = signoff_role(rc, lines[i].role);
-        if (rc->en) snprintf(label, sizeof label, role ? "%s (%s), name" : "%s, name", lines[i].en, role);
+        if (rc->en) snprintf(label, sizeof label, role ? "%s (%s)" : "%s, name", lines[i].en, role);
         else snprintf(label, sizeof label, role ? "%s（%s）姓名" : "%s 姓名", lines[i].zh, role);
         if (pdf_signature(rc->d, label, L(rc, "日期", "Date"), "sign-off") < 0) return pdf_fail(rc);
     }
@@ -953,14 +1250,19 @@ static int fines_emp_row(void *ctx, int ncol, const char *const *c)
     vals[FE_ARTICLE] = c[6];
     vals[FE_SANCTION] = word(rc, c[7]);
     vals[FE_AMOUNT] = amount_cell(c[7], fen, amt);
-    vals[FE_DETAIL] = c[9];
+    sbuf detail = {0};
+    vals[FE_SOURCE] = source_text(rc, c[10]);
+    if (!vals[FE_SOURCE]) goto fail;
+    vals[FE_DETAIL] = with_line(rc, &detail, detail_text(rc, c[9]), "来源：", "Source: ", vals[FE_SOURCE]);
     vals[FE_EMPLOYEE_ID] = emp;
     vals[FE_NAME] = c[3];
     vals[FE_DEPT] = dept;
     vals[FE_FINDING_ID] = c[0];
     vals[FE_SOURCES] = c[10];
     snprintf(where, sizeof where, msg_tr("finding %s (%s %s)"), c[0] ? c[0] : "?", emp, c[10] ? c[10] : "");
-    if (row(rc, fs->s, vals, 0, where) < 0) goto fail;
+    int drawn = row(rc, fs->s, vals, 0, where);
+    sbuf_free(&detail);
+    if (drawn < 0) goto fail;
     fs->emp_total += fen;
     fs->dept_total += fen;
     fs->grand_total += fen;
@@ -1011,11 +1313,16 @@ static int fines_dept_row(void *ctx, int ncol, const char *const *c)
     vals[FD_ARTICLE] = c[4];
     vals[FD_SANCTION] = word(rc, c[5]);
     vals[FD_AMOUNT] = amount_cell(c[5], fen, amt);
-    vals[FD_DETAIL] = c[7];
+    sbuf detail = {0};
+    vals[FD_SOURCE] = source_text(rc, c[8]);
+    if (!vals[FD_SOURCE]) { ds->failed = 1; return 1; }
+    vals[FD_DETAIL] = with_line(rc, &detail, detail_text(rc, c[7]), "来源：", "Source: ", vals[FD_SOURCE]);
     vals[FD_FINDING_ID] = c[0];
     vals[FD_SOURCES] = c[8];
     snprintf(where, sizeof where, msg_tr("finding %s (%s)"), c[0] ? c[0] : "?", c[1] ? c[1] : "");
-    if (row(rc, ds->s, vals, 0, where) < 0) { ds->failed = 1; return 1; }
+    int drawn = row(rc, ds->s, vals, 0, where);
+    sbuf_free(&detail);
+    if (drawn < 0) { ds->failed = 1; return 1; }
     ds->total += fen;
     return 0;
 }
@@ -1056,14 +1363,19 @@ static int fines_warn_row(void *ctx, int ncol, const char *const *c)
     vals[FE_ARTICLE] = c[6];
     vals[FE_SANCTION] = word(rc, c[7]);
     vals[FE_AMOUNT] = amount_cell(c[7], num(c[8]), amt);
-    vals[FE_DETAIL] = c[9];
+    sbuf detail = {0};
+    vals[FE_SOURCE] = source_text(rc, c[10]);
+    if (!vals[FE_SOURCE]) { ws->failed = 1; return 1; }
+    vals[FE_DETAIL] = with_line(rc, &detail, detail_text(rc, c[9]), "来源：", "Source: ", vals[FE_SOURCE]);
     vals[FE_EMPLOYEE_ID] = c[2];
     vals[FE_NAME] = c[3];
     vals[FE_DEPT] = c[1];
     vals[FE_FINDING_ID] = c[0];
     vals[FE_SOURCES] = c[10];
     snprintf(where, sizeof where, msg_tr("finding %s (%s)"), c[0] ? c[0] : "?", c[2] ? c[2] : "");
-    if (row(rc, ws->s, vals, 0, where) < 0) { ws->failed = 1; return 1; }
+    int drawn = row(rc, ws->s, vals, 0, where);
+    sbuf_free(&detail);
+    if (drawn < 0) { ws->failed = 1; return 1; }
     return 0;
 }
 
@@ -1469,14 +1781,21 @@ static int visits_list_row(void *ctx, int ncol, const char *const *c)
     rctx *rc = ls->rc;
     (void)ncol;
     char phone[64] = "", cust[300], subj[200], a[17], dl[17], ac[17], where[160];
-    if (c[7]) report_mask_phone(c[7], phone, sizeof phone);
-    snprintf(cust, sizeof cust, "%s %s", c[5] ? c[5] : "", c[6] ? c[6] : "");
-    snprintf(subj, sizeof subj, "%s", c[4] ? c[4] : "");
     const char *vals[MAX_FIELDS] = {0};
+    if (c[7]) report_mask_phone(c[7], phone, sizeof phone);
+    /* the customer with the masked phone, so the callback can be made */
+    snprintf(cust, sizeof cust, "%s %s%s%s", c[5] ? c[5] : "", c[6] ? c[6] : "", phone[0] ? " " : "", phone);
+    sbuf custs = {0};
+    vals[VL_SOURCE] = source_text(rc, c[13]);
+    if (!vals[VL_SOURCE]) { ls->failed = 1; return 1; }
+    vals[VL_CUSTOMER] = with_line(rc, &custs, cust, "来源：", "Source: ", vals[VL_SOURCE]);
+    vals[VL_STAFF] = c[14];
+    vals[VL_DEPT_HEAD] = c[16];
+    vals[VL_RESPONSIBLE] = who_text(rc, c[14], c[15], c[16], "（未记录经办人）", "(no staff recorded)");
+    snprintf(subj, sizeof subj, "%s", c[4] ? c[4] : "");
     vals[VL_RULE] = rule_label(rc, c[1]);
     vals[VL_ARTICLE] = c[2];
     vals[VL_SUBJECT] = subj;
-    vals[VL_CUSTOMER] = cust;
     vals[VL_PHONE] = phone;
     vals[VL_ANCHOR] = minutes(c[8], a);
     vals[VL_DEADLINE] = minutes(c[9], dl);
@@ -1484,13 +1803,15 @@ static int visits_list_row(void *ctx, int ncol, const char *const *c)
     vals[VL_STATUS] = word(rc, c[11]);
     vals[VL_CALLBACK] = c[12];
     snprintf(where, sizeof where, msg_tr("obligation %.20s (%.100s)"), c[0] ? c[0] : "?", subj);
-    return list_row(ls, vals, where);
+    int r = list_row(ls, vals, where);
+    sbuf_free(&custs);
+    return r;
 }
 
 static int visits_list(rctx *rc, const tpl_section *s)
 {
-    const char *par[2] = { rc->from, rc->to };
-    return list_section(rc, s, SRQ_VISITS_LIST, par, 2, visits_list_row);
+    const char *par[3] = { rc->from, rc->to, head_role(rc) };
+    return list_section(rc, s, SRQ_VISITS_LIST, par, 3, visits_list_row);
 }
 
 static const tpl_section_spec VISITS_SECS[] = {
@@ -1664,22 +1985,30 @@ static int loan_row(void *ctx, int ncol, const char *const *c)
     vals[RL_LOAN_ID] = c[0];
     vals[RL_ITEM_TYPE] = word(rc, c[1]);
     vals[RL_ITEM_ID] = c[2];
+    sbuf over = {0};
+    vals[RL_SOURCE] = source_text(rc, c[12]);
+    if (!vals[RL_SOURCE]) { ls->failed = 1; return 1; }
+    vals[RL_RESPONSIBLE] = who_text(rc, c[3], c[4], c[13], "（未记录借用人）", "(no borrower recorded)");
+    vals[RL_DEPT_HEAD] = c[13];
     vals[RL_BORROWER] = c[3];
     vals[RL_BORROWER_NAME] = c[4] ? c[4] : c[3];
     vals[RL_OUT_AT] = minutes(out_at, o16);
     vals[RL_DUE_AT] = c[10];
     vals[RL_RETURNED_AT] = have_ret ? minutes(ret_at, r16) : L(rc, "（未归还）", "(out)");
-    vals[RL_OVERDUE] = overdue;
+    vals[RL_OVERDUE] = with_line(rc, &over, overdue, "来源：", "Source: ", vals[RL_SOURCE]);
     vals[RL_APPROVED_BY] = c[6];
     vals[RL_PURPOSE] = c[9];
     vals[RL_ARTICLE] = c[11];
     snprintf(where, sizeof where, msg_tr("loan %s"), c[0] ? c[0] : "?");
-    return list_row(ls, vals, where);
+    int r = list_row(ls, vals, where);
+    sbuf_free(&over);
+    return r;
 }
 
 static int ret_loans(rctx *rc, const tpl_section *s)
 {
-    return list_section(rc, s, SRQ_RET_LOANS, NULL, 0, loan_row);
+    const char *par[1] = { head_role(rc) };
+    return list_section(rc, s, SRQ_RET_LOANS, par, 1, loan_row);
 }
 
 static int custody_row(void *ctx, int ncol, const char *const *c)
@@ -1694,14 +2023,23 @@ static int custody_row(void *ctx, int ncol, const char *const *c)
     vals[RF_ARTICLE] = c[2];
     vals[RF_LOAN_ID] = c[3];
     vals[RF_DATE] = c[4];
-    vals[RF_DETAIL] = c[5];
+    sbuf detail = {0};
+    vals[RF_SOURCE] = source_text(rc, c[6]);
+    if (!vals[RF_SOURCE]) { ls->failed = 1; return 1; }
+    vals[RF_DETAIL] = with_line(rc, &detail, detail_text(rc, c[5]), "来源：", "Source: ", vals[RF_SOURCE]);
+    vals[RF_BORROWER] = c[7];
+    vals[RF_DEPT_HEAD] = c[9];
+    vals[RF_RESPONSIBLE] = who_text(rc, c[7], c[8], c[9], "（未记录借用人）", "(no borrower recorded)");
     snprintf(where, sizeof where, msg_tr("finding %s (loan %s)"), c[0] ? c[0] : "?", c[3] ? c[3] : "?");
-    return list_row(ls, vals, where);
+    int r = list_row(ls, vals, where);
+    sbuf_free(&detail);
+    return r;
 }
 
 static int ret_custody(rctx *rc, const tpl_section *s)
 {
-    return list_section(rc, s, SRQ_RET_LOAN_FINDINGS, NULL, 0, custody_row);
+    const char *par[1] = { head_role(rc) };
+    return list_section(rc, s, SRQ_RET_LOAN_FINDINGS, par, 1, custody_row);
 }
 
 static int check_as_of_row(void *ctx, int ncol, const char *const *c)
@@ -1957,8 +2295,9 @@ static int people_row(void *ctx, int ncol, const char *const *c)
         if (c[0] && strcmp(c[0], duty[i][0]) == 0) d = L(rc, duty[i][1], duty[i][2]);
     char who[300], role[200], where[120];
     snprintf(who, sizeof who, rc->en ? "%s (%s)" : "%s（%s）", c[2] ? c[2] : "?", c[1] ? c[1] : "?");
-    const char *zh = c[3] && !rc->en ? policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, c[3]) : NULL;
-    snprintf(role, sizeof role, "%s", zh ? zh : c[3] ? c[3] : "");
+    const char *rn = !c[3] ? NULL : rc->en ? policy_vocab_name_en(rc->p, POLICY_VOCAB_ROLE, c[3])
+                                           : policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, c[3]);
+    snprintf(role, sizeof role, "%s", rn ? rn : c[3] ? c[3] : "");
     const char *vals[MAX_FIELDS] = {0};
     vals[GP_DUTY] = d;
     vals[GP_PERSON] = who;
@@ -1976,11 +2315,14 @@ static int reg_people(rctx *rc, const tpl_section *s)
     return list_section(rc, s, SRQ_REG_PEOPLE, par, 1, people_row);
 }
 
+/* A role's name in the report's language (name-en in English, else the
+ * code), or `fallback` for no role. */
 static const char *role_name(const rctx *rc, const char *code, const char *fallback)
 {
-    if (rc->en) return code ? code : fallback;
-    const char *n = code ? policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, code) : NULL;
-    return n ? n : fallback;
+    if (!code) return fallback;
+    const char *n = rc->en ? policy_vocab_name_en(rc->p, POLICY_VOCAB_ROLE, code)
+                           : policy_vocab_name(rc->p, POLICY_VOCAB_ROLE, code);
+    return n ? n : rc->en ? code : fallback;
 }
 
 static int sig(rctx *rc, const char *label)
@@ -2519,6 +2861,10 @@ out:
     pdf_free(rc.d);
     tpl_free(rc.t);
     for (int j = 0; j < PDF_MAX_COLS; j++) sbuf_free(&rc.cell[j]);
+    store_srcq_free(rc.srcq);
+    sbuf_free(&rc.src);
+    sbuf_free(&rc.who);
+    sbuf_free(&rc.det);
     return ret;
 }
 

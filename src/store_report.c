@@ -5,6 +5,8 @@
 #include "store_report.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The employee view joins source; the reports need only employee_data. */
@@ -21,6 +23,14 @@
     "SELECT article, quote, assumed, group_concat(rule, ' ') FROM (SELECT DISTINCT article, quote, " \
     "assumed, rule FROM " TABLE " WHERE " WHERE " ORDER BY rule) GROUP BY article, quote, assumed " \
     "ORDER BY article, quote, assumed"
+
+/* The heads of department DEPT on day DAY: the employees of DEPT whose
+ * role is ROLE (the policy's <roles dept-head>; '' names none) and who had
+ * not left by DAY, "ID name" joined by ", "; NULL when there is none. */
+#define DEPT_HEADS(DEPT, ROLE, DAY) \
+    "(SELECT group_concat(h.employee_id || ' ' || h.name, ', ') FROM employee_data h" \
+    " WHERE " ROLE " <> '' AND h.role = " ROLE " AND h.dept = " DEPT \
+    " AND (h.left_on IS NULL OR h.left_on = '' OR h.left_on >= " DAY "))"
 
 /* One query: its SQL and the number of parameters it binds. */
 typedef struct rq_def {
@@ -74,13 +84,20 @@ static const rq_def RQ[SRQ_COUNT] = {
     [SRQ_VISITS_LIST] = {
         "SELECT o.id, o.rule, o.article, o.subject_kind, o.subject_id,"
         " COALESCE(se.customer_id, CASE WHEN o.subject_kind = 'customer' THEN o.subject_id END),"
-        " c.name, c.phone, o.anchor_at, o.due_at, o.done_at, o.status, o.callback_id"
+        " c.name, c.phone, o.anchor_at, o.due_at, o.done_at, o.status, o.callback_id,"
+        " CASE WHEN se.rowid IS NOT NULL THEN 'service_event#' || se.rowid"
+        "  WHEN o.subject_kind = 'customer' AND c.rowid IS NOT NULL THEN 'customer#' || c.rowid"
+        "  ELSE o.subject_kind || ':' || o.subject_id END"
+        "  || CASE WHEN o.callback_rowid IS NOT NULL THEN ' callback#' || o.callback_rowid ELSE '' END,"
+        " COALESCE(cb.staff_id, se.staff_id), st.name, " DEPT_HEADS("st.dept", "?3", "substr(o.due_at, 1, 10)")
         " FROM obligation o"
         " LEFT JOIN service_event_data se ON o.subject_kind = 'event' AND se.event_id = o.subject_id"
         " LEFT JOIN customer_data c ON c.customer_id ="
         "   COALESCE(se.customer_id, CASE WHEN o.subject_kind = 'customer' THEN o.subject_id END)"
+        " LEFT JOIN callback_data cb ON cb.rowid = o.callback_rowid"
+        " LEFT JOIN employee_data st ON st.employee_id = COALESCE(cb.staff_id, se.staff_id)"
         " WHERE o.status IN ('late','missed') AND substr(o.due_at, 1, 10) BETWEEN ?1 AND ?2"
-        " ORDER BY o.rule, o.due_at, o.id", 2, "listing late and missed obligations" },
+        " ORDER BY o.rule, o.due_at, o.id", 3, "listing late and missed obligations" },
     [SRQ_VISITS_BY_DAY] = {
         "SELECT substr(due_at, 1, 10) AS d, SUM(status = 'met'), SUM(status IN ('late','missed'))"
         " FROM obligation WHERE substr(due_at, 1, 10) BETWEEN ?1 AND ?2 GROUP BY d ORDER BY d", 2,
@@ -103,15 +120,19 @@ static const rq_def RQ[SRQ_COUNT] = {
      * with the loan row they rest on */
     [SRQ_RET_LOANS] = {
         "SELECT b.loan_id, b.item_type, b.item_id, b.borrower, e.name, b.external, b.approved_by,"
-        " b.out_at, b.returned_at, b.purpose, f.date, f.article FROM finding f"
+        " b.out_at, b.returned_at, b.purpose, f.date, f.article, f.sources, "
+        DEPT_HEADS("e.dept", "?1", "f.date") " FROM finding f"
         " JOIN borrowing_data b ON b.loan_id = f.subject_id"
         " LEFT JOIN employee_data e ON e.employee_id = b.borrower"
         " WHERE f.subject_kind = 'loan' AND f.rule IN ('key_loan_overdue', 'archive_loan_overdue')"
-        " ORDER BY b.out_at, b.loan_id", 0, "reading overdue loans" },
+        " ORDER BY b.out_at, b.loan_id", 1, "reading overdue loans" },
     [SRQ_RET_LOAN_FINDINGS] = {
-        "SELECT id, rule, article, subject_id, date, detail FROM finding WHERE subject_kind = 'loan'"
-        " AND rule NOT IN ('key_loan_overdue', 'archive_loan_overdue')"
-        " ORDER BY date, id", 0, "reading custody findings" },
+        "SELECT f.id, f.rule, f.article, f.subject_id, f.date, f.detail, f.sources, b.borrower, e.name, "
+        DEPT_HEADS("e.dept", "?1", "f.date") " FROM finding f"
+        " LEFT JOIN borrowing_data b ON b.loan_id = f.subject_id"
+        " LEFT JOIN employee_data e ON e.employee_id = b.borrower"
+        " WHERE f.subject_kind = 'loan' AND f.rule NOT IN ('key_loan_overdue', 'archive_loan_overdue')"
+        " ORDER BY f.date, f.id", 1, "reading custody findings" },
     [SRQ_REG_BATCH] = {
         "SELECT batch_id, state, category, as_of, prepared_by, prepared_at, reviewed_by, approved_by,"
         " approved_at, witnesses, executed_at, bundle_path, bundle_sha256, rechecked_by FROM purge_batch"
@@ -202,7 +223,7 @@ static const rq_def RQ[SRQ_COUNT] = {
         " WHERE substr(disposed_at, 1, 10) > ?1", 1, "counting records disposed of since" },
 };
 
-#define MAX_COLS 16   /* the widest query above has 13 columns */
+#define MAX_COLS 24   /* the widest query above has 17 columns */
 
 int store_report_query(store *st, store_rq q, const char *const *params, int nparams,
                        store_report_row_fn fn, void *ctx, kerr *e)
@@ -239,6 +260,68 @@ dberr:;
 out:
     sqlite3_finalize(s);
     return rc;
+}
+
+/* ---- provenance of a row (store_srcq) ---- */
+
+/* One lookup per record kind: the provenance columns of its view, read from
+ * the _data table by rowid (the views' own expressions: the sheet packed
+ * above the line, schema.sql). */
+#define SRC_SQL(K) \
+    "SELECT s.file, d.src_line & 4294967295, sh.name FROM " K "_data d JOIN source s ON s.id = d.src_id" \
+    " LEFT JOIN sheet sh ON sh.id = d.src_line >> 32 WHERE d.rowid = ?1"
+static const char *const SRC_KINDS[] = { "employee", "attendance", "leave", "meeting", "meeting_attendance",
+                                         "report_submission", "incident", "customer", "service_event",
+                                         "callback", "archive_record", "hold", "borrowing", "punch" };
+static const char *const SRC_SQLS[] = { SRC_SQL("employee"), SRC_SQL("attendance"), SRC_SQL("leave"),
+                                        SRC_SQL("meeting"), SRC_SQL("meeting_attendance"),
+                                        SRC_SQL("report_submission"), SRC_SQL("incident"), SRC_SQL("customer"),
+                                        SRC_SQL("service_event"), SRC_SQL("callback"), SRC_SQL("archive_record"),
+                                        SRC_SQL("hold"), SRC_SQL("borrowing"), SRC_SQL("punch") };
+#define SRC_NKINDS (sizeof SRC_KINDS / sizeof SRC_KINDS[0])
+
+struct store_srcq {
+    store *st;                          /* the store (borrowed) */
+    sqlite3_stmt *s[SRC_NKINDS];        /* per kind, prepared on first use (owned) */
+};
+
+store_srcq *store_srcq_new(store *st)
+{
+    store_srcq *q = xcalloc(1, sizeof *q);
+    q->st = st;
+    return q;
+}
+
+void store_srcq_free(store_srcq *q)
+{
+    if (!q) return;
+    for (size_t i = 0; i < SRC_NKINDS; i++) sqlite3_finalize(q->s[i]);
+    free(q);
+}
+
+int store_srcq_get(store_srcq *q, const char *kind, int64_t rowid, store_src *out, kerr *e)
+{
+    sqlite3 *db = store_db(q->st);
+    size_t k = 0;
+    while (k < SRC_NKINDS && strcmp(SRC_KINDS[k], kind) != 0) k++;
+    if (k == SRC_NKINDS) return 0;
+    if (!q->s[k] && sqlite3_prepare_v2(db, SRC_SQLS[k], -1, &q->s[k], NULL) != SQLITE_OK) goto dberr;
+    sqlite3_stmt *s = q->s[k];
+    sqlite3_reset(s);
+    if (sqlite3_bind_int64(s, 1, rowid) != SQLITE_OK) goto dberr;
+    int r = sqlite3_step(s);
+    if (r == SQLITE_DONE) return 0;
+    if (r != SQLITE_ROW) goto dberr;
+    const char *f = (const char *)sqlite3_column_text(s, 0), *sh = (const char *)sqlite3_column_text(s, 2);
+    snprintf(out->file, sizeof out->file, "%s", f ? f : "");
+    out->line = (long)sqlite3_column_int64(s, 1);
+    snprintf(out->sheet, sizeof out->sheet, "%s", sh ? sh : "");
+    sqlite3_reset(s);
+    return 1;
+dberr:;
+    const char *path = sqlite3_db_filename(db, "main");
+    return kerr_set(e, EXIT_SOFTWARE, "%s: reading where a %s row came from: %s", path && *path ? path : "database",
+                    kind, sqlite3_errmsg(db));
 }
 
 int store_report_exec(store *st, const char *sql, kerr *e)

@@ -7,6 +7,8 @@
 #ifndef KEFU_STORE_REPORT_H
 #define KEFU_STORE_REPORT_H
 
+#include <stdint.h>
+
 #include "store.h"
 #include "util.h"
 
@@ -45,8 +47,16 @@ typedef enum store_rq {
      * whose deadline falls in [from, to], per rule and article. */
     SRQ_VISITS_BY_RULE,
     /* (from, to) → id, rule, article, subject_kind, subject_id, customer_id,
-     * customer name, phone, anchor_at, due_at, done_at, status, callback_id:
-     * the late and missed obligations due in [from, to], by rule, due_at. */
+     * customer name, phone, anchor_at, due_at, done_at, status, callback_id,
+     * sources ("service_event#ROWID" or "customer#ROWID", then " callback#ROWID"
+     * when a callback counted; "KIND:ID" when the subject's row is gone),
+     * staff_id, staff name (the callback's staff, else the event's), heads
+     * (see below): the late and missed obligations due in [from, to], by
+     * rule, due_at. The third parameter, here and in SRQ_RET_LOANS and
+     * SRQ_RET_LOAN_FINDINGS, is the policy's department-head role ('' for
+     * none); heads lists the employees of the staff member's (borrower's)
+     * department in that role, not left by the due day, as "ID name"
+     * joined by ", " (NULL: none). */
     SRQ_VISITS_LIST,
     /* (from, to) → date, met, not_met (late + missed): per deadline day. */
     SRQ_VISITS_BY_DAY,
@@ -62,11 +72,14 @@ typedef enum store_rq {
     /* (after, until) → record_id, category, owner, title, trigger_on,
      * expires_on, disposition: active records expiring in (after, until]. */
     SRQ_RET_UPCOMING,
-    /* () → loan_id, item_type, item_id, borrower, borrower name, external,
-     * approved_by, out_at, returned_at, purpose: every loan, by out_at. */
+    /* (head_role) → loan_id, item_type, item_id, borrower, borrower name,
+     * external, approved_by, out_at, returned_at, purpose, date (due),
+     * article, sources, heads: the overdue loans (key_loan_overdue,
+     * archive_loan_overdue findings), by out_at. */
     SRQ_RET_LOANS,
-    /* () → id, rule, article, subject_id, date, detail: custody findings
-     * (subject_kind 'loan': overdue, unapproved external, confidential). */
+    /* (head_role) → id, rule, article, subject_id, date, detail, sources,
+     * borrower, borrower name, heads: the other custody findings (subject_kind
+     * 'loan', whatever their rule), by date. */
     SRQ_RET_LOAN_FINDINGS,
     /* (batch_id) → batch_id, state, category, as_of, prepared_by,
      * prepared_at, reviewed_by, approved_by, approved_at, witnesses,
@@ -138,6 +151,26 @@ typedef int (*store_report_row_fn)(void *ctx, int ncol, const char *const *cols)
  * early), -1 with e set (EXIT_SOFTWARE naming the database and the query). */
 int store_report_query(store *st, store_rq q, const char *const *params, int nparams,
                        store_report_row_fn fn, void *ctx, kerr *e);
+
+/* Where the rows a finding rests on came from (issue 12: every finding
+ * line names its source). A resolver holds one prepared statement per
+ * record kind, made on first use, so a report of 100,000 findings looks up
+ * each of its rows by rowid without preparing anything again. */
+typedef struct store_srcq store_srcq;
+/* The provenance of one row, as the kind's view gives it. */
+typedef struct store_src {
+    char file[512];              /* src_file, the path as given to ingest */
+    long line;                   /* src_line: the CSV line, the XML <record>'s line, the sheet's row */
+    char sheet[128];             /* src_sheet, "" for CSV, XML and rows stored before version 8 */
+} store_src;
+/* A new resolver over st (borrowed; close it before the store). */
+store_srcq *store_srcq_new(store *st);
+/* Looks up row `rowid` of record kind `kind` ("attendance"): 1 with *out
+ * filled, 0 when the kind has no such row (purged, or replaced by a later
+ * file, since the check; or a kind kefu does not know), -1 with e set. */
+int store_srcq_get(store_srcq *q, const char *kind, int64_t rowid, store_src *out, kerr *e);
+/* Frees q and its statements; accepts NULL. */
+void store_srcq_free(store_srcq *q);
 
 /* TEST ONLY: runs a script of SQL statements (the unit tests and the
  * benchmark build small databases with it). Not used by kefu itself. */

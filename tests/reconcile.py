@@ -159,9 +159,10 @@ def visits(pdf, db, frm, to, run_json=None):
     total = [r for r in rows if r[0] == "合计"]
     cmp("visits 合计 counts", total[0][1] if total else None, tuple(t) if sql else None)
     cmp("visits 合计 coverage", total[0][2] if total else None, coverage(t[0], t[1], t[2]) if sql else None)
-    # the late and missed list: one row (one deadline) per obligation
+    # the late and missed list: one row per obligation, each with its one
+    # 来源 line (the deadline's date and time may wrap onto two lines)
     lst = section(lines, "逾期与未完成清单", set())
-    n = sum(1 for ln in lst if re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", ln))
+    n = sum(ln.count("来源：") for ln in lst)
     cmp("visits 逾期与未完成 rows", n, t[1] + t[2])
     if run_json:
         d = json.load(open(run_json, encoding="utf-8"))

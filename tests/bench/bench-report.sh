@@ -30,15 +30,24 @@ WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < 99)
 INSERT INTO employee_data(employee_id,name,dept,role,monthly_wage,src_id,src_line)
   SELECT printf('E%03d', i), '员工' || i, CASE i % 3 WHEN 0 THEN '客服部' WHEN 1 THEN '工程部' ELSE '秩序维护部' END,
          'staff', 450000, 1, i + 2 FROM c;
+INSERT INTO source(id,file,sha256,bytes,kind,format,encoding,ingested_at,rows_stored,rows_rejected,rows_replaced)
+  VALUES(2,'exports/07-incident.csv','bench2',0,'incident','csv','UTF-8','2026-10-31 00:00:00',$n,0,0);
+WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < $n - 1)
+INSERT INTO incident_data(rowid,incident_id,employee_id,date,offense,src_id,src_line)
+  SELECT i, printf('WG%06d', i), printf('E%03d', i % 100), printf('2026-10-%02d', 1 + i % 28), 'appearance', 2, i + 2
+  FROM c;
 WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < $n - 1)
 INSERT INTO finding(rule,article,subject_kind,subject_id,date,period,sanction,amount_fen,detail,sources)
   SELECT 'incident', '第二篇 仪容仪表规范 第六条', 'employee', printf('E%03d', i % 100),
          printf('2026-10-%02d', 1 + i % 28), '2026-10', 'fine', 1000,
          printf('仪容仪表（记录 WG%06d）本月第 1 次：罚款 10.00 元', i), printf('incident#%d', i) FROM c;
 SQL
-  # the same rows as plain lines, for the floor
+  # the same rows as plain lines, for the floor: each finding and, as kefu
+  # prints it below the detail, the export file and line it rests on
   sqlite3 -separator '  ' "$f" "SELECT f.date, f.subject_id, e.name, f.article, f.detail, printf('%.2f', f.amount_fen / 100.0)
-    FROM finding f JOIN employee_data e ON e.employee_id = f.subject_id ORDER BY e.dept, f.subject_id, f.date, f.id" \
+    || char(10) || '来源：07-incident.csv:' || i.src_line
+    FROM finding f JOIN employee_data e ON e.employee_id = f.subject_id
+    JOIN incident_data i ON i.rowid = CAST(substr(f.sources, 10) AS INTEGER) ORDER BY e.dept, f.subject_id, f.date, f.id" \
     > "$WORK/report-$n.txt"
 }
 

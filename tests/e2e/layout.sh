@@ -5,7 +5,8 @@
 # database of up to 32 characters is broken across two lines in any report
 # (tests/brokenids.py, over `pdftotext -raw`), with or without the
 # continuation mark; an employee's group header is repeated with （续） on
-# the pages its rows run onto; a total row never starts a page alone.
+# the pages its rows run onto; a total row never starts a page alone; the
+# English reports hold no Chinese of kefu's own (tests/cjkcheck.py).
 # Usage: sh tests/e2e/layout.sh KEFU
 . "$(dirname "$0")/lib.sh"
 
@@ -29,6 +30,19 @@ check "report fines --lang en" "$KEFU" --db "$DB" --as-of 2026-11-26 --quiet --l
 check "report visits --lang en" "$KEFU" --db "$DB" --as-of 2026-11-26 --quiet --lang en report visits --month 2026-11 \
   -o "$T_DIR/visits-en.pdf"
 pdfs="$pdfs $T_DIR/ret.pdf $T_DIR/fines-en.pdf $T_DIR/visits-en.pdf"
+check "report retention --lang en" "$KEFU" --db "$DB" --as-of 2026-11-26 --quiet --lang en report retention \
+  --month 2026-11 -o "$T_DIR/ret-en.pdf"
+check "report run --lang en" "$KEFU" --db "$DB" --as-of 2026-11-26 --quiet --lang en report run --month 2026-11 \
+  -o "$T_DIR/run-en.pdf"
+pdfs="$pdfs $T_DIR/ret-en.pdf"
+
+# the English reports hold no Chinese of kefu's own (tests/cjkcheck.py;
+# the samples' are tests/e2e/english.sh)
+python3 "$ROOT/tests/cjkcheck.py" "$DB" "$ROOT/templates/policy" "$T_DIR/fines-en.pdf" "$T_DIR/visits-en.pdf" \
+  "$T_DIR/ret-en.pdf" "$T_DIR/run-en.pdf" >"$T_DIR/cjk.txt"
+rc=$?
+check_eq "medium year: no Chinese of kefu's own in English ($(tail -n 1 "$T_DIR/cjk.txt"))" "$rc" 0
+[ "$rc" -eq 0 ] || head -n 20 "$T_DIR/cjk.txt"
 
 # shellcheck disable=SC2086
 python3 "$ROOT/tests/brokenids.py" "$DB" $pdfs >"$T_DIR/broken.txt"
@@ -38,15 +52,23 @@ check_eq "no identifier of up to 32 characters broken across lines ($(tail -n 1 
 
 # a group that runs onto a new page shows its header again, marked (the
 # English "(cont.)" is tested in tests/unit/test_pdf.c)
-check "fines: a group header repeated with （续）" sh -c "pdftotext -enc UTF-8 '$T_DIR/fines-2026-10.pdf' - | grep -q '（续）'"
+# (which month has a group running over a page depends on the rows' heights:
+# any of the three will do)
+check "fines: a group header repeated with （续）" sh -c "
+  for m in 2026-09 2026-10 2026-11; do pdftotext -enc UTF-8 \"$T_DIR/fines-\$m.pdf\" -; done | grep -q '（续）'"
 
 # no page starts with a total row, nor ends with a group header: the first
 # body row of a page is never 小计/合计, the last never an employee header
 # alone (an employee header is "E0013 钱雪梅" followed by nothing on its line)
+# (the totals section's heading and its chart's title, 各部门…合计, are not
+# total rows)
 check "no page starts with a (sub)total" sh -c "
-  n=\$(pdfinfo '$T_DIR/fines-2026-10.pdf' | awk '/^Pages:/ {print \$2}')
-  for p in \$(seq 1 \$n); do
-    pdftotext -f \$p -l \$p -layout -enc UTF-8 '$T_DIR/fines-2026-10.pdf' - |
-      awk 'NF && !/物业服务中心/ && !/日期/ {print; exit}' | grep -q '小计\\|合计' && exit 1
+  for m in 2026-09 2026-10 2026-11; do
+    f=\"$T_DIR/fines-\$m.pdf\"
+    n=\$(pdfinfo \"\$f\" | awk '/^Pages:/ {print \$2}')
+    for p in \$(seq 1 \$n); do
+      pdftotext -f \$p -l \$p -layout -enc UTF-8 \"\$f\" - |
+        awk 'NF && !/物业服务中心/ && !/日期/ && !/各部门/ {print; exit}' | grep -q '小计\\|合计' && exit 1
+    done
   done; exit 0"
 finish

@@ -131,7 +131,7 @@ for k in fines-2026-10 visits-2026-11 retention-2026-11; do
   esac
   t=$(last_page "$T_DIR/$k-en.pdf")
   case $t in
-    *Sign-off*Preparedby\(cs_chief\),name:*Date:*Reviewedby\(cs_supervisor\),name:*Approvedby\(center_director\),name:*)
+    *Sign-off*Preparedby\(Customerservicechief\):*Date:*Reviewedby\(Customerservicesupervisor\):*Approvedby\(Servicecentredirector\):*)
       T_PASS=$((T_PASS + 1)); echo "ok $k en: sign-off block whole on the last page" ;;
     *) T_FAIL=$((T_FAIL + 1)); echo "not ok $k en: sign-off block not whole on the last page" ;;
   esac
