@@ -590,6 +590,23 @@ static const struct { const char *zh, *en; } DETAIL_EN[] = {
     { "专题会议 ", "Topic meeting " }, { "培训会议 ", "Training meeting " }, { "：未到会且未请假", ": absent without leave" },
     { "：迟到，到会 ", ": late, arrived " }, { "：提前离会，离会 ", ": left early at " },
     { "，会议 ", ", the meeting ending " }, { " 结束", "" }, { "：扰乱会议秩序", ": disrupted the meeting" },
+    /* required meetings (fines.c required_judge) */
+    { " 应召开", " must hold a " }, { " 应每周召开", " must hold a " }, { "一次（", " once a week (" },
+    { "，当日无", ", that day no " }, { "，本周无", ", that week no " }, { "记录（警告）", " record (warning)" },
+    { "晨会", "morning meeting" }, { "月分析例会", "monthly review meeting" }, { "周例会", "weekly meeting" },
+    { "分享会", "sharing meeting" }, { "专题会议", "topic meeting" }, { "培训会议", "training meeting" },
+    { "星期一", "Mon" }, { "星期二", "Tue" }, { "星期三", "Wed" }, { "星期四", "Thu" }, { "星期五", "Fri" },
+    { "星期六", "Sat" }, { "星期日", "Sun" },
+    /* leave asked in time, rest days, shift swaps (fines.c time-off rules) */
+    { "请假 ", "Leave " }, { "假期开始后才告知，告知时间 ", " told only after the leave began, at " },
+    { "，晚于期限 ", ", later than the limit " }, { "于 ", " asked on " }, { " 提出，未提前 ", ", not " },
+    { " 天（最迟 ", " day(s) ahead (latest " },
+    { " 一周上班 ", ": worked " }, { " 天，轮休 ", " days, rested " }, { " 天，少于每周 ", " days, fewer than the weekly " },
+    { "换班 ", "Shift swap " }, { "）为 ", ") is in " }, { " 第 ", ", no. " },
+    { " 次换班，每月不得超过 ", " swap; at most " }, { " 次", " a month" },
+    { "未报备（须向", " not reported (to be reported to " }, { "报备人 ", " reported to " },
+    { " 不在员工名册中（须向", " who is not on the staff roll (to be reported to " },
+    { " 为", ", whose role is " }, { "，须向", "; to be reported to " }, { "报备）", ")" }, { "报备", "" },
     /* reports */
     { "周报表 ", "Weekly report " }, { "月报表 ", "Monthly report " }, { "（月度例会 ", " (monthly meeting " },
     { " 逾期提交：截止 ", " submitted late: due " }, { "，提交于 ", ", submitted " },
