@@ -6,17 +6,18 @@
 # same font. libharu keeps every page until it saves, so the bare program's
 # peak grows with the rows; kefu's may exceed it only by a constant.
 #
-# The constant, 16 MiB: measured 10–12 MiB at 10,000 to 20,000 findings
+# The constant, 18 MiB: measured 11–13 MiB at 10,000 to 20,000 findings
 # (the libraries kefu links, the report's 4 MiB SQLite page cache and
-# sorter, the policy, the font reader's tables — none of them growing with
-# the findings; at 100,000 findings the difference is 3 MiB, BENCHMARKS.md)
-# and 4 MiB for the allocator's moods. Before the report streamed its file
-# and capped SQLite's cache the difference was 21 MiB at 20,000 findings.
+# sorts, the policy, the font reader's tables — none of them growing with
+# the findings; at 100,000 findings the difference is 1–9 MiB,
+# BENCHMARKS.md) and 5 MiB for the allocator's moods. Before the report
+# streamed its file and capped SQLite's cache the difference was 21–22 MiB
+# at 20,000 findings.
 # Peak RSS is the kernel's ru_maxrss of each child: machine load does not
 # change it, and no time is measured. Needs cc with libharu's headers,
 # python3 and sqlite3; skipped without them, and for a sanitizer build.
 . "$(dirname "$0")/lib.sh"
-REPORTMEM_MIB=16
+REPORTMEM_MIB=18
 N=20000
 FONT=/usr/share/fonts/truetype/arphic/uming.ttc
 if ! command -v python3 >/dev/null || ! command -v sqlite3 >/dev/null || ! command -v cc >/dev/null ||
