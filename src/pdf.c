@@ -583,8 +583,6 @@ struct pdf_doc {
     char *watermark;         /* drawn across every page under the content (owned, may be NULL) */
     int english;             /* footer in English */
     int finished;            /* footers written; no more drawing */
-    unsigned char *out;      /* the saved PDF once finished (owned) */
-    size_t out_len;          /* its length */
     uint8_t *cpstate;        /* CP_* per BMP code point (owned, 65536) */
     uint16_t *cpgid;         /* glyph id per BMP code point once known (owned) */
     uint32_t bad[MAX_BAD_LISTED];   /* first unsafe characters drawn */
@@ -1096,12 +1094,22 @@ static HPDF_STATUS write_flate_key(HPDF_Dict obj, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-/* Deflates a finished page's content stream now and marks it /Filter
- * /FlateDecode, so that libharu does not hold every page uncompressed until
- * the save (what made the 100,000-finding report's peak 2.6 times the bare
- * program's). The page's footer is drawn later into a second content
- * stream (draw_footers). */
-static int seal_page(pdf_doc *d, HPDF_Page pg)
+/* The same for a footer stream: the key as libharu writes it for the
+ * streams it deflates at the save, which is what the footers were until
+ * they were sealed as they are drawn (the same bytes as before). */
+static HPDF_STATUS write_flate_key_array(HPDF_Dict obj, HPDF_Stream out)
+{
+    (void)obj;
+    return HPDF_Stream_WriteStr(out, "/Filter [ /FlateDecode ]\012");
+}
+
+/* Deflates a finished page's content stream (the page's last one, the
+ * footer's too) now and marks it /Filter /FlateDecode, so that libharu
+ * does not hold every page uncompressed until the save (what made the
+ * 100,000-finding report's peak 2.6 times the bare program's). The page's
+ * footer is drawn later into a second content stream (draw_footers), and
+ * sealed as soon as it is drawn. */
+static int seal_page(pdf_doc *d, HPDF_Page pg, HPDF_Dict_OnWriteFunc key)
 {
     HPDF_PageAttr pa = (HPDF_PageAttr)pg->attr;
     HPDF_Dict c = pa->contents;
@@ -1112,6 +1120,12 @@ static int seal_page(pdf_doc *d, HPDF_Page pg)
     if (st == HPDF_OK || st == HPDF_STREAM_EOF) {
         clear_err(d);
         HPDF_MemStream_FreeData(c->stream);
+        /* one block of exactly the deflated size: in libharu's default
+         * 4 KiB blocks a 2 KB page (or a 200-byte footer) would keep
+         * 4 KiB, which is what grew with the number of pages */
+        HPDF_MemStreamAttr ma = (HPDF_MemStreamAttr)c->stream->attr;
+        ma->buf_siz = z->size ? z->size : 1;
+        ma->w_pos = ma->buf_siz;
         st = HPDF_Stream_WriteToStream(z, c->stream, HPDF_STREAM_FILTER_NONE, NULL);
     }
     HPDF_Stream_Free(z);
@@ -1121,7 +1135,7 @@ static int seal_page(pdf_doc *d, HPDF_Page pg)
      * and writes the data as it is: the key is written by the dict's
      * write hook instead, which libharu calls after the entries */
     c->filter = HPDF_STREAM_FILTER_NONE;
-    c->write_fn = write_flate_key;
+    c->write_fn = key;
     return 0;
 }
 
@@ -1150,7 +1164,7 @@ static int draw_watermark(pdf_doc *d)
 static int add_page(pdf_doc *d)
 {
     if (ready(d) < 0) return -1;
-    if (d->npages && seal_page(d, d->page) < 0) return -1;
+    if (d->npages && seal_page(d, d->page, write_flate_key) < 0) return -1;
     HPDF_Page pg = HPDF_AddPage(d->h);
     if (!pg) return hk(d, HPDF_FAILD_TO_ALLOC_MEM, "AddPage");
     if (hk(d, HPDF_Page_SetWidth(pg, (HPDF_REAL)d->pw), "SetWidth") < 0 ||
@@ -1180,7 +1194,7 @@ static int need(pdf_doc *d, double h)
 static int draw_footers(pdf_doc *d)
 {
     char buf[96];
-    if (d->npages && seal_page(d, d->pages[d->npages - 1]) < 0) return -1;
+    if (d->npages && seal_page(d, d->pages[d->npages - 1], write_flate_key) < 0) return -1;
     for (size_t i = 0; i < d->npages; i++) {
         d->page = d->pages[i];
         HPDF_Dict foot = NULL;
@@ -1200,6 +1214,7 @@ static int draw_footers(pdf_doc *d)
             if (draw_fit(d, d->left, d->ph - MM(BASIS_BASE), size, w, PDF_CENTER, d->basis, 0, "footer") < 0)
                 return -1;
         }
+        if (seal_page(d, d->page, write_flate_key_array) < 0) return -1;
     }
     return 0;
 }
@@ -1500,34 +1515,102 @@ static int add_id_placeholder(pdf_doc *d)
     return 0;
 }
 
+/* Where the saved file goes while libharu serialises it (pdf_write): a
+ * temp file through a write buffer, or memory. The SHA-256 of every byte
+ * and the last bytes are kept on the way, for the content-derived /ID
+ * (set_file_id): the file is never held whole in memory when it goes to
+ * a file. */
+#define SINK_BUF (64 * 1024) /* write buffer of a file sink */
+#define ID_TAIL 4096         /* the trailer, /ID and all, lies within the file's last ID_TAIL bytes */
+typedef struct pdf_sink {
+    int fd;                  /* the temp file, or -1: the file goes to `mem` */
+    const char *name;        /* the temp file's name, for messages */
+    sbuf mem;                /* the whole file (fd < 0), or the bytes not written yet */
+    hash_ctx hc;             /* SHA-256 of every byte so far */
+    uint64_t len;            /* bytes so far */
+    unsigned char tail[2 * ID_TAIL]; /* the last min(len, ID_TAIL) bytes at least */
+    size_t ntail;            /* bytes in tail */
+    int werr;                /* errno of the first failed write, 0 if none */
+} pdf_sink;
+
+/* Writes the sink's buffer to its file; -1 (werr set) when that fails. */
+static int sink_flush(pdf_sink *k)
+{
+    size_t done = 0;
+    while (done < k->mem.len) {
+        ssize_t w = write(k->fd, k->mem.p + done, k->mem.len - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) { k->werr = w < 0 ? errno : EIO; return -1; }
+        done += (size_t)w;
+    }
+    sbuf_reset(&k->mem);
+    return 0;
+}
+
+/* libharu's write function for the sink (HPDF_CallbackWriter_New). */
+static HPDF_STATUS sink_write(HPDF_Stream stream, const HPDF_BYTE *p, HPDF_UINT n)
+{
+    pdf_sink *k = stream->attr;
+    if (k->werr) return HPDF_FILE_IO_ERROR;
+    hash_update(&k->hc, p, n);
+    k->len += n;
+    if (n >= ID_TAIL) {
+        memcpy(k->tail, p + n - ID_TAIL, ID_TAIL);
+        k->ntail = ID_TAIL;
+    } else {
+        if (k->ntail + n > sizeof k->tail) {
+            memmove(k->tail, k->tail + k->ntail - (ID_TAIL - n), ID_TAIL - n);
+            k->ntail = ID_TAIL - n;
+        }
+        memcpy(k->tail + k->ntail, p, n);
+        k->ntail += n;
+    }
+    sbuf_add(&k->mem, p, n);
+    if (k->fd >= 0 && k->mem.len >= SINK_BUF && sink_flush(k) < 0) return HPDF_FILE_IO_ERROR;
+    return HPDF_OK;
+}
+
 /* Fills the trailer's /ID (both halves: the file is never updated in
  * place) with the first ID_LEN bytes of the SHA-256 of the whole file as
- * written with the zero placeholder: the same content, the same /ID. */
-static int set_file_id(pdf_doc *d)
+ * written with the zero placeholder: the same content, the same /ID. The
+ * placeholder is found in the sink's tail; the digits go into the file or
+ * the memory the sink wrote to. Returns as pdf_write(). */
+static int set_file_id(pdf_doc *d, pdf_sink *k, kerr *e)
 {
     static const char zeros[2 * ID_LEN + 1] = "00000000000000000000000000000000";
-    size_t tail = d->out_len > 4096 ? d->out_len - 4096 : 0, hits = 0, at[2] = {0, 0};
-    for (size_t i = tail; i + 4 <= d->out_len; i++) {
-        if (memcmp(d->out + i, "/ID", 3) != 0) continue;
-        size_t k = i + 3, found = 0, pos[2];
-        while (k < d->out_len && (d->out[k] == ' ' || d->out[k] == '[')) k++;
+    const unsigned char *t = k->ntail > ID_TAIL ? k->tail + k->ntail - ID_TAIL : k->tail;
+    size_t n = k->ntail > ID_TAIL ? ID_TAIL : k->ntail, hits = 0, at[2] = {0, 0};
+    for (size_t i = 0; i + 4 <= n; i++) {
+        if (memcmp(t + i, "/ID", 3) != 0) continue;
+        size_t j = i + 3, found = 0, pos[2];
+        while (j < n && (t[j] == ' ' || t[j] == '[')) j++;
         for (; found < 2; found++) {
-            if (k + 2 * ID_LEN + 2 > d->out_len || d->out[k] != '<' ||
-                memcmp(d->out + k + 1, zeros, 2 * ID_LEN) != 0 || d->out[k + 1 + 2 * ID_LEN] != '>')
+            if (j + 2 * ID_LEN + 2 > n || t[j] != '<' || memcmp(t + j + 1, zeros, 2 * ID_LEN) != 0 ||
+                t[j + 1 + 2 * ID_LEN] != '>')
                 break;
-            pos[found] = k + 1;
-            k += 2 * ID_LEN + 2;
-            while (k < d->out_len && d->out[k] == ' ') k++;
+            pos[found] = j + 1;
+            j += 2 * ID_LEN + 2;
+            while (j < n && t[j] == ' ') j++;
         }
         if (found == 2) { at[0] = pos[0]; at[1] = pos[1]; hits++; }
     }
     if (hits != 1) return fail(d, EXIT_SOFTWARE, "pdf: the trailer's /ID placeholder was not found once (%zu)", hits);
     char hex[HASH_HEX_LEN];
-    hash_hex(d->out, d->out_len, hex);
-    for (size_t k = 0; k < 2 * ID_LEN; k++) {
-        char c = hex[k] >= 'a' ? (char)(hex[k] - 'a' + 'A') : hex[k];
-        d->out[at[0] + k] = (unsigned char)c;
-        d->out[at[1] + k] = (unsigned char)c;
+    hash_final_hex(&k->hc, hex);
+    for (size_t i = 0; i < 2 * ID_LEN; i++) hex[i] = hex[i] >= 'a' ? (char)(hex[i] - 'a' + 'A') : hex[i];
+    uint64_t base = k->len - n;      /* file offset of t[0] */
+    for (int h = 0; h < 2; h++) {
+        if (k->fd < 0) {
+            memcpy(k->mem.p + base + at[h], hex, 2 * ID_LEN);
+            continue;
+        }
+        ssize_t w;
+        do w = pwrite(k->fd, hex, 2 * ID_LEN, (off_t)(base + at[h]));
+        while (w < 0 && errno == EINTR);
+        if (w != 2 * ID_LEN) {
+            kerr_set(e, EXIT_CANTCREAT, "%s: write failed: %s", k->name, msg_strerror(w < 0 ? errno : EIO));
+            return -2;
+        }
     }
     return 0;
 }
@@ -1687,7 +1770,6 @@ void pdf_free(pdf_doc *d)
     free(d->period);
     free(d->basis);
     free(d->watermark);
-    free(d->out);
     for (size_t i = 0; i < d->nwarn; i++) free((char *)d->warn[i].ctx);
     free(d->warn);
     for (size_t i = 0; i < d->ncols; i++) free(d->cols[i].heading);
@@ -2293,7 +2375,8 @@ int pdf_bar_chart(pdf_doc *d, const char *title, const char *unit, const pdf_bar
 
 /* ---- saving ---- */
 
-/* Writes the footers once and serialises the document into d->out. */
+/* Writes the footers and the archival parts, once: after this the
+ * document is complete and only serialised (pdf_write). */
 static int finish(pdf_doc *d)
 {
     if (d->err.code) return -1;
@@ -2309,37 +2392,65 @@ static int finish(pdf_doc *d)
         return -1;
     }
     if (write_tounicode(d) < 0 || write_xmp(d) < 0 || write_output_intent(d) < 0) return -1;
-    if (hk(d, HPDF_SaveToStream(d->h), "SaveToStream") < 0) return -1;
-    HPDF_UINT32 size = HPDF_GetStreamSize(d->h);
-    if (size == 0) return fail(d, EXIT_SOFTWARE, "libharu: SaveToStream produced nothing");
-    if (hk(d, HPDF_ResetStream(d->h), "ResetStream") < 0) return -1;
-    d->out = xmalloc(size);
-    size_t got = 0;
-    while (got < size) {
-        HPDF_UINT32 chunk = size - (HPDF_UINT32)got;
-        HPDF_STATUS st = HPDF_ReadFromStream(d->h, d->out + got, &chunk);
-        if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || chunk == 0)
-            return hk(d, st != HPDF_OK ? st : HPDF_STREAM_EOF, "ReadFromStream");
-        got += chunk;
+    return 0;
+}
+
+/* Serialises the finished document into the sink `k` (libharu writes it
+ * through sink_write; nothing of it is kept in libharu's memory stream)
+ * and fills in its /ID. The sink's file, if any, is left open. Returns 0,
+ * or -1 with the document's error, or -2 when writing the file failed
+ * (EXIT_CANTCREAT in *e; the document is not marked failed: it can be
+ * saved elsewhere). */
+static int pdf_write(pdf_doc *d, pdf_sink *k, kerr *e)
+{
+    if (finish(d) < 0) return -1;
+    hash_init(&k->hc);
+    HPDF_Stream s = HPDF_CallbackWriter_New(d->h->mmgr, sink_write, k);
+    if (!s) return hk(d, HPDF_FAILD_TO_ALLOC_MEM, "CallbackWriter_New");
+    /* HPDF_SaveToStream writes to the document's stream when there is
+     * one: ours, instead of the memory stream it would make */
+    HPDF_Stream_Free(d->h->stream);
+    d->h->stream = s;
+    HPDF_STATUS st = HPDF_SaveToStream(d->h);
+    if (k->werr || (st == HPDF_OK && k->fd >= 0 && sink_flush(k) < 0)) {
+        clear_err(d);
+        kerr_set(e, EXIT_CANTCREAT, "%s: write failed: %s", k->name, msg_strerror(k->werr));
+        return -2;
     }
-    d->out_len = got;
-    d->herr = 0;     /* a STREAM_EOF reported on the last read is not an error */
-    return set_file_id(d);
+    if (hk(d, st, "SaveToStream") < 0) return -1;
+    if (k->len == 0) return fail(d, EXIT_SOFTWARE, "libharu: SaveToStream produced nothing");
+    return set_file_id(d, k, e);
 }
 
 int pdf_save_mem(pdf_doc *d, unsigned char **out, size_t *len, kerr *e)
 {
-    if (finish(d) < 0) return pdf_error(d, e);
-    *out = xmalloc(d->out_len);
-    memcpy(*out, d->out, d->out_len);
-    *len = d->out_len;
+    pdf_sink k = { .fd = -1 };
+    if (pdf_write(d, &k, e) < 0) {
+        sbuf_free(&k.mem);
+        return pdf_error(d, e);
+    }
+    *out = (unsigned char *)k.mem.p;
+    *len = k.mem.len;
     return 0;
 }
 
 int pdf_save(pdf_doc *d, const char *path, kerr *e)
 {
     if (finish(d) < 0) return pdf_error(d, e);
-    return util_write_file_atomic(path, d->out, d->out_len, e);
+    if (util_check_target(path, e)) return -1;
+    char *tmp = NULL;
+    int fd = util_tmp_create(path, &tmp, e);
+    if (fd < 0) return -1;
+    pdf_sink k = { .fd = fd, .name = tmp };
+    int r = pdf_write(d, &k, e);
+    sbuf_free(&k.mem);
+    if (r < 0) {
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return r == -2 ? -1 : pdf_error(d, e);
+    }
+    return util_tmp_commit(fd, tmp, path, e);
 }
 
 const char *pdf_lib_version(void) { return HPDF_GetVersion(); }

@@ -251,10 +251,14 @@ void pdf_warning_format(const pdf_warning *w, sbuf *out);
 /* ---- output ---- */
 
 /* Finishes the document (writes every page's footer, then no more drawing)
- * and writes it to `path` atomically (util_write_file_atomic). Can be
- * called again, or after pdf_save_mem(), and writes the same bytes. Fails
- * with the document's first error, with EXIT_DATAERR when the font check
- * found characters libharu would print blank, or EXIT_CANTCREAT. */
+ * and writes it to `path` whole or not at all: libharu serialises it
+ * straight into a temp file beside `path` (util_tmp_create), the /ID is
+ * written into it, then util_tmp_commit() puts it in place. The file is
+ * never held whole in memory. Can be called again, or after
+ * pdf_save_mem(), and writes the same bytes. Fails with the document's
+ * first error, with EXIT_DATAERR when the font check found characters
+ * libharu would print blank, or EXIT_CANTCREAT (a failed write leaves the
+ * document as it was: it can be saved again). */
 int pdf_save(pdf_doc *d, const char *path, kerr *e);
 /* Same, into memory: *out (caller frees) and *len. */
 int pdf_save_mem(pdf_doc *d, unsigned char **out, size_t *len, kerr *e);

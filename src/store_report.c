@@ -324,6 +324,31 @@ dberr:;
                     kind, sqlite3_errmsg(db));
 }
 
+int store_report_cache(store *st, int cache_size, int *old, kerr *e)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    const char *what = "reading the page cache size";
+    if (old) {
+        if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &s, NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW)
+            goto dberr;
+        *old = sqlite3_column_int(s, 0);
+        sqlite3_finalize(s);
+        s = NULL;
+    }
+    /* a PRAGMA takes no bound parameter: the value is an int, printed */
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", cache_size);
+    what = "setting the page cache size";
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) goto dberr;
+    return 0;
+dberr:;
+    const char *path = sqlite3_db_filename(db, "main");
+    kerr_set(e, EXIT_SOFTWARE, "%s: %s: %s", path && *path ? path : "database", what, sqlite3_errmsg(db));
+    sqlite3_finalize(s);
+    return -1;
+}
+
 int store_report_exec(store *st, const char *sql, kerr *e)
 {
     sqlite3 *db = store_db(st);

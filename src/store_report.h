@@ -172,6 +172,22 @@ int store_srcq_get(store_srcq *q, const char *kind, int64_t rowid, store_src *ou
 /* Frees q and its statements; accepts NULL. */
 void store_srcq_free(store_srcq *q);
 
+/* The page cache while a report reads, as PRAGMA cache_size takes it
+ * (negative: KiB). A report reads each table page once per query, in
+ * order, so a large cache buys it nothing; and SQLite's sorter (the
+ * ORDER BY of the findings: a dept comes from the employee join, so no
+ * index gives that order) keeps up to the same cache_size of rows in
+ * memory before it spills sorted runs to a temp file. With the store's
+ * 16 MiB (for ingest and check) the two grew the 100,000-finding report's
+ * peak by 33 MB; 4 MiB bounds them at a constant whatever the number of
+ * findings, at no measured cost in time (issue 12, BENCHMARKS.md). */
+#define STORE_REPORT_CACHE (-4096)
+
+/* Sets the connection's page cache (PRAGMA cache_size) to `cache_size`,
+ * and stores the size it had in *old when `old` is not NULL, for the caller
+ * to set back. Returns 0, or -1 with e set (EXIT_SOFTWARE). */
+int store_report_cache(store *st, int cache_size, int *old, kerr *e);
+
 /* TEST ONLY: runs a script of SQL statements (the unit tests and the
  * benchmark build small databases with it). Not used by kefu itself. */
 int store_report_exec(store *st, const char *sql, kerr *e);

@@ -481,11 +481,10 @@ int util_tmp_create_tag(const char *path, const char *tag, char **tmp, kerr *e)
 int util_write_file_atomic(const char *path, const void *data, size_t len, kerr *e)
 {
     char *tmp = NULL;
-    char *dircopy = xstrdup(path);
-    int rc = -1, fd = -1, dfd = -1;
-    if (util_check_target(path, e)) goto out;
+    int fd = -1;
+    if (util_check_target(path, e)) return -1;
     fd = util_tmp_create(path, &tmp, e);
-    if (fd < 0) goto out;
+    if (fd < 0) return -1;
     const char *p = data;
     size_t left = len;
     while (left > 0) {
@@ -493,11 +492,21 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, kerr 
         if (w < 0) {
             if (errno == EINTR) continue;
             kerr_set(e, EXIT_CANTCREAT, "%s: write failed: %s", tmp, msg_strerror(errno));
-            goto out;
+            close(fd);
+            unlink(tmp);
+            free(tmp);
+            return -1;
         }
         p += w;
         left -= (size_t)w;
     }
+    return util_tmp_commit(fd, tmp, path, e);
+}
+
+int util_tmp_commit(int fd, char *tmp, const char *path, kerr *e)
+{
+    char *dircopy = xstrdup(path);
+    int rc = -1, dfd = -1;
     if (fsync(fd) != 0 || close(fd) != 0) {
         fd = -1;
         kerr_set(e, EXIT_CANTCREAT, "%s: sync failed: %s", tmp, msg_strerror(errno));
@@ -519,7 +528,7 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, kerr 
     rc = 0;
 out:
     if (fd >= 0) close(fd);
-    if (rc != 0 && tmp) unlink(tmp);
+    if (rc != 0) unlink(tmp);
     free(tmp);
     free(dircopy);
     return rc;

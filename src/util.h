@@ -156,6 +156,13 @@ int util_tmp_create(const char *path, char **tmp, kerr *e);
  * a purge bundle written before its deletion commits is ".BASE.pending-…"
  * (purge.h), so that nothing takes it for a completed bundle. */
 int util_tmp_create_tag(const char *path, const char *tag, char **tmp, kerr *e);
+/* Puts a temp file from util_tmp_create() in place once the caller has
+ * written it through `fd`: fsync and close `fd`, check `path` again
+ * (util_check_target), rename `tmp` over it, fsync the directory — the end
+ * of util_write_file_atomic(), for writers that stream their output. Takes
+ * `fd` and `tmp` in every case: closes the one, frees the other, and
+ * unlinks the temp file on failure. Fails with EXIT_CANTCREAT. */
+int util_tmp_commit(int fd, char *tmp, const char *path, kerr *e);
 
 /* Shortens a value for an error message: at most 60 bytes, cut on a UTF-8
  * boundary, "…" appended when cut. Writes into `out` (>= 80 bytes). */

@@ -2,8 +2,11 @@
 # tests/bench/bench-report.sh — the fines report at 10,000 and 100,000
 # findings: pages per second and bytes per page, beside a bare libharu
 # program (bare_hpdf.c) that writes the same rows as plain lines in the same
-# font with no layout — the floor. Goals: within 2x of the floor, under
-# 40 KB a page. Usage: sh bench-report.sh KEFU WORKDIR (make bench).
+# font with no layout — the floor. Goals: within 2x of the floor's user CPU,
+# under 40 KB a page, and a peak RSS within the floor's for the same pages
+# plus a constant (issue 12): the difference printed at 10,000 and 100,000
+# findings must not grow with them. Usage: sh bench-report.sh KEFU WORKDIR
+# (make bench); REPS (default 3) runs of each side.
 set -e
 KEFU=${1:?usage: $0 KEFU WORKDIR}
 WORK=${2:?usage: $0 KEFU WORKDIR}
@@ -14,7 +17,6 @@ export SOURCE_DATE_EPOCH=1795651200
 
 cc -O2 -o "$WORK/bare_hpdf" "$HERE/bare_hpdf.c" -lhpdf
 
-now() { date +%s.%N; }
 size() { wc -c < "$1" | tr -d ' '; }
 pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
 
@@ -56,29 +58,55 @@ db 1
 FIXED=$(size "$WORK/empty.pdf")
 echo "report: fixed bytes per file (an empty fines report, 1 page, font subset): $FIXED"
 
+# run OUT CMD... — runs CMD under /usr/bin/time; OUT gets "WALL USER RSS_KIB"
+run() {
+  out=$1; shift
+  /usr/bin/time -f '%e %U %M' -o "$out" "$@" >"$out.stdout" || { echo "report: $* failed" >&2; exit 1; }
+}
+# the bare program's lines per page (bare_hpdf.c: from 785 pt down to 60 pt
+# in steps of 14 pt), to feed it the same number of pages as kefu
+BARE_LPP=52
+
 for n in 10000 100000; do
   db "$n"
   # best of REPS runs each, alternating: the machine is shared, and the
-  # least-disturbed run is the one that measures the program
-  kt=; bt=
+  # least-disturbed run is the one that measures the program; time is
+  # user CPU (load from other processes does not inflate it, as it does
+  # wall time), peak RSS the largest seen
+  kt=; bt=; kw=; bw=; krss=; brss=
   for r in $(seq "${REPS:-3}"); do
-    t0=$(now)
-    "$KEFU" --db "$WORK/report-$n.db" --quiet report fines --month 2026-10 -o "$WORK/fines-$n.pdf"
-    t1=$(now)
-    bp=$("$WORK/bare_hpdf" "$FONT" "$WORK/report-$n.txt" "$WORK/bare-$n.pdf")
-    t2=$(now)
-    kt=$(awk -v a="$t0" -v b="$t1" -v m="$kt" 'BEGIN { t = b - a; print (m == "" || t < m) ? t : m }')
-    bt=$(awk -v a="$t1" -v b="$t2" -v m="$bt" 'BEGIN { t = b - a; print (m == "" || t < m) ? t : m }')
+    run "$WORK/k.time" "$KEFU" --db "$WORK/report-$n.db" --quiet report fines --month 2026-10 -o "$WORK/fines-$n.pdf"
+    run "$WORK/b.time" "$WORK/bare_hpdf" "$FONT" "$WORK/report-$n.txt" "$WORK/bare-$n.pdf"
+    read -r w u m < "$WORK/k.time"
+    kw=$(awk -v t="$w" -v m="$kw" 'BEGIN { print (m == "" || t < m) ? t : m }')
+    kt=$(awk -v t="$u" -v m="$kt" 'BEGIN { print (m == "" || t < m) ? t : m }')
+    krss=$(awk -v t="$m" -v m="$krss" 'BEGIN { print (m == "" || t > m) ? t : m }')
+    read -r w u m < "$WORK/b.time"
+    bw=$(awk -v t="$w" -v m="$bw" 'BEGIN { print (m == "" || t < m) ? t : m }')
+    bt=$(awk -v t="$u" -v m="$bt" 'BEGIN { print (m == "" || t < m) ? t : m }')
+    brss=$(awk -v t="$m" -v m="$brss" 'BEGIN { print (m == "" || t > m) ? t : m }')
   done
+  bp=$(cat "$WORK/b.time.stdout")
   kp=$(pages "$WORK/fines-$n.pdf"); ks=$(size "$WORK/fines-$n.pdf"); bs=$(size "$WORK/bare-$n.pdf")
-  awk -v n="$n" -v kp="$kp" -v ks="$ks" -v bp="$bp" -v bs="$bs" -v kt="$kt" -v bt="$bt" -v fixed="$FIXED" 'BEGIN {
+  # the bare program again, given as many lines as make kefu's page count
+  # (its rows over and over): libharu keeps every page until it saves, so
+  # this is the floor of memory for the same pages
+  awk -v want=$((kp * BARE_LPP)) '{ l[NR] = $0 } END { for (i = 0; i < want; i++) print l[i % NR + 1] }' \
+    "$WORK/report-$n.txt" > "$WORK/same-$n.txt"
+  run "$WORK/s.time" "$WORK/bare_hpdf" "$FONT" "$WORK/same-$n.txt" "$WORK/same-$n.pdf"
+  sp=$(cat "$WORK/s.time.stdout")
+  read -r w u srss < "$WORK/s.time"
+  awk -v n="$n" -v kp="$kp" -v ks="$ks" -v bp="$bp" -v bs="$bs" -v kt="$kt" -v bt="$bt" -v kw="$kw" -v bw="$bw" \
+      -v krss="$krss" -v brss="$brss" -v sp="$sp" -v srss="$srss" -v fixed="$FIXED" -v reps="${REPS:-3}" 'BEGIN {
     if (kt <= 0) kt = 0.001; if (bt <= 0) bt = 0.001;
-    kps = kp / kt; bps = bp / bt; rows_k = n / kt; rows_b = n / bt;
-    printf "report: fines, %d findings: kefu %d pages in %.2f s = %.0f pages/s (%.0f rows/s), %.0f bytes/page (%.0f after the fixed part)\n",
-           n, kp, kt, kps, rows_k, ks / kp, (ks - fixed) / (kp > 1 ? kp - 1 : 1);
-    printf "report: fines, %d findings: bare libharu %d pages in %.2f s = %.0f pages/s (%.0f rows/s), %.0f bytes/page\n",
-           n, bp, bt, bps, rows_b, bs / bp;
-    printf "report: time ratio kefu / bare for the same rows (best of '"${REPS:-3}"' each): %.2f (goal <= 2); bytes per page %s 40 KB\n",
-           kt / bt, (ks - fixed) / (kp > 1 ? kp - 1 : 1) < 40960 ? "under" : "OVER";
+    printf "report: fines, %d findings: kefu %d pages, %.2f s user CPU (%.2f s wall) = %.0f pages/s, %.0f bytes/page (%.0f after the fixed part), peak RSS %.1f MiB\n",
+           n, kp, kt, kw, kp / kt, ks / kp, (ks - fixed) / (kp > 1 ? kp - 1 : 1), krss / 1024;
+    printf "report: fines, %d findings: bare libharu %d pages, %.2f s user CPU (%.2f s wall) = %.0f pages/s, %.0f bytes/page, peak RSS %.1f MiB\n",
+           n, bp, bt, bw, bp / bt, bs / bp, brss / 1024;
+    printf "report: fines, %d findings: bare libharu for kefu'"'"'s %d pages: peak RSS %.1f MiB\n", n, sp, srss / 1024;
+    printf "report: %d findings: user CPU ratio kefu / bare for the same rows (best of %d each): %.2f (goal <= 2); bytes per page %s 40 KB\n",
+           n, reps, kt / bt, (ks - fixed) / (kp > 1 ? kp - 1 : 1) < 40960 ? "under" : "OVER";
+    printf "report: %d findings: peak RSS kefu - bare: %+.1f MiB for the same rows (ratio %.2f), %+.1f MiB for the same pages (ratio %.2f)\n",
+           n, (krss - brss) / 1024, krss / brss, (krss - srss) / 1024, krss / srss;
   }'
 done

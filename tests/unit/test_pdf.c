@@ -16,11 +16,14 @@
 #include "pdf.h"
 #include "t.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -577,12 +580,13 @@ static void test_basis_line(void)
 }
 
 /* Builds a small report with every kind of content into memory. */
-static int sample_report(int64_t created, unsigned char **out, size_t *len, kerr *e)
+/* A few pages of report, not saved yet (caller frees); NULL on failure. */
+static pdf_doc *sample_doc(int64_t created, kerr *e)
 {
     pdf_opts o = { .title = "月度罚款与扣款明细", .author = "kefu", .org = "阳光花园物业服务中心客服部",
                    .period = "2026-10", .created = created };
     pdf_doc *d = pdf_open(&o, e);
-    if (!d) return -1;
+    if (!d) return NULL;
     pdf_heading(d, 1, "月度罚款与扣款明细（2026年10月）", NULL);
     pdf_paragraph(d, "本报告依据《客服部管理制度》第一篇第二十八条至第三十四条汇总本月违规记录。", NULL);
     pdf_keyvalue(d, "部门", "客服部", NULL);
@@ -590,9 +594,88 @@ static int sample_report(int64_t created, unsigned char **out, size_t *len, kerr
     pdf_bar bars[] = { { "前台", 1250 }, { "回访组", 830.5 }, { "夜班", 0 } };
     pdf_bar_chart(d, "各部门罚款合计", "元", bars, 3, 0, "chart");
     pdf_signature(d, "经办人", "日期", NULL);
+    return d;
+}
+
+static int sample_report(int64_t created, unsigned char **out, size_t *len, kerr *e)
+{
+    pdf_doc *d = sample_doc(created, e);
+    if (!d) return -1;
     int r = pdf_save_mem(d, out, len, e);
     pdf_free(d);
     return r;
+}
+
+/* Whether the file at `path` holds exactly the n bytes at p. */
+static int file_is(const char *path, const unsigned char *p, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    int same = 1;
+    size_t at = 0;
+    unsigned char buf[65536];
+    size_t got;
+    while (same && (got = fread(buf, 1, sizeof buf, f)) > 0) {
+        same = at + got <= n && memcmp(buf, p + at, got) == 0;
+        at += got;
+    }
+    fclose(f);
+    return same && at == n;
+}
+
+/* Whether tmpdir holds a file whose name begins with `prefix`. */
+static int tmp_has(const char *prefix)
+{
+    DIR *dir = opendir(tmpdir);
+    int found = 0;
+    struct dirent *de;
+    while (dir && (de = readdir(dir)) != NULL)
+        if (strncmp(de->d_name, prefix, strlen(prefix)) == 0) found = 1;
+    if (dir) closedir(dir);
+    return found;
+}
+
+/* pdf_save streams the file to its temp file as libharu writes it (the
+ * file is never held whole in memory): the same bytes as pdf_save_mem,
+ * /ID included, saved again and again; a write that fails (the file size
+ * limit, EFBIG) leaves neither the target nor a temp file, and the
+ * document can still be saved. */
+static void test_save_paths(void)
+{
+    kerr e = {0};
+    pdf_doc *d = sample_doc(CREATED, &e);
+    if (!d) { T_CHECK(0, "open: %s", e.msg); return; }
+    unsigned char *m = NULL;
+    size_t ml = 0;
+    T_EQ_INT(pdf_save_mem(d, &m, &ml, &e), 0, "save: to memory");
+    T_CHECK(ml > 2 * 65536, "save: the file is larger than the write buffer (%zu bytes)", ml);
+    char a[300], b[300];
+    snprintf(a, sizeof a, "%s/save-a.pdf", tmpdir);
+    snprintf(b, sizeof b, "%s/save-b.pdf", tmpdir);
+    T_EQ_INT(pdf_save(d, a, &e), 0, "save: to a file after memory");
+    T_CHECK(file_is(a, m, ml), "save: the file holds the bytes saved to memory");
+    T_EQ_INT(pdf_save(d, a, &e), 0, "save: the same file again");
+    T_CHECK(file_is(a, m, ml), "save: again the same bytes");
+
+    struct rlimit old, lim;
+    T_EQ_INT(getrlimit(RLIMIT_FSIZE, &old), 0, "save: getrlimit");
+    lim = old;
+    lim.rlim_cur = 100000;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    kerr e2 = {0};
+    int r = setrlimit(RLIMIT_FSIZE, &lim) == 0 ? pdf_save(d, b, &e2) : -2;
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, prev);
+    T_EQ_INT(r, -1, "save: a write past the file size limit fails");
+    T_EQ_INT(e2.code, EXIT_CANTCREAT, "save: EXIT_CANTCREAT");
+    T_CHECK(strstr(e2.msg, "write failed") && strstr(e2.msg, ".save-b.pdf.tmp-"), "save: names the temp file: %s",
+            e2.msg);
+    T_CHECK(access(b, F_OK) != 0 && !tmp_has(".save-b.pdf."), "save: no target, no temp file left");
+    kerr e3 = {0};
+    T_CHECK(pdf_save(d, b, &e3) == 0, "save: the document saves after a failed write: %s", e3.msg);
+    T_CHECK(file_is(b, m, ml), "save: the same bytes after the failed write");
+    free(m);
+    pdf_free(d);
 }
 
 static void test_reproducible(void)
@@ -613,7 +696,6 @@ static void test_reproducible(void)
     }
     T_CHECK(has_id, "an /ID in the file");
     T_CHECK(has_date, "/CreationDate is the given time (2026-09-21)");
-    /* pdf_save twice writes the same bytes as pdf_save_mem */
     free(a); free(b); free(c);
 }
 
@@ -1028,6 +1110,7 @@ int main(void)
         test_keep();
         test_basis_line();
         test_reproducible();
+        test_save_paths();
         test_warnings_and_errors();
         test_layout_edges();
         test_archival();

@@ -683,6 +683,31 @@ static void test_paging(store *st, const policy *p)
     rendered_free(&r);
 }
 
+/* A report reads with SQLite's page cache at STORE_REPORT_CACHE (which
+ * also bounds the sorter's memory: the report's peak stays a constant above
+ * libharu's, tests/e2e/reportmem.sh) and gives the connection its own cache
+ * back, after a report that fails too: a nightly run goes on with it. */
+static void test_cache(store *st, const policy *p)
+{
+    kerr e = {0};
+    int old = 0, now = 0;
+    T_EQ_INT(store_report_cache(st, -1234, &old, &e), 0, "cache: set");
+    T_EQ_INT(store_report_cache(st, -1234, &now, &e), 0, "cache: read back");
+    T_EQ_INT(now, -1234, "cache: the size set is the size read");
+    rendered r;
+    report_opts o = { .kind = "fines", .from = "2026-10-01", .to = "2026-10-31" };
+    T_CHECK(render(st, p, o, &r, &e) == 0, "cache: fines rendered: %s", e.msg);
+    rendered_free(&r);
+    T_EQ_INT(store_report_cache(st, -1234, &now, &e), 0, "cache: read after the report");
+    T_EQ_INT(now, -1234, "cache: the report gives the connection's cache back");
+    kerr e2 = {0};
+    report_opts bad = { .kind = "fines", .from = "2026-10-01", .to = "2026-10-31", .template_dir = "/nonexistent" };
+    T_CHECK(render(st, p, bad, &r, &e2) != 0, "cache: a report that fails (no template directory)");
+    rendered_free(&r);
+    T_EQ_INT(store_report_cache(st, old, &now, &e), 0, "cache: read after the failure");
+    T_EQ_INT(now, -1234, "cache: given back after a failure too");
+}
+
 int main(void)
 {
     snprintf(g_dir, sizeof g_dir, "/tmp/kefu-test-report-XXXXXX");
@@ -702,6 +727,7 @@ int main(void)
         test_signing(st, p);
         test_figures(st, p);
         test_paging(st, p);
+        test_cache(st, p);
     }
     policy_free(p);
     store_close(st);
