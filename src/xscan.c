@@ -37,6 +37,8 @@ typedef struct scan {
     int root_seen;         /* 1 once the root element started */
     int root_done;         /* 1 once it ended */
     char *names;           /* XSCAN_MAX_DEPTH open element names, XSCAN_MAX_NAME + 1 bytes each (owned) */
+    size_t nlen[XSCAN_MAX_DEPTH]; /* their lengths */
+    size_t nloc[XSCAN_MAX_DEPTH]; /* offsets of their local names (after a prefix) */
     const char *why;       /* the cause, on XSCAN_BAD */
     size_t errat;          /* offset in buf where the error was found */
 } scan;
@@ -305,10 +307,13 @@ static int name_utf8(scan *s, const unsigned char *p, const unsigned char *e)
     return 0;
 }
 
-static const char *local_of(const char *qname)
+/* The offset of the local name in qname[0, n): after the first ':' (as
+ * libxml2's SAX2 local names), or 0 when there is none or nothing after. */
+static size_t local_at(const unsigned char *q, size_t n)
 {
-    const char *c = strchr(qname, ':');
-    return c && c[1] ? c + 1 : qname;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (q[i] == ':') return i + 1;
+    return 0;
 }
 
 /* A start tag at p, its '>' at q. */
@@ -317,6 +322,7 @@ static int start_tag(scan *s, unsigned char *p, unsigned char *q)
     xscan_attr at[XSCAN_MAX_ATTRS];
     unsigned char *nend[XSCAN_MAX_ATTRS], *vend[XSCAN_MAX_ATTRS];
     const char *qn[XSCAN_MAX_ATTRS];
+    size_t qlen[XSCAN_MAX_ATTRS];
     int na = 0, self = 0;
     if (s->root_done) return bad(s, p, msg_tr("content after the root element"));
     unsigned char *n0 = p + 1, *ne = name_end(n0, q);
@@ -353,6 +359,7 @@ static int start_tag(scan *s, unsigned char *p, unsigned char *q)
         nend[na] = ae;
         vend[na] = v + vl;
         qn[na] = (const char *)an;
+        qlen[na] = (size_t)(ae - an);
         na++;
         a = ve + 1;
     }
@@ -367,17 +374,22 @@ static int start_tag(scan *s, unsigned char *p, unsigned char *q)
     int nout = 0;
     for (int i = 0; i < na; i++) {
         for (int j = 0; j < i; j++)
-            if (strcmp(qn[i], qn[j]) == 0) return bad(s, (const unsigned char *)qn[i], msg_tr("an attribute given twice"));
-        if (strncmp(qn[i], "xmlns", 5) == 0 && (qn[i][5] == '\0' || qn[i][5] == ':')) continue;
+            if (qlen[i] == qlen[j] && memcmp(qn[i], qn[j], qlen[i]) == 0)
+                return bad(s, (const unsigned char *)qn[i], msg_tr("an attribute given twice"));
+        if (qn[i][0] == 'x' && qlen[i] >= 5 && memcmp(qn[i], "xmlns", 5) == 0 && (qlen[i] == 5 || qn[i][5] == ':'))
+            continue;
         at[nout] = at[i];
-        at[nout].name = local_of(qn[i]);
+        at[nout].name = qn[i] + local_at((const unsigned char *)qn[i], qlen[i]);
         nout++;
     }
     if (s->depth == XSCAN_MAX_DEPTH) return bad(s, p, msg_tr("elements nested deeper than 64"));
-    memcpy(s->names + (size_t)s->depth * (XSCAN_MAX_NAME + 1), n0, (size_t)(ne - n0) + 1);
+    size_t n = (size_t)(ne - n0), loc = local_at(n0, n);
+    memcpy(s->names + (size_t)s->depth * (XSCAN_MAX_NAME + 1), n0, n + 1);
+    s->nlen[s->depth] = n;
+    s->nloc[s->depth] = loc;
     s->depth++;
     s->root_seen = 1;
-    const char *local = local_of((const char *)n0);
+    const char *local = (const char *)n0 + loc;
     s->pos = (size_t)(q + 1 - s->buf);
     if (s->ops->start(s->ctx, local, nout, at)) return XSCAN_STOPPED;
     if (self) {
@@ -397,13 +409,15 @@ static int end_tag(scan *s, unsigned char *p, unsigned char *q)
     while (a < q && is_ws(*a)) a++;
     if (a != q) return bad(s, p, msg_tr("a malformed end tag"));
     if (s->depth == 0) return bad(s, p, msg_tr("an end tag without its start tag"));
-    const char *open = s->names + (size_t)(s->depth - 1) * (XSCAN_MAX_NAME + 1);
+    int d = s->depth - 1;
+    const char *open = s->names + (size_t)d * (XSCAN_MAX_NAME + 1);
     size_t n = (size_t)(ne - n0);
-    if (strlen(open) != n || memcmp(open, n0, n) != 0) return bad(s, p, msg_tr("an end tag that does not match its start tag"));
+    if (s->nlen[d] != n || memcmp(open, n0, n) != 0)
+        return bad(s, p, msg_tr("an end tag that does not match its start tag"));
     s->depth--;
     if (s->depth == 0) s->root_done = 1;
     s->pos = (size_t)(q + 1 - s->buf);
-    if (s->ops->end(s->ctx, local_of(open))) return XSCAN_STOPPED;
+    if (s->ops->end(s->ctx, open + s->nloc[d])) return XSCAN_STOPPED;
     return 0;
 }
 
