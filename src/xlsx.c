@@ -50,6 +50,14 @@ struct xlsx_book {
     sbuf tmp;            /* a spilled string read back */
 };
 
+/* The last day written by serial_text: a sheet's dates repeat row after
+ * row (the date, then the same day in the clock-in and clock-out), and
+ * the calendar arithmetic of val_days_str showed in the profile. */
+typedef struct daycache {
+    int32_t d;           /* day number of s, or INT32_MIN: none yet */
+    char s[11];          /* its YYYY-MM-DD */
+} daycache;
+
 /* --- small helpers --- */
 
 int xlsx_magic(const void *head, size_t n)
@@ -328,6 +336,7 @@ typedef struct xstream {
     int ncells;          /* highest set column + 1 */
     xlsx_row_fn fn;      /* row callback */
     void *ctx;           /* its context */
+    daycache days;       /* the last day a serial date was written as (serial_text) */
 } xstream;
 
 static void xs_fail(xstream *x, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -430,6 +439,8 @@ static int fast_decimal(const char *s, size_t n, int approx, double *out)
     return 1;
 }
 
+static int serial_text(double serial, int date1904, int kind, char out[20], daycache *dc);
+
 /* The value of the finished cell, as text, into x->cells[col]. */
 static void cell_done(xstream *x)
 {
@@ -485,7 +496,7 @@ static void cell_done(xstream *x)
             xs_fail(x, EXIT_DATAERR, "!%s%ld: '%s' is not a number", ref, x->row, v);
             return;
         }
-        if (kind && xlsx_serial_text(d, x->b->date1904, kind, out) == 0) {
+        if (kind && serial_text(d, x->b->date1904, kind, out, &x->days) == 0) {
         } else if (d == floor(d) && fabs(d) < 1e15) {
             snprintf(out, sizeof out, "%.0f", d);
         } else {
@@ -826,29 +837,43 @@ static int builtin_kind(long id)
     return 0;
 }
 
-int xlsx_serial_text(double serial, int date1904, int kind, char out[20])
+static int serial_text(double serial, int date1904, int kind, char out[20], daycache *dc)
 {
     if (!isfinite(serial) || serial < 0 || serial > 2958466.0) return -1;
     long long secs = llround(serial * 86400.0);
     long long days = secs / 86400, tod = secs % 86400;
+    static int32_t e1904, e1899a, e1899b;   /* epochs: constants, computed on first use */
+    if (e1904 == 0) {
+        e1904 = val_days_ymd(1904, 1, 1);
+        e1899a = val_days_ymd(1899, 12, 31);
+        e1899b = val_days_ymd(1899, 12, 30);
+    }
     int32_t d;
     if (date1904) {
-        d = val_days_ymd(1904, 1, 1) + (int32_t)days;
+        d = e1904 + (int32_t)days;
     } else if (days == 60 && kind != 2) {
         /* Lotus's leap-year bug, kept by Excel: serial 60 is a day that
          * never was; its text fails the date check with the day it claims */
         snprintf(out, 20, "1900-02-29");
         return 0;
     } else if (days < 60) {
-        d = val_days_ymd(1899, 12, 31) + (int32_t)days;
+        d = e1899a + (int32_t)days;
     } else {
-        d = val_days_ymd(1899, 12, 30) + (int32_t)days;
+        d = e1899b + (int32_t)days;
     }
     /* written by hand: a million rows of snprintf showed in the profile */
     unsigned h = (unsigned)(tod / 3600) % 24, mi = (unsigned)(tod / 60 % 60), s = (unsigned)(tod % 60);
     char *o = out;
     if (kind != 2) {
-        val_days_str(d, o);
+        if (!dc || dc->d != d) {
+            val_days_str(d, o);
+            if (dc) {
+                memcpy(dc->s, o, 11);
+                dc->d = d;
+            }
+        } else {
+            memcpy(o, dc->s, 10);
+        }
         o += 10;
         if (kind == 3) *o++ = ' ';
     }
@@ -860,6 +885,11 @@ int xlsx_serial_text(double serial, int date1904, int kind, char out[20])
     }
     *o = '\0';
     return 0;
+}
+
+int xlsx_serial_text(double serial, int date1904, int kind, char out[20])
+{
+    return serial_text(serial, date1904, kind, out, NULL);
 }
 
 /* --- the workbook --- */
@@ -1099,7 +1129,7 @@ int xlsx_date1904(const xlsx_book *b) { return b->date1904; }
 
 int xlsx_read_sheet(xlsx_book *b, int i, xlsx_row_fn fn, void *ctx, kerr *e)
 {
-    xstream x = { .b = b, .sheet = b->sheets[i].name, .e = e, .fn = fn, .ctx = ctx };
+    xstream x = { .b = b, .sheet = b->sheets[i].name, .e = e, .fn = fn, .ctx = ctx, .days = { .d = INT32_MIN } };
     x.cells = xcalloc(KEFU_MAX_COLUMNS, sizeof *x.cells);
     x.set = xcalloc(KEFU_MAX_COLUMNS, 1);
     int rc = stream_sheet(&x, b->sheets[i].part);
