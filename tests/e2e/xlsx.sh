@@ -161,5 +161,9 @@ badxml() {  # FILE CAUSE
 badxml mismatch.xlsx "an end tag that does not match its start tag"
 badxml entity.xlsx "an entity other than the five XML predefines, or a bad character reference"
 badxml badutf8.xlsx "bytes that are not UTF-8"
+"$KEFU" --quiet --db "$T_DIR/h.db" ingest "$G/bigcell.xlsx" 2>"$T_DIR/err"
+check_eq "bigcell.xlsx: exit 65" "$?" 65
+check_eq "bigcell.xlsx: the 64 KiB field limit holds for a cell" "$(cat "$T_DIR/err")" \
+  "kefu: $G/bigcell.xlsx[Sheet1]!A2: a cell over 65536 bytes"
 check_eq "hostile sheets: nothing stored" "$(sqlite3 "$T_DIR/h.db" "select count(*) from source")" 0
 finish

@@ -294,6 +294,8 @@ def bad_row(text):
 book(os.path.join(OUT, 'mismatch.xlsx'), [('Sheet1', bad_row('E1</is></c><c>'))])
 book(os.path.join(OUT, 'entity.xlsx'), [('Sheet1', bad_row('&x;'))])
 book(os.path.join(OUT, 'badutf8.xlsx'), [('Sheet1', bad_row('\udcc3(').encode('utf-8', 'surrogateescape'))])
+# a cell of 70,000 bytes, past the 64 KiB field limit, in CDATA cut by reads
+book(os.path.join(OUT, 'bigcell.xlsx'), [('Sheet1', bad_row('<![CDATA[' + 'x' * 70000 + ']]>'))])
 
 
 # 10./11. compound files: an encrypted workbook and an old .xls. A minimal
