@@ -108,7 +108,8 @@ FUZZ_SECONDS ?= 600
 FUZZ_DIR     := build-fuzz
 FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 FUZZ_LIBOBJS := $(patsubst src/%.c,$(FUZZ_DIR)/%.o,$(filter-out src/main.c,$(SRCS))) $(FUZZ_DIR)/embed_data.o
-FUZZ_BINS    := $(FUZZ_DIR)/fuzz_csv $(FUZZ_DIR)/fuzz_xml $(FUZZ_DIR)/fuzz_policy $(FUZZ_DIR)/fuzz_xlsx $(FUZZ_DIR)/fuzz_mapping
+FUZZ_BINS    := $(FUZZ_DIR)/fuzz_csv $(FUZZ_DIR)/fuzz_xml $(FUZZ_DIR)/fuzz_policy $(FUZZ_DIR)/fuzz_xlsx $(FUZZ_DIR)/fuzz_mapping \
+               $(FUZZ_DIR)/fuzz_xscan
 
 fuzz: $(FUZZ_BINS)
 	$(Q)sh tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)

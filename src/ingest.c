@@ -1134,7 +1134,23 @@ out:
 
 /* --- files --- */
 
-/* Pass 1: SHA-256, size and encoding detection in one streaming read. */
+/* 1 when the file is a workbook (or a compound file posing as one): by
+ * its name (.xlsx, .xlsm, .xls) or by its first bytes (a ZIP or compound
+ * file signature: no CSV starts with one). */
+static int is_workbook(const char *path)
+{
+    if (has_suffix(path, ".xlsx") || has_suffix(path, ".xlsm") || has_suffix(path, ".xls")) return 1;
+    unsigned char head[8];
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return 0;
+    size_t n = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    return xlsx_magic(head, n) != 0;
+}
+
+/* Pass 1: SHA-256, size and encoding detection in one streaming read. A
+ * workbook is hashed only: the CSV encoding detector has nothing to find
+ * in a ZIP archive (d is initialised all the same, and left unread). */
 static int scan_file(const char *path, char sha[HASH_HEX_LEN], int64_t *bytes, csv_detect *d, kerr *e)
 {
     FILE *fp = fopen(path, "rb");
@@ -1142,12 +1158,13 @@ static int scan_file(const char *path, char sha[HASH_HEX_LEN], int64_t *bytes, c
     hash_ctx h;
     hash_init(&h);
     csv_detect_init(d);
+    int detect = !is_workbook(path);
     char *buf = xmalloc(65536);
     size_t n;
     *bytes = 0;
     while ((n = fread(buf, 1, 65536, fp)) > 0) {
         hash_update(&h, buf, n);
-        csv_detect_feed(d, buf, n);
+        if (detect) csv_detect_feed(d, buf, n);
         *bytes += (int64_t)n;
     }
     int bad = ferror(fp);
@@ -1162,20 +1179,6 @@ static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-}
-
-/* 1 when the file is a workbook (or a compound file posing as one): by
- * its name (.xlsx, .xlsm, .xls) or by its first bytes (a ZIP or compound
- * file signature: no CSV starts with one). */
-static int is_workbook(const char *path)
-{
-    if (has_suffix(path, ".xlsx") || has_suffix(path, ".xlsm") || has_suffix(path, ".xls")) return 1;
-    unsigned char head[8];
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return 0;
-    size_t n = fread(head, 1, sizeof head, fp);
-    fclose(fp);
-    return xlsx_magic(head, n) != 0;
 }
 
 /* Reads the file into c (format by extension or signature: a workbook,

@@ -1,14 +1,16 @@
 /* xlsx.c — the workbook reader (see xlsx.h).
  *
  * Small parts (content types, relationships, workbook, styles) are read
- * whole and parsed to a tree; the shared strings and the sheets are
- * streamed through libxml2's SAX2 push parser, fed from the inflating zip
- * member, so memory does not grow with the sheet. Every part is scanned
- * for "<!DOCTYPE" before libxml2 sees it: a workbook part never has one,
- * and refusing it outright leaves no entity for the parser to expand. */
+ * whole and parsed to a tree; the shared strings are streamed through
+ * libxml2's SAX2 parser and the sheets through the worksheet scanner
+ * (xscan.h), both fed from the inflating zip member, so memory does not
+ * grow with the sheet. Every part is scanned for "<!DOCTYPE" before a
+ * parser sees it: a workbook part never has one, and refusing it outright
+ * leaves no entity for the parser to expand. */
 #include "msg.h"
 #include "xlsx.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include <libxml/tree.h>
 
 #include "value.h"
+#include "xscan.h"
 
 #define XLSX_CHUNK     65536    /* inflated bytes fed to the parser at a time */
 #define XLSX_MAX_DEPTH 32       /* a sheet needs 5 levels (worksheet/sheetData/row/c/is/r/t: 7) */
@@ -46,6 +49,14 @@ struct xlsx_book {
     uint64_t sbytes;     /* bytes stored */
     sbuf tmp;            /* a spilled string read back */
 };
+
+/* The last day written by serial_text: a sheet's dates repeat row after
+ * row (the date, then the same day in the clock-in and clock-out), and
+ * the calendar arithmetic of val_days_str showed in the profile. */
+typedef struct daycache {
+    int32_t d;           /* day number of s, or INT32_MIN: none yet */
+    char s[11];          /* its YYYY-MM-DD */
+} daycache;
 
 /* --- small helpers --- */
 
@@ -325,6 +336,7 @@ typedef struct xstream {
     int ncells;          /* highest set column + 1 */
     xlsx_row_fn fn;      /* row callback */
     void *ctx;           /* its context */
+    daycache days;       /* the last day a serial date was written as (serial_text) */
 } xstream;
 
 static void xs_fail(xstream *x, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -339,30 +351,7 @@ static void xs_fail(xstream *x, int code, const char *fmt, ...)
     va_end(ap);
     if (x->sheet) kerr_set(x->e, code, "%s[%s]%s", x->b->name, x->sheet, msg);
     else kerr_set(x->e, code, "%s: %s", x->b->name, msg);
-    xmlStopParser(x->p);
-}
-
-static const char *sax_attr(int nattr, const xmlChar **attrs, const char *local, size_t *len)
-{
-    for (int i = 0; i < nattr; i++) {
-        if (strcmp((const char *)attrs[i * 5], local) == 0) {
-            *len = (size_t)(attrs[i * 5 + 4] - attrs[i * 5 + 3]);
-            return (const char *)attrs[i * 5 + 3];
-        }
-    }
-    return NULL;
-}
-
-/* Copies an attribute value (not NUL-terminated in SAX2) into out. */
-static const char *attr_copy(int nattr, const xmlChar **attrs, const char *local, char *out, size_t outsz)
-{
-    size_t n;
-    const char *v = sax_attr(nattr, attrs, local, &n);
-    if (!v) return NULL;
-    if (n >= outsz) n = outsz - 1;
-    memcpy(out, v, n);
-    out[n] = '\0';
-    return out;
+    if (x->p) xmlStopParser(x->p);
 }
 
 static void on_chars(void *ctx, const xmlChar *ch, int len)
@@ -450,6 +439,8 @@ static int fast_decimal(const char *s, size_t n, int approx, double *out)
     return 1;
 }
 
+static int serial_text(double serial, int date1904, int kind, char out[20], daycache *dc);
+
 /* The value of the finished cell, as text, into x->cells[col]. */
 static void cell_done(xstream *x)
 {
@@ -505,7 +496,7 @@ static void cell_done(xstream *x)
             xs_fail(x, EXIT_DATAERR, "!%s%ld: '%s' is not a number", ref, x->row, v);
             return;
         }
-        if (kind && xlsx_serial_text(d, x->b->date1904, kind, out) == 0) {
+        if (kind && serial_text(d, x->b->date1904, kind, out, &x->days) == 0) {
         } else if (d == floor(d) && fabs(d) < 1e15) {
             snprintf(out, sizeof out, "%.0f", d);
         } else {
@@ -533,25 +524,37 @@ static void row_done(xstream *x)
     if (rc) {
         x->stopret = rc;
         x->err = 1;
-        xmlStopParser(x->p);
+        if (x->p) xmlStopParser(x->p);
     }
 }
 
-static void sheet_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
-                        int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
+/* Copies attribute `local` of a start tag into out (truncated). */
+static const char *xattr_copy(int nattr, const xscan_attr *attrs, const char *local, char *out, size_t outsz)
+{
+    for (int i = 0; i < nattr; i++) {
+        if (strcmp(attrs[i].name, local) == 0) {
+            size_t n = attrs[i].len < outsz ? attrs[i].len : outsz - 1;
+            memcpy(out, attrs[i].value, n);
+            out[n] = '\0';
+            return out;
+        }
+    }
+    return NULL;
+}
+
+/* The scanner's start callback for a sheet: returns nonzero to stop. */
+static int sheet_start(void *ctx, const char *l, int nattr, const xscan_attr *attrs)
 {
     xstream *x = ctx;
-    (void)prefix; (void)uri; (void)nns; (void)ns; (void)ndef;
-    if (x->err) return;
+    if (x->err) return 1;
     if (++x->depth > XLSX_MAX_DEPTH) {
         xs_fail(x, EXIT_DATAERR, ": elements nested deeper than %d", XLSX_MAX_DEPTH);
-        return;
+        return 1;
     }
-    const char *l = (const char *)local;
     char buf[32];
     if (!x->in_data) {
         if (strcmp(l, "sheetData") == 0) x->in_data = 1;
-        else if (strcmp(l, "dimension") == 0 && attr_copy(nattr, attrs, "ref", buf, sizeof buf)) {
+        else if (strcmp(l, "dimension") == 0 && xattr_copy(nattr, attrs, "ref", buf, sizeof buf)) {
             char *colon = strchr(buf, ':');
             const char *last = colon ? colon + 1 : buf;
             int c;
@@ -560,11 +563,11 @@ static void sheet_start(void *ctx, const xmlChar *local, const xmlChar *prefix, 
                 xs_fail(x, EXIT_DATAERR, ": dimension '%s' lies past Excel's 1,048,576 rows and 16,384 columns "
                         "(absurd dimensions): refused", buf);
         }
-        return;
+        return x->err;
     }
     if (l[0] == 'r' && l[1] == 'o' && strcmp(l, "row") == 0) {
         long r = x->row + 1;
-        if (attr_copy(nattr, attrs, "r", buf, sizeof buf)) {
+        if (xattr_copy(nattr, attrs, "r", buf, sizeof buf)) {
             char *end;
             r = strtol(buf, &end, 10);
             if (*end || r < 1) r = -1;
@@ -572,33 +575,33 @@ static void sheet_start(void *ctx, const xmlChar *local, const xmlChar *prefix, 
         if (r < 1 || r > XLSX_MAX_ROWS || r <= x->row) {
             xs_fail(x, EXIT_DATAERR, ": row %ld after row %ld is out of order or past row %d: refused", r,
                     x->row, XLSX_MAX_ROWS);
-            return;
+            return 1;
         }
         x->row = r;
         x->nextcol = 0;
     } else if (l[0] == 'c' && l[1] == '\0') {
         int col = x->nextcol;
         long r = x->row;
-        if (attr_copy(nattr, attrs, "r", buf, sizeof buf) && (parse_ref(buf, &col, &r) || r != x->row)) {
+        if (xattr_copy(nattr, attrs, "r", buf, sizeof buf) && (parse_ref(buf, &col, &r) || r != x->row)) {
             xs_fail(x, EXIT_DATAERR, ": cell reference '%s' in row %ld is not a cell of that row", buf, x->row);
-            return;
+            return 1;
         }
         if (col >= KEFU_MAX_COLUMNS) {
             char ref[16];
             xlsx_col_name(col, ref);
             xs_fail(x, EXIT_DATAERR, "!%s%ld: a cell past column %d (absurd dimensions): refused", ref, x->row,
                     KEFU_MAX_COLUMNS);
-            return;
+            return 1;
         }
         x->col = col;
         x->nextcol = col + 1;
         x->ctype[0] = '\0';
         x->cstyle = -1;
         for (int a = 0; a < nattr; a++) {
-            const char *an = (const char *)attrs[a * 5];
-            if (an[1] != '\0') continue;
-            const char *v = (const char *)attrs[a * 5 + 3], *ve = (const char *)attrs[a * 5 + 4];
-            size_t n = (size_t)(ve - v);
+            const char *an = attrs[a].name;
+            if (an[0] == '\0' || an[1] != '\0') continue;
+            const char *v = attrs[a].value;
+            size_t n = attrs[a].len;
             if (an[0] == 't') {
                 if (n >= sizeof x->ctype) n = sizeof x->ctype - 1;
                 memcpy(x->ctype, v, n);
@@ -617,20 +620,29 @@ static void sheet_start(void *ctx, const xmlChar *local, const xmlChar *prefix, 
     } else if (strcmp(l, "t") == 0 && !x->in_rph) {
         x->in_text = 1;
     }
+    return x->err;
 }
 
-static void sheet_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+/* The scanner's end callback for a sheet: returns nonzero to stop. */
+static int sheet_end(void *ctx, const char *l)
 {
     xstream *x = ctx;
-    (void)prefix; (void)uri;
     x->depth--;
-    if (x->err || !x->in_data) return;
-    const char *l = (const char *)local;
+    if (x->err || !x->in_data) return x->err;
     if (l[1] == '\0' && (l[0] == 'v' || l[0] == 't')) x->in_text = 0;
     else if (l[0] == 'c' && l[1] == '\0') cell_done(x);
     else if (l[0] == 'r' && strcmp(l, "row") == 0) row_done(x);
     else if (strcmp(l, "rPh") == 0) x->in_rph = 0;
     else if (strcmp(l, "sheetData") == 0) x->in_data = 0;
+    return x->err;
+}
+
+/* The scanner's text callback for a sheet. */
+static int sheet_text(void *ctx, const char *s, size_t n)
+{
+    xstream *x = ctx;
+    on_chars(x, (const xmlChar *)s, (int)n);
+    return x->err;
 }
 
 /* A DOCTYPE reached the parser (the byte scan should have caught it). */
@@ -732,6 +744,41 @@ out:
     return ret;
 }
 
+static long sheet_read(void *ctx, char *buf, size_t n)
+{
+    return feed_read(ctx, buf, n > INT_MAX ? INT_MAX : (int)n);
+}
+
+/* Streams sheet member `part` through the worksheet scanner (xscan.h),
+ * fed from the inflating member with the same DOCTYPE byte scan as the
+ * libxml2 parts. Returns 0, or -1 with x->e filled (or x->stopret set by
+ * the row callback). */
+static int stream_sheet(xstream *x, const char *part)
+{
+    xlsx_book *b = x->b;
+    int i = zip_find(b->z, part);
+    if (i < 0) return kerr_set(x->e, EXIT_DATAERR, "%s[%s]: part '%s' is missing", b->name, x->sheet, part);
+    xfeed f = { .x = x, .part = part };
+    f.m = zip_member_open(b->z, i, x->e);
+    if (!f.m) return -1;
+    static const xscan_ops ops = { sheet_start, sheet_end, sheet_text };
+    char why[160];
+    long line = 0;
+    int rc = xscan_run(sheet_read, &f, &ops, x, why, sizeof why, &line);
+    int ret = 0;
+    if (rc == XSCAN_DOCTYPE) {
+        ret = kerr_set(x->e, EXIT_DATAERR, "%s[%s]: the sheet's XML has a DOCTYPE: a workbook part never does (refused)",
+                       b->name, x->sheet);
+    } else if (rc == XSCAN_BAD) {
+        ret = kerr_set(x->e, EXIT_DATAERR, "%s[%s]: the sheet's XML is not well-formed (line %d: %s)", b->name,
+                       x->sheet, line > INT_MAX ? INT_MAX : (int)line, why);
+    } else if (rc != XSCAN_OK) {
+        ret = -1;   /* the reader or a callback filled x->e */
+    }
+    zip_member_close(f.m);
+    return ret;
+}
+
 static void sax_init(xmlSAXHandler *sax)
 {
     memset(sax, 0, sizeof *sax);
@@ -790,29 +837,43 @@ static int builtin_kind(long id)
     return 0;
 }
 
-int xlsx_serial_text(double serial, int date1904, int kind, char out[20])
+static int serial_text(double serial, int date1904, int kind, char out[20], daycache *dc)
 {
     if (!isfinite(serial) || serial < 0 || serial > 2958466.0) return -1;
     long long secs = llround(serial * 86400.0);
     long long days = secs / 86400, tod = secs % 86400;
+    static int32_t e1904, e1899a, e1899b;   /* epochs: constants, computed on first use */
+    if (e1904 == 0) {
+        e1904 = val_days_ymd(1904, 1, 1);
+        e1899a = val_days_ymd(1899, 12, 31);
+        e1899b = val_days_ymd(1899, 12, 30);
+    }
     int32_t d;
     if (date1904) {
-        d = val_days_ymd(1904, 1, 1) + (int32_t)days;
+        d = e1904 + (int32_t)days;
     } else if (days == 60 && kind != 2) {
         /* Lotus's leap-year bug, kept by Excel: serial 60 is a day that
          * never was; its text fails the date check with the day it claims */
         snprintf(out, 20, "1900-02-29");
         return 0;
     } else if (days < 60) {
-        d = val_days_ymd(1899, 12, 31) + (int32_t)days;
+        d = e1899a + (int32_t)days;
     } else {
-        d = val_days_ymd(1899, 12, 30) + (int32_t)days;
+        d = e1899b + (int32_t)days;
     }
     /* written by hand: a million rows of snprintf showed in the profile */
     unsigned h = (unsigned)(tod / 3600) % 24, mi = (unsigned)(tod / 60 % 60), s = (unsigned)(tod % 60);
     char *o = out;
     if (kind != 2) {
-        val_days_str(d, o);
+        if (!dc || dc->d != d) {
+            val_days_str(d, o);
+            if (dc) {
+                memcpy(dc->s, o, 11);
+                dc->d = d;
+            }
+        } else {
+            memcpy(o, dc->s, 10);
+        }
         o += 10;
         if (kind == 3) *o++ = ' ';
     }
@@ -824,6 +885,11 @@ int xlsx_serial_text(double serial, int date1904, int kind, char out[20])
     }
     *o = '\0';
     return 0;
+}
+
+int xlsx_serial_text(double serial, int date1904, int kind, char out[20])
+{
+    return serial_text(serial, date1904, kind, out, NULL);
 }
 
 /* --- the workbook --- */
@@ -1063,14 +1129,10 @@ int xlsx_date1904(const xlsx_book *b) { return b->date1904; }
 
 int xlsx_read_sheet(xlsx_book *b, int i, xlsx_row_fn fn, void *ctx, kerr *e)
 {
-    xmlSAXHandler sax;
-    sax_init(&sax);
-    sax.startElementNs = sheet_start;
-    sax.endElementNs = sheet_end;
-    xstream x = { .b = b, .sheet = b->sheets[i].name, .e = e, .fn = fn, .ctx = ctx };
+    xstream x = { .b = b, .sheet = b->sheets[i].name, .e = e, .fn = fn, .ctx = ctx, .days = { .d = INT32_MIN } };
     x.cells = xcalloc(KEFU_MAX_COLUMNS, sizeof *x.cells);
     x.set = xcalloc(KEFU_MAX_COLUMNS, 1);
-    int rc = stream_part(&x, b->sheets[i].part, &sax);
+    int rc = stream_sheet(&x, b->sheets[i].part);
     for (int k = 0; k < KEFU_MAX_COLUMNS; k++) sbuf_free(&x.cells[k]);
     free(x.cells);
     free(x.set);

@@ -26,7 +26,9 @@
  *
  * libxml2 is used here as well as in xmlin.c and policy.c (STYLE 2 names
  * one module per library): the workbook parts are XML, and a second XML
- * parser would be worse than a second user of the first. */
+ * parser would be worse than a second user of the first. The sheets are
+ * the exception: megabytes of a few small elements, read by the scanner
+ * of xscan.h at a fraction of libxml2's cost (BENCHMARKS.md). */
 #ifndef KEFU_XLSX_H
 #define KEFU_XLSX_H
 

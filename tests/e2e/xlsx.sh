@@ -150,5 +150,20 @@ check_eq "doctype.xlsx: message" "$(cat "$T_DIR/err")" \
 check_eq "huge-dim.xlsx: exit 65" "$?" 65
 check_eq "huge-dim.xlsx: message" "$(cat "$T_DIR/err")" \
   "kefu: $G/huge-dim.xlsx[Sheet1]: dimension 'A1:G99999999' lies past Excel's 1,048,576 rows and 16,384 columns (absurd dimensions): refused"
+# Sheets that are not well-formed: the scanner names the sheet, the line
+# and the cause; nothing of the good first rows is stored.
+badxml() {  # FILE CAUSE
+  "$KEFU" --quiet --db "$T_DIR/h.db" ingest "$G/$1" 2>"$T_DIR/err"
+  check_eq "$1: exit 65" "$?" 65
+  check_eq "$1: message" "$(cat "$T_DIR/err")" \
+    "kefu: $G/$1[Sheet1]: the sheet's XML is not well-formed (line 2: $2)"
+}
+badxml mismatch.xlsx "an end tag that does not match its start tag"
+badxml entity.xlsx "an entity other than the five XML predefines, or a bad character reference"
+badxml badutf8.xlsx "bytes that are not UTF-8"
+"$KEFU" --quiet --db "$T_DIR/h.db" ingest "$G/bigcell.xlsx" 2>"$T_DIR/err"
+check_eq "bigcell.xlsx: exit 65" "$?" 65
+check_eq "bigcell.xlsx: the 64 KiB field limit holds for a cell" "$(cat "$T_DIR/err")" \
+  "kefu: $G/bigcell.xlsx[Sheet1]!A2: a cell over 65536 bytes"
 check_eq "hostile sheets: nothing stored" "$(sqlite3 "$T_DIR/h.db" "select count(*) from source")" 0
 finish

@@ -1,7 +1,7 @@
 #!/bin/sh
-# tests/fuzz/run.sh DIR SECONDS — seeds the corpora of the five libFuzzer
+# tests/fuzz/run.sh DIR SECONDS — seeds the corpora of the six libFuzzer
 # targets built in DIR (make fuzz) and runs each for SECONDS, two at a time
-# (csv, policy, mapping in one lane, xml, xlsx in the other), with the limits of the
+# (csv, policy, mapping in one lane, xml, xlsx, xscan in the other), with the limits of the
 # issue (-max_len=65536 -timeout=10 -rss_limit_mb=2048). Logs go to
 # DIR/fuzz-TARGET.log, crash/leak/timeout inputs to DIR/artifacts/.
 # Exits 1 when any target stopped on a finding (or did not run).
@@ -12,7 +12,7 @@ case "$secs" in
   ''|*[!0-9]*|0) echo "tests/fuzz/run.sh: FUZZ_SECONDS must be a positive number of seconds (libFuzzer takes 0 as forever)" >&2; exit 2 ;;
 esac
 mkdir -p "$dir/artifacts" "$dir/corpus-csv" "$dir/corpus-xml" "$dir/corpus-policy" "$dir/corpus-xlsx" \
-  "$dir/corpus-mapping"
+  "$dir/corpus-mapping" "$dir/corpus-xscan"
 
 # Small copies of big sample files: the first records, then the last line
 # (the closing root tag for the XML files).
@@ -38,6 +38,19 @@ done
 for f in samples/xlsx/*.xlsx; do
   [ -f "$f" ] && cp "$f" "$dir/corpus-xlsx/seed-$(basename "$f" .xlsx)"
 done
+# Scanner seeds: the sheets of the sample workbooks, whole (first byte 0:
+# one read) and in 5-byte reads (fuzz_xscan.c).
+python3 - "$dir/corpus-xscan" samples/xlsx/*.xlsx <<'PY'
+import os, sys, zipfile
+for f in sys.argv[2:]:
+    z = zipfile.ZipFile(f)
+    for n in z.namelist():
+        if n.startswith('xl/worksheets/') and n.endswith('.xml'):
+            b = os.path.basename(f)[:-5] + '-' + os.path.basename(n)[:-4]
+            x = z.read(n)[:60000]
+            open(os.path.join(sys.argv[1], 'seed-' + b), 'wb').write(b'\0' + x)
+            open(os.path.join(sys.argv[1], 'seed-' + b + '-5'), 'wb').write(b'\5' + x[:4000])
+PY
 for f in templates/policy/*.xml; do
   cp "$f" "$dir/corpus-policy/seed-$(basename "$f" .xml)"
 done
@@ -60,6 +73,7 @@ for f in tests/fuzz/regressions/*; do
     policy-*) cp "$f" "$dir/corpus-policy/reg-$b" ;;
     xlsx-*) cp "$f" "$dir/corpus-xlsx/reg-$b" ;;
     mapping-*) cp "$f" "$dir/corpus-mapping/reg-$b" ;;
+    xscan-*) cp "$f" "$dir/corpus-xscan/reg-$b" ;;
   esac
 done
 
@@ -72,14 +86,14 @@ one() {  # TARGET
 }
 
 rm -f "$dir"/fuzz-*.rc
-echo "  FUZZ csv, xml, policy, xlsx, mapping: $secs s each, two at a time (logs in $dir/fuzz-*.log)"
+echo "  FUZZ csv, xml, policy, xlsx, mapping, xscan: $secs s each, two at a time (logs in $dir/fuzz-*.log)"
 ( one csv; one policy; one mapping ) &
 lane1=$!
-one xml; one xlsx
+one xml; one xlsx; one xscan
 wait $lane1
 
 status=0
-for t in csv xml policy xlsx mapping; do
+for t in csv xml policy xlsx mapping xscan; do
   rc=$(cat "$dir/fuzz-$t.rc" 2>/dev/null || echo missing)
   stats=$(grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$dir/fuzz-$t.log" | tr '\n' ' ')
   if [ "$rc" = 0 ]; then

@@ -283,6 +283,20 @@ book(os.path.join(OUT, 'macro.xlsm'), [('Sheet1', sheet_xml([(1, HEAD)]))], macr
 # 9. huge-dim.xlsx — a dimension past Excel's last row.
 book(os.path.join(OUT, 'huge-dim.xlsx'), [('Sheet1', sheet_xml([(1, HEAD)], dimension='A1:G99999999'))])
 
+# 9b. sheets that are not well-formed XML, refused by the sheet scanner
+#    (src/xscan.c) with the cause: tags that do not nest, an entity no DTD
+#    declares, bytes that are not UTF-8 — each after a good header row.
+def bad_row(text):
+    return sheet_xml([(1, HEAD)]).replace(
+        '</sheetData>', f'<row r="2"><c r="A2" t="inlineStr"><is><t>{text}</t></is></c></row></sheetData>')
+
+
+book(os.path.join(OUT, 'mismatch.xlsx'), [('Sheet1', bad_row('E1</is></c><c>'))])
+book(os.path.join(OUT, 'entity.xlsx'), [('Sheet1', bad_row('&x;'))])
+book(os.path.join(OUT, 'badutf8.xlsx'), [('Sheet1', bad_row('\udcc3(').encode('utf-8', 'surrogateescape'))])
+# a cell of 70,000 bytes, past the 64 KiB field limit, in CDATA cut by reads
+book(os.path.join(OUT, 'bigcell.xlsx'), [('Sheet1', bad_row('<![CDATA[' + 'x' * 70000 + ']]>'))])
+
 
 # 10./11. compound files: an encrypted workbook and an old .xls. A minimal
 #    CFB: header, one FAT sector, one directory sector.

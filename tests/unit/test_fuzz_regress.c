@@ -35,6 +35,9 @@
 #define LLVMFuzzerTestOneInput fuzz_xlsx_one
 #include "../fuzz/fuzz_xlsx.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_xscan_one
+#include "../fuzz/fuzz_xscan.c"
+#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_mapping_one
 #define LLVMFuzzerInitialize fuzz_mapping_init
 #include "../fuzz/fuzz_mapping.c"
@@ -174,6 +177,8 @@ int main(void)
     nreg += replay_dir(fuzz_policy_one, "tests/fuzz/regressions", "policy-", "", 0);
     nreg += replay_dir(fuzz_xlsx_one, "tests/fuzz/regressions", "xlsx-", "", 0);
     nreg += replay_dir(fuzz_mapping_one, "tests/fuzz/regressions", "mapping-", "", 0);
+    int nxscan = replay_dir(fuzz_xscan_one, "tests/fuzz/regressions", "xscan-", "", 0);
+    T_CHECK(nxscan >= 2, "tests/fuzz/regressions holds %d xscan- files", nxscan);
     T_CHECK(nreg >= 1, "tests/fuzz/regressions holds no csv-/xml-/policy- file");
 
     /* The seeds. */
