@@ -31,12 +31,14 @@ CREATE TABLE IF NOT EXISTS source (
   rows_stored INTEGER NOT NULL,
   rows_rejected INTEGER NOT NULL,
   rows_replaced INTEGER NOT NULL,
-  content BLOB,                    -- the file's bytes, kept for the sources bundle; NULL once a
-                                   -- purge cleared them
-  content_coding TEXT NOT NULL DEFAULT 'raw' CHECK (content_coding IN ('raw','zlib'))
+  content_coding TEXT NOT NULL DEFAULT 'raw' CHECK (content_coding IN ('raw','zlib')),
                                    -- how content is stored (v11): 'zlib' a zlib stream (RFC 1950)
                                    -- of the bytes, 'raw' the bytes themselves (files stored
                                    -- before version 11); sha256 and bytes are the original's
+  content BLOB                     -- the file's bytes, kept for the sources bundle; NULL once a
+                                   -- purge cleared them. The last column, so that ingest
+                                   -- writes it in pieces into a zeroblob() (memory bounded
+                                   -- whatever the file's size)
 );
 
 -- The sheets of a workbook whose rows were stored (v8). A workbook row

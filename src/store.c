@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 
 struct store {
     sqlite3 *db;                       /* the connection */
@@ -73,6 +74,46 @@ static int column_state(store *st, const char *table, const char *col, kerr *e)
 out:
     sqlite3_finalize(s);
     return ret;
+}
+
+/* 1 when `content` is the last column of the source table (or there is
+ * no such table yet), 0 when it is not, -1 with e filled. */
+static int source_content_last(store *st, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    int ret = -1;
+    if (sqlite3_prepare_v2(st->db, "SELECT name FROM pragma_table_info('source') ORDER BY cid DESC LIMIT 1", -1,
+                           &s, NULL)) {
+        dberr(st, e, "upgrading the schema");
+        goto out;
+    }
+    int r = sqlite3_step(s);
+    if (r == SQLITE_DONE) ret = 1;
+    else if (r == SQLITE_ROW) ret = strcmp((const char *)sqlite3_column_text(s, 0), "content") == 0;
+    else dberr(st, e, "upgrading the schema");
+out:
+    sqlite3_finalize(s);
+    return ret;
+}
+
+/* Drops every view (schema.sql makes them all again). 0, or -1 with e. */
+static int drop_views(store *st, kerr *e)
+{
+    sqlite3_stmt *s = NULL;
+    sbuf sql = {0};
+    if (sqlite3_prepare_v2(st->db, "SELECT name FROM sqlite_master WHERE type = 'view'", -1, &s, NULL)) {
+        sqlite3_finalize(s);
+        return dberr(st, e, "upgrading the schema");
+    }
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        char *q = sqlite3_mprintf("DROP VIEW IF EXISTS \"%w\";", (const char *)sqlite3_column_text(s, 0));
+        sbuf_adds(&sql, q);
+        sqlite3_free(q);
+    }
+    sqlite3_finalize(s);
+    int rc = sql.len ? exec(st, sql.p, e) : 0;
+    sbuf_free(&sql);
+    return rc;
 }
 
 static int user_version(store *st, int *v, kerr *e)
@@ -230,18 +271,45 @@ store *store_open(const char *path, kerr *e)
                 goto fail;
             }
         }
-        /* 10 → 11 (issue 15): stored sources are zlib-compressed; the
-         * files stored before keep their bytes as they are, marked raw (no
-         * rewrite of a large database inside kefu init). Added only when
-         * missing, like src_sheet above: the step depends on no other
-         * version's columns */
-        has = st->version_before < 11 ? column_state(st, "source", "content_coding", e) : 1;
-        if (has < 0 || (has == 0 && exec(st, "ALTER TABLE source ADD COLUMN content_coding TEXT NOT NULL DEFAULT"
-                                             " 'raw' CHECK (content_coding IN ('raw','zlib'))", e))) {
+        /* 10 → 11 (issue 15): stored sources are zlib-compressed, marked
+         * by content_coding; the files stored before keep their bytes as
+         * they are, marked raw. content must stay the table's last column
+         * (ingest writes it in pieces into a zeroblob, which SQLite only
+         * leaves unmaterialised at the end of a row), so a table without
+         * content_coding, or with it after content, is rebuilt: renamed
+         * aside (legacy_alter_table: the other tables' references are left
+         * alone), made anew by schema.sql, refilled. Decided by the table's
+         * shape, not the version: the step depends on no other one's. */
+        int rebuild = 0;
+        if (st->version_before < 11) {
+            has = column_state(st, "source", "content_coding", e);
+            int last = source_content_last(st, e);
+            if (has < 0 || last < 0) {
+                exec(st, "ROLLBACK", NULL);
+                goto fail;
+            }
+            rebuild = has == 0 || last == 0;
+            if (rebuild && (drop_views(st, e) ||
+                            exec(st, "PRAGMA legacy_alter_table=ON; ALTER TABLE source RENAME TO source_before_v11;"
+                                     " PRAGMA legacy_alter_table=OFF;", e))) {
+                exec(st, "ROLLBACK", NULL);
+                goto fail;
+            }
+        }
+        if (exec(st, sql, e)) {
             exec(st, "ROLLBACK", NULL);
             goto fail;
         }
-        if (exec(st, sql, e)) {
+        if (rebuild && exec(st, has ? "INSERT INTO source(id, file, sha256, bytes, kind, format, encoding,"
+                                      " ingested_at, rows_stored, rows_rejected, rows_replaced, content_coding,"
+                                      " content) SELECT id, file, sha256, bytes, kind, format, encoding,"
+                                      " ingested_at, rows_stored, rows_rejected, rows_replaced, content_coding,"
+                                      " content FROM source_before_v11; DROP TABLE source_before_v11;"
+                                    : "INSERT INTO source(id, file, sha256, bytes, kind, format, encoding,"
+                                      " ingested_at, rows_stored, rows_rejected, rows_replaced, content_coding,"
+                                      " content) SELECT id, file, sha256, bytes, kind, format, encoding,"
+                                      " ingested_at, rows_stored, rows_rejected, rows_replaced, 'raw',"
+                                      " content FROM source_before_v11; DROP TABLE source_before_v11;", e)) {
             exec(st, "ROLLBACK", NULL);
             goto fail;
         }
@@ -531,12 +599,12 @@ int store_source_begin(store *st, const char *file, const char *sha256, int64_t 
     return 0;
 }
 
-/* Deflates everything `read` gives into *out (grown as needed, owned by
- * the caller), at STORE_SOURCE_LEVEL. Returns the count of input bytes
- * read, or -1 with e filled. Memory: one STORE_SOURCE_CHUNK of input and
- * the compressed stream — the file itself is never held. */
+/* Reads the source back through `read` and writes its zlib stream
+ * (STORE_SOURCE_LEVEL) to `tmp`, a piece at a time: memory stays at two
+ * STORE_SOURCE_CHUNKs whatever the file's size. Returns the bytes read,
+ * with the stream's length in *zlen, or -1 with e filled. */
 static int64_t deflate_source(store *st, int64_t id, long (*read)(void *ctx, char *buf, size_t n), void *ctx,
-                              unsigned char **out, size_t *outlen, kerr *e)
+                              FILE *tmp, int64_t *zlen, kerr *e)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
@@ -545,12 +613,9 @@ static int64_t deflate_source(store *st, int64_t id, long (*read)(void *ctx, cha
         return -1;
     }
     char *in = xmalloc(STORE_SOURCE_CHUNK);
-    size_t cap = STORE_SOURCE_CHUNK;
-    unsigned char *buf = xmalloc(cap);
-    int64_t total = 0;
+    unsigned char *out = xmalloc(STORE_SOURCE_CHUNK);
+    int64_t total = 0, written = 0;
     int flush = Z_NO_FLUSH, zr = Z_OK;
-    z.next_out = buf;
-    z.avail_out = (uInt)cap;
     while (zr != Z_STREAM_END) {
         if (z.avail_in == 0 && flush == Z_NO_FLUSH) {
             long n = read(ctx, in, STORE_SOURCE_CHUNK);
@@ -564,33 +629,40 @@ static int64_t deflate_source(store *st, int64_t id, long (*read)(void *ctx, cha
             z.avail_in = (uInt)n;
             total += n;
         }
-        if (z.avail_out == 0) {   /* the stream outgrew the buffer: double it */
-            if (cap >= STORE_SOURCE_MAX) {   /* SQLite's blob limit: the row could not hold it */
-                kerr_set(e, EXIT_DATAERR, "%s: source %lld: compressed, the file is over %d MiB: too large to store",
-                         st->path, (long long)id, STORE_SOURCE_MAX >> 20);
-                goto fail;
-            }
-            size_t used = cap;
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-            z.next_out = buf + used;
-            z.avail_out = (uInt)(cap - used);
-        }
+        z.next_out = out;
+        z.avail_out = STORE_SOURCE_CHUNK;
         zr = deflate(&z, flush);
         if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
             kerr_set(e, EXIT_SOFTWARE, "%s: source %lld: zlib deflate failed (%d)", st->path, (long long)id, zr);
             goto fail;
         }
+        size_t got = STORE_SOURCE_CHUNK - z.avail_out;
+        if (got && fwrite(out, 1, got, tmp) != got) {
+            kerr_set(e, EXIT_CANTCREAT, "%s: source %lld: writing the compressed copy to a temporary file: %s",
+                     st->path, (long long)id, msg_strerror(errno));
+            goto fail;
+        }
+        written += (int64_t)got;
+        if (written > STORE_SOURCE_MAX) {   /* SQLite's blob limit: the row could not hold it */
+            kerr_set(e, EXIT_DATAERR, "%s: source %lld: compressed, the file is over %d MiB: too large to store",
+                     st->path, (long long)id, STORE_SOURCE_MAX >> 20);
+            goto fail;
+        }
     }
-    *outlen = cap - z.avail_out;
-    *out = buf;
+    if (fflush(tmp) != 0) {
+        kerr_set(e, EXIT_CANTCREAT, "%s: source %lld: writing the compressed copy to a temporary file: %s",
+                 st->path, (long long)id, msg_strerror(errno));
+        goto fail;
+    }
+    *zlen = written;
     deflateEnd(&z);
     free(in);
+    free(out);
     return total;
 fail:
     deflateEnd(&z);
     free(in);
-    free(buf);
+    free(out);
     return -1;
 }
 
@@ -599,14 +671,25 @@ int store_source_finish(store *st, int64_t id, const char *kind, const char *for
                         long (*read)(void *ctx, char *buf, size_t n), void *ctx, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    unsigned char *z = NULL;
-    size_t zlen = 0;
+    sqlite3_blob *blob = NULL;
+    FILE *tmp = NULL;
+    char *buf = NULL;
+    int64_t zlen = 0;
     int ret = -1;
-    /* The content is compressed first (its size is not known before), then
-     * stored with the row's other fields in one statement. A source row
-     * with no read function keeps content NULL. */
+    /* The content is compressed first, into an unlinked temporary file
+     * (its size is not known before), then stored: content =
+     * zeroblob(zlen) reserves the space without building the blob in
+     * memory (content is the row's last column), and the stream is
+     * written in pieces. A source row with no read function keeps content
+     * NULL. */
     if (read) {
-        int64_t n = deflate_source(st, id, read, ctx, &z, &zlen, e);
+        tmp = tmpfile();
+        if (!tmp) {
+            kerr_set(e, EXIT_CANTCREAT, "%s: source %lld: cannot create a temporary file: %s", st->path,
+                     (long long)id, msg_strerror(errno));
+            goto out;
+        }
+        int64_t n = deflate_source(st, id, read, ctx, tmp, &zlen, e);
         if (n < 0) goto out;
         sqlite3_stmt *b = NULL;
         int64_t bytes = -1;
@@ -624,8 +707,12 @@ int store_source_finish(store *st, int64_t id, const char *kind, const char *for
             goto out;
         }
     }
-    if (sqlite3_prepare_v2(st->db, "UPDATE source SET kind=?,format=?,encoding=?,rows_stored=?,"
-                           "rows_rejected=?,rows_replaced=?,content=?,content_coding=? WHERE id=?",
+    if (sqlite3_prepare_v2(st->db, read ? "UPDATE source SET kind=?,format=?,encoding=?,rows_stored=?,"
+                                          "rows_rejected=?,rows_replaced=?,content_coding='zlib',"
+                                          "content=zeroblob(?) WHERE id=?"
+                                        : "UPDATE source SET kind=?,format=?,encoding=?,rows_stored=?,"
+                                          "rows_rejected=?,rows_replaced=?,content_coding='raw',"
+                                          "content=NULL WHERE id=?",
                            -1, &s, NULL)) {
         dberr(st, e, "preparing the source update");
         goto out;
@@ -636,22 +723,48 @@ int store_source_finish(store *st, int64_t id, const char *kind, const char *for
     sqlite3_bind_int64(s, 4, stored);
     sqlite3_bind_int64(s, 5, rejected);
     sqlite3_bind_int64(s, 6, replaced);
-    /* bound whole: SQLite copies it once more into the row it builds (a
-     * million attendance rows: 42 MiB peak RSS against 28 MiB before).
-     * zeroblob() then sqlite3_blob_write measured worse (49 MiB): content
-     * is not the row's last column in an upgraded table, so the zeros are
-     * materialised */
-    if (z) sqlite3_bind_blob64(s, 7, z, zlen, SQLITE_STATIC); else sqlite3_bind_null(s, 7);
-    sqlite3_bind_text(s, 8, z ? "zlib" : "raw", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 9, id);
+    if (read) {
+        sqlite3_bind_int64(s, 7, zlen);
+        sqlite3_bind_int64(s, 8, id);
+    } else {
+        sqlite3_bind_int64(s, 7, id);
+    }
     if (sqlite3_step(s) != SQLITE_DONE) {
         dberr(st, e, "updating a source");
         goto out;
     }
+    if (read) {
+        if (sqlite3_blob_open(st->db, "main", "source", "content", id, 1, &blob)) {
+            dberr(st, e, "opening the source blob");
+            goto out;
+        }
+        if (fseek(tmp, 0, SEEK_SET) != 0) {
+            kerr_set(e, EXIT_CANTCREAT, "%s: source %lld: reading the compressed copy back: %s", st->path,
+                     (long long)id, msg_strerror(errno));
+            goto out;
+        }
+        buf = xmalloc(STORE_SOURCE_CHUNK);
+        int64_t off = 0;
+        while (off < zlen) {
+            size_t want = zlen - off < STORE_SOURCE_CHUNK ? (size_t)(zlen - off) : STORE_SOURCE_CHUNK;
+            if (fread(buf, 1, want, tmp) != want) {
+                kerr_set(e, EXIT_CANTCREAT, "%s: source %lld: reading the compressed copy back: %s", st->path,
+                         (long long)id, ferror(tmp) ? msg_strerror(errno) : msg_tr("the file is shorter"));
+                goto out;
+            }
+            if (sqlite3_blob_write(blob, buf, (int)want, (int)off)) {
+                dberr(st, e, "writing the source blob");
+                goto out;
+            }
+            off += (int64_t)want;
+        }
+    }
     ret = 0;
 out:
+    if (blob) sqlite3_blob_close(blob);
+    if (tmp) fclose(tmp);
     sqlite3_finalize(s);
-    free(z);
+    free(buf);
     return ret;
 }
 
