@@ -21,6 +21,15 @@ check_eq() {
   else T_FAIL=$((T_FAIL + 1)); echo "not ok $1: got '$2', want '$3'"; fi
 }
 
+# peak CMD... — runs CMD (output discarded) and prints its peak RSS in KiB
+# (the kernel's ru_maxrss of the child: machine load does not move it);
+# exits with CMD's status when it fails.
+peak() {
+  python3 -c 'import resource, subprocess, sys
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+sys.exit(r.returncode) if r.returncode else print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+
 finish() {
   echo "$T_PASS passed, $T_FAIL failed"
   [ "$T_FAIL" -eq 0 ]

@@ -53,12 +53,7 @@ sqlite3 -separator '  ' r.db "SELECT f.date, f.subject_id, e.name, f.article, f.
   FROM finding f JOIN employee_data e ON e.employee_id = f.subject_id ORDER BY e.dept, f.subject_id, f.date, f.id" >rows.txt
 check_eq "$N rows for the bare program" "$(wc -l <rows.txt | tr -d ' ')" "$N"
 
-# peak CMD... — runs CMD and prints its peak RSS in KiB (ru_maxrss)
-peak() {
-  python3 -c 'import resource, subprocess, sys
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-sys.exit(r.returncode) if r.returncode else print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
-}
+# the peak RSS of each side (peak, lib.sh)
 K=$(peak "$KEFU" --db r.db --quiet report fines --month 2026-10 -o fines.pdf)
 check "kefu writes the report" test -s fines.pdf
 B=$(peak ./bare_hpdf "$FONT" rows.txt bare.pdf)

@@ -122,11 +122,6 @@ check "…names the batch and what to do" grep -q "purge batch $BATCH is part-wa
 # exceed the smaller's by less than 8 MiB; holding the stream in memory
 # cost it about 25 MiB more. Not under
 # AddressSanitizer (its shadow memory and quarantine are the RSS).
-peak() {
-  python3 -c 'import resource, subprocess, sys
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-sys.exit(r.returncode) if r.returncode else print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
-}
 rows() {
   python3 - "$1" "$2" <<'PY'
 import datetime, random, sys
