@@ -96,26 +96,6 @@ out:
     return ret;
 }
 
-/* Drops every view (schema.sql makes them all again). 0, or -1 with e. */
-static int drop_views(store *st, kerr *e)
-{
-    sqlite3_stmt *s = NULL;
-    sbuf sql = {0};
-    if (sqlite3_prepare_v2(st->db, "SELECT name FROM sqlite_master WHERE type = 'view'", -1, &s, NULL)) {
-        sqlite3_finalize(s);
-        return dberr(st, e, "upgrading the schema");
-    }
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        char *q = sqlite3_mprintf("DROP VIEW IF EXISTS \"%w\";", (const char *)sqlite3_column_text(s, 0));
-        sbuf_adds(&sql, q);
-        sqlite3_free(q);
-    }
-    sqlite3_finalize(s);
-    int rc = sql.len ? exec(st, sql.p, e) : 0;
-    sbuf_free(&sql);
-    return rc;
-}
-
 static int user_version(store *st, int *v, kerr *e)
 {
     sqlite3_stmt *s = NULL;
@@ -277,8 +257,9 @@ store *store_open(const char *path, kerr *e)
          * (ingest writes it in pieces into a zeroblob, which SQLite only
          * leaves unmaterialised at the end of a row), so a table without
          * content_coding, or with it after content, is rebuilt: renamed
-         * aside (legacy_alter_table: the other tables' references are left
-         * alone), made anew by schema.sql, refilled. Decided by the table's
+         * aside (legacy_alter_table: the other tables' and the views'
+         * references, an auditor's own views too, are left alone and name
+         * the new table), made anew by schema.sql, refilled. Decided by the table's
          * shape, not the version: the step depends on no other one's. */
         int rebuild = 0;
         if (st->version_before < 11) {
@@ -289,9 +270,8 @@ store *store_open(const char *path, kerr *e)
                 goto fail;
             }
             rebuild = has == 0 || last == 0;
-            if (rebuild && (drop_views(st, e) ||
-                            exec(st, "PRAGMA legacy_alter_table=ON; ALTER TABLE source RENAME TO source_before_v11;"
-                                     " PRAGMA legacy_alter_table=OFF;", e))) {
+            if (rebuild && exec(st, "PRAGMA legacy_alter_table=ON; ALTER TABLE source RENAME TO source_before_v11;"
+                                    " PRAGMA legacy_alter_table=OFF;", e)) {
                 exec(st, "ROLLBACK", NULL);
                 goto fail;
             }
