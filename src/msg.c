@@ -1130,6 +1130,8 @@ static const msg_entry catalogue[] = {
       "%s: 部件 '%s' 含 DOCTYPE：工作簿部件从不含有（拒绝）" },
     { "%s: part '%s' is not well-formed XML",
       "%s: 部件 '%s' 不是格式正确的 XML" },
+    { "%s: part '%s' is not well-formed XML (line %ld: %s)",
+      "%s: 部件 '%s' 不是格式正确的 XML（第 %ld 行：%s）" },
     { "%s: more than %d shared strings (absurd dimensions): refused",
       "%s: 共享字符串超过 %d 个（尺寸异常）：拒绝" },
     { "%s: cannot create a temporary file for the shared strings",

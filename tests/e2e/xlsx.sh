@@ -165,5 +165,27 @@ badxml badutf8.xlsx "bytes that are not UTF-8"
 check_eq "bigcell.xlsx: exit 65" "$?" 65
 check_eq "bigcell.xlsx: the 64 KiB field limit holds for a cell" "$(cat "$T_DIR/err")" \
   "kefu: $G/bigcell.xlsx[Sheet1]!A2: a cell over 65536 bytes"
+# A workbook part (read whole by the one safe parse, xmlcfg.c): a broken
+# xl/workbook.xml is named with its line and cause; a DOCTYPE in
+# xl/styles.xml is refused as in a sheet.
+python3 - "$G/doctype.xlsx" "$T_DIR/badpart.xlsx" "$T_DIR/dtdstyles.xlsx" <<'PY'
+import sys, zipfile
+src = zipfile.ZipFile(sys.argv[1])
+def rewrite(out, name, data):
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in src.infolist():
+            z.writestr(i.filename, data if i.filename == name else src.read(i.filename))
+rewrite(sys.argv[2], "xl/workbook.xml", b'<?xml version="1.0" encoding="UTF-8"?>\n<workbook>\n<sheets></workbook>\n')
+rewrite(sys.argv[3], "xl/styles.xml",
+        b'<?xml version="1.0"?>\n<!DOCTYPE s [<!ENTITY x "y">]>\n<styleSheet/>\n')
+PY
+"$KEFU" --quiet --db "$T_DIR/h.db" ingest "$T_DIR/badpart.xlsx" 2>"$T_DIR/err"
+check_eq "badpart.xlsx: exit 65" "$?" 65
+check "badpart.xlsx: the part, its line and the cause are named" \
+  grep -qF "part 'xl/workbook.xml' is not well-formed XML (line 4: Premature end of data in tag workbook line 2)" "$T_DIR/err"
+"$KEFU" --quiet --db "$T_DIR/h.db" ingest "$T_DIR/dtdstyles.xlsx" 2>"$T_DIR/err"
+check_eq "dtdstyles.xlsx: exit 65" "$?" 65
+check "dtdstyles.xlsx: the DOCTYPE of a part is refused" \
+  grep -q "part 'xl/styles.xml' has a DOCTYPE: a workbook part never does (refused)" "$T_DIR/err"
 check_eq "hostile sheets: nothing stored" "$(sqlite3 "$T_DIR/h.db" "select count(*) from source")" 0
 finish
