@@ -788,6 +788,50 @@ static double width_of(pdf_doc *d, const char *s, size_t a, size_t b, double siz
 
 static double hy(const pdf_doc *d, double y_top) { return d->ph - y_top; }
 
+/* Shows one run of text at (x, y) (pt, libharu's bottom-up y) inside the
+ * current text object. `hex` holds the run's UTF-16 code units as
+ * upper-case hex, `wsum` its width in 1/1000 em.
+ *
+ * This writes what HPDF_Page_TextOut writes ("x y Td", then "<hex> Tj"),
+ * byte for byte, without libharu's path to it: HPDF_Page_ShowText looks
+ * each character's glyph up by a linear search of the font's cmap segments
+ * just to advance its text position, which was half the report's CPU. The
+ * position move still goes through libharu, computed from its text matrix
+ * in its own float arithmetic (TextPos_AbsToRel), so its state stays
+ * right; the glyphs the run uses were already marked for the subset when
+ * each was first drawn (mark_used). libharu skips the Tj of a run of no
+ * width, and so does this. */
+static int show_run(pdf_doc *d, HPDF_Page pg, double x, double y, const sbuf *hex, long wsum)
+{
+    HPDF_TransMatrix m = HPDF_Page_GetTextMatrix(pg);
+    HPDF_REAL xa = (HPDF_REAL)x, ya = (HPDF_REAL)y, rx, ry;
+    if (m.a == 0) {
+        rx = (ya - m.y - (xa - m.x) * m.d / m.c) / m.b;
+        ry = (xa - m.x) / m.c;
+    } else {
+        HPDF_REAL t = (ya - m.y - (xa - m.x) * m.b / m.a) / (m.d - m.c * m.b / m.a);
+        rx = (xa - m.x - t * m.c) / m.a;
+        ry = t;
+    }
+    if (hk(d, HPDF_Page_MoveTextPos(pg, rx, ry), "MoveTextPos") < 0) return -1;
+    if (!wsum) return 0;
+    HPDF_Stream out = ((HPDF_PageAttr)pg->attr)->stream;
+    HPDF_STATUS st = HPDF_Stream_WriteStr(out, "<");
+    if (st == HPDF_OK) st = HPDF_Stream_Write(out, (const HPDF_BYTE *)hex->p, (HPDF_UINT)hex->len);
+    if (st == HPDF_OK) st = HPDF_Stream_WriteStr(out, "> Tj\012");
+    return hk(d, st, "ShowText");
+}
+
+/* Marks code point u as drawn: the first time, libharu is asked its width,
+ * which is what flags its glyph (and a composite's parts) for the subset. */
+static void mark_used(pdf_doc *d, uint32_t u)
+{
+    uint8_t bit = (uint8_t)(1u << (u & 7));
+    if (d->used[u >> 3] & bit) return;
+    d->used[u >> 3] |= bit;
+    (void)HPDF_Font_GetUnicodeWidth(d->font, (HPDF_UNICODE)(u > 0xFFFF ? 0x20 : u));
+}
+
 /* Draws bytes [a, b) of s with its baseline at (x, y) (pt, y from the top):
  * runs of printable characters through libharu, replacement boxes with
  * lines afterwards. `bold` strokes the outlines too. */
@@ -811,6 +855,7 @@ static int draw_text(pdf_doc *d, double x, double y, double size, const char *s,
     }
     size_t i = a;
     double cx = x, run_x = x;
+    long run_w = 0;
     sbuf_reset(&d->run);
     while (i <= b) {
         size_t at = i;
@@ -824,15 +869,17 @@ static int draw_text(pdf_doc *d, double x, double y, double size, const char *s,
         }
         if (kind != CH_BOX) {
             uint32_t u = cp == '\t' ? ' ' : cp;
-            d->used[u >> 3] |= (uint8_t)(1u << (u & 7));
-            if (!d->run.len) run_x = cx;
-            sbuf_add(&d->run, s + at, i - at);
-            if (cp == '\t') d->run.p[d->run.len - 1] = ' ';
+            static const char hexd[] = "0123456789ABCDEF";
+            char h[4];
+            mark_used(d, u);
+            if (u > 0xFFFF) u = 0x20;            /* as libharu's UTF-8 encoder */
+            if (!d->run.len) { run_x = cx; run_w = 0; }
+            h[0] = hexd[u >> 12]; h[1] = hexd[(u >> 8) & 15]; h[2] = hexd[(u >> 4) & 15]; h[3] = hexd[u & 15];
+            sbuf_add(&d->run, h, 4);
+            run_w += w;
         } else {
             if (d->run.len) {
-                if (hk(d, HPDF_Page_TextOut(pg, (HPDF_REAL)run_x, (HPDF_REAL)hy(d, y), d->run.p),
-                       "TextOut") < 0)
-                    return -1;
+                if (show_run(d, pg, run_x, hy(d, y), &d->run, run_w) < 0) return -1;
                 sbuf_reset(&d->run);
             }
             if (at < b) {
