@@ -1,4 +1,4 @@
--- kefu database schema, version 11 (PRAGMA user_version = 11).
+-- kefu database schema, version 12 (PRAGMA user_version = 12).
 --
 -- The database is part of kefu's interface: an auditor can open it with
 -- sqlite3 and query it. Conventions:
@@ -249,18 +249,31 @@ CREATE INDEX IF NOT EXISTS finding_period ON finding(period, rule);
 -- Visit-coverage obligations (SPEC §7.2), recomputed by every check:
 -- what was owed to an event or a customer, by when, and whether (and by
 -- which callback) it was met. status is judged against the as-of date.
-CREATE TABLE IF NOT EXISTS obligation (
+-- Read the view `obligation`; the rows are in obligation_data, which names
+-- its rule, article, quote and assumptions by a number into citation,
+-- where each combination is stored once (v12, issue 15: a large year's
+-- 170,000 obligations repeated the same few quotes in 29 MB).
+CREATE TABLE IF NOT EXISTS citation (
   id INTEGER PRIMARY KEY,
   rule TEXT NOT NULL, article TEXT NOT NULL,
+  quote TEXT NOT NULL,             -- as finding.quote
+  assumed TEXT NOT NULL,           -- as finding.assumed
+  UNIQUE (rule, article, quote, assumed));
+CREATE TABLE IF NOT EXISTS obligation_data (
+  id INTEGER PRIMARY KEY,
+  cite INTEGER NOT NULL REFERENCES citation(id),
   subject_kind TEXT NOT NULL CHECK (subject_kind IN ('event','customer')),
   subject_id TEXT NOT NULL,
   anchor_at TEXT NOT NULL, due_at TEXT NOT NULL, done_at TEXT,
   status TEXT NOT NULL CHECK (status IN ('met','late','missed','pending')),
   period TEXT NOT NULL,
-  callback_id TEXT, callback_rowid INTEGER,
-  quote TEXT NOT NULL DEFAULT '',  -- as finding.quote (v2)
-  assumed TEXT NOT NULL DEFAULT '');  -- as finding.assumed (v2)
-CREATE INDEX IF NOT EXISTS obligation_period ON obligation(period, rule);
+  callback_id TEXT, callback_rowid INTEGER);
+CREATE INDEX IF NOT EXISTS obligation_period ON obligation_data(period, cite);
+CREATE VIEW IF NOT EXISTS obligation AS SELECT o.id AS id, c.rule AS rule, c.article AS article,
+  o.subject_kind AS subject_kind, o.subject_id AS subject_id, o.anchor_at AS anchor_at, o.due_at AS due_at,
+  o.done_at AS done_at, o.status AS status, o.period AS period, o.callback_id AS callback_id,
+  o.callback_rowid AS callback_rowid, c.quote AS quote, c.assumed AS assumed
+  FROM obligation_data o JOIN citation c ON c.id = o.cite;
 
 -- What the last check computed, for reports and the run summary.
 CREATE TABLE IF NOT EXISTS check_run (
@@ -352,4 +365,4 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 
-PRAGMA user_version = 11;
+PRAGMA user_version = 12;

@@ -212,6 +212,8 @@ store *store_open(const char *path, kerr *e)
             "DROP VIEW IF EXISTS borrowing;",
             /* 10 → 11 (issue 15): below, by column_state */
             NULL,
+            /* 11 → 12 (issue 15): below, by the obligation table's shape */
+            NULL,
         };
         const char *sql = embed_get("schemas/schema.sql", NULL);
         if (!sql) {
@@ -276,7 +278,41 @@ store *store_open(const char *path, kerr *e)
                 goto fail;
             }
         }
+        /* 11 → 12 (issue 15): obligations name their citation by number.
+         * A database whose `obligation` is still a table has it renamed
+         * aside (legacy_alter_table, as for source above: views that
+         * name obligation, an auditor's too, then read the new view), its
+         * index dropped so that schema.sql can make the new one under the
+         * same name, and its rows moved below with their ids. Decided by
+         * shape: obligation is a view from version 12 on. */
+        int obl_rebuild = 0;
+        if (st->version_before < 12) {
+            int obl = column_state(st, "obligation", "id", e);
+            if (obl < 0) {
+                exec(st, "ROLLBACK", NULL);
+                goto fail;
+            }
+            obl_rebuild = obl == 1;
+            if (obl_rebuild && exec(st, "DROP INDEX IF EXISTS obligation_period; PRAGMA legacy_alter_table=ON;"
+                                        " ALTER TABLE obligation RENAME TO obligation_before_v12;"
+                                        " PRAGMA legacy_alter_table=OFF;", e)) {
+                exec(st, "ROLLBACK", NULL);
+                goto fail;
+            }
+        }
         if (exec(st, sql, e)) {
+            exec(st, "ROLLBACK", NULL);
+            goto fail;
+        }
+        if (obl_rebuild && exec(st, "INSERT OR IGNORE INTO citation(rule, article, quote, assumed)"
+                                    " SELECT rule, article, quote, assumed FROM obligation_before_v12 ORDER BY id;"
+                                    "INSERT INTO obligation_data(id, cite, subject_kind, subject_id, anchor_at,"
+                                    " due_at, done_at, status, period, callback_id, callback_rowid)"
+                                    " SELECT o.id, c.id, o.subject_kind, o.subject_id, o.anchor_at, o.due_at,"
+                                    " o.done_at, o.status, o.period, o.callback_id, o.callback_rowid"
+                                    " FROM obligation_before_v12 o JOIN citation c ON c.rule = o.rule"
+                                    " AND c.article = o.article AND c.quote = o.quote AND c.assumed = o.assumed;"
+                                    "DROP TABLE obligation_before_v12;", e)) {
             exec(st, "ROLLBACK", NULL);
             goto fail;
         }
@@ -1437,8 +1473,11 @@ int store_eligible_counts(store *st, const char *after, long *newly, long *total
     return 0;
 }
 
-/* The tables a check writes, shadowed by store_judge_apart. */
-static const char *const JUDGED[] = { "finding", "obligation", "retention", "check_run", "record_status" };
+/* The tables a check writes, shadowed by store_judge_apart, and the views
+ * over them, made after the tables they read (a TEMP view reads the TEMP
+ * tables of the same names). */
+static const char *const JUDGED[] = { "finding", "citation", "obligation_data", "obligation", "retention",
+                                      "check_run", "record_status" };
 
 int store_judge_apart(store *st, kerr *e)
 {
@@ -1829,40 +1868,55 @@ dbfail:
 
 int store_replace_obligations(store *st, const obligation_list *l, kerr *e)
 {
-    sqlite3_stmt *s = NULL;
+    sqlite3_stmt *s = NULL, *cs = NULL;
     int ret = -1;
     char anchor[20], due[20], done[20];
-    if (exec(st, "DELETE FROM obligation", e)) goto out;
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO obligation(rule,article,subject_kind,subject_id,anchor_at,"
-            "due_at,done_at,status,period,callback_id,callback_rowid,quote,assumed) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            -1, &s, NULL)) {
+    /* the last citation stored, by its strings' addresses: a list's
+     * obligations of one rule share the policy's strings */
+    const char *last[4] = { NULL, NULL, NULL, NULL };
+    sqlite3_int64 cite = 0;
+    if (exec(st, "DELETE FROM obligation_data; DELETE FROM citation", e)) goto out;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO obligation_data(cite,subject_kind,subject_id,anchor_at,"
+            "due_at,done_at,status,period,callback_id,callback_rowid) VALUES(?,?,?,?,?,?,?,?,?,?)",
+            -1, &s, NULL) ||
+        sqlite3_prepare_v2(st->db, "INSERT INTO citation(rule,article,quote,assumed) VALUES(?1,?2,?3,?4)"
+            " ON CONFLICT DO UPDATE SET rule = excluded.rule RETURNING id", -1, &cs, NULL)) {
         dberr(st, e, "preparing the obligation insert");
         goto out;
     }
     for (size_t i = 0; i < l->n; i++) {
         const obligation *o = &l->v[i];
+        const char *c[4] = { o->rule, o->article ? o->article : "", o->quote ? o->quote : "",
+                             o->assumed ? o->assumed : "" };
+        if (!cite || memcmp(c, last, sizeof c) != 0) {
+            for (int k = 0; k < 4; k++) sqlite3_bind_text(cs, k + 1, c[k], -1, SQLITE_STATIC);
+            if (sqlite3_step(cs) != SQLITE_ROW) {
+                dberr(st, e, "storing an obligation's citation");
+                goto out;
+            }
+            cite = sqlite3_column_int64(cs, 0);
+            sqlite3_reset(cs);
+            memcpy(last, c, sizeof c);
+        }
         val_secs_str(o->anchor_at, anchor);
         val_secs_str(o->due_at, due);
-        sqlite3_bind_text(s, 1, o->rule, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, o->article ? o->article : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, o->subject_kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, o->subject_id ? o->subject_id : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 5, anchor, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 6, due, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 1, cite);
+        sqlite3_bind_text(s, 2, o->subject_kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, o->subject_id ? o->subject_id : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, anchor, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, due, -1, SQLITE_STATIC);
         if (o->done_at != FACT_NONE) {
             val_secs_str(o->done_at, done);
-            sqlite3_bind_text(s, 7, done, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 6, done, -1, SQLITE_STATIC);
         } else {
-            sqlite3_bind_null(s, 7);
+            sqlite3_bind_null(s, 6);
         }
-        sqlite3_bind_text(s, 8, obl_status_name(o->status), -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 9, o->period, -1, SQLITE_STATIC);
-        if (o->callback_id) sqlite3_bind_text(s, 10, o->callback_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 7, obl_status_name(o->status), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 8, o->period, -1, SQLITE_STATIC);
+        if (o->callback_id) sqlite3_bind_text(s, 9, o->callback_id, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(s, 9);
+        if (o->callback_rowid) sqlite3_bind_int64(s, 10, o->callback_rowid);
         else sqlite3_bind_null(s, 10);
-        if (o->callback_rowid) sqlite3_bind_int64(s, 11, o->callback_rowid);
-        else sqlite3_bind_null(s, 11);
-        sqlite3_bind_text(s, 12, o->quote ? o->quote : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 13, o->assumed ? o->assumed : "", -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_DONE) {
             dberr(st, e, "storing an obligation");
             goto out;
@@ -1872,6 +1926,7 @@ int store_replace_obligations(store *st, const obligation_list *l, kerr *e)
     ret = 0;
 out:
     sqlite3_finalize(s);
+    sqlite3_finalize(cs);
     return ret;
 }
 

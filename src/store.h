@@ -23,7 +23,7 @@ struct sqlite3;
  * (store_report.c, …): SQLite stays inside the store module. */
 struct sqlite3 *store_db(store *st);
 
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 /* The zlib level of stored source files (issue 15, BENCHMARKS.md): 1
  * compresses a million attendance rows 8.9× (65 MB → 7.3 MB) for a third

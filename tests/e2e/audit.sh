@@ -52,7 +52,10 @@ attack "a finding's amount edited" "UPDATE finding SET amount_fen = amount_fen -
 attack "a finding deleted" "DELETE FROM finding WHERE id = $FID" \
   "table finding: $((NF - 1)) rows, but audit entry [0-9]* (check) recorded $NF: rows were deleted outside kefu"
 attack "a finding's article edited" "UPDATE finding SET article = 'x' WHERE id = $FID" "table finding: its $NF rows digest"
-attack "an obligation's status edited" "UPDATE obligation SET status = 'met' WHERE status = 'missed'" "table obligation: its"
+attack "an obligation's status edited" "UPDATE obligation_data SET status = 'met' WHERE status = 'missed'" "table obligation: its"
+# the view `obligation` reads its rule, article and quote from citation (v12)
+attack "an obligation's quote edited" "UPDATE citation SET quote = 'x' WHERE id = (SELECT min(id) FROM citation)" \
+  "table obligation: its"
 attack "a batch's witnesses edited" "UPDATE purge_batch SET witnesses = '$W2 $DIR' WHERE batch_id = '$BATCH'" \
   "purge_batch row '$BATCH': field 'witnesses': '$W2 $DIR' is not what audit entry [0-9]* (purge_execute) recorded: '$W1 $W2'"
 attack "a batch's approver edited" "UPDATE purge_batch SET approved_by = '$CHIEF' WHERE batch_id = '$BATCH'" \

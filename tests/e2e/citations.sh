@@ -175,7 +175,10 @@ done
 OLD=$T_DIR/old.db
 "$KEFU" --quiet --db "$OLD" ingest samples/ > /dev/null 2>&1
 sqlite3 "$OLD" "alter table finding drop column quote; alter table finding drop column assumed;
-  alter table obligation drop column quote; alter table obligation drop column assumed;
+  create table obligation_v1 as select id, rule, article, subject_kind, subject_id, anchor_at, due_at, done_at,
+    status, period, callback_id, callback_rowid from obligation;
+  drop view obligation; drop table obligation_data; drop table citation;
+  alter table obligation_v1 rename to obligation; create index obligation_period on obligation(period, rule);
   alter table reject drop column resolved_by; drop table role_history;
   alter table purge_batch drop column rechecked_by;
   pragma user_version = 1;"

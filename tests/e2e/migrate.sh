@@ -53,6 +53,13 @@ for v in $(cat "$T_DIR/views"); do
 done
 check_eq "integrity_check" "$(sqlite3 "$DB" 'PRAGMA integrity_check')" ok
 check "the audit chain verifies" sh -c "'$KEFU' --db '$DB' audit verify >/dev/null"
+# v12: the obligations moved into obligation_data, their citations stored once
+check_eq "obligation is now a view over obligation_data and citation" \
+  "$(sqlite3 "$DB" "SELECT type FROM sqlite_master WHERE name = 'obligation'")|$(sqlite3 "$DB" \
+     "SELECT count(*) FROM sqlite_master WHERE name LIKE '%before_v1%'")" "view|0"
+check_eq "each citation is stored once" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM citation")" \
+  "$(sqlite3 "$DB" "SELECT count(*) FROM (SELECT DISTINCT rule, article, quote, assumed FROM obligation)")"
 check_eq "the files stored before are marked raw" \
   "$(sqlite3 "$DB" "SELECT count(*) FROM source WHERE content IS NOT NULL AND content_coding <> 'raw'")" 0
 "$KEFU" --db "$DB" init >"$T_DIR/out" 2>&1

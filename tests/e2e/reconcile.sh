@@ -92,6 +92,10 @@ reconcile "samples 2025-12 (against a check as of 2025-12-31)" retention ret-202
 check "samples: the past retention report says it was judged apart" sh -c \
   "pdftotext ret-2025-12.pdf - | tr -d '\n' | grep -q '本报告按 2025-12-31 当日重新判断'"
 check_eq "samples: the stored check is still the run's" "$(sqlite3 k.db 'SELECT as_of FROM check_run')" 2026-11-26
+# and its findings and obligations (every table behind them) are untouched:
+# audit verify compares them with the digest the run's check recorded
+"$KEFU" --db k.db --quiet audit verify >/dev/null 2>&1
+check_eq "samples: past reports left the stored findings and obligations as checked" $? 0
 # judging apart takes no lock: a past report is made while a writer holds one
 check "samples: a past report is made while another process writes" python3 - "$KEFU" <<'PY'
 import os, sqlite3, subprocess, sys

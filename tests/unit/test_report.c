@@ -195,10 +195,13 @@ static const char *SETUP_SQL =
     " ('H0001','李秀英','household','13912345678','2020-01-01',1,7);"
     "INSERT INTO service_event_data(event_id,kind,customer_id,opened_at,src_id,src_line) VALUES"
     " ('SJ1','complaint','H0001','2026-10-10 09:00:00',1,8);"
-    "INSERT INTO obligation(rule,article,subject_kind,subject_id,anchor_at,due_at,done_at,status,period) VALUES"
-    " ('complaint_callback','第三篇 第三条','event','SJ1','2026-10-10 09:00:00','2026-10-11 09:00:00',NULL,'missed','2026-10'),"
-    " ('complaint_callback','第三篇 第三条','event','SJ1','2026-10-12 09:00:00','2026-10-13 09:00:00','2026-10-13 08:00:00','met','2026-10'),"
-    " ('household_visit','第三篇 第六条','customer','H0001','2026-10-01 00:00:00','2026-10-20 00:00:00','2026-10-22 10:00:00','late','2026-10');"
+    /* obligations name their rule and article through citation (v12) */
+    "INSERT INTO citation(id,rule,article,quote,assumed) VALUES"
+    " (1,'complaint_callback','第三篇 第三条','',''), (2,'household_visit','第三篇 第六条','','');"
+    "INSERT INTO obligation_data(cite,subject_kind,subject_id,anchor_at,due_at,done_at,status,period) VALUES"
+    " (1,'event','SJ1','2026-10-10 09:00:00','2026-10-11 09:00:00',NULL,'missed','2026-10'),"
+    " (1,'event','SJ1','2026-10-12 09:00:00','2026-10-13 09:00:00','2026-10-13 08:00:00','met','2026-10'),"
+    " (2,'customer','H0001','2026-10-01 00:00:00','2026-10-20 00:00:00','2026-10-22 10:00:00','late','2026-10');"
     "INSERT INTO archive_record_data(record_id,category,owner,title,created_on,closed_on,src_id,src_line) VALUES"
     " ('DA1','fee_notice','王五(1栋0101)','催费通知','2015-01-01',NULL,1,9),"
     " ('DA2','fee_notice','王五(1栋0101)','催费通知二','2015-02-01',NULL,1,10),"
@@ -404,8 +407,8 @@ static void test_figures(store *st, const policy *p)
      * is 82.35 %, printed 82.3 % (rounded down), never 82.4 % */
     T_CHECK(store_report_exec(st,
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 17)"
-        " INSERT INTO obligation(rule,article,subject_kind,subject_id,anchor_at,due_at,done_at,status,period)"
-        " SELECT 'complaint_callback','第三篇 第三条','event','SJ' || i,'2026-09-01 09:00:00',"
+        " INSERT INTO obligation_data(cite,subject_kind,subject_id,anchor_at,due_at,done_at,status,period)"
+        " SELECT 1,'event','SJ' || i,'2026-09-01 09:00:00',"
         " printf('2026-09-%02d 09:00:00', i),NULL,CASE WHEN i <= 14 THEN 'met' WHEN i <= 16 THEN 'late'"
         " ELSE 'missed' END,'2026-09' FROM n;", &e) == 0, "obligations: %s", e.msg);
     report_opts ov = { .kind = "visits", .from = "2026-09-01", .to = "2026-09-30" };
@@ -413,7 +416,7 @@ static void test_figures(store *st, const policy *p)
     layout_value(&r, "第三篇 第三条", v, sizeof v);
     T_CHECK(strstr(v, "82.3%") && !strstr(v, "82.4%"), "visits: 14/17 rounded down: %s", v);
     rendered_free(&r);
-    T_CHECK(store_report_exec(st, "DELETE FROM obligation WHERE period = '2026-09';", &e) == 0, "cleanup: %s",
+    T_CHECK(store_report_exec(st, "DELETE FROM obligation_data WHERE period = '2026-09';", &e) == 0, "cleanup: %s",
             e.msg);
 
     /* a retention report of a day before records were disposed of says
