@@ -1712,12 +1712,16 @@ def write(outdir, name, text, encoding, kind, fmt, header_lang, nrows, listing=N
         data = text.encode("gb18030")
     else:
         data = text.encode("utf-8")
+    os.makedirs(os.path.dirname(path), exist_ok=True)   # a pack's folder, in a new OUTDIR
     with open(path, "wb") as f:
         f.write(data)
     (FILES if listing is None else listing).append((name, kind, fmt, encoding, header_lang, nrows))
 
 
 def main():
+    if len(sys.argv) > 2 or (len(sys.argv) == 2 and sys.argv[1].startswith("-")):
+        # an option is not a folder to write samples into
+        sys.exit("usage: make_samples.py [OUTDIR]  (default: the repository's samples/)")
     outdir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", "..", "samples")
     outdir = os.path.normpath(outdir)
