@@ -368,7 +368,7 @@ static void field_start(pstate *st, const xmlChar *local, const xmlChar *uri)
     const kind_def *k = st->kind;
     int f = -1;
     if (!uri)
-        for (int i = 0; i < k->nfields; i++)
+        for (int i = 0; i < k->nfields && f < 0; i++)
             if (strcmp(k->fields[i].name, (const char *)local) == 0) f = i;
     if (f < 0) {
         char list[600];
@@ -641,6 +641,17 @@ static int tagscan_decide(tagscan *t)
     return 1;
 }
 
+/* The bytes that end a start tag's name or mean something in it (for the
+ * fast path of a name), and the bytes that mean something in a tag once
+ * its name is read (outside quotes, no '=' pending). */
+static const unsigned char name_stop[256] = {
+    ['\0'] = 1, [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['>'] = 1, ['/'] = 1,
+    ['"'] = 1, ['\''] = 1, ['='] = 1, ['<'] = 1,
+};
+static const unsigned char tag_special[256] = {
+    ['"'] = 1, ['\''] = 1, ['='] = 1, ['<'] = 1, ['>'] = 1, ['\n'] = 1,
+};
+
 /* Scans one chunk; fails (EXIT_DATAERR) at a tag with too many attributes. */
 static int tagscan_feed(tagscan *t, const char *buf, size_t len, const char *name, kerr *e)
 {
@@ -662,6 +673,30 @@ static int tagscan_feed(tagscan *t, const char *buf, size_t len, const char *nam
             continue;
         }
         case TS_LT:
+            if (t->nlook == 0 && c != '!' && c != '?') {
+                /* the common case, decided by its first byte as
+                 * tagscan_decide would: an end tag, or a start tag whose
+                 * name begins here */
+                if (c == '/') {
+                    t->state = TS_DECL;
+                    t->close = 0;
+                    i++;
+                    continue;
+                }
+                if (c == '\n') t->line++;
+                i++;
+                t->state = TS_TAG;
+                t->seen_tag = 1;
+                t->nattr = 0;
+                t->eq = 0;
+                t->quote = 0;
+                t->tag_line = t->line;
+                t->naming = 1;
+                t->close = 0;
+                t->tag[0] = c;
+                t->ntag = 1;
+                continue;
+            }
             t->look[t->nlook++] = c;
             if (c == '\n') t->line++;
             i++;
@@ -691,12 +726,36 @@ static int tagscan_feed(tagscan *t, const char *buf, size_t len, const char *nam
             i++;
             continue;
         case TS_TAG:
-            if (c == '\n') t->line++;
-            i++;
+            /* Fast paths, each exactly what the byte-at-a-time code below
+             * does for the bytes it skips: inside quotes only the closing
+             * quote and newlines matter; a name's ordinary bytes are only
+             * collected; elsewhere in a tag (no '=' pending) only the
+             * bytes of tag_special change anything. */
             if (t->quote) {
-                if (c == t->quote) t->quote = 0;
+                const char *q = memchr(buf + i, t->quote, len - i);
+                size_t stop = q ? (size_t)(q - buf) : len;
+                for (const char *nl = buf + i; (nl = memchr(nl, '\n', (size_t)(buf + stop - nl))) != NULL; nl++)
+                    t->line++;
+                i = q ? stop + 1 : stop;
+                if (q) t->quote = 0;
                 continue;
             }
+            if (t->naming) {
+                size_t j = i;
+                while (j < len && !name_stop[(unsigned char)buf[j]]) j++;
+                size_t take = j - i < (size_t)(60 - t->ntag) ? j - i : (size_t)(60 - t->ntag);
+                memcpy(t->tag + t->ntag, buf + i, take);
+                t->ntag += (int)take;
+                i = j;
+                if (i == len) continue;
+                c = buf[i];
+            } else if (!t->eq) {
+                while (i < len && !tag_special[(unsigned char)buf[i]]) i++;
+                if (i == len) continue;
+                c = buf[i];
+            }
+            if (c == '\n') t->line++;
+            i++;
             if (t->naming) {
                 if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '>' || c == '/') t->naming = 0;
                 else if (t->ntag < 60) t->tag[t->ntag++] = c;
