@@ -604,6 +604,28 @@ static void tagscan_init(tagscan *t, int first_only)
     t->first_only = first_only;
 }
 
+/* Enters a start tag, its name not yet read. */
+static void tagscan_start_tag(tagscan *t)
+{
+    t->state = TS_TAG;
+    t->seen_tag = 1;
+    t->nattr = 0;
+    t->eq = 0;
+    t->quote = 0;
+    t->tag_line = t->line;
+    t->ntag = 0;
+    t->naming = 1;
+}
+
+/* Counts the newlines of bytes [p, end) into t->line. */
+static void tagscan_lines(tagscan *t, const char *p, const char *end)
+{
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        t->line++;
+        p++;
+    }
+}
+
 /* Decides what follows '<' once enough bytes are in t->look (or earlier).
  * Returns 1 when decided. */
 static int tagscan_decide(tagscan *t)
@@ -627,16 +649,7 @@ static int tagscan_decide(tagscan *t)
     }
     if (t->look[0] == '?') t->state = TS_PI;
     else if (t->look[0] == '!' || t->look[0] == '/') t->state = TS_DECL;
-    else {
-        t->state = TS_TAG;
-        t->seen_tag = 1;
-        t->nattr = 0;
-        t->eq = 0;
-        t->quote = 0;
-        t->tag_line = t->line;
-        t->ntag = 0;
-        t->naming = 1;
-    }
+    else tagscan_start_tag(t);
     t->close = 0;
     return 1;
 }
@@ -662,8 +675,7 @@ static int tagscan_feed(tagscan *t, const char *buf, size_t len, const char *nam
         case TS_TEXT: {
             const char *lt = memchr(buf + i, '<', len - i);
             size_t stop = lt ? (size_t)(lt - buf) : len;
-            for (const char *q = buf + i; (q = memchr(q, '\n', (size_t)(buf + stop - q))) != NULL; q++)
-                t->line++;
+            tagscan_lines(t, buf + i, buf + stop);
             i = stop;
             if (lt) {
                 t->state = TS_LT;
@@ -685,16 +697,9 @@ static int tagscan_feed(tagscan *t, const char *buf, size_t len, const char *nam
                 }
                 if (c == '\n') t->line++;
                 i++;
-                t->state = TS_TAG;
-                t->seen_tag = 1;
-                t->nattr = 0;
-                t->eq = 0;
-                t->quote = 0;
-                t->tag_line = t->line;
-                t->naming = 1;
+                tagscan_start_tag(t);
                 t->close = 0;
-                t->tag[0] = c;
-                t->ntag = 1;
+                t->tag[t->ntag++] = c;
                 continue;
             }
             t->look[t->nlook++] = c;
@@ -734,8 +739,7 @@ static int tagscan_feed(tagscan *t, const char *buf, size_t len, const char *nam
             if (t->quote) {
                 const char *q = memchr(buf + i, t->quote, len - i);
                 size_t stop = q ? (size_t)(q - buf) : len;
-                for (const char *nl = buf + i; (nl = memchr(nl, '\n', (size_t)(buf + stop - nl))) != NULL; nl++)
-                    t->line++;
+                tagscan_lines(t, buf + i, buf + stop);
                 i = q ? stop + 1 : stop;
                 if (q) t->quote = 0;
                 continue;
