@@ -733,9 +733,9 @@ static int tagscan_feed(tagscan *t, const char *buf, size_t len, const char *nam
         case TS_TAG:
             /* Fast paths, each exactly what the byte-at-a-time code below
              * does for the bytes it skips: inside quotes only the closing
-             * quote and newlines matter; a name's ordinary bytes are only
-             * collected; elsewhere in a tag (no '=' pending) only the
-             * bytes of tag_special change anything. */
+             * quote and newlines matter; with no '=' pending, a name's
+             * ordinary bytes are only collected, and after the name only
+             * the bytes of tag_special change anything. */
             if (t->quote) {
                 const char *q = memchr(buf + i, t->quote, len - i);
                 size_t stop = q ? (size_t)(q - buf) : len;
@@ -744,7 +744,7 @@ static int tagscan_feed(tagscan *t, const char *buf, size_t len, const char *nam
                 if (q) t->quote = 0;
                 continue;
             }
-            if (t->naming) {
+            if (t->naming && !t->eq) {
                 size_t j = i;
                 while (j < len && !name_stop[(unsigned char)buf[j]]) j++;
                 size_t take = j - i < (size_t)(60 - t->ntag) ? j - i : (size_t)(60 - t->ntag);
