@@ -12,8 +12,8 @@ DESTDIR ?=
 BUILD   ?= build
 PKGS    := libxml-2.0 sqlite3 zlib nettle xlsxwriter
 WARN    := -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-CPPFLAGS += $(shell pkg-config --cflags $(PKGS)) -Isrc -I$(BUILD)
-LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lhpdf -lm
+CPPFLAGS += $(shell pkg-config --cflags $(PKGS)) -Isrc -I$(BUILD) -pthread
+LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lhpdf -lm -pthread
 
 ifeq ($(V),1)
 Q :=

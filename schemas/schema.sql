@@ -1,4 +1,4 @@
--- kefu database schema, version 12 (PRAGMA user_version = 12).
+-- kefu database schema, version 13 (PRAGMA user_version = 13).
 --
 -- The database is part of kefu's interface: an auditor can open it with
 -- sqlite3 and query it. Conventions:
@@ -7,8 +7,15 @@
 --     the rows with their source as an integer (src_id): a file's name and
 --     SHA-256 are stored once, in source, not on each of its rows;
 --   * money columns hold integer fen (分): 435000 = 4,350.00 yuan;
---   * dates are 'YYYY-MM-DD', times 'HH:MM:SS', datetimes
---     'YYYY-MM-DD HH:MM:SS' (local wall-clock time), booleans 0/1;
+--   * in the views, dates are 'YYYY-MM-DD', times 'HH:MM:SS', datetimes
+--     'YYYY-MM-DD HH:MM:SS' (local wall-clock time), booleans 0/1. The
+--     KIND_data tables (STRICT, version 13) hold them as integers: a date
+--     as days since 1970-01-01, a time as seconds since midnight, a
+--     datetime as seconds since 1970-01-01 00:00:00 of the same wall clock
+--     (no time zone: SPEC §4); each view formats them back with SQLite's
+--     own date(X * 86400, 'unixepoch'), time(X, 'unixepoch') and
+--     datetime(X, 'unixepoch'). Query the views; a query of a table
+--     compares integers (unixepoch('2026-11-03') / 86400 is that day);
 --   * every record row has its provenance, in the view: src_file (the file
 --     name as given to ingest), src_sha256 (of the file's bytes) and src_line (the
 --     physical line where the CSV record starts, or the line of the XML
@@ -77,78 +84,78 @@ CREATE TABLE IF NOT EXISTS attachment (
 CREATE TABLE IF NOT EXISTS employee_data (
   employee_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, dept TEXT NOT NULL,
   role TEXT NOT NULL, monthly_wage INTEGER NOT NULL, monthly_bonus INTEGER,
-  hired_on TEXT, left_on TEXT, id_number TEXT, phone TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+  hired_on INTEGER, left_on INTEGER, id_number TEXT, phone TEXT,
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL) STRICT;
 
 CREATE TABLE IF NOT EXISTS attendance_data (
-  employee_id TEXT NOT NULL, date TEXT NOT NULL, shift_start TEXT NOT NULL,
-  shift_end TEXT NOT NULL, clock_in TEXT, clock_out TEXT, note TEXT,
+  employee_id TEXT NOT NULL, date INTEGER NOT NULL, shift_start INTEGER NOT NULL,
+  shift_end INTEGER NOT NULL, clock_in INTEGER, clock_out INTEGER, note TEXT,
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  UNIQUE (date, employee_id, shift_start));
+  UNIQUE (date, employee_id, shift_start)) STRICT;
 
 CREATE TABLE IF NOT EXISTS leave_data (
   leave_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, type TEXT NOT NULL,
-  start_date TEXT NOT NULL, end_date TEXT NOT NULL, approved_by TEXT,
+  start_date INTEGER NOT NULL, end_date INTEGER NOT NULL, approved_by TEXT,
   certificate INTEGER NOT NULL DEFAULT 0, note TEXT,
-  requested_at TEXT,               -- when the leave was asked for (version 9, issue 11)
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+  requested_at INTEGER,               -- when the leave was asked for (version 9, issue 11)
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL) STRICT;
 
 CREATE TABLE IF NOT EXISTS meeting_data (
-  meeting_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, date TEXT NOT NULL,
-  start TEXT NOT NULL, "end" TEXT NOT NULL, title TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+  meeting_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, date INTEGER NOT NULL,
+  start INTEGER NOT NULL, "end" INTEGER NOT NULL, title TEXT,
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL) STRICT;
 
 CREATE TABLE IF NOT EXISTS meeting_attendance_data (
-  meeting_id TEXT NOT NULL, employee_id TEXT NOT NULL, arrived TEXT, "left" TEXT,
+  meeting_id TEXT NOT NULL, employee_id TEXT NOT NULL, arrived INTEGER, "left" INTEGER,
   excused INTEGER NOT NULL DEFAULT 0, disruption INTEGER NOT NULL DEFAULT 0,
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  UNIQUE (meeting_id, employee_id));
+  UNIQUE (meeting_id, employee_id)) STRICT;
 
 CREATE TABLE IF NOT EXISTS report_submission_data (
-  dept TEXT NOT NULL, report_type TEXT NOT NULL, period TEXT NOT NULL, submitted_at TEXT,
+  dept TEXT NOT NULL, report_type TEXT NOT NULL, period TEXT NOT NULL, submitted_at INTEGER,
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  UNIQUE (dept, report_type, period));
+  UNIQUE (dept, report_type, period)) STRICT;
 
 CREATE TABLE IF NOT EXISTS incident_data (
-  incident_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, date TEXT NOT NULL,
+  incident_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, date INTEGER NOT NULL,
   offense TEXT NOT NULL, amount INTEGER, recorded_by TEXT, note TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL) STRICT;
 
 CREATE TABLE IF NOT EXISTS customer_data (
   customer_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
-  address TEXT, phone TEXT, since TEXT NOT NULL,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+  address TEXT, phone TEXT, since INTEGER NOT NULL,
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL) STRICT;
 
 CREATE TABLE IF NOT EXISTS service_event_data (
   event_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, customer_id TEXT NOT NULL,
-  opened_at TEXT NOT NULL, dispatched_at TEXT, arrived_at TEXT, resolved_at TEXT,
-  registered_at TEXT, valid INTEGER NOT NULL DEFAULT 0, staff_id TEXT, summary TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+  opened_at INTEGER NOT NULL, dispatched_at INTEGER, arrived_at INTEGER, resolved_at INTEGER,
+  registered_at INTEGER, valid INTEGER NOT NULL DEFAULT 0, staff_id TEXT, summary TEXT,
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL) STRICT;
 
 CREATE TABLE IF NOT EXISTS callback_data (
   callback_id TEXT NOT NULL UNIQUE, event_id TEXT, customer_id TEXT NOT NULL,
-  at TEXT NOT NULL, channel TEXT NOT NULL, outcome TEXT NOT NULL, staff_id TEXT, note TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+  at INTEGER NOT NULL, channel TEXT NOT NULL, outcome TEXT NOT NULL, staff_id TEXT, note TEXT,
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL) STRICT;
 
 CREATE TABLE IF NOT EXISTS archive_record_data (
   record_id TEXT NOT NULL UNIQUE, category TEXT NOT NULL, owner TEXT, title TEXT NOT NULL,
-  created_on TEXT NOT NULL, closed_on TEXT, location TEXT,
+  created_on INTEGER NOT NULL, closed_on INTEGER, location TEXT,
   confidential INTEGER NOT NULL DEFAULT 0,
   file TEXT,                       -- attachment name as given in the export
   file_sha256 TEXT REFERENCES attachment(sha256),
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL) STRICT;
 
 CREATE TABLE IF NOT EXISTS hold_data (
   hold_id TEXT NOT NULL UNIQUE, record_id TEXT, category TEXT, owner TEXT,
-  reason TEXT NOT NULL, placed_on TEXT NOT NULL, lifted_on TEXT, placed_by TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+  reason TEXT NOT NULL, placed_on INTEGER NOT NULL, lifted_on INTEGER, placed_by TEXT,
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL) STRICT;
 
 CREATE TABLE IF NOT EXISTS borrowing_data (
   loan_id TEXT NOT NULL UNIQUE, item_type TEXT NOT NULL, item_id TEXT NOT NULL,
   borrower TEXT NOT NULL, external INTEGER NOT NULL DEFAULT 0, approved_by TEXT,
-  out_at TEXT NOT NULL, returned_at TEXT, purpose TEXT,
+  out_at INTEGER NOT NULL, returned_at INTEGER, purpose TEXT,
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  action TEXT, signed_by TEXT);  -- v10: read|copy|take_away, and who signed a copy or take-away
+  action TEXT, signed_by TEXT) STRICT;  -- v10: read|copy|take_away, and who signed a copy or take-away
 
 -- Clock events (v7): one row per punch, as the time clock or DingTalk's raw
 -- record export gives them. The same employee at the same second is one
@@ -156,78 +163,78 @@ CREATE TABLE IF NOT EXISTS borrowing_data (
 -- Nothing here is paired: kefu check pairs punches with the attendance
 -- roster each time it runs (README "Punch logs").
 CREATE TABLE IF NOT EXISTS punch_data (
-  employee_id TEXT NOT NULL, at TEXT NOT NULL, device TEXT, source TEXT,
+  employee_id TEXT NOT NULL, at INTEGER NOT NULL, device TEXT, source TEXT,
   src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL,
-  UNIQUE (employee_id, at));
+  UNIQUE (employee_id, at)) STRICT;
 
 -- One shift swap (version 9, issue 11): who swapped which day's shift,
 -- with whom, and whom it was reported to.
 CREATE TABLE IF NOT EXISTS shift_swap_data (
-  swap_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, date TEXT NOT NULL,
+  swap_id TEXT NOT NULL UNIQUE, employee_id TEXT NOT NULL, date INTEGER NOT NULL,
   with_employee TEXT, reported_to TEXT, note TEXT,
-  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL);
+  src_id INTEGER NOT NULL REFERENCES source(id), src_line INTEGER NOT NULL) STRICT;
 
 -- The record kinds as the interface names them: one view per kind with the
 -- canonical columns and the provenance of every row (src_file, src_sha256
 -- from the source table, src_line, src_sheet from the sheet table), and its
 -- rowid (what findings cite).
-CREATE VIEW IF NOT EXISTS employee AS SELECT d.rowid AS rowid, d.employee_id, d.name, d.dept, d.role, d.monthly_wage, d.monthly_bonus, d.hired_on, d.left_on, d.id_number, d.phone,
+CREATE VIEW IF NOT EXISTS employee AS SELECT d.rowid AS rowid, d.employee_id, d.name, d.dept, d.role, d.monthly_wage, d.monthly_bonus, date(d.hired_on * 86400, 'unixepoch') AS hired_on, date(d.left_on * 86400, 'unixepoch') AS left_on, d.id_number, d.phone,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM employee_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS attendance AS SELECT d.rowid AS rowid, d.employee_id, d.date, d.shift_start, d.shift_end, d.clock_in, d.clock_out, d.note,
+CREATE VIEW IF NOT EXISTS attendance AS SELECT d.rowid AS rowid, d.employee_id, date(d.date * 86400, 'unixepoch') AS date, time(d.shift_start, 'unixepoch') AS shift_start, time(d.shift_end, 'unixepoch') AS shift_end, datetime(d.clock_in, 'unixepoch') AS clock_in, datetime(d.clock_out, 'unixepoch') AS clock_out, d.note,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM attendance_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS leave AS SELECT d.rowid AS rowid, d.leave_id, d.employee_id, d.type, d.start_date, d.end_date, d.approved_by, d.certificate, d.note, d.requested_at,
+CREATE VIEW IF NOT EXISTS leave AS SELECT d.rowid AS rowid, d.leave_id, d.employee_id, d.type, date(d.start_date * 86400, 'unixepoch') AS start_date, date(d.end_date * 86400, 'unixepoch') AS end_date, d.approved_by, d.certificate, d.note, datetime(d.requested_at, 'unixepoch') AS requested_at,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM leave_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS meeting AS SELECT d.rowid AS rowid, d.meeting_id, d.type, d.date, d.start, d."end", d.title,
+CREATE VIEW IF NOT EXISTS meeting AS SELECT d.rowid AS rowid, d.meeting_id, d.type, date(d.date * 86400, 'unixepoch') AS date, time(d.start, 'unixepoch') AS start, time(d."end", 'unixepoch') AS "end", d.title,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM meeting_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS meeting_attendance AS SELECT d.rowid AS rowid, d.meeting_id, d.employee_id, d.arrived, d."left", d.excused, d.disruption,
+CREATE VIEW IF NOT EXISTS meeting_attendance AS SELECT d.rowid AS rowid, d.meeting_id, d.employee_id, time(d.arrived, 'unixepoch') AS arrived, time(d."left", 'unixepoch') AS "left", d.excused, d.disruption,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM meeting_attendance_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS report_submission AS SELECT d.rowid AS rowid, d.dept, d.report_type, d.period, d.submitted_at,
+CREATE VIEW IF NOT EXISTS report_submission AS SELECT d.rowid AS rowid, d.dept, d.report_type, d.period, datetime(d.submitted_at, 'unixepoch') AS submitted_at,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM report_submission_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS incident AS SELECT d.rowid AS rowid, d.incident_id, d.employee_id, d.date, d.offense, d.amount, d.recorded_by, d.note,
+CREATE VIEW IF NOT EXISTS incident AS SELECT d.rowid AS rowid, d.incident_id, d.employee_id, date(d.date * 86400, 'unixepoch') AS date, d.offense, d.amount, d.recorded_by, d.note,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM incident_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS customer AS SELECT d.rowid AS rowid, d.customer_id, d.name, d.kind, d.address, d.phone, d.since,
+CREATE VIEW IF NOT EXISTS customer AS SELECT d.rowid AS rowid, d.customer_id, d.name, d.kind, d.address, d.phone, date(d.since * 86400, 'unixepoch') AS since,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM customer_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS service_event AS SELECT d.rowid AS rowid, d.event_id, d.kind, d.customer_id, d.opened_at, d.dispatched_at, d.arrived_at, d.resolved_at, d.registered_at, d.valid, d.staff_id, d.summary,
+CREATE VIEW IF NOT EXISTS service_event AS SELECT d.rowid AS rowid, d.event_id, d.kind, d.customer_id, datetime(d.opened_at, 'unixepoch') AS opened_at, datetime(d.dispatched_at, 'unixepoch') AS dispatched_at, datetime(d.arrived_at, 'unixepoch') AS arrived_at, datetime(d.resolved_at, 'unixepoch') AS resolved_at, datetime(d.registered_at, 'unixepoch') AS registered_at, d.valid, d.staff_id, d.summary,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM service_event_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS callback AS SELECT d.rowid AS rowid, d.callback_id, d.event_id, d.customer_id, d.at, d.channel, d.outcome, d.staff_id, d.note,
+CREATE VIEW IF NOT EXISTS callback AS SELECT d.rowid AS rowid, d.callback_id, d.event_id, d.customer_id, datetime(d.at, 'unixepoch') AS at, d.channel, d.outcome, d.staff_id, d.note,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM callback_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS archive_record AS SELECT d.rowid AS rowid, d.record_id, d.category, d.owner, d.title, d.created_on, d.closed_on, d.location, d.confidential, d.file, d.file_sha256,
+CREATE VIEW IF NOT EXISTS archive_record AS SELECT d.rowid AS rowid, d.record_id, d.category, d.owner, d.title, date(d.created_on * 86400, 'unixepoch') AS created_on, date(d.closed_on * 86400, 'unixepoch') AS closed_on, d.location, d.confidential, d.file, d.file_sha256,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM archive_record_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS hold AS SELECT d.rowid AS rowid, d.hold_id, d.record_id, d.category, d.owner, d.reason, d.placed_on, d.lifted_on, d.placed_by,
+CREATE VIEW IF NOT EXISTS hold AS SELECT d.rowid AS rowid, d.hold_id, d.record_id, d.category, d.owner, d.reason, date(d.placed_on * 86400, 'unixepoch') AS placed_on, date(d.lifted_on * 86400, 'unixepoch') AS lifted_on, d.placed_by,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM hold_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS borrowing AS SELECT d.rowid AS rowid, d.loan_id, d.item_type, d.item_id, d.borrower, d.external, d.approved_by, d.out_at, d.returned_at, d.purpose, d.action, d.signed_by,
+CREATE VIEW IF NOT EXISTS borrowing AS SELECT d.rowid AS rowid, d.loan_id, d.item_type, d.item_id, d.borrower, d.external, d.approved_by, datetime(d.out_at, 'unixepoch') AS out_at, datetime(d.returned_at, 'unixepoch') AS returned_at, d.purpose, d.action, d.signed_by,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM borrowing_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS punch AS SELECT d.rowid AS rowid, d.employee_id, d.at, d.device, d.source,
+CREATE VIEW IF NOT EXISTS punch AS SELECT d.rowid AS rowid, d.employee_id, datetime(d.at, 'unixepoch') AS at, d.device, d.source,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM punch_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
-CREATE VIEW IF NOT EXISTS shift_swap AS SELECT d.rowid AS rowid, d.swap_id, d.employee_id, d.date, d.with_employee, d.reported_to, d.note,
+CREATE VIEW IF NOT EXISTS shift_swap AS SELECT d.rowid AS rowid, d.swap_id, d.employee_id, date(d.date * 86400, 'unixepoch') AS date, d.with_employee, d.reported_to, d.note,
   s.file AS src_file, s.sha256 AS src_sha256, d.src_line & 4294967295 AS src_line,
   sh.name AS src_sheet
   FROM shift_swap_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32;
@@ -365,4 +372,4 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 
-PRAGMA user_version = 12;
+PRAGMA user_version = 13;

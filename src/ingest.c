@@ -1297,8 +1297,16 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
 
     filectx c = { .st = st, .pol = pol, .o = o, .f = f, .dir = dir_of(path), .e = e };
     int ret = -1;
+    FILE *fp = NULL;   /* the file again, for its stored copy */
     if (store_begin(st, e)) goto out;
     if (store_source_begin(st, path, f->sha256, bytes, o->now, &c.src_id, e)) goto out;
+    /* the stored copy is compressed meanwhile, on another core */
+    fp = fopen(src, "rb");
+    if (!fp) {
+        kerr_set(e, EXIT_NOINPUT, "%s: cannot reopen: %s", path, msg_strerror(errno));
+        goto out;
+    }
+    if (store_source_compress(st, c.src_id, file_read, fp, e)) goto out;
     if (read_any(&c, src, &d, NULL, NULL, NULL)) goto out;
     if (c.strict_failed && !f->failed) {
         f->failed = 1;
@@ -1327,15 +1335,8 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
         if (after < 0) goto out;
         f->replaced = f->stored - (long)(after - c.before);
     }
-    FILE *fp = fopen(src, "rb");
-    if (!fp) {
-        kerr_set(e, EXIT_NOINPUT, "%s: cannot reopen: %s", path, msg_strerror(errno));
-        goto out;
-    }
-    int rc = store_source_finish(st, c.src_id, f->kind, f->format, f->encoding, f->stored,
-                                 f->rejected, f->replaced, file_read, fp, e);
-    fclose(fp);
-    if (rc) goto out;
+    if (store_source_finish(st, c.src_id, f->kind, f->format, f->encoding, f->stored,
+                            f->rejected, f->replaced, file_read, fp, e)) goto out;
     /* rejects that follow the file: this file, of the same name as an
      * earlier one whose rows were rejected, replaces it — but every
      * standard input is named "-": one replaces no other */
@@ -1344,7 +1345,7 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
         store_rejects_resolve(st, base ? base + 1 : path, f->sha256, &f->resolved, e)) goto out;
     sbuf det = {0};
     json_audit_detail(f, &det);
-    rc = store_audit(st, o->now, "ingest", det.p, e);
+    int rc = store_audit(st, o->now, "ingest", det.p, e);
     sbuf_free(&det);
     if (rc) goto out;
     /* who holds which role, from this file on: each change its own entry */
@@ -1353,7 +1354,8 @@ static int ingest_one(store *st, const struct policy *pol, const char *path, con
     if (store_commit(st, e)) goto out;
     ret = 0;
 out:
-    if (ret) store_rollback(st);
+    if (ret) store_rollback(st);   /* joins the compression: then fp may close */
+    if (fp) fclose(fp);
     free(c.dir);
     free(c.realdir);
     free(c.unmapped);

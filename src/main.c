@@ -368,6 +368,12 @@ static int cmd_init(const opts *o, int argc, char **argv)
         if (before == STORE_SCHEMA_VERSION) printf(msg_tr("%s: schema version %d, up to date\n"), o->db, before);
         else if (before == 0) printf(msg_tr("%s: created (schema version %d)\n"), o->db, STORE_SCHEMA_VERSION);
         else printf(msg_tr("%s: upgraded from schema version %d to %d\n"), o->db, before, STORE_SCHEMA_VERSION);
+        /* an upgrade that rebuilt tables (version 13 rewrites every record
+         * table) leaves their old pages free inside the file */
+        int64_t freeb = before && before != STORE_SCHEMA_VERSION ? store_free_bytes(st, &e) : 0;
+        if (freeb > 0)
+            printf(msg_tr("%s: %lld bytes of the file are free pages now: kefu vacuum returns them to the disk\n"),
+                   o->db, (long long)freeb);
     }
     /* with --audit-key-file: the deliberate step that keys the chain */
     int keyed = 0;

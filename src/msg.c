@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,6 +175,16 @@ static const msg_entry catalogue[] = {
       "载荷名称 '%s'：载荷文件超过 %d 个" },
     { "payload '%s': '%s' is not a SHA-256 in lowercase hex",
       "载荷 '%s'：'%s' 不是小写十六进制的 SHA-256" },
+    { "%s: cannot upgrade %s_data: row %lld, field %s: '%s' is not a canonical " "date, time or datetime; nothing was changed",
+      "%s: 无法升级 %s_data：第 %lld 行，字段 %s：'%s' 不是规范的日期、时间或日期时间；未做任何更改" },
+    { "%s: field %s of a %s row: '%s' is not a canonical date or time",
+      "%s: 字段 %s（%s 记录）：'%s' 不是规范的日期或时间" },
+    { "%s: %lld bytes of the file are free pages now: kefu vacuum returns them to the disk\n",
+      "%s: 文件中现有 %lld 字节的空闲页：kefu vacuum 可将其归还磁盘\n" },
+    { "%s: cannot start the writer thread",
+      "%s: 无法启动写入线程" },
+    { "%s: cannot start the compression thread",
+      "%s: 无法启动压缩线程" },
     { "%s: cannot open: %s",
       "%s: 无法打开：%s" },
     { "%s: read error: %s",
@@ -1871,7 +1882,7 @@ static const msg_entry catalogue[] = {
 
 static int zh;                          /* msg_set_zh */
 static const msg_entry *sorted[NCAT];   /* catalogue in strcmp order of en, once sorted */
-static int nsorted = -1;                /* -1 until the index is built */
+static pthread_once_t sorted_once = PTHREAD_ONCE_INIT;   /* the store's writer threads translate too */
 
 void msg_set_zh(int on) { zh = on; }
 int msg_zh(void) { return zh; }
@@ -1881,15 +1892,17 @@ static int by_en(const void *a, const void *b)
     return strcmp((*(const msg_entry *const *)a)->en, (*(const msg_entry *const *)b)->en);
 }
 
+static void sort_catalogue(void)
+{
+    for (size_t i = 0; i < NCAT; i++) sorted[i] = &catalogue[i];
+    qsort(sorted, NCAT, sizeof sorted[0], by_en);
+}
+
 const char *msg_lookup(const char *en)
 {
     if (!en) return NULL;
-    if (nsorted < 0) {
-        for (size_t i = 0; i < NCAT; i++) sorted[i] = &catalogue[i];
-        qsort(sorted, NCAT, sizeof sorted[0], by_en);
-        nsorted = (int)NCAT;
-    }
-    size_t lo = 0, hi = (size_t)nsorted;
+    pthread_once(&sorted_once, sort_catalogue);
+    size_t lo = 0, hi = NCAT;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(en, sorted[mid]->en);

@@ -6,6 +6,7 @@
 #include "hash.h"
 #include "value.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <zlib.h>
 #include <stdio.h>
@@ -20,11 +21,41 @@ struct store {
     int in_tx;                         /* 1 inside store_begin … commit/rollback */
     int apart;                         /* 1 after store_judge_apart: judgements go to TEMP tables */
     sqlite3_stmt *put[KIND_COUNT];     /* per-kind INSERT OR REPLACE, prepared lazily */
+    sqlite3_stmt *put_many[KIND_COUNT]; /* the same for STORE_PUT_MANY rows at once */
     sqlite3_stmt *reject;              /* INSERT INTO reject */
     long keyed_from;                   /* the chain's audit_keyed entry once found (the log is append-only,
                                         * so it stays), else 0: looked up again */
     char key_id[HASH_HEX_LEN];         /* the key id it records */
+    /* the writer thread of store_put_record (below, "the writer thread") */
+    int w_on;                          /* 1 once started (until store_close) */
+    pthread_t w_thread;
+    pthread_mutex_t w_mu;              /* guards the w_ fields below */
+    pthread_cond_t w_work;             /* a batch was queued, or quit */
+    pthread_cond_t w_idle;             /* a batch was stored */
+    struct wbatch *w_fill;             /* the batch the caller fills (the caller's alone) */
+    struct wbatch *w_head, *w_tail;    /* queued for the writer */
+    struct wbatch *w_free;             /* stored, for reuse */
+    int w_queued;                      /* batches queued or being stored */
+    int w_busy;                        /* the writer holds a batch */
+    int w_quit;
+    int w_failed;                      /* an INSERT failed: w_err says why */
+    kerr w_err;
+    /* a source file compressed meanwhile (store_source_compress) */
+    int z_on;                          /* 1 while z_thread runs or is not joined */
+    pthread_t z_thread;
+    int64_t z_id;                      /* the source row */
+    long (*z_read)(void *ctx, char *buf, size_t n);
+    void *z_ctx;
+    FILE *z_tmp;                       /* the zlib stream */
+    int64_t z_n, z_len;                /* bytes read (-1: failed, z_err), stream length */
+    kerr z_err;
 };
+
+/* the writer thread (below) */
+static sqlite3 *db(store *st);
+static void writer_drain(store *st);
+static void writer_stop(store *st);
+static void compress_abandon(store *st);
 
 /* The exit code of the connection's last error: a full disk, a file over
  * the size limit (EFBIG), an I/O error or a read-only database is "cannot
@@ -48,8 +79,8 @@ static int dberr(store *st, kerr *e, const char *what)
 static int exec(store *st, const char *sql, kerr *e)
 {
     char *msg = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        kerr_set(e, db_code(st), "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+    if (sqlite3_exec(db(st), sql, NULL, NULL, &msg) != SQLITE_OK) {
+        kerr_set(e, db_code(st), "%s: %s", st->path, msg ? msg : sqlite3_errmsg(db(st)));
         sqlite3_free(msg);
         return -1;
     }
@@ -63,7 +94,7 @@ static int column_state(store *st, const char *table, const char *col, kerr *e)
 {
     sqlite3_stmt *s = NULL;
     int ret = -1;
-    if (sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1),"
+    if (sqlite3_prepare_v2(db(st), "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1),"
                            " (SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2)", -1, &s, NULL) ||
         sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC) || sqlite3_bind_text(s, 2, col, -1, SQLITE_STATIC) ||
         sqlite3_step(s) != SQLITE_ROW) {
@@ -76,13 +107,106 @@ out:
     return ret;
 }
 
+/* 12 → 13: 1 when kind k's table exists and holds its dates and times as
+ * text (a table of version 12 or older: not STRICT), 0 when not (absent,
+ * or of version 13), -1 with e filled. */
+static int kind_table_textual(store *st, const kind_def *k, kerr *e)
+{
+    char table[64];
+    snprintf(table, sizeof table, "%s_data", k->name);
+    sqlite3_stmt *s = NULL;
+    int ret = -1;
+    if (sqlite3_prepare_v2(db(st), "SELECT strict FROM pragma_table_list WHERE schema = 'main' AND name = ?1", -1,
+                           &s, NULL) || sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC)) {
+        dberr(st, e, "upgrading the schema");
+        goto out;
+    }
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) ret = sqlite3_column_int(s, 0) == 0;
+    else if (rc == SQLITE_DONE) ret = 0;
+    else dberr(st, e, "upgrading the schema");
+out:
+    sqlite3_finalize(s);
+    return ret;
+}
+
+static int is_when(ftype t)
+{
+    return t == FT_DATE || t == FT_TIME || t == FT_DATETIME;
+}
+
+/* 12 → 13, after schema.sql made the new table: moves kind k's rows from
+ * K_data_before_v13 with their rowids, each date and time turned into its
+ * integer (store.h). A value that does not come back as the same text
+ * from the view's expression (not canonical: written by hand, or by a
+ * bug) stops the upgrade, named, before anything moves: the caller rolls
+ * the whole upgrade back. */
+static int move_kind_rows(store *st, const kind_def *k, kerr *e)
+{
+    sbuf chk = {0}, ins = {0}, sel = {0};
+    int ret = -1;
+    sqlite3_stmt *s = NULL;
+    /* names come from the constant kinds table, never from input */
+    for (int i = 0; i < k->nfields; i++) {
+        const kfield *f = &k->fields[i];
+        char col[80], conv[160], back[200];
+        snprintf(col, sizeof col, "o.\"%s\"", f->name);
+        sbuf_printf(&ins, "\"%s\",", f->name);
+        if (!is_when(f->type)) {
+            sbuf_printf(&sel, "%s,", col);
+            continue;
+        }
+        if (f->type == FT_DATE) snprintf(conv, sizeof conv, STORE_SQL_DAYS("%s"), col);
+        else if (f->type == FT_TIME) snprintf(conv, sizeof conv, "unixepoch('1970-01-01 ' || %s)", col);
+        else snprintf(conv, sizeof conv, "unixepoch(%s)", col);
+        if (f->type == FT_DATE) snprintf(back, sizeof back, STORE_SQL_DATE("%s"), conv);
+        else if (f->type == FT_TIME) snprintf(back, sizeof back, STORE_SQL_TIME("%s"), conv);
+        else snprintf(back, sizeof back, STORE_SQL_DATETIME("%s"), conv);
+        sbuf_printf(&sel, "%s,", conv);
+        sbuf_printf(&chk, "%sSELECT o.rowid, '%s', %s FROM \"%s_data_before_v13\" o"
+                    " WHERE %s IS NOT NULL AND %s IS NOT %s",
+                    chk.len ? " UNION ALL " : "", f->name, col, k->name, col, back, col);
+    }
+    sbuf_adds(&chk, " LIMIT 1");
+    if (sqlite3_prepare_v2(db(st), chk.p, -1, &s, NULL)) {
+        dberr(st, e, "upgrading the schema");
+        goto out;
+    }
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        kerr_set(e, EXIT_DATAERR, "%s: cannot upgrade %s_data: row %lld, field %s: '%s' is not a canonical "
+                 "date, time or datetime; nothing was changed", st->path, k->name,
+                 (long long)sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+                 (const char *)sqlite3_column_text(s, 2));
+        goto out;
+    }
+    if (rc != SQLITE_DONE) {
+        dberr(st, e, "upgrading the schema");
+        goto out;
+    }
+    int extra = strcmp(k->name, "archive_record") == 0;
+    sbuf full = {0};
+    sbuf_printf(&full, "INSERT INTO \"%s_data\"(rowid,%ssrc_id,src_line%s) SELECT o.rowid,%so.src_id,o.src_line%s"
+                " FROM \"%s_data_before_v13\" o ORDER BY o.rowid; DROP TABLE \"%s_data_before_v13\";",
+                k->name, ins.p, extra ? ",file_sha256" : "", sel.p, extra ? ",o.file_sha256" : "",
+                k->name, k->name);
+    ret = exec(st, full.p, e);
+    sbuf_free(&full);
+out:
+    sqlite3_finalize(s);
+    sbuf_free(&chk);
+    sbuf_free(&ins);
+    sbuf_free(&sel);
+    return ret;
+}
+
 /* 1 when `content` is the last column of the source table (or there is
  * no such table yet), 0 when it is not, -1 with e filled. */
 static int source_content_last(store *st, kerr *e)
 {
     sqlite3_stmt *s = NULL;
     int ret = -1;
-    if (sqlite3_prepare_v2(st->db, "SELECT name FROM pragma_table_info('source') ORDER BY cid DESC LIMIT 1", -1,
+    if (sqlite3_prepare_v2(db(st), "SELECT name FROM pragma_table_info('source') ORDER BY cid DESC LIMIT 1", -1,
                            &s, NULL)) {
         dberr(st, e, "upgrading the schema");
         goto out;
@@ -99,7 +223,7 @@ out:
 static int user_version(store *st, int *v, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db(st), "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
         return dberr(st, e, "reading the schema version");
     *v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
     sqlite3_finalize(s);
@@ -115,6 +239,11 @@ store *store_open(const char *path, kerr *e)
     static int configured;
     if (!configured) {
         (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        /* a statement of STORE_PUT_MANY rows keeps a statement journal (it
+         * may fail part-way); at SQLite's default 64 KiB it spilled to a
+         * temporary file, 300,000 writes for a million rows: 1 MiB keeps
+         * it in memory (one statement touches a few 16 KiB pages) */
+        (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
         configured = 1;
     }
     store *st = xcalloc(1, sizeof *st);
@@ -214,6 +343,8 @@ store *store_open(const char *path, kerr *e)
             NULL,
             /* 11 → 12 (issue 15): below, by the obligation table's shape */
             NULL,
+            /* 12 → 13 (issue 15): below, by each kind table's shape */
+            NULL,
         };
         const char *sql = embed_get("schemas/schema.sql", NULL);
         if (!sql) {
@@ -234,9 +365,11 @@ store *store_open(const char *path, kerr *e)
             goto fail;
         }
         /* 8 → 9: the time a leave was asked for; rows stored before have none
-         * (NULL), and the rules do not judge a leave without it */
+         * (NULL), and the rules do not judge a leave without it. INTEGER, as
+         * version 13 stores a datetime (a textual table is rebuilt below
+         * anyway; a STRICT one keeps the column as added) */
         has = st->version_before < 9 ? column_state(st, "leave_data", "requested_at", e) : 1;
-        if (has < 0 || (has == 0 && exec(st, "ALTER TABLE leave_data ADD COLUMN requested_at TEXT", e))) {
+        if (has < 0 || (has == 0 && exec(st, "ALTER TABLE leave_data ADD COLUMN requested_at INTEGER", e))) {
             exec(st, "ROLLBACK", NULL);
             goto fail;
         }
@@ -300,10 +433,39 @@ store *store_open(const char *path, kerr *e)
                 goto fail;
             }
         }
+        /* 12 → 13 (issue 15): dates and times as integers in STRICT
+         * tables (store.h). Each kind's table still of the old shape loses
+         * its view (schema.sql makes it anew, formatting the integers) and
+         * is renamed aside as for source above; its rows move below.
+         * record_status reads archive_record's view: made anew too. */
+        unsigned textual = 0;
+        for (int i = 0; st->version_before > 0 && st->version_before < 13 && i < KIND_COUNT; i++) {
+            const kind_def *k = &kind_all()[i];
+            int t = kind_table_textual(st, k, e);
+            if (t < 0) {
+                exec(st, "ROLLBACK", NULL);
+                goto fail;
+            }
+            if (!t) continue;
+            textual |= 1u << i;
+            char q[400];
+            snprintf(q, sizeof q, "DROP VIEW IF EXISTS record_status; DROP VIEW IF EXISTS \"%s\";"
+                     " PRAGMA legacy_alter_table=ON; ALTER TABLE \"%s_data\" RENAME TO \"%s_data_before_v13\";"
+                     " PRAGMA legacy_alter_table=OFF;", k->name, k->name, k->name);
+            if (exec(st, q, e)) {
+                exec(st, "ROLLBACK", NULL);
+                goto fail;
+            }
+        }
         if (exec(st, sql, e)) {
             exec(st, "ROLLBACK", NULL);
             goto fail;
         }
+        for (int i = 0; i < KIND_COUNT; i++)
+            if ((textual >> i & 1) && move_kind_rows(st, &kind_all()[i], e)) {
+                exec(st, "ROLLBACK", NULL);
+                goto fail;
+            }
         if (obl_rebuild && exec(st, "INSERT OR IGNORE INTO citation(rule, article, quote, assumed)"
                                     " SELECT rule, article, quote, assumed FROM obligation_before_v12 ORDER BY id;"
                                     "INSERT INTO obligation_data(id, cite, subject_kind, subject_id, anchor_at,"
@@ -368,7 +530,12 @@ fail:
 void store_close(store *st)
 {
     if (!st) return;
-    for (int i = 0; i < KIND_COUNT; i++) sqlite3_finalize(st->put[i]);
+    compress_abandon(st);
+    writer_stop(st);
+    for (int i = 0; i < KIND_COUNT; i++) {
+        sqlite3_finalize(st->put[i]);
+        sqlite3_finalize(st->put_many[i]);
+    }
     sqlite3_finalize(st->reject);
     if (st->db) sqlite3_close(st->db);
     free(st->path);
@@ -377,7 +544,7 @@ void store_close(store *st)
 
 int store_version_before(const store *st) { return st->version_before; }
 
-sqlite3 *store_db(store *st) { return st->db; }
+sqlite3 *store_db(store *st) { return db(st); }
 
 int store_begin(store *st, kerr *e)
 {
@@ -390,20 +557,31 @@ int store_begin(store *st, kerr *e)
 
 int store_commit(store *st, kerr *e)
 {
+    /* rows the writer failed to store: the transaction must not commit
+     * (in_tx stays set: the caller's store_rollback ends it) */
+    if (store_put_flush(st, e)) return -1;
     st->in_tx = 0;
     return exec(st, "COMMIT", e);
 }
 
 void store_rollback(store *st)
 {
+    compress_abandon(st);
+    writer_drain(st);
     if (st->in_tx) exec(st, "ROLLBACK", NULL);
     st->in_tx = 0;
+    /* the next transaction starts without the failed one's error */
+    if (st->w_on) {
+        pthread_mutex_lock(&st->w_mu);
+        st->w_failed = 0;
+        pthread_mutex_unlock(&st->w_mu);
+    }
 }
 
 int store_source_seen(store *st, const char *sha256, char at[20], char *file, size_t filesz, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT ingested_at, file FROM source WHERE sha256 = ?", -1, &s, NULL))
+    if (sqlite3_prepare_v2(db(st), "SELECT ingested_at, file FROM source WHERE sha256 = ?", -1, &s, NULL))
         return dberr(st, e, "looking up a source");
     sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
@@ -425,7 +603,7 @@ int64_t store_count(store *st, const kind_def *k, kerr *e)
     char sql[96];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s_data\"", k->name);
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) return dberr(st, e, "counting rows");
+    if (sqlite3_prepare_v2(db(st), sql, -1, &s, NULL)) return dberr(st, e, "counting rows");
     int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
     sqlite3_finalize(s);
     return n;
@@ -433,35 +611,281 @@ int64_t store_count(store *st, const kind_def *k, kerr *e)
 
 /* Builds "INSERT OR REPLACE INTO k_data(f1,…,src_id,src_line[,file_sha256])
  * VALUES(?,…)" from the constant kinds table. */
-static sqlite3_stmt *put_stmt(store *st, const kind_def *k, kerr *e)
+/* Rows stored by one INSERT statement when a batch has that many of one
+ * kind in a row (the writer thread, below). */
+enum { STORE_PUT_MANY = 16 };
+
+static sqlite3_stmt *put_stmt(store *st, const kind_def *k, int many, kerr *e)
 {
     int idx = (int)(k - kind_all());
-    if (st->put[idx]) return st->put[idx];
+    sqlite3_stmt **slot = many ? &st->put_many[idx] : &st->put[idx];
+    if (*slot) return *slot;
     sbuf sql = {0};
     int extra = strcmp(k->name, "archive_record") == 0;
     sbuf_printf(&sql, "INSERT OR REPLACE INTO \"%s_data\"(", k->name);
     for (int i = 0; i < k->nfields; i++) sbuf_printf(&sql, "\"%s\",", k->fields[i].name);
     sbuf_adds(&sql, "src_id,src_line");
     if (extra) sbuf_adds(&sql, ",file_sha256");
-    sbuf_adds(&sql, ") VALUES(");
-    for (int i = 0; i < k->nfields + 2 + extra; i++) sbuf_adds(&sql, i ? ",?" : "?");
-    sbuf_adds(&sql, ")");
-    if (sqlite3_prepare_v3(st->db, sql.p, -1, SQLITE_PREPARE_PERSISTENT, &st->put[idx], NULL))
+    sbuf_adds(&sql, ") VALUES");
+    for (int r = 0; r < (many ? STORE_PUT_MANY : 1); r++) {
+        sbuf_adds(&sql, r ? ",(" : "(");
+        for (int i = 0; i < k->nfields + 2 + extra; i++) sbuf_adds(&sql, i ? ",?" : "?");
+        sbuf_adds(&sql, ")");
+    }
+    if (sqlite3_prepare_v3(st->db, sql.p, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL))
         dberr(st, e, "preparing an insert");
     sbuf_free(&sql);
-    return st->put[idx];
+    return *slot;
+}
+
+/* --- the writer thread ---
+ *
+ * store_put_record only copies a row into a batch; a second thread binds
+ * and steps the batches' INSERTs while the caller reads and checks the next
+ * rows (issue 15: the rows' parsing and SQLite's work on two cores). The
+ * connection is never used by two threads at once: every other use of it
+ * goes through db() below, which first hands over the batch being filled
+ * and waits until the writer has stored everything and sleeps. The mutex
+ * hand-offs order the two threads' uses (SQLite's multi-thread mode:
+ * SQLITE_OPEN_NOMUTEX). A failed INSERT stops the writer: the rest of its
+ * rows are dropped, and the error is returned by the next
+ * store_put_record, by store_commit (which then does not commit) or by
+ * store_put_flush; the caller rolls the file back. */
+
+enum { WB_ROWS = 512, WB_QUEUE = 4 };
+
+enum { WV_NULL, WV_INT, WV_TEXT };
+
+typedef struct wrow {
+    const kind_def *k;
+    int64_t src_id, line;            /* line: the packed src_line */
+    int8_t tag[KIND_MAX_FIELDS + 1];  /* WV_*; the last slot: archive_record's file_sha256 */
+    int64_t v[KIND_MAX_FIELDS + 1];   /* WV_INT: the value; WV_TEXT: the offset in the arena */
+} wrow;
+
+typedef struct wbatch {
+    struct wbatch *next;
+    size_t n;
+    wrow rows[WB_ROWS];
+    char *arena;                      /* the rows' texts, NUL-terminated */
+    size_t len, cap;
+} wbatch;
+
+static void *writer_main(void *arg);
+
+/* Starts the writer on first use. 0, or -1 with e filled. */
+static int writer_start(store *st, kerr *e)
+{
+    if (st->w_on) return 0;
+    if (pthread_mutex_init(&st->w_mu, NULL) || pthread_cond_init(&st->w_work, NULL) ||
+        pthread_cond_init(&st->w_idle, NULL))
+        return kerr_set(e, EXIT_SOFTWARE, "%s: cannot start the writer thread", st->path);
+    st->w_quit = st->w_busy = st->w_failed = 0;
+    st->w_head = st->w_tail = st->w_free = st->w_fill = NULL;
+    st->w_queued = 0;
+    if (pthread_create(&st->w_thread, NULL, writer_main, st)) {
+        pthread_cond_destroy(&st->w_idle);
+        pthread_cond_destroy(&st->w_work);
+        pthread_mutex_destroy(&st->w_mu);
+        return kerr_set(e, EXIT_SOFTWARE, "%s: cannot start the writer thread", st->path);
+    }
+    st->w_on = 1;
+    return 0;
+}
+
+/* Queues the batch being filled (if it holds rows); waits while the queue
+ * is full. Called with the mutex held. */
+static void writer_hand_over(store *st)
+{
+    wbatch *b = st->w_fill;
+    if (!b || b->n == 0) return;
+    while (st->w_queued >= WB_QUEUE) pthread_cond_wait(&st->w_idle, &st->w_mu);
+    st->w_fill = NULL;
+    b->next = NULL;
+    if (st->w_tail) st->w_tail->next = b; else st->w_head = b;
+    st->w_tail = b;
+    st->w_queued++;
+    pthread_cond_signal(&st->w_work);
+}
+
+/* Hands over every row and waits until the writer has stored them all. */
+static void writer_drain(store *st)
+{
+    if (!st->w_on) return;
+    pthread_mutex_lock(&st->w_mu);
+    writer_hand_over(st);
+    while (st->w_queued || st->w_busy) pthread_cond_wait(&st->w_idle, &st->w_mu);
+    pthread_mutex_unlock(&st->w_mu);
+}
+
+/* The connection, for any use but the writer's own: drained first. */
+static sqlite3 *db(store *st)
+{
+    writer_drain(st);
+    return st->db;
+}
+
+/* The writer's error, if it failed (once drained): copied into e, -1. */
+static int writer_error(store *st, kerr *e)
+{
+    if (!st->w_on) return 0;
+    pthread_mutex_lock(&st->w_mu);
+    int failed = st->w_failed;
+    if (failed && e) *e = st->w_err;
+    pthread_mutex_unlock(&st->w_mu);
+    return failed ? -1 : 0;
+}
+
+static void batch_free(wbatch *b)
+{
+    if (!b) return;
+    free(b->arena);
+    free(b);
+}
+
+static void writer_stop(store *st)
+{
+    if (!st->w_on) return;
+    writer_drain(st);
+    pthread_mutex_lock(&st->w_mu);
+    st->w_quit = 1;
+    pthread_cond_signal(&st->w_work);
+    pthread_mutex_unlock(&st->w_mu);
+    pthread_join(st->w_thread, NULL);
+    pthread_cond_destroy(&st->w_idle);
+    pthread_cond_destroy(&st->w_work);
+    pthread_mutex_destroy(&st->w_mu);
+    batch_free(st->w_fill);
+    while (st->w_free) {
+        wbatch *n = st->w_free->next;
+        batch_free(st->w_free);
+        st->w_free = n;
+    }
+    st->w_on = 0;
+}
+
+static void bind_slot(sqlite3_stmt *s, int n, const wbatch *b, const wrow *r, int slot)
+{
+    if (r->tag[slot] == WV_NULL) sqlite3_bind_null(s, n);
+    else if (r->tag[slot] == WV_INT) sqlite3_bind_int64(s, n, r->v[slot]);
+    else sqlite3_bind_text(s, n, b->arena + r->v[slot], -1, SQLITE_STATIC);
+}
+
+/* Stores rows [from, from + n) of a batch, all of one kind, with one
+ * statement (n is 1 or STORE_PUT_MANY): in the writer thread. In order: a
+ * later row of the same key replaces an earlier one, as row by row. */
+static int write_rows(store *st, const wbatch *b, size_t from, int n, kerr *e)
+{
+    const kind_def *k = b->rows[from].k;
+    sqlite3_stmt *s = put_stmt(st, k, n > 1, e);
+    if (!s) return -1;
+    int extra = strcmp(k->name, "archive_record") == 0;
+    int p = 1;
+    for (size_t j = from; j < from + (size_t)n; j++) {
+        const wrow *r = &b->rows[j];
+        for (int i = 0; i < k->nfields; i++) bind_slot(s, p++, b, r, i);
+        sqlite3_bind_int64(s, p++, r->src_id);
+        sqlite3_bind_int64(s, p++, r->line);
+        if (extra) bind_slot(s, p++, b, r, KIND_MAX_FIELDS);
+    }
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);   /* every parameter is bound again for the next rows */
+    if (rc != SQLITE_DONE) return dberr(st, e, "storing a record");
+    return 0;
+}
+
+/* Stores a batch's rows: runs of STORE_PUT_MANY rows of one kind with one
+ * statement (fewer statement starts per row), the rest one by one. */
+static int write_batch(store *st, const wbatch *b, kerr *e)
+{
+    size_t i = 0;
+    while (i < b->n) {
+        size_t run = 1;
+        while (run < STORE_PUT_MANY && i + run < b->n && b->rows[i + run].k == b->rows[i].k) run++;
+        int many = run == STORE_PUT_MANY;
+        if (write_rows(st, b, i, many ? STORE_PUT_MANY : 1, e)) return -1;
+        i += many ? STORE_PUT_MANY : 1;
+    }
+    return 0;
+}
+
+static void *writer_main(void *arg)
+{
+    store *st = arg;
+    pthread_mutex_lock(&st->w_mu);
+    for (;;) {
+        while (!st->w_head && !st->w_quit) pthread_cond_wait(&st->w_work, &st->w_mu);
+        if (!st->w_head) break;   /* quit, and nothing left */
+        wbatch *b = st->w_head;
+        st->w_head = b->next;
+        if (!st->w_head) st->w_tail = NULL;
+        st->w_busy = 1;
+        int failed = st->w_failed;
+        pthread_mutex_unlock(&st->w_mu);
+        kerr e;
+        kerr_clear(&e);
+        int bad = 0;
+        if (!failed) bad = write_batch(st, b, &e) != 0;
+        pthread_mutex_lock(&st->w_mu);
+        if (bad) {
+            st->w_failed = 1;
+            st->w_err = e;
+        }
+        b->n = 0;
+        b->len = 0;
+        b->next = st->w_free;
+        st->w_free = b;
+        st->w_queued--;
+        st->w_busy = 0;
+        pthread_cond_broadcast(&st->w_idle);
+    }
+    pthread_mutex_unlock(&st->w_mu);
+    return NULL;
+}
+
+/* Copies text into the batch's arena; its offset. */
+static int64_t batch_text(wbatch *b, const char *t)
+{
+    size_t n = strlen(t) + 1;
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 65536;
+        while (b->len + n > cap) cap *= 2;
+        b->arena = xrealloc(b->arena, cap);
+        b->cap = cap;
+    }
+    memcpy(b->arena + b->len, t, n);
+    b->len += n;
+    return (int64_t)(b->len - n);
+}
+
+/* The SQL that reads field f of a KIND_data table aliased d as the views
+ * give it (dates and times as text: store.h, STORE_SQL_DATE). */
+static void field_expr(sbuf *sql, const kfield *f)
+{
+    char col[80];
+    snprintf(col, sizeof col, "d.\"%s\"", f->name);
+    switch (f->type) {
+    case FT_DATE: sbuf_printf(sql, STORE_SQL_DATE("%s"), col); break;
+    case FT_TIME: sbuf_printf(sql, STORE_SQL_TIME("%s"), col); break;
+    case FT_DATETIME: sbuf_printf(sql, STORE_SQL_DATETIME("%s"), col); break;
+    default: sbuf_adds(sql, col); break;
+    }
 }
 
 int store_each_record(store *st, const kind_def *k, store_record_fn fn, void *ctx, kerr *e)
 {
-    /* Column and table names come from the constant kinds table. */
+    /* Column and table names come from the constant kinds table. The key
+     * orders by the stored integers: the same order as their text. */
     sbuf sql = {0};
     sbuf_adds(&sql, "SELECT ");
-    for (int i = 0; i < k->nfields; i++) sbuf_printf(&sql, "%s\"%s\"", i ? "," : "", k->fields[i].name);
-    sbuf_printf(&sql, " FROM \"%s_data\" ORDER BY ", k->name);
-    for (int i = 0; i < k->nkey; i++) sbuf_printf(&sql, "%s\"%s\"", i ? "," : "", k->fields[k->key[i]].name);
+    for (int i = 0; i < k->nfields; i++) {
+        if (i) sbuf_adds(&sql, ",");
+        field_expr(&sql, &k->fields[i]);
+    }
+    sbuf_printf(&sql, " FROM \"%s_data\" d ORDER BY ", k->name);
+    for (int i = 0; i < k->nkey; i++) sbuf_printf(&sql, "%sd.\"%s\"", i ? "," : "", k->fields[k->key[i]].name);
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL);
+    int rc = sqlite3_prepare_v2(db(st), sql.p, -1, &s, NULL);
     sbuf_free(&sql);
     if (rc != SQLITE_OK) return dberr(st, e, "reading a kind's rows");
     kval v[KIND_MAX_FIELDS];
@@ -481,32 +905,77 @@ int store_each_record(store *st, const kind_def *k, store_record_fn fn, void *ct
     return ret;
 }
 
+/* Whether t is the canonical text of a date (YYYY-MM-DD), a time
+ * (HH:MM:SS) or a datetime (both, one space between): only the shape, as
+ * the value parsers wrote it; a text of another shape is a caller's bug. */
+static int canonical_shape(ftype type, const char *t)
+{
+    static const char date[] = "0000-00-00", time[] = "00:00:00", datetime[] = "0000-00-00 00:00:00";
+    const char *pat = type == FT_DATE ? date : type == FT_TIME ? time : datetime;
+    size_t i = 0;
+    for (; pat[i]; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (pat[i] == '0' ? (c < '0' || c > '9') : c != (unsigned char)pat[i]) return 0;
+    }
+    return t[i] == '\0';
+}
+
 int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src_id,
                      long src_line, int64_t sheet_id, const char *file_sha256, kerr *e)
 {
-    sqlite3_stmt *s = put_stmt(st, k, e);
-    if (!s) return -1;
-    int n = 1;
-    for (int i = 0; i < k->nfields; i++, n++) {
-        if (vals[i].null) sqlite3_bind_null(s, n);
-        else if (vals[i].is_int) sqlite3_bind_int64(s, n, vals[i].i);
-        else sqlite3_bind_text(s, n, vals[i].s, -1, SQLITE_STATIC);
-    }
-    sqlite3_bind_int64(s, n++, src_id);
     /* a workbook row packs its sheet above its row (schema.sql, sheet);
      * a sheet's rows are capped far below 2^32 (XLSX_MAX_ROWS) */
     if (sheet_id > 0 && (src_line < 0 || (long long)src_line > STORE_LINE_MASK))
         return kerr_set(e, EXIT_SOFTWARE, "%s: row %ld of a sheet does not fit its provenance", st->path, src_line);
-    sqlite3_bind_int64(s, n++, sheet_id > 0 ? (int64_t)((uint64_t)sheet_id << 32 | (uint64_t)src_line)
-                                            : (int64_t)src_line);
-    if (strcmp(k->name, "archive_record") == 0) {
-        if (file_sha256) sqlite3_bind_text(s, n, file_sha256, -1, SQLITE_STATIC);
-        else sqlite3_bind_null(s, n);
+    if (writer_start(st, e)) return -1;
+    wbatch *b = st->w_fill;
+    if (!b) {
+        pthread_mutex_lock(&st->w_mu);
+        b = st->w_free;
+        if (b) st->w_free = b->next;
+        pthread_mutex_unlock(&st->w_mu);
+        if (!b) b = xcalloc(1, sizeof *b);
+        b->n = b->len = 0;
+        st->w_fill = b;
     }
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);   /* every parameter is bound again for the next row */
-    if (rc != SQLITE_DONE) return dberr(st, e, "storing a record");
-    return 0;
+    wrow *r = &b->rows[b->n];
+    r->k = k;
+    r->src_id = src_id;
+    r->line = sheet_id > 0 ? (int64_t)((uint64_t)sheet_id << 32 | (uint64_t)src_line) : (int64_t)src_line;
+    for (int i = 0; i < k->nfields; i++) {
+        ftype t = k->fields[i].type;
+        if (vals[i].null) {
+            r->tag[i] = WV_NULL;
+        } else if (vals[i].is_int) {
+            r->tag[i] = WV_INT;
+            r->v[i] = vals[i].i;
+        } else if (t == FT_DATE || t == FT_TIME || t == FT_DATETIME) {
+            /* stored as integers (store.h, STORE_SQL_DATE) */
+            const char *v = vals[i].s ? vals[i].s : "";
+            if (!canonical_shape(t, v))
+                return kerr_set(e, EXIT_SOFTWARE, "%s: field %s of a %s row: '%s' is not a canonical date or time",
+                                st->path, k->fields[i].name, k->name, v);
+            r->tag[i] = WV_INT;
+            r->v[i] = t == FT_DATE ? val_days(v) : t == FT_TIME ? val_tod(v) : val_secs(v);
+        } else {
+            r->tag[i] = WV_TEXT;
+            r->v[i] = batch_text(b, vals[i].s ? vals[i].s : "");
+        }
+    }
+    r->tag[KIND_MAX_FIELDS] = file_sha256 ? WV_TEXT : WV_NULL;
+    if (file_sha256) r->v[KIND_MAX_FIELDS] = batch_text(b, file_sha256);
+    b->n++;
+    if (b->n < WB_ROWS) return 0;
+    pthread_mutex_lock(&st->w_mu);
+    writer_hand_over(st);
+    pthread_mutex_unlock(&st->w_mu);
+    return writer_error(st, e);
+}
+
+int store_put_flush(store *st, kerr *e)
+{
+    writer_drain(st);
+    return writer_error(st, e);
 }
 
 int store_sheet_id(store *st, int64_t src_id, const char *name, int64_t *id, kerr *e)
@@ -515,7 +984,7 @@ int store_sheet_id(store *st, int64_t src_id, const char *name, int64_t *id, ker
     int ret = -1;
     /* one row per (workbook, sheet): a sheet read again (a second kind's
      * rows, or an ingest retried after a rollback) keeps its id */
-    if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO sheet(src_id, name) VALUES(?1, ?2)", -1, &s, NULL)) {
+    if (sqlite3_prepare_v2(db(st), "INSERT OR IGNORE INTO sheet(src_id, name) VALUES(?1, ?2)", -1, &s, NULL)) {
         dberr(st, e, "recording a sheet");
         goto out;
     }
@@ -527,7 +996,7 @@ int store_sheet_id(store *st, int64_t src_id, const char *name, int64_t *id, ker
     }
     sqlite3_finalize(s);
     s = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT id FROM sheet WHERE src_id = ?1 AND name = ?2", -1, &s, NULL)) {
+    if (sqlite3_prepare_v2(db(st), "SELECT id FROM sheet WHERE src_id = ?1 AND name = ?2", -1, &s, NULL)) {
         dberr(st, e, "recording a sheet");
         goto out;
     }
@@ -549,7 +1018,7 @@ int store_rejects_resolve(store *st, const char *base, const char *sha256, long 
     sqlite3_stmt *s = NULL;
     *n = 0;
     /* the same base name: the whole name, or the part after its last '/' */
-    if (sqlite3_prepare_v2(st->db,
+    if (sqlite3_prepare_v2(db(st),
                            "UPDATE reject SET resolved_by = ?2 WHERE resolved_by IS NULL AND src_sha256 <> ?2"
                            " AND (file = ?1 OR (length(file) > length(?1) AND substr(file, -length(?1)) = ?1"
                            " AND substr(file, -length(?1) - 1, 1) = '/'))", -1, &s, NULL))
@@ -559,14 +1028,14 @@ int store_rejects_resolve(store *st, const char *base, const char *sha256, long 
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return dberr(st, e, "resolving rejects");
-    *n = (long)sqlite3_changes(st->db);
+    *n = (long)sqlite3_changes(db(st));
     return 0;
 }
 
 long store_rejects_standing(store *st, const char *sha256, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM reject WHERE src_sha256 = ? AND resolved_by IS NULL",
+    if (sqlite3_prepare_v2(db(st), "SELECT count(*) FROM reject WHERE src_sha256 = ? AND resolved_by IS NULL",
                            -1, &s, NULL))
         return dberr(st, e, "counting rejects");
     sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
@@ -579,6 +1048,9 @@ long store_rejects_standing(store *st, const char *sha256, kerr *e)
 int store_put_reject(store *st, const char *file, const char *sha256, long line,
                      const char *field, const char *value, const char *message, kerr *e)
 {
+    /* the statement is kept: the connection is taken (the writer's rows
+     * stored) here, not by the prepare */
+    writer_drain(st);
     if (!st->reject &&
         sqlite3_prepare_v3(st->db, "INSERT INTO reject(file,src_sha256,line,field,value,message) "
                            "VALUES(?,?,?,?,?,?)", -1, SQLITE_PREPARE_PERSISTENT, &st->reject, NULL))
@@ -600,7 +1072,7 @@ int store_source_begin(store *st, const char *file, const char *sha256, int64_t 
                        const char *ingested_at, int64_t *id, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
+    if (sqlite3_prepare_v2(db(st),
             "INSERT INTO source(file,sha256,bytes,ingested_at,rows_stored,rows_rejected,rows_replaced)"
             " VALUES(?,?,?,?,0,0,0)", -1, &s, NULL))
         return dberr(st, e, "preparing the source insert");
@@ -611,7 +1083,7 @@ int store_source_begin(store *st, const char *file, const char *sha256, int64_t 
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) return dberr(st, e, "storing a source");
-    *id = sqlite3_last_insert_rowid(st->db);
+    *id = sqlite3_last_insert_rowid(db(st));
     return 0;
 }
 
@@ -682,6 +1154,59 @@ fail:
     return -1;
 }
 
+static void *compress_main(void *arg)
+{
+    store *st = arg;
+    kerr_clear(&st->z_err);
+    st->z_n = deflate_source(st, st->z_id, st->z_read, st->z_ctx, st->z_tmp, &st->z_len, &st->z_err);
+    return NULL;
+}
+
+int store_source_compress(store *st, int64_t id, long (*read)(void *ctx, char *buf, size_t n), void *ctx,
+                          kerr *e)
+{
+    compress_abandon(st);
+    st->z_tmp = tmpfile();
+    if (!st->z_tmp)
+        return kerr_set(e, EXIT_CANTCREAT, "%s: source %lld: cannot create a temporary file: %s", st->path,
+                        (long long)id, msg_strerror(errno));
+    st->z_id = id;
+    st->z_read = read;
+    st->z_ctx = ctx;
+    st->z_n = st->z_len = 0;
+    if (pthread_create(&st->z_thread, NULL, compress_main, st)) {
+        fclose(st->z_tmp);
+        st->z_tmp = NULL;
+        return kerr_set(e, EXIT_SOFTWARE, "%s: cannot start the compression thread", st->path);
+    }
+    st->z_on = 1;
+    return 0;
+}
+
+/* Waits for the compression of store_source_compress; its stream becomes
+ * the caller's (*tmp, to close). Bytes read, or -1 with e filled. */
+static int64_t compress_join(store *st, FILE **tmp, int64_t *zlen, kerr *e)
+{
+    pthread_join(st->z_thread, NULL);
+    st->z_on = 0;
+    *tmp = st->z_tmp;
+    st->z_tmp = NULL;
+    *zlen = st->z_len;
+    if (st->z_n < 0 && e) *e = st->z_err;
+    return st->z_n;
+}
+
+/* A compression whose source will not be finished (rollback, close):
+ * joined (the caller's file stays open until then) and dropped. */
+static void compress_abandon(store *st)
+{
+    if (!st->z_on) return;
+    FILE *tmp = NULL;
+    int64_t zlen;
+    compress_join(st, &tmp, &zlen, NULL);
+    if (tmp) fclose(tmp);
+}
+
 int store_source_finish(store *st, int64_t id, const char *kind, const char *format,
                         const char *encoding, long stored, long rejected, long replaced,
                         long (*read)(void *ctx, char *buf, size_t n), void *ctx, kerr *e)
@@ -699,17 +1224,22 @@ int store_source_finish(store *st, int64_t id, const char *kind, const char *for
      * written in pieces. A source row with no read function keeps content
      * NULL. */
     if (read) {
-        tmp = tmpfile();
-        if (!tmp) {
-            kerr_set(e, EXIT_CANTCREAT, "%s: source %lld: cannot create a temporary file: %s", st->path,
-                     (long long)id, msg_strerror(errno));
-            goto out;
+        int64_t n;
+        if (st->z_on && st->z_id == id) {
+            n = compress_join(st, &tmp, &zlen, e);   /* store_source_compress did it meanwhile */
+        } else {
+            tmp = tmpfile();
+            if (!tmp) {
+                kerr_set(e, EXIT_CANTCREAT, "%s: source %lld: cannot create a temporary file: %s", st->path,
+                         (long long)id, msg_strerror(errno));
+                goto out;
+            }
+            n = deflate_source(st, id, read, ctx, tmp, &zlen, e);
         }
-        int64_t n = deflate_source(st, id, read, ctx, tmp, &zlen, e);
         if (n < 0) goto out;
         sqlite3_stmt *b = NULL;
         int64_t bytes = -1;
-        if (sqlite3_prepare_v2(st->db, "SELECT bytes FROM source WHERE id=?", -1, &b, NULL) == SQLITE_OK) {
+        if (sqlite3_prepare_v2(db(st), "SELECT bytes FROM source WHERE id=?", -1, &b, NULL) == SQLITE_OK) {
             sqlite3_bind_int64(b, 1, id);
             if (sqlite3_step(b) == SQLITE_ROW) bytes = sqlite3_column_int64(b, 0);
         }
@@ -723,7 +1253,7 @@ int store_source_finish(store *st, int64_t id, const char *kind, const char *for
             goto out;
         }
     }
-    if (sqlite3_prepare_v2(st->db, read ? "UPDATE source SET kind=?,format=?,encoding=?,rows_stored=?,"
+    if (sqlite3_prepare_v2(db(st), read ? "UPDATE source SET kind=?,format=?,encoding=?,rows_stored=?,"
                                           "rows_rejected=?,rows_replaced=?,content_coding='zlib',"
                                           "content=zeroblob(?) WHERE id=?"
                                         : "UPDATE source SET kind=?,format=?,encoding=?,rows_stored=?,"
@@ -750,7 +1280,7 @@ int store_source_finish(store *st, int64_t id, const char *kind, const char *for
         goto out;
     }
     if (read) {
-        if (sqlite3_blob_open(st->db, "main", "source", "content", id, 1, &blob)) {
+        if (sqlite3_blob_open(db(st), "main", "source", "content", id, 1, &blob)) {
             dberr(st, e, "opening the source blob");
             goto out;
         }
@@ -789,11 +1319,18 @@ static int64_t pragma_int(store *st, const char *sql, kerr *e)
 {
     sqlite3_stmt *s = NULL;
     int64_t v = -1;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(db(st), sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
         v = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     if (v < 0) dberr(st, e, sql);
     return v;
+}
+
+int64_t store_free_bytes(store *st, kerr *e)
+{
+    int64_t psz = pragma_int(st, "PRAGMA page_size", e), freep;
+    if (psz < 0 || (freep = pragma_int(st, "PRAGMA freelist_count", e)) < 0) return -1;
+    return psz * freep;
 }
 
 int store_vacuum(store *st, const char *at, store_vacuum_info *vi, kerr *e)
@@ -804,7 +1341,7 @@ int store_vacuum(store *st, const char *at, store_vacuum_info *vi, kerr *e)
     /* a batch whose bundle is recorded but whose records are not yet
      * destroyed (purge.h, step 2 done, step 3 not): the vacuum would keep
      * the pages its destruction is about to free — finish it first */
-    if (sqlite3_prepare_v2(st->db, "SELECT batch_id FROM purge_batch WHERE state = 'approved' AND "
+    if (sqlite3_prepare_v2(db(st), "SELECT batch_id FROM purge_batch WHERE state = 'approved' AND "
                            "bundle_sha256 IS NOT NULL ORDER BY batch_id LIMIT 1", -1, &s, NULL))
         return dberr(st, e, "reading the purge batches");
     int rc = sqlite3_step(s);
@@ -842,7 +1379,7 @@ int store_put_attachment(store *st, const char *sha256, const char *name,
                          const void *data, size_t len, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO attachment(sha256,name,bytes,data) "
+    if (sqlite3_prepare_v2(db(st), "INSERT OR IGNORE INTO attachment(sha256,name,bytes,data) "
                            "VALUES(?,?,?,?)", -1, &s, NULL))
         return dberr(st, e, "preparing the attachment insert");
     sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
@@ -909,7 +1446,7 @@ int store_audit_keyed(store *st, long *from, char key_id[HASH_HEX_LEN], kerr *e)
     }
     *from = 0;
     key_id[0] = '\0';
-    if (sqlite3_prepare_v2(st->db, "SELECT seq, CASE WHEN json_valid(detail) THEN json_extract(detail, '$.key_id') "
+    if (sqlite3_prepare_v2(db(st), "SELECT seq, CASE WHEN json_valid(detail) THEN json_extract(detail, '$.key_id') "
                            "END FROM audit WHERE action = '" AUDIT_KEYED "' ORDER BY seq LIMIT 1", -1, &s, NULL))
         return dberr(st, e, "reading the audit log");
     int rc = sqlite3_step(s);
@@ -933,7 +1470,7 @@ int store_audit_keyed(store *st, long *from, char key_id[HASH_HEX_LEN], kerr *e)
 static int audit_any(store *st, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM audit LIMIT 1", -1, &s, NULL))
+    if (sqlite3_prepare_v2(db(st), "SELECT 1 FROM audit LIMIT 1", -1, &s, NULL))
         return dberr(st, e, "reading the audit log");
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
@@ -978,7 +1515,7 @@ static int append_entry(store *st, const char *at, const char *action, const cha
     sqlite3_stmt *s = NULL;
     char prev[HASH_HEX_LEN] = AUDIT_ZERO;
     long seq = 1;
-    if (sqlite3_prepare_v2(st->db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", -1, &s, NULL))
+    if (sqlite3_prepare_v2(db(st), "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", -1, &s, NULL))
         return dberr(st, e, "reading the audit log");
     if (sqlite3_step(s) == SQLITE_ROW) {
         seq = (long)sqlite3_column_int64(s, 0) + 1;
@@ -987,7 +1524,7 @@ static int append_entry(store *st, const char *at, const char *action, const cha
     sqlite3_finalize(s);
     char h[HASH_HEX_LEN];
     audit_hash(seq, at, action, detail, prev, keyed, h);
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO audit(seq,at,action,detail,prev_hash,hash) "
+    if (sqlite3_prepare_v2(db(st), "INSERT INTO audit(seq,at,action,detail,prev_hash,hash) "
                            "VALUES(?,?,?,?,?,?)", -1, &s, NULL))
         return dberr(st, e, "preparing the audit insert");
     sqlite3_bind_int64(s, 1, seq);
@@ -1050,7 +1587,7 @@ int store_audit_key_chain(store *st, const char *at, kerr *e)
 long store_audit_verify_ex(store *st, long *entries, long *unverified, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT seq, at, action, detail, prev_hash, hash, CASE WHEN action = '"
+    if (sqlite3_prepare_v2(db(st), "SELECT seq, at, action, detail, prev_hash, hash, CASE WHEN action = '"
                            AUDIT_KEYED "' AND json_valid(detail) THEN json_extract(detail, '$.key_id') END "
                            "FROM audit ORDER BY seq", -1, &s, NULL))
         return dberr(st, e, "reading the audit log");
@@ -1149,7 +1686,7 @@ int store_audit_head(store *st, long *seq, char hash[HASH_HEX_LEN], kerr *e)
     sqlite3_stmt *s = NULL;
     *seq = 0;
     hash[0] = 0;
-    if (sqlite3_prepare_v2(st->db, "SELECT seq, action, hash FROM audit ORDER BY seq DESC", -1, &s, NULL))
+    if (sqlite3_prepare_v2(db(st), "SELECT seq, action, hash FROM audit ORDER BY seq DESC", -1, &s, NULL))
         return dberr(st, e, "reading the audit log");
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1171,7 +1708,7 @@ long store_audit_verify_anchor(store *st, long seq, const char *hash, long *entr
     if (bad != 0) return bad;
     long n = entries ? *entries : 0;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, seq > 0 ? "SELECT seq, hash FROM audit WHERE seq = ?"
+    if (sqlite3_prepare_v2(db(st), seq > 0 ? "SELECT seq, hash FROM audit WHERE seq = ?"
                                            : "SELECT seq, hash FROM audit WHERE hash = ?", -1, &s, NULL))
         return dberr(st, e, "reading the audit log");
     if (seq > 0) sqlite3_bind_int64(s, 1, seq);
@@ -1211,7 +1748,7 @@ int store_audit_count_match(store *st, const char *action, const char *const *ke
     sbuf_adds(&q, "SELECT count(*) FROM audit WHERE action = ? AND json_valid(detail)");
     for (int i = 0; i < nkv; i++)
         sbuf_adds(&q, " AND CASE WHEN json_valid(detail) THEN json_extract(detail, ?) END IS ?");
-    if (sqlite3_prepare_v2(st->db, q.p, -1, &s, NULL)) {
+    if (sqlite3_prepare_v2(db(st), q.p, -1, &s, NULL)) {
         dberr(st, e, "searching the audit log");
         goto out;
     }
@@ -1237,7 +1774,7 @@ int store_audit_each(store *st, void (*fn)(void *ctx, long seq, const char *at, 
                                             const char *detail, const char *hash), void *ctx, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT seq, at, action, detail, hash FROM audit ORDER BY seq", -1, &s, NULL))
+    if (sqlite3_prepare_v2(db(st), "SELECT seq, at, action, detail, hash FROM audit ORDER BY seq", -1, &s, NULL))
         return dberr(st, e, "reading the audit log");
     while (sqlite3_step(s) == SQLITE_ROW)
         fn(ctx, (long)sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
@@ -1259,7 +1796,7 @@ static int table_digest(store *st, const char *sql, long *n, char hex[HASH_HEX_L
     char num[48];
     int rc;
     *n = 0;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) return dberr(st, e, "digesting the findings");
+    if (sqlite3_prepare_v2(db(st), sql, -1, &s, NULL)) return dberr(st, e, "digesting the findings");
     hash_init(&h);
     int ncol = sqlite3_column_count(s);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1313,7 +1850,7 @@ int store_check_digest(store *st, store_digest *d, kerr *e)
 static int last_check_entry(store *st, long *seq, store_digest *d, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT seq, json_extract(detail,'$.findings'), "
+    if (sqlite3_prepare_v2(db(st), "SELECT seq, json_extract(detail,'$.findings'), "
                            "json_extract(detail,'$.findings_sha256'), json_extract(detail,'$.obligations'), "
                            "json_extract(detail,'$.obligations_sha256') FROM audit WHERE action = 'check' "
                            "AND json_valid(detail) ORDER BY seq DESC LIMIT 1", -1, &s, NULL))
@@ -1410,7 +1947,7 @@ int store_kind_counts(store *st, int64_t counts[KIND_COUNT], kerr *e)
 int store_source_get(store *st, const char *sha256, store_source_info *info, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT file, coalesce(kind,''), ingested_at, rows_stored, rows_rejected, "
+    if (sqlite3_prepare_v2(db(st), "SELECT file, coalesce(kind,''), ingested_at, rows_stored, rows_rejected, "
                            "rows_replaced FROM source WHERE sha256 = ?", -1, &s, NULL))
         return dberr(st, e, "looking up a source");
     sqlite3_bind_text(s, 1, sha256, -1, SQLITE_STATIC);
@@ -1434,7 +1971,7 @@ int store_run_prev(store *st, const char *as_of, char prev[11], kerr *e)
 {
     sqlite3_stmt *s = NULL;
     prev[0] = '\0';
-    if (sqlite3_prepare_v2(st->db, "SELECT max(as_of) FROM run_log WHERE as_of < ?", -1, &s, NULL))
+    if (sqlite3_prepare_v2(db(st), "SELECT max(as_of) FROM run_log WHERE as_of < ?", -1, &s, NULL))
         return dberr(st, e, "reading the run log");
     sqlite3_bind_text(s, 1, as_of, -1, SQLITE_STATIC);
     if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
@@ -1446,7 +1983,7 @@ int store_run_prev(store *st, const char *as_of, char prev[11], kerr *e)
 int store_run_put(store *st, const char *as_of, const char *ran_at, const char *json_sha256, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO run_log(as_of, ran_at, json_sha256) VALUES(?,?,?)",
+    if (sqlite3_prepare_v2(db(st), "INSERT OR REPLACE INTO run_log(as_of, ran_at, json_sha256) VALUES(?,?,?)",
                            -1, &s, NULL))
         return dberr(st, e, "preparing the run log");
     sqlite3_bind_text(s, 1, as_of, -1, SQLITE_STATIC);
@@ -1461,7 +1998,7 @@ int store_run_put(store *st, const char *as_of, const char *ran_at, const char *
 int store_eligible_counts(store *st, const char *after, long *newly, long *total, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT count(*), coalesce(sum(?1 = '' OR expires_on > ?1), 0) "
+    if (sqlite3_prepare_v2(db(st), "SELECT count(*), coalesce(sum(?1 = '' OR expires_on > ?1), 0) "
                            "FROM retention WHERE status = 'eligible'", -1, &s, NULL))
         return dberr(st, e, "counting eligible records");
     sqlite3_bind_text(s, 1, after, -1, SQLITE_STATIC);
@@ -1484,7 +2021,7 @@ int store_judge_apart(store *st, kerr *e)
     if (st->apart) return 0;
     for (size_t i = 0; i < sizeof JUDGED / sizeof *JUDGED; i++) {
         sqlite3_stmt *s = NULL;
-        if (sqlite3_prepare_v2(st->db, "SELECT sql FROM main.sqlite_master WHERE name = ?1 AND type IN ('table','view')",
+        if (sqlite3_prepare_v2(db(st), "SELECT sql FROM main.sqlite_master WHERE name = ?1 AND type IN ('table','view')",
                                -1, &s, NULL))
             return dberr(st, e, "reading the schema");
         sqlite3_bind_text(s, 1, JUDGED[i], -1, SQLITE_STATIC);
@@ -1516,7 +2053,7 @@ int store_query(store *st, const char *sql, const char *const *params, int npara
                 int (*fn)(void *ctx, int ncol, const char *const *cols), void *ctx, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) return dberr(st, e, "preparing a query");
+    if (sqlite3_prepare_v2(db(st), sql, -1, &s, NULL)) return dberr(st, e, "preparing a query");
     for (int i = 0; i < nparams; i++) sqlite3_bind_text(s, i + 1, params[i], -1, SQLITE_STATIC);
     int ncol = sqlite3_column_count(s), rc, ret = 0;
     const char **cols = xcalloc((size_t)ncol + 1, sizeof *cols);
@@ -1546,23 +2083,36 @@ static char *col_enum(facts *f, sqlite3_stmt *s, int i, const char *set)
     return code ? (char *)code : facts_str(f, t);
 }
 
+/* A date, time or datetime column of a KIND_data table: the stored
+ * integer (store.h), or the "none" value for NULL. */
 static int32_t col_day(sqlite3_stmt *s, int i)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? val_days((const char *)t) : FACT_NODAY;
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? FACT_NODAY : sqlite3_column_int(s, i);
 }
 
 static int64_t col_secs(sqlite3_stmt *s, int i)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? val_secs((const char *)t) : FACT_NONE;
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? FACT_NONE : sqlite3_column_int64(s, i);
 }
 
-/* "YYYY-MM-DD" + "HH:MM:SS" → instant. */
-static int64_t day_time(int32_t day, const unsigned char *t)
+/* Field i of kind k as the text the views give (a copy in the arena). */
+static char *col_text(facts *f, sqlite3_stmt *s, int i, const kfield *fd)
 {
-    if (!t) return FACT_NONE;
-    return (int64_t)day * 86400 + val_tod((const char *)t);
+    char buf[20];
+    if (sqlite3_column_type(s, i) == SQLITE_NULL) return NULL;
+    switch (fd->type) {
+    case FT_DATE: val_days_str(sqlite3_column_int(s, i), buf); return facts_str(f, buf);
+    case FT_TIME: val_secs_str(sqlite3_column_int64(s, i), buf); return facts_str(f, buf + 11);
+    case FT_DATETIME: val_secs_str(sqlite3_column_int64(s, i), buf); return facts_str(f, buf);
+    default: return col_dup(f, s, i);
+    }
+}
+
+/* A day and the time column i (seconds since midnight) → instant. */
+static int64_t day_time(int32_t day, sqlite3_stmt *s, int i)
+{
+    if (sqlite3_column_type(s, i) == SQLITE_NULL) return FACT_NONE;
+    return (int64_t)day * 86400 + sqlite3_column_int64(s, i);
 }
 
 #define GROW(arr, n, cap) do { if ((n) == (cap)) { (cap) = (cap) ? (cap) * 2 : 256; \
@@ -1580,7 +2130,7 @@ static int64_t table_rows(store *st, const char *table)
     snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
     sqlite3_stmt *s = NULL;
     int64_t n = 0;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(db(st), sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
         n = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     return n;
@@ -1601,7 +2151,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     memset(f, 0, sizeof *f);
     facts_arena_begin(f);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT employee_id,name,dept,role,monthly_wage,"
+    if (sqlite3_prepare_v2(db(st), "SELECT employee_id,name,dept,role,monthly_wage,"
             "coalesce(monthly_bonus,0),hired_on,left_on,rowid FROM employee_data ORDER BY employee_id",
             -1, &s, NULL)) goto dbfail;
     RESERVE(st, "employee_data", f->emp, cap);
@@ -1617,7 +2167,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 
     /* Shifts: the roster order (employee, date, start). An end not after the
      * start ends the next day (SPEC §7.1). */
-    if (sqlite3_prepare_v2(st->db, "SELECT employee_id,date,shift_start,shift_end,clock_in,clock_out,rowid "
+    if (sqlite3_prepare_v2(db(st), "SELECT employee_id,date,shift_start,shift_end,clock_in,clock_out,rowid "
             "FROM attendance_data ORDER BY employee_id,date,shift_start", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "attendance_data", f->shift, cap);
     {
@@ -1633,8 +2183,8 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
             }
             x->emp = last_emp;
             x->date = col_day(s, 1);
-            x->start = day_time(x->date, sqlite3_column_text(s, 2));
-            x->end = day_time(x->date, sqlite3_column_text(s, 3));
+            x->start = day_time(x->date, s, 2);
+            x->end = day_time(x->date, s, 3);
             if (x->end <= x->start) x->end += 86400;
             x->clock_in = col_secs(s, 4);
             x->clock_out = col_secs(s, 5);
@@ -1647,7 +2197,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
 
     /* Punches, by employee and instant: punch_pair (at check time) makes
      * them the clock times of the shifts above. */
-    if (sqlite3_prepare_v2(st->db, "SELECT employee_id,at,device,rowid FROM punch_data "
+    if (sqlite3_prepare_v2(db(st), "SELECT employee_id,at,device,rowid FROM punch_data "
             "ORDER BY employee_id,at,rowid", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "punch_data", f->punch, cap);
     {
@@ -1672,7 +2222,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     }
     sqlite3_finalize(s);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT leave_id,employee_id,type,start_date,end_date,approved_by,"
+    if (sqlite3_prepare_v2(db(st), "SELECT leave_id,employee_id,type,start_date,end_date,approved_by,"
             "certificate,rowid,requested_at FROM leave_data ORDER BY employee_id,start_date,leave_id", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "leave_data", f->leave, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -1687,15 +2237,15 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     }
     sqlite3_finalize(s);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT meeting_id,type,date,start,\"end\",title,rowid FROM meeting_data "
+    if (sqlite3_prepare_v2(db(st), "SELECT meeting_id,type,date,start,\"end\",title,rowid FROM meeting_data "
             "ORDER BY date,start,meeting_id", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "meeting_data", f->meeting, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->meeting, f->nmeeting, cap);
         fact_meeting *x = &f->meeting[f->nmeeting++];
         x->id = col_dup(f, s, 0); x->type = col_enum(f, s, 1, "meeting_type"); x->date = col_day(s, 2);
-        x->start = day_time(x->date, sqlite3_column_text(s, 3));
-        x->end = day_time(x->date, sqlite3_column_text(s, 4));
+        x->start = day_time(x->date, s, 3);
+        x->end = day_time(x->date, s, 4);
         if (x->end <= x->start) x->end += 86400;
         x->title = col_dup(f, s, 5); x->rowid = sqlite3_column_int64(s, 6);
     }
@@ -1704,7 +2254,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     for (size_t i = 0; i < f->nmeeting; i++) { mix[i].id = f->meeting[i].id; mix[i].i = (int)i; }
     qsort(mix, f->nmeeting, sizeof *mix, cmp_idx);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT meeting_id,employee_id,arrived,\"left\",excused,disruption,rowid "
+    if (sqlite3_prepare_v2(db(st), "SELECT meeting_id,employee_id,arrived,\"left\",excused,disruption,rowid "
             "FROM meeting_attendance_data ORDER BY meeting_id,employee_id", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "meeting_attendance_data", f->matt, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -1715,8 +2265,8 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
         x->meeting = m ? m->i : -1;
         x->emp = facts_emp_index(f, (const char *)sqlite3_column_text(s, 1));
         int32_t day = m ? f->meeting[m->i].date : 0;
-        x->arrived = m ? day_time(day, sqlite3_column_text(s, 2)) : FACT_NONE;
-        x->left = m ? day_time(day, sqlite3_column_text(s, 3)) : FACT_NONE;
+        x->arrived = m ? day_time(day, s, 2) : FACT_NONE;
+        x->left = m ? day_time(day, s, 3) : FACT_NONE;
         /* a meeting over midnight: a departure before the start is the next day */
         if (m && x->left != FACT_NONE && x->left < f->meeting[m->i].start) x->left += 86400;
         x->excused = sqlite3_column_int(s, 4); x->disruption = sqlite3_column_int(s, 5);
@@ -1724,7 +2274,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     }
     sqlite3_finalize(s);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT dept,report_type,period,submitted_at,rowid FROM report_submission_data "
+    if (sqlite3_prepare_v2(db(st), "SELECT dept,report_type,period,submitted_at,rowid FROM report_submission_data "
             "ORDER BY dept,report_type,period", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "report_submission_data", f->report, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -1737,7 +2287,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     }
     sqlite3_finalize(s);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT incident_id,employee_id,date,offense,amount,rowid FROM incident_data "
+    if (sqlite3_prepare_v2(db(st), "SELECT incident_id,employee_id,date,offense,amount,rowid FROM incident_data "
             "ORDER BY employee_id,date,incident_id", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "incident_data", f->incident, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -1751,7 +2301,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     }
     sqlite3_finalize(s);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT customer_id,kind,since,rowid FROM customer_data ORDER BY customer_id",
+    if (sqlite3_prepare_v2(db(st), "SELECT customer_id,kind,since,rowid FROM customer_data ORDER BY customer_id",
             -1, &s, NULL)) goto dbfail;
     RESERVE(st, "customer_data", f->cust, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -1764,7 +2314,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     facts_index_cust(f);
 
     /* Events: the fields in kinds.c order (raw), then rowid. */
-    if (sqlite3_prepare_v2(st->db, "SELECT event_id,kind,customer_id,opened_at,dispatched_at,arrived_at,"
+    if (sqlite3_prepare_v2(db(st), "SELECT event_id,kind,customer_id,opened_at,dispatched_at,arrived_at,"
             "resolved_at,registered_at,valid,staff_id,summary,rowid FROM service_event_data ORDER BY event_id",
             -1, &s, NULL)) goto dbfail;
     RESERVE(st, "service_event_data", f->event, cap);
@@ -1773,9 +2323,10 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
         fact_event *x = &f->event[f->nevent++];
         x->raw = NULL;
         if (event_raw_mask) {
+            const kind_def *evk = kind_by_name("service_event");
             char **raw = facts_event_raw(f, x);
             for (int i = 0; i < FACT_EVENT_NFIELDS; i++)
-                if ((event_raw_mask >> i) & 1) raw[i] = col_dup(f, s, i);
+                if ((event_raw_mask >> i) & 1) raw[i] = col_text(f, s, i, &evk->fields[i]);
         }
         x->id = col_dup(f, s, 0); x->kind = col_enum(f, s, 1, "event_kind");
         x->cust = facts_cust_index(f, (const char *)sqlite3_column_text(s, 2));
@@ -1788,7 +2339,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     sqlite3_finalize(s);
     facts_index_event(f);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT callback_id,event_id,customer_id,at,channel,outcome,rowid,staff_id "
+    if (sqlite3_prepare_v2(db(st), "SELECT callback_id,event_id,customer_id,at,channel,outcome,rowid,staff_id "
             "FROM callback_data ORDER BY at,callback_id", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "callback_data", f->callback, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -1804,7 +2355,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     }
     sqlite3_finalize(s);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT record_id,category,owner,title,created_on,closed_on,confidential,"
+    if (sqlite3_prepare_v2(db(st), "SELECT record_id,category,owner,title,created_on,closed_on,confidential,"
             "file_sha256,rowid FROM archive_record_data ORDER BY record_id", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "archive_record_data", f->record, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -1817,7 +2368,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     }
     sqlite3_finalize(s);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT hold_id,record_id,category,owner,reason,placed_on,lifted_on,rowid "
+    if (sqlite3_prepare_v2(db(st), "SELECT hold_id,record_id,category,owner,reason,placed_on,lifted_on,rowid "
             "FROM hold_data ORDER BY hold_id", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "hold_data", f->hold, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -1829,7 +2380,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     }
     sqlite3_finalize(s);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT loan_id,item_type,item_id,borrower,external,approved_by,out_at,"
+    if (sqlite3_prepare_v2(db(st), "SELECT loan_id,item_type,item_id,borrower,external,approved_by,out_at,"
             "returned_at,rowid,purpose,action,signed_by FROM borrowing_data ORDER BY loan_id", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "borrowing_data", f->loan, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -1844,7 +2395,7 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
     }
     sqlite3_finalize(s);
 
-    if (sqlite3_prepare_v2(st->db, "SELECT swap_id,employee_id,date,with_employee,reported_to,rowid "
+    if (sqlite3_prepare_v2(db(st), "SELECT swap_id,employee_id,date,with_employee,reported_to,rowid "
             "FROM shift_swap_data ORDER BY employee_id,date,swap_id", -1, &s, NULL)) goto dbfail;
     RESERVE(st, "shift_swap_data", f->swap, cap);
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -1876,10 +2427,10 @@ int store_replace_obligations(store *st, const obligation_list *l, kerr *e)
     const char *last[4] = { NULL, NULL, NULL, NULL };
     sqlite3_int64 cite = 0;
     if (exec(st, "DELETE FROM obligation_data; DELETE FROM citation", e)) goto out;
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO obligation_data(cite,subject_kind,subject_id,anchor_at,"
+    if (sqlite3_prepare_v2(db(st), "INSERT INTO obligation_data(cite,subject_kind,subject_id,anchor_at,"
             "due_at,done_at,status,period,callback_id,callback_rowid) VALUES(?,?,?,?,?,?,?,?,?,?)",
             -1, &s, NULL) ||
-        sqlite3_prepare_v2(st->db, "INSERT INTO citation(rule,article,quote,assumed) VALUES(?1,?2,?3,?4)"
+        sqlite3_prepare_v2(db(st), "INSERT INTO citation(rule,article,quote,assumed) VALUES(?1,?2,?3,?4)"
             " ON CONFLICT DO UPDATE SET rule = excluded.rule RETURNING id", -1, &cs, NULL)) {
         dberr(st, e, "preparing the obligation insert");
         goto out;
@@ -1934,7 +2485,7 @@ int store_put_check_run(store *st, const char *as_of, const char *policy_name,
                         const char *policy_sha256, long findings, long obligations, kerr *e)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO check_run(id,as_of,policy,policy_sha256,findings,"
+    if (sqlite3_prepare_v2(db(st), "INSERT OR REPLACE INTO check_run(id,as_of,policy,policy_sha256,findings,"
                            "obligations) VALUES(1,?,?,?,?,?)", -1, &s, NULL))
         return dberr(st, e, "preparing the check record");
     sqlite3_bind_text(s, 1, as_of, -1, SQLITE_STATIC);
@@ -1954,7 +2505,7 @@ int store_replace_findings(store *st, const finding_list *l, kerr *e)
     sbuf src = {0};
     int ret = -1;
     if (exec(st, "DELETE FROM finding", e)) goto out;
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO finding(rule,article,subject_kind,subject_id,date,period,"
+    if (sqlite3_prepare_v2(db(st), "INSERT INTO finding(rule,article,subject_kind,subject_id,date,period,"
             "sanction,amount_fen,detail,sources,quote,assumed) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s, NULL)) {
         dberr(st, e, "preparing the finding insert");
         goto out;

@@ -23,7 +23,20 @@ struct sqlite3;
  * (store_report.c, …): SQLite stays inside the store module. */
 struct sqlite3 *store_db(store *st);
 
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
+
+/* How the KIND_data tables hold dates and times (schema.sql, version 13):
+ * as integers — a date as days since 1970-01-01, a time as seconds since
+ * midnight, a datetime as seconds since 1970-01-01 00:00:00 (wall clock,
+ * no zone). The views give them back as text with these expressions, and
+ * a statement of the store module that reads a table directly uses the
+ * same ones: STORE_SQL_DATE("d.left_on") is 'YYYY-MM-DD' or NULL.
+ * STORE_SQL_DAYS turns a canonical date text (a bound parameter, a
+ * finding's date) into the stored day number. */
+#define STORE_SQL_DATE(x) "date(" x " * 86400, 'unixepoch')"
+#define STORE_SQL_TIME(x) "time(" x ", 'unixepoch')"
+#define STORE_SQL_DATETIME(x) "datetime(" x ", 'unixepoch')"
+#define STORE_SQL_DAYS(x) "(unixepoch(" x ") / 86400)"
 
 /* The zlib level of stored source files (issue 15, BENCHMARKS.md): 1
  * compresses a million attendance rows 8.9× (65 MB → 7.3 MB) for a third
@@ -80,19 +93,29 @@ int64_t store_count(store *st, const kind_def *k, kerr *e);
 
 /* Calls fn for every row of a kind's table, in the order of its natural
  * key, with the values by field index (text valid during the call; NULL
- * columns have null set, integer columns — fen, 0/1 — is_int). Returns 0,
+ * columns have null set, integer columns — fen, 0/1 — is_int; dates,
+ * times and datetimes as their canonical text, as the views give them). Returns 0,
  * fn's nonzero return when it stopped, or -1 with e filled (SQLite). */
 typedef int (*store_record_fn)(void *ctx, const kind_def *k, const kval *vals);
 int store_each_record(store *st, const kind_def *k, store_record_fn fn, void *ctx, kerr *e);
 
 /* Inserts (or replaces, by natural key) one record: vals[i] for field i of
- * the kind, then its provenance (the source row's id, the line, and the
+ * the kind (a date, time or datetime as its canonical text: the store
+ * turns it into its integer), then its provenance (the source row's id, the line, and the
  * workbook sheet's id from store_sheet_id, or 0 for none: CSV, XML). A
  * sheet's id is stored packed above the line, (sheet_id << 32) | line, so
  * a row without one stores nothing more (schema.sql, the sheet table). */
 #define STORE_LINE_MASK 0xffffffffLL /* the line's bits of a packed src_line */
 int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src_id,
                      long src_line, int64_t sheet_id, const char *file_sha256, kerr *e);
+/* store_put_record copies the row and returns: a writer thread stores the
+ * rows in batches while the caller reads on (issue 15). Every other store
+ * function first waits until the rows handed over are stored, so the
+ * connection is never used by two threads at once. An INSERT that failed
+ * is reported, with its message, by a later store_put_record, by
+ * store_put_flush (which waits for every row) or by store_commit (which
+ * then does not commit: the caller rolls back). 0, or -1 with e filled. */
+int store_put_flush(store *st, kerr *e);
 /* The id of sheet `name` of the workbook stored as source src_id, recorded
  * in the sheet table on first use, into *id. Returns 0, or -1 with e filled. */
 int store_sheet_id(store *st, int64_t src_id, const char *name, int64_t *id, kerr *e);
@@ -118,12 +141,24 @@ int store_source_begin(store *st, const char *file, const char *sha256, int64_t 
 int store_source_finish(store *st, int64_t id, const char *kind, const char *format,
                         const char *encoding, long stored, long rejected, long replaced,
                         long (*read)(void *ctx, char *buf, size_t n), void *ctx, kerr *e);
+/* Starts the compression of store_source_finish early, in a thread of its
+ * own, so that it runs while the caller reads and stores the file's rows
+ * (issue 15): store_source_finish for this id then takes its stream
+ * instead of reading (pass the same read and ctx). read and ctx are used
+ * by that thread until store_source_finish, store_rollback or store_close
+ * returns: the caller keeps ctx (its open file) until then. 0, or -1 with
+ * e filled (no temporary file, no thread). */
+int store_source_compress(store *st, int64_t id, long (*read)(void *ctx, char *buf, size_t n), void *ctx,
+                          kerr *e);
 /* What store_vacuum did, in bytes of the database file (pages × page size). */
 typedef struct store_vacuum_info {
     int64_t bytes_before;   /* the file before */
     int64_t free_before;    /* of which free pages (freed by deletions, purges) */
     int64_t bytes_after;    /* the file after */
 } store_vacuum_info;
+/* The bytes of the database file's free pages (what store_vacuum would
+ * return): 0 or more, or -1 with e filled. */
+int64_t store_free_bytes(store *st, kerr *e);
 /* kefu vacuum: rebuilds the database file without its free pages (VACUUM,
  * then a TRUNCATE checkpoint so that the file shrinks and the WAL is
  * emptied), and appends a `vacuum` audit entry with the sizes (at: its

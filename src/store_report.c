@@ -30,7 +30,7 @@
 #define DEPT_HEADS(DEPT, ROLE, DAY) \
     "(SELECT group_concat(h.employee_id || ' ' || h.name, ', ') FROM employee_data h" \
     " WHERE " ROLE " <> '' AND h.role = " ROLE " AND h.dept = " DEPT \
-    " AND (h.left_on IS NULL OR h.left_on = '' OR h.left_on >= " DAY "))"
+    " AND (h.left_on IS NULL OR h.left_on >= " STORE_SQL_DAYS(DAY) "))"
 
 /* One query: its SQL and the number of parameters it binds. */
 typedef struct rq_def {
@@ -110,7 +110,7 @@ static const rq_def RQ[SRQ_COUNT] = {
         " WHERE status = 'eligible' ORDER BY expires_on, record_id", 0, "listing eligible records" },
     [SRQ_RET_HELD] = {
         "SELECT r.record_id, r.category, r.owner, r.title, r.expires_on, r.hold_id, h.reason, h.placed_on,"
-        " r.status FROM record_status r LEFT JOIN hold_data h ON h.hold_id = r.hold_id"
+        " r.status FROM record_status r LEFT JOIN hold h ON h.hold_id = r.hold_id"
         " WHERE r.hold_id IS NOT NULL AND r.hold_id <> '' ORDER BY r.record_id", 0, "listing records under hold" },
     [SRQ_RET_UPCOMING] = {
         "SELECT record_id, category, owner, title, trigger_on, expires_on, disposition FROM record_status"
@@ -120,7 +120,8 @@ static const rq_def RQ[SRQ_COUNT] = {
      * with the loan row they rest on */
     [SRQ_RET_LOANS] = {
         "SELECT b.loan_id, b.item_type, b.item_id, b.borrower, e.name, b.external, b.approved_by,"
-        " b.out_at, b.returned_at, b.purpose, f.date, f.article, f.sources, "
+        " " STORE_SQL_DATETIME("b.out_at") ", " STORE_SQL_DATETIME("b.returned_at") ","
+        " b.purpose, f.date, f.article, f.sources, "
         DEPT_HEADS("e.dept", "?1", "f.date") " FROM finding f"
         " JOIN borrowing_data b ON b.loan_id = f.subject_id"
         " LEFT JOIN employee_data e ON e.employee_id = b.borrower"

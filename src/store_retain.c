@@ -209,13 +209,15 @@ int store_employee_get(store *st, const char *id, char *name, size_t namesz, cha
 
 /* The employee rows that differ from their employee's last history row. */
 static const char ROLE_NEW_SQL[] =
-    "SELECT d.employee_id, d.name, d.role, d.hired_on, d.left_on, s.file, s.sha256, d.src_line & 4294967295,"
+    "SELECT d.employee_id, d.name, d.role, " STORE_SQL_DATE("d.hired_on") ", " STORE_SQL_DATE("d.left_on") ","
+    " s.file, s.sha256, d.src_line & 4294967295,"
     " s.ingested_at, (SELECT h.role FROM role_history h WHERE h.employee_id = d.employee_id"
     "  ORDER BY h.seq DESC LIMIT 1), sh.name"
     " FROM employee_data d JOIN source s ON s.id = d.src_id LEFT JOIN sheet sh ON sh.id = d.src_line >> 32"
     " WHERE (?1 = 0 OR d.src_id = ?1) AND NOT EXISTS (SELECT 1 FROM role_history h"
     "  WHERE h.seq = (SELECT max(seq) FROM role_history WHERE employee_id = d.employee_id)"
-    "  AND h.role = d.role AND h.hired_on IS d.hired_on AND h.left_on IS d.left_on)"
+    "  AND h.role = d.role AND h.hired_on IS " STORE_SQL_DATE("d.hired_on")
+    "  AND h.left_on IS " STORE_SQL_DATE("d.left_on") ")"
     " ORDER BY d.employee_id";
 
 enum { RN_ID, RN_NAME, RN_ROLE, RN_HIRED, RN_LEFT, RN_FILE, RN_SHA, RN_LINE, RN_AT, RN_PREV, RN_SHEET, RN_N };
@@ -443,7 +445,8 @@ int store_hold_insert(store *st, const store_hold *h, const char *src_file, cons
     sqlite3_finalize(s);
     if (n < 0) return -1;
     if (prep(db, "INSERT INTO hold_data(hold_id,record_id,category,owner,reason,placed_on,lifted_on,placed_by,"
-                 "src_id,src_line) SELECT ?1,?2,?3,?4,?5,?6,?7,?8,(SELECT id FROM source WHERE sha256 = ''),0 "
+                 "src_id,src_line) SELECT ?1,?2,?3,?4,?5," STORE_SQL_DAYS("?6") "," STORE_SQL_DAYS("?7") ",?8,"
+                 "(SELECT id FROM source WHERE sha256 = ''),0 "
                  "WHERE NOT EXISTS (SELECT 1 FROM hold_data WHERE hold_id = ?1)", &s, e, "preparing the hold insert"))
         return -1;
     bind_opt(s, 1, h->hold_id);
@@ -483,7 +486,7 @@ int store_hold_lift(store *st, const char *hold_id, const char *lifted_on, kerr 
 {
     sqlite3 *db = store_db(st);
     sqlite3_stmt *s = NULL;
-    if (prep(db, "UPDATE hold_data SET lifted_on = ? WHERE hold_id = ? AND lifted_on IS NULL", &s, e,
+    if (prep(db, "UPDATE hold_data SET lifted_on = " STORE_SQL_DAYS("?1") " WHERE hold_id = ?2 AND lifted_on IS NULL", &s, e,
              "lifting a hold"))
         return -1;
     sqlite3_bind_text(s, 1, lifted_on, -1, SQLITE_STATIC);
@@ -550,7 +553,8 @@ int store_hold_covering(store *st, const char *record_id, const char *category, 
     sqlite3_stmt *s = NULL;
     /* the same test as retain.c (hold_active): placed_on <= day < lifted_on;
      * empty strings cover nothing */
-    if (prep(db, "SELECT hold_id FROM hold_data WHERE placed_on <= ?1 AND (lifted_on IS NULL OR lifted_on > ?1) "
+    if (prep(db, "SELECT hold_id FROM hold_data WHERE placed_on <= " STORE_SQL_DAYS("?1") " AND (lifted_on IS NULL"
+                 " OR lifted_on > " STORE_SQL_DAYS("?1") ") "
                  "AND ((record_id <> '' AND record_id = ?2) OR (category <> '' AND category = ?3) "
                  "OR (owner <> '' AND owner = ?4)) ORDER BY hold_id LIMIT 1", &s, e, "checking holds"))
         return -1;

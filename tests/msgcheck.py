@@ -198,7 +198,7 @@ def reads_as_prose(s):
     if CJK.search(s) or re.search(r'"\s*:|[{\[,]"|^"', s):   # Chinese already, or JSON
         return False
     t = SPEC.sub(' ', s).strip()
-    if re.match(r'(SELECT|INSERT|UPDATE|DELETE|CREATE|AND|OR|WHERE|FROM)\b|[</&{,\[]', t):   # SQL
+    if re.match(r'(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|AND|OR|WHERE|FROM)\b|[</&{,\[]', t):   # SQL
         return False
     return bool(re.search(r"\b[A-Za-z][a-z]*,? +[a-z('][a-z]+\b|\b[A-Z]{2,} [A-Z]{2,} [A-Z]{2,}\b", t))
 

@@ -36,7 +36,8 @@ INSERT INTO source(id,file,sha256,bytes,kind,format,encoding,ingested_at,rows_st
   VALUES(2,'exports/07-incident.csv','bench2',0,'incident','csv','UTF-8','2026-10-31 00:00:00',$n,0,0);
 WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < $n - 1)
 INSERT INTO incident_data(rowid,incident_id,employee_id,date,offense,src_id,src_line)
-  SELECT i, printf('WG%06d', i), printf('E%03d', i % 100), printf('2026-10-%02d', 1 + i % 28), 'appearance', 2, i + 2
+  SELECT i, printf('WG%06d', i), printf('E%03d', i % 100), unixepoch(printf('2026-10-%02d', 1 + i % 28)) / 86400,
+         'appearance', 2, i + 2
   FROM c;
 WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < $n - 1)
 INSERT INTO finding(rule,article,subject_kind,subject_id,date,period,sanction,amount_fen,detail,sources)

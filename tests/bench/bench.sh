@@ -55,6 +55,11 @@ printf '%-34s %10s %12s %14s\n' "xmllint --stream --noout (peer)" "$xl_s" "$(rat
 printf '%-34s %10s %12s %14s\n' "kefu ingest XML" "$xml_s" "$(rate "$N" "$xml_s")" "$(ratio "$xl_s" "$xml_s")x xmllint"
 printf '%-34s %10s %12s %14s\n' "kefu XML vs kefu CSV rate" "" "" "$(ratio "$csv_s" "$xml_s")x"
 printf 'peak RSS: kefu CSV ingest %s KiB, XML ingest %s KiB\n' "$csv_rss" "$xml_rss"
+# sizes (the same every round): the database with its stored source against
+# .import's (issue 15: at most 1.5x)
+imp_b=$(wc -c <"$W/import.db"); csv_b=$(wc -c <"$W/csv.db"); xml_b=$(wc -c <"$W/xml.db")
+printf 'database: .import %s B; kefu CSV %s B (%sx .import), XML %s B (%sx)\n' \
+  "$imp_b" "$csv_b" "$(ratio "$csv_b" "$imp_b")" "$xml_b" "$(ratio "$xml_b" "$imp_b")"
 for extra in "$ROOT"/tests/bench/bench-*.sh; do
   [ -e "$extra" ] && sh "$extra" "$KEFU" "$W"
 done

@@ -69,7 +69,8 @@ check "its message names the place and field" grep -q "bad.csv:2: field 'request
 
 # --- a version-8 database (before requested_at) upgrades in place -----------
 "$KEFU" -q --db v8.db ingest emp.csv lv.csv >/dev/null 2>&1
-view=$(sqlite3 v8.db "select sql from sqlite_master where name = 'leave'" | sed 's/, d\.requested_at//')
+view=$(sqlite3 v8.db "select sql from sqlite_master where name = 'leave'" |
+  sed "s/, datetime(d\.requested_at, 'unixepoch') AS requested_at//")
 sqlite3 v8.db "drop view leave; alter table leave_data drop column requested_at; $view;
   drop view shift_swap; drop table shift_swap_data; pragma user_version = 8;" 2>err
 check_eq "the version-8 database is made" "$?" 0

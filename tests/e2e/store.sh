@@ -4,7 +4,10 @@
 # damaged stream or altered bytes fail the bundle, never a wrong file in
 # it); files stored raw before version 11 stay readable. `kefu vacuum`
 # shrinks the file after a purge and changes no view's content (rowids
-# included: findings cite records by them).
+# included: findings cite records by them). Rows are stored by a writer
+# thread, STORE_PUT_MANY to a statement: a file whose rows replace each
+# other within a statement ends exactly as row-by-row INSERTs end, rowids
+# included; a failed INSERT rolls the whole file back.
 . "$(dirname "$0")/lib.sh"
 if ! command -v sqlite3 >/dev/null 2>&1; then
   echo "skipped: sqlite3 not installed"; finish; exit $?
@@ -146,4 +149,23 @@ else
   check "ingest peak RSS does not grow with the file: $S KiB for 19 MB, $L KiB for 58 MB (< +8 MiB)" \
     test "${L:-999999999}" -lt $(( ${S:-0} + 8192 ))
 fi
+
+# --- replacement within a file, as row by row ------------------------------
+# 1,000 attendance rows over 100 keys (20 employees × 5 days): each key
+# comes back about 10 times, often within the same 16-row statement. The
+# reference is the same rows sent to sqlite3 one INSERT OR REPLACE each,
+# into a table of the same key.
+awk 'BEGIN { srand(7); print "employee_id,date,shift_start,shift_end,clock_in,clock_out,note";
+  for (i = 0; i < 1000; i++) { e = sprintf("E%03d", 1 + int(rand() * 20)); d = sprintf("2026-10-%02d", 1 + int(rand() * 5));
+    printf "%s,%s,08:30,17:30,,,n%d\n", e, d, i } }' >"$T_DIR/dup.csv"
+"$KEFU" --db "$T_DIR/dup.db" ingest "$T_DIR/dup.csv" >"$T_DIR/dup.out" 2>&1
+check_eq "duplicate keys in a file: ingest exit 0" $? 0
+check "1,000 stored, 900 of them replaced (100 keys)" grep -q "1000 stored .* 900 replaced" "$T_DIR/dup.out"
+{ echo "CREATE TABLE a(employee_id TEXT, date TEXT, shift_start TEXT, note TEXT, UNIQUE (date, employee_id, shift_start));"
+  tail -n +2 "$T_DIR/dup.csv" | awk -F, '{ printf "INSERT OR REPLACE INTO a VALUES(%c%s%c,%c%s%c,%c08:30:00%c,%c%s%c);\n",
+    39, $1, 39, 39, $2, 39, 39, 39, 39, $7, 39 }'
+  echo "SELECT rowid, employee_id, date, shift_start, note FROM a ORDER BY rowid;"; } | sqlite3 >"$T_DIR/dup.want"
+sqlite3 "$T_DIR/dup.db" "SELECT rowid, employee_id, date, shift_start, note FROM attendance ORDER BY rowid" >"$T_DIR/dup.got"
+check_eq "the reference holds 100 rows" "$(wc -l <"$T_DIR/dup.want" | tr -d ' ')" 100
+check "the same rows with the same rowids as row-by-row INSERTs" cmp -s "$T_DIR/dup.want" "$T_DIR/dup.got"
 finish
