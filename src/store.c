@@ -2095,7 +2095,7 @@ static int64_t col_secs(sqlite3_stmt *s, int i)
     return sqlite3_column_type(s, i) == SQLITE_NULL ? FACT_NONE : sqlite3_column_int64(s, i);
 }
 
-/* Field i of kind k as the text the views give (a copy in the arena). */
+/* Column i, of field fd, as the text the views give (a copy in the arena). */
 static char *col_text(facts *f, sqlite3_stmt *s, int i, const kfield *fd)
 {
     char buf[20];
@@ -2318,12 +2318,12 @@ int store_load_facts(store *st, facts *f, unsigned event_raw_mask, kerr *e)
             "resolved_at,registered_at,valid,staff_id,summary,rowid FROM service_event_data ORDER BY event_id",
             -1, &s, NULL)) goto dbfail;
     RESERVE(st, "service_event_data", f->event, cap);
+    const kind_def *evk = kind_by_name("service_event");
     while (sqlite3_step(s) == SQLITE_ROW) {
         GROW(f->event, f->nevent, cap);
         fact_event *x = &f->event[f->nevent++];
         x->raw = NULL;
         if (event_raw_mask) {
-            const kind_def *evk = kind_by_name("service_event");
             char **raw = facts_event_raw(f, x);
             for (int i = 0; i < FACT_EVENT_NFIELDS; i++)
                 if ((event_raw_mask >> i) & 1) raw[i] = col_text(f, s, i, &evk->fields[i]);
