@@ -130,6 +130,7 @@ out:
     return ret;
 }
 
+/* Whether a field of type t is stored as an integer (store.h, STORE_SQL_DATE). */
 static int is_when(ftype t)
 {
     return t == FT_DATE || t == FT_TIME || t == FT_DATETIME;
@@ -949,7 +950,7 @@ int store_put_record(store *st, const kind_def *k, const kval *vals, int64_t src
         } else if (vals[i].is_int) {
             r->tag[i] = WV_INT;
             r->v[i] = vals[i].i;
-        } else if (t == FT_DATE || t == FT_TIME || t == FT_DATETIME) {
+        } else if (is_when(t)) {
             /* stored as integers (store.h, STORE_SQL_DATE) */
             const char *v = vals[i].s ? vals[i].s : "";
             if (!canonical_shape(t, v))
